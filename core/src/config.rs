@@ -1,0 +1,417 @@
+//! Client configuration: turns the protobuf `ClientConfig` into validated
+//! settings with defaults applied. Every rejection is a ConfigError that names
+//! the field, e.g. `standalone.addresses[1]: port 0 is not a valid port`.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::connection::tls::TlsConnector;
+use crate::error::{Error, Result};
+use crate::proto;
+use crate::protocol::Protocol;
+
+/// A node's address.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeAddress {
+    pub host: String,
+    pub port: u16,
+}
+
+impl NodeAddress {
+    pub fn new(host: impl Into<String>, port: u16) -> Self {
+        NodeAddress { host: host.into(), port }
+    }
+
+    /// Parses "host:port" or "[v6addr]:port"; `field` names the setting in errors.
+    pub fn parse(field: &str, text: &str) -> Result<Self> {
+        let text = text.trim();
+        let bad = |why: &str| Error::config(format!("{field}: {why} (got {text:?}, expected \"host:port\")"));
+        let (host, port) = if let Some(rest) = text.strip_prefix('[') {
+            let (host, after) = rest.split_once(']').ok_or_else(|| bad("unclosed '[' in IPv6 address"))?;
+            let port = after.strip_prefix(':').ok_or_else(|| bad("missing port"))?;
+            (host, port)
+        } else {
+            text.rsplit_once(':').ok_or_else(|| bad("missing port"))?
+        };
+        if host.is_empty() {
+            return Err(bad("missing host"));
+        }
+        let port: u32 = port.parse().map_err(|_| bad("port is not a number"))?;
+        if port == 0 || port > 65535 {
+            return Err(bad(&format!("port {port} is not a valid port")));
+        }
+        Ok(NodeAddress { host: host.to_string(), port: port as u16 })
+    }
+}
+
+impl fmt::Display for NodeAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.host.contains(':') {
+            write!(f, "[{}]:{}", self.host, self.port)
+        } else {
+            write!(f, "{}:{}", self.host, self.port)
+        }
+    }
+}
+
+/// Where reads go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadFrom {
+    Primary,
+    PreferReplica,
+    AzAffinity,
+    AzAffinityReplicasAndPrimary,
+}
+
+impl ReadFrom {
+    pub fn parse(field: &str, text: &str) -> Result<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "" | "primary" => Ok(ReadFrom::Primary),
+            "prefer_replica" => Ok(ReadFrom::PreferReplica),
+            "az_affinity" => Ok(ReadFrom::AzAffinity),
+            "az_affinity_replicas_and_primary" => Ok(ReadFrom::AzAffinityReplicasAndPrimary),
+            other => Err(Error::config(format!(
+                "{field}: unknown read strategy {other:?} (expected primary, prefer_replica, az_affinity or az_affinity_replicas_and_primary)"
+            ))),
+        }
+    }
+}
+
+/// Reconnect delays: min(max, base * factor^attempt), +- jitter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Backoff {
+    pub base: Duration,
+    pub factor: f64,
+    pub max: Duration,
+    pub jitter: f64,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Backoff { base: Duration::from_millis(100), factor: 2.0, max: Duration::from_millis(5000), jitter: 0.2 }
+    }
+}
+
+impl Backoff {
+    /// The delay before reconnect attempt `attempt` (0-based), with jitter.
+    pub fn delay(&self, attempt: u32) -> Duration {
+        let raw = self.base.as_secs_f64() * self.factor.powi(attempt.min(64) as i32);
+        let capped = raw.min(self.max.as_secs_f64());
+        let spread = if self.jitter > 0.0 { rand::random_range(-self.jitter..=self.jitter) } else { 0.0 };
+        Duration::from_secs_f64((capped * (1.0 + spread)).max(0.0))
+    }
+}
+
+/// How connections to data nodes are made and kept.
+#[derive(Clone)]
+pub struct ConnectionConfig {
+    pub connect_timeout: Duration,
+    pub backoff: Backoff,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub tls: Option<Arc<TlsConnector>>,
+    pub database: i64,
+    pub client_name: Option<String>,
+    pub protocol: Protocol,
+    pub heartbeat_interval: Option<Duration>,
+    pub heartbeat_timeout: Duration,
+    pub tcp_keepalive: Option<Duration>,
+    pub tcp_user_timeout: Option<Duration>,
+}
+
+impl fmt::Debug for ConnectionConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConnectionConfig")
+            .field("connect_timeout", &self.connect_timeout)
+            .field("backoff", &self.backoff)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("tls", &self.tls.is_some())
+            .field("database", &self.database)
+            .field("client_name", &self.client_name)
+            .field("protocol", &self.protocol)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for ConnectionConfig {
+    fn default() -> Self {
+        ConnectionConfig {
+            connect_timeout: Duration::from_millis(2000),
+            backoff: Backoff::default(),
+            username: None,
+            password: None,
+            tls: None,
+            database: 0,
+            client_name: None,
+            protocol: Protocol::Resp3,
+            heartbeat_interval: Some(Duration::from_millis(1000)),
+            heartbeat_timeout: Duration::from_millis(3000),
+            tcp_keepalive: Some(Duration::from_millis(5000)),
+            tcp_user_timeout: Some(Duration::from_millis(5000)),
+        }
+    }
+}
+
+/// The deployment a client talks to.
+#[derive(Clone, Debug)]
+pub enum Deployment {
+    Standalone { addresses: Vec<NodeAddress>, role_check_interval: Option<Duration> },
+    Cluster { seeds: Vec<NodeAddress> },
+    Sentinel { sentinels: Vec<NodeAddress>, master_name: String },
+    MultiEndpoint { endpoints: Vec<String> },
+}
+
+/// Validated client settings with defaults applied.
+#[derive(Clone, Debug)]
+pub struct ClientSettings {
+    pub deployment: Deployment,
+    pub request_timeout: Duration,
+    pub read_from: ReadFrom,
+    pub client_az: Option<String>,
+    pub node_az: HashMap<String, String>,
+    pub lazy_connect: bool,
+    pub inflight_limit: usize,
+    pub connection: Arc<ConnectionConfig>,
+}
+
+impl ClientSettings {
+    /// Validates a decoded protobuf config.
+    pub fn from_proto(config: &proto::ClientConfig) -> Result<Self> {
+        let deployment = match &config.deployment {
+            None => {
+                return Err(Error::config(
+                    "deployment: no deployment given (set standalone, cluster, sentinel or multi_endpoint)",
+                ))
+            }
+            Some(proto::client_config::Deployment::Standalone(s)) => Deployment::Standalone {
+                addresses: parse_addresses("standalone.addresses", &s.addresses)?,
+                role_check_interval: optional_ms("standalone.role_check_interval_ms", s.role_check_interval_ms, 1000)?,
+            },
+            Some(proto::client_config::Deployment::Cluster(c)) => {
+                Deployment::Cluster { seeds: parse_addresses("cluster.seeds", &c.seeds)? }
+            }
+            Some(proto::client_config::Deployment::Sentinel(s)) => {
+                if s.master_name.trim().is_empty() {
+                    return Err(Error::config("sentinel.master_name: empty (name the monitored service)"));
+                }
+                Deployment::Sentinel {
+                    sentinels: parse_addresses("sentinel.sentinels", &s.sentinels)?,
+                    master_name: s.master_name.clone(),
+                }
+            }
+            Some(proto::client_config::Deployment::MultiEndpoint(m)) => {
+                if m.endpoints.is_empty() {
+                    return Err(Error::config("multi_endpoint.endpoints: no endpoints given"));
+                }
+                Deployment::MultiEndpoint { endpoints: m.endpoints.iter().map(|e| e.name.clone()).collect() }
+            }
+        };
+        let request_timeout = positive_ms("request_timeout_ms", config.request_timeout_ms, 250)?;
+        let read_from = ReadFrom::parse("read_from", &config.read_from)?;
+        let inflight_limit = match config.inflight_limit {
+            None => 1000,
+            Some(n) if n > 0 => n as usize,
+            Some(n) => return Err(Error::config(format!("inflight_limit: must be at least 1, got {n}"))),
+        };
+        let client_az = Some(config.client_az.trim().to_string()).filter(|s| !s.is_empty());
+        if matches!(read_from, ReadFrom::AzAffinity | ReadFrom::AzAffinityReplicasAndPrimary) && client_az.is_none() {
+            return Err(Error::config("client_az: required by read_from az_affinity strategies"));
+        }
+        for key in config.node_az.keys() {
+            NodeAddress::parse(&format!("node_az[{key:?}]"), key)?;
+        }
+        let connection = ConnectionConfig::from_proto("connection", config.connection.as_ref())?;
+        Ok(ClientSettings {
+            deployment,
+            request_timeout,
+            read_from,
+            client_az,
+            node_az: config.node_az.clone(),
+            lazy_connect: config.lazy_connect,
+            inflight_limit,
+            connection: Arc::new(connection),
+        })
+    }
+}
+
+impl ConnectionConfig {
+    pub fn from_proto(field: &str, c: Option<&proto::ConnectionSettings>) -> Result<Self> {
+        let default = proto::ConnectionSettings::default();
+        let c = c.unwrap_or(&default);
+        let f = |name: &str| format!("{field}.{name}");
+        let backoff_default = proto::Backoff::default();
+        let b = c.reconnect.as_ref().unwrap_or(&backoff_default);
+        let backoff = Backoff {
+            base: positive_ms(&f("reconnect.base_ms"), b.base_ms, 100)?,
+            factor: match b.factor {
+                None => 2.0,
+                Some(x) if x.is_finite() && x >= 1.0 => x,
+                Some(x) => return Err(Error::config(format!("{}: must be >= 1, got {x}", f("reconnect.factor")))),
+            },
+            max: positive_ms(&f("reconnect.max_ms"), b.max_ms, 5000)?,
+            jitter: match b.jitter_percent {
+                None => 0.2,
+                Some(x) if (0.0..=100.0).contains(&x) => x / 100.0,
+                Some(x) => {
+                    return Err(Error::config(format!(
+                        "{}: must be within 0..100, got {x}",
+                        f("reconnect.jitter_percent")
+                    )))
+                }
+            },
+        };
+        if backoff.max < backoff.base {
+            return Err(Error::config(format!("{}: smaller than reconnect.base_ms", f("reconnect.max_ms"))));
+        }
+        let (username, password) = match &c.credentials {
+            None => (None, None),
+            Some(cr) => {
+                let user = Some(cr.username.clone()).filter(|u| !u.is_empty());
+                if user.is_some() && cr.password.is_none() {
+                    return Err(Error::config(format!("{}: a username needs a password", f("credentials.password"))));
+                }
+                (user, cr.password.clone())
+            }
+        };
+        let tls = match &c.tls {
+            Some(t) if t.enabled => Some(Arc::new(TlsConnector::from_proto(&f("tls"), t)?)),
+            _ => None,
+        };
+        if c.database < 0 {
+            return Err(Error::config(format!("{}: must be >= 0, got {}", f("database"), c.database)));
+        }
+        let protocol = match proto::Protocol::try_from(c.protocol) {
+            Ok(proto::Protocol::Resp3) => Protocol::Resp3,
+            Ok(proto::Protocol::Resp2) => Protocol::Resp2,
+            Err(_) => return Err(Error::config(format!("{}: unknown protocol {}", f("protocol"), c.protocol))),
+        };
+        let heartbeat_interval = optional_ms(&f("heartbeat_interval_ms"), c.heartbeat_interval_ms, 1000)?;
+        let heartbeat_timeout = positive_ms(&f("heartbeat_timeout_ms"), c.heartbeat_timeout_ms, 3000)?;
+        Ok(ConnectionConfig {
+            connect_timeout: positive_ms(&f("connection_timeout_ms"), c.connection_timeout_ms, 2000)?,
+            backoff,
+            username,
+            password,
+            tls,
+            database: c.database,
+            client_name: Some(c.client_name.clone()).filter(|n| !n.is_empty()),
+            protocol,
+            heartbeat_interval,
+            heartbeat_timeout,
+            tcp_keepalive: optional_ms(&f("tcp_keepalive_ms"), c.tcp_keepalive_ms, 5000)?,
+            tcp_user_timeout: optional_ms(&f("tcp_user_timeout_ms"), c.tcp_user_timeout_ms, 5000)?,
+        })
+    }
+}
+
+fn parse_addresses(field: &str, list: &[String]) -> Result<Vec<NodeAddress>> {
+    if list.is_empty() {
+        return Err(Error::config(format!("{field}: no address given")));
+    }
+    let mut out: Vec<NodeAddress> = Vec::with_capacity(list.len());
+    for (i, text) in list.iter().enumerate() {
+        let addr = NodeAddress::parse(&format!("{field}[{i}]"), text)?;
+        if out.contains(&addr) {
+            return Err(Error::config(format!("{field}[{i}]: {addr} is listed twice")));
+        }
+        out.push(addr);
+    }
+    Ok(out)
+}
+
+/// A duration that must be > 0; `None` takes the default.
+fn positive_ms(field: &str, value: Option<i64>, default_ms: u64) -> Result<Duration> {
+    match value {
+        None => Ok(Duration::from_millis(default_ms)),
+        Some(ms) if ms > 0 => Ok(Duration::from_millis(ms as u64)),
+        Some(ms) => Err(Error::config(format!("{field}: must be a positive number of milliseconds, got {ms}"))),
+    }
+}
+
+/// A duration where 0 means "off"; negative is rejected.
+fn optional_ms(field: &str, value: Option<i64>, default_ms: u64) -> Result<Option<Duration>> {
+    match value {
+        None => Ok(Some(Duration::from_millis(default_ms))),
+        Some(0) => Ok(None),
+        Some(ms) if ms > 0 => Ok(Some(Duration::from_millis(ms as u64))),
+        Some(ms) => Err(Error::config(format!("{field}: must be >= 0 milliseconds (0 turns it off), got {ms}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn standalone(addrs: &[&str]) -> proto::ClientConfig {
+        proto::ClientConfig {
+            deployment: Some(proto::client_config::Deployment::Standalone(proto::StandaloneDeployment {
+                addresses: addrs.iter().map(|s| s.to_string()).collect(),
+                ..Default::default()
+            })),
+            ..Default::default()
+        }
+    }
+
+    fn err(config: &proto::ClientConfig) -> String {
+        match ClientSettings::from_proto(config) {
+            Err(e) => {
+                assert_eq!(e.kind(), crate::ErrorKind::Config);
+                e.message().to_string()
+            }
+            Ok(_) => panic!("expected a ConfigError"),
+        }
+    }
+
+    #[test]
+    fn parses_addresses() {
+        assert_eq!(NodeAddress::parse("a", "localhost:6379").expect("valid"), NodeAddress::new("localhost", 6379));
+        assert_eq!(NodeAddress::parse("a", "[::1]:7000").expect("valid"), NodeAddress::new("::1", 7000));
+        assert_eq!(NodeAddress::new("::1", 7000).to_string(), "[::1]:7000");
+    }
+
+    #[test]
+    fn names_the_field_on_bad_input() {
+        assert!(err(&proto::ClientConfig::default()).starts_with("deployment:"));
+        assert!(err(&standalone(&[])).starts_with("standalone.addresses: no address"));
+        assert!(err(&standalone(&["a:1", "b:0"])).contains("standalone.addresses[1]: port 0"));
+        assert!(err(&standalone(&["nohost"])).contains("missing port"));
+        let mut c = standalone(&["a:1"]);
+        c.request_timeout_ms = Some(-5);
+        assert!(err(&c).starts_with("request_timeout_ms: must be a positive"));
+        let mut c = standalone(&["a:1"]);
+        c.read_from = "nearest".into();
+        assert!(err(&c).starts_with("read_from: unknown read strategy \"nearest\""));
+        let mut c = standalone(&["a:1"]);
+        c.connection = Some(proto::ConnectionSettings { connection_timeout_ms: Some(-1), ..Default::default() });
+        assert!(err(&c).starts_with("connection.connection_timeout_ms"));
+        let mut c = standalone(&["a:1"]);
+        c.read_from = "az_affinity".into();
+        assert!(err(&c).starts_with("client_az"));
+    }
+
+    #[test]
+    fn applies_defaults() {
+        let s = ClientSettings::from_proto(&standalone(&["127.0.0.1:6379"])).expect("valid");
+        assert_eq!(s.request_timeout, Duration::from_millis(250));
+        assert_eq!(s.connection.connect_timeout, Duration::from_millis(2000));
+        assert_eq!(s.read_from, ReadFrom::Primary);
+        assert_eq!(s.inflight_limit, 1000);
+        assert!(!s.lazy_connect);
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let b = Backoff { jitter: 0.0, ..Backoff::default() };
+        assert_eq!(b.delay(0), Duration::from_millis(100));
+        assert_eq!(b.delay(3), Duration::from_millis(800));
+        assert_eq!(b.delay(30), Duration::from_millis(5000));
+        let j = Backoff::default();
+        for _ in 0..100 {
+            let d = j.delay(1).as_millis();
+            assert!((160..=240).contains(&d), "{d}");
+        }
+    }
+}

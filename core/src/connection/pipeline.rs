@@ -1,0 +1,393 @@
+//! One live, multiplexed connection with automatic pipelining.
+//!
+//! Callers append their encoded command to a shared write buffer and their
+//! reply slot to the pending queue under one short lock, so write order and
+//! reply order are the same by construction. A writer task takes everything
+//! queued and writes it in one syscall; a reader task decodes replies and
+//! completes the pending slots in order, taking the lock once per read. A
+//! heartbeat PINGs an idle link and declares the link dead when requests wait
+//! and nothing has been read for `heartbeat_timeout` (a hung or half-open
+//! peer). When the link dies every waiting request ends with ConnectionError,
+//! marked unsent when it never reached the socket.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::BytesMut;
+use parking_lot::Mutex;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::{oneshot, watch, Notify};
+use tokio::task::AbortHandle;
+
+use super::transport::{Reader, Writer};
+use crate::config::NodeAddress;
+use crate::error::{Error, Result};
+use crate::protocol::{decode, Cmd, Protocol, Value};
+
+/// Receives out-of-band RESP3 push messages (pub/sub, invalidations).
+pub type PushHandler = Arc<dyn Fn(Value) + Send + Sync>;
+
+/// The reply slot of a request: one value, or an array of `expect` values.
+pub type ReplyReceiver = oneshot::Receiver<Result<Value>>;
+
+struct Pending {
+    seq: u64,
+    sink: Option<oneshot::Sender<Result<Value>>>,
+    expect: usize,
+    collected: Vec<Value>,
+    blocking: bool,
+    enqueued_ms: u64,
+}
+
+struct Queue {
+    out: BytesMut,
+    pending: VecDeque<Pending>,
+    next_seq: u64,
+    /// Requests with a smaller sequence number were handed to the socket.
+    written_seq: u64,
+    closed: Option<Error>,
+}
+
+struct Shared {
+    addr: NodeAddress,
+    protocol: Protocol,
+    queue: Mutex<Queue>,
+    wake_writer: Notify,
+    epoch: Instant,
+    last_read_ms: AtomicU64,
+    dead: watch::Sender<Option<Error>>,
+    tasks: Mutex<Vec<AbortHandle>>,
+    push: Option<PushHandler>,
+}
+
+/// A live connection. Dropping the last handle closes it.
+pub struct Pipeline {
+    shared: Arc<Shared>,
+}
+
+/// Heartbeat settings of a pipeline.
+#[derive(Clone, Copy, Debug)]
+pub struct Heartbeat {
+    pub interval: Option<Duration>,
+    pub timeout: Duration,
+}
+
+impl Pipeline {
+    /// Starts the reader, writer and heartbeat tasks on the current runtime.
+    pub(crate) fn start(
+        addr: NodeAddress,
+        protocol: Protocol,
+        reader: Reader,
+        writer: Writer,
+        leftover: BytesMut,
+        heartbeat: Heartbeat,
+        push: Option<PushHandler>,
+    ) -> Pipeline {
+        let (dead, _) = watch::channel(None);
+        let shared = Arc::new(Shared {
+            addr,
+            protocol,
+            queue: Mutex::new(Queue {
+                out: BytesMut::with_capacity(16 * 1024),
+                pending: VecDeque::with_capacity(256),
+                next_seq: 0,
+                written_seq: 0,
+                closed: None,
+            }),
+            wake_writer: Notify::new(),
+            epoch: Instant::now(),
+            last_read_ms: AtomicU64::new(0),
+            dead,
+            tasks: Mutex::new(Vec::new()),
+            push,
+        });
+        let mut tasks = vec![
+            tokio::spawn(read_loop(shared.clone(), reader, leftover)).abort_handle(),
+            tokio::spawn(write_loop(shared.clone(), writer)).abort_handle(),
+        ];
+        if let Some(interval) = heartbeat.interval {
+            tasks.push(tokio::spawn(heartbeat_loop(shared.clone(), interval, heartbeat.timeout)).abort_handle());
+        }
+        shared.tasks.lock().extend(tasks);
+        Pipeline { shared }
+    }
+
+    pub fn address(&self) -> &NodeAddress {
+        &self.shared.addr
+    }
+
+    pub fn protocol(&self) -> Protocol {
+        self.shared.protocol
+    }
+
+    /// Queues one command; its reply arrives on the receiver. A blocking
+    /// command (BLPOP, WAIT, ...) is exempt from the heartbeat's verdict.
+    pub fn send(&self, cmd: &Cmd, blocking: bool) -> Result<ReplyReceiver> {
+        let (tx, rx) = oneshot::channel();
+        self.shared.enqueue(|out| cmd.encode(out), 1, blocking, Some(tx))?;
+        Ok(rx)
+    }
+
+    /// Queues several commands written back to back; the receiver gets an
+    /// array of their replies in order (server errors stay values).
+    pub fn send_many(&self, cmds: &[Cmd], blocking: bool) -> Result<ReplyReceiver> {
+        if cmds.is_empty() {
+            return Err(Error::config("batch: no commands"));
+        }
+        let (tx, rx) = oneshot::channel();
+        self.shared.enqueue(
+            |out| {
+                for cmd in cmds {
+                    cmd.encode(out)
+                }
+            },
+            cmds.len(),
+            blocking,
+            Some(tx),
+        )?;
+        Ok(rx)
+    }
+
+    /// Whether the link has died or was closed.
+    pub fn is_closed(&self) -> bool {
+        self.shared.queue.lock().closed.is_some()
+    }
+
+    /// Resolves with the reason once the link dies.
+    pub async fn closed(&self) -> Error {
+        let mut rx = self.shared.dead.subscribe();
+        let reason = match rx.wait_for(|e| e.is_some()).await {
+            Ok(e) => e.clone(),
+            Err(_) => None,
+        };
+        reason.unwrap_or_else(|| Error::connection("connection closed"))
+    }
+
+    /// Requests waiting for a reply.
+    pub fn pending(&self) -> usize {
+        self.shared.queue.lock().pending.len()
+    }
+
+    /// Closes the link; waiting requests end with `reason`.
+    pub fn close(&self, reason: Error) {
+        self.shared.fail(reason);
+    }
+}
+
+impl Drop for Pipeline {
+    fn drop(&mut self) {
+        self.shared.fail(Error::connection_unsent(format!("connection to {} was closed", self.shared.addr)));
+    }
+}
+
+impl Shared {
+    fn now_ms(&self) -> u64 {
+        self.epoch.elapsed().as_millis() as u64
+    }
+
+    fn enqueue(
+        &self,
+        encode: impl FnOnce(&mut BytesMut),
+        expect: usize,
+        blocking: bool,
+        sink: Option<oneshot::Sender<Result<Value>>>,
+    ) -> Result<()> {
+        let enqueued_ms = self.now_ms();
+        let was_empty;
+        {
+            let mut q = self.queue.lock();
+            if let Some(err) = &q.closed {
+                return Err(Error::connection_unsent(err.message().to_string()));
+            }
+            was_empty = q.out.is_empty();
+            encode(&mut q.out);
+            let seq = q.next_seq;
+            q.next_seq += 1;
+            q.pending.push_back(Pending { seq, sink, expect, collected: Vec::new(), blocking, enqueued_ms });
+        }
+        if was_empty {
+            self.wake_writer.notify_one();
+        }
+        Ok(())
+    }
+
+    /// Matches decoded replies to pending requests, in order.
+    fn deliver(&self, values: &mut Vec<Value>) -> Result<()> {
+        let mut done: Vec<(oneshot::Sender<Result<Value>>, Value)> = Vec::with_capacity(values.len());
+        let mut pushes = Vec::new();
+        {
+            let mut q = self.queue.lock();
+            for value in values.drain(..) {
+                if self.protocol == Protocol::Resp3 && matches!(value, Value::Push(_)) {
+                    pushes.push(value);
+                    continue;
+                }
+                let Some(front) = q.pending.front_mut() else {
+                    return Err(Error::connection(format!(
+                        "{} sent a reply nobody asked for; the connection is out of step",
+                        self.addr
+                    )));
+                };
+                if front.expect == 1 {
+                    if let Some(p) = q.pending.pop_front() {
+                        if let Some(sink) = p.sink {
+                            done.push((sink, value));
+                        }
+                    }
+                } else {
+                    front.collected.push(value);
+                    if front.collected.len() == front.expect {
+                        if let Some(p) = q.pending.pop_front() {
+                            if let Some(sink) = p.sink {
+                                done.push((sink, Value::Array(p.collected)));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (sink, value) in done {
+            // The receiver is gone when its deadline passed: nothing to do.
+            let _ = sink.send(Ok(value));
+        }
+        if let Some(handler) = &self.push {
+            for p in pushes {
+                handler(p);
+            }
+        }
+        Ok(())
+    }
+
+    fn fail(&self, reason: Error) {
+        let (pending, written_seq) = {
+            let mut q = self.queue.lock();
+            if q.closed.is_some() {
+                return;
+            }
+            q.closed = Some(reason.clone());
+            q.out.clear();
+            (std::mem::take(&mut q.pending), q.written_seq)
+        };
+        for p in pending {
+            if let Some(sink) = p.sink {
+                let err = if p.seq >= written_seq {
+                    Error::connection_unsent(reason.message().to_string())
+                } else {
+                    reason.clone()
+                };
+                let _ = sink.send(Err(err));
+            }
+        }
+        self.dead.send_replace(Some(reason));
+        self.wake_writer.notify_one();
+        for task in self.tasks.lock().drain(..) {
+            task.abort();
+        }
+    }
+}
+
+async fn read_loop(shared: Arc<Shared>, mut reader: Reader, mut buf: BytesMut) {
+    let mut values = Vec::with_capacity(64);
+    loop {
+        loop {
+            match decode(shared.protocol, &mut buf) {
+                Ok(Some(v)) => values.push(v),
+                Ok(None) => break,
+                Err(e) => {
+                    shared.fail(e.context(&shared.addr));
+                    return;
+                }
+            }
+        }
+        if !values.is_empty() {
+            if let Err(e) = shared.deliver(&mut values) {
+                shared.fail(e);
+                return;
+            }
+        }
+        if buf.capacity() - buf.len() < 16 * 1024 {
+            buf.reserve(64 * 1024);
+        }
+        match reader.read_buf(&mut buf).await {
+            Ok(0) => {
+                shared.fail(Error::connection(format!("{} closed the connection", shared.addr)));
+                return;
+            }
+            Ok(_) => shared.last_read_ms.store(shared.now_ms(), Ordering::Relaxed),
+            Err(e) => {
+                shared.fail(Error::connection(format!("read from {} failed: {e}", shared.addr)));
+                return;
+            }
+        }
+    }
+}
+
+async fn write_loop(shared: Arc<Shared>, mut writer: Writer) {
+    let mut chunk = BytesMut::with_capacity(16 * 1024);
+    loop {
+        shared.wake_writer.notified().await;
+        {
+            let mut q = shared.queue.lock();
+            if q.closed.is_some() {
+                return;
+            }
+            if q.out.is_empty() {
+                continue;
+            }
+            q.written_seq = q.next_seq;
+            std::mem::swap(&mut q.out, &mut chunk);
+        }
+        let result = match writer.write_all(&chunk).await {
+            Ok(()) => writer.flush().await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = result {
+            shared.fail(Error::connection(format!("write to {} failed: {e}", shared.addr)));
+            return;
+        }
+        chunk.clear();
+        if chunk.capacity() > 4 * 1024 * 1024 {
+            chunk = BytesMut::with_capacity(16 * 1024);
+        }
+    }
+}
+
+async fn heartbeat_loop(shared: Arc<Shared>, interval: Duration, timeout: Duration) {
+    let interval_ms = interval.as_millis() as u64;
+    let timeout_ms = timeout.as_millis() as u64;
+    let mut ticker = tokio::time::interval(interval);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    ticker.tick().await;
+    loop {
+        ticker.tick().await;
+        let now = shared.now_ms();
+        let last_read = shared.last_read_ms.load(Ordering::Relaxed);
+        let head = {
+            let q = shared.queue.lock();
+            if q.closed.is_some() {
+                return;
+            }
+            q.pending.front().map(|p| (p.enqueued_ms, p.blocking))
+        };
+        match head {
+            Some((enqueued, false)) => {
+                let silent_since = last_read.max(enqueued);
+                if now.saturating_sub(silent_since) > timeout_ms {
+                    shared.fail(Error::connection(format!(
+                        "{} stopped answering: no reply for {} ms (heartbeat_timeout_ms {timeout_ms})",
+                        shared.addr,
+                        now - silent_since
+                    )));
+                    return;
+                }
+            }
+            Some((_, true)) => {}
+            None if now.saturating_sub(last_read) >= interval_ms => {
+                let _ = shared.enqueue(|out| Cmd::new("PING").encode(out), 1, false, None);
+            }
+            None => {}
+        }
+    }
+}

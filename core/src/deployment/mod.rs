@@ -1,0 +1,74 @@
+//! Deployments: how a logical client maps onto nodes. Each kind (standalone
+//! with replicas today; cluster and Sentinel with their issues) implements one
+//! trait: connect, route and run a command or batch, and close. Deployment
+//! code never parses RESP; it sends `Cmd`s to `NodeConnection`s.
+
+pub mod standalone;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use tokio::time::Instant;
+
+use crate::connection::NodeStats;
+use crate::error::Result;
+use crate::protocol::{Cmd, Value};
+
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Where a request should go, as the caller asked.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Route {
+    /// Decided by the command (keys, read/write, read strategy).
+    #[default]
+    Auto,
+    Primary,
+    AllPrimaries,
+    AllNodes,
+    Random,
+    /// The primary serving this hash slot (`replica_ok`: a replica may answer).
+    Slot { slot: u16, replica_ok: bool },
+    /// The node at this "host:port".
+    Address(String),
+}
+
+/// A node as the deployment sees it, for stats and tests.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeView {
+    pub address: String,
+    pub role: NodeRole,
+    pub availability_zone: Option<String>,
+    pub stats: NodeStats,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeRole {
+    Primary,
+    Replica,
+    Unknown,
+}
+
+/// One kind of deployment.
+pub trait Deployment: Send + Sync {
+    /// Connects (non-lazy clients call this at creation).
+    fn connect(&self, deadline: Instant) -> BoxFuture<'_, Result<()>>;
+
+    /// Runs one command; server errors come back as `Value::ServerError`.
+    fn execute<'a>(&'a self, cmd: &'a Cmd, route: &'a Route, deadline: Instant) -> BoxFuture<'a, Result<Value>>;
+
+    /// Runs a batch. Atomic: MULTI/EXEC, the reply is EXEC's. Not atomic: the
+    /// replies in order, as an array.
+    fn execute_batch<'a>(
+        &'a self,
+        cmds: &'a [Cmd],
+        atomic: bool,
+        route: &'a Route,
+        deadline: Instant,
+    ) -> BoxFuture<'a, Result<Value>>;
+
+    /// The nodes and their state.
+    fn nodes(&self) -> Vec<NodeView>;
+
+    /// Closes every connection; later requests get ClosingError.
+    fn close(&self);
+}

@@ -1,0 +1,262 @@
+//! Conversion between the protobuf contract and the engine's types: requests
+//! in, responses and values out. Every shim goes through here, so a bad
+//! request gets the same named error in every language.
+
+use bytes::Bytes;
+use prost::Message;
+
+use crate::deployment::Route;
+use crate::error::{Error, ErrorKind, Result};
+use crate::proto;
+use crate::protocol::{Cmd, Value};
+
+/// What a CommandRequest asks for, validated.
+pub enum Body {
+    Command(Cmd),
+    Batch { commands: Vec<Cmd>, atomic: bool },
+}
+
+pub struct DecodedRequest {
+    pub id: u64,
+    pub body: Body,
+    pub route: Route,
+    pub timeout_ms: Option<u64>,
+}
+
+/// Decodes and validates a serialized CommandRequest.
+pub fn decode_request(bytes: &[u8]) -> std::result::Result<DecodedRequest, (u64, Error)> {
+    let req = proto::CommandRequest::decode(bytes)
+        .map_err(|e| (0, Error::config(format!("request: not a valid CommandRequest message: {e}"))))?;
+    let id = req.id;
+    let fail = |e: Error| (id, e);
+    let body = match req.body {
+        None => return Err(fail(Error::config("request.body: no command or batch given"))),
+        Some(proto::command_request::Body::Command(c)) => {
+            Body::Command(command("request.command", c).map_err(|(_, e)| fail(e))?)
+        }
+        Some(proto::command_request::Body::Batch(b)) => {
+            if b.commands.is_empty() {
+                return Err(fail(Error::config("request.batch.commands: no commands")));
+            }
+            let mut commands = Vec::with_capacity(b.commands.len());
+            for (i, c) in b.commands.into_iter().enumerate() {
+                commands.push(command(&format!("request.batch.commands[{i}]"), c).map_err(|(_, e)| fail(e))?);
+            }
+            Body::Batch { commands, atomic: b.atomic }
+        }
+    };
+    let route = route(req.route).map_err(fail)?;
+    let timeout_ms = match req.timeout_ms {
+        None => None,
+        Some(ms) if ms > 0 => Some(ms as u64),
+        Some(ms) => {
+            return Err(fail(Error::config(format!("request.timeout_ms: must be a positive number of milliseconds, got {ms}"))))
+        }
+    };
+    Ok(DecodedRequest { id, body, route, timeout_ms })
+}
+
+fn command(field: &str, c: proto::Command) -> std::result::Result<Cmd, (u64, Error)> {
+    let cmd = Cmd::from_args(c.args);
+    if cmd.is_empty() {
+        return Err((0, Error::config(format!("{field}: empty command (give at least a command name)"))));
+    }
+    Ok(cmd)
+}
+
+/// Validates a command given directly (not as protobuf).
+pub fn check_command(cmd: &Cmd) -> Result<()> {
+    if cmd.is_empty() {
+        return Err(Error::config("command: empty command (give at least a command name)"));
+    }
+    Ok(())
+}
+
+fn route(r: Option<proto::Route>) -> Result<Route> {
+    let Some(r) = r else { return Ok(Route::Auto) };
+    Ok(match r.target {
+        None => Route::Auto,
+        Some(proto::route::Target::Simple(s)) => match proto::SimpleRoute::try_from(s) {
+            Ok(proto::SimpleRoute::Auto) => Route::Auto,
+            Ok(proto::SimpleRoute::AllPrimaries) => Route::AllPrimaries,
+            Ok(proto::SimpleRoute::AllNodes) => Route::AllNodes,
+            Ok(proto::SimpleRoute::Random) => Route::Random,
+            Ok(proto::SimpleRoute::Primary) => Route::Primary,
+            Err(_) => return Err(Error::config(format!("request.route.simple: unknown route {s}"))),
+        },
+        Some(proto::route::Target::Slot(s)) => {
+            if s >= 16384 {
+                return Err(Error::config(format!("request.route.slot: {s} is not a slot (0..16383)")));
+            }
+            Route::Slot { slot: s as u16, replica_ok: r.replica_ok }
+        }
+        Some(proto::route::Target::SlotKey(k)) => Route::Slot { slot: key_slot(&k), replica_ok: r.replica_ok },
+        Some(proto::route::Target::Address(a)) => Route::Address(a),
+    })
+}
+
+/// The cluster hash slot of a key (CRC16 of the key or its {hash tag}).
+pub fn key_slot(key: &[u8]) -> u16 {
+    let hashed = match key.iter().position(|&b| b == b'{') {
+        Some(open) => match key[open + 1..].iter().position(|&b| b == b'}') {
+            Some(len) if len > 0 => &key[open + 1..open + 1 + len],
+            _ => key,
+        },
+        None => key,
+    };
+    crc16_xmodem(hashed) % 16384
+}
+
+fn crc16_xmodem(data: &[u8]) -> u16 {
+    let mut crc: u16 = 0;
+    for &byte in data {
+        crc ^= (byte as u16) << 8;
+        for _ in 0..8 {
+            crc = if crc & 0x8000 != 0 { (crc << 1) ^ 0x1021 } else { crc << 1 };
+        }
+    }
+    crc
+}
+
+/// The engine value as a protobuf value.
+pub fn value_to_proto(v: Value) -> proto::Value {
+    use proto::value::Kind;
+    let (kind, attributes) = match v {
+        Value::Nil => (Kind::Nil(proto::Nil {}), None),
+        Value::SimpleString(b) => (Kind::SimpleString(b), None),
+        Value::BulkString(b) => (Kind::BulkString(b), None),
+        Value::Verbatim { format, text } => {
+            (Kind::Verbatim(proto::Verbatim { format: String::from_utf8_lossy(&format).into_owned(), text }), None)
+        }
+        Value::Integer(i) => (Kind::Integer(i), None),
+        Value::Double(d) => (Kind::Double(d), None),
+        Value::BigNumber(b) => (Kind::BigNumber(String::from_utf8_lossy(&b).into_owned()), None),
+        Value::Boolean(b) => (Kind::Boolean(b), None),
+        Value::Array(items) => (Kind::Array(values(items)), None),
+        Value::Set(items) => (Kind::Set(values(items)), None),
+        Value::Push(items) => (Kind::Push(values(items)), None),
+        Value::Map(pairs) => (Kind::Map(entries(pairs)), None),
+        Value::ServerError(e) => (Kind::ServerError(String::from_utf8_lossy(&e).into_owned()), None),
+        Value::Attributed { value, attributes } => {
+            let mut inner = value_to_proto(*value);
+            inner.attributes = Some(entries(attributes));
+            return inner;
+        }
+    };
+    proto::Value { kind: Some(kind), attributes }
+}
+
+fn values(items: Vec<Value>) -> proto::Values {
+    proto::Values { items: items.into_iter().map(value_to_proto).collect() }
+}
+
+fn entries(pairs: Vec<(Value, Value)>) -> proto::Entries {
+    proto::Entries {
+        entries: pairs
+            .into_iter()
+            .map(|(k, v)| proto::Entry { key: Some(value_to_proto(k)), value: Some(value_to_proto(v)) })
+            .collect(),
+    }
+}
+
+/// A protobuf value as an engine value (for shims and tests).
+pub fn value_from_proto(v: proto::Value) -> Value {
+    use proto::value::Kind;
+    let value = match v.kind {
+        None | Some(Kind::Nil(_)) => Value::Nil,
+        Some(Kind::SimpleString(b)) => Value::SimpleString(b),
+        Some(Kind::BulkString(b)) => Value::BulkString(b),
+        Some(Kind::Verbatim(vb)) => Value::Verbatim { format: Bytes::from(vb.format), text: vb.text },
+        Some(Kind::Integer(i)) => Value::Integer(i),
+        Some(Kind::Double(d)) => Value::Double(d),
+        Some(Kind::BigNumber(s)) => Value::BigNumber(Bytes::from(s)),
+        Some(Kind::Boolean(b)) => Value::Boolean(b),
+        Some(Kind::Array(a)) => Value::Array(a.items.into_iter().map(value_from_proto).collect()),
+        Some(Kind::Set(a)) => Value::Set(a.items.into_iter().map(value_from_proto).collect()),
+        Some(Kind::Push(a)) => Value::Push(a.items.into_iter().map(value_from_proto).collect()),
+        Some(Kind::Map(m)) => Value::Map(pairs_from_proto(m)),
+        Some(Kind::ServerError(e)) => Value::ServerError(Bytes::from(e)),
+    };
+    match v.attributes {
+        Some(attrs) if !attrs.entries.is_empty() => {
+            Value::Attributed { value: Box::new(value), attributes: pairs_from_proto(attrs) }
+        }
+        _ => value,
+    }
+}
+
+fn pairs_from_proto(m: proto::Entries) -> Vec<(Value, Value)> {
+    m.entries
+        .into_iter()
+        .map(|e| (value_from_proto(e.key.unwrap_or_default()), value_from_proto(e.value.unwrap_or_default())))
+        .collect()
+}
+
+pub fn error_kind_to_proto(kind: ErrorKind) -> proto::ErrorKind {
+    match kind {
+        ErrorKind::Response => proto::ErrorKind::ResponseError,
+        ErrorKind::Timeout => proto::ErrorKind::TimeoutError,
+        ErrorKind::Connection => proto::ErrorKind::ConnectionError,
+        ErrorKind::Cluster => proto::ErrorKind::ClusterError,
+        ErrorKind::NoHealthyEndpoint => proto::ErrorKind::NoHealthyEndpointError,
+        ErrorKind::Backpressure => proto::ErrorKind::BackpressureError,
+        ErrorKind::Closing => proto::ErrorKind::ClosingError,
+        ErrorKind::Config => proto::ErrorKind::ConfigError,
+    }
+}
+
+pub fn error_to_proto(e: &Error) -> proto::Error {
+    proto::Error { kind: error_kind_to_proto(e.kind()) as i32, message: e.message().to_string() }
+}
+
+/// Encodes a Response message for a request's outcome.
+pub fn encode_response(id: u64, result: Result<Value>) -> Vec<u8> {
+    let result = match result {
+        Ok(v) => proto::response::Result::Value(value_to_proto(v)),
+        Err(e) => proto::response::Result::Error(error_to_proto(&e)),
+    };
+    proto::Response { id, result: Some(result) }.encode_to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_match_the_cluster_spec() {
+        // Values from the Redis cluster specification and CLUSTER KEYSLOT.
+        assert_eq!(crc16_xmodem(b"123456789"), 0x31C3);
+        assert_eq!(key_slot(b"foo"), 12182);
+        assert_eq!(key_slot(b"{user1000}.following"), key_slot(b"user1000"));
+        assert_eq!(key_slot(b"foo{}{bar}"), key_slot(b"foo{}{bar}"));
+        assert_ne!(key_slot(b"foo{}{bar}"), key_slot(b"bar"));
+    }
+
+    #[test]
+    fn values_round_trip_through_protobuf() {
+        let v = Value::Array(vec![
+            Value::Nil,
+            Value::Integer(-1),
+            Value::Double(2.5),
+            Value::Boolean(false),
+            Value::Map(vec![(Value::SimpleString("a".into()), Value::BulkString("b".into()))]),
+            Value::Set(vec![Value::BigNumber("123".into())]),
+            Value::ServerError("ERR x".into()),
+            Value::Attributed { value: Box::new(Value::Integer(1)), attributes: vec![(Value::Integer(2), Value::Integer(3))] },
+        ]);
+        assert_eq!(value_from_proto(value_to_proto(v.clone())), v);
+    }
+
+    #[test]
+    fn bad_requests_name_the_problem() {
+        let e = decode_request(b"\xff\xff\xff").err().expect("garbage must fail");
+        assert!(e.1.message().starts_with("request: not a valid CommandRequest"));
+        let empty = proto::CommandRequest {
+            id: 7,
+            body: Some(proto::command_request::Body::Command(proto::Command { args: vec![] })),
+            ..Default::default()
+        };
+        let e = decode_request(&empty.encode_to_vec()).err().expect("empty must fail");
+        assert!(e.1.message().contains("empty command"), "{}", e.1);
+    }
+}

@@ -1,0 +1,261 @@
+//! The public Rust API (`Client`) and the bytes-in/bytes-out entry every shim
+//! uses (`Client::submit`). Every request runs on the engine's runtime, holds
+//! a place under the in-flight limit, and ends exactly once, with a value or
+//! a named error, no later than its deadline.
+
+pub mod convert;
+
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use prost::Message;
+use tokio::sync::broadcast;
+use tokio::time::Instant;
+
+use crate::config::{ClientSettings, Deployment as DeploymentConfig};
+use crate::deployment::standalone::Standalone;
+use crate::deployment::{Deployment, NodeView, Route};
+use crate::error::{Error, ErrorKind, Result};
+use crate::events::EventBus;
+use crate::proto;
+use crate::protocol::{Cmd, Value};
+use crate::request::InflightLimiter;
+use crate::runtime;
+use convert::{check_command, decode_request, encode_response, Body};
+
+/// Per-request options.
+#[derive(Clone, Debug, Default)]
+pub struct RequestOptions {
+    pub route: Route,
+    /// Overrides the client's request timeout.
+    pub timeout: Option<Duration>,
+}
+
+struct ClientInner {
+    deployment: Box<dyn Deployment>,
+    settings: ClientSettings,
+    inflight: Arc<InflightLimiter>,
+    closed: AtomicBool,
+    events: EventBus,
+}
+
+/// A connected client. Cheap to clone; all clones share the connections.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<ClientInner>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client").field("deployment", &self.inner.settings.deployment).finish_non_exhaustive()
+    }
+}
+
+/// Runs a future on the engine's runtime and waits for it from anywhere.
+async fn on_engine<T: Send + 'static>(fut: impl Future<Output = Result<T>> + Send + 'static) -> Result<T> {
+    if runtime::on_engine_thread() {
+        return fut.await;
+    }
+    let handle = runtime::handle()?;
+    match handle.spawn(fut).await {
+        Ok(r) => r,
+        Err(e) => Err(Error::connection(format!("engine task failed: {e}"))),
+    }
+}
+
+impl Client {
+    /// Validates the configuration and connects (unless lazy_connect).
+    pub async fn connect(config: proto::ClientConfig) -> Result<Client> {
+        let settings = ClientSettings::from_proto(&config)?;
+        on_engine(Self::connect_on_engine(settings)).await
+    }
+
+    /// `connect` from a serialized ClientConfig.
+    pub async fn connect_bytes(config: &[u8]) -> Result<Client> {
+        let config = proto::ClientConfig::decode(config)
+            .map_err(|e| Error::config(format!("config: not a valid ClientConfig message: {e}")))?;
+        Self::connect(config).await
+    }
+
+    /// `connect` for code without an async runtime; blocks the calling thread.
+    /// Must not be called from an engine thread.
+    pub fn connect_blocking(config: proto::ClientConfig) -> Result<Client> {
+        block_on_engine(Self::connect(config))
+    }
+
+    async fn connect_on_engine(settings: ClientSettings) -> Result<Client> {
+        let events = EventBus::new("");
+        let deployment: Box<dyn Deployment> = match &settings.deployment {
+            DeploymentConfig::Standalone { addresses, role_check_interval } => {
+                Box::new(Standalone::new(addresses, *role_check_interval, &settings, events.clone()))
+            }
+            DeploymentConfig::Cluster { .. } => {
+                return Err(Error::config("cluster: cluster deployments are not available in this build yet"))
+            }
+            DeploymentConfig::Sentinel { .. } => {
+                return Err(Error::config("sentinel: Sentinel deployments are not available in this build yet"))
+            }
+            DeploymentConfig::MultiEndpoint { .. } => {
+                return Err(Error::config("multi_endpoint: multi-endpoint deployments are not available in this build yet"))
+            }
+        };
+        if !settings.lazy_connect {
+            // Connecting every node runs in parallel; the whole of it is bounded
+            // by one connection timeout plus the time to ask for roles.
+            let deadline = Instant::now() + settings.connection.connect_timeout + Duration::from_millis(500);
+            if let Err(e) = deployment.connect(deadline).await {
+                deployment.close();
+                return Err(e);
+            }
+        }
+        Ok(Client {
+            inner: Arc::new(ClientInner {
+                inflight: InflightLimiter::new(settings.inflight_limit),
+                deployment,
+                settings,
+                closed: AtomicBool::new(false),
+                events,
+            }),
+        })
+    }
+
+    /// Sends one command; a server error reply becomes a ResponseError.
+    pub async fn send(&self, cmd: Cmd) -> Result<Value> {
+        self.send_with(cmd, RequestOptions::default()).await
+    }
+
+    pub async fn send_with(&self, cmd: Cmd, options: RequestOptions) -> Result<Value> {
+        let inner = self.inner.clone();
+        on_engine(execute(inner, Body::Command(cmd), options)).await
+    }
+
+    /// Sends a batch: atomic (MULTI/EXEC, EXEC's reply) or pipelined (an
+    /// array of replies in order; server errors stay values).
+    pub async fn batch(&self, cmds: Vec<Cmd>, atomic: bool, options: RequestOptions) -> Result<Value> {
+        let inner = self.inner.clone();
+        on_engine(execute(inner, Body::Batch { commands: cmds, atomic }, options)).await
+    }
+
+    /// `send` for code without an async runtime. Must not be called from an
+    /// engine thread.
+    pub fn send_blocking(&self, cmd: Cmd, options: RequestOptions) -> Result<Value> {
+        let client = self.clone();
+        block_on_engine(async move { client.send_with(cmd, options).await })
+    }
+
+    /// Runs a command and calls `done` with its outcome on an engine thread.
+    /// Never blocks.
+    pub fn submit_cmd(&self, cmd: Cmd, options: RequestOptions, done: impl FnOnce(Result<Value>) + Send + 'static) {
+        self.spawn_request(Body::Command(cmd), options, done);
+    }
+
+    /// The shims' entry: a serialized CommandRequest in, a serialized
+    /// Response to `done` (called once, on an engine thread). Never blocks.
+    pub fn submit(&self, request: &[u8], done: impl FnOnce(Vec<u8>) + Send + 'static) {
+        match decode_request(request) {
+            Err((id, e)) => self.spawn_done(move || done(encode_response(id, Err(e)))),
+            Ok(req) => {
+                let id = req.id;
+                let options =
+                    RequestOptions { route: req.route, timeout: req.timeout_ms.map(Duration::from_millis) };
+                self.spawn_request(req.body, options, move |r| done(encode_response(id, r)));
+            }
+        }
+    }
+
+    fn spawn_request(&self, body: Body, options: RequestOptions, done: impl FnOnce(Result<Value>) + Send + 'static) {
+        match runtime::handle() {
+            Ok(handle) => {
+                let inner = self.inner.clone();
+                handle.spawn(async move { done(execute(inner, body, options).await) });
+            }
+            Err(e) => done(Err(e)),
+        }
+    }
+
+    fn spawn_done(&self, f: impl FnOnce() + Send + 'static) {
+        match runtime::handle() {
+            Ok(handle) => {
+                handle.spawn(async move { f() });
+            }
+            Err(_) => f(),
+        }
+    }
+
+    /// The client's events (connections, primary changes, failover, ...).
+    pub fn events(&self) -> broadcast::Receiver<proto::Event> {
+        self.inner.events.subscribe()
+    }
+
+    /// The nodes of the deployment, their roles and connection counters.
+    pub fn nodes(&self) -> Vec<NodeView> {
+        self.inner.deployment.nodes()
+    }
+
+    /// Requests in flight now.
+    pub fn in_flight(&self) -> usize {
+        self.inner.inflight.in_flight()
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.inner.closed.load(Ordering::SeqCst)
+    }
+
+    /// Closes every connection. Requests in flight end with ClosingError;
+    /// later requests fail with ClosingError at once.
+    pub fn close(&self) {
+        if !self.inner.closed.swap(true, Ordering::SeqCst) {
+            self.inner.deployment.close();
+        }
+    }
+}
+
+async fn execute(inner: Arc<ClientInner>, body: Body, options: RequestOptions) -> Result<Value> {
+    if inner.closed.load(Ordering::Relaxed) {
+        return Err(Error::closing());
+    }
+    let _permit = inner.inflight.acquire()?;
+    let timeout = options.timeout.unwrap_or(inner.settings.request_timeout);
+    let deadline = Instant::now() + timeout;
+    let work = async {
+        match &body {
+            Body::Command(cmd) => {
+                check_command(cmd)?;
+                inner.deployment.execute(cmd, &options.route, deadline).await.and_then(Value::into_result)
+            }
+            Body::Batch { commands, atomic } => {
+                inner.deployment.execute_batch(commands, *atomic, &options.route, deadline).await
+            }
+        }
+    };
+    let result = match tokio::time::timeout_at(deadline, work).await {
+        Ok(r) => r,
+        Err(_) => Err(Error::timeout(format!("request did not complete within {} ms", timeout.as_millis()))),
+    };
+    match result {
+        Err(e) if e.kind() == ErrorKind::Connection && inner.closed.load(Ordering::Relaxed) => Err(Error::closing()),
+        other => other,
+    }
+}
+
+/// Waits on a thread that is not an engine thread for engine work.
+fn block_on_engine<T: Send + 'static>(fut: impl Future<Output = Result<T>> + Send + 'static) -> Result<T> {
+    if runtime::on_engine_thread() {
+        return Err(Error::config("blocking call made from an engine thread; use the async API there"));
+    }
+    let handle = runtime::handle()?;
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    handle.spawn(async move {
+        let _ = tx.send(fut.await);
+    });
+    rx.recv().unwrap_or_else(|_| Err(Error::connection("engine task ended without a result")))
+}
+
+impl Drop for ClientInner {
+    fn drop(&mut self) {
+        // The last handle is gone: stop the supervisors and close the links.
+        self.deployment.close();
+    }
+}

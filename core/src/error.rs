@@ -1,0 +1,112 @@
+//! The engine's error: one of DESIGN.md's kinds plus a message that names what
+//! went wrong (the server's text, the node, or the configuration field).
+
+use std::fmt;
+
+/// The error kinds every language exposes under the same names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The server answered with an error (ERR, WRONGTYPE, NOAUTH, ...).
+    Response,
+    /// The request's deadline passed.
+    Timeout,
+    /// A node could not be reached, or the link to it was lost.
+    Connection,
+    /// Redirects exhausted, CLUSTERDOWN, cross-slot.
+    Cluster,
+    /// Multi-endpoint: no endpoint is healthy.
+    NoHealthyEndpoint,
+    /// Too many requests in flight.
+    Backpressure,
+    /// The client is closed or closing.
+    Closing,
+    /// Bad configuration or bad input, with the field named.
+    Config,
+}
+
+impl ErrorKind {
+    /// The name used in every language binding.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::Response => "ResponseError",
+            ErrorKind::Timeout => "TimeoutError",
+            ErrorKind::Connection => "ConnectionError",
+            ErrorKind::Cluster => "ClusterError",
+            ErrorKind::NoHealthyEndpoint => "NoHealthyEndpointError",
+            ErrorKind::Backpressure => "BackpressureError",
+            ErrorKind::Closing => "ClosingError",
+            ErrorKind::Config => "ConfigError",
+        }
+    }
+}
+
+/// An engine error: a kind and a message for people.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+    /// For connection errors: whether the request may have reached the server.
+    /// False means it was never written, so resending it is always safe.
+    maybe_sent: bool,
+}
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error { kind, message: message.into(), maybe_sent: true }
+    }
+    pub fn response(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Response, message)
+    }
+    pub fn timeout(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Timeout, message)
+    }
+    pub fn connection(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Connection, message)
+    }
+    /// A connection error for a request that was never written to the socket.
+    pub fn connection_unsent(message: impl Into<String>) -> Self {
+        Error { kind: ErrorKind::Connection, message: message.into(), maybe_sent: false }
+    }
+    pub fn cluster(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Cluster, message)
+    }
+    pub fn config(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Config, message)
+    }
+    pub fn closing() -> Self {
+        Self::new(ErrorKind::Closing, "the client is closed")
+    }
+    pub fn backpressure(limit: usize) -> Self {
+        Self::new(
+            ErrorKind::Backpressure,
+            format!("more than {limit} requests in flight (inflight_limit); retry later or raise the limit"),
+        )
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+    /// Whether the request may have reached the server (and so may have run).
+    pub fn maybe_sent(&self) -> bool {
+        self.maybe_sent
+    }
+
+    /// The same error with context put in front of its message.
+    pub fn context(mut self, what: impl fmt::Display) -> Self {
+        self.message = format!("{what}: {}", self.message);
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind.name(), self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,53 @@
+//! The process-wide tokio runtime that runs every connection, timer and
+//! request of the engine. Callers never need tokio: the first use builds it
+//! (worker threads named `haven-worker-N`), and `configure` may size it first.
+
+use once_cell::sync::OnceCell;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tokio::runtime::{Handle, Runtime};
+
+use crate::error::{Error, Result};
+
+static RUNTIME: OnceCell<Runtime> = OnceCell::new();
+static WORKER_THREADS: AtomicUsize = AtomicUsize::new(0);
+
+/// Sets the number of worker threads. Must be called before the first client
+/// is created; afterwards it returns a ConfigError. 0 means one per core.
+pub fn configure(worker_threads: usize) -> Result<()> {
+    if RUNTIME.get().is_some() {
+        return Err(Error::config("runtime worker_threads: the runtime is already running"));
+    }
+    WORKER_THREADS.store(worker_threads, Ordering::SeqCst);
+    Ok(())
+}
+
+/// The engine's runtime, built on first use.
+pub fn runtime() -> Result<&'static Runtime> {
+    RUNTIME.get_or_try_init(|| {
+        let mut builder = tokio::runtime::Builder::new_multi_thread();
+        let threads = match WORKER_THREADS.load(Ordering::SeqCst) {
+            0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            n => n,
+        };
+        let counter = AtomicUsize::new(0);
+        builder
+            .worker_threads(threads)
+            .thread_name_fn(move || format!("haven-worker-{}", counter.fetch_add(1, Ordering::Relaxed)))
+            .enable_all()
+            .build()
+            .map_err(|e| Error::config(format!("could not start the engine runtime: {e}")))
+    })
+}
+
+/// A handle to the engine's runtime.
+pub fn handle() -> Result<Handle> {
+    Ok(runtime()?.handle().clone())
+}
+
+/// Whether the current thread is one of the engine's own.
+pub fn on_engine_thread() -> bool {
+    match (Handle::try_current(), RUNTIME.get()) {
+        (Ok(current), Some(rt)) => current.id() == rt.handle().id(),
+        _ => false,
+    }
+}
