@@ -8,7 +8,8 @@
 #   scripts/servers.sh restart-node PORT   start the node on PORT again from its saved config
 #   scripts/servers.sh env                 print `export` lines with the ports (eval "$(scripts/servers.sh env)")
 #
-# Groups: standalone auth resp2 replicas sentinel cluster tls regions (ports: see `env`).
+# Groups: standalone auth resp2 replicas sentinel cluster tls regions spare (ports: see `env`).
+# `spare` nodes belong to the engine's fault tests (killed, stopped, restarted).
 # Every node listens on 127.0.0.1 only and keeps its config, pid file, log and data in
 # $HAVEN_SERVERS_DIR/<port>/ (default /tmp/haven-servers). Binaries can be overridden with
 # HAVEN_REDIS_SERVER, HAVEN_REDIS_SENTINEL and HAVEN_REDIS_CLI (e.g. valkey-server).
@@ -19,7 +20,7 @@ REDIS_SERVER=${HAVEN_REDIS_SERVER:-redis-server}
 REDIS_SENTINEL=${HAVEN_REDIS_SENTINEL:-redis-sentinel}
 REDIS_CLI=${HAVEN_REDIS_CLI:-redis-cli}
 
-ALL_GROUPS=(standalone auth resp2 replicas sentinel cluster tls regions)
+ALL_GROUPS=(standalone auth resp2 replicas sentinel cluster tls regions spare)
 STANDALONE_PORT=6400
 AUTH_PORT=6401
 AUTH_PASSWORD=hunter2
@@ -32,6 +33,7 @@ CLUSTER_PORTS=(7000 7001 7002 7003 7004 7005)
 TLS_PORT=6430
 TLS_DIR=$DIR/tls
 REGION_PORTS=(6440 6441 6442)
+SPARE_PORTS=(6450 6451 6452 6453)
 
 PING_TIMEOUT=20       # seconds for a node to answer PING
 REPLICAS_TIMEOUT=30   # seconds for replication to be up
@@ -60,6 +62,7 @@ group_ports() {
     cluster)    echo "${CLUSTER_PORTS[*]}" ;;
     tls)        echo "$TLS_PORT" ;;
     regions)    echo "${REGION_PORTS[*]}" ;;
+    spare)      echo "${SPARE_PORTS[*]}" ;;
     *) die "unknown group '$1' (groups: ${ALL_GROUPS[*]})" ;;
   esac
 }
@@ -251,6 +254,7 @@ EOF
 # Group-specific lines of the data nodes' redis.conf.
 conf_standalone() { :; }
 conf_regions() { :; }
+conf_spare() { :; }
 conf_auth() {
   echo "requirepass $AUTH_PASSWORD"
   echo "user app on >apppass ~* &* +@all"
@@ -334,6 +338,7 @@ start_standalone() { start_nodes standalone "$STANDALONE_PORT"; }
 start_auth()       { start_nodes auth "$AUTH_PORT"; }
 start_resp2()      { start_nodes resp2 "$RESP2_PORT"; }
 start_regions()    { start_nodes regions "${REGION_PORTS[@]}"; }
+start_spare()      { start_nodes spare "${SPARE_PORTS[@]}"; }
 
 start_tls() {
   command -v openssl >/dev/null || die "openssl is needed for the tls group"
@@ -662,6 +667,7 @@ export HAVEN_CLUSTER_PORTS="${CLUSTER_PORTS[*]}"
 export HAVEN_TLS_PORT=$TLS_PORT
 export HAVEN_TLS_DIR="$TLS_DIR"
 export HAVEN_REGION_PORTS="${REGION_PORTS[*]}"
+export HAVEN_SPARE_PORTS="${SPARE_PORTS[*]}"
 EOF
 }
 

@@ -1,0 +1,334 @@
+//! The engine against real standalone servers: every RESP3 type and the RESP2
+//! fallback, AUTH, SELECT, TLS, read strategies, the in-flight limit, batches
+//! and bad configuration.
+
+mod support;
+
+use std::time::Duration;
+
+use haven_core::{proto, Client, Cmd, ErrorKind, RequestOptions, Route, Value};
+use support::*;
+
+async fn connect(config: proto::ClientConfig) -> Client {
+    Client::connect(config).await.expect("connect")
+}
+
+fn set(key: &str, value: &str) -> Cmd {
+    Cmd::new("SET").arg(key.to_string()).arg(value.to_string())
+}
+
+#[tokio::test]
+async fn round_trips_every_resp3_type() {
+    servers("standalone");
+    let client = connect(standalone(&[6400])).await;
+    let k = key("types");
+    let send = |cmd: Cmd| {
+        let c = client.clone();
+        async move { c.send(cmd).await.expect("command") }
+    };
+    assert_eq!(send(set(&k, "v")).await, Value::SimpleString("OK".into()));
+    assert_eq!(send(Cmd::new("GET").arg(k.clone())).await, Value::BulkString("v".into()));
+    assert_eq!(send(Cmd::new("GET").arg(format!("{k}:missing"))).await, Value::Nil);
+    assert_eq!(send(Cmd::new("DEBUG").arg("PROTOCOL").arg("integer")).await, Value::Integer(12345));
+    assert_eq!(send(Cmd::new("DEBUG").arg("PROTOCOL").arg("double")).await, Value::Double(3.141));
+    assert!(matches!(send(Cmd::new("DEBUG").arg("PROTOCOL").arg("bignum")).await, Value::BigNumber(_)));
+    assert_eq!(send(Cmd::new("DEBUG").arg("PROTOCOL").arg("true")).await, Value::Boolean(true));
+    assert_eq!(send(Cmd::new("DEBUG").arg("PROTOCOL").arg("false")).await, Value::Boolean(false));
+    assert_eq!(send(Cmd::new("DEBUG").arg("PROTOCOL").arg("null")).await, Value::Nil);
+    assert!(matches!(send(Cmd::new("DEBUG").arg("PROTOCOL").arg("verbatim")).await, Value::Verbatim { .. }));
+    assert!(matches!(send(Cmd::new("DEBUG").arg("PROTOCOL").arg("array")).await, Value::Array(a) if a.len() == 3));
+    assert!(matches!(send(Cmd::new("DEBUG").arg("PROTOCOL").arg("set")).await, Value::Set(s) if s.len() == 3));
+    assert!(matches!(send(Cmd::new("DEBUG").arg("PROTOCOL").arg("map")).await, Value::Map(m) if m.len() == 3));
+    // An attribute decorates the reply that follows it.
+    match send(Cmd::new("DEBUG").arg("PROTOCOL").arg("attrib")).await {
+        Value::Attributed { value, attributes } => {
+            assert_eq!(attributes.len(), 1);
+            assert!(value.as_str().is_some_and(|s| s.contains("real reply")));
+        }
+        other => panic!("expected an attributed reply, got {other:?}"),
+    }
+    // A push message is out of band: the real reply still lands on this
+    // request and the connection stays in step for the next one.
+    let after_push = send(Cmd::new("DEBUG").arg("PROTOCOL").arg("push")).await;
+    assert!(after_push.as_str().is_some_and(|s| s.contains("real reply")), "{after_push:?}");
+    assert_eq!(send(Cmd::new("ECHO").arg("in-step")).await, Value::BulkString("in-step".into()));
+    // A server error is a ResponseError with the server's text.
+    let err = client.send(Cmd::new("INCR").arg(k.clone())).await.expect_err("INCR on a string");
+    assert_eq!(err.kind(), ErrorKind::Response);
+    assert!(err.message().contains("not an integer"), "{err}");
+    client.close();
+}
+
+#[tokio::test]
+async fn falls_back_to_resp2_on_a_server_without_hello() {
+    servers("resp2");
+    let client = connect(standalone(&[6403])).await;
+    let k = key("resp2");
+    client.send(Cmd::new("HSET").arg(k.clone()).arg("f").arg("1")).await.expect("hset");
+    // RESP2 has no map type: HGETALL is a flat array; a null bulk is Nil.
+    assert_eq!(
+        client.send(Cmd::new("HGETALL").arg(k.clone())).await.expect("hgetall"),
+        Value::Array(vec![Value::BulkString("f".into()), Value::BulkString("1".into())])
+    );
+    assert_eq!(client.send(Cmd::new("GET").arg(format!("{k}:none"))).await.expect("get"), Value::Nil);
+    // Configured RESP2 on a modern server works the same way.
+    servers("standalone");
+    let mut config = standalone(&[6400]);
+    config.connection = Some(proto::ConnectionSettings { protocol: proto::Protocol::Resp2 as i32, ..Default::default() });
+    let resp2 = connect(config).await;
+    assert!(matches!(resp2.send(Cmd::new("HGETALL").arg(k)).await.expect("hgetall"), Value::Array(_)));
+}
+
+fn with_credentials(user: &str, password: &str) -> proto::ClientConfig {
+    let mut config = standalone(&[6401]);
+    config.connection = Some(proto::ConnectionSettings {
+        credentials: Some(proto::Credentials { username: user.into(), password: Some(password.into()) }),
+        client_name: "haven-auth-test".into(),
+        ..Default::default()
+    });
+    config
+}
+
+#[tokio::test]
+async fn authenticates_and_names_a_wrong_password() {
+    servers("auth");
+    let client = connect(with_credentials("", "hunter2")).await;
+    assert_eq!(client.send(Cmd::new("PING")).await.expect("ping"), Value::SimpleString("PONG".into()));
+    // CLIENT SETNAME rode along with HELLO.
+    assert_eq!(client.send(Cmd::new("CLIENT").arg("GETNAME")).await.expect("getname"), Value::BulkString("haven-auth-test".into()));
+    let acl = connect(with_credentials("app", "apppass")).await;
+    assert_eq!(acl.send(Cmd::new("ACL").arg("WHOAMI")).await.expect("whoami"), Value::BulkString("app".into()));
+    let err = Client::connect(with_credentials("", "wrong")).await.expect_err("wrong password");
+    assert_eq!(err.kind(), ErrorKind::Connection);
+    assert!(err.message().contains("authentication failed on 127.0.0.1:6401"), "{err}");
+    assert!(err.message().contains("WRONGPASS"), "{err}");
+    // No password at all: the server's NOAUTH reaches the caller, clearly.
+    let anonymous = match Client::connect(standalone(&[6401])).await {
+        Err(e) => e.to_string(),
+        Ok(c) => match c.send(Cmd::new("GET").arg("x")).await {
+            Err(e) => e.to_string(),
+            Ok(v) => format!("unexpected success {v:?}"),
+        },
+    };
+    assert!(anonymous.contains("NOAUTH"), "{anonymous}");
+}
+
+#[tokio::test]
+async fn selects_the_configured_database() {
+    servers("standalone");
+    let k = key("select");
+    let mut config = standalone(&[6400]);
+    config.connection = Some(proto::ConnectionSettings { database: 3, ..Default::default() });
+    let client = connect(config).await;
+    client.send(set(&k, "in-db-3")).await.expect("set");
+    assert_eq!(cli(6400, &["-n", "3", "GET", &k]), "in-db-3");
+    assert_eq!(cli(6400, &["-n", "0", "EXISTS", &k]), "0");
+    let mut bad = standalone(&[6400]);
+    bad.connection = Some(proto::ConnectionSettings { database: 99, ..Default::default() });
+    let err = Client::connect(bad).await.expect_err("db 99 does not exist");
+    assert!(err.message().contains("SELECT") && err.message().contains("connection.database 99"), "{err}");
+}
+
+fn tls_config(ca: Option<Vec<u8>>, insecure: bool) -> proto::ClientConfig {
+    let mut config = standalone(&[6430]);
+    config.deployment = Some(proto::client_config::Deployment::Standalone(proto::StandaloneDeployment {
+        addresses: vec!["localhost:6430".into()],
+        ..Default::default()
+    }));
+    config.connection = Some(proto::ConnectionSettings {
+        tls: Some(proto::Tls {
+            enabled: true,
+            ca_cert_pem: ca.unwrap_or_default().into(),
+            insecure_skip_verify: insecure,
+            ..Default::default()
+        }),
+        ..Default::default()
+    });
+    config
+}
+
+#[tokio::test]
+async fn speaks_tls_and_checks_the_certificate() {
+    servers("tls");
+    let dir = servers_dir().join("tls");
+    let ca = std::fs::read(dir.join("ca.crt")).expect("ca.crt");
+    let client = connect(tls_config(Some(ca.clone()), false)).await;
+    let k = key("tls");
+    client.send(set(&k, "secret")).await.expect("set over TLS");
+    assert_eq!(client.send(Cmd::new("GET").arg(k)).await.expect("get"), Value::BulkString("secret".into()));
+    // Mutual TLS with the client certificate.
+    let mut mutual = tls_config(Some(ca), false);
+    if let Some(tls) = mutual.connection.as_mut().and_then(|c| c.tls.as_mut()) {
+        tls.client_cert_pem = std::fs::read(dir.join("client.crt")).expect("client.crt").into();
+        tls.client_key_pem = std::fs::read(dir.join("client.key")).expect("client.key").into();
+    }
+    connect(mutual).await.send(Cmd::new("PING")).await.expect("mutual TLS ping");
+    // A certificate signed by a CA we do not trust is refused.
+    let other_ca = std::fs::read(dir.join("server.crt")).expect("server.crt");
+    let err = Client::connect(tls_config(Some(other_ca), false)).await.expect_err("untrusted CA");
+    assert_eq!(err.kind(), ErrorKind::Connection);
+    assert!(err.message().contains("TLS handshake failed"), "{err}");
+    // Skip-verify connects anyway (tests only).
+    connect(tls_config(None, true)).await.send(Cmd::new("PING")).await.expect("insecure ping");
+    // Garbage PEM is a ConfigError naming the field, at creation.
+    let err = Client::connect(tls_config(Some(b"not pem".to_vec()), false)).await.expect_err("bad pem");
+    assert_eq!(err.kind(), ErrorKind::Config);
+    assert!(err.message().starts_with("connection.tls.ca_cert_pem"), "{err}");
+}
+
+#[tokio::test]
+async fn reads_land_where_the_strategy_says() {
+    servers("replicas");
+    let (primary, r1, r2) = (6410u16, 6411u16, 6412u16);
+    let k = key("reads");
+    cli(primary, &["SET", &k, "x"]);
+    cli(primary, &["WAIT", "2", "1000"]);
+    let ports = [primary, r1, r2];
+    let run = |read_from: &'static str, zones: bool, command: &'static str| {
+        let k = k.clone();
+        async move {
+            let mut config = standalone(&ports);
+            config.read_from = read_from.into();
+            if zones {
+                config.client_az = "zone-b".into();
+                config.node_az.insert(format!("127.0.0.1:{primary}"), "zone-b".into());
+                config.node_az.insert(format!("127.0.0.1:{r1}"), "zone-a".into());
+                config.node_az.insert(format!("127.0.0.1:{r2}"), "zone-b".into());
+            }
+            let client = connect(config).await;
+            let before: Vec<u64> = ports.iter().map(|&p| calls(p, command)).collect();
+            for _ in 0..30 {
+                client.send(Cmd::new(command.to_uppercase()).arg(k.clone())).await.expect("read");
+            }
+            client.close();
+            ports.iter().zip(before).map(|(&p, b)| calls(p, command) - b).collect::<Vec<u64>>()
+        }
+    };
+    // Each strategy reads with its own command so the counts stay apart.
+    assert_eq!(run("primary", false, "strlen").await, vec![30, 0, 0]);
+    assert_eq!(run("prefer_replica", false, "exists").await, vec![0, 15, 15]);
+    assert_eq!(run("az_affinity", true, "type").await, vec![0, 0, 30]);
+    let mixed = run("az_affinity_replicas_and_primary", true, "pttl").await;
+    assert_eq!(mixed, vec![15, 0, 15], "same-zone primary and replica share the reads");
+    // Writes always go to the primary.
+    let mut config = standalone(&ports);
+    config.read_from = "prefer_replica".into();
+    let client = connect(config).await;
+    let before = calls(primary, "append");
+    client.send(Cmd::new("APPEND").arg(k.clone()).arg("y")).await.expect("append");
+    assert_eq!(calls(primary, "append") - before, 1);
+    let views = client.nodes();
+    assert_eq!(views.iter().filter(|v| v.role == haven_core::NodeRole::Primary).count(), 1);
+    assert_eq!(views.iter().filter(|v| v.role == haven_core::NodeRole::Replica).count(), 2);
+}
+
+#[tokio::test]
+async fn backpressure_past_the_inflight_limit() {
+    servers("standalone");
+    let mut config = standalone(&[6400]);
+    config.inflight_limit = Some(5);
+    config.request_timeout_ms = Some(2000);
+    let client = connect(config).await;
+    let k = key("inflight");
+    let mut tasks = Vec::new();
+    for _ in 0..20 {
+        let c = client.clone();
+        let k = k.clone();
+        // BLPOP holds each request for 300 ms, so all 20 overlap.
+        tasks.push(tokio::spawn(async move { c.send(Cmd::new("BLPOP").arg(k).arg("0.3")).await }));
+    }
+    let mut refused = 0;
+    let mut served = 0;
+    for t in tasks {
+        match t.await.expect("task") {
+            Ok(Value::Nil) => served += 1,
+            Err(e) if e.kind() == ErrorKind::Backpressure => refused += 1,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!((served, refused), (5, 15));
+    assert_eq!(client.in_flight(), 0);
+    client.send(Cmd::new("PING")).await.expect("works again");
+}
+
+#[tokio::test]
+async fn batches_pipeline_and_transactions() {
+    servers("standalone");
+    let client = connect(standalone(&[6400])).await;
+    let k = key("batch");
+    let replies = client
+        .batch(vec![set(&k, "1"), Cmd::new("INCR").arg(k.clone()), Cmd::new("HGET").arg(k.clone()).arg("f")], false, RequestOptions::default())
+        .await
+        .expect("pipeline");
+    match replies {
+        Value::Array(r) => {
+            assert_eq!(r[1], Value::Integer(2));
+            assert!(matches!(r[2], Value::ServerError(ref e) if e.starts_with(b"WRONGTYPE")));
+        }
+        other => panic!("{other:?}"),
+    }
+    let exec = client
+        .batch(vec![Cmd::new("INCR").arg(k.clone()), Cmd::new("INCR").arg(k.clone())], true, RequestOptions::default())
+        .await
+        .expect("transaction");
+    assert_eq!(exec, Value::Array(vec![Value::Integer(3), Value::Integer(4)]));
+    let err = client
+        .batch(vec![Cmd::new("INCR").arg(k.clone()), Cmd::new("NOSUCHCMD")], true, RequestOptions::default())
+        .await
+        .expect_err("EXECABORT");
+    assert!(err.message().contains("EXECABORT") && err.message().contains("command 1"), "{err}");
+    assert_eq!(cli(6400, &["GET", &k]), "4", "an aborted transaction changes nothing");
+}
+
+#[tokio::test]
+async fn bad_configuration_and_input_are_named() {
+    let cases: Vec<(proto::ClientConfig, &str)> = vec![
+        (proto::ClientConfig::default(), "deployment"),
+        (standalone(&[]), "standalone.addresses"),
+        (
+            {
+                let mut c = standalone(&[6400]);
+                c.deployment = Some(proto::client_config::Deployment::Standalone(proto::StandaloneDeployment {
+                    addresses: vec!["127.0.0.1:0".into()],
+                    ..Default::default()
+                }));
+                c
+            },
+            "standalone.addresses[0]: port 0",
+        ),
+        ({ let mut c = standalone(&[6400]); c.request_timeout_ms = Some(-1); c }, "request_timeout_ms"),
+        ({ let mut c = standalone(&[6400]); c.read_from = "closest".into(); c }, "read_from: unknown read strategy"),
+    ];
+    for (config, field) in cases {
+        let err = Client::connect(config).await.expect_err(field);
+        assert_eq!(err.kind(), ErrorKind::Config, "{err}");
+        assert!(err.message().starts_with(field), "{err} should name {field}");
+    }
+    servers("standalone");
+    let client = connect(standalone(&[6400])).await;
+    let err = client.send(Cmd::default()).await.expect_err("empty command");
+    assert_eq!(err.kind(), ErrorKind::Config);
+    let err = client
+        .send_with(Cmd::new("GET").arg("k"), RequestOptions { route: Route::Address("127.0.0.1:1".into()), timeout: None })
+        .await
+        .expect_err("unknown node");
+    assert!(err.message().contains("not a node of this deployment"), "{err}");
+    client.close();
+    let err = client.send(Cmd::new("PING")).await.expect_err("closed");
+    assert_eq!(err.kind(), ErrorKind::Closing);
+    // The bytes entry answers malformed protobuf with a named error, not a crash.
+    let client = connect(standalone(&[6400])).await;
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    client.submit(b"\x0a\xff\xff", move |bytes| {
+        let _ = tx.send(bytes);
+    });
+    let bytes = tokio::time::timeout(Duration::from_secs(2), rx).await.expect("answered").expect("bytes");
+    let response = <proto::Response as prost::Message>::decode(bytes.as_slice()).expect("a Response");
+    match response.result {
+        Some(proto::response::Result::Error(e)) => {
+            assert_eq!(e.kind, proto::ErrorKind::ConfigError as i32);
+            assert!(e.message.contains("CommandRequest"), "{}", e.message);
+        }
+        other => panic!("{other:?}"),
+    }
+}
