@@ -1,1 +1,275 @@
-//! placeholder
+//! haven's C ABI. Two ways in:
+//!
+//! * the shims' path: a serialized `ClientConfig` creates a client, a
+//!   serialized `CommandRequest` goes in with a completion callback, and a
+//!   serialized `Response` comes back;
+//! * the plain C path, without any protobuf library: a config builder
+//!   (`haven_config_*`), a command as argv, and accessor functions to read
+//!   the reply tree (`haven_reply_*`).
+//!
+//! Callbacks run on the engine's threads, once per request, possibly before
+//! the submitting call returns. No panic crosses this boundary: every entry
+//! point catches unwinding and reports it as an error.
+
+#![allow(clippy::missing_safety_doc)]
+
+mod config;
+mod reply;
+
+use std::ffi::{c_char, c_void, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ptr;
+
+use bytes::Bytes;
+use haven_core::engine::convert::encode_response;
+use haven_core::{Client, Cmd, Error, RequestOptions};
+
+pub use config::*;
+pub use reply::*;
+
+/// A connected client. Create with `haven_client_connect` or
+/// `haven_client_create`; release with `haven_client_free`.
+pub struct HavenClient {
+    client: Client,
+}
+
+/// Called once with a serialized `Response`; the bytes are valid only during
+/// the call.
+pub type HavenResponseCallback = Option<extern "C" fn(user_data: *mut c_void, response: *const u8, len: usize)>;
+
+/// Called once with the reply of a plain command; the callee owns `reply`
+/// and frees it with `haven_reply_free`.
+pub type HavenReplyCallback = Option<extern "C" fn(user_data: *mut c_void, reply: *mut HavenReply)>;
+
+/// A user_data pointer carried to an engine thread. The C caller promises,
+/// by the contract of the submitting functions, that it may be used there.
+struct UserData(*mut c_void);
+// SAFETY: the pointer is never dereferenced by Rust; it is handed back to the
+// caller's callback, and the header documents that callbacks run on engine
+// threads, so the caller has agreed to that use across threads.
+unsafe impl Send for UserData {}
+
+pub(crate) fn set_error(out: *mut *mut c_char, message: &str) {
+    if out.is_null() {
+        return;
+    }
+    let text = CString::new(message.replace('\0', " ")).unwrap_or_default();
+    // SAFETY: `out` is non-null and, per the header, points to writable
+    // storage for one `char *`.
+    unsafe { *out = text.into_raw() };
+}
+
+pub(crate) fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
+    let what = p
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    format!("internal error in haven (please report): {what}")
+}
+
+/// Creates a client from a serialized `haven.v1.ClientConfig` and connects
+/// it (unless lazy_connect). Blocks until connected or failed. On failure
+/// returns NULL and, if `error_out` is not NULL, stores a message there that
+/// the caller frees with `haven_string_free`.
+#[no_mangle]
+pub unsafe extern "C" fn haven_client_create(config: *const u8, config_len: usize, error_out: *mut *mut c_char) -> *mut HavenClient {
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        if config.is_null() && config_len > 0 {
+            return Err(Error::config("config: NULL pointer with a non-zero length"));
+        }
+        let bytes: &[u8] = if config_len == 0 {
+            &[]
+        } else {
+            // SAFETY: non-null (checked) and the caller guarantees `config`
+            // points to `config_len` readable bytes for this call.
+            unsafe { std::slice::from_raw_parts(config, config_len) }
+        };
+        let config = <haven_core::proto::ClientConfig as prost::Message>::decode(bytes)
+            .map_err(|e| Error::config(format!("config: not a valid ClientConfig message: {e}")))?;
+        Client::connect_blocking(config)
+    }));
+    match result {
+        Ok(Ok(client)) => Box::into_raw(Box::new(HavenClient { client })),
+        Ok(Err(e)) => {
+            set_error(error_out, &e.to_string());
+            ptr::null_mut()
+        }
+        Err(p) => {
+            set_error(error_out, &panic_message(p));
+            ptr::null_mut()
+        }
+    }
+}
+
+/// Submits a serialized `haven.v1.CommandRequest`. `callback` is called
+/// exactly once with a serialized `haven.v1.Response` (malformed input gives
+/// a Response carrying a ConfigError). Never blocks. The request bytes are
+/// copied before this returns.
+#[no_mangle]
+pub unsafe extern "C" fn haven_client_submit(
+    client: *const HavenClient,
+    request: *const u8,
+    request_len: usize,
+    callback: HavenResponseCallback,
+    user_data: *mut c_void,
+) {
+    let Some(callback) = callback else { return };
+    let user = UserData(user_data);
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        let respond_now = |e: Error| {
+            let bytes = encode_response(0, Err(e));
+            callback(user.0, bytes.as_ptr(), bytes.len());
+        };
+        // SAFETY: a non-null `client` comes from haven_client_create/connect
+        // and is not freed while calls on it run (the header's contract).
+        let Some(handle) = (unsafe { client.as_ref() }) else {
+            return respond_now(Error::config("client: NULL pointer"));
+        };
+        if request.is_null() && request_len > 0 {
+            return respond_now(Error::config("request: NULL pointer with a non-zero length"));
+        }
+        let bytes: &[u8] = if request_len == 0 {
+            &[]
+        } else {
+            // SAFETY: non-null (checked); the caller guarantees `request_len`
+            // readable bytes for the duration of this call.
+            unsafe { std::slice::from_raw_parts(request, request_len) }
+        };
+        let user = UserData(user.0);
+        handle.client.submit(bytes, move |response| {
+            let user = user;
+            callback(user.0, response.as_ptr(), response.len());
+        });
+    }));
+    if let Err(p) = outcome {
+        let bytes = encode_response(0, Err(Error::connection(panic_message(p))));
+        callback(user_data, bytes.as_ptr(), bytes.len());
+    }
+}
+
+/// Builds a command from argv, or says which argument is wrong.
+unsafe fn command_from_argv(argc: usize, argv: *const *const u8, argv_len: *const usize) -> Result<Cmd, Error> {
+    if argc == 0 {
+        return Err(Error::config("command: empty command (argc is 0)"));
+    }
+    if argv.is_null() || argv_len.is_null() {
+        return Err(Error::config("command: argv or argv_len is NULL"));
+    }
+    // SAFETY: both non-null (checked); the caller guarantees `argc` entries
+    // in each array for the duration of this call.
+    let (ptrs, lens) = unsafe { (std::slice::from_raw_parts(argv, argc), std::slice::from_raw_parts(argv_len, argc)) };
+    let mut args = Vec::with_capacity(argc);
+    for (i, (&p, &len)) in ptrs.iter().zip(lens).enumerate() {
+        if p.is_null() && len > 0 {
+            return Err(Error::config(format!("command: argv[{i}] is NULL with length {len}")));
+        }
+        let arg = if len == 0 {
+            Bytes::new()
+        } else {
+            // SAFETY: non-null (checked); argv[i] points to argv_len[i]
+            // readable bytes per the caller's contract. Copied at once.
+            Bytes::copy_from_slice(unsafe { std::slice::from_raw_parts(p, len) })
+        };
+        args.push(arg);
+    }
+    let cmd = Cmd::from_args(args);
+    if cmd.is_empty() {
+        return Err(Error::config("command: argv[0] (the command name) is empty"));
+    }
+    Ok(cmd)
+}
+
+/// Sends a command given as argv (`argc` arguments, each `argv_len[i]`
+/// bytes). `callback` is called exactly once with a reply the callee frees
+/// with `haven_reply_free`; errors arrive as a reply of type
+/// HAVEN_REPLY_ERROR. Never blocks; the arguments are copied before this
+/// returns.
+#[no_mangle]
+pub unsafe extern "C" fn haven_client_command(
+    client: *const HavenClient,
+    argc: usize,
+    argv: *const *const u8,
+    argv_len: *const usize,
+    callback: HavenReplyCallback,
+    user_data: *mut c_void,
+) {
+    let Some(callback) = callback else { return };
+    let user = UserData(user_data);
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: see haven_client_submit.
+        let Some(handle) = (unsafe { client.as_ref() }) else {
+            return callback(user.0, HavenReply::boxed_error(&Error::config("client: NULL pointer")));
+        };
+        // SAFETY: forwarded caller contract on argv/argv_len.
+        match unsafe { command_from_argv(argc, argv, argv_len) } {
+            Err(e) => callback(user.0, HavenReply::boxed_error(&e)),
+            Ok(cmd) => {
+                let user = UserData(user.0);
+                handle.client.submit_cmd(cmd, RequestOptions::default(), move |result| {
+                    let user = user;
+                    callback(user.0, HavenReply::boxed(result));
+                });
+            }
+        }
+    }));
+    if let Err(p) = outcome {
+        callback(user_data, HavenReply::boxed_error(&Error::connection(panic_message(p))));
+    }
+}
+
+/// Sends a command given as argv and waits for its reply (at most the
+/// request timeout). Returns a reply the caller frees with
+/// `haven_reply_free`; never NULL. Must not be called from a callback.
+#[no_mangle]
+pub unsafe extern "C" fn haven_client_command_blocking(
+    client: *const HavenClient,
+    argc: usize,
+    argv: *const *const u8,
+    argv_len: *const usize,
+) -> *mut HavenReply {
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: see haven_client_submit.
+        let Some(handle) = (unsafe { client.as_ref() }) else {
+            return HavenReply::boxed_error(&Error::config("client: NULL pointer"));
+        };
+        // SAFETY: forwarded caller contract on argv/argv_len.
+        match unsafe { command_from_argv(argc, argv, argv_len) } {
+            Err(e) => HavenReply::boxed_error(&e),
+            Ok(cmd) => HavenReply::boxed(handle.client.send_blocking(cmd, RequestOptions::default())),
+        }
+    }));
+    outcome.unwrap_or_else(|p| HavenReply::boxed_error(&Error::connection(panic_message(p))))
+}
+
+/// Closes the client's connections; requests in flight end with
+/// ClosingError. The handle stays valid until `haven_client_free`.
+#[no_mangle]
+pub unsafe extern "C" fn haven_client_close(client: *const HavenClient) {
+    // SAFETY: see haven_client_submit.
+    if let Some(handle) = unsafe { client.as_ref() } {
+        let _ = catch_unwind(AssertUnwindSafe(|| handle.client.close()));
+    }
+}
+
+/// Closes and releases the client. NULL is ignored. No call on the handle
+/// may run at the same time or after.
+#[no_mangle]
+pub unsafe extern "C" fn haven_client_free(client: *mut HavenClient) {
+    if client.is_null() {
+        return;
+    }
+    // SAFETY: non-null and created by Box::into_raw in this library; the
+    // caller gives up the handle here (documented).
+    let handle = unsafe { Box::from_raw(client) };
+    let _ = catch_unwind(AssertUnwindSafe(|| handle.client.close()));
+}
+
+/// Frees a string returned by haven (error messages). NULL is ignored.
+#[no_mangle]
+pub unsafe extern "C" fn haven_string_free(s: *mut c_char) {
+    if !s.is_null() {
+        // SAFETY: every string haven hands out comes from CString::into_raw.
+        drop(unsafe { CString::from_raw(s) });
+    }
+}

@@ -1,0 +1,162 @@
+//! The plain C path's configuration builder: a standalone deployment's
+//! addresses and settings by name, without protobuf. Names are the contract's
+//! field names, so errors read the same as in every other language.
+
+use std::ffi::{c_char, CStr};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ptr;
+
+use haven_core::proto;
+use haven_core::{Client, Error};
+
+use crate::{panic_message, set_error, HavenClient};
+
+/// A configuration being built (opaque). Free with `haven_config_free`.
+pub struct HavenConfig {
+    config: proto::ClientConfig,
+}
+
+/// A new configuration for a standalone deployment (primary and replicas).
+#[no_mangle]
+pub extern "C" fn haven_config_standalone() -> *mut HavenConfig {
+    let config = proto::ClientConfig {
+        deployment: Some(proto::client_config::Deployment::Standalone(proto::StandaloneDeployment::default())),
+        ..Default::default()
+    };
+    Box::into_raw(Box::new(HavenConfig { config }))
+}
+
+fn text<'a>(field: &str, p: *const c_char) -> Result<&'a str, Error> {
+    if p.is_null() {
+        return Err(Error::config(format!("{field}: NULL string")));
+    }
+    // SAFETY: non-null; the caller passes a NUL-terminated string valid for
+    // the duration of the call.
+    unsafe { CStr::from_ptr(p) }.to_str().map_err(|_| Error::config(format!("{field}: not valid UTF-8")))
+}
+
+fn integer(field: &str, value: &str) -> Result<i64, Error> {
+    value.trim().parse().map_err(|_| Error::config(format!("{field}: {value:?} is not a whole number")))
+}
+
+fn boolean(field: &str, value: &str) -> Result<bool, Error> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(Error::config(format!("{field}: {value:?} is not a boolean (true/false)"))),
+    }
+}
+
+fn apply(config: &mut proto::ClientConfig, key: &str, value: &str) -> Result<(), Error> {
+    let conn = config.connection.get_or_insert_with(Default::default);
+    match key {
+        "address" => match &mut config.deployment {
+            Some(proto::client_config::Deployment::Standalone(s)) => s.addresses.push(value.to_string()),
+            _ => return Err(Error::config("address: not a standalone configuration")),
+        },
+        "request_timeout_ms" => config.request_timeout_ms = Some(integer(key, value)?),
+        "connection_timeout_ms" => conn.connection_timeout_ms = Some(integer(key, value)?),
+        "read_from" => config.read_from = value.to_string(),
+        "client_az" => config.client_az = value.to_string(),
+        "lazy_connect" => config.lazy_connect = boolean(key, value)?,
+        "inflight_limit" => config.inflight_limit = Some(integer(key, value)?),
+        "username" => conn.credentials.get_or_insert_with(Default::default).username = value.to_string(),
+        "password" => conn.credentials.get_or_insert_with(Default::default).password = Some(value.to_string()),
+        "database" => conn.database = integer(key, value)?,
+        "client_name" => conn.client_name = value.to_string(),
+        "protocol" => {
+            conn.protocol = match value.to_ascii_lowercase().as_str() {
+                "resp3" => proto::Protocol::Resp3 as i32,
+                "resp2" => proto::Protocol::Resp2 as i32,
+                _ => return Err(Error::config(format!("protocol: {value:?} (expected resp2 or resp3)"))),
+            }
+        }
+        "tls" => conn.tls.get_or_insert_with(Default::default).enabled = boolean(key, value)?,
+        "tls_ca_file" => {
+            let pem = std::fs::read(value).map_err(|e| Error::config(format!("tls_ca_file: cannot read {value:?}: {e}")))?;
+            let tls = conn.tls.get_or_insert_with(Default::default);
+            tls.enabled = true;
+            tls.ca_cert_pem = pem.into();
+        }
+        "tls_insecure_skip_verify" => {
+            let tls = conn.tls.get_or_insert_with(Default::default);
+            tls.enabled = true;
+            tls.insecure_skip_verify = boolean(key, value)?;
+        }
+        other => {
+            return Err(Error::config(format!(
+                "{other}: unknown setting (known: address, request_timeout_ms, connection_timeout_ms, read_from, client_az, lazy_connect, inflight_limit, username, password, database, client_name, protocol, tls, tls_ca_file, tls_insecure_skip_verify)"
+            )))
+        }
+    }
+    Ok(())
+}
+
+/// Sets one setting by name (e.g. "address" = "127.0.0.1:6379",
+/// "request_timeout_ms" = "250"). Returns 0 on success; -1 on failure with a
+/// message in `*error_out` (free it with `haven_string_free`). Values are
+/// checked fully when the client connects.
+#[no_mangle]
+pub unsafe extern "C" fn haven_config_set(
+    config: *mut HavenConfig,
+    key: *const c_char,
+    value: *const c_char,
+    error_out: *mut *mut c_char,
+) -> i32 {
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: a non-null config comes from haven_config_standalone and is
+        // not used by another thread during this call (header contract).
+        let Some(cfg) = (unsafe { config.as_mut() }) else {
+            return Err(Error::config("config: NULL pointer"));
+        };
+        let key = text("key", key)?;
+        let value = text(key, value)?;
+        apply(&mut cfg.config, key, value)
+    }));
+    match result {
+        Ok(Ok(())) => 0,
+        Ok(Err(e)) => {
+            set_error(error_out, &e.to_string());
+            -1
+        }
+        Err(p) => {
+            set_error(error_out, &panic_message(p));
+            -1
+        }
+    }
+}
+
+/// Connects a client with this configuration (the configuration stays the
+/// caller's). Blocks until connected or failed; NULL on failure with a
+/// message in `*error_out` (free it with `haven_string_free`).
+#[no_mangle]
+pub unsafe extern "C" fn haven_client_connect(config: *const HavenConfig, error_out: *mut *mut c_char) -> *mut HavenClient {
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: see haven_config_set.
+        let Some(cfg) = (unsafe { config.as_ref() }) else {
+            return Err(Error::config("config: NULL pointer"));
+        };
+        Client::connect_blocking(cfg.config.clone())
+    }));
+    match result {
+        Ok(Ok(client)) => Box::into_raw(Box::new(HavenClient { client })),
+        Ok(Err(e)) => {
+            set_error(error_out, &e.to_string());
+            ptr::null_mut()
+        }
+        Err(p) => {
+            set_error(error_out, &panic_message(p));
+            ptr::null_mut()
+        }
+    }
+}
+
+/// Frees a configuration. NULL is ignored.
+#[no_mangle]
+pub unsafe extern "C" fn haven_config_free(config: *mut HavenConfig) {
+    if !config.is_null() {
+        // SAFETY: created by Box::into_raw in haven_config_standalone; freed
+        // once by the caller.
+        drop(unsafe { Box::from_raw(config) });
+    }
+}
