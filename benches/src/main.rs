@@ -1,1 +1,175 @@
-fn main() {}
+//! `make bench`: haven's core beside the clients people use today, in one run
+//! against the same local server. Prints ops/s, p50/p99 and the ratios.
+//!
+//!   haven-bench [--quick] [--port 6400]
+//!
+//! Workloads: 80% GET / 20% SET of 100-byte values over 10,000 keys, with
+//! 1, 10 and 100 concurrent callers; redis-benchmark with -P 16 as the
+//! pipelined ceiling; the redis-rs multiplexed connection; and the cost of
+//! the C ABI's protobuf round trip over the pure-Rust call.
+
+mod ffi_cost;
+mod load;
+
+use std::process::Command;
+use std::time::Duration;
+
+use load::{Figures, Target};
+
+struct Options {
+    quick: bool,
+    port: u16,
+    /// Only one client at 10 callers, for profilers: "haven", "haven-app", "redis-rs".
+    profile: Option<String>,
+}
+
+fn options() -> Result<Options, String> {
+    let mut o = Options { quick: false, port: 6400, profile: None };
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--quick" => o.quick = true,
+            "--profile" => o.profile = Some(args.next().ok_or("--profile needs haven, haven-app or redis-rs")?),
+            "--port" => {
+                o.port = args
+                    .next()
+                    .and_then(|p| p.parse().ok())
+                    .ok_or("--port needs a port number")?
+            }
+            other => return Err(format!("unknown argument {other:?} (use --quick, --port N)")),
+        }
+    }
+    Ok(o)
+}
+
+fn machine() -> String {
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| m.lines().next().map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string()))
+        .and_then(|kb| kb.parse::<u64>().ok())
+        .map(|kb| format!("{:.1} GiB", kb as f64 / 1048576.0))
+        .unwrap_or_default();
+    let server = Command::new("redis-server")
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).split_whitespace().nth(2).unwrap_or("").to_string())
+        .unwrap_or_default();
+    format!("{cores} cores, {mem} memory, redis-server {server}")
+}
+
+/// redis-benchmark's pipelined figure for the same mix (GET and SET runs,
+/// combined 80/20 by time per request).
+fn redis_benchmark(port: u16, requests: u64) -> Result<Figures, String> {
+    let out = Command::new("redis-benchmark")
+        .args(["-p", &port.to_string(), "-t", "get,set", "-d", "100", "-P", "16", "-c", "50", "-r", "10000", "-q"])
+        .args(["-n", &requests.to_string()])
+        .output()
+        .map_err(|e| format!("redis-benchmark: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout).replace('\r', "\n");
+    let rate = |name: &str| -> Result<f64, String> {
+        text.lines()
+            .filter(|l| l.starts_with(name))
+            .last()
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|n| n.parse().ok())
+            .ok_or(format!("could not read the {name} rate from redis-benchmark: {text}"))
+    };
+    let (set, get) = (rate("SET:")?, rate("GET:")?);
+    let mixed = 1.0 / (0.8 / get + 0.2 / set);
+    Ok(Figures { ops_per_sec: mixed, p50_us: f64::NAN, p99_us: f64::NAN, errors: 0 })
+}
+
+fn main() {
+    let o = match options() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("haven-bench: {e}");
+            std::process::exit(2);
+        }
+    };
+    let secs = if o.quick { Duration::from_millis(800) } else { Duration::from_secs(5) };
+    println!("# haven core benchmark\n");
+    println!("Machine: {}. Server: 127.0.0.1:{}.", machine(), o.port);
+    println!(
+        "Workload: 80% GET / 20% SET, 100-byte values, 10,000 keys, {} s per point{}.\n",
+        secs.as_secs_f64(),
+        if o.quick { " (quick subset)" } else { "" }
+    );
+    let app = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("haven-bench: cannot start a runtime: {e}");
+            std::process::exit(1);
+        }
+    };
+    if let Some(which) = &o.profile {
+        let target = match which.as_str() {
+            "haven" => Target::HavenOnEngine,
+            "haven-app" => Target::Haven,
+            "redis-rs" => Target::RedisRs,
+            other => {
+                eprintln!("haven-bench: --profile {other:?}: expected haven, haven-app or redis-rs");
+                std::process::exit(2);
+            }
+        };
+        let r = app.block_on(async {
+            load::prepare(o.port).await?;
+            let callers = std::env::var("HAVEN_BENCH_CALLERS").ok().and_then(|c| c.parse().ok()).unwrap_or(10);
+            let f = load::run(target, o.port, callers, Duration::from_secs(2)).await?;
+            Ok::<_, String>((f, (f.ops_per_sec * 2.0) as u64))
+        });
+        println!("profile run: {r:?}");
+        return;
+    }
+    let result = app.block_on(async {
+        load::prepare(o.port).await?;
+        let rb = redis_benchmark(o.port, if o.quick { 200_000 } else { 2_000_000 })?;
+        println!("redis-benchmark -P 16 -c 50 (pipelined ceiling): {:.0} ops/s\n", rb.ops_per_sec);
+        println!("| callers | client | ops/s | p50 µs | p99 µs | errors | vs redis-rs | vs redis-benchmark -P16 |");
+        println!("|---:|---|---:|---:|---:|---:|---:|---:|");
+        let mut at_100 = (0.0, 0.0);
+        for callers in [1usize, 10, 100] {
+            let rs = load::run(Target::RedisRs, o.port, callers, secs).await?;
+            let hv = load::run(Target::Haven, o.port, callers, secs).await?;
+            let hv_engine = load::run(Target::HavenOnEngine, o.port, callers, secs).await?;
+            for (name, f) in [("redis-rs multiplexed", &rs), ("haven (app runtime)", &hv), ("haven (engine runtime)", &hv_engine)] {
+                println!(
+                    "| {callers} | {name} | {:.0} | {:.1} | {:.1} | {} | {:.2}x | {:.2}x |",
+                    f.ops_per_sec,
+                    f.p50_us,
+                    f.p99_us,
+                    f.errors,
+                    f.ops_per_sec / rs.ops_per_sec,
+                    f.ops_per_sec / rb.ops_per_sec
+                );
+            }
+            if callers == 100 {
+                at_100 = (hv.ops_per_sec.max(hv_engine.ops_per_sec), rs.ops_per_sec);
+            }
+        }
+        println!(
+            "\nGoals at 100 callers: haven >= 0.5x redis-benchmark -P16 (got {:.2}x), >= 1.5x redis-rs (got {:.2}x).\n",
+            at_100.0 / rb.ops_per_sec,
+            at_100.0 / at_100.1
+        );
+        Ok::<(), String>(())
+    });
+    if let Err(e) = result {
+        eprintln!("haven-bench: {e}");
+        std::process::exit(1);
+    }
+    match ffi_cost::measure(o.port, if o.quick { 5_000 } else { 50_000 }) {
+        Ok(c) => {
+            println!("## C ABI round trip (submit to callback), sequential, {} requests each\n", c.requests);
+            println!("| path | mean µs per request |\n|---|---:|");
+            println!("| Rust `Client::submit_cmd` | {:.2} |", c.rust_us);
+            println!("| C ABI `haven_client_submit` (protobuf in and out) | {:.2} |", c.ffi_us);
+            println!("\nFFI overhead: {:.2} µs per request (goal <= 2 µs).", c.ffi_us - c.rust_us);
+        }
+        Err(e) => {
+            eprintln!("haven-bench: {e}");
+            std::process::exit(1);
+        }
+    }
+}

@@ -183,6 +183,20 @@ impl NodeConnection {
         await_reply(&self.inner.addr, rx, deadline).await
     }
 
+    /// `send` for use inside a client request: the request's own deadline
+    /// timer (see `engine::execute`) bounds the wait for the reply, so no
+    /// second timer is armed here. Waiting for a first (lazy) connect is
+    /// still bounded by `deadline`. Outside a client request use `send`.
+    pub async fn send_in_request(&self, cmd: &Cmd, deadline: Instant, blocking: bool) -> Result<Value> {
+        let pipeline = self.ready_pipeline(deadline).await?;
+        let rx = pipeline.send(cmd, blocking)?;
+        drop(pipeline);
+        match rx.await {
+            Ok(reply) => reply,
+            Err(_) => Err(Error::connection(format!("connection to {} was lost", self.inner.addr))),
+        }
+    }
+
     /// Sends commands back to back; the reply is an array of their replies.
     pub async fn send_many(&self, cmds: &[Cmd], deadline: Instant) -> Result<Value> {
         let pipeline = self.ready_pipeline(deadline).await?;

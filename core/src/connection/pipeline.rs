@@ -2,23 +2,28 @@
 //!
 //! Callers append their encoded command to a shared write buffer and their
 //! reply slot to the pending queue under one short lock, so write order and
-//! reply order are the same by construction. A writer task takes everything
-//! queued and writes it in one syscall; a reader task decodes replies and
-//! completes the pending slots in order, taking the lock once per read. A
-//! heartbeat PINGs an idle link and declares the link dead when requests wait
+//! reply order are the same by construction. One I/O task per connection
+//! takes everything queued and writes it in one syscall, and in the same poll
+//! reads, decodes replies and completes the pending slots in order, taking the
+//! lock once per read; callers wake it through an atomic waker only when the
+//! write buffer goes from empty to non-empty. A heartbeat PINGs an idle link and declares the link dead when requests wait
 //! and nothing has been read for `heartbeat_timeout` (a hung or half-open
 //! peer). When the link dies every waiting request ends with ConnectionError,
 //! marked unsent when it never reached the socket.
 
 use std::collections::VecDeque;
+use std::future::poll_fn;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
+use atomic_waker::AtomicWaker;
 use bytes::BytesMut;
 use parking_lot::Mutex;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::sync::{oneshot, watch, Notify};
+use tokio::io::AsyncWrite;
+use tokio::sync::{oneshot, watch};
 use tokio::task::AbortHandle;
 
 use super::transport::{Reader, Writer};
@@ -54,9 +59,12 @@ struct Shared {
     addr: NodeAddress,
     protocol: Protocol,
     queue: Mutex<Queue>,
-    wake_writer: Notify,
+    wake_io: AtomicWaker,
     epoch: Instant,
     last_read_ms: AtomicU64,
+    /// A coarse clock (ms since `epoch`) kept by the I/O and heartbeat tasks,
+    /// so enqueueing a request reads no system clock.
+    coarse_ms: AtomicU64,
     dead: watch::Sender<Option<Error>>,
     tasks: Mutex<Vec<AbortHandle>>,
     push: Option<PushHandler>,
@@ -75,7 +83,7 @@ pub struct Heartbeat {
 }
 
 impl Pipeline {
-    /// Starts the reader, writer and heartbeat tasks on the current runtime.
+    /// Starts the I/O and heartbeat tasks on the current runtime.
     pub(crate) fn start(
         addr: NodeAddress,
         protocol: Protocol,
@@ -96,17 +104,15 @@ impl Pipeline {
                 written_seq: 0,
                 closed: None,
             }),
-            wake_writer: Notify::new(),
+            wake_io: AtomicWaker::new(),
             epoch: Instant::now(),
             last_read_ms: AtomicU64::new(0),
+            coarse_ms: AtomicU64::new(0),
             dead,
             tasks: Mutex::new(Vec::new()),
             push,
         });
-        let mut tasks = vec![
-            tokio::spawn(read_loop(shared.clone(), reader, leftover)).abort_handle(),
-            tokio::spawn(write_loop(shared.clone(), writer)).abort_handle(),
-        ];
+        let mut tasks = vec![tokio::spawn(io_loop(shared.clone(), reader, writer, leftover)).abort_handle()];
         if let Some(interval) = heartbeat.interval {
             tasks.push(tokio::spawn(heartbeat_loop(shared.clone(), interval, heartbeat.timeout)).abort_handle());
         }
@@ -194,7 +200,7 @@ impl Shared {
         blocking: bool,
         sink: Option<oneshot::Sender<Result<Value>>>,
     ) -> Result<()> {
-        let enqueued_ms = self.now_ms();
+        let enqueued_ms = self.coarse_ms.load(Ordering::Relaxed);
         let was_empty;
         {
             let mut q = self.queue.lock();
@@ -208,7 +214,7 @@ impl Shared {
             q.pending.push_back(Pending { seq, sink, expect, collected: Vec::new(), blocking, enqueued_ms });
         }
         if was_empty {
-            self.wake_writer.notify_one();
+            self.wake_io.wake();
         }
         Ok(())
     }
@@ -281,77 +287,125 @@ impl Shared {
             }
         }
         self.dead.send_replace(Some(reason));
-        self.wake_writer.notify_one();
+        self.wake_io.wake();
         for task in self.tasks.lock().drain(..) {
             task.abort();
         }
     }
 }
 
-async fn read_loop(shared: Arc<Shared>, mut reader: Reader, mut buf: BytesMut) {
-    let mut values = Vec::with_capacity(64);
-    loop {
-        loop {
-            match decode(shared.protocol, &mut buf) {
-                Ok(Some(v)) => values.push(v),
-                Ok(None) => break,
-                Err(e) => {
-                    shared.fail(e.context(&shared.addr));
-                    return;
-                }
-            }
+/// The connection's I/O: one task that writes whatever callers queued and
+/// reads whatever the server sent, in the same poll, so a batch costs one
+/// wake-up and reading never waits behind a slow write (or the reverse).
+async fn io_loop(shared: Arc<Shared>, mut reader: Reader, mut writer: Writer, leftover: BytesMut) {
+    let mut io = Io { chunk: BytesMut::with_capacity(16 * 1024), written: 0, flushing: false, read: leftover, values: Vec::with_capacity(64) };
+    // The leftover of the handshake may already hold replies.
+    if let Err(e) = io.decode(&shared) {
+        shared.fail(e);
+        return;
+    }
+    let outcome = poll_fn(|cx| {
+        shared.wake_io.register(cx.waker());
+        if let Poll::Ready(r) = io.poll_write(&shared, &mut writer, cx) {
+            return Poll::Ready(r);
         }
-        if !values.is_empty() {
-            if let Err(e) = shared.deliver(&mut values) {
-                shared.fail(e);
-                return;
-            }
-        }
-        if buf.capacity() - buf.len() < 16 * 1024 {
-            buf.reserve(64 * 1024);
-        }
-        match reader.read_buf(&mut buf).await {
-            Ok(0) => {
-                shared.fail(Error::connection(format!("{} closed the connection", shared.addr)));
-                return;
-            }
-            Ok(_) => shared.last_read_ms.store(shared.now_ms(), Ordering::Relaxed),
-            Err(e) => {
-                shared.fail(Error::connection(format!("read from {} failed: {e}", shared.addr)));
-                return;
-            }
-        }
+        io.poll_read(&shared, &mut reader, cx)
+    })
+    .await;
+    if let Err(e) = outcome {
+        shared.fail(e);
     }
 }
 
-async fn write_loop(shared: Arc<Shared>, mut writer: Writer) {
-    let mut chunk = BytesMut::with_capacity(16 * 1024);
-    loop {
-        shared.wake_writer.notified().await;
-        {
-            let mut q = shared.queue.lock();
-            if q.closed.is_some() {
-                return;
+struct Io {
+    chunk: BytesMut,
+    written: usize,
+    flushing: bool,
+    read: BytesMut,
+    values: Vec<Value>,
+}
+
+impl Io {
+    /// Writes until everything queued is out or the socket is full.
+    /// Ready means the connection is finished (closed or failed).
+    fn poll_write(&mut self, shared: &Shared, writer: &mut Writer, cx: &mut Context<'_>) -> Poll<Result<()>> {
+        loop {
+            if self.written == self.chunk.len() {
+                if self.flushing {
+                    match Pin::new(&mut *writer).poll_flush(cx) {
+                        Poll::Ready(Ok(())) => self.flushing = false,
+                        Poll::Ready(Err(e)) => return Poll::Ready(Err(write_error(shared, e))),
+                        Poll::Pending => return Poll::Pending,
+                    }
+                }
+                self.chunk.clear();
+                if self.chunk.capacity() > 4 * 1024 * 1024 {
+                    self.chunk = BytesMut::with_capacity(16 * 1024);
+                }
+                self.written = 0;
+                let mut q = shared.queue.lock();
+                if q.closed.is_some() {
+                    return Poll::Ready(Ok(()));
+                }
+                if q.out.is_empty() {
+                    return Poll::Pending;
+                }
+                q.written_seq = q.next_seq;
+                std::mem::swap(&mut q.out, &mut self.chunk);
             }
-            if q.out.is_empty() {
-                continue;
+            match Pin::new(&mut *writer).poll_write(cx, &self.chunk[self.written..]) {
+                Poll::Ready(Ok(0)) => {
+                    return Poll::Ready(Err(Error::connection(format!("write to {} failed: connection closed", shared.addr))))
+                }
+                Poll::Ready(Ok(n)) => {
+                    self.written += n;
+                    self.flushing = true;
+                }
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(write_error(shared, e))),
+                Poll::Pending => return Poll::Pending,
             }
-            q.written_seq = q.next_seq;
-            std::mem::swap(&mut q.out, &mut chunk);
-        }
-        let result = match writer.write_all(&chunk).await {
-            Ok(()) => writer.flush().await,
-            Err(e) => Err(e),
-        };
-        if let Err(e) = result {
-            shared.fail(Error::connection(format!("write to {} failed: {e}", shared.addr)));
-            return;
-        }
-        chunk.clear();
-        if chunk.capacity() > 4 * 1024 * 1024 {
-            chunk = BytesMut::with_capacity(16 * 1024);
         }
     }
+
+    /// Reads and delivers until the socket has nothing more for now.
+    fn poll_read(&mut self, shared: &Shared, reader: &mut Reader, cx: &mut Context<'_>) -> Poll<Result<()>> {
+        loop {
+            if self.read.capacity() - self.read.len() < 16 * 1024 {
+                self.read.reserve(64 * 1024);
+            }
+            match tokio_util::io::poll_read_buf(Pin::new(&mut *reader), cx, &mut self.read) {
+                Poll::Ready(Ok(0)) => {
+                    return Poll::Ready(Err(Error::connection(format!("{} closed the connection", shared.addr))))
+                }
+                Poll::Ready(Ok(_)) => {
+                    let now = shared.now_ms();
+                    shared.last_read_ms.store(now, Ordering::Relaxed);
+                    shared.coarse_ms.store(now, Ordering::Relaxed);
+                    if let Err(e) = self.decode(shared) {
+                        return Poll::Ready(Err(e));
+                    }
+                }
+                Poll::Ready(Err(e)) => {
+                    return Poll::Ready(Err(Error::connection(format!("read from {} failed: {e}", shared.addr))))
+                }
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+
+    fn decode(&mut self, shared: &Shared) -> Result<()> {
+        while let Some(v) = decode(shared.protocol, &mut self.read).map_err(|e| e.context(&shared.addr))? {
+            self.values.push(v);
+        }
+        if !self.values.is_empty() {
+            shared.deliver(&mut self.values)?;
+        }
+        Ok(())
+    }
+}
+
+fn write_error(shared: &Shared, e: std::io::Error) -> Error {
+    Error::connection(format!("write to {} failed: {e}", shared.addr))
 }
 
 async fn heartbeat_loop(shared: Arc<Shared>, interval: Duration, timeout: Duration) {
@@ -363,6 +417,7 @@ async fn heartbeat_loop(shared: Arc<Shared>, interval: Duration, timeout: Durati
     loop {
         ticker.tick().await;
         let now = shared.now_ms();
+        shared.coarse_ms.store(now, Ordering::Relaxed);
         let last_read = shared.last_read_ms.load(Ordering::Relaxed);
         let head = {
             let q = shared.queue.lock();

@@ -260,24 +260,24 @@ impl Inner {
             Route::AllNodes => return self.fan_out(cmd, deadline, class).await,
             Route::Address(a) => {
                 let i = self.node_by_address(a)?;
-                return self.nodes[i].send(cmd, deadline, class.blocking).await;
+                return self.nodes[i].send_in_request(cmd, deadline, class.blocking).await;
             }
             _ => {}
         }
         let (roles, primary) = self.primary()?;
         let target = if class.readonly && *route == Route::Auto { self.pick_read(&roles, primary) } else { primary };
-        let result = self.nodes[target].send(cmd, deadline, class.blocking).await;
+        let result = self.nodes[target].send_in_request(cmd, deadline, class.blocking).await;
         match result {
             // A read that failed on a replica's link is resent to the primary.
             Err(e) if target != primary && may_retry(class.retry, &e) && Instant::now() < deadline => {
-                self.nodes[primary].send(cmd, deadline, class.blocking).await
+                self.nodes[primary].send_in_request(cmd, deadline, class.blocking).await
             }
             // The node we believed primary was demoted: the write was refused,
             // so find the new primary and send it there.
             Ok(Value::ServerError(msg)) if msg.starts_with(b"READONLY") && !class.readonly => {
                 let _ = self.refresh_roles(deadline).await;
                 match self.primary() {
-                    Ok((_, p)) if p != primary => self.nodes[p].send(cmd, deadline, class.blocking).await,
+                    Ok((_, p)) if p != primary => self.nodes[p].send_in_request(cmd, deadline, class.blocking).await,
                     _ => Ok(Value::ServerError(msg)),
                 }
             }

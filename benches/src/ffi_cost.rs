@@ -1,0 +1,90 @@
+//! The C ABI's cost: sequential round trips (submit to callback) through
+//! `haven_client_submit` with protobuf bytes in and out, against the same
+//! requests through the pure-Rust `Client::submit_cmd`. Blocks alternate
+//! between the two paths so drift in the machine hits both alike.
+
+use std::ffi::c_void;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use haven::{haven_client_create, haven_client_free, haven_client_submit};
+use haven_core::{proto, Client, Cmd, RequestOptions};
+use prost::Message;
+
+pub struct Cost {
+    pub requests: usize,
+    pub rust_us: f64,
+    pub ffi_us: f64,
+}
+
+extern "C" fn on_response(user_data: *mut c_void, _response: *const u8, len: usize) {
+    // SAFETY: user_data points at the Sender owned by `measure`, which waits
+    // for this callback before the Sender goes out of scope.
+    let tx = unsafe { &*(user_data as *const mpsc::SyncSender<usize>) };
+    let _ = tx.send(len);
+}
+
+pub fn measure(port: u16, requests: usize) -> Result<Cost, String> {
+    let config = crate::load::standalone(port);
+    let client = Client::connect_blocking(config.clone()).map_err(|e| e.to_string())?;
+    let bytes = config.encode_to_vec();
+    // SAFETY: valid bytes; NULL error_out is allowed.
+    let handle = unsafe { haven_client_create(bytes.as_ptr(), bytes.len(), std::ptr::null_mut()) };
+    if handle.is_null() {
+        return Err("haven_client_create failed".into());
+    }
+    let request = proto::CommandRequest {
+        id: 1,
+        body: Some(proto::command_request::Body::Command(proto::Command {
+            args: vec![bytes::Bytes::from_static(b"GET"), bytes::Bytes::from_static(b"bench:key:1")],
+        })),
+        ..Default::default()
+    };
+    let (tx, rx) = mpsc::sync_channel::<usize>(1);
+    let mut rust = Duration::ZERO;
+    let mut ffi = Duration::ZERO;
+    let block = 1000.min(requests);
+    let mut done = 0;
+    let mut failure = None;
+    while done < requests && failure.is_none() {
+        let t = Instant::now();
+        for _ in 0..block {
+            let tx = tx.clone();
+            client.submit_cmd(Cmd::new("GET").arg("bench:key:1"), RequestOptions::default(), move |r| {
+                let _ = tx.send(r.map(|_| 1).unwrap_or(0));
+            });
+            if rx.recv_timeout(Duration::from_secs(5)) != Ok(1) {
+                failure = Some("a Rust request failed".to_string());
+                break;
+            }
+        }
+        rust += t.elapsed();
+        let t = Instant::now();
+        for _ in 0..block {
+            // The shim's work is part of the cost: encode the request here.
+            let encoded = request.encode_to_vec();
+            // SAFETY: handle is live; `tx` outlives the callback, which we
+            // wait for before the next iteration.
+            unsafe {
+                haven_client_submit(handle, encoded.as_ptr(), encoded.len(), Some(on_response), &tx as *const _ as *mut c_void)
+            };
+            if rx.recv_timeout(Duration::from_secs(5)).map_or(true, |n| n == 0) {
+                failure = Some("an FFI request failed".to_string());
+                break;
+            }
+        }
+        ffi += t.elapsed();
+        done += block;
+    }
+    // SAFETY: no request is outstanding; the handle is freed once.
+    unsafe { haven_client_free(handle) };
+    client.close();
+    if let Some(f) = failure {
+        return Err(f);
+    }
+    Ok(Cost {
+        requests: done,
+        rust_us: rust.as_secs_f64() * 1e6 / done as f64,
+        ffi_us: ffi.as_secs_f64() * 1e6 / done as f64,
+    })
+}
