@@ -160,7 +160,13 @@ impl Default for ConnectionConfig {
 pub enum Deployment {
     Standalone { addresses: Vec<NodeAddress>, role_check_interval: Option<Duration> },
     Cluster { seeds: Vec<NodeAddress> },
-    Sentinel { sentinels: Vec<NodeAddress>, master_name: String },
+    Sentinel {
+        sentinels: Vec<NodeAddress>,
+        master_name: String,
+        /// How to reach the Sentinels: the data nodes' settings with the
+        /// Sentinels' own credentials and TLS, and no database.
+        sentinel_connection: Arc<ConnectionConfig>,
+    },
     MultiEndpoint { endpoints: Vec<String> },
 }
 
@@ -197,9 +203,26 @@ impl ClientSettings {
                 if s.master_name.trim().is_empty() {
                     return Err(Error::config("sentinel.master_name: empty (name the monitored service)"));
                 }
+                let mut sc = ConnectionConfig::from_proto("connection", config.connection.as_ref())?;
+                (sc.username, sc.password) = match &s.sentinel_credentials {
+                    Some(c) => {
+                        let user = Some(c.username.clone()).filter(|u| !u.is_empty());
+                        if user.is_some() && c.password.is_none() {
+                            return Err(Error::config("sentinel.sentinel_credentials.password: a username needs a password"));
+                        }
+                        (user, c.password.clone())
+                    }
+                    None => (None, None),
+                };
+                sc.tls = match &s.sentinel_tls {
+                    Some(t) if t.enabled => Some(Arc::new(TlsConnector::from_proto("sentinel.sentinel_tls", t)?)),
+                    _ => None,
+                };
+                sc.database = 0;
                 Deployment::Sentinel {
                     sentinels: parse_addresses("sentinel.sentinels", &s.sentinels)?,
                     master_name: s.master_name.clone(),
+                    sentinel_connection: Arc::new(sc),
                 }
             }
             Some(proto::client_config::Deployment::MultiEndpoint(m)) => {

@@ -3,6 +3,8 @@
 //! trait: connect, route and run a command or batch, and close. Deployment
 //! code never parses RESP; it sends `Cmd`s to `NodeConnection`s.
 
+pub(crate) mod replica_set;
+pub mod sentinel;
 pub mod standalone;
 
 use std::future::Future;

@@ -15,6 +15,7 @@ use tokio::sync::broadcast;
 use tokio::time::Instant;
 
 use crate::config::{ClientSettings, Deployment as DeploymentConfig};
+use crate::deployment::sentinel::Sentinel;
 use crate::deployment::standalone::Standalone;
 use crate::deployment::{Deployment, NodeView, Route};
 use crate::error::{Error, ErrorKind, Result};
@@ -94,9 +95,13 @@ impl Client {
             DeploymentConfig::Cluster { .. } => {
                 return Err(Error::config("cluster: cluster deployments are not available in this build yet"))
             }
-            DeploymentConfig::Sentinel { .. } => {
-                return Err(Error::config("sentinel: Sentinel deployments are not available in this build yet"))
-            }
+            DeploymentConfig::Sentinel { sentinels, master_name, sentinel_connection } => Box::new(Sentinel::new(
+                sentinels,
+                master_name,
+                sentinel_connection.clone(),
+                &settings,
+                events.clone(),
+            )),
             DeploymentConfig::MultiEndpoint { .. } => {
                 return Err(Error::config("multi_endpoint: multi-endpoint deployments are not available in this build yet"))
             }

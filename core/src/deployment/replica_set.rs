@@ -1,0 +1,267 @@
+//! A primary and its replicas, as one routing unit: the current view of
+//! which node is primary and which are replicas (swapped atomically, read
+//! without locks on the request path), the read strategy, and running
+//! commands, batches and fan-outs against that view. Standalone and Sentinel
+//! deployments differ only in how they learn the view.
+//!
+//! Read strategies: primary; prefer_replica (round-robin over reachable
+//! replicas, primary when none); az_affinity (replicas in the client's zone,
+//! then other replicas, then primary); az_affinity_replicas_and_primary
+//! (same-zone replicas and a same-zone primary first). A node's zone is what
+//! the server reports (Valkey's availability_zone) or the configured map.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+use tokio::time::Instant;
+
+use super::{BoxFuture, NodeRole, NodeView, Route};
+use crate::config::{ClientSettings, NodeAddress, ReadFrom};
+use crate::connection::NodeConnection;
+use crate::error::{Error, Result};
+use crate::protocol::{Cmd, Value};
+use crate::request::{classify, may_retry, Classified};
+
+/// Which nodes there are and what each is.
+#[derive(Clone, Default)]
+pub(crate) struct View {
+    pub nodes: Vec<NodeConnection>,
+    pub roles: Vec<NodeRole>,
+    pub primary: Option<usize>,
+    pub replicas: Vec<usize>,
+}
+
+impl View {
+    pub fn primary_node(&self) -> Option<&NodeConnection> {
+        self.primary.map(|p| &self.nodes[p])
+    }
+}
+
+/// Called when a write meets READONLY: learn the new primary (bounded by the
+/// deadline), after which the write is sent there.
+pub(crate) type Rediscover<'a> = &'a (dyn Fn(Instant) -> BoxFuture<'a, ()> + Sync);
+
+pub(crate) struct ReplicaSet {
+    view: ArcSwap<View>,
+    read_from: ReadFrom,
+    client_az: Option<String>,
+    node_az: HashMap<String, String>,
+    round_robin: AtomicUsize,
+}
+
+impl ReplicaSet {
+    pub fn new(settings: &ClientSettings) -> Self {
+        ReplicaSet {
+            view: ArcSwap::from_pointee(View::default()),
+            read_from: settings.read_from,
+            client_az: settings.client_az.clone(),
+            node_az: settings.node_az.clone(),
+            round_robin: AtomicUsize::new(0),
+        }
+    }
+
+    pub fn view(&self) -> Arc<View> {
+        self.view.load_full()
+    }
+
+    pub fn set_view(&self, view: View) {
+        self.view.store(Arc::new(view));
+    }
+
+    pub fn zone_of(&self, node: &NodeConnection) -> Option<String> {
+        node.server_info()
+            .and_then(|s| s.availability_zone)
+            .or_else(|| self.node_az.get(&node.address().to_string()).cloned().filter(|z| !z.is_empty()))
+    }
+
+    fn in_client_zone(&self, node: &NodeConnection) -> bool {
+        match (&self.client_az, self.zone_of(node)) {
+            (Some(c), Some(z)) => *c == z,
+            _ => false,
+        }
+    }
+
+    fn next(&self, candidates: &[usize]) -> Option<usize> {
+        if candidates.is_empty() {
+            return None;
+        }
+        let n = self.round_robin.fetch_add(1, Ordering::Relaxed);
+        Some(candidates[n % candidates.len()])
+    }
+
+    /// The node a read goes to under the read strategy.
+    fn pick_read(&self, view: &View, primary: usize) -> usize {
+        if self.read_from == ReadFrom::Primary {
+            return primary;
+        }
+        let up: Vec<usize> = view.replicas.iter().copied().filter(|&i| view.nodes[i].is_connected()).collect();
+        match self.read_from {
+            ReadFrom::Primary => primary,
+            ReadFrom::PreferReplica => self.next(&up).unwrap_or(primary),
+            ReadFrom::AzAffinity => {
+                let local: Vec<usize> = up.iter().copied().filter(|&i| self.in_client_zone(&view.nodes[i])).collect();
+                self.next(&local).or_else(|| self.next(&up)).unwrap_or(primary)
+            }
+            ReadFrom::AzAffinityReplicasAndPrimary => {
+                let mut local: Vec<usize> =
+                    up.iter().copied().filter(|&i| self.in_client_zone(&view.nodes[i])).collect();
+                if self.in_client_zone(&view.nodes[primary]) {
+                    local.push(primary);
+                }
+                self.next(&local).or_else(|| self.next(&up)).unwrap_or(primary)
+            }
+        }
+    }
+
+    fn primary(&self) -> Result<(Arc<View>, usize)> {
+        let view = self.view.load_full();
+        match view.primary {
+            Some(p) => Ok((view, p)),
+            None => Err(Error::connection_unsent("no primary is known yet")),
+        }
+    }
+
+    fn node_by_address(view: &View, address: &str) -> Result<usize> {
+        let wanted = NodeAddress::parse("route.address", address)?;
+        view.nodes.iter().position(|n| *n.address() == wanted).ok_or_else(|| {
+            let list: Vec<String> = view.nodes.iter().map(|n| n.address().to_string()).collect();
+            Error::config(format!("route.address: {wanted} is not a node of this deployment ({})", list.join(", ")))
+        })
+    }
+
+    /// Runs one command by route and read strategy.
+    pub async fn run(&self, cmd: &Cmd, route: &Route, deadline: Instant, rediscover: Rediscover<'_>) -> Result<Value> {
+        let class = classify(cmd);
+        match route {
+            Route::AllNodes => return self.fan_out(cmd, deadline, class).await,
+            Route::Address(a) => {
+                let view = self.view.load_full();
+                let i = Self::node_by_address(&view, a)?;
+                return view.nodes[i].send_in_request(cmd, deadline, class.blocking).await;
+            }
+            _ => {}
+        }
+        let (view, primary) = self.primary()?;
+        let target = if class.readonly && *route == Route::Auto { self.pick_read(&view, primary) } else { primary };
+        let result = view.nodes[target].send_in_request(cmd, deadline, class.blocking).await;
+        match result {
+            // A read that failed on a replica's link is resent to the primary.
+            Err(e) if target != primary && may_retry(class.retry, &e) && Instant::now() < deadline => {
+                view.nodes[primary].send_in_request(cmd, deadline, class.blocking).await
+            }
+            // The node we believed primary was demoted: the write was refused,
+            // so learn the new primary and send it there.
+            Ok(Value::ServerError(msg)) if msg.starts_with(b"READONLY") && !class.readonly => {
+                rediscover(deadline).await;
+                let old = view.nodes[primary].address().clone();
+                match self.primary() {
+                    Ok((now, p)) if *now.nodes[p].address() != old => {
+                        now.nodes[p].send_in_request(cmd, deadline, class.blocking).await
+                    }
+                    _ => Ok(Value::ServerError(msg)),
+                }
+            }
+            other => other,
+        }
+    }
+
+    async fn fan_out(&self, cmd: &Cmd, deadline: Instant, class: Classified) -> Result<Value> {
+        let view = self.view.load_full();
+        let mut asks = tokio::task::JoinSet::new();
+        for node in view.nodes.iter().cloned() {
+            let cmd = cmd.clone();
+            asks.spawn(async move {
+                let reply = node.send(&cmd, deadline, class.blocking).await;
+                (node.address().to_string(), reply)
+            });
+        }
+        let mut out = Vec::new();
+        while let Some(joined) = asks.join_next().await {
+            let (addr, reply) = joined.map_err(|e| Error::connection(format!("fan-out task failed: {e}")))?;
+            let value = reply.unwrap_or_else(|e| Value::ServerError(e.to_string().into()));
+            out.push((addr, value));
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(Value::Map(out.into_iter().map(|(a, v)| (Value::BulkString(a.into()), v)).collect()))
+    }
+
+    /// Runs a batch: pipelined on one node, or MULTI/EXEC on the primary.
+    pub async fn run_batch(&self, cmds: &[Cmd], atomic: bool, route: &Route, deadline: Instant) -> Result<Value> {
+        if cmds.is_empty() {
+            return Err(Error::config("batch: no commands"));
+        }
+        if let Some(i) = cmds.iter().position(|c| c.is_empty()) {
+            return Err(Error::config(format!("batch.commands[{i}]: empty command")));
+        }
+        let (view, target) = match route {
+            Route::Address(a) => {
+                let view = self.view.load_full();
+                let i = Self::node_by_address(&view, a)?;
+                (view, i)
+            }
+            _ => {
+                let (view, primary) = self.primary()?;
+                let all_reads = cmds.iter().all(|c| classify(c).readonly);
+                let t = if all_reads && !atomic && *route == Route::Auto { self.pick_read(&view, primary) } else { primary };
+                (view, t)
+            }
+        };
+        let node = &view.nodes[target];
+        if !atomic {
+            return node.send_many(cmds, deadline).await;
+        }
+        let mut wrapped = Vec::with_capacity(cmds.len() + 2);
+        wrapped.push(Cmd::new("MULTI"));
+        wrapped.extend(cmds.iter().cloned());
+        wrapped.push(Cmd::new("EXEC"));
+        exec_reply(node.send_many(&wrapped, deadline).await?)
+    }
+
+    pub fn node_views(&self) -> Vec<NodeView> {
+        let view = self.view.load();
+        view.nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| NodeView {
+                address: n.address().to_string(),
+                role: view.roles.get(i).copied().unwrap_or(NodeRole::Unknown),
+                availability_zone: self.zone_of(n),
+                stats: n.stats(),
+            })
+            .collect()
+    }
+}
+
+/// Takes EXEC's reply out of the MULTI ... EXEC replies.
+pub(crate) fn exec_reply(replies: Value) -> Result<Value> {
+    let Value::Array(mut replies) = replies else {
+        return Err(Error::connection("transaction: unexpected reply shape"));
+    };
+    if let Some(Value::ServerError(e)) = replies.first() {
+        return Err(Error::response(format!("MULTI failed: {}", String::from_utf8_lossy(e))));
+    }
+    match replies.pop() {
+        Some(Value::ServerError(e)) => {
+            // EXECABORT: say which queued command the server refused.
+            let first = replies.iter().skip(1).enumerate().find_map(|(i, v)| match v {
+                Value::ServerError(q) => Some(format!(" (command {i}: {})", String::from_utf8_lossy(q))),
+                _ => None,
+            });
+            Err(Error::response(format!("{}{}", String::from_utf8_lossy(&e), first.unwrap_or_default())))
+        }
+        Some(v) => Ok(v),
+        None => Err(Error::connection("transaction: no reply")),
+    }
+}
+
+/// "master" / "slave" (or "replica") from a ROLE reply.
+pub(crate) fn parse_role(v: &Value) -> Option<NodeRole> {
+    let first = v.as_slice()?.first()?.as_str()?;
+    match first {
+        "master" => Some(NodeRole::Primary),
+        "slave" | "replica" => Some(NodeRole::Replica),
+        _ => Some(NodeRole::Unknown),
+    }
+}
