@@ -60,7 +60,8 @@ impl Inner {
         }
     }
 
-    async fn run_pipeline(self: &Arc<Self>, cmds: &[Cmd], route: &Route, deadline: Instant) -> Result<Value> {
+    /// Commands pipelined per node; the replies in command order.
+    pub(super) async fn run_pipeline(self: &Arc<Self>, cmds: &[Cmd], route: &Route, deadline: Instant) -> Result<Value> {
         if let Route::Address(a) = route {
             return self.node_by_address(a)?.send_many(cmds, deadline).await;
         }
@@ -171,7 +172,10 @@ impl Inner {
                     if members.iter().all(|&i| may_retry(classes[i].retry, &e)) && Instant::now() < deadline {
                         again.extend(members.iter().copied());
                     } else {
-                        let list: Vec<String> = members.iter().map(|i| i.to_string()).collect();
+                        let mut list: Vec<String> = members.iter().take(8).map(|i| i.to_string()).collect();
+                        if members.len() > 8 {
+                            list.push(format!("and {} more", members.len() - 8));
+                        }
                         return Err(e.context(format!(
                             "batch: commands [{}] on {} (commands for other nodes may have run)",
                             list.join(", "),

@@ -159,7 +159,7 @@ impl Inner {
                 match plan(cmd, class.spec) {
                     Plan::Slot(slot) => self.run_single(cmd, class, Target::Slot { slot, read }, deadline).await,
                     Plan::CrossSlot(slots) => match class.spec.and_then(|s| multikey::splittable(s.name)) {
-                        Some(merge) => self.run_multikey(cmd, class, merge, read, deadline).await,
+                        Some(merge) => self.run_multikey(cmd, merge, read, deadline).await,
                         None => Err(cross_slot(&cmd.name_upper(), &slots)),
                     },
                     Plan::Keyless => match class.spec.map(|s| s.request) {

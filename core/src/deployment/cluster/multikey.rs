@@ -1,6 +1,7 @@
 //! Multi-key commands whose keys span slots: MGET, MSET, DEL, UNLINK,
-//! EXISTS and TOUCH are split into one command per slot, sent in parallel
-//! (each with its own redirects), and put back together in argument order:
+//! EXISTS and TOUCH are split into one command per slot, sent as one
+//! pipeline per node, all nodes in parallel (redirected parts are sent
+//! again on their own), and put back together in argument order:
 //! MGET's values in key order, the counts of DEL/UNLINK/EXISTS/TOUCH summed,
 //! MSET's OK once every part said OK. Such a split is not atomic: a part
 //! that fails leaves the others applied, and the error says so.
@@ -9,15 +10,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-use super::redirects::Target;
 use super::Inner;
+use crate::deployment::{BoxFuture, Route};
 use crate::engine::convert::key_slot;
 use crate::error::{Error, Result};
 use crate::protocol::{Cmd, Value};
-use crate::request::Classified;
 
 /// How the parts' replies combine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,35 +66,37 @@ fn split(cmd: &Cmd, merge: Merge) -> Vec<Part> {
 }
 
 impl Inner {
-    /// Runs a splittable multi-key command whose keys span slots.
-    pub(super) async fn run_multikey(
-        self: &Arc<Self>,
-        cmd: &Cmd,
-        class: Classified,
+    /// Runs a splittable multi-key command whose keys span slots. (Boxed:
+    /// the pipeline it uses may run single commands, which may split again.)
+    pub(super) fn run_multikey<'a>(
+        self: &'a Arc<Self>,
+        cmd: &'a Cmd,
         merge: Merge,
         read: bool,
         deadline: Instant,
-    ) -> Result<Value> {
+    ) -> BoxFuture<'a, Result<Value>> {
+        Box::pin(self.multikey(cmd, merge, read, deadline))
+    }
+
+    async fn multikey(self: &Arc<Self>, cmd: &Cmd, merge: Merge, read: bool, deadline: Instant) -> Result<Value> {
         let what = cmd.name_upper();
         if merge == Merge::Pairs && (cmd.args().len() - 1) % 2 != 0 {
             return Err(Error::response(format!("ERR wrong number of arguments for '{}' command", what.to_lowercase())));
         }
         let parts = split(cmd, merge);
         let total_keys: usize = parts.iter().map(|p| p.keys.len()).sum();
-        let mut tasks = JoinSet::new();
         let mut layout = Vec::with_capacity(parts.len());
-        for (i, part) in parts.into_iter().enumerate() {
-            let inner = self.clone();
-            let target = Target::Slot { slot: part.slot, read };
+        let mut cmds = Vec::with_capacity(parts.len());
+        for part in parts {
             layout.push((part.slot, part.keys));
-            let sub = Cmd::from_args(part.args);
-            tasks.spawn(async move { (i, inner.run_single(&sub, class, target, deadline).await) });
+            cmds.push(Cmd::from_args(part.args));
         }
-        let mut replies: Vec<Option<Result<Value>>> = (0..layout.len()).map(|_| None).collect();
-        while let Some(joined) = tasks.join_next().await {
-            let (i, reply) = joined.map_err(|e| Error::connection(format!("{what}: a part failed: {e}")))?;
-            replies[i] = Some(reply);
-        }
+        let route = if read { Route::Auto } else { Route::Primary };
+        let replies = match self.run_pipeline(&cmds, &route, deadline).await {
+            Ok(Value::Array(replies)) if replies.len() == layout.len() => replies,
+            Ok(other) => return Err(Error::connection(format!("{what}: unexpected reply shape {other:?}"))),
+            Err(e) => return Err(Error::new(e.kind(), format!("{what} (split per slot): {}", e.message()))),
+        };
         let parts_total = layout.len();
         let fail = |slot: u16, e: Error| -> Error {
             let partial = if merge == Merge::Values || parts_total < 2 {
@@ -108,8 +109,7 @@ impl Inner {
         let mut values = vec![Value::Nil; if merge == Merge::Values { total_keys } else { 0 }];
         let mut sum = 0i64;
         for ((slot, keys), reply) in layout.into_iter().zip(replies) {
-            let reply = reply.unwrap_or_else(|| Err(Error::connection("a part ended without a reply")));
-            let value = reply.and_then(Value::into_result).map_err(|e| fail(slot, e))?;
+            let value = reply.into_result().map_err(|e| fail(slot, e))?;
             match merge {
                 Merge::Values => {
                     let items = match value {
