@@ -2,7 +2,9 @@
 //! others bound for the same node in one write per node, all nodes in
 //! parallel; replies are put back in command order, and commands the
 //! cluster redirected (MOVED, ASK, TRYAGAIN, ...) are sent again one by one
-//! in their original order. A transaction (atomic) runs MULTI ... EXEC on
+//! in their original order. A command that needs its own path (a multi-key
+//! command split over slots, a fan-out) is a barrier between the commands
+//! before and after it, so per key the batch's order always holds. A transaction (atomic) runs MULTI ... EXEC on
 //! the primary of its one slot; when the cluster refuses it at queue time
 //! (MOVED/ASK make EXEC abort, so nothing ran) it is retried whole on the
 //! new owner, within max_redirects and the deadline.
@@ -110,47 +112,69 @@ impl Inner {
         }
         drop(topology);
 
+        // Commands that take their own path (a split multi-key command, a
+        // fan-out) are barriers: what comes before them in the batch has
+        // run when they start, what comes after waits for them.
         let mut results: Vec<Option<Value>> = vec![None; cmds.len()];
-        // One group per node (and per kind: primary, or replica for reads).
-        let mut groups: Vec<(NodeConnection, bool, Vec<usize>)> = Vec::new();
-        let mut alone = Vec::new();
+        let mut segment: Vec<(usize, NodeConnection, bool)> = Vec::new();
         for (i, place) in places.into_iter().enumerate() {
             match place {
                 Place::Done(v) => results[i] = Some(v),
-                Place::Alone => alone.push(i),
-                Place::Node(conn, primary) => {
-                    match groups.iter_mut().find(|(c, p, _)| *p == primary && c.address() == conn.address()) {
-                        Some((_, _, members)) => members.push(i),
-                        None => groups.push((conn, primary, vec![i])),
-                    }
+                Place::Node(conn, primary) => segment.push((i, conn, primary)),
+                Place::Alone => {
+                    let members = std::mem::take(&mut segment);
+                    self.run_segment(cmds, &classes, members, route, reads, deadline, &mut results).await?;
+                    let route = if *route == Route::Primary { Route::Primary } else { Route::Auto };
+                    let reply = self
+                        .run(&cmds[i], &route, deadline)
+                        .await
+                        .map_err(|e| e.context(format!("batch.commands[{i}] {}", cmds[i].name_upper())))?;
+                    results[i] = Some(reply);
                 }
             }
         }
+        self.run_segment(cmds, &classes, segment, route, reads, deadline, &mut results).await?;
+        Ok(Value::Array(results.into_iter().map(|r| r.unwrap_or(Value::Nil)).collect()))
+    }
 
-        let mut tasks = JoinSet::new();
-        for (g, (conn, _, members)) in groups.iter().enumerate() {
-            let conn = conn.clone();
-            let batch: Vec<Cmd> = members.iter().map(|&i| cmds[i].clone()).collect();
-            tasks.spawn(async move { (Some(g), None, conn.send_many(&batch, deadline).await) });
+    /// Runs commands bound for known nodes: one pipeline per node, all
+    /// nodes in parallel, then the redirected ones again one at a time in
+    /// their order. Per node (so per key) the batch order holds.
+    #[allow(clippy::too_many_arguments)]
+    async fn run_segment(
+        self: &Arc<Self>,
+        cmds: &[Cmd],
+        classes: &[Classified],
+        members: Vec<(usize, NodeConnection, bool)>,
+        route: &Route,
+        reads: bool,
+        deadline: Instant,
+        results: &mut [Option<Value>],
+    ) -> Result<()> {
+        if members.is_empty() {
+            return Ok(());
         }
-        for &i in &alone {
-            let inner = self.clone();
-            let cmd = cmds[i].clone();
-            let route = if *route == Route::Primary { Route::Primary } else { Route::Auto };
-            tasks.spawn(async move { (None, Some(i), inner.run(&cmd, &route, deadline).await) });
+        // One group per node (and per kind: primary, or replica for reads).
+        let mut groups: Vec<(NodeConnection, bool, Vec<usize>)> = Vec::new();
+        for (i, conn, primary) in members {
+            match groups.iter_mut().find(|(c, p, _)| *p == primary && c.address() == conn.address()) {
+                Some((_, _, list)) => list.push(i),
+                None => groups.push((conn, primary, vec![i])),
+            }
+        }
+        let mut tasks = JoinSet::new();
+        for (g, (conn, _, list)) in groups.iter().enumerate() {
+            let conn = conn.clone();
+            let batch: Vec<Cmd> = list.iter().map(|&i| cmds[i].clone()).collect();
+            tasks.spawn(async move { (g, conn.send_many(&batch, deadline).await) });
         }
         let mut again: Vec<usize> = Vec::new();
         while let Some(joined) = tasks.join_next().await {
-            let (group, single, outcome) = joined.map_err(|e| Error::connection(format!("batch: a task failed: {e}")))?;
-            if let Some(i) = single {
-                results[i] = Some(outcome.map_err(|e| e.context(format!("batch.commands[{i}] {}", cmds[i].name_upper())))?);
-                continue;
-            }
-            let Some(g) = group else { continue };
-            let (conn, _, members) = &groups[g];
+            let (g, outcome) = joined.map_err(|e| Error::connection(format!("batch: a task failed: {e}")))?;
+            let (conn, _, list) = &groups[g];
             match outcome {
-                Ok(Value::Array(replies)) if replies.len() == members.len() => {
-                    for (&i, reply) in members.iter().zip(replies) {
+                Ok(Value::Array(replies)) if replies.len() == list.len() => {
+                    for (&i, reply) in list.iter().zip(replies) {
                         match redirects::parse(&reply) {
                             Some(Redirect::Moved { slot, to }) => {
                                 if let Some(addr) = self.redirect_address(&to, conn.address()) {
@@ -169,23 +193,22 @@ impl Inner {
                 }
                 Err(e) => {
                     self.refresh.request();
-                    if members.iter().all(|&i| may_retry(classes[i].retry, &e)) && Instant::now() < deadline {
-                        again.extend(members.iter().copied());
+                    if list.iter().all(|&i| may_retry(classes[i].retry, &e)) && Instant::now() < deadline {
+                        again.extend(list.iter().copied());
                     } else {
-                        let mut list: Vec<String> = members.iter().take(8).map(|i| i.to_string()).collect();
-                        if members.len() > 8 {
-                            list.push(format!("and {} more", members.len() - 8));
+                        let mut shown: Vec<String> = list.iter().take(8).map(|i| i.to_string()).collect();
+                        if list.len() > 8 {
+                            shown.push(format!("and {} more", list.len() - 8));
                         }
                         return Err(e.context(format!(
                             "batch: commands [{}] on {} (commands for other nodes may have run)",
-                            list.join(", "),
+                            shown.join(", "),
                             conn.address()
                         )));
                     }
                 }
             }
         }
-        // Redirected commands again, one at a time, in their order.
         again.sort_unstable();
         for i in again {
             let target = match route {
@@ -201,7 +224,7 @@ impl Inner {
                 .map_err(|e| e.context(format!("batch.commands[{i}] {}", cmds[i].name_upper())))?;
             results[i] = Some(reply);
         }
-        Ok(Value::Array(results.into_iter().map(|r| r.unwrap_or(Value::Nil)).collect()))
+        Ok(())
     }
 
     async fn run_transaction(self: &Arc<Self>, cmds: &[Cmd], route: &Route, deadline: Instant) -> Result<Value> {
