@@ -69,8 +69,7 @@ fn redis_benchmark(port: u16, requests: u64) -> Result<Figures, String> {
     let text = String::from_utf8_lossy(&out.stdout).replace('\r', "\n");
     let rate = |name: &str| -> Result<f64, String> {
         text.lines()
-            .filter(|l| l.starts_with(name))
-            .last()
+            .rfind(|l| l.starts_with(name))
             .and_then(|l| l.split_whitespace().nth(1))
             .and_then(|n| n.parse().ok())
             .ok_or(format!("could not read the {name} rate from redis-benchmark: {text}"))

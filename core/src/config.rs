@@ -159,7 +159,15 @@ impl Default for ConnectionConfig {
 #[derive(Clone, Debug)]
 pub enum Deployment {
     Standalone { addresses: Vec<NodeAddress>, role_check_interval: Option<Duration> },
-    Cluster { seeds: Vec<NodeAddress> },
+    Cluster {
+        seeds: Vec<NodeAddress>,
+        /// Periodic topology check; `None` turns it off (adaptive refreshes stay).
+        refresh_interval: Option<Duration>,
+        /// Announced address -> the address the client reaches it at (NAT).
+        address_map: HashMap<NodeAddress, NodeAddress>,
+        /// MOVED/ASK redirects followed per request before ClusterError.
+        max_redirects: u32,
+    },
     Sentinel {
         sentinels: Vec<NodeAddress>,
         master_name: String,
@@ -196,9 +204,18 @@ impl ClientSettings {
                 addresses: parse_addresses("standalone.addresses", &s.addresses)?,
                 role_check_interval: optional_ms("standalone.role_check_interval_ms", s.role_check_interval_ms, 1000)?,
             },
-            Some(proto::client_config::Deployment::Cluster(c)) => {
-                Deployment::Cluster { seeds: parse_addresses("cluster.seeds", &c.seeds)? }
-            }
+            Some(proto::client_config::Deployment::Cluster(c)) => Deployment::Cluster {
+                seeds: parse_addresses("cluster.seeds", &c.seeds)?,
+                refresh_interval: optional_ms("cluster.refresh_interval_ms", c.refresh_interval_ms, 60_000)?,
+                address_map: parse_address_map("cluster.address_map", &c.address_map)?,
+                max_redirects: match c.max_redirects {
+                    None => 5,
+                    Some(n) if (0..=100).contains(&n) => n as u32,
+                    Some(n) => {
+                        return Err(Error::config(format!("cluster.max_redirects: must be within 0..100, got {n}")))
+                    }
+                },
+            },
             Some(proto::client_config::Deployment::Sentinel(s)) => {
                 if s.master_name.trim().is_empty() {
                     return Err(Error::config("sentinel.master_name: empty (name the monitored service)"));
@@ -247,6 +264,12 @@ impl ClientSettings {
             NodeAddress::parse(&format!("node_az[{key:?}]"), key)?;
         }
         let connection = ConnectionConfig::from_proto("connection", config.connection.as_ref())?;
+        if matches!(deployment, Deployment::Cluster { .. }) && connection.database != 0 {
+            return Err(Error::config(format!(
+                "connection.database: a cluster has only database 0, got {}",
+                connection.database
+            )));
+        }
         Ok(ClientSettings {
             deployment,
             request_timeout,
@@ -345,6 +368,17 @@ fn parse_addresses(field: &str, list: &[String]) -> Result<Vec<NodeAddress>> {
     Ok(out)
 }
 
+/// "announced host:port" -> "reachable host:port", both validated.
+fn parse_address_map(field: &str, map: &HashMap<String, String>) -> Result<HashMap<NodeAddress, NodeAddress>> {
+    let mut out = HashMap::with_capacity(map.len());
+    for (from, to) in map {
+        let key = NodeAddress::parse(&format!("{field}[{from:?}]"), from)?;
+        let value = NodeAddress::parse(&format!("{field}[{from:?}] (value)"), to)?;
+        out.insert(key, value);
+    }
+    Ok(out)
+}
+
 /// A duration that must be > 0; `None` takes the default.
 fn positive_ms(field: &str, value: Option<i64>, default_ms: u64) -> Result<Duration> {
     match value {
@@ -413,6 +447,63 @@ mod tests {
         let mut c = standalone(&["a:1"]);
         c.read_from = "az_affinity".into();
         assert!(err(&c).starts_with("client_az"));
+    }
+
+    fn cluster(seeds: &[&str]) -> proto::ClientConfig {
+        proto::ClientConfig {
+            deployment: Some(proto::client_config::Deployment::Cluster(proto::ClusterDeployment {
+                seeds: seeds.iter().map(|s| s.to_string()).collect(),
+                ..Default::default()
+            })),
+            ..Default::default()
+        }
+    }
+
+    fn with_cluster(f: impl FnOnce(&mut proto::ClusterDeployment)) -> proto::ClientConfig {
+        let mut c = cluster(&["127.0.0.1:7000"]);
+        if let Some(proto::client_config::Deployment::Cluster(d)) = c.deployment.as_mut() {
+            f(d);
+        }
+        c
+    }
+
+    #[test]
+    fn validates_cluster_settings() {
+        let s = ClientSettings::from_proto(&cluster(&["127.0.0.1:7000"])).expect("valid");
+        match s.deployment {
+            Deployment::Cluster { refresh_interval, max_redirects, address_map, .. } => {
+                assert_eq!(refresh_interval, Some(Duration::from_secs(60)));
+                assert_eq!(max_redirects, 5);
+                assert!(address_map.is_empty());
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(err(&cluster(&[])).starts_with("cluster.seeds: no address"));
+        assert!(err(&with_cluster(|d| d.refresh_interval_ms = Some(-1))).starts_with("cluster.refresh_interval_ms"));
+        assert!(err(&with_cluster(|d| d.max_redirects = Some(-2))).starts_with("cluster.max_redirects"));
+        assert!(err(&with_cluster(|d| d.max_redirects = Some(1000))).starts_with("cluster.max_redirects"));
+        let bad_key = with_cluster(|d| {
+            d.address_map.insert("10.0.0.1".into(), "127.0.0.1:7000".into());
+        });
+        assert!(err(&bad_key).starts_with("cluster.address_map[\"10.0.0.1\"]: missing port"), "{}", err(&bad_key));
+        let bad_value = with_cluster(|d| {
+            d.address_map.insert("10.0.0.1:7000".into(), "127.0.0.1:0".into());
+        });
+        assert!(err(&bad_value).contains("(value): port 0"), "{}", err(&bad_value));
+        let ok = with_cluster(|d| {
+            d.refresh_interval_ms = Some(0);
+            d.address_map.insert("10.0.0.1:7000".into(), "127.0.0.1:7000".into());
+        });
+        match ClientSettings::from_proto(&ok).expect("valid").deployment {
+            Deployment::Cluster { refresh_interval, address_map, .. } => {
+                assert_eq!(refresh_interval, None);
+                assert_eq!(address_map[&NodeAddress::new("10.0.0.1", 7000)], NodeAddress::new("127.0.0.1", 7000));
+            }
+            other => panic!("{other:?}"),
+        }
+        let mut db = cluster(&["127.0.0.1:7000"]);
+        db.connection = Some(proto::ConnectionSettings { database: 2, ..Default::default() });
+        assert!(err(&db).starts_with("connection.database: a cluster has only database 0"));
     }
 
     #[test]

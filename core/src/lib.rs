@@ -24,7 +24,7 @@ pub mod proto {
 }
 
 pub use config::{NodeAddress, ReadFrom};
-pub use deployment::{NodeRole, NodeView, Route};
+pub use deployment::{ClusterScanCursor, NodeRole, NodeView, Route, ScanOptions};
 pub use engine::{Client, RequestOptions};
 pub use error::{Error, ErrorKind, Result};
 pub use protocol::{Cmd, Value};

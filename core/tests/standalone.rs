@@ -18,6 +18,8 @@ fn set(key: &str, value: &str) -> Cmd {
 }
 
 #[tokio::test]
+// 3.141 is what the server's DEBUG PROTOCOL double sends, not an approximation of pi.
+#[allow(clippy::approx_constant)]
 async fn round_trips_every_resp3_type() {
     servers("standalone");
     let client = connect(standalone(&[6400])).await;

@@ -122,6 +122,12 @@ impl NodeConnection {
         matches!(**self.inner.state.load(), State::Up(ref p) if !p.is_closed())
     }
 
+    /// Whether the node was tried and is unreachable now (reconnecting in the
+    /// background); false while not started or on its first attempt.
+    pub fn is_down(&self) -> bool {
+        matches!(**self.inner.state.load(), State::Down(_))
+    }
+
     /// Starts the supervisor (idempotent). Must run on the engine runtime.
     pub fn start(&self) {
         if self.inner.closed.load(Ordering::SeqCst) || self.inner.started.swap(true, Ordering::SeqCst) {

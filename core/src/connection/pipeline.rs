@@ -40,7 +40,9 @@ pub type ReplyReceiver = oneshot::Receiver<Result<Value>>;
 struct Pending {
     seq: u64,
     sink: Option<oneshot::Sender<Result<Value>>>,
-    expect: usize,
+    /// Replies to collect; `None`: one reply, delivered as is (`send`),
+    /// `Some(n)`: n replies delivered as an array, even when n is 1.
+    expect: Option<usize>,
     collected: Vec<Value>,
     blocking: bool,
     enqueued_ms: u64,
@@ -132,7 +134,7 @@ impl Pipeline {
     /// command (BLPOP, WAIT, ...) is exempt from the heartbeat's verdict.
     pub fn send(&self, cmd: &Cmd, blocking: bool) -> Result<ReplyReceiver> {
         let (tx, rx) = oneshot::channel();
-        self.shared.enqueue(|out| cmd.encode(out), 1, blocking, Some(tx))?;
+        self.shared.enqueue(|out| cmd.encode(out), None, blocking, Some(tx))?;
         Ok(rx)
     }
 
@@ -149,7 +151,7 @@ impl Pipeline {
                     cmd.encode(out)
                 }
             },
-            cmds.len(),
+            Some(cmds.len()),
             blocking,
             Some(tx),
         )?;
@@ -196,7 +198,7 @@ impl Shared {
     fn enqueue(
         &self,
         encode: impl FnOnce(&mut BytesMut),
-        expect: usize,
+        expect: Option<usize>,
         blocking: bool,
         sink: Option<oneshot::Sender<Result<Value>>>,
     ) -> Result<()> {
@@ -236,7 +238,7 @@ impl Shared {
                         self.addr
                     )));
                 };
-                if front.expect == 1 {
+                if front.expect.is_none() {
                     if let Some(p) = q.pending.pop_front() {
                         if let Some(sink) = p.sink {
                             done.push((sink, value));
@@ -244,7 +246,7 @@ impl Shared {
                     }
                 } else {
                     front.collected.push(value);
-                    if front.collected.len() == front.expect {
+                    if Some(front.collected.len()) == front.expect {
                         if let Some(p) = q.pending.pop_front() {
                             if let Some(sink) = p.sink {
                                 done.push((sink, Value::Array(p.collected)));
@@ -440,7 +442,7 @@ async fn heartbeat_loop(shared: Arc<Shared>, interval: Duration, timeout: Durati
             }
             Some((_, true)) => {}
             None if now.saturating_sub(last_read) >= interval_ms => {
-                let _ = shared.enqueue(|out| Cmd::new("PING").encode(out), 1, false, None);
+                let _ = shared.enqueue(|out| Cmd::new("PING").encode(out), None, false, None);
             }
             None => {}
         }

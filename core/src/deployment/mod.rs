@@ -1,8 +1,9 @@
 //! Deployments: how a logical client maps onto nodes. Each kind (standalone
-//! with replicas today; cluster and Sentinel with their issues) implements one
+//! with replicas, cluster; Sentinel with its issue) implements one
 //! trait: connect, route and run a command or batch, and close. Deployment
 //! code never parses RESP; it sends `Cmd`s to `NodeConnection`s.
 
+pub mod cluster;
 pub(crate) mod replica_set;
 pub mod sentinel;
 pub mod standalone;
@@ -10,10 +11,12 @@ pub mod standalone;
 use std::future::Future;
 use std::pin::Pin;
 
+use bytes::Bytes;
 use tokio::time::Instant;
 
+pub use cluster::{ClusterScanCursor, ScanOptions};
 use crate::connection::NodeStats;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::protocol::{Cmd, Value};
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -67,6 +70,19 @@ pub trait Deployment: Send + Sync {
         route: &'a Route,
         deadline: Instant,
     ) -> BoxFuture<'a, Result<Value>>;
+
+    /// One step of a cluster-wide SCAN (see `cluster::scan` for what it
+    /// guarantees). Other deployments have one keyspace: use SCAN there.
+    fn scan<'a>(
+        &'a self,
+        _cursor: &'a ClusterScanCursor,
+        _options: &'a ScanOptions,
+        _deadline: Instant,
+    ) -> BoxFuture<'a, Result<(ClusterScanCursor, Vec<Bytes>)>> {
+        Box::pin(async {
+            Err(Error::config("cluster_scan: this deployment is not a cluster; send SCAN with a cursor instead"))
+        })
+    }
 
     /// The nodes and their state.
     fn nodes(&self) -> Vec<NodeView>;

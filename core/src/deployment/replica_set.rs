@@ -170,7 +170,7 @@ impl ReplicaSet {
     async fn fan_out(&self, cmd: &Cmd, deadline: Instant, class: Classified) -> Result<Value> {
         let view = self.view.load_full();
         let mut asks = tokio::task::JoinSet::new();
-        for node in view.nodes.iter().cloned() {
+        for node in view.nodes.clone() {
             let cmd = cmd.clone();
             asks.spawn(async move {
                 let reply = node.send(&cmd, deadline, class.blocking).await;

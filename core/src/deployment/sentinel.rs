@@ -165,7 +165,7 @@ impl Inner {
                 // The first time, wait for the replicas' links too, so reads
                 // can use them from the first request.
                 let mut waits = tokio::task::JoinSet::new();
-                for node in self.set.view().nodes.iter().cloned() {
+                for node in self.set.view().nodes.clone() {
                     waits.spawn(async move { node.wait_ready(deadline).await });
                 }
                 while waits.join_next().await.is_some() {}
@@ -249,7 +249,7 @@ impl Inner {
         }
         // Most votes first; a primary announced by +switch-master moments ago
         // goes before Sentinels that have not caught up.
-        votes.sort_by(|a, b| b.1.cmp(&a.1));
+        votes.sort_by_key(|v| std::cmp::Reverse(v.1));
         let announced = self.announced.lock().clone().filter(|(_, at)| at.elapsed() < SWITCH_GRACE);
         let mut candidates: Vec<(NodeAddress, NodeAddress)> = votes.into_iter().map(|(a, _, s)| (a, s)).collect();
         if let Some((addr, _)) = announced {

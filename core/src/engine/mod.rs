@@ -10,14 +10,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::Bytes;
 use prost::Message;
 use tokio::sync::broadcast;
 use tokio::time::Instant;
 
 use crate::config::{ClientSettings, Deployment as DeploymentConfig};
+use crate::deployment::cluster::{Cluster, ClusterOptions};
 use crate::deployment::sentinel::Sentinel;
 use crate::deployment::standalone::Standalone;
-use crate::deployment::{Deployment, NodeView, Route};
+use crate::deployment::{ClusterScanCursor, Deployment, NodeView, Route, ScanOptions};
 use crate::error::{Error, ErrorKind, Result};
 use crate::events::EventBus;
 use crate::proto;
@@ -92,8 +94,14 @@ impl Client {
             DeploymentConfig::Standalone { addresses, role_check_interval } => {
                 Box::new(Standalone::new(addresses, *role_check_interval, &settings, events.clone()))
             }
-            DeploymentConfig::Cluster { .. } => {
-                return Err(Error::config("cluster: cluster deployments are not available in this build yet"))
+            DeploymentConfig::Cluster { seeds, refresh_interval, address_map, max_redirects } => {
+                let options = ClusterOptions {
+                    seeds: seeds.clone(),
+                    refresh_interval: *refresh_interval,
+                    address_map: address_map.clone(),
+                    max_redirects: *max_redirects,
+                };
+                Box::new(Cluster::new(options, &settings, events.clone()))
             }
             DeploymentConfig::Sentinel { sentinels, master_name, sentinel_connection } => Box::new(Sentinel::new(
                 sentinels,
@@ -141,6 +149,32 @@ impl Client {
     pub async fn batch(&self, cmds: Vec<Cmd>, atomic: bool, options: RequestOptions) -> Result<Value> {
         let inner = self.inner.clone();
         on_engine(execute(inner, Body::Batch { commands: cmds, atomic }, options)).await
+    }
+
+    /// One step of a cluster-wide SCAN: returns the next cursor and a page
+    /// of keys. Start from `ClusterScanCursor::new()` and stop when the
+    /// returned cursor `is_finished()`. On an error the same cursor can be
+    /// used again. Cluster deployments only.
+    pub async fn cluster_scan(
+        &self,
+        cursor: &ClusterScanCursor,
+        options: &ScanOptions,
+    ) -> Result<(ClusterScanCursor, Vec<Bytes>)> {
+        let inner = self.inner.clone();
+        let (cursor, options) = (cursor.clone(), options.clone());
+        on_engine(async move {
+            if inner.closed.load(Ordering::Relaxed) {
+                return Err(Error::closing());
+            }
+            let _permit = inner.inflight.acquire()?;
+            let timeout = inner.settings.request_timeout;
+            let deadline = Instant::now() + timeout;
+            match tokio::time::timeout_at(deadline, inner.deployment.scan(&cursor, &options, deadline)).await {
+                Ok(r) => r,
+                Err(_) => Err(Error::timeout(format!("cluster scan step did not complete within {} ms", timeout.as_millis()))),
+            }
+        })
+        .await
     }
 
     /// `send` for code without an async runtime. Must not be called from an

@@ -106,3 +106,139 @@ pub fn standalone(ports: &[u16]) -> proto::ClientConfig {
 pub fn key(name: &str) -> String {
     format!("haven-test:{name}:{}", std::process::id())
 }
+
+/// The ports of the `cluster` group (3 primaries + 3 replicas at start; a
+/// test may have swapped roles since: ask `cluster_nodes()`).
+pub const CLUSTER_PORTS: [u16; 6] = [7000, 7001, 7002, 7003, 7004, 7005];
+
+pub fn cluster_config(ports: &[u16]) -> proto::ClientConfig {
+    proto::ClientConfig {
+        deployment: Some(proto::client_config::Deployment::Cluster(proto::ClusterDeployment {
+            seeds: ports.iter().map(|p| format!("127.0.0.1:{p}")).collect(),
+            ..Default::default()
+        })),
+        ..Default::default()
+    }
+}
+
+/// One line of CLUSTER NODES.
+#[derive(Clone, Debug)]
+pub struct ClusterNode {
+    pub id: String,
+    pub port: u16,
+    pub primary: bool,
+    pub failed: bool,
+    /// For a replica: its primary's id.
+    pub primary_id: Option<String>,
+    pub ranges: Vec<(u16, u16)>,
+}
+
+impl ClusterNode {
+    pub fn serves(&self, slot: u16) -> bool {
+        self.ranges.iter().any(|&(a, b)| (a..=b).contains(&slot))
+    }
+}
+
+/// The cluster as its nodes see it (CLUSTER NODES of the first node that
+/// answers), never through haven.
+pub fn cluster_nodes() -> Vec<ClusterNode> {
+    for port in CLUSTER_PORTS {
+        let text = cli_timeout(port, &["CLUSTER", "NODES"], 3);
+        if text.is_empty() || !text.contains("myself") {
+            continue;
+        }
+        return text
+            .lines()
+            .filter_map(|line| {
+                let f: Vec<&str> = line.split_whitespace().collect();
+                if f.len() < 8 {
+                    return None;
+                }
+                let port = f[1].split('@').next()?.rsplit(':').next()?.parse().ok()?;
+                let ranges = f[8..]
+                    .iter()
+                    .filter(|r| !r.starts_with('['))
+                    .filter_map(|r| match r.split_once('-') {
+                        Some((a, b)) => Some((a.parse().ok()?, b.parse().ok()?)),
+                        None => r.parse().ok().map(|s| (s, s)),
+                    })
+                    .collect();
+                Some(ClusterNode {
+                    id: f[0].to_string(),
+                    port,
+                    primary: f[2].contains("master"),
+                    failed: f[2].contains("fail"),
+                    primary_id: Some(f[3].to_string()).filter(|m| m != "-"),
+                    ranges,
+                })
+            })
+            .collect();
+    }
+    panic!("no cluster node answered CLUSTER NODES");
+}
+
+/// The primaries serving slots, by port.
+pub fn cluster_primaries() -> Vec<ClusterNode> {
+    let mut p: Vec<ClusterNode> =
+        cluster_nodes().into_iter().filter(|n| n.primary && !n.failed && !n.ranges.is_empty()).collect();
+    p.sort_by_key(|n| n.port);
+    p
+}
+
+/// The port of the primary serving `slot`.
+pub fn owner_of(slot: u16) -> u16 {
+    cluster_primaries().iter().find(|n| n.serves(slot)).map(|n| n.port).expect("every slot has a primary")
+}
+
+/// A hash tag whose slot the primary on `port` serves.
+pub fn tag_on(nodes: &[ClusterNode], port: u16, salt: &str) -> String {
+    let node = nodes.iter().find(|n| n.port == port).expect("node");
+    (0..100_000)
+        .map(|i| format!("{salt}{i}"))
+        .find(|t| node.serves(haven_core::engine::convert::key_slot(t.as_bytes())))
+        .expect("a tag for every primary")
+}
+
+/// redis-cli with a time limit (a SIGSTOPped node never answers).
+pub fn cli_timeout(port: u16, args: &[&str], seconds: u32) -> String {
+    let out = Command::new("timeout")
+        .arg(seconds.to_string())
+        .arg("redis-cli")
+        .arg("-p")
+        .arg(port.to_string())
+        .args(args)
+        .output()
+        .expect("redis-cli");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Many commands through one redis-cli process (one per line, arguments
+/// without spaces); one output line per reply (nil is an empty line). An
+/// error reply is printed with a blank line after it, which is dropped.
+pub fn cli_lines(port: u16, commands: &[String]) -> Vec<String> {
+    use std::io::Write;
+    let mut child = Command::new("redis-cli")
+        .arg("-p")
+        .arg(port.to_string())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("redis-cli");
+    let input = commands.join("\n") + "\n";
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output().expect("redis-cli output");
+    writer.join().expect("writer").expect("write to redis-cli");
+    const ERRORS: [&str; 8] = ["MOVED ", "ASK ", "ERR ", "WRONGTYPE ", "CROSSSLOT ", "TRYAGAIN ", "CLUSTERDOWN ", "LOADING "];
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut lines = text.lines().map(|l| l.trim_end_matches('\r').to_string());
+    let mut replies = Vec::with_capacity(commands.len());
+    while let Some(line) = lines.next() {
+        let error = ERRORS.iter().any(|e| line.starts_with(e));
+        replies.push(line);
+        if error {
+            lines.next();
+        }
+    }
+    replies
+}
