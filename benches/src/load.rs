@@ -52,7 +52,11 @@ pub fn standalone(port: u16) -> proto::ClientConfig {
 
 /// Writes every key once so GETs hit.
 pub async fn prepare(port: u16) -> Result<(), String> {
-    let client = Client::connect(standalone(port)).await.map_err(|e| format!("connect to {port}: {e}"))?;
+    prepare_with(standalone(port)).await
+}
+
+pub async fn prepare_with(config: proto::ClientConfig) -> Result<(), String> {
+    let client = Client::connect(config).await.map_err(|e| format!("connect: {e}"))?;
     let w = work();
     for chunk in w.keys.chunks(500) {
         let cmds = chunk.iter().map(|k| Cmd::new("SET").arg(k.clone()).arg(w.value.clone())).collect();
@@ -110,15 +114,27 @@ async fn redis_rs_worker(mut con: redis::aio::MultiplexedConnection, w: Arc<Work
     (lat, errors)
 }
 
-/// Runs one point: `callers` concurrent loops for `duration`.
+/// Runs one point against a standalone server.
 pub async fn run(target: Target, port: u16, callers: usize, duration: Duration) -> Result<Figures, String> {
+    run_with(target, standalone(port), port, callers, duration).await
+}
+
+/// Runs one point: `callers` concurrent loops for `duration`; haven uses
+/// `config` (any deployment), redis-rs the standalone server on `port`.
+pub async fn run_with(
+    target: Target,
+    config: proto::ClientConfig,
+    port: u16,
+    callers: usize,
+    duration: Duration,
+) -> Result<Figures, String> {
     let w = work();
     let start = Instant::now();
     let until = start + duration;
     let mut outcomes = Vec::with_capacity(callers);
     match target {
         Target::Haven | Target::HavenOnEngine => {
-            let client = Client::connect(standalone(port)).await.map_err(|e| e.to_string())?;
+            let client = Client::connect(config).await.map_err(|e| e.to_string())?;
             let engine = haven_core::runtime::handle().map_err(|e| e.to_string())?;
             let mut tasks = Vec::new();
             for i in 0..callers {

@@ -8,8 +8,10 @@
 //! pipelined ceiling; the redis-rs multiplexed connection; and the cost of
 //! the C ABI's protobuf round trip over the pure-Rust call.
 
+mod cluster;
 mod ffi_cost;
 mod load;
+mod sentinel;
 
 use std::process::Command;
 use std::time::Duration;
@@ -19,16 +21,19 @@ use load::{Figures, Target};
 struct Options {
     quick: bool,
     port: u16,
+    /// Only the cluster and Sentinel scenarios.
+    ha_only: bool,
     /// Only one client at 10 callers, for profilers: "haven", "haven-app", "redis-rs".
     profile: Option<String>,
 }
 
 fn options() -> Result<Options, String> {
-    let mut o = Options { quick: false, port: 6400, profile: None };
+    let mut o = Options { quick: false, port: 6400, profile: None, ha_only: false };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--quick" => o.quick = true,
+            "--ha-only" => o.ha_only = true,
             "--profile" => o.profile = Some(args.next().ok_or("--profile needs haven, haven-app or redis-rs")?),
             "--port" => {
                 o.port = args
@@ -36,7 +41,7 @@ fn options() -> Result<Options, String> {
                     .and_then(|p| p.parse().ok())
                     .ok_or("--port needs a port number")?
             }
-            other => return Err(format!("unknown argument {other:?} (use --quick, --port N)")),
+            other => return Err(format!("unknown argument {other:?} (use --quick, --ha-only, --port N, --profile CLIENT)")),
         }
     }
     Ok(o)
@@ -121,6 +126,13 @@ fn main() {
         println!("profile run: {r:?}");
         return;
     }
+    if o.ha_only {
+        if let Err(e) = app.block_on(ha_benchmarks(secs)) {
+            eprintln!("haven-bench: {e}");
+            std::process::exit(1);
+        }
+        return;
+    }
     let result = app.block_on(async {
         load::prepare(o.port).await?;
         let rb = redis_benchmark(o.port, if o.quick { 200_000 } else { 2_000_000 })?;
@@ -158,6 +170,12 @@ fn main() {
         eprintln!("haven-bench: {e}");
         std::process::exit(1);
     }
+    if !o.quick {
+        if let Err(e) = app.block_on(ha_benchmarks(secs)) {
+            eprintln!("haven-bench: {e}");
+            std::process::exit(1);
+        }
+    }
     match ffi_cost::measure(o.port, if o.quick { 5_000 } else { 50_000 }) {
         Ok(c) => {
             println!("## C ABI round trip (submit to callback), sequential, {} requests each\n", c.requests);
@@ -171,4 +189,52 @@ fn main() {
             std::process::exit(1);
         }
     }
+}
+
+/// Cluster throughput and failover, Sentinel failovers (the full run only:
+/// each fault needs the group healed afterwards, which takes seconds).
+async fn ha_benchmarks(secs: Duration) -> Result<(), String> {
+    cluster::servers(&["start", "cluster"])?;
+    load::prepare_with(cluster::config()).await?;
+    let rb = cluster::redis_benchmark(2_000_000)?;
+    println!("## Cluster (3 primaries + 3 replicas)\n");
+    println!("redis-benchmark --cluster -P 16 -c 50 (pipelined ceiling): {rb:.0} ops/s\n");
+    println!("| callers | client | ops/s | p50 µs | p99 µs | errors | vs redis-benchmark --cluster -P16 |");
+    println!("|---:|---|---:|---:|---:|---:|---:|");
+    for callers in [1usize, 10, 100] {
+        let f = load::run_with(Target::HavenOnEngine, cluster::config(), 7000, callers, secs).await?;
+        println!(
+            "| {callers} | haven cluster | {:.0} | {:.1} | {:.1} | {} | {:.2}x |",
+            f.ops_per_sec, f.p50_us, f.p99_us, f.errors, f.ops_per_sec / rb
+        );
+    }
+    let f = cluster::failover().await?;
+    println!("\n### Shard failover: SIGKILL of primary {} (cluster-node-timeout 1000 ms), 10 workers pinned per shard\n", f.killed_port);
+    println!("| measure | value | goal |\n|---|---:|---|");
+    println!(
+        "| untouched shards' throughput, 3 s after the kill, as % of before | {:.1}% ({:.0} -> {:.0} ops/s) | >= 90% |",
+        100.0 * f.untouched_during / f.untouched_before,
+        f.untouched_before,
+        f.untouched_during
+    );
+    println!("| kill -> promotion visible on a surviving node | {:.0} ms | (the cluster's own) |", f.kill_to_promotion_ms);
+    println!("| promotion visible -> first successful write on the failed shard | {:.0} ms | <= 200 ms |", f.promotion_to_first_write_ms);
+    println!("| failed requests on the failed shard (fast ConnectionError) | {} | |", f.failed_shard_errors);
+    println!("| failed requests on untouched shards | {} | 0 |", f.untouched_errors);
+    println!("| requests that ended after their deadline (+20 ms) | {} | 0 |", f.past_deadline);
+    let series: Vec<String> = f.series.iter().map(|(a, b)| format!("{a}/{b}")).collect();
+    println!("\nRequests per 100 ms (failed shard/untouched shards), kill at {} ms: {}\n", f.kill_at_ms, series.join(" "));
+
+    println!("## Sentinel failover (down-after-milliseconds 1000)\n");
+    println!("| fault | Sentinels' failover (+sdown or command -> +switch-master) | +switch-master -> first write on the new primary (goal <= 50 ms) | client write outage | failed writes |");
+    println!("|---|---:|---:|---:|---:|");
+    for fault in [sentinel::Fault::Sigkill, sentinel::Fault::ManualFailover] {
+        let t = sentinel::run(fault).await?;
+        println!(
+            "| {:?} | {:.0} ms | {:.1} ms | {:.0} ms | {} |",
+            t.fault, t.sentinel_failover_ms, t.switch_to_write_ms, t.write_outage_ms, t.failed_writes
+        );
+    }
+    println!();
+    Ok(())
 }

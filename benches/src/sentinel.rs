@@ -1,0 +1,211 @@
+//! Sentinel failover timings, for a SIGKILL of the primary and for SENTINEL
+//! FAILOVER: the Sentinels' own failover duration (+sdown, or the FAILOVER
+//! command, to the first +switch-master any Sentinel publishes), the time
+//! from that +switch-master to the client's first successful write on the new
+//! primary, and the client's total write outage. The Sentinels are watched
+//! by independent `redis-cli PSUBSCRIBE` processes, not by haven.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use haven_core::{proto, Client, Cmd};
+use parking_lot::Mutex;
+
+use crate::cluster::servers;
+
+const SENTINELS: [u16; 3] = [26420, 26421, 26422];
+const MASTER: &str = "havenprimary";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    Sigkill,
+    ManualFailover,
+}
+
+pub struct Timings {
+    pub fault: Fault,
+    /// Fault (+sdown of the master, or the FAILOVER command) to +switch-master.
+    pub sentinel_failover_ms: f64,
+    /// +switch-master to the client's first successful write after it.
+    pub switch_to_write_ms: f64,
+    /// First failed write to the first successful write after the fault.
+    pub write_outage_ms: f64,
+    pub failed_writes: u64,
+}
+
+fn config() -> proto::ClientConfig {
+    proto::ClientConfig {
+        deployment: Some(proto::client_config::Deployment::Sentinel(proto::SentinelDeployment {
+            sentinels: SENTINELS.iter().map(|p| format!("127.0.0.1:{p}")).collect(),
+            master_name: MASTER.into(),
+            ..Default::default()
+        })),
+        ..Default::default()
+    }
+}
+
+/// Event lines from every Sentinel with the time they arrived.
+struct Watch {
+    children: Vec<Child>,
+    seen: Arc<Mutex<Vec<(Instant, String, String)>>>,
+}
+
+impl Watch {
+    fn start() -> Result<Watch, String> {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let mut children = Vec::new();
+        for port in SENTINELS {
+            let mut child = Command::new("redis-cli")
+                .args(["-p", &port.to_string(), "PSUBSCRIBE", "*"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .map_err(|e| format!("redis-cli: {e}"))?;
+            let out = child.stdout.take().ok_or("no stdout")?;
+            let seen = seen.clone();
+            std::thread::spawn(move || {
+                // Lines come in fours: pmessage, pattern, channel, data.
+                let mut lines = BufReader::new(out).lines();
+                while let Some(Ok(line)) = lines.next() {
+                    if line == "pmessage" {
+                        let _pattern = lines.next();
+                        let channel = lines.next().and_then(|l| l.ok()).unwrap_or_default();
+                        let data = lines.next().and_then(|l| l.ok()).unwrap_or_default();
+                        seen.lock().push((Instant::now(), channel, data));
+                    }
+                }
+            });
+            children.push(child);
+        }
+        Ok(Watch { children, seen })
+    }
+
+    fn first(&self, channel: &str, contains: &str, after: Instant) -> Option<Instant> {
+        self.seen.lock().iter().filter(|(t, c, d)| *t >= after && c == channel && d.contains(contains)).map(|e| e.0).min()
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        for c in &mut self.children {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+fn primary_port() -> Option<u16> {
+    let out = Command::new("redis-cli")
+        .args(["-p", "26421", "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER])
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stdout).lines().nth(1)?.trim().parse().ok()
+}
+
+pub async fn run(fault: Fault) -> Result<Timings, String> {
+    servers(&["start", "sentinel"])?;
+    let client = Client::connect(config()).await.map_err(|e| e.to_string())?;
+    let watch = Watch::start()?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let writes: Arc<Mutex<Vec<(Instant, bool)>>> = Arc::new(Mutex::new(Vec::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let engine = haven_core::runtime::handle().map_err(|e| e.to_string())?;
+    let mut workers = Vec::new();
+    for w in 0..4 {
+        let (client, stop, writes) = (client.clone(), stop.clone(), writes.clone());
+        workers.push(engine.spawn(async move {
+            let mut n = 0u64;
+            while !stop.load(Ordering::Relaxed) {
+                n += 1;
+                let ok = client.send(Cmd::new("SET").arg(format!("bench:sentinel:{w}:{}", n % 100)).arg("v")).await.is_ok();
+                writes.lock().push((Instant::now(), ok));
+                if !ok {
+                    tokio::time::sleep(Duration::from_millis(1)).await;
+                }
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let old = primary_port().ok_or("no primary known to the Sentinels")?;
+    let mut fault_at = Instant::now();
+    match fault {
+        // The kill has happened when the script returns.
+        Fault::Sigkill => {
+            servers(&["kill-node", &old.to_string()])?;
+            fault_at = Instant::now();
+        }
+        Fault::ManualFailover => {
+            let out = Command::new("redis-cli")
+                .args(["-p", "26420", "SENTINEL", "FAILOVER", MASTER])
+                .output()
+                .map_err(|e| e.to_string())?;
+            if !String::from_utf8_lossy(&out.stdout).contains("OK") {
+                return Err(format!("SENTINEL FAILOVER refused: {}", String::from_utf8_lossy(&out.stdout)));
+            }
+        }
+    }
+    // Wait for the switch, then a little longer for the client.
+    let switch = loop {
+        if let Some(t) = watch.first("+switch-master", MASTER, fault_at) {
+            break t;
+        }
+        if fault_at.elapsed() > Duration::from_secs(30) {
+            return Err("no +switch-master within 30 s".into());
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    stop.store(true, Ordering::Relaxed);
+    for w in workers {
+        let _ = w.await;
+    }
+    client.close();
+    let start_of_failover = match fault {
+        Fault::Sigkill => watch.first("+sdown", &format!("master {MASTER}"), fault_at).unwrap_or(fault_at),
+        Fault::ManualFailover => fault_at,
+    };
+    let writes = writes.lock().clone();
+    // After a SIGKILL no write succeeds until the client has moved, so the
+    // first success after the fault, minus the switch, is the client's lag
+    // (negative: it moved before our watcher read the event). After a manual
+    // failover the old primary keeps accepting writes for a while, so take
+    // the first success after the switch.
+    let first_ok_from = if fault == Fault::Sigkill { fault_at } else { switch };
+    let first_ok_after_switch = writes
+        .iter()
+        .filter(|(t, ok)| *ok && *t > first_ok_from && (fault == Fault::ManualFailover || *t > fault_at))
+        .map(|w| w.0)
+        .min()
+        .ok_or("no successful write after the fault")?;
+    let first_failure = writes.iter().filter(|(t, ok)| !ok && *t >= fault_at).map(|w| w.0).min();
+    let outage = match first_failure {
+        Some(f) => writes
+            .iter()
+            .filter(|(t, ok)| *ok && *t > f)
+            .map(|w| w.0)
+            .min()
+            .map(|ok| ok.duration_since(f))
+            .unwrap_or_default(),
+        None => Duration::ZERO,
+    };
+    drop(watch);
+    servers(&["start", "sentinel"])?;
+    Ok(Timings {
+        fault,
+        sentinel_failover_ms: switch.duration_since(start_of_failover).as_secs_f64() * 1000.0,
+        switch_to_write_ms: signed_ms(first_ok_after_switch, switch),
+        write_outage_ms: outage.as_secs_f64() * 1000.0,
+        failed_writes: writes.iter().filter(|(t, ok)| !ok && *t >= fault_at).count() as u64,
+    })
+}
+
+fn signed_ms(a: Instant, b: Instant) -> f64 {
+    if a >= b {
+        a.duration_since(b).as_secs_f64() * 1000.0
+    } else {
+        -(b.duration_since(a).as_secs_f64() * 1000.0)
+    }
+}
