@@ -3,6 +3,7 @@
 //! (worker threads named `haven-worker-N`), and `configure` may size it first.
 
 use once_cell::sync::OnceCell;
+use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio::runtime::{Handle, Runtime};
 
@@ -10,6 +11,11 @@ use crate::error::{Error, Result};
 
 static RUNTIME: OnceCell<Runtime> = OnceCell::new();
 static WORKER_THREADS: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    /// Set on the engine's own threads when they start.
+    static ENGINE_THREAD: Cell<bool> = const { Cell::new(false) };
+}
 
 /// Sets the number of worker threads. Must be called before the first client
 /// is created; afterwards it returns a ConfigError. 0 means one per core.
@@ -33,6 +39,7 @@ pub fn runtime() -> Result<&'static Runtime> {
         builder
             .worker_threads(threads)
             .thread_name_fn(move || format!("haven-worker-{}", counter.fetch_add(1, Ordering::Relaxed)))
+            .on_thread_start(|| ENGINE_THREAD.with(|f| f.set(true)))
             .enable_all()
             .build()
             .map_err(|e| Error::config(format!("could not start the engine runtime: {e}")))
@@ -44,10 +51,8 @@ pub fn handle() -> Result<Handle> {
     Ok(runtime()?.handle().clone())
 }
 
-/// Whether the current thread is one of the engine's own.
+/// Whether the current thread is one of the engine's own (worker or
+/// blocking-pool thread). A thread-local read: no handle is cloned.
 pub fn on_engine_thread() -> bool {
-    match (Handle::try_current(), RUNTIME.get()) {
-        (Ok(current), Some(rt)) => current.id() == rt.handle().id(),
-        _ => false,
-    }
+    ENGINE_THREAD.with(|f| f.get())
 }

@@ -194,9 +194,21 @@ impl NodeConnection {
     /// second timer is armed here. Waiting for a first (lazy) connect is
     /// still bounded by `deadline`. Outside a client request use `send`.
     pub async fn send_in_request(&self, cmd: &Cmd, deadline: Instant, blocking: bool) -> Result<Value> {
-        let pipeline = self.ready_pipeline(deadline).await?;
-        let rx = pipeline.send(cmd, blocking)?;
-        drop(pipeline);
+        // Fast path: enqueue on the live pipeline through a borrowed guard,
+        // without touching the pipeline's reference count.
+        let queued = match &**self.inner.state.load() {
+            State::Up(p) => Some(p.send(cmd, blocking)),
+            _ => None,
+        };
+        let rx = match queued {
+            Some(r) => r?,
+            None => {
+                let pipeline = self.ready_pipeline(deadline).await?;
+                let rx = pipeline.send(cmd, blocking)?;
+                drop(pipeline);
+                rx
+            }
+        };
         match rx.await {
             Ok(reply) => reply,
             Err(_) => Err(Error::connection(format!("connection to {} was lost", self.inner.addr))),
