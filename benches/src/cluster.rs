@@ -98,21 +98,7 @@ fn tag_for(shard: &Shard) -> String {
 
 /// redis-benchmark --cluster pipelined (-P 16), GET and SET combined 80/20.
 pub fn redis_benchmark(requests: u64) -> Result<f64, String> {
-    let out = Command::new("redis-benchmark")
-        .args(["--cluster", "-p", "7000", "-t", "get,set", "-d", "100", "-P", "16", "-c", "50", "-r", "10000", "-q"])
-        .args(["-n", &requests.to_string()])
-        .output()
-        .map_err(|e| format!("redis-benchmark: {e}"))?;
-    let text = String::from_utf8_lossy(&out.stdout).replace('\r', "\n");
-    let rate = |name: &str| -> Result<f64, String> {
-        text.lines()
-            .rfind(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|n| n.parse().ok())
-            .ok_or(format!("could not read the {name} rate from redis-benchmark --cluster: {text}"))
-    };
-    let (set, get) = (rate("SET:")?, rate("GET:")?);
-    Ok(1.0 / (0.8 / get + 0.2 / set))
+    crate::redis_benchmark_mixed(&["--cluster", "-p", "7000", "-n", &requests.to_string()])
 }
 
 pub struct Failover {
@@ -162,7 +148,7 @@ pub async fn failover() -> Result<Failover, String> {
                 while !stop.load(Ordering::Relaxed) {
                     n += 1;
                     let key = format!("{{{tag}}}:{w}:{}", n % 100);
-                    let write = n % 5 == 0;
+                    let write = n.is_multiple_of(5);
                     let cmd = if write { Cmd::new("SET").arg(key).arg("v") } else { Cmd::new("GET").arg(key) };
                     let t = Instant::now();
                     let ok = client.send(cmd).await.is_ok();

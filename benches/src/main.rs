@@ -63,12 +63,12 @@ fn machine() -> String {
     format!("{cores} cores, {mem} memory, redis-server {server}")
 }
 
-/// redis-benchmark's pipelined figure for the same mix (GET and SET runs,
-/// combined 80/20 by time per request).
-fn redis_benchmark(port: u16, requests: u64) -> Result<Figures, String> {
+/// Runs redis-benchmark -q for GET and SET with `args` and combines the two
+/// rates 80/20 by time per request.
+pub fn redis_benchmark_mixed(args: &[&str]) -> Result<f64, String> {
     let out = Command::new("redis-benchmark")
-        .args(["-p", &port.to_string(), "-t", "get,set", "-d", "100", "-P", "16", "-c", "50", "-r", "10000", "-q"])
-        .args(["-n", &requests.to_string()])
+        .args(["-t", "get,set", "-d", "100", "-P", "16", "-c", "50", "-r", "10000", "-q"])
+        .args(args)
         .output()
         .map_err(|e| format!("redis-benchmark: {e}"))?;
     let text = String::from_utf8_lossy(&out.stdout).replace('\r', "\n");
@@ -77,10 +77,15 @@ fn redis_benchmark(port: u16, requests: u64) -> Result<Figures, String> {
             .rfind(|l| l.starts_with(name))
             .and_then(|l| l.split_whitespace().nth(1))
             .and_then(|n| n.parse().ok())
-            .ok_or(format!("could not read the {name} rate from redis-benchmark: {text}"))
+            .ok_or(format!("could not read the {name} rate from redis-benchmark {args:?}: {text}"))
     };
     let (set, get) = (rate("SET:")?, rate("GET:")?);
-    let mixed = 1.0 / (0.8 / get + 0.2 / set);
+    Ok(1.0 / (0.8 / get + 0.2 / set))
+}
+
+/// redis-benchmark's pipelined figure for the same mix on one server.
+fn redis_benchmark(port: u16, requests: u64) -> Result<Figures, String> {
+    let mixed = redis_benchmark_mixed(&["-p", &port.to_string(), "-n", &requests.to_string()])?;
     Ok(Figures { ops_per_sec: mixed, p50_us: f64::NAN, p99_us: f64::NAN, errors: 0 })
 }
 

@@ -4,12 +4,11 @@
 
 use std::ffi::{c_char, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::ptr;
 
 use haven_core::proto;
 use haven_core::{Client, Error};
 
-use crate::{panic_message, set_error, HavenClient};
+use crate::{client_or_error, panic_message, set_error, HavenClient};
 
 /// A configuration being built (opaque). Free with `haven_config_free`.
 pub struct HavenConfig {
@@ -138,17 +137,7 @@ pub unsafe extern "C" fn haven_client_connect(config: *const HavenConfig, error_
         };
         Client::connect_blocking(cfg.config.clone())
     }));
-    match result {
-        Ok(Ok(client)) => Box::into_raw(Box::new(HavenClient { client })),
-        Ok(Err(e)) => {
-            set_error(error_out, &e.to_string());
-            ptr::null_mut()
-        }
-        Err(p) => {
-            set_error(error_out, &panic_message(p));
-            ptr::null_mut()
-        }
-    }
+    client_or_error(result, error_out)
 }
 
 /// Frees a configuration. NULL is ignored.

@@ -59,6 +59,25 @@ pub(crate) fn set_error(out: *mut *mut c_char, message: &str) {
     unsafe { *out = text.into_raw() };
 }
 
+/// A connect outcome as the C ABI returns it: a handle, or NULL with the
+/// message (or the caught panic's) stored in `error_out`.
+pub(crate) fn client_or_error(
+    result: std::thread::Result<Result<Client, Error>>,
+    error_out: *mut *mut c_char,
+) -> *mut HavenClient {
+    match result {
+        Ok(Ok(client)) => Box::into_raw(Box::new(HavenClient { client })),
+        Ok(Err(e)) => {
+            set_error(error_out, &e.to_string());
+            ptr::null_mut()
+        }
+        Err(p) => {
+            set_error(error_out, &panic_message(p));
+            ptr::null_mut()
+        }
+    }
+}
+
 pub(crate) fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
     let what = p
         .downcast_ref::<&str>()
@@ -89,17 +108,7 @@ pub unsafe extern "C" fn haven_client_create(config: *const u8, config_len: usiz
             .map_err(|e| Error::config(format!("config: not a valid ClientConfig message: {e}")))?;
         Client::connect_blocking(config)
     }));
-    match result {
-        Ok(Ok(client)) => Box::into_raw(Box::new(HavenClient { client })),
-        Ok(Err(e)) => {
-            set_error(error_out, &e.to_string());
-            ptr::null_mut()
-        }
-        Err(p) => {
-            set_error(error_out, &panic_message(p));
-            ptr::null_mut()
-        }
-    }
+    client_or_error(result, error_out)
 }
 
 /// Submits a serialized `haven.v1.CommandRequest`. `callback` is called
