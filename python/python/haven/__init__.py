@@ -1,0 +1,93 @@
+"""haven: a high-availability Redis/Valkey client with a Rust engine.
+
+.. code-block:: python
+
+    import haven
+
+    client = await haven.Client.connect(haven.StandaloneConfig(addresses=["localhost:6379"]))
+    await client.set("greeting", "hello")
+    print(await client.get("greeting"))      # b'hello'
+    await client.close()
+
+``haven.SyncClient`` is the blocking twin. Configuration classes mirror the
+engine's protobuf contract (proto/haven.proto); errors are
+:class:`HavenError` subclasses named as in every haven binding.
+"""
+
+from __future__ import annotations
+
+from . import _haven
+from .client import Client, EventCallback
+from .config import (
+    Backoff,
+    CircuitBreaker,
+    ClusterConfig,
+    Config,
+    Endpoint,
+    HealthCheck,
+    MultiEndpointConfig,
+    SentinelConfig,
+    StandaloneConfig,
+    TlsConfig,
+)
+from .events import EVENT_KINDS, Event, NodeInfo
+from .exceptions import (
+    BackpressureError,
+    ClosingError,
+    ClusterError,
+    ConfigError,
+    ConnectionError,
+    HavenError,
+    NoHealthyEndpointError,
+    ResponseError,
+    TimeoutError,
+)
+from .pipeline import AsyncPipeline, Pipeline
+from .script import AsyncScript, Script
+from .sync import SyncClient, SyncEventCallback
+
+__version__: str = _haven.__version__
+
+
+def configure_runtime(worker_threads: int) -> None:
+    """Sizes the engine's thread pool (0: one thread per core). Call it
+    before the first client connects; afterwards it raises ConfigError."""
+    if isinstance(worker_threads, bool) or not isinstance(worker_threads, int):
+        raise TypeError(f"worker_threads: expected an int, got {type(worker_threads).__name__}")
+    _haven.configure_runtime(worker_threads)
+
+
+__all__ = [
+    "Client",
+    "SyncClient",
+    "AsyncPipeline",
+    "Pipeline",
+    "AsyncScript",
+    "Script",
+    "Config",
+    "StandaloneConfig",
+    "ClusterConfig",
+    "SentinelConfig",
+    "MultiEndpointConfig",
+    "Endpoint",
+    "CircuitBreaker",
+    "HealthCheck",
+    "Backoff",
+    "TlsConfig",
+    "Event",
+    "EVENT_KINDS",
+    "EventCallback",
+    "SyncEventCallback",
+    "NodeInfo",
+    "HavenError",
+    "ResponseError",
+    "TimeoutError",
+    "ConnectionError",
+    "ClusterError",
+    "NoHealthyEndpointError",
+    "BackpressureError",
+    "ClosingError",
+    "ConfigError",
+    "configure_runtime",
+    "__version__",
+]
