@@ -17,7 +17,9 @@ HERE = Path(__file__).resolve().parent
 TEMPLATE = HERE / "commands_template.py"
 OUTPUT = HERE.parent / "python" / "haven" / "_commands.py"
 
-HEADER = '''"""The typed command methods shared by haven's clients, in three flavours:
+HEADER = '''# mypy: disable-error-code="no-any-return"
+# (each method returns what its client's _exec returns for the command.)
+"""The typed command methods shared by haven's clients, in three flavours:
 AsyncCommands (haven.Client; each method returns an awaitable), SyncCommands
 (haven.SyncClient; each returns the reply) and PipelineCommands (pipelines
 and transactions; each queues the command and returns the pipeline).

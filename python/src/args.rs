@@ -27,7 +27,10 @@ extern "C" {
     // (pyo3-ffi leaves it out of its abi3-py39 bindings only because 3.9's
     // *limited API* headers did not list it). Declared here so a str argument
     // is read in place instead of being encoded into a temporary bytes object.
-    fn PyUnicode_AsUTF8AndSize(unicode: *mut pyo3::ffi::PyObject, size: *mut pyo3::ffi::Py_ssize_t) -> *const c_char;
+    fn PyUnicode_AsUTF8AndSize(
+        unicode: *mut pyo3::ffi::PyObject,
+        size: *mut pyo3::ffi::Py_ssize_t,
+    ) -> *const c_char;
 }
 
 /// The UTF-8 bytes of a str, borrowed from the str object itself.
@@ -41,9 +44,11 @@ fn str_utf8<'a>(s: &'a Bound<'_, PyString>) -> PyResult<&'a [u8]> {
     // with an exception set, handled below.
     let ptr = unsafe { PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size) };
     if ptr.is_null() {
-        return Err(PyErr::take(s.py()).unwrap_or_else(|| PyValueError::new_err("str argument is not valid UTF-8")));
+        return Err(PyErr::take(s.py())
+            .unwrap_or_else(|| PyValueError::new_err("str argument is not valid UTF-8")));
     }
-    let len = usize::try_from(size).map_err(|_| PyValueError::new_err("str argument has a negative size"))?;
+    let len = usize::try_from(size)
+        .map_err(|_| PyValueError::new_err("str argument has a negative size"))?;
     // SAFETY: CPython guarantees `ptr` points at `size` initialized bytes
     // (plus a NUL we do not read) that live as long as `s` (see above).
     Ok(unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) })
@@ -74,7 +79,11 @@ pub enum Context {
 }
 
 fn describe(ctx: Context, name: &str, position: usize) -> String {
-    let name = if name.is_empty() { "command".to_string() } else { name.to_ascii_uppercase() };
+    let name = if name.is_empty() {
+        "command".to_string()
+    } else {
+        name.to_ascii_uppercase()
+    };
     match ctx {
         Context::Command => format!("{name} argument {position}"),
         Context::Batch(i) => format!("pipeline command {i} ({name}) argument {position}"),
@@ -82,7 +91,10 @@ fn describe(ctx: Context, name: &str, position: usize) -> String {
 }
 
 fn short_repr(obj: &Bound<'_, PyAny>) -> String {
-    let text = obj.repr().map(|r| r.to_string()).unwrap_or_else(|_| "<unprintable>".to_string());
+    let text = obj
+        .repr()
+        .map(|r| r.to_string())
+        .unwrap_or_else(|_| "<unprintable>".to_string());
     if text.chars().count() > 60 {
         let cut: String = text.chars().take(57).collect();
         format!("{cut}...")
@@ -109,19 +121,25 @@ fn piece<'a>(obj: &'a Bound<'_, PyAny>) -> Result<Piece<'a>, Option<PyErr>> {
                 Ok(Piece::Owned(buf.format(n).as_bytes().to_vec()))
             }
             // Beyond 64 bits: Python's own decimal text.
-            Err(_) => Ok(Piece::Owned(i.str().map_err(Some)?.to_string().into_bytes())),
+            Err(_) => Ok(Piece::Owned(
+                i.str().map_err(Some)?.to_string().into_bytes(),
+            )),
         };
     }
     if obj.downcast::<PyFloat>().is_ok() {
         // repr() is what redis-py sends: shortest round-trip text, "inf", "1e+20".
-        return Ok(Piece::Owned(obj.repr().map_err(Some)?.to_string().into_bytes()));
+        return Ok(Piece::Owned(
+            obj.repr().map_err(Some)?.to_string().into_bytes(),
+        ));
     }
     if let Ok(b) = obj.downcast::<PyByteArray>() {
         return Ok(Piece::Owned(b.to_vec()));
     }
     if obj.is_instance_of::<pyo3::types::PyMemoryView>() {
         let bytes = obj.py().get_type::<PyBytes>().call1((obj,)).map_err(Some)?;
-        let bytes = bytes.downcast::<PyBytes>().map_err(|e| Some(PyErr::from(e)))?;
+        let bytes = bytes
+            .downcast::<PyBytes>()
+            .map_err(|e| Some(PyErr::from(e)))?;
         return Ok(Piece::Owned(bytes.as_bytes().to_vec()));
     }
     Err(None)
@@ -135,8 +153,14 @@ fn items<'py>(obj: &Bound<'py, PyAny>, what: &str) -> PyResult<Vec<Bound<'py, Py
     if let Ok(l) = obj.downcast::<PyList>() {
         return Ok(l.iter().collect());
     }
-    let type_name = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
-    Err(PyTypeError::new_err(format!("{what}: expected a list or tuple of arguments, got {type_name}")))
+    let type_name = obj
+        .get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into());
+    Err(PyTypeError::new_err(format!(
+        "{what}: expected a list or tuple of arguments, got {type_name}"
+    )))
 }
 
 /// Converts one command's arguments; `ctx` names them in errors.
@@ -146,14 +170,18 @@ fn command_pieces<'a>(objs: &'a [Bound<'_, PyAny>], ctx: Context) -> PyResult<Ve
             Context::Batch(i) => format!("pipeline command {i}"),
             _ => "args".to_string(),
         };
-        return Err(PyValueError::new_err(format!("{what}: empty command (give at least a command name)")));
+        return Err(PyValueError::new_err(format!(
+            "{what}: empty command (give at least a command name)"
+        )));
     }
     let mut pieces = Vec::with_capacity(objs.len());
     for (position, obj) in objs.iter().enumerate() {
         match piece(obj) {
             Ok(p) => pieces.push(p),
             Err(err) => {
-                let name = pieces.first().map(|p: &Piece<'_>| String::from_utf8_lossy(p.bytes()).into_owned());
+                let name = pieces
+                    .first()
+                    .map(|p: &Piece<'_>| String::from_utf8_lossy(p.bytes()).into_owned());
                 let label = if position == 0 {
                     match ctx {
                         Context::Batch(i) => format!("pipeline command {i}: the command name"),
@@ -162,7 +190,11 @@ fn command_pieces<'a>(objs: &'a [Bound<'_, PyAny>], ctx: Context) -> PyResult<Ve
                 } else {
                     describe(ctx, name.as_deref().unwrap_or(""), position)
                 };
-                let type_name = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
+                let type_name = obj
+                    .get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|_| "?".into());
                 return Err(match err {
                     Some(cause) => {
                         let e = PyValueError::new_err(format!("{label}: {cause}"));
@@ -181,7 +213,10 @@ fn command_pieces<'a>(objs: &'a [Bound<'_, PyAny>], ctx: Context) -> PyResult<Ve
 }
 
 fn command_body_len(pieces: &[Piece<'_>]) -> usize {
-    pieces.iter().map(|p| 1 + encoded_len_varint(p.bytes().len() as u64) + p.bytes().len()).sum()
+    pieces
+        .iter()
+        .map(|p| 1 + encoded_len_varint(p.bytes().len() as u64) + p.bytes().len())
+        .sum()
 }
 
 fn write_command_body(buf: &mut Vec<u8>, pieces: &[Piece<'_>]) {
@@ -194,7 +229,11 @@ fn write_command_body(buf: &mut Vec<u8>, pieces: &[Piece<'_>]) {
 }
 
 fn header_len(id: u64, timeout_ms: Option<i64>) -> usize {
-    let id_len = if id != 0 { 1 + encoded_len_varint(id) } else { 0 };
+    let id_len = if id != 0 {
+        1 + encoded_len_varint(id)
+    } else {
+        0
+    };
     id_len + timeout_ms.map_or(0, |t| 1 + encoded_len_varint(t as u64))
 }
 
@@ -216,19 +255,24 @@ fn write_timeout(buf: &mut Vec<u8>, timeout_ms: Option<i64>) {
 /// Checks a per-request timeout before it reaches the engine.
 pub fn check_timeout(timeout_ms: Option<i64>) -> PyResult<Option<i64>> {
     match timeout_ms {
-        Some(t) if t <= 0 => {
-            Err(PyValueError::new_err(format!("timeout_ms: must be a positive number of milliseconds, got {t}")))
-        }
+        Some(t) if t <= 0 => Err(PyValueError::new_err(format!(
+            "timeout_ms: must be a positive number of milliseconds, got {t}"
+        ))),
         other => Ok(other),
     }
 }
 
 /// A serialized CommandRequest holding one command.
-pub fn encode_command(id: u64, args: &Bound<'_, PyAny>, timeout_ms: Option<i64>) -> PyResult<Vec<u8>> {
+pub fn encode_command(
+    id: u64,
+    args: &Bound<'_, PyAny>,
+    timeout_ms: Option<i64>,
+) -> PyResult<Vec<u8>> {
     let objs = items(args, "args")?;
     let pieces = command_pieces(&objs, Context::Command)?;
     let body = command_body_len(&pieces);
-    let mut buf = Vec::with_capacity(header_len(id, timeout_ms) + 1 + encoded_len_varint(body as u64) + body);
+    let mut buf =
+        Vec::with_capacity(header_len(id, timeout_ms) + 1 + encoded_len_varint(body as u64) + body);
     write_id(&mut buf, id);
     buf.push(TAG_REQUEST_COMMAND);
     encode_varint(body as u64, &mut buf);
@@ -238,10 +282,17 @@ pub fn encode_command(id: u64, args: &Bound<'_, PyAny>, timeout_ms: Option<i64>)
 }
 
 /// A serialized CommandRequest holding a batch (pipeline or transaction).
-pub fn encode_batch(id: u64, commands: &Bound<'_, PyAny>, atomic: bool, timeout_ms: Option<i64>) -> PyResult<Vec<u8>> {
+pub fn encode_batch(
+    id: u64,
+    commands: &Bound<'_, PyAny>,
+    atomic: bool,
+    timeout_ms: Option<i64>,
+) -> PyResult<Vec<u8>> {
     let command_objs = items(commands, "commands")?;
     if command_objs.is_empty() {
-        return Err(PyValueError::new_err("commands: a batch needs at least one command"));
+        return Err(PyValueError::new_err(
+            "commands: a batch needs at least one command",
+        ));
     }
     let mut objs = Vec::with_capacity(command_objs.len());
     for (i, c) in command_objs.iter().enumerate() {
@@ -252,9 +303,14 @@ pub fn encode_batch(id: u64, commands: &Bound<'_, PyAny>, atomic: bool, timeout_
         all.push(command_pieces(o, Context::Batch(i))?);
     }
     let bodies: Vec<usize> = all.iter().map(|p| command_body_len(p)).collect();
-    let batch_len: usize =
-        bodies.iter().map(|&b| 1 + encoded_len_varint(b as u64) + b).sum::<usize>() + if atomic { 2 } else { 0 };
-    let mut buf = Vec::with_capacity(header_len(id, timeout_ms) + 1 + encoded_len_varint(batch_len as u64) + batch_len);
+    let batch_len: usize = bodies
+        .iter()
+        .map(|&b| 1 + encoded_len_varint(b as u64) + b)
+        .sum::<usize>()
+        + if atomic { 2 } else { 0 };
+    let mut buf = Vec::with_capacity(
+        header_len(id, timeout_ms) + 1 + encoded_len_varint(batch_len as u64) + batch_len,
+    );
     write_id(&mut buf, id);
     buf.push(TAG_REQUEST_BATCH);
     encode_varint(batch_len as u64, &mut buf);

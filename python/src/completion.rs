@@ -5,6 +5,12 @@
 //! then takes the whole queue at once, so a burst of N replies costs one
 //! wake-up and one callback, not N.
 //!
+//! The other direction is batched too: the loop thread only appends encoded
+//! requests to the `Outbox` and, when it was empty, wakes the engine-side
+//! `submitter` task, which hands the whole batch to `Client::submit`. That
+//! keeps the engine's per-request work (decoding, spawning a task, waking a
+//! worker) off the thread that holds the GIL.
+//!
 //! `Pending` is the loop-side slab of waiting futures, keyed by request id.
 
 use std::io::{ErrorKind, Read, Write};
@@ -13,6 +19,7 @@ use std::os::unix::net::UnixStream;
 use std::sync::Arc;
 
 use parking_lot::Mutex;
+use tokio::sync::{watch, Notify};
 
 use haven_core::{proto, Client};
 
@@ -21,7 +28,10 @@ pub enum Completion {
     /// A serialized `Response` for request `id`.
     Response { id: u64, bytes: Vec<u8> },
     /// A connect attempt ended.
-    Connected { id: u64, result: Result<Client, haven_core::Error> },
+    Connected {
+        id: u64,
+        result: Result<Client, haven_core::Error>,
+    },
     /// An engine event for the registered event callbacks.
     Event(proto::Event),
 }
@@ -40,7 +50,11 @@ impl Notifier {
         let (writer, reader) = UnixStream::pair()?;
         writer.set_nonblocking(true)?;
         reader.set_nonblocking(true)?;
-        Ok(Arc::new(Notifier { queue: Mutex::new(Vec::with_capacity(64)), writer, reader }))
+        Ok(Arc::new(Notifier {
+            queue: Mutex::new(Vec::with_capacity(64)),
+            writer,
+            reader,
+        }))
     }
 
     /// The descriptor the loop watches for readability.
@@ -81,6 +95,64 @@ impl Notifier {
     }
 }
 
+/// Encoded requests (with their ids) waiting for the submitter task.
+pub struct Outbox {
+    queue: Mutex<Vec<(u64, Vec<u8>)>>,
+    wake: Notify,
+}
+
+impl Outbox {
+    pub fn new() -> Arc<Outbox> {
+        Arc::new(Outbox {
+            queue: Mutex::new(Vec::with_capacity(64)),
+            wake: Notify::new(),
+        })
+    }
+
+    /// Called on the loop thread; wakes the submitter once per batch.
+    pub fn push(&self, id: u64, request: Vec<u8>) {
+        let was_empty = {
+            let mut queue = self.queue.lock();
+            let was_empty = queue.is_empty();
+            queue.push((id, request));
+            was_empty
+        };
+        if was_empty {
+            // Stores a permit if the submitter is busy: no wake-up is lost.
+            self.wake.notify_one();
+        }
+    }
+}
+
+/// The engine task that submits the outbox's batches until the client is
+/// closed (`stop` turns true or its sender, owned by the Engine, drops);
+/// what is queued then is still submitted, and fails with ClosingError.
+pub async fn submitter(
+    client: Client,
+    outbox: Arc<Outbox>,
+    notifier: Arc<Notifier>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut batch = Vec::with_capacity(64);
+    loop {
+        let stopping = tokio::select! {
+            _ = outbox.wake.notified() => false,
+            changed = stop.changed() => changed.is_err() || *stop.borrow(),
+        };
+        std::mem::swap(&mut *outbox.queue.lock(), &mut batch);
+        for (id, request) in batch.drain(..) {
+            let notifier = notifier.clone();
+            client.submit(&request, move |bytes| {
+                notifier.push(Completion::Response { id, bytes })
+            });
+        }
+        if stopping || *stop.borrow() {
+            // Late pushes (after close) were failed by the Engine itself.
+            return;
+        }
+    }
+}
+
 /// A slab of waiting entries. Ids carry a generation so that a stale id can
 /// never resolve a later request that reused its slot.
 pub struct Pending<T> {
@@ -96,7 +168,11 @@ struct Slot<T> {
 
 impl<T> Pending<T> {
     pub fn new() -> Self {
-        Pending { slots: Vec::new(), free: Vec::new(), len: 0 }
+        Pending {
+            slots: Vec::new(),
+            free: Vec::new(),
+            len: 0,
+        }
     }
 
     /// Stores a value; its id is never 0 (0 is "unset" on the wire).
@@ -104,10 +180,14 @@ impl<T> Pending<T> {
         let index = match self.free.pop() {
             Some(i) => i,
             None => {
-                self.slots.push(Slot { generation: 1, value: None });
+                self.slots.push(Slot {
+                    generation: 1,
+                    value: None,
+                });
                 (self.slots.len() - 1) as u32
             }
         };
+        // In range: free indices and the one just pushed all are.
         let slot = &mut self.slots[index as usize];
         slot.value = Some(value);
         self.len += 1;

@@ -23,7 +23,10 @@ struct Fields<'py> {
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into())
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into())
 }
 
 impl<'py> Fields<'py> {
@@ -35,7 +38,10 @@ impl<'py> Fields<'py> {
                 type_name(obj)
             ))
         })?;
-        Ok(Fields { dict: dict.clone(), path: path.to_string() })
+        Ok(Fields {
+            dict: dict.clone(),
+            path: path.to_string(),
+        })
     }
 
     fn name(&self, key: &str) -> String {
@@ -47,7 +53,11 @@ impl<'py> Fields<'py> {
     }
 
     fn wrong(&self, key: &str, expected: &str, got: &Bound<'_, PyAny>) -> PyErr {
-        PyTypeError::new_err(format!("{}: expected {expected}, got {}", self.name(key), type_name(got)))
+        PyTypeError::new_err(format!(
+            "{}: expected {expected}, got {}",
+            self.name(key),
+            type_name(got)
+        ))
     }
 
     /// The value under `key`; a missing key and None are both "unset".
@@ -56,12 +66,17 @@ impl<'py> Fields<'py> {
     }
 
     fn opt_i64(&self, key: &str) -> PyResult<Option<i64>> {
-        let Some(v) = self.get(key)? else { return Ok(None) };
+        let Some(v) = self.get(key)? else {
+            return Ok(None);
+        };
         if v.is_instance_of::<pyo3::types::PyBool>() || !v.is_instance_of::<pyo3::types::PyInt>() {
             return Err(self.wrong(key, "an int", &v));
         }
         v.extract::<i64>().map(Some).map_err(|_| {
-            errors::config(v.py(), format!("{}: {} does not fit in 64 bits", self.name(key), v))
+            errors::config(
+                v.py(),
+                format!("{}: {} does not fit in 64 bits", self.name(key), v),
+            )
         })
     }
 
@@ -70,15 +85,21 @@ impl<'py> Fields<'py> {
     }
 
     fn opt_f64(&self, key: &str) -> PyResult<Option<f64>> {
-        let Some(v) = self.get(key)? else { return Ok(None) };
+        let Some(v) = self.get(key)? else {
+            return Ok(None);
+        };
         if v.is_instance_of::<pyo3::types::PyBool>() {
             return Err(self.wrong(key, "a number", &v));
         }
-        v.extract::<f64>().map(Some).map_err(|_| self.wrong(key, "a number", &v))
+        v.extract::<f64>()
+            .map(Some)
+            .map_err(|_| self.wrong(key, "a number", &v))
     }
 
     fn boolean(&self, key: &str) -> PyResult<bool> {
-        let Some(v) = self.get(key)? else { return Ok(false) };
+        let Some(v) = self.get(key)? else {
+            return Ok(false);
+        };
         if !v.is_instance_of::<pyo3::types::PyBool>() {
             return Err(self.wrong(key, "a bool", &v));
         }
@@ -86,7 +107,9 @@ impl<'py> Fields<'py> {
     }
 
     fn string(&self, key: &str) -> PyResult<String> {
-        let Some(v) = self.get(key)? else { return Ok(String::new()) };
+        let Some(v) = self.get(key)? else {
+            return Ok(String::new());
+        };
         match v.downcast::<PyString>() {
             Ok(s) => Ok(s.to_cow()?.into_owned()),
             Err(_) => Err(self.wrong(key, "a str", &v)),
@@ -94,12 +117,14 @@ impl<'py> Fields<'py> {
     }
 
     fn opt_string(&self, key: &str) -> PyResult<Option<String>> {
-        Ok(self.get(key)?.map(|_| self.string(key)).transpose()?)
+        self.get(key)?.map(|_| self.string(key)).transpose()
     }
 
     /// A list or tuple of str.
     fn strings(&self, key: &str) -> PyResult<Vec<String>> {
-        let Some(v) = self.get(key)? else { return Ok(Vec::new()) };
+        let Some(v) = self.get(key)? else {
+            return Ok(Vec::new());
+        };
         let items: Vec<Bound<'_, PyAny>> = if let Ok(l) = v.downcast::<PyList>() {
             l.iter().collect()
         } else if let Ok(t) = v.downcast::<PyTuple>() {
@@ -123,8 +148,12 @@ impl<'py> Fields<'py> {
     }
 
     fn string_map(&self, key: &str) -> PyResult<HashMap<String, String>> {
-        let Some(v) = self.get(key)? else { return Ok(HashMap::new()) };
-        let dict = v.downcast::<PyDict>().map_err(|_| self.wrong(key, "a dict of str to str", &v))?;
+        let Some(v) = self.get(key)? else {
+            return Ok(HashMap::new());
+        };
+        let dict = v
+            .downcast::<PyDict>()
+            .map_err(|_| self.wrong(key, "a dict of str to str", &v))?;
         let mut out = HashMap::with_capacity(dict.len());
         for (k, val) in dict.iter() {
             let (Ok(ks), Ok(vs)) = (k.downcast::<PyString>(), val.downcast::<PyString>()) else {
@@ -142,7 +171,9 @@ impl<'py> Fields<'py> {
 
     /// PEM text as bytes or str.
     fn pem(&self, key: &str) -> PyResult<Bytes> {
-        let Some(v) = self.get(key)? else { return Ok(Bytes::new()) };
+        let Some(v) = self.get(key)? else {
+            return Ok(Bytes::new());
+        };
         if let Ok(b) = v.downcast::<PyBytes>() {
             return Ok(Bytes::copy_from_slice(b.as_bytes()));
         }
@@ -194,7 +225,11 @@ fn client_config_at(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<proto::Clien
             ))
         }
     };
-    let connection = if kind == "multi_endpoint" { None } else { Some(connection(&f)?) };
+    let connection = if kind == "multi_endpoint" {
+        None
+    } else {
+        Some(connection(&f)?)
+    };
     Ok(proto::ClientConfig {
         deployment: Some(deployment),
         request_timeout_ms: f.opt_i64("request_timeout_ms")?,
@@ -207,13 +242,20 @@ fn client_config_at(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<proto::Clien
     })
 }
 
-fn credentials(f: &Fields<'_>, user_key: &str, password_key: &str) -> PyResult<Option<proto::Credentials>> {
+fn credentials(
+    f: &Fields<'_>,
+    user_key: &str,
+    password_key: &str,
+) -> PyResult<Option<proto::Credentials>> {
     let username = f.opt_string(user_key)?;
     let password = f.opt_string(password_key)?;
     if username.is_none() && password.is_none() {
         return Ok(None);
     }
-    Ok(Some(proto::Credentials { username: username.unwrap_or_default(), password }))
+    Ok(Some(proto::Credentials {
+        username: username.unwrap_or_default(),
+        password,
+    }))
 }
 
 fn tls(t: &Fields<'_>) -> PyResult<proto::Tls> {
@@ -235,7 +277,10 @@ fn connection(f: &Fields<'_>) -> PyResult<proto::ConnectionSettings> {
         other => {
             return Err(errors::config(
                 py,
-                format!("{}: unknown protocol {other:?} (expected \"resp3\" or \"resp2\")", f.name("protocol")),
+                format!(
+                    "{}: unknown protocol {other:?} (expected \"resp3\" or \"resp2\")",
+                    f.name("protocol")
+                ),
             ))
         }
     };
@@ -295,7 +340,10 @@ fn multi_endpoint(f: &Fields<'_>) -> PyResult<proto::MultiEndpointDeployment> {
                 name: e.string("name")?,
                 weight: e.opt_f64("weight")?,
                 config,
-                health_check: e.sub("health_check")?.map(|h| health_check(&h)).transpose()?,
+                health_check: e
+                    .sub("health_check")?
+                    .map(|h| health_check(&h))
+                    .transpose()?,
             });
         }
     }
@@ -312,7 +360,10 @@ fn multi_endpoint(f: &Fields<'_>) -> PyResult<proto::MultiEndpointDeployment> {
     Ok(proto::MultiEndpointDeployment {
         endpoints,
         circuit_breaker,
-        health_check: f.sub("health_check")?.map(|h| health_check(&h)).transpose()?,
+        health_check: f
+            .sub("health_check")?
+            .map(|h| health_check(&h))
+            .transpose()?,
         failback_grace_ms: f.opt_i64("failback_grace_ms")?,
         startup_policy: f.string("startup_policy")?,
         retry_writes_on_failover: f.boolean("retry_writes_on_failover")?,

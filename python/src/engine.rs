@@ -18,13 +18,20 @@ use tokio::sync::watch;
 
 use haven_core::{proto, runtime, Client, NodeRole};
 
-use crate::completion::{Completion, Notifier, Pending};
+use crate::completion::{submitter, Completion, Notifier, Outbox, Pending};
 use crate::{args, config, errors, events, reply};
+
+/// A node as `haven.NodeInfo._from_native` expects it: (address, role,
+/// availability zone, connected, connects, reconnect attempts).
+type NodeTuple = (String, &'static str, Option<String>, bool, u64, u64);
 
 /// A future waiting on the loop, with what to do with its outcome.
 enum Waiter {
     /// A command or batch; `callback` shapes the reply (redis-py style).
-    Reply { future: Py<PyAny>, callback: Option<Py<PyAny>> },
+    Reply {
+        future: Py<PyAny>,
+        callback: Option<Py<PyAny>>,
+    },
     /// A connect attempt.
     Connect { future: Py<PyAny> },
 }
@@ -38,6 +45,8 @@ enum Outcome {
 /// The async half: present when the engine is bound to an asyncio loop.
 struct LoopSide {
     notifier: Arc<Notifier>,
+    /// Requests on their way to the engine (see `completion::submitter`).
+    outbox: Arc<Outbox>,
     pending: Mutex<Pending<Waiter>>,
     /// `loop.create_future`, looked up once.
     create_future: Py<PyAny>,
@@ -68,7 +77,10 @@ fn set_future(py: Python<'_>, future: &Bound<'_, PyAny>, outcome: PyResult<Bound
     };
     if let Err(e) = set {
         // A cancelled future refuses a result: that is the one expected case.
-        let done = future.call_method0(intern!(py, "done")).and_then(|d| d.is_truthy()).unwrap_or(false);
+        let done = future
+            .call_method0(intern!(py, "done"))
+            .and_then(|d| d.is_truthy())
+            .unwrap_or(false);
         if !done {
             e.write_unraisable(py, Some(future));
         }
@@ -77,7 +89,9 @@ fn set_future(py: Python<'_>, future: &Bound<'_, PyAny>, outcome: PyResult<Bound
 
 impl Engine {
     fn side(&self) -> PyResult<&LoopSide> {
-        self.side.as_ref().ok_or_else(|| PyRuntimeError::new_err("this engine is not bound to an event loop"))
+        self.side
+            .as_ref()
+            .ok_or_else(|| PyRuntimeError::new_err("this engine is not bound to an event loop"))
     }
 
     /// The connected, open engine client.
@@ -85,35 +99,40 @@ impl Engine {
         if self.closed.load(Ordering::Acquire) {
             return Err(errors::closing(py, "the client is closed"));
         }
-        self.client.get().ok_or_else(|| errors::closing(py, "the client is not connected"))
+        self.client
+            .get()
+            .ok_or_else(|| errors::closing(py, "the client is not connected"))
     }
 
     /// A loop future that already failed with `err`.
-    fn failed_future<'py>(&self, py: Python<'py>, side: &LoopSide, err: PyErr) -> PyResult<Bound<'py, PyAny>> {
+    fn failed_future<'py>(
+        &self,
+        py: Python<'py>,
+        side: &LoopSide,
+        err: PyErr,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let future = side.create_future.bind(py).call0()?;
         set_future(py, &future, Err(err));
         Ok(future)
     }
 
-    /// Registers a future and hands the request (whose id is appended here;
-    /// protobuf fields may come in any order) to the engine.
+    /// Registers a future and queues the request (whose id is appended here;
+    /// protobuf fields may come in any order) for the submitter task.
     fn submit_async<'py>(
         &self,
         py: Python<'py>,
-        client: &Client,
         side: &LoopSide,
         mut request: Vec<u8>,
         callback: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let future = side.create_future.bind(py).call0()?;
-        let id = side
-            .pending
-            .lock()
-            .insert(Waiter::Reply { future: future.clone().unbind(), callback: callback.map(Bound::unbind) });
+        let id = side.pending.lock().insert(Waiter::Reply {
+            future: future.clone().unbind(),
+            callback: callback.map(Bound::unbind),
+        });
         request.push(1 << 3); // CommandRequest.id, varint
         prost::encoding::encode_varint(id, &mut request);
-        let notifier = side.notifier.clone();
-        client.submit(&request, move |bytes| notifier.push(Completion::Response { id, bytes }));
+        side.outbox.push(id, request);
         Ok(future)
     }
 
@@ -125,17 +144,21 @@ impl Engine {
         request: Vec<u8>,
         callback: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
-        client.submit(&request, move |bytes| {
-            let _ = tx.send(bytes);
-        });
-        let bytes = py.detach(move || rx.recv()).map_err(|_| {
-            errors::from_kind(
-                py,
-                proto::ErrorKind::ConnectionError as i32,
-                "the engine ended the request without an answer",
-            )
-        })?;
+        let bytes = py
+            .detach(move || {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
+                client.submit(&request, move |bytes| {
+                    let _ = tx.send(bytes);
+                });
+                rx.recv()
+            })
+            .map_err(|_| {
+                errors::from_kind(
+                    py,
+                    proto::ErrorKind::ConnectionError as i32,
+                    "the engine ended the request without an answer",
+                )
+            })?;
         let value = reply::decode(py, bytes, self.decode)?;
         match callback {
             Some(cb) => cb.call1((value,)),
@@ -158,10 +181,15 @@ impl Engine {
                     Ok(client) => {
                         if self.closed.load(Ordering::Acquire) {
                             client.close();
-                            Err(errors::closing(py, "the client was closed while connecting"))
+                            Err(errors::closing(
+                                py,
+                                "the client was closed while connecting",
+                            ))
                         } else {
-                            match self.client.set(client) {
-                                Ok(()) => Ok(py.None().into_bound(py)),
+                            match self.client.set(client.clone()) {
+                                Ok(()) => self
+                                    .start_submitter(py, client)
+                                    .map(|()| py.None().into_bound(py)),
                                 Err(extra) => {
                                     extra.close();
                                     Err(PyRuntimeError::new_err("this engine is already connected"))
@@ -175,7 +203,11 @@ impl Engine {
             }
             (Waiter::Reply { future, .. }, Outcome::Connected(_))
             | (Waiter::Connect { future }, Outcome::Bytes(_)) => {
-                set_future(py, future.bind(py), Err(PyRuntimeError::new_err("haven: mismatched completion")));
+                set_future(
+                    py,
+                    future.bind(py),
+                    Err(PyRuntimeError::new_err("haven: mismatched completion")),
+                );
             }
         }
     }
@@ -190,7 +222,24 @@ impl Engine {
         }
     }
 
-    fn start_events(&self, py: Python<'_>, sink: impl Fn(proto::Event) -> bool + Send + 'static) -> PyResult<()> {
+    /// Starts the task that feeds queued requests to the engine.
+    fn start_submitter(&self, py: Python<'_>, client: Client) -> PyResult<()> {
+        let side = self.side()?;
+        let handle = runtime::handle().map_err(|e| errors::engine_error(py, &e))?;
+        handle.spawn(submitter(
+            client,
+            side.outbox.clone(),
+            side.notifier.clone(),
+            self.stop.subscribe(),
+        ));
+        Ok(())
+    }
+
+    fn start_events(
+        &self,
+        py: Python<'_>,
+        sink: impl Fn(proto::Event) -> bool + Send + 'static,
+    ) -> PyResult<()> {
         let client = self.live(py)?;
         let handle = runtime::handle().map_err(|e| errors::engine_error(py, &e))?;
         let receiver = client.events();
@@ -209,8 +258,10 @@ impl Engine {
         let side = match event_loop {
             None => None,
             Some(lp) => Some(LoopSide {
-                notifier: Notifier::new()
-                    .map_err(|e| PyRuntimeError::new_err(format!("could not create the wake-up socket: {e}")))?,
+                notifier: Notifier::new().map_err(|e| {
+                    PyRuntimeError::new_err(format!("could not create the wake-up socket: {e}"))
+                })?,
+                outbox: Outbox::new(),
                 pending: Mutex::new(Pending::new()),
                 create_future: lp.getattr("create_future")?.unbind(),
                 event_sink: Mutex::new(None),
@@ -235,7 +286,11 @@ impl Engine {
     }
 
     /// Async connect: a loop future resolved (None) once connected.
-    fn connect<'py>(&self, py: Python<'py>, config: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    fn connect<'py>(
+        &self,
+        py: Python<'py>,
+        config: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let side = self.side()?;
         let cfg = config::client_config(config)?;
         if self.client.get().is_some() {
@@ -243,7 +298,9 @@ impl Engine {
         }
         let handle = runtime::handle().map_err(|e| errors::engine_error(py, &e))?;
         let future = side.create_future.bind(py).call0()?;
-        let id = side.pending.lock().insert(Waiter::Connect { future: future.clone().unbind() });
+        let id = side.pending.lock().insert(Waiter::Connect {
+            future: future.clone().unbind(),
+        });
         let notifier = side.notifier.clone();
         handle.spawn(async move {
             let result = Client::connect(cfg).await;
@@ -258,7 +315,9 @@ impl Engine {
         if self.client.get().is_some() {
             return Err(PyRuntimeError::new_err("this engine is already connected"));
         }
-        let client = py.detach(move || Client::connect_blocking(cfg)).map_err(|e| errors::engine_error(py, &e))?;
+        let client = py
+            .detach(move || Client::connect_blocking(cfg))
+            .map_err(|e| errors::engine_error(py, &e))?;
         self.client.set(client).map_err(|extra| {
             extra.close();
             PyRuntimeError::new_err("this engine is already connected")
@@ -276,11 +335,10 @@ impl Engine {
     ) -> PyResult<Bound<'py, PyAny>> {
         let side = self.side()?;
         let request = args::encode_command(0, args, args::check_timeout(timeout_ms)?)?;
-        let client = match self.live(py) {
-            Ok(c) => c,
-            Err(e) => return self.failed_future(py, side, e),
-        };
-        self.submit_async(py, client, side, request, callback)
+        if let Err(e) = self.live(py) {
+            return self.failed_future(py, side, e);
+        }
+        self.submit_async(py, side, request, callback)
     }
 
     /// Sends a batch (`atomic`: MULTI/EXEC); a loop future of the reply list.
@@ -294,11 +352,10 @@ impl Engine {
     ) -> PyResult<Bound<'py, PyAny>> {
         let side = self.side()?;
         let request = args::encode_batch(0, commands, atomic, args::check_timeout(timeout_ms)?)?;
-        let client = match self.live(py) {
-            Ok(c) => c,
-            Err(e) => return self.failed_future(py, side, e),
-        };
-        self.submit_async(py, client, side, request, None)
+        if let Err(e) = self.live(py) {
+            return self.failed_future(py, side, e);
+        }
+        self.submit_async(py, side, request, None)
     }
 
     /// `execute` for SyncClient: waits for the reply with the GIL released.
@@ -413,7 +470,11 @@ impl Engine {
             let future = match w {
                 Waiter::Reply { future, .. } | Waiter::Connect { future } => future,
             };
-            set_future(py, future.bind(py), Err(errors::closing(py, "the client is closed")));
+            set_future(
+                py,
+                future.bind(py),
+                Err(errors::closing(py, "the client is closed")),
+            );
         }
         self.finish_close_if_idle(py, side);
         Ok(n)
@@ -456,8 +517,11 @@ impl Engine {
 
     /// The deployment's nodes: (address, role, availability zone, connected,
     /// connects, reconnect attempts).
-    fn nodes(&self, py: Python<'_>) -> PyResult<Vec<(String, &'static str, Option<String>, bool, u64, u64)>> {
-        let client = self.client.get().ok_or_else(|| errors::closing(py, "the client is not connected"))?;
+    fn nodes(&self, py: Python<'_>) -> PyResult<Vec<NodeTuple>> {
+        let client = self
+            .client
+            .get()
+            .ok_or_else(|| errors::closing(py, "the client is not connected"))?;
         Ok(client
             .nodes()
             .into_iter()
@@ -467,7 +531,14 @@ impl Engine {
                     NodeRole::Replica => "replica",
                     NodeRole::Unknown => "unknown",
                 };
-                (n.address, role, n.availability_zone, n.stats.connected, n.stats.connects, n.stats.reconnect_attempts)
+                (
+                    n.address,
+                    role,
+                    n.availability_zone,
+                    n.stats.connected,
+                    n.stats.connects,
+                    n.stats.reconnect_attempts,
+                )
             })
             .collect())
     }

@@ -36,7 +36,10 @@ fn classes(py: Python<'_>) -> PyResult<&Vec<Py<PyType>>> {
 /// The exception class for a contract error kind (HavenError if unknown).
 pub fn class_for(py: Python<'_>, kind: i32) -> PyResult<Bound<'_, PyType>> {
     let all = classes(py)?;
-    let index = usize::try_from(kind).ok().filter(|&i| i < all.len()).unwrap_or(0);
+    let index = usize::try_from(kind)
+        .ok()
+        .filter(|&i| i < all.len())
+        .unwrap_or(0);
     Ok(all[index].bind(py).clone())
 }
 

@@ -28,7 +28,15 @@ pub fn kind_name(kind: i32) -> String {
 pub type EventTuple = (String, String, String, String, i64, String, String);
 
 pub fn to_tuple(e: proto::Event) -> EventTuple {
-    (kind_name(e.kind), e.endpoint, e.node, e.reason, e.time_unix_ms, e.from, e.to)
+    (
+        kind_name(e.kind),
+        e.endpoint,
+        e.node,
+        e.reason,
+        e.time_unix_ms,
+        e.from,
+        e.to,
+    )
 }
 
 /// Forwards events to `sink` until the client is closed (`stop`) or the
@@ -63,7 +71,9 @@ pub async fn forward(
 }
 
 /// A sink for the blocking stream: false once the reader is gone.
-pub fn channel_sink(tx: SyncSender<proto::Event>) -> impl Fn(proto::Event) -> bool + Send + 'static {
+pub fn channel_sink(
+    tx: SyncSender<proto::Event>,
+) -> impl Fn(proto::Event) -> bool + Send + 'static {
     move |event| match tx.try_send(event) {
         Ok(()) | Err(TrySendError::Full(_)) => true,
         Err(TrySendError::Disconnected(_)) => false,
@@ -102,7 +112,9 @@ impl EventStream {
         match received {
             Ok(event) => Ok(Some(to_tuple(event))),
             Err(RecvTimeoutError::Timeout) => Ok(None),
-            Err(RecvTimeoutError::Disconnected) => Err(pyo3::exceptions::PyStopIteration::new_err(())),
+            Err(RecvTimeoutError::Disconnected) => {
+                Err(pyo3::exceptions::PyStopIteration::new_err(()))
+            }
         }
     }
 }

@@ -26,7 +26,9 @@ use pyo3::prelude::*;
 #[pyfunction]
 fn configure_runtime(py: Python<'_>, worker_threads: i64) -> PyResult<()> {
     let threads = usize::try_from(worker_threads).map_err(|_| {
-        pyo3::exceptions::PyValueError::new_err(format!("worker_threads: must be >= 0, got {worker_threads}"))
+        pyo3::exceptions::PyValueError::new_err(format!(
+            "worker_threads: must be >= 0, got {worker_threads}"
+        ))
     })?;
     haven_core::runtime::configure(threads).map_err(|e| errors::engine_error(py, &e))
 }

@@ -16,7 +16,11 @@ use haven_core::proto::value::Kind;
 use crate::errors;
 
 /// A decoded response: the value, or the error as a Python exception.
-pub fn decode<'py>(py: Python<'py>, bytes: Vec<u8>, decode_strings: bool) -> PyResult<Bound<'py, PyAny>> {
+pub fn decode<'py>(
+    py: Python<'py>,
+    bytes: Vec<u8>,
+    decode_strings: bool,
+) -> PyResult<Bound<'py, PyAny>> {
     // Decoding from `Bytes` lets prost slice strings out of the buffer
     // instead of allocating one per string.
     let response = proto::Response::decode(Bytes::from(bytes)).map_err(|e| {
@@ -39,21 +43,32 @@ fn string<'py>(py: Python<'py>, b: &[u8], decode_strings: bool) -> PyResult<Boun
     }
     match std::str::from_utf8(b) {
         Ok(s) => Ok(PyString::new(py, s).into_any()),
-        Err(e) => Err(PyErr::from_value(PyUnicodeDecodeError::new_utf8(py, b, e)?.into_any())),
+        Err(e) => Err(PyErr::from_value(
+            PyUnicodeDecodeError::new_utf8(py, b, e)?.into_any(),
+        )),
     }
 }
 
 static INT: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 fn big_number<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
-    let int = INT.get_or_try_init(py, || Ok::<_, PyErr>(py.import("builtins")?.getattr("int")?.unbind()))?;
+    let int = INT.get_or_try_init(py, || {
+        Ok::<_, PyErr>(py.import("builtins")?.getattr("int")?.unbind())
+    })?;
     int.bind(py).call1((text,))
 }
 
 /// Converts a value; `hashable` (dict keys, set members) turns lists into
 /// tuples and sets into frozensets so they can be keys.
-fn convert<'py>(py: Python<'py>, v: proto::Value, decode_strings: bool, hashable: bool) -> PyResult<Bound<'py, PyAny>> {
-    let Some(kind) = v.kind else { return Ok(py.None().into_bound(py)) };
+fn convert<'py>(
+    py: Python<'py>,
+    v: proto::Value,
+    decode_strings: bool,
+    hashable: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let Some(kind) = v.kind else {
+        return Ok(py.None().into_bound(py));
+    };
     Ok(match kind {
         Kind::BulkString(b) | Kind::SimpleString(b) => return string(py, &b, decode_strings),
         Kind::Verbatim(vb) => return string(py, &vb.text, decode_strings),
@@ -64,7 +79,11 @@ fn convert<'py>(py: Python<'py>, v: proto::Value, decode_strings: bool, hashable
         Kind::Nil(_) => py.None().into_bound(py),
         Kind::ServerError(msg) => errors::response_error_value(py, &msg)?,
         Kind::Array(a) | Kind::Push(a) => {
-            let items = a.items.into_iter().map(|i| convert(py, i, decode_strings, hashable)).collect::<PyResult<Vec<_>>>()?;
+            let items = a
+                .items
+                .into_iter()
+                .map(|i| convert(py, i, decode_strings, hashable))
+                .collect::<PyResult<Vec<_>>>()?;
             if hashable {
                 PyTuple::new(py, items)?.into_any()
             } else {
@@ -72,7 +91,11 @@ fn convert<'py>(py: Python<'py>, v: proto::Value, decode_strings: bool, hashable
             }
         }
         Kind::Set(a) => {
-            let items = a.items.into_iter().map(|i| convert(py, i, decode_strings, true)).collect::<PyResult<Vec<_>>>()?;
+            let items = a
+                .items
+                .into_iter()
+                .map(|i| convert(py, i, decode_strings, true))
+                .collect::<PyResult<Vec<_>>>()?;
             if hashable {
                 PyFrozenSet::new(py, &items)?.into_any()
             } else {
@@ -97,6 +120,10 @@ fn convert<'py>(py: Python<'py>, v: proto::Value, decode_strings: bool, hashable
 }
 
 /// Converts a contract value to a Python object.
-pub fn value<'py>(py: Python<'py>, v: proto::Value, decode_strings: bool) -> PyResult<Bound<'py, PyAny>> {
+pub fn value<'py>(
+    py: Python<'py>,
+    v: proto::Value,
+    decode_strings: bool,
+) -> PyResult<Bound<'py, PyAny>> {
     convert(py, v, decode_strings, false)
 }

@@ -5,18 +5,19 @@ while the engine waits, and SyncClient waits without the GIL."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 import time
 
 import pytest
 
 import haven
-from conftest import async_test, config, key
+from conftest import async_test, cli, config, key
 
 
 @async_test
 async def test_a_burst_of_replies_wakes_the_loop_in_batches(standalone_server: None) -> None:
-    async with await haven.Client.connect(config()) as client:
+    async with await haven.Client.connect(config(inflight_limit=10_000)) as client:
         loop = asyncio.get_running_loop()
         core, fd = client._core, client._fd
         wakeups = 0
@@ -127,3 +128,37 @@ async def test_backpressure_past_the_inflight_limit(standalone_server: None) -> 
         refused = [r for r in results if isinstance(r, haven.BackpressureError)]
         assert len(refused) == 15 and results.count(None) == 5
         assert "inflight_limit" in str(refused[0])
+
+
+@async_test
+async def test_a_forgotten_client_warns_and_lets_go_of_its_connections(standalone_server: None) -> None:
+    name = f"haven-forgotten-{key('x').split(':')[-1]}"
+    client = await haven.Client.connect(config(client_name=name))
+    assert await client.ping() is True
+    assert name in cli(6400, "CLIENT", "LIST")
+    with pytest.warns(ResourceWarning, match="unclosed"):
+        del client
+        gc.collect()
+    for _ in range(100):
+        await asyncio.sleep(0.05)
+        if name not in cli(6400, "CLIENT", "LIST"):
+            break
+    assert name not in cli(6400, "CLIENT", "LIST"), "the engine kept the connection of a dropped client"
+
+
+def test_a_forgotten_sync_client_lets_go_too(standalone_server: None) -> None:
+    name = f"haven-forgotten-sync-{key('x').split(':')[-1]}"
+    client = haven.SyncClient.connect(config(client_name=name))
+    client.on_event(lambda event: None)
+    thread = next(t for t in threading.enumerate() if t.name == "haven-events")
+    assert name in cli(6400, "CLIENT", "LIST")
+    with pytest.warns(ResourceWarning, match="unclosed"):
+        del client
+        gc.collect()
+    thread.join(5)
+    assert not thread.is_alive()
+    for _ in range(100):
+        if name not in cli(6400, "CLIENT", "LIST"):
+            break
+        time.sleep(0.05)
+    assert name not in cli(6400, "CLIENT", "LIST")

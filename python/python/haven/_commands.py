@@ -1,3 +1,5 @@
+# mypy: disable-error-code="no-any-return"
+# (each method returns what its client's _exec returns for the command.)
 """The typed command methods shared by haven's clients, in three flavours:
 AsyncCommands (haven.Client; each method returns an awaitable), SyncCommands
 (haven.SyncClient; each returns the reply) and PipelineCommands (pipelines

@@ -6,7 +6,7 @@ into a dict — and argument helpers (expiry times, key lists)."""
 from __future__ import annotations
 
 import datetime
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, TypeVar, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Set, Tuple, TypeVar, Union
 
 from .exceptions import ResponseError
 
@@ -133,7 +133,7 @@ def bools(values: Any) -> List[bool]:
     return [bool(v) for v in values]
 
 
-def to_set(value: Any) -> set:
+def to_set(value: Any) -> Set[Any]:
     return value if isinstance(value, set) else set(value)
 
 

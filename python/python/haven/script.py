@@ -8,7 +8,7 @@ EVALSHA there; the pipeline loads its scripts before executing.
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Any, Awaitable, Optional, Sequence, Union, overload
+from typing import TYPE_CHECKING, Any, Awaitable, Optional, Sequence, Tuple, Union, overload
 
 from . import _replies as r
 from .exceptions import ResponseError
@@ -36,7 +36,7 @@ class _ScriptBase:
         self.sha: str = hashlib.sha1(encoded).hexdigest()
 
     @staticmethod
-    def _args(keys: Sequence["KeyT"], args: Sequence["EncodableT"]) -> tuple:
+    def _args(keys: Sequence["KeyT"], args: Sequence["EncodableT"]) -> Tuple[Any, ...]:
         if isinstance(keys, (str, bytes)) or isinstance(args, (str, bytes)):
             raise TypeError("keys and args: expected lists (a single str would be split into characters)")
         keys = list(keys)
@@ -82,7 +82,7 @@ class AsyncScript(_ScriptBase):
             return target.evalsha(self.sha, *call_args)
         return self._run(target, call_args)
 
-    async def _run(self, client: "Client", call_args: tuple) -> Any:
+    async def _run(self, client: "Client", call_args: Tuple[Any, ...]) -> Any:
         try:
             return await client.evalsha(self.sha, *call_args)
         except ResponseError as e:

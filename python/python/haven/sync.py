@@ -87,6 +87,7 @@ class SyncClient(SyncCommands):
     _decode: bool
     _closed: bool
     _events: Optional[_EventThread]
+    _lock: threading.Lock
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("create a client with `haven.SyncClient.connect(config)`")
