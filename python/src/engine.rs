@@ -7,7 +7,9 @@
 //! waits on a channel with the GIL released.
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::RecvTimeoutError;
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use parking_lot::Mutex;
 use pyo3::exceptions::PyRuntimeError;
@@ -20,6 +22,9 @@ use haven_core::{proto, runtime, Client, NodeRole};
 
 use crate::completion::{submitter, Completion, Notifier, Outbox, Pending};
 use crate::{args, config, errors, events, reply};
+
+/// How often a blocking wait (SyncClient) looks at Python's signals.
+const SIGNAL_CHECK: Duration = Duration::from_millis(100);
 
 /// A node as `haven.NodeInfo._from_native` expects it: (address, role,
 /// availability zone, connected, connects, reconnect attempts).
@@ -136,7 +141,9 @@ impl Engine {
         Ok(future)
     }
 
-    /// Hands a request to the engine and waits for it without the GIL.
+    /// Hands a request to the engine and waits for it without the GIL. The
+    /// wait wakes every SIGNAL_CHECK to let Python run signal handlers, so
+    /// Ctrl-C interrupts a long blocking command (its reply is then dropped).
     fn submit_blocking<'py>(
         &self,
         py: Python<'py>,
@@ -144,21 +151,33 @@ impl Engine {
         request: Vec<u8>,
         callback: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let bytes = py
-            .detach(move || {
-                let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
-                client.submit(&request, move |bytes| {
-                    let _ = tx.send(bytes);
-                });
-                rx.recv()
-            })
-            .map_err(|_| {
-                errors::from_kind(
-                    py,
-                    proto::ErrorKind::ConnectionError as i32,
-                    "the engine ended the request without an answer",
-                )
-            })?;
+        let rx = py.detach(move || {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
+            client.submit(&request, move |bytes| {
+                let _ = tx.send(bytes);
+            });
+            rx
+        });
+        let mut rx = rx;
+        let bytes = loop {
+            // The receiver is moved into each wait (it is Send, not Sync).
+            let (back, received) = py.detach(move || {
+                let received = rx.recv_timeout(SIGNAL_CHECK);
+                (rx, received)
+            });
+            rx = back;
+            match received {
+                Ok(bytes) => break bytes,
+                Err(RecvTimeoutError::Timeout) => py.check_signals()?,
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(errors::from_kind(
+                        py,
+                        proto::ErrorKind::ConnectionError as i32,
+                        "the engine ended the request without an answer",
+                    ))
+                }
+            }
+        };
         let value = reply::decode(py, bytes, self.decode)?;
         match callback {
             Some(cb) => cb.call1((value,)),

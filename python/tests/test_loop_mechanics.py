@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import signal
 import threading
 import time
 
@@ -162,3 +163,26 @@ def test_a_forgotten_sync_client_lets_go_too(standalone_server: None) -> None:
             break
         time.sleep(0.05)
     assert name not in cli(6400, "CLIENT", "LIST")
+
+
+def test_a_signal_interrupts_a_sync_blocking_wait(standalone_server: None) -> None:
+    class Interrupted(Exception):
+        pass
+
+    def handler(signum: int, frame: object) -> None:
+        raise Interrupted()
+
+    previous = signal.signal(signal.SIGALRM, handler)
+    try:
+        with haven.SyncClient.connect(config()) as client:
+            signal.setitimer(signal.ITIMER_REAL, 0.3)
+            started = time.monotonic()
+            with pytest.raises(Interrupted):
+                client.blpop(key("forever"), timeout=2)
+            assert time.monotonic() - started < 1.5
+            # The BLPOP still holds the (multiplexed) connection until the
+            # server ends it; the next request waits behind it.
+            assert client.ping() is True
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
