@@ -69,14 +69,15 @@ async def test_prefer_replica_reads_land_on_replicas(servers) -> None:
     async with await haven.Client.connect(cfg) as client:
         roles = {n.address: n.role for n in client.nodes()}
         assert roles == {f"127.0.0.1:{primary}": "primary", f"127.0.0.1:{r1}": "replica", f"127.0.0.1:{r2}": "replica"}
-        before = [calls(p, "strlen") for p in REPLICAS]
+        # GETRANGE: a read no other suite counts on these nodes.
+        before = [calls(p, "getrange") for p in REPLICAS]
         for _ in range(40):
-            assert await client.strlen(k) == 1
-        after = [calls(p, "strlen") for p in REPLICAS]
+            assert await client.getrange(k, 0, 0) == b"x"
+        after = [calls(p, "getrange") for p in REPLICAS]
         delta = [a - b for a, b in zip(after, before)]
         assert delta[0] == 0, f"reads reached the primary: {delta}"
         assert delta[1] + delta[2] == 40 and delta[1] > 0 and delta[2] > 0, delta
         # Writes go to the primary.
-        before_primary = calls(primary, "append")
-        await client.append(k, "y")
-        assert calls(primary, "append") - before_primary == 1
+        before_primary = calls(primary, "setrange")
+        await client.setrange(k, 1, "y")
+        assert calls(primary, "setrange") - before_primary == 1
