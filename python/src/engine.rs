@@ -70,7 +70,8 @@ pub struct Engine {
     decode: bool,
     closed: AtomicBool,
     events_started: AtomicBool,
-    /// Tells event forwarding tasks to stop when the client closes.
+    /// Tells the submitter and event tasks to stop when the client closes
+    /// (or when the Engine is dropped: the receivers then see it gone).
     stop: watch::Sender<bool>,
     side: Option<LoopSide>,
 }
