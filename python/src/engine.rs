@@ -23,6 +23,21 @@ use haven_core::{proto, runtime, Client, NodeRole};
 use crate::completion::{submitter, Completion, Notifier, Outbox, Pending};
 use crate::{args, config, errors, events, reply};
 
+/// Set in a child process after `os.fork()`: the engine's runtime threads
+/// did not come along, so nothing submitted there would ever complete.
+static FORKED: AtomicBool = AtomicBool::new(false);
+
+const FORKED_MESSAGE: &str =
+    "haven's engine does not survive os.fork(): this process was forked after \
+     haven started; create clients in the child only if the parent never used haven \
+     (or use the 'spawn' start method)";
+
+/// Called by `os.register_at_fork(after_in_child=...)` (haven/__init__.py).
+#[pyfunction]
+pub fn after_fork_in_child() {
+    FORKED.store(true, Ordering::Relaxed);
+}
+
 /// How often a blocking wait (SyncClient) looks at Python's signals.
 const SIGNAL_CHECK: Duration = Duration::from_millis(100);
 
@@ -102,6 +117,9 @@ impl Engine {
 
     /// The connected, open engine client.
     fn live(&self, py: Python<'_>) -> PyResult<&Client> {
+        if FORKED.load(Ordering::Relaxed) {
+            return Err(errors::closing(py, FORKED_MESSAGE));
+        }
         if self.closed.load(Ordering::Acquire) {
             return Err(errors::closing(py, "the client is closed"));
         }
@@ -274,7 +292,18 @@ impl Engine {
     /// `event_loop` given: async mode, bound to that loop. None: blocking mode.
     #[new]
     #[pyo3(signature = (decode_responses, event_loop=None))]
-    fn new(decode_responses: bool, event_loop: Option<Bound<'_, PyAny>>) -> PyResult<Self> {
+    fn new(
+        py: Python<'_>,
+        decode_responses: bool,
+        event_loop: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        if FORKED.load(Ordering::Relaxed) {
+            return Err(errors::from_kind(
+                py,
+                proto::ErrorKind::Unspecified as i32,
+                FORKED_MESSAGE,
+            ));
+        }
         let side = match event_loop {
             None => None,
             Some(lp) => Some(LoopSide {
@@ -459,6 +488,11 @@ impl Engine {
     /// Closes the engine client: requests in flight end with ClosingError,
     /// later ones fail at once; event forwarding stops.
     fn close(&self) {
+        if FORKED.load(Ordering::Relaxed) {
+            // The engine's threads (and any lock they held) are gone here.
+            self.closed.store(true, Ordering::Release);
+            return;
+        }
         if !self.closed.swap(true, Ordering::AcqRel) {
             if let Some(c) = self.client.get() {
                 c.close();
@@ -561,5 +595,19 @@ impl Engine {
                 )
             })
             .collect())
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        if FORKED.load(Ordering::Relaxed) {
+            // In a forked child the engine's state may hold locks of threads
+            // that no longer exist: closing it could hang, so it is leaked.
+            if let Some(client) = self.client.take() {
+                std::mem::forget(client);
+            }
+            let (fresh, _) = watch::channel(false);
+            std::mem::forget(std::mem::replace(&mut self.stop, fresh));
+        }
     }
 }

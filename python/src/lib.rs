@@ -38,6 +38,7 @@ fn _haven(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<engine::Engine>()?;
     m.add_class::<events::EventStream>()?;
     m.add_function(wrap_pyfunction!(configure_runtime, m)?)?;
+    m.add_function(wrap_pyfunction!(engine::after_fork_in_child, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -16,6 +16,8 @@ engine's protobuf contract (proto/haven.proto); errors are
 
 from __future__ import annotations
 
+import os
+
 from . import _haven
 from .client import Client, EventCallback
 from .config import (
@@ -47,6 +49,11 @@ from .script import AsyncScript, Script
 from .sync import SyncClient, SyncEventCallback
 
 __version__: str = _haven.__version__
+
+# The engine's threads do not survive fork(): in a child, haven's clients
+# fail with a clear error instead of waiting forever.
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_haven.after_fork_in_child)
 
 
 def configure_runtime(worker_threads: int) -> None:
