@@ -57,29 +57,21 @@ if hasattr(os, "register_at_fork"):
 
 
 def configure_runtime(worker_threads: int) -> None:
-    """Sizes the engine's thread pool (0: one thread per core). Call it
-    before the first client connects; afterwards it raises ConfigError.
-
-    The default is :func:`default_engine_threads` (or the environment
-    variable ``HAVEN_ENGINE_THREADS``): the Python loop needs a core of its
-    own, and every extra engine thread costs wake-ups between threads."""
+    """Sizes the engine's thread pool (0, the default: one thread per core).
+    Call it before the first client connects; afterwards it raises
+    ConfigError. The environment variable ``HAVEN_ENGINE_THREADS`` sets it
+    at import."""
     if isinstance(worker_threads, bool) or not isinstance(worker_threads, int):
         raise TypeError(f"worker_threads: expected an int, got {type(worker_threads).__name__}")
     _haven.configure_runtime(worker_threads)
 
 
-def default_engine_threads() -> int:
-    """Engine threads used unless configured: one on machines with up to two
-    cores, two otherwise. Measured on 2 cores, one thread halves the CPU
-    per request and the single-task latency with the same throughput at 100
-    concurrent tasks; two suffice for what one Python loop can send."""
-    return 1 if (os.cpu_count() or 1) <= 2 else 2
-
-
-def _configure_default_runtime() -> None:
+def _configure_runtime_from_environment() -> None:
     text = os.environ.get("HAVEN_ENGINE_THREADS", "").strip()
+    if not text:
+        return
     try:
-        threads = int(text) if text else default_engine_threads()
+        threads = int(text)
     except ValueError:
         raise ConfigError(f"HAVEN_ENGINE_THREADS: expected a number of threads, got {text!r}") from None
     if threads < 0:
@@ -87,7 +79,7 @@ def _configure_default_runtime() -> None:
     configure_runtime(threads)
 
 
-_configure_default_runtime()
+_configure_runtime_from_environment()
 
 
 __all__ = [
@@ -122,6 +114,5 @@ __all__ = [
     "ClosingError",
     "ConfigError",
     "configure_runtime",
-    "default_engine_threads",
     "__version__",
 ]
