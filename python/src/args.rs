@@ -126,10 +126,13 @@ fn piece<'a>(obj: &'a Bound<'_, PyAny>) -> Result<Piece<'a>, Option<PyErr>> {
             )),
         };
     }
-    if obj.downcast::<PyFloat>().is_ok() {
-        // repr() is what redis-py sends: shortest round-trip text, "inf", "1e+20".
+    if let Ok(f) = obj.downcast::<PyFloat>() {
+        // Python's shortest round-trip text ("1.5", "inf", "1e+20"), as
+        // redis-py sends, of the plain float: a subclass's own repr (numpy
+        // 2's float64 gives "np.float64(1.5)") is not the number.
+        let plain = PyFloat::new(obj.py(), f.value());
         return Ok(Piece::Owned(
-            obj.repr().map_err(Some)?.to_string().into_bytes(),
+            plain.repr().map_err(Some)?.to_string().into_bytes(),
         ));
     }
     if let Ok(b) = obj.downcast::<PyByteArray>() {

@@ -3,9 +3,22 @@ decode_responses; arguments of every accepted type arrive intact."""
 
 from __future__ import annotations
 
+import enum
+
 import pytest
 
 import haven
+
+
+class Score(float):
+    """A float subclass whose repr() is not its number (like numpy's)."""
+
+    def __repr__(self) -> str:
+        return f"Score({float(self)})"
+
+
+class Color(enum.IntEnum):
+    RED = 1
 from conftest import async_test, close, config, connect, key
 
 
@@ -85,6 +98,9 @@ async def test_arguments_of_every_type_arrive_intact(flavour: str) -> None:
             (2**80, str(2**80).encode()),
             (1.5, b"1.5"),
             (1e20, b"1e+20"),
+            (float("inf"), b"inf"),
+            (Score(2.25), b"2.25"),
+            (Color.RED, b"1"),
             (b"", b""),
             (b"x" * 1_000_000, b"x" * 1_000_000),
         ]
