@@ -1,0 +1,263 @@
+"""``haven.Client``: the asyncio client.
+
+A client belongs to the event loop it connected in. Each command hands its
+arguments to the engine and returns a loop future; replies come back in
+batches through one socket the loop watches (see python/src/completion.rs),
+so a burst of replies wakes the loop once. Events (``on_event``) arrive the
+same way, on the loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import warnings
+from typing import Any, AsyncIterator, Awaitable, Callable, Dict, List, Optional, Set, Tuple, Union
+
+from . import _haven
+from ._commands import AsyncCommands
+from ._types import KeyT, ReplyT
+from .config import Config, _native
+from .events import Event, NodeInfo
+from .pipeline import AsyncPipeline
+from .script import AsyncScript
+
+__all__ = ["Client", "EventCallback"]
+
+#: An event callback: a plain function or a coroutine function of one Event.
+EventCallback = Callable[[Event], Union[None, Awaitable[None]]]
+
+#: How long close() waits for requests in flight to end before failing them.
+_CLOSE_WAIT_S = 2.0
+
+
+class _EventDispatcher:
+    """Calls the event callbacks on the loop; holds no reference to the client."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.callbacks: List[EventCallback] = []
+        self.tasks: Set["asyncio.Future[Any]"] = set()
+
+    def __call__(self, batch: List[Tuple[str, str, str, str, int, str, str]]) -> None:
+        for raw in batch:
+            event = Event._from_native(raw)
+            for callback in list(self.callbacks):
+                try:
+                    result = callback(event)
+                    if inspect.isawaitable(result):
+                        task = asyncio.ensure_future(result)
+                        self.tasks.add(task)
+                        task.add_done_callback(self._task_done)
+                except Exception as e:  # a callback's bug must not stop delivery
+                    self.loop.call_exception_handler(
+                        {"message": f"haven: event callback {callback!r} raised", "exception": e}
+                    )
+
+    def _task_done(self, task: "asyncio.Future[Any]") -> None:
+        self.tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            self.loop.call_exception_handler(
+                {"message": "haven: async event callback raised", "exception": task.exception()}
+            )
+
+
+def _detach(loop: asyncio.AbstractEventLoop, fd: int, core: _haven.Engine) -> None:
+    core.abandon()
+    try:
+        loop.remove_reader(fd)
+    except (RuntimeError, ValueError, OSError):
+        pass
+
+
+class Client(AsyncCommands):
+    """An asyncio client for a Redis/Valkey deployment.
+
+    .. code-block:: python
+
+        async with await haven.Client.connect(haven.StandaloneConfig(["localhost:6379"])) as client:
+            await client.set("k", "v")
+            assert await client.get("k") == b"v"
+
+    Every typed command (``get``, ``set``, ``hgetall``, ...) returns an
+    awaitable of the reply, shaped as redis-py does. Errors are
+    :class:`haven.HavenError` subclasses carrying the engine's message.
+    """
+
+    _core: _haven.Engine
+    _loop: asyncio.AbstractEventLoop
+    _fd: int
+    _decode: bool
+    _closed: bool
+    _dispatcher: Optional[_EventDispatcher]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("create a client with `await haven.Client.connect(config)`")
+
+    @classmethod
+    async def connect(cls, config: Config, *, decode_responses: bool = False) -> "Client":
+        """Connects (unless ``config.lazy_connect``) and returns the client.
+
+        Raises ConfigError (naming the field) for a bad configuration,
+        ConnectionError (naming the node) when a node cannot be reached or
+        refuses the credentials, TypeError for arguments of the wrong type.
+        """
+        native = _native(config)
+        if not isinstance(decode_responses, bool):
+            raise TypeError(f"decode_responses: expected a bool, got {type(decode_responses).__name__}")
+        loop = asyncio.get_running_loop()
+        core = _haven.Engine(decode_responses, loop)
+        fd = core.fileno()
+        loop.add_reader(fd, core.drain)
+        try:
+            await core.connect(native)
+        except BaseException:
+            core.close()
+            _detach(loop, fd, core)
+            raise
+        self = cls.__new__(cls)
+        self._core = core
+        self._loop = loop
+        self._fd = fd
+        self._exec = core.execute
+        self._request_timeout_ms = config.request_timeout_ms
+        self._decode = decode_responses
+        self._closed = False
+        self._dispatcher = None
+        return self
+
+    # ------------------------------------------------------------ lifecycle --
+
+    @property
+    def closed(self) -> bool:
+        """Whether close() was called."""
+        return self._closed
+
+    async def close(self) -> None:
+        """Closes every connection. Requests in flight end with ClosingError;
+        later requests fail with ClosingError at once. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        self._core.close()
+        try:
+            await asyncio.wait_for(self._core.wait_closed(), _CLOSE_WAIT_S)
+        except asyncio.TimeoutError:
+            pass
+        finally:
+            _detach(self._loop, self._fd, self._core)
+
+    async def __aenter__(self) -> "Client":
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self.close()
+
+    def __del__(self, _warn: Callable[..., None] = warnings.warn) -> None:
+        if getattr(self, "_closed", True):
+            return
+        self._closed = True
+        _warn(f"unclosed {self!r}; use `await client.close()` or `async with`", ResourceWarning, source=self)
+        self._core.close()
+        if not self._loop.is_closed():
+            try:
+                self._loop.call_soon_threadsafe(_detach, self._loop, self._fd, self._core)
+            except RuntimeError:
+                pass
+
+    def __repr__(self) -> str:
+        state = "closed" if getattr(self, "_closed", True) else "open"
+        return f"<haven.Client {state}>"
+
+    # ---------------------------------------------------------- high level --
+
+    def pipeline(self, transaction: bool = True) -> AsyncPipeline:
+        """A pipeline (``transaction=False``) or MULTI/EXEC transaction
+        (``transaction=True``, the default): queue commands, then
+        ``await pipe.execute()``."""
+        return AsyncPipeline(self._core, transaction, self._request_timeout_ms)
+
+    def register_script(self, script: Union[str, bytes]) -> AsyncScript:
+        """A Lua script run with EVALSHA, loaded automatically on NOSCRIPT."""
+        return AsyncScript(self, script)
+
+    async def scan_iter(
+        self, match: Optional[KeyT] = None, count: Optional[int] = None, _type: Optional[str] = None
+    ) -> AsyncIterator[ReplyT]:
+        """Every key (matching ``match``, of type ``_type``), by SCAN."""
+        cursor = 0
+        while True:
+            cursor, keys = await self.scan(cursor, match, count, _type)
+            for key in keys:
+                yield key
+            if cursor == 0:
+                return
+
+    async def hscan_iter(
+        self, name: KeyT, match: Optional[KeyT] = None, count: Optional[int] = None
+    ) -> AsyncIterator[Tuple[ReplyT, ReplyT]]:
+        """Every (field, value) of hash ``name``, by HSCAN."""
+        cursor = 0
+        while True:
+            cursor, items = await self.hscan(name, cursor, match, count)
+            for item in items.items():
+                yield item
+            if cursor == 0:
+                return
+
+    async def sscan_iter(
+        self, name: KeyT, match: Optional[KeyT] = None, count: Optional[int] = None
+    ) -> AsyncIterator[ReplyT]:
+        """Every member of set ``name``, by SSCAN."""
+        cursor = 0
+        while True:
+            cursor, members = await self.sscan(name, cursor, match, count)
+            for member in members:
+                yield member
+            if cursor == 0:
+                return
+
+    async def zscan_iter(
+        self,
+        name: KeyT,
+        match: Optional[KeyT] = None,
+        count: Optional[int] = None,
+        score_cast_func: Callable[[Any], Any] = float,
+    ) -> AsyncIterator[Tuple[ReplyT, Any]]:
+        """Every (member, score) of sorted set ``name``, by ZSCAN."""
+        cursor = 0
+        while True:
+            cursor, items = await self.zscan(name, cursor, match, count, score_cast_func)
+            for item in items:
+                yield item
+            if cursor == 0:
+                return
+
+    # ------------------------------------------------------- HA and events --
+
+    def on_event(self, callback: EventCallback) -> EventCallback:
+        """Calls ``callback(event)`` on the loop for every engine event
+        (node_connected, node_disconnected, primary_changed, ...). Coroutine
+        functions are run as tasks. Returns the callback (usable as a
+        decorator). Events before the first on_event are not kept."""
+        if not callable(callback):
+            raise TypeError(f"callback: expected a callable, got {type(callback).__name__}")
+        if self._dispatcher is None:
+            dispatcher = _EventDispatcher(self._loop)
+            self._core.subscribe_events(dispatcher)
+            self._dispatcher = dispatcher
+        self._dispatcher.callbacks.append(callback)
+        return callback
+
+    def off_event(self, callback: EventCallback) -> None:
+        """Stops calling ``callback``."""
+        if self._dispatcher is not None and callback in self._dispatcher.callbacks:
+            self._dispatcher.callbacks.remove(callback)
+
+    def nodes(self) -> List[NodeInfo]:
+        """The deployment's nodes with their roles and connection counters."""
+        return [NodeInfo._from_native(n) for n in self._core.nodes()]
+
+    def stats(self) -> Dict[str, int]:
+        """Requests in flight in the engine and futures waiting on the loop."""
+        return {"in_flight": self._core.in_flight(), "pending": self._core.pending_count()}

@@ -1,0 +1,461 @@
+"""Client configuration: one dataclass per deployment kind, mirroring
+``ClientConfig`` in proto/haven.proto (same field names and defaults).
+
+Construction checks types and names the argument (``TypeError:
+addresses[1]: expected a "host:port" string, got int``); values are validated
+by the engine when the client connects, which raises :class:`ConfigError`
+naming the field (``standalone.addresses[0]: port 0 is not a valid port``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any, Dict, Mapping, Optional, Sequence, Union
+
+from .exceptions import ConfigError
+
+__all__ = [
+    "Backoff",
+    "TlsConfig",
+    "StandaloneConfig",
+    "ClusterConfig",
+    "SentinelConfig",
+    "MultiEndpointConfig",
+    "Endpoint",
+    "CircuitBreaker",
+    "HealthCheck",
+    "Config",
+    "READ_FROM",
+    "PROTOCOLS",
+]
+
+#: Accepted ``read_from`` strategies (the engine checks them).
+READ_FROM = ("primary", "prefer_replica", "az_affinity", "az_affinity_replicas_and_primary")
+#: Accepted ``protocol`` values.
+PROTOCOLS = ("resp3", "resp2")
+
+
+# ----------------------------------------------------------------- checks --
+
+
+def _type_error(name: str, expected: str, value: object) -> TypeError:
+    return TypeError(f"{name}: expected {expected}, got {type(value).__name__} {value!r:.60}")
+
+
+def _int(name: str, value: object, optional: bool = False) -> None:
+    if value is None and optional:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _type_error(name, "an int" + (" or None" if optional else ""), value)
+
+
+def _number(name: str, value: object, optional: bool = False) -> None:
+    if value is None and optional:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _type_error(name, "a number" + (" or None" if optional else ""), value)
+
+
+def _bool(name: str, value: object) -> None:
+    if not isinstance(value, bool):
+        raise _type_error(name, "a bool", value)
+
+
+def _str(name: str, value: object, optional: bool = False) -> None:
+    if value is None and optional:
+        return
+    if not isinstance(value, str):
+        raise _type_error(name, "a str" + (" or None" if optional else ""), value)
+
+
+def _addresses(name: str, value: object) -> None:
+    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+        raise _type_error(name, 'a list of "host:port" strings', value)
+    for i, item in enumerate(value):
+        if not isinstance(item, str):
+            raise _type_error(f"{name}[{i}]", 'a "host:port" string', item)
+
+
+def _str_map(name: str, value: object) -> None:
+    if not isinstance(value, Mapping):
+        raise _type_error(name, "a dict of str to str", value)
+    for k, v in value.items():
+        if not isinstance(k, str) or not isinstance(v, str):
+            raise TypeError(f"{name}: expected str keys and values, got {k!r:.40}: {v!r:.40}")
+
+
+def _instance(name: str, value: object, cls: type, optional: bool = False) -> None:
+    if value is None and optional:
+        return
+    if not isinstance(value, cls):
+        raise _type_error(name, f"haven.{cls.__name__}" + (" or None" if optional else ""), value)
+
+
+def _pem(name: str, value: object) -> None:
+    if value is not None and not isinstance(value, (bytes, str)):
+        raise _type_error(name, "PEM text as bytes or str, or None", value)
+
+
+def _to_dict(obj: Any) -> Dict[str, Any]:
+    """The dataclass as a plain dict (nested configs too) for the native side."""
+    out: Dict[str, Any] = {}
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        if hasattr(value, "_to_dict"):
+            value = value._to_dict()
+        elif isinstance(value, (list, tuple)):
+            value = [v._to_dict() if hasattr(v, "_to_dict") else v for v in value]
+        elif isinstance(value, Mapping):
+            value = dict(value)
+        out[f.name] = value
+    return out
+
+
+# ---------------------------------------------------------- building blocks --
+
+
+@dataclass
+class Backoff:
+    """Reconnect delay: ``min(max_ms, base_ms * factor**attempt)`` ± ``jitter_percent``."""
+
+    base_ms: int = 100
+    factor: float = 2.0
+    max_ms: int = 5000
+    jitter_percent: float = 20.0
+
+    def __post_init__(self) -> None:
+        _int("reconnect.base_ms", self.base_ms)
+        _number("reconnect.factor", self.factor)
+        _int("reconnect.max_ms", self.max_ms)
+        _number("reconnect.jitter_percent", self.jitter_percent)
+
+    def _to_dict(self) -> Dict[str, Any]:
+        return _to_dict(self)
+
+
+@dataclass
+class TlsConfig:
+    """TLS towards the servers. Giving a TlsConfig turns TLS on.
+
+    ``ca_cert_pem``: PEM of the CA(s) to trust (None: the system's trust
+    store). ``client_cert_pem``/``client_key_pem``: for mutual TLS.
+    ``insecure_skip_verify``: accept any certificate (tests only).
+    ``server_name``: the name checked against the certificate (default: the host).
+    """
+
+    ca_cert_pem: Union[bytes, str, None] = None
+    client_cert_pem: Union[bytes, str, None] = None
+    client_key_pem: Union[bytes, str, None] = None
+    insecure_skip_verify: bool = False
+    server_name: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        _pem("tls.ca_cert_pem", self.ca_cert_pem)
+        _pem("tls.client_cert_pem", self.client_cert_pem)
+        _pem("tls.client_key_pem", self.client_key_pem)
+        _bool("tls.insecure_skip_verify", self.insecure_skip_verify)
+        _str("tls.server_name", self.server_name, optional=True)
+
+    def _to_dict(self) -> Dict[str, Any]:
+        return _to_dict(self)
+
+
+def _check_common(c: Any) -> None:
+    """Type checks of the settings every single-deployment config shares."""
+    _int("request_timeout_ms", c.request_timeout_ms)
+    _str("read_from", c.read_from)
+    _str("client_az", c.client_az, optional=True)
+    _str_map("node_az", c.node_az)
+    _bool("lazy_connect", c.lazy_connect)
+    _int("inflight_limit", c.inflight_limit)
+    _int("connection_timeout_ms", c.connection_timeout_ms)
+    _instance("reconnect", c.reconnect, Backoff)
+    _str("username", c.username, optional=True)
+    _str("password", c.password, optional=True)
+    _instance("tls", c.tls, TlsConfig, optional=True)
+    _int("database", c.database)
+    _str("client_name", c.client_name, optional=True)
+    _str("protocol", c.protocol)
+    if c.protocol.lower() not in PROTOCOLS:
+        raise ConfigError(f"protocol: unknown protocol {c.protocol!r} (expected 'resp3' or 'resp2')")
+    _int("heartbeat_interval_ms", c.heartbeat_interval_ms)
+    _int("heartbeat_timeout_ms", c.heartbeat_timeout_ms)
+    _int("tcp_keepalive_ms", c.tcp_keepalive_ms)
+    _int("tcp_user_timeout_ms", c.tcp_user_timeout_ms)
+
+
+# ------------------------------------------------------------ deployments --
+# The settings shared by standalone, cluster and Sentinel deployments are
+# repeated in each class (rather than inherited) so that the deployment's
+# own fields come first and can be given positionally on Python 3.9.
+
+
+@dataclass
+class StandaloneConfig:
+    """A primary with optional replicas: ``addresses`` lists them all as
+    "host:port"; the node that reports role master takes writes, the others
+    serve reads according to ``read_from``.
+
+    Common settings: ``request_timeout_ms`` (deadline of one request,
+    retries included), ``read_from`` (see :data:`READ_FROM`), ``client_az``
+    and ``node_az`` (for the az_affinity strategies), ``lazy_connect``,
+    ``inflight_limit`` (BackpressureError beyond it), and per connection
+    ``connection_timeout_ms``, ``reconnect``, ``username``/``password``,
+    ``tls``, ``database``, ``client_name``, ``protocol`` ("resp3" falls back
+    to RESP2 on old servers), heartbeat and TCP keepalive settings (0 turns
+    each off).
+    """
+
+    addresses: Sequence[str]
+    role_check_interval_ms: int = 1000
+    request_timeout_ms: int = 250
+    read_from: str = "primary"
+    client_az: Optional[str] = None
+    node_az: Mapping[str, str] = field(default_factory=dict)
+    lazy_connect: bool = False
+    inflight_limit: int = 1000
+    connection_timeout_ms: int = 2000
+    reconnect: Backoff = field(default_factory=Backoff)
+    username: Optional[str] = None
+    password: Optional[str] = None
+    tls: Optional[TlsConfig] = None
+    database: int = 0
+    client_name: Optional[str] = None
+    protocol: str = "resp3"
+    heartbeat_interval_ms: int = 1000
+    heartbeat_timeout_ms: int = 3000
+    tcp_keepalive_ms: int = 5000
+    tcp_user_timeout_ms: int = 5000
+
+    def __post_init__(self) -> None:
+        _addresses("addresses", self.addresses)
+        _int("role_check_interval_ms", self.role_check_interval_ms)
+        _check_common(self)
+
+    def _to_dict(self) -> Dict[str, Any]:
+        return {"kind": "standalone", **_to_dict(self)}
+
+
+@dataclass
+class ClusterConfig:
+    """A Redis/Valkey cluster reached through any of its ``seeds``.
+
+    ``refresh_interval_ms``: periodic topology check (0 off);
+    ``address_map``: announced "host:port" -> reachable "host:port" (NAT);
+    ``max_redirects``: MOVED/ASK followed per request before ClusterError.
+    The common settings are those of :class:`StandaloneConfig` (``database``
+    must stay 0 on a cluster).
+    """
+
+    seeds: Sequence[str]
+    refresh_interval_ms: int = 60000
+    address_map: Mapping[str, str] = field(default_factory=dict)
+    max_redirects: int = 5
+    request_timeout_ms: int = 250
+    read_from: str = "primary"
+    client_az: Optional[str] = None
+    node_az: Mapping[str, str] = field(default_factory=dict)
+    lazy_connect: bool = False
+    inflight_limit: int = 1000
+    connection_timeout_ms: int = 2000
+    reconnect: Backoff = field(default_factory=Backoff)
+    username: Optional[str] = None
+    password: Optional[str] = None
+    tls: Optional[TlsConfig] = None
+    database: int = 0
+    client_name: Optional[str] = None
+    protocol: str = "resp3"
+    heartbeat_interval_ms: int = 1000
+    heartbeat_timeout_ms: int = 3000
+    tcp_keepalive_ms: int = 5000
+    tcp_user_timeout_ms: int = 5000
+
+    def __post_init__(self) -> None:
+        _addresses("seeds", self.seeds)
+        _int("refresh_interval_ms", self.refresh_interval_ms)
+        _str_map("address_map", self.address_map)
+        _int("max_redirects", self.max_redirects)
+        _check_common(self)
+
+    def _to_dict(self) -> Dict[str, Any]:
+        return {"kind": "cluster", **_to_dict(self)}
+
+
+@dataclass
+class SentinelConfig:
+    """A primary and replicas found through Redis Sentinel: ``sentinels``
+    ("host:port") monitor ``master_name``. ``sentinel_username``,
+    ``sentinel_password`` and ``sentinel_tls`` apply to the Sentinels; the
+    common settings (see :class:`StandaloneConfig`) to the data nodes.
+    """
+
+    sentinels: Sequence[str]
+    master_name: str
+    sentinel_username: Optional[str] = None
+    sentinel_password: Optional[str] = None
+    sentinel_tls: Optional[TlsConfig] = None
+    request_timeout_ms: int = 250
+    read_from: str = "primary"
+    client_az: Optional[str] = None
+    node_az: Mapping[str, str] = field(default_factory=dict)
+    lazy_connect: bool = False
+    inflight_limit: int = 1000
+    connection_timeout_ms: int = 2000
+    reconnect: Backoff = field(default_factory=Backoff)
+    username: Optional[str] = None
+    password: Optional[str] = None
+    tls: Optional[TlsConfig] = None
+    database: int = 0
+    client_name: Optional[str] = None
+    protocol: str = "resp3"
+    heartbeat_interval_ms: int = 1000
+    heartbeat_timeout_ms: int = 3000
+    tcp_keepalive_ms: int = 5000
+    tcp_user_timeout_ms: int = 5000
+
+    def __post_init__(self) -> None:
+        _addresses("sentinels", self.sentinels)
+        _str("master_name", self.master_name)
+        _str("sentinel_username", self.sentinel_username, optional=True)
+        _str("sentinel_password", self.sentinel_password, optional=True)
+        _instance("sentinel_tls", self.sentinel_tls, TlsConfig, optional=True)
+        _check_common(self)
+
+    def _to_dict(self) -> Dict[str, Any]:
+        return {"kind": "sentinel", **_to_dict(self)}
+
+
+# ---------------------------------------------------------- multi-endpoint --
+
+
+@dataclass
+class HealthCheck:
+    """How an endpoint's health is probed: ``kind`` is "ping", "info", "http"
+    or "none"; ``probes`` probes every ``interval_ms``, each failing after
+    ``timeout_ms``, judged by ``probe_policy`` ("all", "majority", "any")."""
+
+    kind: str = "ping"
+    interval_ms: int = 500
+    timeout_ms: int = 300
+    probes: int = 3
+    probe_policy: str = "majority"
+    http_url: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        _str("health_check.kind", self.kind)
+        _int("health_check.interval_ms", self.interval_ms)
+        _int("health_check.timeout_ms", self.timeout_ms)
+        _int("health_check.probes", self.probes)
+        _str("health_check.probe_policy", self.probe_policy)
+        _str("health_check.http_url", self.http_url, optional=True)
+
+    def _to_dict(self) -> Dict[str, Any]:
+        return _to_dict(self)
+
+
+@dataclass
+class CircuitBreaker:
+    """Opens an endpoint's circuit on live-traffic failures: a
+    ``failure_rate`` over ``window_ms`` (with at least ``minimum_failures``),
+    or ``consecutive_failures`` in a row (0 off); half-open after
+    ``half_open_after_ms``."""
+
+    window_ms: int = 2000
+    failure_rate: float = 0.5
+    minimum_failures: int = 20
+    consecutive_failures: int = 5
+    half_open_after_ms: int = 1000
+
+    def __post_init__(self) -> None:
+        _int("circuit_breaker.window_ms", self.window_ms)
+        _number("circuit_breaker.failure_rate", self.failure_rate)
+        _int("circuit_breaker.minimum_failures", self.minimum_failures)
+        _int("circuit_breaker.consecutive_failures", self.consecutive_failures)
+        _int("circuit_breaker.half_open_after_ms", self.half_open_after_ms)
+
+    def _to_dict(self) -> Dict[str, Any]:
+        return _to_dict(self)
+
+
+SingleConfig = Union[StandaloneConfig, ClusterConfig, SentinelConfig]
+
+
+@dataclass
+class Endpoint:
+    """One endpoint of a multi-endpoint deployment: its own deployment
+    ``config``, a ``weight`` (higher is preferred) and an optional health
+    check overriding the deployment-wide one."""
+
+    name: str
+    config: SingleConfig
+    weight: float = 1.0
+    health_check: Optional[HealthCheck] = None
+
+    def __post_init__(self) -> None:
+        _str("endpoint.name", self.name)
+        if not isinstance(self.config, (StandaloneConfig, ClusterConfig, SentinelConfig)):
+            raise _type_error(
+                f"endpoint {self.name!r}: config",
+                "haven.StandaloneConfig, ClusterConfig or SentinelConfig",
+                self.config,
+            )
+        _number("endpoint.weight", self.weight)
+        _instance("endpoint.health_check", self.health_check, HealthCheck, optional=True)
+
+    def _to_dict(self) -> Dict[str, Any]:
+        return _to_dict(self)
+
+
+@dataclass
+class MultiEndpointConfig:
+    """Several weighted endpoints (each a standalone, cluster or Sentinel
+    deployment) with a circuit breaker, health checks, failover to the next
+    healthy endpoint and failback after ``failback_grace_ms`` (0 off).
+    ``startup_policy``: "one", "majority" or "all" endpoints healthy before
+    the client is ready."""
+
+    endpoints: Sequence[Endpoint]
+    circuit_breaker: CircuitBreaker = field(default_factory=CircuitBreaker)
+    health_check: HealthCheck = field(default_factory=HealthCheck)
+    failback_grace_ms: int = 10000
+    startup_policy: str = "one"
+    retry_writes_on_failover: bool = False
+    request_timeout_ms: int = 250
+    inflight_limit: int = 1000
+    lazy_connect: bool = False
+
+    def __post_init__(self) -> None:
+        if isinstance(self.endpoints, (str, bytes)) or not isinstance(self.endpoints, (list, tuple)):
+            raise _type_error("endpoints", "a list of haven.Endpoint", self.endpoints)
+        for i, e in enumerate(self.endpoints):
+            _instance(f"endpoints[{i}]", e, Endpoint)
+        _instance("circuit_breaker", self.circuit_breaker, CircuitBreaker)
+        _instance("health_check", self.health_check, HealthCheck)
+        _int("failback_grace_ms", self.failback_grace_ms)
+        _str("startup_policy", self.startup_policy)
+        _bool("retry_writes_on_failover", self.retry_writes_on_failover)
+        _int("request_timeout_ms", self.request_timeout_ms)
+        _int("inflight_limit", self.inflight_limit)
+        _bool("lazy_connect", self.lazy_connect)
+
+    def _to_dict(self) -> Dict[str, Any]:
+        return {"kind": "multi_endpoint", **_to_dict(self)}
+
+
+#: Any configuration a client accepts.
+Config = Union[StandaloneConfig, ClusterConfig, SentinelConfig, MultiEndpointConfig]
+
+_CONFIG_TYPES = (StandaloneConfig, ClusterConfig, SentinelConfig, MultiEndpointConfig)
+
+
+def _native(config: object) -> Dict[str, Any]:
+    """The dict the native side converts into proto's ClientConfig."""
+    if not isinstance(config, _CONFIG_TYPES):
+        raise _type_error(
+            "config",
+            "haven.StandaloneConfig, ClusterConfig, SentinelConfig or MultiEndpointConfig",
+            config,
+        )
+    # Dataclasses are mutable: check again what may have changed since.
+    config.__post_init__()
+    return config._to_dict()

@@ -1,0 +1,222 @@
+"""``haven.SyncClient``: the blocking client. Each command waits for its
+reply with the GIL released, so other Python threads run meanwhile and may
+share one client. Events (``on_event``) are delivered on a dedicated
+"haven-events" thread.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import threading
+import warnings
+import weakref
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple, Union
+
+from . import _haven
+from ._commands import SyncCommands
+from ._types import KeyT, ReplyT
+from .config import Config, _native
+from .events import Event, NodeInfo
+from .pipeline import Pipeline
+from .script import Script
+
+__all__ = ["SyncClient", "SyncEventCallback"]
+
+logger = logging.getLogger("haven")
+
+#: An event callback of SyncClient.
+SyncEventCallback = Callable[[Event], None]
+
+
+class _EventThread:
+    """Reads the engine's event stream on its own thread and calls the
+    callbacks; ends when the client closes."""
+
+    def __init__(self, core: _haven.Engine) -> None:
+        self.core = core
+        self.callbacks: List[SyncEventCallback] = []
+        self.stream = core.event_stream()
+        self.thread = threading.Thread(target=self._run, name="haven-events", daemon=True)
+        self.thread.start()
+        _event_threads.add(self)
+
+    def _run(self) -> None:
+        while True:
+            try:
+                raw = self.stream.next(1.0)
+            except StopIteration:
+                return
+            if raw is None:
+                continue
+            event = Event._from_native(raw)
+            for callback in list(self.callbacks):
+                try:
+                    callback(event)
+                except Exception:  # a callback's bug must not stop delivery
+                    logger.exception("haven: event callback %r raised", callback)
+
+    def stop(self, wait: float) -> None:
+        self.core.close()
+        if threading.current_thread() is not self.thread:
+            self.thread.join(wait)
+
+
+_event_threads: "weakref.WeakSet[_EventThread]" = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_event_threads() -> None:
+    # Stop the threads while the interpreter is whole, rather than have them
+    # wake up inside native code during finalization.
+    for t in list(_event_threads):
+        t.stop(1.0)
+
+
+class SyncClient(SyncCommands):
+    """A blocking client for a Redis/Valkey deployment.
+
+    .. code-block:: python
+
+        with haven.SyncClient.connect(haven.StandaloneConfig(["localhost:6379"])) as client:
+            client.set("k", "v")
+            assert client.get("k") == b"v"
+    """
+
+    _core: _haven.Engine
+    _decode: bool
+    _closed: bool
+    _events: Optional[_EventThread]
+    _lock: threading.Lock
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("create a client with `haven.SyncClient.connect(config)`")
+
+    @classmethod
+    def connect(cls, config: Config, *, decode_responses: bool = False) -> "SyncClient":
+        """Connects (unless ``config.lazy_connect``) and returns the client.
+        Raises like :meth:`haven.Client.connect`."""
+        native = _native(config)
+        if not isinstance(decode_responses, bool):
+            raise TypeError(f"decode_responses: expected a bool, got {type(decode_responses).__name__}")
+        core = _haven.Engine(decode_responses, None)
+        core.connect_blocking(native)
+        self = cls.__new__(cls)
+        self._core = core
+        self._exec = core.execute_blocking
+        self._request_timeout_ms = config.request_timeout_ms
+        self._decode = decode_responses
+        self._closed = False
+        self._events = None
+        self._lock = threading.Lock()
+        return self
+
+    @property
+    def closed(self) -> bool:
+        """Whether close() was called."""
+        return self._closed
+
+    def close(self) -> None:
+        """Closes every connection; later requests fail with ClosingError."""
+        if self._closed:
+            return
+        self._closed = True
+        self._core.close()
+        if self._events is not None:
+            self._events.stop(1.0)
+
+    def __enter__(self) -> "SyncClient":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __del__(self, _warn: Callable[..., None] = warnings.warn) -> None:
+        if getattr(self, "_closed", True):
+            return
+        _warn(f"unclosed {self!r}; use `client.close()` or `with`", ResourceWarning, source=self)
+        self._closed = True
+        self._core.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if getattr(self, "_closed", True) else "open"
+        return f"<haven.SyncClient {state}>"
+
+    def pipeline(self, transaction: bool = True) -> Pipeline:
+        """A pipeline (``transaction=False``) or MULTI/EXEC transaction
+        (``transaction=True``): queue commands, then ``pipe.execute()``."""
+        return Pipeline(self._core, transaction, self._request_timeout_ms)
+
+    def register_script(self, script: Union[str, bytes]) -> Script:
+        """A Lua script run with EVALSHA, loaded automatically on NOSCRIPT."""
+        return Script(self, script)
+
+    def scan_iter(
+        self, match: Optional[KeyT] = None, count: Optional[int] = None, _type: Optional[str] = None
+    ) -> Iterator[ReplyT]:
+        """Every key (matching ``match``, of type ``_type``), by SCAN."""
+        cursor = 0
+        while True:
+            cursor, keys = self.scan(cursor, match, count, _type)
+            yield from keys
+            if cursor == 0:
+                return
+
+    def hscan_iter(
+        self, name: KeyT, match: Optional[KeyT] = None, count: Optional[int] = None
+    ) -> Iterator[Tuple[ReplyT, ReplyT]]:
+        """Every (field, value) of hash ``name``, by HSCAN."""
+        cursor = 0
+        while True:
+            cursor, items = self.hscan(name, cursor, match, count)
+            yield from items.items()
+            if cursor == 0:
+                return
+
+    def sscan_iter(self, name: KeyT, match: Optional[KeyT] = None, count: Optional[int] = None) -> Iterator[ReplyT]:
+        """Every member of set ``name``, by SSCAN."""
+        cursor = 0
+        while True:
+            cursor, members = self.sscan(name, cursor, match, count)
+            yield from members
+            if cursor == 0:
+                return
+
+    def zscan_iter(
+        self,
+        name: KeyT,
+        match: Optional[KeyT] = None,
+        count: Optional[int] = None,
+        score_cast_func: Callable[[Any], Any] = float,
+    ) -> Iterator[Tuple[ReplyT, Any]]:
+        """Every (member, score) of sorted set ``name``, by ZSCAN."""
+        cursor = 0
+        while True:
+            cursor, items = self.zscan(name, cursor, match, count, score_cast_func)
+            yield from items
+            if cursor == 0:
+                return
+
+    def on_event(self, callback: SyncEventCallback) -> SyncEventCallback:
+        """Calls ``callback(event)`` on the "haven-events" thread for every
+        engine event. Returns the callback (usable as a decorator)."""
+        if not callable(callback):
+            raise TypeError(f"callback: expected a callable, got {type(callback).__name__}")
+        with self._lock:
+            if self._events is None:
+                self._events = _EventThread(self._core)
+            self._events.callbacks.append(callback)
+        return callback
+
+    def off_event(self, callback: SyncEventCallback) -> None:
+        """Stops calling ``callback``."""
+        if self._events is not None and callback in self._events.callbacks:
+            self._events.callbacks.remove(callback)
+
+    def nodes(self) -> List[NodeInfo]:
+        """The deployment's nodes with their roles and connection counters."""
+        return [NodeInfo._from_native(n) for n in self._core.nodes()]
+
+    def stats(self) -> Dict[str, int]:
+        """Requests in flight in the engine."""
+        return {"in_flight": self._core.in_flight()}

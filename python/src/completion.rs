@@ -1,0 +1,232 @@
+//! How completions reach the asyncio loop without engine threads ever taking
+//! the GIL. Engine threads push (request id, response bytes) into a queue;
+//! only the push that finds the queue empty writes one byte to a socket whose
+//! other end the loop watches (`loop.add_reader`). The loop's reader callback
+//! then takes the whole queue at once, so a burst of N replies costs one
+//! wake-up and one callback, not N.
+//!
+//! The other direction is batched too: the loop thread only appends encoded
+//! requests to the `Outbox` and, when it was empty, wakes the engine-side
+//! `submitter` task, which hands the whole batch to `Client::submit`. That
+//! keeps the engine's per-request work (decoding, spawning a task, waking a
+//! worker) off the thread that holds the GIL.
+//!
+//! `Pending` is the loop-side slab of waiting futures, keyed by request id.
+
+use std::io::{ErrorKind, Read, Write};
+use std::os::fd::{AsRawFd, RawFd};
+use std::os::unix::net::UnixStream;
+use std::sync::Arc;
+
+use parking_lot::Mutex;
+use tokio::sync::{watch, Notify};
+
+use haven_core::{proto, Client};
+
+/// Something the engine finished, waiting for the loop.
+pub enum Completion {
+    /// A serialized `Response` for request `id`.
+    Response { id: u64, bytes: Vec<u8> },
+    /// A connect attempt ended.
+    Connected {
+        id: u64,
+        result: Result<Client, haven_core::Error>,
+    },
+    /// An engine event for the registered event callbacks.
+    Event(proto::Event),
+}
+
+/// The queue shared by engine threads (producers) and the loop (consumer).
+pub struct Notifier {
+    queue: Mutex<Vec<Completion>>,
+    /// Written by producers; never closed before `reader` (both live in this
+    /// struct), so a write can never raise SIGPIPE.
+    writer: UnixStream,
+    reader: UnixStream,
+}
+
+impl Notifier {
+    pub fn new() -> std::io::Result<Arc<Notifier>> {
+        let (writer, reader) = UnixStream::pair()?;
+        writer.set_nonblocking(true)?;
+        reader.set_nonblocking(true)?;
+        Ok(Arc::new(Notifier {
+            queue: Mutex::new(Vec::with_capacity(64)),
+            writer,
+            reader,
+        }))
+    }
+
+    /// The descriptor the loop watches for readability.
+    pub fn fileno(&self) -> RawFd {
+        self.reader.as_raw_fd()
+    }
+
+    /// Called on engine threads; never blocks on Python.
+    pub fn push(&self, completion: Completion) {
+        let was_empty = {
+            let mut queue = self.queue.lock();
+            let was_empty = queue.is_empty();
+            queue.push(completion);
+            was_empty
+        };
+        if was_empty {
+            // WouldBlock means the socket is full of wake-up bytes already:
+            // the loop is bound to wake. Any other error leaves nothing to do.
+            let _ = (&self.writer).write(&[1]);
+        }
+    }
+
+    /// Takes everything queued, after consuming the wake-up bytes. Reading
+    /// the socket first is what makes a lost wake-up impossible: a push after
+    /// the read either lands in what we take now or finds the queue empty
+    /// again and writes a new byte.
+    pub fn take(&self, into: &mut Vec<Completion>) {
+        let mut sink = [0u8; 64];
+        loop {
+            match (&self.reader).read(&mut sink) {
+                Ok(n) if n == sink.len() => continue,
+                Ok(_) => break,
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(_) => break,
+            }
+        }
+        std::mem::swap(&mut *self.queue.lock(), into);
+    }
+}
+
+/// Encoded requests (with their ids) waiting for the submitter task.
+pub struct Outbox {
+    queue: Mutex<Vec<(u64, Vec<u8>)>>,
+    wake: Notify,
+}
+
+impl Outbox {
+    pub fn new() -> Arc<Outbox> {
+        Arc::new(Outbox {
+            queue: Mutex::new(Vec::with_capacity(64)),
+            wake: Notify::new(),
+        })
+    }
+
+    /// Called on the loop thread; wakes the submitter once per batch.
+    pub fn push(&self, id: u64, request: Vec<u8>) {
+        let was_empty = {
+            let mut queue = self.queue.lock();
+            let was_empty = queue.is_empty();
+            queue.push((id, request));
+            was_empty
+        };
+        if was_empty {
+            // Stores a permit if the submitter is busy: no wake-up is lost.
+            self.wake.notify_one();
+        }
+    }
+}
+
+/// The engine task that submits the outbox's batches until the client is
+/// closed (`stop` turns true or its sender, owned by the Engine, drops);
+/// what is queued then is still submitted, and fails with ClosingError.
+pub async fn submitter(
+    client: Client,
+    outbox: Arc<Outbox>,
+    notifier: Arc<Notifier>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut batch = Vec::with_capacity(64);
+    loop {
+        let stopping = tokio::select! {
+            _ = outbox.wake.notified() => false,
+            changed = stop.changed() => changed.is_err() || *stop.borrow(),
+        };
+        std::mem::swap(&mut *outbox.queue.lock(), &mut batch);
+        for (id, request) in batch.drain(..) {
+            let notifier = notifier.clone();
+            client.submit(&request, move |bytes| {
+                notifier.push(Completion::Response { id, bytes })
+            });
+        }
+        if stopping || *stop.borrow() {
+            // Late pushes (after close) were failed by the Engine itself.
+            return;
+        }
+    }
+}
+
+/// A slab of waiting entries. Ids carry a generation so that a stale id can
+/// never resolve a later request that reused its slot.
+pub struct Pending<T> {
+    slots: Vec<Slot<T>>,
+    free: Vec<u32>,
+    len: usize,
+}
+
+struct Slot<T> {
+    generation: u32,
+    value: Option<T>,
+}
+
+impl<T> Pending<T> {
+    pub fn new() -> Self {
+        Pending {
+            slots: Vec::new(),
+            free: Vec::new(),
+            len: 0,
+        }
+    }
+
+    /// Stores a value; its id is never 0 (0 is "unset" on the wire).
+    pub fn insert(&mut self, value: T) -> u64 {
+        let index = match self.free.pop() {
+            Some(i) => i,
+            None => {
+                self.slots.push(Slot {
+                    generation: 1,
+                    value: None,
+                });
+                (self.slots.len() - 1) as u32
+            }
+        };
+        // In range: free indices and the one just pushed all are.
+        let slot = &mut self.slots[index as usize];
+        slot.value = Some(value);
+        self.len += 1;
+        (u64::from(slot.generation) << 32) | u64::from(index)
+    }
+
+    pub fn remove(&mut self, id: u64) -> Option<T> {
+        let index = (id & 0xffff_ffff) as usize;
+        let generation = (id >> 32) as u32;
+        let slot = self.slots.get_mut(index)?;
+        if slot.generation != generation {
+            return None;
+        }
+        let value = slot.value.take()?;
+        slot.generation = slot.generation.wrapping_add(1).max(1);
+        self.free.push(index as u32);
+        self.len -= 1;
+        Some(value)
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Removes every entry (used when the loop side is torn down).
+    pub fn drain_all(&mut self) -> Vec<T> {
+        let mut out = Vec::with_capacity(self.len);
+        for (i, slot) in self.slots.iter_mut().enumerate() {
+            if let Some(v) = slot.value.take() {
+                slot.generation = slot.generation.wrapping_add(1).max(1);
+                self.free.push(i as u32);
+                out.push(v);
+            }
+        }
+        self.len = 0;
+        out
+    }
+}

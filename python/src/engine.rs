@@ -1,0 +1,613 @@
+//! `Engine`: one engine client as the Python clients see it. In async mode it
+//! is bound to an asyncio loop: every request gets a loop future kept in a
+//! Rust-side slab under its request id, the engine's completion pushes the
+//! response bytes onto the `completion::Notifier` queue, and `drain` (the
+//! loop's reader callback, run with the GIL) decodes the whole batch and
+//! resolves the futures. In blocking mode (SyncClient) the calling thread
+//! waits on a channel with the GIL released.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::RecvTimeoutError;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use parking_lot::Mutex;
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::types::PyList;
+use tokio::sync::watch;
+
+use haven_core::{proto, runtime, Client, NodeRole};
+
+use crate::completion::{submitter, Completion, Notifier, Outbox, Pending};
+use crate::{args, config, errors, events, reply};
+
+/// Set in a child process after `os.fork()`: the engine's runtime threads
+/// did not come along, so nothing submitted there would ever complete.
+static FORKED: AtomicBool = AtomicBool::new(false);
+
+const FORKED_MESSAGE: &str =
+    "haven's engine does not survive os.fork(): this process was forked after \
+     haven started; create clients in the child only if the parent never used haven \
+     (or use the 'spawn' start method)";
+
+/// Called by `os.register_at_fork(after_in_child=...)` (haven/__init__.py).
+#[pyfunction]
+pub fn after_fork_in_child() {
+    FORKED.store(true, Ordering::Relaxed);
+}
+
+/// How often a blocking wait (SyncClient) looks at Python's signals.
+const SIGNAL_CHECK: Duration = Duration::from_millis(100);
+
+/// A node as `haven.NodeInfo._from_native` expects it: (address, role,
+/// availability zone, connected, connects, reconnect attempts).
+type NodeTuple = (String, &'static str, Option<String>, bool, u64, u64);
+
+/// A future waiting on the loop, with what to do with its outcome.
+enum Waiter {
+    /// A command or batch; `callback` shapes the reply (redis-py style).
+    Reply {
+        future: Py<PyAny>,
+        callback: Option<Py<PyAny>>,
+    },
+    /// A connect attempt.
+    Connect { future: Py<PyAny> },
+}
+
+/// What a waiter is resolved with.
+enum Outcome {
+    Bytes(Vec<u8>),
+    Connected(Result<Client, haven_core::Error>),
+}
+
+/// The async half: present when the engine is bound to an asyncio loop.
+struct LoopSide {
+    notifier: Arc<Notifier>,
+    /// Requests on their way to the engine (see `completion::submitter`).
+    outbox: Arc<Outbox>,
+    pending: Mutex<Pending<Waiter>>,
+    /// `loop.create_future`, looked up once.
+    create_future: Py<PyAny>,
+    /// Receives lists of event tuples on the loop.
+    event_sink: Mutex<Option<Py<PyAny>>>,
+    /// Futures of `wait_closed` callers, resolved once nothing is pending.
+    close_waiters: Mutex<Vec<Py<PyAny>>>,
+    /// The drained batch's buffer, kept to reuse its capacity.
+    spare: Mutex<Vec<Completion>>,
+}
+
+/// The native client behind `haven.Client` and `haven.SyncClient`.
+#[pyclass(module = "haven._haven", frozen)]
+pub struct Engine {
+    client: OnceLock<Client>,
+    decode: bool,
+    closed: AtomicBool,
+    events_started: AtomicBool,
+    /// Tells the submitter and event tasks to stop when the client closes
+    /// (or when the Engine is dropped: the receivers then see it gone).
+    stop: watch::Sender<bool>,
+    side: Option<LoopSide>,
+}
+
+fn set_future(py: Python<'_>, future: &Bound<'_, PyAny>, outcome: PyResult<Bound<'_, PyAny>>) {
+    let set = match outcome {
+        Ok(value) => future.call_method1(intern!(py, "set_result"), (value,)),
+        Err(err) => future.call_method1(intern!(py, "set_exception"), (err.into_value(py),)),
+    };
+    if let Err(e) = set {
+        // A cancelled future refuses a result: that is the one expected case.
+        let done = future
+            .call_method0(intern!(py, "done"))
+            .and_then(|d| d.is_truthy())
+            .unwrap_or(false);
+        if !done {
+            e.write_unraisable(py, Some(future));
+        }
+    }
+}
+
+impl Engine {
+    fn side(&self) -> PyResult<&LoopSide> {
+        self.side
+            .as_ref()
+            .ok_or_else(|| PyRuntimeError::new_err("this engine is not bound to an event loop"))
+    }
+
+    /// The connected, open engine client.
+    fn live(&self, py: Python<'_>) -> PyResult<&Client> {
+        if FORKED.load(Ordering::Relaxed) {
+            return Err(errors::closing(py, FORKED_MESSAGE));
+        }
+        if self.closed.load(Ordering::Acquire) {
+            return Err(errors::closing(py, "the client is closed"));
+        }
+        self.client
+            .get()
+            .ok_or_else(|| errors::closing(py, "the client is not connected"))
+    }
+
+    /// A loop future that already failed with `err`.
+    fn failed_future<'py>(
+        &self,
+        py: Python<'py>,
+        side: &LoopSide,
+        err: PyErr,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let future = side.create_future.bind(py).call0()?;
+        set_future(py, &future, Err(err));
+        Ok(future)
+    }
+
+    /// Registers a future and queues the request (whose id is appended here;
+    /// protobuf fields may come in any order) for the submitter task.
+    fn submit_async<'py>(
+        &self,
+        py: Python<'py>,
+        side: &LoopSide,
+        mut request: Vec<u8>,
+        callback: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let future = side.create_future.bind(py).call0()?;
+        let id = side.pending.lock().insert(Waiter::Reply {
+            future: future.clone().unbind(),
+            callback: callback.map(Bound::unbind),
+        });
+        request.push(1 << 3); // CommandRequest.id, varint
+        prost::encoding::encode_varint(id, &mut request);
+        side.outbox.push(id, request);
+        Ok(future)
+    }
+
+    /// Hands a request to the engine and waits for it without the GIL. The
+    /// wait wakes every SIGNAL_CHECK to let Python run signal handlers, so
+    /// Ctrl-C interrupts a long blocking command (its reply is then dropped).
+    fn submit_blocking<'py>(
+        &self,
+        py: Python<'py>,
+        client: &Client,
+        request: Vec<u8>,
+        callback: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let rx = py.detach(move || {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
+            client.submit(&request, move |bytes| {
+                let _ = tx.send(bytes);
+            });
+            rx
+        });
+        let mut rx = rx;
+        let bytes = loop {
+            // The receiver is moved into each wait (it is Send, not Sync).
+            let (back, received) = py.detach(move || {
+                let received = rx.recv_timeout(SIGNAL_CHECK);
+                (rx, received)
+            });
+            rx = back;
+            match received {
+                Ok(bytes) => break bytes,
+                Err(RecvTimeoutError::Timeout) => py.check_signals()?,
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(errors::from_kind(
+                        py,
+                        proto::ErrorKind::ConnectionError as i32,
+                        "the engine ended the request without an answer",
+                    ))
+                }
+            }
+        };
+        let value = reply::decode(py, bytes, self.decode)?;
+        match callback {
+            Some(cb) => cb.call1((value,)),
+            None => Ok(value),
+        }
+    }
+
+    fn resolve(&self, py: Python<'_>, waiter: Waiter, outcome: Outcome) {
+        match (waiter, outcome) {
+            (Waiter::Reply { future, callback }, Outcome::Bytes(bytes)) => {
+                let value = reply::decode(py, bytes, self.decode);
+                let value = match (value, callback) {
+                    (Ok(v), Some(cb)) => cb.bind(py).call1((v,)),
+                    (other, _) => other,
+                };
+                set_future(py, future.bind(py), value);
+            }
+            (Waiter::Connect { future }, Outcome::Connected(result)) => {
+                let outcome = match result {
+                    Ok(client) => {
+                        if self.closed.load(Ordering::Acquire) {
+                            client.close();
+                            Err(errors::closing(
+                                py,
+                                "the client was closed while connecting",
+                            ))
+                        } else {
+                            match self.client.set(client.clone()) {
+                                Ok(()) => self
+                                    .start_submitter(py, client)
+                                    .map(|()| py.None().into_bound(py)),
+                                Err(extra) => {
+                                    extra.close();
+                                    Err(PyRuntimeError::new_err("this engine is already connected"))
+                                }
+                            }
+                        }
+                    }
+                    Err(e) => Err(errors::engine_error(py, &e)),
+                };
+                set_future(py, future.bind(py), outcome);
+            }
+            (Waiter::Reply { future, .. }, Outcome::Connected(_))
+            | (Waiter::Connect { future }, Outcome::Bytes(_)) => {
+                set_future(
+                    py,
+                    future.bind(py),
+                    Err(PyRuntimeError::new_err("haven: mismatched completion")),
+                );
+            }
+        }
+    }
+
+    fn finish_close_if_idle(&self, py: Python<'_>, side: &LoopSide) {
+        if !self.closed.load(Ordering::Acquire) || !side.pending.lock().is_empty() {
+            return;
+        }
+        let waiters = std::mem::take(&mut *side.close_waiters.lock());
+        for w in waiters {
+            set_future(py, w.bind(py), Ok(py.None().into_bound(py)));
+        }
+    }
+
+    /// Starts the task that feeds queued requests to the engine.
+    fn start_submitter(&self, py: Python<'_>, client: Client) -> PyResult<()> {
+        let side = self.side()?;
+        let handle = runtime::handle().map_err(|e| errors::engine_error(py, &e))?;
+        handle.spawn(submitter(
+            client,
+            side.outbox.clone(),
+            side.notifier.clone(),
+            self.stop.subscribe(),
+        ));
+        Ok(())
+    }
+
+    fn start_events(
+        &self,
+        py: Python<'_>,
+        sink: impl Fn(proto::Event) -> bool + Send + 'static,
+    ) -> PyResult<()> {
+        let client = self.live(py)?;
+        let handle = runtime::handle().map_err(|e| errors::engine_error(py, &e))?;
+        let receiver = client.events();
+        let stop = self.stop.subscribe();
+        handle.spawn(events::forward(receiver, stop, sink));
+        Ok(())
+    }
+}
+
+#[pymethods]
+impl Engine {
+    /// `event_loop` given: async mode, bound to that loop. None: blocking mode.
+    #[new]
+    #[pyo3(signature = (decode_responses, event_loop=None))]
+    fn new(
+        py: Python<'_>,
+        decode_responses: bool,
+        event_loop: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        if FORKED.load(Ordering::Relaxed) {
+            return Err(errors::from_kind(
+                py,
+                proto::ErrorKind::Unspecified as i32,
+                FORKED_MESSAGE,
+            ));
+        }
+        let side = match event_loop {
+            None => None,
+            Some(lp) => Some(LoopSide {
+                notifier: Notifier::new().map_err(|e| {
+                    PyRuntimeError::new_err(format!("could not create the wake-up socket: {e}"))
+                })?,
+                outbox: Outbox::new(),
+                pending: Mutex::new(Pending::new()),
+                create_future: lp.getattr("create_future")?.unbind(),
+                event_sink: Mutex::new(None),
+                close_waiters: Mutex::new(Vec::new()),
+                spare: Mutex::new(Vec::new()),
+            }),
+        };
+        let (stop, _) = watch::channel(false);
+        Ok(Engine {
+            client: OnceLock::new(),
+            decode: decode_responses,
+            closed: AtomicBool::new(false),
+            events_started: AtomicBool::new(false),
+            stop,
+            side,
+        })
+    }
+
+    /// The descriptor the loop watches (`loop.add_reader(fileno, drain)`).
+    fn fileno(&self) -> PyResult<i32> {
+        Ok(self.side()?.notifier.fileno())
+    }
+
+    /// Async connect: a loop future resolved (None) once connected.
+    fn connect<'py>(
+        &self,
+        py: Python<'py>,
+        config: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let side = self.side()?;
+        let cfg = config::client_config(config)?;
+        if self.client.get().is_some() {
+            return Err(PyRuntimeError::new_err("this engine is already connected"));
+        }
+        let handle = runtime::handle().map_err(|e| errors::engine_error(py, &e))?;
+        let future = side.create_future.bind(py).call0()?;
+        let id = side.pending.lock().insert(Waiter::Connect {
+            future: future.clone().unbind(),
+        });
+        let notifier = side.notifier.clone();
+        handle.spawn(async move {
+            let result = Client::connect(cfg).await;
+            notifier.push(Completion::Connected { id, result });
+        });
+        Ok(future)
+    }
+
+    /// Blocking connect (SyncClient), without the GIL while connecting.
+    fn connect_blocking(&self, py: Python<'_>, config: &Bound<'_, PyAny>) -> PyResult<()> {
+        let cfg = config::client_config(config)?;
+        if self.client.get().is_some() {
+            return Err(PyRuntimeError::new_err("this engine is already connected"));
+        }
+        let client = py
+            .detach(move || Client::connect_blocking(cfg))
+            .map_err(|e| errors::engine_error(py, &e))?;
+        self.client.set(client).map_err(|extra| {
+            extra.close();
+            PyRuntimeError::new_err("this engine is already connected")
+        })
+    }
+
+    /// Sends one command; returns a loop future of its (shaped) reply.
+    #[pyo3(signature = (args, callback=None, timeout_ms=None))]
+    fn execute<'py>(
+        &self,
+        py: Python<'py>,
+        args: &Bound<'py, PyAny>,
+        callback: Option<Bound<'py, PyAny>>,
+        timeout_ms: Option<i64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let side = self.side()?;
+        let request = args::encode_command(0, args, args::check_timeout(timeout_ms)?)?;
+        if let Err(e) = self.live(py) {
+            return self.failed_future(py, side, e);
+        }
+        self.submit_async(py, side, request, callback)
+    }
+
+    /// Sends a batch (`atomic`: MULTI/EXEC); a loop future of the reply list.
+    #[pyo3(signature = (commands, atomic, timeout_ms=None))]
+    fn batch<'py>(
+        &self,
+        py: Python<'py>,
+        commands: &Bound<'py, PyAny>,
+        atomic: bool,
+        timeout_ms: Option<i64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let side = self.side()?;
+        let request = args::encode_batch(0, commands, atomic, args::check_timeout(timeout_ms)?)?;
+        if let Err(e) = self.live(py) {
+            return self.failed_future(py, side, e);
+        }
+        self.submit_async(py, side, request, None)
+    }
+
+    /// `execute` for SyncClient: waits for the reply with the GIL released.
+    #[pyo3(signature = (args, callback=None, timeout_ms=None))]
+    fn execute_blocking<'py>(
+        &self,
+        py: Python<'py>,
+        args: &Bound<'py, PyAny>,
+        callback: Option<Bound<'py, PyAny>>,
+        timeout_ms: Option<i64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request = args::encode_command(0, args, args::check_timeout(timeout_ms)?)?;
+        let client = self.live(py)?;
+        self.submit_blocking(py, client, request, callback)
+    }
+
+    /// `batch` for SyncClient.
+    #[pyo3(signature = (commands, atomic, timeout_ms=None))]
+    fn batch_blocking<'py>(
+        &self,
+        py: Python<'py>,
+        commands: &Bound<'py, PyAny>,
+        atomic: bool,
+        timeout_ms: Option<i64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let request = args::encode_batch(0, commands, atomic, args::check_timeout(timeout_ms)?)?;
+        let client = self.live(py)?;
+        self.submit_blocking(py, client, request, None)
+    }
+
+    /// The loop's reader callback: takes every queued completion at once,
+    /// converts each reply and resolves its future, then delivers events.
+    fn drain(&self, py: Python<'_>) -> PyResult<()> {
+        let side = self.side()?;
+        let mut items = std::mem::take(&mut *side.spare.lock());
+        side.notifier.take(&mut items);
+        if items.is_empty() {
+            *side.spare.lock() = items;
+            return Ok(());
+        }
+        let mut ready = Vec::with_capacity(items.len());
+        let mut evs = Vec::new();
+        {
+            let mut pending = side.pending.lock();
+            for item in items.drain(..) {
+                match item {
+                    Completion::Response { id, bytes } => {
+                        if let Some(w) = pending.remove(id) {
+                            ready.push((w, Outcome::Bytes(bytes)));
+                        }
+                    }
+                    Completion::Connected { id, result } => match pending.remove(id) {
+                        Some(w) => ready.push((w, Outcome::Connected(result))),
+                        None => {
+                            if let Ok(orphan) = result {
+                                orphan.close();
+                            }
+                        }
+                    },
+                    Completion::Event(e) => evs.push(e),
+                }
+            }
+        }
+        *side.spare.lock() = items;
+        for (waiter, outcome) in ready {
+            self.resolve(py, waiter, outcome);
+        }
+        if !evs.is_empty() {
+            let sink = side.event_sink.lock().as_ref().map(|s| s.clone_ref(py));
+            if let Some(sink) = sink {
+                let batch = PyList::new(py, evs.into_iter().map(events::to_tuple))?;
+                if let Err(e) = sink.bind(py).call1((batch,)) {
+                    e.write_unraisable(py, Some(sink.bind(py)));
+                }
+            }
+        }
+        self.finish_close_if_idle(py, side);
+        Ok(())
+    }
+
+    /// Closes the engine client: requests in flight end with ClosingError,
+    /// later ones fail at once; event forwarding stops.
+    fn close(&self) {
+        if FORKED.load(Ordering::Relaxed) {
+            // The engine's threads (and any lock they held) are gone here.
+            self.closed.store(true, Ordering::Release);
+            return;
+        }
+        if !self.closed.swap(true, Ordering::AcqRel) {
+            if let Some(c) = self.client.get() {
+                c.close();
+            }
+            self.stop.send_replace(true);
+        }
+    }
+
+    fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::Acquire)
+    }
+
+    /// Async mode: a future resolved once no request is waiting any more.
+    fn wait_closed<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let side = self.side()?;
+        let future = side.create_future.bind(py).call0()?;
+        side.close_waiters.lock().push(future.clone().unbind());
+        self.finish_close_if_idle(py, side);
+        Ok(future)
+    }
+
+    /// Fails every future still waiting (after a close that took too long,
+    /// or when the loop is going away). Late replies are then ignored.
+    fn abandon(&self, py: Python<'_>) -> PyResult<usize> {
+        let side = self.side()?;
+        let waiters = side.pending.lock().drain_all();
+        let n = waiters.len();
+        for w in waiters {
+            let future = match w {
+                Waiter::Reply { future, .. } | Waiter::Connect { future } => future,
+            };
+            set_future(
+                py,
+                future.bind(py),
+                Err(errors::closing(py, "the client is closed")),
+            );
+        }
+        self.finish_close_if_idle(py, side);
+        Ok(n)
+    }
+
+    /// Futures waiting on the loop.
+    fn pending_count(&self) -> PyResult<usize> {
+        Ok(self.side()?.pending.lock().len())
+    }
+
+    /// Requests in flight inside the engine.
+    fn in_flight(&self) -> usize {
+        self.client.get().map_or(0, |c| c.in_flight())
+    }
+
+    /// Async mode: deliver events to `sink(list_of_event_tuples)` on the loop.
+    fn subscribe_events(&self, py: Python<'_>, sink: Bound<'_, PyAny>) -> PyResult<()> {
+        let side = self.side()?;
+        *side.event_sink.lock() = Some(sink.unbind());
+        if self.events_started.swap(true, Ordering::AcqRel) {
+            return Ok(());
+        }
+        let notifier = side.notifier.clone();
+        let started = self.start_events(py, move |event| {
+            notifier.push(Completion::Event(event));
+            true
+        });
+        if started.is_err() {
+            self.events_started.store(false, Ordering::Release);
+        }
+        started
+    }
+
+    /// Blocking mode: a stream of events for a Python thread to read.
+    fn event_stream(&self, py: Python<'_>) -> PyResult<events::EventStream> {
+        let (tx, rx) = events::channel();
+        self.start_events(py, events::channel_sink(tx))?;
+        Ok(events::EventStream::new(rx))
+    }
+
+    /// The deployment's nodes: (address, role, availability zone, connected,
+    /// connects, reconnect attempts).
+    fn nodes(&self, py: Python<'_>) -> PyResult<Vec<NodeTuple>> {
+        let client = self
+            .client
+            .get()
+            .ok_or_else(|| errors::closing(py, "the client is not connected"))?;
+        Ok(client
+            .nodes()
+            .into_iter()
+            .map(|n| {
+                let role = match n.role {
+                    NodeRole::Primary => "primary",
+                    NodeRole::Replica => "replica",
+                    NodeRole::Unknown => "unknown",
+                };
+                (
+                    n.address,
+                    role,
+                    n.availability_zone,
+                    n.stats.connected,
+                    n.stats.connects,
+                    n.stats.reconnect_attempts,
+                )
+            })
+            .collect())
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        if FORKED.load(Ordering::Relaxed) {
+            // In a forked child the engine's state may hold locks of threads
+            // that no longer exist: closing it could hang, so it is leaked.
+            if let Some(client) = self.client.take() {
+                std::mem::forget(client);
+            }
+            let (fresh, _) = watch::channel(false);
+            std::mem::forget(std::mem::replace(&mut self.stop, fresh));
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! Engine events (`proto::Event`) on their way to Python. An engine task reads
+//! the client's broadcast stream and hands each event to a sink: the asyncio
+//! loop's completion queue (async clients), or a channel that a dedicated
+//! Python thread reads through `EventStream.next` (SyncClient). Either way no
+//! engine thread touches Python.
+
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError};
+use std::time::Duration;
+
+use parking_lot::Mutex;
+use pyo3::prelude::*;
+use tokio::sync::{broadcast, watch};
+
+use haven_core::proto;
+
+/// Events a slow SyncClient callback thread may fall behind by before the
+/// oldest are dropped (the engine's own broadcast buffer holds 1024 more).
+const STREAM_CAPACITY: usize = 1024;
+
+/// The snake_case name of an event kind: "node_disconnected", ...
+pub fn kind_name(kind: i32) -> String {
+    proto::EventKind::try_from(kind)
+        .map(|k| k.as_str_name().to_ascii_lowercase())
+        .unwrap_or_else(|_| format!("unknown_{kind}"))
+}
+
+/// The tuple `haven.Event._from_native` expects.
+pub type EventTuple = (String, String, String, String, i64, String, String);
+
+pub fn to_tuple(e: proto::Event) -> EventTuple {
+    (
+        kind_name(e.kind),
+        e.endpoint,
+        e.node,
+        e.reason,
+        e.time_unix_ms,
+        e.from,
+        e.to,
+    )
+}
+
+/// Forwards events to `sink` until the client is closed (`stop`) or the
+/// engine drops the stream. Lagging (more than the broadcast buffer behind)
+/// loses the oldest events, as the engine documents.
+pub async fn forward(
+    mut events: broadcast::Receiver<proto::Event>,
+    mut stop: watch::Receiver<bool>,
+    sink: impl Fn(proto::Event) -> bool + Send + 'static,
+) {
+    if *stop.borrow() {
+        return;
+    }
+    loop {
+        tokio::select! {
+            received = events.recv() => match received {
+                Ok(event) => {
+                    if !sink(event) {
+                        return;
+                    }
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return,
+            },
+            changed = stop.changed() => {
+                if changed.is_err() || *stop.borrow() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// A sink for the blocking stream: false once the reader is gone.
+pub fn channel_sink(
+    tx: SyncSender<proto::Event>,
+) -> impl Fn(proto::Event) -> bool + Send + 'static {
+    move |event| match tx.try_send(event) {
+        Ok(()) | Err(TrySendError::Full(_)) => true,
+        Err(TrySendError::Disconnected(_)) => false,
+    }
+}
+
+pub fn channel() -> (SyncSender<proto::Event>, Receiver<proto::Event>) {
+    std::sync::mpsc::sync_channel(STREAM_CAPACITY)
+}
+
+/// A blocking event stream for SyncClient's callback thread.
+#[pyclass(module = "haven._haven", frozen)]
+pub struct EventStream {
+    rx: Mutex<Receiver<proto::Event>>,
+}
+
+impl EventStream {
+    pub fn new(rx: Receiver<proto::Event>) -> Self {
+        EventStream { rx: Mutex::new(rx) }
+    }
+}
+
+#[pymethods]
+impl EventStream {
+    /// Waits up to `timeout` seconds (without the GIL) for the next event.
+    /// Returns the event tuple, None on timeout, or raises StopIteration once
+    /// the client is closed and every event was read.
+    fn next(&self, py: Python<'_>, timeout: f64) -> PyResult<Option<EventTuple>> {
+        if !timeout.is_finite() || timeout < 0.0 {
+            return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "timeout: must be a non-negative number of seconds, got {timeout}"
+            )));
+        }
+        let wait = Duration::from_secs_f64(timeout.min(3600.0));
+        let received = py.detach(|| self.rx.lock().recv_timeout(wait));
+        match received {
+            Ok(event) => Ok(Some(to_tuple(event))),
+            Err(RecvTimeoutError::Timeout) => Ok(None),
+            Err(RecvTimeoutError::Disconnected) => {
+                Err(pyo3::exceptions::PyStopIteration::new_err(()))
+            }
+        }
+    }
+}

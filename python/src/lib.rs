@@ -1,0 +1,44 @@
+//! `haven._haven`: the native half of haven's Python package. It turns
+//! Python arguments into serialized `CommandRequest`s for the engine
+//! (`Client::submit`) and serialized `Response`s back into Python objects.
+//!
+//! Modules, one concept each:
+//! - `args`: Python arguments -> protobuf request bytes, one copy per argument
+//! - `reply`: protobuf response -> Python objects (redis-py's shapes)
+//! - `errors`: engine error kinds -> `haven.exceptions` classes
+//! - `config`: the Python configuration dict -> `proto::ClientConfig`
+//! - `completion`: the queue + socket that wakes the asyncio loop once per batch
+//! - `engine`: the `Engine` class the Python clients wrap
+//! - `events`: engine events to Python (loop queue or a blocking stream)
+
+mod args;
+mod completion;
+mod config;
+mod engine;
+mod errors;
+mod events;
+mod reply;
+
+use pyo3::prelude::*;
+
+/// Sets the number of engine worker threads (0: one per core). Must be called
+/// before the first client connects.
+#[pyfunction]
+fn configure_runtime(py: Python<'_>, worker_threads: i64) -> PyResult<()> {
+    let threads = usize::try_from(worker_threads).map_err(|_| {
+        pyo3::exceptions::PyValueError::new_err(format!(
+            "worker_threads: must be >= 0, got {worker_threads}"
+        ))
+    })?;
+    haven_core::runtime::configure(threads).map_err(|e| errors::engine_error(py, &e))
+}
+
+#[pymodule]
+fn _haven(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<engine::Engine>()?;
+    m.add_class::<events::EventStream>()?;
+    m.add_function(wrap_pyfunction!(configure_runtime, m)?)?;
+    m.add_function(wrap_pyfunction!(engine::after_fork_in_child, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
