@@ -225,6 +225,24 @@ impl Deployment for Cluster {
         })
     }
 
+    fn pubsub_node(&self, slot: Option<u16>) -> Option<NodeAddress> {
+        let topology = self.inner.topology.load();
+        match slot {
+            Some(slot) => topology.shard(slot).map(|s| s.primary.addr.clone()),
+            // Plain pub/sub is cluster-wide: any primary serving slots, the
+            // same one while the topology stays.
+            None => topology.serving_primaries().map(|p| p.addr.clone()).min(),
+        }
+    }
+
+    fn is_cluster(&self) -> bool {
+        true
+    }
+
+    fn refresh_soon(&self) {
+        self.inner.refresh.request();
+    }
+
     fn nodes(&self) -> Vec<NodeView> {
         let topology = self.inner.topology.load_full();
         topology
