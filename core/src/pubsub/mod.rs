@@ -182,6 +182,9 @@ impl Subscriptions {
         }
         self.inner.check_open()?;
         self.inner.ensure_started();
+        // A lazy client learns its nodes here (a no-op once connected).
+        let deployment = self.inner.state.lock().deployment.clone();
+        deployment.connect(deadline).await?;
         let subs: Vec<Sub> = names.into_iter().map(|n| (kind, n)).collect();
         let mut last_error = None;
         // A shard channel answered with MOVED is placed again after the
@@ -444,5 +447,35 @@ async fn placement_loop(weak: Weak<Inner>, mut events: tokio::sync::broadcast::R
             }
         }
         inner.reconcile();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::message::{MessageKind, MessageSink, PubSubMessage};
+
+    fn m(i: usize) -> PubSubMessage {
+        PubSubMessage { kind: MessageKind::Message, channel: "c".into(), pattern: None, payload: i.to_string().into() }
+    }
+
+    #[tokio::test]
+    async fn a_slow_consumer_keeps_the_newest_and_counts_the_rest() {
+        let sink = MessageSink::new(8);
+        // Nobody listens yet: dropped and counted.
+        sink.deliver(m(0));
+        assert_eq!(sink.dropped(), 1);
+        let mut rx = sink.receiver();
+        for i in 1..=100 {
+            sink.deliver(m(i));
+        }
+        let mut got = Vec::new();
+        while let Some(x) = rx.try_recv() {
+            got.push(x.payload);
+        }
+        assert_eq!(got.len(), 8);
+        assert_eq!(got.first().map(|b| b.as_ref()), Some(&b"93"[..]));
+        assert_eq!(got.last().map(|b| b.as_ref()), Some(&b"100"[..]));
+        assert_eq!(rx.dropped(), 92);
+        assert_eq!(sink.dropped(), 93);
     }
 }

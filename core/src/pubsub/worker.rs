@@ -340,3 +340,44 @@ fn answer(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bulk(s: &str) -> Value {
+        Value::BulkString(Bytes::copy_from_slice(s.as_bytes()))
+    }
+
+    #[test]
+    fn frames_are_messages_answers_or_server_unsubscribes() {
+        let addr = NodeAddress::new("127.0.0.1", 1);
+        let sink = MessageSink::new(16);
+        let mut rx = sink.receiver();
+        let owner = Weak::new();
+        let shard: Sub = (Kind::Shard, Bytes::from_static(b"s"));
+        let mut assigned: HashSet<Sub> = [shard.clone()].into_iter().collect();
+        let (tx, mut done) = oneshot::channel();
+        let mut fifo: VecDeque<Sent> =
+            [Sent::Subscribe((Kind::Channel, Bytes::from_static(b"c")), Some(tx)), Sent::Ping].into_iter().collect();
+
+        // RESP3 push confirmation answers the subscribe.
+        let confirm = Value::Push(vec![bulk("subscribe"), bulk("c"), Value::Integer(1)]);
+        on_frame(&addr, confirm, &mut fifo, &mut assigned, &sink, &owner);
+        assert!(matches!(done.try_recv(), Ok(Ok(()))));
+        // A message in RESP2 form is out of band: the PING is still waiting.
+        let pm = Value::Array(vec![bulk("pmessage"), bulk("p*"), bulk("px"), bulk("hi")]);
+        on_frame(&addr, pm, &mut fifo, &mut assigned, &sink, &owner);
+        assert_eq!(fifo.len(), 1);
+        let got = rx.try_recv().expect("delivered");
+        assert_eq!((got.kind, got.pattern.as_deref()), (MessageKind::PMessage, Some(&b"p*"[..])));
+        // RESP2 subscribed-mode PONG answers the PING.
+        on_frame(&addr, Value::Array(vec![bulk("pong"), bulk("")]), &mut fifo, &mut assigned, &sink, &owner);
+        assert!(fifo.is_empty());
+        // A sunsubscribe nobody asked for: the slot left; the channel is no
+        // longer held here.
+        let gone = Value::Push(vec![bulk("sunsubscribe"), bulk("s"), Value::Integer(0)]);
+        on_frame(&addr, gone, &mut fifo, &mut assigned, &sink, &owner);
+        assert!(!assigned.contains(&shard));
+    }
+}
