@@ -124,6 +124,20 @@ async fn commands_and_subscriptions_share_a_client() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lazy_client_connects_on_subscribe() {
+    servers("standalone");
+    let mut config = standalone(&[6400]);
+    config.lazy_connect = true;
+    config.request_timeout_ms = Some(2000);
+    let client = Client::connect(config).await.expect("connect");
+    let mut rx = client.messages();
+    let ch = key("ps-lazy");
+    client.subscribe([ch.clone()]).await.expect("subscribe connects first");
+    cli(6400, &["PUBLISH", &ch, "lazy"]);
+    expect_payload(&mut rx, "lazy", Duration::from_secs(2)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_input_is_a_config_error() {
     servers("standalone");
     let client = Client::connect(standalone(&[6400])).await.expect("connect");

@@ -190,8 +190,10 @@ impl Subscriptions {
         // A shard channel answered with MOVED is placed again after the
         // deployment refreshed; retried until the deadline.
         let mut pending = subs;
+        let mut first = true;
         while !pending.is_empty() {
-            let waits = self.inner.place(&pending);
+            let waits = self.inner.place(&pending, first);
+            first = false;
             let mut retry = Vec::new();
             for (sub, wait) in waits {
                 let outcome = match wait {
@@ -258,6 +260,10 @@ impl Subscriptions {
             }
             waits
         };
+        // A node left with nothing to hold is closed at once: closing its
+        // connection unsubscribes everything on it, so its waiters are done
+        // (and a node that is down is not waited for).
+        self.inner.close_idle_workers();
         for (sub, rx) in waits {
             match tokio::time::timeout_at(deadline, rx).await {
                 // A closed or lost connection holds no subscription either.
@@ -271,7 +277,6 @@ impl Subscriptions {
                 }
             }
         }
-        self.inner.close_idle_workers();
         Ok(())
     }
 
@@ -338,13 +343,19 @@ impl Inner {
         })
     }
 
-    /// Makes these desired and (re)sends their subscribe, each with a waiter.
-    fn place(self: &Arc<Self>, subs: &[Sub]) -> Vec<(Sub, Placement)> {
+    /// Makes these desired (`add`; otherwise a retry, which skips those
+    /// unsubscribed meanwhile) and (re)sends their subscribe, each with a
+    /// waiter.
+    fn place(self: &Arc<Self>, subs: &[Sub], add: bool) -> Vec<(Sub, Placement)> {
         let mut state = self.state.lock();
         let deployment = state.deployment.clone();
         let mut out = Vec::with_capacity(subs.len());
         for sub in subs {
-            state.desired.insert(sub.clone());
+            if add {
+                state.desired.insert(sub.clone());
+            } else if !state.desired.contains(sub) {
+                continue;
+            }
             let Some(node) = Self::target(&*deployment, sub) else {
                 out.push((sub.clone(), Placement::NoNode));
                 continue;
