@@ -175,10 +175,20 @@ async fn serve(
     let mut last_read = Instant::now();
     loop {
         if !out.is_empty() {
-            if let Err(e) = link.writer.write_all(&out).await {
-                return lost(fifo, Error::connection(format!("subscriber connection to {addr}: write failed: {e}")));
+            // Bounded like a silent read: a peer that stopped reading must
+            // not hold the task (and its heartbeat) forever.
+            match tokio::time::timeout(silence, link.writer.write_all(&out)).await {
+                Ok(Ok(())) => out.clear(),
+                Ok(Err(e)) => {
+                    return lost(fifo, Error::connection(format!("subscriber connection to {addr}: write failed: {e}")))
+                }
+                Err(_) => {
+                    return lost(fifo, Error::connection(format!(
+                        "{addr} took no data on the subscriber connection for {} ms",
+                        silence.as_millis()
+                    )))
+                }
             }
-            out.clear();
         }
         loop {
             let frame = match decode(link.protocol, &mut link.buf) {
