@@ -86,17 +86,12 @@ pub trait Deployment: Send + Sync {
     }
 
     /// The node a subscriber connection should use now, as this deployment
-    /// sees it: for a shard channel (`slot` given) the primary serving that
-    /// slot; otherwise the node plain and pattern subscriptions live on (the
-    /// primary; in a cluster, a primary serving slots). `None` while unknown.
-    /// Used by `pubsub` to place and re-place its subscriptions.
-    fn pubsub_node(&self, slot: Option<u16>) -> Option<NodeAddress>;
-
-    /// Whether shard channels are placed by slot (a cluster). Elsewhere
-    /// SSUBSCRIBE goes to the primary like SUBSCRIBE.
-    fn is_cluster(&self) -> bool {
-        false
-    }
+    /// sees it: for a shard channel (`shard_channel` given) the primary
+    /// serving its slot in a cluster; otherwise, and for shard channels
+    /// outside a cluster, the node plain and pattern subscriptions live on
+    /// (the primary; in a cluster, a primary serving slots). `None` while
+    /// unknown. Used by `pubsub` to place and re-place its subscriptions.
+    fn pubsub_node(&self, shard_channel: Option<&[u8]>) -> Option<NodeAddress>;
 
     /// Asks the deployment to re-learn its topology soon (a subscriber saw a
     /// MOVED or a slot leave its node). Never blocks.

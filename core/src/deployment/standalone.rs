@@ -206,7 +206,7 @@ impl Deployment for Standalone {
         Box::pin(self.inner.run_batch(cmds, atomic, route, deadline))
     }
 
-    fn pubsub_node(&self, _slot: Option<u16>) -> Option<NodeAddress> {
+    fn pubsub_node(&self, _shard_channel: Option<&[u8]>) -> Option<NodeAddress> {
         self.inner.set.view().primary_node().map(|n| n.address().clone())
     }
 

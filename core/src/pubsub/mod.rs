@@ -48,7 +48,6 @@ use tokio::time::Instant;
 
 use crate::config::{ConnectionConfig, NodeAddress};
 use crate::deployment::Deployment;
-use crate::engine::convert::key_slot;
 use crate::error::{Error, ErrorKind, Result};
 use crate::events::EventBus;
 use crate::proto::EventKind;
@@ -333,8 +332,8 @@ impl Inner {
     }
 
     fn target(deployment: &dyn Deployment, sub: &Sub) -> Option<NodeAddress> {
-        let slot = (sub.0 == Kind::Shard && deployment.is_cluster()).then(|| key_slot(&sub.1));
-        deployment.pubsub_node(slot)
+        let shard_channel = (sub.0 == Kind::Shard).then_some(sub.1.as_ref());
+        deployment.pubsub_node(shard_channel)
     }
 
     fn worker<'a>(self: &Arc<Self>, state: &'a mut State, node: &NodeAddress) -> &'a Worker {

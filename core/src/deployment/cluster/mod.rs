@@ -41,6 +41,7 @@ use tokio::time::Instant;
 use super::{BoxFuture, Deployment, NodeView, Route};
 use crate::command_table::RequestPolicy;
 use crate::config::{ClientSettings, NodeAddress, ReadFrom};
+use crate::engine::convert::key_slot;
 use crate::error::{Error, Result};
 use crate::events::EventBus;
 use crate::protocol::{Cmd, Value};
@@ -225,18 +226,14 @@ impl Deployment for Cluster {
         })
     }
 
-    fn pubsub_node(&self, slot: Option<u16>) -> Option<NodeAddress> {
+    fn pubsub_node(&self, shard_channel: Option<&[u8]>) -> Option<NodeAddress> {
         let topology = self.inner.topology.load();
-        match slot {
-            Some(slot) => topology.shard(slot).map(|s| s.primary.addr.clone()),
+        match shard_channel {
+            Some(channel) => topology.shard(key_slot(channel)).map(|s| s.primary.addr.clone()),
             // Plain pub/sub is cluster-wide: any primary serving slots, the
             // same one while the topology stays.
             None => topology.serving_primaries().map(|p| p.addr.clone()).min(),
         }
-    }
-
-    fn is_cluster(&self) -> bool {
-        true
     }
 
     fn refresh_soon(&self) {
