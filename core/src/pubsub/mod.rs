@@ -12,10 +12,12 @@
 //! Re-apply triggers:
 //! - the subscriber connection reconnects (with the client's backoff): its
 //!   worker subscribes its whole share again;
-//! - the client's events (PrimaryChanged, TopologyChanged, node events) and a
-//!   periodic check (every `RECONCILE_EVERY`): any subscription whose node is
-//!   no longer the one the deployment names is moved (subscribe on the new
-//!   node, unsubscribe on the old; a worker left with nothing is closed);
+//! - the client's events (PrimaryChanged, TopologyChanged; Failover,
+//!   Failback and ManualSwitch for a multi-endpoint deployment whose
+//!   `pubsub_node` follows its active endpoint) and a periodic check (every
+//!   `RECONCILE_EVERY`): any subscription whose node is no longer the one
+//!   the deployment names is moved (subscribe on the new node, unsubscribe
+//!   on the old; a worker left with nothing is closed);
 //! - a `-MOVED` answer to SSUBSCRIBE or a `sunsubscribe` the server sends on
 //!   its own (its slot left the node): the deployment is asked to refresh
 //!   and the shard channel is placed again.
@@ -449,7 +451,14 @@ async fn placement_loop(weak: Weak<Inner>, mut events: tokio::sync::broadcast::R
             }
             event = events.recv() => {
                 match event {
-                    Ok(e) if matches!(EventKind::try_from(e.kind), Ok(EventKind::PrimaryChanged | EventKind::TopologyChanged)) => {}
+                    Ok(e) if matches!(
+                        EventKind::try_from(e.kind),
+                        Ok(EventKind::PrimaryChanged
+                            | EventKind::TopologyChanged
+                            | EventKind::Failover
+                            | EventKind::Failback
+                            | EventKind::ManualSwitch)
+                    ) => {}
                     Ok(_) => continue,
                     Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
                     Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
