@@ -4,7 +4,7 @@
 //! protobuf bytes (see `proto/haven.proto`).
 //!
 //! Layers, each talking only to the one below: `runtime`, `protocol`,
-//! `connection`, `request`, `deployment`, `engine`.
+//! `connection`, `request`, `deployment`, `pubsub`, `engine`.
 
 pub mod command_table;
 pub mod config;
@@ -14,6 +14,7 @@ pub mod engine;
 pub mod error;
 pub mod events;
 pub mod protocol;
+pub mod pubsub;
 pub mod request;
 pub mod runtime;
 
@@ -28,3 +29,4 @@ pub use deployment::{ClusterScanCursor, NodeRole, NodeView, Route, ScanOptions};
 pub use engine::{Client, RequestOptions};
 pub use error::{Error, ErrorKind, Result};
 pub use protocol::{Cmd, Value};
+pub use pubsub::{MessageKind, MessageReceiver, PubSubMessage};

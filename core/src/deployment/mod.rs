@@ -15,6 +15,7 @@ use bytes::Bytes;
 use tokio::time::Instant;
 
 pub use cluster::{ClusterScanCursor, ScanOptions};
+use crate::config::NodeAddress;
 use crate::connection::NodeStats;
 use crate::error::{Error, Result};
 use crate::protocol::{Cmd, Value};
@@ -83,6 +84,18 @@ pub trait Deployment: Send + Sync {
             Err(Error::config("cluster_scan: this deployment is not a cluster; send SCAN with a cursor instead"))
         })
     }
+
+    /// The node a subscriber connection should use now, as this deployment
+    /// sees it: for a shard channel (`shard_channel` given) the primary
+    /// serving its slot in a cluster; otherwise, and for shard channels
+    /// outside a cluster, the node plain and pattern subscriptions live on
+    /// (the primary; in a cluster, a primary serving slots). `None` while
+    /// unknown. Used by `pubsub` to place and re-place its subscriptions.
+    fn pubsub_node(&self, shard_channel: Option<&[u8]>) -> Option<NodeAddress>;
+
+    /// Asks the deployment to re-learn its topology soon (a subscriber saw a
+    /// MOVED or a slot leave its node). Never blocks.
+    fn refresh_soon(&self) {}
 
     /// The nodes and their state.
     fn nodes(&self) -> Vec<NodeView>;

@@ -510,6 +510,10 @@ impl Deployment for Sentinel {
         Box::pin(self.inner.run_batch(cmds, atomic, route, deadline))
     }
 
+    fn pubsub_node(&self, _shard_channel: Option<&[u8]>) -> Option<NodeAddress> {
+        self.inner.set.view().primary_node().map(|n| n.address().clone())
+    }
+
     fn nodes(&self) -> Vec<NodeView> {
         self.inner.set.node_views()
     }

@@ -9,6 +9,7 @@ use crate::deployment::Route;
 use crate::error::{Error, ErrorKind, Result};
 use crate::proto;
 use crate::protocol::{Cmd, Value};
+use crate::pubsub::{MessageKind, PubSubMessage};
 
 /// What a CommandRequest asks for, validated.
 pub enum Body {
@@ -216,6 +217,26 @@ pub fn encode_response(id: u64, result: Result<Value>) -> Vec<u8> {
         Err(e) => proto::response::Result::Error(error_to_proto(&e)),
     };
     proto::Response { id, result: Some(result) }.encode_to_vec()
+}
+
+/// A pub/sub message as the contract's `PubSubMessage`.
+pub fn pubsub_message_to_proto(m: &PubSubMessage) -> proto::PubSubMessage {
+    let kind = match m.kind {
+        MessageKind::Message => proto::PubSubKind::PubsubMessage,
+        MessageKind::PMessage => proto::PubSubKind::PubsubPmessage,
+        MessageKind::SMessage => proto::PubSubKind::PubsubSmessage,
+    };
+    proto::PubSubMessage {
+        kind: kind as i32,
+        channel: m.channel.clone(),
+        pattern: m.pattern.clone(),
+        payload: m.payload.clone(),
+    }
+}
+
+/// A pub/sub message serialized for the shims.
+pub fn encode_pubsub_message(m: &PubSubMessage) -> Vec<u8> {
+    pubsub_message_to_proto(m).encode_to_vec()
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::events::EventBus;
 use crate::proto;
 use crate::protocol::{Cmd, Value};
+use crate::pubsub::{Kind, MessageReceiver, PubSubMessage, Subscriptions, DEFAULT_MESSAGE_CAPACITY};
 use crate::request::InflightLimiter;
 use crate::runtime;
 use convert::{check_command, decode_request, encode_response, Body};
@@ -37,7 +38,8 @@ pub struct RequestOptions {
 }
 
 struct ClientInner {
-    deployment: Box<dyn Deployment>,
+    deployment: Arc<dyn Deployment>,
+    subscriptions: Subscriptions,
     settings: ClientSettings,
     inflight: Arc<InflightLimiter>,
     closed: AtomicBool,
@@ -53,6 +55,19 @@ pub struct Client {
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client").field("deployment", &self.inner.settings.deployment).finish_non_exhaustive()
+    }
+}
+
+/// Delivers messages to an `on_message` callback until stopped.
+#[derive(Debug)]
+pub struct MessageListener {
+    task: tokio::task::AbortHandle,
+}
+
+impl MessageListener {
+    /// Stops calling the callback.
+    pub fn stop(&self) {
+        self.task.abort();
     }
 }
 
@@ -90,9 +105,9 @@ impl Client {
 
     async fn connect_on_engine(settings: ClientSettings) -> Result<Client> {
         let events = EventBus::new("");
-        let deployment: Box<dyn Deployment> = match &settings.deployment {
+        let deployment: Arc<dyn Deployment> = match &settings.deployment {
             DeploymentConfig::Standalone { addresses, role_check_interval } => {
-                Box::new(Standalone::new(addresses, *role_check_interval, &settings, events.clone()))
+                Arc::new(Standalone::new(addresses, *role_check_interval, &settings, events.clone()))
             }
             DeploymentConfig::Cluster { seeds, refresh_interval, address_map, max_redirects } => {
                 let options = ClusterOptions {
@@ -101,9 +116,9 @@ impl Client {
                     address_map: address_map.clone(),
                     max_redirects: *max_redirects,
                 };
-                Box::new(Cluster::new(options, &settings, events.clone()))
+                Arc::new(Cluster::new(options, &settings, events.clone()))
             }
-            DeploymentConfig::Sentinel { sentinels, master_name, sentinel_connection } => Box::new(Sentinel::new(
+            DeploymentConfig::Sentinel { sentinels, master_name, sentinel_connection } => Arc::new(Sentinel::new(
                 sentinels,
                 master_name,
                 sentinel_connection.clone(),
@@ -123,8 +138,11 @@ impl Client {
                 return Err(e);
             }
         }
+        let subscriptions =
+            Subscriptions::new(deployment.clone(), settings.connection.clone(), events.clone(), DEFAULT_MESSAGE_CAPACITY);
         Ok(Client {
             inner: Arc::new(ClientInner {
+                subscriptions,
                 inflight: InflightLimiter::new(settings.inflight_limit),
                 deployment,
                 settings,
@@ -223,6 +241,126 @@ impl Client {
         }
     }
 
+    /// SUBSCRIBE: adds channels to the desired state and returns once every
+    /// one is confirmed by its node, or with a named error by the request
+    /// deadline. Subscriptions are re-applied by the engine after reconnects,
+    /// failovers and topology changes. An empty list is a ConfigError.
+    /// Create a `messages()` receiver (or `on_message`) first so no message
+    /// is missed.
+    pub async fn subscribe<I, B>(&self, channels: I) -> Result<()>
+    where
+        I: IntoIterator<Item = B>,
+        B: Into<Bytes>,
+    {
+        self.pubsub_call(Kind::Channel, channels, true).await
+    }
+
+    /// PSUBSCRIBE: like `subscribe`, for glob-style patterns.
+    pub async fn psubscribe<I, B>(&self, patterns: I) -> Result<()>
+    where
+        I: IntoIterator<Item = B>,
+        B: Into<Bytes>,
+    {
+        self.pubsub_call(Kind::Pattern, patterns, true).await
+    }
+
+    /// SSUBSCRIBE: sharded channels. In a cluster each lives on its slot's
+    /// primary (and follows it); on standalone and Sentinel deployments it is
+    /// sent to the primary as is (Redis/Valkey 7+ accept it there).
+    pub async fn ssubscribe<I, B>(&self, channels: I) -> Result<()>
+    where
+        I: IntoIterator<Item = B>,
+        B: Into<Bytes>,
+    {
+        self.pubsub_call(Kind::Shard, channels, true).await
+    }
+
+    /// UNSUBSCRIBE: removes channels (an empty list: every channel).
+    pub async fn unsubscribe<I, B>(&self, channels: I) -> Result<()>
+    where
+        I: IntoIterator<Item = B>,
+        B: Into<Bytes>,
+    {
+        self.pubsub_call(Kind::Channel, channels, false).await
+    }
+
+    /// PUNSUBSCRIBE: removes patterns (an empty list: every pattern).
+    pub async fn punsubscribe<I, B>(&self, patterns: I) -> Result<()>
+    where
+        I: IntoIterator<Item = B>,
+        B: Into<Bytes>,
+    {
+        self.pubsub_call(Kind::Pattern, patterns, false).await
+    }
+
+    /// SUNSUBSCRIBE: removes shard channels (an empty list: all of them).
+    pub async fn sunsubscribe<I, B>(&self, channels: I) -> Result<()>
+    where
+        I: IntoIterator<Item = B>,
+        B: Into<Bytes>,
+    {
+        self.pubsub_call(Kind::Shard, channels, false).await
+    }
+
+    async fn pubsub_call<I, B>(&self, kind: Kind, names: I, subscribe: bool) -> Result<()>
+    where
+        I: IntoIterator<Item = B>,
+        B: Into<Bytes>,
+    {
+        let names: Vec<Bytes> = names.into_iter().map(Into::into).collect();
+        let inner = self.inner.clone();
+        on_engine(async move {
+            if inner.closed.load(Ordering::Relaxed) {
+                return Err(Error::closing());
+            }
+            let deadline = Instant::now() + inner.settings.request_timeout;
+            if subscribe {
+                inner.subscriptions.subscribe(kind, names, deadline).await
+            } else {
+                inner.subscriptions.unsubscribe(kind, names, deadline).await
+            }
+        })
+        .await
+    }
+
+    /// A receiver of the messages arriving from now on. Bounded: a consumer
+    /// more than `DEFAULT_MESSAGE_CAPACITY` messages behind loses the oldest
+    /// (counted in `MessageReceiver::dropped`).
+    pub fn messages(&self) -> MessageReceiver {
+        self.inner.subscriptions.messages()
+    }
+
+    /// Calls `callback` with each message, on an engine thread (it must not
+    /// block), until the returned listener is stopped or the client closes.
+    /// For code without tokio (the shims).
+    pub fn on_message(&self, callback: impl Fn(PubSubMessage) + Send + Sync + 'static) -> Result<MessageListener> {
+        let mut rx = self.messages();
+        let handle = runtime::handle()?;
+        let task = handle.spawn(async move {
+            while let Ok(m) = rx.recv().await {
+                callback(m);
+            }
+        });
+        Ok(MessageListener { task: task.abort_handle() })
+    }
+
+    /// `on_message` with each message as a serialized `PubSubMessage`
+    /// protobuf, for the shims.
+    pub fn on_message_bytes(&self, callback: impl Fn(Vec<u8>) + Send + Sync + 'static) -> Result<MessageListener> {
+        self.on_message(move |m| callback(convert::encode_pubsub_message(&m)))
+    }
+
+    /// Messages lost client-wide because consumers fell behind (or none
+    /// listened).
+    pub fn pubsub_dropped(&self) -> u64 {
+        self.inner.subscriptions.dropped()
+    }
+
+    /// The client's subscriptions (desired state, connections, `rebind`).
+    pub fn subscriptions(&self) -> &Subscriptions {
+        &self.inner.subscriptions
+    }
+
     /// The client's events (connections, primary changes, failover, ...).
     pub fn events(&self) -> broadcast::Receiver<proto::Event> {
         self.inner.events.subscribe()
@@ -246,6 +384,7 @@ impl Client {
     /// later requests fail with ClosingError at once.
     pub fn close(&self) {
         if !self.inner.closed.swap(true, Ordering::SeqCst) {
+            self.inner.subscriptions.close();
             self.inner.deployment.close();
         }
     }
@@ -295,6 +434,7 @@ fn block_on_engine<T: Send + 'static>(fut: impl Future<Output = Result<T>> + Sen
 impl Drop for ClientInner {
     fn drop(&mut self) {
         // The last handle is gone: stop the supervisors and close the links.
+        self.subscriptions.close();
         self.deployment.close();
     }
 }

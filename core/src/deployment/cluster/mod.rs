@@ -41,6 +41,7 @@ use tokio::time::Instant;
 use super::{BoxFuture, Deployment, NodeView, Route};
 use crate::command_table::RequestPolicy;
 use crate::config::{ClientSettings, NodeAddress, ReadFrom};
+use crate::engine::convert::key_slot;
 use crate::error::{Error, Result};
 use crate::events::EventBus;
 use crate::protocol::{Cmd, Value};
@@ -223,6 +224,20 @@ impl Deployment for Cluster {
             self.inner.ensure_connected(deadline).await?;
             self.inner.scan_step(cursor, options, deadline).await
         })
+    }
+
+    fn pubsub_node(&self, shard_channel: Option<&[u8]>) -> Option<NodeAddress> {
+        let topology = self.inner.topology.load();
+        match shard_channel {
+            Some(channel) => topology.shard(key_slot(channel)).map(|s| s.primary.addr.clone()),
+            // Plain pub/sub is cluster-wide: any primary serving slots, the
+            // same one while the topology stays.
+            None => topology.serving_primaries().map(|p| p.addr.clone()).min(),
+        }
+    }
+
+    fn refresh_soon(&self) {
+        self.inner.refresh.request();
     }
 
     fn nodes(&self) -> Vec<NodeView> {
