@@ -1,5 +1,5 @@
 # haven: every command a person or CI needs.
-#   make test    every suite (Rust, C ABI under valgrind) + the quick benchmark
+#   make test    every suite (Rust, C ABI under valgrind, Python) + the quick benchmark
 #   make demo    the main job: a workload through haven while the primary dies
 #   make bench   the full benchmark, side by side with other clients
 SHELL := /bin/bash
@@ -8,13 +8,13 @@ SERVERS := scripts/servers.sh
 FFI_LIB := target/debug
 EXAMPLE := ffi/examples/build/example
 
-.PHONY: deps test test-rust test-c bench-quick demo bench header servers stop
+.PHONY: deps test test-rust test-c test-python bench-quick demo bench header servers stop
 
 # System packages (Debian): installed when missing, otherwise a no-op.
 deps:
 	bash scripts/install-deps.sh
 
-test: deps test-rust test-c bench-quick
+test: deps test-rust test-c test-python bench-quick
 	@echo "make test: all suites passed"
 
 test-rust:
@@ -33,6 +33,10 @@ test-c:
 	valgrind --leak-check=full --errors-for-leak-kinds=definite,possible \
 	    --suppressions=ffi/examples/valgrind.supp --error-exitcode=99 --quiet \
 	    ./$(EXAMPLE) 127.0.0.1:6400
+
+# The wheel built as users get it, installed into a venv, then pytest.
+test-python:
+	$(MAKE) -C python test
 
 bench-quick:
 	$(SERVERS) start standalone
