@@ -410,7 +410,10 @@ async fn execute(inner: Arc<ClientInner>, body: Body, options: RequestOptions) -
     };
     let result = match tokio::time::timeout_at(deadline, work).await {
         Ok(r) => r,
-        Err(_) => Err(Error::timeout(format!("request did not complete within {} ms", timeout.as_millis()))),
+        Err(_) => Err(Error::timeout(format!(
+            "no reply within the request deadline of {} ms (request_timeout_ms, or the request's timeout)",
+            timeout.as_millis()
+        ))),
     };
     match result {
         Err(e) if e.kind() == ErrorKind::Connection && inner.closed.load(Ordering::Relaxed) => Err(Error::closing()),
