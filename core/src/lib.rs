@@ -4,7 +4,7 @@
 //! protobuf bytes (see `proto/haven.proto`).
 //!
 //! Layers, each talking only to the one below: `runtime`, `protocol`,
-//! `connection`, `request`, `deployment`, `engine`.
+//! `connection`, `request`, `deployment`, `failover`, `engine`.
 
 pub mod command_table;
 pub mod config;
@@ -13,6 +13,7 @@ pub mod deployment;
 pub mod engine;
 pub mod error;
 pub mod events;
+pub mod failover;
 pub mod protocol;
 pub mod request;
 pub mod runtime;
