@@ -59,7 +59,11 @@ pub struct ActiveChange {
 }
 
 /// Listener of active-endpoint changes. Called on an engine thread while the
-/// switch is made: it must return quickly (spawn work instead of waiting).
+/// switch is made, under the switch's lock: it must return quickly (spawn
+/// work instead of waiting) and must not call the manual controls
+/// (`failover_to`, `set_weight`, ...) itself; reading `active_endpoint` is
+/// fine. A listener that captures the `Client` keeps it alive: capture a
+/// weak handle or close the client explicitly.
 pub type ActiveListener = Arc<dyn Fn(&ActiveChange) + Send + Sync>;
 
 /// One endpoint and what the engine knows about it.
@@ -248,7 +252,12 @@ impl MultiEndpoint {
                 Err(e) => ep.set_last_error(e.message()),
             }
         }
-        inner.events.for_endpoint(&ep.name).emit(EventKind::EndpointHealthy, "", "endpoint added");
+        if ep.healthy.load(Ordering::Acquire) {
+            ep.events.emit(EventKind::EndpointHealthy, "", "endpoint added");
+        } else {
+            let why = ep.last_error().unwrap_or_else(|| "not checked yet".to_string());
+            ep.events.emit(EventKind::EndpointUnhealthy, "", &format!("endpoint added, not reachable yet: {why}"));
+        }
         inner.reselect("an endpoint was added");
         Ok(())
     }
