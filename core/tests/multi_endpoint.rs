@@ -727,3 +727,62 @@ async fn a_cluster_is_one_of_the_endpoints() {
     events.wait(EventKind::Failback, Duration::from_secs(20)).await;
     lands_on(&client, A, "cluster-back").await;
 }
+
+/// Requests in flight when the active endpoint's link is cut: reads are
+/// resent to the next endpoint within their deadline; writes fail with an
+/// error that says why, unless retry_writes_on_failover.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_flight_reads_move_writes_fail_clearly_unless_allowed() {
+    let _serial = SERIAL.lock().await;
+    servers("regions");
+    for retry_writes in [false, true] {
+        let proxy = Proxy::start(A).await;
+        let mut m = multi_with(vec![endpoint("a", &proxy.address(), 3.0), region("b", B, 2.0)], 0);
+        m.retry_writes_on_failover = retry_writes;
+        // The first lost request opens the circuit, so every other request
+        // in flight sees the move.
+        m.circuit_breaker = Some(proto::CircuitBreaker { consecutive_failures: Some(1), ..Default::default() });
+        let mut c = config(m);
+        c.request_timeout_ms = Some(3000);
+        let client = connect(c).await;
+        lands_on(&client, A, "inflight-before").await;
+
+        // Requests pile up on the blackholed link, then the link is cut.
+        proxy.blackhole();
+        let mut reads = Vec::new();
+        let mut writes = Vec::new();
+        for i in 0..10 {
+            let c = client.clone();
+            reads.push(tokio::spawn(async move { c.send(Cmd::new("GET").arg(key(&format!("inflight-r{i}")))).await }));
+            let c = client.clone();
+            let k = key(&format!("inflight-w{i}-{retry_writes}"));
+            writes.push((k.clone(), tokio::spawn(async move { c.send(Cmd::new("SET").arg(k).arg("x")).await })));
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        proxy.cut();
+        for r in reads {
+            r.await.expect("task").expect("an in-flight read is resent to b");
+        }
+        let mut failed = 0;
+        for (k, w) in writes {
+            match w.await.expect("task") {
+                Ok(_) => {
+                    assert!(retry_writes, "a write was resent without retry_writes_on_failover");
+                    assert_eq!(cli(B, &["GET", &k]), "x");
+                }
+                Err(e) => {
+                    failed += 1;
+                    assert!(!retry_writes, "write failed although retry_writes_on_failover: {e}");
+                    assert_eq!(e.kind(), ErrorKind::Connection, "{e}");
+                    assert!(e.message().contains("retry_writes_on_failover") && e.message().contains("\"a\""), "{e}");
+                }
+            }
+        }
+        println!("FIGURE in-flight writes on a cut link: {failed} of 10 failed (retry_writes_on_failover {retry_writes})");
+        if !retry_writes {
+            assert_eq!(failed, 10, "writes in flight must not be resent");
+        }
+        assert_eq!(client.active_endpoint().expect("active"), "b");
+        client.close();
+    }
+}

@@ -358,24 +358,35 @@ impl MultiEndpoint {
     async fn run(&self, work: Work<'_>, deadline: Instant) -> Result<Value> {
         self.ensure_started();
         let inner = &self.inner;
-        let class = work.retry_class();
         let mut attempts = 0usize;
         loop {
             let Some(ep) = inner.active.load_full() else { return Err(inner.no_healthy_error()) };
             let mut attempt = Attempt { inner, ep: &ep, finished: false };
             let result = work.run(&*ep.deployment, deadline).await;
-            let failed = matches!(&result, Err(e) if counts(e));
-            attempt.finish(failed, result.as_ref().err());
             let e = match result {
-                Err(e) if failed => e,
-                other => return other,
+                Ok(v) => {
+                    attempt.finish(Some(false), None);
+                    return Ok(v);
+                }
+                Err(e) if counts(&e) => {
+                    attempt.finish(Some(true), Some(&e));
+                    e
+                }
+                Err(e) => {
+                    // Bad input, closing, backpressure, cluster errors: not
+                    // the endpoint's health either way.
+                    attempt.finish(None, None);
+                    return Err(e);
+                }
             };
             attempts += 1;
             let Some(next) = inner.active.load_full() else { return Err(inner.no_healthy_error()) };
             if Arc::ptr_eq(&next, &ep) || attempts > inner.endpoints.load().len() || Instant::now() >= deadline {
                 return Err(e.context(format!("endpoint {:?}", ep.name)));
             }
-            let resend = class == RetryClass::Idempotent || !e.maybe_sent() || inner.config.retry_writes_on_failover;
+            let resend = !e.maybe_sent()
+                || inner.config.retry_writes_on_failover
+                || work.retry_class() == RetryClass::Idempotent;
             if !resend {
                 return Err(e.context(format!(
                     "endpoint {:?} failed while this write was in flight; traffic moved to {:?} but the write was not resent (it may have run; set retry_writes_on_failover to resend writes)",
@@ -473,10 +484,14 @@ struct Attempt<'a> {
 }
 
 impl Attempt<'_> {
-    fn finish(&mut self, failed: bool, error: Option<&Error>) {
+    /// `failed`: Some(true) a connection/timeout failure, Some(false) a
+    /// success (a server error reply included), None: not counted.
+    fn finish(&mut self, failed: Option<bool>, error: Option<&Error>) {
         self.finished = true;
-        let message = error.map(|e| e.to_string());
-        self.inner.record(self.ep, failed, message.as_deref());
+        if let Some(failed) = failed {
+            let message = error.map(|e| e.to_string());
+            self.inner.record(self.ep, failed, message.as_deref());
+        }
     }
 }
 
