@@ -786,3 +786,61 @@ async fn in_flight_reads_move_writes_fail_clearly_unless_allowed() {
         client.close();
     }
 }
+
+/// A tiny HTTP health endpoint: answers 200 while `up`, else 503.
+async fn http_health(up: Arc<AtomicBool>) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut s, _)) = listener.accept().await else { continue };
+            let status = if up.load(Ordering::SeqCst) { "200 OK" } else { "503 Service Unavailable" };
+            tokio::spawn(async move {
+                let mut buf = [0u8; 1024];
+                let _ = s.read(&mut buf).await;
+                let _ = s.write_all(format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\n\r\n").as_bytes()).await;
+            });
+        }
+    });
+    port
+}
+
+/// "http" and "info" health checks end to end: a 503 moves traffic away, a
+/// 200 brings it back after the grace; INFO of a healthy master keeps it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http_and_info_health_checks_drive_failover() {
+    let _serial = SERIAL.lock().await;
+    servers("regions");
+    let up = Arc::new(AtomicBool::new(true));
+    let port = http_health(up.clone()).await;
+    let mut m = multi_with(vec![region("a", A, 3.0), region("b", B, 2.0)], 800);
+    m.endpoints[0].health_check = Some(proto::HealthCheck {
+        kind: "http".into(),
+        http_url: format!("http://127.0.0.1:{port}/health"),
+        interval_ms: Some(100),
+        timeout_ms: Some(80),
+        ..Default::default()
+    });
+    m.endpoints[1].health_check =
+        Some(proto::HealthCheck { kind: "info".into(), interval_ms: Some(100), timeout_ms: Some(80), ..Default::default() });
+    let client = connect(config(m)).await;
+    let mut events = Events::of(&client);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(client.active_endpoint().expect("active"), "a");
+
+    up.store(false, Ordering::SeqCst);
+    let e = events.wait(EventKind::Failover, Duration::from_secs(5)).await;
+    assert_eq!((e.from.as_str(), e.to.as_str()), ("a", "b"));
+    let health = client.endpoint_health().expect("health");
+    let a = health.iter().find(|(n, _, _)| n == "a").expect("a");
+    assert!(!a.1 && a.2.as_deref().is_some_and(|m| m.contains("503")), "{a:?}");
+    lands_on(&client, B, "http").await;
+    // INFO of b (a master, not loading) keeps it healthy.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(client.endpoint_health().expect("health").iter().any(|(n, ok, _)| n == "b" && *ok));
+
+    up.store(true, Ordering::SeqCst);
+    let e = events.wait(EventKind::Failback, Duration::from_secs(10)).await;
+    assert_eq!((e.from.as_str(), e.to.as_str()), ("b", "a"));
+}
