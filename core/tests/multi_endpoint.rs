@@ -758,6 +758,12 @@ async fn in_flight_reads_move_writes_fail_clearly_unless_allowed() {
             let k = key(&format!("inflight-w{i}-{retry_writes}"));
             writes.push((k.clone(), tokio::spawn(async move { c.send(Cmd::new("SET").arg(k).arg("x")).await })));
         }
+        // All 20 are in the engine and written to the (blackholed) socket.
+        let start = Instant::now();
+        while client.in_flight() < 20 {
+            assert!(start.elapsed() < Duration::from_secs(2), "only {} requests in flight", client.in_flight());
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
         tokio::time::sleep(Duration::from_millis(200)).await;
         proxy.cut();
         for r in reads {
