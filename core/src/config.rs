@@ -175,7 +175,8 @@ pub enum Deployment {
         /// Sentinels' own credentials and TLS, and no database.
         sentinel_connection: Arc<ConnectionConfig>,
     },
-    MultiEndpoint { endpoints: Vec<String> },
+    /// Several weighted endpoints, each a deployment of its own (see `failover`).
+    MultiEndpoint(Arc<crate::failover::config::MultiEndpointConfig>),
 }
 
 /// Validated client settings with defaults applied.
@@ -243,10 +244,7 @@ impl ClientSettings {
                 }
             }
             Some(proto::client_config::Deployment::MultiEndpoint(m)) => {
-                if m.endpoints.is_empty() {
-                    return Err(Error::config("multi_endpoint.endpoints: no endpoints given"));
-                }
-                Deployment::MultiEndpoint { endpoints: m.endpoints.iter().map(|e| e.name.clone()).collect() }
+                Deployment::MultiEndpoint(Arc::new(crate::failover::config::MultiEndpointConfig::from_proto(m)?))
             }
         };
         let request_timeout = positive_ms("request_timeout_ms", config.request_timeout_ms, 250)?;

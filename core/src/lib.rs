@@ -4,7 +4,8 @@
 //! protobuf bytes (see `proto/haven.proto`).
 //!
 //! Layers, each talking only to the one below: `runtime`, `protocol`,
-//! `connection`, `request`, `deployment`, `pubsub`, `engine`.
+//! `connection`, `request`, `deployment` (and `failover` across endpoints),
+//! `pubsub`, `engine`.
 
 pub mod command_table;
 pub mod config;
@@ -13,6 +14,7 @@ pub mod deployment;
 pub mod engine;
 pub mod error;
 pub mod events;
+pub mod failover;
 pub mod protocol;
 pub mod pubsub;
 pub mod request;

@@ -103,3 +103,33 @@ pub trait Deployment: Send + Sync {
     /// Closes every connection; later requests get ClosingError.
     fn close(&self);
 }
+
+/// Builds the deployment a client's settings describe (nothing connects
+/// yet). A multi-endpoint deployment is built by `failover`, one level up.
+pub fn build(settings: &crate::config::ClientSettings, events: crate::events::EventBus) -> Result<Box<dyn Deployment>> {
+    use crate::config::Deployment as Config;
+    Ok(match &settings.deployment {
+        Config::Standalone { addresses, role_check_interval } => {
+            Box::new(standalone::Standalone::new(addresses, *role_check_interval, settings, events))
+        }
+        Config::Cluster { seeds, refresh_interval, address_map, max_redirects } => {
+            let options = cluster::ClusterOptions {
+                seeds: seeds.clone(),
+                refresh_interval: *refresh_interval,
+                address_map: address_map.clone(),
+                max_redirects: *max_redirects,
+            };
+            Box::new(cluster::Cluster::new(options, settings, events))
+        }
+        Config::Sentinel { sentinels, master_name, sentinel_connection } => Box::new(sentinel::Sentinel::new(
+            sentinels,
+            master_name,
+            sentinel_connection.clone(),
+            settings,
+            events,
+        )),
+        Config::MultiEndpoint(_) => {
+            return Err(Error::config("multi_endpoint: a multi-endpoint deployment cannot be nested in another one"))
+        }
+    })
+}

@@ -16,12 +16,10 @@ use tokio::sync::broadcast;
 use tokio::time::Instant;
 
 use crate::config::{ClientSettings, Deployment as DeploymentConfig};
-use crate::deployment::cluster::{Cluster, ClusterOptions};
-use crate::deployment::sentinel::Sentinel;
-use crate::deployment::standalone::Standalone;
-use crate::deployment::{ClusterScanCursor, Deployment, NodeView, Route, ScanOptions};
+use crate::deployment::{self, ClusterScanCursor, Deployment, NodeView, Route, ScanOptions};
 use crate::error::{Error, ErrorKind, Result};
 use crate::events::EventBus;
+use crate::failover::{ActiveListener, HealthCallback, MultiEndpoint};
 use crate::proto;
 use crate::protocol::{Cmd, Value};
 use crate::pubsub::{Kind, MessageReceiver, PubSubMessage, Subscriptions, DEFAULT_MESSAGE_CAPACITY};
@@ -40,6 +38,8 @@ pub struct RequestOptions {
 struct ClientInner {
     deployment: Arc<dyn Deployment>,
     subscriptions: Subscriptions,
+    /// The same deployment when it is a multi-endpoint one (manual control).
+    multi: Option<MultiEndpoint>,
     settings: ClientSettings,
     inflight: Arc<InflightLimiter>,
     closed: AtomicBool,
@@ -105,34 +105,23 @@ impl Client {
 
     async fn connect_on_engine(settings: ClientSettings) -> Result<Client> {
         let events = EventBus::new("");
-        let deployment: Arc<dyn Deployment> = match &settings.deployment {
-            DeploymentConfig::Standalone { addresses, role_check_interval } => {
-                Arc::new(Standalone::new(addresses, *role_check_interval, &settings, events.clone()))
+        let (deployment, multi): (Arc<dyn Deployment>, Option<MultiEndpoint>) = match &settings.deployment {
+            DeploymentConfig::MultiEndpoint(config) => {
+                let multi = MultiEndpoint::new(config.clone(), events.clone())?;
+                (Arc::new(multi.clone()), Some(multi))
             }
-            DeploymentConfig::Cluster { seeds, refresh_interval, address_map, max_redirects } => {
-                let options = ClusterOptions {
-                    seeds: seeds.clone(),
-                    refresh_interval: *refresh_interval,
-                    address_map: address_map.clone(),
-                    max_redirects: *max_redirects,
-                };
-                Arc::new(Cluster::new(options, &settings, events.clone()))
-            }
-            DeploymentConfig::Sentinel { sentinels, master_name, sentinel_connection } => Arc::new(Sentinel::new(
-                sentinels,
-                master_name,
-                sentinel_connection.clone(),
-                &settings,
-                events.clone(),
-            )),
-            DeploymentConfig::MultiEndpoint { .. } => {
-                return Err(Error::config("multi_endpoint: multi-endpoint deployments are not available in this build yet"))
-            }
+            _ => (Arc::from(deployment::build(&settings, events.clone())?), None),
         };
         if !settings.lazy_connect {
             // Connecting every node runs in parallel; the whole of it is bounded
             // by one connection timeout plus the time to ask for roles.
-            let deadline = Instant::now() + settings.connection.connect_timeout + Duration::from_millis(500);
+            let connect_timeout = match &settings.deployment {
+                DeploymentConfig::MultiEndpoint(m) => {
+                    m.endpoints.iter().map(|e| e.settings.connection.connect_timeout).max().unwrap_or_default()
+                }
+                _ => settings.connection.connect_timeout,
+            };
+            let deadline = Instant::now() + connect_timeout + Duration::from_millis(500);
             if let Err(e) = deployment.connect(deadline).await {
                 deployment.close();
                 return Err(e);
@@ -145,6 +134,7 @@ impl Client {
                 subscriptions,
                 inflight: InflightLimiter::new(settings.inflight_limit),
                 deployment,
+                multi,
                 settings,
                 closed: AtomicBool::new(false),
                 events,
@@ -369,6 +359,67 @@ impl Client {
     /// The nodes of the deployment, their roles and connection counters.
     pub fn nodes(&self) -> Vec<NodeView> {
         self.inner.deployment.nodes()
+    }
+
+    fn multi(&self, what: &str) -> Result<&MultiEndpoint> {
+        self.inner.multi.as_ref().ok_or_else(|| {
+            Error::config(format!("{what}: needs a multi-endpoint deployment (this client is not one)"))
+        })
+    }
+
+    /// Multi-endpoint: moves traffic to the endpoint `name`. Unless `force`,
+    /// it must be healthy (else NoHealthyEndpointError). The choice holds (no
+    /// failback) until that endpoint fails.
+    pub fn failover_to(&self, name: &str, force: bool) -> Result<()> {
+        self.multi("failover_to")?.failover_to(name, force)
+    }
+
+    /// Multi-endpoint: adds an endpoint at run time (validated like the
+    /// configuration; a ConfigError names the field).
+    pub async fn add_endpoint(&self, endpoint: proto::Endpoint) -> Result<()> {
+        let multi = self.multi("add_endpoint")?.clone();
+        let lazy = self.inner.settings.lazy_connect;
+        on_engine(async move { multi.add_endpoint(&endpoint, lazy).await }).await
+    }
+
+    /// Multi-endpoint: removes an endpoint; traffic moves first if it was
+    /// active, and requests in flight on it get one request timeout to end.
+    pub fn remove_endpoint(&self, name: &str) -> Result<()> {
+        let multi = self.multi("remove_endpoint")?;
+        let drain = self.inner.settings.request_timeout;
+        let _guard = runtime::handle()?.enter();
+        multi.remove_endpoint(name, drain)
+    }
+
+    /// Multi-endpoint: changes an endpoint's weight (>= 0); traffic moves at
+    /// once if another healthy endpoint now weighs more than the active one.
+    pub fn set_weight(&self, name: &str, weight: f64) -> Result<()> {
+        self.multi("set_weight")?.set_weight(name, weight)
+    }
+
+    /// Multi-endpoint: the active endpoint's name ("" while none is healthy).
+    pub fn active_endpoint(&self) -> Result<String> {
+        Ok(self.multi("active_endpoint")?.active_endpoint())
+    }
+
+    /// Multi-endpoint: every endpoint's name, whether it may take traffic,
+    /// and its last error.
+    pub fn endpoint_health(&self) -> Result<Vec<(String, bool, Option<String>)>> {
+        Ok(self.multi("endpoint_health")?.endpoint_health())
+    }
+
+    /// Multi-endpoint: the callback of "custom" health checks for the
+    /// endpoint named `name_or_id`, or whose `custom_id` is that number.
+    pub fn set_health_check(&self, name_or_id: &str, check: HealthCallback) -> Result<()> {
+        self.multi("set_health_check")?.set_health_check(name_or_id, check);
+        Ok(())
+    }
+
+    /// Multi-endpoint: calls `listener` after every change of the active
+    /// endpoint (the pub/sub layer's hook to move its subscriptions).
+    pub fn on_active_changed(&self, listener: ActiveListener) -> Result<()> {
+        self.multi("on_active_changed")?.on_active_changed(listener);
+        Ok(())
     }
 
     /// Requests in flight now.

@@ -8,6 +8,8 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Mutex;
 
+pub mod proxy;
+
 use haven_core::proto;
 
 static STARTED: Mutex<Option<HashSet<String>>> = Mutex::new(None);
