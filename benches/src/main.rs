@@ -11,6 +11,7 @@
 mod cluster;
 mod ffi_cost;
 mod load;
+mod multi;
 mod sentinel;
 
 use std::process::Command;
@@ -21,19 +22,22 @@ use load::{Figures, Target};
 struct Options {
     quick: bool,
     port: u16,
-    /// Only the cluster and Sentinel scenarios.
+    /// Only the cluster, Sentinel and multi-endpoint scenarios.
     ha_only: bool,
+    /// Only the multi-endpoint scenarios.
+    multi_only: bool,
     /// Only one client at 10 callers, for profilers: "haven", "haven-app", "redis-rs".
     profile: Option<String>,
 }
 
 fn options() -> Result<Options, String> {
-    let mut o = Options { quick: false, port: 6400, profile: None, ha_only: false };
+    let mut o = Options { quick: false, port: 6400, profile: None, ha_only: false, multi_only: false };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--quick" => o.quick = true,
             "--ha-only" => o.ha_only = true,
+            "--multi-only" => o.multi_only = true,
             "--profile" => o.profile = Some(args.next().ok_or("--profile needs haven, haven-app or redis-rs")?),
             "--port" => {
                 o.port = args
@@ -131,8 +135,9 @@ fn main() {
         println!("profile run: {r:?}");
         return;
     }
-    if o.ha_only {
-        if let Err(e) = app.block_on(ha_benchmarks(secs)) {
+    if o.ha_only || o.multi_only {
+        let run = if o.multi_only { app.block_on(multi_benchmarks(secs)) } else { app.block_on(ha_benchmarks(secs)) };
+        if let Err(e) = run {
             eprintln!("haven-bench: {e}");
             std::process::exit(1);
         }
@@ -241,5 +246,28 @@ async fn ha_benchmarks(secs: Duration) -> Result<(), String> {
         );
     }
     println!();
+    multi_benchmarks(secs).await
+}
+
+async fn multi_benchmarks(secs: Duration) -> Result<(), String> {
+    println!("## Multi-endpoint failover (default settings; endpoints a = 6440 weight 2, b = 6441 weight 1)\n");
+    let (plain, multi_rate) = multi::throughput(100, secs).await?;
+    println!(
+        "Throughput at 100 callers on the same server: plain client {plain:.0} ops/s, multi-endpoint client {multi_rate:.0} ops/s ({:+.1}%, goal within 3%).\n",
+        100.0 * (multi_rate / plain - 1.0)
+    );
+    println!("| failure of the active endpoint | fault -> first success on the next endpoint | failed requests | recovery -> failback (grace 10 s) |");
+    println!("|---|---:|---:|---:|");
+    for fault in [multi::Fault::Sigkill, multi::Fault::Sigstop, multi::Fault::ClientPause] {
+        let f = multi::failure(fault).await?;
+        println!(
+            "| {:?} | {:.0} ms | {} | {} |",
+            f.fault,
+            f.to_next_ms,
+            f.failed,
+            f.failback_ms.map(|m| format!("{m:.0} ms")).unwrap_or_else(|| "none within 30 s".into())
+        );
+    }
+    println!("\n(goal: <= 1 s for a dead endpoint, <= 2 s for a hung one; blackholed and cut links are measured by core/tests/multi_endpoint.rs through its test proxy)\n");
     Ok(())
 }

@@ -1,0 +1,180 @@
+//! Multi-endpoint benchmarks, with default settings: for each failure mode of
+//! the active endpoint (SIGKILL, SIGSTOP, CLIENT PAUSE), the time from the
+//! fault to the first successful request on the next endpoint, the failed
+//! requests, and the time from recovery to failback (default grace 10 s);
+//! and the throughput of a multi-endpoint client beside a plain client on
+//! the same server. Uses the `regions` servers 6440 (weight 2) and 6441.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use haven_core::proto::{self, EventKind};
+use haven_core::{Client, Cmd};
+use parking_lot::Mutex;
+
+use crate::cluster::servers;
+use crate::load::{self, Target};
+
+const A: u16 = 6440;
+const B: u16 = 6441;
+
+fn endpoint(name: &str, port: u16, weight: f64) -> proto::Endpoint {
+    proto::Endpoint { name: name.into(), weight: Some(weight), config: Some(load::standalone(port)), health_check: None }
+}
+
+pub fn config() -> proto::ClientConfig {
+    proto::ClientConfig {
+        deployment: Some(proto::client_config::Deployment::MultiEndpoint(proto::MultiEndpointDeployment {
+            endpoints: vec![endpoint("a", A, 2.0), endpoint("b", B, 1.0)],
+            ..Default::default()
+        })),
+        ..Default::default()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    Sigkill,
+    Sigstop,
+    ClientPause,
+}
+
+pub struct Figures {
+    pub fault: Fault,
+    pub to_next_ms: f64,
+    pub failed: u64,
+    pub failback_ms: Option<f64>,
+}
+
+fn cli(port: u16, args: &[&str]) -> String {
+    std::process::Command::new("redis-cli")
+        .arg("-p")
+        .arg(port.to_string())
+        .args(args)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default()
+}
+
+fn pid(port: u16) -> Result<String, String> {
+    let dir = std::env::var("HAVEN_SERVERS_DIR").unwrap_or_else(|_| "/tmp/haven-servers".into());
+    std::fs::read_to_string(format!("{dir}/{port}/redis.pid")).map(|p| p.trim().to_string()).map_err(|e| e.to_string())
+}
+
+fn signal(port: u16, sig: &str) -> Result<(), String> {
+    let ok = std::process::Command::new("kill").arg(sig).arg(pid(port)?).status().map_err(|e| e.to_string())?.success();
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("kill {sig} of {port} failed"))
+    }
+}
+
+/// Throughput of the multi-endpoint client and of a plain client on the
+/// same server (6440), alternating so machine drift hits both alike.
+pub async fn throughput(callers: usize, secs: Duration) -> Result<(f64, f64), String> {
+    servers(&["start", "regions"])?;
+    load::prepare(A).await?;
+    let (mut plain, mut multi) = (0.0, 0.0);
+    for _ in 0..2 {
+        plain += load::run_with(Target::HavenOnEngine, load::standalone(A), A, callers, secs).await?.ops_per_sec;
+        multi += load::run_with(Target::HavenOnEngine, config(), A, callers, secs).await?.ops_per_sec;
+    }
+    Ok((plain / 2.0, multi / 2.0))
+}
+
+pub async fn failure(fault: Fault) -> Result<Figures, String> {
+    servers(&["start", "regions"])?;
+    let client = Client::connect(config()).await.map_err(|e| e.to_string())?;
+    if client.active_endpoint().map_err(|e| e.to_string())? != "a" {
+        return Err("endpoint a is not active at the start".into());
+    }
+    let mut events = client.events();
+    let samples: Arc<Mutex<Vec<(Instant, bool)>>> = Arc::new(Mutex::new(Vec::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let engine = haven_core::runtime::handle().map_err(|e| e.to_string())?;
+    let mut workers = Vec::new();
+    for w in 0..4 {
+        let (client, samples, stop) = (client.clone(), samples.clone(), stop.clone());
+        workers.push(engine.spawn(async move {
+            let mut n = 0u64;
+            while !stop.load(Ordering::Relaxed) {
+                n += 1;
+                let ok = client.send(Cmd::new("SET").arg(format!("bench:multi:{w}:{}", n % 100)).arg("v")).await.is_ok();
+                samples.lock().push((Instant::now(), ok));
+                if !ok {
+                    tokio::time::sleep(Duration::from_millis(1)).await;
+                }
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Each fault command returns once the fault is in effect.
+    match fault {
+        Fault::Sigkill => {
+            servers(&["kill-node", &A.to_string()])?;
+        }
+        Fault::Sigstop => signal(A, "-STOP")?,
+        Fault::ClientPause => {
+            cli(A, &["CLIENT", "PAUSE", "4000", "ALL"]);
+        }
+    }
+    let fault_at = Instant::now();
+    // Wait for the failover, then recover the endpoint.
+    let failed_over = wait_for(&mut events, EventKind::Failover, Duration::from_secs(10)).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let recovered_at = Instant::now();
+    match fault {
+        Fault::Sigkill => servers(&["restart-node", &A.to_string()])?,
+        Fault::Sigstop => signal(A, "-CONT")?,
+        Fault::ClientPause => {
+            cli(A, &["CLIENT", "UNPAUSE"]);
+        }
+    }
+    let failback = wait_for(&mut events, EventKind::Failback, Duration::from_secs(30)).await;
+    stop.store(true, Ordering::Relaxed);
+    for w in workers {
+        let _ = w.await;
+    }
+    client.close();
+    if fault == Fault::Sigstop {
+        let _ = signal(A, "-CONT");
+    }
+    servers(&["start", "regions"])?;
+    if failed_over.is_none() {
+        return Err(format!("{fault:?}: no failover within 10 s"));
+    }
+    let samples = samples.lock().clone();
+    // Replies the old endpoint sent just before the fault can still arrive
+    // after it; the first success after the FAILOVER event is on b.
+    let switched = failed_over.unwrap_or(fault_at);
+    let first_ok = samples
+        .iter()
+        .filter(|(t, ok)| *ok && *t >= switched)
+        .map(|s| s.0)
+        .min()
+        .ok_or("no successful request after the failover")?;
+    Ok(Figures {
+        fault,
+        to_next_ms: first_ok.duration_since(fault_at).as_secs_f64() * 1000.0,
+        failed: samples.iter().filter(|(t, ok)| !ok && *t > fault_at).count() as u64,
+        failback_ms: failback.map(|t| t.duration_since(recovered_at).as_secs_f64() * 1000.0),
+    })
+}
+
+async fn wait_for(
+    events: &mut tokio::sync::broadcast::Receiver<proto::Event>,
+    kind: EventKind,
+    within: Duration,
+) -> Option<Instant> {
+    let until = Instant::now() + within;
+    while Instant::now() < until {
+        match tokio::time::timeout(Duration::from_millis(100), events.recv()).await {
+            Ok(Ok(e)) if e.kind == kind as i32 => return Some(Instant::now()),
+            Ok(Err(tokio::sync::broadcast::error::RecvError::Closed)) => return None,
+            _ => {}
+        }
+    }
+    None
+}
