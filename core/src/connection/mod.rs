@@ -189,6 +189,22 @@ impl NodeConnection {
         await_reply(&self.inner.addr, rx, deadline).await
     }
 
+    /// Identity of this node handle (clones share it), for comparing nodes
+    /// without cloning them.
+    pub fn id(&self) -> usize {
+        Arc::as_ptr(&self.inner) as usize
+    }
+
+    /// Enqueues on the live pipeline without waiting: `None` when the node is
+    /// not connected (use `send_in_request` then). The receiver is bounded by
+    /// the caller's request deadline.
+    pub fn try_enqueue(&self, cmd: &Cmd, blocking: bool) -> Option<Result<ReplyReceiver>> {
+        match &**self.inner.state.load() {
+            State::Up(p) => Some(p.send(cmd, blocking)),
+            _ => None,
+        }
+    }
+
     /// `send` for use inside a client request: the request's own deadline
     /// timer (see `engine::execute`) bounds the wait for the reply, so no
     /// second timer is armed here. Waiting for a first (lazy) connect is

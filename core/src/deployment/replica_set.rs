@@ -143,21 +143,48 @@ impl ReplicaSet {
             }
             _ => {}
         }
-        let (view, primary) = self.primary()?;
-        let target = if class.readonly && *route == Route::Auto { self.pick_read(&view, primary) } else { primary };
-        let result = view.nodes[target].send_in_request(cmd, deadline, class.blocking).await;
+        // Fast path: choose and enqueue under a borrowed view (no reference
+        // counts touched), then wait for the reply.
+        let fast = {
+            let view = self.view.load();
+            view.primary.and_then(|primary| {
+                let target =
+                    if class.readonly && *route == Route::Auto { self.pick_read(&view, primary) } else { primary };
+                let node = &view.nodes[target];
+                node.try_enqueue(cmd, class.blocking).map(|queued| (queued, target != primary, view.nodes[primary].id()))
+            })
+        };
+        let (result, on_replica, old_primary) = match fast {
+            Some((queued, on_replica, old_primary)) => {
+                let result = match queued {
+                    Ok(rx) => match rx.await {
+                        Ok(reply) => reply,
+                        Err(_) => Err(Error::connection("the connection was lost before the reply")),
+                    },
+                    Err(e) => Err(e),
+                };
+                (result, on_replica, old_primary)
+            }
+            None => {
+                let (view, primary) = self.primary()?;
+                let target =
+                    if class.readonly && *route == Route::Auto { self.pick_read(&view, primary) } else { primary };
+                let result = view.nodes[target].send_in_request(cmd, deadline, class.blocking).await;
+                (result, target != primary, view.nodes[primary].id())
+            }
+        };
         match result {
             // A read that failed on a replica's link is resent to the primary.
-            Err(e) if target != primary && may_retry(class.retry, &e) && Instant::now() < deadline => {
-                view.nodes[primary].send_in_request(cmd, deadline, class.blocking).await
+            Err(e) if on_replica && may_retry(class.retry, &e) && Instant::now() < deadline => {
+                let (view, p) = self.primary()?;
+                view.nodes[p].send_in_request(cmd, deadline, class.blocking).await
             }
             // The node we believed primary was demoted: the write was refused,
             // so learn the new primary and send it there.
             Ok(Value::ServerError(msg)) if msg.starts_with(b"READONLY") && !class.readonly => {
                 rediscover(deadline).await;
-                let old = view.nodes[primary].address().clone();
                 match self.primary() {
-                    Ok((now, p)) if *now.nodes[p].address() != old => {
+                    Ok((now, p)) if now.nodes[p].id() != old_primary => {
                         now.nodes[p].send_in_request(cmd, deadline, class.blocking).await
                     }
                     _ => Ok(Value::ServerError(msg)),

@@ -148,15 +148,19 @@ impl Client {
     }
 
     pub async fn send_with(&self, cmd: Cmd, options: RequestOptions) -> Result<Value> {
+        // On an engine thread the request runs right here, by reference.
+        if runtime::on_engine_thread() {
+            return execute(&self.inner, Body::Command(cmd), options).await;
+        }
         let inner = self.inner.clone();
-        on_engine(execute(inner, Body::Command(cmd), options)).await
+        on_engine(async move { execute(&inner, Body::Command(cmd), options).await }).await
     }
 
     /// Sends a batch: atomic (MULTI/EXEC, EXEC's reply) or pipelined (an
     /// array of replies in order; server errors stay values).
     pub async fn batch(&self, cmds: Vec<Cmd>, atomic: bool, options: RequestOptions) -> Result<Value> {
         let inner = self.inner.clone();
-        on_engine(execute(inner, Body::Batch { commands: cmds, atomic }, options)).await
+        on_engine(async move { execute(&inner, Body::Batch { commands: cmds, atomic }, options).await }).await
     }
 
     /// One step of a cluster-wide SCAN: returns the next cursor and a page
@@ -216,7 +220,7 @@ impl Client {
         match runtime::handle() {
             Ok(handle) => {
                 let inner = self.inner.clone();
-                handle.spawn(async move { done(execute(inner, body, options).await) });
+                handle.spawn(async move { done(execute(&inner, body, options).await) });
             }
             Err(e) => done(Err(e)),
         }
@@ -441,7 +445,7 @@ impl Client {
     }
 }
 
-async fn execute(inner: Arc<ClientInner>, body: Body, options: RequestOptions) -> Result<Value> {
+async fn execute(inner: &ClientInner, body: Body, options: RequestOptions) -> Result<Value> {
     if inner.closed.load(Ordering::Relaxed) {
         return Err(Error::closing());
     }
