@@ -18,9 +18,11 @@ pub struct Cost {
 }
 
 extern "C" fn on_response(user_data: *mut c_void, _response: *const u8, len: usize) {
-    // SAFETY: user_data points at the Sender owned by `measure`, which waits
-    // for this callback before the Sender goes out of scope.
-    let tx = unsafe { &*(user_data as *const mpsc::SyncSender<usize>) };
+    // SAFETY: user_data is a Box<SyncSender> leaked by `measure` for exactly
+    // this request; the callback runs once and takes it back. (A pointer to
+    // a sender on `measure`'s stack would be a use-after-free: the receiver
+    // can wake and return while `send` is still finishing on this thread.)
+    let tx = unsafe { Box::from_raw(user_data as *mut mpsc::SyncSender<usize>) };
     let _ = tx.send(len);
 }
 
@@ -63,11 +65,11 @@ pub fn measure(port: u16, requests: usize) -> Result<Cost, String> {
         for _ in 0..block {
             // The shim's work is part of the cost: encode the request here.
             let encoded = request.encode_to_vec();
-            // SAFETY: handle is live; `tx` outlives the callback, which we
-            // wait for before the next iteration.
-            unsafe {
-                haven_client_submit(handle, encoded.as_ptr(), encoded.len(), Some(on_response), &tx as *const _ as *mut c_void)
-            };
+            // The callback owns its sender, as the C ABI's contract asks:
+            // user_data stays valid until the callback has returned.
+            let user = Box::into_raw(Box::new(tx.clone())) as *mut c_void;
+            // SAFETY: handle is live; `user` is owned by the callback.
+            unsafe { haven_client_submit(handle, encoded.as_ptr(), encoded.len(), Some(on_response), user) };
             if rx.recv_timeout(Duration::from_secs(5)).map_or(true, |n| n == 0) {
                 failure = Some("an FFI request failed".to_string());
                 break;

@@ -73,13 +73,16 @@ typedef struct HavenReply HavenReply;
 
 /*
  Called once with a serialized `Response`; the bytes are valid only during
- the call.
+ the call. `user_data` must stay valid until the callback has returned
+ (not merely until the caller has seen its effect): free or reuse it from
+ within the callback, or after it returned.
  */
 typedef void (*HavenResponseCallback)(void *user_data, const uint8_t *response, size_t len);
 
 /*
  Called once with the reply of a plain command; the callee owns `reply`
- and frees it with `haven_reply_free`.
+ and frees it with `haven_reply_free`. `user_data` must stay valid until
+ the callback has returned.
  */
 typedef void (*HavenReplyCallback)(void *user_data, struct HavenReply *reply);
 

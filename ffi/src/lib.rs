@@ -34,11 +34,14 @@ pub struct HavenClient {
 }
 
 /// Called once with a serialized `Response`; the bytes are valid only during
-/// the call.
+/// the call. `user_data` must stay valid until the callback has returned
+/// (not merely until the caller has seen its effect): free or reuse it from
+/// within the callback, or after it returned.
 pub type HavenResponseCallback = Option<extern "C" fn(user_data: *mut c_void, response: *const u8, len: usize)>;
 
 /// Called once with the reply of a plain command; the callee owns `reply`
-/// and frees it with `haven_reply_free`.
+/// and frees it with `haven_reply_free`. `user_data` must stay valid until
+/// the callback has returned.
 pub type HavenReplyCallback = Option<extern "C" fn(user_data: *mut c_void, reply: *mut HavenReply)>;
 
 /// A user_data pointer carried to an engine thread. The C caller promises,

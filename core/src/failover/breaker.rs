@@ -94,7 +94,14 @@ impl Breaker {
         }
         bucket.total.fetch_add(1, Ordering::AcqRel);
         if !failure {
-            self.consecutive.store(0, Ordering::Release);
+            // Successes are the hot path: read before writing, so shared
+            // cache lines are only written when something changes.
+            if self.consecutive.load(Ordering::Relaxed) != 0 {
+                self.consecutive.store(0, Ordering::Release);
+            }
+            if self.state.load(Ordering::Acquire) != HALF_OPEN {
+                return None;
+            }
             return match self.state.compare_exchange(HALF_OPEN, CLOSED, Ordering::AcqRel, Ordering::Acquire) {
                 Ok(_) => Some(Change::Closed),
                 Err(_) => None,

@@ -382,18 +382,22 @@ impl MultiEndpoint {
                 }
             };
             attempts += 1;
-            let Some(next) = inner.active.load_full() else { return Err(inner.no_healthy_error()) };
-            if Arc::ptr_eq(&next, &ep) || attempts > inner.endpoints.load().len() || Instant::now() >= deadline {
-                return Err(e.context(format!("endpoint {:?}", ep.name)));
-            }
+            // A write that may have reached the failing endpoint is never
+            // resent unless allowed, and says so, whether or not traffic has
+            // moved yet (in-flight failures can arrive before the breaker
+            // trips).
             let resend = !e.maybe_sent()
                 || inner.config.retry_writes_on_failover
                 || work.retry_class() == RetryClass::Idempotent;
             if !resend {
                 return Err(e.context(format!(
-                    "endpoint {:?} failed while this write was in flight; traffic moved to {:?} but the write was not resent (it may have run; set retry_writes_on_failover to resend writes)",
-                    ep.name, next.name
+                    "endpoint {:?} failed while this write was in flight; the write was not resent (it may have run; set retry_writes_on_failover to resend writes)",
+                    ep.name
                 )));
+            }
+            let Some(next) = inner.active.load_full() else { return Err(inner.no_healthy_error()) };
+            if Arc::ptr_eq(&next, &ep) || attempts > inner.endpoints.load().len() || Instant::now() >= deadline {
+                return Err(e.context(format!("endpoint {:?}", ep.name)));
             }
         }
     }
