@@ -4,10 +4,6 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
-
-use tokio::time::Instant;
-
 use crate::command_table::{self, CommandSpec};
 use crate::error::{Error, Result};
 use crate::protocol::Cmd;
@@ -48,11 +44,6 @@ pub fn may_retry(class: RetryClass, err: &Error) -> bool {
         crate::ErrorKind::Connection => class == RetryClass::Idempotent || !err.maybe_sent(),
         _ => false,
     }
-}
-
-/// The absolute deadline of a request started now.
-pub fn deadline_after(timeout: Duration) -> Instant {
-    Instant::now() + timeout
 }
 
 /// Caps the requests in flight on one client.

@@ -212,11 +212,7 @@ impl NodeConnection {
     pub async fn send_in_request(&self, cmd: &Cmd, deadline: Instant, blocking: bool) -> Result<Value> {
         // Fast path: enqueue on the live pipeline through a borrowed guard,
         // without touching the pipeline's reference count.
-        let queued = match &**self.inner.state.load() {
-            State::Up(p) => Some(p.send(cmd, blocking)),
-            _ => None,
-        };
-        let rx = match queued {
+        let rx = match self.try_enqueue(cmd, blocking) {
             Some(r) => r?,
             None => {
                 let pipeline = self.ready_pipeline(deadline).await?;

@@ -126,10 +126,6 @@ impl Pipeline {
         &self.shared.addr
     }
 
-    pub fn protocol(&self) -> Protocol {
-        self.shared.protocol
-    }
-
     /// Queues one command; its reply arrives on the receiver. A blocking
     /// command (BLPOP, WAIT, ...) is exempt from the heartbeat's verdict.
     pub fn send(&self, cmd: &Cmd, blocking: bool) -> Result<ReplyReceiver> {

@@ -103,8 +103,9 @@ impl Sentinel {
     }
 }
 
-/// A replica as SENTINEL REPLICAS describes it.
-fn healthy_replicas(reply: &Value) -> Vec<NodeAddress> {
+/// The healthy instances a SENTINEL REPLICAS or SENTINEL SENTINELS reply
+/// lists (both describe instances with ip, port and flags).
+fn healthy_instances(reply: &Value) -> Vec<NodeAddress> {
     let Some(entries) = reply.as_slice() else { return Vec::new() };
     entries
         .iter()
@@ -119,10 +120,6 @@ fn healthy_replicas(reply: &Value) -> Vec<NodeAddress> {
             Some(NodeAddress::new(field("ip")?, port))
         })
         .collect()
-}
-
-fn sentinel_peers(reply: &Value) -> Vec<NodeAddress> {
-    healthy_replicas(reply)
 }
 
 impl Inner {
@@ -285,7 +282,7 @@ impl Inner {
             .await
             .and_then(Value::into_result)
         {
-            Ok(reply) => healthy_replicas(&reply),
+            Ok(reply) => healthy_instances(&reply),
             Err(_) => previous
                 .replicas
                 .iter()
@@ -298,7 +295,7 @@ impl Inner {
             .and_then(Value::into_result)
         {
             let mut known = self.sentinels.lock();
-            for peer in sentinel_peers(&reply) {
+            for peer in healthy_instances(&reply) {
                 if !known.contains(&peer) {
                     known.push(peer);
                 }
