@@ -1,0 +1,290 @@
+//! The JNI entry points of `io.haven.internal.Native`. Each one runs its body
+//! under `catch_unwind` (a panic becomes a `java.lang.IllegalStateException`,
+//! never an unwind into the JVM), turns engine errors into the matching
+//! `io.haven.*Exception`, and returns with at most that one exception
+//! pending. No entry keeps a local reference beyond what it returns; the
+//! only long-lived native object is the `Shim`, owned through `Arc` handles
+//! (one for the `HavenClient`, one for its dispatcher thread).
+
+mod queue;
+mod shim;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+use std::time::Duration;
+
+use jni::objects::{JByteArray, JClass, JObjectArray, JString};
+use jni::sys::{jboolean, jbyteArray, jint, jlong, jobjectArray, jstring, JNI_TRUE};
+use jni::JNIEnv;
+
+use haven_core::{Error, ErrorKind};
+use shim::Shim;
+
+/// Why a native call failed.
+enum Failure {
+    /// An engine error: thrown as the matching `io.haven` exception.
+    Engine(Error),
+    /// A JNI call failed; a Java exception may already be pending.
+    Jni(jni::errors::Error),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Engine(e)
+    }
+}
+
+impl From<jni::errors::Error> for Failure {
+    fn from(e: jni::errors::Error) -> Self {
+        Failure::Jni(e)
+    }
+}
+
+fn exception_class(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::Response => "io/haven/ResponseException",
+        ErrorKind::Timeout => "io/haven/TimeoutException",
+        ErrorKind::Connection => "io/haven/ConnectionException",
+        ErrorKind::Cluster => "io/haven/ClusterException",
+        ErrorKind::NoHealthyEndpoint => "io/haven/NoHealthyEndpointException",
+        ErrorKind::Backpressure => "io/haven/BackpressureException",
+        ErrorKind::Closing => "io/haven/ClosingException",
+        ErrorKind::Config => "io/haven/ConfigException",
+    }
+}
+
+/// Throws `class(message)` unless an exception is already pending (JNI
+/// allows no further calls but a few while one is).
+fn throw(env: &mut JNIEnv<'_>, class: &str, message: &str) {
+    if env.exception_check().unwrap_or(true) {
+        return;
+    }
+    if env.throw_new(class, message).is_err() && !env.exception_check().unwrap_or(true) {
+        // The class itself could not be thrown (not found?): a plain error.
+        let _ = env.throw_new("java/lang/IllegalStateException", message);
+    }
+}
+
+/// Runs one native entry's body: panics and failures become Java exceptions,
+/// and the return value is then `default` (ignored by Java, which sees the
+/// exception first).
+fn entry<'local, T>(
+    env: &mut JNIEnv<'local>,
+    default: T,
+    body: impl FnOnce(&mut JNIEnv<'local>) -> Result<T, Failure>,
+) -> T {
+    match catch_unwind(AssertUnwindSafe(|| body(env))) {
+        Ok(Ok(v)) => v,
+        Ok(Err(Failure::Engine(e))) => {
+            throw(env, exception_class(e.kind()), e.message());
+            default
+        }
+        Ok(Err(Failure::Jni(e))) => {
+            throw(env, "java/lang/IllegalStateException", &format!("haven: JNI call failed: {e}"));
+            default
+        }
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            throw(env, "java/lang/IllegalStateException", &format!("haven: internal error in the native library: {what}"));
+            default
+        }
+    }
+}
+
+/// The shim behind a handle made by `create` (or `retain`).
+fn shim<'a>(handle: jlong) -> Result<&'a Shim, Failure> {
+    if handle == 0 {
+        return Err(Error::new(ErrorKind::Closing, "the client's native handle is gone").into());
+    }
+    // SAFETY: Java passes only handles returned by `create`/`retain` whose
+    // `release` has not run: HavenClient releases its handle from a Cleaner
+    // (so only once it is unreachable and no call can be in progress), and
+    // the dispatcher releases its own handle after its last `poll`. Each
+    // handle is one strong count of the Arc, so the Shim outlives the call.
+    Ok(unsafe { &*(handle as *const Shim) })
+}
+
+/// `Arc<Shim>` from a live handle, without giving up the handle's count.
+fn shim_arc(handle: jlong) -> Result<Arc<Shim>, Failure> {
+    shim(handle)?;
+    let ptr = handle as *const Shim;
+    // SAFETY: `ptr` came from `Arc::into_raw` and its count is held by the
+    // handle (see `shim`); incrementing first keeps that count untouched
+    // when the new Arc is dropped.
+    unsafe {
+        Arc::increment_strong_count(ptr);
+        Ok(Arc::from_raw(ptr))
+    }
+}
+
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_create(mut env: JNIEnv<'_>, _class: JClass<'_>) -> jlong {
+    entry(&mut env, 0, |_| Ok(Arc::into_raw(Arc::new(Shim::new())) as jlong))
+}
+
+/// A second handle to the same shim (for the dispatcher thread).
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_retain(mut env: JNIEnv<'_>, _class: JClass<'_>, handle: jlong) -> jlong {
+    entry(&mut env, 0, |_| Ok(Arc::into_raw(shim_arc(handle)?) as jlong))
+}
+
+/// Gives up one handle; the shim (and its engine client) goes with the last.
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_release(mut env: JNIEnv<'_>, _class: JClass<'_>, handle: jlong) {
+    entry(&mut env, (), |_| {
+        shim(handle)?;
+        // SAFETY: the handle is live (see `shim`) and Java calls `release`
+        // once per handle, after its last use, so this takes back exactly
+        // the count `create`/`retain` gave it.
+        drop(unsafe { Arc::from_raw(handle as *const Shim) });
+        Ok(())
+    })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_connect<'local>(
+    mut env: JNIEnv<'local>,
+    _class: JClass<'local>,
+    handle: jlong,
+    config: JByteArray<'local>,
+    id: jlong,
+) {
+    entry(&mut env, (), |env| {
+        let shim = shim_arc(handle)?;
+        let config = env.convert_byte_array(&config)?;
+        shim.connect(config, id as u64);
+        Ok(())
+    })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_submit<'local>(
+    mut env: JNIEnv<'local>,
+    _class: JClass<'local>,
+    handle: jlong,
+    request: JByteArray<'local>,
+) {
+    entry(&mut env, (), |env| {
+        let shim = shim(handle)?;
+        let request = env.convert_byte_array(&request)?;
+        shim.submit(&request);
+        Ok(())
+    })
+}
+
+/// Waits up to `timeout_ms` (without the JVM: the thread is in native code)
+/// for completions; returns every queued frame as one array, or null.
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_poll<'local>(
+    mut env: JNIEnv<'local>,
+    _class: JClass<'local>,
+    handle: jlong,
+    timeout_ms: jint,
+) -> jbyteArray {
+    entry(&mut env, std::ptr::null_mut(), |env| {
+        let shim = shim(handle)?;
+        let mut batch = shim.take_spare();
+        let got = shim.queue.take(Duration::from_millis(timeout_ms.max(0) as u64), &mut batch);
+        let out = if got { env.byte_array_from_slice(&batch).map(JByteArray::into_raw) } else { Ok(std::ptr::null_mut()) };
+        shim.put_spare(batch);
+        Ok(out?)
+    })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_close(mut env: JNIEnv<'_>, _class: JClass<'_>, handle: jlong) {
+    entry(&mut env, (), |_| {
+        shim(handle)?.close();
+        Ok(())
+    })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_inFlight(mut env: JNIEnv<'_>, _class: JClass<'_>, handle: jlong) -> jlong {
+    entry(&mut env, 0, |_| Ok(shim(handle)?.client().map_or(0, |c| c.in_flight() as jlong)))
+}
+
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_failoverTo<'local>(
+    mut env: JNIEnv<'local>,
+    _class: JClass<'local>,
+    handle: jlong,
+    name: JString<'local>,
+    force: jboolean,
+) {
+    entry(&mut env, (), |env| {
+        let name: String = env.get_string(&name)?.into();
+        shim(handle)?.client()?.failover_to(&name, force == JNI_TRUE)?;
+        Ok(())
+    })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_activeEndpoint<'local>(
+    mut env: JNIEnv<'local>,
+    _class: JClass<'local>,
+    handle: jlong,
+) -> jstring {
+    entry(&mut env, std::ptr::null_mut(), |env| {
+        let name = shim(handle)?.client()?.active_endpoint()?;
+        Ok(env.new_string(name)?.into_raw())
+    })
+}
+
+/// Every endpoint as three strings: name, "1"/"0" (may take traffic), last
+/// error ("" if none).
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_endpointHealth<'local>(
+    mut env: JNIEnv<'local>,
+    _class: JClass<'local>,
+    handle: jlong,
+) -> jobjectArray {
+    entry(&mut env, std::ptr::null_mut(), |env| {
+        let health = shim(handle)?.client()?.endpoint_health()?;
+        let len = i32::try_from(health.len() * 3).map_err(|_| Error::config("too many endpoints"))?;
+        let out: JObjectArray<'local> = env.new_object_array(len, "java/lang/String", jni::objects::JObject::null())?;
+        for (i, (name, healthy, error)) in health.into_iter().enumerate() {
+            let fields = [name, if healthy { "1".into() } else { "0".into() }, error.unwrap_or_default()];
+            for (j, field) in fields.iter().enumerate() {
+                let s = env.new_string(field)?;
+                env.set_object_array_element(&out, (i * 3 + j) as i32, &s)?;
+                // One local reference per string would pile up in a long
+                // list; each is dropped as soon as the array holds it.
+                env.delete_local_ref(s)?;
+            }
+        }
+        Ok(out.into_raw())
+    })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_setHealthCheck<'local>(
+    mut env: JNIEnv<'local>,
+    _class: JClass<'local>,
+    handle: jlong,
+    name_or_id: JString<'local>,
+) {
+    entry(&mut env, (), |env| {
+        let name: String = env.get_string(&name_or_id)?.into();
+        shim(handle)?.set_health_check(&name)?;
+        Ok(())
+    })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_healthResult(
+    mut env: JNIEnv<'_>,
+    _class: JClass<'_>,
+    handle: jlong,
+    id: jlong,
+    healthy: jboolean,
+) {
+    entry(&mut env, (), |_| {
+        shim(handle)?.probes().answer(id as u64, healthy == JNI_TRUE);
+        Ok(())
+    })
+}

@@ -1,0 +1,91 @@
+//! The completion queue between engine threads and the one Java dispatcher
+//! thread of a client. Engine threads append framed items under a mutex and
+//! wake the dispatcher only when the queue was empty; the dispatcher blocks
+//! in `take` (inside a native call, so the JVM is not involved while it
+//! waits) and receives everything queued as one byte buffer, so a burst of N
+//! replies costs one wake-up, one JNI call and one Java array.
+//!
+//! Frame: `[tag u8][id u64 BE][len u32 BE][payload]`, see `Tag`.
+
+use std::time::Duration;
+
+use parking_lot::{Condvar, Mutex};
+
+/// What a frame carries. The numbers are part of the contract with
+/// `io.haven.internal.Dispatcher`.
+#[derive(Clone, Copy)]
+#[repr(u8)]
+pub enum Tag {
+    /// A serialized `Response` (its own `id` field names the request).
+    Response = 0,
+    /// A connect attempt ended: a `Response` with a nil value or an error;
+    /// the frame's id is the connect's id.
+    Connected = 1,
+    /// A serialized `Event`.
+    Event = 2,
+    /// A custom health probe: the frame's id is the probe's id, the payload
+    /// the endpoint's name (UTF-8). Java answers with `healthResult`.
+    HealthProbe = 3,
+}
+
+#[derive(Default)]
+struct State {
+    buf: Vec<u8>,
+    closed: bool,
+}
+
+/// See the module documentation.
+#[derive(Default)]
+pub struct Queue {
+    state: Mutex<State>,
+    ready: Condvar,
+}
+
+/// Largest buffer kept for reuse between batches.
+const KEEP_CAPACITY: usize = 1 << 20;
+
+impl Queue {
+    /// Called on engine threads; never blocks on Java.
+    pub fn push(&self, tag: Tag, id: u64, payload: &[u8]) {
+        let was_empty = {
+            let mut st = self.state.lock();
+            let was_empty = st.buf.is_empty();
+            st.buf.push(tag as u8);
+            st.buf.extend_from_slice(&id.to_be_bytes());
+            // Payloads are protobuf messages far below 4 GiB; a larger one
+            // would be cut, and Java would fail its parse (never a crash).
+            st.buf.extend_from_slice(&(payload.len().min(u32::MAX as usize) as u32).to_be_bytes());
+            st.buf.extend_from_slice(payload);
+            was_empty
+        };
+        if was_empty {
+            self.ready.notify_one();
+        }
+    }
+
+    /// Waits up to `timeout` for something queued, then swaps the whole
+    /// batch into `into` (which must be empty). False: nothing came in time.
+    /// The batch leaves the lock before Java sees it, so engine threads never
+    /// wait on a JVM allocation (or a garbage collection it may trigger).
+    pub fn take(&self, timeout: Duration, into: &mut Vec<u8>) -> bool {
+        let mut st = self.state.lock();
+        if st.buf.is_empty() && !st.closed {
+            self.ready.wait_for(&mut st, timeout);
+        }
+        if st.buf.is_empty() {
+            return false;
+        }
+        into.clear();
+        if into.capacity() > KEEP_CAPACITY {
+            into.shrink_to(KEEP_CAPACITY);
+        }
+        std::mem::swap(&mut st.buf, into);
+        true
+    }
+
+    /// Wakes a waiting `take` for good (the client closed).
+    pub fn close(&self) {
+        self.state.lock().closed = true;
+        self.ready.notify_all();
+    }
+}

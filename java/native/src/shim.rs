@@ -1,0 +1,207 @@
+//! `Shim`: one Java `HavenClient`'s native side: the engine client (once
+//! connected), the completion queue its dispatcher thread drains, the event
+//! forwarder and the custom health probes waiting for a Java answer. Nothing
+//! here touches the JVM; `lib.rs` does the JNI.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use parking_lot::Mutex;
+use prost::Message;
+use tokio::sync::{broadcast, oneshot, watch};
+
+use haven_core::deployment::BoxFuture;
+use haven_core::engine::convert::encode_response;
+use haven_core::failover::HealthCallback;
+use haven_core::{runtime, Client, Error, ErrorKind, Value};
+
+use crate::queue::{Queue, Tag};
+
+/// The longest a custom health probe waits for Java (the engine's own probe
+/// timeout, `timeout_ms`, normally ends it much earlier).
+const HEALTH_WAIT_CAP: Duration = Duration::from_secs(30);
+
+/// Custom health probes handed to Java and waiting for its answer.
+#[derive(Default)]
+pub struct Probes {
+    next: AtomicU64,
+    waiting: Mutex<HashMap<u64, oneshot::Sender<bool>>>,
+}
+
+impl Probes {
+    pub fn answer(&self, id: u64, healthy: bool) {
+        if let Some(tx) = self.waiting.lock().remove(&id) {
+            let _ = tx.send(healthy);
+        }
+    }
+}
+
+/// Removes a probe's entry however its future ends (answered, timed out by
+/// the engine, dropped).
+struct ProbeGuard {
+    probes: Arc<Probes>,
+    id: u64,
+}
+
+impl Drop for ProbeGuard {
+    fn drop(&mut self) {
+        self.probes.waiting.lock().remove(&self.id);
+    }
+}
+
+pub struct Shim {
+    client: OnceLock<Client>,
+    pub queue: Arc<Queue>,
+    probes: Arc<Probes>,
+    closed: AtomicBool,
+    /// Turns true on close: stops the event forwarder.
+    stop: watch::Sender<bool>,
+    /// The dispatcher's batch buffer, kept between polls for its capacity.
+    spare: Mutex<Vec<u8>>,
+}
+
+impl Shim {
+    pub fn new() -> Shim {
+        Shim {
+            client: OnceLock::new(),
+            queue: Arc::new(Queue::default()),
+            probes: Arc::new(Probes::default()),
+            closed: AtomicBool::new(false),
+            stop: watch::channel(false).0,
+            spare: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn take_spare(&self) -> Vec<u8> {
+        std::mem::take(&mut *self.spare.lock())
+    }
+
+    pub fn put_spare(&self, buf: Vec<u8>) {
+        *self.spare.lock() = buf;
+    }
+
+    pub fn probes(&self) -> &Probes {
+        &self.probes
+    }
+
+    /// The connected, open client.
+    pub fn client(&self) -> Result<&Client, Error> {
+        if self.closed.load(Ordering::Acquire) {
+            return Err(Error::closing());
+        }
+        self.client.get().ok_or_else(|| Error::new(ErrorKind::Closing, "the client is not connected"))
+    }
+
+    /// Connects in the background; the outcome arrives as a `Connected`
+    /// frame with id `id`.
+    pub fn connect(self: &Arc<Self>, config: Vec<u8>, id: u64) {
+        let handle = match runtime::handle() {
+            Ok(h) => h,
+            Err(e) => return self.queue.push(Tag::Connected, id, &encode_response(id, Err(e))),
+        };
+        let shim = self.clone();
+        handle.spawn(async move {
+            let result = match Client::connect_bytes(&config).await {
+                Ok(client) if shim.closed.load(Ordering::Acquire) => {
+                    client.close();
+                    Err(Error::new(ErrorKind::Closing, "the client was closed while connecting"))
+                }
+                Ok(client) => match shim.client.set(client.clone()) {
+                    Ok(()) => {
+                        shim.forward_events(client.events());
+                        Ok(Value::Nil)
+                    }
+                    Err(extra) => {
+                        extra.close();
+                        Err(Error::config("connect: this client is already connected"))
+                    }
+                },
+                Err(e) => Err(e),
+            };
+            shim.queue.push(Tag::Connected, id, &encode_response(id, result));
+        });
+    }
+
+    /// Hands a serialized CommandRequest to the engine; its Response comes
+    /// back through the queue.
+    pub fn submit(&self, request: &[u8]) {
+        match self.client() {
+            Ok(client) => {
+                let queue = self.queue.clone();
+                client.submit(request, move |bytes| queue.push(Tag::Response, 0, &bytes));
+            }
+            Err(e) => {
+                // The request never reached the engine: answer it here, with
+                // its id, so its future still ends once.
+                let id = haven_core::proto::CommandRequest::decode(request).map(|r| r.id).unwrap_or(0);
+                self.queue.push(Tag::Response, 0, &encode_response(id, Err(e)));
+            }
+        }
+    }
+
+    fn forward_events(&self, mut events: broadcast::Receiver<haven_core::proto::Event>) {
+        let Ok(handle) = runtime::handle() else { return };
+        let queue = self.queue.clone();
+        let mut stop = self.stop.subscribe();
+        handle.spawn(async move {
+            loop {
+                tokio::select! {
+                    received = events.recv() => match received {
+                        Ok(event) => queue.push(Tag::Event, 0, &event.encode_to_vec()),
+                        // Fell behind the engine's buffer: the oldest are gone.
+                        Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                        Err(broadcast::error::RecvError::Closed) => return,
+                    },
+                    _ = stop.changed() => return,
+                }
+            }
+        });
+    }
+
+    /// The engine callback of "custom" health checks for `name_or_id`: it
+    /// queues a `HealthProbe` frame for the Java dispatcher (no Java runs on
+    /// an engine thread) and waits for `Probes::answer`; no answer is
+    /// "unhealthy" once the engine's probe timeout passes.
+    pub fn set_health_check(&self, name_or_id: &str) -> Result<(), Error> {
+        let client = self.client()?;
+        let queue = Arc::downgrade(&self.queue);
+        let probes = Arc::downgrade(&self.probes);
+        let check: HealthCallback = Arc::new(move |endpoint: &str| -> BoxFuture<'static, bool> {
+            let (Some(queue), Some(probes)) = (queue.upgrade(), probes.upgrade()) else {
+                return Box::pin(async { false });
+            };
+            let id = probes.next.fetch_add(1, Ordering::Relaxed);
+            let (tx, rx) = oneshot::channel();
+            probes.waiting.lock().insert(id, tx);
+            let guard = ProbeGuard { probes, id };
+            queue.push(Tag::HealthProbe, id, endpoint.as_bytes());
+            Box::pin(async move {
+                let _guard = guard;
+                matches!(tokio::time::timeout(HEALTH_WAIT_CAP, rx).await, Ok(Ok(true)))
+            })
+        });
+        client.set_health_check(name_or_id, check)
+    }
+
+    /// Closes the engine client; requests in flight end with ClosingError
+    /// through the queue. The dispatcher's `poll` no longer waits.
+    pub fn close(&self) {
+        if !self.closed.swap(true, Ordering::AcqRel) {
+            if let Some(c) = self.client.get() {
+                c.close();
+            }
+            self.stop.send_replace(true);
+            // Probes waiting for Java end now, as unhealthy.
+            self.probes.waiting.lock().clear();
+            self.queue.close();
+        }
+    }
+}
+
+impl Drop for Shim {
+    fn drop(&mut self) {
+        self.close();
+    }
+}

@@ -1,0 +1,414 @@
+package io.haven;
+
+import com.google.protobuf.ByteString;
+import io.haven.internal.Core;
+import io.haven.internal.Native;
+import io.haven.internal.Replies;
+import io.haven.proto.Command;
+import io.haven.proto.CommandRequest;
+import io.haven.proto.Value;
+import java.lang.ref.Cleaner;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * A haven client: every method sends its request to the engine without
+ * blocking and returns a {@link CompletableFuture}, completed on the client's
+ * dispatcher thread (or on the executor given to {@link #connect(ClientConfig, Executor)}).
+ * Failures are {@link HavenException} subclasses. Thread-safe; one client per
+ * deployment is meant to be shared. Close it when done ({@link #close()});
+ * one dropped without closing is closed when garbage-collected.
+ */
+public final class HavenClient implements AutoCloseable {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final Core core;
+    private final Cleaner.Cleanable cleanable;
+
+    /** Gives the client's native handle back once the client is unreachable. */
+    private static final class Release implements Runnable {
+        private final Core core;
+
+        Release(Core core) {
+            this.core = core;
+        }
+
+        @Override
+        public void run() {
+            core.close();
+            Native.release(core.handle);
+        }
+    }
+
+    private HavenClient(Core core) {
+        this.core = core;
+        this.cleanable = CLEANER.register(this, new Release(core));
+    }
+
+    /** Connects (unless lazyConnect); the future fails with a HavenException (ConfigException naming a bad field). */
+    public static CompletableFuture<HavenClient> connect(ClientConfig config) {
+        return connect(config, null);
+    }
+
+    /**
+     * Like {@link #connect(ClientConfig)}; every future of this client is then
+     * completed on {@code completionExecutor} instead of the dispatcher thread.
+     */
+    public static CompletableFuture<HavenClient> connect(ClientConfig config, Executor completionExecutor) {
+        Objects.requireNonNull(config, "config");
+        byte[] bytes = config.toProto().toByteArray();
+        Core core = new Core(completionExecutor);
+        HavenClient client = new HavenClient(core);
+        CompletableFuture<HavenClient> out = new CompletableFuture<>();
+        core.connect(bytes).whenComplete((ok, err) -> {
+            if (err != null) {
+                client.close();
+                out.completeExceptionally(err);
+            } else {
+                out.complete(client);
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public void close() {
+        core.close();
+    }
+
+    public boolean isClosed() {
+        return core.isClosed();
+    }
+
+    /** Requests in flight inside the engine. */
+    public long inFlight() {
+        return Native.inFlight(core.handle);
+    }
+
+    // ------------------------------------------------------------ events, HA --
+
+    /** Calls {@code listener} with every event from now on, on the client's event thread. */
+    public void addEventListener(EventListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        core.addEventSink(e -> listener.onEvent(Event.fromProto(e)));
+    }
+
+    /** Multi-endpoint: moves traffic to a healthy endpoint (NoHealthyEndpointException if it is not). */
+    public void failoverTo(String name) {
+        Native.failoverTo(core.handle, Objects.requireNonNull(name, "name"), false);
+    }
+
+    /** Multi-endpoint: moves traffic to {@code name}, healthy or not if {@code force}. */
+    public void failoverTo(String name, boolean force) {
+        Native.failoverTo(core.handle, Objects.requireNonNull(name, "name"), force);
+    }
+
+    /** Multi-endpoint: the active endpoint ("" while none is healthy). */
+    public String activeEndpoint() {
+        return Native.activeEndpoint(core.handle);
+    }
+
+    /** Multi-endpoint: every endpoint's health. */
+    public List<EndpointHealth> endpointHealth() {
+        String[] flat = Native.endpointHealth(core.handle);
+        List<EndpointHealth> out = new ArrayList<>(flat.length / 3);
+        for (int i = 0; i + 2 < flat.length; i += 3) {
+            out.add(new EndpointHealth(flat[i], "1".equals(flat[i + 1]), flat[i + 2].isEmpty() ? null : flat[i + 2]));
+        }
+        return out;
+    }
+
+    /**
+     * Multi-endpoint: the function answering "custom" health checks
+     * ({@link HealthCheck#custom()}) of the endpoint named {@code nameOrId}
+     * (or whose customId is that number). Runs on a "haven-health" thread.
+     */
+    public void setHealthCheck(String nameOrId, HealthCheckFunction check) {
+        core.setHealthCheck(Objects.requireNonNull(nameOrId, "nameOrId"), Objects.requireNonNull(check, "check"));
+    }
+
+    // --------------------------------------------------------------- plumbing --
+
+    private static ByteString s(String v) {
+        if (v == null) throw new ConfigException("command argument must not be null");
+        return ByteString.copyFromUtf8(v);
+    }
+
+    private static ByteString b(byte[] v) {
+        if (v == null) throw new ConfigException("command argument must not be null");
+        return Batch.wrap(v);
+    }
+
+    private <T> CompletableFuture<T> send(Function<Value, T> convert, List<ByteString> args) {
+        CommandRequest.Builder r = CommandRequest.newBuilder().setCommand(Command.newBuilder().addAllArgs(args));
+        return core.submit(r, convert);
+    }
+
+    /** A command of String arguments. */
+    private <T> CompletableFuture<T> cmd(Function<Value, T> convert, String... args) {
+        List<ByteString> a = new ArrayList<>(args.length);
+        try {
+            for (String x : args) a.add(s(x));
+        } catch (HavenException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return send(convert, a);
+    }
+
+    /** A command whose name (and fixed words) are text and the rest binary. */
+    private <T> CompletableFuture<T> bcmd(Function<Value, T> convert, String name, byte[]... args) {
+        List<ByteString> a = new ArrayList<>(args.length + 1);
+        try {
+            a.add(s(name));
+            for (byte[] x : args) a.add(b(x));
+        } catch (HavenException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return send(convert, a);
+    }
+
+    private static String[] cat(String first, String[] rest) {
+        String[] out = new String[rest.length + 1];
+        out[0] = first;
+        System.arraycopy(rest, 0, out, 1, rest.length);
+        return out;
+    }
+
+    private static String[] cat(String a, String b, String[] rest) {
+        return cat(a, cat(b, rest));
+    }
+
+    private static final Function<Value, String> STR = Replies::str;
+    private static final Function<Value, byte[]> BYTES = Replies::bytes;
+    private static final Function<Value, Long> LONG = Replies::lng;
+    private static final Function<Value, Double> DOUBLE = Replies::dbl;
+    private static final Function<Value, Boolean> BOOL = Replies::bool;
+
+    // ----------------------------------------------------------- any command --
+
+    /** Any command, text in and out: bulk strings come back as String. */
+    public CompletableFuture<Object> customCommand(String... args) {
+        if (args.length == 0) return CompletableFuture.failedFuture(new ConfigException("customCommand: no command given"));
+        return cmd(v -> Replies.generic(v, true), args);
+    }
+
+    /** Any command, binary: bulk strings come back as byte[]. */
+    public CompletableFuture<Object> customCommand(byte[]... args) {
+        if (args.length == 0) return CompletableFuture.failedFuture(new ConfigException("customCommand: no command given"));
+        List<ByteString> a = new ArrayList<>(args.length);
+        try {
+            for (byte[] x : args) a.add(b(x));
+        } catch (HavenException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return send(v -> Replies.generic(v, false), a);
+    }
+
+    /** Sends a batch; the replies in order (see {@link Batch}). Null when a transaction was aborted (WATCH). */
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<List<Object>> exec(Batch batch) {
+        if (batch.commands.isEmpty()) return CompletableFuture.failedFuture(new ConfigException("exec: the batch is empty"));
+        boolean text = !batch.binary;
+        CommandRequest.Builder r = CommandRequest.newBuilder()
+                .setBatch(io.haven.proto.Batch.newBuilder().addAllCommands(batch.commands).setAtomic(batch.atomic));
+        return core.submit(r, v -> (List<Object>) Replies.generic(v, text));
+    }
+
+    public CompletableFuture<String> ping() {
+        return cmd(STR, "PING");
+    }
+
+    // --------------------------------------------------------------- strings --
+
+    public CompletableFuture<String> get(String key) { return cmd(STR, "GET", key); }
+    public CompletableFuture<byte[]> get(byte[] key) { return bcmd(BYTES, "GET", key); }
+
+    /** SET; "OK". */
+    public CompletableFuture<String> set(String key, String value) { return cmd(STR, "SET", key, value); }
+    public CompletableFuture<String> set(byte[] key, byte[] value) { return bcmd(STR, "SET", key, value); }
+
+    /** SET with options: "OK", null when NX/XX did not set, or the old value with GET. */
+    public CompletableFuture<String> set(String key, String value, SetOptions options) {
+        List<String> a = new ArrayList<>(List.of("SET", key, value));
+        a.addAll(options.args());
+        return cmd(STR, a.toArray(new String[0]));
+    }
+
+    public CompletableFuture<byte[]> set(byte[] key, byte[] value, SetOptions options) {
+        List<ByteString> a = new ArrayList<>();
+        try {
+            a.add(s("SET"));
+            a.add(b(key));
+            a.add(b(value));
+        } catch (HavenException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        for (String o : options.args()) a.add(s(o));
+        return send(BYTES, a);
+    }
+
+    public CompletableFuture<Long> del(String... keys) { return cmd(LONG, cat("DEL", keys)); }
+    public CompletableFuture<Long> del(byte[]... keys) { return bcmd(LONG, "DEL", keys); }
+    public CompletableFuture<Long> exists(String... keys) { return cmd(LONG, cat("EXISTS", keys)); }
+    public CompletableFuture<Long> exists(byte[]... keys) { return bcmd(LONG, "EXISTS", keys); }
+    public CompletableFuture<Boolean> expire(String key, long seconds) { return cmd(BOOL, "EXPIRE", key, Long.toString(seconds)); }
+    public CompletableFuture<Boolean> expire(byte[] key, long seconds) { return bcmd(BOOL, "EXPIRE", key, num(seconds)); }
+    public CompletableFuture<Boolean> pexpire(String key, long millis) { return cmd(BOOL, "PEXPIRE", key, Long.toString(millis)); }
+    public CompletableFuture<Boolean> persist(String key) { return cmd(BOOL, "PERSIST", key); }
+    public CompletableFuture<Long> ttl(String key) { return cmd(LONG, "TTL", key); }
+    public CompletableFuture<Long> ttl(byte[] key) { return bcmd(LONG, "TTL", key); }
+    public CompletableFuture<Long> pttl(String key) { return cmd(LONG, "PTTL", key); }
+    public CompletableFuture<Long> incr(String key) { return cmd(LONG, "INCR", key); }
+    public CompletableFuture<Long> incr(byte[] key) { return bcmd(LONG, "INCR", key); }
+    public CompletableFuture<Long> incrBy(String key, long by) { return cmd(LONG, "INCRBY", key, Long.toString(by)); }
+    public CompletableFuture<Long> decr(String key) { return cmd(LONG, "DECR", key); }
+    public CompletableFuture<Long> decrBy(String key, long by) { return cmd(LONG, "DECRBY", key, Long.toString(by)); }
+    public CompletableFuture<Double> incrByFloat(String key, double by) { return cmd(DOUBLE, "INCRBYFLOAT", key, Double.toString(by)); }
+    public CompletableFuture<Long> append(String key, String value) { return cmd(LONG, "APPEND", key, value); }
+    public CompletableFuture<Long> strlen(String key) { return cmd(LONG, "STRLEN", key); }
+    public CompletableFuture<String> getdel(String key) { return cmd(STR, "GETDEL", key); }
+
+    /** MGET; null for missing keys. In a cluster the keys may live on different nodes. */
+    public CompletableFuture<List<String>> mget(String... keys) { return cmd(Replies::strList, cat("MGET", keys)); }
+    public CompletableFuture<List<byte[]>> mget(byte[]... keys) { return bcmd(Replies::bytesList, "MGET", keys); }
+
+    public CompletableFuture<String> mset(Map<String, String> values) {
+        List<String> a = new ArrayList<>(values.size() * 2 + 1);
+        a.add("MSET");
+        values.forEach((k, v) -> { a.add(k); a.add(v); });
+        return cmd(STR, a.toArray(new String[0]));
+    }
+
+    /** MSET of binary pairs: key, value, key, value, ... */
+    public CompletableFuture<String> mset(byte[]... keysAndValues) {
+        if (keysAndValues.length % 2 != 0) return CompletableFuture.failedFuture(new ConfigException("mset: expected key, value pairs"));
+        return bcmd(STR, "MSET", keysAndValues);
+    }
+
+    private static byte[] num(long n) {
+        return Long.toString(n).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    // ---------------------------------------------------------------- hashes --
+
+    public CompletableFuture<Long> hset(String key, Map<String, String> fields) {
+        List<String> a = new ArrayList<>(fields.size() * 2 + 2);
+        a.add("HSET");
+        a.add(key);
+        fields.forEach((k, v) -> { a.add(k); a.add(v); });
+        return cmd(LONG, a.toArray(new String[0]));
+    }
+
+    public CompletableFuture<Long> hset(byte[] key, byte[] field, byte[] value) { return bcmd(LONG, "HSET", key, field, value); }
+    public CompletableFuture<String> hget(String key, String field) { return cmd(STR, "HGET", key, field); }
+    public CompletableFuture<byte[]> hget(byte[] key, byte[] field) { return bcmd(BYTES, "HGET", key, field); }
+    public CompletableFuture<Map<String, String>> hgetall(String key) { return cmd(Replies::strMap, "HGETALL", key); }
+    public CompletableFuture<Map<byte[], byte[]>> hgetall(byte[] key) { return bcmd(Replies::bytesMap, "HGETALL", key); }
+    public CompletableFuture<List<String>> hmget(String key, String... fields) { return cmd(Replies::strList, cat("HMGET", key, fields)); }
+    public CompletableFuture<Long> hdel(String key, String... fields) { return cmd(LONG, cat("HDEL", key, fields)); }
+    public CompletableFuture<Boolean> hexists(String key, String field) { return cmd(BOOL, "HEXISTS", key, field); }
+    public CompletableFuture<Long> hincrBy(String key, String field, long by) { return cmd(LONG, "HINCRBY", key, field, Long.toString(by)); }
+    public CompletableFuture<Long> hlen(String key) { return cmd(LONG, "HLEN", key); }
+    public CompletableFuture<List<String>> hkeys(String key) { return cmd(Replies::strList, "HKEYS", key); }
+
+    // ----------------------------------------------------------------- lists --
+
+    public CompletableFuture<Long> lpush(String key, String... values) { return cmd(LONG, cat("LPUSH", key, values)); }
+    public CompletableFuture<Long> rpush(String key, String... values) { return cmd(LONG, cat("RPUSH", key, values)); }
+    public CompletableFuture<Long> rpush(byte[] key, byte[]... values) {
+        byte[][] a = new byte[values.length + 1][];
+        a[0] = key;
+        System.arraycopy(values, 0, a, 1, values.length);
+        return bcmd(LONG, "RPUSH", a);
+    }
+    public CompletableFuture<String> lpop(String key) { return cmd(STR, "LPOP", key); }
+    public CompletableFuture<String> rpop(String key) { return cmd(STR, "RPOP", key); }
+    public CompletableFuture<byte[]> lpop(byte[] key) { return bcmd(BYTES, "LPOP", key); }
+    public CompletableFuture<List<String>> lrange(String key, long start, long stop) {
+        return cmd(Replies::strList, "LRANGE", key, Long.toString(start), Long.toString(stop));
+    }
+    public CompletableFuture<List<byte[]>> lrange(byte[] key, long start, long stop) {
+        return bcmd(Replies::bytesList, "LRANGE", key, num(start), num(stop));
+    }
+    public CompletableFuture<Long> llen(String key) { return cmd(LONG, "LLEN", key); }
+    public CompletableFuture<String> lindex(String key, long index) { return cmd(STR, "LINDEX", key, Long.toString(index)); }
+
+    // ------------------------------------------------------------------ sets --
+
+    public CompletableFuture<Long> sadd(String key, String... members) { return cmd(LONG, cat("SADD", key, members)); }
+    public CompletableFuture<Long> srem(String key, String... members) { return cmd(LONG, cat("SREM", key, members)); }
+    public CompletableFuture<List<String>> smembers(String key) { return cmd(Replies::strList, "SMEMBERS", key); }
+    public CompletableFuture<List<byte[]>> smembers(byte[] key) { return bcmd(Replies::bytesList, "SMEMBERS", key); }
+    public CompletableFuture<Boolean> sismember(String key, String member) { return cmd(BOOL, "SISMEMBER", key, member); }
+    public CompletableFuture<Long> scard(String key) { return cmd(LONG, "SCARD", key); }
+
+    // ----------------------------------------------------------- sorted sets --
+
+    public CompletableFuture<Long> zadd(String key, Map<String, Double> scores) {
+        List<String> a = new ArrayList<>(scores.size() * 2 + 2);
+        a.add("ZADD");
+        a.add(key);
+        scores.forEach((m, sc) -> { a.add(Double.toString(sc)); a.add(m); });
+        return cmd(LONG, a.toArray(new String[0]));
+    }
+
+    public CompletableFuture<Long> zadd(String key, double score, String member) { return cmd(LONG, "ZADD", key, Double.toString(score), member); }
+    public CompletableFuture<Double> zscore(String key, String member) { return cmd(DOUBLE, "ZSCORE", key, member); }
+    public CompletableFuture<Double> zincrBy(String key, double by, String member) { return cmd(DOUBLE, "ZINCRBY", key, Double.toString(by), member); }
+    public CompletableFuture<List<String>> zrange(String key, long start, long stop) {
+        return cmd(Replies::strList, "ZRANGE", key, Long.toString(start), Long.toString(stop));
+    }
+    public CompletableFuture<Long> zrank(String key, String member) { return cmd(LONG, "ZRANK", key, member); }
+    public CompletableFuture<Long> zrem(String key, String... members) { return cmd(LONG, cat("ZREM", key, members)); }
+    public CompletableFuture<Long> zcard(String key) { return cmd(LONG, "ZCARD", key); }
+
+    // --------------------------------------------------------------- scripts --
+
+    /** EVAL with keys and args; the reply in the generic text shape. */
+    public CompletableFuture<Object> eval(String script, List<String> keys, List<String> args) {
+        return cmd(v -> Replies.generic(v, true), script("EVAL", script, keys, args));
+    }
+
+    public CompletableFuture<Object> evalsha(String sha1, List<String> keys, List<String> args) {
+        return cmd(v -> Replies.generic(v, true), script("EVALSHA", sha1, keys, args));
+    }
+
+    /** SCRIPT LOAD; the script's SHA1. */
+    public CompletableFuture<String> scriptLoad(String script) {
+        return cmd(STR, "SCRIPT", "LOAD", script);
+    }
+
+    private static String[] script(String verb, String body, List<String> keys, List<String> args) {
+        List<String> a = new ArrayList<>(keys.size() + args.size() + 3);
+        a.add(verb);
+        a.add(body);
+        a.add(Integer.toString(keys.size()));
+        a.addAll(keys);
+        a.addAll(args);
+        return a.toArray(new String[0]);
+    }
+
+    // ------------------------------------------------------------------ scan --
+
+    /**
+     * One SCAN step from {@code cursor} ("0" to start), with an optional MATCH
+     * pattern and COUNT hint (null/0: none). Standalone and Sentinel deployments:
+     * in a cluster each step goes to one node.
+     */
+    public CompletableFuture<ScanResult<String>> scan(String cursor, String match, long count) {
+        List<String> a = new ArrayList<>(Arrays.asList("SCAN", cursor));
+        if (match != null) { a.add("MATCH"); a.add(match); }
+        if (count > 0) { a.add("COUNT"); a.add(Long.toString(count)); }
+        return cmd(v -> {
+            List<Value> items = Replies.itemsOf(v);
+            if (items.size() != 2) throw new ResponseException("unexpected SCAN reply");
+            return new ScanResult<>(Replies.str(items.get(0)), Replies.strList(items.get(1)));
+        }, a.toArray(new String[0]));
+    }
+}

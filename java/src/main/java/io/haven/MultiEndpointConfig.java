@@ -1,0 +1,89 @@
+package io.haven;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Several weighted endpoints (each a standalone, cluster or Sentinel
+ * deployment) with a circuit breaker, health checks, failover to the next
+ * healthy endpoint and failback after {@code failbackGraceMs} (10000; 0 off).
+ * {@code startupPolicy}: "one" (default), "majority" or "all" endpoints
+ * healthy before the client is ready; {@code retryWritesOnFailover} false;
+ * requestTimeoutMs 250, inflightLimit 1000, lazyConnect false.
+ */
+public final class MultiEndpointConfig implements ClientConfig {
+    private final List<Endpoint> endpoints;
+    private final CircuitBreaker circuitBreaker;
+    private final HealthCheck healthCheck;
+    private final long failbackGraceMs;
+    private final String startupPolicy;
+    private final boolean retryWritesOnFailover;
+    private final long requestTimeoutMs;
+    private final long inflightLimit;
+    private final boolean lazyConnect;
+
+    private MultiEndpointConfig(Builder b) {
+        for (int i = 0; i < b.endpoints.size(); i++) {
+            if (b.endpoints.get(i) == null) throw new ConfigException("endpoints[" + i + "]: must not be null");
+        }
+        endpoints = List.copyOf(b.endpoints);
+        circuitBreaker = b.circuitBreaker == null ? CircuitBreaker.create() : b.circuitBreaker;
+        healthCheck = b.healthCheck == null ? HealthCheck.create() : b.healthCheck;
+        failbackGraceMs = b.failbackGraceMs;
+        startupPolicy = b.startupPolicy == null ? "one" : b.startupPolicy;
+        retryWritesOnFailover = b.retryWritesOnFailover;
+        requestTimeoutMs = b.requestTimeoutMs;
+        inflightLimit = b.inflightLimit;
+        lazyConnect = b.lazyConnect;
+    }
+
+    public static Builder builder(Endpoint... endpoints) {
+        return new Builder(List.of(endpoints));
+    }
+
+    public static Builder builder(List<Endpoint> endpoints) {
+        return new Builder(endpoints);
+    }
+
+    @Override
+    public io.haven.proto.ClientConfig toProto() {
+        io.haven.proto.MultiEndpointDeployment.Builder m = io.haven.proto.MultiEndpointDeployment.newBuilder()
+                .setCircuitBreaker(circuitBreaker.toProto()).setHealthCheck(healthCheck.toProto())
+                .setFailbackGraceMs(failbackGraceMs).setStartupPolicy(startupPolicy)
+                .setRetryWritesOnFailover(retryWritesOnFailover);
+        for (Endpoint e : endpoints) m.addEndpoints(e.toProto());
+        return io.haven.proto.ClientConfig.newBuilder().setMultiEndpoint(m)
+                .setRequestTimeoutMs(requestTimeoutMs).setInflightLimit(inflightLimit)
+                .setLazyConnect(lazyConnect).build();
+    }
+
+    public static final class Builder {
+        final List<Endpoint> endpoints;
+        CircuitBreaker circuitBreaker = CircuitBreaker.create();
+        HealthCheck healthCheck = HealthCheck.create();
+        long failbackGraceMs = 10000;
+        String startupPolicy = "one";
+        boolean retryWritesOnFailover;
+        long requestTimeoutMs = 250;
+        long inflightLimit = 1000;
+        boolean lazyConnect;
+
+        Builder(List<Endpoint> endpoints) {
+            if (endpoints == null) throw new ConfigException("endpoints: must not be null");
+            this.endpoints = new ArrayList<>(endpoints);
+        }
+
+        public Builder circuitBreaker(CircuitBreaker v) { circuitBreaker = v; return this; }
+        public Builder healthCheck(HealthCheck v) { healthCheck = v; return this; }
+        public Builder failbackGraceMs(long v) { failbackGraceMs = v; return this; }
+        public Builder startupPolicy(String v) { startupPolicy = v; return this; }
+        public Builder retryWritesOnFailover(boolean v) { retryWritesOnFailover = v; return this; }
+        public Builder requestTimeoutMs(long v) { requestTimeoutMs = v; return this; }
+        public Builder inflightLimit(long v) { inflightLimit = v; return this; }
+        public Builder lazyConnect(boolean v) { lazyConnect = v; return this; }
+
+        public MultiEndpointConfig build() {
+            return new MultiEndpointConfig(this);
+        }
+    }
+}

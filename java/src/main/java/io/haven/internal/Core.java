@@ -1,0 +1,298 @@
+package io.haven.internal;
+
+import io.haven.ClosingException;
+import io.haven.HavenException;
+import io.haven.proto.CommandRequest;
+import io.haven.proto.Response;
+import io.haven.proto.Value;
+import com.google.protobuf.CodedInputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * One client's Java side of the completion path. Requests are registered
+ * here under an id and handed to the engine ({@code Native.submit}); engine
+ * threads queue the replies natively; this object's single dispatcher
+ * thread blocks in {@code Native.poll} (in native code, so the JVM is not
+ * involved while it waits), receives every queued reply as one byte array,
+ * and completes the futures.
+ *
+ * <p>Where futures complete: by default on the dispatcher thread itself,
+ * like Lettuce completes on its I/O threads: no hand-off per reply, which is
+ * what makes batches cheap. Dependent stages added without an executor then
+ * run there too and must not block (use {@code thenApplyAsync} for slow
+ * work), or pass an executor to {@code HavenClient.connect}, which then
+ * completes every future there. Events go to their own single thread and
+ * custom health checks to a small bounded pool, so neither a slow listener
+ * nor a hung check ever delays replies.
+ *
+ * <p>This object never references the {@code HavenClient} (whose Cleaner
+ * releases the client's handle once it is unreachable).
+ */
+public final class Core {
+    private static final AtomicLong THREADS = new AtomicLong();
+    /** How long the dispatcher waits in one poll before looking at its state. */
+    private static final int POLL_MS = 200;
+    /** After close: how long replies still in flight are waited for. */
+    private static final long CLOSE_DRAIN_NS = TimeUnit.SECONDS.toNanos(10);
+
+    /** A request waiting for its reply, and how to turn the reply into its result. */
+    private static final class Waiter {
+        final CompletableFuture<Object> future;
+        final Function<Value, ?> convert;
+
+        Waiter(CompletableFuture<Object> future, Function<Value, ?> convert) {
+            this.future = future;
+            this.convert = convert;
+        }
+    }
+
+    public final long handle;
+    private final long dispatchHandle;
+    private final Executor completer;
+    private final ConcurrentHashMap<Long, Waiter> pending = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private volatile boolean closed;
+    private volatile long closedAt;
+    /** Guarded by this: the dispatcher's handle was given back. */
+    private boolean dispatchReleased;
+    private final Thread dispatcher;
+    private final CopyOnWriteArrayList<Consumer<io.haven.proto.Event>> eventSinks = new CopyOnWriteArrayList<>();
+    private final ExecutorService events;
+    private final ThreadPoolExecutor health;
+    private final ConcurrentHashMap<String, io.haven.HealthCheckFunction> checks = new ConcurrentHashMap<>();
+
+    public Core(Executor completer) {
+        Native.ensureLoaded();
+        this.completer = completer;
+        this.handle = Native.create();
+        this.dispatchHandle = Native.retain(handle);
+        long n = THREADS.incrementAndGet();
+        this.events = Executors.newSingleThreadExecutor(r -> daemon(r, "haven-events-" + n));
+        this.health = new ThreadPoolExecutor(0, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(64),
+                r -> daemon(r, "haven-health-" + n));
+        this.dispatcher = daemon(this::dispatch, "haven-dispatcher-" + n);
+        this.dispatcher.start();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Starts connecting; the future completes once connected. */
+    public CompletableFuture<Object> connect(byte[] config) {
+        long id = ids.incrementAndGet();
+        CompletableFuture<Object> f = new CompletableFuture<>();
+        pending.put(id, new Waiter(f, v -> null));
+        Native.connect(handle, config, id);
+        return f;
+    }
+
+    /**
+     * Sends a request ({@code id} is set here) and returns its future. Never
+     * blocks; a closed client fails the future at once.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> CompletableFuture<T> submit(CommandRequest.Builder request, Function<Value, T> convert) {
+        CompletableFuture<Object> f = new CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(new ClosingException("the client is closed"));
+            return (CompletableFuture<T>) (CompletableFuture<?>) f;
+        }
+        long id = ids.incrementAndGet();
+        pending.put(id, new Waiter(f, convert));
+        try {
+            Native.submit(handle, request.setId(id).build().toByteArray());
+        } catch (RuntimeException e) {
+            pending.remove(id);
+            f.completeExceptionally(e);
+        }
+        if (closed) {
+            // The dispatcher may be gone: end the request here (at most once).
+            Waiter w = pending.remove(id);
+            if (w != null) w.future.completeExceptionally(new ClosingException("the client is closed"));
+        }
+        return (CompletableFuture<T>) (CompletableFuture<?>) f;
+    }
+
+    public void addEventSink(Consumer<io.haven.proto.Event> sink) {
+        eventSinks.add(sink);
+    }
+
+    public void setHealthCheck(String nameOrId, io.haven.HealthCheckFunction fn) {
+        checks.put(nameOrId, fn);
+        Native.setHealthCheck(handle, nameOrId);
+    }
+
+    public long pendingCount() {
+        return pending.size();
+    }
+
+    /** Closes the engine client; in-flight requests end with ClosingException. */
+    public void close() {
+        if (closed) return;
+        closedAt = System.nanoTime();
+        closed = true;
+        Native.close(handle);
+        events.shutdown();
+        health.shutdown();
+    }
+
+    private void dispatch() {
+        try {
+            while (true) {
+                byte[] batch = Native.poll(dispatchHandle, POLL_MS);
+                if (batch != null) {
+                    handleBatch(batch);
+                } else if (closed && (pending.isEmpty() || System.nanoTime() - closedAt > CLOSE_DRAIN_NS)) {
+                    break;
+                }
+            }
+        } catch (Throwable t) {
+            // Only a bug gets here; every waiter still ends, with the cause.
+            failAll(new HavenException("haven: the dispatcher thread failed: " + t));
+        } finally {
+            failAll(new ClosingException("the client is closed"));
+            synchronized (this) {
+                dispatchReleased = true;
+                Native.release(dispatchHandle);
+            }
+        }
+    }
+
+    private void failAll(HavenException e) {
+        for (Long id : pending.keySet()) {
+            Waiter w = pending.remove(id);
+            if (w != null) w.future.completeExceptionally(e);
+        }
+    }
+
+    private void handleBatch(byte[] batch) {
+        ByteBuffer buf = ByteBuffer.wrap(batch);
+        while (buf.remaining() >= 13) {
+            int tag = buf.get();
+            long id = buf.getLong();
+            int len = buf.getInt();
+            int off = buf.position();
+            buf.position(off + len);
+            try {
+                switch (tag) {
+                    case 0:
+                    case 1:
+                        complete(tag == 1 ? id : -1, batch, off, len);
+                        break;
+                    case 2:
+                        event(io.haven.proto.Event.parseFrom(CodedInputStream.newInstance(batch, off, len)));
+                        break;
+                    case 3:
+                        probe(id, new String(batch, off, len, StandardCharsets.UTF_8));
+                        break;
+                    default:
+                        break;
+                }
+            } catch (Exception e) {
+                // A malformed frame (a bug) must not stop the dispatcher.
+                System.err.println("haven: dropped a malformed completion: " + e);
+            }
+        }
+    }
+
+    private void complete(long connectId, byte[] batch, int off, int len) throws java.io.IOException {
+        Response r = Response.parseFrom(CodedInputStream.newInstance(batch, off, len));
+        long id = connectId >= 0 ? connectId : r.getId();
+        Waiter w = pending.remove(id);
+        if (w == null) return;
+        if (completer == null) {
+            finish(w, r);
+        } else {
+            try {
+                completer.execute(() -> finish(w, r));
+            } catch (RejectedExecutionException e) {
+                finish(w, r);
+            }
+        }
+    }
+
+    private static void finish(Waiter w, Response r) {
+        if (r.hasError()) {
+            w.future.completeExceptionally(HavenException.of(r.getError().getKind(), r.getError().getMessage()));
+            return;
+        }
+        Object result;
+        try {
+            result = w.convert.apply(r.getValue());
+        } catch (RuntimeException e) {
+            w.future.completeExceptionally(e);
+            return;
+        }
+        w.future.complete(result);
+    }
+
+    private void event(io.haven.proto.Event e) {
+        if (eventSinks.isEmpty()) return;
+        try {
+            events.execute(() -> {
+                for (Consumer<io.haven.proto.Event> sink : eventSinks) {
+                    try {
+                        sink.accept(e);
+                    } catch (RuntimeException ex) {
+                        System.err.println("haven: an event listener threw: " + ex);
+                    }
+                }
+            });
+        } catch (RejectedExecutionException closing) {
+            // Closed: events are no longer delivered.
+        }
+    }
+
+    /** A health answer, from any thread, as long as the dispatcher's handle lives. */
+    private synchronized void answer(long id, boolean healthy) {
+        if (!dispatchReleased) Native.healthResult(dispatchHandle, id, healthy);
+    }
+
+    private void probe(long id, String endpoint) {
+        io.haven.HealthCheckFunction fn = checks.get(endpoint);
+        if (fn == null) {
+            // Registered under a custom id: the only other entry there can be.
+            fn = checks.values().stream().findFirst().orElse(null);
+        }
+        if (fn == null || closed) {
+            answer(id, false);
+            return;
+        }
+        io.haven.HealthCheckFunction check = fn;
+        try {
+            health.execute(() -> {
+                boolean ok;
+                try {
+                    ok = check.isHealthy(endpoint);
+                } catch (Throwable t) {
+                    ok = false;
+                }
+                answer(id, ok);
+            });
+        } catch (RejectedExecutionException busy) {
+            // Every health thread is stuck in a check: that is an answer too.
+            answer(id, false);
+        }
+    }
+}
