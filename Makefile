@@ -8,13 +8,13 @@ SERVERS := scripts/servers.sh
 FFI_LIB := target/debug
 EXAMPLE := ffi/examples/build/example
 
-.PHONY: deps test test-rust test-c test-python bench-quick demo bench header servers stop
+.PHONY: deps test test-rust test-c test-python test-java bench-quick demo bench bench-java header servers stop
 
 # System packages (Debian): installed when missing, otherwise a no-op.
 deps:
 	bash scripts/install-deps.sh
 
-test: deps test-rust test-c test-python bench-quick
+test: deps test-rust test-c test-python test-java bench-quick
 	@echo "make test: all suites passed"
 
 test-rust:
@@ -37,6 +37,21 @@ test-c:
 # The wheel built as users get it, installed into a venv, then pytest.
 test-python:
 	$(MAKE) -C python test
+
+# The Java package: the JNI library (dev profile, debug info stripped for the
+# JAR), the JUnit suite against local servers (faults under the fault lock;
+# the slow leak check is left to `make bench-java`), the JAR, then a plain
+# `java -cp haven.jar:protobuf-java.jar` program. Maven's repository: ~/.m2.
+JAVA_TARGET := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
+JAVA_MVN := mvn -B -q
+test-java:
+	$(SERVERS) start standalone replicas cluster sentinel regions
+	$(CARGO) build -p haven-java
+	mkdir -p java/target/native java/target/example
+	strip -g -o java/target/native/libhaven_jni.so $(JAVA_TARGET)/debug/libhaven_jni.so
+	cd java && $(JAVA_MVN) package -Dhaven.excludedGroups=slow
+	javac -d java/target/example -cp java/target/haven.jar java/example/Example.java
+	java -cp java/target/haven.jar:java/target/lib/protobuf-java.jar:java/target/example Example 127.0.0.1:6400
 
 bench-quick:
 	$(SERVERS) start standalone
