@@ -84,9 +84,13 @@ final class Support {
     }
 
     static void waitFor(String what, long seconds, BooleanSupplier cond) {
+        waitFor(() -> what, seconds, cond);
+    }
+
+    static void waitFor(java.util.function.Supplier<String> what, long seconds, BooleanSupplier cond) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what.get());
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {

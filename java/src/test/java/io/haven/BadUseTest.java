@@ -1,0 +1,107 @@
+package io.haven;
+
+import static io.haven.Support.await;
+import static io.haven.Support.key;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Bad use ends in a typed exception naming what was wrong; never a crash or a hang. */
+class BadUseTest {
+    @BeforeAll
+    static void servers() {
+        Support.servers("standalone");
+    }
+
+    static StandaloneConfig.Builder standalone() {
+        return StandaloneConfig.builder("127.0.0.1:6400").database(Support.DB).requestTimeoutMs(Support.TIMEOUT_MS);
+    }
+
+    @Test
+    void badConfigurationIsAConfigExceptionNamingTheField() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> await(HavenClient.connect(StandaloneConfig.builder("127.0.0.1:0").build())));
+        assertTrue(e.getMessage().contains("addresses"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> await(HavenClient.connect(standalone().requestTimeoutMs(-5).build())));
+        assertTrue(e.getMessage().contains("request_timeout_ms"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> standalone().protocol("resp9").build());
+        assertTrue(e.getMessage().contains("protocol"), e.getMessage());
+        assertThrows(ConfigException.class, () -> StandaloneConfig.builder((List<String>) null).build());
+        e = assertThrows(ConfigException.class, () -> await(HavenClient.connect(
+                MultiEndpointConfig.builder(Endpoint.of("a", standalone().build()).weight(-1)).build())));
+        assertTrue(e.getMessage().contains("weight"), e.getMessage());
+    }
+
+    @Test
+    void unreachableServerIsAConnectionException() {
+        HavenException e = assertThrows(HavenException.class, () -> await(HavenClient.connect(
+                StandaloneConfig.builder("127.0.0.1:6459").connectionTimeoutMs(500).build())));
+        assertInstanceOf(ConnectionException.class, e, e.toString());
+    }
+
+    @Test
+    void serverErrorsTimeoutsAndBadArguments() {
+        try (HavenClient c = await(HavenClient.connect(standalone().build()))) {
+            String k = key("bad");
+            await(c.set(k, "text"));
+            assertThrows(ResponseException.class, () -> await(c.hget(k, "f")));
+            assertThrows(ResponseException.class, () -> await(c.customCommand("NOSUCHCOMMAND")));
+            assertThrows(ConfigException.class, () -> await(c.customCommand(new String[0])));
+            assertThrows(ConfigException.class, () -> await(c.get((String) null)));
+            assertThrows(ConfigException.class, () -> c.failoverTo("a"));
+            assertThrows(ConfigException.class, () -> await(c.exec(Batch.pipeline())));
+            await(c.del(k));
+        }
+        try (HavenClient c = await(HavenClient.connect(standalone().requestTimeoutMs(200).build()))) {
+            TimeoutException t = assertThrows(TimeoutException.class, () -> await(c.customCommand("BLPOP", key("empty"), "2")));
+            assertTrue(t.getMessage().contains("200"), t.getMessage());
+        }
+    }
+
+    @Test
+    void tooManyInFlightIsABackpressureException() {
+        try (HavenClient c = await(HavenClient.connect(standalone().inflightLimit(2).build()))) {
+            List<CompletableFuture<Long>> fs = new ArrayList<>();
+            for (int i = 0; i < 500; i++) fs.add(c.incr(key("bp")));
+            long backpressure = 0;
+            for (CompletableFuture<Long> f : fs) {
+                try {
+                    f.join();
+                } catch (CompletionException e) {
+                    assertInstanceOf(BackpressureException.class, e.getCause());
+                    backpressure++;
+                }
+            }
+            assertTrue(backpressure > 0, "no request was refused");
+            await(c.del(key("bp")));
+        }
+    }
+
+    @Test
+    void closedClientFailsWithClosingExceptionAndInFlightRequestsEnd() {
+        HavenClient c = await(HavenClient.connect(standalone().build()));
+        List<CompletableFuture<Long>> fs = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) fs.add(c.incr(key("closing")));
+        c.close();
+        for (CompletableFuture<Long> f : fs) {
+            try {
+                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertInstanceOf(ClosingException.class, e.getCause());
+            } catch (Exception e) {
+                fail("a request did not end: " + e);
+            }
+        }
+        assertThrows(ClosingException.class, () -> await(c.get("x")));
+        assertTrue(c.isClosed());
+        c.close();
+        try (HavenClient d = await(HavenClient.connect(standalone().build()))) {
+            await(d.del(key("closing")));
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.haven;
+
+import static io.haven.Support.await;
+import static io.haven.Support.key;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** The local cluster (7000-7005): commands across slots, and a primary killed. */
+class ClusterTest {
+    static final int[] PORTS = {7000, 7001, 7002, 7003, 7004, 7005};
+
+    static ClusterConfig config() {
+        return ClusterConfig.builder("127.0.0.1:7000", "127.0.0.1:7001", "127.0.0.1:7002")
+                .requestTimeoutMs(Support.TIMEOUT_MS).build();
+    }
+
+    /** A port of a live primary, as the cluster itself sees it. */
+    static int primaryPort() {
+        for (int p : PORTS) {
+            try {
+                String role = Support.cli(p, "ROLE");
+                if (role.startsWith("master")) return p;
+            } catch (AssertionError down) {
+                // try the next
+            }
+        }
+        throw new AssertionError("no cluster primary");
+    }
+
+    @Test
+    void commandsAcrossSlots() {
+        Support.servers("cluster");
+        try (HavenClient c = await(HavenClient.connect(config()))) {
+            for (int i = 0; i < 50; i++) assertEquals("OK", await(c.set(key("c" + i), "v" + i)));
+            for (int i = 0; i < 50; i++) assertEquals("v" + i, await(c.get(key("c" + i))));
+            List<Object> r = await(c.exec(Batch.pipeline().add("GET", key("c1")).add("GET", key("c2"))));
+            assertEquals(List.of("v1", "v2"), r);
+            assertEquals(List.of("v1", "v2", "v3"), await(c.mget(key("c1"), key("c2"), key("c3"))));
+            for (int i = 0; i < 50; i++) await(c.del(key("c" + i)));
+        }
+    }
+
+    @Test
+    void killedPrimaryIsReplacedAndTheClientKeepsServing() {
+        Support.servers("cluster");
+        try (Support.FaultLock lock = new Support.FaultLock();
+             HavenClient c = await(HavenClient.connect(config()))) {
+            List<Event> events = new CopyOnWriteArrayList<>();
+            c.addEventListener(events::add);
+            for (int i = 0; i < 30; i++) await(c.set(key("k" + i), "v"));
+            int victim = primaryPort();
+            Support.killNode(victim);
+            try {
+                // Every key is writable again once a replica took over.
+                Support.waitFor("every slot to be served again", 60, () -> {
+                    for (int i = 0; i < 30; i++) {
+                        try {
+                            await(c.set(key("k" + i), "w"));
+                        } catch (HavenException e) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
+                Support.waitFor(() -> "a topology/primary event in " + events, 30, () -> events.stream().anyMatch(
+                        e -> e.kind() == Event.Kind.TOPOLOGY_CHANGED || e.kind() == Event.Kind.PRIMARY_CHANGED));
+                assertTrue(events.stream().anyMatch(e -> e.kind() == Event.Kind.NODE_DISCONNECTED
+                        && e.node().endsWith(":" + victim)), events.toString());
+                for (int i = 0; i < 30; i++) assertEquals("w", await(c.get(key("k" + i))));
+            } finally {
+                Support.restartNode(victim);
+                Support.waitFor("the cluster to be ok", 60,
+                        () -> Support.cli(7000 == victim ? 7001 : 7000, "CLUSTER", "INFO").contains("cluster_state:ok"));
+            }
+            for (int i = 0; i < 30; i++) await(c.del(key("k" + i)));
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.haven;
+
+import static io.haven.Support.await;
+import static io.haven.Support.key;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Multi-endpoint over the regions 6440/6441/6442: failover, failback, failoverTo, custom health checks. */
+class MultiEndpointTest {
+    @BeforeAll
+    static void servers() {
+        Support.servers("regions");
+    }
+
+    static StandaloneConfig region(int port) {
+        return StandaloneConfig.builder("127.0.0.1:" + port).database(Support.DB).requestTimeoutMs(Support.TIMEOUT_MS)
+                .connectionTimeoutMs(500).build();
+    }
+
+    static HealthCheck fastCheck() {
+        return HealthCheck.create().intervalMs(300).timeoutMs(200);
+    }
+
+    static boolean healthy(HavenClient c, String name) {
+        return c.endpointHealth().stream().anyMatch(h -> h.name().equals(name) && h.healthy());
+    }
+
+    @Test
+    void regionLossFailsOverAndItsReturnFailsBack() {
+        MultiEndpointConfig config = MultiEndpointConfig.builder(
+                        Endpoint.of("a", region(6440)).weight(3),
+                        Endpoint.of("b", region(6441)).weight(2),
+                        Endpoint.of("c", region(6442)).weight(1))
+                .healthCheck(fastCheck()).failbackGraceMs(1000).requestTimeoutMs(Support.TIMEOUT_MS).build();
+        try (Support.FaultLock lock = new Support.FaultLock();
+             HavenClient c = await(HavenClient.connect(config))) {
+            List<Event> events = new CopyOnWriteArrayList<>();
+            c.addEventListener(events::add);
+            Support.waitFor("endpoint a active", 20, () -> c.activeEndpoint().equals("a"));
+            String k = key("multi");
+            assertEquals("OK", await(c.set(k, "a")));
+            Support.killNode(6440);
+            try {
+                Support.waitFor("a failover event", 30, () -> events.stream().anyMatch(e -> e.kind() == Event.Kind.FAILOVER));
+                assertEquals("b", c.activeEndpoint());
+                Support.waitFor("writes on b", 20, () -> {
+                    try {
+                        return "OK".equals(await(c.set(k, "b")));
+                    } catch (HavenException e) {
+                        return false;
+                    }
+                });
+                assertEquals("b", Support.cli(6441, "-n", Integer.toString(Support.DB), "GET", k));
+                assertFalse(healthy(c, "a"));
+            } finally {
+                Support.restartNode(6440);
+            }
+            Support.waitFor("a failback event", 30, () -> events.stream().anyMatch(e -> e.kind() == Event.Kind.FAILBACK));
+            assertEquals("a", c.activeEndpoint());
+            c.failoverTo("c");
+            assertEquals("c", c.activeEndpoint());
+            Support.waitFor("a manual_switch event", 10, () -> events.stream().anyMatch(e -> e.kind() == Event.Kind.MANUAL_SWITCH));
+            assertEquals("OK", await(c.set(k, "c")));
+            assertEquals("c", Support.cli(6442, "-n", Integer.toString(Support.DB), "GET", k));
+            assertThrows(HavenException.class, () -> c.failoverTo("nope"));
+            for (int p : new int[] {6440, 6441, 6442}) Support.cli(p, "-n", Integer.toString(Support.DB), "DEL", k);
+        }
+    }
+
+    @Test
+    void customHealthCheckRunsJavaCodeAndDecidesHealth() {
+        MultiEndpointConfig config = MultiEndpointConfig.builder(
+                        Endpoint.of("main", region(6440)).weight(2),
+                        Endpoint.of("custom", region(6442)).weight(1).healthCheck(HealthCheck.custom().intervalMs(300).timeoutMs(200)))
+                .healthCheck(fastCheck()).requestTimeoutMs(Support.TIMEOUT_MS).build();
+        try (HavenClient c = await(HavenClient.connect(config))) {
+            AtomicInteger mode = new AtomicInteger(0); // 0 healthy, 1 unhealthy, 2 throws, 3 hangs
+            AtomicInteger calls = new AtomicInteger();
+            c.setHealthCheck("custom", endpoint -> {
+                calls.incrementAndGet();
+                assertEquals("custom", endpoint);
+                switch (mode.get()) {
+                    case 1: return false;
+                    case 2: throw new IllegalStateException("probe failed");
+                    case 3: Thread.sleep(2000); return true;
+                    default: return true;
+                }
+            });
+            Support.waitFor("the Java check to be called", 20, () -> calls.get() > 3);
+            Support.waitFor("the custom endpoint healthy", 20, () -> healthy(c, "custom"));
+            mode.set(1);
+            Support.waitFor("unhealthy on false", 20, () -> !healthy(c, "custom"));
+            mode.set(0);
+            Support.waitFor("healthy again", 20, () -> healthy(c, "custom"));
+            mode.set(2);
+            Support.waitFor("unhealthy on a throw", 20, () -> !healthy(c, "custom"));
+            mode.set(0);
+            Support.waitFor("healthy again", 20, () -> healthy(c, "custom"));
+            mode.set(3);
+            Support.waitFor("unhealthy on a hung check", 20, () -> !healthy(c, "custom"));
+            mode.set(0);
+            assertEquals("main", c.activeEndpoint());
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.haven;
+
+import static io.haven.Support.await;
+import static io.haven.Support.key;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** Sentinel (26420-26422, master havenprimary): a failover is followed, with an event. */
+class SentinelTest {
+    static String master() {
+        return Support.cli(26420, "SENTINEL", "get-master-addr-by-name", "havenprimary").replace('\n', ':');
+    }
+
+    @Test
+    void sentinelFailoverIsFollowed() {
+        Support.servers("sentinel");
+        SentinelConfig config = SentinelConfig.builder("havenprimary", "127.0.0.1:26420", "127.0.0.1:26421", "127.0.0.1:26422")
+                .database(Support.DB).requestTimeoutMs(Support.TIMEOUT_MS).build();
+        try (Support.FaultLock lock = new Support.FaultLock();
+             HavenClient c = await(HavenClient.connect(config))) {
+            List<Event> events = new CopyOnWriteArrayList<>();
+            c.addEventListener(events::add);
+            String k = key("sentinel");
+            assertEquals("OK", await(c.set(k, "before")));
+            String before = master();
+            Support.cli(26420, "SENTINEL", "FAILOVER", "havenprimary");
+            Support.waitFor("Sentinel to name a new primary", 60, () -> !master().equals(before));
+            Support.waitFor("a primary_changed event", 30,
+                    () -> events.stream().anyMatch(e -> e.kind() == Event.Kind.PRIMARY_CHANGED));
+            Support.waitFor("writes on the new primary", 30, () -> {
+                try {
+                    return "OK".equals(await(c.set(k, "after")));
+                } catch (HavenException e) {
+                    return false;
+                }
+            });
+            assertEquals("after", await(c.get(k)));
+            await(c.del(k));
+        }
+    }
+}
