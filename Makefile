@@ -61,9 +61,21 @@ demo: deps
 	$(CARGO) build --release -p haven-core --example demo
 	./target/release/examples/demo
 
-bench: deps
+bench: deps bench-java
 	$(SERVERS) start standalone
 	$(CARGO) run --release -p haven-benches
+
+# The Java benchmark (haven, Lettuce, Jedis, valkey-glide; release engine)
+# and the Java leak check. HAVEN_BENCH_QUICK=1 for the short version.
+bench-java:
+	$(SERVERS) start standalone cluster
+	$(CARGO) build --release -p haven-java
+	mkdir -p java/target/native-release
+	strip -g -o java/target/native-release/libhaven_jni.so $(JAVA_TARGET)/release/libhaven_jni.so
+	cd java && $(JAVA_MVN) -Pbench test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp \
+	    -Dhaven.native.dir=$(CURDIR)/java/target/native-release
+	cd java && java -cp target/classes:$$(cat target/bench.cp) io.haven.bench.Bench
+	cd java && $(JAVA_MVN) -Pbench surefire:test -Dgroups=slow -Dtest=LeakTest
 
 # Rewrites ffi/include/haven.h from the code (a test fails when it is stale).
 header:
