@@ -31,7 +31,6 @@ pub enum Tag {
 #[derive(Default)]
 struct State {
     buf: Vec<u8>,
-    closed: bool,
 }
 
 /// See the module documentation.
@@ -69,7 +68,9 @@ impl Queue {
     /// wait on a JVM allocation (or a garbage collection it may trigger).
     pub fn take(&self, timeout: Duration, into: &mut Vec<u8>) -> bool {
         let mut st = self.state.lock();
-        if st.buf.is_empty() && !st.closed {
+        if st.buf.is_empty() {
+            // Also after close: replies still in flight arrive (as
+            // ClosingError) and wake this wait, so the dispatcher never spins.
             self.ready.wait_for(&mut st, timeout);
         }
         if st.buf.is_empty() {
@@ -83,9 +84,9 @@ impl Queue {
         true
     }
 
-    /// Wakes a waiting `take` for good (the client closed).
+    /// Wakes a waiting `take` (the client closed; it looks at its state).
     pub fn close(&self) {
-        self.state.lock().closed = true;
+        let _st = self.state.lock();
         self.ready.notify_all();
     }
 }

@@ -125,12 +125,17 @@ class StandaloneTest {
     @Test
     void manyConcurrentRequestsEachEndOnce() {
         String k = key("many");
-        List<CompletableFuture<Long>> fs = new ArrayList<>();
-        for (int i = 0; i < 5000; i++) fs.add(client.incr(k));
-        CompletableFuture.allOf(fs.toArray(new CompletableFuture[0])).join();
-        assertEquals(5000L, fs.stream().mapToLong(CompletableFuture::join).max().getAsLong());
-        assertEquals("5000", await(client.get(k)));
-        await(client.del(k));
+        // Above the default in-flight limit (1000): this client allows them all.
+        try (HavenClient c = await(HavenClient.connect(StandaloneConfig.builder("127.0.0.1:6400")
+                .database(Support.DB).requestTimeoutMs(Support.TIMEOUT_MS).inflightLimit(10_000).build()))) {
+            List<CompletableFuture<Long>> fs = new ArrayList<>();
+            for (int i = 0; i < 5000; i++) fs.add(c.incr(k));
+            CompletableFuture.allOf(fs.toArray(new CompletableFuture[0])).join();
+            assertEquals(5000L, fs.stream().mapToLong(CompletableFuture::join).max().getAsLong());
+            assertEquals(5000L, fs.stream().mapToLong(CompletableFuture::join).distinct().count());
+            assertEquals("5000", await(c.get(k)));
+            await(c.del(k));
+        }
     }
 
     @Test
