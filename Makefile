@@ -39,7 +39,8 @@ test-python:
 	$(MAKE) -C python test
 
 # The Java package: the JNI library (dev profile, debug info stripped for the
-# JAR), the JUnit suite against local servers (faults under the fault lock;
+# JAR), the JUnit suite against local servers under -Xcheck:jni (any JNI
+# warning fails it; faults under the fault lock;
 # the slow leak check is left to `make bench-java`), the JAR, then a plain
 # `java -cp haven.jar:protobuf-java.jar` program. Maven's repository: ~/.m2.
 JAVA_TARGET := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
@@ -49,7 +50,9 @@ test-java:
 	$(CARGO) build -p haven-java
 	mkdir -p java/target/native java/target/example
 	strip -g -o java/target/native/libhaven_jni.so $(JAVA_TARGET)/debug/libhaven_jni.so
-	cd java && $(JAVA_MVN) package -Dhaven.excludedGroups=slow
+	cd java && $(JAVA_MVN) package -Dhaven.excludedGroups=slow -Dhaven.jvmArgs=-Xcheck:jni 2>&1 | tee target/test-java.log; \
+	    test $${PIPESTATUS[0]} -eq 0
+	! grep -n "WARNING in native method" java/target/test-java.log
 	javac -d java/target/example -cp java/target/haven.jar java/example/Example.java
 	java -cp java/target/haven.jar:java/target/lib/protobuf-java.jar:java/target/example Example 127.0.0.1:6400
 

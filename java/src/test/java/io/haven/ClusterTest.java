@@ -44,6 +44,7 @@ class ClusterTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the fault lock is held, not used
     void killedPrimaryIsReplacedAndTheClientKeepsServing() {
         Support.servers("cluster");
         try (Support.FaultLock lock = new Support.FaultLock();

@@ -31,6 +31,7 @@ class MultiEndpointTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the fault lock is held, not used
     void regionLossFailsOverAndItsReturnFailsBack() {
         MultiEndpointConfig config = MultiEndpointConfig.builder(
                         Endpoint.of("a", region(6440)).weight(3),

@@ -15,6 +15,7 @@ class SentinelTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the fault lock is held, not used
     void sentinelFailoverIsFollowed() {
         Support.servers("sentinel");
         SentinelConfig config = SentinelConfig.builder("havenprimary", "127.0.0.1:26420", "127.0.0.1:26421", "127.0.0.1:26422")

@@ -130,7 +130,7 @@ class StandaloneTest {
                 .database(Support.DB).requestTimeoutMs(Support.TIMEOUT_MS).inflightLimit(10_000).build()))) {
             List<CompletableFuture<Long>> fs = new ArrayList<>();
             for (int i = 0; i < 5000; i++) fs.add(c.incr(k));
-            CompletableFuture.allOf(fs.toArray(new CompletableFuture[0])).join();
+            CompletableFuture.allOf(fs.toArray(new CompletableFuture<?>[0])).join();
             assertEquals(5000L, fs.stream().mapToLong(CompletableFuture::join).max().getAsLong());
             assertEquals(5000L, fs.stream().mapToLong(CompletableFuture::join).distinct().count());
             assertEquals("5000", await(c.get(k)));

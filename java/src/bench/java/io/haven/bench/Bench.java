@@ -47,6 +47,8 @@ import redis.clients.jedis.JedisPoolConfig;
 public final class Bench {
     static final int KEYS = 10_000;
     static final String VALUE = "v".repeat(100);
+    /** Seconds each point runs unmeasured first (JIT, connection pools). */
+    static double warmup = 1.0;
 
     /** One request of the mix, as a future. */
     interface AsyncOps {
@@ -68,7 +70,7 @@ public final class Bench {
     }
 
     static Result runAsync(String client, String deployment, AsyncOps ops, int conc, double seconds) throws Exception {
-        drive(ops, conc, 0.3);
+        drive(ops, conc, warmup);
         return measure(client, "async", deployment, conc, seconds, () -> drive(ops, conc, seconds));
     }
 
@@ -126,7 +128,7 @@ public final class Bench {
     }
 
     static Result runSync(String client, String deployment, SyncOps ops, int conc, double seconds) throws Exception {
-        driveSync(ops, conc, 0.3);
+        driveSync(ops, conc, warmup);
         return measure(client, "sync", deployment, conc, seconds, () -> driveSync(ops, conc, seconds));
     }
 
@@ -163,6 +165,7 @@ public final class Bench {
         boolean quick = List.of(args).contains("--quick") || "1".equals(System.getenv("HAVEN_BENCH_QUICK"));
         int[] concs = quick ? new int[] {1, 100} : new int[] {1, 10, 100, 1000};
         double seconds = quick ? 1.0 : 5.0;
+        warmup = quick ? 0.3 : 1.0;
         List<Result> results = new ArrayList<>();
         for (String deployment : List.of("standalone", "cluster")) {
             boolean cluster = deployment.equals("cluster");
