@@ -24,7 +24,8 @@ pub enum Tag {
     /// A serialized `Event`.
     Event = 2,
     /// A custom health probe: the frame's id is the probe's id, the payload
-    /// the endpoint's name (UTF-8). Java answers with `healthResult`.
+    /// "<name or id the check was registered under>\0<endpoint name>"
+    /// (UTF-8). Java answers with `healthResult`.
     HealthProbe = 3,
 }
 

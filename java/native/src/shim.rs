@@ -168,6 +168,7 @@ impl Shim {
         let client = self.client()?;
         let queue = Arc::downgrade(&self.queue);
         let probes = Arc::downgrade(&self.probes);
+        let key = name_or_id.to_string();
         let check: HealthCallback = Arc::new(move |endpoint: &str| -> BoxFuture<'static, bool> {
             let (Some(queue), Some(probes)) = (queue.upgrade(), probes.upgrade()) else {
                 return Box::pin(async { false });
@@ -176,7 +177,13 @@ impl Shim {
             let (tx, rx) = oneshot::channel();
             probes.waiting.lock().insert(id, tx);
             let guard = ProbeGuard { probes, id };
-            queue.push(Tag::HealthProbe, id, endpoint.as_bytes());
+            // "<registered name or id>\0<endpoint>": Java finds the function
+            // by the first, and calls it with the second.
+            let mut payload = Vec::with_capacity(key.len() + 1 + endpoint.len());
+            payload.extend_from_slice(key.as_bytes());
+            payload.push(0);
+            payload.extend_from_slice(endpoint.as_bytes());
+            queue.push(Tag::HealthProbe, id, &payload);
             Box::pin(async move {
                 let _guard = guard;
                 matches!(tokio::time::timeout(HEALTH_WAIT_CAP, rx).await, Ok(Ok(true)))

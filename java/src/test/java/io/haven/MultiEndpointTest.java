@@ -77,7 +77,9 @@ class MultiEndpointTest {
     void customHealthCheckRunsJavaCodeAndDecidesHealth() {
         MultiEndpointConfig config = MultiEndpointConfig.builder(
                         Endpoint.of("main", region(6440)).weight(2),
-                        Endpoint.of("custom", region(6442)).weight(1).healthCheck(HealthCheck.custom().intervalMs(300).timeoutMs(200)))
+                        Endpoint.of("custom", region(6442)).weight(1).healthCheck(HealthCheck.custom().intervalMs(300).timeoutMs(200)),
+                        Endpoint.of("byid", region(6441)).weight(0.5)
+                                .healthCheck(HealthCheck.custom().customId(7).intervalMs(300).timeoutMs(200)))
                 .healthCheck(fastCheck()).requestTimeoutMs(Support.TIMEOUT_MS).build();
         try (HavenClient c = await(HavenClient.connect(config))) {
             AtomicInteger mode = new AtomicInteger(0); // 0 healthy, 1 unhealthy, 2 throws, 3 hangs
@@ -105,6 +107,11 @@ class MultiEndpointTest {
             mode.set(3);
             Support.waitFor("unhealthy on a hung check", 20, () -> !healthy(c, "custom"));
             mode.set(0);
+            // A function registered under the endpoint's custom_id.
+            AtomicInteger byId = new AtomicInteger();
+            c.setHealthCheck("7", endpoint -> endpoint.equals("byid") && byId.incrementAndGet() > 0);
+            Support.waitFor("the check registered by id to be called", 20, () -> byId.get() > 3);
+            Support.waitFor("the endpoint checked by id healthy", 20, () -> healthy(c, "byid"));
             assertEquals("main", c.activeEndpoint());
         }
     }

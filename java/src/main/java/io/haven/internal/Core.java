@@ -204,7 +204,9 @@ public final class Core {
                         event(io.haven.proto.Event.parseFrom(CodedInputStream.newInstance(batch, off, len)));
                         break;
                     case 3:
-                        probe(id, new String(batch, off, len, StandardCharsets.UTF_8));
+                        String text = new String(batch, off, len, StandardCharsets.UTF_8);
+                        int nul = text.indexOf('\0');
+                        probe(id, nul < 0 ? text : text.substring(0, nul), nul < 0 ? text : text.substring(nul + 1));
                         break;
                     default:
                         break;
@@ -269,12 +271,8 @@ public final class Core {
         if (!dispatchReleased) Native.healthResult(dispatchHandle, id, healthy);
     }
 
-    private void probe(long id, String endpoint) {
-        io.haven.HealthCheckFunction fn = checks.get(endpoint);
-        if (fn == null) {
-            // Registered under a custom id: the only other entry there can be.
-            fn = checks.values().stream().findFirst().orElse(null);
-        }
+    private void probe(long id, String registeredAs, String endpoint) {
+        io.haven.HealthCheckFunction fn = checks.get(registeredAs);
         if (fn == null || closed) {
             answer(id, false);
             return;
