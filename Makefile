@@ -42,7 +42,8 @@ test-python:
 # JAR), the JUnit suite against local servers under -Xcheck:jni (any JNI
 # warning fails it; faults under the fault lock;
 # the slow leak check is left to `make bench-java`), the JAR, then a plain
-# `java -cp haven.jar:protobuf-java.jar` program. Maven's repository: ~/.m2.
+# `java -cp haven.jar:protobuf-java.jar` program, and the same on a platform
+# the JAR has no library for (a clear error). Maven's repository: ~/.m2.
 JAVA_TARGET := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 JAVA_MVN := mvn -B -q
 test-java:
@@ -55,6 +56,9 @@ test-java:
 	! grep -n "WARNING in native method" java/target/test-java.log
 	javac -d java/target/example -cp java/target/haven.jar java/example/Example.java
 	java -cp java/target/haven.jar:java/target/lib/protobuf-java.jar:java/target/example Example 127.0.0.1:6400
+	! java -Dos.arch=aarch64 -cp java/target/haven.jar:java/target/lib/protobuf-java.jar:java/target/example \
+	    Example 127.0.0.1:6400 2>java/target/unsupported.log
+	grep -q "no native library for this platform" java/target/unsupported.log
 
 bench-quick:
 	$(SERVERS) start standalone

@@ -51,7 +51,11 @@ public final class HavenClient implements AutoCloseable {
         this.cleanable = CLEANER.register(this, new Release(core));
     }
 
-    /** Connects (unless lazyConnect); the future fails with a HavenException (ConfigException naming a bad field). */
+    /**
+     * Connects (unless lazyConnect); the future fails with a HavenException
+     * (ConfigException naming a bad field). Throws UnsupportedOperationException
+     * on a platform the JAR has no native library for (it has linux-x86_64).
+     */
     public static CompletableFuture<HavenClient> connect(ClientConfig config) {
         return connect(config, null);
     }

@@ -9,12 +9,14 @@ package io.haven.internal;
 public final class Native {
     private Native() {}
 
-    static {
-        NativeLoader.load();
+    /**
+     * Loads the library unless loaded: every client calls this before any
+     * native method. Where it cannot be loaded, every call throws the same
+     * clear exception (not a one-time ExceptionInInitializerError).
+     */
+    public static void ensureLoaded() {
+        NativeLoader.ensure();
     }
-
-    /** Makes sure the library is loaded (a clear error where it cannot be). */
-    public static void ensureLoaded() {}
 
     public static native long create();
     public static native long retain(long handle);

@@ -27,7 +27,30 @@ final class NativeLoader {
         return o + "-" + a;
     }
 
-    static synchronized void load() {
+    private static boolean loaded;
+    private static RuntimeException failure;
+
+    static synchronized void ensure() {
+        if (loaded) return;
+        if (failure == null) {
+            try {
+                load();
+                loaded = true;
+                return;
+            } catch (UnsupportedOperationException e) {
+                failure = e;
+            } catch (RuntimeException | UnsatisfiedLinkError e) {
+                failure = new IllegalStateException("haven: could not load the native library: " + e, e);
+            }
+        }
+        // A fresh exception each time, with this caller's stack.
+        if (failure instanceof UnsupportedOperationException) {
+            throw new UnsupportedOperationException(failure.getMessage(), failure);
+        }
+        throw new IllegalStateException(failure.getMessage(), failure);
+    }
+
+    private static void load() {
         String explicit = System.getProperty("haven.native.path");
         if (explicit != null && !explicit.isEmpty()) {
             System.load(Path.of(explicit).toAbsolutePath().toString());
