@@ -24,8 +24,8 @@ static CLUSTER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Runs the test alone, on a healthy cluster whose six nodes all report
 /// themselves online (a restarted node loads and syncs first).
-async fn exclusive() -> tokio::sync::MutexGuard<'static, ()> {
-    let guard = CLUSTER.lock().await;
+async fn exclusive() -> (tokio::sync::MutexGuard<'static, ()>, std::fs::File) {
+    let guard = (CLUSTER.lock().await, fault_lock());
     servers("cluster");
     restore("cluster");
     let until = Instant::now() + Duration::from_secs(60);
