@@ -7,6 +7,7 @@
 //! `connection`, `request`, `deployment` (and `failover` across endpoints),
 //! `pubsub`, `engine`.
 
+pub mod cache;
 pub mod command_table;
 pub mod config;
 pub mod connection;
