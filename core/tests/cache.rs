@@ -246,3 +246,115 @@ async fn bad_cache_configuration_is_named() {
     let e = Client::connect(config).await.expect_err("write command");
     assert!(e.to_string().contains("cache.commands[0]"), "{e}");
 }
+
+/// A loader that counts its calls and answers after `delay`.
+fn counting_loader(
+    calls: &std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    delay: Duration,
+    answer: Result<&'static str, &'static str>,
+) -> impl FnOnce() -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<bytes::Bytes, String>> + Send>> {
+    let calls = calls.clone();
+    move || {
+        calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Box::pin(async move {
+            tokio::time::sleep(delay).await;
+            answer.map(|s| bytes::Bytes::from_static(s.as_bytes())).map_err(str::to_string)
+        })
+    }
+}
+
+#[tokio::test]
+async fn get_or_load_runs_one_loader_and_stores_with_a_jittered_ttl() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    servers("standalone");
+    let client = caching(standalone(&[6400]), cache(&["GET"])).await;
+    let key = key_of("aside:one");
+    let calls = Arc::new(AtomicUsize::new(0));
+    let options = haven_core::LoadOptions::new(Duration::from_secs(100));
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let (client, key, options) = (client.clone(), key.clone(), options.clone());
+        let loader = counting_loader(&calls, Duration::from_millis(100), Ok("loaded"));
+        tasks.spawn(async move { client.get_or_load(key, options, loader).await });
+    }
+    while let Some(r) = tasks.join_next().await {
+        assert_eq!(&r.expect("task").expect("value")[..], b"loaded");
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 1, "one loader for 20 callers");
+    let stats = client.load_stats();
+    assert_eq!((stats.loader_calls, stats.coalesced), (1, 19), "{stats:?}");
+    let pttl: i64 = cli(6400, &["PTTL", &key]).parse().expect("PTTL");
+    assert!((85_000..=100_000).contains(&pttl), "ttl {pttl} not within 10% below 100 s");
+    // Stored: the next call is a hit, no loader.
+    let loader = counting_loader(&calls, Duration::ZERO, Ok("other"));
+    assert_eq!(&client.get_or_load(key.clone(), options.clone(), loader).await.expect("hit")[..], b"loaded");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+
+    // A failing loader: every waiter gets its error, nothing is stored.
+    let failing = key_of("aside:fails");
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..5 {
+        let (client, key, options) = (client.clone(), failing.clone(), options.clone());
+        let loader = counting_loader(&calls, Duration::from_millis(100), Err("database down"));
+        tasks.spawn(async move { client.get_or_load(key, options, loader).await });
+    }
+    while let Some(r) = tasks.join_next().await {
+        let e = r.expect("task").expect_err("loader error");
+        assert!(e.to_string().contains("the loader failed: database down"), "{e}");
+    }
+    assert_eq!(cli(6400, &["EXISTS", &failing]), "0");
+    assert_eq!(client.load_stats().loader_errors, 1);
+
+    // Bad options are named.
+    let bad = haven_core::LoadOptions { jitter: 1.5, ..options };
+    let e = client.get_or_load(key, bad, counting_loader(&calls, Duration::ZERO, Ok("x"))).await.expect_err("jitter");
+    assert!(e.to_string().contains("get_or_load.jitter"), "{e}");
+    client.close();
+}
+
+#[tokio::test]
+async fn a_fleet_lease_lets_one_process_load() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    servers("standalone");
+    // Two clients stand for two processes: no in-process coalescing between them.
+    let a = Client::connect(standalone(&[6400])).await.expect("a");
+    let b = Client::connect(standalone(&[6400])).await.expect("b");
+    let key = key_of("aside:lease");
+    let calls = Arc::new(AtomicUsize::new(0));
+    let options =
+        haven_core::LoadOptions { lease: Some(Duration::from_secs(2)), ..haven_core::LoadOptions::new(Duration::from_secs(60)) };
+    let la = counting_loader(&calls, Duration::from_millis(300), Ok("from-a-or-b"));
+    let lb = counting_loader(&calls, Duration::from_millis(300), Ok("from-a-or-b"));
+    let (ra, rb) = tokio::join!(a.get_or_load(key.clone(), options.clone(), la), b.get_or_load(key.clone(), options, lb));
+    assert_eq!(&ra.expect("a")[..], b"from-a-or-b");
+    assert_eq!(&rb.expect("b")[..], b"from-a-or-b");
+    assert_eq!(calls.load(Ordering::SeqCst), 1, "one loader in the fleet");
+    assert_eq!(a.load_stats().lease_waits + b.load_stats().lease_waits, 1);
+    // The lease was released.
+    assert_eq!(cli(6400, &["EXISTS", &format!("{key}:haven-lease")]), "0");
+    a.close();
+    b.close();
+}
+
+#[tokio::test]
+async fn get_or_load_answers_from_the_loader_when_redis_is_unreachable() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let mut config = standalone(&[6400]);
+    if let Some(proto::client_config::Deployment::Standalone(s)) = &mut config.deployment {
+        s.addresses = vec!["127.0.0.1:1".into()];
+    }
+    config.lazy_connect = true;
+    let client = Client::connect(config).await.expect("lazy client");
+    let calls = Arc::new(AtomicUsize::new(0));
+    let v = client
+        .get_or_load("aside:nowhere", haven_core::LoadOptions::new(Duration::from_secs(5)), counting_loader(&calls, Duration::ZERO, Ok("db")))
+        .await
+        .expect("the loader's value");
+    assert_eq!(&v[..], b"db");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    assert!(client.load_stats().cache_unavailable >= 1);
+    client.close();
+}

@@ -23,10 +23,14 @@
 //!   validity) and counted.
 //! * Writes sent through the client drop the entries of their keys when
 //!   their reply arrives, so a caller always reads its own writes.
+//!
+//! `aside` is the cache-aside helper (`Client::get_or_load`) built on top.
 
+pub(crate) mod aside;
 mod config;
 mod store;
 
+pub use aside::{LoadOptions, LoadStats};
 pub use config::{CacheMode, CacheSettings};
 
 use std::collections::HashMap;

@@ -15,7 +15,8 @@ use prost::Message;
 use tokio::sync::broadcast;
 use tokio::time::Instant;
 
-use crate::cache::{CacheMode, CacheStats, ClientCache};
+use crate::cache::aside::{self, Aside};
+use crate::cache::{CacheMode, CacheStats, ClientCache, LoadOptions, LoadStats};
 use crate::config::{ClientSettings, ConnectionConfig, Deployment as DeploymentConfig, Tracking};
 use crate::deployment::{self, ClusterScanCursor, Deployment, NodeView, Route, ScanOptions};
 use crate::error::{Error, ErrorKind, Result};
@@ -47,6 +48,8 @@ struct ClientInner {
     settings: ClientSettings,
     /// The client-side cache, if configured.
     cache: Option<Arc<ClientCache>>,
+    /// `get_or_load`'s in-process loads and counters.
+    aside: Aside,
     inflight: Arc<InflightLimiter>,
     closed: AtomicBool,
     events: EventBus,
@@ -153,6 +156,7 @@ impl Client {
                 multi,
                 settings,
                 cache,
+                aside: Aside::default(),
                 closed: AtomicBool::new(false),
                 events,
             }),
@@ -444,6 +448,28 @@ impl Client {
     pub fn on_active_changed(&self, listener: ActiveListener) -> Result<()> {
         self.multi("on_active_changed")?.on_active_changed(listener);
         Ok(())
+    }
+
+    /// Cache-aside: the string value of `key`; on a miss `loader` produces
+    /// it (one loader per key in this process, optionally one in the fleet
+    /// with `options.lease`) and it is stored with a jittered TTL. When
+    /// Redis cannot be reached the loader's value is returned all the same.
+    /// A loader error reaches every waiting caller and is not stored.
+    pub async fn get_or_load<F, Fut>(&self, key: impl Into<Bytes>, options: LoadOptions, loader: F) -> Result<Bytes>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = std::result::Result<Bytes, String>>,
+    {
+        aside::get_or_load(self, key.into(), options, loader).await
+    }
+
+    /// `get_or_load`'s counters.
+    pub fn load_stats(&self) -> LoadStats {
+        self.inner.aside.stats()
+    }
+
+    pub(crate) fn aside(&self) -> &Aside {
+        &self.inner.aside
     }
 
     /// The client-side cache's counters; None without a cache.
