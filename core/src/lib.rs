@@ -29,7 +29,7 @@ pub mod proto {
 
 pub use config::{NodeAddress, ReadFrom};
 pub use deployment::{ClusterScanCursor, NodeRole, NodeView, Route, ScanOptions};
-pub use cache::{CacheStats, LoadOptions, LoadStats};
+pub use cache::{CacheStats, LoadOptions, LoadStats, WriteMode};
 pub use engine::{Client, RequestOptions};
 pub use error::{Error, ErrorKind, Result};
 pub use protocol::{Cmd, Value};

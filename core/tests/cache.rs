@@ -208,6 +208,9 @@ fn key_of(name: &str) -> String {
 
 #[tokio::test]
 async fn cluster_keys_are_invalidated_on_their_own_shards() {
+    // Held so that no other suite's cluster fault lands mid-test (and
+    // servers() does not restart a node another suite killed on purpose).
+    let _faults = fault_lock();
     servers("cluster");
     let client = caching(cluster_config(&CLUSTER_PORTS), cache(&["GET", "HGET"])).await;
     let keys: Vec<String> = (0..12).map(|i| key(&format!("cache:cl:{i}"))).collect();
@@ -356,5 +359,101 @@ async fn get_or_load_answers_from_the_loader_when_redis_is_unreachable() {
     assert_eq!(&v[..], b"db");
     assert_eq!(calls.load(Ordering::SeqCst), 1);
     assert!(client.load_stats().cache_unavailable >= 1);
+    client.close();
+}
+
+#[tokio::test]
+async fn write_through_updates_or_invalidates_and_recovers_after_an_outage() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    servers("spare");
+    let _faults = fault_lock();
+    const PORT: u16 = 6451;
+    let mut config = standalone(&[PORT]);
+    config.request_timeout_ms = Some(300);
+    let client = caching(config, cache(&["GET"])).await;
+    let key = key_of("aside:wt");
+    let truth = Arc::new(std::sync::Mutex::new(String::from("v0")));
+    let writer = |v: &'static str| {
+        let truth = truth.clone();
+        move || async move {
+            *truth.lock().map_err(|e| e.to_string())? = v.to_string();
+            Ok::<(), String>(())
+        }
+    };
+    let ttl = Duration::from_secs(60);
+    client.write_through(key.clone(), "v1", ttl, haven_core::WriteMode::Update, writer("v1")).await.expect("update");
+    assert_eq!(cli(PORT, &["GET", &key]), "v1");
+    client.write_through(key.clone(), "", ttl, haven_core::WriteMode::Invalidate, writer("v2")).await.expect("invalidate");
+    assert_eq!(cli(PORT, &["EXISTS", &key]), "0");
+    // A failing writer leaves the cache alone.
+    cli(PORT, &["SET", &key, "cached"]);
+    let e = client
+        .write_through(key.clone(), "v3", ttl, haven_core::WriteMode::Update, || async { Err::<(), String>("db refused".into()) })
+        .await
+        .expect_err("writer error");
+    assert!(e.to_string().contains("the writer failed: db refused"), "{e}");
+    assert_eq!(cli(PORT, &["GET", &key]), "cached");
+
+    // Redis down after the source of truth took the write: the call
+    // succeeds, reads skip Redis (the loader answers), and the stale value
+    // is deleted once Redis is back.
+    kill_node(PORT);
+    client.write_through(key.clone(), "v4", ttl, haven_core::WriteMode::Update, writer("v4")).await.expect("truth written");
+    assert_eq!(client.load_stats().pending_invalidations, 1);
+    let loads = Arc::new(AtomicUsize::new(0));
+    let v = client
+        .get_or_load(key.clone(), haven_core::LoadOptions::new(ttl), counting_loader(&loads, Duration::ZERO, Ok("v4")))
+        .await
+        .expect("from the loader");
+    assert_eq!(&v[..], b"v4");
+    restart_node(PORT);
+    let until = Instant::now() + Duration::from_secs(10);
+    while client.load_stats().pending_invalidations > 0 {
+        assert!(Instant::now() < until, "pending invalidation never applied");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // The node came back with its old data ("cached", saved before the kill
+    // or not at all): either way the key is gone now, so the next read loads.
+    assert_eq!(cli(PORT, &["EXISTS", &key]), "0");
+    assert_eq!(loads.load(Ordering::SeqCst), 1);
+    client.close();
+}
+
+#[tokio::test]
+async fn early_refresh_reloads_before_expiry_while_serving_the_value() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    servers("standalone");
+    let client = Client::connect(standalone(&[6400])).await.expect("client");
+    let key = key_of("aside:xfetch");
+    let calls = Arc::new(AtomicUsize::new(0));
+    // 600 ms TTL, loads take 150 ms, beta 2: refreshes are due well before
+    // expiry, so reads never miss.
+    let options = haven_core::LoadOptions {
+        early_refresh: Some(2.0),
+        jitter: 0.0,
+        ..haven_core::LoadOptions::new(Duration::from_millis(600))
+    };
+    let first = client
+        .get_or_load(key.clone(), options.clone(), counting_loader(&calls, Duration::from_millis(150), Ok("x")))
+        .await
+        .expect("load");
+    assert_eq!(&first[..], b"x");
+    let until = Instant::now() + Duration::from_millis(2000);
+    while Instant::now() < until {
+        let v = client
+            .get_or_load(key.clone(), options.clone(), counting_loader(&calls, Duration::from_millis(150), Ok("x")))
+            .await
+            .expect("read");
+        assert_eq!(&v[..], b"x");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let stats = client.load_stats();
+    assert!(stats.early_refreshes >= 2, "{stats:?}");
+    // Every read after the first was a hit: none waited for a load.
+    assert_eq!(stats.coalesced, 0, "{stats:?}");
+    assert_eq!(stats.loader_calls, 1 + stats.early_refreshes, "{stats:?}");
+    assert_eq!(stats.loader_calls as usize, calls.load(Ordering::SeqCst));
     client.close();
 }

@@ -30,7 +30,7 @@ pub(crate) mod aside;
 mod config;
 mod store;
 
-pub use aside::{LoadOptions, LoadStats};
+pub use aside::{LoadOptions, LoadStats, WriteMode};
 pub use config::{CacheMode, CacheSettings};
 
 use std::collections::HashMap;

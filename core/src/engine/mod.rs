@@ -16,7 +16,7 @@ use tokio::sync::broadcast;
 use tokio::time::Instant;
 
 use crate::cache::aside::{self, Aside};
-use crate::cache::{CacheMode, CacheStats, ClientCache, LoadOptions, LoadStats};
+use crate::cache::{CacheMode, CacheStats, ClientCache, LoadOptions, LoadStats, WriteMode};
 use crate::config::{ClientSettings, ConnectionConfig, Deployment as DeploymentConfig, Tracking};
 use crate::deployment::{self, ClusterScanCursor, Deployment, NodeView, Route, ScanOptions};
 use crate::error::{Error, ErrorKind, Result};
@@ -40,7 +40,7 @@ pub struct RequestOptions {
     pub cache: bool,
 }
 
-struct ClientInner {
+pub(crate) struct ClientInner {
     deployment: Arc<dyn Deployment>,
     subscriptions: Subscriptions,
     /// The same deployment when it is a multi-endpoint one (manual control).
@@ -457,10 +457,37 @@ impl Client {
     /// A loader error reaches every waiting caller and is not stored.
     pub async fn get_or_load<F, Fut>(&self, key: impl Into<Bytes>, options: LoadOptions, loader: F) -> Result<Bytes>
     where
-        F: FnOnce() -> Fut,
-        Fut: Future<Output = std::result::Result<Bytes, String>>,
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: Future<Output = std::result::Result<Bytes, String>> + Send + 'static,
     {
         aside::get_or_load(self, key.into(), options, loader).await
+    }
+
+    /// Write-through: `writer` writes to the source of truth, then the
+    /// cache is updated or invalidated (`mode`). A cache that cannot be
+    /// reached then is invalidated as soon as it answers again; the call
+    /// succeeds. A writer error is returned and the cache is left alone.
+    pub async fn write_through<F, Fut>(
+        &self,
+        key: impl Into<Bytes>,
+        value: impl Into<Bytes>,
+        ttl: Duration,
+        mode: WriteMode,
+        writer: F,
+    ) -> Result<()>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = std::result::Result<(), String>>,
+    {
+        aside::write_through(self, key.into(), value.into(), ttl, mode, writer).await
+    }
+
+    pub(crate) fn downgrade(&self) -> std::sync::Weak<ClientInner> {
+        Arc::downgrade(&self.inner)
+    }
+
+    pub(crate) fn upgrade(weak: &std::sync::Weak<ClientInner>) -> Option<Client> {
+        weak.upgrade().map(|inner| Client { inner })
     }
 
     /// `get_or_load`'s counters.
