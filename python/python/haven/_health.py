@@ -1,0 +1,134 @@
+"""Custom health checks written in Python: the engine asks (on its own
+threads, never holding the GIL), this module answers. Async clients run the
+checks on their event loop; SyncClient runs them on a small pool of
+"haven-health" threads. A check is ``check(endpoint_name)`` returning a bool
+or an awaitable of one; one that raises, returns an awaitable that fails, or
+takes longer than the endpoint's ``health_check.timeout_ms`` counts as
+unhealthy (the engine stops waiting at that timeout either way).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import inspect
+import logging
+import threading
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple, Union
+
+from . import _haven
+
+__all__ = ["HealthCheckFn", "LoopHealthRunner", "ThreadHealthRunner"]
+
+logger = logging.getLogger("haven")
+
+#: A custom health check: called with the endpoint's name, returns whether
+#: it is healthy (or an awaitable of that).
+HealthCheckFn = Callable[[str], Union[bool, Awaitable[bool]]]
+
+
+class _Checks:
+    """The registered checks, with each endpoint's probe timeout."""
+
+    def __init__(self) -> None:
+        self.checks: Dict[str, Tuple[HealthCheckFn, float]] = {}
+
+    def set(self, name: str, check: HealthCheckFn, timeout_s: float) -> None:
+        self.checks[name] = (check, timeout_s)
+
+    def get(self, name: str) -> Optional[Tuple[HealthCheckFn, float]]:
+        return self.checks.get(name)
+
+
+class LoopHealthRunner(_Checks):
+    """Answers probes on the client's loop (``Engine.subscribe_probes``)."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        super().__init__()
+        self.loop = loop
+        self.tasks: "set[asyncio.Future[Any]]" = set()
+
+    def __call__(self, batch: List[Tuple[str, _haven.HealthReply]]) -> None:
+        for name, reply in batch:
+            entry = self.get(name)
+            if entry is None:
+                reply.set(False)
+                continue
+            check, timeout_s = entry
+            try:
+                result = check(name)
+            except Exception:
+                logger.debug("haven: health check of %r raised", name, exc_info=True)
+                reply.set(False)
+                continue
+            if not inspect.isawaitable(result):
+                reply.set(bool(result))
+                continue
+            task = asyncio.ensure_future(asyncio.wait_for(result, timeout_s))
+            self.tasks.add(task)
+            task.add_done_callback(lambda t, r=reply, n=name: self._done(t, r, n))
+
+    def _done(self, task: "asyncio.Future[Any]", reply: _haven.HealthReply, name: str) -> None:
+        self.tasks.discard(task)
+        if task.cancelled():
+            reply.set(False)
+        elif task.exception() is not None:
+            logger.debug("haven: async health check of %r failed: %r", name, task.exception())
+            reply.set(False)
+        else:
+            reply.set(bool(task.result()))
+
+    def cancel(self) -> None:
+        for task in list(self.tasks):
+            task.cancel()
+
+
+class ThreadHealthRunner(_Checks):
+    """Answers SyncClient's probes: one thread reads the probe stream and a
+    small pool runs the checks, so one hung check does not hold the others."""
+
+    def __init__(self, stream: _haven.ProbeStream, workers: int = 4) -> None:
+        super().__init__()
+        self.stream = stream
+        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="haven-health")
+        self.thread = threading.Thread(target=self._run, name="haven-health", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            try:
+                probe = self.stream.next(1.0)
+            except StopIteration:
+                return
+            if probe is None:
+                continue
+            name, reply = probe
+            entry = self.get(name)
+            if entry is None:
+                reply.set(False)
+                continue
+            try:
+                self.pool.submit(self._check, name, reply, *entry)
+            except RuntimeError:  # the pool is shut down: the client closed
+                reply.set(False)
+                return
+
+    @staticmethod
+    def _check(name: str, reply: _haven.HealthReply, check: HealthCheckFn, timeout_s: float) -> None:
+        try:
+            result = check(name)
+            if inspect.isawaitable(result):
+
+                async def bounded() -> Any:
+                    return await asyncio.wait_for(result, timeout_s)
+
+                result = asyncio.run(bounded())
+            reply.set(bool(result))
+        except Exception:
+            logger.debug("haven: health check of %r raised", name, exc_info=True)
+            reply.set(False)
+
+    def stop(self, wait: float) -> None:
+        self.pool.shutdown(wait=False)
+        if threading.current_thread() is not self.thread:
+            self.thread.join(wait)
