@@ -47,7 +47,7 @@ def region(port: int) -> haven.StandaloneConfig:
 
 
 def fast_health(kind: str = "ping") -> haven.HealthCheck:
-    return haven.HealthCheck(kind=kind, interval_ms=100, timeout_ms=200, probes=1, probe_policy="all")
+    return haven.HealthCheck(kind=kind, interval_ms=100, timeout_ms=80, probes=1, probe_policy="all")
 
 
 def multi(
@@ -168,17 +168,22 @@ async def test_manual_failover_to_and_runtime_changes(regions: None) -> None:
         with pytest.raises(TypeError, match="force"):
             await client.failover_to("a", force="yes")  # type: ignore[arg-type]
 
-        # A third region added at run time, weighing most, takes traffic.
-        await client.add_endpoint(haven.Endpoint("c", region(C), weight=5.0))
-        await await_until("traffic on c", lambda: _is(served_by(client), C))
-        assert {h.name for h in client.endpoint_health()} == {"a", "b", "c"}
-        # Reweighting moves traffic at once; removing the active one too.
+        # Reweighting moves traffic at once, past the manual choice.
         await client.set_weight("a", 9.0)
-        await await_until("traffic on a", lambda: _is(served_by(client), A))
-        await client.remove_endpoint("a")
-        assert client.active_endpoint in ("b", "c")
-        assert await served_by(client) in (B, C)
-        assert {h.name for h in client.endpoint_health()} == {"b", "c"}
+        assert client.active_endpoint == "a"
+        assert await served_by(client) == A
+        # A third region added at run time, weighing most, takes traffic
+        # after the failback grace.
+        await client.add_endpoint(haven.Endpoint("c", region(C), weight=20.0))
+        await await_until("traffic on c", lambda: _is(served_by(client), C))
+        assert [h.name for h in client.endpoint_health()] == ["a", "b", "c"]
+        # Removing the active one moves traffic to the heaviest left.
+        await client.remove_endpoint("c")
+        assert client.active_endpoint == "a"
+        assert await served_by(client) == A
+        assert [h.name for h in client.endpoint_health()] == ["a", "b"]
+        with pytest.raises(haven.ConfigError):
+            await client.remove_endpoint("c")
         with pytest.raises(TypeError, match="weight"):
             await client.set_weight("b", "heavy")  # type: ignore[arg-type]
         with pytest.raises(haven.ConfigError):
