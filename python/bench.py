@@ -42,10 +42,17 @@ AsyncSet = Callable[[str, bytes], Awaitable[Any]]
 Close = Callable[[], Awaitable[Any]]
 
 
-def workload(seed: int, n: int = 8192) -> List[Tuple[bool, str]]:
-    """80% GET / 20% SET over KEYS keys, deterministic per task."""
-    rnd = random.Random(seed)
-    return [(rnd.random() < 0.8, f"bench:{rnd.randrange(KEYS)}") for _ in range(n)]
+PLAN_SIZE = 1 << 16
+
+
+def _workload() -> List[Tuple[bool, str]]:
+    """80% GET / 20% SET over KEYS keys: one fixed plan, made before any
+    timing; each task walks it from its own offset."""
+    rnd = random.Random(7)
+    return [(rnd.random() < 0.8, f"bench:{rnd.randrange(KEYS)}") for _ in range(PLAN_SIZE)]
+
+
+PLAN = _workload()
 
 
 @dataclass
@@ -73,12 +80,12 @@ async def run_async(get: AsyncGet, set_: AsyncSet, tasks: int, seconds: float) -
     errors = [0]
 
     async def worker(index: int) -> None:
-        plan = workload(index)
+        plan = PLAN
         lat = per_task[index]
         perf = time.perf_counter
-        i = 0
+        i = index * 7919
         while True:
-            is_get, k = plan[i & 8191]
+            is_get, k = plan[i & (PLAN_SIZE - 1)]
             i += 1
             t0 = perf()
             try:
@@ -99,7 +106,7 @@ async def run_async(get: AsyncGet, set_: AsyncSet, tasks: int, seconds: float) -
 
 
 def run_sync(get: Callable[[str], Any], set_: Callable[[str, bytes], Any], seconds: float) -> Sample:
-    plan = workload(0)
+    plan = PLAN
     lat: List[float] = []
     errors = 0
     perf = time.perf_counter
@@ -107,7 +114,7 @@ def run_sync(get: Callable[[str], Any], set_: Callable[[str, bytes], Any], secon
     started = perf()
     i = 0
     while True:
-        is_get, k = plan[i & 8191]
+        is_get, k = plan[i & (PLAN_SIZE - 1)]
         i += 1
         t0 = perf()
         try:
@@ -267,7 +274,8 @@ async def populate(deployment: str) -> None:
     else:
         cfg = haven.ClusterConfig([f"{HOST}:{p}" for p in CLUSTER_PORTS])
     async with await haven.Client.connect(cfg) as client:
-        await asyncio.gather(*(client.set(f"bench:{i}", VALUE) for i in range(KEYS)))
+        for start in range(0, KEYS, 500):
+            await asyncio.gather(*(client.set(f"bench:{i}", VALUE) for i in range(start, start + 500)))
 
 
 async def bench_async(deployment: str, levels: List[int], seconds: float, rounds: int, names: List[str]) -> None:
