@@ -356,3 +356,34 @@ async def test_pubsub_messages_keep_flowing_across_a_failover(regions: None) -> 
         mark_regions()
     await client.close()
     assert await client.get_message(timeout=0.1) is None
+
+
+def test_sync_client_hung_check_counts_as_unhealthy_and_blocks_nothing(regions: None) -> None:
+    hang = threading.Event()
+    release = threading.Event()
+
+    def check_b(name: str) -> bool:
+        if hang.is_set():
+            release.wait(5)  # hangs far past the 300 ms probe deadline
+        return True
+
+    cfg = multi(
+        [
+            haven.Endpoint("a", region(A), weight=1.0),
+            haven.Endpoint("b", region(B), weight=2.0, health_check=check_b),
+        ]
+    )
+    with haven.SyncClient.connect(cfg) as client:
+        assert client.active_endpoint == "b"
+        hang.set()
+        t0 = time.monotonic()
+        while client.active_endpoint != "a":
+            assert time.monotonic() - t0 < 15, client.endpoint_health()
+            started = time.monotonic()
+            client.get(MARK)  # requests are not held up by the hung checks
+            assert time.monotonic() - started < 1.0
+            time.sleep(0.05)
+        assert int(client.get(MARK)) == A
+        (b,) = [h for h in client.endpoint_health() if h.name == "b"]
+        assert not b.healthy and b.last_error
+        release.set()

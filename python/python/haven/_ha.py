@@ -9,7 +9,10 @@ from typing import Dict, List, Optional, Tuple
 from .config import Config, Endpoint, HealthCheckFn, MultiEndpointConfig, _effective_health, _type_error
 from .exceptions import ConfigError
 
-__all__ = ["EndpointHealth", "Endpoints"]
+__all__ = ["EndpointHealth", "Endpoints", "type_error"]
+
+#: "name: expected X, got T value" (re-exported for the clients).
+type_error = _type_error
 
 
 class EndpointHealth(Tuple[str, bool, Optional[str]]):
@@ -58,7 +61,7 @@ def check_weight(weight: object) -> float:
 def check_callable(what: str, fn: object) -> HealthCheckFn:
     if not callable(fn):
         raise _type_error(what, "a callable", fn)
-    return fn  # type: ignore[return-value]
+    return fn
 
 
 class Endpoints:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import functools
 import inspect
 import logging
 import threading
@@ -66,7 +67,7 @@ class LoopHealthRunner(_Checks):
                 continue
             task = asyncio.ensure_future(asyncio.wait_for(result, timeout_s))
             self.tasks.add(task)
-            task.add_done_callback(lambda t, r=reply, n=name: self._done(t, r, n))
+            task.add_done_callback(functools.partial(self._done, reply=reply, name=name))
 
     def _done(self, task: "asyncio.Future[Any]", reply: _haven.HealthReply, name: str) -> None:
         self.tasks.discard(task)
@@ -90,6 +91,11 @@ class ThreadHealthRunner(_Checks):
     def __init__(self, stream: _haven.ProbeStream, workers: int = 4) -> None:
         super().__init__()
         self.stream = stream
+        # Probes queued or running; past the limit (checks that hang) new
+        # probes fail at once instead of piling up behind them.
+        self.busy = 0
+        self.limit = workers * 2
+        self.busy_lock = threading.Lock()
         self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="haven-health")
         self.thread = threading.Thread(target=self._run, name="haven-health", daemon=True)
         self.thread.start()
@@ -107,20 +113,36 @@ class ThreadHealthRunner(_Checks):
             if entry is None:
                 reply.set(False)
                 continue
+            with self.busy_lock:
+                full = self.busy >= self.limit
+                if not full:
+                    self.busy += 1
+            if full:
+                logger.debug("haven: health checks of %r are backed up; probe failed", name)
+                reply.set(False)
+                continue
             try:
                 self.pool.submit(self._check, name, reply, *entry)
             except RuntimeError:  # the pool is shut down: the client closed
                 reply.set(False)
                 return
 
+    def _check(self, name: str, reply: _haven.HealthReply, check: HealthCheckFn, timeout_s: float) -> None:
+        try:
+            self._run_check(name, reply, check, timeout_s)
+        finally:
+            with self.busy_lock:
+                self.busy -= 1
+
     @staticmethod
-    def _check(name: str, reply: _haven.HealthReply, check: HealthCheckFn, timeout_s: float) -> None:
+    def _run_check(name: str, reply: _haven.HealthReply, check: HealthCheckFn, timeout_s: float) -> None:
         try:
             result = check(name)
             if inspect.isawaitable(result):
+                pending: Awaitable[bool] = result
 
                 async def bounded() -> Any:
-                    return await asyncio.wait_for(result, timeout_s)
+                    return await asyncio.wait_for(pending, timeout_s)
 
                 result = asyncio.run(bounded())
             reply.set(bool(result))

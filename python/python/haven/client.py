@@ -294,7 +294,7 @@ class Client(AsyncCommands):
         """Adds an endpoint at run time; it takes traffic once healthy if it
         weighs most (after the failback grace)."""
         if not isinstance(endpoint, Endpoint):
-            raise _ha._type_error("endpoint", "a haven.Endpoint", endpoint)
+            raise _ha.type_error("endpoint", "a haven.Endpoint", endpoint)
         endpoint.__post_init__()
         multi = self._endpoints.require_multi("add_endpoint")
         if callable(endpoint.health_check):
@@ -381,7 +381,7 @@ class Client(AsyncCommands):
         """The next message received, waiting up to ``timeout`` seconds
         (None: until one comes); None on timeout or once the client closed."""
         if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0):
-            raise _ha._type_error("timeout", "a non-negative number of seconds or None", timeout)
+            raise _ha.type_error("timeout", "a non-negative number of seconds or None", timeout)
         return await self._message_queue().get(timeout)
 
     async def messages(self) -> AsyncIterator[Message]:

@@ -484,7 +484,7 @@ def _custom_checks(config: object) -> Dict[str, HealthCheckFn]:
     """The endpoints given a Python callable as their health check."""
     if not isinstance(config, MultiEndpointConfig):
         return {}
-    return {e.name: e.health_check for e in config.endpoints if callable(e.health_check)}  # type: ignore[misc]
+    return {e.name: e.health_check for e in config.endpoints if callable(e.health_check)}
 
 
 def _effective_health(config: "MultiEndpointConfig", endpoint: Endpoint) -> HealthCheck:

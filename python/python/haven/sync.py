@@ -256,7 +256,7 @@ class SyncClient(SyncCommands):
     def add_endpoint(self, endpoint: Endpoint) -> None:
         """Adds an endpoint at run time (see Client.add_endpoint)."""
         if not isinstance(endpoint, Endpoint):
-            raise _ha._type_error("endpoint", "a haven.Endpoint", endpoint)
+            raise _ha.type_error("endpoint", "a haven.Endpoint", endpoint)
         endpoint.__post_init__()
         multi = self._endpoints.require_multi("add_endpoint")
         if callable(endpoint.health_check) and self._health is not None:
@@ -340,7 +340,7 @@ class SyncClient(SyncCommands):
         """The next message received, waiting up to ``timeout`` seconds with
         the GIL released; None on timeout or once the client is closed."""
         if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0:
-            raise _ha._type_error("timeout", "a non-negative number of seconds", timeout)
+            raise _ha.type_error("timeout", "a non-negative number of seconds", timeout)
         try:
             raw = self._message_stream().next(float(timeout))
         except StopIteration:
