@@ -121,6 +121,11 @@ async def test_region_loss_fails_over_and_return_fails_back(regions: None) -> No
             assert (failover.from_, failover.to) == ("a", "b"), failover
             assert failover.reason and abs(failover.time - time.time()) < 60
             assert client.active_endpoint == "b"
+            down = await await_until(
+                "a's endpoint_unhealthy or circuit_opened event",
+                lambda: rec.find("endpoint_unhealthy", endpoint="a") or rec.find("circuit_opened", endpoint="a"),
+            )
+            assert down.reason, down
             print(f"\nregion loss: traffic on b after {time.monotonic() - t0:.2f} s")
             health: Dict[str, haven.EndpointHealth] = {h.name: h for h in client.endpoint_health()}
             assert health["b"].healthy
