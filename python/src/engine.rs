@@ -758,8 +758,9 @@ impl Engine {
             return Err(PyRuntimeError::new_err("this engine already has a message stream"));
         }
         let (tx, rx) = pubsub::channel();
-        self.start_listener(py, pubsub::channel_sink(tx))?;
-        Ok(pubsub::MessageStream::new(rx))
+        let dropped = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        self.start_listener(py, pubsub::channel_sink(tx, dropped.clone()))?;
+        Ok(pubsub::MessageStream::new(rx, dropped))
     }
 
     /// A pub/sub action ("subscribe", "punsubscribe", ...) on `names`; a

@@ -4,7 +4,9 @@
 //! replies) or into a bounded channel that SyncClient's `get_message` reads
 //! with the GIL released. Also: the pub/sub actions by name.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError};
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -81,10 +83,17 @@ pub fn channel() -> (SyncSender<PubSubMessage>, Receiver<PubSubMessage>) {
     std::sync::mpsc::sync_channel(STREAM_CAPACITY)
 }
 
-/// The listener callback for SyncClient: a full channel drops the message.
-pub fn channel_sink(tx: SyncSender<PubSubMessage>) -> impl Fn(PubSubMessage) + Send + Sync + 'static {
+/// The listener callback for SyncClient: a full channel drops the message
+/// (counted in `dropped`).
+pub fn channel_sink(
+    tx: SyncSender<PubSubMessage>,
+    dropped: Arc<AtomicU64>,
+) -> impl Fn(PubSubMessage) + Send + Sync + 'static {
     move |m| match tx.try_send(m) {
-        Ok(()) | Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => {}
+        Ok(()) | Err(TrySendError::Disconnected(_)) => {}
+        Err(TrySendError::Full(_)) => {
+            dropped.fetch_add(1, Ordering::Relaxed);
+        }
     }
 }
 
@@ -92,16 +101,25 @@ pub fn channel_sink(tx: SyncSender<PubSubMessage>) -> impl Fn(PubSubMessage) + S
 #[pyclass(module = "haven._haven", frozen)]
 pub struct MessageStream {
     rx: Mutex<Receiver<PubSubMessage>>,
+    dropped: Arc<AtomicU64>,
 }
 
 impl MessageStream {
-    pub fn new(rx: Receiver<PubSubMessage>) -> Self {
-        MessageStream { rx: Mutex::new(rx) }
+    pub fn new(rx: Receiver<PubSubMessage>, dropped: Arc<AtomicU64>) -> Self {
+        MessageStream {
+            rx: Mutex::new(rx),
+            dropped,
+        }
     }
 }
 
 #[pymethods]
 impl MessageStream {
+    /// Messages dropped because the reader fell STREAM_CAPACITY behind.
+    fn dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
+    }
+
     /// Waits up to `timeout` seconds (without the GIL, waking every 100 ms
     /// for signals) for the next message; None on timeout; StopIteration
     /// once the client is closed and every message was read.

@@ -356,4 +356,5 @@ class SyncClient(SyncCommands):
 
     def messages_dropped(self) -> int:
         """Messages lost because nobody read them fast enough."""
-        return self._core.pubsub_dropped()
+        stream_dropped = self._stream.dropped() if self._stream is not None else 0
+        return stream_dropped + self._core.pubsub_dropped()
