@@ -6,8 +6,8 @@
 //! resolves the futures. In blocking mode (SyncClient) the calling thread
 //! waits on a channel with the GIL released.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{RecvTimeoutError, SyncSender};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -303,7 +303,9 @@ impl Engine {
         match &self.side {
             Some(side) => {
                 let notifier = side.notifier.clone();
-                Ok(ha::callback(move |probe| notifier.push(Completion::Probe(probe))))
+                Ok(ha::callback(move |probe| {
+                    notifier.push(Completion::Probe(probe))
+                }))
             }
             None => match self.probe_tx.lock().clone() {
                 Some(tx) => Ok(ha::callback(ha::channel_deliver(tx))),
@@ -333,7 +335,9 @@ impl Engine {
         handle.spawn(async move {
             let result = match task.await {
                 Ok(r) => r,
-                Err(e) => Err(haven_core::Error::connection(format!("engine task failed: {e}"))),
+                Err(e) => Err(haven_core::Error::connection(format!(
+                    "engine task failed: {e}"
+                ))),
             };
             notifier.push(Completion::Unit { id, result });
         });
@@ -381,7 +385,11 @@ impl Engine {
         let client = self.live(py)?;
         let mut listener = self.listener.lock();
         if listener.is_none() {
-            *listener = Some(client.on_message(sink).map_err(|e| errors::engine_error(py, &e))?);
+            *listener = Some(
+                client
+                    .on_message(sink)
+                    .map_err(|e| errors::engine_error(py, &e))?,
+            );
         }
         Ok(())
     }
@@ -755,7 +763,9 @@ impl Engine {
     /// Blocking mode: a stream of messages for `SyncClient.get_message`.
     fn message_stream(&self, py: Python<'_>) -> PyResult<pubsub::MessageStream> {
         if self.listener.lock().is_some() {
-            return Err(PyRuntimeError::new_err("this engine already has a message stream"));
+            return Err(PyRuntimeError::new_err(
+                "this engine already has a message stream",
+            ));
         }
         let (tx, rx) = pubsub::channel();
         let dropped = Arc::new(std::sync::atomic::AtomicU64::new(0));
@@ -805,11 +815,15 @@ impl Engine {
     /// before connecting with health checks.
     fn probe_stream(&self) -> PyResult<ha::ProbeStream> {
         if self.side.is_some() {
-            return Err(PyRuntimeError::new_err("probe_stream is for blocking engines"));
+            return Err(PyRuntimeError::new_err(
+                "probe_stream is for blocking engines",
+            ));
         }
         let mut slot = self.probe_tx.lock();
         if slot.is_some() {
-            return Err(PyRuntimeError::new_err("this engine already has a probe stream"));
+            return Err(PyRuntimeError::new_err(
+                "this engine already has a probe stream",
+            ));
         }
         let (tx, rx) = ha::channel();
         *slot = Some(tx);

@@ -22,7 +22,12 @@ use haven_core::{Client, MessageKind, PubSubMessage};
 const STREAM_CAPACITY: usize = 10_000;
 
 /// (kind, channel, pattern, payload), as `haven.Message._from_native` expects.
-pub type MessageTuple<'py> = (&'static str, Bound<'py, PyBytes>, Option<Bound<'py, PyBytes>>, Bound<'py, PyBytes>);
+pub type MessageTuple<'py> = (
+    &'static str,
+    Bound<'py, PyBytes>,
+    Option<Bound<'py, PyBytes>>,
+    Bound<'py, PyBytes>,
+);
 
 pub fn to_tuple(py: Python<'_>, m: PubSubMessage) -> MessageTuple<'_> {
     let kind = match m.kind {
