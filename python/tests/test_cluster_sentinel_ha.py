@@ -133,14 +133,21 @@ async def test_sentinel_failover_writes_continue(servers) -> None:  # type: igno
     with fault_lock():
         old = sentinel_primary()
         assert old is not None
-        # A failover needs a replica in sync; wait for the sentinel to agree.
-        await await_until(
-            "sentinel accepts the failover",
-            lambda: cli(SENTINELS[0], "SENTINEL", "FAILOVER", MASTER_NAME, db=0) == "OK",
-            seconds=30,
-        )
+        # A failover needs a replica in sync (and none in progress); wait
+        # for a Sentinel to agree, asking each in turn.
+        answers: List[str] = []
+
+        def ask() -> bool:
+            answer = cli(SENTINELS[len(answers) % len(SENTINELS)], "SENTINEL", "FAILOVER", MASTER_NAME, db=0)
+            answers.append(answer)
+            return answer == "OK"
+
+        try:
+            await await_until("a Sentinel accepting the failover", ask, seconds=60)
+        except AssertionError as e:
+            raise AssertionError(f"{e}; last answers: {answers[-3:]}") from None
         t0 = time.monotonic()
-        await await_until("a new primary", lambda: sentinel_primary() not in (None, old), seconds=30)
+        await await_until("a new primary", lambda: sentinel_primary() not in (None, old), seconds=60)
         writes, failed = 0, 0
         until = time.monotonic() + 30
         while time.monotonic() < until:
