@@ -161,7 +161,10 @@ async def test_sentinel_failover_writes_continue(servers) -> None:  # type: igno
             await asyncio.sleep(0.01)
         print(f"\nsentinel failover {old} -> {sentinel_primary()}: {writes} writes, {failed} failed, {time.monotonic() - t0:.2f} s")
         changed = [e for e in seen if e.kind == "primary_changed"]
-        assert changed, [e.kind for e in seen]
+        assert changed, (
+            f"no primary_changed: {old} -> {sentinel_primary()}, {writes} writes, {failed} failed; "
+            f"events {[(e.kind, e.node, e.reason) for e in seen]}"
+        )
         assert changed[0].to.endswith(f":{sentinel_primary()}"), changed[0]
         assert changed[0].from_.endswith(f":{old}"), changed[0]
         # (Writes acked by the old primary just before its demotion may be
