@@ -10,11 +10,13 @@ unhealthy (the engine stops waiting at that timeout either way).
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
+import atexit
 import functools
 import inspect
 import logging
+import queue
 import threading
+import weakref
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple, Union
 
 from . import _haven
@@ -85,54 +87,65 @@ class LoopHealthRunner(_Checks):
 
 
 class ThreadHealthRunner(_Checks):
-    """Answers SyncClient's probes: one thread reads the probe stream and a
-    small pool runs the checks, so one hung check does not hold the others."""
+    """Answers SyncClient's probes: one "haven-health" thread reads the probe
+    stream and hands each probe to a few daemon worker threads, so one hung
+    check does not hold the others (nor, being daemons, interpreter exit).
+    While every worker is busy and a few probes wait, new probes fail at
+    once instead of piling up behind checks that hang."""
 
     def __init__(self, stream: _haven.ProbeStream, workers: int = 4) -> None:
         super().__init__()
         self.stream = stream
-        # Probes queued or running; past the limit (checks that hang) new
-        # probes fail at once instead of piling up behind them.
+        self.stopped = False
+        self.work: "queue.Queue[Optional[Tuple[str, _haven.HealthReply, HealthCheckFn, float]]]" = queue.Queue()
         self.busy = 0
         self.limit = workers * 2
         self.busy_lock = threading.Lock()
-        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="haven-health")
+        self.workers = [
+            threading.Thread(target=self._work, name=f"haven-health-{i}", daemon=True) for i in range(workers)
+        ]
+        for w in self.workers:
+            w.start()
         self.thread = threading.Thread(target=self._run, name="haven-health", daemon=True)
         self.thread.start()
+        _runners.add(self)
 
     def _run(self) -> None:
-        while True:
-            try:
-                probe = self.stream.next(1.0)
-            except StopIteration:
-                return
-            if probe is None:
-                continue
-            name, reply = probe
-            entry = self.get(name)
-            if entry is None:
-                reply.set(False)
-                continue
-            with self.busy_lock:
-                full = self.busy >= self.limit
-                if not full:
-                    self.busy += 1
-            if full:
-                logger.debug("haven: health checks of %r are backed up; probe failed", name)
-                reply.set(False)
-                continue
-            try:
-                self.pool.submit(self._check, name, reply, *entry)
-            except RuntimeError:  # the pool is shut down: the client closed
-                reply.set(False)
-                return
-
-    def _check(self, name: str, reply: _haven.HealthReply, check: HealthCheckFn, timeout_s: float) -> None:
         try:
-            self._run_check(name, reply, check, timeout_s)
+            while not self.stopped:
+                try:
+                    probe = self.stream.next(0.5)
+                except StopIteration:
+                    return
+                if probe is None:
+                    continue
+                name, reply = probe
+                entry = self.get(name)
+                with self.busy_lock:
+                    full = self.busy >= self.limit
+                    if not full and entry is not None:
+                        self.busy += 1
+                if entry is None or full:
+                    if full:
+                        logger.debug("haven: health checks of %r are backed up; probe failed", name)
+                    reply.set(False)
+                    continue
+                self.work.put((name, reply, *entry))
         finally:
-            with self.busy_lock:
-                self.busy -= 1
+            for _ in self.workers:
+                self.work.put(None)
+
+    def _work(self) -> None:
+        while True:
+            item = self.work.get()
+            if item is None:
+                return
+            name, reply, check, timeout_s = item
+            try:
+                self._run_check(name, reply, check, timeout_s)
+            finally:
+                with self.busy_lock:
+                    self.busy -= 1
 
     @staticmethod
     def _run_check(name: str, reply: _haven.HealthReply, check: HealthCheckFn, timeout_s: float) -> None:
@@ -151,6 +164,19 @@ class ThreadHealthRunner(_Checks):
             reply.set(False)
 
     def stop(self, wait: float) -> None:
-        self.pool.shutdown(wait=False)
+        """Stops reading probes (unanswered ones fail in the engine) and lets
+        the workers end after their current check."""
+        self.stopped = True
         if threading.current_thread() is not self.thread:
             self.thread.join(wait)
+
+
+_runners: "weakref.WeakSet[ThreadHealthRunner]" = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_runners() -> None:
+    # Stop reading while the interpreter is whole, rather than have the
+    # thread wake up inside native code during finalization.
+    for r in list(_runners):
+        r.stop(1.0)
