@@ -25,7 +25,6 @@ import json
 import os
 import random
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
@@ -349,7 +348,13 @@ def main() -> int:
     for d in deployments:
         if d not in ("standalone", "cluster"):
             parser.error(f"--deployments: unknown deployment {d!r} (standalone or cluster)")
-    print(f"# haven Python benchmark: 80% GET / 20% SET, {len(VALUE)} B values, {KEYS} keys; threads: {threading.active_count()}")
+    try:
+        from redis.utils import HIREDIS_AVAILABLE
+
+        parser_note = "redis-py with hiredis" if HIREDIS_AVAILABLE else "redis-py WITHOUT hiredis (pip install hiredis)"
+    except ImportError:
+        parser_note = "redis-py not installed"
+    print(f"# haven Python benchmark: 80% GET / 20% SET, {len(VALUE)} B values, {KEYS} keys; {parser_note}")
     for d in deployments:
         asyncio.run(bench_async(d, levels, seconds, rounds, names))
         bench_sync(d, seconds, rounds)

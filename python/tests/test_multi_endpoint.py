@@ -392,3 +392,26 @@ def test_sync_client_hung_check_counts_as_unhealthy_and_blocks_nothing(regions: 
         (b,) = [h for h in client.endpoint_health() if h.name == "b"]
         assert not b.healthy and b.last_error
         release.set()
+
+
+def test_sync_client_messages_keep_flowing_across_a_failover(regions: None) -> None:
+    cfg = multi([haven.Endpoint("a", region(A), weight=3.0), haven.Endpoint("b", region(B), weight=2.0)])
+    with haven.SyncClient.connect(cfg) as client:
+        channel = key("sync-news")
+        client.subscribe(channel)
+        assert cli(A, "PUBLISH", channel, "from a") == "1"
+        msg = client.get_message(timeout=5)
+        assert msg is not None and msg.payload == b"from a"
+        with fault_lock():
+            try:
+                servers_sh("kill-node", str(A))
+                wait_until("traffic on b", lambda: client.active_endpoint == "b")
+                wait_until("subscribed on b", lambda: cli(B, "PUBLISH", channel, "from b") == "1")
+                got = client.get_message(timeout=5)
+                while got is not None and got.payload != b"from b":
+                    got = client.get_message(timeout=5)
+                assert got is not None and got.channel == channel.encode()
+            finally:
+                if not alive(A):
+                    servers_sh("restart-node", str(A))
+            mark_regions()
