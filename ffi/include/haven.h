@@ -86,6 +86,55 @@ typedef void (*HavenResponseCallback)(void *user_data, const uint8_t *response, 
  */
 typedef void (*HavenReplyCallback)(void *user_data, struct HavenReply *reply);
 
+/*
+ An engine event as C sees it. Strings are NUL-terminated UTF-8 (empty
+ when not applicable) and valid only during the callback.
+ */
+typedef struct HavenEvent {
+  /*
+   The `haven.v1.EventKind` number (e.g. 6 = FAILOVER); 0 with
+   `kind_name` "EVENTS_DROPPED" when a slow callback made haven drop
+   events (`reason` says how many).
+   */
+  int32_t kind;
+  /*
+   The kind's name: "FAILOVER", "FAILBACK", "CIRCUIT_OPENED",
+   "PRIMARY_CHANGED", "TOPOLOGY_CHANGED", ...
+   */
+  const char *kind_name;
+  /*
+   The endpoint (multi-endpoint) or deployment it concerns.
+   */
+  const char *endpoint;
+  /*
+   The node "host:port" it concerns, if any.
+   */
+  const char *node;
+  /*
+   For failover, failback and switches: where traffic went from and to.
+   */
+  const char *from;
+  const char *to;
+  const char *reason;
+  int64_t time_unix_ms;
+} HavenEvent;
+
+/*
+ Receives every engine event of a client, on an engine thread, one at a
+ time and in order. Must return quickly and must not call
+ haven_client_free or a blocking haven function.
+ */
+typedef void (*HavenEventCallback)(void *user_data, const struct HavenEvent *event);
+
+/*
+ A custom health check: answers whether the endpoint named `endpoint` is
+ healthy (true) or not. Runs on a thread of haven's blocking pool (the
+ probes of one round call it concurrently); at most
+ `MAX_CHECKS_IN_FLIGHT` calls per endpoint run at once, a probe beyond
+ that (callbacks that hang) fails at once. The check's timeout_ms applies.
+ */
+typedef bool (*HavenHealthCheckCallback)(void *user_data, const char *endpoint);
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -142,7 +191,9 @@ void haven_client_close(const struct HavenClient *client);
 
 /*
  Closes and releases the client. NULL is ignored. No call on the handle
- may run at the same time or after.
+ may run at the same time or after. When it returns, no event or health
+ check callback of this client runs any more (it waits for running ones),
+ unless it was called from inside such a callback.
  */
 void haven_client_free(struct HavenClient *client);
 
@@ -157,6 +208,26 @@ void haven_string_free(char *s);
 struct HavenConfig *haven_config_standalone(void);
 
 /*
+ A new configuration for a cluster (seeds set with "seed").
+ */
+struct HavenConfig *haven_config_cluster(void);
+
+/*
+ A new configuration for a Sentinel-managed primary ("sentinel" addresses
+ and "master_name").
+ */
+struct HavenConfig *haven_config_sentinel(void);
+
+/*
+ A new multi-endpoint configuration: add endpoints with
+ `haven_config_add_endpoint`; settings "failback_grace_ms",
+ "startup_policy", "retry_writes_on_failover", "health_check",
+ "health_interval_ms", "health_timeout_ms", "health_probes",
+ "breaker_consecutive_failures", "breaker_failure_rate" apply to it.
+ */
+struct HavenConfig *haven_config_multi_endpoint(void);
+
+/*
  Sets one setting by name (e.g. "address" = "127.0.0.1:6379",
  "request_timeout_ms" = "250"). Returns 0 on success; -1 on failure with a
  message in `*error_out` (free it with `haven_string_free`). Values are
@@ -166,6 +237,22 @@ int32_t haven_config_set(struct HavenConfig *config,
                          const char *key,
                          const char *value,
                          char **error_out);
+
+/*
+ Adds an endpoint to a multi-endpoint configuration: its `name`, its
+ `weight` (higher is preferred, >= 0) and its own deployment `endpoint`
+ (a standalone, cluster or Sentinel configuration, copied; the caller
+ still frees it). `health_check` is the endpoint's own check kind
+ ("ping", "info", "custom", "none") or NULL for the configuration's.
+ A "custom" check gets its callback from haven_client_set_health_check.
+ Returns 0, or -1 with a message in `*error_out`.
+ */
+int32_t haven_config_add_endpoint(struct HavenConfig *config,
+                                  const char *name,
+                                  double weight,
+                                  const struct HavenConfig *endpoint,
+                                  const char *health_check,
+                                  char **error_out);
 
 /*
  Connects a client with this configuration (the configuration stays the
@@ -178,6 +265,71 @@ struct HavenClient *haven_client_connect(const struct HavenConfig *config, char 
  Frees a configuration. NULL is ignored.
  */
 void haven_config_free(struct HavenConfig *config);
+
+/*
+ Calls `callback` with every engine event of this client from now on
+ (failover, failback, circuit, health, primary and topology changes,
+ node connects and disconnects). May be called more than once: every
+ callback gets every event. `user_data` must stay valid until
+ haven_client_free returns. Returns 0, or -1 with `*error_out` set.
+ */
+int32_t haven_client_on_event(const struct HavenClient *client,
+                              HavenEventCallback callback,
+                              void *user_data,
+                              char **error_out);
+
+/*
+ Multi-endpoint: the health check of the endpoint named `endpoint` (whose
+ health_check kind is "custom") becomes `callback`. `user_data` must stay
+ valid until haven_client_free returns. Returns 0, or -1 with
+ `*error_out` set (not a multi-endpoint client, NULL arguments).
+ */
+int32_t haven_client_set_health_check(const struct HavenClient *client,
+                                      const char *endpoint,
+                                      HavenHealthCheckCallback callback,
+                                      void *user_data,
+                                      char **error_out);
+
+/*
+ Multi-endpoint: sends traffic to the endpoint named `endpoint`. Unless
+ `force`, it must be healthy (else NoHealthyEndpoint). Traffic stays there
+ (no failback) until it fails. Returns 0, or -1 with `*error_out` set.
+ */
+int32_t haven_client_failover_to(const struct HavenClient *client,
+                                 const char *endpoint,
+                                 bool force,
+                                 char **error_out);
+
+/*
+ Multi-endpoint: changes an endpoint's weight (>= 0); traffic moves at once
+ if another healthy endpoint now weighs more. Returns 0 or -1.
+ */
+int32_t haven_client_set_weight(const struct HavenClient *client,
+                                const char *endpoint,
+                                double weight,
+                                char **error_out);
+
+/*
+ Multi-endpoint: removes an endpoint (traffic moves first if it was
+ active; its requests in flight get the request timeout). Returns 0 or -1.
+ */
+int32_t haven_client_remove_endpoint(const struct HavenClient *client,
+                                     const char *endpoint,
+                                     char **error_out);
+
+/*
+ Multi-endpoint: the active endpoint's name ("" when none is healthy), to
+ free with haven_string_free; NULL with `*error_out` set on failure.
+ */
+char *haven_client_active_endpoint(const struct HavenClient *client, char **error_out);
+
+/*
+ Multi-endpoint: every endpoint's health as a reply (free it with
+ haven_reply_free): an array with one array per endpoint of [name (bulk
+ string), healthy (boolean), last error (bulk string, or nil)]. Never NULL;
+ failures are a reply of type HAVEN_REPLY_ERROR.
+ */
+struct HavenReply *haven_client_endpoint_health(const struct HavenClient *client);
 
 /*
  The reply's type. NULL reads as HAVEN_REPLY_NIL.

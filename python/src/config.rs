@@ -239,6 +239,8 @@ fn client_config_at(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<proto::Clien
         lazy_connect: f.boolean("lazy_connect")?,
         inflight_limit: f.opt_i64("inflight_limit")?,
         connection,
+        // Not exposed in Python yet (the cache issue's binding step).
+        cache: None,
     })
 }
 

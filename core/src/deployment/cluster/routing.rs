@@ -30,7 +30,7 @@ pub(super) enum Plan {
 }
 
 /// The argument positions that hold keys.
-pub(super) fn key_positions(args: &[Bytes], spec: Option<&CommandSpec>) -> Vec<usize> {
+pub(crate) fn key_positions(args: &[Bytes], spec: Option<&CommandSpec>) -> Vec<usize> {
     let Some(spec) = spec else { return Vec::new() };
     if spec.flags & flags::MOVABLEKEYS != 0 {
         if let Some(keys) = movable_keys(spec.name, args) {
