@@ -41,6 +41,7 @@ test-python:
 bench-quick:
 	$(SERVERS) start standalone
 	$(CARGO) run --release -p haven-benches -- --quick
+	$(MAKE) -C python bench-quick
 
 demo: deps
 	$(CARGO) build --release -p haven-core --example demo
@@ -49,6 +50,7 @@ demo: deps
 bench: deps
 	$(SERVERS) start standalone
 	$(CARGO) run --release -p haven-benches
+	$(MAKE) -C python bench
 
 # Rewrites ffi/include/haven.h from the code (a test fails when it is stale).
 header:
