@@ -67,6 +67,12 @@ typedef struct HavenClient HavenClient;
 typedef struct HavenConfig HavenConfig;
 
 /*
+ What a loader or writer hands back (opaque): set a value or an error with
+ `haven_load_set_value` / `haven_load_set_error` before returning.
+ */
+typedef struct HavenLoad HavenLoad;
+
+/*
  A reply (opaque; read it with the haven_reply_* functions).
  */
 typedef struct HavenReply HavenReply;
@@ -85,6 +91,48 @@ typedef void (*HavenResponseCallback)(void *user_data, const uint8_t *response, 
  the callback has returned.
  */
 typedef void (*HavenReplyCallback)(void *user_data, struct HavenReply *reply);
+
+/*
+ The client-side cache's counters (all zero without a cache) and
+ `haven_client_get_or_load`'s.
+ */
+typedef struct HavenCacheStats {
+  uint64_t hits;
+  uint64_t misses;
+  /*
+   Last known values served, marked stale, while their node was down.
+   */
+  uint64_t stale_served;
+  uint64_t invalidations;
+  uint64_t evictions;
+  /*
+   Reads that waited for an identical read in flight.
+   */
+  uint64_t coalesced;
+  uint64_t flushes;
+  uint64_t entries;
+  uint64_t bytes;
+  /*
+   get_or_load: loader runs, callers that waited for another caller's
+   load, waits for another process's lease, loader failures, calls
+   answered by the loader because Redis was unreachable.
+   */
+  uint64_t loader_calls;
+  uint64_t load_coalesced;
+  uint64_t lease_waits;
+  uint64_t loader_errors;
+  uint64_t cache_unavailable;
+} HavenCacheStats;
+
+/*
+ A loader: produces the value of `key` from the source of truth, by
+ calling haven_load_set_value (or haven_load_set_error) on `load`. Runs on
+ a thread of haven's blocking pool; at most one per key in the process.
+ */
+typedef void (*HavenLoaderCallback)(void *user_data,
+                                    const uint8_t *key,
+                                    size_t key_len,
+                                    struct HavenLoad *load);
 
 /*
  An engine event as C sees it. Strings are NUL-terminated UTF-8 (empty
@@ -201,6 +249,57 @@ void haven_client_free(struct HavenClient *client);
  Frees a string returned by haven (error messages). NULL is ignored.
  */
 void haven_string_free(char *s);
+
+/*
+ Sets the loaded value (copied). Later calls replace it.
+ */
+void haven_load_set_value(struct HavenLoad *load, const uint8_t *value, size_t len);
+
+/*
+ Marks the load (or write) as failed with `message` (copied).
+ */
+void haven_load_set_error(struct HavenLoad *load, const char *message);
+
+/*
+ Fills `out` with the counters. Returns 0, or -1 for NULL arguments.
+ */
+int32_t haven_client_cache_stats(const struct HavenClient *client, struct HavenCacheStats *out);
+
+/*
+ Cache-aside: the string value of `key`; on a miss `loader` produces it
+ (one loader per key in this process; with `lease_ms` > 0 one in the
+ fleet) and it is stored for `ttl_ms` (jittered 10% down). When Redis is
+ unreachable the loader's value is returned all the same. Blocks; must not
+ be called from a haven callback. Returns a reply to free with
+ haven_reply_free: a bulk string, or an error (a loader's error as a
+ ResponseError "the loader failed: ..."). `user_data` must stay valid
+ until this returns.
+ */
+struct HavenReply *haven_client_get_or_load(const struct HavenClient *client,
+                                            const uint8_t *key,
+                                            size_t key_len,
+                                            uint64_t ttl_ms,
+                                            uint64_t lease_ms,
+                                            HavenLoaderCallback loader,
+                                            void *user_data);
+
+/*
+ Write-through: `writer` writes `key` to the source of truth (it signals
+ failure with haven_load_set_error; a value it sets is ignored), then the
+ cache is updated with `value` for `ttl_ms` (`invalidate` false) or the
+ key deleted (`invalidate` true). If Redis cannot be reached then, the key
+ is deleted once it answers again and the call still succeeds. Blocks.
+ Returns a reply to free: OK, or an error (the writer's, or bad input).
+ */
+struct HavenReply *haven_client_write_through(const struct HavenClient *client,
+                                              const uint8_t *key,
+                                              size_t key_len,
+                                              const uint8_t *value,
+                                              size_t value_len,
+                                              uint64_t ttl_ms,
+                                              bool invalidate,
+                                              HavenLoaderCallback writer,
+                                              void *user_data);
 
 /*
  A new configuration for a standalone deployment (primary and replicas).

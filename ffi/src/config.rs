@@ -158,9 +158,21 @@ fn apply(config: &mut proto::ClientConfig, key: &str, value: &str) -> Result<(),
             tls.enabled = true;
             tls.insecure_skip_verify = boolean(key, value)?;
         }
+        "cache_commands" => {
+            config.cache.get_or_insert_with(Default::default).commands =
+                value.split(',').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect();
+        }
+        "cache_max_entries" => config.cache.get_or_insert_with(Default::default).max_entries = Some(integer(key, value)?),
+        "cache_max_bytes" => config.cache.get_or_insert_with(Default::default).max_bytes = Some(integer(key, value)?),
+        "cache_ttl_ms" => config.cache.get_or_insert_with(Default::default).ttl_ms = Some(integer(key, value)?),
+        "cache_mode" => config.cache.get_or_insert_with(Default::default).mode = value.to_string(),
+        "cache_prefix" => config.cache.get_or_insert_with(Default::default).prefixes.push(value.as_bytes().to_vec().into()),
+        "cache_serve_stale_ms" => {
+            config.cache.get_or_insert_with(Default::default).serve_stale_ms = Some(integer(key, value)?)
+        }
         other => {
             return Err(Error::config(format!(
-                "{other}: unknown setting (known: address, seed, sentinel, master_name, request_timeout_ms, connection_timeout_ms, read_from, client_az, lazy_connect, inflight_limit, username, password, database, client_name, protocol, tls, tls_ca_file, tls_insecure_skip_verify; multi-endpoint: failback_grace_ms, startup_policy, retry_writes_on_failover, health_check, health_interval_ms, health_timeout_ms, health_probes, breaker_consecutive_failures, breaker_failure_rate)"
+                "{other}: unknown setting (known: address, seed, sentinel, master_name, request_timeout_ms, connection_timeout_ms, read_from, client_az, lazy_connect, inflight_limit, username, password, database, client_name, protocol, tls, tls_ca_file, tls_insecure_skip_verify, cache_commands, cache_max_entries, cache_max_bytes, cache_ttl_ms, cache_mode, cache_prefix, cache_serve_stale_ms; multi-endpoint: failback_grace_ms, startup_policy, retry_writes_on_failover, health_check, health_interval_ms, health_timeout_ms, health_probes, breaker_consecutive_failures, breaker_failure_rate)"
             )))
         }
     }

@@ -7,7 +7,8 @@
 //!   (`haven_config_*`), a command as argv, and accessor functions to read
 //!   the reply tree (`haven_reply_*`).
 //!
-//! `ha` adds events, custom health checks and the multi-endpoint controls.
+//! `ha` adds events, custom health checks and the multi-endpoint controls;
+//! `cache` the client-side cache's counters, cache-aside and write-through.
 //!
 //! Callbacks run on the engine's threads, once per request, possibly before
 //! the submitting call returns. No panic crosses this boundary: every entry
@@ -15,6 +16,7 @@
 
 #![allow(clippy::missing_safety_doc)]
 
+mod cache;
 mod config;
 mod ha;
 mod reply;
@@ -27,6 +29,7 @@ use bytes::Bytes;
 use haven_core::engine::convert::encode_response;
 use haven_core::{Client, Cmd, Error, RequestOptions};
 
+pub use cache::*;
 pub use config::*;
 pub use ha::*;
 pub use reply::*;
