@@ -183,7 +183,7 @@ impl Traffic {
                     let mut i = 0u64;
                     while !stop.load(Ordering::Relaxed) {
                         i += 1;
-                        let cmd = if i % 4 == 0 { Cmd::new("SET").arg(k.clone()).arg(i.to_string()) } else { Cmd::new("GET").arg(k.clone()) };
+                        let cmd = if i.is_multiple_of(4) { Cmd::new("SET").arg(k.clone()).arg(i.to_string()) } else { Cmd::new("GET").arg(k.clone()) };
                         let ok = client.send(cmd).await.is_ok();
                         out.push(Sample { at: Instant::now(), ok, active: client.active_endpoint().unwrap_or_default() });
                         tokio::time::sleep(Duration::from_millis(2)).await;
