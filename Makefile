@@ -63,6 +63,7 @@ test-java:
 bench-quick:
 	$(SERVERS) start standalone
 	$(CARGO) run --release -p haven-benches -- --quick
+	$(MAKE) -C python bench-quick
 
 demo: deps
 	$(CARGO) build --release -p haven-core --example demo
@@ -71,6 +72,7 @@ demo: deps
 bench: deps bench-java
 	$(SERVERS) start standalone
 	$(CARGO) run --release -p haven-benches
+	$(MAKE) -C python bench
 
 # The Java benchmark (haven, Lettuce, Jedis, valkey-glide; release engine)
 # and the Java leak check. HAVEN_BENCH_QUICK=1 for the short version.

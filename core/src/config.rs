@@ -119,6 +119,17 @@ pub struct ConnectionConfig {
     pub heartbeat_timeout: Duration,
     pub tcp_keepalive: Option<Duration>,
     pub tcp_user_timeout: Option<Duration>,
+    /// Set on the data connections of a client with a client-side cache:
+    /// the handshake turns CLIENT TRACKING on and invalidations go here.
+    pub tracking: Option<Arc<Tracking>>,
+}
+
+/// What a caching client's data connections do for the cache.
+pub struct Tracking {
+    /// None: OPTIN; Some: BCAST with these prefixes (empty: every key).
+    pub broadcast_prefixes: Option<Vec<bytes::Bytes>>,
+    /// Receives the connection's RESP3 push messages (invalidations).
+    pub handler: crate::connection::PushHandler,
 }
 
 impl fmt::Debug for ConnectionConfig {
@@ -132,6 +143,7 @@ impl fmt::Debug for ConnectionConfig {
             .field("database", &self.database)
             .field("client_name", &self.client_name)
             .field("protocol", &self.protocol)
+            .field("tracking", &self.tracking.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -151,6 +163,7 @@ impl Default for ConnectionConfig {
             heartbeat_timeout: Duration::from_millis(3000),
             tcp_keepalive: Some(Duration::from_millis(5000)),
             tcp_user_timeout: Some(Duration::from_millis(5000)),
+            tracking: None,
         }
     }
 }
@@ -190,6 +203,8 @@ pub struct ClientSettings {
     pub lazy_connect: bool,
     pub inflight_limit: usize,
     pub connection: Arc<ConnectionConfig>,
+    /// The client-side cache, if configured.
+    pub cache: Option<crate::cache::CacheSettings>,
 }
 
 impl ClientSettings {
@@ -268,7 +283,19 @@ impl ClientSettings {
                 connection.database
             )));
         }
+        let cache = match &config.cache {
+            None => None,
+            Some(c) => {
+                if connection.protocol == Protocol::Resp2 {
+                    return Err(Error::config(
+                        "cache: the client-side cache needs RESP3 invalidations (connection.protocol resp2)",
+                    ));
+                }
+                Some(crate::cache::CacheSettings::from_proto(c)?)
+            }
+        };
         Ok(ClientSettings {
+            cache,
             deployment,
             request_timeout,
             read_from,
@@ -347,6 +374,7 @@ impl ConnectionConfig {
             heartbeat_timeout,
             tcp_keepalive: optional_ms(&f("tcp_keepalive_ms"), c.tcp_keepalive_ms, 5000)?,
             tcp_user_timeout: optional_ms(&f("tcp_user_timeout_ms"), c.tcp_user_timeout_ms, 5000)?,
+            tracking: None,
         })
     }
 }

@@ -7,6 +7,7 @@
 //! `connection`, `request`, `deployment` (and `failover` across endpoints),
 //! `pubsub`, `engine`.
 
+pub mod cache;
 pub mod command_table;
 pub mod config;
 pub mod connection;
@@ -28,6 +29,7 @@ pub mod proto {
 
 pub use config::{NodeAddress, ReadFrom};
 pub use deployment::{ClusterScanCursor, NodeRole, NodeView, Route, ScanOptions};
+pub use cache::{CacheStats, LoadOptions, LoadStats, WriteMode};
 pub use engine::{Client, RequestOptions};
 pub use error::{Error, ErrorKind, Result};
 pub use protocol::{Cmd, Value};

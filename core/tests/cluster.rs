@@ -24,8 +24,8 @@ static CLUSTER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Runs the test alone, on a healthy cluster whose six nodes all report
 /// themselves online (a restarted node loads and syncs first).
-async fn exclusive() -> tokio::sync::MutexGuard<'static, ()> {
-    let guard = CLUSTER.lock().await;
+async fn exclusive() -> (tokio::sync::MutexGuard<'static, ()>, std::fs::File) {
+    let guard = (CLUSTER.lock().await, fault_lock());
     servers("cluster");
     restore("cluster");
     let until = Instant::now() + Duration::from_secs(60);
@@ -413,7 +413,7 @@ async fn fan_out_commands_combine_by_their_policy() {
     // A command without a fan-out policy sent to all nodes on request:
     // each node's reply by address.
     let ids = client
-        .send_with(Cmd::new("CLUSTER").arg("MYID"), RequestOptions { route: Route::AllNodes, timeout: None })
+        .send_with(Cmd::new("CLUSTER").arg("MYID"), RequestOptions { route: Route::AllNodes, timeout: None, ..Default::default() })
         .await
         .expect("myid everywhere");
     match ids {
@@ -464,7 +464,7 @@ async fn cluster_scan_returns_every_key_exactly_once() {
     assert!(err.message().contains("cluster_scan"), "{err}");
     let one = format!("127.0.0.1:{}", cluster_primaries()[0].port);
     let reply = client
-        .send_with(Cmd::new("SCAN").arg("0"), RequestOptions { route: Route::Address(one), timeout: None })
+        .send_with(Cmd::new("SCAN").arg("0"), RequestOptions { route: Route::Address(one), timeout: None, ..Default::default() })
         .await
         .expect("scan on one node");
     assert!(matches!(reply, Value::Array(ref r) if r.len() == 2));
@@ -683,7 +683,7 @@ impl ShardLoad {
                 let (c, stop, tally, last_ok) = (client.clone(), stop.clone(), tally.clone(), last_ok.clone());
                 let (first_error, back) = (first_error.clone(), back.clone());
                 let k = format!("{{{tag}}}:w{w}");
-                let options = RequestOptions { route: Route::Auto, timeout: Some(timeout) };
+                let options = RequestOptions { route: Route::Auto, timeout: Some(timeout), ..Default::default() };
                 load.workers.spawn(async move {
                     let mut n = 0u64;
                     while !stop.load(Ordering::Relaxed) {
@@ -970,32 +970,32 @@ async fn routes_and_bad_input_are_named() {
     let owner_id = nodes.iter().find(|n| n.port == owner).expect("owner").id.clone();
     let slot_route = Route::Slot { slot: slot_of(&tag), replica_ok: false };
     let id = client
-        .send_with(Cmd::new("CLUSTER").arg("MYID"), RequestOptions { route: slot_route, timeout: None })
+        .send_with(Cmd::new("CLUSTER").arg("MYID"), RequestOptions { route: slot_route, timeout: None, ..Default::default() })
         .await
         .expect("myid on the slot's primary");
     assert_eq!(id, bulk(&owner_id));
     // An address route reaches exactly that node, replica included.
     let replica = nodes.iter().find(|n| !n.primary && !n.failed).expect("a replica");
     let role = client
-        .send_with(Cmd::new("ROLE"), RequestOptions { route: Route::Address(format!("127.0.0.1:{}", replica.port)), timeout: None })
+        .send_with(Cmd::new("ROLE"), RequestOptions { route: Route::Address(format!("127.0.0.1:{}", replica.port)), timeout: None, ..Default::default() })
         .await
         .expect("role");
     assert!(matches!(role, Value::Array(ref r) if r.first().and_then(Value::as_str) == Some("slave")), "{role:?}");
     // An address that is no node of the cluster is named, with the nodes.
     let err = client
-        .send_with(Cmd::new("GET").arg("k"), RequestOptions { route: Route::Address("127.0.0.1:1".into()), timeout: None })
+        .send_with(Cmd::new("GET").arg("k"), RequestOptions { route: Route::Address("127.0.0.1:1".into()), timeout: None, ..Default::default() })
         .await
         .expect_err("unknown node");
     assert_eq!(err.kind(), ErrorKind::Config, "{err}");
     assert!(err.message().contains("127.0.0.1:1 is not a node of this cluster") && err.message().contains("127.0.0.1:700"), "{err}");
     let err = client
-        .send_with(Cmd::new("GET").arg("k"), RequestOptions { route: Route::Address("nonsense".into()), timeout: None })
+        .send_with(Cmd::new("GET").arg("k"), RequestOptions { route: Route::Address("nonsense".into()), timeout: None, ..Default::default() })
         .await
         .expect_err("bad address");
     assert!(err.message().starts_with("route.address"), "{err}");
     // Batches cannot fan out.
     let err = client
-        .batch(vec![Cmd::new("PING")], false, RequestOptions { route: Route::AllNodes, timeout: None })
+        .batch(vec![Cmd::new("PING")], false, RequestOptions { route: Route::AllNodes, timeout: None, ..Default::default() })
         .await
         .expect_err("fan-out batch");
     assert_eq!(err.kind(), ErrorKind::Config);
@@ -1028,14 +1028,14 @@ async fn routes_and_bad_input_are_named() {
     let other = primaries.iter().find(|p| p.port != owner).expect("another primary");
     let elsewhere = other.ranges[0].0;
     let err = strict
-        .send_with(get(&k), RequestOptions { route: Route::Slot { slot: elsewhere, replica_ok: false }, timeout: None })
+        .send_with(get(&k), RequestOptions { route: Route::Slot { slot: elsewhere, replica_ok: false }, timeout: None, ..Default::default() })
         .await
         .expect_err("a redirect with max_redirects 0");
     assert_eq!(err.kind(), ErrorKind::Cluster, "{err}");
     assert!(err.message().starts_with("GET: gave up after 0 redirects") && err.message().contains("MOVED"), "{err}");
     // The default client follows the same redirect.
     let reply = client
-        .send_with(get(&k), RequestOptions { route: Route::Slot { slot: elsewhere, replica_ok: false }, timeout: None })
+        .send_with(get(&k), RequestOptions { route: Route::Slot { slot: elsewhere, replica_ok: false }, timeout: None, ..Default::default() })
         .await
         .expect("followed");
     assert_eq!(reply, Value::Nil);

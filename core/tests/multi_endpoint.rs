@@ -183,7 +183,7 @@ impl Traffic {
                     let mut i = 0u64;
                     while !stop.load(Ordering::Relaxed) {
                         i += 1;
-                        let cmd = if i % 4 == 0 { Cmd::new("SET").arg(k.clone()).arg(i.to_string()) } else { Cmd::new("GET").arg(k.clone()) };
+                        let cmd = if i.is_multiple_of(4) { Cmd::new("SET").arg(k.clone()).arg(i.to_string()) } else { Cmd::new("GET").arg(k.clone()) };
                         let ok = client.send(cmd).await.is_ok();
                         out.push(Sample { at: Instant::now(), ok, active: client.active_endpoint().unwrap_or_default() });
                         tokio::time::sleep(Duration::from_millis(2)).await;
@@ -333,7 +333,7 @@ async fn manual_control_needs_a_multi_endpoint_client() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_of_the_active_endpoint_fails_over_then_back() {
-    let _serial = SERIAL.lock().await;
+    let _serial = (SERIAL.lock().await, fault_lock());
     servers("regions");
     restore("regions");
     let client = connect(regions(1500)).await;
@@ -374,7 +374,7 @@ async fn sigkill_of_the_active_endpoint_fails_over_then_back() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hung_active_endpoint_sigstop_fails_over() {
-    let _serial = SERIAL.lock().await;
+    let _serial = (SERIAL.lock().await, fault_lock());
     servers("regions");
     restore("regions");
     let client = connect(regions(1500)).await;
@@ -404,7 +404,7 @@ async fn hung_active_endpoint_sigstop_fails_over() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn client_pause_on_the_active_endpoint_fails_over() {
-    let _serial = SERIAL.lock().await;
+    let _serial = (SERIAL.lock().await, fault_lock());
     servers("regions");
     restore("regions");
     let client = connect(regions(1000)).await;
@@ -432,7 +432,7 @@ async fn client_pause_on_the_active_endpoint_fails_over() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn blackholed_and_cut_links_fail_over() {
-    let _serial = SERIAL.lock().await;
+    let _serial = (SERIAL.lock().await, fault_lock());
     servers("regions");
     let proxy = Proxy::start(A).await;
     let client = connect(config(multi_with(
@@ -469,7 +469,7 @@ async fn blackholed_and_cut_links_fail_over() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_percent_timeouts_do_not_fail_over() {
-    let _serial = SERIAL.lock().await;
+    let _serial = (SERIAL.lock().await, fault_lock());
     servers("regions");
     let proxy = Proxy::start(A).await;
     let client = connect(config(multi_with(vec![endpoint("a", &proxy.address(), 3.0), region("b", B, 2.0)], 1000))).await;
@@ -498,7 +498,7 @@ async fn one_percent_timeouts_do_not_fail_over() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_failback_while_flapping_then_failback() {
-    let _serial = SERIAL.lock().await;
+    let _serial = (SERIAL.lock().await, fault_lock());
     servers("regions");
     let mut m = multi_with(vec![region("a", A, 3.0), region("b", B, 2.0)], 1200);
     m.endpoints[0].health_check =
@@ -552,7 +552,7 @@ async fn no_failback_while_flapping_then_failback() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn manual_switch_forced_switch_and_runtime_changes() {
-    let _serial = SERIAL.lock().await;
+    let _serial = (SERIAL.lock().await, fault_lock());
     servers("regions");
     let mut m = multi_with(vec![region("a", A, 3.0), region("b", B, 2.0), region("c", C, 1.0)], 500);
     m.endpoints[1].health_check =
@@ -627,7 +627,7 @@ async fn manual_switch_forced_switch_and_runtime_changes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_healthy_endpoint_fails_fast_and_recovers_by_itself() {
-    let _serial = SERIAL.lock().await;
+    let _serial = (SERIAL.lock().await, fault_lock());
     servers("regions");
     restore("regions");
     let client = connect(config(multi_with(vec![region("b", B, 2.0), region("c", C, 1.0)], 1000))).await;
@@ -657,7 +657,7 @@ async fn no_healthy_endpoint_fails_fast_and_recovers_by_itself() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn startup_policy_and_lazy_connect() {
-    let _serial = SERIAL.lock().await;
+    let _serial = (SERIAL.lock().await, fault_lock());
     servers("regions");
     // Nothing listens on port 1: connection refused at once.
     let dead_first = || multi_with(vec![endpoint("dead", "127.0.0.1:1", 5.0), region("a", A, 1.0)], 1000);
@@ -686,7 +686,7 @@ async fn startup_policy_and_lazy_connect() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cluster_is_one_of_the_endpoints() {
-    let _serial = SERIAL.lock().await;
+    let _serial = (SERIAL.lock().await, fault_lock());
     servers("regions");
     servers("cluster");
     restore("regions");
@@ -733,7 +733,7 @@ async fn a_cluster_is_one_of_the_endpoints() {
 /// error that says why, unless retry_writes_on_failover.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in_flight_reads_move_writes_fail_clearly_unless_allowed() {
-    let _serial = SERIAL.lock().await;
+    let _serial = (SERIAL.lock().await, fault_lock());
     servers("regions");
     for retry_writes in [false, true] {
         let proxy = Proxy::start(A).await;
@@ -816,7 +816,7 @@ async fn http_health(up: Arc<AtomicBool>) -> u16 {
 /// 200 brings it back after the grace; INFO of a healthy master keeps it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn http_and_info_health_checks_drive_failover() {
-    let _serial = SERIAL.lock().await;
+    let _serial = (SERIAL.lock().await, fault_lock());
     servers("regions");
     let up = Arc::new(AtomicBool::new(true));
     let port = http_health(up.clone()).await;
@@ -853,7 +853,7 @@ async fn http_and_info_health_checks_drive_failover() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn subscriptions_move_to_the_new_endpoint() {
-    let _serial = SERIAL.lock().await;
+    let _serial = (SERIAL.lock().await, fault_lock());
     servers("regions");
     restore("regions");
     let client = connect(regions(60_000)).await;

@@ -378,7 +378,7 @@ fn sentinel_primary() -> u16 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sentinel_failover_moves_subscriptions_to_the_new_primary() {
-    let _g = GROUP.lock().await;
+    let _g = (GROUP.lock().await, fault_lock());
     servers("sentinel");
     let _heal = HealSentinel;
     let config = proto::ClientConfig {
@@ -516,7 +516,7 @@ async fn cluster_shard_channels(resp3: bool) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cluster_shard_channels_follow_a_failover() {
-    let _g = GROUP.lock().await;
+    let _g = (GROUP.lock().await, fault_lock());
     let _restore = RestoreCluster;
     cluster_ready().await;
     cluster_shard_channels(true).await;

@@ -85,7 +85,7 @@ async fn write_until_ok(client: &Client, key: &str, within: Duration) -> Duratio
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn discovers_the_primary_and_writes_there() {
-    let _g = GROUP.lock().await;
+    let _g = (GROUP.lock().await, fault_lock());
     servers("sentinel");
     let client = Client::connect(sentinel_config(&SENTINELS, MASTER)).await.expect("connect");
     let k = key("sentinel-discover");
@@ -99,7 +99,7 @@ async fn discovers_the_primary_and_writes_there() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn follows_a_sigkilled_primary_without_being_recreated() {
-    let _g = GROUP.lock().await;
+    let _g = (GROUP.lock().await, fault_lock());
     servers("sentinel");
     let _heal = Heal;
     let client = Client::connect(sentinel_config(&SENTINELS, MASTER)).await.expect("connect");
@@ -147,7 +147,7 @@ async fn follows_a_sigkilled_primary_without_being_recreated() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn manual_failover_under_load() {
-    let _g = GROUP.lock().await;
+    let _g = (GROUP.lock().await, fault_lock());
     servers("sentinel");
     let _heal = Heal;
     let client = Client::connect(sentinel_config(&SENTINELS, MASTER)).await.expect("connect");
@@ -215,7 +215,7 @@ async fn manual_failover_under_load() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reads_spread_over_replicas_and_move_off_a_dead_one() {
-    let _g = GROUP.lock().await;
+    let _g = (GROUP.lock().await, fault_lock());
     servers("sentinel");
     let _heal = Heal;
     let mut config = sentinel_config(&SENTINELS, MASTER);
@@ -254,7 +254,7 @@ async fn reads_spread_over_replicas_and_move_off_a_dead_one() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn works_with_one_sentinel_down() {
-    let _g = GROUP.lock().await;
+    let _g = (GROUP.lock().await, fault_lock());
     servers("sentinel");
     let _heal = Heal;
     kill_node(26420);
@@ -281,7 +281,7 @@ async fn wrong_service_name_is_a_config_error() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_replica_named_as_master_is_not_used_for_writes() {
-    let _g = GROUP.lock().await;
+    let _g = (GROUP.lock().await, fault_lock());
     servers("sentinel");
     // One Sentinel is told that a replica is the master of another service:
     // it answers with a replica's address, which ROLE must expose.

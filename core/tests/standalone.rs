@@ -311,7 +311,7 @@ async fn bad_configuration_and_input_are_named() {
     let err = client.send(Cmd::default()).await.expect_err("empty command");
     assert_eq!(err.kind(), ErrorKind::Config);
     let err = client
-        .send_with(Cmd::new("GET").arg("k"), RequestOptions { route: Route::Address("127.0.0.1:1".into()), timeout: None })
+        .send_with(Cmd::new("GET").arg("k"), RequestOptions { route: Route::Address("127.0.0.1:1".into()), timeout: None, ..Default::default() })
         .await
         .expect_err("unknown node");
     assert!(err.message().contains("not a node of this deployment"), "{err}");

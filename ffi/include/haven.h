@@ -67,6 +67,12 @@ typedef struct HavenClient HavenClient;
 typedef struct HavenConfig HavenConfig;
 
 /*
+ What a loader or writer hands back (opaque): set a value or an error with
+ `haven_load_set_value` / `haven_load_set_error` before returning.
+ */
+typedef struct HavenLoad HavenLoad;
+
+/*
  A reply (opaque; read it with the haven_reply_* functions).
  */
 typedef struct HavenReply HavenReply;
@@ -85,6 +91,97 @@ typedef void (*HavenResponseCallback)(void *user_data, const uint8_t *response, 
  the callback has returned.
  */
 typedef void (*HavenReplyCallback)(void *user_data, struct HavenReply *reply);
+
+/*
+ The client-side cache's counters (all zero without a cache) and
+ `haven_client_get_or_load`'s.
+ */
+typedef struct HavenCacheStats {
+  uint64_t hits;
+  uint64_t misses;
+  /*
+   Last known values served, marked stale, while their node was down.
+   */
+  uint64_t stale_served;
+  uint64_t invalidations;
+  uint64_t evictions;
+  /*
+   Reads that waited for an identical read in flight.
+   */
+  uint64_t coalesced;
+  uint64_t flushes;
+  uint64_t entries;
+  uint64_t bytes;
+  /*
+   get_or_load: loader runs, callers that waited for another caller's
+   load, waits for another process's lease, loader failures, calls
+   answered by the loader because Redis was unreachable.
+   */
+  uint64_t loader_calls;
+  uint64_t load_coalesced;
+  uint64_t lease_waits;
+  uint64_t loader_errors;
+  uint64_t cache_unavailable;
+} HavenCacheStats;
+
+/*
+ A loader: produces the value of `key` from the source of truth, by
+ calling haven_load_set_value (or haven_load_set_error) on `load`. Runs on
+ a thread of haven's blocking pool; at most one per key in the process.
+ */
+typedef void (*HavenLoaderCallback)(void *user_data,
+                                    const uint8_t *key,
+                                    size_t key_len,
+                                    struct HavenLoad *load);
+
+/*
+ An engine event as C sees it. Strings are NUL-terminated UTF-8 (empty
+ when not applicable) and valid only during the callback.
+ */
+typedef struct HavenEvent {
+  /*
+   The `haven.v1.EventKind` number (e.g. 6 = FAILOVER); 0 with
+   `kind_name` "EVENTS_DROPPED" when a slow callback made haven drop
+   events (`reason` says how many).
+   */
+  int32_t kind;
+  /*
+   The kind's name: "FAILOVER", "FAILBACK", "CIRCUIT_OPENED",
+   "PRIMARY_CHANGED", "TOPOLOGY_CHANGED", ...
+   */
+  const char *kind_name;
+  /*
+   The endpoint (multi-endpoint) or deployment it concerns.
+   */
+  const char *endpoint;
+  /*
+   The node "host:port" it concerns, if any.
+   */
+  const char *node;
+  /*
+   For failover, failback and switches: where traffic went from and to.
+   */
+  const char *from;
+  const char *to;
+  const char *reason;
+  int64_t time_unix_ms;
+} HavenEvent;
+
+/*
+ Receives every engine event of a client, on an engine thread, one at a
+ time and in order. Must return quickly and must not call
+ haven_client_free or a blocking haven function.
+ */
+typedef void (*HavenEventCallback)(void *user_data, const struct HavenEvent *event);
+
+/*
+ A custom health check: answers whether the endpoint named `endpoint` is
+ healthy (true) or not. Runs on a thread of haven's blocking pool (the
+ probes of one round call it concurrently); at most
+ `MAX_CHECKS_IN_FLIGHT` calls per endpoint run at once, a probe beyond
+ that (callbacks that hang) fails at once. The check's timeout_ms applies.
+ */
+typedef bool (*HavenHealthCheckCallback)(void *user_data, const char *endpoint);
 
 #ifdef __cplusplus
 extern "C" {
@@ -142,7 +239,9 @@ void haven_client_close(const struct HavenClient *client);
 
 /*
  Closes and releases the client. NULL is ignored. No call on the handle
- may run at the same time or after.
+ may run at the same time or after. When it returns, no event or health
+ check callback of this client runs any more (it waits for running ones),
+ unless it was called from inside such a callback.
  */
 void haven_client_free(struct HavenClient *client);
 
@@ -152,9 +251,80 @@ void haven_client_free(struct HavenClient *client);
 void haven_string_free(char *s);
 
 /*
+ Sets the loaded value (copied). Later calls replace it.
+ */
+void haven_load_set_value(struct HavenLoad *load, const uint8_t *value, size_t len);
+
+/*
+ Marks the load (or write) as failed with `message` (copied).
+ */
+void haven_load_set_error(struct HavenLoad *load, const char *message);
+
+/*
+ Fills `out` with the counters. Returns 0, or -1 for NULL arguments.
+ */
+int32_t haven_client_cache_stats(const struct HavenClient *client, struct HavenCacheStats *out);
+
+/*
+ Cache-aside: the string value of `key`; on a miss `loader` produces it
+ (one loader per key in this process; with `lease_ms` > 0 one in the
+ fleet) and it is stored for `ttl_ms` (jittered 10% down). When Redis is
+ unreachable the loader's value is returned all the same. Blocks; must not
+ be called from a haven callback. Returns a reply to free with
+ haven_reply_free: a bulk string, or an error (a loader's error as a
+ ResponseError "the loader failed: ..."). `user_data` must stay valid
+ until this returns.
+ */
+struct HavenReply *haven_client_get_or_load(const struct HavenClient *client,
+                                            const uint8_t *key,
+                                            size_t key_len,
+                                            uint64_t ttl_ms,
+                                            uint64_t lease_ms,
+                                            HavenLoaderCallback loader,
+                                            void *user_data);
+
+/*
+ Write-through: `writer` writes `key` to the source of truth (it signals
+ failure with haven_load_set_error; a value it sets is ignored), then the
+ cache is updated with `value` for `ttl_ms` (`invalidate` false) or the
+ key deleted (`invalidate` true). If Redis cannot be reached then, the key
+ is deleted once it answers again and the call still succeeds. Blocks.
+ Returns a reply to free: OK, or an error (the writer's, or bad input).
+ */
+struct HavenReply *haven_client_write_through(const struct HavenClient *client,
+                                              const uint8_t *key,
+                                              size_t key_len,
+                                              const uint8_t *value,
+                                              size_t value_len,
+                                              uint64_t ttl_ms,
+                                              bool invalidate,
+                                              HavenLoaderCallback writer,
+                                              void *user_data);
+
+/*
  A new configuration for a standalone deployment (primary and replicas).
  */
 struct HavenConfig *haven_config_standalone(void);
+
+/*
+ A new configuration for a cluster (seeds set with "seed").
+ */
+struct HavenConfig *haven_config_cluster(void);
+
+/*
+ A new configuration for a Sentinel-managed primary ("sentinel" addresses
+ and "master_name").
+ */
+struct HavenConfig *haven_config_sentinel(void);
+
+/*
+ A new multi-endpoint configuration: add endpoints with
+ `haven_config_add_endpoint`; settings "failback_grace_ms",
+ "startup_policy", "retry_writes_on_failover", "health_check",
+ "health_interval_ms", "health_timeout_ms", "health_probes",
+ "breaker_consecutive_failures", "breaker_failure_rate" apply to it.
+ */
+struct HavenConfig *haven_config_multi_endpoint(void);
 
 /*
  Sets one setting by name (e.g. "address" = "127.0.0.1:6379",
@@ -168,6 +338,22 @@ int32_t haven_config_set(struct HavenConfig *config,
                          char **error_out);
 
 /*
+ Adds an endpoint to a multi-endpoint configuration: its `name`, its
+ `weight` (higher is preferred, >= 0) and its own deployment `endpoint`
+ (a standalone, cluster or Sentinel configuration, copied; the caller
+ still frees it). `health_check` is the endpoint's own check kind
+ ("ping", "info", "custom", "none") or NULL for the configuration's.
+ A "custom" check gets its callback from haven_client_set_health_check.
+ Returns 0, or -1 with a message in `*error_out`.
+ */
+int32_t haven_config_add_endpoint(struct HavenConfig *config,
+                                  const char *name,
+                                  double weight,
+                                  const struct HavenConfig *endpoint,
+                                  const char *health_check,
+                                  char **error_out);
+
+/*
  Connects a client with this configuration (the configuration stays the
  caller's). Blocks until connected or failed; NULL on failure with a
  message in `*error_out` (free it with `haven_string_free`).
@@ -178,6 +364,71 @@ struct HavenClient *haven_client_connect(const struct HavenConfig *config, char 
  Frees a configuration. NULL is ignored.
  */
 void haven_config_free(struct HavenConfig *config);
+
+/*
+ Calls `callback` with every engine event of this client from now on
+ (failover, failback, circuit, health, primary and topology changes,
+ node connects and disconnects). May be called more than once: every
+ callback gets every event. `user_data` must stay valid until
+ haven_client_free returns. Returns 0, or -1 with `*error_out` set.
+ */
+int32_t haven_client_on_event(const struct HavenClient *client,
+                              HavenEventCallback callback,
+                              void *user_data,
+                              char **error_out);
+
+/*
+ Multi-endpoint: the health check of the endpoint named `endpoint` (whose
+ health_check kind is "custom") becomes `callback`. `user_data` must stay
+ valid until haven_client_free returns. Returns 0, or -1 with
+ `*error_out` set (not a multi-endpoint client, NULL arguments).
+ */
+int32_t haven_client_set_health_check(const struct HavenClient *client,
+                                      const char *endpoint,
+                                      HavenHealthCheckCallback callback,
+                                      void *user_data,
+                                      char **error_out);
+
+/*
+ Multi-endpoint: sends traffic to the endpoint named `endpoint`. Unless
+ `force`, it must be healthy (else NoHealthyEndpoint). Traffic stays there
+ (no failback) until it fails. Returns 0, or -1 with `*error_out` set.
+ */
+int32_t haven_client_failover_to(const struct HavenClient *client,
+                                 const char *endpoint,
+                                 bool force,
+                                 char **error_out);
+
+/*
+ Multi-endpoint: changes an endpoint's weight (>= 0); traffic moves at once
+ if another healthy endpoint now weighs more. Returns 0 or -1.
+ */
+int32_t haven_client_set_weight(const struct HavenClient *client,
+                                const char *endpoint,
+                                double weight,
+                                char **error_out);
+
+/*
+ Multi-endpoint: removes an endpoint (traffic moves first if it was
+ active; its requests in flight get the request timeout). Returns 0 or -1.
+ */
+int32_t haven_client_remove_endpoint(const struct HavenClient *client,
+                                     const char *endpoint,
+                                     char **error_out);
+
+/*
+ Multi-endpoint: the active endpoint's name ("" when none is healthy), to
+ free with haven_string_free; NULL with `*error_out` set on failure.
+ */
+char *haven_client_active_endpoint(const struct HavenClient *client, char **error_out);
+
+/*
+ Multi-endpoint: every endpoint's health as a reply (free it with
+ haven_reply_free): an array with one array per endpoint of [name (bulk
+ string), healthy (boolean), last error (bulk string, or nil)]. Never NULL;
+ failures are a reply of type HAVEN_REPLY_ERROR.
+ */
+struct HavenReply *haven_client_endpoint_health(const struct HavenClient *client);
 
 /*
  The reply's type. NULL reads as HAVEN_REPLY_NIL.

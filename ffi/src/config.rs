@@ -1,6 +1,7 @@
-//! The plain C path's configuration builder: a standalone deployment's
-//! addresses and settings by name, without protobuf. Names are the contract's
-//! field names, so errors read the same as in every other language.
+//! The plain C path's configuration builder, without protobuf: a standalone,
+//! cluster, Sentinel or multi-endpoint configuration, settings by name.
+//! Names are the contract's field names, so errors read the same as in every
+//! other language.
 
 use std::ffi::{c_char, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -25,7 +26,35 @@ pub extern "C" fn haven_config_standalone() -> *mut HavenConfig {
     Box::into_raw(Box::new(HavenConfig { config }))
 }
 
-fn text<'a>(field: &str, p: *const c_char) -> Result<&'a str, Error> {
+fn with_deployment(deployment: proto::client_config::Deployment) -> *mut HavenConfig {
+    let config = proto::ClientConfig { deployment: Some(deployment), ..Default::default() };
+    Box::into_raw(Box::new(HavenConfig { config }))
+}
+
+/// A new configuration for a cluster (seeds set with "seed").
+#[no_mangle]
+pub extern "C" fn haven_config_cluster() -> *mut HavenConfig {
+    with_deployment(proto::client_config::Deployment::Cluster(Default::default()))
+}
+
+/// A new configuration for a Sentinel-managed primary ("sentinel" addresses
+/// and "master_name").
+#[no_mangle]
+pub extern "C" fn haven_config_sentinel() -> *mut HavenConfig {
+    with_deployment(proto::client_config::Deployment::Sentinel(Default::default()))
+}
+
+/// A new multi-endpoint configuration: add endpoints with
+/// `haven_config_add_endpoint`; settings "failback_grace_ms",
+/// "startup_policy", "retry_writes_on_failover", "health_check",
+/// "health_interval_ms", "health_timeout_ms", "health_probes",
+/// "breaker_consecutive_failures", "breaker_failure_rate" apply to it.
+#[no_mangle]
+pub extern "C" fn haven_config_multi_endpoint() -> *mut HavenConfig {
+    with_deployment(proto::client_config::Deployment::MultiEndpoint(Default::default()))
+}
+
+pub(crate) fn text<'a>(field: &str, p: *const c_char) -> Result<&'a str, Error> {
     if p.is_null() {
         return Err(Error::config(format!("{field}: NULL string")));
     }
@@ -46,12 +75,59 @@ fn boolean(field: &str, value: &str) -> Result<bool, Error> {
     }
 }
 
+fn number(field: &str, value: &str) -> Result<f64, Error> {
+    value
+        .trim()
+        .parse()
+        .map_err(|_| Error::config(format!("{field}: {value:?} is not a number")))
+}
+
+/// Settings of a multi-endpoint configuration; None: not one of them.
+fn apply_multi(m: &mut proto::MultiEndpointDeployment, key: &str, value: &str) -> Result<Option<()>, Error> {
+    let health = || -> proto::HealthCheck { Default::default() };
+    match key {
+        "failback_grace_ms" => m.failback_grace_ms = Some(integer(key, value)?),
+        "startup_policy" => m.startup_policy = value.to_string(),
+        "retry_writes_on_failover" => m.retry_writes_on_failover = boolean(key, value)?,
+        "health_check" => m.health_check.get_or_insert_with(health).kind = value.to_string(),
+        "health_interval_ms" => m.health_check.get_or_insert_with(health).interval_ms = Some(integer(key, value)?),
+        "health_timeout_ms" => m.health_check.get_or_insert_with(health).timeout_ms = Some(integer(key, value)?),
+        "health_probes" => m.health_check.get_or_insert_with(health).probes = Some(integer(key, value)?),
+        "breaker_consecutive_failures" => {
+            m.circuit_breaker.get_or_insert_with(Default::default).consecutive_failures = Some(integer(key, value)?)
+        }
+        "breaker_failure_rate" => {
+            m.circuit_breaker.get_or_insert_with(Default::default).failure_rate = Some(number(key, value)?)
+        }
+        _ => return Ok(None),
+    }
+    Ok(Some(()))
+}
+
 fn apply(config: &mut proto::ClientConfig, key: &str, value: &str) -> Result<(), Error> {
+    use proto::client_config::Deployment;
+    if let Some(Deployment::MultiEndpoint(m)) = &mut config.deployment {
+        if apply_multi(m, key, value)?.is_some() {
+            return Ok(());
+        }
+    }
     let conn = config.connection.get_or_insert_with(Default::default);
     match key {
         "address" => match &mut config.deployment {
-            Some(proto::client_config::Deployment::Standalone(s)) => s.addresses.push(value.to_string()),
-            _ => return Err(Error::config("address: not a standalone configuration")),
+            Some(Deployment::Standalone(s)) => s.addresses.push(value.to_string()),
+            _ => return Err(Error::config("address: not a standalone configuration (clusters take \"seed\", Sentinel \"sentinel\")")),
+        },
+        "seed" => match &mut config.deployment {
+            Some(Deployment::Cluster(c)) => c.seeds.push(value.to_string()),
+            _ => return Err(Error::config("seed: not a cluster configuration")),
+        },
+        "sentinel" => match &mut config.deployment {
+            Some(Deployment::Sentinel(s)) => s.sentinels.push(value.to_string()),
+            _ => return Err(Error::config("sentinel: not a Sentinel configuration")),
+        },
+        "master_name" => match &mut config.deployment {
+            Some(Deployment::Sentinel(s)) => s.master_name = value.to_string(),
+            _ => return Err(Error::config("master_name: not a Sentinel configuration")),
         },
         "request_timeout_ms" => config.request_timeout_ms = Some(integer(key, value)?),
         "connection_timeout_ms" => conn.connection_timeout_ms = Some(integer(key, value)?),
@@ -82,9 +158,21 @@ fn apply(config: &mut proto::ClientConfig, key: &str, value: &str) -> Result<(),
             tls.enabled = true;
             tls.insecure_skip_verify = boolean(key, value)?;
         }
+        "cache_commands" => {
+            config.cache.get_or_insert_with(Default::default).commands =
+                value.split(',').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect();
+        }
+        "cache_max_entries" => config.cache.get_or_insert_with(Default::default).max_entries = Some(integer(key, value)?),
+        "cache_max_bytes" => config.cache.get_or_insert_with(Default::default).max_bytes = Some(integer(key, value)?),
+        "cache_ttl_ms" => config.cache.get_or_insert_with(Default::default).ttl_ms = Some(integer(key, value)?),
+        "cache_mode" => config.cache.get_or_insert_with(Default::default).mode = value.to_string(),
+        "cache_prefix" => config.cache.get_or_insert_with(Default::default).prefixes.push(value.as_bytes().to_vec().into()),
+        "cache_serve_stale_ms" => {
+            config.cache.get_or_insert_with(Default::default).serve_stale_ms = Some(integer(key, value)?)
+        }
         other => {
             return Err(Error::config(format!(
-                "{other}: unknown setting (known: address, request_timeout_ms, connection_timeout_ms, read_from, client_az, lazy_connect, inflight_limit, username, password, database, client_name, protocol, tls, tls_ca_file, tls_insecure_skip_verify)"
+                "{other}: unknown setting (known: address, seed, sentinel, master_name, request_timeout_ms, connection_timeout_ms, read_from, client_az, lazy_connect, inflight_limit, username, password, database, client_name, protocol, tls, tls_ca_file, tls_insecure_skip_verify, cache_commands, cache_max_entries, cache_max_bytes, cache_ttl_ms, cache_mode, cache_prefix, cache_serve_stale_ms; multi-endpoint: failback_grace_ms, startup_policy, retry_writes_on_failover, health_check, health_interval_ms, health_timeout_ms, health_probes, breaker_consecutive_failures, breaker_failure_rate)"
             )))
         }
     }
@@ -111,6 +199,52 @@ pub unsafe extern "C" fn haven_config_set(
         let key = text("key", key)?;
         let value = text(key, value)?;
         apply(&mut cfg.config, key, value)
+    }));
+    match result {
+        Ok(Ok(())) => 0,
+        Ok(Err(e)) => {
+            set_error(error_out, &e.to_string());
+            -1
+        }
+        Err(p) => {
+            set_error(error_out, &panic_message(p));
+            -1
+        }
+    }
+}
+
+/// Adds an endpoint to a multi-endpoint configuration: its `name`, its
+/// `weight` (higher is preferred, >= 0) and its own deployment `endpoint`
+/// (a standalone, cluster or Sentinel configuration, copied; the caller
+/// still frees it). `health_check` is the endpoint's own check kind
+/// ("ping", "info", "custom", "none") or NULL for the configuration's.
+/// A "custom" check gets its callback from haven_client_set_health_check.
+/// Returns 0, or -1 with a message in `*error_out`.
+#[no_mangle]
+pub unsafe extern "C" fn haven_config_add_endpoint(
+    config: *mut HavenConfig,
+    name: *const c_char,
+    weight: f64,
+    endpoint: *const HavenConfig,
+    health_check: *const c_char,
+    error_out: *mut *mut c_char,
+) -> i32 {
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: see haven_config_set; `endpoint` likewise, read only.
+        let (Some(cfg), Some(ep)) = (unsafe { config.as_mut() }, unsafe { endpoint.as_ref() }) else {
+            return Err(Error::config("config or endpoint: NULL pointer"));
+        };
+        let name = text("name", name)?.to_string();
+        let health_check = if health_check.is_null() {
+            None
+        } else {
+            Some(proto::HealthCheck { kind: text("health_check", health_check)?.to_string(), ..Default::default() })
+        };
+        let Some(proto::client_config::Deployment::MultiEndpoint(m)) = &mut cfg.config.deployment else {
+            return Err(Error::config("config: not a multi-endpoint configuration (haven_config_multi_endpoint)"));
+        };
+        m.endpoints.push(proto::Endpoint { name, weight: Some(weight), config: Some(ep.config.clone()), health_check });
+        Ok(())
     }));
     match result {
         Ok(Ok(())) => 0,

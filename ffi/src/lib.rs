@@ -7,13 +7,18 @@
 //!   (`haven_config_*`), a command as argv, and accessor functions to read
 //!   the reply tree (`haven_reply_*`).
 //!
+//! `ha` adds events, custom health checks and the multi-endpoint controls;
+//! `cache` the client-side cache's counters, cache-aside and write-through.
+//!
 //! Callbacks run on the engine's threads, once per request, possibly before
 //! the submitting call returns. No panic crosses this boundary: every entry
 //! point catches unwinding and reports it as an error.
 
 #![allow(clippy::missing_safety_doc)]
 
+mod cache;
 mod config;
+mod ha;
 mod reply;
 
 use std::ffi::{c_char, c_void, CString};
@@ -24,13 +29,17 @@ use bytes::Bytes;
 use haven_core::engine::convert::encode_response;
 use haven_core::{Client, Cmd, Error, RequestOptions};
 
+pub use cache::*;
 pub use config::*;
+pub use ha::*;
 pub use reply::*;
 
 /// A connected client. Create with `haven_client_connect` or
 /// `haven_client_create`; release with `haven_client_free`.
 pub struct HavenClient {
     client: Client,
+    /// Event and health-check callbacks pass through it (see `ha`).
+    gate: std::sync::Arc<ha::CallbackGate>,
 }
 
 /// Called once with a serialized `Response`; the bytes are valid only during
@@ -46,11 +55,14 @@ pub type HavenReplyCallback = Option<extern "C" fn(user_data: *mut c_void, reply
 
 /// A user_data pointer carried to an engine thread. The C caller promises,
 /// by the contract of the submitting functions, that it may be used there.
-struct UserData(*mut c_void);
+pub(crate) struct UserData(pub(crate) *mut c_void);
 // SAFETY: the pointer is never dereferenced by Rust; it is handed back to the
 // caller's callback, and the header documents that callbacks run on engine
 // threads, so the caller has agreed to that use across threads.
 unsafe impl Send for UserData {}
+// SAFETY: as for Send: Rust only copies the pointer value; sharing it between
+// threads (a health check's calls) is what the caller agreed to.
+unsafe impl Sync for UserData {}
 
 pub(crate) fn set_error(out: *mut *mut c_char, message: &str) {
     if out.is_null() {
@@ -69,7 +81,7 @@ pub(crate) fn client_or_error(
     error_out: *mut *mut c_char,
 ) -> *mut HavenClient {
     match result {
-        Ok(Ok(client)) => Box::into_raw(Box::new(HavenClient { client })),
+        Ok(Ok(client)) => Box::into_raw(Box::new(HavenClient { client, gate: Default::default() })),
         Ok(Err(e)) => {
             set_error(error_out, &e.to_string());
             ptr::null_mut()
@@ -265,7 +277,9 @@ pub unsafe extern "C" fn haven_client_close(client: *const HavenClient) {
 }
 
 /// Closes and releases the client. NULL is ignored. No call on the handle
-/// may run at the same time or after.
+/// may run at the same time or after. When it returns, no event or health
+/// check callback of this client runs any more (it waits for running ones),
+/// unless it was called from inside such a callback.
 #[no_mangle]
 pub unsafe extern "C" fn haven_client_free(client: *mut HavenClient) {
     if client.is_null() {
@@ -274,7 +288,10 @@ pub unsafe extern "C" fn haven_client_free(client: *mut HavenClient) {
     // SAFETY: non-null and created by Box::into_raw in this library; the
     // caller gives up the handle here (documented).
     let handle = unsafe { Box::from_raw(client) };
-    let _ = catch_unwind(AssertUnwindSafe(|| handle.client.close()));
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        handle.client.close();
+        handle.gate.close();
+    }));
 }
 
 /// Frees a string returned by haven (error messages). NULL is ignored.

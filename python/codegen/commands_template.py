@@ -699,6 +699,28 @@ class _Commands:
         """True if the server answers PONG."""
         return self._exec(("PING",), r.is_pong)
 
+    # ------------------------------------------------------------ pub/sub --
+
+    def publish(self, channel: KeyT, message: EncodableT) -> R[int]:
+        """Posts ``message`` on ``channel``. Returns how many subscribers
+        (of the node it reached) received it."""
+        return self._exec(("PUBLISH", channel, message))
+
+    def spublish(self, shard_channel: KeyT, message: EncodableT) -> R[int]:
+        """Posts ``message`` on the sharded channel ``shard_channel`` (routed
+        to its slot's primary in a cluster)."""
+        return self._exec(("SPUBLISH", shard_channel, message))
+
+    def pubsub_channels(self, pattern: Optional[KeyT] = None) -> R[List[ReplyT]]:
+        """The node's active channels (matching ``pattern``)."""
+        return self._exec(("PUBSUB", "CHANNELS") + ((pattern,) if pattern is not None else ()))
+
+    def pubsub_numsub(self, *channels: KeyT) -> R[List[Tuple[ReplyT, int]]]:
+        """(channel, subscriber count) for each of ``channels``."""
+        return self._exec(("PUBSUB", "NUMSUB", *channels), r.pair_list)
+
+    # ------------------------------------------------------------- server --
+
     def echo(self, value: EncodableT) -> R[ReplyT]:
         """``value``, echoed by the server."""
         return self._exec(("ECHO", value))

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use parking_lot::Mutex;
 use tokio::sync::{watch, Notify};
 
-use haven_core::{proto, Client};
+use haven_core::{proto, Client, PubSubMessage};
 
 /// Something the engine finished, waiting for the loop.
 pub enum Completion {
@@ -34,6 +34,15 @@ pub enum Completion {
     },
     /// An engine event for the registered event callbacks.
     Event(proto::Event),
+    /// An engine call without a reply value (subscribe, add_endpoint, ...).
+    Unit {
+        id: u64,
+        result: Result<(), haven_core::Error>,
+    },
+    /// A pub/sub message for the loop's message queue.
+    Message(PubSubMessage),
+    /// A custom health probe for the Python check of endpoint `name`.
+    Probe(crate::ha::Probe),
 }
 
 /// The queue shared by engine threads (producers) and the loop (consumer).

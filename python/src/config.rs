@@ -239,6 +239,8 @@ fn client_config_at(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<proto::Clien
         lazy_connect: f.boolean("lazy_connect")?,
         inflight_limit: f.opt_i64("inflight_limit")?,
         connection,
+        // Not exposed in Python yet (the cache issue's binding step).
+        cache: None,
     })
 }
 
@@ -320,6 +322,29 @@ fn health_check(h: &Fields<'_>) -> PyResult<proto::HealthCheck> {
     })
 }
 
+/// Converts one endpoint dict (`haven.Endpoint._to_dict()`) for
+/// `Client::add_endpoint`.
+pub fn endpoint(obj: &Bound<'_, PyAny>) -> PyResult<proto::Endpoint> {
+    endpoint_at(obj, "endpoint")
+}
+
+fn endpoint_at(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<proto::Endpoint> {
+    let e = Fields::new(obj, path)?;
+    let config = match e.get("config")? {
+        Some(c) => Some(client_config_at(&c, &e.name("config"))?),
+        None => None,
+    };
+    Ok(proto::Endpoint {
+        name: e.string("name")?,
+        weight: e.opt_f64("weight")?,
+        config,
+        health_check: e
+            .sub("health_check")?
+            .map(|h| health_check(&h))
+            .transpose()?,
+    })
+}
+
 fn multi_endpoint(f: &Fields<'_>) -> PyResult<proto::MultiEndpointDeployment> {
     let mut endpoints = Vec::new();
     if let Some(list) = f.get("endpoints")? {
@@ -331,20 +356,7 @@ fn multi_endpoint(f: &Fields<'_>) -> PyResult<proto::MultiEndpointDeployment> {
             return Err(f.wrong("endpoints", "a list of haven.Endpoint", &list));
         };
         for (i, item) in items.iter().enumerate() {
-            let e = Fields::new(item, &format!("{}[{i}]", f.name("endpoints")))?;
-            let config = match e.get("config")? {
-                Some(c) => Some(client_config_at(&c, &e.name("config"))?),
-                None => None,
-            };
-            endpoints.push(proto::Endpoint {
-                name: e.string("name")?,
-                weight: e.opt_f64("weight")?,
-                config,
-                health_check: e
-                    .sub("health_check")?
-                    .map(|h| health_check(&h))
-                    .transpose()?,
-            });
+            endpoints.push(endpoint_at(item, &format!("{}[{i}]", f.name("endpoints")))?);
         }
     }
     let circuit_breaker = match f.sub("circuit_breaker")? {

@@ -6,8 +6,9 @@
 //! resolves the futures. In blocking mode (SyncClient) the calling thread
 //! waits on a channel with the GIL released.
 
+use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::RecvTimeoutError;
+use std::sync::mpsc::{RecvTimeoutError, SyncSender};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -18,10 +19,13 @@ use pyo3::prelude::*;
 use pyo3::types::PyList;
 use tokio::sync::watch;
 
+use haven_core::engine::MessageListener;
+use haven_core::failover::HealthCallback;
 use haven_core::{proto, runtime, Client, NodeRole};
 
 use crate::completion::{submitter, Completion, Notifier, Outbox, Pending};
-use crate::{args, config, errors, events, reply};
+use crate::ha::{self, Probe};
+use crate::{args, config, errors, events, pubsub, reply};
 
 /// Set in a child process after `os.fork()`: the engine's runtime threads
 /// did not come along, so nothing submitted there would ever complete.
@@ -60,7 +64,11 @@ enum Waiter {
 enum Outcome {
     Bytes(Vec<u8>),
     Connected(Result<Client, haven_core::Error>),
+    Unit(Result<(), haven_core::Error>),
 }
+
+/// An endpoint's health as Python sees it: (name, healthy, last error).
+type HealthTuple = (String, bool, Option<String>);
 
 /// The async half: present when the engine is bound to an asyncio loop.
 struct LoopSide {
@@ -72,6 +80,10 @@ struct LoopSide {
     create_future: Py<PyAny>,
     /// Receives lists of event tuples on the loop.
     event_sink: Mutex<Option<Py<PyAny>>>,
+    /// Receives lists of pub/sub message tuples on the loop.
+    message_sink: Mutex<Option<Py<PyAny>>>,
+    /// Receives lists of (endpoint name, HealthReply) probes on the loop.
+    probe_sink: Mutex<Option<Py<PyAny>>>,
     /// Futures of `wait_closed` callers, resolved once nothing is pending.
     close_waiters: Mutex<Vec<Py<PyAny>>>,
     /// The drained batch's buffer, kept to reuse its capacity.
@@ -89,6 +101,10 @@ pub struct Engine {
     /// (or when the Engine is dropped: the receivers then see it gone).
     stop: watch::Sender<bool>,
     side: Option<LoopSide>,
+    /// The pub/sub listener feeding Python (started on first use).
+    listener: Mutex<Option<MessageListener>>,
+    /// Blocking mode: where custom health probes go (see `probe_stream`).
+    probe_tx: Mutex<Option<SyncSender<Probe>>>,
 }
 
 fn set_future(py: Python<'_>, future: &Bound<'_, PyAny>, outcome: PyResult<Bound<'_, PyAny>>) {
@@ -239,8 +255,15 @@ impl Engine {
                 };
                 set_future(py, future.bind(py), outcome);
             }
+            (Waiter::Reply { future, .. }, Outcome::Unit(result)) => {
+                let outcome = match result {
+                    Ok(()) => Ok(py.None().into_bound(py)),
+                    Err(e) => Err(errors::engine_error(py, &e)),
+                };
+                set_future(py, future.bind(py), outcome);
+            }
             (Waiter::Reply { future, .. }, Outcome::Connected(_))
-            | (Waiter::Connect { future }, Outcome::Bytes(_)) => {
+            | (Waiter::Connect { future }, Outcome::Bytes(_) | Outcome::Unit(_)) => {
                 set_future(
                     py,
                     future.bind(py),
@@ -270,6 +293,104 @@ impl Engine {
             side.notifier.clone(),
             self.stop.subscribe(),
         ));
+        Ok(())
+    }
+
+    /// The engine callback of Python health checks for this engine's mode:
+    /// probes go to the loop (async) or to the probe stream (blocking; none
+    /// yet: every probe fails, as if unanswered).
+    fn health_callback(&self, _py: Python<'_>) -> PyResult<HealthCallback> {
+        match &self.side {
+            Some(side) => {
+                let notifier = side.notifier.clone();
+                Ok(ha::callback(move |probe| {
+                    notifier.push(Completion::Probe(probe))
+                }))
+            }
+            None => match self.probe_tx.lock().clone() {
+                Some(tx) => Ok(ha::callback(ha::channel_deliver(tx))),
+                None => Ok(ha::callback(|_probe| {})),
+            },
+        }
+    }
+
+    /// Runs an engine future whose outcome is "done" or an error; the loop
+    /// future resolves to None or raises.
+    fn spawn_unit<'py>(
+        &self,
+        py: Python<'py>,
+        side: &LoopSide,
+        work: impl Future<Output = haven_core::Result<()>> + Send + 'static,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let handle = runtime::handle().map_err(|e| errors::engine_error(py, &e))?;
+        let future = side.create_future.bind(py).call0()?;
+        let id = side.pending.lock().insert(Waiter::Reply {
+            future: future.clone().unbind(),
+            callback: None,
+        });
+        let notifier = side.notifier.clone();
+        let task = handle.spawn(work);
+        // A second task reports even a panicked first one: every request
+        // ends exactly once.
+        handle.spawn(async move {
+            let result = match task.await {
+                Ok(r) => r,
+                Err(e) => Err(haven_core::Error::connection(format!(
+                    "engine task failed: {e}"
+                ))),
+            };
+            notifier.push(Completion::Unit { id, result });
+        });
+        Ok(future)
+    }
+
+    /// Runs an engine future and waits for it without the GIL, looking at
+    /// Python's signals every SIGNAL_CHECK (blocking mode).
+    fn wait_engine<T: Send + 'static>(
+        &self,
+        py: Python<'_>,
+        work: impl Future<Output = haven_core::Result<T>> + Send + 'static,
+    ) -> PyResult<T> {
+        let handle = runtime::handle().map_err(|e| errors::engine_error(py, &e))?;
+        let (tx, mut rx) = std::sync::mpsc::sync_channel::<haven_core::Result<T>>(1);
+        handle.spawn(async move {
+            let _ = tx.send(work.await);
+        });
+        loop {
+            let (back, received) = py.detach(move || {
+                let received = rx.recv_timeout(SIGNAL_CHECK);
+                (rx, received)
+            });
+            rx = back;
+            match received {
+                Ok(result) => return result.map_err(|e| errors::engine_error(py, &e)),
+                Err(RecvTimeoutError::Timeout) => py.check_signals()?,
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(errors::from_kind(
+                        py,
+                        proto::ErrorKind::ConnectionError as i32,
+                        "the engine ended the call without an answer",
+                    ))
+                }
+            }
+        }
+    }
+
+    /// Starts the pub/sub listener once, feeding `sink`.
+    fn start_listener(
+        &self,
+        py: Python<'_>,
+        sink: impl Fn(haven_core::PubSubMessage) + Send + Sync + 'static,
+    ) -> PyResult<()> {
+        let client = self.live(py)?;
+        let mut listener = self.listener.lock();
+        if listener.is_none() {
+            *listener = Some(
+                client
+                    .on_message(sink)
+                    .map_err(|e| errors::engine_error(py, &e))?,
+            );
+        }
         Ok(())
     }
 
@@ -314,6 +435,8 @@ impl Engine {
                 pending: Mutex::new(Pending::new()),
                 create_future: lp.getattr("create_future")?.unbind(),
                 event_sink: Mutex::new(None),
+                message_sink: Mutex::new(None),
+                probe_sink: Mutex::new(None),
                 close_waiters: Mutex::new(Vec::new()),
                 spare: Mutex::new(Vec::new()),
             }),
@@ -326,6 +449,8 @@ impl Engine {
             events_started: AtomicBool::new(false),
             stop,
             side,
+            listener: Mutex::new(None),
+            probe_tx: Mutex::new(None),
         })
     }
 
@@ -335,10 +460,14 @@ impl Engine {
     }
 
     /// Async connect: a loop future resolved (None) once connected.
+    /// `health_checks`: endpoints whose custom checks Python answers,
+    /// registered before the client is handed over.
+    #[pyo3(signature = (config, health_checks=Vec::new()))]
     fn connect<'py>(
         &self,
         py: Python<'py>,
         config: &Bound<'py, PyAny>,
+        health_checks: Vec<String>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let side = self.side()?;
         let cfg = config::client_config(config)?;
@@ -351,21 +480,40 @@ impl Engine {
             future: future.clone().unbind(),
         });
         let notifier = side.notifier.clone();
+        let check = self.health_callback(py)?;
         handle.spawn(async move {
-            let result = Client::connect(cfg).await;
+            let result = Client::connect(cfg).await.and_then(|client| {
+                register_checks(&client, &health_checks, &check)?;
+                Ok(client)
+            });
             notifier.push(Completion::Connected { id, result });
         });
         Ok(future)
     }
 
     /// Blocking connect (SyncClient), without the GIL while connecting.
-    fn connect_blocking(&self, py: Python<'_>, config: &Bound<'_, PyAny>) -> PyResult<()> {
+    /// With `health_checks`, call `probe_stream` first.
+    #[pyo3(signature = (config, health_checks=Vec::new()))]
+    fn connect_blocking(
+        &self,
+        py: Python<'_>,
+        config: &Bound<'_, PyAny>,
+        health_checks: Vec<String>,
+    ) -> PyResult<()> {
         let cfg = config::client_config(config)?;
         if self.client.get().is_some() {
             return Err(PyRuntimeError::new_err("this engine is already connected"));
         }
+        let check = self.health_callback(py)?;
         let client = py
-            .detach(move || Client::connect_blocking(cfg))
+            .detach(move || {
+                let client = Client::connect_blocking(cfg)?;
+                if let Err(e) = register_checks(&client, &health_checks, &check) {
+                    client.close();
+                    return Err(e);
+                }
+                Ok(client)
+            })
             .map_err(|e| errors::engine_error(py, &e))?;
         self.client.set(client).map_err(|extra| {
             extra.close();
@@ -447,6 +595,8 @@ impl Engine {
         }
         let mut ready = Vec::with_capacity(items.len());
         let mut evs = Vec::new();
+        let mut msgs = Vec::new();
+        let mut probes = Vec::new();
         {
             let mut pending = side.pending.lock();
             for item in items.drain(..) {
@@ -465,6 +615,13 @@ impl Engine {
                         }
                     },
                     Completion::Event(e) => evs.push(e),
+                    Completion::Unit { id, result } => {
+                        if let Some(w) = pending.remove(id) {
+                            ready.push((w, Outcome::Unit(result)));
+                        }
+                    }
+                    Completion::Message(m) => msgs.push(m),
+                    Completion::Probe(p) => probes.push(p),
                 }
             }
         }
@@ -476,6 +633,25 @@ impl Engine {
             let sink = side.event_sink.lock().as_ref().map(|s| s.clone_ref(py));
             if let Some(sink) = sink {
                 let batch = PyList::new(py, evs.into_iter().map(events::to_tuple))?;
+                if let Err(e) = sink.bind(py).call1((batch,)) {
+                    e.write_unraisable(py, Some(sink.bind(py)));
+                }
+            }
+        }
+        if !probes.is_empty() {
+            // Without a sink the probes drop here: unhealthy.
+            let sink = side.probe_sink.lock().as_ref().map(|s| s.clone_ref(py));
+            if let Some(sink) = sink {
+                let batch = PyList::new(py, probes.into_iter().map(Probe::into_tuple))?;
+                if let Err(e) = sink.bind(py).call1((batch,)) {
+                    e.write_unraisable(py, Some(sink.bind(py)));
+                }
+            }
+        }
+        if !msgs.is_empty() {
+            let sink = side.message_sink.lock().as_ref().map(|s| s.clone_ref(py));
+            if let Some(sink) = sink {
+                let batch = PyList::new(py, msgs.into_iter().map(|m| pubsub::to_tuple(py, m)))?;
                 if let Err(e) = sink.bind(py).call1((batch,)) {
                     e.write_unraisable(py, Some(sink.bind(py)));
                 }
@@ -497,6 +673,10 @@ impl Engine {
             if let Some(c) = self.client.get() {
                 c.close();
             }
+            if let Some(l) = self.listener.lock().take() {
+                l.stop();
+            }
+            self.probe_tx.lock().take();
             self.stop.send_replace(true);
         }
     }
@@ -569,6 +749,154 @@ impl Engine {
         Ok(events::EventStream::new(rx))
     }
 
+    // ------------------------------------------------------------ pub/sub --
+
+    /// Async mode: deliver pub/sub messages to `sink(list_of_message_tuples)`
+    /// on the loop, from now on.
+    fn subscribe_messages(&self, py: Python<'_>, sink: Bound<'_, PyAny>) -> PyResult<()> {
+        let side = self.side()?;
+        *side.message_sink.lock() = Some(sink.unbind());
+        let notifier = side.notifier.clone();
+        self.start_listener(py, move |m| notifier.push(Completion::Message(m)))
+    }
+
+    /// Blocking mode: a stream of messages for `SyncClient.get_message`.
+    fn message_stream(&self, py: Python<'_>) -> PyResult<pubsub::MessageStream> {
+        if self.listener.lock().is_some() {
+            return Err(PyRuntimeError::new_err(
+                "this engine already has a message stream",
+            ));
+        }
+        let (tx, rx) = pubsub::channel();
+        let dropped = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        self.start_listener(py, pubsub::channel_sink(tx, dropped.clone()))?;
+        Ok(pubsub::MessageStream::new(rx, dropped))
+    }
+
+    /// A pub/sub action ("subscribe", "punsubscribe", ...) on `names`; a
+    /// loop future resolved once every node confirmed it.
+    fn pubsub<'py>(
+        &self,
+        py: Python<'py>,
+        action: &str,
+        names: Vec<Vec<u8>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let side = self.side()?;
+        let action = pubsub::Action::parse(action)?;
+        let client = match self.live(py) {
+            Ok(c) => c.clone(),
+            Err(e) => return self.failed_future(py, side, e),
+        };
+        self.spawn_unit(py, side, action.run(client, names))
+    }
+
+    /// `pubsub` for SyncClient.
+    fn pubsub_blocking(&self, py: Python<'_>, action: &str, names: Vec<Vec<u8>>) -> PyResult<()> {
+        let action = pubsub::Action::parse(action)?;
+        let client = self.live(py)?.clone();
+        self.wait_engine(py, action.run(client, names))
+    }
+
+    /// Messages lost client-wide because readers fell behind.
+    fn pubsub_dropped(&self) -> u64 {
+        self.client.get().map_or(0, |c| c.pubsub_dropped())
+    }
+
+    // ----------------------------------------------------- multi-endpoint --
+
+    /// Async mode: `sink(list of (endpoint name, HealthReply))` answers
+    /// custom health probes on the loop.
+    fn subscribe_probes(&self, sink: Bound<'_, PyAny>) -> PyResult<()> {
+        *self.side()?.probe_sink.lock() = Some(sink.unbind());
+        Ok(())
+    }
+
+    /// Blocking mode: the probes for SyncClient's health thread. Call it
+    /// before connecting with health checks.
+    fn probe_stream(&self) -> PyResult<ha::ProbeStream> {
+        if self.side.is_some() {
+            return Err(PyRuntimeError::new_err(
+                "probe_stream is for blocking engines",
+            ));
+        }
+        let mut slot = self.probe_tx.lock();
+        if slot.is_some() {
+            return Err(PyRuntimeError::new_err(
+                "this engine already has a probe stream",
+            ));
+        }
+        let (tx, rx) = ha::channel();
+        *slot = Some(tx);
+        Ok(ha::ProbeStream::new(rx))
+    }
+
+    /// Lets Python answer the custom health checks of endpoint `name`.
+    fn set_health_check(&self, py: Python<'_>, name: &str) -> PyResult<()> {
+        let client = self.live(py)?;
+        let check = self.health_callback(py)?;
+        client
+            .set_health_check(name, check)
+            .map_err(|e| errors::engine_error(py, &e))
+    }
+
+    /// Moves traffic to endpoint `name` (`force`: even if unhealthy).
+    fn failover_to(&self, py: Python<'_>, name: &str, force: bool) -> PyResult<()> {
+        let client = self.live(py)?;
+        py.detach(|| client.failover_to(name, force))
+            .map_err(|e| errors::engine_error(py, &e))
+    }
+
+    /// Async mode: adds an endpoint (a `haven.Endpoint` dict).
+    fn add_endpoint<'py>(
+        &self,
+        py: Python<'py>,
+        endpoint: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let side = self.side()?;
+        let endpoint = config::endpoint(endpoint)?;
+        let client = match self.live(py) {
+            Ok(c) => c.clone(),
+            Err(e) => return self.failed_future(py, side, e),
+        };
+        self.spawn_unit(py, side, async move { client.add_endpoint(endpoint).await })
+    }
+
+    /// `add_endpoint` for SyncClient.
+    fn add_endpoint_blocking(&self, py: Python<'_>, endpoint: &Bound<'_, PyAny>) -> PyResult<()> {
+        let endpoint = config::endpoint(endpoint)?;
+        let client = self.live(py)?.clone();
+        self.wait_engine(py, async move { client.add_endpoint(endpoint).await })
+    }
+
+    fn remove_endpoint(&self, py: Python<'_>, name: &str) -> PyResult<()> {
+        let client = self.live(py)?;
+        py.detach(|| client.remove_endpoint(name))
+            .map_err(|e| errors::engine_error(py, &e))
+    }
+
+    fn set_weight(&self, py: Python<'_>, name: &str, weight: f64) -> PyResult<()> {
+        let client = self.live(py)?;
+        client
+            .set_weight(name, weight)
+            .map_err(|e| errors::engine_error(py, &e))
+    }
+
+    /// The active endpoint's name ("" while none is healthy).
+    fn active_endpoint(&self, py: Python<'_>) -> PyResult<String> {
+        let client = self.live(py)?;
+        client
+            .active_endpoint()
+            .map_err(|e| errors::engine_error(py, &e))
+    }
+
+    /// Every endpoint: (name, may take traffic, last error).
+    fn endpoint_health(&self, py: Python<'_>) -> PyResult<Vec<HealthTuple>> {
+        let client = self.live(py)?;
+        client
+            .endpoint_health()
+            .map_err(|e| errors::engine_error(py, &e))
+    }
+
     /// The deployment's nodes: (address, role, availability zone, connected,
     /// connects, reconnect attempts).
     fn nodes(&self, py: Python<'_>) -> PyResult<Vec<NodeTuple>> {
@@ -596,6 +924,18 @@ impl Engine {
             })
             .collect())
     }
+}
+
+/// Registers `check` as the custom health check of each named endpoint.
+fn register_checks(
+    client: &Client,
+    names: &[String],
+    check: &HealthCallback,
+) -> haven_core::Result<()> {
+    for name in names {
+        client.set_health_check(name, check.clone())?;
+    }
+    Ok(())
 }
 
 impl Drop for Engine {

@@ -10,6 +10,8 @@
 //! - `completion`: the queue + socket that wakes the asyncio loop once per batch
 //! - `engine`: the `Engine` class the Python clients wrap
 //! - `events`: engine events to Python (loop queue or a blocking stream)
+//! - `ha`: custom health checks answered by Python callables
+//! - `pubsub`: pub/sub messages to Python, and the pub/sub actions
 
 mod args;
 mod completion;
@@ -17,6 +19,8 @@ mod config;
 mod engine;
 mod errors;
 mod events;
+mod ha;
+mod pubsub;
 mod reply;
 
 use pyo3::prelude::*;
@@ -37,6 +41,9 @@ fn configure_runtime(py: Python<'_>, worker_threads: i64) -> PyResult<()> {
 fn _haven(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<engine::Engine>()?;
     m.add_class::<events::EventStream>()?;
+    m.add_class::<ha::HealthReply>()?;
+    m.add_class::<ha::ProbeStream>()?;
+    m.add_class::<pubsub::MessageStream>()?;
     m.add_function(wrap_pyfunction!(configure_runtime, m)?)?;
     m.add_function(wrap_pyfunction!(engine::after_fork_in_child, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

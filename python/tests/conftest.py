@@ -10,11 +10,14 @@ and keys prefixed per test and process.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import fcntl
 import functools
 import os
 import subprocess
+import time
 from pathlib import Path
-from typing import Any, Awaitable, Callable, List, Set, TypeVar
+from typing import Any, Awaitable, Callable, Iterator, List, Set, TypeVar
 
 import pytest
 
@@ -27,6 +30,10 @@ DB = 11
 STANDALONE, AUTH, TLS = 6400, 6401, 6430
 REPLICAS = (6410, 6411, 6412)
 REGIONS = (6440, 6441, 6442)
+CLUSTER = (7000, 7001, 7002, 7003, 7004, 7005)
+SENTINELS = (26420, 26421, 26422)
+SENTINEL_DATA = (6420, 6421, 6422)
+MASTER_NAME = "havenprimary"
 #: Generous deadline for tests that are not about deadlines: the machine is
 #: small and shared, and the suite runs against a debug build.
 TIMEOUT_MS = 3000
@@ -55,6 +62,45 @@ def servers() -> Callable[[str], None]:
 @pytest.fixture
 def standalone_server(servers: Callable[[str], None]) -> None:
     servers("standalone")
+
+
+@contextlib.contextmanager
+def fault_lock() -> Iterator[None]:
+    """Holds the machine-wide fault lock (COMMON.md): every test that kills,
+    stops or restarts a node, or triggers a failover, runs inside it and
+    restores what it broke before leaving."""
+    SERVERS_DIR.mkdir(parents=True, exist_ok=True)
+    with open(SERVERS_DIR / "faults.lock", "a+") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def alive(port: int) -> bool:
+    return cli(port, "PING", db=0) == "PONG"
+
+
+def wait_until(what: str, check: Callable[[], bool], seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)
+
+
+async def await_until(what: str, check: Callable[[], Any], seconds: float = 20.0) -> Any:
+    """Polls `check` (a function or coroutine function) until it returns
+    something truthy; fails naming `what` after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        result = check()
+        if asyncio.iscoroutine(result):
+            result = await result
+        if result:
+            return result
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(0.05)
 
 
 def config(port: int = STANDALONE, **kwargs: Any) -> haven.StandaloneConfig:

@@ -270,7 +270,7 @@ async def test_server_commands(flavour: str) -> None:
 @async_test
 async def test_flushdb_and_dbsize(flavour: str, servers) -> None:
     # A database of its own: FLUSHDB must not touch other tests' keys.
-    db = 13 if flavour == "async" else 14
+    db = 9 if flavour == "async" else 10
     c = await connect(flavour, config(database=db))
     try:
         await c.mset({f"k{i}": i for i in range(10)})

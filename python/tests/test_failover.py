@@ -12,7 +12,7 @@ import time
 from typing import List
 
 import haven
-from conftest import REGIONS, async_test, cli, key, servers_sh
+from conftest import REGIONS, async_test, cli, fault_lock, key, servers_sh
 
 
 def region_config(port: int) -> haven.StandaloneConfig:
@@ -24,18 +24,24 @@ def region_config(port: int) -> haven.StandaloneConfig:
 
 
 class Revive:
-    """Restarts the killed node even when an assertion fails."""
+    """Kills the node under the fault lock and restarts it even when an
+    assertion fails."""
 
     def __init__(self, port: int) -> None:
         self.port = port
 
     def __enter__(self) -> "Revive":
+        self.lock = fault_lock()
+        self.lock.__enter__()
         servers_sh("kill-node", str(self.port))
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if cli(self.port, "PING", db=0) != "PONG":
-            servers_sh("restart-node", str(self.port))
+        try:
+            if cli(self.port, "PING", db=0) != "PONG":
+                servers_sh("restart-node", str(self.port))
+        finally:
+            self.lock.__exit__(None, None, None)
 
 
 def kinds_after(events: List[haven.Event], first: str) -> List[str]:

@@ -146,6 +146,25 @@ pub(crate) async fn run(conn: &mut RawConn<'_>, config: &ConnectionConfig, optio
     if options.read_only {
         steps.push(("READONLY", true, Cmd::new("READONLY")));
     }
+    if let Some(tracking) = &config.tracking {
+        if protocol != Protocol::Resp3 {
+            return Err(Error::connection(format!(
+                "{} does not speak RESP3 (HELLO 3): the client-side cache needs it for invalidations",
+                conn.addr
+            )));
+        }
+        let mut cmd = Cmd::new("CLIENT").arg("TRACKING").arg("ON");
+        match &tracking.broadcast_prefixes {
+            None => cmd = cmd.arg("OPTIN"),
+            Some(prefixes) => {
+                cmd = cmd.arg("BCAST");
+                for p in prefixes {
+                    cmd = cmd.arg("PREFIX").arg(p.clone());
+                }
+            }
+        }
+        steps.push(("CLIENT TRACKING", true, cmd));
+    }
     // Older servers lack CLIENT SETINFO: its failure is not fatal.
     steps.push(("CLIENT SETINFO", false, Cmd::new("CLIENT").arg("SETINFO").arg("LIB-NAME").arg(LIB_NAME)));
     steps.push(("CLIENT SETINFO", false, Cmd::new("CLIENT").arg("SETINFO").arg("LIB-VER").arg(LIB_VERSION)));

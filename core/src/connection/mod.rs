@@ -82,6 +82,8 @@ impl NodeConnection {
         push: Option<PushHandler>,
     ) -> Self {
         let (changed, _) = watch::channel(0);
+        // A caching client's data connections hand invalidations to the cache.
+        let push = push.or_else(|| config.tracking.as_ref().map(|t| t.handler.clone()));
         NodeConnection {
             inner: Arc::new(NodeInner {
                 addr,

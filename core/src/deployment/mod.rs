@@ -4,6 +4,7 @@
 //! code never parses RESP; it sends `Cmd`s to `NodeConnection`s.
 
 pub mod cluster;
+pub(crate) use cluster::routing::key_positions;
 pub(crate) mod replica_set;
 pub mod sentinel;
 pub mod standalone;

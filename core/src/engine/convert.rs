@@ -22,6 +22,7 @@ pub struct DecodedRequest {
     pub body: Body,
     pub route: Route,
     pub timeout_ms: Option<u64>,
+    pub cache: bool,
 }
 
 /// Decodes and validates a serialized CommandRequest.
@@ -54,7 +55,7 @@ pub fn decode_request(bytes: &[u8]) -> std::result::Result<DecodedRequest, (u64,
             return Err(fail(Error::config(format!("request.timeout_ms: must be a positive number of milliseconds, got {ms}"))))
         }
     };
-    Ok(DecodedRequest { id, body, route, timeout_ms })
+    Ok(DecodedRequest { id, body, route, timeout_ms, cache: req.cache })
 }
 
 fn command(field: &str, c: proto::Command) -> std::result::Result<Cmd, (u64, Error)> {

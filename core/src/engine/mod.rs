@@ -15,7 +15,9 @@ use prost::Message;
 use tokio::sync::broadcast;
 use tokio::time::Instant;
 
-use crate::config::{ClientSettings, Deployment as DeploymentConfig};
+use crate::cache::aside::{self, Aside};
+use crate::cache::{CacheMode, CacheStats, ClientCache, LoadOptions, LoadStats, WriteMode};
+use crate::config::{ClientSettings, ConnectionConfig, Deployment as DeploymentConfig, Tracking};
 use crate::deployment::{self, ClusterScanCursor, Deployment, NodeView, Route, ScanOptions};
 use crate::error::{Error, ErrorKind, Result};
 use crate::events::EventBus;
@@ -23,7 +25,7 @@ use crate::failover::{ActiveListener, HealthCallback, MultiEndpoint};
 use crate::proto;
 use crate::protocol::{Cmd, Value};
 use crate::pubsub::{Kind, MessageReceiver, PubSubMessage, Subscriptions, DEFAULT_MESSAGE_CAPACITY};
-use crate::request::InflightLimiter;
+use crate::request::{classify, InflightLimiter};
 use crate::runtime;
 use convert::{check_command, decode_request, encode_response, Body};
 
@@ -33,14 +35,21 @@ pub struct RequestOptions {
     pub route: Route,
     /// Overrides the client's request timeout.
     pub timeout: Option<Duration>,
+    /// Read through the client-side cache (one-key reads; ignored without
+    /// a cache).
+    pub cache: bool,
 }
 
-struct ClientInner {
+pub(crate) struct ClientInner {
     deployment: Arc<dyn Deployment>,
     subscriptions: Subscriptions,
     /// The same deployment when it is a multi-endpoint one (manual control).
     multi: Option<MultiEndpoint>,
     settings: ClientSettings,
+    /// The client-side cache, if configured.
+    cache: Option<Arc<ClientCache>>,
+    /// `get_or_load`'s in-process loads and counters.
+    aside: Aside,
     inflight: Arc<InflightLimiter>,
     closed: AtomicBool,
     events: EventBus,
@@ -103,8 +112,13 @@ impl Client {
         block_on_engine(Self::connect(config))
     }
 
-    async fn connect_on_engine(settings: ClientSettings) -> Result<Client> {
+    async fn connect_on_engine(mut settings: ClientSettings) -> Result<Client> {
         let events = EventBus::new("");
+        let cache = settings.cache.clone().map(ClientCache::new);
+        if let Some(cache) = &cache {
+            attach_tracking(&mut settings, cache);
+            cache.follow(events.subscribe());
+        }
         let (deployment, multi): (Arc<dyn Deployment>, Option<MultiEndpoint>) = match &settings.deployment {
             DeploymentConfig::MultiEndpoint(config) => {
                 let multi = MultiEndpoint::new(config.clone(), events.clone())?;
@@ -127,8 +141,13 @@ impl Client {
                 return Err(e);
             }
         }
+        // Subscriber connections track nothing.
+        let subscriber_config = match settings.connection.tracking {
+            Some(_) => Arc::new(ConnectionConfig { tracking: None, ..(*settings.connection).clone() }),
+            None => settings.connection.clone(),
+        };
         let subscriptions =
-            Subscriptions::new(deployment.clone(), settings.connection.clone(), events.clone(), DEFAULT_MESSAGE_CAPACITY);
+            Subscriptions::new(deployment.clone(), subscriber_config, events.clone(), DEFAULT_MESSAGE_CAPACITY);
         Ok(Client {
             inner: Arc::new(ClientInner {
                 subscriptions,
@@ -136,6 +155,8 @@ impl Client {
                 deployment,
                 multi,
                 settings,
+                cache,
+                aside: Aside::default(),
                 closed: AtomicBool::new(false),
                 events,
             }),
@@ -209,8 +230,11 @@ impl Client {
             Err((id, e)) => self.spawn_done(move || done(encode_response(id, Err(e)))),
             Ok(req) => {
                 let id = req.id;
-                let options =
-                    RequestOptions { route: req.route, timeout: req.timeout_ms.map(Duration::from_millis) };
+                let options = RequestOptions {
+                    route: req.route,
+                    timeout: req.timeout_ms.map(Duration::from_millis),
+                    cache: req.cache,
+                };
                 self.spawn_request(req.body, options, move |r| done(encode_response(id, r)));
             }
         }
@@ -426,6 +450,60 @@ impl Client {
         Ok(())
     }
 
+    /// Cache-aside: the string value of `key`; on a miss `loader` produces
+    /// it (one loader per key in this process, optionally one in the fleet
+    /// with `options.lease`) and it is stored with a jittered TTL. When
+    /// Redis cannot be reached the loader's value is returned all the same.
+    /// A loader error reaches every waiting caller and is not stored.
+    pub async fn get_or_load<F, Fut>(&self, key: impl Into<Bytes>, options: LoadOptions, loader: F) -> Result<Bytes>
+    where
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: Future<Output = std::result::Result<Bytes, String>> + Send + 'static,
+    {
+        aside::get_or_load(self, key.into(), options, loader).await
+    }
+
+    /// Write-through: `writer` writes to the source of truth, then the
+    /// cache is updated or invalidated (`mode`). A cache that cannot be
+    /// reached then is invalidated as soon as it answers again; the call
+    /// succeeds. A writer error is returned and the cache is left alone.
+    pub async fn write_through<F, Fut>(
+        &self,
+        key: impl Into<Bytes>,
+        value: impl Into<Bytes>,
+        ttl: Duration,
+        mode: WriteMode,
+        writer: F,
+    ) -> Result<()>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = std::result::Result<(), String>>,
+    {
+        aside::write_through(self, key.into(), value.into(), ttl, mode, writer).await
+    }
+
+    pub(crate) fn downgrade(&self) -> std::sync::Weak<ClientInner> {
+        Arc::downgrade(&self.inner)
+    }
+
+    pub(crate) fn upgrade(weak: &std::sync::Weak<ClientInner>) -> Option<Client> {
+        weak.upgrade().map(|inner| Client { inner })
+    }
+
+    /// `get_or_load`'s counters.
+    pub fn load_stats(&self) -> LoadStats {
+        self.inner.aside.stats()
+    }
+
+    pub(crate) fn aside(&self) -> &Aside {
+        &self.inner.aside
+    }
+
+    /// The client-side cache's counters; None without a cache.
+    pub fn cache_stats(&self) -> Option<CacheStats> {
+        self.inner.cache.as_ref().map(|c| c.stats())
+    }
+
     /// Requests in flight now.
     pub fn in_flight(&self) -> usize {
         self.inner.inflight.in_flight()
@@ -456,10 +534,19 @@ async fn execute(inner: &ClientInner, body: Body, options: RequestOptions) -> Re
         match &body {
             Body::Command(cmd) => {
                 check_command(cmd)?;
-                inner.deployment.execute(cmd, &options.route, deadline).await.and_then(Value::into_result)
+                match &inner.cache {
+                    None => inner.deployment.execute(cmd, &options.route, deadline).await.and_then(Value::into_result),
+                    Some(cache) => cached_command(inner, cache, cmd, &options, deadline).await,
+                }
             }
             Body::Batch { commands, atomic } => {
-                inner.deployment.execute_batch(commands, *atomic, &options.route, deadline).await
+                let result = inner.deployment.execute_batch(commands, *atomic, &options.route, deadline).await;
+                if let Some(cache) = &inner.cache {
+                    for cmd in commands {
+                        cache.written(&written_keys(cmd));
+                    }
+                }
+                result
             }
         }
     };
@@ -473,6 +560,61 @@ async fn execute(inner: &ClientInner, body: Body, options: RequestOptions) -> Re
     match result {
         Err(e) if e.kind() == ErrorKind::Connection && inner.closed.load(Ordering::Relaxed) => Err(Error::closing()),
         other => other,
+    }
+}
+
+/// A command of a caching client: a one-key read through the cache, or any
+/// other command, after which a write's keys leave the cache.
+async fn cached_command(
+    inner: &ClientInner,
+    cache: &ClientCache,
+    cmd: &Cmd,
+    options: &RequestOptions,
+    deadline: Instant,
+) -> Result<Value> {
+    let class = classify(cmd);
+    if options.route == Route::Auto {
+        if let Some(key) = cache.cacheable(cmd, &class, options.cache) {
+            let fetch = |batch: Vec<Cmd>, atomic: bool| async move {
+                inner.deployment.execute_batch(&batch, atomic, &Route::Auto, deadline).await
+            };
+            return cache.read(cmd, key, fetch).await;
+        }
+    }
+    let result = inner.deployment.execute(cmd, &options.route, deadline).await.and_then(Value::into_result);
+    if !class.readonly {
+        cache.written(&written_keys(cmd));
+    }
+    result
+}
+
+/// The keys a command may have changed (none for reads).
+fn written_keys(cmd: &Cmd) -> Vec<Bytes> {
+    let class = classify(cmd);
+    if class.readonly {
+        return Vec::new();
+    }
+    deployment::key_positions(cmd.args(), class.spec).into_iter().filter_map(|i| cmd.args().get(i).cloned()).collect()
+}
+
+/// Makes every data connection of the client (every endpoint's, for a
+/// multi-endpoint client) track reads for the cache.
+fn attach_tracking(settings: &mut ClientSettings, cache: &Arc<ClientCache>) {
+    let tracking = Arc::new(Tracking {
+        broadcast_prefixes: match cache.settings().mode {
+            CacheMode::OptIn => None,
+            CacheMode::Broadcast => Some(cache.settings().prefixes.clone()),
+        },
+        handler: cache.push_handler(),
+    });
+    let with = |c: &Arc<ConnectionConfig>| Arc::new(ConnectionConfig { tracking: Some(tracking.clone()), ..(**c).clone() });
+    settings.connection = with(&settings.connection);
+    if let DeploymentConfig::MultiEndpoint(m) = &mut settings.deployment {
+        let mut config = (**m).clone();
+        for ep in &mut config.endpoints {
+            ep.settings.connection = with(&ep.settings.connection);
+        }
+        *m = Arc::new(config);
     }
 }
 

@@ -2,17 +2,31 @@
 //! ConnectionError and TimeoutError count as failures (a server reply such as
 //! WRONGTYPE is the endpoint working). Bookkeeping on the request path is a
 //! few atomic operations: a sliding window of `BUCKETS` time buckets, a
-//! consecutive-failure counter and a state byte; no lock.
+//! consecutive-failure counter and a state byte; no lock. The window is
+//! striped: each thread counts in its own cache-line-aligned stripe, so two
+//! engine threads recording successes never write the same line; only a
+//! failure sums the stripes.
 //!
 //! Closed --(rate or consecutive rule)--> Open --(half_open_after)--> HalfOpen
 //! --(probe or request succeeds)--> Closed; a failure in HalfOpen re-opens.
 
-use std::sync::atomic::{AtomicU32, AtomicU64, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicU8, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use super::config::BreakerConfig;
 
 const BUCKETS: u64 = 10;
+/// Stripes of the window; threads pick one round-robin on first use.
+const STRIPES: usize = 4;
+
+thread_local! {
+    static STRIPE: usize = next_stripe();
+}
+
+fn next_stripe() -> usize {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed) % STRIPES
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CircuitState {
@@ -40,11 +54,18 @@ struct Bucket {
     failures: AtomicU32,
 }
 
+/// One thread group's window, alone on its cache lines.
+#[derive(Default)]
+#[repr(align(128))]
+struct Stripe {
+    buckets: [Bucket; BUCKETS as usize],
+}
+
 pub struct Breaker {
     config: BreakerConfig,
     origin: Instant,
     bucket_ms: u64,
-    buckets: [Bucket; BUCKETS as usize],
+    stripes: [Stripe; STRIPES],
     consecutive: AtomicU32,
     state: AtomicU8,
     /// Milliseconds since `origin` when the circuit last opened.
@@ -58,7 +79,7 @@ impl Breaker {
             config,
             origin: Instant::now(),
             bucket_ms,
-            buckets: Default::default(),
+            stripes: Default::default(),
             consecutive: AtomicU32::new(0),
             state: AtomicU8::new(CLOSED),
             opened_at: AtomicU64::new(0),
@@ -82,7 +103,8 @@ impl Breaker {
     pub fn record(&self, failure: bool) -> Option<Change> {
         let now = self.now_ms();
         let epoch = now / self.bucket_ms;
-        let bucket = &self.buckets[(epoch % BUCKETS) as usize];
+        let stripe = STRIPE.try_with(|s| *s).unwrap_or(0);
+        let bucket = &self.stripes[stripe].buckets[(epoch % BUCKETS) as usize];
         let seen = bucket.epoch.load(Ordering::Acquire);
         if seen != epoch
             && bucket.epoch.compare_exchange(seen, epoch, Ordering::AcqRel, Ordering::Acquire).is_ok()
@@ -174,7 +196,7 @@ impl Breaker {
     fn window(&self, epoch: u64) -> (u32, u32) {
         let mut total = 0;
         let mut failures = 0;
-        for b in &self.buckets {
+        for b in self.stripes.iter().flat_map(|s| s.buckets.iter()) {
             let e = b.epoch.load(Ordering::Acquire);
             if e <= epoch && epoch - e < BUCKETS {
                 total += b.total.load(Ordering::Acquire);

@@ -217,6 +217,11 @@ pub fn endpoint_from_proto(field: &str, e: &proto::Endpoint, default_health: &He
         )));
     }
     let settings = ClientSettings::from_proto(config).map_err(|err| err.context(format!("{field}.config")))?;
+    if settings.cache.is_some() {
+        return Err(Error::config(format!(
+            "{field}.config.cache: set the cache on the multi-endpoint client's own config (one cache across endpoints)"
+        )));
+    }
     let health = health_from_proto(&format!("{field}.health_check"), e.health_check.as_ref(), default_health)?;
     Ok(EndpointConfig { name, weight, settings, health })
 }

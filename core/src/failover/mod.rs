@@ -7,8 +7,12 @@
 //! (FAILOVER), back to a higher-weight one after it stayed healthy for the
 //! failback grace (FAILBACK), or on a manual request (MANUAL_SWITCH).
 //!
-//! The request path reads the active endpoint lock-free (`ArcSwapOption`)
-//! and records the outcome in the breaker with a few atomics. A read that
+//! The request path reads the active endpoint lock-free and without touching
+//! a reference count: every endpoint ever created lives in an append-only
+//! arena (`boxcar::Vec`) for the client's lifetime, and the active one is an
+//! index into it (`active_slot`), so a request borrows it for as long as the
+//! client lives. A removed endpoint is closed but its (small) record stays
+//! in the arena. The outcome goes to the breaker with a few atomics. A read that
 //! was in flight on an endpoint that failed with a connection or timeout
 //! error is resent to the new active endpoint within its deadline; a write
 //! only with `retry_writes_on_failover` (or when it was never sent).
@@ -23,7 +27,7 @@ pub mod health;
 pub mod policy;
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -149,7 +153,13 @@ struct Control {
 
 pub(crate) struct Inner {
     endpoints: ArcSwap<Vec<Arc<Endpoint>>>,
+    /// The active endpoint for the control plane (policy, manual switches).
     active: ArcSwapOption<Endpoint>,
+    /// Every endpoint ever created, never shrunk: what `active_slot` indexes.
+    arena: boxcar::Vec<Arc<Endpoint>>,
+    /// `active` as an index into `arena` (`NO_ENDPOINT`: none), for the
+    /// request path. Written only with `active`, under the control lock.
+    active_slot: AtomicUsize,
     config: Arc<MultiEndpointConfig>,
     events: EventBus,
     control: Mutex<Control>,
@@ -159,6 +169,9 @@ pub(crate) struct Inner {
     closed: AtomicBool,
     ticker: Mutex<Option<AbortHandle>>,
 }
+
+/// `active_slot` when no endpoint is active.
+const NO_ENDPOINT: usize = usize::MAX;
 
 /// The multi-endpoint deployment. Cheap to clone (a handle).
 #[derive(Clone)]
@@ -178,20 +191,26 @@ impl MultiEndpoint {
         // Until told otherwise every endpoint counts as healthy (lazy connect
         // finds out on the first request; `connect` checks them first).
         let active = policy::best(&endpoints);
-        Ok(MultiEndpoint {
-            inner: Arc::new(Inner {
-                endpoints: ArcSwap::from_pointee(endpoints),
-                active: ArcSwapOption::new(active),
-                config,
-                events,
-                control: Mutex::new(control),
-                callbacks: RwLock::new(HashMap::new()),
-                listeners: RwLock::new(Vec::new()),
-                started: AtomicBool::new(false),
-                closed: AtomicBool::new(false),
-                ticker: Mutex::new(None),
-            }),
-        })
+        let arena = boxcar::Vec::new();
+        for ep in &endpoints {
+            arena.push(ep.clone());
+        }
+        let inner = Inner {
+            endpoints: ArcSwap::from_pointee(endpoints),
+            active: ArcSwapOption::new(None),
+            arena,
+            active_slot: AtomicUsize::new(NO_ENDPOINT),
+            config,
+            events,
+            control: Mutex::new(control),
+            callbacks: RwLock::new(HashMap::new()),
+            listeners: RwLock::new(Vec::new()),
+            started: AtomicBool::new(false),
+            closed: AtomicBool::new(false),
+            ticker: Mutex::new(None),
+        };
+        inner.set_active(active);
+        Ok(MultiEndpoint { inner: Arc::new(inner) })
     }
 
     /// The active endpoint's name; empty when no endpoint is healthy.
@@ -241,6 +260,7 @@ impl MultiEndpoint {
             ep.healthy.store(lazy || matches!(ep.health.kind, HealthKind::None), Ordering::Release);
             let mut list = Vec::clone(&inner.endpoints.load());
             list.push(ep.clone());
+            inner.arena.push(ep.clone());
             inner.endpoints.store(Arc::new(list));
             ep
         };
@@ -350,8 +370,7 @@ impl MultiEndpoint {
         // Start-up: choose quietly, no FAILOVER for a choice never made.
         {
             let _ctl = inner.control.lock();
-            let best = policy::best(&list);
-            inner.active.store(best);
+            inner.set_active(policy::best(&list));
         }
         inner.start();
         Ok(())
@@ -362,8 +381,8 @@ impl MultiEndpoint {
         let inner = &self.inner;
         let mut attempts = 0usize;
         loop {
-            let Some(ep) = inner.active.load_full() else { return Err(inner.no_healthy_error()) };
-            let mut attempt = Attempt { inner, ep: &ep, finished: false };
+            let Some(ep) = inner.active_ref() else { return Err(inner.no_healthy_error()) };
+            let mut attempt = Attempt { inner, ep, finished: false };
             let result = work.run(&*ep.deployment, deadline).await;
             let e = match result {
                 Ok(v) => {
@@ -395,8 +414,8 @@ impl MultiEndpoint {
                     ep.name
                 )));
             }
-            let Some(next) = inner.active.load_full() else { return Err(inner.no_healthy_error()) };
-            if Arc::ptr_eq(&next, &ep) || attempts > inner.endpoints.load().len() || Instant::now() >= deadline {
+            let Some(next) = inner.active_ref() else { return Err(inner.no_healthy_error()) };
+            if std::ptr::eq(next, ep) || attempts > inner.endpoints.load().len() || Instant::now() >= deadline {
                 return Err(e.context(format!("endpoint {:?}", ep.name)));
             }
         }
@@ -437,6 +456,27 @@ impl Inner {
             let names: Vec<&str> = list.iter().map(|e| e.name.as_str()).collect();
             Error::config(format!("{field}: no endpoint named {name:?} (endpoints: {})", names.join(", ")))
         })
+    }
+
+    /// The active endpoint for a request: no lock, no reference count. The
+    /// arena never drops an endpoint before `Inner`, so the borrow is sound
+    /// for as long as `self` is.
+    fn active_ref(&self) -> Option<&Endpoint> {
+        match self.active_slot.load(Ordering::Acquire) {
+            NO_ENDPOINT => None,
+            slot => self.arena.get(slot).map(|ep| &**ep),
+        }
+    }
+
+    /// Makes `ep` the active endpoint, for the control plane and the request
+    /// path. Callers hold the control lock (or own `self` exclusively).
+    fn set_active(&self, ep: Option<Arc<Endpoint>>) {
+        let slot = ep
+            .as_ref()
+            .and_then(|ep| self.arena.iter().find(|(_, e)| Arc::ptr_eq(e, ep)).map(|(i, _)| i))
+            .unwrap_or(NO_ENDPOINT);
+        self.active.store(ep);
+        self.active_slot.store(slot, Ordering::Release);
     }
 
     fn no_healthy_error(&self) -> Error {

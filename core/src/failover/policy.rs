@@ -212,7 +212,7 @@ impl Inner {
     /// Makes `to` active, announces it and tells the listeners. Called with
     /// the control lock held.
     fn switch(&self, from: Option<&Arc<Endpoint>>, to: Option<&Arc<Endpoint>>, kind: EventKind, reason: &str) {
-        self.active.store(to.cloned());
+        self.set_active(to.cloned());
         let from_name = from.map(|e| e.name.clone());
         let to_name = to.map(|e| e.name.clone());
         let bus = self.events.for_endpoint(to_name.clone().or_else(|| from_name.clone()).unwrap_or_default());

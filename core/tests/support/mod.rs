@@ -45,6 +45,24 @@ pub fn restore(group: &str) {
     script(&["start", group]);
 }
 
+/// Held by every test that kills, stops or fails over a node: an exclusive
+/// `flock` on `<servers dir>/faults.lock`, the lock every haven suite
+/// (Rust, Python, Node, Java) and the demo take before injecting a fault, so
+/// suites run side by side never break each other's servers. Released when
+/// the returned file is dropped.
+pub fn fault_lock() -> std::fs::File {
+    let path = servers_dir().join("faults.lock");
+    let _ = std::fs::create_dir_all(servers_dir());
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()));
+    file.lock().unwrap_or_else(|e| panic!("cannot lock {}: {e}", path.display()));
+    file
+}
+
 pub fn kill_node(port: u16) {
     script(&["kill-node", &port.to_string()]);
 }

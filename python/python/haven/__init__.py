@@ -32,6 +32,8 @@ from .config import (
     StandaloneConfig,
     TlsConfig,
 )
+from ._ha import EndpointHealth
+from .config import HealthCheckFn
 from .events import EVENT_KINDS, Event, NodeInfo
 from .exceptions import (
     BackpressureError,
@@ -45,6 +47,7 @@ from .exceptions import (
     TimeoutError,
 )
 from .pipeline import AsyncPipeline, Pipeline
+from .pubsub import MESSAGE_KINDS, ChannelT, Message
 from .script import AsyncScript, Script
 from .sync import SyncClient, SyncEventCallback
 
@@ -97,6 +100,11 @@ __all__ = [
     "Endpoint",
     "CircuitBreaker",
     "HealthCheck",
+    "HealthCheckFn",
+    "EndpointHealth",
+    "Message",
+    "MESSAGE_KINDS",
+    "ChannelT",
     "Backoff",
     "TlsConfig",
     "Event",

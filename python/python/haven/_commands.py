@@ -705,6 +705,28 @@ class AsyncCommands:
         """True if the server answers PONG."""
         return self._exec(("PING",), r.is_pong)
 
+    # ------------------------------------------------------------ pub/sub --
+
+    def publish(self, channel: KeyT, message: EncodableT) -> Awaitable[int]:
+        """Posts ``message`` on ``channel``. Returns how many subscribers
+        (of the node it reached) received it."""
+        return self._exec(("PUBLISH", channel, message))
+
+    def spublish(self, shard_channel: KeyT, message: EncodableT) -> Awaitable[int]:
+        """Posts ``message`` on the sharded channel ``shard_channel`` (routed
+        to its slot's primary in a cluster)."""
+        return self._exec(("SPUBLISH", shard_channel, message))
+
+    def pubsub_channels(self, pattern: Optional[KeyT] = None) -> Awaitable[List[ReplyT]]:
+        """The node's active channels (matching ``pattern``)."""
+        return self._exec(("PUBSUB", "CHANNELS") + ((pattern,) if pattern is not None else ()))
+
+    def pubsub_numsub(self, *channels: KeyT) -> Awaitable[List[Tuple[ReplyT, int]]]:
+        """(channel, subscriber count) for each of ``channels``."""
+        return self._exec(("PUBSUB", "NUMSUB", *channels), r.pair_list)
+
+    # ------------------------------------------------------------- server --
+
     def echo(self, value: EncodableT) -> Awaitable[ReplyT]:
         """``value``, echoed by the server."""
         return self._exec(("ECHO", value))
@@ -1434,6 +1456,28 @@ class SyncCommands:
         """True if the server answers PONG."""
         return self._exec(("PING",), r.is_pong)
 
+    # ------------------------------------------------------------ pub/sub --
+
+    def publish(self, channel: KeyT, message: EncodableT) -> int:
+        """Posts ``message`` on ``channel``. Returns how many subscribers
+        (of the node it reached) received it."""
+        return self._exec(("PUBLISH", channel, message))
+
+    def spublish(self, shard_channel: KeyT, message: EncodableT) -> int:
+        """Posts ``message`` on the sharded channel ``shard_channel`` (routed
+        to its slot's primary in a cluster)."""
+        return self._exec(("SPUBLISH", shard_channel, message))
+
+    def pubsub_channels(self, pattern: Optional[KeyT] = None) -> List[ReplyT]:
+        """The node's active channels (matching ``pattern``)."""
+        return self._exec(("PUBSUB", "CHANNELS") + ((pattern,) if pattern is not None else ()))
+
+    def pubsub_numsub(self, *channels: KeyT) -> List[Tuple[ReplyT, int]]:
+        """(channel, subscriber count) for each of ``channels``."""
+        return self._exec(("PUBSUB", "NUMSUB", *channels), r.pair_list)
+
+    # ------------------------------------------------------------- server --
+
     def echo(self, value: EncodableT) -> ReplyT:
         """``value``, echoed by the server."""
         return self._exec(("ECHO", value))
@@ -2162,6 +2206,28 @@ class PipelineCommands:
     def ping(self: _P) -> _P:
         """True if the server answers PONG."""
         return self._exec(("PING",), r.is_pong)
+
+    # ------------------------------------------------------------ pub/sub --
+
+    def publish(self: _P, channel: KeyT, message: EncodableT) -> _P:
+        """Posts ``message`` on ``channel``. Returns how many subscribers
+        (of the node it reached) received it."""
+        return self._exec(("PUBLISH", channel, message))
+
+    def spublish(self: _P, shard_channel: KeyT, message: EncodableT) -> _P:
+        """Posts ``message`` on the sharded channel ``shard_channel`` (routed
+        to its slot's primary in a cluster)."""
+        return self._exec(("SPUBLISH", shard_channel, message))
+
+    def pubsub_channels(self: _P, pattern: Optional[KeyT] = None) -> _P:
+        """The node's active channels (matching ``pattern``)."""
+        return self._exec(("PUBSUB", "CHANNELS") + ((pattern,) if pattern is not None else ()))
+
+    def pubsub_numsub(self: _P, *channels: KeyT) -> _P:
+        """(channel, subscriber count) for each of ``channels``."""
+        return self._exec(("PUBSUB", "NUMSUB", *channels), r.pair_list)
+
+    # ------------------------------------------------------------- server --
 
     def echo(self: _P, value: EncodableT) -> _P:
         """``value``, echoed by the server."""

@@ -145,6 +145,14 @@ def pairs(values: Any) -> Dict[Any, Any]:
     return dict(zip(it, it))
 
 
+def pair_list(values: Any) -> List[Tuple[Any, Any]]:
+    """A flat [k1, v1, k2, v2, ...] reply (or a map) as a list of pairs."""
+    if isinstance(values, dict):
+        return list(values.items())
+    it = iter(values)
+    return list(zip(it, it))
+
+
 def tuple_or_none(value: Any) -> Optional[Tuple[Any, ...]]:
     return tuple(value) if value else None
 

@@ -14,11 +14,14 @@ import inspect
 import warnings
 from typing import Any, AsyncIterator, Awaitable, Callable, Dict, List, Optional, Set, Tuple, Union
 
-from . import _haven
+from . import _ha, _haven
 from ._commands import AsyncCommands
+from ._ha import EndpointHealth, Endpoints
+from ._health import HealthCheckFn, LoopHealthRunner
 from ._types import KeyT, ReplyT
-from .config import Config, _native
+from .config import Config, Endpoint, _custom_checks, _native
 from .events import Event, NodeInfo
+from .pubsub import ChannelT, Message, _MessageQueue, _names
 from .pipeline import AsyncPipeline
 from .script import AsyncScript
 
@@ -90,6 +93,9 @@ class Client(AsyncCommands):
     _decode: bool
     _closed: bool
     _dispatcher: Optional[_EventDispatcher]
+    _endpoints: Endpoints
+    _health: LoopHealthRunner
+    _messages: Optional[_MessageQueue]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("create a client with `await haven.Client.connect(config)`")
@@ -107,10 +113,16 @@ class Client(AsyncCommands):
             raise TypeError(f"decode_responses: expected a bool, got {type(decode_responses).__name__}")
         loop = asyncio.get_running_loop()
         core = _haven.Engine(decode_responses, loop)
+        endpoints = Endpoints(config)
+        health = LoopHealthRunner(loop)
+        checks = _custom_checks(config)
+        for name, check in checks.items():
+            health.set(name, check, endpoints.custom_timeout_s("health_check", name))
+        core.subscribe_probes(health)
         fd = core.fileno()
         loop.add_reader(fd, core.drain)
         try:
-            await core.connect(native)
+            await core.connect(native, list(checks))
         except BaseException:
             core.close()
             _detach(loop, fd, core)
@@ -124,6 +136,9 @@ class Client(AsyncCommands):
         self._decode = decode_responses
         self._closed = False
         self._dispatcher = None
+        self._endpoints = endpoints
+        self._health = health
+        self._messages = None
         return self
 
     # ------------------------------------------------------------ lifecycle --
@@ -140,6 +155,9 @@ class Client(AsyncCommands):
             return
         self._closed = True
         self._core.close()
+        self._health.cancel()
+        if self._messages is not None:
+            self._messages.close()
         try:
             await asyncio.wait_for(self._core.wait_closed(), _CLOSE_WAIT_S)
         except asyncio.TimeoutError:
@@ -261,3 +279,122 @@ class Client(AsyncCommands):
     def stats(self) -> Dict[str, int]:
         """Requests in flight in the engine and futures waiting on the loop."""
         return {"in_flight": self._core.in_flight(), "pending": self._core.pending_count()}
+
+    # ----------------------------------------------------- multi-endpoint --
+
+    async def failover_to(self, name: str, force: bool = False) -> None:
+        """Moves traffic to endpoint ``name`` now. Unless ``force``, it must
+        be healthy (else NoHealthyEndpointError). The choice holds (no
+        failback) until that endpoint fails. An unknown name: ConfigError."""
+        _ha.check_name("name", name)
+        _ha.check_bool("force", force)
+        self._core.failover_to(name, force)
+
+    async def add_endpoint(self, endpoint: Endpoint) -> None:
+        """Adds an endpoint at run time; it takes traffic once healthy if it
+        weighs most (after the failback grace)."""
+        if not isinstance(endpoint, Endpoint):
+            raise _ha.type_error("endpoint", "a haven.Endpoint", endpoint)
+        endpoint.__post_init__()
+        multi = self._endpoints.require_multi("add_endpoint")
+        if callable(endpoint.health_check):
+            # Registered first (by name), so the first probe finds it.
+            timeout_s = (endpoint._health() or multi.health_check).timeout_ms / 1000.0
+            self._health.set(endpoint.name, endpoint.health_check, timeout_s)
+            self._core.set_health_check(endpoint.name)
+        await self._core.add_endpoint(endpoint._to_dict())
+        self._endpoints.added(endpoint)
+
+    async def remove_endpoint(self, name: str) -> None:
+        """Removes endpoint ``name``; traffic moves first if it was active."""
+        _ha.check_name("name", name)
+        self._core.remove_endpoint(name)
+        self._endpoints.removed(name)
+
+    async def set_weight(self, name: str, weight: float) -> None:
+        """Changes endpoint ``name``'s weight (>= 0); traffic moves at once if
+        another healthy endpoint now weighs more than the active one."""
+        _ha.check_name("name", name)
+        self._core.set_weight(name, _ha.check_weight(weight))
+
+    @property
+    def active_endpoint(self) -> str:
+        """The name of the endpoint taking traffic ("" while none is
+        healthy). ConfigError on a client that is not multi-endpoint."""
+        return self._core.active_endpoint()
+
+    def endpoint_health(self) -> List[EndpointHealth]:
+        """Every endpoint's name, whether it may take traffic, last error."""
+        return [EndpointHealth(*t) for t in self._core.endpoint_health()]
+
+    def set_health_check(self, name: str, check: HealthCheckFn) -> None:
+        """Makes ``check(name)`` (a function or coroutine function returning
+        a bool) decide the health of endpoint ``name``, whose health check
+        must be of kind "custom". It runs on this client's loop; raising or
+        overrunning the check's ``timeout_ms`` counts as unhealthy."""
+        _ha.check_name("name", name)
+        _ha.check_callable("check", check)
+        timeout_s = self._endpoints.custom_timeout_s("set_health_check", name)
+        self._health.set(name, check, timeout_s)
+        self._core.set_health_check(name)
+
+    # ------------------------------------------------------------ pub/sub --
+
+    def _message_queue(self) -> _MessageQueue:
+        if self._messages is None:
+            queue = _MessageQueue(self._decode)
+            self._core.subscribe_messages(queue)
+            self._messages = queue
+        return self._messages
+
+    async def _pubsub(self, action: str, names: List[bytes]) -> None:
+        self._message_queue()  # listen before subscribing: nothing is missed
+        await self._core.pubsub(action, names)
+
+    async def subscribe(self, *channels: ChannelT) -> None:
+        """SUBSCRIBE: returns once every channel is confirmed. The engine
+        keeps the subscriptions across reconnects and failovers; read the
+        messages with :meth:`messages` or :meth:`get_message`."""
+        await self._pubsub("subscribe", _names("channels", channels, False))
+
+    async def psubscribe(self, *patterns: ChannelT) -> None:
+        """PSUBSCRIBE: like :meth:`subscribe`, for glob-style patterns."""
+        await self._pubsub("psubscribe", _names("patterns", patterns, False))
+
+    async def ssubscribe(self, *channels: ChannelT) -> None:
+        """SSUBSCRIBE: sharded channels (each on its slot's primary)."""
+        await self._pubsub("ssubscribe", _names("channels", channels, False))
+
+    async def unsubscribe(self, *channels: ChannelT) -> None:
+        """UNSUBSCRIBE the channels (none given: every channel)."""
+        await self._pubsub("unsubscribe", _names("channels", channels, True))
+
+    async def punsubscribe(self, *patterns: ChannelT) -> None:
+        """PUNSUBSCRIBE the patterns (none given: every pattern)."""
+        await self._pubsub("punsubscribe", _names("patterns", patterns, True))
+
+    async def sunsubscribe(self, *channels: ChannelT) -> None:
+        """SUNSUBSCRIBE the shard channels (none given: all of them)."""
+        await self._pubsub("sunsubscribe", _names("channels", channels, True))
+
+    async def get_message(self, timeout: Optional[float] = None) -> Optional[Message]:
+        """The next message received, waiting up to ``timeout`` seconds
+        (None: until one comes); None on timeout or once the client closed."""
+        if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0):
+            raise _ha.type_error("timeout", "a non-negative number of seconds or None", timeout)
+        return await self._message_queue().get(timeout)
+
+    async def messages(self) -> AsyncIterator[Message]:
+        """Every message received, in order, until the client closes:
+        ``async for msg in client.messages(): ...``"""
+        queue = self._message_queue()
+        while True:
+            msg = await queue.get(None)
+            if msg is None:
+                return
+            yield msg
+
+    def messages_dropped(self) -> int:
+        """Messages lost because nobody read them fast enough."""
+        queue_dropped = self._messages.dropped if self._messages is not None else 0
+        return queue_dropped + self._core.pubsub_dropped()

@@ -13,11 +13,14 @@ import warnings
 import weakref
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple, Union
 
-from . import _haven
+from . import _ha, _haven
 from ._commands import SyncCommands
+from ._ha import EndpointHealth, Endpoints
+from ._health import HealthCheckFn, ThreadHealthRunner
 from ._types import KeyT, ReplyT
-from .config import Config, _native
+from .config import Config, Endpoint, MultiEndpointConfig, _custom_checks, _native
 from .events import Event, NodeInfo
+from .pubsub import ChannelT, Message, _names
 from .pipeline import Pipeline
 from .script import Script
 
@@ -88,6 +91,9 @@ class SyncClient(SyncCommands):
     _closed: bool
     _events: Optional[_EventThread]
     _lock: threading.Lock
+    _endpoints: Endpoints
+    _health: Optional[ThreadHealthRunner]
+    _stream: Optional[_haven.MessageStream]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("create a client with `haven.SyncClient.connect(config)`")
@@ -100,7 +106,20 @@ class SyncClient(SyncCommands):
         if not isinstance(decode_responses, bool):
             raise TypeError(f"decode_responses: expected a bool, got {type(decode_responses).__name__}")
         core = _haven.Engine(decode_responses, None)
-        core.connect_blocking(native)
+        endpoints = Endpoints(config)
+        health = None
+        checks = _custom_checks(config)
+        if isinstance(config, MultiEndpointConfig):
+            health = ThreadHealthRunner(core.probe_stream())
+            for name, check in checks.items():
+                health.set(name, check, endpoints.custom_timeout_s("health_check", name))
+        try:
+            core.connect_blocking(native, list(checks))
+        except BaseException:
+            core.close()
+            if health is not None:
+                health.stop(1.0)
+            raise
         self = cls.__new__(cls)
         self._core = core
         self._exec = core.execute_blocking
@@ -109,6 +128,9 @@ class SyncClient(SyncCommands):
         self._closed = False
         self._events = None
         self._lock = threading.Lock()
+        self._endpoints = endpoints
+        self._health = health
+        self._stream = None
         return self
 
     @property
@@ -124,6 +146,8 @@ class SyncClient(SyncCommands):
         self._core.close()
         if self._events is not None:
             self._events.stop(1.0)
+        if self._health is not None:
+            self._health.stop(1.0)
 
     def __enter__(self) -> "SyncClient":
         return self
@@ -220,3 +244,117 @@ class SyncClient(SyncCommands):
     def stats(self) -> Dict[str, int]:
         """Requests in flight in the engine."""
         return {"in_flight": self._core.in_flight()}
+
+    # ----------------------------------------------------- multi-endpoint --
+
+    def failover_to(self, name: str, force: bool = False) -> None:
+        """Moves traffic to endpoint ``name`` now (see Client.failover_to)."""
+        _ha.check_name("name", name)
+        _ha.check_bool("force", force)
+        self._core.failover_to(name, force)
+
+    def add_endpoint(self, endpoint: Endpoint) -> None:
+        """Adds an endpoint at run time (see Client.add_endpoint)."""
+        if not isinstance(endpoint, Endpoint):
+            raise _ha.type_error("endpoint", "a haven.Endpoint", endpoint)
+        endpoint.__post_init__()
+        multi = self._endpoints.require_multi("add_endpoint")
+        if callable(endpoint.health_check) and self._health is not None:
+            timeout_s = (endpoint._health() or multi.health_check).timeout_ms / 1000.0
+            self._health.set(endpoint.name, endpoint.health_check, timeout_s)
+            self._core.set_health_check(endpoint.name)
+        self._core.add_endpoint_blocking(endpoint._to_dict())
+        self._endpoints.added(endpoint)
+
+    def remove_endpoint(self, name: str) -> None:
+        """Removes endpoint ``name``; traffic moves first if it was active."""
+        _ha.check_name("name", name)
+        self._core.remove_endpoint(name)
+        self._endpoints.removed(name)
+
+    def set_weight(self, name: str, weight: float) -> None:
+        """Changes endpoint ``name``'s weight (see Client.set_weight)."""
+        _ha.check_name("name", name)
+        self._core.set_weight(name, _ha.check_weight(weight))
+
+    @property
+    def active_endpoint(self) -> str:
+        """The name of the endpoint taking traffic ("" while none is healthy)."""
+        return self._core.active_endpoint()
+
+    def endpoint_health(self) -> List[EndpointHealth]:
+        """Every endpoint's name, whether it may take traffic, last error."""
+        return [EndpointHealth(*t) for t in self._core.endpoint_health()]
+
+    def set_health_check(self, name: str, check: HealthCheckFn) -> None:
+        """Makes ``check(name)`` decide the health of endpoint ``name`` (its
+        health check must be of kind "custom"). It runs on a "haven-health"
+        pool thread (a coroutine function runs there under asyncio.run);
+        raising or overrunning ``timeout_ms`` counts as unhealthy."""
+        _ha.check_name("name", name)
+        _ha.check_callable("check", check)
+        timeout_s = self._endpoints.custom_timeout_s("set_health_check", name)
+        if self._health is None:  # pragma: no cover - multi clients always have one
+            raise RuntimeError("this client has no health check runner")
+        self._health.set(name, check, timeout_s)
+        self._core.set_health_check(name)
+
+    # ------------------------------------------------------------ pub/sub --
+
+    def _message_stream(self) -> _haven.MessageStream:
+        with self._lock:
+            if self._stream is None:
+                self._stream = self._core.message_stream()
+            return self._stream
+
+    def _pubsub(self, action: str, names: List[bytes]) -> None:
+        self._message_stream()  # listen before subscribing: nothing is missed
+        self._core.pubsub_blocking(action, names)
+
+    def subscribe(self, *channels: ChannelT) -> None:
+        """SUBSCRIBE (see Client.subscribe); read with :meth:`get_message`
+        or :meth:`listen`."""
+        self._pubsub("subscribe", _names("channels", channels, False))
+
+    def psubscribe(self, *patterns: ChannelT) -> None:
+        """PSUBSCRIBE glob-style patterns."""
+        self._pubsub("psubscribe", _names("patterns", patterns, False))
+
+    def ssubscribe(self, *channels: ChannelT) -> None:
+        """SSUBSCRIBE sharded channels."""
+        self._pubsub("ssubscribe", _names("channels", channels, False))
+
+    def unsubscribe(self, *channels: ChannelT) -> None:
+        """UNSUBSCRIBE the channels (none given: every channel)."""
+        self._pubsub("unsubscribe", _names("channels", channels, True))
+
+    def punsubscribe(self, *patterns: ChannelT) -> None:
+        """PUNSUBSCRIBE the patterns (none given: every pattern)."""
+        self._pubsub("punsubscribe", _names("patterns", patterns, True))
+
+    def sunsubscribe(self, *channels: ChannelT) -> None:
+        """SUNSUBSCRIBE the shard channels (none given: all of them)."""
+        self._pubsub("sunsubscribe", _names("channels", channels, True))
+
+    def get_message(self, timeout: float = 0.0) -> Optional[Message]:
+        """The next message received, waiting up to ``timeout`` seconds with
+        the GIL released; None on timeout or once the client is closed."""
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0:
+            raise _ha.type_error("timeout", "a non-negative number of seconds", timeout)
+        try:
+            raw = self._message_stream().next(float(timeout))
+        except StopIteration:
+            return None
+        return None if raw is None else Message._from_native(raw, self._decode)
+
+    def listen(self) -> Iterator[Message]:
+        """Every message received, in order, until the client closes."""
+        while not self._closed:
+            msg = self.get_message(1.0)
+            if msg is not None:
+                yield msg
+
+    def messages_dropped(self) -> int:
+        """Messages lost because nobody read them fast enough."""
+        stream_dropped = self._stream.dropped() if self._stream is not None else 0
+        return stream_dropped + self._core.pubsub_dropped()

@@ -23,7 +23,7 @@ mod multikey;
 mod pool;
 mod redirects;
 mod refresh;
-mod routing;
+pub(crate) mod routing;
 pub mod scan;
 mod topology;
 

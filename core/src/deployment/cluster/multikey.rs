@@ -80,7 +80,7 @@ impl Inner {
 
     async fn multikey(self: &Arc<Self>, cmd: &Cmd, merge: Merge, read: bool, deadline: Instant) -> Result<Value> {
         let what = cmd.name_upper();
-        if merge == Merge::Pairs && (cmd.args().len() - 1) % 2 != 0 {
+        if merge == Merge::Pairs && !(cmd.args().len() - 1).is_multiple_of(2) {
             return Err(Error::response(format!("ERR wrong number of arguments for '{}' command", what.to_lowercase())));
         }
         let parts = split(cmd, merge);

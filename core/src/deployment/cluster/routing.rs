@@ -30,7 +30,7 @@ pub(super) enum Plan {
 }
 
 /// The argument positions that hold keys.
-pub(super) fn key_positions(args: &[Bytes], spec: Option<&CommandSpec>) -> Vec<usize> {
+pub(crate) fn key_positions(args: &[Bytes], spec: Option<&CommandSpec>) -> Vec<usize> {
     let Some(spec) = spec else { return Vec::new() };
     if spec.flags & flags::MOVABLEKEYS != 0 {
         if let Some(keys) = movable_keys(spec.name, args) {
@@ -65,7 +65,7 @@ fn movable_keys(name: &str, args: &[Bytes]) -> Option<Vec<usize>> {
         "xread" | "xreadgroup" => {
             let at = args.iter().position(|a| a.eq_ignore_ascii_case(b"STREAMS"))?;
             let rest = args.len() - at - 1;
-            (rest > 0 && rest % 2 == 0).then(|| (at + 1..at + 1 + rest / 2).collect())
+            (rest > 0 && rest.is_multiple_of(2)).then(|| (at + 1..at + 1 + rest / 2).collect())
         }
         "sort" | "sort_ro" | "georadius" | "georadiusbymember" => {
             let mut keys = vec![1];

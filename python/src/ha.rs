@@ -1,0 +1,115 @@
+//! Custom health checks written in Python. The engine's health loop calls a
+//! `HealthCallback` on an engine thread; the one built here never touches
+//! Python: it queues a `Probe` (the endpoint's name and a one-shot reply
+//! slot) for the asyncio loop (async clients, through the completion queue)
+//! or for SyncClient's probe thread (a bounded channel), and awaits the
+//! answer. Python runs the check and calls `HealthReply.set(bool)`. A probe
+//! nobody answers in time is dropped by the engine's probe timeout and counts
+//! as unhealthy, so a slow, hung or raising check can never block or
+//! deadlock an engine thread.
+
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError};
+use std::sync::Arc;
+use std::time::Duration;
+
+use parking_lot::Mutex;
+use pyo3::exceptions::{PyStopIteration, PyValueError};
+use pyo3::prelude::*;
+use tokio::sync::oneshot;
+
+use haven_core::failover::HealthCallback;
+
+/// Probes a slow SyncClient probe thread may fall behind by; more fail at
+/// once (unhealthy) rather than queue up.
+const PROBE_CAPACITY: usize = 256;
+
+/// One probe waiting for a Python answer.
+pub struct Probe {
+    pub name: String,
+    pub reply: oneshot::Sender<bool>,
+}
+
+impl Probe {
+    pub fn into_tuple(self) -> (String, HealthReply) {
+        (
+            self.name,
+            HealthReply {
+                reply: Mutex::new(Some(self.reply)),
+            },
+        )
+    }
+}
+
+/// The answer slot of one probe, handed to Python.
+#[pyclass(module = "haven._haven", frozen)]
+pub struct HealthReply {
+    reply: Mutex<Option<oneshot::Sender<bool>>>,
+}
+
+#[pymethods]
+impl HealthReply {
+    /// Answers the probe (only the first answer counts; an answer after the
+    /// engine's probe timeout is ignored).
+    fn set(&self, healthy: bool) {
+        if let Some(tx) = self.reply.lock().take() {
+            let _ = tx.send(healthy);
+        }
+    }
+}
+
+/// A callback that hands each probe to `deliver` and awaits its answer;
+/// a probe `deliver` drops (or nobody answers) is unhealthy.
+pub fn callback(deliver: impl Fn(Probe) + Send + Sync + 'static) -> HealthCallback {
+    Arc::new(move |name: &str| {
+        let (tx, rx) = oneshot::channel();
+        deliver(Probe {
+            name: name.to_string(),
+            reply: tx,
+        });
+        Box::pin(async move { rx.await.unwrap_or(false) })
+    })
+}
+
+pub fn channel() -> (SyncSender<Probe>, Receiver<Probe>) {
+    std::sync::mpsc::sync_channel(PROBE_CAPACITY)
+}
+
+/// `deliver` for SyncClient: a full or closed channel drops the probe.
+pub fn channel_deliver(tx: SyncSender<Probe>) -> impl Fn(Probe) + Send + Sync + 'static {
+    move |probe| match tx.try_send(probe) {
+        Ok(()) => {}
+        Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => {}
+    }
+}
+
+/// SyncClient's probe stream, read by its "haven-health" thread.
+#[pyclass(module = "haven._haven", frozen)]
+pub struct ProbeStream {
+    rx: Mutex<Receiver<Probe>>,
+}
+
+impl ProbeStream {
+    pub fn new(rx: Receiver<Probe>) -> Self {
+        ProbeStream { rx: Mutex::new(rx) }
+    }
+}
+
+#[pymethods]
+impl ProbeStream {
+    /// Waits up to `timeout` seconds (without the GIL) for the next probe:
+    /// (endpoint name, HealthReply), None on timeout; StopIteration once the
+    /// client is closed.
+    fn next(&self, py: Python<'_>, timeout: f64) -> PyResult<Option<(String, HealthReply)>> {
+        if !timeout.is_finite() || timeout < 0.0 {
+            return Err(PyValueError::new_err(format!(
+                "timeout: must be a non-negative number of seconds, got {timeout}"
+            )));
+        }
+        let wait = Duration::from_secs_f64(timeout.min(3600.0));
+        match py.detach(|| self.rx.lock().recv_timeout(wait)) {
+            Ok(probe) => Ok(Some(probe.into_tuple())),
+            Err(RecvTimeoutError::Timeout) => Ok(None),
+            Err(RecvTimeoutError::Disconnected) => Err(PyStopIteration::new_err(())),
+        }
+    }
+}
