@@ -113,11 +113,15 @@ final class Support {
             try {
                 Files.createDirectories(SERVERS_DIR);
                 Path lock = SERVERS_DIR.resolve("faults.lock");
-                holder = new ProcessBuilder("flock", "-x", lock.toString(), "sh", "-c", "echo locked; read _")
+                // Other suites hold it for a whole fault test or benchmark phase:
+                // wait up to 15 minutes, then fail saying so (never hang).
+                holder = new ProcessBuilder("flock", "-x", "-w", "900", lock.toString(), "sh", "-c", "echo locked; read _")
                         .redirectErrorStream(true).start();
                 BufferedReader r = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
                 String line = r.readLine();
-                if (!"locked".equals(line)) throw new AssertionError("could not take the fault lock: " + line);
+                if (!"locked".equals(line)) {
+                    throw new AssertionError("could not take the fault lock " + lock + " within 15 minutes (held by another suite?): " + line);
+                }
             } catch (IOException e) {
                 throw new AssertionError("could not take the fault lock: " + e, e);
             }
