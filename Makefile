@@ -1,20 +1,20 @@
 # haven: every command a person or CI needs.
-#   make test    every suite (Rust, C ABI under valgrind, Python) + the quick benchmark
-#   make demo    the main job: a workload through haven while the primary dies
-#   make bench   the full benchmark, side by side with other clients
+#   make test    every suite (Rust, C ABI under valgrind, Python) + the quick bench and demo
+#   make demo    the main job: live dashboard of haven clients while faults are injected (demo/)
+#   make bench   every benchmark in one run -> benches/report/REPORT.md (QUICK=1: quick subset)
 SHELL := /bin/bash
 CARGO ?= cargo
 SERVERS := scripts/servers.sh
 FFI_LIB := target/debug
 EXAMPLE := ffi/examples/build/example
 
-.PHONY: deps test test-rust test-c test-python bench-quick demo bench header servers stop
+.PHONY: deps test test-rust test-c test-python bench-quick demo demo-quick demo-rust bench header servers stop
 
 # System packages (Debian): installed when missing, otherwise a no-op.
 deps:
 	bash scripts/install-deps.sh
 
-test: deps test-rust test-c test-python bench-quick
+test: deps test-rust test-c test-python bench-quick demo-quick
 	@echo "make test: all suites passed"
 
 test-rust:
@@ -38,17 +38,25 @@ test-c:
 test-python:
 	$(MAKE) -C python test
 
+# The report harness (benches/report/run.py) on every benchmark's quick
+# subset; writes benches/report/quick/ (ignored by git).
 bench-quick:
-	$(SERVERS) start standalone
-	$(CARGO) run --release -p haven-benches -- --quick
+	$(MAKE) -C benches/report run QUICK=1
+
+# The demo's shorter run, plain lines; fails unless every fault recovered.
+demo-quick:
+	$(MAKE) -C demo quick
 
 demo: deps
+	$(MAKE) -C demo run
+
+# The earlier Rust-only demo (core/examples/demo.rs).
+demo-rust:
 	$(CARGO) build --release -p haven-core --example demo
 	./target/release/examples/demo
 
 bench: deps
-	$(SERVERS) start standalone
-	$(CARGO) run --release -p haven-benches
+	$(MAKE) -C benches/report run QUICK=$(QUICK)
 
 # Rewrites ffi/include/haven.h from the code (a test fails when it is stale).
 header:
