@@ -124,9 +124,12 @@ def main() -> int:
                 print(f"\n=== {name}: skipped ({skip})", flush=True)
                 ran.append({"step": name, "status": "skipped", "note": skip, "command": " ".join(command)})
                 continue
+            before = len(results.read_text(encoding="utf-8").splitlines())
             code, secs = run_step(name, command, env, logs)
+            added = len(results.read_text(encoding="utf-8").splitlines()) - before
+            points = "" if name == "servers" else f", {added} result lines" + (" (it writes no JSON results yet)" if added == 0 else "")
             ran.append({"step": name, "status": "ok" if code == 0 else f"FAILED (exit {code})",
-                        "note": f"{secs:.0f} s, log: logs/{name}.log", "command": " ".join(command)})
+                        "note": f"{secs:.0f} s{points}, log: logs/{name}.log", "command": " ".join(command)})
         (out / "steps.txt").write_text("\n".join("\t".join(r[k] for k in ("step", "status", "note", "command")) for r in ran) + "\n", encoding="utf-8")
     else:
         for line in (out / "steps.txt").read_text(encoding="utf-8").splitlines():
