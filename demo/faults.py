@@ -134,10 +134,24 @@ async def _wait_failback(demo: Demo, since: float, within: float) -> Optional[fl
     return None
 
 
+async def _wait_active(demo: Demo, endpoint: str, within: float) -> str:
+    """Waits (under the lock) until ``endpoint`` takes traffic: another
+    suite's fault may just have moved the client away from it."""
+    since = time.monotonic()
+    if demo.active_endpoint() != endpoint:
+        demo.status(f"waiting for {endpoint} to be active again (failback) before the fault")
+    while demo.active_endpoint() != endpoint and time.monotonic() - since < within:
+        await asyncio.sleep(0.1)
+    if demo.active_endpoint() == endpoint:
+        # A little clean traffic on it, so the fault's window starts steady.
+        await asyncio.sleep(max(0.0, 1.0 - (time.monotonic() - since)))
+    return demo.active_endpoint()
+
+
 async def region_loss_and_return(demo: Demo) -> List[FaultResult]:
     results = []
     async with FaultLock():
-        active = demo.active_endpoint()
+        active = await _wait_active(demo, "region-a", 30.0)
         demo.status(f"SIGKILL of the active region {REGION_A} ({active})")
         killed = False
         try:
@@ -165,7 +179,7 @@ async def region_loss_and_return(demo: Demo) -> List[FaultResult]:
 
 async def hung_region(demo: Demo, hang_s: float = 4.0) -> List[FaultResult]:
     async with FaultLock():
-        active = demo.active_endpoint()
+        active = await _wait_active(demo, "region-a", 30.0)
         demo.status(f"SIGSTOP of the active region {REGION_A} ({active}) for {hang_s:g} s")
         stopped = False
         try:
