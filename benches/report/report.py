@@ -103,15 +103,19 @@ def failover_chart(out: Path, r: Record, index: int) -> Optional[str]:
     fig, ax = plt.subplots(figsize=(9, 4))
     ax.bar(xs, [ok for _, ok, _ in rows], width=0.1, align="edge", color="tab:green", label="successful requests")
     ax.bar(xs, [f for _, _, f in rows], width=0.1, align="edge", bottom=[ok for _, ok, _ in rows], color="tab:red", label="failed requests")
+    fault = str(r.get("fault", "?"))
+    # A return (failback) timeline starts when the node is back, not at a fault.
+    comeback = "failback" in fault or "return" in fault
     ax.axvline(0, color="black", linestyle="--", linewidth=1)
-    ax.text(0, ax.get_ylim()[1] * 0.95, " fault", va="top", fontsize=9)
+    ax.text(0, ax.get_ylim()[1] * 0.95, " node back" if comeback else " fault", va="top", fontsize=9)
     rec = r.get("recovery_ms")
     if isinstance(rec, (int, float)) and math.isfinite(rec):
-        ax.axvline(rec / 1000, color="tab:blue", linestyle=":", linewidth=1.5, label=f"recovered ({rec:.0f} ms)")
-    ax.set_xlabel("time since the fault (s)")
+        what = "failback" if comeback else "recovered"
+        ax.axvline(rec / 1000, color="tab:blue", linestyle=":", linewidth=1.5, label=f"{what} ({rec:.0f} ms)")
+    ax.set_xlabel("time since the node came back (s)" if comeback else "time since the fault (s)")
     ax.set_ylabel("requests per 100 ms")
     who = f"{r.get('language', '?')} {r.get('client', '?')}" + (f" ({r['deployment']})" if r.get("deployment") else "")
-    ax.set_title(f"{r.get('fault', '?')}: requests per 100 ms, {who}\n{num(r.get('failed'))} failed, {num(r.get('past_deadline'))} past deadline")
+    ax.set_title(f"{fault}: requests per 100 ms, {who}\n{num(r.get('failed'))} failed, {num(r.get('past_deadline'))} past deadline")
     ax.legend(fontsize=8, loc="lower right")
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()

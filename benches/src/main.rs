@@ -303,14 +303,14 @@ async fn multi_benchmarks(secs: Duration) -> Result<(), String> {
             f.failed,
             f.failback_ms.map(|m| format!("{m:.0} ms")).unwrap_or_else(|| "none within 30 s".into())
         );
-        let name = match f.fault {
-            multi::Fault::Sigkill => "region loss",
-            multi::Fault::Sigstop => "hung region SIGSTOP",
-            multi::Fault::ClientPause => "region CLIENT PAUSE",
+        let (name, back) = match f.fault {
+            multi::Fault::Sigkill => ("region loss", "region return (failback)"),
+            multi::Fault::Sigstop => ("hung region SIGSTOP", "hung region SIGCONT (failback)"),
+            multi::Fault::ClientPause => ("region CLIENT PAUSE", "region CLIENT UNPAUSE (failback)"),
         };
         report::failover(name, f.to_next_ms, f.failed, f.past_deadline, &f.timeline);
         if let Some(ms) = f.failback_ms {
-            report::failover(&format!("{name}: return (failback)"), ms, f.failback_failed, f.failback_past_deadline, &f.failback_timeline);
+            report::failover(back, ms, f.failback_failed, f.failback_past_deadline, &f.failback_timeline);
         }
     }
     println!("\n(goal: <= 1 s for a dead endpoint, <= 2 s for a hung one; blackholed and cut links are measured by core/tests/multi_endpoint.rs through its test proxy)\n");
