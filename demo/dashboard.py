@@ -196,7 +196,7 @@ async def run(args: argparse.Namespace) -> int:
                 except servers.ServerError as e:
                     results = [FaultResult(fault.__name__, "-", False, None, 0, 0, str(e).splitlines()[0])]
                 for r in results:
-                    demo._say(f"{demo.elapsed():6.1f}s  == {r.fault}: {'recovered in %.0f ms' % r.recovery_ms if r.recovered else 'NOT recovered'}, "
+                    demo._say(f"{demo.elapsed():6.1f}s  == {r.fault}: {'recovered in ' + view.recovery_text(r) if r.recovered else 'NOT recovered'}, "
                               f"{r.failed} failed, {r.past_deadline} past deadline")
                 demo.results.extend(results)
                 demo.status("steady workload")

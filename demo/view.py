@@ -80,7 +80,7 @@ def dashboard(elapsed: float, phase: str, rows: Sequence[ClientRow], events: Seq
     )
 
 
-def _recovery(r: FaultResult) -> str:
+def recovery_text(r: FaultResult) -> str:
     """Measured in 100 ms buckets: 0 means no bucket was disrupted."""
     if r.recovery_ms is None:
         return "-"
@@ -95,7 +95,7 @@ def summary(results: Sequence[FaultResult]) -> Table:
     for r in results:
         t.add_row(
             r.fault, r.client, Text("yes", style="green") if r.recovered else Text("NO", style="bold red"),
-            _recovery(r), str(r.failed), str(r.past_deadline), r.note,
+            recovery_text(r), str(r.failed), str(r.past_deadline), r.note,
         )
     return t
 
@@ -103,6 +103,6 @@ def summary(results: Sequence[FaultResult]) -> Table:
 def summary_plain(results: Sequence[FaultResult]) -> str:
     lines = [f"{'fault':<36} {'client':<9} {'recovered':<9} {'recovered in':>12} {'failed':>7} {'late':>6}  notes"]
     for r in results:
-        ms = _recovery(r)
+        ms = recovery_text(r)
         lines.append(f"{r.fault:<36} {r.client:<9} {'yes' if r.recovered else 'NO':<9} {ms:>12} {r.failed:>7} {r.past_deadline:>6}  {r.note}")
     return "\n".join(lines)
