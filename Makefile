@@ -53,7 +53,7 @@ demo: deps
 # The earlier Rust-only demo (core/examples/demo.rs).
 demo-rust:
 	$(CARGO) build --release -p haven-core --example demo
-	./target/release/examples/demo
+	$${CARGO_TARGET_DIR:-target}/release/examples/demo
 
 bench: deps
 	$(MAKE) -C benches/report run QUICK=$(QUICK)
