@@ -101,19 +101,30 @@ class FaultLock:
     held for a whole fault (other suites' fault tests wait for it). Waits by
     polling, so a Ctrl-C while waiting cancels cleanly."""
 
+    #: A lock held longer than this is stuck (e.g. a daemon that inherited
+    #: the descriptor): the fault is reported as not run, with the holders.
+    TIMEOUT_S = 300.0
+
     def __init__(self) -> None:
         self._fd: Optional[int] = None
 
     async def __aenter__(self) -> "FaultLock":
         SERVERS_DIR.mkdir(parents=True, exist_ok=True)
         fd = os.open(SERVERS_DIR / "faults.lock", os.O_RDWR | os.O_CREAT, 0o666)
+        waited = 0.0
         try:
             while True:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
+                    if waited >= self.TIMEOUT_S:
+                        raise ServerError(
+                            f"{SERVERS_DIR / 'faults.lock'} held by another process for {self.TIMEOUT_S:.0f} s "
+                            f"(see `fuser -v {SERVERS_DIR / 'faults.lock'}`)"
+                        ) from None
                     await asyncio.sleep(0.1)
+                    waited += 0.1
         except BaseException:
             os.close(fd)
             raise
