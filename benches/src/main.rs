@@ -10,6 +10,8 @@
 //!
 //! With `HAVEN_BENCH_JSON=<file>` every point is also appended to the file
 //! as a JSON line (see report.rs); `HAVEN_BENCH_QUICK=1` is `--quick`.
+//! Each fault scenario takes the shared fault lock itself (faultlock.rs):
+//! do not wrap haven-bench in `flock faults.lock` (it would wait for itself).
 
 mod cluster;
 mod faultlock;
