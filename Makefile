@@ -1,20 +1,20 @@
 # haven: every command a person or CI needs.
-#   make test    every suite (Rust, C ABI under valgrind, Python) + the quick benchmark
-#   make demo    the main job: a workload through haven while the primary dies
-#   make bench   the full benchmark, side by side with other clients
+#   make test    every suite (Rust, C ABI under valgrind, Python, Java) + the quick bench and demo
+#   make demo    the main job: live dashboard of haven clients while faults are injected (demo/)
+#   make bench   every benchmark in one run -> benches/report/REPORT.md (QUICK=1: quick subset)
 SHELL := /bin/bash
 CARGO ?= cargo
 SERVERS := scripts/servers.sh
 FFI_LIB := target/debug
 EXAMPLE := ffi/examples/build/example
 
-.PHONY: deps test test-rust test-c test-python test-java bench-quick demo bench bench-java header servers stop
+.PHONY: deps test test-rust test-c test-python test-java bench-quick demo demo-quick demo-rust bench bench-java header servers stop
 
 # System packages (Debian): installed when missing, otherwise a no-op.
 deps:
 	bash scripts/install-deps.sh
 
-test: deps test-rust test-c test-python test-java bench-quick
+test: deps test-rust test-c test-python test-java bench-quick demo-quick
 	@echo "make test: all suites passed"
 
 test-rust:
@@ -60,19 +60,25 @@ test-java:
 	    Example 127.0.0.1:6400 2>java/target/unsupported.log
 	grep -q "no native library for this platform" java/target/unsupported.log
 
+# The report harness (benches/report/run.py) on every benchmark's quick
+# subset; writes benches/report/quick/ (ignored by git).
 bench-quick:
-	$(SERVERS) start standalone
-	$(CARGO) run --release -p haven-benches -- --quick
-	$(MAKE) -C python bench-quick
+	$(MAKE) -C benches/report run QUICK=1
+
+# The demo's shorter run, plain lines; fails unless every fault recovered.
+demo-quick:
+	$(MAKE) -C demo quick
 
 demo: deps
-	$(CARGO) build --release -p haven-core --example demo
-	./target/release/examples/demo
+	$(MAKE) -C demo run
 
-bench: deps bench-java
-	$(SERVERS) start standalone
-	$(CARGO) run --release -p haven-benches
-	$(MAKE) -C python bench
+# The earlier Rust-only demo (core/examples/demo.rs).
+demo-rust:
+	$(CARGO) build --release -p haven-core --example demo
+	$${CARGO_TARGET_DIR:-target}/release/examples/demo
+
+bench: deps
+	$(MAKE) -C benches/report run QUICK=$(QUICK)
 
 # The Java benchmark (haven, Lettuce, Jedis, valkey-glide; release engine)
 # and the Java leak check. HAVEN_BENCH_QUICK=1 for the short version.
@@ -84,7 +90,7 @@ bench-java:
 	cd java && $(JAVA_MVN) -Pbench test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp \
 	    -Dhaven.native.dir=$(CURDIR)/java/target/native-release
 	cd java && java -cp target/classes:$$(cat target/bench.cp) io.haven.bench.Bench
-	cd java && $(JAVA_MVN) -Pbench surefire:test -Dgroups=slow -Dtest=LeakTest
+	if [[ -z "$${HAVEN_BENCH_QUICK:-}" ]]; then cd java && $(JAVA_MVN) -Pbench surefire:test -Dgroups=slow -Dtest=LeakTest; fi
 
 # Rewrites ffi/include/haven.h from the code (a test fails when it is stale).
 header:

@@ -113,6 +113,8 @@ pub struct Failover {
     /// Requests per 100 ms: (failed shard, untouched shards), from the start.
     pub series: Vec<(u64, u64)>,
     pub kill_at_ms: u64,
+    /// Every shard's requests per 100 ms: (ms since the kill, ok, failed).
+    pub timeline: Vec<(i64, u64, u64)>,
 }
 
 struct Record {
@@ -130,6 +132,7 @@ const WINDOW: Duration = Duration::from_secs(3);
 
 /// The SIGKILL scenario. Heals the cluster afterwards.
 pub async fn failover() -> Result<Failover, String> {
+    let _lock = crate::faultlock::acquire()?;
     servers(&["start", "cluster"])?;
     let shards = primaries(&PORTS)?;
     let tags: Vec<String> = shards.iter().map(tag_for).collect();
@@ -224,7 +227,9 @@ pub async fn failover() -> Result<Failover, String> {
             }
         }
     }
+    let timeline = crate::report::timeline(records.iter().map(|r| (r.end_ms as i64 - kill_ms as i64, r.ok)), 1000);
     Ok(Failover {
+        timeline,
         killed_port: victim_port,
         untouched_before: before,
         untouched_during: during,

@@ -7,11 +7,18 @@
 //! 1, 10 and 100 concurrent callers; redis-benchmark with -P 16 as the
 //! pipelined ceiling; the redis-rs multiplexed connection; and the cost of
 //! the C ABI's protobuf round trip over the pure-Rust call.
+//!
+//! With `HAVEN_BENCH_JSON=<file>` every point is also appended to the file
+//! as a JSON line (see report.rs); `HAVEN_BENCH_QUICK=1` is `--quick`.
+//! Each fault scenario takes the shared fault lock itself (faultlock.rs):
+//! do not wrap haven-bench in `flock faults.lock` (it would wait for itself).
 
 mod cluster;
+mod faultlock;
 mod ffi_cost;
 mod load;
 mod multi;
+mod report;
 mod sentinel;
 
 use std::process::Command;
@@ -31,7 +38,8 @@ struct Options {
 }
 
 fn options() -> Result<Options, String> {
-    let mut o = Options { quick: false, port: 6400, profile: None, ha_only: false, multi_only: false };
+    let quick_env = std::env::var("HAVEN_BENCH_QUICK").is_ok_and(|v| !v.is_empty() && v != "0");
+    let mut o = Options { quick: quick_env, port: 6400, profile: None, ha_only: false, multi_only: false };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -147,6 +155,7 @@ fn main() {
         load::prepare(o.port).await?;
         let rb = redis_benchmark(o.port, if o.quick { 200_000 } else { 2_000_000 })?;
         println!("redis-benchmark -P 16 -c 50 (pipelined ceiling): {:.0} ops/s\n", rb.ops_per_sec);
+        report::throughput("standalone", "redis-benchmark", "pipelined -P 16", 50, &rb, f64::NAN);
         println!("| callers | client | ops/s | p50 µs | p99 µs | errors | vs redis-rs | vs redis-benchmark -P16 |");
         println!("|---:|---|---:|---:|---:|---:|---:|---:|");
         let mut at_100 = (0.0, 0.0);
@@ -154,6 +163,9 @@ fn main() {
             let rs = load::run(Target::RedisRs, o.port, callers, secs).await?;
             let hv = load::run(Target::Haven, o.port, callers, secs).await?;
             let hv_engine = load::run(Target::HavenOnEngine, o.port, callers, secs).await?;
+            report::throughput("standalone", "redis-rs", "async", callers, &rs, secs.as_secs_f64());
+            report::throughput("standalone", "haven", "async", callers, &hv, secs.as_secs_f64());
+            report::throughput("standalone", "haven (engine runtime)", "async", callers, &hv_engine, secs.as_secs_f64());
             for (name, f) in [("redis-rs multiplexed", &rs), ("haven (app runtime)", &hv), ("haven (engine runtime)", &hv_engine)] {
                 println!(
                     "| {callers} | {name} | {:.0} | {:.1} | {:.1} | {} | {:.2}x | {:.2}x |",
@@ -193,6 +205,9 @@ fn main() {
             println!("| Rust `Client::submit_cmd` | {:.2} |", c.rust_us);
             println!("| C ABI `haven_client_submit` (protobuf in and out) | {:.2} |", c.ffi_us);
             println!("\nFFI overhead: {:.2} µs per request (goal <= 2 µs).", c.ffi_us - c.rust_us);
+            report::figure("Rust Client::submit_cmd round trip", c.rust_us, "us");
+            report::figure("C ABI haven_client_submit round trip", c.ffi_us, "us");
+            report::figure("ffi overhead per request", c.ffi_us - c.rust_us, "us");
         }
         Err(e) => {
             eprintln!("haven-bench: {e}");
@@ -209,10 +224,13 @@ async fn ha_benchmarks(secs: Duration) -> Result<(), String> {
     let rb = cluster::redis_benchmark(2_000_000)?;
     println!("## Cluster (3 primaries + 3 replicas)\n");
     println!("redis-benchmark --cluster -P 16 -c 50 (pipelined ceiling): {rb:.0} ops/s\n");
+    let rb_figures = load::Figures { ops_per_sec: rb, p50_us: f64::NAN, p99_us: f64::NAN, errors: 0 };
+    report::throughput("cluster", "redis-benchmark", "pipelined -P 16", 50, &rb_figures, f64::NAN);
     println!("| callers | client | ops/s | p50 µs | p99 µs | errors | vs redis-benchmark --cluster -P16 |");
     println!("|---:|---|---:|---:|---:|---:|---:|");
     for callers in [1usize, 10, 100] {
         let f = load::run_with(Target::HavenOnEngine, cluster::config(), 7000, callers, secs).await?;
+        report::throughput("cluster", "haven (engine runtime)", "async", callers, &f, secs.as_secs_f64());
         println!(
             "| {callers} | haven cluster | {:.0} | {:.1} | {:.1} | {} | {:.2}x |",
             f.ops_per_sec, f.p50_us, f.p99_us, f.errors, f.ops_per_sec / rb
@@ -234,6 +252,16 @@ async fn ha_benchmarks(secs: Duration) -> Result<(), String> {
     println!("| requests that ended after their deadline (+20 ms) | {} | 0 |", f.past_deadline);
     let series: Vec<String> = f.series.iter().map(|(a, b)| format!("{a}/{b}")).collect();
     println!("\nRequests per 100 ms (failed shard/untouched shards), kill at {} ms: {}\n", f.kill_at_ms, series.join(" "));
+    report::failover(
+        "cluster primary SIGKILL",
+        f.kill_to_promotion_ms + f.promotion_to_first_write_ms,
+        f.failed_shard_errors + f.untouched_errors,
+        f.past_deadline,
+        &f.timeline,
+    );
+    report::figure("cluster: untouched shards' throughput during failover, % of before", 100.0 * f.untouched_during / f.untouched_before, "%");
+    report::figure("cluster: kill to promotion", f.kill_to_promotion_ms, "ms");
+    report::figure("cluster: promotion to first write on the failed shard", f.promotion_to_first_write_ms, "ms");
 
     println!("## Sentinel failover (down-after-milliseconds 1000)\n");
     println!("| fault | Sentinels' failover (+sdown or command -> +switch-master) | +switch-master -> first write on the new primary (goal <= 50 ms) | client write outage | failed writes |");
@@ -244,6 +272,13 @@ async fn ha_benchmarks(secs: Duration) -> Result<(), String> {
             "| {:?} | {:.0} ms | {:.1} ms | {:.0} ms | {} |",
             t.fault, t.sentinel_failover_ms, t.switch_to_write_ms, t.write_outage_ms, t.failed_writes
         );
+        let name = match t.fault {
+            sentinel::Fault::Sigkill => "sentinel primary SIGKILL",
+            sentinel::Fault::ManualFailover => "sentinel failover",
+        };
+        report::failover(name, t.recovery_ms, t.failed_writes, t.past_deadline, &t.timeline);
+        report::figure(&format!("{name}: Sentinels' own failover"), t.sentinel_failover_ms, "ms");
+        report::figure(&format!("{name}: +switch-master to first write"), t.switch_to_write_ms, "ms");
     }
     println!();
     multi_benchmarks(secs).await
@@ -256,6 +291,9 @@ async fn multi_benchmarks(secs: Duration) -> Result<(), String> {
         "Throughput at 100 callers on the same server: plain client {plain:.0} ops/s, multi-endpoint client {multi_rate:.0} ops/s ({:+.1}%, goal within 3%).\n",
         100.0 * (multi_rate / plain - 1.0)
     );
+    report::figure("plain client ops/s at 100 callers (6440)", plain, "ops/s");
+    report::figure("multi-endpoint client ops/s at 100 callers (6440 active)", multi_rate, "ops/s");
+    report::figure("multi-endpoint vs plain throughput", 100.0 * (multi_rate / plain - 1.0), "%");
     println!("| failure of the active endpoint | fault -> first success on the next endpoint | failed requests | recovery -> failback (grace 10 s) |");
     println!("|---|---:|---:|---:|");
     for fault in [multi::Fault::Sigkill, multi::Fault::Sigstop, multi::Fault::ClientPause] {
@@ -267,6 +305,15 @@ async fn multi_benchmarks(secs: Duration) -> Result<(), String> {
             f.failed,
             f.failback_ms.map(|m| format!("{m:.0} ms")).unwrap_or_else(|| "none within 30 s".into())
         );
+        let (name, back) = match f.fault {
+            multi::Fault::Sigkill => ("region loss", "region return (failback)"),
+            multi::Fault::Sigstop => ("hung region SIGSTOP", "hung region SIGCONT (failback)"),
+            multi::Fault::ClientPause => ("region CLIENT PAUSE", "region CLIENT UNPAUSE (failback)"),
+        };
+        report::failover(name, f.to_next_ms, f.failed, f.past_deadline, &f.timeline);
+        if let Some(ms) = f.failback_ms {
+            report::failover(back, ms, f.failback_failed, f.failback_past_deadline, &f.failback_timeline);
+        }
     }
     println!("\n(goal: <= 1 s for a dead endpoint, <= 2 s for a hung one; blackholed and cut links are measured by core/tests/multi_endpoint.rs through its test proxy)\n");
     Ok(())

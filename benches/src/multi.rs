@@ -45,6 +45,24 @@ pub struct Figures {
     pub to_next_ms: f64,
     pub failed: u64,
     pub failback_ms: Option<f64>,
+    /// Requests that ended more than 20 ms after their deadline, after the fault.
+    pub past_deadline: u64,
+    /// Requests per 100 ms: (ms since the fault, ok, failed).
+    pub timeline: Vec<(i64, u64, u64)>,
+    /// The same around the endpoint's recovery (ms since it).
+    pub failback_failed: u64,
+    pub failback_past_deadline: u64,
+    pub failback_timeline: Vec<(i64, u64, u64)>,
+}
+
+const DEADLINE: Duration = Duration::from_millis(250 + 20);
+
+fn signed_ms(a: Instant, b: Instant) -> i64 {
+    if a >= b {
+        a.duration_since(b).as_millis() as i64
+    } else {
+        -(b.duration_since(a).as_millis() as i64)
+    }
 }
 
 fn cli(port: u16, args: &[&str]) -> String {
@@ -85,13 +103,14 @@ pub async fn throughput(callers: usize, secs: Duration) -> Result<(f64, f64), St
 }
 
 pub async fn failure(fault: Fault) -> Result<Figures, String> {
+    let _lock = crate::faultlock::acquire()?;
     servers(&["start", "regions"])?;
     let client = Client::connect(config()).await.map_err(|e| e.to_string())?;
     if client.active_endpoint().map_err(|e| e.to_string())? != "a" {
         return Err("endpoint a is not active at the start".into());
     }
     let mut events = client.events();
-    let samples: Arc<Mutex<Vec<(Instant, bool)>>> = Arc::new(Mutex::new(Vec::new()));
+    let samples: Arc<Mutex<Vec<(Instant, bool, bool)>>> = Arc::new(Mutex::new(Vec::new()));
     let stop = Arc::new(AtomicBool::new(false));
     let engine = haven_core::runtime::handle().map_err(|e| e.to_string())?;
     let mut workers = Vec::new();
@@ -101,8 +120,9 @@ pub async fn failure(fault: Fault) -> Result<Figures, String> {
             let mut n = 0u64;
             while !stop.load(Ordering::Relaxed) {
                 n += 1;
+                let t = Instant::now();
                 let ok = client.send(Cmd::new("SET").arg(format!("bench:multi:{w}:{}", n % 100)).arg("v")).await.is_ok();
-                samples.lock().push((Instant::now(), ok));
+                samples.lock().push((Instant::now(), ok, t.elapsed() > DEADLINE));
                 if !ok {
                     tokio::time::sleep(Duration::from_millis(1)).await;
                 }
@@ -151,14 +171,28 @@ pub async fn failure(fault: Fault) -> Result<Figures, String> {
     let switched = failed_over.unwrap_or(fault_at);
     let first_ok = samples
         .iter()
-        .filter(|(t, ok)| *ok && *t >= switched)
+        .filter(|(t, ok, _)| *ok && *t >= switched)
         .map(|s| s.0)
         .min()
         .ok_or("no successful request after the failover")?;
+    let after = |from: Instant, until: Instant| samples.iter().filter(move |s| s.0 > from && s.0 <= until);
+    let far = recovered_at + Duration::from_secs(3600);
+    let failback_end = failback.map_or(far, |t| t + Duration::from_secs(1));
     Ok(Figures {
+        past_deadline: after(fault_at, recovered_at).filter(|s| s.2).count() as u64,
+        timeline: crate::report::timeline(
+            samples.iter().filter(|s| s.0 <= recovered_at).map(|s| (signed_ms(s.0, fault_at), s.1)),
+            1000,
+        ),
+        failback_failed: after(recovered_at, failback_end).filter(|s| !s.1).count() as u64,
+        failback_past_deadline: after(recovered_at, failback_end).filter(|s| s.2).count() as u64,
+        failback_timeline: crate::report::timeline(
+            samples.iter().filter(|s| s.0 > recovered_at.checked_sub(Duration::from_secs(1)).unwrap_or(recovered_at)).map(|s| (signed_ms(s.0, recovered_at), s.1)),
+            1000,
+        ),
         fault,
         to_next_ms: first_ok.duration_since(fault_at).as_secs_f64() * 1000.0,
-        failed: samples.iter().filter(|(t, ok)| !ok && *t > fault_at).count() as u64,
+        failed: samples.iter().filter(|(t, ok, _)| !ok && *t > fault_at && *t <= recovered_at).count() as u64,
         failback_ms: failback.map(|t| t.duration_since(recovered_at).as_secs_f64() * 1000.0),
     })
 }

@@ -34,6 +34,12 @@ pub struct Timings {
     /// First failed write to the first successful write after the fault.
     pub write_outage_ms: f64,
     pub failed_writes: u64,
+    /// Fault to the first successful write on the new primary.
+    pub recovery_ms: f64,
+    /// Writes that ended more than 20 ms after their deadline.
+    pub past_deadline: u64,
+    /// Writes per 100 ms: (ms since the fault, ok, failed).
+    pub timeline: Vec<(i64, u64, u64)>,
 }
 
 fn config() -> proto::ClientConfig {
@@ -105,22 +111,30 @@ fn primary_port() -> Option<u16> {
     String::from_utf8_lossy(&out.stdout).lines().nth(1)?.trim().parse().ok()
 }
 
+const DEADLINE: Duration = Duration::from_millis(250 + 20);
+
 pub async fn run(fault: Fault) -> Result<Timings, String> {
+    let _lock = crate::faultlock::acquire()?;
     servers(&["start", "sentinel"])?;
     let client = Client::connect(config()).await.map_err(|e| e.to_string())?;
     let watch = Watch::start()?;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let writes: Arc<Mutex<Vec<(Instant, bool)>>> = Arc::new(Mutex::new(Vec::new()));
+    let late = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let stop = Arc::new(AtomicBool::new(false));
     let engine = haven_core::runtime::handle().map_err(|e| e.to_string())?;
     let mut workers = Vec::new();
     for w in 0..4 {
-        let (client, stop, writes) = (client.clone(), stop.clone(), writes.clone());
+        let (client, stop, writes, late) = (client.clone(), stop.clone(), writes.clone(), late.clone());
         workers.push(engine.spawn(async move {
             let mut n = 0u64;
             while !stop.load(Ordering::Relaxed) {
                 n += 1;
+                let t = Instant::now();
                 let ok = client.send(Cmd::new("SET").arg(format!("bench:sentinel:{w}:{}", n % 100)).arg("v")).await.is_ok();
+                if t.elapsed() > DEADLINE {
+                    late.fetch_add(1, Ordering::Relaxed);
+                }
                 writes.lock().push((Instant::now(), ok));
                 if !ok {
                     tokio::time::sleep(Duration::from_millis(1)).await;
@@ -193,7 +207,11 @@ pub async fn run(fault: Fault) -> Result<Timings, String> {
     };
     drop(watch);
     servers(&["start", "sentinel"])?;
+    let timeline = crate::report::timeline(writes.iter().map(|(t, ok)| (signed_ms(*t, fault_at) as i64, *ok)), 1000);
     Ok(Timings {
+        recovery_ms: signed_ms(first_ok_after_switch, fault_at),
+        past_deadline: late.load(Ordering::Relaxed),
+        timeline,
         fault,
         sentinel_failover_ms: switch.duration_since(start_of_failover).as_secs_f64() * 1000.0,
         switch_to_write_ms: signed_ms(first_ok_after_switch, switch),
