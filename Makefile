@@ -8,13 +8,13 @@ SERVERS := scripts/servers.sh
 FFI_LIB := target/debug
 EXAMPLE := ffi/examples/build/example
 
-.PHONY: deps test test-rust test-c test-python bench-quick demo bench header servers stop
+.PHONY: deps test test-rust test-c test-python test-node bench-quick bench-node demo bench header servers stop
 
 # System packages (Debian): installed when missing, otherwise a no-op.
 deps:
 	bash scripts/install-deps.sh
 
-test: deps test-rust test-c test-python bench-quick
+test: deps test-rust test-c test-python test-node bench-quick
 	@echo "make test: all suites passed"
 
 test-rust:
@@ -38,6 +38,10 @@ test-c:
 test-python:
 	$(MAKE) -C python test
 
+# The npm tarball installed into a scratch project, then node --test.
+test-node:
+	$(MAKE) -C node test
+
 bench-quick:
 	$(SERVERS) start standalone
 	$(CARGO) run --release -p haven-benches -- --quick
@@ -49,6 +53,11 @@ demo: deps
 bench: deps
 	$(SERVERS) start standalone
 	$(CARGO) run --release -p haven-benches
+	$(MAKE) bench-node
+
+# haven beside ioredis 6 and valkey-glide, then the leak check.
+bench-node:
+	$(MAKE) -C node bench
 
 # Rewrites ffi/include/haven.h from the code (a test fails when it is stale).
 header:
