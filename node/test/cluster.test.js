@@ -37,6 +37,8 @@ test("cluster: primary killed, the client keeps serving, topology event", { time
     const c = await Client.connect(new ClusterConfig({ seeds: SEEDS, requestTimeoutMs: 1000, refreshIntervalMs: 1000 }));
     const events = [];
     c.on("topology", (e) => events.push(e));
+    const all = [];
+    c.on("event", (e) => all.push(e));
     const keys = Array.from({ length: 30 }, (_, i) => key(`f${i}`));
     const victim = primaries()[0];
     try {
@@ -51,7 +53,9 @@ test("cluster: primary killed, the client keeps serving, topology event", { time
         60000,
       );
       for (const k of keys) assert.equal(await c.get(k), "after");
-      await waitFor("a topology event", () => events.length > 0, 20000);
+      await waitFor("a topology event", () => events.length > 0, 40000).catch((e) => {
+        throw new Error(`${e.message}; all events: ${JSON.stringify(all.map((x) => x.kind))}`);
+      });
       assert.ok(events.some((e) => e.kind === "topologyChanged" || e.kind === "primaryChanged"));
     } finally {
       await c.close();

@@ -70,7 +70,7 @@ fn batch_tsfn(
     decode: bool,
 ) -> napi::Result<BatchFn> {
     let mut spare: Vec<(u32, Vec<u8>)> = Vec::with_capacity(64);
-    on_batch.create_threadsafe_function(0, move |ctx: ThreadSafeCallContext<()>| {
+    on_batch.create_threadsafe_function(0, move |ctx: ThreadSafeCallContext<()>| crate::guarded(|| {
         completions.take(&mut spare);
         let env = ctx.env;
         let n = spare.len();
@@ -88,11 +88,11 @@ fn batch_tsfn(
             values.set_element(i, value)?;
         }
         Ok(vec![ids, kinds, values])
-    })
+    }))
 }
 
 /// Connects: a Promise of a NativeClient (rejected with a HAVEN error).
-#[napi]
+#[napi(catch_unwind)]
 pub fn connect(env: Env, config_json: String, decode: bool, on_batch: JsFunction) -> napi::Result<JsObject> {
     let cfg = config::from_json(&config_json)
         .map_err(|m| kind_error(proto::ErrorKind::ConfigError as i32, &m))?;
@@ -128,6 +128,14 @@ pub fn connect(env: Env, config_json: String, decode: bool, on_batch: JsFunction
     Ok(promise)
 }
 
+/// A client dropped (garbage-collected) without `close()` still closes, and
+/// lets the event loop exit.
+impl Drop for NativeClient {
+    fn drop(&mut self) {
+        self.release();
+    }
+}
+
 #[napi]
 impl NativeClient {
     fn check_open(&self) -> napi::Result<()> {
@@ -138,7 +146,7 @@ impl NativeClient {
     }
 
     /// Queues one command (`args`: strings and Buffers, name first).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn submit(
         &self,
         id: u32,
@@ -155,7 +163,7 @@ impl NativeClient {
     }
 
     /// Queues a batch: an array of commands; `atomic`: MULTI/EXEC.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn batch(
         &self,
         id: u32,
@@ -185,7 +193,7 @@ impl NativeClient {
 
     /// Closes the engine client: requests in flight end with ClosingError
     /// (delivered as usual), later ones fail at once.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn close(&self) {
         if !self.closed.swap(true, Ordering::AcqRel) {
             self.client.close();
@@ -195,7 +203,7 @@ impl NativeClient {
 
     /// After `close` and once every reply arrived: drops the thread-safe
     /// functions so the event loop can exit.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn release(&self) {
         self.close();
         drop(self.completions.release());
@@ -204,27 +212,27 @@ impl NativeClient {
         self.health.release();
     }
 
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn in_flight(&self) -> u32 {
         self.client.in_flight() as u32
     }
 
     /// Delivers engine events to `callback(event)` (from now on).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn start_events(&self, env: Env, callback: JsFunction) -> napi::Result<()> {
         self.check_open()?;
         self.events.start(&env, &callback, &self.client, self.stop.subscribe())
     }
 
     /// Delivers pub/sub messages to `callback(kind, channel, payload, pattern)`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn start_messages(&self, env: Env, callback: JsFunction, decode: bool) -> napi::Result<()> {
         self.check_open()?;
         self.messages.start(&env, &callback, &self.client, decode)
     }
 
     /// SUBSCRIBE / PSUBSCRIBE / SSUBSCRIBE and their UN- forms: a Promise.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn pubsub(&self, env: Env, kind: String, names: Vec<String>, subscribe: bool) -> napi::Result<JsObject> {
         self.check_open()?;
         pubsub::call(&env, &self.client, &kind, names, subscribe)
@@ -232,36 +240,36 @@ impl NativeClient {
 
     /// Registers an async JS health check for endpoint `name`: the engine
     /// calls `probe(token, endpoint)`; JS answers with `healthAnswer`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn set_health_check(&self, env: Env, name: String, probe: JsFunction) -> napi::Result<()> {
         self.check_open()?;
         let callback = self.health.callback(&env, &probe)?;
         self.client.set_health_check(&name, callback).map_err(|e| engine_error(&e))
     }
 
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn health_answer(&self, token: u32, healthy: bool) {
         self.health.answer(token, healthy);
     }
 
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn failover_to(&self, name: String, force: bool) -> napi::Result<()> {
         self.check_open()?;
         self.client.failover_to(&name, force).map_err(|e| engine_error(&e))
     }
 
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn set_weight(&self, name: String, weight: f64) -> napi::Result<()> {
         self.check_open()?;
         self.client.set_weight(&name, weight).map_err(|e| engine_error(&e))
     }
 
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn active_endpoint(&self) -> napi::Result<String> {
         self.client.active_endpoint().map_err(|e| engine_error(&e))
     }
 
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn endpoint_health(&self) -> napi::Result<Vec<EndpointHealth>> {
         Ok(self
             .client
@@ -272,7 +280,7 @@ impl NativeClient {
             .collect())
     }
 
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn nodes(&self) -> Vec<NodeInfo> {
         self.client
             .nodes()

@@ -51,7 +51,7 @@ impl EventSink {
         if slot.is_some() {
             return Ok(());
         }
-        let mut tsfn: EventFn = callback.create_threadsafe_function(0, |ctx: ThreadSafeCallContext<proto::Event>| {
+        let mut tsfn: EventFn = callback.create_threadsafe_function(0, |ctx: ThreadSafeCallContext<proto::Event>| crate::guarded(|| {
             let e = ctx.value;
             let env = ctx.env;
             let mut obj = env.create_object()?;
@@ -63,7 +63,7 @@ impl EventSink {
             obj.set_named_property("from", env.create_string_from_std(e.from)?)?;
             obj.set_named_property("to", env.create_string_from_std(e.to)?)?;
             Ok(vec![obj])
-        })?;
+        }))?;
         tsfn.unref(env)?;
         let handle = runtime::handle().map_err(|e| engine_error(&e))?;
         handle.spawn(forward(client.events(), stop, tsfn.clone()));

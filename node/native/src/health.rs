@@ -59,10 +59,10 @@ impl Registry {
     }
 
     pub fn callback(self: &Arc<Self>, env: &Env, probe: &JsFunction) -> napi::Result<HealthCallback> {
-        let mut tsfn: ProbeFn = probe.create_threadsafe_function(0, |ctx: ThreadSafeCallContext<(u32, String)>| {
+        let mut tsfn: ProbeFn = probe.create_threadsafe_function(0, |ctx: ThreadSafeCallContext<(u32, String)>| crate::guarded(|| {
             let (token, endpoint) = ctx.value;
             Ok(vec![ctx.env.create_uint32(token)?.into_unknown(), ctx.env.create_string_from_std(endpoint)?.into_unknown()])
-        })?;
+        }))?;
         tsfn.unref(env)?;
         let slot = Arc::new(Mutex::new(Some(tsfn)));
         self.probes.lock().push(slot.clone());

@@ -16,3 +16,10 @@ mod convert;
 mod events;
 mod health;
 mod pubsub;
+
+/// Runs a thread-safe function's callback (called by Node, on the JS thread)
+/// so that a panic becomes a JS exception instead of unwinding into C.
+pub(crate) fn guarded<T>(f: impl FnOnce() -> napi::Result<T>) -> napi::Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(napi::Error::from_reason("haven: internal error (panic) in a callback")))
+}

@@ -32,7 +32,7 @@ impl MessageSink {
         if slot.is_some() {
             return Ok(());
         }
-        let mut tsfn: MessageFn = callback.create_threadsafe_function(0, move |ctx: ThreadSafeCallContext<PubSubMessage>| {
+        let mut tsfn: MessageFn = callback.create_threadsafe_function(0, move |ctx: ThreadSafeCallContext<PubSubMessage>| crate::guarded(|| {
             let m = ctx.value;
             let env = ctx.env;
             let kind = match m.kind {
@@ -50,7 +50,7 @@ impl MessageSink {
                 bytes_js(&env, &m.payload, decode)?,
                 pattern,
             ])
-        })?;
+        }))?;
         tsfn.unref(env)?;
         let sender = tsfn.clone();
         let listener = client
