@@ -54,7 +54,8 @@ export function fromNative(e: unknown): Error {
   if (e instanceof Error) {
     const m = PREFIX.exec(e.message);
     if (m) return errorForKind(Number(m[1]), e.message.slice(m[0].length));
-    if ((e as { code?: string }).code === "InvalidArg") return new TypeError(e.message);
+    const code = (e as { code?: string }).code ?? "";
+    if (code === "InvalidArg" || code.endsWith("Expected")) return new TypeError(e.message);
     return new HavenError(e.message);
   }
   return new HavenError(String(e));

@@ -82,3 +82,27 @@ test("multi-endpoint calls on a standalone client: ConfigError", async () => {
     await c.close();
   }
 });
+
+test("the native layer refuses malformed input with exceptions, never aborts", async () => {
+  const c = await Client.connect(cfg());
+  const n = c.native; // bypassing the TypeScript checks on purpose
+  try {
+    for (const f of [
+      () => n.submit(1, "notarray"),
+      () => n.submit(1, [1, 2]),
+      () => n.submit(1, []),
+      () => n.submit("x", ["GET", "k"]),
+      () => n.submit(1, ["GET", "k"], "soon"),
+      () => n.submit(1, ["GET", "k"], null, "nowhere"),
+      () => n.batch(1, [["GET"], "x"], false),
+      () => n.batch(1, "x", false),
+      () => n.failoverTo(null, false),
+    ]) {
+      assert.throws(f, Error);
+    }
+    await assert.rejects(c.command(["GET", key("k")], { route: "nowhere" }), TypeError);
+    assert.equal(await c.ping(), "PONG");
+  } finally {
+    await c.close();
+  }
+});
