@@ -12,12 +12,8 @@ use haven_core::proto::client_config::Deployment;
 
 type Obj = Map<String, Value>;
 
-fn err(msg: String) -> String {
-    msg
-}
-
 fn obj<'a>(v: &'a Value, path: &str) -> Result<&'a Obj, String> {
-    v.as_object().ok_or_else(|| err(format!("{path}: expected an object")))
+    v.as_object().ok_or_else(|| format!("{path}: expected an object"))
 }
 
 fn opt_i64(o: &Obj, k: &str) -> Result<Option<i64>, String> {
