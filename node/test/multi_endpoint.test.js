@@ -32,10 +32,12 @@ test("multi-endpoint: region loss -> failover, return -> failback, failoverTo, c
     c.on("event", (e) => events.push(e));
     let southHealthy = true;
     let southThrows = false;
+    let southHangs = false;
     c.setHealthCheck("south", async (endpoint) => {
       assert.equal(endpoint, "south");
       await new Promise((r) => setTimeout(r, 5));
       if (southThrows) throw new Error("probe failed");
+      if (southHangs) return new Promise(() => {}); // never answers: the probe's timeoutMs decides
       return southHealthy;
     });
     try {
@@ -72,6 +74,10 @@ test("multi-endpoint: region loss -> failover, return -> failback, failoverTo, c
       await waitFor("south healthy again", () => c.endpointHealth().find((e) => e.name === "south").healthy, 10000);
       southThrows = true;
       await waitFor("south unhealthy (check threw)", () => !c.endpointHealth().find((e) => e.name === "south").healthy, 10000);
+      southThrows = false;
+      await waitFor("south healthy after the throws", () => c.endpointHealth().find((e) => e.name === "south").healthy, 10000);
+      southHangs = true;
+      await waitFor("south unhealthy (check never answered)", () => !c.endpointHealth().find((e) => e.name === "south").healthy, 10000);
       c.failoverTo("south", true);
       assert.equal(c.activeEndpoint, "south");
       c.failoverTo("east");
