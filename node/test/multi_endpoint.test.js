@@ -25,7 +25,7 @@ function config() {
   });
 }
 
-test("multi-endpoint: region loss -> failover, return -> failback, failoverTo, custom check", { timeout: 120000 }, async () => {
+test("multi-endpoint: region loss -> failover, return -> failback, failoverTo, custom check", { timeout: 600000 } /* includes waiting for the shared fault lock */, async () => {
   await withFaultLock(async () => {
     const c = await h.Client.connect(config());
     const events = [];
