@@ -96,6 +96,8 @@ pub fn from_json(text: &str) -> Result<proto::ClientConfig, String> {
     client_config(obj(&v, "config")?)
 }
 
+// Fields added to the contract later keep their defaults.
+#[allow(clippy::needless_update)]
 fn client_config(o: &Obj) -> Result<proto::ClientConfig, String> {
     let kind = string(o, "kind")?;
     let deployment = match kind.as_str() {
@@ -128,6 +130,8 @@ fn client_config(o: &Obj) -> Result<proto::ClientConfig, String> {
         lazy_connect: boolean(o, "lazyConnect")?,
         inflight_limit: opt_i64(o, "inflightLimit")?,
         connection,
+        // Settings this package does not expose keep their defaults.
+        ..Default::default()
     })
 }
 

@@ -83,13 +83,16 @@ pub fn route(r: Option<String>) -> napi::Result<Option<proto::Route>> {
     Ok(Some(proto::Route { target: Some(target), replica_ok: false }))
 }
 
+// Fields added to the contract later keep their defaults.
+#[allow(clippy::needless_update)]
 pub fn encode_request(
     id: u32,
     body: command_request::Body,
     route: Option<proto::Route>,
     timeout_ms: Option<i64>,
 ) -> Vec<u8> {
-    proto::CommandRequest { id: u64::from(id), body: Some(body), route, timeout_ms }.encode_to_vec()
+    proto::CommandRequest { id: u64::from(id), body: Some(body), route, timeout_ms, ..Default::default() }
+        .encode_to_vec()
 }
 
 /// A decoded response: `Ok(value)` or `Err((kind, message))`.
