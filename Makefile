@@ -1,5 +1,5 @@
 # haven: every command a person or CI needs.
-#   make test    every suite (Rust, C ABI under valgrind, Python, Java) + the quick bench and demo
+#   make test    every suite (Rust, C ABI under valgrind, Python, Java, Node) + the quick bench and demo
 #   make demo    the main job: live dashboard of haven clients while faults are injected (demo/)
 #   make bench   every benchmark in one run -> benches/report/REPORT.md (QUICK=1: quick subset)
 SHELL := /bin/bash
@@ -8,13 +8,13 @@ SERVERS := scripts/servers.sh
 FFI_LIB := target/debug
 EXAMPLE := ffi/examples/build/example
 
-.PHONY: deps test test-rust test-c test-python test-java bench-quick demo demo-quick demo-rust bench bench-java header servers stop
+.PHONY: deps test test-rust test-c test-python test-java test-node bench-quick demo demo-quick demo-rust bench bench-java bench-node header servers stop
 
 # System packages (Debian): installed when missing, otherwise a no-op.
 deps:
 	bash scripts/install-deps.sh
 
-test: deps test-rust test-c test-python test-java bench-quick demo-quick
+test: deps test-rust test-c test-python test-java test-node bench-quick demo-quick
 	@echo "make test: all suites passed"
 
 test-rust:
@@ -62,6 +62,10 @@ test-java:
 
 # The report harness (benches/report/run.py) on every benchmark's quick
 # subset; writes benches/report/quick/ (ignored by git).
+# The npm tarball installed into a scratch project, then node --test.
+test-node:
+	$(MAKE) -C node test
+
 bench-quick:
 	$(MAKE) -C benches/report run QUICK=1
 
@@ -91,6 +95,10 @@ bench-java:
 	    -Dhaven.native.dir=$(CURDIR)/java/target/native-release
 	cd java && java -cp target/classes:$$(cat target/bench.cp) io.haven.bench.Bench
 	if [[ -z "$${HAVEN_BENCH_QUICK:-}" ]]; then cd java && $(JAVA_MVN) -Pbench surefire:test -Dgroups=slow -Dtest=LeakTest; fi
+
+# haven beside ioredis 6 and valkey-glide, then the leak check.
+bench-node:
+	$(MAKE) -C node bench
 
 # Rewrites ffi/include/haven.h from the code (a test fails when it is stale).
 header:

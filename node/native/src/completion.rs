@@ -1,0 +1,133 @@
+//! How completions reach the JS thread without engine threads ever waiting on
+//! it. Engine threads push (request id, response bytes) into a queue; only the
+//! push that finds the queue empty calls the thread-safe function (a
+//! non-blocking call). Its callback, on the JS thread, takes the whole queue,
+//! decodes every `Response` and hands JS one batch: parallel arrays of ids,
+//! error kinds (0 = success) and values. A burst of N replies costs one
+//! wake-up of the event loop.
+//!
+//! The other direction is batched too: the JS thread only appends encoded
+//! requests to the `Outbox` and, when it was empty, wakes the `submitter`
+//! task on the engine runtime, which hands the batch to `Client::submit`.
+
+use std::sync::Arc;
+
+use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
+use parking_lot::Mutex;
+use tokio::sync::{watch, Notify};
+
+use haven_core::Client;
+
+/// The JS batch callback: called with no arguments of its own (the Rust side
+/// builds them from the queue when it runs).
+pub type BatchFn = ThreadsafeFunction<(), napi::threadsafe_function::ErrorStrategy::Fatal>;
+
+struct State {
+    queue: Vec<(u32, Vec<u8>)>,
+    /// None once the client released it (closed): late pushes are dropped.
+    tsfn: Option<BatchFn>,
+}
+
+/// The queue shared by engine threads (producers) and the JS thread.
+pub struct Completions {
+    state: Mutex<State>,
+}
+
+impl Completions {
+    pub fn new() -> Arc<Completions> {
+        Arc::new(Completions {
+            state: Mutex::new(State {
+                queue: Vec::with_capacity(64),
+                tsfn: None,
+            }),
+        })
+    }
+
+    /// Installs the thread-safe function (its callback holds this queue, so
+    /// the cycle lasts until `release`).
+    pub fn set(&self, tsfn: BatchFn) {
+        self.state.lock().tsfn = Some(tsfn);
+    }
+
+    /// Called on engine threads; never blocks on JS.
+    pub fn push(&self, id: u32, bytes: Vec<u8>) {
+        let mut state = self.state.lock();
+        let was_empty = state.queue.is_empty();
+        state.queue.push((id, bytes));
+        if was_empty {
+            if let Some(tsfn) = &state.tsfn {
+                // NonBlocking on an unbounded queue: only fails while closing.
+                let _ = tsfn.call((), ThreadsafeFunctionCallMode::NonBlocking);
+            }
+        }
+    }
+
+    /// Takes everything queued (on the JS thread, in the callback).
+    pub fn take(&self, into: &mut Vec<(u32, Vec<u8>)>) {
+        std::mem::swap(&mut self.state.lock().queue, into);
+    }
+
+    /// Drops the thread-safe function so the event loop may exit.
+    pub fn release(&self) -> Option<BatchFn> {
+        self.state.lock().tsfn.take()
+    }
+}
+
+/// Encoded requests (with their ids) waiting for the submitter task.
+pub struct Outbox {
+    queue: Mutex<Vec<(u32, Vec<u8>)>>,
+    wake: Notify,
+}
+
+impl Outbox {
+    pub fn new() -> Arc<Outbox> {
+        Arc::new(Outbox {
+            queue: Mutex::new(Vec::with_capacity(64)),
+            wake: Notify::new(),
+        })
+    }
+
+    /// Called on the JS thread; wakes the submitter once per batch.
+    pub fn push(&self, id: u32, request: Vec<u8>) {
+        let was_empty = {
+            let mut queue = self.queue.lock();
+            let was_empty = queue.is_empty();
+            queue.push((id, request));
+            was_empty
+        };
+        if was_empty {
+            // Stores a permit if the submitter is busy: no wake-up is lost.
+            self.wake.notify_one();
+        }
+    }
+}
+
+/// The engine task that submits the outbox's batches until the client is
+/// closed; what is queued then is still submitted (and fails ClosingError).
+pub async fn submitter(
+    client: Client,
+    outbox: Arc<Outbox>,
+    completions: Arc<Completions>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut batch = Vec::with_capacity(64);
+    loop {
+        let stopping = tokio::select! {
+            _ = outbox.wake.notified() => false,
+            changed = stop.changed() => changed.is_err() || *stop.borrow(),
+        };
+        std::mem::swap(&mut *outbox.queue.lock(), &mut batch);
+        for (id, request) in batch.drain(..) {
+            let completions = completions.clone();
+            client.submit(&request, move |bytes| completions.push(id, bytes));
+        }
+        if stopping || *stop.borrow() {
+            let mut late = std::mem::take(&mut *outbox.queue.lock());
+            for (id, request) in late.drain(..) {
+                let completions = completions.clone();
+                client.submit(&request, move |bytes| completions.push(id, bytes));
+            }
+            return;
+        }
+    }
+}

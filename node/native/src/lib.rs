@@ -1,0 +1,25 @@
+//! haven's Node.js shim (napi-rs). The JavaScript package (node/src) builds
+//! requests from typed methods; this crate encodes them as the contract's
+//! protobuf `CommandRequest`, hands the bytes to the engine, and brings the
+//! `Response` bytes back to the JS thread in batches (see `completion`).
+//!
+//! No function here panics across the napi boundary: every fallible step
+//! returns a `napi::Result` (a JS exception) or is reported to JS as a value.
+
+#[macro_use]
+extern crate napi_derive;
+
+mod client;
+mod completion;
+mod config;
+mod convert;
+mod events;
+mod health;
+mod pubsub;
+
+/// Runs a thread-safe function's callback (called by Node, on the JS thread)
+/// so that a panic becomes a JS exception instead of unwinding into C.
+pub(crate) fn guarded<T>(f: impl FnOnce() -> napi::Result<T>) -> napi::Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(napi::Error::from_reason("haven: internal error (panic) in a callback")))
+}

@@ -1,0 +1,473 @@
+/**
+ * `Client`: the Promise API over the native engine client. Each request gets
+ * an id and a waiter in `pending`; the addon delivers replies in batches to
+ * `onBatch` (one event-loop wake-up per batch), which settles the Promises.
+ * Engine events are re-emitted on the client (an EventEmitter).
+ */
+
+import { EventEmitter } from "events";
+
+import { Commands, Shape, toArg, Arg, ScanOptions } from "./commands";
+import { Config, toNativeJson } from "./config";
+import { ClosingError, HavenError, ResponseError, errorForKind, fromNative } from "./errors";
+import { binding, EndpointHealth, HavenEvent, NativeClient, NodeInfo } from "./native";
+
+export interface ConnectOptions {
+  /** Replies as strings (true, default) or Buffers (false). */
+  decodeResponses?: boolean;
+}
+
+export interface RequestOptions {
+  /** Overrides the client's requestTimeoutMs for this request. */
+  timeoutMs?: number;
+  /** "allPrimaries", "allNodes", "random", "primary" or a node's "host:port". */
+  route?: string;
+}
+
+interface Waiter {
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  shape?: Shape;
+}
+
+/** A pub/sub message. */
+export interface Message {
+  kind: "message" | "pmessage" | "smessage";
+  channel: string | Buffer;
+  payload: string | Buffer;
+  pattern: string | Buffer | null;
+}
+
+/** How long close() waits for in-flight replies before failing them. */
+const CLOSE_GRACE_MS = 5000;
+
+/** Turns server errors inside an aggregate reply into ResponseError values. */
+function aggregateErrors(v: unknown): unknown {
+  if (!Array.isArray(v)) return v;
+  return v.map((x) =>
+    x instanceof Error && (x as { havenServerError?: boolean }).havenServerError ? new ResponseError(x.message) : x,
+  );
+}
+
+const FAMILY: Record<string, string> = {
+  circuitOpened: "circuit",
+  circuitHalfOpen: "circuit",
+  circuitClosed: "circuit",
+  topologyChanged: "topology",
+  primaryChanged: "topology",
+};
+
+export class Client extends Commands<Promise<any>> {
+  private native!: NativeClient;
+  private readonly pending = new Map<number, Waiter>();
+  private nextId = 0;
+  private closed = false;
+  private closing?: Promise<void>;
+  private drained?: () => void;
+  private readonly emitter = new EventEmitter();
+  private eventsStarted = false;
+  private messagesStarted = false;
+  private readonly messageQueues = new Set<MessageQueue>();
+
+  private constructor(readonly decodeResponses: boolean) {
+    super();
+  }
+
+  /** Connects (unless lazyConnect) and resolves once the client is ready. */
+  static async connect(config: Config, opts: ConnectOptions = {}): Promise<Client> {
+    if (typeof opts !== "object" || opts === null) throw new TypeError("opts: expected an options object");
+    const decode = opts.decodeResponses ?? true;
+    if (typeof decode !== "boolean") throw new TypeError("decodeResponses: expected a boolean");
+    const json = toNativeJson(config);
+    const client = new Client(decode);
+    try {
+      client.native = await binding.connect(json, decode, client.onBatch);
+    } catch (e) {
+      throw fromNative(e);
+    }
+    return client;
+  }
+
+  /** The addon's batch callback: settles every Promise of the batch. */
+  private readonly onBatch = (ids: number[], kinds: number[], values: unknown[]): void => {
+    const pending = this.pending;
+    for (let i = 0; i < ids.length; i++) {
+      const w = pending.get(ids[i]);
+      if (w === undefined) continue;
+      pending.delete(ids[i]);
+      const kind = kinds[i];
+      if (kind === 0) {
+        if (w.shape === undefined) {
+          w.resolve(values[i]);
+        } else {
+          try {
+            w.resolve(w.shape(values[i]));
+          } catch (e) {
+            w.reject(e);
+          }
+        }
+      } else {
+        w.reject(errorForKind(kind - 100, String(values[i])));
+      }
+    }
+    if (this.drained !== undefined && pending.size === 0) this.drained();
+  };
+
+  private register(shape?: Shape): [number, Promise<any>] {
+    let id = (this.nextId = (this.nextId + 1) >>> 0 || 1);
+    while (this.pending.has(id)) id = (this.nextId = (this.nextId + 1) >>> 0 || 1);
+    const p = new Promise<any>((resolve, reject) => this.pending.set(id, { resolve, reject, shape }));
+    return [id, p];
+  }
+
+  protected send(args: (string | Buffer)[], shape?: Shape, opts?: RequestOptions): Promise<any> {
+    if (this.closed) return Promise.reject(new ClosingError("the client is closed"));
+    const [id, p] = this.register(shape);
+    try {
+      this.native.submit(id, args, opts?.timeoutMs, opts?.route);
+    } catch (e) {
+      this.pending.delete(id);
+      return Promise.reject(fromNative(e));
+    }
+    return p;
+  }
+
+  /** Any command, with per-request options (timeout, route). */
+  command(args: Arg[], opts: RequestOptions = {}): Promise<any> {
+    if (!Array.isArray(args) || args.length === 0) throw new TypeError("args: expected a non-empty array");
+    if (opts.timeoutMs !== undefined && (!Number.isInteger(opts.timeoutMs) || opts.timeoutMs < 0))
+      throw new TypeError("timeoutMs: expected a non-negative integer");
+    if (opts.route !== undefined && typeof opts.route !== "string") throw new TypeError("route: expected a string");
+    return this.send(
+      args.map((a, i) => toArg(a, `args[${i}]`)),
+      undefined,
+      opts,
+    );
+  }
+
+  /** Sends recorded commands as one batch (`atomic`: MULTI/EXEC). */
+  execBatch(commands: (string | Buffer)[][], atomic: boolean, shapes: (Shape | undefined)[], timeoutMs?: number): Promise<unknown[]> {
+    if (this.closed) return Promise.reject(new ClosingError("the client is closed"));
+    const [id, p] = this.register((v) => {
+      if (v === null) return null; // EXEC aborted by WATCH
+      const out = aggregateErrors(v) as unknown[];
+      return out.map((x, i) => (shapes[i] !== undefined && !(x instanceof Error) ? shapes[i]!(x) : x));
+    });
+    try {
+      this.native.batch(id, commands, atomic, timeoutMs);
+    } catch (e) {
+      this.pending.delete(id);
+      return Promise.reject(fromNative(e));
+    }
+    return p;
+  }
+
+  /** A transaction (MULTI/EXEC on one node): chain commands, then `exec()`. */
+  multi(): Batch {
+    return new Batch(this, true);
+  }
+
+  /** A pipeline (not atomic; split per node in a cluster): chain, then `exec()`. */
+  pipeline(): Batch {
+    return new Batch(this, false);
+  }
+
+  /** Iterates every key (SCAN) on a standalone/Sentinel deployment, or on every primary of a cluster. */
+  async *scanIterator(opts: ScanOptions = {}): AsyncGenerator<string | Buffer> {
+    const primaries = this.nodes().filter((n) => n.role === "primary");
+    const routes = primaries.length > 1 ? primaries.map((n) => n.address) : [undefined];
+    for (const route of routes) {
+      let cursor = "0";
+      do {
+        const a: Arg[] = ["SCAN", cursor];
+        if (opts.match !== undefined) a.push("MATCH", opts.match);
+        if (opts.count !== undefined) a.push("COUNT", opts.count);
+        if (opts.type !== undefined) a.push("TYPE", opts.type);
+        const [next, keys] = (await this.command(a, { route })) as [unknown, (string | Buffer)[]];
+        cursor = String(next);
+        yield* keys;
+      } while (cursor !== "0");
+    }
+  }
+
+  /** A script run with EVALSHA, falling back to EVAL when the server lacks it. */
+  async runScript(script: string, keyList: Arg[] = [], args: Arg[] = []): Promise<any> {
+    const sha = require("crypto").createHash("sha1").update(script).digest("hex");
+    try {
+      return await this.evalsha(sha, keyList, args);
+    } catch (e) {
+      if (e instanceof ResponseError && e.message.startsWith("NOSCRIPT")) return this.eval(script, keyList, args);
+      throw e;
+    }
+  }
+
+  // ------------------------------------------------------------------ events
+
+  /**
+   * Engine events: "failover", "failback", "circuit" (circuitOpened,
+   * circuitHalfOpen, circuitClosed), "topology" (topologyChanged,
+   * primaryChanged), each kind by its own name ("nodeDisconnected", ...),
+   * and "event" for all. Pub/sub: "message", "pmessage", "smessage".
+   */
+  on(event: string, listener: (...args: any[]) => void): this {
+    this.startFor(event);
+    this.emitter.on(event, listener);
+    return this;
+  }
+  once(event: string, listener: (...args: any[]) => void): this {
+    this.startFor(event);
+    this.emitter.once(event, listener);
+    return this;
+  }
+  off(event: string, listener: (...args: any[]) => void): this {
+    this.emitter.off(event, listener);
+    return this;
+  }
+
+  private startFor(event: string): void {
+    if (typeof event !== "string") throw new TypeError("event: expected a string");
+    if (event === "message" || event === "pmessage" || event === "smessage") this.startMessages();
+    else this.startEvents();
+  }
+
+  private safeEmit(name: string, ...args: unknown[]): void {
+    try {
+      this.emitter.emit(name, ...args);
+    } catch (e) {
+      // A listener's bug surfaces as an uncaught exception, as with any emitter.
+      process.nextTick(() => {
+        throw e;
+      });
+    }
+  }
+
+  private startEvents(): void {
+    if (this.eventsStarted || this.closed) return;
+    this.eventsStarted = true;
+    try {
+      this.native.startEvents((e: HavenEvent) => {
+        this.safeEmit("event", e);
+        this.safeEmit(e.kind, e);
+        const family = FAMILY[e.kind];
+        if (family !== undefined) this.safeEmit(family, e);
+      });
+    } catch (e) {
+      this.eventsStarted = false;
+      throw fromNative(e);
+    }
+  }
+
+  private startMessages(): void {
+    if (this.messagesStarted || this.closed) return;
+    this.messagesStarted = true;
+    try {
+      this.native.startMessages((kind, channel, payload, pattern) => {
+        const m = { kind, channel, payload, pattern } as Message;
+        this.safeEmit(kind, channel, payload, pattern);
+        for (const q of this.messageQueues) q.push(m);
+      }, this.decodeResponses);
+    } catch (e) {
+      this.messagesStarted = false;
+      throw fromNative(e);
+    }
+  }
+
+  // ---------------------------------------------------------------- pub/sub
+
+  private pubsub(kind: string, names: Arg[] | Arg, subscribe: boolean): Promise<void> {
+    if (this.closed) return Promise.reject(new ClosingError("the client is closed"));
+    const list = (Array.isArray(names) ? names : [names]).map((n, i) => {
+      const a = toArg(n, `channels[${i}]`);
+      return typeof a === "string" ? a : a.toString("utf8");
+    });
+    this.startMessages();
+    try {
+      return this.native.pubsub(kind, list, subscribe).catch((e) => {
+        throw fromNative(e);
+      });
+    } catch (e) {
+      return Promise.reject(fromNative(e));
+    }
+  }
+  subscribe(channels: Arg | Arg[]): Promise<void> {
+    return this.pubsub("channel", channels, true);
+  }
+  unsubscribe(channels: Arg | Arg[] = []): Promise<void> {
+    return this.pubsub("channel", channels, false);
+  }
+  psubscribe(patterns: Arg | Arg[]): Promise<void> {
+    return this.pubsub("pattern", patterns, true);
+  }
+  punsubscribe(patterns: Arg | Arg[] = []): Promise<void> {
+    return this.pubsub("pattern", patterns, false);
+  }
+  ssubscribe(channels: Arg | Arg[]): Promise<void> {
+    return this.pubsub("shard", channels, true);
+  }
+  sunsubscribe(channels: Arg | Arg[] = []): Promise<void> {
+    return this.pubsub("shard", channels, false);
+  }
+
+  /** Messages from now on as an async iterator (ends when the client closes or the loop breaks). */
+  messages(): AsyncIterableIterator<Message> {
+    this.startMessages();
+    const q = new MessageQueue(() => this.messageQueues.delete(q));
+    this.messageQueues.add(q);
+    if (this.closed) q.end();
+    return q;
+  }
+
+  // ---------------------------------------------------- multi-endpoint & info
+
+  /** Multi-endpoint: moves traffic to `name` (must be healthy unless `force`). */
+  failoverTo(name: string, force = false): void {
+    if (typeof name !== "string") throw new TypeError("name: expected a string");
+    if (typeof force !== "boolean") throw new TypeError("force: expected a boolean");
+    this.call(() => this.native.failoverTo(name, force));
+  }
+  /** Multi-endpoint: changes an endpoint's weight. */
+  setWeight(name: string, weight: number): void {
+    if (typeof name !== "string") throw new TypeError("name: expected a string");
+    if (typeof weight !== "number") throw new TypeError("weight: expected a number");
+    this.call(() => this.native.setWeight(name, weight));
+  }
+  /** Multi-endpoint: the active endpoint's name ("" while none is healthy). */
+  get activeEndpoint(): string {
+    return this.call(() => this.native.activeEndpoint());
+  }
+  /** Multi-endpoint: each endpoint's health and last error. */
+  endpointHealth(): EndpointHealth[] {
+    return this.call(() => this.native.endpointHealth());
+  }
+  /**
+   * Multi-endpoint: an async health check for the endpoints whose healthCheck
+   * kind is "custom": `check(endpointName)` resolves true when healthy; a
+   * throw, a false or no answer within the check's timeoutMs is unhealthy.
+   */
+  setHealthCheck(name: string, check: (endpoint: string) => boolean | Promise<boolean>): void {
+    if (typeof name !== "string") throw new TypeError("name: expected a string");
+    if (typeof check !== "function") throw new TypeError("check: expected an async function");
+    const native = this.native;
+    this.call(() =>
+      native.setHealthCheck(name, (token, endpoint) => {
+        Promise.resolve()
+          .then(() => check(endpoint))
+          .then(
+            (ok) => native.healthAnswer(token, ok === true),
+            () => native.healthAnswer(token, false),
+          )
+          .catch(() => undefined);
+      }),
+    );
+  }
+  /** The deployment's nodes, roles and connection counters. */
+  nodes(): NodeInfo[] {
+    return this.call(() => this.native.nodes());
+  }
+  /** Requests in flight inside the engine. */
+  get inFlight(): number {
+    return this.native.inFlight();
+  }
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  private call<T>(f: () => T): T {
+    if (this.closed) throw new ClosingError("the client is closed");
+    try {
+      return f();
+    } catch (e) {
+      throw fromNative(e);
+    }
+  }
+
+  /**
+   * Closes the client: requests in flight end (ClosingError), later ones
+   * fail at once; resolves when every Promise is settled and the addon lets
+   * the process exit.
+   */
+  close(): Promise<void> {
+    if (this.closing !== undefined) return this.closing;
+    this.closed = true;
+    this.native.close();
+    for (const q of this.messageQueues) q.end();
+    this.closing = new Promise<void>((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        this.drained = undefined;
+        for (const [, w] of this.pending) w.reject(new ClosingError("the client is closed"));
+        this.pending.clear();
+        this.native.release();
+        resolve();
+      };
+      const timer = setTimeout(finish, CLOSE_GRACE_MS);
+      this.drained = finish;
+      if (this.pending.size === 0) finish();
+    });
+    return this.closing;
+  }
+}
+
+/** Commands recorded for one `exec()`; every method returns the batch. */
+export class Batch extends Commands<Batch> {
+  private readonly commands: (string | Buffer)[][] = [];
+  private readonly shapes: (Shape | undefined)[] = [];
+  constructor(private readonly client: Client, readonly atomic: boolean) {
+    super();
+  }
+  protected send(args: (string | Buffer)[], shape?: Shape): Batch {
+    this.commands.push(args);
+    this.shapes.push(shape);
+    return this;
+  }
+  get length(): number {
+    return this.commands.length;
+  }
+  /** Sends the batch: the replies in order (a failed command's entry is a ResponseError); null if a WATCH aborted the transaction. */
+  exec(opts: { timeoutMs?: number } = {}): Promise<unknown[]> {
+    if (this.commands.length === 0) return Promise.resolve([]);
+    return this.client.execBatch(this.commands, this.atomic, this.shapes, opts.timeoutMs);
+  }
+}
+
+/** An async iterator over pub/sub messages. */
+class MessageQueue implements AsyncIterableIterator<Message> {
+  private readonly items: Message[] = [];
+  private waiter?: (r: IteratorResult<Message>) => void;
+  private done = false;
+  constructor(private readonly onEnd: () => void) {}
+  push(m: Message): void {
+    if (this.done) return;
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = undefined;
+      w({ value: m, done: false });
+    } else {
+      this.items.push(m);
+    }
+  }
+  end(): void {
+    this.done = true;
+    this.onEnd();
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = undefined;
+      w({ value: undefined, done: true });
+    }
+  }
+  next(): Promise<IteratorResult<Message>> {
+    const m = this.items.shift();
+    if (m !== undefined) return Promise.resolve({ value: m, done: false });
+    if (this.done) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => (this.waiter = resolve));
+  }
+  return(): Promise<IteratorResult<Message>> {
+    this.end();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+  [Symbol.asyncIterator](): AsyncIterableIterator<Message> {
+    return this;
+  }
+}
+
+export { HavenError };

@@ -1,0 +1,349 @@
+/**
+ * Client configuration: one class per deployment kind, mirroring ClientConfig
+ * in proto/haven.proto and the Python package's classes (same fields and
+ * defaults, camelCase). Construction checks types and throws a TypeError
+ * naming the field; values are validated by the engine on connect, which
+ * throws ConfigError naming the field.
+ */
+
+import { ConfigError } from "./errors";
+
+export const READ_FROM = ["primary", "prefer_replica", "az_affinity", "az_affinity_replicas_and_primary"] as const;
+export const PROTOCOLS = ["resp3", "resp2"] as const;
+
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  return typeof v;
+}
+function wrong(name: string, expected: string, v: unknown): TypeError {
+  return new TypeError(`${name}: expected ${expected}, got ${describe(v)}`);
+}
+function int(name: string, v: unknown): void {
+  if (typeof v !== "number" || !Number.isInteger(v)) throw wrong(name, "an integer", v);
+}
+function num(name: string, v: unknown): void {
+  if (typeof v !== "number" || Number.isNaN(v)) throw wrong(name, "a number", v);
+}
+function bool(name: string, v: unknown): void {
+  if (typeof v !== "boolean") throw wrong(name, "a boolean", v);
+}
+function str(name: string, v: unknown, optional = false): void {
+  if (optional && (v === undefined || v === null)) return;
+  if (typeof v !== "string") throw wrong(name, "a string", v);
+}
+function addresses(name: string, v: unknown): void {
+  if (!Array.isArray(v)) throw wrong(name, 'an array of "host:port" strings', v);
+  v.forEach((a, i) => {
+    if (typeof a !== "string") throw wrong(`${name}[${i}]`, 'a "host:port" string', a);
+  });
+}
+function strMap(name: string, v: unknown): void {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw wrong(name, "an object of strings", v);
+  for (const [k, x] of Object.entries(v)) if (typeof x !== "string") throw wrong(`${name}.${k}`, "a string", x);
+}
+function options(name: string, v: unknown): Record<string, unknown> {
+  if (v === undefined) return {};
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw wrong(name, "an options object", v);
+  return v as Record<string, unknown>;
+}
+/** Copies the given options over the defaults, refusing unknown names. */
+function assign(target: object, opts: Record<string, unknown>, what: string): void {
+  for (const [k, v] of Object.entries(opts)) {
+    if (!(k in target)) throw new TypeError(`${what}: unknown option "${k}"`);
+    if (v !== undefined) (target as Record<string, unknown>)[k] = v;
+  }
+}
+
+/** Reconnect delay: min(maxMs, baseMs * factor^attempt) ± jitterPercent. */
+export class Backoff {
+  baseMs = 100;
+  factor = 2.0;
+  maxMs = 5000;
+  jitterPercent = 20.0;
+  constructor(opts?: Partial<Backoff>) {
+    assign(this, options("reconnect", opts), "Backoff");
+    int("reconnect.baseMs", this.baseMs);
+    num("reconnect.factor", this.factor);
+    int("reconnect.maxMs", this.maxMs);
+    num("reconnect.jitterPercent", this.jitterPercent);
+  }
+}
+
+/** TLS towards the servers; giving a TlsConfig turns TLS on. */
+export class TlsConfig {
+  caCertPem?: string | Buffer = undefined;
+  clientCertPem?: string | Buffer = undefined;
+  clientKeyPem?: string | Buffer = undefined;
+  insecureSkipVerify = false;
+  serverName?: string = undefined;
+  constructor(opts?: Partial<TlsConfig>) {
+    assign(this, options("tls", opts), "TlsConfig");
+    for (const k of ["caCertPem", "clientCertPem", "clientKeyPem"] as const) {
+      const v = this[k];
+      if (v !== undefined && v !== null && typeof v !== "string" && !Buffer.isBuffer(v)) throw wrong(`tls.${k}`, "PEM text", v);
+    }
+    bool("tls.insecureSkipVerify", this.insecureSkipVerify);
+    str("tls.serverName", this.serverName, true);
+  }
+}
+
+/** Settings every single deployment (standalone, cluster, Sentinel) shares. */
+export interface CommonOptions {
+  requestTimeoutMs?: number;
+  readFrom?: string;
+  clientAz?: string;
+  nodeAz?: Record<string, string>;
+  lazyConnect?: boolean;
+  inflightLimit?: number;
+  connectionTimeoutMs?: number;
+  reconnect?: Backoff | Partial<Backoff>;
+  username?: string;
+  password?: string;
+  tls?: TlsConfig | Partial<TlsConfig>;
+  database?: number;
+  clientName?: string;
+  protocol?: string;
+  heartbeatIntervalMs?: number;
+  heartbeatTimeoutMs?: number;
+  tcpKeepaliveMs?: number;
+  tcpUserTimeoutMs?: number;
+}
+
+abstract class Common {
+  requestTimeoutMs = 250;
+  readFrom = "primary";
+  clientAz?: string = undefined;
+  nodeAz: Record<string, string> = {};
+  lazyConnect = false;
+  inflightLimit = 1000;
+  connectionTimeoutMs = 2000;
+  reconnect: Backoff = new Backoff();
+  username?: string = undefined;
+  password?: string = undefined;
+  tls?: TlsConfig = undefined;
+  database = 0;
+  clientName?: string = undefined;
+  protocol = "resp3";
+  heartbeatIntervalMs = 1000;
+  heartbeatTimeoutMs = 3000;
+  tcpKeepaliveMs = 5000;
+  tcpUserTimeoutMs = 5000;
+
+  protected checkCommon(): void {
+    if (!(this.reconnect instanceof Backoff)) this.reconnect = new Backoff(this.reconnect as Partial<Backoff>);
+    if (this.tls !== undefined && this.tls !== null && !(this.tls instanceof TlsConfig)) this.tls = new TlsConfig(this.tls);
+    int("requestTimeoutMs", this.requestTimeoutMs);
+    str("readFrom", this.readFrom);
+    str("clientAz", this.clientAz, true);
+    strMap("nodeAz", this.nodeAz);
+    bool("lazyConnect", this.lazyConnect);
+    int("inflightLimit", this.inflightLimit);
+    int("connectionTimeoutMs", this.connectionTimeoutMs);
+    str("username", this.username, true);
+    str("password", this.password, true);
+    int("database", this.database);
+    str("clientName", this.clientName, true);
+    str("protocol", this.protocol);
+    if (!(PROTOCOLS as readonly string[]).includes(this.protocol.toLowerCase()))
+      throw new ConfigError(`protocol: unknown protocol "${this.protocol}" (expected "resp3" or "resp2")`);
+    int("heartbeatIntervalMs", this.heartbeatIntervalMs);
+    int("heartbeatTimeoutMs", this.heartbeatTimeoutMs);
+    int("tcpKeepaliveMs", this.tcpKeepaliveMs);
+    int("tcpUserTimeoutMs", this.tcpUserTimeoutMs);
+  }
+  abstract check(): void;
+}
+
+/** A primary with optional replicas, all listed in `addresses` ("host:port"). */
+export class StandaloneConfig extends Common {
+  readonly kind = "standalone";
+  addresses: string[] = [];
+  roleCheckIntervalMs = 1000;
+  constructor(opts: { addresses: string[]; roleCheckIntervalMs?: number } & CommonOptions) {
+    super();
+    assign(this, options("StandaloneConfig", opts), "StandaloneConfig");
+    this.check();
+  }
+  check(): void {
+    addresses("addresses", this.addresses);
+    int("roleCheckIntervalMs", this.roleCheckIntervalMs);
+    this.checkCommon();
+  }
+}
+
+/** A Redis/Valkey cluster reached through any of its `seeds`. */
+export class ClusterConfig extends Common {
+  readonly kind = "cluster";
+  seeds: string[] = [];
+  refreshIntervalMs = 60000;
+  addressMap: Record<string, string> = {};
+  maxRedirects = 5;
+  constructor(
+    opts: { seeds: string[]; refreshIntervalMs?: number; addressMap?: Record<string, string>; maxRedirects?: number } & CommonOptions,
+  ) {
+    super();
+    assign(this, options("ClusterConfig", opts), "ClusterConfig");
+    this.check();
+  }
+  check(): void {
+    addresses("seeds", this.seeds);
+    int("refreshIntervalMs", this.refreshIntervalMs);
+    strMap("addressMap", this.addressMap);
+    int("maxRedirects", this.maxRedirects);
+    this.checkCommon();
+  }
+}
+
+/** A primary and replicas found through Sentinel (`sentinels` monitor `masterName`). */
+export class SentinelConfig extends Common {
+  readonly kind = "sentinel";
+  sentinels: string[] = [];
+  masterName = "";
+  sentinelUsername?: string = undefined;
+  sentinelPassword?: string = undefined;
+  sentinelTls?: TlsConfig = undefined;
+  constructor(
+    opts: {
+      sentinels: string[];
+      masterName: string;
+      sentinelUsername?: string;
+      sentinelPassword?: string;
+      sentinelTls?: TlsConfig | Partial<TlsConfig>;
+    } & CommonOptions,
+  ) {
+    super();
+    assign(this, options("SentinelConfig", opts), "SentinelConfig");
+    this.check();
+  }
+  check(): void {
+    addresses("sentinels", this.sentinels);
+    str("masterName", this.masterName);
+    str("sentinelUsername", this.sentinelUsername, true);
+    str("sentinelPassword", this.sentinelPassword, true);
+    if (this.sentinelTls !== undefined && this.sentinelTls !== null && !(this.sentinelTls instanceof TlsConfig))
+      this.sentinelTls = new TlsConfig(this.sentinelTls);
+    this.checkCommon();
+  }
+}
+
+/** How an endpoint's health is probed: kind "ping", "info", "http", "custom" or "none". */
+export class HealthCheck {
+  kind = "ping";
+  intervalMs = 500;
+  timeoutMs = 300;
+  probes = 3;
+  probePolicy = "majority";
+  httpUrl?: string = undefined;
+  constructor(opts?: Partial<HealthCheck>) {
+    assign(this, options("healthCheck", opts), "HealthCheck");
+    str("healthCheck.kind", this.kind);
+    int("healthCheck.intervalMs", this.intervalMs);
+    int("healthCheck.timeoutMs", this.timeoutMs);
+    int("healthCheck.probes", this.probes);
+    str("healthCheck.probePolicy", this.probePolicy);
+    str("healthCheck.httpUrl", this.httpUrl, true);
+  }
+}
+
+/** Opens an endpoint's circuit on live-traffic failures. */
+export class CircuitBreaker {
+  windowMs = 2000;
+  failureRate = 0.5;
+  minimumFailures = 20;
+  consecutiveFailures = 5;
+  halfOpenAfterMs = 1000;
+  constructor(opts?: Partial<CircuitBreaker>) {
+    assign(this, options("circuitBreaker", opts), "CircuitBreaker");
+    int("circuitBreaker.windowMs", this.windowMs);
+    num("circuitBreaker.failureRate", this.failureRate);
+    int("circuitBreaker.minimumFailures", this.minimumFailures);
+    int("circuitBreaker.consecutiveFailures", this.consecutiveFailures);
+    int("circuitBreaker.halfOpenAfterMs", this.halfOpenAfterMs);
+  }
+}
+
+export type SingleConfig = StandaloneConfig | ClusterConfig | SentinelConfig;
+
+/** One endpoint of a multi-endpoint deployment. */
+export class Endpoint {
+  name = "";
+  config!: SingleConfig;
+  weight = 1.0;
+  healthCheck?: HealthCheck = undefined;
+  constructor(opts: { name: string; config: SingleConfig; weight?: number; healthCheck?: HealthCheck | Partial<HealthCheck> }) {
+    assign(this, options("Endpoint", opts), "Endpoint");
+    str("endpoint.name", this.name);
+    if (!(this.config instanceof StandaloneConfig || this.config instanceof ClusterConfig || this.config instanceof SentinelConfig))
+      throw wrong(`endpoint "${this.name}": config`, "a StandaloneConfig, ClusterConfig or SentinelConfig", this.config);
+    num("endpoint.weight", this.weight);
+    if (this.healthCheck !== undefined && !(this.healthCheck instanceof HealthCheck)) this.healthCheck = new HealthCheck(this.healthCheck);
+  }
+}
+
+/** Several weighted endpoints with a circuit breaker, health checks, failover and failback. */
+export class MultiEndpointConfig {
+  readonly kind = "multiEndpoint";
+  endpoints: Endpoint[] = [];
+  circuitBreaker: CircuitBreaker = new CircuitBreaker();
+  healthCheck: HealthCheck = new HealthCheck();
+  failbackGraceMs = 10000;
+  startupPolicy = "one";
+  retryWritesOnFailover = false;
+  requestTimeoutMs = 250;
+  inflightLimit = 1000;
+  lazyConnect = false;
+  constructor(opts: {
+    endpoints: Endpoint[];
+    circuitBreaker?: CircuitBreaker | Partial<CircuitBreaker>;
+    healthCheck?: HealthCheck | Partial<HealthCheck>;
+    failbackGraceMs?: number;
+    startupPolicy?: string;
+    retryWritesOnFailover?: boolean;
+    requestTimeoutMs?: number;
+    inflightLimit?: number;
+    lazyConnect?: boolean;
+  }) {
+    assign(this, options("MultiEndpointConfig", opts), "MultiEndpointConfig");
+    this.check();
+  }
+  check(): void {
+    if (!Array.isArray(this.endpoints)) throw wrong("endpoints", "an array of Endpoint", this.endpoints);
+    this.endpoints.forEach((e, i) => {
+      if (!(e instanceof Endpoint)) throw wrong(`endpoints[${i}]`, "an Endpoint", e);
+    });
+    if (!(this.circuitBreaker instanceof CircuitBreaker)) this.circuitBreaker = new CircuitBreaker(this.circuitBreaker);
+    if (!(this.healthCheck instanceof HealthCheck)) this.healthCheck = new HealthCheck(this.healthCheck);
+    int("failbackGraceMs", this.failbackGraceMs);
+    str("startupPolicy", this.startupPolicy);
+    bool("retryWritesOnFailover", this.retryWritesOnFailover);
+    int("requestTimeoutMs", this.requestTimeoutMs);
+    int("inflightLimit", this.inflightLimit);
+    bool("lazyConnect", this.lazyConnect);
+  }
+}
+
+export type Config = StandaloneConfig | ClusterConfig | SentinelConfig | MultiEndpointConfig;
+
+function plain(v: unknown): unknown {
+  if (Buffer.isBuffer(v)) return v.toString("utf8");
+  if (Array.isArray(v)) return v.map(plain);
+  if (v && typeof v === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined && x !== null) out[k] = plain(x);
+    return out;
+  }
+  return v;
+}
+
+/** The JSON the native side turns into proto's ClientConfig. */
+export function toNativeJson(config: unknown): string {
+  if (
+    !(config instanceof StandaloneConfig || config instanceof ClusterConfig || config instanceof SentinelConfig || config instanceof MultiEndpointConfig)
+  ) {
+    throw wrong("config", "a StandaloneConfig, ClusterConfig, SentinelConfig or MultiEndpointConfig", config);
+  }
+  // The objects are mutable: check again what may have changed since.
+  config.check();
+  return JSON.stringify(plain(config));
+}
