@@ -16,7 +16,7 @@ use parking_lot::Mutex;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyDict, PyList, PyTuple};
 use tokio::sync::watch;
 
 use haven_core::engine::MessageListener;
@@ -59,6 +59,8 @@ enum Waiter {
     },
     /// A connect attempt.
     Connect { future: Py<PyAny> },
+    /// A cached read whose future gets (value, stale ms or None).
+    Marked { future: Py<PyAny> },
 }
 
 /// What a waiter is resolved with.
@@ -265,6 +267,18 @@ impl Engine {
                     Err(e) => Err(errors::engine_error(py, &e)),
                 };
                 set_future(py, future.bind(py), outcome);
+            }
+            (Waiter::Marked { future }, Outcome::Bytes(bytes)) => {
+                let value = reply::decode_marked(py, bytes, self.decode)
+                    .and_then(|(v, stale)| Ok(PyTuple::new(py, [v, stale.into_pyobject(py)?.into_any()])?.into_any()));
+                set_future(py, future.bind(py), value);
+            }
+            (Waiter::Marked { future }, _) => {
+                set_future(
+                    py,
+                    future.bind(py),
+                    Err(PyRuntimeError::new_err("haven: mismatched completion")),
+                );
             }
             (Waiter::Reply { future, .. }, Outcome::Loaded(result)) => {
                 let outcome = match result {
@@ -831,7 +845,7 @@ impl Engine {
         let n = waiters.len();
         for w in waiters {
             let future = match w {
-                Waiter::Reply { future, .. } | Waiter::Connect { future } => future,
+                Waiter::Reply { future, .. } | Waiter::Connect { future } | Waiter::Marked { future } => future,
             };
             set_future(
                 py,
@@ -954,6 +968,53 @@ impl Engine {
             d.set_item(k, v)?;
         }
         Ok(Some(d))
+    }
+
+    /// A read through the client-side cache whose loop future resolves to
+    /// (reply, ms past validity if served stale during an outage, else None).
+    #[pyo3(signature = (args, timeout_ms=None))]
+    fn execute_marked<'py>(
+        &self,
+        py: Python<'py>,
+        args: &Bound<'py, PyAny>,
+        timeout_ms: Option<i64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let side = self.side()?;
+        let mut request = args::encode_command(0, args, args::check_timeout(timeout_ms)?)?;
+        args::mark_cached(&mut request);
+        if let Err(e) = self.live(py) {
+            return self.failed_future(py, side, e);
+        }
+        let future = side.create_future.bind(py).call0()?;
+        let id = side.pending.lock().insert(Waiter::Marked {
+            future: future.clone().unbind(),
+        });
+        request.push(1 << 3); // CommandRequest.id, varint
+        prost::encoding::encode_varint(id, &mut request);
+        side.outbox.push(id, request);
+        Ok(future)
+    }
+
+    /// `execute_marked` for SyncClient.
+    #[pyo3(signature = (args, timeout_ms=None))]
+    fn execute_marked_blocking<'py>(
+        &self,
+        py: Python<'py>,
+        args: &Bound<'py, PyAny>,
+        timeout_ms: Option<i64>,
+    ) -> PyResult<(Bound<'py, PyAny>, Option<i64>)> {
+        let mut request = args::encode_command(0, args, args::check_timeout(timeout_ms)?)?;
+        args::mark_cached(&mut request);
+        let client = self.live(py)?.clone();
+        let bytes = self.wait_engine(py, async move {
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            client.submit(&request, move |bytes| {
+                let _ = tx.send(bytes);
+            });
+            rx.await
+                .map_err(|_| haven_core::Error::connection("the engine ended the request without an answer"))
+        })?;
+        reply::decode_marked(py, bytes, self.decode)
     }
 
     /// `get_or_load`'s counters.

@@ -139,6 +139,8 @@ async def test_cached_reads_one_command_through_the_cache(flavour: str) -> None:
         assert await client.cached(["HGETALL", k]) == {b"f": b"1"}
         assert await client.cached(["HGETALL", k]) == {b"f": b"1"}
         assert (await stats(client))["hits"] == 1
+        # A fresh reply is not marked stale.
+        assert await client.cached(["HGETALL", k], with_stale=True) == ({b"f": b"1"}, None)
     finally:
         await close(client)
 
@@ -337,6 +339,10 @@ async def test_serve_stale_during_an_outage_of_the_node(servers) -> None:  # typ
                 # Serve-stale on: the last known value, counted as stale.
                 assert await stale.get(k) == b"last-known"
                 assert stale.cache_stats()["stale_served"] >= 1
+                # The flag: how stale the value is.
+                value, stale_ms = await stale.cached(["GET", k], with_stale=True)
+                assert value == b"last-known" and isinstance(stale_ms, int) and stale_ms >= 0
+                assert stale.cache_stats()["stale_served"] >= 2
                 # A key never cached has nothing to fall back on.
                 with pytest.raises(haven.HavenError):
                     await stale.get(key("cache:never"))

@@ -283,15 +283,22 @@ class Client(AsyncCommands):
 
     # -------------------------------------------------------------- cache --
 
-    def cached(self, args: Sequence[Any], timeout_ms: Optional[int] = None) -> Awaitable[Any]:
+    def cached(self, args: Sequence[Any], timeout_ms: Optional[int] = None, with_stale: bool = False) -> Awaitable[Any]:
         """Reads one command through the client-side cache even if its name
         is not in ``ClientCache.commands``, e.g. ``await
         client.cached(["HGETALL", key])``; the raw reply, as custom_command.
         It must read one key (others are sent normally); without a cache it
         is a plain request. A value served stale during an outage is
-        returned normally and counted in ``cache_stats()["stale_served"]``."""
+        returned normally and counted in ``cache_stats()["stale_served"]``;
+        ``with_stale=True`` returns ``(reply, stale_ms)`` instead, stale_ms
+        being how many milliseconds past its validity a stale value is (None
+        for a fresh reply)."""
         if isinstance(args, (str, bytes)) or not isinstance(args, (list, tuple)):
             raise TypeError("args: expected a list of arguments")
+        if not isinstance(with_stale, bool):
+            raise TypeError(f"with_stale: expected a bool, got {type(with_stale).__name__}")
+        if with_stale:
+            return self._core.execute_marked(args, timeout_ms)
         return self._core.execute(args, None, timeout_ms, True)
 
     def cache_stats(self) -> Optional[Dict[str, int]]:

@@ -247,11 +247,15 @@ class SyncClient(SyncCommands):
 
     # -------------------------------------------------------------- cache --
 
-    def cached(self, args: Sequence[Any], timeout_ms: Optional[int] = None) -> Any:
+    def cached(self, args: Sequence[Any], timeout_ms: Optional[int] = None, with_stale: bool = False) -> Any:
         """Reads one command through the client-side cache (see
-        ``Client.cached``)."""
+        ``Client.cached``; ``with_stale=True``: ``(reply, stale_ms)``)."""
         if isinstance(args, (str, bytes)) or not isinstance(args, (list, tuple)):
             raise TypeError("args: expected a list of arguments")
+        if not isinstance(with_stale, bool):
+            raise TypeError(f"with_stale: expected a bool, got {type(with_stale).__name__}")
+        if with_stale:
+            return self._core.execute_marked_blocking(args, timeout_ms)
         return self._core.execute_blocking(args, None, timeout_ms, True)
 
     def cache_stats(self) -> Optional[Dict[str, int]]:
