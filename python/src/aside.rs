@@ -125,7 +125,9 @@ pub fn bytes_arg(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Bytes> {
         .name()
         .map(|n| n.to_string())
         .unwrap_or_else(|_| "?".into());
-    Err(PyTypeError::new_err(format!("{name}: expected bytes or str, got {got}")))
+    Err(PyTypeError::new_err(format!(
+        "{name}: expected bytes or str, got {got}"
+    )))
 }
 
 /// A value for Python: str with `decode` (when it is UTF-8), else bytes.
@@ -155,7 +157,9 @@ pub fn load_options(
     Ok(haven_core::LoadOptions {
         ttl: ms("get_or_load.ttl_ms", ttl_ms)?,
         jitter,
-        lease: lease_ms.map(|l| ms("get_or_load.lease_ms", l)).transpose()?,
+        lease: lease_ms
+            .map(|l| ms("get_or_load.lease_ms", l))
+            .transpose()?,
         early_refresh,
     })
 }

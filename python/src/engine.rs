@@ -23,9 +23,9 @@ use haven_core::engine::MessageListener;
 use haven_core::failover::HealthCallback;
 use haven_core::{proto, runtime, Client, NodeRole};
 
+use crate::aside::{self, Call};
 use crate::completion::{submitter, Completion, Notifier, Outbox, Pending};
 use crate::ha::{self, Probe};
-use crate::aside::{self, Call};
 use crate::{args, config, errors, events, pubsub, reply};
 
 /// Set in a child process after `os.fork()`: the engine's runtime threads
@@ -269,8 +269,9 @@ impl Engine {
                 set_future(py, future.bind(py), outcome);
             }
             (Waiter::Marked { future }, Outcome::Bytes(bytes)) => {
-                let value = reply::decode_marked(py, bytes, self.decode)
-                    .and_then(|(v, stale)| Ok(PyTuple::new(py, [v, stale.into_pyobject(py)?.into_any()])?.into_any()));
+                let value = reply::decode_marked(py, bytes, self.decode).and_then(|(v, stale)| {
+                    Ok(PyTuple::new(py, [v, stale.into_pyobject(py)?.into_any()])?.into_any())
+                });
                 set_future(py, future.bind(py), value);
             }
             (Waiter::Marked { future }, _) => {
@@ -845,7 +846,9 @@ impl Engine {
         let n = waiters.len();
         for w in waiters {
             let future = match w {
-                Waiter::Reply { future, .. } | Waiter::Connect { future } | Waiter::Marked { future } => future,
+                Waiter::Reply { future, .. }
+                | Waiter::Connect { future }
+                | Waiter::Marked { future } => future,
             };
             set_future(
                 py,
@@ -1011,8 +1014,9 @@ impl Engine {
             client.submit(&request, move |bytes| {
                 let _ = tx.send(bytes);
             });
-            rx.await
-                .map_err(|_| haven_core::Error::connection("the engine ended the request without an answer"))
+            rx.await.map_err(|_| {
+                haven_core::Error::connection("the engine ended the request without an answer")
+            })
         })?;
         reply::decode_marked(py, bytes, self.decode)
     }
@@ -1046,6 +1050,7 @@ impl Engine {
 
     /// Async `get_or_load`: a loop future of the value.
     #[pyo3(signature = (key, loader, ttl_ms, jitter, lease_ms=None, early_refresh=None))]
+    #[allow(clippy::too_many_arguments)]
     fn get_or_load<'py>(
         &self,
         py: Python<'py>,
@@ -1118,7 +1123,9 @@ impl Engine {
         let write = aside::bridge(writer.unbind(), false, self.loop_deliver()?);
         self.spawn_unit(py, side, async move {
             client
-                .write_through(key, value, ttl, mode, move || async move { write().await.map(|_| ()) })
+                .write_through(key, value, ttl, mode, move || async move {
+                    write().await.map(|_| ())
+                })
                 .await
         })
     }
@@ -1145,7 +1152,9 @@ impl Engine {
             let write = aside::bridge(writer, false, deliver);
             async move {
                 client
-                    .write_through(key, value, ttl, mode, move || async move { write().await.map(|_| ()) })
+                    .write_through(key, value, ttl, mode, move || async move {
+                        write().await.map(|_| ())
+                    })
                     .await
             }
         })
