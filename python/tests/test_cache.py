@@ -331,7 +331,9 @@ async def test_serve_stale_during_an_outage_of_the_node(servers) -> None:  # typ
         cli(SPARE, "SET", k, "last-known", db=0)
         stale = await haven.Client.connect(stale_cfg)
         plain = await haven.Client.connect(plain_cfg)
+        sync_stale = haven.SyncClient.connect(stale_cfg)
         try:
+            assert sync_stale.get(k) == b"last-known"
             assert await stale.get(k) == b"last-known"
             assert await plain.get(k) == b"last-known"
             servers_sh("kill-node", str(SPARE))
@@ -343,6 +345,10 @@ async def test_serve_stale_during_an_outage_of_the_node(servers) -> None:  # typ
                 value, stale_ms = await stale.cached(["GET", k], with_stale=True)
                 assert value == b"last-known" and isinstance(stale_ms, int) and stale_ms >= 0
                 assert stale.cache_stats()["stale_served"] >= 2
+                # SyncClient too (off the loop: it blocks).
+                value, stale_ms = await asyncio.to_thread(sync_stale.cached, ["GET", k], None, True)
+                assert value == b"last-known" and isinstance(stale_ms, int)
+                assert sync_stale.cache_stats()["stale_served"] == 1
                 # A key never cached has nothing to fall back on.
                 with pytest.raises(haven.HavenError):
                     await stale.get(key("cache:never"))
@@ -364,6 +370,7 @@ async def test_serve_stale_during_an_outage_of_the_node(servers) -> None:  # typ
                 assert time.monotonic() - started < 30, "the fresh value never came back"
                 await asyncio.sleep(0.1)
         finally:
+            sync_stale.close()
             await stale.close()
             await plain.close()
             if not alive(SPARE):
