@@ -16,6 +16,8 @@ import pytest
 import haven
 from conftest import (
     CLUSTER,
+    MASTER_NAME,
+    SENTINELS,
     STANDALONE,
     TIMEOUT_MS,
     alive,
@@ -428,3 +430,29 @@ async def test_bad_load_options_are_named(standalone_server: None) -> None:
             await client.get_or_load(3, lambda: "v")  # type: ignore[arg-type]
     finally:
         await client.close()
+
+
+@async_test
+async def test_multi_endpoint_and_sentinel_configs_take_a_cache(servers) -> None:  # type: ignore[no-untyped-def]
+    k = key("cache:multi")
+    cli(STANDALONE, "SET", k, "m1")
+    cfg = haven.MultiEndpointConfig(
+        [haven.Endpoint("only", config=config())], request_timeout_ms=TIMEOUT_MS, cache=haven.ClientCache()
+    )
+    client = await haven.Client.connect(cfg)
+    try:
+        assert await client.get(k) == b"m1"
+        assert await client.get(k) == b"m1"
+        assert client.cache_stats()["hits"] == 1
+        cli(STANDALONE, "SET", k, "m2")
+        await await_until("the write seen", lambda: client.cache_stats()["invalidations"] >= 1, 2.0)
+        assert await client.get(k) == b"m2"
+    finally:
+        await client.close()
+    servers("sentinel")
+    sentinel = haven.SentinelConfig(
+        [f"127.0.0.1:{p}" for p in SENTINELS], MASTER_NAME, request_timeout_ms=TIMEOUT_MS,
+        cache=haven.ClientCache(max_entries=0),
+    )
+    with pytest.raises(haven.ConfigError, match="cache.max_entries"):
+        await haven.Client.connect(sentinel)
