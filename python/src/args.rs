@@ -18,6 +18,7 @@ const TAG_REQUEST_ID: u8 = 1 << 3; // CommandRequest.id, varint
 const TAG_REQUEST_COMMAND: u8 = (2 << 3) | 2; // CommandRequest.command, message
 const TAG_REQUEST_BATCH: u8 = (3 << 3) | 2; // CommandRequest.batch, message
 const TAG_REQUEST_TIMEOUT: u8 = 5 << 3; // CommandRequest.timeout_ms, varint
+const TAG_REQUEST_CACHE: u8 = 6 << 3; // CommandRequest.cache, varint
 const TAG_COMMAND_ARG: u8 = (1 << 3) | 2; // Command.args, bytes
 const TAG_BATCH_COMMAND: u8 = (1 << 3) | 2; // Batch.commands, message
 const TAG_BATCH_ATOMIC: u8 = 2 << 3; // Batch.atomic, varint
@@ -282,6 +283,13 @@ pub fn encode_command(
     write_command_body(&mut buf, &pieces);
     write_timeout(&mut buf, timeout_ms);
     Ok(buf)
+}
+
+/// Marks a serialized CommandRequest as read through the client-side cache
+/// (protobuf fields may come in any order).
+pub fn mark_cached(request: &mut Vec<u8>) {
+    request.push(TAG_REQUEST_CACHE);
+    request.push(1);
 }
 
 /// A serialized CommandRequest holding a batch (pipeline or transaction).

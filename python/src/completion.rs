@@ -43,6 +43,13 @@ pub enum Completion {
     Message(PubSubMessage),
     /// A custom health probe for the Python check of endpoint `name`.
     Probe(crate::ha::Probe),
+    /// A cache-aside loader or write-through writer for Python to run.
+    Call(crate::aside::Call),
+    /// A `get_or_load` ended with the value (or an error).
+    Loaded {
+        id: u64,
+        result: Result<bytes::Bytes, haven_core::Error>,
+    },
 }
 
 /// The queue shared by engine threads (producers) and the loop (consumer).

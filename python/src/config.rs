@@ -239,8 +239,43 @@ fn client_config_at(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<proto::Clien
         lazy_connect: f.boolean("lazy_connect")?,
         inflight_limit: f.opt_i64("inflight_limit")?,
         connection,
-        // Not exposed in Python yet (the cache issue's binding step).
-        cache: None,
+        cache: f.sub("cache")?.map(|c| cache(&c)).transpose()?,
+    })
+}
+
+/// `haven.ClientCache` -> the contract; values are checked by the engine
+/// (its ConfigError names `cache.<field>`).
+fn cache(c: &Fields<'_>) -> PyResult<proto::ClientCache> {
+    let mut prefixes = Vec::new();
+    if let Some(v) = c.get("prefixes")? {
+        let items: Vec<Bound<'_, PyAny>> = if let Ok(l) = v.downcast::<PyList>() {
+            l.iter().collect()
+        } else if let Ok(t) = v.downcast::<PyTuple>() {
+            t.iter().collect()
+        } else {
+            return Err(c.wrong("prefixes", "a list of bytes", &v));
+        };
+        for (i, item) in items.iter().enumerate() {
+            match item.downcast::<PyBytes>() {
+                Ok(b) => prefixes.push(Bytes::copy_from_slice(b.as_bytes())),
+                Err(_) => {
+                    return Err(PyTypeError::new_err(format!(
+                        "{}[{i}]: expected bytes, got {}",
+                        c.name("prefixes"),
+                        type_name(item)
+                    )))
+                }
+            }
+        }
+    }
+    Ok(proto::ClientCache {
+        max_entries: c.opt_i64("max_entries")?,
+        max_bytes: c.opt_i64("max_bytes")?,
+        ttl_ms: c.opt_i64("ttl_ms")?,
+        mode: c.string("mode")?,
+        prefixes,
+        commands: c.strings("commands")?,
+        serve_stale_ms: c.opt_i64("serve_stale_ms")?,
     })
 }
 

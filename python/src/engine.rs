@@ -16,13 +16,14 @@ use parking_lot::Mutex;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::PyList;
+use pyo3::types::{PyDict, PyList, PyTuple};
 use tokio::sync::watch;
 
 use haven_core::engine::MessageListener;
 use haven_core::failover::HealthCallback;
 use haven_core::{proto, runtime, Client, NodeRole};
 
+use crate::aside::{self, Call};
 use crate::completion::{submitter, Completion, Notifier, Outbox, Pending};
 use crate::ha::{self, Probe};
 use crate::{args, config, errors, events, pubsub, reply};
@@ -58,6 +59,8 @@ enum Waiter {
     },
     /// A connect attempt.
     Connect { future: Py<PyAny> },
+    /// A cached read whose future gets (value, stale ms or None).
+    Marked { future: Py<PyAny> },
 }
 
 /// What a waiter is resolved with.
@@ -65,6 +68,7 @@ enum Outcome {
     Bytes(Vec<u8>),
     Connected(Result<Client, haven_core::Error>),
     Unit(Result<(), haven_core::Error>),
+    Loaded(Result<bytes::Bytes, haven_core::Error>),
 }
 
 /// An endpoint's health as Python sees it: (name, healthy, last error).
@@ -84,6 +88,8 @@ struct LoopSide {
     message_sink: Mutex<Option<Py<PyAny>>>,
     /// Receives lists of (endpoint name, HealthReply) probes on the loop.
     probe_sink: Mutex<Option<Py<PyAny>>>,
+    /// Receives lists of (callable, kind, CallReply) loader/writer calls.
+    call_sink: Mutex<Option<Py<PyAny>>>,
     /// Futures of `wait_closed` callers, resolved once nothing is pending.
     close_waiters: Mutex<Vec<Py<PyAny>>>,
     /// The drained batch's buffer, kept to reuse its capacity.
@@ -262,8 +268,31 @@ impl Engine {
                 };
                 set_future(py, future.bind(py), outcome);
             }
+            (Waiter::Marked { future }, Outcome::Bytes(bytes)) => {
+                let value = reply::decode_marked(py, bytes, self.decode).and_then(|(v, stale)| {
+                    Ok(PyTuple::new(py, [v, stale.into_pyobject(py)?.into_any()])?.into_any())
+                });
+                set_future(py, future.bind(py), value);
+            }
+            (Waiter::Marked { future }, _) => {
+                set_future(
+                    py,
+                    future.bind(py),
+                    Err(PyRuntimeError::new_err("haven: mismatched completion")),
+                );
+            }
+            (Waiter::Reply { future, .. }, Outcome::Loaded(result)) => {
+                let outcome = match result {
+                    Ok(v) => Ok(aside::value_to_py(py, &v, self.decode)),
+                    Err(e) => Err(errors::engine_error(py, &e)),
+                };
+                set_future(py, future.bind(py), outcome);
+            }
             (Waiter::Reply { future, .. }, Outcome::Connected(_))
-            | (Waiter::Connect { future }, Outcome::Bytes(_) | Outcome::Unit(_)) => {
+            | (
+                Waiter::Connect { future },
+                Outcome::Bytes(_) | Outcome::Unit(_) | Outcome::Loaded(_),
+            ) => {
                 set_future(
                     py,
                     future.bind(py),
@@ -342,6 +371,94 @@ impl Engine {
             notifier.push(Completion::Unit { id, result });
         });
         Ok(future)
+    }
+
+    /// Runs a `get_or_load` on the engine; the loop future resolves to the
+    /// value (bytes, or str with decode_responses) or raises.
+    fn spawn_loaded<'py>(
+        &self,
+        py: Python<'py>,
+        side: &LoopSide,
+        work: impl Future<Output = haven_core::Result<bytes::Bytes>> + Send + 'static,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let handle = runtime::handle().map_err(|e| errors::engine_error(py, &e))?;
+        let future = side.create_future.bind(py).call0()?;
+        let id = side.pending.lock().insert(Waiter::Reply {
+            future: future.clone().unbind(),
+            callback: None,
+        });
+        let notifier = side.notifier.clone();
+        let task = handle.spawn(work);
+        // As in spawn_unit: even a panicked task ends its request once.
+        handle.spawn(async move {
+            let result = match task.await {
+                Ok(r) => r,
+                Err(e) => Err(haven_core::Error::connection(format!(
+                    "engine task failed: {e}"
+                ))),
+            };
+            notifier.push(Completion::Loaded { id, result });
+        });
+        Ok(future)
+    }
+
+    /// `deliver` for the loop: the call goes through the completion queue.
+    fn loop_deliver(&self) -> PyResult<impl FnOnce(Call) + Send + 'static> {
+        let notifier = self.side()?.notifier.clone();
+        Ok(move |call: Call| notifier.push(Completion::Call(call)))
+    }
+
+    /// Blocking mode: runs `work` (made with the `deliver` of this thread)
+    /// and waits for it without the GIL; Python loader/writer calls it asks
+    /// for run here, on the calling thread, through `runner(func, kind,
+    /// reply)`. A call arriving after the wait ended (a background refresh)
+    /// finds the channel closed and ends with an error.
+    fn wait_with_calls<T: Send + 'static, W>(
+        &self,
+        py: Python<'_>,
+        runner: &Bound<'_, PyAny>,
+        work: impl FnOnce(Box<dyn FnOnce(Call) + Send + 'static>) -> W,
+    ) -> PyResult<T>
+    where
+        W: Future<Output = haven_core::Result<T>> + Send + 'static,
+    {
+        enum Msg<T> {
+            Call(Call),
+            Done(haven_core::Result<T>),
+        }
+        let handle = runtime::handle().map_err(|e| errors::engine_error(py, &e))?;
+        let (tx, mut rx) = std::sync::mpsc::channel::<Msg<T>>();
+        let call_tx = tx.clone();
+        let deliver: Box<dyn FnOnce(Call) + Send + 'static> = Box::new(move |call| {
+            let _ = call_tx.send(Msg::Call(call));
+        });
+        let fut = work(deliver);
+        handle.spawn(async move {
+            let _ = tx.send(Msg::Done(fut.await));
+        });
+        loop {
+            let (back, received) = py.detach(move || {
+                let received = rx.recv_timeout(SIGNAL_CHECK);
+                (rx, received)
+            });
+            rx = back;
+            match received {
+                Ok(Msg::Done(result)) => return result.map_err(|e| errors::engine_error(py, &e)),
+                Ok(Msg::Call(call)) => {
+                    if let Err(e) = runner.call1(call.into_tuple()) {
+                        e.write_unraisable(py, Some(runner));
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => py.check_signals()?,
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(errors::from_kind(
+                        py,
+                        proto::ErrorKind::ConnectionError as i32,
+                        "the engine ended the call without an answer",
+                    ))
+                }
+            }
+        }
     }
 
     /// Runs an engine future and waits for it without the GIL, looking at
@@ -437,6 +554,7 @@ impl Engine {
                 event_sink: Mutex::new(None),
                 message_sink: Mutex::new(None),
                 probe_sink: Mutex::new(None),
+                call_sink: Mutex::new(None),
                 close_waiters: Mutex::new(Vec::new()),
                 spare: Mutex::new(Vec::new()),
             }),
@@ -522,16 +640,21 @@ impl Engine {
     }
 
     /// Sends one command; returns a loop future of its (shaped) reply.
-    #[pyo3(signature = (args, callback=None, timeout_ms=None))]
+    /// `cache`: read it through the client-side cache.
+    #[pyo3(signature = (args, callback=None, timeout_ms=None, cache=false))]
     fn execute<'py>(
         &self,
         py: Python<'py>,
         args: &Bound<'py, PyAny>,
         callback: Option<Bound<'py, PyAny>>,
         timeout_ms: Option<i64>,
+        cache: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let side = self.side()?;
-        let request = args::encode_command(0, args, args::check_timeout(timeout_ms)?)?;
+        let mut request = args::encode_command(0, args, args::check_timeout(timeout_ms)?)?;
+        if cache {
+            args::mark_cached(&mut request);
+        }
         if let Err(e) = self.live(py) {
             return self.failed_future(py, side, e);
         }
@@ -556,15 +679,19 @@ impl Engine {
     }
 
     /// `execute` for SyncClient: waits for the reply with the GIL released.
-    #[pyo3(signature = (args, callback=None, timeout_ms=None))]
+    #[pyo3(signature = (args, callback=None, timeout_ms=None, cache=false))]
     fn execute_blocking<'py>(
         &self,
         py: Python<'py>,
         args: &Bound<'py, PyAny>,
         callback: Option<Bound<'py, PyAny>>,
         timeout_ms: Option<i64>,
+        cache: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let request = args::encode_command(0, args, args::check_timeout(timeout_ms)?)?;
+        let mut request = args::encode_command(0, args, args::check_timeout(timeout_ms)?)?;
+        if cache {
+            args::mark_cached(&mut request);
+        }
         let client = self.live(py)?;
         self.submit_blocking(py, client, request, callback)
     }
@@ -597,6 +724,7 @@ impl Engine {
         let mut evs = Vec::new();
         let mut msgs = Vec::new();
         let mut probes = Vec::new();
+        let mut calls = Vec::new();
         {
             let mut pending = side.pending.lock();
             for item in items.drain(..) {
@@ -622,6 +750,12 @@ impl Engine {
                     }
                     Completion::Message(m) => msgs.push(m),
                     Completion::Probe(p) => probes.push(p),
+                    Completion::Call(c) => calls.push(c),
+                    Completion::Loaded { id, result } => {
+                        if let Some(w) = pending.remove(id) {
+                            ready.push((w, Outcome::Loaded(result)));
+                        }
+                    }
                 }
             }
         }
@@ -643,6 +777,16 @@ impl Engine {
             let sink = side.probe_sink.lock().as_ref().map(|s| s.clone_ref(py));
             if let Some(sink) = sink {
                 let batch = PyList::new(py, probes.into_iter().map(Probe::into_tuple))?;
+                if let Err(e) = sink.bind(py).call1((batch,)) {
+                    e.write_unraisable(py, Some(sink.bind(py)));
+                }
+            }
+        }
+        if !calls.is_empty() {
+            // Without a sink the calls drop here: their waiters get an error.
+            let sink = side.call_sink.lock().as_ref().map(|s| s.clone_ref(py));
+            if let Some(sink) = sink {
+                let batch = PyList::new(py, calls.into_iter().map(aside::Call::into_tuple))?;
                 if let Err(e) = sink.bind(py).call1((batch,)) {
                     e.write_unraisable(py, Some(sink.bind(py)));
                 }
@@ -702,7 +846,9 @@ impl Engine {
         let n = waiters.len();
         for w in waiters {
             let future = match w {
-                Waiter::Reply { future, .. } | Waiter::Connect { future } => future,
+                Waiter::Reply { future, .. }
+                | Waiter::Connect { future }
+                | Waiter::Marked { future } => future,
             };
             set_future(
                 py,
@@ -800,6 +946,218 @@ impl Engine {
     /// Messages lost client-wide because readers fell behind.
     fn pubsub_dropped(&self) -> u64 {
         self.client.get().map_or(0, |c| c.pubsub_dropped())
+    }
+
+    // -------------------------------------------------------------- cache --
+
+    /// The client-side cache's counters; None without a cache.
+    fn cache_stats<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        let client = self.live(py)?;
+        let Some(s) = client.cache_stats() else {
+            return Ok(None);
+        };
+        let d = PyDict::new(py);
+        for (k, v) in [
+            ("hits", s.hits),
+            ("misses", s.misses),
+            ("stale_served", s.stale_served),
+            ("invalidations", s.invalidations),
+            ("evictions", s.evictions),
+            ("coalesced", s.coalesced),
+            ("flushes", s.flushes),
+            ("entries", s.entries),
+            ("bytes", s.bytes),
+        ] {
+            d.set_item(k, v)?;
+        }
+        Ok(Some(d))
+    }
+
+    /// A read through the client-side cache whose loop future resolves to
+    /// (reply, ms past validity if served stale during an outage, else None).
+    #[pyo3(signature = (args, timeout_ms=None))]
+    fn execute_marked<'py>(
+        &self,
+        py: Python<'py>,
+        args: &Bound<'py, PyAny>,
+        timeout_ms: Option<i64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let side = self.side()?;
+        let mut request = args::encode_command(0, args, args::check_timeout(timeout_ms)?)?;
+        args::mark_cached(&mut request);
+        if let Err(e) = self.live(py) {
+            return self.failed_future(py, side, e);
+        }
+        let future = side.create_future.bind(py).call0()?;
+        let id = side.pending.lock().insert(Waiter::Marked {
+            future: future.clone().unbind(),
+        });
+        request.push(1 << 3); // CommandRequest.id, varint
+        prost::encoding::encode_varint(id, &mut request);
+        side.outbox.push(id, request);
+        Ok(future)
+    }
+
+    /// `execute_marked` for SyncClient.
+    #[pyo3(signature = (args, timeout_ms=None))]
+    fn execute_marked_blocking<'py>(
+        &self,
+        py: Python<'py>,
+        args: &Bound<'py, PyAny>,
+        timeout_ms: Option<i64>,
+    ) -> PyResult<(Bound<'py, PyAny>, Option<i64>)> {
+        let mut request = args::encode_command(0, args, args::check_timeout(timeout_ms)?)?;
+        args::mark_cached(&mut request);
+        let client = self.live(py)?.clone();
+        let bytes = self.wait_engine(py, async move {
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            client.submit(&request, move |bytes| {
+                let _ = tx.send(bytes);
+            });
+            rx.await.map_err(|_| {
+                haven_core::Error::connection("the engine ended the request without an answer")
+            })
+        })?;
+        reply::decode_marked(py, bytes, self.decode)
+    }
+
+    /// `get_or_load`'s counters.
+    fn load_stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let client = self.live(py)?;
+        let s = client.load_stats();
+        let d = PyDict::new(py);
+        for (k, v) in [
+            ("hits", s.hits),
+            ("loader_calls", s.loader_calls),
+            ("coalesced", s.coalesced),
+            ("lease_waits", s.lease_waits),
+            ("loader_errors", s.loader_errors),
+            ("cache_unavailable", s.cache_unavailable),
+            ("early_refreshes", s.early_refreshes),
+            ("pending_invalidations", s.pending_invalidations),
+        ] {
+            d.set_item(k, v)?;
+        }
+        Ok(d)
+    }
+
+    /// Async mode: `sink(list of (callable, "load"|"write", CallReply))` runs
+    /// cache-aside loaders and write-through writers on the loop.
+    fn subscribe_calls(&self, sink: Bound<'_, PyAny>) -> PyResult<()> {
+        *self.side()?.call_sink.lock() = Some(sink.unbind());
+        Ok(())
+    }
+
+    /// Async `get_or_load`: a loop future of the value.
+    #[pyo3(signature = (key, loader, ttl_ms, jitter, lease_ms=None, early_refresh=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn get_or_load<'py>(
+        &self,
+        py: Python<'py>,
+        key: &Bound<'py, PyAny>,
+        loader: Bound<'py, PyAny>,
+        ttl_ms: i64,
+        jitter: f64,
+        lease_ms: Option<i64>,
+        early_refresh: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let side = self.side()?;
+        let key = aside::bytes_arg("key", key)?;
+        let options = aside::load_options(py, ttl_ms, jitter, lease_ms, early_refresh)?;
+        let client = match self.live(py) {
+            Ok(c) => c.clone(),
+            Err(e) => return self.failed_future(py, side, e),
+        };
+        let load = aside::bridge(loader.unbind(), true, self.loop_deliver()?);
+        self.spawn_loaded(py, side, async move {
+            client.get_or_load(key, options, load).await
+        })
+    }
+
+    /// `get_or_load` for SyncClient: the loader runs on the calling thread
+    /// through `runner(func, kind, reply)`.
+    #[pyo3(signature = (key, loader, runner, ttl_ms, jitter, lease_ms=None, early_refresh=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn get_or_load_blocking<'py>(
+        &self,
+        py: Python<'py>,
+        key: &Bound<'py, PyAny>,
+        loader: Bound<'py, PyAny>,
+        runner: Bound<'py, PyAny>,
+        ttl_ms: i64,
+        jitter: f64,
+        lease_ms: Option<i64>,
+        early_refresh: Option<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let key = aside::bytes_arg("key", key)?;
+        let options = aside::load_options(py, ttl_ms, jitter, lease_ms, early_refresh)?;
+        let client = self.live(py)?.clone();
+        let loader = loader.unbind();
+        let value = self.wait_with_calls(py, &runner, move |deliver| {
+            let load = aside::bridge(loader, true, deliver);
+            async move { client.get_or_load(key, options, load).await }
+        })?;
+        Ok(aside::value_to_py(py, &value, self.decode))
+    }
+
+    /// Async `write_through`: `writer()` then the cache is updated
+    /// ("update") or invalidated ("invalidate").
+    fn write_through<'py>(
+        &self,
+        py: Python<'py>,
+        key: &Bound<'py, PyAny>,
+        value: &Bound<'py, PyAny>,
+        writer: Bound<'py, PyAny>,
+        ttl_ms: i64,
+        mode: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let side = self.side()?;
+        let key = aside::bytes_arg("key", key)?;
+        let value = aside::bytes_arg("value", value)?;
+        let ttl = aside::load_options(py, ttl_ms, 0.0, None, None)?.ttl;
+        let mode = aside::write_mode(py, mode)?;
+        let client = match self.live(py) {
+            Ok(c) => c.clone(),
+            Err(e) => return self.failed_future(py, side, e),
+        };
+        let write = aside::bridge(writer.unbind(), false, self.loop_deliver()?);
+        self.spawn_unit(py, side, async move {
+            client
+                .write_through(key, value, ttl, mode, move || async move {
+                    write().await.map(|_| ())
+                })
+                .await
+        })
+    }
+
+    /// `write_through` for SyncClient (the writer runs on the calling thread).
+    #[allow(clippy::too_many_arguments)]
+    fn write_through_blocking(
+        &self,
+        py: Python<'_>,
+        key: &Bound<'_, PyAny>,
+        value: &Bound<'_, PyAny>,
+        writer: Bound<'_, PyAny>,
+        runner: Bound<'_, PyAny>,
+        ttl_ms: i64,
+        mode: &str,
+    ) -> PyResult<()> {
+        let key = aside::bytes_arg("key", key)?;
+        let value = aside::bytes_arg("value", value)?;
+        let ttl = aside::load_options(py, ttl_ms, 0.0, None, None)?.ttl;
+        let mode = aside::write_mode(py, mode)?;
+        let client = self.live(py)?.clone();
+        let writer = writer.unbind();
+        self.wait_with_calls(py, &runner, move |deliver| {
+            let write = aside::bridge(writer, false, deliver);
+            async move {
+                client
+                    .write_through(key, value, ttl, mode, move || async move {
+                        write().await.map(|_| ())
+                    })
+                    .await
+            }
+        })
     }
 
     // ----------------------------------------------------- multi-endpoint --

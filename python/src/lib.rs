@@ -11,9 +11,11 @@
 //! - `engine`: the `Engine` class the Python clients wrap
 //! - `events`: engine events to Python (loop queue or a blocking stream)
 //! - `ha`: custom health checks answered by Python callables
+//! - `aside`: cache-aside loaders and write-through writers run by Python
 //! - `pubsub`: pub/sub messages to Python, and the pub/sub actions
 
 mod args;
+mod aside;
 mod completion;
 mod config;
 mod engine;
@@ -43,6 +45,7 @@ fn _haven(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<events::EventStream>()?;
     m.add_class::<ha::HealthReply>()?;
     m.add_class::<ha::ProbeStream>()?;
+    m.add_class::<aside::CallReply>()?;
     m.add_class::<pubsub::MessageStream>()?;
     m.add_function(wrap_pyfunction!(configure_runtime, m)?)?;
     m.add_function(wrap_pyfunction!(engine::after_fork_in_child, m)?)?;

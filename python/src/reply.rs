@@ -1,7 +1,8 @@
 //! A serialized `Response` -> Python objects, with redis-py's shapes: bytes
 //! for strings (str with decode_responses), int, float, bool, None, list,
 //! dict for maps, set for sets, and ResponseError instances for server errors
-//! inside aggregates (transactions, pipelines). RESP3 attributes are dropped.
+//! inside aggregates (transactions, pipelines). RESP3 attributes are dropped,
+//! except the cache's `haven-stale` mark, which `decode_marked` reports.
 
 use bytes::Bytes;
 use prost::Message;
@@ -35,6 +36,46 @@ pub fn decode<'py>(
         Some(proto::response::Result::Error(e)) => Err(errors::from_proto(py, &e)),
         None => Ok(py.None().into_bound(py)),
     }
+}
+
+/// `decode`, plus the `haven-stale` attribute of a value the client-side
+/// cache served stale during an outage: milliseconds past its validity
+/// (None: a fresh value).
+pub fn decode_marked<'py>(
+    py: Python<'py>,
+    bytes: Vec<u8>,
+    decode_strings: bool,
+) -> PyResult<(Bound<'py, PyAny>, Option<i64>)> {
+    let response = proto::Response::decode(Bytes::from(bytes)).map_err(|e| {
+        errors::from_kind(
+            py,
+            proto::ErrorKind::Unspecified as i32,
+            &format!("the engine sent a response that is not a valid Response message: {e}"),
+        )
+    })?;
+    match response.result {
+        Some(proto::response::Result::Value(v)) => {
+            let stale = stale_mark(&v);
+            Ok((value(py, v, decode_strings)?, stale))
+        }
+        Some(proto::response::Result::Error(e)) => Err(errors::from_proto(py, &e)),
+        None => Ok((py.None().into_bound(py), None)),
+    }
+}
+
+fn stale_mark(v: &proto::Value) -> Option<i64> {
+    let attrs = v.attributes.as_ref()?;
+    attrs.entries.iter().find_map(|e| {
+        let key = e.key.as_ref()?;
+        let named = matches!(&key.kind, Some(Kind::SimpleString(k) | Kind::BulkString(k)) if &k[..] == b"haven-stale");
+        if !named {
+            return None;
+        }
+        match e.value.as_ref().and_then(|v| v.kind.as_ref()) {
+            Some(Kind::Integer(ms)) => Some(*ms),
+            _ => Some(0),
+        }
+    })
 }
 
 fn string<'py>(py: Python<'py>, b: &[u8], decode_strings: bool) -> PyResult<Bound<'py, PyAny>> {

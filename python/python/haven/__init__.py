@@ -23,6 +23,7 @@ from .client import Client, EventCallback
 from .config import (
     Backoff,
     CircuitBreaker,
+    ClientCache,
     ClusterConfig,
     Config,
     Endpoint,
@@ -97,6 +98,7 @@ __all__ = [
     "ClusterConfig",
     "SentinelConfig",
     "MultiEndpointConfig",
+    "ClientCache",
     "Endpoint",
     "CircuitBreaker",
     "HealthCheck",

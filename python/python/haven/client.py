@@ -12,9 +12,9 @@ from __future__ import annotations
 import asyncio
 import inspect
 import warnings
-from typing import Any, AsyncIterator, Awaitable, Callable, Dict, List, Optional, Set, Tuple, Union
+from typing import Any, AsyncIterator, Awaitable, Callable, Dict, List, Optional, Sequence, Set, Tuple, Union
 
-from . import _ha, _haven
+from . import _aside, _ha, _haven
 from ._commands import AsyncCommands
 from ._ha import EndpointHealth, Endpoints
 from ._health import HealthCheckFn, LoopHealthRunner
@@ -119,6 +119,7 @@ class Client(AsyncCommands):
         for name, check in checks.items():
             health.set(name, check, endpoints.custom_timeout_s("health_check", name))
         core.subscribe_probes(health)
+        core.subscribe_calls(_aside.LoopCallRunner())
         fd = core.fileno()
         loop.add_reader(fd, core.drain)
         try:
@@ -279,6 +280,79 @@ class Client(AsyncCommands):
     def stats(self) -> Dict[str, int]:
         """Requests in flight in the engine and futures waiting on the loop."""
         return {"in_flight": self._core.in_flight(), "pending": self._core.pending_count()}
+
+    # -------------------------------------------------------------- cache --
+
+    def cached(self, args: Sequence[Any], timeout_ms: Optional[int] = None, with_stale: bool = False) -> Awaitable[Any]:
+        """Reads one command through the client-side cache even if its name
+        is not in ``ClientCache.commands``, e.g. ``await
+        client.cached(["HGETALL", key])``; the raw reply, as custom_command.
+        It must read one key (others are sent normally); without a cache it
+        is a plain request. A value served stale during an outage is
+        returned normally and counted in ``cache_stats()["stale_served"]``;
+        ``with_stale=True`` returns ``(reply, stale_ms)`` instead, stale_ms
+        being how many milliseconds past its validity a stale value is (None
+        for a fresh reply)."""
+        if isinstance(args, (str, bytes)) or not isinstance(args, (list, tuple)):
+            raise TypeError("args: expected a list of arguments")
+        if not isinstance(with_stale, bool):
+            raise TypeError(f"with_stale: expected a bool, got {type(with_stale).__name__}")
+        if with_stale:
+            return self._core.execute_marked(args, timeout_ms)
+        return self._core.execute(args, None, timeout_ms, True)
+
+    def cache_stats(self) -> Optional[Dict[str, int]]:
+        """The client-side cache's counters (hits, misses, stale_served,
+        invalidations, evictions, coalesced, flushes, entries, bytes); None
+        without a cache."""
+        return self._core.cache_stats()
+
+    def load_stats(self) -> Dict[str, int]:
+        """``get_or_load``'s counters (hits, loader_calls, coalesced,
+        lease_waits, loader_errors, cache_unavailable, early_refreshes,
+        pending_invalidations)."""
+        return self._core.load_stats()
+
+    async def get_or_load(
+        self,
+        key: Union[bytes, str],
+        loader: _aside.LoaderFn,
+        ttl_ms: int = 60000,
+        jitter: float = 0.1,
+        lease_ms: Optional[int] = None,
+        early_refresh: Optional[float] = None,
+    ) -> Any:
+        """Cache-aside without stampedes: the value of ``key``; on a miss
+        only one caller in this process runs ``loader()`` (a function or
+        coroutine function returning bytes or str), the others wait for it,
+        and the value is stored with a TTL of ``ttl_ms`` scaled by a random
+        factor in [1 - jitter, 1]. ``lease_ms``: a fleet-wide lease (one
+        process loads). ``early_refresh``: XFetch beta (1.0 usual). A loader
+        exception reaches every waiting caller as ResponseError with its
+        message, and nothing is stored. When Redis cannot be reached the
+        loader's value is returned."""
+        _aside.check_options(key, loader, "loader", ttl_ms, jitter, lease_ms, early_refresh)
+        return await self._core.get_or_load(key, loader, ttl_ms, float(jitter), lease_ms,
+                                            None if early_refresh is None else float(early_refresh))
+
+    async def write_through(
+        self,
+        key: Union[bytes, str],
+        value: Union[bytes, str],
+        writer: _aside.WriterFn,
+        ttl_ms: int = 60000,
+        mode: str = "update",
+    ) -> None:
+        """Write-through: ``writer()`` (function or coroutine function)
+        writes to the source of truth, then the cache is updated with
+        ``value`` ("update") or the key deleted ("invalidate"). A writer
+        exception raises ResponseError and leaves the cache alone."""
+        _aside.check_options(key, writer, "writer", ttl_ms)
+        if not isinstance(value, (bytes, str)):
+            raise TypeError(f"value: expected bytes or str, got {type(value).__name__}")
+        if not isinstance(mode, str):
+            raise TypeError(f"mode: expected a str, got {type(mode).__name__}")
+        await self._core.write_through(key, value, writer, ttl_ms, mode)
 
     # ----------------------------------------------------- multi-endpoint --
 

@@ -15,6 +15,7 @@ from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Sequence, 
 from .exceptions import ConfigError
 
 __all__ = [
+    "ClientCache",
     "Backoff",
     "TlsConfig",
     "StandaloneConfig",
@@ -160,6 +161,51 @@ class TlsConfig:
         return _to_dict(self)
 
 
+@dataclass
+class ClientCache:
+    """The client-side cache (local tier), given as ``cache=`` to any config.
+
+    Replies of one-key reads are kept in the client and dropped the moment
+    the server says the key changed (RESP3 CLIENT TRACKING; needs RESP3).
+    An entry lives for min(``ttl_ms``, the key's PTTL); the cache never holds
+    more than ``max_entries`` entries or ``max_bytes`` bytes. ``mode``:
+    "optin" (the server tracks only what haven caches) or "bcast" (every
+    change under ``prefixes``). ``commands``: the reads cached without being
+    asked per request (others: ``client.cached([...])``). ``serve_stale_ms``
+    > 0: while the node holding a key is unreachable, a cached read returns
+    the last known value if it is at most that old (counted in
+    ``cache_stats()["stale_served"]``); 0: off. Values are checked by the
+    engine at connect, whose ConfigError names the field (``cache.<field>``).
+    """
+
+    max_entries: int = 10000
+    max_bytes: int = 64 << 20
+    ttl_ms: int = 60000
+    mode: str = "optin"
+    prefixes: Sequence[Union[str, bytes]] = ()
+    commands: Sequence[str] = ("GET",)
+    serve_stale_ms: int = 0
+
+    def __post_init__(self) -> None:
+        _int("cache.max_entries", self.max_entries)
+        _int("cache.max_bytes", self.max_bytes)
+        _int("cache.ttl_ms", self.ttl_ms)
+        _str("cache.mode", self.mode)
+        _int("cache.serve_stale_ms", self.serve_stale_ms)
+        for name, seq, kinds in (("prefixes", self.prefixes, (str, bytes)), ("commands", self.commands, (str,))):
+            if isinstance(seq, (str, bytes)) or not isinstance(seq, (list, tuple)):
+                raise _type_error(f"cache.{name}", "a list or tuple", seq)
+            for i, item in enumerate(seq):
+                if not isinstance(item, kinds):
+                    raise _type_error(f"cache.{name}[{i}]", "a str" if kinds == (str,) else "str or bytes", item)
+
+    def _to_dict(self) -> Dict[str, Any]:
+        out = _to_dict(self)
+        out["prefixes"] = [p.encode() if isinstance(p, str) else bytes(p) for p in self.prefixes]
+        out["commands"] = list(self.commands)
+        return out
+
+
 def _check_common(c: Any) -> None:
     """Type checks of the settings every single-deployment config shares."""
     _int("request_timeout_ms", c.request_timeout_ms)
@@ -182,6 +228,7 @@ def _check_common(c: Any) -> None:
     _int("heartbeat_timeout_ms", c.heartbeat_timeout_ms)
     _int("tcp_keepalive_ms", c.tcp_keepalive_ms)
     _int("tcp_user_timeout_ms", c.tcp_user_timeout_ms)
+    _instance("cache", c.cache, ClientCache, optional=True)
 
 
 # ------------------------------------------------------------ deployments --
@@ -226,6 +273,7 @@ class StandaloneConfig:
     heartbeat_timeout_ms: int = 3000
     tcp_keepalive_ms: int = 5000
     tcp_user_timeout_ms: int = 5000
+    cache: Optional[ClientCache] = None
 
     def __post_init__(self) -> None:
         _addresses("addresses", self.addresses)
@@ -269,6 +317,7 @@ class ClusterConfig:
     heartbeat_timeout_ms: int = 3000
     tcp_keepalive_ms: int = 5000
     tcp_user_timeout_ms: int = 5000
+    cache: Optional[ClientCache] = None
 
     def __post_init__(self) -> None:
         _addresses("seeds", self.seeds)
@@ -312,6 +361,7 @@ class SentinelConfig:
     heartbeat_timeout_ms: int = 3000
     tcp_keepalive_ms: int = 5000
     tcp_user_timeout_ms: int = 5000
+    cache: Optional[ClientCache] = None
 
     def __post_init__(self) -> None:
         _addresses("sentinels", self.sentinels)
@@ -442,6 +492,7 @@ class MultiEndpointConfig:
     request_timeout_ms: int = 250
     inflight_limit: int = 1000
     lazy_connect: bool = False
+    cache: Optional[ClientCache] = None
 
     def __post_init__(self) -> None:
         if isinstance(self.endpoints, (str, bytes)) or not isinstance(self.endpoints, (list, tuple)):
@@ -456,6 +507,7 @@ class MultiEndpointConfig:
         _int("request_timeout_ms", self.request_timeout_ms)
         _int("inflight_limit", self.inflight_limit)
         _bool("lazy_connect", self.lazy_connect)
+        _instance("cache", self.cache, ClientCache, optional=True)
 
     def _to_dict(self) -> Dict[str, Any]:
         return {"kind": "multi_endpoint", **_to_dict(self)}

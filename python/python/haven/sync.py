@@ -11,9 +11,9 @@ import logging
 import threading
 import warnings
 import weakref
-from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
-from . import _ha, _haven
+from . import _aside, _ha, _haven
 from ._commands import SyncCommands
 from ._ha import EndpointHealth, Endpoints
 from ._health import HealthCheckFn, ThreadHealthRunner
@@ -244,6 +244,59 @@ class SyncClient(SyncCommands):
     def stats(self) -> Dict[str, int]:
         """Requests in flight in the engine."""
         return {"in_flight": self._core.in_flight()}
+
+    # -------------------------------------------------------------- cache --
+
+    def cached(self, args: Sequence[Any], timeout_ms: Optional[int] = None, with_stale: bool = False) -> Any:
+        """Reads one command through the client-side cache (see
+        ``Client.cached``; ``with_stale=True``: ``(reply, stale_ms)``)."""
+        if isinstance(args, (str, bytes)) or not isinstance(args, (list, tuple)):
+            raise TypeError("args: expected a list of arguments")
+        if not isinstance(with_stale, bool):
+            raise TypeError(f"with_stale: expected a bool, got {type(with_stale).__name__}")
+        if with_stale:
+            return self._core.execute_marked_blocking(args, timeout_ms)
+        return self._core.execute_blocking(args, None, timeout_ms, True)
+
+    def cache_stats(self) -> Optional[Dict[str, int]]:
+        """The client-side cache's counters; None without a cache."""
+        return self._core.cache_stats()
+
+    def load_stats(self) -> Dict[str, int]:
+        """``get_or_load``'s counters."""
+        return self._core.load_stats()
+
+    def get_or_load(
+        self,
+        key: Union[bytes, str],
+        loader: Callable[[], Union[bytes, str]],
+        ttl_ms: int = 60000,
+        jitter: float = 0.1,
+        lease_ms: Optional[int] = None,
+        early_refresh: Optional[float] = None,
+    ) -> Any:
+        """``Client.get_or_load`` with a plain function as loader, run on the
+        calling thread. (An early refresh started in the background after
+        the call returned cannot run the loader and is skipped.)"""
+        _aside.check_options(key, loader, "loader", ttl_ms, jitter, lease_ms, early_refresh)
+        return self._core.get_or_load_blocking(key, loader, _aside.run_sync, ttl_ms, float(jitter), lease_ms,
+                                               None if early_refresh is None else float(early_refresh))
+
+    def write_through(
+        self,
+        key: Union[bytes, str],
+        value: Union[bytes, str],
+        writer: Callable[[], Any],
+        ttl_ms: int = 60000,
+        mode: str = "update",
+    ) -> None:
+        """``Client.write_through`` with a plain function as writer."""
+        _aside.check_options(key, writer, "writer", ttl_ms)
+        if not isinstance(value, (bytes, str)):
+            raise TypeError(f"value: expected bytes or str, got {type(value).__name__}")
+        if not isinstance(mode, str):
+            raise TypeError(f"mode: expected a str, got {type(mode).__name__}")
+        self._core.write_through_blocking(key, value, writer, _aside.run_sync, ttl_ms, mode)
 
     # ----------------------------------------------------- multi-endpoint --
 
