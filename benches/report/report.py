@@ -62,14 +62,21 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]], align: str) -> L
 def throughput_chart(out: Path, language: str, deployment: str, points: List[Record]) -> str:
     closed = [p for p in points if "pipelined" not in str(p.get("mode", ""))]
     ceilings = [p for p in points if "pipelined" in str(p.get("mode", ""))]
-    clients = sorted({p["client"] for p in closed}, key=lambda c: (not str(c).startswith("haven"), c))
+
+    def series(p: Record) -> str:
+        # One bar series per client and API mode: a sync client's figure
+        # never stands in for the same client's async one.
+        mode = str(p.get("mode", "") or "")
+        return str(p["client"]) if mode in ("", "async") else f"{p['client']} ({mode})"
+
+    clients = sorted({series(p) for p in closed}, key=lambda c: (not c.startswith("haven"), c))
     levels = sorted({int(p.get("concurrency", 0)) for p in closed})
     fig, ax = plt.subplots(figsize=(9, 5))
     width = 0.8 / max(1, len(clients))
     for i, client in enumerate(clients):
         ys = []
         for lv in levels:
-            match = [p for p in closed if p["client"] == client and int(p.get("concurrency", 0)) == lv]
+            match = [p for p in closed if series(p) == client and int(p.get("concurrency", 0)) == lv]
             ys.append(float(match[-1]["ops_per_sec"]) if match else 0.0)
         xs = [j + (i - (len(clients) - 1) / 2) * width for j in range(len(levels))]
         bars = ax.bar(xs, ys, width, label=client)
