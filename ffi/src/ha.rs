@@ -271,6 +271,21 @@ pub unsafe extern "C" fn haven_client_set_health_check(
     status(result, error_out)
 }
 
+/// A manual control of the endpoint named `endpoint`: 0, or -1 with the
+/// message in `*error_out`.
+fn endpoint_control(
+    client: *const HavenClient,
+    endpoint: *const c_char,
+    error_out: *mut *mut c_char,
+    control: impl FnOnce(&haven_core::Client, &str) -> Result<(), Error>,
+) -> i32 {
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let handle = handle(client)?;
+        control(&handle.client, text("endpoint", endpoint)?)
+    }));
+    status(result, error_out)
+}
+
 /// Multi-endpoint: sends traffic to the endpoint named `endpoint`. Unless
 /// `force`, it must be healthy (else NoHealthyEndpoint). Traffic stays there
 /// (no failback) until it fails. Returns 0, or -1 with `*error_out` set.
@@ -281,13 +296,7 @@ pub unsafe extern "C" fn haven_client_failover_to(
     force: bool,
     error_out: *mut *mut c_char,
 ) -> i32 {
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        let handle = handle(client)?;
-        handle
-            .client
-            .failover_to(text("endpoint", endpoint)?, force)
-    }));
-    status(result, error_out)
+    endpoint_control(client, endpoint, error_out, |c, name| c.failover_to(name, force))
 }
 
 /// Multi-endpoint: changes an endpoint's weight (>= 0); traffic moves at once
@@ -299,13 +308,7 @@ pub unsafe extern "C" fn haven_client_set_weight(
     weight: f64,
     error_out: *mut *mut c_char,
 ) -> i32 {
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        let handle = handle(client)?;
-        handle
-            .client
-            .set_weight(text("endpoint", endpoint)?, weight)
-    }));
-    status(result, error_out)
+    endpoint_control(client, endpoint, error_out, |c, name| c.set_weight(name, weight))
 }
 
 /// Multi-endpoint: removes an endpoint (traffic moves first if it was
@@ -316,11 +319,7 @@ pub unsafe extern "C" fn haven_client_remove_endpoint(
     endpoint: *const c_char,
     error_out: *mut *mut c_char,
 ) -> i32 {
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        let handle = handle(client)?;
-        handle.client.remove_endpoint(text("endpoint", endpoint)?)
-    }));
-    status(result, error_out)
+    endpoint_control(client, endpoint, error_out, |c, name| c.remove_endpoint(name))
 }
 
 /// Multi-endpoint: the active endpoint's name ("" when none is healthy), to
