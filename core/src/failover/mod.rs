@@ -31,7 +31,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use arc_swap::{ArcSwap, ArcSwapOption};
+use arc_swap::ArcSwap;
 
 use crate::config::NodeAddress;
 use bytes::Bytes;
@@ -153,12 +153,10 @@ struct Control {
 
 pub(crate) struct Inner {
     endpoints: ArcSwap<Vec<Arc<Endpoint>>>,
-    /// The active endpoint for the control plane (policy, manual switches).
-    active: ArcSwapOption<Endpoint>,
     /// Every endpoint ever created, never shrunk: what `active_slot` indexes.
     arena: boxcar::Vec<Arc<Endpoint>>,
-    /// `active` as an index into `arena` (`NO_ENDPOINT`: none), for the
-    /// request path. Written only with `active`, under the control lock.
+    /// The active endpoint, as an index into `arena` (`NO_ENDPOINT`: none).
+    /// Written under the control lock (`set_active`).
     active_slot: AtomicUsize,
     config: Arc<MultiEndpointConfig>,
     events: EventBus,
@@ -197,7 +195,6 @@ impl MultiEndpoint {
         }
         let inner = Inner {
             endpoints: ArcSwap::from_pointee(endpoints),
-            active: ArcSwapOption::new(None),
             arena,
             active_slot: AtomicUsize::new(NO_ENDPOINT),
             config,
@@ -215,7 +212,7 @@ impl MultiEndpoint {
 
     /// The active endpoint's name; empty when no endpoint is healthy.
     pub fn active_endpoint(&self) -> String {
-        self.inner.active.load().as_ref().map(|e| e.name.clone()).unwrap_or_default()
+        self.inner.active_ref().map(|e| e.name.clone()).unwrap_or_default()
     }
 
     /// Every endpoint: name, whether it may take traffic (healthy with a
@@ -299,7 +296,7 @@ impl MultiEndpoint {
             inner.endpoints.store(Arc::new(rest));
             ep
         };
-        let was_active = inner.active.load().as_ref().is_some_and(|a| Arc::ptr_eq(a, &removed));
+        let was_active = inner.active_ref().is_some_and(|a| std::ptr::eq(a, &*removed));
         if was_active {
             inner.reselect_manual(&format!("endpoint {name:?} was removed"));
         }
@@ -468,14 +465,21 @@ impl Inner {
         }
     }
 
-    /// Makes `ep` the active endpoint, for the control plane and the request
-    /// path. Callers hold the control lock (or own `self` exclusively).
+    /// The active endpoint as a handle, for the control plane.
+    fn active(&self) -> Option<Arc<Endpoint>> {
+        match self.active_slot.load(Ordering::Acquire) {
+            NO_ENDPOINT => None,
+            slot => self.arena.get(slot).cloned(),
+        }
+    }
+
+    /// Makes `ep` the active endpoint. Callers hold the control lock (or own
+    /// `self` exclusively).
     fn set_active(&self, ep: Option<Arc<Endpoint>>) {
         let slot = ep
             .as_ref()
             .and_then(|ep| self.arena.iter().find(|(_, e)| Arc::ptr_eq(e, ep)).map(|(i, _)| i))
             .unwrap_or(NO_ENDPOINT);
-        self.active.store(ep);
         self.active_slot.store(slot, Ordering::Release);
     }
 
@@ -604,7 +608,7 @@ impl Deployment for MultiEndpoint {
     ) -> BoxFuture<'a, Result<(ClusterScanCursor, Vec<Bytes>)>> {
         Box::pin(async move {
             self.ensure_started();
-            let Some(ep) = self.inner.active.load_full() else { return Err(self.inner.no_healthy_error()) };
+            let Some(ep) = self.inner.active() else { return Err(self.inner.no_healthy_error()) };
             ep.deployment.scan(cursor, options, deadline).await
         })
     }
@@ -613,11 +617,11 @@ impl Deployment for MultiEndpoint {
     /// pub/sub layer sees a new node here (it re-checks on FAILOVER, FAILBACK
     /// and MANUAL_SWITCH events) and moves every subscription.
     fn pubsub_node(&self, shard_channel: Option<&[u8]>) -> Option<NodeAddress> {
-        self.inner.active.load_full().and_then(|ep| ep.deployment.pubsub_node(shard_channel))
+        self.inner.active().and_then(|ep| ep.deployment.pubsub_node(shard_channel))
     }
 
     fn refresh_soon(&self) {
-        if let Some(ep) = self.inner.active.load_full() {
+        if let Some(ep) = self.inner.active() {
             ep.deployment.refresh_soon();
         }
     }

@@ -105,7 +105,7 @@ impl Inner {
         }
         let mut ctl = self.control.lock();
         let list = self.endpoints.load_full();
-        let current = self.active.load_full();
+        let current = self.active();
         let keeps = |c: &Arc<Endpoint>| {
             list.iter().any(|e| Arc::ptr_eq(e, c))
                 && (c.eligible()
@@ -164,7 +164,7 @@ impl Inner {
         ctl.pinned = false;
         ctl.forced = None;
         let list = self.endpoints.load_full();
-        let current = self.active.load_full();
+        let current = self.active();
         let next = best(&list);
         let same = match (&current, &next) {
             (Some(a), Some(b)) => Arc::ptr_eq(a, b),
@@ -200,7 +200,7 @@ impl Inner {
         ctl.pinned = true;
         ctl.forced = force.then(|| name.to_string());
         ctl.none_announced = false;
-        let current = self.active.load_full();
+        let current = self.active();
         if current.as_ref().is_some_and(|c| Arc::ptr_eq(c, &target)) {
             return Ok(());
         }
