@@ -56,3 +56,18 @@ pub fn handle() -> Result<Handle> {
 pub fn on_engine_thread() -> bool {
     ENGINE_THREAD.with(|f| f.get())
 }
+
+/// Runs engine work from a thread that is not an engine thread and waits
+/// for it (the blocking APIs: `Client::connect_blocking`, `send_blocking`,
+/// the C ABI's blocking calls). On an engine thread it would wait for
+/// itself, so it refuses with a ConfigError instead.
+pub fn block_on<T: Send + 'static>(fut: impl std::future::Future<Output = Result<T>> + Send + 'static) -> Result<T> {
+    if on_engine_thread() {
+        return Err(Error::config("blocking call made from an engine thread; use the async API there"));
+    }
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    handle()?.spawn(async move {
+        let _ = tx.send(fut.await);
+    });
+    rx.recv().unwrap_or_else(|_| Err(Error::connection("engine task ended without a result")))
+}

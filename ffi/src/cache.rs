@@ -138,18 +138,6 @@ fn key_bytes<'a>(key: *const u8, key_len: usize) -> Result<&'a [u8], Error> {
     Ok(unsafe { std::slice::from_raw_parts(key, key_len) })
 }
 
-/// Blocks the calling (non-engine) thread on engine work.
-fn wait<T: Send + 'static>(fut: impl std::future::Future<Output = haven_core::Result<T>> + Send + 'static) -> haven_core::Result<T> {
-    if runtime::on_engine_thread() {
-        return Err(Error::config("a blocking haven call was made from a haven callback; call it from your own thread"));
-    }
-    let (tx, rx) = std::sync::mpsc::sync_channel(1);
-    runtime::handle()?.spawn(async move {
-        let _ = tx.send(fut.await);
-    });
-    rx.recv().unwrap_or_else(|_| Err(Error::connection("engine task ended without a result")))
-}
-
 /// Cache-aside: the string value of `key`; on a miss `loader` produces it
 /// (one loader per key in this process; with `lease_ms` > 0 one in the
 /// fleet) and it is stored for `ttl_ms` (jittered 10% down). When Redis is
@@ -177,7 +165,7 @@ pub unsafe extern "C" fn haven_client_get_or_load(
         let mut options = LoadOptions::new(Duration::from_millis(ttl_ms));
         options.lease = (lease_ms > 0).then(|| Duration::from_millis(lease_ms));
         let client = handle.client.clone();
-        wait(async move {
+        runtime::block_on(async move {
             let load_key = key.clone();
             let load = move || async move {
                 call_c(loader, user, load_key, "loader")
@@ -226,7 +214,7 @@ pub unsafe extern "C" fn haven_client_write_through(
         };
         let mode = if invalidate { WriteMode::Invalidate } else { WriteMode::Update };
         let client = handle.client.clone();
-        wait(async move {
+        runtime::block_on(async move {
             let write_key = key.clone();
             client
                 .write_through(key, value, Duration::from_millis(ttl_ms), mode, move || async move {

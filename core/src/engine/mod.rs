@@ -109,7 +109,7 @@ impl Client {
     /// `connect` for code without an async runtime; blocks the calling thread.
     /// Must not be called from an engine thread.
     pub fn connect_blocking(config: proto::ClientConfig) -> Result<Client> {
-        block_on_engine(Self::connect(config))
+        runtime::block_on(Self::connect(config))
     }
 
     async fn connect_on_engine(mut settings: ClientSettings) -> Result<Client> {
@@ -214,7 +214,7 @@ impl Client {
     /// engine thread.
     pub fn send_blocking(&self, cmd: Cmd, options: RequestOptions) -> Result<Value> {
         let client = self.clone();
-        block_on_engine(async move { client.send_with(cmd, options).await })
+        runtime::block_on(async move { client.send_with(cmd, options).await })
     }
 
     /// Runs a command and calls `done` with its outcome on an engine thread.
@@ -618,18 +618,6 @@ fn attach_tracking(settings: &mut ClientSettings, cache: &Arc<ClientCache>) {
     }
 }
 
-/// Waits on a thread that is not an engine thread for engine work.
-fn block_on_engine<T: Send + 'static>(fut: impl Future<Output = Result<T>> + Send + 'static) -> Result<T> {
-    if runtime::on_engine_thread() {
-        return Err(Error::config("blocking call made from an engine thread; use the async API there"));
-    }
-    let handle = runtime::handle()?;
-    let (tx, rx) = std::sync::mpsc::sync_channel(1);
-    handle.spawn(async move {
-        let _ = tx.send(fut.await);
-    });
-    rx.recv().unwrap_or_else(|_| Err(Error::connection("engine task ended without a result")))
-}
 
 impl Drop for ClientInner {
     fn drop(&mut self) {
