@@ -25,7 +25,7 @@ use crate::failover::{ActiveListener, HealthCallback, MultiEndpoint};
 use crate::proto;
 use crate::protocol::{Cmd, Value};
 use crate::pubsub::{Kind, MessageReceiver, PubSubMessage, Subscriptions, DEFAULT_MESSAGE_CAPACITY};
-use crate::request::{classify, InflightLimiter};
+use crate::request::{classify, Classified, InflightLimiter};
 use crate::runtime;
 use convert::{check_command, decode_request, encode_response, Body};
 
@@ -543,7 +543,7 @@ async fn execute(inner: &ClientInner, body: Body, options: RequestOptions) -> Re
                 let result = inner.deployment.execute_batch(commands, *atomic, &options.route, deadline).await;
                 if let Some(cache) = &inner.cache {
                     for cmd in commands {
-                        cache.written(&written_keys(cmd));
+                        cache.written(&written_keys(cmd, &classify(cmd)));
                     }
                 }
                 result
@@ -582,15 +582,12 @@ async fn cached_command(
         }
     }
     let result = inner.deployment.execute(cmd, &options.route, deadline).await.and_then(Value::into_result);
-    if !class.readonly {
-        cache.written(&written_keys(cmd));
-    }
+    cache.written(&written_keys(cmd, &class));
     result
 }
 
 /// The keys a command may have changed (none for reads).
-fn written_keys(cmd: &Cmd) -> Vec<Bytes> {
-    let class = classify(cmd);
+fn written_keys(cmd: &Cmd, class: &Classified) -> Vec<Bytes> {
     if class.readonly {
         return Vec::new();
     }
