@@ -60,12 +60,7 @@ pub unsafe extern "C" fn haven_load_set_value(load: *mut HavenLoad, value: *cons
         // SAFETY: `load` is the handle haven passed to the running callback
         // (valid until it returns); `value` points to `len` bytes.
         let Some(load) = (unsafe { load.as_mut() }) else { return };
-        let bytes = if value.is_null() || len == 0 {
-            Bytes::new()
-        } else {
-            Bytes::copy_from_slice(unsafe { std::slice::from_raw_parts(value, len) })
-        };
-        load.outcome = Some(Ok(bytes));
+        load.outcome = Some(Ok(unsafe { copied(value, len) }));
     }));
 }
 
@@ -127,6 +122,18 @@ async fn call_c(
         Ok(None) => Ok(None),
         Err(e) => Err(format!("the {what} did not complete: {e}")),
     }
+}
+
+/// The caller's `len` bytes at `p`, copied; NULL or 0 is empty.
+///
+/// # Safety
+/// A non-null `p` must point to `len` readable bytes for this call.
+unsafe fn copied(p: *const u8, len: usize) -> Bytes {
+    if p.is_null() || len == 0 {
+        return Bytes::new();
+    }
+    // SAFETY: non-null, and `len` readable bytes by this function's contract.
+    Bytes::copy_from_slice(unsafe { std::slice::from_raw_parts(p, len) })
 }
 
 fn key_bytes<'a>(key: *const u8, key_len: usize) -> Result<&'a [u8], Error> {
@@ -206,12 +213,8 @@ pub unsafe extern "C" fn haven_client_write_through(
         let handle = unsafe { client.as_ref() }.ok_or_else(|| Error::config("client: NULL pointer"))?;
         let writer = writer.ok_or_else(|| Error::config("writer: NULL function pointer"))?;
         let key = Bytes::copy_from_slice(key_bytes(key, key_len)?);
-        let value = if value.is_null() || value_len == 0 {
-            Bytes::new()
-        } else {
-            // SAFETY: non-null; `value_len` readable bytes, copied here.
-            Bytes::copy_from_slice(unsafe { std::slice::from_raw_parts(value, value_len) })
-        };
+        // SAFETY: the caller passes `value_len` readable bytes (or NULL).
+        let value = unsafe { copied(value, value_len) };
         let mode = if invalidate { WriteMode::Invalidate } else { WriteMode::Update };
         let client = handle.client.clone();
         runtime::block_on(async move {
