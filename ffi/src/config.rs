@@ -9,7 +9,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use haven_core::proto;
 use haven_core::{Client, Error};
 
-use crate::{client_or_error, panic_message, set_error, HavenClient};
+use crate::{client_or_error, status, HavenClient};
 
 /// A configuration being built (opaque). Free with `haven_config_free`.
 pub struct HavenConfig {
@@ -200,17 +200,7 @@ pub unsafe extern "C" fn haven_config_set(
         let value = text(key, value)?;
         apply(&mut cfg.config, key, value)
     }));
-    match result {
-        Ok(Ok(())) => 0,
-        Ok(Err(e)) => {
-            set_error(error_out, &e.to_string());
-            -1
-        }
-        Err(p) => {
-            set_error(error_out, &panic_message(p));
-            -1
-        }
-    }
+    status(result, error_out)
 }
 
 /// Adds an endpoint to a multi-endpoint configuration: its `name`, its
@@ -246,17 +236,7 @@ pub unsafe extern "C" fn haven_config_add_endpoint(
         m.endpoints.push(proto::Endpoint { name, weight: Some(weight), config: Some(ep.config.clone()), health_check });
         Ok(())
     }));
-    match result {
-        Ok(Ok(())) => 0,
-        Ok(Err(e)) => {
-            set_error(error_out, &e.to_string());
-            -1
-        }
-        Err(p) => {
-            set_error(error_out, &panic_message(p));
-            -1
-        }
-    }
+    status(result, error_out)
 }
 
 /// Connects a client with this configuration (the configuration stays the

@@ -19,7 +19,7 @@ use parking_lot::RwLock;
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::config::text;
-use crate::{panic_message, set_error, HavenClient, HavenReply, UserData};
+use crate::{panic_message, set_error, status, HavenClient, HavenReply, UserData};
 
 thread_local! {
     /// True while this thread runs a user callback.
@@ -106,7 +106,9 @@ fn deliver(
     user: &UserData,
     e: &proto::Event,
 ) {
+    // Kind 0 is never emitted by the engine: it marks dropped events.
     let kind_name = match EventKind::try_from(e.kind) {
+        _ if e.kind == 0 => c_text("EVENTS_DROPPED"),
         Ok(k) => c_text(k.as_str_name()),
         Err(_) => c_text("UNKNOWN"),
     };
@@ -128,21 +130,6 @@ fn deliver(
         time_unix_ms: e.time_unix_ms,
     };
     callback(user.0, &event);
-}
-
-/// A status return: 0, or -1 with the message in `*error_out`.
-fn status(result: std::thread::Result<Result<(), Error>>, error_out: *mut *mut c_char) -> i32 {
-    match result {
-        Ok(Ok(())) => 0,
-        Ok(Err(e)) => {
-            set_error(error_out, &e.to_string());
-            -1
-        }
-        Err(p) => {
-            set_error(error_out, &panic_message(p));
-            -1
-        }
-    }
 }
 
 fn handle<'a>(client: *const HavenClient) -> Result<&'a HavenClient, Error> {
@@ -181,12 +168,12 @@ pub unsafe extern "C" fn haven_client_on_event(
                         reason: format!(
                             "{n} events were dropped: the event callback did not keep up"
                         ),
-                        time_unix_ms: unix_ms(),
+                        time_unix_ms: haven_core::events::now_unix_ms(),
                         ..Default::default()
                     },
                 };
                 if gate
-                    .call(|| deliver_or_dropped(callback, &user, &event))
+                    .call(|| deliver(callback, &user, &event))
                     .is_none()
                 {
                     return;
@@ -196,37 +183,6 @@ pub unsafe extern "C" fn haven_client_on_event(
         Ok(())
     }));
     status(result, error_out)
-}
-
-fn deliver_or_dropped(
-    callback: extern "C" fn(*mut c_void, *const HavenEvent),
-    user: &UserData,
-    e: &proto::Event,
-) {
-    if e.kind == 0 {
-        let reason = c_text(&e.reason);
-        let (name, empty) = (c_text("EVENTS_DROPPED"), c_text(""));
-        let event = HavenEvent {
-            kind: 0,
-            kind_name: name.as_ptr(),
-            endpoint: empty.as_ptr(),
-            node: empty.as_ptr(),
-            from: empty.as_ptr(),
-            to: empty.as_ptr(),
-            reason: reason.as_ptr(),
-            time_unix_ms: e.time_unix_ms,
-        };
-        callback(user.0, &event);
-    } else {
-        deliver(callback, user, e);
-    }
-}
-
-fn unix_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
 }
 
 /// Multi-endpoint: the health check of the endpoint named `endpoint` (whose

@@ -93,6 +93,21 @@ pub(crate) fn client_or_error(
     }
 }
 
+/// A status return: 0, or -1 with the message in `*error_out`.
+pub(crate) fn status(result: std::thread::Result<Result<(), Error>>, error_out: *mut *mut c_char) -> i32 {
+    match result {
+        Ok(Ok(())) => 0,
+        Ok(Err(e)) => {
+            set_error(error_out, &e.to_string());
+            -1
+        }
+        Err(p) => {
+            set_error(error_out, &panic_message(p));
+            -1
+        }
+    }
+}
+
 pub(crate) fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
     let what = p
         .downcast_ref::<&str>()
