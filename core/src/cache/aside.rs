@@ -208,9 +208,8 @@ where
             return run_loader(aside, loader).await;
         }
     }
-    match read(client, &key).await {
-        Ok(Some(v)) => {
-            aside.hits.fetch_add(1, Ordering::Relaxed);
+    match find(client, aside, &key).await? {
+        Found::Value(v) => {
             if let Some(beta) = options.early_refresh {
                 if aside.refresh_due(&key, beta) && !aside.loading.lock().contains_key(&key) {
                     refresh_in_background(client, key, options, loader);
@@ -218,12 +217,8 @@ where
             }
             return Ok(v);
         }
-        Ok(None) => {}
-        Err(e) if unreachable(&e) => {
-            aside.cache_unavailable.fetch_add(1, Ordering::Relaxed);
-            return run_loader(aside, loader).await;
-        }
-        Err(e) => return Err(e),
+        Found::Missing => {}
+        Found::Unreachable => return run_loader(aside, loader).await,
     }
     // One loader per key in this process.
     let waiter = {
@@ -285,16 +280,38 @@ where
     });
 }
 
-async fn read(client: &Client, key: &Bytes) -> Result<Option<Bytes>> {
+/// What a read of the key found.
+enum Found {
+    Value(Bytes),
+    Missing,
+    /// Redis could not be reached: the loader answers.
+    Unreachable,
+}
+
+/// Reads `key` (through the client-side cache when there is one), counting
+/// a hit or an unreachable cache.
+async fn find(client: &Client, aside: &Aside, key: &Bytes) -> Result<Found> {
     let options = RequestOptions { cache: true, ..Default::default() };
-    match client.send_with(Cmd::new("GET").arg(key.clone()), options).await? {
-        Value::Nil => Ok(None),
-        Value::Attributed { value, .. } => Ok(value.as_bytes().map(Bytes::copy_from_slice)),
-        v => match v.as_bytes() {
-            Some(b) => Ok(Some(Bytes::copy_from_slice(b))),
-            None => Err(Error::response(format!("get_or_load: the key holds {v:?}, not a string"))),
+    let value = match client.send_with(Cmd::new("GET").arg(key.clone()), options).await {
+        Ok(Value::Nil) => return Ok(Found::Missing),
+        // A value served stale during an outage.
+        Ok(Value::Attributed { value, .. }) => match value.as_bytes() {
+            Some(b) => Bytes::copy_from_slice(b),
+            None => return Ok(Found::Missing),
         },
-    }
+        Ok(Value::BulkString(b) | Value::SimpleString(b)) => b,
+        Ok(v) => match v.as_bytes() {
+            Some(b) => Bytes::copy_from_slice(b),
+            None => return Err(Error::response(format!("get_or_load: the key holds {v:?}, not a string"))),
+        },
+        Err(e) if unreachable(&e) => {
+            aside.cache_unavailable.fetch_add(1, Ordering::Relaxed);
+            return Ok(Found::Unreachable);
+        }
+        Err(e) => return Err(e),
+    };
+    aside.hits.fetch_add(1, Ordering::Relaxed);
+    Ok(Found::Value(value))
 }
 
 async fn run_loader<F, Fut>(aside: &Aside, loader: F) -> Result<Bytes>
@@ -361,17 +378,10 @@ where
         let step = (lease / 20).clamp(Duration::from_millis(5), Duration::from_millis(100));
         while Instant::now() < until {
             tokio::time::sleep(step).await;
-            match read(client, key).await {
-                Ok(Some(v)) => {
-                    aside.hits.fetch_add(1, Ordering::Relaxed);
-                    return Ok(v);
-                }
-                Ok(None) => {}
-                Err(e) if unreachable(&e) => {
-                    aside.cache_unavailable.fetch_add(1, Ordering::Relaxed);
-                    return run_loader(aside, loader).await;
-                }
-                Err(e) => return Err(e),
+            match find(client, aside, key).await? {
+                Found::Value(v) => return Ok(v),
+                Found::Missing => {}
+                Found::Unreachable => return run_loader(aside, loader).await,
             }
         }
         // The lease holder died or is slow: try for the lease again.
