@@ -143,13 +143,14 @@ impl ReplicaSet {
             }
             _ => {}
         }
+        let choose =
+            |view: &View, primary: usize| if class.readonly && *route == Route::Auto { self.pick_read(view, primary) } else { primary };
         // Fast path: choose and enqueue under a borrowed view (no reference
         // counts touched), then wait for the reply.
         let fast = {
             let view = self.view.load();
             view.primary.and_then(|primary| {
-                let target =
-                    if class.readonly && *route == Route::Auto { self.pick_read(&view, primary) } else { primary };
+                let target = choose(&view, primary);
                 let node = &view.nodes[target];
                 node.try_enqueue(cmd, class.blocking).map(|queued| (queued, target != primary, view.nodes[primary].id()))
             })
@@ -167,8 +168,7 @@ impl ReplicaSet {
             }
             None => {
                 let (view, primary) = self.primary()?;
-                let target =
-                    if class.readonly && *route == Route::Auto { self.pick_read(&view, primary) } else { primary };
+                let target = choose(&view, primary);
                 let result = view.nodes[target].send_in_request(cmd, deadline, class.blocking).await;
                 (result, target != primary, view.nodes[primary].id())
             }
