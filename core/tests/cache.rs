@@ -66,7 +66,7 @@ async fn another_clients_write_invalidates_at_once_standalone() {
     assert!(stats.invalidations >= 1, "{stats:?}");
 
     // Commands not listed are not cached unless asked per request.
-    let other = key_of("cache:strlen");
+    let other = support::key("cache:strlen");
     cli(6400, &["SET", &other, "abc"]);
     let before = client.cache_stats().expect("a cache");
     client.send(Cmd::new("STRLEN").arg(other.clone())).await.expect("STRLEN");
@@ -101,7 +101,7 @@ async fn own_writes_are_read_back_and_expiry_is_respected() {
     assert_eq!(text(&client.send(get(&key)).await.expect("GET")), "batched");
 
     // The entry lives no longer than the key: PX 200 expires it locally too.
-    let short = key_of("cache:px");
+    let short = support::key("cache:px");
     cli(6400, &["SET", &short, "soon", "PX", "200"]);
     assert_eq!(text(&client.send(get(&short)).await.expect("GET")), "soon");
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -183,7 +183,7 @@ async fn stale_values_serve_an_outage_and_fresh_ones_return() {
     }
     assert_eq!(client.cache_stats().expect("a cache").stale_served, 1);
     // Nothing known: the error as usual.
-    let e = client.send(get(&key_of("cache:never"))).await.expect_err("no stale value");
+    let e = client.send(get(&support::key("cache:never"))).await.expect_err("no stale value");
     assert!(matches!(e.kind(), ErrorKind::Connection | ErrorKind::Timeout), "{e}");
 
     restart_node(PORT);
@@ -200,10 +200,6 @@ async fn stale_values_serve_an_outage_and_fresh_ones_return() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     client.close();
-}
-
-fn key_of(name: &str) -> String {
-    key(name)
 }
 
 #[tokio::test]
@@ -272,7 +268,7 @@ async fn get_or_load_runs_one_loader_and_stores_with_a_jittered_ttl() {
     use std::sync::Arc;
     servers("standalone");
     let client = caching(standalone(&[6400]), cache(&["GET"])).await;
-    let key = key_of("aside:one");
+    let key = support::key("aside:one");
     let calls = Arc::new(AtomicUsize::new(0));
     let options = haven_core::LoadOptions::new(Duration::from_secs(100));
     let mut tasks = tokio::task::JoinSet::new();
@@ -295,7 +291,7 @@ async fn get_or_load_runs_one_loader_and_stores_with_a_jittered_ttl() {
     assert_eq!(calls.load(Ordering::SeqCst), 1);
 
     // A failing loader: every waiter gets its error, nothing is stored.
-    let failing = key_of("aside:fails");
+    let failing = support::key("aside:fails");
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..5 {
         let (client, key, options) = (client.clone(), failing.clone(), options.clone());
@@ -324,7 +320,7 @@ async fn a_fleet_lease_lets_one_process_load() {
     // Two clients stand for two processes: no in-process coalescing between them.
     let a = Client::connect(standalone(&[6400])).await.expect("a");
     let b = Client::connect(standalone(&[6400])).await.expect("b");
-    let key = key_of("aside:lease");
+    let key = support::key("aside:lease");
     let calls = Arc::new(AtomicUsize::new(0));
     let options =
         haven_core::LoadOptions { lease: Some(Duration::from_secs(2)), ..haven_core::LoadOptions::new(Duration::from_secs(60)) };
@@ -372,7 +368,7 @@ async fn write_through_updates_or_invalidates_and_recovers_after_an_outage() {
     let mut config = standalone(&[PORT]);
     config.request_timeout_ms = Some(300);
     let client = caching(config, cache(&["GET"])).await;
-    let key = key_of("aside:wt");
+    let key = support::key("aside:wt");
     let truth = Arc::new(std::sync::Mutex::new(String::from("v0")));
     let writer = |v: &'static str| {
         let truth = truth.clone();
@@ -426,7 +422,7 @@ async fn early_refresh_reloads_before_expiry_while_serving_the_value() {
     use std::sync::Arc;
     servers("standalone");
     let client = Client::connect(standalone(&[6400])).await.expect("client");
-    let key = key_of("aside:xfetch");
+    let key = support::key("aside:xfetch");
     let calls = Arc::new(AtomicUsize::new(0));
     // 600 ms TTL, loads take 150 ms, beta 2: refreshes are due well before
     // expiry, so reads never miss.
