@@ -5,7 +5,10 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 SERVERS := scripts/servers.sh
-FFI_LIB := target/debug
+# Cargo's output directory (CARGO_TARGET_DIR when set), for every recipe
+# that picks up a built library or binary.
+TARGET := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
+FFI_LIB := $(TARGET)/debug
 EXAMPLE := ffi/examples/build/example
 
 .PHONY: deps test test-rust test-c test-python test-java test-node bench-quick demo demo-quick demo-rust bench bench-java bench-node header servers stop
@@ -28,7 +31,7 @@ test-c:
 	$(CARGO) build -p haven-ffi
 	mkdir -p ffi/examples/build
 	gcc -Wall -Wextra -Werror -O1 -g -I ffi/include ffi/examples/example.c -o $(EXAMPLE) \
-	    -L $(FFI_LIB) -lhaven -lpthread -ldl -lm -Wl,-rpath,$(CURDIR)/$(FFI_LIB)
+	    -L $(FFI_LIB) -lhaven -lpthread -ldl -lm -Wl,-rpath,$(FFI_LIB)
 	./$(EXAMPLE) 127.0.0.1:6400
 	valgrind --leak-check=full --errors-for-leak-kinds=definite,possible \
 	    --suppressions=ffi/examples/valgrind.supp --error-exitcode=99 --quiet \
@@ -44,13 +47,12 @@ test-python:
 # the slow leak check is left to `make bench-java`), the JAR, then a plain
 # `java -cp haven.jar:protobuf-java.jar` program, and the same on a platform
 # the JAR has no library for (a clear error). Maven's repository: ~/.m2.
-JAVA_TARGET := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 JAVA_MVN := mvn -B -q
 test-java:
 	$(SERVERS) start standalone replicas cluster sentinel regions
 	$(CARGO) build -p haven-java
 	mkdir -p java/target/native java/target/example
-	strip -g -o java/target/native/libhaven_jni.so $(JAVA_TARGET)/debug/libhaven_jni.so
+	strip -g -o java/target/native/libhaven_jni.so $(TARGET)/debug/libhaven_jni.so
 	cd java && $(JAVA_MVN) package -Dhaven.excludedGroups=slow -Dhaven.jvmArgs=-Xcheck:jni 2>&1 | tee target/test-java.log; \
 	    test $${PIPESTATUS[0]} -eq 0
 	! grep -n "WARNING in native method" java/target/test-java.log
@@ -79,7 +81,7 @@ demo: deps
 # The earlier Rust-only demo (core/examples/demo.rs).
 demo-rust:
 	$(CARGO) build --release -p haven-core --example demo
-	$${CARGO_TARGET_DIR:-target}/release/examples/demo
+	$(TARGET)/release/examples/demo
 
 bench: deps
 	$(MAKE) -C benches/report run QUICK=$(QUICK)
@@ -90,7 +92,7 @@ bench-java:
 	$(SERVERS) start standalone cluster
 	$(CARGO) build --release -p haven-java
 	mkdir -p java/target/native-release
-	strip -g -o java/target/native-release/libhaven_jni.so $(JAVA_TARGET)/release/libhaven_jni.so
+	strip -g -o java/target/native-release/libhaven_jni.so $(TARGET)/release/libhaven_jni.so
 	cd java && $(JAVA_MVN) -Pbench test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp \
 	    -Dhaven.native.dir=$(CURDIR)/java/target/native-release
 	cd java && java -cp target/classes:$$(cat target/bench.cp) io.haven.bench.Bench

@@ -5,7 +5,7 @@
 //!
 //! Layers, each talking only to the one below: `runtime`, `protocol`,
 //! `connection`, `request`, `deployment` (and `failover` across endpoints),
-//! `pubsub`, `engine`.
+//! `pubsub`, `cache` (client-side cache and cache-aside), `engine`.
 
 pub mod cache;
 pub mod command_table;
