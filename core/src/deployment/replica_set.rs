@@ -246,6 +246,11 @@ impl ReplicaSet {
         exec_reply(node.send_many(&wrapped, deadline).await?)
     }
 
+    /// The primary's address, where subscriber connections go.
+    pub fn primary_address(&self) -> Option<NodeAddress> {
+        self.view.load().primary_node().map(|n| n.address().clone())
+    }
+
     pub fn node_views(&self) -> Vec<NodeView> {
         let view = self.view.load();
         view.nodes

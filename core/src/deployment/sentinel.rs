@@ -508,7 +508,7 @@ impl Deployment for Sentinel {
     }
 
     fn pubsub_node(&self, _shard_channel: Option<&[u8]>) -> Option<NodeAddress> {
-        self.inner.set.view().primary_node().map(|n| n.address().clone())
+        self.inner.set.primary_address()
     }
 
     fn nodes(&self) -> Vec<NodeView> {

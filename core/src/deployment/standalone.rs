@@ -207,7 +207,7 @@ impl Deployment for Standalone {
     }
 
     fn pubsub_node(&self, _shard_channel: Option<&[u8]>) -> Option<NodeAddress> {
-        self.inner.set.view().primary_node().map(|n| n.address().clone())
+        self.inner.set.primary_address()
     }
 
     fn nodes(&self) -> Vec<NodeView> {
