@@ -26,17 +26,7 @@ static CLUSTER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 /// themselves online (a restarted node loads and syncs first).
 async fn exclusive() -> (tokio::sync::MutexGuard<'static, ()>, std::fs::File) {
     let guard = (CLUSTER.lock().await, fault_lock());
-    servers("cluster");
-    restore("cluster");
-    let until = Instant::now() + Duration::from_secs(60);
-    loop {
-        let shards = cli_timeout(cluster_primaries()[0].port, &["CLUSTER", "SHARDS"], 3);
-        if shards.lines().filter(|l| *l == "online").count() == 6 {
-            break;
-        }
-        assert!(Instant::now() < until, "cluster nodes not all online: {shards}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    cluster_online().await;
     guard
 }
 

@@ -434,20 +434,6 @@ impl Drop for RestoreCluster {
     }
 }
 
-async fn cluster_ready() {
-    servers("cluster");
-    restore("cluster");
-    let until = Instant::now() + Duration::from_secs(60);
-    loop {
-        let shards = cli_timeout(cluster_primaries()[0].port, &["CLUSTER", "SHARDS"], 3);
-        if shards.lines().filter(|l| *l == "online").count() == 6 {
-            break;
-        }
-        assert!(Instant::now() < until, "cluster nodes not all online: {shards}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
 async fn cluster_shard_channels(resp3: bool) {
     let client = Client::connect(with_protocol(cluster_config(&CLUSTER_PORTS), resp3)).await.expect("connect");
     let mut rx = client.messages();
@@ -518,8 +504,8 @@ async fn cluster_shard_channels(resp3: bool) {
 async fn cluster_shard_channels_follow_a_failover() {
     let _g = (GROUP.lock().await, fault_lock());
     let _restore = RestoreCluster;
-    cluster_ready().await;
+    cluster_online().await;
     cluster_shard_channels(true).await;
-    cluster_ready().await;
+    cluster_online().await;
     cluster_shard_channels(false).await;
 }

@@ -262,3 +262,20 @@ pub fn cli_lines(port: u16, commands: &[String]) -> Vec<String> {
     }
     replies
 }
+
+/// Starts the cluster group if needed, restarts any node a test killed, and
+/// waits (up to 60 s) until all six nodes report themselves online (a
+/// restarted node loads and syncs first).
+pub async fn cluster_online() {
+    servers("cluster");
+    restore("cluster");
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let shards = cli_timeout(cluster_primaries()[0].port, &["CLUSTER", "SHARDS"], 3);
+        if shards.lines().filter(|l| *l == "online").count() == 6 {
+            break;
+        }
+        assert!(std::time::Instant::now() < until, "cluster nodes not all online: {shards}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
