@@ -3,16 +3,15 @@
 //! another client's write, cache-aside with a C loader (one call for many
 //! callers, its error to all), write-through with a C writer, counters.
 
-use std::ffi::{c_char, c_void, CStr, CString};
+mod support;
+
+use std::ffi::{c_char, c_void, CStr};
 use std::ptr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use haven::*;
-
-fn c(s: &str) -> CString {
-    CString::new(s).expect("no NUL")
-}
+use support::{c, servers};
 
 fn cli(args: &[&str]) -> String {
     let out = std::process::Command::new("redis-cli").arg("-p").arg("6400").args(args).output().expect("redis-cli");
@@ -20,11 +19,7 @@ fn cli(args: &[&str]) -> String {
 }
 
 fn connect() -> *mut HavenClient {
-    let started = std::process::Command::new("bash")
-        .args([concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/servers.sh"), "start", "standalone"])
-        .status()
-        .expect("servers.sh");
-    assert!(started.success());
+    servers("standalone");
     let config = haven_config_standalone();
     let mut error = ptr::null_mut();
     for (k, v) in [("address", "127.0.0.1:6400"), ("cache_commands", "GET"), ("cache_max_entries", "1000")] {

@@ -3,12 +3,15 @@
 //! boundary (malformed protobuf, NULL pointers, invalid config) answered with
 //! named errors, never a crash.
 
+mod support;
+
 use std::ffi::{c_char, c_void, CStr};
 use std::ptr;
 use std::sync::mpsc;
 use std::time::Duration;
 
 use haven::*;
+use support::servers;
 use haven_core::proto;
 use prost::Message;
 
@@ -73,11 +76,7 @@ fn error_of(r: &proto::Response) -> (i32, String) {
 
 #[test]
 fn protobuf_round_trip_and_bad_input() {
-    let started = std::process::Command::new("bash")
-        .args([concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/servers.sh"), "start", "standalone"])
-        .status()
-        .expect("servers.sh");
-    assert!(started.success());
+    servers("standalone");
     let client = create(&standalone("127.0.0.1:6400")).expect("connect");
 
     let r = submit(client, &request(41, &["SET", "haven:ffi:k", "v"]));

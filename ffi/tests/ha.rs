@@ -4,13 +4,16 @@
 //! manual switches, per-endpoint health, and bad input named. No server is
 //! harmed: health comes from the callback, so no fault lock is needed.
 
-use std::ffi::{c_char, c_void, CStr, CString};
+mod support;
+
+use std::ffi::{c_char, c_void, CStr};
 use std::ptr;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use haven::*;
+use support::{c, servers, take_error};
 
 /// What the C callbacks share with the test, passed as user_data.
 #[derive(Default)]
@@ -40,27 +43,11 @@ extern "C" fn east_check(user_data: *mut c_void, endpoint: *const c_char) -> boo
     shared.east_healthy.load(Ordering::SeqCst)
 }
 
-fn c(s: &str) -> CString {
-    CString::new(s).expect("no NUL")
-}
-
 fn set(config: *mut HavenConfig, key: &str, value: &str) {
     let mut error = ptr::null_mut();
     // SAFETY: a live config and valid strings.
     let rc = unsafe { haven_config_set(config, c(key).as_ptr(), c(value).as_ptr(), &mut error) };
     assert_eq!(rc, 0, "{key}={value}: {}", take_error(error));
-}
-
-fn take_error(error: *mut c_char) -> String {
-    if error.is_null() {
-        return String::new();
-    }
-    // SAFETY: haven set a NUL-terminated string that we free once.
-    let text = unsafe { CStr::from_ptr(error) }
-        .to_string_lossy()
-        .into_owned();
-    unsafe { haven_string_free(error) };
-    text
 }
 
 fn region(port: u16) -> *mut HavenConfig {
@@ -99,15 +86,7 @@ fn wait_for_event(shared: &Shared, kind: &str, to: &str) {
 
 #[test]
 fn c_callbacks_drive_and_see_multi_endpoint_failover() {
-    let started = std::process::Command::new("bash")
-        .args([
-            concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/servers.sh"),
-            "start",
-            "regions",
-        ])
-        .status()
-        .expect("servers.sh");
-    assert!(started.success());
+    servers("regions");
 
     let shared = Box::new(Shared::default());
     shared.east_healthy.store(true, Ordering::SeqCst);
@@ -259,15 +238,7 @@ fn c_callbacks_drive_and_see_multi_endpoint_failover() {
 
 #[test]
 fn ha_controls_on_a_plain_client_say_so() {
-    let started = std::process::Command::new("bash")
-        .args([
-            concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/servers.sh"),
-            "start",
-            "standalone",
-        ])
-        .status()
-        .expect("servers.sh");
-    assert!(started.success());
+    servers("standalone");
     let config = region(6400);
     let mut error = ptr::null_mut();
     // SAFETY: live config/client, valid strings, freed once.
