@@ -8,7 +8,7 @@
 
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{RecvTimeoutError, SyncSender};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -45,6 +45,30 @@ pub fn after_fork_in_child() {
 
 /// How often a blocking wait (SyncClient) looks at Python's signals.
 const SIGNAL_CHECK: Duration = Duration::from_millis(100);
+
+/// Blocking mode: the next item of `rx`, waited for without the GIL and
+/// waking every SIGNAL_CHECK to let Python run signal handlers (Ctrl-C
+/// interrupts the wait; what arrives later is dropped). A channel the engine
+/// closed unanswered ends the `what` ("request", "call") with
+/// ConnectionError.
+fn recv_with_signals<T: Send>(py: Python<'_>, rx: &mut Receiver<T>, what: &str) -> PyResult<T> {
+    loop {
+        // A `move` of the `&mut`: the closure must own something Send, and
+        // `&Receiver` is not (the receiver is Send, not Sync).
+        let rx = &mut *rx;
+        match py.detach(move || rx.recv_timeout(SIGNAL_CHECK)) {
+            Ok(item) => return Ok(item),
+            Err(RecvTimeoutError::Timeout) => py.check_signals()?,
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(errors::from_kind(
+                    py,
+                    proto::ErrorKind::ConnectionError as i32,
+                    &format!("the engine ended the {what} without an answer"),
+                ))
+            }
+        }
+    }
+}
 
 /// A node as `haven.NodeInfo._from_native` expects it: (address, role,
 /// availability zone, connected, connects, reconnect attempts).
@@ -192,33 +216,14 @@ impl Engine {
         request: Vec<u8>,
         callback: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let rx = py.detach(move || {
+        let mut rx = py.detach(move || {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
             client.submit(&request, move |bytes| {
                 let _ = tx.send(bytes);
             });
             rx
         });
-        let mut rx = rx;
-        let bytes = loop {
-            // The receiver is moved into each wait (it is Send, not Sync).
-            let (back, received) = py.detach(move || {
-                let received = rx.recv_timeout(SIGNAL_CHECK);
-                (rx, received)
-            });
-            rx = back;
-            match received {
-                Ok(bytes) => break bytes,
-                Err(RecvTimeoutError::Timeout) => py.check_signals()?,
-                Err(RecvTimeoutError::Disconnected) => {
-                    return Err(errors::from_kind(
-                        py,
-                        proto::ErrorKind::ConnectionError as i32,
-                        "the engine ended the request without an answer",
-                    ))
-                }
-            }
-        };
+        let bytes = recv_with_signals(py, &mut rx, "request")?;
         let value = reply::decode(py, bytes, self.decode)?;
         match callback {
             Some(cb) => cb.call1((value,)),
@@ -437,25 +442,12 @@ impl Engine {
             let _ = tx.send(Msg::Done(fut.await));
         });
         loop {
-            let (back, received) = py.detach(move || {
-                let received = rx.recv_timeout(SIGNAL_CHECK);
-                (rx, received)
-            });
-            rx = back;
-            match received {
-                Ok(Msg::Done(result)) => return result.map_err(|e| errors::engine_error(py, &e)),
-                Ok(Msg::Call(call)) => {
+            match recv_with_signals(py, &mut rx, "call")? {
+                Msg::Done(result) => return result.map_err(|e| errors::engine_error(py, &e)),
+                Msg::Call(call) => {
                     if let Err(e) = runner.call1(call.into_tuple()) {
                         e.write_unraisable(py, Some(runner));
                     }
-                }
-                Err(RecvTimeoutError::Timeout) => py.check_signals()?,
-                Err(RecvTimeoutError::Disconnected) => {
-                    return Err(errors::from_kind(
-                        py,
-                        proto::ErrorKind::ConnectionError as i32,
-                        "the engine ended the call without an answer",
-                    ))
                 }
             }
         }
@@ -473,24 +465,7 @@ impl Engine {
         handle.spawn(async move {
             let _ = tx.send(work.await);
         });
-        loop {
-            let (back, received) = py.detach(move || {
-                let received = rx.recv_timeout(SIGNAL_CHECK);
-                (rx, received)
-            });
-            rx = back;
-            match received {
-                Ok(result) => return result.map_err(|e| errors::engine_error(py, &e)),
-                Err(RecvTimeoutError::Timeout) => py.check_signals()?,
-                Err(RecvTimeoutError::Disconnected) => {
-                    return Err(errors::from_kind(
-                        py,
-                        proto::ErrorKind::ConnectionError as i32,
-                        "the engine ended the call without an answer",
-                    ))
-                }
-            }
-        }
+        recv_with_signals(py, &mut rx, "call")?.map_err(|e| errors::engine_error(py, &e))
     }
 
     /// Starts the pub/sub listener once, feeding `sink`.
