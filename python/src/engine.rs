@@ -356,6 +356,18 @@ impl Engine {
         side: &LoopSide,
         work: impl Future<Output = haven_core::Result<()>> + Send + 'static,
     ) -> PyResult<Bound<'py, PyAny>> {
+        self.spawn_task(py, side, work, |id, result| Completion::Unit { id, result })
+    }
+
+    /// Runs an engine future for a loop future; `done` makes its outcome
+    /// the completion that resolves it.
+    fn spawn_task<'py, T: Send + 'static>(
+        &self,
+        py: Python<'py>,
+        side: &LoopSide,
+        work: impl Future<Output = haven_core::Result<T>> + Send + 'static,
+        done: fn(u64, haven_core::Result<T>) -> Completion,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let handle = runtime::handle().map_err(|e| errors::engine_error(py, &e))?;
         let future = side.create_future.bind(py).call0()?;
         let id = side.pending.lock().insert(Waiter::Reply {
@@ -373,36 +385,7 @@ impl Engine {
                     "engine task failed: {e}"
                 ))),
             };
-            notifier.push(Completion::Unit { id, result });
-        });
-        Ok(future)
-    }
-
-    /// Runs a `get_or_load` on the engine; the loop future resolves to the
-    /// value (bytes, or str with decode_responses) or raises.
-    fn spawn_loaded<'py>(
-        &self,
-        py: Python<'py>,
-        side: &LoopSide,
-        work: impl Future<Output = haven_core::Result<bytes::Bytes>> + Send + 'static,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let handle = runtime::handle().map_err(|e| errors::engine_error(py, &e))?;
-        let future = side.create_future.bind(py).call0()?;
-        let id = side.pending.lock().insert(Waiter::Reply {
-            future: future.clone().unbind(),
-            callback: None,
-        });
-        let notifier = side.notifier.clone();
-        let task = handle.spawn(work);
-        // As in spawn_unit: even a panicked task ends its request once.
-        handle.spawn(async move {
-            let result = match task.await {
-                Ok(r) => r,
-                Err(e) => Err(haven_core::Error::connection(format!(
-                    "engine task failed: {e}"
-                ))),
-            };
-            notifier.push(Completion::Loaded { id, result });
+            notifier.push(done(id, result));
         });
         Ok(future)
     }
@@ -1044,9 +1027,13 @@ impl Engine {
             Err(e) => return self.failed_future(py, side, e),
         };
         let load = aside::bridge(loader.unbind(), true, self.loop_deliver()?);
-        self.spawn_loaded(py, side, async move {
-            client.get_or_load(key, options, load).await
-        })
+        // Resolves to the value (bytes, or str with decode_responses).
+        self.spawn_task(
+            py,
+            side,
+            async move { client.get_or_load(key, options, load).await },
+            |id, result| Completion::Loaded { id, result },
+        )
     }
 
     /// `get_or_load` for SyncClient: the loader runs on the calling thread
