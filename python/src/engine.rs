@@ -721,44 +721,20 @@ impl Engine {
         for (waiter, outcome) in ready {
             self.resolve(py, waiter, outcome);
         }
-        if !evs.is_empty() {
-            let sink = side.event_sink.lock().as_ref().map(|s| s.clone_ref(py));
-            if let Some(sink) = sink {
-                let batch = PyList::new(py, evs.into_iter().map(events::to_tuple))?;
-                if let Err(e) = sink.bind(py).call1((batch,)) {
-                    e.write_unraisable(py, Some(sink.bind(py)));
-                }
-            }
-        }
-        if !probes.is_empty() {
-            // Without a sink the probes drop here: unhealthy.
-            let sink = side.probe_sink.lock().as_ref().map(|s| s.clone_ref(py));
-            if let Some(sink) = sink {
-                let batch = PyList::new(py, probes.into_iter().map(Probe::into_tuple))?;
-                if let Err(e) = sink.bind(py).call1((batch,)) {
-                    e.write_unraisable(py, Some(sink.bind(py)));
-                }
-            }
-        }
-        if !calls.is_empty() {
-            // Without a sink the calls drop here: their waiters get an error.
-            let sink = side.call_sink.lock().as_ref().map(|s| s.clone_ref(py));
-            if let Some(sink) = sink {
-                let batch = PyList::new(py, calls.into_iter().map(aside::Call::into_tuple))?;
-                if let Err(e) = sink.bind(py).call1((batch,)) {
-                    e.write_unraisable(py, Some(sink.bind(py)));
-                }
-            }
-        }
-        if !msgs.is_empty() {
-            let sink = side.message_sink.lock().as_ref().map(|s| s.clone_ref(py));
-            if let Some(sink) = sink {
-                let batch = PyList::new(py, msgs.into_iter().map(|m| pubsub::to_tuple(py, m)))?;
-                if let Err(e) = sink.bind(py).call1((batch,)) {
-                    e.write_unraisable(py, Some(sink.bind(py)));
-                }
-            }
-        }
+        to_sink(py, &side.event_sink, evs.into_iter().map(events::to_tuple))?;
+        // Without a sink the probes drop here: unhealthy.
+        to_sink(
+            py,
+            &side.probe_sink,
+            probes.into_iter().map(Probe::into_tuple),
+        )?;
+        // Without a sink the calls drop here: their waiters get an error.
+        to_sink(py, &side.call_sink, calls.into_iter().map(Call::into_tuple))?;
+        to_sink(
+            py,
+            &side.message_sink,
+            msgs.into_iter().map(|m| pubsub::to_tuple(py, m)),
+        )?;
         self.finish_close_if_idle(py, side);
         Ok(())
     }
@@ -1244,6 +1220,27 @@ impl Engine {
             })
             .collect())
     }
+}
+
+/// Hands a drained batch to a loop-side sink as one list (nothing when the
+/// batch is empty; dropped when there is no sink). A sink that raises is
+/// reported as unraisable: the rest of the batch still goes out.
+fn to_sink<'py, T: IntoPyObject<'py>>(
+    py: Python<'py>,
+    sink: &Mutex<Option<Py<PyAny>>>,
+    batch: impl ExactSizeIterator<Item = T>,
+) -> PyResult<()> {
+    if batch.len() == 0 {
+        return Ok(());
+    }
+    let Some(sink) = sink.lock().as_ref().map(|s| s.clone_ref(py)) else {
+        return Ok(());
+    };
+    let list = PyList::new(py, batch)?;
+    if let Err(e) = sink.bind(py).call1((list,)) {
+        e.write_unraisable(py, Some(sink.bind(py)));
+    }
+    Ok(())
 }
 
 /// Registers `check` as the custom health check of each named endpoint.
