@@ -8,12 +8,11 @@
 //! as unhealthy, so a slow, hung or raising check can never block or
 //! deadlock an engine thread.
 
-use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
 use std::sync::Arc;
 use std::time::Duration;
 
 use parking_lot::Mutex;
-use pyo3::exceptions::{PyStopIteration, PyValueError};
 use pyo3::prelude::*;
 use tokio::sync::oneshot;
 
@@ -22,6 +21,9 @@ use haven_core::failover::HealthCallback;
 /// Probes a slow SyncClient probe thread may fall behind by; more fail at
 /// once (unhealthy) rather than queue up.
 const PROBE_CAPACITY: usize = 256;
+
+/// The longest one `ProbeStream.next` waits.
+const MAX_WAIT: Duration = Duration::from_secs(3600);
 
 /// One probe waiting for a Python answer.
 pub struct Probe {
@@ -100,16 +102,7 @@ impl ProbeStream {
     /// (endpoint name, HealthReply), None on timeout; StopIteration once the
     /// client is closed.
     fn next(&self, py: Python<'_>, timeout: f64) -> PyResult<Option<(String, HealthReply)>> {
-        if !timeout.is_finite() || timeout < 0.0 {
-            return Err(PyValueError::new_err(format!(
-                "timeout: must be a non-negative number of seconds, got {timeout}"
-            )));
-        }
-        let wait = Duration::from_secs_f64(timeout.min(3600.0));
-        match py.detach(|| self.rx.lock().recv_timeout(wait)) {
-            Ok(probe) => Ok(Some(probe.into_tuple())),
-            Err(RecvTimeoutError::Timeout) => Ok(None),
-            Err(RecvTimeoutError::Disconnected) => Err(PyStopIteration::new_err(())),
-        }
+        let probe = crate::stream::next(py, &self.rx, timeout, MAX_WAIT, false)?;
+        Ok(probe.map(Probe::into_tuple))
     }
 }

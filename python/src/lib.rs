@@ -13,6 +13,7 @@
 //! - `ha`: custom health checks answered by Python callables
 //! - `aside`: cache-aside loaders and write-through writers run by Python
 //! - `pubsub`: pub/sub messages to Python, and the pub/sub actions
+//! - `stream`: the blocking read of SyncClient's event/message/probe streams
 
 mod args;
 mod aside;
@@ -24,6 +25,7 @@ mod events;
 mod ha;
 mod pubsub;
 mod reply;
+mod stream;
 
 use pyo3::prelude::*;
 
