@@ -12,11 +12,11 @@
 use std::future::Future;
 
 use bytes::Bytes;
-use parking_lot::Mutex;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
-use tokio::sync::oneshot;
+
+use crate::answer::{self, Slot};
 
 /// What a call's answer is: a loader's value, or a writer's "done".
 type Answer = Result<Bytes, String>;
@@ -25,7 +25,7 @@ type Answer = Result<Bytes, String>;
 pub struct Call {
     pub func: Py<PyAny>,
     pub load: bool,
-    pub reply: oneshot::Sender<Answer>,
+    pub reply: Slot<Answer>,
 }
 
 impl Call {
@@ -35,7 +35,7 @@ impl Call {
             self.func,
             if self.load { "load" } else { "write" },
             CallReply {
-                reply: Mutex::new(Some(self.reply)),
+                reply: self.reply,
                 load: self.load,
             },
         )
@@ -45,7 +45,7 @@ impl Call {
 /// The answer slot of one call, handed to Python.
 #[pyclass(module = "haven._haven", frozen)]
 pub struct CallReply {
-    reply: Mutex<Option<oneshot::Sender<Answer>>>,
+    reply: Slot<Answer>,
     load: bool,
 }
 
@@ -68,24 +68,16 @@ impl CallReply {
                 .map(|n| n.to_string())
                 .unwrap_or_else(|_| "?".into());
             let message = format!("the loader returned {name}, expected bytes or str");
-            self.answer(Err(message.clone()));
+            self.reply.answer(Err(message.clone()));
             return Err(PyTypeError::new_err(message));
         };
-        self.answer(answer);
+        self.reply.answer(answer);
         Ok(())
     }
 
     /// The callable raised: every waiter gets `message`.
     fn set_error(&self, message: String) {
-        self.answer(Err(message));
-    }
-}
-
-impl CallReply {
-    fn answer(&self, answer: Answer) {
-        if let Some(tx) = self.reply.lock().take() {
-            let _ = tx.send(answer);
-        }
+        self.reply.answer(Err(message));
     }
 }
 
@@ -98,17 +90,10 @@ pub fn bridge(
 ) -> impl FnOnce() -> std::pin::Pin<Box<dyn Future<Output = Answer> + Send + 'static>> + Send + 'static
 {
     move || {
-        let (tx, rx) = oneshot::channel();
-        deliver(Call {
-            func,
-            load,
-            reply: tx,
-        });
-        Box::pin(async move {
-            rx.await.unwrap_or_else(|_| {
-                Err("the Python callable could not run (its client or thread is gone)".to_string())
-            })
-        })
+        Box::pin(answer::ask(
+            |reply| deliver(Call { func, load, reply }),
+            || Err("the Python callable could not run (its client or thread is gone)".to_string()),
+        ))
     }
 }
 
