@@ -62,11 +62,7 @@ impl CallReply {
         } else if let Ok(s) = value.downcast::<PyString>() {
             Ok(Bytes::from(s.to_cow()?.into_owned().into_bytes()))
         } else {
-            let name = value
-                .get_type()
-                .name()
-                .map(|n| n.to_string())
-                .unwrap_or_else(|_| "?".into());
+            let name = crate::errors::type_name(value);
             let message = format!("the loader returned {name}, expected bytes or str");
             self.reply.answer(Err(message.clone()));
             return Err(PyTypeError::new_err(message));
@@ -105,11 +101,7 @@ pub fn bytes_arg(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Bytes> {
     if let Ok(s) = obj.downcast::<PyString>() {
         return Ok(Bytes::from(s.to_cow()?.into_owned().into_bytes()));
     }
-    let got = obj
-        .get_type()
-        .name()
-        .map(|n| n.to_string())
-        .unwrap_or_else(|_| "?".into());
+    let got = crate::errors::type_name(obj);
     Err(PyTypeError::new_err(format!(
         "{name}: expected bytes or str, got {got}"
     )))
