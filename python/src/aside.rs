@@ -57,10 +57,8 @@ impl CallReply {
     fn set_result(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
         let answer = if !self.load {
             Ok(Bytes::new())
-        } else if let Ok(b) = value.downcast::<PyBytes>() {
-            Ok(Bytes::copy_from_slice(b.as_bytes()))
-        } else if let Ok(s) = value.downcast::<PyString>() {
-            Ok(Bytes::from(s.to_cow()?.into_owned().into_bytes()))
+        } else if let Some(bytes) = bytes_or_str(value)? {
+            Ok(bytes)
         } else {
             let name = crate::errors::type_name(value);
             let message = format!("the loader returned {name}, expected bytes or str");
@@ -93,13 +91,21 @@ pub fn bridge(
     }
 }
 
-/// A key or value given as bytes or str.
-pub fn bytes_arg(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Bytes> {
+/// `obj`'s bytes if it is bytes or str (UTF-8); None for any other type.
+fn bytes_or_str(obj: &Bound<'_, PyAny>) -> PyResult<Option<Bytes>> {
     if let Ok(b) = obj.downcast::<PyBytes>() {
-        return Ok(Bytes::copy_from_slice(b.as_bytes()));
+        return Ok(Some(Bytes::copy_from_slice(b.as_bytes())));
     }
     if let Ok(s) = obj.downcast::<PyString>() {
-        return Ok(Bytes::from(s.to_cow()?.into_owned().into_bytes()));
+        return Ok(Some(Bytes::from(s.to_cow()?.into_owned().into_bytes())));
+    }
+    Ok(None)
+}
+
+/// A key or value given as bytes or str.
+pub fn bytes_arg(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Bytes> {
+    if let Some(bytes) = bytes_or_str(obj)? {
+        return Ok(bytes);
     }
     let got = crate::errors::type_name(obj);
     Err(PyTypeError::new_err(format!(
