@@ -70,6 +70,21 @@ fn recv_with_signals<T: Send>(py: Python<'_>, rx: &mut Receiver<T>, what: &str) 
     }
 }
 
+/// Blocking mode: hands a request to the engine and waits for its response
+/// bytes without the GIL. The wait wakes every SIGNAL_CHECK to let Python run
+/// signal handlers, so Ctrl-C interrupts a long blocking command (its reply
+/// is then dropped).
+fn submit_request(py: Python<'_>, client: &Client, request: Vec<u8>) -> PyResult<Vec<u8>> {
+    let mut rx = py.detach(move || {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
+        client.submit(&request, move |bytes| {
+            let _ = tx.send(bytes);
+        });
+        rx
+    });
+    recv_with_signals(py, &mut rx, "request")
+}
+
 /// A node as `haven.NodeInfo._from_native` expects it: (address, role,
 /// availability zone, connected, connects, reconnect attempts).
 type NodeTuple = (String, &'static str, Option<String>, bool, u64, u64);
@@ -186,29 +201,25 @@ impl Engine {
         Ok(future)
     }
 
-    /// Registers a future and queues the request (whose id is appended here;
-    /// protobuf fields may come in any order) for the submitter task.
+    /// Registers a future (as `waiter` of it) and queues the request (whose
+    /// id is appended here; protobuf fields may come in any order) for the
+    /// submitter task.
     fn submit_async<'py>(
         &self,
         py: Python<'py>,
         side: &LoopSide,
         mut request: Vec<u8>,
-        callback: Option<Bound<'py, PyAny>>,
+        waiter: impl FnOnce(Py<PyAny>) -> Waiter,
     ) -> PyResult<Bound<'py, PyAny>> {
         let future = side.create_future.bind(py).call0()?;
-        let id = side.pending.lock().insert(Waiter::Reply {
-            future: future.clone().unbind(),
-            callback: callback.map(Bound::unbind),
-        });
+        let id = side.pending.lock().insert(waiter(future.clone().unbind()));
         request.push(1 << 3); // CommandRequest.id, varint
         prost::encoding::encode_varint(id, &mut request);
         side.outbox.push(id, request);
         Ok(future)
     }
 
-    /// Hands a request to the engine and waits for it without the GIL. The
-    /// wait wakes every SIGNAL_CHECK to let Python run signal handlers, so
-    /// Ctrl-C interrupts a long blocking command (its reply is then dropped).
+    /// `submit_request` for a reply shaped by `callback` (redis-py style).
     fn submit_blocking<'py>(
         &self,
         py: Python<'py>,
@@ -216,14 +227,7 @@ impl Engine {
         request: Vec<u8>,
         callback: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let mut rx = py.detach(move || {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
-            client.submit(&request, move |bytes| {
-                let _ = tx.send(bytes);
-            });
-            rx
-        });
-        let bytes = recv_with_signals(py, &mut rx, "request")?;
+        let bytes = submit_request(py, client, request)?;
         let value = reply::decode(py, bytes, self.decode)?;
         match callback {
             Some(cb) => cb.call1((value,)),
@@ -616,7 +620,10 @@ impl Engine {
         if let Err(e) = self.live(py) {
             return self.failed_future(py, side, e);
         }
-        self.submit_async(py, side, request, callback)
+        self.submit_async(py, side, request, |future| Waiter::Reply {
+            future,
+            callback: callback.map(Bound::unbind),
+        })
     }
 
     /// Sends a batch (`atomic`: MULTI/EXEC); a loop future of the reply list.
@@ -633,7 +640,10 @@ impl Engine {
         if let Err(e) = self.live(py) {
             return self.failed_future(py, side, e);
         }
-        self.submit_async(py, side, request, None)
+        self.submit_async(py, side, request, |future| Waiter::Reply {
+            future,
+            callback: None,
+        })
     }
 
     /// `execute` for SyncClient: waits for the reply with the GIL released.
@@ -922,14 +932,7 @@ impl Engine {
         if let Err(e) = self.live(py) {
             return self.failed_future(py, side, e);
         }
-        let future = side.create_future.bind(py).call0()?;
-        let id = side.pending.lock().insert(Waiter::Marked {
-            future: future.clone().unbind(),
-        });
-        request.push(1 << 3); // CommandRequest.id, varint
-        prost::encoding::encode_varint(id, &mut request);
-        side.outbox.push(id, request);
-        Ok(future)
+        self.submit_async(py, side, request, |future| Waiter::Marked { future })
     }
 
     /// `execute_marked` for SyncClient.
@@ -942,16 +945,7 @@ impl Engine {
     ) -> PyResult<(Bound<'py, PyAny>, Option<i64>)> {
         let mut request = args::encode_command(0, args, args::check_timeout(timeout_ms)?)?;
         args::mark_cached(&mut request);
-        let client = self.live(py)?.clone();
-        let bytes = self.wait_engine(py, async move {
-            let (tx, rx) = tokio::sync::oneshot::channel();
-            client.submit(&request, move |bytes| {
-                let _ = tx.send(bytes);
-            });
-            rx.await.map_err(|_| {
-                haven_core::Error::connection("the engine ended the request without an answer")
-            })
-        })?;
+        let bytes = submit_request(py, self.live(py)?, request)?;
         reply::decode_marked(py, bytes, self.decode)
     }
 
