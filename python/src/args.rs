@@ -157,11 +157,7 @@ fn items<'py>(obj: &Bound<'py, PyAny>, what: &str) -> PyResult<Vec<Bound<'py, Py
     if let Ok(l) = obj.downcast::<PyList>() {
         return Ok(l.iter().collect());
     }
-    let type_name = obj
-        .get_type()
-        .name()
-        .map(|n| n.to_string())
-        .unwrap_or_else(|_| "?".into());
+    let type_name = crate::errors::type_name(obj);
     Err(PyTypeError::new_err(format!(
         "{what}: expected a list or tuple of arguments, got {type_name}"
     )))
@@ -194,11 +190,7 @@ fn command_pieces<'a>(objs: &'a [Bound<'_, PyAny>], ctx: Context) -> PyResult<Ve
                 } else {
                     describe(ctx, name.as_deref().unwrap_or(""), position)
                 };
-                let type_name = obj
-                    .get_type()
-                    .name()
-                    .map(|n| n.to_string())
-                    .unwrap_or_else(|_| "?".into());
+                let type_name = crate::errors::type_name(obj);
                 return Err(match err {
                     Some(cause) => {
                         let e = PyValueError::new_err(format!("{label}: {cause}"));

@@ -12,11 +12,11 @@
 use std::future::Future;
 
 use bytes::Bytes;
-use parking_lot::Mutex;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
-use tokio::sync::oneshot;
+
+use crate::answer::{self, Slot};
 
 /// What a call's answer is: a loader's value, or a writer's "done".
 type Answer = Result<Bytes, String>;
@@ -25,7 +25,7 @@ type Answer = Result<Bytes, String>;
 pub struct Call {
     pub func: Py<PyAny>,
     pub load: bool,
-    pub reply: oneshot::Sender<Answer>,
+    pub reply: Slot<Answer>,
 }
 
 impl Call {
@@ -35,7 +35,7 @@ impl Call {
             self.func,
             if self.load { "load" } else { "write" },
             CallReply {
-                reply: Mutex::new(Some(self.reply)),
+                reply: self.reply,
                 load: self.load,
             },
         )
@@ -45,7 +45,7 @@ impl Call {
 /// The answer slot of one call, handed to Python.
 #[pyclass(module = "haven._haven", frozen)]
 pub struct CallReply {
-    reply: Mutex<Option<oneshot::Sender<Answer>>>,
+    reply: Slot<Answer>,
     load: bool,
 }
 
@@ -57,35 +57,21 @@ impl CallReply {
     fn set_result(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
         let answer = if !self.load {
             Ok(Bytes::new())
-        } else if let Ok(b) = value.downcast::<PyBytes>() {
-            Ok(Bytes::copy_from_slice(b.as_bytes()))
-        } else if let Ok(s) = value.downcast::<PyString>() {
-            Ok(Bytes::from(s.to_cow()?.into_owned().into_bytes()))
+        } else if let Some(bytes) = bytes_or_str(value)? {
+            Ok(bytes)
         } else {
-            let name = value
-                .get_type()
-                .name()
-                .map(|n| n.to_string())
-                .unwrap_or_else(|_| "?".into());
+            let name = crate::errors::type_name(value);
             let message = format!("the loader returned {name}, expected bytes or str");
-            self.answer(Err(message.clone()));
+            self.reply.answer(Err(message.clone()));
             return Err(PyTypeError::new_err(message));
         };
-        self.answer(answer);
+        self.reply.answer(answer);
         Ok(())
     }
 
     /// The callable raised: every waiter gets `message`.
     fn set_error(&self, message: String) {
-        self.answer(Err(message));
-    }
-}
-
-impl CallReply {
-    fn answer(&self, answer: Answer) {
-        if let Some(tx) = self.reply.lock().take() {
-            let _ = tx.send(answer);
-        }
+        self.reply.answer(Err(message));
     }
 }
 
@@ -98,33 +84,30 @@ pub fn bridge(
 ) -> impl FnOnce() -> std::pin::Pin<Box<dyn Future<Output = Answer> + Send + 'static>> + Send + 'static
 {
     move || {
-        let (tx, rx) = oneshot::channel();
-        deliver(Call {
-            func,
-            load,
-            reply: tx,
-        });
-        Box::pin(async move {
-            rx.await.unwrap_or_else(|_| {
-                Err("the Python callable could not run (its client or thread is gone)".to_string())
-            })
-        })
+        Box::pin(answer::ask(
+            |reply| deliver(Call { func, load, reply }),
+            || Err("the Python callable could not run (its client or thread is gone)".to_string()),
+        ))
     }
+}
+
+/// `obj`'s bytes if it is bytes or str (UTF-8); None for any other type.
+fn bytes_or_str(obj: &Bound<'_, PyAny>) -> PyResult<Option<Bytes>> {
+    if let Ok(b) = obj.downcast::<PyBytes>() {
+        return Ok(Some(Bytes::copy_from_slice(b.as_bytes())));
+    }
+    if let Ok(s) = obj.downcast::<PyString>() {
+        return Ok(Some(Bytes::from(s.to_cow()?.into_owned().into_bytes())));
+    }
+    Ok(None)
 }
 
 /// A key or value given as bytes or str.
 pub fn bytes_arg(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Bytes> {
-    if let Ok(b) = obj.downcast::<PyBytes>() {
-        return Ok(Bytes::copy_from_slice(b.as_bytes()));
+    if let Some(bytes) = bytes_or_str(obj)? {
+        return Ok(bytes);
     }
-    if let Ok(s) = obj.downcast::<PyString>() {
-        return Ok(Bytes::from(s.to_cow()?.into_owned().into_bytes()));
-    }
-    let got = obj
-        .get_type()
-        .name()
-        .map(|n| n.to_string())
-        .unwrap_or_else(|_| "?".into());
+    let got = crate::errors::type_name(obj);
     Err(PyTypeError::new_err(format!(
         "{name}: expected bytes or str, got {got}"
     )))

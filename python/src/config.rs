@@ -14,19 +14,12 @@ use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use haven_core::proto;
 use haven_core::proto::client_config::Deployment;
 
-use crate::errors;
+use crate::errors::{self, type_name};
 
 /// A dict of settings and the path that names it in errors.
 struct Fields<'py> {
     dict: Bound<'py, PyDict>,
     path: String,
-}
-
-fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type()
-        .name()
-        .map(|n| n.to_string())
-        .unwrap_or_else(|_| "?".into())
 }
 
 impl<'py> Fields<'py> {

@@ -8,7 +8,7 @@
 
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{RecvTimeoutError, SyncSender};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -45,6 +45,45 @@ pub fn after_fork_in_child() {
 
 /// How often a blocking wait (SyncClient) looks at Python's signals.
 const SIGNAL_CHECK: Duration = Duration::from_millis(100);
+
+/// Blocking mode: the next item of `rx`, waited for without the GIL and
+/// waking every SIGNAL_CHECK to let Python run signal handlers (Ctrl-C
+/// interrupts the wait; what arrives later is dropped). A channel the engine
+/// closed unanswered ends the `what` ("request", "call") with
+/// ConnectionError.
+fn recv_with_signals<T: Send>(py: Python<'_>, rx: &mut Receiver<T>, what: &str) -> PyResult<T> {
+    loop {
+        // A `move` of the `&mut`: the closure must own something Send, and
+        // `&Receiver` is not (the receiver is Send, not Sync).
+        let rx = &mut *rx;
+        match py.detach(move || rx.recv_timeout(SIGNAL_CHECK)) {
+            Ok(item) => return Ok(item),
+            Err(RecvTimeoutError::Timeout) => py.check_signals()?,
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(errors::from_kind(
+                    py,
+                    proto::ErrorKind::ConnectionError as i32,
+                    &format!("the engine ended the {what} without an answer"),
+                ))
+            }
+        }
+    }
+}
+
+/// Blocking mode: hands a request to the engine and waits for its response
+/// bytes without the GIL. The wait wakes every SIGNAL_CHECK to let Python run
+/// signal handlers, so Ctrl-C interrupts a long blocking command (its reply
+/// is then dropped).
+fn submit_request(py: Python<'_>, client: &Client, request: Vec<u8>) -> PyResult<Vec<u8>> {
+    let mut rx = py.detach(move || {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
+        client.submit(&request, move |bytes| {
+            let _ = tx.send(bytes);
+        });
+        rx
+    });
+    recv_with_signals(py, &mut rx, "request")
+}
 
 /// A node as `haven.NodeInfo._from_native` expects it: (address, role,
 /// availability zone, connected, connects, reconnect attempts).
@@ -162,29 +201,25 @@ impl Engine {
         Ok(future)
     }
 
-    /// Registers a future and queues the request (whose id is appended here;
-    /// protobuf fields may come in any order) for the submitter task.
+    /// Registers a future (as `waiter` of it) and queues the request (whose
+    /// id is appended here; protobuf fields may come in any order) for the
+    /// submitter task.
     fn submit_async<'py>(
         &self,
         py: Python<'py>,
         side: &LoopSide,
         mut request: Vec<u8>,
-        callback: Option<Bound<'py, PyAny>>,
+        waiter: impl FnOnce(Py<PyAny>) -> Waiter,
     ) -> PyResult<Bound<'py, PyAny>> {
         let future = side.create_future.bind(py).call0()?;
-        let id = side.pending.lock().insert(Waiter::Reply {
-            future: future.clone().unbind(),
-            callback: callback.map(Bound::unbind),
-        });
+        let id = side.pending.lock().insert(waiter(future.clone().unbind()));
         request.push(1 << 3); // CommandRequest.id, varint
         prost::encoding::encode_varint(id, &mut request);
         side.outbox.push(id, request);
         Ok(future)
     }
 
-    /// Hands a request to the engine and waits for it without the GIL. The
-    /// wait wakes every SIGNAL_CHECK to let Python run signal handlers, so
-    /// Ctrl-C interrupts a long blocking command (its reply is then dropped).
+    /// `submit_request` for a reply shaped by `callback` (redis-py style).
     fn submit_blocking<'py>(
         &self,
         py: Python<'py>,
@@ -192,33 +227,7 @@ impl Engine {
         request: Vec<u8>,
         callback: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let rx = py.detach(move || {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
-            client.submit(&request, move |bytes| {
-                let _ = tx.send(bytes);
-            });
-            rx
-        });
-        let mut rx = rx;
-        let bytes = loop {
-            // The receiver is moved into each wait (it is Send, not Sync).
-            let (back, received) = py.detach(move || {
-                let received = rx.recv_timeout(SIGNAL_CHECK);
-                (rx, received)
-            });
-            rx = back;
-            match received {
-                Ok(bytes) => break bytes,
-                Err(RecvTimeoutError::Timeout) => py.check_signals()?,
-                Err(RecvTimeoutError::Disconnected) => {
-                    return Err(errors::from_kind(
-                        py,
-                        proto::ErrorKind::ConnectionError as i32,
-                        "the engine ended the request without an answer",
-                    ))
-                }
-            }
-        };
+        let bytes = submit_request(py, client, request)?;
         let value = reply::decode(py, bytes, self.decode)?;
         match callback {
             Some(cb) => cb.call1((value,)),
@@ -351,6 +360,18 @@ impl Engine {
         side: &LoopSide,
         work: impl Future<Output = haven_core::Result<()>> + Send + 'static,
     ) -> PyResult<Bound<'py, PyAny>> {
+        self.spawn_task(py, side, work, |id, result| Completion::Unit { id, result })
+    }
+
+    /// Runs an engine future for a loop future; `done` makes its outcome
+    /// the completion that resolves it.
+    fn spawn_task<'py, T: Send + 'static>(
+        &self,
+        py: Python<'py>,
+        side: &LoopSide,
+        work: impl Future<Output = haven_core::Result<T>> + Send + 'static,
+        done: fn(u64, haven_core::Result<T>) -> Completion,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let handle = runtime::handle().map_err(|e| errors::engine_error(py, &e))?;
         let future = side.create_future.bind(py).call0()?;
         let id = side.pending.lock().insert(Waiter::Reply {
@@ -368,36 +389,7 @@ impl Engine {
                     "engine task failed: {e}"
                 ))),
             };
-            notifier.push(Completion::Unit { id, result });
-        });
-        Ok(future)
-    }
-
-    /// Runs a `get_or_load` on the engine; the loop future resolves to the
-    /// value (bytes, or str with decode_responses) or raises.
-    fn spawn_loaded<'py>(
-        &self,
-        py: Python<'py>,
-        side: &LoopSide,
-        work: impl Future<Output = haven_core::Result<bytes::Bytes>> + Send + 'static,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let handle = runtime::handle().map_err(|e| errors::engine_error(py, &e))?;
-        let future = side.create_future.bind(py).call0()?;
-        let id = side.pending.lock().insert(Waiter::Reply {
-            future: future.clone().unbind(),
-            callback: None,
-        });
-        let notifier = side.notifier.clone();
-        let task = handle.spawn(work);
-        // As in spawn_unit: even a panicked task ends its request once.
-        handle.spawn(async move {
-            let result = match task.await {
-                Ok(r) => r,
-                Err(e) => Err(haven_core::Error::connection(format!(
-                    "engine task failed: {e}"
-                ))),
-            };
-            notifier.push(Completion::Loaded { id, result });
+            notifier.push(done(id, result));
         });
         Ok(future)
     }
@@ -437,25 +429,12 @@ impl Engine {
             let _ = tx.send(Msg::Done(fut.await));
         });
         loop {
-            let (back, received) = py.detach(move || {
-                let received = rx.recv_timeout(SIGNAL_CHECK);
-                (rx, received)
-            });
-            rx = back;
-            match received {
-                Ok(Msg::Done(result)) => return result.map_err(|e| errors::engine_error(py, &e)),
-                Ok(Msg::Call(call)) => {
+            match recv_with_signals(py, &mut rx, "call")? {
+                Msg::Done(result) => return result.map_err(|e| errors::engine_error(py, &e)),
+                Msg::Call(call) => {
                     if let Err(e) = runner.call1(call.into_tuple()) {
                         e.write_unraisable(py, Some(runner));
                     }
-                }
-                Err(RecvTimeoutError::Timeout) => py.check_signals()?,
-                Err(RecvTimeoutError::Disconnected) => {
-                    return Err(errors::from_kind(
-                        py,
-                        proto::ErrorKind::ConnectionError as i32,
-                        "the engine ended the call without an answer",
-                    ))
                 }
             }
         }
@@ -473,24 +452,7 @@ impl Engine {
         handle.spawn(async move {
             let _ = tx.send(work.await);
         });
-        loop {
-            let (back, received) = py.detach(move || {
-                let received = rx.recv_timeout(SIGNAL_CHECK);
-                (rx, received)
-            });
-            rx = back;
-            match received {
-                Ok(result) => return result.map_err(|e| errors::engine_error(py, &e)),
-                Err(RecvTimeoutError::Timeout) => py.check_signals()?,
-                Err(RecvTimeoutError::Disconnected) => {
-                    return Err(errors::from_kind(
-                        py,
-                        proto::ErrorKind::ConnectionError as i32,
-                        "the engine ended the call without an answer",
-                    ))
-                }
-            }
-        }
+        recv_with_signals(py, &mut rx, "call")?.map_err(|e| errors::engine_error(py, &e))
     }
 
     /// Starts the pub/sub listener once, feeding `sink`.
@@ -658,7 +620,10 @@ impl Engine {
         if let Err(e) = self.live(py) {
             return self.failed_future(py, side, e);
         }
-        self.submit_async(py, side, request, callback)
+        self.submit_async(py, side, request, |future| Waiter::Reply {
+            future,
+            callback: callback.map(Bound::unbind),
+        })
     }
 
     /// Sends a batch (`atomic`: MULTI/EXEC); a loop future of the reply list.
@@ -675,7 +640,10 @@ impl Engine {
         if let Err(e) = self.live(py) {
             return self.failed_future(py, side, e);
         }
-        self.submit_async(py, side, request, None)
+        self.submit_async(py, side, request, |future| Waiter::Reply {
+            future,
+            callback: None,
+        })
     }
 
     /// `execute` for SyncClient: waits for the reply with the GIL released.
@@ -763,44 +731,20 @@ impl Engine {
         for (waiter, outcome) in ready {
             self.resolve(py, waiter, outcome);
         }
-        if !evs.is_empty() {
-            let sink = side.event_sink.lock().as_ref().map(|s| s.clone_ref(py));
-            if let Some(sink) = sink {
-                let batch = PyList::new(py, evs.into_iter().map(events::to_tuple))?;
-                if let Err(e) = sink.bind(py).call1((batch,)) {
-                    e.write_unraisable(py, Some(sink.bind(py)));
-                }
-            }
-        }
-        if !probes.is_empty() {
-            // Without a sink the probes drop here: unhealthy.
-            let sink = side.probe_sink.lock().as_ref().map(|s| s.clone_ref(py));
-            if let Some(sink) = sink {
-                let batch = PyList::new(py, probes.into_iter().map(Probe::into_tuple))?;
-                if let Err(e) = sink.bind(py).call1((batch,)) {
-                    e.write_unraisable(py, Some(sink.bind(py)));
-                }
-            }
-        }
-        if !calls.is_empty() {
-            // Without a sink the calls drop here: their waiters get an error.
-            let sink = side.call_sink.lock().as_ref().map(|s| s.clone_ref(py));
-            if let Some(sink) = sink {
-                let batch = PyList::new(py, calls.into_iter().map(aside::Call::into_tuple))?;
-                if let Err(e) = sink.bind(py).call1((batch,)) {
-                    e.write_unraisable(py, Some(sink.bind(py)));
-                }
-            }
-        }
-        if !msgs.is_empty() {
-            let sink = side.message_sink.lock().as_ref().map(|s| s.clone_ref(py));
-            if let Some(sink) = sink {
-                let batch = PyList::new(py, msgs.into_iter().map(|m| pubsub::to_tuple(py, m)))?;
-                if let Err(e) = sink.bind(py).call1((batch,)) {
-                    e.write_unraisable(py, Some(sink.bind(py)));
-                }
-            }
-        }
+        to_sink(py, &side.event_sink, evs.into_iter().map(events::to_tuple))?;
+        // Without a sink the probes drop here: unhealthy.
+        to_sink(
+            py,
+            &side.probe_sink,
+            probes.into_iter().map(Probe::into_tuple),
+        )?;
+        // Without a sink the calls drop here: their waiters get an error.
+        to_sink(py, &side.call_sink, calls.into_iter().map(Call::into_tuple))?;
+        to_sink(
+            py,
+            &side.message_sink,
+            msgs.into_iter().map(|m| pubsub::to_tuple(py, m)),
+        )?;
         self.finish_close_if_idle(py, side);
         Ok(())
     }
@@ -988,14 +932,7 @@ impl Engine {
         if let Err(e) = self.live(py) {
             return self.failed_future(py, side, e);
         }
-        let future = side.create_future.bind(py).call0()?;
-        let id = side.pending.lock().insert(Waiter::Marked {
-            future: future.clone().unbind(),
-        });
-        request.push(1 << 3); // CommandRequest.id, varint
-        prost::encoding::encode_varint(id, &mut request);
-        side.outbox.push(id, request);
-        Ok(future)
+        self.submit_async(py, side, request, |future| Waiter::Marked { future })
     }
 
     /// `execute_marked` for SyncClient.
@@ -1008,16 +945,7 @@ impl Engine {
     ) -> PyResult<(Bound<'py, PyAny>, Option<i64>)> {
         let mut request = args::encode_command(0, args, args::check_timeout(timeout_ms)?)?;
         args::mark_cached(&mut request);
-        let client = self.live(py)?.clone();
-        let bytes = self.wait_engine(py, async move {
-            let (tx, rx) = tokio::sync::oneshot::channel();
-            client.submit(&request, move |bytes| {
-                let _ = tx.send(bytes);
-            });
-            rx.await.map_err(|_| {
-                haven_core::Error::connection("the engine ended the request without an answer")
-            })
-        })?;
+        let bytes = submit_request(py, self.live(py)?, request)?;
         reply::decode_marked(py, bytes, self.decode)
     }
 
@@ -1069,9 +997,13 @@ impl Engine {
             Err(e) => return self.failed_future(py, side, e),
         };
         let load = aside::bridge(loader.unbind(), true, self.loop_deliver()?);
-        self.spawn_loaded(py, side, async move {
-            client.get_or_load(key, options, load).await
-        })
+        // Resolves to the value (bytes, or str with decode_responses).
+        self.spawn_task(
+            py,
+            side,
+            async move { client.get_or_load(key, options, load).await },
+            |id, result| Completion::Loaded { id, result },
+        )
     }
 
     /// `get_or_load` for SyncClient: the loader runs on the calling thread
@@ -1282,6 +1214,27 @@ impl Engine {
             })
             .collect())
     }
+}
+
+/// Hands a drained batch to a loop-side sink as one list (nothing when the
+/// batch is empty; dropped when there is no sink). A sink that raises is
+/// reported as unraisable: the rest of the batch still goes out.
+fn to_sink<'py, T: IntoPyObject<'py>>(
+    py: Python<'py>,
+    sink: &Mutex<Option<Py<PyAny>>>,
+    batch: impl ExactSizeIterator<Item = T>,
+) -> PyResult<()> {
+    if batch.len() == 0 {
+        return Ok(());
+    }
+    let Some(sink) = sink.lock().as_ref().map(|s| s.clone_ref(py)) else {
+        return Ok(());
+    };
+    let list = PyList::new(py, batch)?;
+    if let Err(e) = sink.bind(py).call1((list,)) {
+        e.write_unraisable(py, Some(sink.bind(py)));
+    }
+    Ok(())
 }
 
 /// Registers `check` as the custom health check of each named endpoint.

@@ -68,6 +68,14 @@ pub fn config(py: Python<'_>, message: impl Into<String>) -> PyErr {
     from_kind(py, proto::ErrorKind::ConfigError as i32, &message.into())
 }
 
+/// The name of `obj`'s type, for "expected X, got T" messages.
+pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into())
+}
+
 /// A ResponseError *instance* (not raised): a server error inside a
 /// transaction's or pipeline's list of replies.
 pub fn response_error_value<'py>(py: Python<'py>, message: &str) -> PyResult<Bound<'py, PyAny>> {

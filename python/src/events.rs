@@ -4,7 +4,7 @@
 //! Python thread reads through `EventStream.next` (SyncClient). Either way no
 //! engine thread touches Python.
 
-use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
 use std::time::Duration;
 
 use parking_lot::Mutex;
@@ -16,6 +16,9 @@ use haven_core::proto;
 /// Events a slow SyncClient callback thread may fall behind by before the
 /// oldest are dropped (the engine's own broadcast buffer holds 1024 more).
 const STREAM_CAPACITY: usize = 1024;
+
+/// The longest one `EventStream.next` waits.
+const MAX_WAIT: Duration = Duration::from_secs(3600);
 
 /// The snake_case name of an event kind: "node_disconnected", ...
 pub fn kind_name(kind: i32) -> String {
@@ -102,19 +105,7 @@ impl EventStream {
     /// Returns the event tuple, None on timeout, or raises StopIteration once
     /// the client is closed and every event was read.
     fn next(&self, py: Python<'_>, timeout: f64) -> PyResult<Option<EventTuple>> {
-        if !timeout.is_finite() || timeout < 0.0 {
-            return Err(pyo3::exceptions::PyValueError::new_err(format!(
-                "timeout: must be a non-negative number of seconds, got {timeout}"
-            )));
-        }
-        let wait = Duration::from_secs_f64(timeout.min(3600.0));
-        let received = py.detach(|| self.rx.lock().recv_timeout(wait));
-        match received {
-            Ok(event) => Ok(Some(to_tuple(event))),
-            Err(RecvTimeoutError::Timeout) => Ok(None),
-            Err(RecvTimeoutError::Disconnected) => {
-                Err(pyo3::exceptions::PyStopIteration::new_err(()))
-            }
-        }
+        let event = crate::stream::next(py, &self.rx, timeout, MAX_WAIT, false)?;
+        Ok(event.map(to_tuple))
     }
 }

@@ -8,42 +8,40 @@
 //! as unhealthy, so a slow, hung or raising check can never block or
 //! deadlock an engine thread.
 
-use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError};
+use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::Arc;
 use std::time::Duration;
 
 use parking_lot::Mutex;
-use pyo3::exceptions::{PyStopIteration, PyValueError};
 use pyo3::prelude::*;
-use tokio::sync::oneshot;
 
 use haven_core::failover::HealthCallback;
+
+use crate::answer::{self, Slot};
 
 /// Probes a slow SyncClient probe thread may fall behind by; more fail at
 /// once (unhealthy) rather than queue up.
 const PROBE_CAPACITY: usize = 256;
 
+/// The longest one `ProbeStream.next` waits.
+const MAX_WAIT: Duration = Duration::from_secs(3600);
+
 /// One probe waiting for a Python answer.
 pub struct Probe {
     pub name: String,
-    pub reply: oneshot::Sender<bool>,
+    pub reply: Slot<bool>,
 }
 
 impl Probe {
     pub fn into_tuple(self) -> (String, HealthReply) {
-        (
-            self.name,
-            HealthReply {
-                reply: Mutex::new(Some(self.reply)),
-            },
-        )
+        (self.name, HealthReply { reply: self.reply })
     }
 }
 
 /// The answer slot of one probe, handed to Python.
 #[pyclass(module = "haven._haven", frozen)]
 pub struct HealthReply {
-    reply: Mutex<Option<oneshot::Sender<bool>>>,
+    reply: Slot<bool>,
 }
 
 #[pymethods]
@@ -51,9 +49,7 @@ impl HealthReply {
     /// Answers the probe (only the first answer counts; an answer after the
     /// engine's probe timeout is ignored).
     fn set(&self, healthy: bool) {
-        if let Some(tx) = self.reply.lock().take() {
-            let _ = tx.send(healthy);
-        }
+        self.reply.answer(healthy);
     }
 }
 
@@ -61,12 +57,11 @@ impl HealthReply {
 /// a probe `deliver` drops (or nobody answers) is unhealthy.
 pub fn callback(deliver: impl Fn(Probe) + Send + Sync + 'static) -> HealthCallback {
     Arc::new(move |name: &str| {
-        let (tx, rx) = oneshot::channel();
-        deliver(Probe {
-            name: name.to_string(),
-            reply: tx,
-        });
-        Box::pin(async move { rx.await.unwrap_or(false) })
+        let name = name.to_string();
+        Box::pin(answer::ask(
+            |reply| deliver(Probe { name, reply }),
+            || false,
+        ))
     })
 }
 
@@ -76,9 +71,8 @@ pub fn channel() -> (SyncSender<Probe>, Receiver<Probe>) {
 
 /// `deliver` for SyncClient: a full or closed channel drops the probe.
 pub fn channel_deliver(tx: SyncSender<Probe>) -> impl Fn(Probe) + Send + Sync + 'static {
-    move |probe| match tx.try_send(probe) {
-        Ok(()) => {}
-        Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => {}
+    move |probe| {
+        let _ = tx.try_send(probe);
     }
 }
 
@@ -100,16 +94,7 @@ impl ProbeStream {
     /// (endpoint name, HealthReply), None on timeout; StopIteration once the
     /// client is closed.
     fn next(&self, py: Python<'_>, timeout: f64) -> PyResult<Option<(String, HealthReply)>> {
-        if !timeout.is_finite() || timeout < 0.0 {
-            return Err(PyValueError::new_err(format!(
-                "timeout: must be a non-negative number of seconds, got {timeout}"
-            )));
-        }
-        let wait = Duration::from_secs_f64(timeout.min(3600.0));
-        match py.detach(|| self.rx.lock().recv_timeout(wait)) {
-            Ok(probe) => Ok(Some(probe.into_tuple())),
-            Err(RecvTimeoutError::Timeout) => Ok(None),
-            Err(RecvTimeoutError::Disconnected) => Err(PyStopIteration::new_err(())),
-        }
+        let probe = crate::stream::next(py, &self.rx, timeout, MAX_WAIT, false)?;
+        Ok(probe.map(Probe::into_tuple))
     }
 }

@@ -10,10 +10,13 @@
 //! - `completion`: the queue + socket that wakes the asyncio loop once per batch
 //! - `engine`: the `Engine` class the Python clients wrap
 //! - `events`: engine events to Python (loop queue or a blocking stream)
+//! - `answer`: the one-shot answer slot of a question the engine puts to Python
 //! - `ha`: custom health checks answered by Python callables
 //! - `aside`: cache-aside loaders and write-through writers run by Python
 //! - `pubsub`: pub/sub messages to Python, and the pub/sub actions
+//! - `stream`: the blocking read of SyncClient's event/message/probe streams
 
+mod answer;
 mod args;
 mod aside;
 mod completion;
@@ -24,6 +27,7 @@ mod events;
 mod ha;
 mod pubsub;
 mod reply;
+mod stream;
 
 use pyo3::prelude::*;
 

@@ -5,13 +5,13 @@
 //! with the GIL released. Also: the pub/sub actions by name.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
 use parking_lot::Mutex;
-use pyo3::exceptions::{PyStopIteration, PyValueError};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
@@ -20,6 +20,9 @@ use haven_core::{Client, MessageKind, PubSubMessage};
 /// Messages a SyncClient reader may fall behind by before new ones are
 /// dropped (the engine counts them in `pubsub_dropped`).
 const STREAM_CAPACITY: usize = 10_000;
+
+/// The longest one `MessageStream.next` waits.
+const MAX_WAIT: Duration = Duration::from_secs(86_400);
 
 /// (kind, channel, pattern, payload), as `haven.Message._from_native` expects.
 pub type MessageTuple<'py> = (
@@ -129,25 +132,7 @@ impl MessageStream {
     /// for signals) for the next message; None on timeout; StopIteration
     /// once the client is closed and every message was read.
     fn next<'py>(&self, py: Python<'py>, timeout: f64) -> PyResult<Option<MessageTuple<'py>>> {
-        if !timeout.is_finite() || timeout < 0.0 {
-            return Err(PyValueError::new_err(format!(
-                "timeout: must be a non-negative number of seconds, got {timeout}"
-            )));
-        }
-        let mut left = Duration::from_secs_f64(timeout.min(86_400.0));
-        loop {
-            let wait = left.min(Duration::from_millis(100));
-            match py.detach(|| self.rx.lock().recv_timeout(wait)) {
-                Ok(m) => return Ok(Some(to_tuple(py, m))),
-                Err(RecvTimeoutError::Timeout) => {
-                    left = left.saturating_sub(wait);
-                    if left.is_zero() {
-                        return Ok(None);
-                    }
-                    py.check_signals()?;
-                }
-                Err(RecvTimeoutError::Disconnected) => return Err(PyStopIteration::new_err(())),
-            }
-        }
+        let message = crate::stream::next(py, &self.rx, timeout, MAX_WAIT, true)?;
+        Ok(message.map(|m| to_tuple(py, m)))
     }
 }

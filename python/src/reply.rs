@@ -22,18 +22,8 @@ pub fn decode<'py>(
     bytes: Vec<u8>,
     decode_strings: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
-    // Decoding from `Bytes` lets prost slice strings out of the buffer
-    // instead of allocating one per string.
-    let response = proto::Response::decode(Bytes::from(bytes)).map_err(|e| {
-        errors::from_kind(
-            py,
-            proto::ErrorKind::Unspecified as i32,
-            &format!("the engine sent a response that is not a valid Response message: {e}"),
-        )
-    })?;
-    match response.result {
-        Some(proto::response::Result::Value(v)) => value(py, v, decode_strings),
-        Some(proto::response::Result::Error(e)) => Err(errors::from_proto(py, &e)),
+    match result(py, bytes)? {
+        Some(v) => value(py, v, decode_strings),
         None => Ok(py.None().into_bound(py)),
     }
 }
@@ -46,6 +36,20 @@ pub fn decode_marked<'py>(
     bytes: Vec<u8>,
     decode_strings: bool,
 ) -> PyResult<(Bound<'py, PyAny>, Option<i64>)> {
+    match result(py, bytes)? {
+        Some(v) => {
+            let stale = stale_mark(&v);
+            Ok((value(py, v, decode_strings)?, stale))
+        }
+        None => Ok((py.None().into_bound(py), None)),
+    }
+}
+
+/// A response's value (None when it has none), or its error as a Python
+/// exception.
+fn result(py: Python<'_>, bytes: Vec<u8>) -> PyResult<Option<proto::Value>> {
+    // Decoding from `Bytes` lets prost slice strings out of the buffer
+    // instead of allocating one per string.
     let response = proto::Response::decode(Bytes::from(bytes)).map_err(|e| {
         errors::from_kind(
             py,
@@ -54,12 +58,9 @@ pub fn decode_marked<'py>(
         )
     })?;
     match response.result {
-        Some(proto::response::Result::Value(v)) => {
-            let stale = stale_mark(&v);
-            Ok((value(py, v, decode_strings)?, stale))
-        }
+        Some(proto::response::Result::Value(v)) => Ok(Some(v)),
         Some(proto::response::Result::Error(e)) => Err(errors::from_proto(py, &e)),
-        None => Ok((py.None().into_bound(py), None)),
+        None => Ok(None),
     }
 }
 
