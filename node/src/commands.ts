@@ -327,22 +327,18 @@ export abstract class Commands<P> {
 
   // -------------------------------------------------------------- scripting
   eval(script: string, keyList: Arg[] = [], args: Arg[] = []): P {
-    if (!Array.isArray(keyList)) throw new TypeError("keys: expected an array");
-    if (!Array.isArray(args)) throw new TypeError("args: expected an array");
-    return this.send([
-      "EVAL",
-      toArg(script, "script"),
-      String(keyList.length),
-      ...keyList.map((k, i) => toArg(k, `keys[${i}]`)),
-      ...args.map((a, i) => toArg(a, `args[${i}]`)),
-    ]);
+    return this.script("EVAL", script, "script", keyList, args);
   }
   evalsha(sha: string, keyList: Arg[] = [], args: Arg[] = []): P {
+    return this.script("EVALSHA", sha, "sha", keyList, args);
+  }
+  /** EVAL / EVALSHA: `body` (the script or its sha), the key count, keys, then args. */
+  private script(name: string, body: string, bodyName: string, keyList: Arg[], args: Arg[]): P {
     if (!Array.isArray(keyList)) throw new TypeError("keys: expected an array");
     if (!Array.isArray(args)) throw new TypeError("args: expected an array");
     return this.send([
-      "EVALSHA",
-      toArg(sha, "sha"),
+      name,
+      toArg(body, bodyName),
       String(keyList.length),
       ...keyList.map((k, i) => toArg(k, `keys[${i}]`)),
       ...args.map((a, i) => toArg(a, `args[${i}]`)),

@@ -111,22 +111,23 @@ pub async fn submitter(
     mut stop: watch::Receiver<bool>,
 ) {
     let mut batch = Vec::with_capacity(64);
+    // Takes what is queued and hands it to the engine.
+    let submit_queued = |batch: &mut Vec<(u32, Vec<u8>)>| {
+        std::mem::swap(&mut *outbox.queue.lock(), batch);
+        for (id, request) in batch.drain(..) {
+            let completions = completions.clone();
+            client.submit(&request, move |bytes| completions.push(id, bytes));
+        }
+    };
     loop {
         let stopping = tokio::select! {
             _ = outbox.wake.notified() => false,
             changed = stop.changed() => changed.is_err() || *stop.borrow(),
         };
-        std::mem::swap(&mut *outbox.queue.lock(), &mut batch);
-        for (id, request) in batch.drain(..) {
-            let completions = completions.clone();
-            client.submit(&request, move |bytes| completions.push(id, bytes));
-        }
+        submit_queued(&mut batch);
         if stopping || *stop.borrow() {
-            let mut late = std::mem::take(&mut *outbox.queue.lock());
-            for (id, request) in late.drain(..) {
-                let completions = completions.clone();
-                client.submit(&request, move |bytes| completions.push(id, bytes));
-            }
+            // What arrived while the last batch was submitted.
+            submit_queued(&mut batch);
             return;
         }
     }

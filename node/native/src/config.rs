@@ -161,18 +161,9 @@ fn connection(o: &Obj) -> Result<proto::ConnectionSettings, String> {
         "resp2" => proto::Protocol::Resp2,
         other => return Err(format!("protocol: unknown protocol {other:?} (expected \"resp3\" or \"resp2\")")),
     };
-    let reconnect = match sub(o, "reconnect")? {
-        None => None,
-        Some(b) => Some(proto::Backoff {
-            base_ms: opt_i64(b, "baseMs")?,
-            factor: opt_f64(b, "factor")?,
-            max_ms: opt_i64(b, "maxMs")?,
-            jitter_percent: opt_f64(b, "jitterPercent")?,
-        }),
-    };
     Ok(proto::ConnectionSettings {
         connection_timeout_ms: opt_i64(o, "connectionTimeoutMs")?,
-        reconnect,
+        reconnect: sub(o, "reconnect")?.map(backoff).transpose()?,
         credentials: credentials(o, "username", "password")?,
         tls: sub(o, "tls")?.map(tls).transpose()?,
         database: opt_i64(o, "database")?.unwrap_or(0),
@@ -182,6 +173,25 @@ fn connection(o: &Obj) -> Result<proto::ConnectionSettings, String> {
         heartbeat_timeout_ms: opt_i64(o, "heartbeatTimeoutMs")?,
         tcp_keepalive_ms: opt_i64(o, "tcpKeepaliveMs")?,
         tcp_user_timeout_ms: opt_i64(o, "tcpUserTimeoutMs")?,
+    })
+}
+
+fn backoff(b: &Obj) -> Result<proto::Backoff, String> {
+    Ok(proto::Backoff {
+        base_ms: opt_i64(b, "baseMs")?,
+        factor: opt_f64(b, "factor")?,
+        max_ms: opt_i64(b, "maxMs")?,
+        jitter_percent: opt_f64(b, "jitterPercent")?,
+    })
+}
+
+fn circuit_breaker(c: &Obj) -> Result<proto::CircuitBreaker, String> {
+    Ok(proto::CircuitBreaker {
+        window_ms: opt_i64(c, "windowMs")?,
+        failure_rate: opt_f64(c, "failureRate")?,
+        minimum_failures: opt_i64(c, "minimumFailures")?,
+        consecutive_failures: opt_i64(c, "consecutiveFailures")?,
+        half_open_after_ms: opt_i64(c, "halfOpenAfterMs")?,
     })
 }
 
@@ -215,19 +225,9 @@ fn multi_endpoint(o: &Obj) -> Result<proto::MultiEndpointDeployment, String> {
             });
         }
     }
-    let circuit_breaker = match sub(o, "circuitBreaker")? {
-        None => None,
-        Some(c) => Some(proto::CircuitBreaker {
-            window_ms: opt_i64(c, "windowMs")?,
-            failure_rate: opt_f64(c, "failureRate")?,
-            minimum_failures: opt_i64(c, "minimumFailures")?,
-            consecutive_failures: opt_i64(c, "consecutiveFailures")?,
-            half_open_after_ms: opt_i64(c, "halfOpenAfterMs")?,
-        }),
-    };
     Ok(proto::MultiEndpointDeployment {
         endpoints,
-        circuit_breaker,
+        circuit_breaker: sub(o, "circuitBreaker")?.map(circuit_breaker).transpose()?,
         health_check: sub(o, "healthCheck")?.map(health_check).transpose()?,
         failback_grace_ms: opt_i64(o, "failbackGraceMs")?,
         startup_policy: string(o, "startupPolicy")?,

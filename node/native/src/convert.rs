@@ -114,15 +114,16 @@ pub fn response_to_js(env: &Env, bytes: &[u8], decode: bool) -> napi::Result<(u3
     }
 }
 
-fn text(env: &Env, b: Vec<u8>, decode: bool) -> napi::Result<JsUnknown> {
+/// A string reply: a JS string when decoding and it is UTF-8, else a Buffer.
+/// N-API copies string bytes itself, so the text is borrowed, never copied
+/// into a Rust String first.
+fn text(env: &Env, b: &[u8], decode: bool) -> napi::Result<JsUnknown> {
     if decode {
-        match String::from_utf8(b) {
-            Ok(s) => Ok(env.create_string_from_std(s)?.into_unknown()),
-            Err(e) => Ok(env.create_buffer_with_data(e.into_bytes())?.into_raw().into_unknown()),
+        if let Ok(s) = std::str::from_utf8(b) {
+            return Ok(env.create_string(s)?.into_unknown());
         }
-    } else {
-        Ok(env.create_buffer_with_data(b)?.into_raw().into_unknown())
     }
+    Ok(env.create_buffer_with_data(b.to_vec())?.into_raw().into_unknown())
 }
 
 fn key_string(v: &proto::Value) -> String {
@@ -150,11 +151,9 @@ fn array(env: &Env, items: Vec<proto::Value>, decode: bool) -> napi::Result<JsUn
 pub fn value_to_js(env: &Env, v: proto::Value, decode: bool) -> napi::Result<JsUnknown> {
     Ok(match v.kind {
         None | Some(value::Kind::Nil(_)) => env.get_null()?.into_unknown(),
-        Some(value::Kind::SimpleString(b)) => {
-            env.create_string_from_std(String::from_utf8_lossy(&b).into_owned())?.into_unknown()
-        }
-        Some(value::Kind::BulkString(b)) => text(env, b.to_vec(), decode)?,
-        Some(value::Kind::Verbatim(t)) => text(env, t.text.to_vec(), decode)?,
+        Some(value::Kind::SimpleString(b)) => env.create_string(&String::from_utf8_lossy(&b))?.into_unknown(),
+        Some(value::Kind::BulkString(b)) => text(env, &b, decode)?,
+        Some(value::Kind::Verbatim(t)) => text(env, &t.text, decode)?,
         Some(value::Kind::Integer(i)) => env.create_int64(i)?.into_unknown(),
         Some(value::Kind::Double(d)) => env.create_double(d)?.into_unknown(),
         Some(value::Kind::BigNumber(s)) => env.create_string_from_std(s)?.into_unknown(),

@@ -20,7 +20,7 @@ pub struct MessageSink {
 
 fn bytes_js(env: &Env, b: &[u8], decode: bool) -> napi::Result<JsUnknown> {
     if decode {
-        Ok(env.create_string_from_std(String::from_utf8_lossy(b).into_owned())?.into_unknown())
+        Ok(env.create_string(&String::from_utf8_lossy(b))?.into_unknown())
     } else {
         Ok(env.create_buffer_with_data(b.to_vec())?.into_raw().into_unknown())
     }

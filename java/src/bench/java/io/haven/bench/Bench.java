@@ -10,6 +10,7 @@ import io.haven.HavenClient;
 import io.haven.StandaloneConfig;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisStringAsyncCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.nio.file.Files;
@@ -195,17 +196,21 @@ public final class Bench {
         }
     }
 
+    /** Lettuce's standalone and cluster async APIs share the string commands. */
+    static AsyncOps lettuceOps(RedisStringAsyncCommands<String, String> a) {
+        return new AsyncOps() {
+            public CompletableFuture<?> get(String k) { return a.get(k).toCompletableFuture(); }
+            public CompletableFuture<?> set(String k, String v) { return a.set(k, v).toCompletableFuture(); }
+        };
+    }
+
     static List<Result> lettuce(boolean cluster, int[] concs, double seconds) throws Exception {
         String dep = cluster ? "cluster" : "standalone";
         List<Result> out = new ArrayList<>();
         if (cluster) {
             RedisClusterClient client = RedisClusterClient.create("redis://127.0.0.1:7000");
             try (StatefulRedisClusterConnection<String, String> conn = client.connect()) {
-                var a = conn.async();
-                AsyncOps ops = new AsyncOps() {
-                    public CompletableFuture<?> get(String k) { return a.get(k).toCompletableFuture(); }
-                    public CompletableFuture<?> set(String k, String v) { return a.set(k, v).toCompletableFuture(); }
-                };
+                AsyncOps ops = lettuceOps(conn.async());
                 for (int n : concs) out.add(runAsync("lettuce", dep, ops, n, seconds));
             } finally {
                 client.shutdown();
@@ -213,11 +218,7 @@ public final class Bench {
         } else {
             RedisClient client = RedisClient.create("redis://127.0.0.1:6400");
             try (StatefulRedisConnection<String, String> conn = client.connect()) {
-                var a = conn.async();
-                AsyncOps ops = new AsyncOps() {
-                    public CompletableFuture<?> get(String k) { return a.get(k).toCompletableFuture(); }
-                    public CompletableFuture<?> set(String k, String v) { return a.set(k, v).toCompletableFuture(); }
-                };
+                AsyncOps ops = lettuceOps(conn.async());
                 for (int n : concs) out.add(runAsync("lettuce", dep, ops, n, seconds));
             } finally {
                 client.shutdown();
