@@ -43,13 +43,11 @@ class Second:
 class Stats:
     """Everything one client's requests did, by 100 ms bucket."""
 
-    name: str
     buckets: Dict[int, List[int]] = field(default_factory=dict)  # [ok, failed, late]
     latencies: List[float] = field(default_factory=list)
     ok: int = 0
     failed: int = 0
     late: int = 0
-    last: Second = field(default_factory=Second)
 
     def record(self, started: float, ended: float, ok: bool) -> None:
         b = self.buckets.get(bucket(ended))
@@ -80,8 +78,7 @@ class Stats:
         if lat:
             lat.sort()
             p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000
-        self.last = Second(ok, failed, late, p99)
-        return self.last
+        return Second(ok, failed, late, p99)
 
     def counts(self, start: float, end: float) -> Tuple[int, int, int]:
         """(ok, failed, late) of the requests that ended in [start, end)."""
