@@ -68,11 +68,7 @@ class Stats:
     def tick(self, now: float) -> Second:
         """Closes the second that just ended (called once a second)."""
         end = bucket(now)
-        ok = failed = late = 0
-        for i in range(end - 10, end):
-            b = self.buckets.get(i)
-            if b:
-                ok, failed, late = ok + b[0], failed + b[1], late + b[2]
+        ok, failed, late = self._sum(end - 10, end)
         lat, self.latencies = self.latencies, []
         p99 = None
         if lat:
@@ -82,8 +78,12 @@ class Stats:
 
     def counts(self, start: float, end: float) -> Tuple[int, int, int]:
         """(ok, failed, late) of the requests that ended in [start, end)."""
+        return self._sum(bucket(start), bucket(end) + 1)
+
+    def _sum(self, first: int, stop: int) -> Tuple[int, int, int]:
+        """(ok, failed, late) over buckets ``first`` up to ``stop`` (excluded)."""
         ok = failed = late = 0
-        for i in range(bucket(start), bucket(end) + 1):
+        for i in range(first, stop):
             b = self.buckets.get(i)
             if b:
                 ok, failed, late = ok + b[0], failed + b[1], late + b[2]
