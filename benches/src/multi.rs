@@ -13,8 +13,8 @@ use haven_core::proto::{self, EventKind};
 use haven_core::{Client, Cmd};
 use parking_lot::Mutex;
 
-use crate::cluster::servers;
 use crate::load::{self, Target};
+use crate::servers::{cli, servers, signal};
 
 const A: u16 = 6440;
 const B: u16 = 6441;
@@ -62,30 +62,6 @@ fn signed_ms(a: Instant, b: Instant) -> i64 {
         a.duration_since(b).as_millis() as i64
     } else {
         -(b.duration_since(a).as_millis() as i64)
-    }
-}
-
-fn cli(port: u16, args: &[&str]) -> String {
-    std::process::Command::new("redis-cli")
-        .arg("-p")
-        .arg(port.to_string())
-        .args(args)
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_default()
-}
-
-fn pid(port: u16) -> Result<String, String> {
-    let dir = std::env::var("HAVEN_SERVERS_DIR").unwrap_or_else(|_| "/tmp/haven-servers".into());
-    std::fs::read_to_string(format!("{dir}/{port}/redis.pid")).map(|p| p.trim().to_string()).map_err(|e| e.to_string())
-}
-
-fn signal(port: u16, sig: &str) -> Result<(), String> {
-    let ok = std::process::Command::new("kill").arg(sig).arg(pid(port)?).status().map_err(|e| e.to_string())?.success();
-    if ok {
-        Ok(())
-    } else {
-        Err(format!("kill {sig} of {port} failed"))
     }
 }
 
@@ -137,7 +113,7 @@ pub async fn failure(fault: Fault) -> Result<Figures, String> {
         }
         Fault::Sigstop => signal(A, "-STOP")?,
         Fault::ClientPause => {
-            cli(A, &["CLIENT", "PAUSE", "4000", "ALL"]);
+            let _ = cli(A, &["CLIENT", "PAUSE", "4000", "ALL"]);
         }
     }
     let fault_at = Instant::now();
@@ -149,7 +125,7 @@ pub async fn failure(fault: Fault) -> Result<Figures, String> {
         Fault::Sigkill => servers(&["restart-node", &A.to_string()])?,
         Fault::Sigstop => signal(A, "-CONT")?,
         Fault::ClientPause => {
-            cli(A, &["CLIENT", "UNPAUSE"]);
+            let _ = cli(A, &["CLIENT", "UNPAUSE"]);
         }
     }
     let failback = wait_for(&mut events, EventKind::Failback, Duration::from_secs(30)).await;

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use haven_core::{proto, Client, Cmd};
 use parking_lot::Mutex;
 
-use crate::cluster::servers;
+use crate::servers::{cli, servers};
 
 const SENTINELS: [u16; 3] = [26420, 26421, 26422];
 const MASTER: &str = "havenprimary";
@@ -104,11 +104,7 @@ impl Drop for Watch {
 }
 
 fn primary_port() -> Option<u16> {
-    let out = Command::new("redis-cli")
-        .args(["-p", "26421", "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER])
-        .output()
-        .ok()?;
-    String::from_utf8_lossy(&out.stdout).lines().nth(1)?.trim().parse().ok()
+    cli(26421, &["SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER]).ok()?.lines().nth(1)?.trim().parse().ok()
 }
 
 const DEADLINE: Duration = Duration::from_millis(250 + 20);
@@ -152,12 +148,9 @@ pub async fn run(fault: Fault) -> Result<Timings, String> {
             fault_at = Instant::now();
         }
         Fault::ManualFailover => {
-            let out = Command::new("redis-cli")
-                .args(["-p", "26420", "SENTINEL", "FAILOVER", MASTER])
-                .output()
-                .map_err(|e| e.to_string())?;
-            if !String::from_utf8_lossy(&out.stdout).contains("OK") {
-                return Err(format!("SENTINEL FAILOVER refused: {}", String::from_utf8_lossy(&out.stdout)));
+            let reply = cli(26420, &["SENTINEL", "FAILOVER", MASTER])?;
+            if !reply.contains("OK") {
+                return Err(format!("SENTINEL FAILOVER refused: {reply}"));
             }
         }
     }
