@@ -21,6 +21,7 @@ mod multi;
 mod report;
 mod sentinel;
 mod servers;
+mod writes;
 
 use std::process::Command;
 use std::time::Duration;
