@@ -109,7 +109,7 @@ class DemoRun:
         for name, (deployment, config) in configs().items():
             client = await haven.Client.connect(config)
             self.clients[name], self.deployments[name] = client, deployment
-            self._stats[name] = Stats(name)
+            self._stats[name] = Stats()
             client.on_event(lambda e, name=name: self._on_event(name, e))
             for i in range(TASKS_PER_CLIENT):
                 task = asyncio.create_task(worker(client, self._stats[name], f"demo:{name}:{i}", TASKS_PER_CLIENT / self.rate))

@@ -43,13 +43,11 @@ class Second:
 class Stats:
     """Everything one client's requests did, by 100 ms bucket."""
 
-    name: str
     buckets: Dict[int, List[int]] = field(default_factory=dict)  # [ok, failed, late]
     latencies: List[float] = field(default_factory=list)
     ok: int = 0
     failed: int = 0
     late: int = 0
-    last: Second = field(default_factory=Second)
 
     def record(self, started: float, ended: float, ok: bool) -> None:
         b = self.buckets.get(bucket(ended))
@@ -70,23 +68,22 @@ class Stats:
     def tick(self, now: float) -> Second:
         """Closes the second that just ended (called once a second)."""
         end = bucket(now)
-        ok = failed = late = 0
-        for i in range(end - 10, end):
-            b = self.buckets.get(i)
-            if b:
-                ok, failed, late = ok + b[0], failed + b[1], late + b[2]
+        ok, failed, late = self._sum(end - 10, end)
         lat, self.latencies = self.latencies, []
         p99 = None
         if lat:
             lat.sort()
             p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000
-        self.last = Second(ok, failed, late, p99)
-        return self.last
+        return Second(ok, failed, late, p99)
 
     def counts(self, start: float, end: float) -> Tuple[int, int, int]:
         """(ok, failed, late) of the requests that ended in [start, end)."""
+        return self._sum(bucket(start), bucket(end) + 1)
+
+    def _sum(self, first: int, stop: int) -> Tuple[int, int, int]:
+        """(ok, failed, late) over buckets ``first`` up to ``stop`` (excluded)."""
         ok = failed = late = 0
-        for i in range(bucket(start), bucket(end) + 1):
+        for i in range(first, stop):
             b = self.buckets.get(i)
             if b:
                 ok, failed, late = ok + b[0], failed + b[1], late + b[2]

@@ -59,6 +59,15 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]], align: str) -> L
 # ----------------------------------------------------------------- charts --
 
 
+def save(fig: Any, ax: Any, out: Path, name: str) -> str:
+    """Finishes a chart (horizontal grid, tight layout) and writes it to ``out / name``."""
+    ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out / name, dpi=110)
+    plt.close(fig)
+    return name
+
+
 def throughput_chart(out: Path, language: str, deployment: str, points: List[Record]) -> str:
     closed = [p for p in points if "pipelined" not in str(p.get("mode", ""))]
     ceilings = [p for p in points if "pipelined" in str(p.get("mode", ""))]
@@ -90,12 +99,7 @@ def throughput_chart(out: Path, language: str, deployment: str, points: List[Rec
     ax.set_ylabel("throughput (requests per second)")
     ax.set_title(f"{language} / {deployment}: throughput per client and concurrency\n(80% GET / 20% SET, higher is better)")
     ax.legend(fontsize=8, loc="upper left")
-    ax.grid(axis="y", alpha=0.3)
-    fig.tight_layout()
-    name = f"charts/throughput-{slug(language, deployment)}.png"
-    fig.savefig(out / name, dpi=110)
-    plt.close(fig)
-    return name
+    return save(fig, ax, out, f"charts/throughput-{slug(language, deployment)}.png")
 
 
 def failover_chart(out: Path, r: Record, index: int) -> Optional[str]:
@@ -124,12 +128,7 @@ def failover_chart(out: Path, r: Record, index: int) -> Optional[str]:
     who = f"{r.get('language', '?')} {r.get('client', '?')}" + (f" ({r['deployment']})" if r.get("deployment") else "")
     ax.set_title(f"{fault}: requests per 100 ms, {who}\n{num(r.get('failed'))} failed, {num(r.get('past_deadline'))} past deadline")
     ax.legend(fontsize=8, loc="lower right")
-    ax.grid(axis="y", alpha=0.3)
-    fig.tight_layout()
-    name = f"charts/failover-{index:02d}-{slug(r.get('language', ''), r.get('fault', ''))}.png"
-    fig.savefig(out / name, dpi=110)
-    plt.close(fig)
-    return name
+    return save(fig, ax, out, f"charts/failover-{index:02d}-{slug(r.get('language', ''), r.get('fault', ''))}.png")
 
 
 # ----------------------------------------------------------------- report --

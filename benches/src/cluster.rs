@@ -5,13 +5,14 @@
 //! promotion being visible to the first successful write on the failed shard,
 //! and requests that ended after their deadline.
 
-use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use haven_core::engine::convert::key_slot;
 use haven_core::{proto, Client, Cmd};
+
+use crate::servers::{cli, servers};
 
 pub const PORTS: [u16; 6] = [7000, 7001, 7002, 7003, 7004, 7005];
 
@@ -23,26 +24,6 @@ pub fn config() -> proto::ClientConfig {
         })),
         ..Default::default()
     }
-}
-
-pub fn servers(args: &[&str]) -> Result<(), String> {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/servers.sh");
-    let ok = Command::new("bash").arg(script).args(args).status().map_err(|e| e.to_string())?.success();
-    if ok {
-        Ok(())
-    } else {
-        Err(format!("scripts/servers.sh {} failed", args.join(" ")))
-    }
-}
-
-fn cli(port: u16, args: &[&str]) -> String {
-    Command::new("redis-cli")
-        .arg("-p")
-        .arg(port.to_string())
-        .args(args)
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
-        .unwrap_or_default()
 }
 
 /// A primary and the slot ranges it serves, from CLUSTER NODES.
@@ -61,7 +42,7 @@ impl Shard {
 /// The primaries as a live node reports them.
 pub fn primaries(ask: &[u16]) -> Result<Vec<Shard>, String> {
     for &port in ask {
-        let text = cli(port, &["CLUSTER", "NODES"]);
+        let text = cli(port, &["CLUSTER", "NODES"]).unwrap_or_default();
         let mut shards = Vec::new();
         for line in text.lines() {
             let f: Vec<&str> = line.split_whitespace().collect();

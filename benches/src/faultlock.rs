@@ -4,7 +4,6 @@
 //! duration, so fault tests of other suites never overlap with it.
 
 use std::fs::{File, OpenOptions};
-use std::os::fd::AsRawFd;
 
 /// Held while alive; the lock goes with the file descriptor.
 pub struct FaultLock(#[allow(dead_code)] File);
@@ -15,15 +14,11 @@ pub fn acquire() -> Result<FaultLock, String> {
     let path = format!("{dir}/faults.lock");
     let file = OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(|e| format!("{path}: {e}"))?;
     loop {
-        // SAFETY: flock on a file descriptor this function owns (kept open
-        // by the returned FaultLock); no memory is passed.
-        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) };
-        if rc == 0 {
-            return Ok(FaultLock(file));
-        }
-        let err = std::io::Error::last_os_error();
-        if err.kind() != std::io::ErrorKind::Interrupted {
-            return Err(format!("flock {path}: {err}"));
+        // std's File::lock is flock(LOCK_EX) on Unix (the lock the other suites take).
+        match file.lock() {
+            Ok(()) => return Ok(FaultLock(file)),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(format!("flock {path}: {e}")),
         }
     }
 }

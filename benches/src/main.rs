@@ -20,6 +20,8 @@ mod load;
 mod multi;
 mod report;
 mod sentinel;
+mod servers;
+mod writes;
 
 use std::process::Command;
 use std::time::Duration;
@@ -219,7 +221,7 @@ fn main() {
 /// Cluster throughput and failover, Sentinel failovers (the full run only:
 /// each fault needs the group healed afterwards, which takes seconds).
 async fn ha_benchmarks(secs: Duration) -> Result<(), String> {
-    cluster::servers(&["start", "cluster"])?;
+    servers::servers(&["start", "cluster"])?;
     load::prepare_with(cluster::config()).await?;
     let rb = cluster::redis_benchmark(2_000_000)?;
     println!("## Cluster (3 primaries + 3 replicas)\n");

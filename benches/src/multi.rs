@@ -5,16 +5,14 @@
 //! and the throughput of a multi-endpoint client beside a plain client on
 //! the same server. Uses the `regions` servers 6440 (weight 2) and 6441.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use haven_core::proto::{self, EventKind};
-use haven_core::{Client, Cmd};
-use parking_lot::Mutex;
+use haven_core::Client;
 
-use crate::cluster::servers;
 use crate::load::{self, Target};
+use crate::servers::{cli, servers, signal};
+use crate::writes::Writers;
 
 const A: u16 = 6440;
 const B: u16 = 6441;
@@ -55,37 +53,11 @@ pub struct Figures {
     pub failback_timeline: Vec<(i64, u64, u64)>,
 }
 
-const DEADLINE: Duration = Duration::from_millis(250 + 20);
-
 fn signed_ms(a: Instant, b: Instant) -> i64 {
     if a >= b {
         a.duration_since(b).as_millis() as i64
     } else {
         -(b.duration_since(a).as_millis() as i64)
-    }
-}
-
-fn cli(port: u16, args: &[&str]) -> String {
-    std::process::Command::new("redis-cli")
-        .arg("-p")
-        .arg(port.to_string())
-        .args(args)
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_default()
-}
-
-fn pid(port: u16) -> Result<String, String> {
-    let dir = std::env::var("HAVEN_SERVERS_DIR").unwrap_or_else(|_| "/tmp/haven-servers".into());
-    std::fs::read_to_string(format!("{dir}/{port}/redis.pid")).map(|p| p.trim().to_string()).map_err(|e| e.to_string())
-}
-
-fn signal(port: u16, sig: &str) -> Result<(), String> {
-    let ok = std::process::Command::new("kill").arg(sig).arg(pid(port)?).status().map_err(|e| e.to_string())?.success();
-    if ok {
-        Ok(())
-    } else {
-        Err(format!("kill {sig} of {port} failed"))
     }
 }
 
@@ -110,25 +82,7 @@ pub async fn failure(fault: Fault) -> Result<Figures, String> {
         return Err("endpoint a is not active at the start".into());
     }
     let mut events = client.events();
-    let samples: Arc<Mutex<Vec<(Instant, bool, bool)>>> = Arc::new(Mutex::new(Vec::new()));
-    let stop = Arc::new(AtomicBool::new(false));
-    let engine = haven_core::runtime::handle().map_err(|e| e.to_string())?;
-    let mut workers = Vec::new();
-    for w in 0..4 {
-        let (client, samples, stop) = (client.clone(), samples.clone(), stop.clone());
-        workers.push(engine.spawn(async move {
-            let mut n = 0u64;
-            while !stop.load(Ordering::Relaxed) {
-                n += 1;
-                let t = Instant::now();
-                let ok = client.send(Cmd::new("SET").arg(format!("bench:multi:{w}:{}", n % 100)).arg("v")).await.is_ok();
-                samples.lock().push((Instant::now(), ok, t.elapsed() > DEADLINE));
-                if !ok {
-                    tokio::time::sleep(Duration::from_millis(1)).await;
-                }
-            }
-        }));
-    }
+    let writers = Writers::start(&client, "bench:multi")?;
     tokio::time::sleep(Duration::from_millis(500)).await;
     // Each fault command returns once the fault is in effect.
     match fault {
@@ -137,7 +91,7 @@ pub async fn failure(fault: Fault) -> Result<Figures, String> {
         }
         Fault::Sigstop => signal(A, "-STOP")?,
         Fault::ClientPause => {
-            cli(A, &["CLIENT", "PAUSE", "4000", "ALL"]);
+            let _ = cli(A, &["CLIENT", "PAUSE", "4000", "ALL"]);
         }
     }
     let fault_at = Instant::now();
@@ -149,14 +103,11 @@ pub async fn failure(fault: Fault) -> Result<Figures, String> {
         Fault::Sigkill => servers(&["restart-node", &A.to_string()])?,
         Fault::Sigstop => signal(A, "-CONT")?,
         Fault::ClientPause => {
-            cli(A, &["CLIENT", "UNPAUSE"]);
+            let _ = cli(A, &["CLIENT", "UNPAUSE"]);
         }
     }
     let failback = wait_for(&mut events, EventKind::Failback, Duration::from_secs(30)).await;
-    stop.store(true, Ordering::Relaxed);
-    for w in workers {
-        let _ = w.await;
-    }
+    let samples = writers.stop().await;
     client.close();
     if fault == Fault::Sigstop {
         let _ = signal(A, "-CONT");
@@ -165,7 +116,6 @@ pub async fn failure(fault: Fault) -> Result<Figures, String> {
     if failed_over.is_none() {
         return Err(format!("{fault:?}: no failover within 10 s"));
     }
-    let samples = samples.lock().clone();
     // Replies the old endpoint sent just before the fault can still arrive
     // after it; the first success after the FAILOVER event is on b.
     let switched = failed_over.unwrap_or(fault_at);

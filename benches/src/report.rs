@@ -126,8 +126,8 @@ pub fn figure(name: &str, value: f64, unit: &str) {
     ]);
 }
 
-/// Buckets `(ms since start, ok)` samples into 100 ms steps relative to
-/// `fault_ms`, from `before_ms` before it to the last sample.
+/// Buckets `(ms since the fault, ok)` samples into 100 ms steps, from
+/// `before_ms` before the fault to the last sample.
 pub fn timeline(samples: impl Iterator<Item = (i64, bool)>, before_ms: i64) -> Vec<(i64, u64, u64)> {
     let mut buckets: std::collections::BTreeMap<i64, (u64, u64)> = Default::default();
     for (ms, ok) in samples {

@@ -7,14 +7,14 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use haven_core::{proto, Client, Cmd};
+use haven_core::{proto, Client};
 use parking_lot::Mutex;
 
-use crate::cluster::servers;
+use crate::servers::{cli, servers};
+use crate::writes::Writers;
 
 const SENTINELS: [u16; 3] = [26420, 26421, 26422];
 const MASTER: &str = "havenprimary";
@@ -104,14 +104,8 @@ impl Drop for Watch {
 }
 
 fn primary_port() -> Option<u16> {
-    let out = Command::new("redis-cli")
-        .args(["-p", "26421", "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER])
-        .output()
-        .ok()?;
-    String::from_utf8_lossy(&out.stdout).lines().nth(1)?.trim().parse().ok()
+    cli(26421, &["SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER]).ok()?.lines().nth(1)?.trim().parse().ok()
 }
-
-const DEADLINE: Duration = Duration::from_millis(250 + 20);
 
 pub async fn run(fault: Fault) -> Result<Timings, String> {
     let _lock = crate::faultlock::acquire()?;
@@ -119,29 +113,7 @@ pub async fn run(fault: Fault) -> Result<Timings, String> {
     let client = Client::connect(config()).await.map_err(|e| e.to_string())?;
     let watch = Watch::start()?;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let writes: Arc<Mutex<Vec<(Instant, bool)>>> = Arc::new(Mutex::new(Vec::new()));
-    let late = Arc::new(std::sync::atomic::AtomicU64::new(0));
-    let stop = Arc::new(AtomicBool::new(false));
-    let engine = haven_core::runtime::handle().map_err(|e| e.to_string())?;
-    let mut workers = Vec::new();
-    for w in 0..4 {
-        let (client, stop, writes, late) = (client.clone(), stop.clone(), writes.clone(), late.clone());
-        workers.push(engine.spawn(async move {
-            let mut n = 0u64;
-            while !stop.load(Ordering::Relaxed) {
-                n += 1;
-                let t = Instant::now();
-                let ok = client.send(Cmd::new("SET").arg(format!("bench:sentinel:{w}:{}", n % 100)).arg("v")).await.is_ok();
-                if t.elapsed() > DEADLINE {
-                    late.fetch_add(1, Ordering::Relaxed);
-                }
-                writes.lock().push((Instant::now(), ok));
-                if !ok {
-                    tokio::time::sleep(Duration::from_millis(1)).await;
-                }
-            }
-        }));
-    }
+    let writers = Writers::start(&client, "bench:sentinel")?;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let old = primary_port().ok_or("no primary known to the Sentinels")?;
     let mut fault_at = Instant::now();
@@ -152,12 +124,9 @@ pub async fn run(fault: Fault) -> Result<Timings, String> {
             fault_at = Instant::now();
         }
         Fault::ManualFailover => {
-            let out = Command::new("redis-cli")
-                .args(["-p", "26420", "SENTINEL", "FAILOVER", MASTER])
-                .output()
-                .map_err(|e| e.to_string())?;
-            if !String::from_utf8_lossy(&out.stdout).contains("OK") {
-                return Err(format!("SENTINEL FAILOVER refused: {}", String::from_utf8_lossy(&out.stdout)));
+            let reply = cli(26420, &["SENTINEL", "FAILOVER", MASTER])?;
+            if !reply.contains("OK") {
+                return Err(format!("SENTINEL FAILOVER refused: {reply}"));
             }
         }
     }
@@ -172,16 +141,12 @@ pub async fn run(fault: Fault) -> Result<Timings, String> {
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
     tokio::time::sleep(Duration::from_secs(2)).await;
-    stop.store(true, Ordering::Relaxed);
-    for w in workers {
-        let _ = w.await;
-    }
+    let writes = writers.stop().await;
     client.close();
     let start_of_failover = match fault {
         Fault::Sigkill => watch.first("+sdown", &format!("master {MASTER}"), fault_at).unwrap_or(fault_at),
         Fault::ManualFailover => fault_at,
     };
-    let writes = writes.lock().clone();
     // After a SIGKILL no write succeeds until the client has moved, so the
     // first success after the fault, minus the switch, is the client's lag
     // (negative: it moved before our watcher read the event). After a manual
@@ -190,15 +155,15 @@ pub async fn run(fault: Fault) -> Result<Timings, String> {
     let first_ok_from = if fault == Fault::Sigkill { fault_at } else { switch };
     let first_ok_after_switch = writes
         .iter()
-        .filter(|(t, ok)| *ok && *t > first_ok_from && (fault == Fault::ManualFailover || *t > fault_at))
+        .filter(|(t, ok, _)| *ok && *t > first_ok_from && (fault == Fault::ManualFailover || *t > fault_at))
         .map(|w| w.0)
         .min()
         .ok_or("no successful write after the fault")?;
-    let first_failure = writes.iter().filter(|(t, ok)| !ok && *t >= fault_at).map(|w| w.0).min();
+    let first_failure = writes.iter().filter(|(t, ok, _)| !ok && *t >= fault_at).map(|w| w.0).min();
     let outage = match first_failure {
         Some(f) => writes
             .iter()
-            .filter(|(t, ok)| *ok && *t > f)
+            .filter(|(t, ok, _)| *ok && *t > f)
             .map(|w| w.0)
             .min()
             .map(|ok| ok.duration_since(f))
@@ -207,16 +172,16 @@ pub async fn run(fault: Fault) -> Result<Timings, String> {
     };
     drop(watch);
     servers(&["start", "sentinel"])?;
-    let timeline = crate::report::timeline(writes.iter().map(|(t, ok)| (signed_ms(*t, fault_at) as i64, *ok)), 1000);
+    let timeline = crate::report::timeline(writes.iter().map(|(t, ok, _)| (signed_ms(*t, fault_at) as i64, *ok)), 1000);
     Ok(Timings {
         recovery_ms: signed_ms(first_ok_after_switch, fault_at),
-        past_deadline: late.load(Ordering::Relaxed),
+        past_deadline: writes.iter().filter(|w| w.2).count() as u64,
         timeline,
         fault,
         sentinel_failover_ms: switch.duration_since(start_of_failover).as_secs_f64() * 1000.0,
         switch_to_write_ms: signed_ms(first_ok_after_switch, switch),
         write_outage_ms: outage.as_secs_f64() * 1000.0,
-        failed_writes: writes.iter().filter(|(t, ok)| !ok && *t >= fault_at).count() as u64,
+        failed_writes: writes.iter().filter(|(t, ok, _)| !ok && *t >= fault_at).count() as u64,
     })
 }
 
