@@ -125,9 +125,11 @@ async fn cut_signal(mut rx: watch::Receiver<Mode>) {
     let _ = rx.wait_for(|m| *m == Mode::Cut).await;
 }
 
-/// Waits while the link is blackholed.
+/// Waits while the link is not forwarding. A cut link never passes again:
+/// data held during a blackhole must not slip through when the link is cut
+/// (the cut ends the link's task, but the pumps may be polled first).
 async fn passable(rx: &mut watch::Receiver<Mode>) {
-    let _ = rx.wait_for(|m| *m != Mode::Blackhole).await;
+    let _ = rx.wait_for(|m| *m == Mode::Forward).await;
 }
 
 async fn pump(
