@@ -411,7 +411,18 @@ impl MultiEndpoint {
                     ep.name
                 )));
             }
-            let Some(next) = inner.active_ref() else { return Err(inner.no_healthy_error()) };
+            let Some(mut next) = inner.active_ref() else { return Err(inner.no_healthy_error()) };
+            if std::ptr::eq(next, ep) && !ep.eligible() {
+                // Another request's failure opened this circuit and its
+                // switch may not have happened yet: make the decision here
+                // rather than give up on a request that could move (the
+                // switch is made once, under the control lock).
+                inner.reselect(&format!("circuit of {:?} opened", ep.name));
+                match inner.active_ref() {
+                    Some(now) => next = now,
+                    None => return Err(inner.no_healthy_error()),
+                }
+            }
             if std::ptr::eq(next, ep) || attempts > inner.endpoints.load().len() || Instant::now() >= deadline {
                 return Err(e.context(format!("endpoint {:?}", ep.name)));
             }
