@@ -1,34 +1,49 @@
 //! The client's event stream: node connected/disconnected, primary changes,
 //! failover and circuit events. Events are the contract's `Event` messages,
 //! delivered to any number of subscribers; a slow subscriber loses the oldest
-//! events (it is told how many) rather than slowing the engine.
+//! events (it is told how many) rather than slowing the engine. One
+//! observer inside the engine (the client-side cache) may see every event
+//! synchronously, before `publish` returns, so that what it does about a
+//! routing change is done before anyone can observe the change.
 
+use std::sync::{Arc, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use tokio::sync::broadcast;
 
 use crate::proto::{Event, EventKind};
 
+/// Called inline by `publish` with every event; must be quick and must not
+/// block.
+pub type EventObserver = Arc<dyn Fn(&Event) + Send + Sync>;
+
 /// Fan-out of events to subscribers. Cheap to clone.
 #[derive(Clone)]
 pub struct EventBus {
     tx: broadcast::Sender<Event>,
     endpoint: String,
+    /// Shared by every clone (and `for_endpoint` copy) of this bus.
+    observer: Arc<OnceLock<EventObserver>>,
 }
 
 impl EventBus {
     pub fn new(endpoint: impl Into<String>) -> Self {
         let (tx, _) = broadcast::channel(1024);
-        EventBus { tx, endpoint: endpoint.into() }
+        EventBus { tx, endpoint: endpoint.into(), observer: Arc::new(OnceLock::new()) }
     }
 
     /// The same stream, tagged with another endpoint name.
     pub fn for_endpoint(&self, endpoint: impl Into<String>) -> Self {
-        EventBus { tx: self.tx.clone(), endpoint: endpoint.into() }
+        EventBus { tx: self.tx.clone(), endpoint: endpoint.into(), observer: self.observer.clone() }
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Event> {
         self.tx.subscribe()
+    }
+
+    /// Sets the synchronous observer; false if one was set already.
+    pub fn observe(&self, observer: EventObserver) -> bool {
+        self.observer.set(observer).is_ok()
     }
 
     /// Publishes an event about a node.
@@ -58,6 +73,9 @@ impl EventBus {
     }
 
     pub fn publish(&self, event: Event) {
+        if let Some(observer) = self.observer.get() {
+            observer(&event);
+        }
         // No subscriber is not an error.
         let _ = self.tx.send(event);
     }

@@ -625,6 +625,73 @@ async fn manual_switch_forced_switch_and_runtime_changes() {
     assert_eq!(names, ["a", "b", "c"]);
 }
 
+/// Reads `key` through the cache; `(value, flagged stale)`.
+async fn cached_get(client: &Client, key: &str) -> haven_core::Result<(String, bool)> {
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    Ok(match client.send(Cmd::new("GET").arg(key.to_string())).await? {
+        Value::Attributed { value, .. } => (text(&value), true),
+        v => (text(&v), false),
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cached_values_of_the_old_endpoint_are_never_served_fresh_after_failover() {
+    let _serial = (SERIAL.lock().await, fault_lock());
+    servers("regions");
+    restore("regions");
+    let mut config = regions(60_000);
+    // serve_stale keeps old entries (marked stale) instead of dropping them:
+    // the harder case.
+    config.cache = Some(proto::ClientCache {
+        commands: vec!["GET".into()],
+        serve_stale_ms: Some(60_000),
+        ..Default::default()
+    });
+    let client = connect(config).await;
+    let k = key("cache-failover");
+    for (port, v) in [(A, "from-a"), (B, "from-b"), (C, "from-c")] {
+        cli(port, &["SET", &k, v]);
+    }
+    for _ in 0..3 {
+        assert_eq!(cached_get(&client, &k).await.expect("GET"), ("from-a".into(), false));
+    }
+    assert!(client.cache_stats().expect("a cache").hits >= 2);
+
+    // A manual switch: the very next read comes from b.
+    client.failover_to("b", false).expect("switch to b");
+    for _ in 0..20 {
+        assert_eq!(cached_get(&client, &k).await.expect("GET after the switch"), ("from-b".into(), false));
+    }
+
+    // A SIGKILL of b: until a takes over, b's last value may answer, flagged
+    // stale; a's value is the only one served unflagged.
+    let mut events = Events::of(&client);
+    let _revive = Revive(B);
+    kill_node(B);
+    let until = Instant::now() + Duration::from_secs(10);
+    let mut on_a = 0;
+    while on_a < 20 {
+        assert!(Instant::now() < until, "never read a's value after b died; active {:?}", client.active_endpoint());
+        match cached_get(&client, &k).await {
+            Ok((v, stale)) => {
+                if v == "from-b" {
+                    assert!(stale, "b's value served as fresh after b died (active {:?})", client.active_endpoint());
+                } else {
+                    assert_eq!((v.as_str(), stale), ("from-a", false));
+                    on_a += 1;
+                }
+            }
+            Err(e) => assert!(matches!(e.kind(), ErrorKind::Connection | ErrorKind::Timeout), "{e}"),
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let failover = events.wait(EventKind::Failover, Duration::from_secs(5)).await;
+    assert_eq!((failover.from.as_str(), failover.to.as_str()), ("b", "a"), "{failover:?}");
+    let stats = client.cache_stats().expect("a cache");
+    assert!(stats.flushes >= 2, "{stats:?}");
+    client.close();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_healthy_endpoint_fails_fast_and_recovers_by_itself() {
     let _serial = (SERIAL.lock().await, fault_lock());

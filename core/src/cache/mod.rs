@@ -40,10 +40,11 @@ use std::time::{Duration, Instant};
 
 use bytes::{BufMut, Bytes, BytesMut};
 use parking_lot::Mutex;
-use tokio::sync::{broadcast, watch};
+use tokio::sync::watch;
 
 use crate::connection::PushHandler;
 use crate::error::{Error, ErrorKind, Result};
+use crate::events::EventObserver;
 use crate::proto::{self, EventKind};
 use crate::protocol::{Cmd, Value};
 use crate::request::Classified;
@@ -388,32 +389,28 @@ impl ClientCache {
         })
     }
 
-    /// Follows the client's events: a lost link or a routing change flushes.
-    pub fn follow(self: &Arc<Self>, mut events: broadcast::Receiver<proto::Event>) {
+    /// The observer of the client's events: a lost link or a routing change
+    /// flushes, synchronously, so no read that starts after the event (or
+    /// after `failover_to` returns) can hit an entry from before it.
+    pub fn observer(self: &Arc<Self>) -> EventObserver {
         let weak = Arc::downgrade(self);
-        tokio::spawn(async move {
-            loop {
-                let flush = match events.recv().await {
-                    Ok(e) => matches!(
-                        EventKind::try_from(e.kind),
-                        Ok(EventKind::NodeDisconnected
-                            | EventKind::PrimaryChanged
-                            | EventKind::TopologyChanged
-                            | EventKind::Failover
-                            | EventKind::Failback
-                            | EventKind::ManualSwitch
-                            | EventKind::NoHealthyEndpoint)
-                    ),
-                    // Missed events may have been any of those.
-                    Err(broadcast::error::RecvError::Lagged(_)) => true,
-                    Err(broadcast::error::RecvError::Closed) => return,
-                };
-                let Some(cache) = weak.upgrade() else { return };
-                if flush {
+        Arc::new(move |event: &proto::Event| {
+            let flush = matches!(
+                EventKind::try_from(event.kind),
+                Ok(EventKind::NodeDisconnected
+                    | EventKind::PrimaryChanged
+                    | EventKind::TopologyChanged
+                    | EventKind::Failover
+                    | EventKind::Failback
+                    | EventKind::ManualSwitch
+                    | EventKind::NoHealthyEndpoint)
+            );
+            if flush {
+                if let Some(cache) = weak.upgrade() {
                     cache.flush();
                 }
             }
-        });
+        })
     }
 
     /// A write of this client finished: its keys' entries go at once (the

@@ -117,7 +117,7 @@ impl Client {
         let cache = settings.cache.clone().map(ClientCache::new);
         if let Some(cache) = &cache {
             attach_tracking(&mut settings, cache);
-            cache.follow(events.subscribe());
+            events.observe(cache.observer());
         }
         let (deployment, multi): (Arc<dyn Deployment>, Option<MultiEndpoint>) = match &settings.deployment {
             DeploymentConfig::MultiEndpoint(config) => {
