@@ -202,6 +202,87 @@ async fn stale_values_serve_an_outage_and_fresh_ones_return() {
     client.close();
 }
 
+/// Resumes a SIGSTOPped node even when the test fails, so that no later
+/// test finds it hung.
+struct Resume(u16);
+
+impl Drop for Resume {
+    fn drop(&mut self) {
+        sigcont(self.0);
+    }
+}
+
+#[tokio::test]
+async fn a_hung_node_serves_stale_values_only_when_asked() {
+    servers("spare");
+    let _faults = fault_lock();
+    const PORT: u16 = 6451;
+    let mut config = standalone(&[PORT]);
+    config.request_timeout_ms = Some(300);
+    config.connection = Some(proto::ConnectionSettings {
+        heartbeat_interval_ms: Some(200),
+        heartbeat_timeout_ms: Some(600),
+        ..Default::default()
+    });
+    let stale_on = caching(config.clone(), proto::ClientCache { serve_stale_ms: Some(30_000), ..cache(&["GET"]) }).await;
+    let stale_off = caching(config, cache(&["GET"])).await;
+    let key = key("cache:hung");
+    cli(PORT, &["SET", &key, "before"]);
+    for client in [&stale_on, &stale_off] {
+        assert_eq!(text(&client.send(get(&key)).await.expect("GET")), "before");
+    }
+
+    sigstop(PORT);
+    let resume = Resume(PORT);
+    // Until the heartbeat declares the link dead the entry is a plain hit
+    // (a stopped server changes nothing); after it, the value comes back
+    // flagged stale, never an error.
+    let until = Instant::now() + Duration::from_secs(6);
+    let mut flagged = 0;
+    while flagged < 3 {
+        assert!(Instant::now() < until, "no stale-flagged value while the node was hung");
+        match stale_on.send(get(&key)).await.expect("the last known value instead of an error") {
+            Value::Attributed { value, attributes } => {
+                assert_eq!(text(&value), "before");
+                assert_eq!(attributes[0].0.as_str(), Some("haven-stale"));
+                flagged += 1;
+            }
+            plain => assert_eq!(text(&plain), "before", "{plain:?}"),
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(stale_on.cache_stats().expect("a cache").stale_served >= 3);
+    // A key never cached has nothing to fall back on.
+    let e = stale_on.send(get(&support::key("cache:hung:never"))).await.expect_err("no stale value");
+    assert!(matches!(e.kind(), ErrorKind::Connection | ErrorKind::Timeout), "{e}");
+    // Without serve_stale, once the link is declared dead the read fails as
+    // usual.
+    while stale_off.cache_stats().expect("a cache").flushes == 0 {
+        assert!(Instant::now() < until, "no flush after the node hung");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let e = stale_off.send(get(&key)).await.expect_err("serve_stale is off");
+    assert!(matches!(e.kind(), ErrorKind::Connection | ErrorKind::Timeout), "{e}");
+    assert_eq!(stale_off.cache_stats().expect("a cache").stale_served, 0);
+
+    drop(resume);
+    cli(PORT, &["SET", &key, "after"]);
+    for client in [&stale_on, &stale_off] {
+        let until = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Ok(v) = client.send(get(&key)).await {
+                if v == Value::BulkString("after".into()) {
+                    break;
+                }
+            }
+            assert!(Instant::now() < until, "no fresh value after the node resumed");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    stale_on.close();
+    stale_off.close();
+}
+
 #[tokio::test]
 async fn cluster_keys_are_invalidated_on_their_own_shards() {
     // Held so that no other suite's cluster fault lands mid-test (and
