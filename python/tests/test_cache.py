@@ -1,7 +1,8 @@
 """The client-side cache, coalescing, cache-aside and write-through from
 Python, against the local servers: invalidation by another client's write,
 bounds, serving stale values during a real outage (SIGKILL of a spare node),
-get_or_load's single loader and its errors, bad configuration named."""
+get_or_load's single loader and its errors, the fleet lease across two
+processes, bad configuration named."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import pytest
 import haven
 from conftest import (
     CLUSTER,
+    DB,
     MASTER_NAME,
     SENTINELS,
     STANDALONE,
@@ -237,6 +239,67 @@ async def test_a_loader_error_reaches_every_waiter_and_is_not_stored(standalone_
         assert cli(STANDALONE, "EXISTS", k2) == "0"
     finally:
         await client.close()
+
+
+# One process of the fleet-lease test: 500 concurrent get_or_load of the same
+# cold key from `argv[1]`'s start time on; each loader call appends a line to
+# argv[3]. Prints the distinct values it got and its load_stats as JSON.
+_FLEET_PROCESS = r"""
+import asyncio, json, sys, time
+import haven
+
+async def main():
+    start_at, k, calls_file, port, db = float(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+    client = await haven.Client.connect(haven.StandaloneConfig([f"127.0.0.1:{port}"], database=db, request_timeout_ms=5000))
+
+    async def loader():
+        with open(calls_file, "a") as f:
+            f.write("call\n")
+        await asyncio.sleep(0.3)
+        return b"fleet-value"
+
+    await asyncio.sleep(max(0.0, start_at - time.time()))
+    values = await asyncio.gather(*(client.get_or_load(k, loader, ttl_ms=30000, lease_ms=3000) for _ in range(500)))
+    print(json.dumps({"values": sorted({v.decode() for v in values}), "stats": client.load_stats()}))
+    await client.close()
+
+asyncio.run(main())
+"""
+
+
+def test_a_fleet_lease_lets_one_of_two_processes_load(standalone_server: None, tmp_path: Any) -> None:
+    import json
+    import subprocess
+    import sys
+
+    k = key("aside:fleet")
+    cli(STANDALONE, "DEL", k, f"{k}:haven-lease")
+    calls_file = tmp_path / "loader-calls"
+    calls_file.write_text("")
+    start_at = time.time() + 3.0  # both processes connected and waiting by then
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _FLEET_PROCESS, str(start_at), k, str(calls_file), str(STANDALONE), str(DB)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    results = []
+    for p in procs:
+        out, err = p.communicate(timeout=60)
+        assert p.returncode == 0, err
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    assert calls_file.read_text().count("call") == 1, "the loader ran more than once across the two processes"
+    for r in results:
+        assert r["values"] == ["fleet-value"], r
+    loaded = [r["stats"]["loader_calls"] for r in results]
+    assert sorted(loaded) == [0, 1], results
+    waiter = results[loaded.index(0)]["stats"]
+    assert waiter["lease_waits"] >= 1, results
+    assert cli(STANDALONE, "GET", k) == "fleet-value"
+    assert cli(STANDALONE, "EXISTS", f"{k}:haven-lease") == "0", "the lease was not released"
 
 
 def test_sync_get_or_load_and_write_through(standalone_server: None) -> None:
