@@ -174,6 +174,17 @@ impl ClientCache {
         }
     }
 
+    /// A fresh entry for `cmd` if the cache would hold it (see
+    /// `cacheable`), counted as a hit; None otherwise. No fill, no
+    /// coalescing, no stale fallback: a miss goes through `read`.
+    pub fn local_hit(&self, cmd: &Cmd, asked: bool) -> Option<Value> {
+        self.cacheable(cmd, &crate::request::classify(cmd), asked)?;
+        let cache_key = Self::cache_key(cmd);
+        let value = self.state.lock().store.fresh(&cache_key, Instant::now())?;
+        self.counters.hits.fetch_add(1, Ordering::Relaxed);
+        Some(value)
+    }
+
     /// What one cached read is stored under: its whole command line.
     fn cache_key(cmd: &Cmd) -> Bytes {
         let mut b = BytesMut::with_capacity(cmd.args().iter().map(|a| a.len() + 4).sum());

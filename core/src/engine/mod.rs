@@ -499,6 +499,23 @@ impl Client {
         &self.inner.aside
     }
 
+    /// Whether this client has a client-side cache.
+    pub fn has_cache(&self) -> bool {
+        self.inner.cache.is_some()
+    }
+
+    /// A fresh cached reply to `cmd`, found in the calling thread: a cache
+    /// hit needs no trip through the engine's runtime, so a binding answers
+    /// it at once. None (send it as usual): no cache, a closed client, a
+    /// command the cache does not hold (`asked`: read through the cache even
+    /// if its name is not in `commands`), or no fresh entry.
+    pub fn cached_locally(&self, cmd: &Cmd, asked: bool) -> Option<Value> {
+        if self.inner.closed.load(Ordering::Relaxed) {
+            return None;
+        }
+        self.inner.cache.as_ref()?.local_hit(cmd, asked)
+    }
+
     /// The client-side cache's counters; None without a cache.
     pub fn cache_stats(&self) -> Option<CacheStats> {
         self.inner.cache.as_ref().map(|c| c.stats())
