@@ -8,6 +8,8 @@
 
 use std::os::raw::c_char;
 
+use bytes::Bytes;
+use haven_core::Cmd;
 use prost::encoding::{encode_varint, encoded_len_varint};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -275,6 +277,17 @@ pub fn encode_command(
     write_command_body(&mut buf, &pieces);
     write_timeout(&mut buf, timeout_ms);
     Ok(buf)
+}
+
+/// One command's arguments as an engine command, checked and named in
+/// errors exactly as `encode_command` does (for a client-side cache lookup
+/// in the calling thread).
+pub fn command(args: &Bound<'_, PyAny>) -> PyResult<Cmd> {
+    let objs = items(args, "args")?;
+    let pieces = command_pieces(&objs, Context::Command)?;
+    Ok(Cmd::from_args(
+        pieces.iter().map(|p| Bytes::copy_from_slice(p.bytes())).collect(),
+    ))
 }
 
 /// Marks a serialized CommandRequest as read through the client-side cache

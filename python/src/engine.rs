@@ -19,6 +19,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 use tokio::sync::watch;
 
+use haven_core::engine::convert::value_to_proto;
 use haven_core::engine::MessageListener;
 use haven_core::failover::HealthCallback;
 use haven_core::{proto, runtime, Client, NodeRole};
@@ -187,6 +188,32 @@ impl Engine {
         self.client
             .get()
             .ok_or_else(|| errors::closing(py, "the client is not connected"))
+    }
+
+    /// A fresh client-side cache entry for `args`, answered in this thread
+    /// (a hit needs no trip through the engine): Some(the shaped reply, or
+    /// the callback's error); None when the request must be sent (no cache,
+    /// not connected or closed, nothing fresh). Bad arguments raise here as
+    /// they would when encoding the request.
+    fn local_hit<'py>(
+        &self,
+        py: Python<'py>,
+        args: &Bound<'py, PyAny>,
+        asked: bool,
+        callback: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Option<PyResult<Bound<'py, PyAny>>>> {
+        let Some(client) = self.client.get() else { return Ok(None) };
+        if !client.has_cache() || self.closed.load(Ordering::Acquire) || FORKED.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
+        let cmd = args::command(args)?;
+        let Some(value) = client.cached_locally(&cmd, asked) else { return Ok(None) };
+        let shaped = reply::value(py, value_to_proto(value), self.decode)
+            .and_then(|v| match callback {
+                Some(cb) => cb.call1((v,)),
+                None => Ok(v),
+            });
+        Ok(Some(shaped))
     }
 
     /// A loop future that already failed with `err`.
@@ -613,7 +640,13 @@ impl Engine {
         cache: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let side = self.side()?;
-        let mut request = args::encode_command(0, args, args::check_timeout(timeout_ms)?)?;
+        let timeout_ms = args::check_timeout(timeout_ms)?;
+        if let Some(reply) = self.local_hit(py, args, cache, callback.as_ref())? {
+            let future = side.create_future.bind(py).call0()?;
+            set_future(py, &future, reply);
+            return Ok(future);
+        }
+        let mut request = args::encode_command(0, args, timeout_ms)?;
         if cache {
             args::mark_cached(&mut request);
         }
@@ -656,7 +689,11 @@ impl Engine {
         timeout_ms: Option<i64>,
         cache: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let mut request = args::encode_command(0, args, args::check_timeout(timeout_ms)?)?;
+        let timeout_ms = args::check_timeout(timeout_ms)?;
+        if let Some(reply) = self.local_hit(py, args, cache, callback.as_ref())? {
+            return reply;
+        }
+        let mut request = args::encode_command(0, args, timeout_ms)?;
         if cache {
             args::mark_cached(&mut request);
         }

@@ -150,6 +150,31 @@ async def test_cached_reads_one_command_through_the_cache(flavour: str) -> None:
 
 
 @async_test
+async def test_hits_keep_the_reply_shapes_and_end_with_the_client(flavour: str) -> None:
+    # A hit is answered in the calling thread (no trip through the engine):
+    # the same shapes, callbacks and decoding as a reply from the server.
+    k = key(f"cache:shapes:{flavour}")
+    cli(STANDALONE, "DEL", k)
+    cli(STANDALONE, "HSET", k, "f", "1")
+    cfg = config(cache=haven.ClientCache(commands=("HEXISTS", "HGET")))
+    client = await connect(flavour, cfg, decode_responses=True)
+    try:
+        for _ in range(3):
+            assert await client.hexists(k, "f") is True  # the to_bool callback
+            assert await client.hget(k, "f") == "1"  # decoded
+        assert (await stats(client))["hits"] == 4
+        cli(STANDALONE, "HDEL", k, "f")
+        async def gone() -> bool:
+            return await client.hexists(k, "f") is False
+
+        await await_until("the hit entry to be invalidated", gone)
+    finally:
+        await close(client)
+    with pytest.raises(haven.ClosingError):
+        await client.hget(k, "f")
+
+
+@async_test
 async def test_no_cache_means_no_stats(flavour: str) -> None:
     client = await connect(flavour, config())
     try:
