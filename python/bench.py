@@ -73,13 +73,17 @@ class Sample:
         return {"ops": n / self.elapsed, "p50": lat[n // 2] * 1e6, "p99": lat[min(n - 1, int(n * 0.99))] * 1e6}
 
 
-async def run_async(get: AsyncGet, set_: AsyncSet, tasks: int, seconds: float) -> Sample:
+async def run_async(
+    get: AsyncGet, set_: AsyncSet, tasks: int, seconds: float, plan: Optional[List[Tuple[bool, str]]] = None
+) -> Sample:
+    """`tasks` closed loops over `plan` (PLAN_SIZE steps; default PLAN)."""
     stop = time.perf_counter() + seconds
     per_task: List[List[float]] = [[] for _ in range(tasks)]
     errors = [0]
+    steps = plan if plan is not None else PLAN
 
     async def worker(index: int) -> None:
-        plan = PLAN
+        plan = steps
         lat = per_task[index]
         perf = time.perf_counter
         i = index * 7919
@@ -104,8 +108,13 @@ async def run_async(get: AsyncGet, set_: AsyncSet, tasks: int, seconds: float) -
     return Sample([x for lat in per_task for x in lat], time.perf_counter() - started, errors[0])
 
 
-def run_sync(get: Callable[[str], Any], set_: Callable[[str, bytes], Any], seconds: float) -> Sample:
-    plan = PLAN
+def run_sync(
+    get: Callable[[str], Any],
+    set_: Callable[[str, bytes], Any],
+    seconds: float,
+    plan: Optional[List[Tuple[bool, str]]] = None,
+) -> Sample:
+    plan = plan if plan is not None else PLAN
     lat: List[float] = []
     errors = 0
     perf = time.perf_counter
