@@ -287,6 +287,11 @@ public final class HavenClient implements AutoCloseable {
         return v == null ? Optional.empty() : Optional.of(CacheStats.of(v));
     }
 
+    /** Loaders and writers still held for the engine (the suite checks they drain). */
+    long heldFunctions() {
+        return core.functionCount();
+    }
+
     /** {@link #getOrLoad}'s counters. */
     public LoadStats loadStats() {
         return LoadStats.of(Native.loadStats(core.handle));

@@ -213,6 +213,8 @@ class CacheTest {
             assertTrue(pttl > 0 && pttl <= 30000, "pttl " + pttl);
             // A warm key: no loader.
             assertEquals("loaded", await(c.getOrLoad(k, () -> { throw new AssertionError("loader on a hit"); })));
+            // Every loader the engine did not call is forgotten, not held.
+            Support.waitFor(() -> c.heldFunctions() + " loaders still held", 10, () -> c.heldFunctions() == 0);
             await(c.del(k));
         }
     }
@@ -261,6 +263,7 @@ class CacheTest {
                     LoadOptions.create()));
             assertTrue(t.getMessage().contains("sync throw in async"), t.getMessage());
             assertEquals(0L, await(c.exists(k2)));
+            Support.waitFor(() -> c.heldFunctions() + " loaders still held", 10, () -> c.heldFunctions() == 0);
             await(c.del(k, k2));
         }
     }
@@ -340,6 +343,7 @@ class CacheTest {
                     () -> CompletableFuture.failedFuture(new IllegalStateException("async disk full")), 30000, WriteMode.UPDATE));
             assertTrue(t.getMessage().contains("async disk full"), t.getMessage());
             assertEquals("v4", await(c.get(k)));
+            Support.waitFor(() -> c.heldFunctions() + " writers still held", 10, () -> c.heldFunctions() == 0);
 
             byte[] bk = key("wtb").getBytes(StandardCharsets.UTF_8);
             await(c.writeThrough(bk, new byte[] {7}, () -> {}, 30000, WriteMode.UPDATE));

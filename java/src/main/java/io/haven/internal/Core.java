@@ -217,6 +217,11 @@ public final class Core {
         return pending.size();
     }
 
+    /** Loaders and writers the engine may still call (tests: they must drain). */
+    public long functionCount() {
+        return functions.size();
+    }
+
     /** Closes the engine client; in-flight requests end with ClosingException. */
     public void close() {
         if (closed) return;
