@@ -267,8 +267,8 @@ public final class HavenClient implements AutoCloseable {
         return a;
     }
 
-    /** The "haven-stale" attribute of a value the cache served stale. */
-    private static OptionalLong staleMark(Value v) {
+    /** The "haven-stale" attribute of a value the cache served stale (package-private for the suite). */
+    static OptionalLong staleMark(Value v) {
         if (!v.hasAttributes()) return OptionalLong.empty();
         for (io.haven.proto.Entry e : v.getAttributes().getEntriesList()) {
             Value k = e.getKey();
@@ -281,7 +281,7 @@ public final class HavenClient implements AutoCloseable {
         return OptionalLong.empty();
     }
 
-    /** The client-side cache's counters; empty without a cache. */
+    /** The client-side cache's counters; empty without a cache. A closed client: ClosingException. */
     public Optional<CacheStats> cacheStats() {
         long[] v = Native.cacheStats(core.handle);
         return v == null ? Optional.empty() : Optional.of(CacheStats.of(v));
@@ -292,7 +292,7 @@ public final class HavenClient implements AutoCloseable {
         return core.functionCount();
     }
 
-    /** {@link #getOrLoad}'s counters. */
+    /** {@link #getOrLoad}'s counters. A closed client: ClosingException. */
     public LoadStats loadStats() {
         return LoadStats.of(Native.loadStats(core.handle));
     }

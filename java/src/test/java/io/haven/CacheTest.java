@@ -170,6 +170,22 @@ class CacheTest {
     }
 
     @Test
+    void staleMarkIsReadFromTheHavenStaleAttribute() {
+        // What the engine sends for a value served stale during an outage
+        // (an outage needs a fault, left to the engine's and Python's suites).
+        io.haven.proto.Value stale = io.haven.proto.Value.newBuilder()
+                .setBulkString(com.google.protobuf.ByteString.copyFromUtf8("old"))
+                .setAttributes(io.haven.proto.Entries.newBuilder().addEntries(io.haven.proto.Entry.newBuilder()
+                        .setKey(io.haven.proto.Value.newBuilder().setSimpleString(com.google.protobuf.ByteString.copyFromUtf8("haven-stale")))
+                        .setValue(io.haven.proto.Value.newBuilder().setInteger(1234))))
+                .build();
+        assertEquals(java.util.OptionalLong.of(1234), HavenClient.staleMark(stale));
+        io.haven.proto.Value fresh = io.haven.proto.Value.newBuilder()
+                .setBulkString(com.google.protobuf.ByteString.copyFromUtf8("new")).build();
+        assertTrue(HavenClient.staleMark(fresh).isEmpty());
+    }
+
+    @Test
     void multiEndpointClientHasOneCache() {
         StandaloneConfig region = StandaloneConfig.builder("127.0.0.1:6440").database(Support.DB)
                 .requestTimeoutMs(Support.TIMEOUT_MS).build();
