@@ -6,6 +6,7 @@
 //! only long-lived native object is the `Shim`, owned through `Arc` handles
 //! (one for the `HavenClient`, one for its dispatcher thread).
 
+mod aside;
 mod queue;
 mod shim;
 
@@ -14,10 +15,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use jni::objects::{JByteArray, JClass, JObjectArray, JString};
-use jni::sys::{jboolean, jbyteArray, jint, jlong, jobjectArray, jstring, JNI_TRUE};
+use jni::sys::{jboolean, jbyteArray, jdouble, jint, jlong, jlongArray, jobjectArray, jstring, JNI_TRUE};
 use jni::JNIEnv;
 
-use haven_core::{Error, ErrorKind};
+use haven_core::{Error, ErrorKind, LoadOptions, WriteMode};
 use shim::Shim;
 
 /// Why a native call failed.
@@ -286,5 +287,150 @@ pub extern "system" fn Java_io_haven_internal_Native_healthResult(
     entry(&mut env, (), |_| {
         shim(handle)?.probes().answer(id as u64, healthy == JNI_TRUE);
         Ok(())
+    })
+}
+
+/// A byte array argument that must not be null, copied.
+fn bytes_arg(env: &mut JNIEnv<'_>, name: &str, array: &JByteArray<'_>) -> Result<Vec<u8>, Failure> {
+    if array.is_null() {
+        return Err(Error::config(format!("{name}: must not be null")).into());
+    }
+    Ok(env.convert_byte_array(array)?)
+}
+
+/// A millisecond setting that must be > 0, named in the error.
+fn positive_ms(name: &str, ms: jlong) -> Result<Duration, Failure> {
+    match u64::try_from(ms) {
+        Ok(ms) if ms > 0 => Ok(Duration::from_millis(ms)),
+        _ => Err(Error::config(format!("{name}: must be > 0, got {ms}")).into()),
+    }
+}
+
+/// Cache-aside: starts `get_or_load` of `key` as request `id`; the Java
+/// loader registered under token `id` runs on a miss (a `Call` frame). The
+/// value (or error) arrives as the Response of request `id`. `lease_ms` <= 0:
+/// no lease; `early_refresh` NaN: off.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub extern "system" fn Java_io_haven_internal_Native_getOrLoad<'local>(
+    mut env: JNIEnv<'local>,
+    _class: JClass<'local>,
+    handle: jlong,
+    id: jlong,
+    key: JByteArray<'local>,
+    ttl_ms: jlong,
+    jitter: jdouble,
+    lease_ms: jlong,
+    early_refresh: jdouble,
+) {
+    entry(&mut env, (), |env| {
+        let shim = shim(handle)?;
+        let key = bytes_arg(env, "key", &key)?;
+        let options = LoadOptions {
+            ttl: positive_ms("get_or_load.ttl_ms", ttl_ms)?,
+            jitter,
+            lease: if lease_ms > 0 { Some(Duration::from_millis(lease_ms as u64)) } else { None },
+            early_refresh: if early_refresh.is_nan() { None } else { Some(early_refresh) },
+        };
+        shim.get_or_load(id as u64, key, options)?;
+        Ok(())
+    })
+}
+
+/// Write-through as request `id`: the Java writer registered under token
+/// `id` writes the source of truth, then the cache is updated with `value`
+/// for `ttl_ms` or the key deleted (`invalidate`). OK or an error arrives as
+/// the Response of request `id`.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub extern "system" fn Java_io_haven_internal_Native_writeThrough<'local>(
+    mut env: JNIEnv<'local>,
+    _class: JClass<'local>,
+    handle: jlong,
+    id: jlong,
+    key: JByteArray<'local>,
+    value: JByteArray<'local>,
+    ttl_ms: jlong,
+    invalidate: jboolean,
+) {
+    entry(&mut env, (), |env| {
+        let shim = shim(handle)?;
+        let key = bytes_arg(env, "key", &key)?;
+        let value = bytes_arg(env, "value", &value)?;
+        let ttl = positive_ms("write_through.ttl_ms", ttl_ms)?;
+        let mode = if invalidate == JNI_TRUE { WriteMode::Invalidate } else { WriteMode::Update };
+        shim.write_through(id as u64, key, value, ttl, mode)?;
+        Ok(())
+    })
+}
+
+/// Java's answer to a `Call` frame: `error` non-null means the function
+/// failed with that message; otherwise `value` (null: empty) is its result.
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_callResult<'local>(
+    mut env: JNIEnv<'local>,
+    _class: JClass<'local>,
+    handle: jlong,
+    call_id: jlong,
+    value: JByteArray<'local>,
+    error: JString<'local>,
+) {
+    entry(&mut env, (), |env| {
+        let shim = shim(handle)?;
+        let answer = if !error.is_null() {
+            let message: String = env.get_string(&error)?.into();
+            Err(message)
+        } else if value.is_null() {
+            Ok(bytes::Bytes::new())
+        } else {
+            Ok(bytes::Bytes::from(env.convert_byte_array(&value)?))
+        };
+        shim.calls().answer(call_id as u64, answer);
+        Ok(())
+    })
+}
+
+/// A Java long[] of `values`.
+fn long_array(env: &mut JNIEnv<'_>, values: &[u64]) -> Result<jlongArray, Failure> {
+    let len = i32::try_from(values.len()).map_err(|_| Error::config("too many counters"))?;
+    let out = env.new_long_array(len)?;
+    let signed: Vec<i64> = values.iter().map(|v| i64::try_from(*v).unwrap_or(i64::MAX)).collect();
+    env.set_long_array_region(&out, 0, &signed)?;
+    Ok(out.into_raw())
+}
+
+/// The client-side cache's counters (hits, misses, stale_served,
+/// invalidations, evictions, coalesced, flushes, entries, bytes), or null
+/// without a cache.
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_cacheStats(mut env: JNIEnv<'_>, _class: JClass<'_>, handle: jlong) -> jlongArray {
+    entry(&mut env, std::ptr::null_mut(), |env| {
+        let Some(s) = shim(handle)?.client()?.cache_stats() else { return Ok(std::ptr::null_mut()) };
+        long_array(
+            env,
+            &[s.hits, s.misses, s.stale_served, s.invalidations, s.evictions, s.coalesced, s.flushes, s.entries, s.bytes],
+        )
+    })
+}
+
+/// `get_or_load`'s counters (hits, loader_calls, coalesced, lease_waits,
+/// loader_errors, cache_unavailable, early_refreshes, pending_invalidations).
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_loadStats(mut env: JNIEnv<'_>, _class: JClass<'_>, handle: jlong) -> jlongArray {
+    entry(&mut env, std::ptr::null_mut(), |env| {
+        let s = shim(handle)?.client()?.load_stats();
+        long_array(
+            env,
+            &[
+                s.hits,
+                s.loader_calls,
+                s.coalesced,
+                s.lease_waits,
+                s.loader_errors,
+                s.cache_unavailable,
+                s.early_refreshes,
+                s.pending_invalidations,
+            ],
+        )
     })
 }

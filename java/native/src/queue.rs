@@ -27,6 +27,16 @@ pub enum Tag {
     /// "<name or id the check was registered under>\0<endpoint name>"
     /// (UTF-8). Java answers with `healthResult`.
     HealthProbe = 3,
+    /// Run a cache-aside loader or write-through writer: the frame's id is
+    /// the call's id (Java answers with `callResult`), the payload
+    /// `[kind u8: 0 loader, 1 writer][function token u64 BE]`; the token is
+    /// the id of the `getOrLoad`/`writeThrough` request that registered the
+    /// Java function, which Java forgets on this frame.
+    Call = 4,
+    /// A registered loader or writer will never be called (its request
+    /// ended without it, or an early refresh was not needed): the frame's
+    /// id is its token; Java forgets it. No payload.
+    Forget = 5,
 }
 
 #[derive(Default)]

@@ -1,7 +1,8 @@
 //! `Shim`: one Java `HavenClient`'s native side: the engine client (once
 //! connected), the completion queue its dispatcher thread drains, the event
-//! forwarder and the custom health probes waiting for a Java answer. Nothing
-//! here touches the JVM; `lib.rs` does the JNI.
+//! forwarder, the custom health probes and the cache-aside loaders/writers
+//! waiting for a Java answer. Nothing here touches the JVM; `lib.rs` does
+//! the JNI.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -15,8 +16,9 @@ use tokio::sync::{broadcast, oneshot, watch};
 use haven_core::deployment::BoxFuture;
 use haven_core::engine::convert::encode_response;
 use haven_core::failover::HealthCallback;
-use haven_core::{runtime, Client, Error, ErrorKind, Value};
+use haven_core::{runtime, Client, Error, ErrorKind, LoadOptions, Value, WriteMode};
 
+use crate::aside::{Calls, JavaFn};
 use crate::queue::{Queue, Tag};
 
 /// The longest a custom health probe waits for Java (the engine's own probe
@@ -55,6 +57,7 @@ pub struct Shim {
     client: OnceLock<Client>,
     pub queue: Arc<Queue>,
     probes: Arc<Probes>,
+    calls: Arc<Calls>,
     closed: AtomicBool,
     /// Turns true on close: stops the event forwarder.
     stop: watch::Sender<bool>,
@@ -68,6 +71,7 @@ impl Shim {
             client: OnceLock::new(),
             queue: Arc::new(Queue::default()),
             probes: Arc::new(Probes::default()),
+            calls: Arc::new(Calls::new()),
             closed: AtomicBool::new(false),
             stop: watch::channel(false).0,
             spare: Mutex::new(Vec::new()),
@@ -84,6 +88,10 @@ impl Shim {
 
     pub fn probes(&self) -> &Probes {
         &self.probes
+    }
+
+    pub fn calls(&self) -> &Calls {
+        &self.calls
     }
 
     /// The connected, open client.
@@ -192,6 +200,52 @@ impl Shim {
         client.set_health_check(name_or_id, check)
     }
 
+    /// Runs `fut` on the engine runtime and queues its outcome as the
+    /// Response of request `id` (exactly once: a runtime that cannot be
+    /// reached answers at once).
+    fn spawn_request<Fut>(&self, id: u64, fut: Fut)
+    where
+        Fut: std::future::Future<Output = Result<Value, Error>> + Send + 'static,
+    {
+        let queue = self.queue.clone();
+        match runtime::handle() {
+            Ok(handle) => {
+                handle.spawn(async move {
+                    let result = fut.await;
+                    queue.push(Tag::Response, 0, &encode_response(id, result));
+                });
+            }
+            Err(e) => queue.push(Tag::Response, 0, &encode_response(id, Err(e))),
+        }
+    }
+
+    /// Cache-aside: the value of `key`, loaded on a miss by the Java loader
+    /// registered under token `id`. The outcome arrives as the Response of
+    /// request `id` (a bulk string, or an error).
+    pub fn get_or_load(&self, id: u64, key: Vec<u8>, options: LoadOptions) -> Result<(), Error> {
+        let loader = JavaFn::new(id, true, &self.queue, &self.calls);
+        let client = self.client()?.clone();
+        self.spawn_request(id, async move {
+            let value = client.get_or_load(key, options, move || loader.call()).await?;
+            Ok(Value::BulkString(value))
+        });
+        Ok(())
+    }
+
+    /// Write-through with the Java writer registered under token `id`; the
+    /// outcome arrives as the Response of request `id` (OK, or an error).
+    pub fn write_through(&self, id: u64, key: Vec<u8>, value: Vec<u8>, ttl: Duration, mode: WriteMode) -> Result<(), Error> {
+        let writer = JavaFn::new(id, false, &self.queue, &self.calls);
+        let client = self.client()?.clone();
+        self.spawn_request(id, async move {
+            client
+                .write_through(key, value, ttl, mode, move || async move { writer.call().await.map(|_| ()) })
+                .await?;
+            Ok(Value::SimpleString("OK".into()))
+        });
+        Ok(())
+    }
+
     /// Closes the engine client; requests in flight end with ClosingError
     /// through the queue. The dispatcher's `poll` no longer waits.
     pub fn close(&self) {
@@ -202,6 +256,8 @@ impl Shim {
             self.stop.send_replace(true);
             // Probes waiting for Java end now, as unhealthy.
             self.probes.waiting.lock().clear();
+            // So do loaders and writers (their requests end with an error).
+            self.calls.close();
             self.queue.close();
         }
     }

@@ -13,9 +13,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A haven client: every method sends its request to the engine without
@@ -154,6 +158,12 @@ public final class HavenClient implements AutoCloseable {
         return core.submit(r, convert);
     }
 
+    /** A command read through the client-side cache. */
+    private <T> CompletableFuture<T> sendCached(Function<Value, T> convert, List<ByteString> args) {
+        CommandRequest.Builder r = CommandRequest.newBuilder().setCommand(Command.newBuilder().addAllArgs(args)).setCache(true);
+        return core.submit(r, convert);
+    }
+
     /** A command of String arguments. */
     private <T> CompletableFuture<T> cmd(Function<Value, T> convert, String... args) {
         List<ByteString> a = new ArrayList<>(args.length);
@@ -193,6 +203,209 @@ public final class HavenClient implements AutoCloseable {
     private static final Function<Value, Long> LONG = Replies::lng;
     private static final Function<Value, Double> DOUBLE = Replies::dbl;
     private static final Function<Value, Boolean> BOOL = Replies::bool;
+
+    // ------------------------------------------------ client-side cache, aside --
+
+    /**
+     * Reads one command through the client-side cache even if its name is
+     * not in {@link ClientCache.Builder#commands}, e.g. {@code cached("HGETALL", key)};
+     * the reply in customCommand's text shape. It must read one key (others
+     * are sent normally); without a cache it is a plain request. A value
+     * served stale during an outage is returned normally (see
+     * {@link #cachedWithStale(String...)}).
+     */
+    public CompletableFuture<Object> cached(String... args) {
+        return cachedAs(v -> Replies.generic(v, true), textArgs("cached", args));
+    }
+
+    /** {@link #cached(String...)} with binary arguments; bulk strings come back as byte[]. */
+    public CompletableFuture<Object> cached(byte[]... args) {
+        return cachedAs(v -> Replies.generic(v, false), binaryArgs("cached", args));
+    }
+
+    /**
+     * {@link #cached(String...)}, with how stale the value is: {@code staleMs}
+     * is how many milliseconds past its validity a value served stale
+     * during an outage is (ClientCache serveStaleMs), empty for a fresh reply.
+     */
+    public CompletableFuture<CachedValue<Object>> cachedWithStale(String... args) {
+        return cachedAs(v -> new CachedValue<>(Replies.generic(v, true), staleMark(v)), textArgs("cachedWithStale", args));
+    }
+
+    /** {@link #cachedWithStale(String...)} with binary arguments. */
+    public CompletableFuture<CachedValue<Object>> cachedWithStale(byte[]... args) {
+        return cachedAs(v -> new CachedValue<>(Replies.generic(v, false), staleMark(v)), binaryArgs("cachedWithStale", args));
+    }
+
+    private <T> CompletableFuture<T> cachedAs(Function<Value, T> convert, Object args) {
+        if (args instanceof HavenException) return CompletableFuture.failedFuture((HavenException) args);
+        @SuppressWarnings("unchecked")
+        List<ByteString> a = (List<ByteString>) args;
+        return sendCached(convert, a);
+    }
+
+    /** The arguments, or the ConfigException saying what is wrong with them. */
+    private static Object textArgs(String method, String[] args) {
+        if (args == null || args.length == 0) return new ConfigException(method + ": no command given");
+        List<ByteString> a = new ArrayList<>(args.length);
+        try {
+            for (String x : args) a.add(s(x));
+        } catch (HavenException e) {
+            return e;
+        }
+        return a;
+    }
+
+    private static Object binaryArgs(String method, byte[][] args) {
+        if (args == null || args.length == 0) return new ConfigException(method + ": no command given");
+        List<ByteString> a = new ArrayList<>(args.length);
+        try {
+            for (byte[] x : args) a.add(b(x));
+        } catch (HavenException e) {
+            return e;
+        }
+        return a;
+    }
+
+    /** The "haven-stale" attribute of a value the cache served stale (package-private for the suite). */
+    static OptionalLong staleMark(Value v) {
+        if (!v.hasAttributes()) return OptionalLong.empty();
+        for (io.haven.proto.Entry e : v.getAttributes().getEntriesList()) {
+            Value k = e.getKey();
+            ByteString name = k.getKindCase() == Value.KindCase.SIMPLE_STRING ? k.getSimpleString()
+                    : k.getKindCase() == Value.KindCase.BULK_STRING ? k.getBulkString() : null;
+            if (name != null && name.toStringUtf8().equals("haven-stale") && e.getValue().getKindCase() == Value.KindCase.INTEGER) {
+                return OptionalLong.of(e.getValue().getInteger());
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /** The client-side cache's counters; empty without a cache. A closed client: ClosingException. */
+    public Optional<CacheStats> cacheStats() {
+        long[] v = Native.cacheStats(core.handle);
+        return v == null ? Optional.empty() : Optional.of(CacheStats.of(v));
+    }
+
+    /** Loaders and writers still held for the engine (the suite checks they drain). */
+    long heldFunctions() {
+        return core.functionCount();
+    }
+
+    /** {@link #getOrLoad}'s counters. A closed client: ClosingException. */
+    public LoadStats loadStats() {
+        return LoadStats.of(Native.loadStats(core.handle));
+    }
+
+    private static final LoadOptions DEFAULT_LOAD = LoadOptions.create();
+
+    /**
+     * Cache-aside without stampedes: the value of {@code key}; on a miss only
+     * one caller in this process runs {@code loader} (on a "haven-loader"
+     * thread), the others wait for it, and the value is stored with
+     * {@code options}' jittered TTL. A loader that throws (or returns null)
+     * fails every waiting caller with a {@link ResponseException} carrying
+     * its message; nothing is stored and the next call loads again. When
+     * Redis cannot be reached the loader's value is returned. Bad arguments:
+     * a failed future with a {@link ConfigException}. Each concurrent call
+     * counts against inflightLimit while it reads Redis.
+     */
+    public CompletableFuture<String> getOrLoad(String key, Loader<String> loader, LoadOptions options) {
+        if (loader == null) return CompletableFuture.failedFuture(new ConfigException("loader: must not be null"));
+        return getOrLoadText(key, () -> CompletableFuture.completedFuture(utf8(loader.load())), options);
+    }
+
+    /** {@link #getOrLoad(String, Loader, LoadOptions)} with the default options. */
+    public CompletableFuture<String> getOrLoad(String key, Loader<String> loader) {
+        return getOrLoad(key, loader, DEFAULT_LOAD);
+    }
+
+    /** {@link #getOrLoad(String, Loader, LoadOptions)} of binary keys and values. */
+    public CompletableFuture<byte[]> getOrLoad(byte[] key, Loader<byte[]> loader, LoadOptions options) {
+        if (loader == null) return CompletableFuture.failedFuture(new ConfigException("loader: must not be null"));
+        return getOrLoadBytes(key, () -> CompletableFuture.completedFuture(loader.load()), options);
+    }
+
+    /**
+     * {@link #getOrLoad(String, Loader, LoadOptions)} with an asynchronous
+     * loader: it is called on a "haven-loader" thread and its stage's
+     * outcome is the load's (a failed stage fails every waiting caller).
+     */
+    public CompletableFuture<String> getOrLoadAsync(String key, Supplier<? extends CompletionStage<String>> loader, LoadOptions options) {
+        if (loader == null) return CompletableFuture.failedFuture(new ConfigException("loader: must not be null"));
+        return getOrLoadText(key, () -> {
+            CompletionStage<String> st = loader.get();
+            return st == null ? null : st.thenApply(HavenClient::utf8);
+        }, options);
+    }
+
+    /** {@link #getOrLoadAsync(String, Supplier, LoadOptions)} of binary keys and values. */
+    public CompletableFuture<byte[]> getOrLoadAsync(byte[] key, Supplier<? extends CompletionStage<byte[]>> loader, LoadOptions options) {
+        if (loader == null) return CompletableFuture.failedFuture(new ConfigException("loader: must not be null"));
+        return getOrLoadBytes(key, () -> {
+            CompletionStage<byte[]> st = loader.get();
+            return st == null ? null : st.thenApply(v -> v);
+        }, options);
+    }
+
+    private CompletableFuture<String> getOrLoadText(String key, io.haven.internal.Core.Job job, LoadOptions options) {
+        if (key == null) return CompletableFuture.failedFuture(new ConfigException("key: must not be null"));
+        return getOrLoadBytes(key.getBytes(java.nio.charset.StandardCharsets.UTF_8), job, options)
+                .thenApply(v -> v == null ? null : new String(v, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private CompletableFuture<byte[]> getOrLoadBytes(byte[] key, io.haven.internal.Core.Job job, LoadOptions options) {
+        if (key == null) return CompletableFuture.failedFuture(new ConfigException("key: must not be null"));
+        if (options == null) return CompletableFuture.failedFuture(new ConfigException("options: must not be null"));
+        return core.getOrLoad(key, job, options.ttlMs, options.jitter, options.leaseMs, options.earlyRefresh);
+    }
+
+    private static byte[] utf8(String v) {
+        return v == null ? null : v.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Write-through: {@code writer} (on a "haven-loader" thread) writes to
+     * the source of truth; when it succeeds the cache is updated with
+     * {@code value} for {@code ttlMs} ({@link WriteMode#UPDATE}) or the key
+     * deleted ({@link WriteMode#INVALIDATE}). A writer that throws fails the
+     * future with a {@link ResponseException} carrying its message and the
+     * cache is left alone. If Redis cannot be reached after the write, the
+     * key is deleted as soon as it answers again and the call still succeeds.
+     */
+    public CompletableFuture<Void> writeThrough(String key, String value, SourceWriter writer, long ttlMs, WriteMode mode) {
+        if (key == null) return CompletableFuture.failedFuture(new ConfigException("key: must not be null"));
+        if (value == null) return CompletableFuture.failedFuture(new ConfigException("value: must not be null"));
+        return writeThrough(utf8(key), utf8(value), writer, ttlMs, mode);
+    }
+
+    /** {@link #writeThrough(String, String, SourceWriter, long, WriteMode)} of binary keys and values. */
+    public CompletableFuture<Void> writeThrough(byte[] key, byte[] value, SourceWriter writer, long ttlMs, WriteMode mode) {
+        if (writer == null) return CompletableFuture.failedFuture(new ConfigException("writer: must not be null"));
+        return writeThroughJob(key, value, () -> {
+            writer.write();
+            return CompletableFuture.completedFuture(new byte[0]);
+        }, ttlMs, mode);
+    }
+
+    /** {@link #writeThrough(String, String, SourceWriter, long, WriteMode)} with an asynchronous writer (its stage's failure is the writer's). */
+    public CompletableFuture<Void> writeThroughAsync(String key, String value, Supplier<? extends CompletionStage<?>> writer, long ttlMs, WriteMode mode) {
+        if (key == null) return CompletableFuture.failedFuture(new ConfigException("key: must not be null"));
+        if (value == null) return CompletableFuture.failedFuture(new ConfigException("value: must not be null"));
+        if (writer == null) return CompletableFuture.failedFuture(new ConfigException("writer: must not be null"));
+        return writeThroughJob(utf8(key), utf8(value), () -> {
+            CompletionStage<?> st = writer.get();
+            return st == null ? null : st.thenApply(ignored -> new byte[0]);
+        }, ttlMs, mode);
+    }
+
+    private CompletableFuture<Void> writeThroughJob(byte[] key, byte[] value, io.haven.internal.Core.Job job, long ttlMs, WriteMode mode) {
+        if (key == null) return CompletableFuture.failedFuture(new ConfigException("key: must not be null"));
+        if (value == null) return CompletableFuture.failedFuture(new ConfigException("value: must not be null"));
+        if (mode == null) return CompletableFuture.failedFuture(new ConfigException("write_through.mode: must not be null (UPDATE or INVALIDATE)"));
+        if (ttlMs <= 0) return CompletableFuture.failedFuture(new ConfigException("write_through.ttl_ms: must be > 0, got " + ttlMs));
+        return core.writeThrough(key, value, job, ttlMs, mode == WriteMode.INVALIDATE);
+    }
 
     // ----------------------------------------------------------- any command --
 

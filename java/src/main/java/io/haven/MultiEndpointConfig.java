@@ -9,7 +9,9 @@ import java.util.List;
  * healthy endpoint and failback after {@code failbackGraceMs} (10000; 0 off).
  * {@code startupPolicy}: "one" (default), "majority" or "all" endpoints
  * healthy before the client is ready; {@code retryWritesOnFailover} false;
- * requestTimeoutMs 250, inflightLimit 1000, lazyConnect false.
+ * requestTimeoutMs 250, inflightLimit 1000, lazyConnect false; cache (null:
+ * none): one client-side cache across endpoints, set here (not on the
+ * endpoints' configs), flushed on every switch of endpoint.
  */
 public final class MultiEndpointConfig implements ClientConfig {
     private final List<Endpoint> endpoints;
@@ -21,6 +23,7 @@ public final class MultiEndpointConfig implements ClientConfig {
     private final long requestTimeoutMs;
     private final long inflightLimit;
     private final boolean lazyConnect;
+    private final ClientCache cache;
 
     private MultiEndpointConfig(Builder b) {
         for (int i = 0; i < b.endpoints.size(); i++) {
@@ -35,6 +38,7 @@ public final class MultiEndpointConfig implements ClientConfig {
         requestTimeoutMs = b.requestTimeoutMs;
         inflightLimit = b.inflightLimit;
         lazyConnect = b.lazyConnect;
+        cache = b.cache;
     }
 
     public static Builder builder(Endpoint... endpoints) {
@@ -52,9 +56,11 @@ public final class MultiEndpointConfig implements ClientConfig {
                 .setFailbackGraceMs(failbackGraceMs).setStartupPolicy(startupPolicy)
                 .setRetryWritesOnFailover(retryWritesOnFailover);
         for (Endpoint e : endpoints) m.addEndpoints(e.toProto());
-        return io.haven.proto.ClientConfig.newBuilder().setMultiEndpoint(m)
+        io.haven.proto.ClientConfig.Builder c = io.haven.proto.ClientConfig.newBuilder().setMultiEndpoint(m)
                 .setRequestTimeoutMs(requestTimeoutMs).setInflightLimit(inflightLimit)
-                .setLazyConnect(lazyConnect).build();
+                .setLazyConnect(lazyConnect);
+        if (cache != null) c.setCache(cache.toProto());
+        return c.build();
     }
 
     public static final class Builder {
@@ -67,6 +73,7 @@ public final class MultiEndpointConfig implements ClientConfig {
         long requestTimeoutMs = 250;
         long inflightLimit = 1000;
         boolean lazyConnect;
+        ClientCache cache;
 
         Builder(List<Endpoint> endpoints) {
             if (endpoints == null) throw new ConfigException("endpoints: must not be null");
@@ -81,6 +88,8 @@ public final class MultiEndpointConfig implements ClientConfig {
         public Builder requestTimeoutMs(long v) { requestTimeoutMs = v; return this; }
         public Builder inflightLimit(long v) { inflightLimit = v; return this; }
         public Builder lazyConnect(boolean v) { lazyConnect = v; return this; }
+        /** One client-side cache across the endpoints (null, the default: none). */
+        public Builder cache(ClientCache v) { cache = v; return this; }
 
         public MultiEndpointConfig build() {
             return new MultiEndpointConfig(this);

@@ -13,7 +13,8 @@ import java.util.Objects;
  * 1000, connectionTimeoutMs 2000, reconnect {@link Backoff#defaults()},
  * username/password, tls (null: off), database 0, clientName, protocol
  * "resp3" (or "resp2"), heartbeatIntervalMs 1000, heartbeatTimeoutMs 3000,
- * tcpKeepaliveMs 5000, tcpUserTimeoutMs 5000 (0 turns each of the last four off).
+ * tcpKeepaliveMs 5000, tcpUserTimeoutMs 5000 (0 turns each of the last four off),
+ * cache (null: no client-side cache; see {@link ClientCache}).
  */
 public abstract sealed class SingleConfig implements ClientConfig permits StandaloneConfig, ClusterConfig, SentinelConfig {
     final long requestTimeoutMs;
@@ -34,6 +35,7 @@ public abstract sealed class SingleConfig implements ClientConfig permits Standa
     final long heartbeatTimeoutMs;
     final long tcpKeepaliveMs;
     final long tcpUserTimeoutMs;
+    final ClientCache cache;
 
     SingleConfig(Builder<?> b) {
         requestTimeoutMs = b.requestTimeoutMs;
@@ -58,6 +60,7 @@ public abstract sealed class SingleConfig implements ClientConfig permits Standa
         heartbeatTimeoutMs = b.heartbeatTimeoutMs;
         tcpKeepaliveMs = b.tcpKeepaliveMs;
         tcpUserTimeoutMs = b.tcpUserTimeoutMs;
+        cache = b.cache;
     }
 
     static List<String> addresses(String field, List<String> list) {
@@ -95,6 +98,7 @@ public abstract sealed class SingleConfig implements ClientConfig permits Standa
                 .setInflightLimit(inflightLimit)
                 .setConnection(c);
         if (clientAz != null) b.setClientAz(clientAz);
+        if (cache != null) b.setCache(cache.toProto());
         return b;
     }
 
@@ -119,6 +123,7 @@ public abstract sealed class SingleConfig implements ClientConfig permits Standa
         long heartbeatTimeoutMs = 3000;
         long tcpKeepaliveMs = 5000;
         long tcpUserTimeoutMs = 5000;
+        ClientCache cache;
 
         public B requestTimeoutMs(long v) { requestTimeoutMs = v; return (B) this; }
         public B readFrom(String v) { readFrom = v; return (B) this; }
@@ -138,5 +143,7 @@ public abstract sealed class SingleConfig implements ClientConfig permits Standa
         public B heartbeatTimeoutMs(long v) { heartbeatTimeoutMs = v; return (B) this; }
         public B tcpKeepaliveMs(long v) { tcpKeepaliveMs = v; return (B) this; }
         public B tcpUserTimeoutMs(long v) { tcpUserTimeoutMs = v; return (B) this; }
+        /** The client-side cache (null, the default: none). */
+        public B cache(ClientCache v) { cache = v; return (B) this; }
     }
 }

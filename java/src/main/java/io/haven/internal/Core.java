@@ -9,6 +9,8 @@ import com.google.protobuf.CodedInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -37,7 +39,13 @@ import java.util.function.Function;
  * work), or pass an executor to {@code HavenClient.connect}, which then
  * completes every future there. Events go to their own single thread and
  * custom health checks to a small bounded pool, so neither a slow listener
- * nor a hung check ever delays replies.
+ * nor a hung check ever delays replies. Cache-aside loaders and
+ * write-through writers ({@code getOrLoad}, {@code writeThrough}) are
+ * registered here under their request's id; when the engine needs one it
+ * queues a Call frame (engine threads never call into the JVM), the
+ * function runs on a "haven-loader" thread and its outcome goes back with
+ * {@code Native.callResult}. A Forget frame drops a function the engine
+ * will not call.
  *
  * <p>This object never references the {@code HavenClient} (whose Cleaner
  * releases the client's handle once it is unreachable).
@@ -48,6 +56,20 @@ public final class Core {
     private static final int POLL_MS = 200;
     /** After close: how long replies still in flight are waited for. */
     private static final long CLOSE_DRAIN_NS = TimeUnit.SECONDS.toNanos(10);
+
+    /** How many loaders/writers run at once per client; more wait in a queue. */
+    private static final int LOADER_THREADS = 16;
+    private static final int LOADER_QUEUE = 10_000;
+
+    /**
+     * A cache-aside loader or write-through writer as the engine calls it:
+     * starts the user's function and returns its outcome (a loader's value;
+     * a writer's is ignored). Runs on a "haven-loader" thread.
+     */
+    @FunctionalInterface
+    public interface Job {
+        CompletionStage<byte[]> start() throws Exception;
+    }
 
     /** A request waiting for its reply, and how to turn the reply into its result. */
     private static final class Waiter {
@@ -74,6 +96,9 @@ public final class Core {
     private final ExecutorService events;
     private final ThreadPoolExecutor health;
     private final ConcurrentHashMap<String, io.haven.HealthCheckFunction> checks = new ConcurrentHashMap<>();
+    /** Loaders and writers the engine may still call, by token (their request's id). */
+    private final ConcurrentHashMap<Long, Job> functions = new ConcurrentHashMap<>();
+    private final ThreadPoolExecutor loaders;
 
     public Core(Executor completer) {
         Native.ensureLoaded();
@@ -84,6 +109,9 @@ public final class Core {
         this.events = Executors.newSingleThreadExecutor(r -> daemon(r, "haven-events-" + n));
         this.health = new ThreadPoolExecutor(0, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(64),
                 r -> daemon(r, "haven-health-" + n));
+        this.loaders = new ThreadPoolExecutor(LOADER_THREADS, LOADER_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(LOADER_QUEUE), r -> daemon(r, "haven-loader-" + n));
+        this.loaders.allowCoreThreadTimeOut(true);
         this.dispatcher = daemon(this::dispatch, "haven-dispatcher-" + n);
         this.dispatcher.start();
     }
@@ -134,6 +162,48 @@ public final class Core {
         return (CompletableFuture<T>) (CompletableFuture<?>) f;
     }
 
+    /**
+     * Cache-aside of {@code key} (see HavenClient.getOrLoad): the value's
+     * bytes. {@code loader} is held until the engine calls or forgets it.
+     */
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<byte[]> getOrLoad(byte[] key, Job loader, long ttlMs, double jitter, long leaseMs, double earlyRefresh) {
+        return (CompletableFuture<byte[]>) (CompletableFuture<?>) start(Replies::bytes, loader,
+                id -> Native.getOrLoad(handle, id, key, ttlMs, jitter, leaseMs, earlyRefresh));
+    }
+
+    /** Write-through (see HavenClient.writeThrough). */
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<Void> writeThrough(byte[] key, byte[] value, Job writer, long ttlMs, boolean invalidate) {
+        return (CompletableFuture<Void>) (CompletableFuture<?>) start(v -> null, writer,
+                id -> Native.writeThrough(handle, id, key, value, ttlMs, invalidate));
+    }
+
+    /** Registers {@code fn} and the waiter under a new id, then starts the native request. */
+    private CompletableFuture<Object> start(Function<Value, ?> convert, Job fn, java.util.function.LongConsumer call) {
+        CompletableFuture<Object> f = new CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(new ClosingException("the client is closed"));
+            return f;
+        }
+        long id = ids.incrementAndGet();
+        functions.put(id, fn);
+        pending.put(id, new Waiter(f, convert));
+        try {
+            call.accept(id);
+        } catch (RuntimeException e) {
+            // Not started: the engine never calls the function.
+            functions.remove(id);
+            pending.remove(id);
+            f.completeExceptionally(e);
+        }
+        if (closed) {
+            Waiter w = pending.remove(id);
+            if (w != null) w.future.completeExceptionally(new ClosingException("the client is closed"));
+        }
+        return f;
+    }
+
     public void addEventSink(Consumer<io.haven.proto.Event> sink) {
         eventSinks.add(sink);
     }
@@ -147,6 +217,11 @@ public final class Core {
         return pending.size();
     }
 
+    /** Loaders and writers the engine may still call (tests: they must drain). */
+    public long functionCount() {
+        return functions.size();
+    }
+
     /** Closes the engine client; in-flight requests end with ClosingException. */
     public void close() {
         if (closed) return;
@@ -155,6 +230,7 @@ public final class Core {
         Native.close(handle);
         events.shutdown();
         health.shutdown();
+        loaders.shutdown();
     }
 
     private void dispatch() {
@@ -202,6 +278,12 @@ public final class Core {
                         break;
                     case 2:
                         event(io.haven.proto.Event.parseFrom(CodedInputStream.newInstance(batch, off, len)));
+                        break;
+                    case 4:
+                        call(id, batch[off] == 0, ByteBuffer.wrap(batch, off + 1, 8).getLong());
+                        break;
+                    case 5:
+                        functions.remove(id);
                         break;
                     case 3:
                         String text = new String(batch, off, len, StandardCharsets.UTF_8);
@@ -269,6 +351,57 @@ public final class Core {
     /** A health answer, from any thread, as long as the dispatcher's handle lives. */
     private synchronized void answer(long id, boolean healthy) {
         if (!dispatchReleased) Native.healthResult(dispatchHandle, id, healthy);
+    }
+
+    /** A call's answer, from any thread, as long as the dispatcher's handle lives. */
+    private synchronized void callAnswer(long callId, byte[] value, String error) {
+        if (!dispatchReleased) Native.callResult(dispatchHandle, callId, value, error);
+    }
+
+    /** What a failed loader or writer reports: its message (or its class when it has none). */
+    private static String failure(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return m == null || m.isEmpty() ? t.getClass().getName() : m;
+    }
+
+    /** Runs the function registered under {@code token} on a loader thread; answers call {@code callId}. */
+    private void call(long callId, boolean load, long token) {
+        Job fn = functions.remove(token);
+        String what = load ? "loader" : "writer";
+        if (fn == null) {
+            callAnswer(callId, null, "haven: no " + what + " registered for this call (a bug)");
+            return;
+        }
+        try {
+            loaders.execute(() -> {
+                CompletionStage<byte[]> stage;
+                try {
+                    stage = fn.start();
+                } catch (Throwable t) {
+                    callAnswer(callId, null, failure(t));
+                    return;
+                }
+                if (stage == null) {
+                    callAnswer(callId, null, "the " + what + " returned a null CompletionStage");
+                    return;
+                }
+                stage.whenComplete((v, t) -> {
+                    if (t != null) {
+                        callAnswer(callId, null, failure(t));
+                    } else if (v == null && load) {
+                        callAnswer(callId, null, "the loader returned null (expected a value)");
+                    } else {
+                        callAnswer(callId, v, null);
+                    }
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            callAnswer(callId, null, closed ? "the client is closed"
+                    : "too many " + what + "s waiting to run (" + LOADER_QUEUE + ")");
+        }
     }
 
     private void probe(long id, String registeredAs, String endpoint) {

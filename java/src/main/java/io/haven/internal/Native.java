@@ -32,4 +32,18 @@ public final class Native {
     public static native String[] endpointHealth(long handle);
     public static native void setHealthCheck(long handle, String nameOrId);
     public static native void healthResult(long handle, long id, boolean healthy);
+    /**
+     * Starts cache-aside of {@code key} as request {@code id}; the loader
+     * registered under token {@code id} is asked for through a Call frame.
+     * {@code leaseMs} &lt;= 0: no lease; {@code earlyRefresh} NaN: off.
+     */
+    public static native void getOrLoad(long handle, long id, byte[] key, long ttlMs, double jitter, long leaseMs, double earlyRefresh);
+    /** Starts write-through as request {@code id} with the writer registered under token {@code id}. */
+    public static native void writeThrough(long handle, long id, byte[] key, byte[] value, long ttlMs, boolean invalidate);
+    /** The answer to Call frame {@code callId}: {@code error} non-null is a failure. */
+    public static native void callResult(long handle, long callId, byte[] value, String error);
+    /** The client-side cache's counters, or null without a cache (see CacheStats). */
+    public static native long[] cacheStats(long handle);
+    /** get_or_load's counters (see LoadStats). */
+    public static native long[] loadStats(long handle);
 }
