@@ -124,6 +124,9 @@ pub(crate) struct Aside {
     /// Keys to delete once Redis answers (write_through's failed updates).
     pending: Mutex<HashSet<Bytes>>,
     recovering: AtomicBool,
+    /// Loads (of any key) that have ended: a caller whose miss was read
+    /// before one ended reads again before loading (see `get_or_load`).
+    loads_ended: AtomicU64,
     early_refreshes: AtomicU64,
     hits: AtomicU64,
     loader_calls: AtomicU64,
@@ -156,6 +159,7 @@ impl Default for Aside {
             loaded: Mutex::new(LruCache::new(NonZeroUsize::new(REFRESH_MEMORY).unwrap_or(NonZeroUsize::MIN))),
             pending: Mutex::default(),
             recovering: AtomicBool::new(false),
+            loads_ended: AtomicU64::new(0),
             early_refreshes: AtomicU64::new(0),
             hits: AtomicU64::new(0),
             loader_calls: AtomicU64::new(0),
@@ -208,6 +212,7 @@ where
             return run_loader(aside, loader).await;
         }
     }
+    let loads_ended = aside.loads_ended.load(Ordering::Acquire);
     match find(client, aside, &key).await? {
         Found::Value(v) => {
             if let Some(beta) = options.early_refresh {
@@ -239,6 +244,15 @@ where
         };
     }
     let _loading = Loading { aside, key: &key };
+    if aside.loads_ended.load(Ordering::Acquire) != loads_ended {
+        // A load ended while this caller's read was in flight: the miss may
+        // predate the value it stored, so look again before loading (else
+        // a slow read would run the loader a second time).
+        if let Ok(Found::Value(v)) = find(client, aside, &key).await {
+            publish(aside, &key, Ok(v.clone()));
+            return Ok(v);
+        }
+    }
     let result = load_and_store(client, aside, &key, &options, loader).await;
     publish(aside, &key, result.clone());
     result
@@ -246,6 +260,7 @@ where
 
 /// Hands a load's result to the callers waiting for it.
 fn publish(aside: &Aside, key: &Bytes, result: Result<Bytes>) {
+    aside.loads_ended.fetch_add(1, Ordering::AcqRel);
     let loading = aside.loading.lock();
     if let Some(tx) = loading.get(key) {
         tx.send_replace(Some(result));
