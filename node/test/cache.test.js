@@ -8,9 +8,10 @@
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const { haven, servers, cli, key, sleep, waitFor } = require("./helpers");
-const { Client, StandaloneConfig, ClusterConfig, ClientCache, ResponseError, ConfigError, ClosingError } = haven;
+const { Client, StandaloneConfig, ClusterConfig, MultiEndpointConfig, Endpoint, ClientCache, ResponseError, ConfigError, ClosingError } =
+  haven;
 
-servers("start", "standalone", "cluster");
+servers("start", "standalone", "cluster", "regions");
 const ADDRS = ["127.0.0.1:6400"];
 const SEEDS = [7000, 7001, 7002, 7003, 7004, 7005].map((p) => `127.0.0.1:${p}`);
 const standalone = (o = {}) => new StandaloneConfig({ addresses: ADDRS, requestTimeoutMs: 2000, ...o });
@@ -58,6 +59,33 @@ async function invalidationCase(makeConfig, n) {
 test("standalone: a write by another client invalidates the cached key", () => invalidationCase(standalone, 5));
 
 test("cluster: a write by another client invalidates the cached key on every node", () => invalidationCase(cluster, 30));
+
+test("multi-endpoint: the cache is given on the top config and invalidated on the active endpoint", async () => {
+  const region = (port) => new StandaloneConfig({ addresses: [`127.0.0.1:${port}`], requestTimeoutMs: 1000 });
+  const c = await Client.connect(
+    new MultiEndpointConfig({
+      endpoints: [
+        new Endpoint({ name: "east", config: region(6440), weight: 3 }),
+        new Endpoint({ name: "west", config: region(6441), weight: 2 }),
+      ],
+      requestTimeoutMs: 1000,
+      cache: new ClientCache({ ttlMs: 600000 }),
+    }),
+  );
+  try {
+    await waitFor("an active endpoint", () => c.activeEndpoint !== "", 10000);
+    const port = c.activeEndpoint === "east" ? 6440 : 6441;
+    const k = key("me");
+    await c.set(k, "1");
+    assert.equal(await c.get(k), "1");
+    assert.equal(await c.get(k), "1");
+    assert.ok(c.cacheStats().hits >= 1);
+    cli(port, "SET", k, "2");
+    await readUntil(c, k, "2");
+  } finally {
+    await c.close();
+  }
+});
 
 test("bcast mode with Buffer prefixes invalidates too", async () => {
   const prefix = key("bc") + ":";
