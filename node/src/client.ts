@@ -9,8 +9,8 @@ import { EventEmitter } from "events";
 
 import { Commands, Shape, toArg, Arg, ScanOptions } from "./commands";
 import { Config, toNativeJson } from "./config";
-import { ClosingError, HavenError, ResponseError, errorForKind, fromNative } from "./errors";
-import { binding, EndpointHealth, HavenEvent, NativeClient, NodeInfo } from "./native";
+import { ClosingError, ConfigError, HavenError, ResponseError, errorForKind, fromNative } from "./errors";
+import { binding, CacheStats, EndpointHealth, HavenEvent, LoadStats, NativeClient, NodeInfo } from "./native";
 
 export interface ConnectOptions {
   /** Replies as strings (true, default) or Buffers (false). */
@@ -22,6 +22,86 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** "allPrimaries", "allNodes", "random", "primary" or a node's "host:port". */
   route?: string;
+}
+
+/** Options of `client.cached()`. */
+export interface CachedOptions {
+  /** Overrides the client's requestTimeoutMs for this request. */
+  timeoutMs?: number;
+  /** Resolve to `{ value, staleMs }` instead of the bare reply. */
+  withStale?: boolean;
+}
+
+/** A cached read with its staleness: staleMs is null for a fresh reply. */
+export interface StaleValue<T = any> {
+  value: T;
+  /** How many ms past its validity a value served stale during an outage is; null when fresh. */
+  staleMs: number | null;
+}
+
+/** A cache-aside loader: no arguments, returns the value (sync or async). */
+export type Loader = () => string | Buffer | Uint8Array | PromiseLike<string | Buffer | Uint8Array>;
+/** A write-through writer: writes to the source of truth (sync or async); its result is ignored. */
+export type Writer = () => unknown;
+
+/** Options of `client.getOrLoad()`. */
+export interface GetOrLoadOptions {
+  /** The value's TTL in Redis (default 60000), scaled by a random factor in [1 - jitter, 1]. */
+  ttlMs?: number;
+  /** TTL spread, 0 <= jitter < 1 (default 0.1). */
+  jitter?: number;
+  /** A fleet-wide lease: only one process loads, others wait for its value (default: none). */
+  leaseMs?: number | null;
+  /** XFetch early refresh with this beta (1.0 usual; default: off). */
+  earlyRefresh?: number | null;
+}
+
+/** Options of `client.writeThrough()`. */
+export interface WriteThroughOptions {
+  /** TTL of the updated value (default 60000). */
+  ttlMs?: number;
+  /** "update" (default: SET the new value) or "invalidate" (DEL the key). */
+  mode?: "update" | "invalidate";
+}
+
+/** A loader or writer the engine may still call, by token. */
+interface HeldCall {
+  fn: () => unknown;
+  load: boolean;
+}
+
+function typeOf(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  if (Buffer.isBuffer(v)) return "Buffer";
+  return typeof v;
+}
+
+/** What a failed loader/writer tells every waiting caller. */
+function failure(e: unknown): string {
+  if (e instanceof Error) return e.message ? `${e.name}: ${e.message}` : e.name;
+  return String(e);
+}
+
+function checkOptions(name: string, opts: unknown, known: string[]): Record<string, unknown> {
+  if (opts === undefined) return {};
+  if (typeof opts !== "object" || opts === null || Array.isArray(opts))
+    throw new TypeError(`${name}: expected an options object, got ${typeOf(opts)}`);
+  for (const k of Object.keys(opts)) if (!known.includes(k)) throw new TypeError(`${name}: unknown option "${k}"`);
+  return opts as Record<string, unknown>;
+}
+
+function checkKey(name: string, v: unknown): string | Buffer {
+  if (typeof v === "string" || Buffer.isBuffer(v)) return v;
+  if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  throw new TypeError(`${name}: expected a string or Buffer, got ${typeOf(v)}`);
+}
+
+/** A positive integer number of ms (TypeError for the type, ConfigError for the value). */
+function positiveMs(name: string, v: unknown): number {
+  if (typeof v !== "number" || !Number.isInteger(v)) throw new TypeError(`${name}: expected a positive integer, got ${typeOf(v)}`);
+  if (v <= 0) throw new ConfigError(`${name}: must be > 0, got ${v}`);
+  return v;
 }
 
 interface Waiter {
@@ -68,6 +148,9 @@ export class Client extends Commands<Promise<any>> {
   private eventsStarted = false;
   private messagesStarted = false;
   private readonly messageQueues = new Set<MessageQueue>();
+  private readonly calls = new Map<number, HeldCall>();
+  private nextCall = 0;
+  private callsStarted = false;
 
   private constructor(readonly decodeResponses: boolean) {
     super();
@@ -160,6 +243,160 @@ export class Client extends Commands<Promise<any>> {
       return Promise.reject(fromNative(e));
     }
     return p;
+  }
+
+  // ------------------------------------------------------ client-side cache
+
+  /**
+   * Reads one command through the client-side cache even if its name is not
+   * in `ClientCache.commands`, e.g. `client.cached(["HGETALL", key])`: the
+   * raw reply, as `command()`. It must read one key (others are sent
+   * normally); without a cache it is a plain request. A value served stale
+   * during an outage is returned normally and counted in
+   * `cacheStats().staleServed`; `withStale: true` resolves to
+   * `{ value, staleMs }` instead (staleMs null for a fresh reply).
+   */
+  cached(args: Arg[], opts: CachedOptions & { withStale: true }): Promise<StaleValue>;
+  cached(args: Arg[], opts?: CachedOptions): Promise<any>;
+  cached(args: Arg[], opts: CachedOptions = {}): Promise<any> {
+    if (!Array.isArray(args) || args.length === 0) throw new TypeError("args: expected a non-empty array");
+    const o = checkOptions("opts", opts, ["timeoutMs", "withStale"]);
+    if (o.timeoutMs !== undefined && (!Number.isInteger(o.timeoutMs) || (o.timeoutMs as number) < 0))
+      throw new TypeError("timeoutMs: expected a non-negative integer");
+    const withStale = o.withStale ?? false;
+    if (typeof withStale !== "boolean") throw new TypeError(`withStale: expected a boolean, got ${typeOf(withStale)}`);
+    const list = args.map((a, i) => toArg(a, `args[${i}]`));
+    if (this.closed) return Promise.reject(new ClosingError("the client is closed"));
+    const [id, p] = this.register();
+    try {
+      this.native.submitCached(id, list, o.timeoutMs as number | undefined, withStale);
+    } catch (e) {
+      this.pending.delete(id);
+      return Promise.reject(fromNative(e));
+    }
+    return p;
+  }
+
+  /** The client-side cache's counters; null without a cache. */
+  cacheStats(): CacheStats | null {
+    return this.call(() => this.native.cacheStats());
+  }
+
+  /** `getOrLoad`'s counters. */
+  loadStats(): LoadStats {
+    return this.call(() => this.native.loadStats());
+  }
+
+  /**
+   * Cache-aside without stampedes: the value of `key`; on a miss only one
+   * caller in this process runs `loader()` (sync or async, returning a string
+   * or Buffer), the others wait for it, and the value is stored with a TTL of
+   * `ttlMs` scaled by a random factor in [1 - jitter, 1]. `leaseMs`: a
+   * fleet-wide lease (one process loads). `earlyRefresh`: XFetch beta (1.0
+   * usual). A loader that throws or rejects fails every waiting caller with
+   * a ResponseError carrying its message, and nothing is stored (the next
+   * call loads again). When Redis cannot be reached the loader's value is
+   * returned.
+   */
+  getOrLoad(key: string | Buffer, loader: Loader, opts: GetOrLoadOptions = {}): Promise<any> {
+    const k = checkKey("key", key);
+    if (typeof loader !== "function") throw new TypeError(`loader: expected a function, got ${typeOf(loader)}`);
+    const o = checkOptions("opts", opts, ["ttlMs", "jitter", "leaseMs", "earlyRefresh"]);
+    const ttlMs = positiveMs("ttlMs", o.ttlMs ?? 60000);
+    const jitter = o.jitter ?? 0.1;
+    if (typeof jitter !== "number" || Number.isNaN(jitter)) throw new TypeError(`jitter: expected a number, got ${typeOf(jitter)}`);
+    if (!(jitter >= 0 && jitter < 1)) throw new ConfigError(`jitter: must be within 0 <= jitter < 1, got ${jitter}`);
+    const leaseMs = o.leaseMs === undefined || o.leaseMs === null ? undefined : positiveMs("leaseMs", o.leaseMs);
+    let beta: number | undefined;
+    if (o.earlyRefresh !== undefined && o.earlyRefresh !== null) {
+      if (typeof o.earlyRefresh !== "number" || Number.isNaN(o.earlyRefresh))
+        throw new TypeError(`earlyRefresh: expected a number, got ${typeOf(o.earlyRefresh)}`);
+      if (!(o.earlyRefresh > 0 && Number.isFinite(o.earlyRefresh)))
+        throw new ConfigError(`earlyRefresh: beta must be > 0, got ${o.earlyRefresh}`);
+      beta = o.earlyRefresh;
+    }
+    return this.submitCall(loader, true, (id, token) => this.native.getOrLoad(id, token, k, ttlMs, jitter, leaseMs, beta));
+  }
+
+  /**
+   * Write-through: `writer()` (sync or async) writes to the source of truth,
+   * then the cache is updated with `value` ("update", TTL `ttlMs`) or the key
+   * deleted ("invalidate"). A writer that throws or rejects gives a
+   * ResponseError with its message and leaves the cache alone. When Redis
+   * cannot be reached after the write, the key is deleted as soon as it
+   * answers again (and `getOrLoad` skips Redis for it meanwhile).
+   */
+  writeThrough(key: string | Buffer, value: string | Buffer, writer: Writer, opts: WriteThroughOptions = {}): Promise<void> {
+    const k = checkKey("key", key);
+    const v = checkKey("value", value);
+    if (typeof writer !== "function") throw new TypeError(`writer: expected a function, got ${typeOf(writer)}`);
+    const o = checkOptions("opts", opts, ["ttlMs", "mode"]);
+    const ttlMs = positiveMs("ttlMs", o.ttlMs ?? 60000);
+    const mode = o.mode ?? "update";
+    if (typeof mode !== "string") throw new TypeError(`mode: expected a string, got ${typeOf(mode)}`);
+    if (mode !== "update" && mode !== "invalidate")
+      throw new ConfigError(`mode: "${mode}" (expected "update" or "invalidate")`);
+    return this.submitCall(writer, false, (id, token) => this.native.writeThrough(id, token, k, v, ttlMs, mode));
+  }
+
+  /** Registers `fn` under a fresh token and starts the request. */
+  private submitCall(fn: () => unknown, load: boolean, start: (id: number, token: number) => void): Promise<any> {
+    if (this.closed) return Promise.reject(new ClosingError("the client is closed"));
+    try {
+      this.startCalls();
+    } catch (e) {
+      return Promise.reject(fromNative(e));
+    }
+    let token = (this.nextCall = (this.nextCall + 1) >>> 0 || 1);
+    while (this.calls.has(token)) token = (this.nextCall = (this.nextCall + 1) >>> 0 || 1);
+    this.calls.set(token, { fn, load });
+    const [id, p] = this.register(load ? undefined : () => undefined);
+    try {
+      start(id, token);
+    } catch (e) {
+      this.pending.delete(id);
+      this.calls.delete(token);
+      return Promise.reject(fromNative(e));
+    }
+    return p;
+  }
+
+  private startCalls(): void {
+    if (this.callsStarted) return;
+    this.native.startCalls(this.onCalls);
+    this.callsStarted = true;
+  }
+
+  /** The addon's call batch: run (runs[i]) or forget each token's function. */
+  private readonly onCalls = (tokens: number[], runs: boolean[]): void => {
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i];
+      const held = this.calls.get(token);
+      this.calls.delete(token);
+      if (!runs[i]) continue;
+      if (held === undefined) {
+        this.native.callFail(token, "haven: the function was already released");
+        continue;
+      }
+      this.runCall(token, held);
+    }
+  };
+
+  /** Runs a loader/writer outside the addon's callback and answers the engine. */
+  private runCall(token: number, held: HeldCall): void {
+    const native = this.native;
+    Promise.resolve()
+      .then(() => held.fn())
+      .then(
+        (v) => {
+          if (!held.load) return native.callAnswer(token);
+          if (typeof v === "string" || Buffer.isBuffer(v)) return native.callAnswer(token, v);
+          if (v instanceof Uint8Array) return native.callAnswer(token, Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+          native.callFail(token, `TypeError: the loader returned ${typeOf(v)}, expected a string or Buffer`);
+        },
+        (e) => native.callFail(token, failure(e)),
+      )
+      .catch(() => undefined);
   }
 
   /** A transaction (MULTI/EXEC on one node): chain commands, then `exec()`. */
@@ -397,6 +634,7 @@ export class Client extends Commands<Promise<any>> {
         this.drained = undefined;
         for (const [, w] of this.pending) w.reject(new ClosingError("the client is closed"));
         this.pending.clear();
+        this.calls.clear();
         this.native.release();
         resolve();
       };

@@ -10,6 +10,7 @@ import { ConfigError } from "./errors";
 
 export const READ_FROM = ["primary", "prefer_replica", "az_affinity", "az_affinity_replicas_and_primary"] as const;
 export const PROTOCOLS = ["resp3", "resp2"] as const;
+export const CACHE_MODES = ["optin", "bcast"] as const;
 
 function describe(v: unknown): string {
   if (v === null) return "null";
@@ -88,6 +89,75 @@ export class TlsConfig {
   }
 }
 
+function positiveInt(name: string, v: unknown): void {
+  int(name, v);
+  if ((v as number) <= 0) throw new ConfigError(`${name}: must be > 0, got ${v}`);
+}
+
+/**
+ * The client-side cache (local tier), given as `cache` to any config.
+ * Replies of one-key reads are kept in the client and dropped the moment the
+ * server says the key changed (RESP3 CLIENT TRACKING; needs protocol
+ * "resp3"). An entry lives for min(ttlMs, the key's PTTL); the cache never
+ * holds more than maxEntries entries or maxBytes bytes. `mode`: "optin" (the
+ * server tracks only what haven caches) or "bcast" (every change under
+ * `prefixes`). `commands`: the reads cached without being asked per request
+ * (others: `client.cached([...])`). `serveStaleMs` > 0: while the node
+ * holding a key is unreachable, a cached read returns the last known value if
+ * it is at most that old (counted in `cacheStats().staleServed`); 0: off.
+ */
+export class ClientCache {
+  maxEntries = 10000;
+  maxBytes = 64 * 1024 * 1024;
+  ttlMs = 60000;
+  mode = "optin";
+  prefixes: (string | Buffer)[] = [];
+  commands: string[] = ["GET"];
+  serveStaleMs = 0;
+  constructor(opts?: Partial<ClientCache>) {
+    assign(this, options("cache", opts), "ClientCache");
+    this.check();
+  }
+  check(): void {
+    positiveInt("cache.maxEntries", this.maxEntries);
+    positiveInt("cache.maxBytes", this.maxBytes);
+    positiveInt("cache.ttlMs", this.ttlMs);
+    str("cache.mode", this.mode);
+    if (!(CACHE_MODES as readonly string[]).includes(this.mode.toLowerCase()))
+      throw new ConfigError(`cache.mode: unknown mode "${this.mode}" (expected "optin" or "bcast")`);
+    if (!Array.isArray(this.prefixes)) throw wrong("cache.prefixes", "an array of strings or Buffers", this.prefixes);
+    this.prefixes.forEach((p, i) => {
+      if (typeof p !== "string" && !Buffer.isBuffer(p)) throw wrong(`cache.prefixes[${i}]`, "a string or Buffer", p);
+    });
+    if (this.prefixes.length > 0 && this.mode.toLowerCase() !== "bcast")
+      throw new ConfigError('cache.prefixes: only with mode "bcast"');
+    if (!Array.isArray(this.commands)) throw wrong("cache.commands", "an array of command names", this.commands);
+    this.commands.forEach((c, i) => str(`cache.commands[${i}]`, c));
+    int("cache.serveStaleMs", this.serveStaleMs);
+    if (this.serveStaleMs < 0) throw new ConfigError(`cache.serveStaleMs: must be >= 0, got ${this.serveStaleMs}`);
+  }
+  /** What the native side reads: prefixes as hex, so that any bytes pass JSON. */
+  toNative(): Record<string, unknown> {
+    return {
+      maxEntries: this.maxEntries,
+      maxBytes: this.maxBytes,
+      ttlMs: this.ttlMs,
+      mode: this.mode,
+      prefixesHex: this.prefixes.map((p) => (typeof p === "string" ? Buffer.from(p, "utf8") : p).toString("hex")),
+      commands: [...this.commands],
+      serveStaleMs: this.serveStaleMs,
+    };
+  }
+}
+
+/** `cache` of a config: undefined, or a ClientCache (made from plain options). */
+function checkCache(v: unknown): ClientCache | undefined {
+  if (v === undefined || v === null) return undefined;
+  const c = v instanceof ClientCache ? v : new ClientCache(options("cache", v) as Partial<ClientCache>);
+  c.check();
+  return c;
+}
+
 /** Settings every single deployment (standalone, cluster, Sentinel) shares. */
 export interface CommonOptions {
   requestTimeoutMs?: number;
@@ -108,6 +178,8 @@ export interface CommonOptions {
   heartbeatTimeoutMs?: number;
   tcpKeepaliveMs?: number;
   tcpUserTimeoutMs?: number;
+  /** The client-side cache; absent: none. */
+  cache?: ClientCache | Partial<ClientCache>;
 }
 
 abstract class Common {
@@ -129,8 +201,10 @@ abstract class Common {
   heartbeatTimeoutMs = 3000;
   tcpKeepaliveMs = 5000;
   tcpUserTimeoutMs = 5000;
+  cache?: ClientCache = undefined;
 
   protected checkCommon(): void {
+    this.cache = checkCache(this.cache);
     if (!(this.reconnect instanceof Backoff)) this.reconnect = new Backoff(this.reconnect as Partial<Backoff>);
     if (this.tls !== undefined && this.tls !== null && !(this.tls instanceof TlsConfig)) this.tls = new TlsConfig(this.tls);
     int("requestTimeoutMs", this.requestTimeoutMs);
@@ -293,6 +367,7 @@ export class MultiEndpointConfig {
   requestTimeoutMs = 250;
   inflightLimit = 1000;
   lazyConnect = false;
+  cache?: ClientCache = undefined;
   constructor(opts: {
     endpoints: Endpoint[];
     circuitBreaker?: CircuitBreaker | Partial<CircuitBreaker>;
@@ -303,6 +378,7 @@ export class MultiEndpointConfig {
     requestTimeoutMs?: number;
     inflightLimit?: number;
     lazyConnect?: boolean;
+    cache?: ClientCache | Partial<ClientCache>;
   }) {
     assign(this, options("MultiEndpointConfig", opts), "MultiEndpointConfig");
     this.check();
@@ -320,6 +396,7 @@ export class MultiEndpointConfig {
     int("requestTimeoutMs", this.requestTimeoutMs);
     int("inflightLimit", this.inflightLimit);
     bool("lazyConnect", this.lazyConnect);
+    this.cache = checkCache(this.cache);
   }
 }
 
@@ -327,6 +404,7 @@ export type Config = StandaloneConfig | ClusterConfig | SentinelConfig | MultiEn
 
 function plain(v: unknown): unknown {
   if (Buffer.isBuffer(v)) return v.toString("utf8");
+  if (v instanceof ClientCache) return v.toNative();
   if (Array.isArray(v)) return v.map(plain);
   if (v && typeof v === "object") {
     const out: Record<string, unknown> = {};

@@ -1,5 +1,17 @@
 /** haven for Node.js: a high-availability Valkey/Redis client. */
-export { Client, Batch, ConnectOptions, RequestOptions, Message } from "./client";
+export {
+  Client,
+  Batch,
+  ConnectOptions,
+  RequestOptions,
+  Message,
+  CachedOptions,
+  StaleValue,
+  Loader,
+  Writer,
+  GetOrLoadOptions,
+  WriteThroughOptions,
+} from "./client";
 export {
   Backoff,
   TlsConfig,
@@ -11,8 +23,10 @@ export {
   CircuitBreaker,
   HealthCheck,
   Config,
+  ClientCache,
   READ_FROM,
   PROTOCOLS,
+  CACHE_MODES,
 } from "./config";
 export {
   HavenError,
@@ -25,5 +39,5 @@ export {
   ClosingError,
   ConfigError,
 } from "./errors";
-export { HavenEvent, NodeInfo, EndpointHealth } from "./native";
+export { HavenEvent, NodeInfo, EndpointHealth, CacheStats, LoadStats } from "./native";
 export { SetOptions, ScanOptions, ZMember, Arg } from "./commands";

@@ -50,3 +50,34 @@ new StandaloneConfig({ addresses: ["x:1"], requestTimeoutMs: "slow" });
 `);
   assert.match(bad, /requestTimeoutMs|not assignable/);
 });
+
+test("the cache API type-checks; misuse is a type error", () => {
+  const ok = check(`
+import { Client, StandaloneConfig, ClientCache, CacheStats, LoadStats, StaleValue } from "haven";
+async function main(): Promise<void> {
+  const cache = new ClientCache({ maxEntries: 100, mode: "bcast", prefixes: ["a:", Buffer.from("b:")], serveStaleMs: 1000 });
+  const c = await Client.connect(new StandaloneConfig({ addresses: ["127.0.0.1:6400"], cache }));
+  const s: StaleValue = await c.cached(["GET", "k"], { withStale: true, timeoutMs: 100 });
+  const n: number | null = s.staleMs;
+  const stats: CacheStats | null = c.cacheStats();
+  const l: LoadStats = c.loadStats();
+  const v = await c.getOrLoad("k", async () => "v", { ttlMs: 1000, jitter: 0.2, leaseMs: 500, earlyRefresh: 1 });
+  await c.getOrLoad(Buffer.from("k"), () => Buffer.from("v"));
+  await c.writeThrough("k", "v", async () => undefined, { ttlMs: 1000, mode: "invalidate" });
+  console.log(n, stats?.hits, l.loaderCalls, v);
+  await c.close();
+}
+main();
+`);
+  assert.equal(ok, "");
+  const bad = check(`
+import { Client, ClientCache } from "haven";
+new ClientCache({ ttlMs: "long" });
+declare const c: Client;
+c.getOrLoad("k", 5);
+c.writeThrough("k", "v", () => 1, { mode: "upsert" });
+`);
+  assert.match(bad, /main\.ts\(3,/, "a string ttlMs is a type error");
+  assert.match(bad, /main\.ts\(5,/, "a non-function loader is a type error");
+  assert.match(bad, /main\.ts\(6,/, "an unknown write mode is a type error");
+});

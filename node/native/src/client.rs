@@ -11,12 +11,12 @@ use napi::threadsafe_function::ThreadSafeCallContext;
 use napi::{Env, JsFunction, JsObject, JsUnknown};
 use tokio::sync::watch;
 
-use haven_core::engine::convert::error_kind_to_proto;
+use haven_core::engine::convert::{encode_response, error_kind_to_proto};
 use haven_core::proto::command_request::Body;
-use haven_core::{proto, runtime, Client, NodeRole};
+use haven_core::{proto, runtime, Client, LoadOptions, NodeRole, Value, WriteMode};
 
-use crate::completion::{submitter, BatchFn, Completions, Outbox};
-use crate::{config, convert, events, health, pubsub};
+use crate::completion::{submitter, BatchFn, Completions, Done, Outbox};
+use crate::{aside, config, convert, events, health, pubsub};
 
 /// An engine error as a JS Error the JS side maps onto its classes.
 pub fn engine_error(e: &haven_core::Error) -> napi::Error {
@@ -42,6 +42,34 @@ pub struct NodeInfo {
     pub reconnect_attempts: f64,
 }
 
+/// The client-side cache's counters, for `client.cacheStats()`.
+#[napi(object)]
+pub struct CacheStats {
+    pub hits: f64,
+    pub misses: f64,
+    /// Outage fallbacks: last known values served marked stale.
+    pub stale_served: f64,
+    pub invalidations: f64,
+    pub evictions: f64,
+    pub coalesced: f64,
+    pub flushes: f64,
+    pub entries: f64,
+    pub bytes: f64,
+}
+
+/// `getOrLoad`'s counters, for `client.loadStats()`.
+#[napi(object)]
+pub struct LoadStats {
+    pub hits: f64,
+    pub loader_calls: f64,
+    pub coalesced: f64,
+    pub lease_waits: f64,
+    pub loader_errors: f64,
+    pub cache_unavailable: f64,
+    pub early_refreshes: f64,
+    pub pending_invalidations: f64,
+}
+
 /// Multi-endpoint: one endpoint's state, for `client.endpointHealth()`.
 #[napi(object)]
 pub struct EndpointHealth {
@@ -60,6 +88,7 @@ pub struct NativeClient {
     events: events::EventSink,
     messages: pubsub::MessageSink,
     health: Arc<health::Registry>,
+    calls: Arc<aside::Calls>,
 }
 
 /// Creates the batch callback: on the JS thread, takes the queue and calls
@@ -69,7 +98,7 @@ fn batch_tsfn(
     completions: Arc<Completions>,
     decode: bool,
 ) -> napi::Result<BatchFn> {
-    let mut spare: Vec<(u32, Vec<u8>)> = Vec::with_capacity(64);
+    let mut spare: Vec<Done> = Vec::with_capacity(64);
     on_batch.create_threadsafe_function(0, move |ctx: ThreadSafeCallContext<()>| crate::guarded(|| {
         completions.take(&mut spare);
         let env = ctx.env;
@@ -77,8 +106,13 @@ fn batch_tsfn(
         let mut ids = env.create_array_with_length(n)?;
         let mut kinds = env.create_array_with_length(n)?;
         let mut values = env.create_array_with_length(n)?;
-        for (i, (id, bytes)) in spare.drain(..).enumerate() {
-            let (kind, value) = match convert::response_to_js(&env, &bytes, decode) {
+        for (i, (id, bytes, marked)) in spare.drain(..).enumerate() {
+            let converted = if marked {
+                convert::marked_response_to_js(&env, &bytes, decode)
+            } else {
+                convert::response_to_js(&env, &bytes, decode)
+            };
+            let (kind, value) = match converted {
                 Ok(kv) => kv,
                 Err(e) => (100, env.create_string(&e.reason)?.into_unknown()),
             };
@@ -116,6 +150,7 @@ pub fn connect(env: Env, config_json: String, decode: bool, on_batch: JsFunction
                     events: events::EventSink::default(),
                     messages: pubsub::MessageSink::default(),
                     health: health::Registry::new(),
+                    calls: aside::Calls::new(),
                 };
                 deferred.resolve(move |_env| Ok(native));
             }
@@ -157,8 +192,19 @@ impl NativeClient {
         self.check_open()?;
         let cmd = convert::command(&args, "args")?;
         let route = convert::route(route)?;
-        let request = convert::encode_request(id, Body::Command(cmd), route, timeout_ms);
-        self.outbox.push(id, request);
+        let request = convert::encode_request(id, Body::Command(cmd), route, timeout_ms, false);
+        self.outbox.push(id, request, false);
+        Ok(())
+    }
+
+    /// Queues one read through the client-side cache (a plain request
+    /// without a cache); `with_stale`: its reply is `{ value, staleMs }`.
+    #[napi(catch_unwind)]
+    pub fn submit_cached(&self, id: u32, args: JsObject, timeout_ms: Option<i64>, with_stale: bool) -> napi::Result<()> {
+        self.check_open()?;
+        let cmd = convert::command(&args, "args")?;
+        let request = convert::encode_request(id, Body::Command(cmd), None, timeout_ms, true);
+        self.outbox.push(id, request, with_stale);
         Ok(())
     }
 
@@ -187,7 +233,7 @@ impl NativeClient {
             out.push(convert::command(&c, &format!("commands[{i}]"))?);
         }
         let body = Body::Batch(proto::Batch { commands: out, atomic });
-        self.outbox.push(id, convert::encode_request(id, body, None, timeout_ms));
+        self.outbox.push(id, convert::encode_request(id, body, None, timeout_ms, false), false);
         Ok(())
     }
 
@@ -210,6 +256,7 @@ impl NativeClient {
         self.events.release();
         self.messages.release();
         self.health.release();
+        self.calls.release();
     }
 
     #[napi(catch_unwind)]
@@ -250,6 +297,149 @@ impl NativeClient {
     #[napi(catch_unwind)]
     pub fn health_answer(&self, token: u32, healthy: bool) {
         self.health.answer(token, healthy);
+    }
+
+    /// The client-side cache's counters; null without a cache.
+    #[napi(catch_unwind)]
+    pub fn cache_stats(&self) -> Option<CacheStats> {
+        self.client.cache_stats().map(|s| CacheStats {
+            hits: s.hits as f64,
+            misses: s.misses as f64,
+            stale_served: s.stale_served as f64,
+            invalidations: s.invalidations as f64,
+            evictions: s.evictions as f64,
+            coalesced: s.coalesced as f64,
+            flushes: s.flushes as f64,
+            entries: s.entries as f64,
+            bytes: s.bytes as f64,
+        })
+    }
+
+    #[napi(catch_unwind)]
+    pub fn load_stats(&self) -> LoadStats {
+        let s = self.client.load_stats();
+        LoadStats {
+            hits: s.hits as f64,
+            loader_calls: s.loader_calls as f64,
+            coalesced: s.coalesced as f64,
+            lease_waits: s.lease_waits as f64,
+            loader_errors: s.loader_errors as f64,
+            cache_unavailable: s.cache_unavailable as f64,
+            early_refreshes: s.early_refreshes as f64,
+            pending_invalidations: s.pending_invalidations as f64,
+        }
+    }
+
+    /// Delivers loader/writer calls to `callback(tokens, runs)`: run the JS
+    /// function registered as tokens[i] when runs[i], else forget it.
+    #[napi(catch_unwind)]
+    pub fn start_calls(&self, env: Env, callback: JsFunction) -> napi::Result<()> {
+        self.check_open()?;
+        self.calls.start(&env, &callback)
+    }
+
+    /// The function `token` returned `value` (a string or Buffer; nothing
+    /// for a writer).
+    #[napi(catch_unwind)]
+    pub fn call_answer(&self, token: u32, value: Option<JsUnknown>) -> napi::Result<()> {
+        let bytes = match value {
+            None => Ok(bytes::Bytes::new()),
+            Some(v) => match v.get_type()? {
+                napi::ValueType::Undefined | napi::ValueType::Null => Ok(bytes::Bytes::new()),
+                _ => convert::bytes_arg(v, "value"),
+            },
+        };
+        match bytes {
+            Ok(b) => {
+                self.calls.answer(token, Ok(b));
+                Ok(())
+            }
+            Err(e) => {
+                // The waiters must not hang on a bad answer.
+                self.calls.answer(token, Err(format!("TypeError: {}", e.reason)));
+                Err(e)
+            }
+        }
+    }
+
+    /// The function `token` threw or rejected with `message`.
+    #[napi(catch_unwind)]
+    pub fn call_fail(&self, token: u32, message: String) {
+        self.calls.answer(token, Err(message));
+    }
+
+    /// Cache-aside: the value of `key` as request `id`; on a miss the JS
+    /// loader registered as `token` produces it (see `aside`).
+    #[napi(catch_unwind)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn get_or_load(
+        &self,
+        id: u32,
+        token: u32,
+        key: JsUnknown,
+        ttl_ms: i64,
+        jitter: f64,
+        lease_ms: Option<i64>,
+        early_refresh: Option<f64>,
+    ) -> napi::Result<()> {
+        self.check_open()?;
+        let key = convert::bytes_arg(key, "key")?;
+        let options = LoadOptions {
+            ttl: millis("getOrLoad.ttlMs", ttl_ms)?,
+            jitter,
+            lease: lease_ms.map(|l| millis("getOrLoad.leaseMs", l)).transpose()?,
+            early_refresh,
+        };
+        let load = self.calls.bridge(token);
+        let client = self.client.clone();
+        let completions = self.completions.clone();
+        let handle = runtime::handle().map_err(|e| engine_error(&e))?;
+        handle.spawn(async move {
+            let result = client.get_or_load(key, options, load).await.map(Value::BulkString);
+            completions.push(id, encode_response(u64::from(id), result), false);
+        });
+        Ok(())
+    }
+
+    /// Write-through as request `id`: the JS writer registered as `token`
+    /// writes to the source of truth, then the cache is updated ("update")
+    /// or invalidated ("invalidate").
+    #[napi(catch_unwind)]
+    pub fn write_through(
+        &self,
+        id: u32,
+        token: u32,
+        key: JsUnknown,
+        value: JsUnknown,
+        ttl_ms: i64,
+        mode: String,
+    ) -> napi::Result<()> {
+        self.check_open()?;
+        let key = convert::bytes_arg(key, "key")?;
+        let value = convert::bytes_arg(value, "value")?;
+        let ttl = millis("writeThrough.ttlMs", ttl_ms)?;
+        let mode = match mode.as_str() {
+            "update" => WriteMode::Update,
+            "invalidate" => WriteMode::Invalidate,
+            other => {
+                return Err(kind_error(
+                    proto::ErrorKind::ConfigError as i32,
+                    &format!("writeThrough.mode: {other:?} (expected \"update\" or \"invalidate\")"),
+                ))
+            }
+        };
+        let write = self.calls.bridge(token);
+        let client = self.client.clone();
+        let completions = self.completions.clone();
+        let handle = runtime::handle().map_err(|e| engine_error(&e))?;
+        handle.spawn(async move {
+            let result = client
+                .write_through(key, value, ttl, mode, move || async move { write().await.map(|_| ()) })
+                .await
+                .map(|()| Value::Nil);
+            completions.push(id, encode_response(u64::from(id), result), false);
+        });
+        Ok(())
     }
 
     #[napi(catch_unwind)]
@@ -299,5 +489,13 @@ impl NativeClient {
                 reconnect_attempts: n.stats.reconnect_attempts as f64,
             })
             .collect()
+    }
+}
+
+/// A positive number of milliseconds; a ConfigError naming `name` else.
+fn millis(name: &str, ms: i64) -> napi::Result<std::time::Duration> {
+    match u64::try_from(ms) {
+        Ok(ms) if ms > 0 => Ok(std::time::Duration::from_millis(ms)),
+        _ => Err(kind_error(proto::ErrorKind::ConfigError as i32, &format!("{name}: must be > 0, got {ms}"))),
     }
 }

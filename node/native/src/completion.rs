@@ -9,6 +9,10 @@
 //! The other direction is batched too: the JS thread only appends encoded
 //! requests to the `Outbox` and, when it was empty, wakes the `submitter`
 //! task on the engine runtime, which hands the batch to `Client::submit`.
+//!
+//! An entry is marked when its reply must say whether it was served stale
+//! (`client.cached(args, { withStale: true })`): the JS thread then gets
+//! `{ value, staleMs }` instead of the bare value.
 
 use std::sync::Arc;
 
@@ -22,8 +26,12 @@ use haven_core::Client;
 /// builds them from the queue when it runs).
 pub type BatchFn = ThreadsafeFunction<(), napi::threadsafe_function::ErrorStrategy::Fatal>;
 
+/// One completed request: its id, the `Response` bytes, and whether the
+/// reply is marked (see the module doc).
+pub type Done = (u32, Vec<u8>, bool);
+
 struct State {
-    queue: Vec<(u32, Vec<u8>)>,
+    queue: Vec<Done>,
     /// None once the client released it (closed): late pushes are dropped.
     tsfn: Option<BatchFn>,
 }
@@ -50,10 +58,10 @@ impl Completions {
     }
 
     /// Called on engine threads; never blocks on JS.
-    pub fn push(&self, id: u32, bytes: Vec<u8>) {
+    pub fn push(&self, id: u32, bytes: Vec<u8>, marked: bool) {
         let mut state = self.state.lock();
         let was_empty = state.queue.is_empty();
-        state.queue.push((id, bytes));
+        state.queue.push((id, bytes, marked));
         if was_empty {
             if let Some(tsfn) = &state.tsfn {
                 // NonBlocking on an unbounded queue: only fails while closing.
@@ -63,7 +71,7 @@ impl Completions {
     }
 
     /// Takes everything queued (on the JS thread, in the callback).
-    pub fn take(&self, into: &mut Vec<(u32, Vec<u8>)>) {
+    pub fn take(&self, into: &mut Vec<Done>) {
         std::mem::swap(&mut self.state.lock().queue, into);
     }
 
@@ -73,9 +81,9 @@ impl Completions {
     }
 }
 
-/// Encoded requests (with their ids) waiting for the submitter task.
+/// Encoded requests (with their ids and marks) waiting for the submitter task.
 pub struct Outbox {
-    queue: Mutex<Vec<(u32, Vec<u8>)>>,
+    queue: Mutex<Vec<Done>>,
     wake: Notify,
 }
 
@@ -88,11 +96,11 @@ impl Outbox {
     }
 
     /// Called on the JS thread; wakes the submitter once per batch.
-    pub fn push(&self, id: u32, request: Vec<u8>) {
+    pub fn push(&self, id: u32, request: Vec<u8>, marked: bool) {
         let was_empty = {
             let mut queue = self.queue.lock();
             let was_empty = queue.is_empty();
-            queue.push((id, request));
+            queue.push((id, request, marked));
             was_empty
         };
         if was_empty {
@@ -112,11 +120,11 @@ pub async fn submitter(
 ) {
     let mut batch = Vec::with_capacity(64);
     // Takes what is queued and hands it to the engine.
-    let submit_queued = |batch: &mut Vec<(u32, Vec<u8>)>| {
+    let submit_queued = |batch: &mut Vec<Done>| {
         std::mem::swap(&mut *outbox.queue.lock(), batch);
-        for (id, request) in batch.drain(..) {
+        for (id, request, marked) in batch.drain(..) {
             let completions = completions.clone();
-            client.submit(&request, move |bytes| completions.push(id, bytes));
+            client.submit(&request, move |bytes| completions.push(id, bytes, marked));
         }
     };
     loop {

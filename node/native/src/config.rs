@@ -130,9 +130,45 @@ fn client_config(o: &Obj) -> Result<proto::ClientConfig, String> {
         lazy_connect: boolean(o, "lazyConnect")?,
         inflight_limit: opt_i64(o, "inflightLimit")?,
         connection,
+        cache: sub(o, "cache")?.map(cache).transpose()?,
         // Settings this package does not expose keep their defaults.
         ..Default::default()
     })
+}
+
+/// `ClientCache.toNative()` (node/src/config.ts) as the contract's message;
+/// values are checked by config.ts and again by the engine on connect.
+fn cache(c: &Obj) -> Result<proto::ClientCache, String> {
+    let prefixes = strings(c, "prefixesHex")
+        .map_err(|m| format!("cache.{m}"))?
+        .iter()
+        .enumerate()
+        .map(|(i, h)| hex(h).ok_or_else(|| format!("cache.prefixesHex[{i}]: not hex")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let field = |m: String| format!("cache.{m}");
+    Ok(proto::ClientCache {
+        max_entries: opt_i64(c, "maxEntries").map_err(field)?,
+        max_bytes: opt_i64(c, "maxBytes").map_err(field)?,
+        ttl_ms: opt_i64(c, "ttlMs").map_err(field)?,
+        mode: string(c, "mode").map_err(field)?,
+        prefixes,
+        commands: strings(c, "commands").map_err(field)?,
+        serve_stale_ms: opt_i64(c, "serveStaleMs").map_err(field)?,
+    })
+}
+
+/// Hex text as bytes; None when it is not hex.
+fn hex(text: &str) -> Option<Bytes> {
+    let digits = text.as_bytes();
+    if !digits.len().is_multiple_of(2) {
+        return None;
+    }
+    let nibble = |d: u8| (d as char).to_digit(16).map(|n| n as u8);
+    digits
+        .chunks_exact(2)
+        .map(|pair| Some(nibble(pair[0])? << 4 | nibble(pair[1])?))
+        .collect::<Option<Vec<u8>>>()
+        .map(Bytes::from)
 }
 
 fn credentials(o: &Obj, user: &str, password: &str) -> Result<Option<proto::Credentials>, String> {

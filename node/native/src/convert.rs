@@ -16,6 +16,11 @@ pub fn type_error(message: String) -> napi::Error {
 
 /// One argument: a string (UTF-8) or a Buffer/Uint8Array (raw bytes).
 fn arg_bytes(v: JsUnknown, index: u32, what: &str) -> napi::Result<Bytes> {
+    bytes_arg(v, &format!("{what}[{index}]"))
+}
+
+/// A string (UTF-8) or Buffer as bytes; a TypeError naming `name` else.
+pub fn bytes_arg(v: JsUnknown, name: &str) -> napi::Result<Bytes> {
     match v.get_type()? {
         ValueType::String => {
             let s = JsString::try_from(v)?.into_utf8()?;
@@ -25,10 +30,7 @@ fn arg_bytes(v: JsUnknown, index: u32, what: &str) -> napi::Result<Bytes> {
             let b = JsBuffer::try_from(v)?.into_value()?;
             Ok(Bytes::copy_from_slice(&b))
         }
-        other => Err(type_error(format!(
-            "{what}[{index}]: expected a string or Buffer, got {}",
-            type_name(other)
-        ))),
+        other => Err(type_error(format!("{name}: expected a string or Buffer, got {}", type_name(other)))),
     }
 }
 
@@ -90,8 +92,9 @@ pub fn encode_request(
     body: command_request::Body,
     route: Option<proto::Route>,
     timeout_ms: Option<i64>,
+    cache: bool,
 ) -> Vec<u8> {
-    proto::CommandRequest { id: u64::from(id), body: Some(body), route, timeout_ms, ..Default::default() }
+    proto::CommandRequest { id: u64::from(id), body: Some(body), route, timeout_ms, cache, ..Default::default() }
         .encode_to_vec()
 }
 
@@ -112,6 +115,45 @@ pub fn response_to_js(env: &Env, bytes: &[u8], decode: bool) -> napi::Result<(u3
         }
         None => Ok((0, env.get_null()?.into_unknown())),
     }
+}
+
+/// A decoded response of a marked read (`cached` with `withStale`): on
+/// success `{ value, staleMs }`, staleMs being how many milliseconds past its
+/// validity a value served stale during an outage is (null when fresh).
+pub fn marked_response_to_js(env: &Env, bytes: &[u8], decode: bool) -> napi::Result<(u32, JsUnknown)> {
+    let resp = match proto::Response::decode(bytes) {
+        Ok(r) => r,
+        Err(_) => return response_to_js(env, bytes, decode),
+    };
+    let value = match resp.result {
+        Some(proto::response::Result::Value(v)) => v,
+        Some(proto::response::Result::Error(_)) => return response_to_js(env, bytes, decode),
+        None => proto::Value::default(),
+    };
+    let stale = stale_mark(&value);
+    let mut obj = env.create_object()?;
+    obj.set_named_property("value", value_to_js(env, value, decode)?)?;
+    match stale {
+        Some(ms) => obj.set_named_property("staleMs", env.create_int64(ms)?)?,
+        None => obj.set_named_property("staleMs", env.get_null()?)?,
+    }
+    Ok((0, obj.into_unknown()))
+}
+
+/// The engine's `haven-stale` attribute: milliseconds past validity.
+fn stale_mark(v: &proto::Value) -> Option<i64> {
+    let attrs = v.attributes.as_ref()?;
+    attrs.entries.iter().find_map(|e| {
+        let key = e.key.as_ref()?;
+        let named = matches!(&key.kind, Some(value::Kind::SimpleString(k) | value::Kind::BulkString(k)) if &k[..] == b"haven-stale");
+        if !named {
+            return None;
+        }
+        match e.value.as_ref().and_then(|v| v.kind.as_ref()) {
+            Some(value::Kind::Integer(ms)) => Some(*ms),
+            _ => Some(0),
+        }
+    })
 }
 
 /// A string reply: a JS string when decoding and it is UTF-8, else a Buffer.

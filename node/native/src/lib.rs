@@ -13,6 +13,7 @@
 #[macro_use]
 extern crate napi_derive;
 
+mod aside;
 mod client;
 mod completion;
 mod config;
