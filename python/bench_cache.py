@@ -4,7 +4,8 @@ standalone server (127.0.0.1:6400):
 1. Cached GET hits beside uncached GETs: 100% GET of 100-byte values over
    1,000 hot keys (all in the cache after one pass), 100 asyncio tasks:
    haven with ``ClientCache``, haven without it, redis-py asyncio (which has
-   no client-side cache for asyncio).
+   no client-side cache for asyncio), and the loop's own ceiling: a read
+   that is a future completed at once, with no client behind it.
 2. The same reads from one thread, sync clients: haven.SyncClient with and
    without its cache beside redis-py with and without its client-side cache
    (``CacheConfig``, RESP3; redis-py offers it on the sync client only, and
@@ -45,6 +46,7 @@ READERS = 1_000
 LOADER_MS = 50
 DEPLOYMENT = "standalone, cached GET"
 REFERENCE = "haven (cache)"
+CEILING = "(no client: a done future)"
 
 
 def no_set(_k: str, _v: bytes) -> Any:
@@ -125,6 +127,19 @@ async def bench_async_hits(seconds: float, rounds: int) -> None:
         clients["redis-py"] = (rp.get, rp.aclose)
     except ImportError:
         print("# redis-py: not installed; skipped", file=sys.stderr)
+    # What the loop itself allows: every read a future completed at once,
+    # with no client behind it. A hit can come no closer than this.
+    loop = asyncio.get_running_loop()
+
+    def done_future(_k: str) -> "asyncio.Future[bytes]":
+        f = loop.create_future()
+        f.set_result(VALUE)
+        return f
+
+    async def nothing() -> None:
+        return None
+
+    clients[CEILING] = (done_future, nothing)
     results: Dict[str, Sample] = {}
     try:
         for get, _ in clients.values():
