@@ -205,6 +205,8 @@ pub struct ClientSettings {
     pub connection: Arc<ConnectionConfig>,
     /// The client-side cache, if configured.
     pub cache: Option<crate::cache::CacheSettings>,
+    /// Identical reads in flight at once go to the server once.
+    pub coalesce_reads: bool,
 }
 
 impl ClientSettings {
@@ -304,6 +306,7 @@ impl ClientSettings {
             lazy_connect: config.lazy_connect,
             inflight_limit,
             connection: Arc::new(connection),
+            coalesce_reads: config.coalesce_reads,
         })
     }
 }

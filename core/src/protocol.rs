@@ -126,6 +126,18 @@ impl Cmd {
         self.args.is_empty() || self.args[0].is_empty()
     }
 
+    /// The whole command line as one map key (each part length-prefixed,
+    /// so different splits never collide): what the client-side cache and
+    /// read coalescing know a command by.
+    pub fn identity(&self) -> Bytes {
+        let mut b = BytesMut::with_capacity(self.args.iter().map(|a| a.len() + 4).sum());
+        for a in &self.args {
+            b.put_u32(a.len() as u32);
+            b.put_slice(a);
+        }
+        b.freeze()
+    }
+
     /// The encoded size, to size buffers.
     pub fn encoded_len(&self) -> usize {
         16 + self.args.iter().map(|a| a.len() + 16).sum::<usize>()

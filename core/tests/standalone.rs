@@ -334,3 +334,32 @@ async fn bad_configuration_and_input_are_named() {
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coalesce_reads_sends_identical_reads_once_and_reads_own_writes() {
+    servers("standalone");
+    let mut config = standalone(&[6400]);
+    config.coalesce_reads = true;
+    let client = connect(config).await;
+    let plain = connect(standalone(&[6400])).await;
+    assert_eq!(plain.coalesced_reads(), None);
+    let k = key("coalesce");
+    client.send(set(&k, "v1")).await.expect("SET");
+    let get = || Cmd::new("GET").arg(k.clone());
+    let mut reads = tokio::task::JoinSet::new();
+    for _ in 0..100 {
+        let (c, cmd) = (client.clone(), get());
+        reads.spawn(async move { c.send(cmd).await });
+    }
+    while let Some(r) = reads.join_next().await {
+        assert_eq!(r.expect("task").expect("GET"), Value::BulkString("v1".into()));
+    }
+    let coalesced = client.coalesced_reads().expect("coalescing is on");
+    println!("FIGURE coalesce: {coalesced} of 100 identical concurrent GETs shared another's reply");
+    assert!(coalesced >= 1, "no read was coalesced");
+    // This client's write ends before the next reads start: they see it.
+    client.send(set(&k, "v2")).await.expect("SET");
+    for _ in 0..10 {
+        assert_eq!(client.send(get()).await.expect("GET"), Value::BulkString("v2".into()));
+    }
+}

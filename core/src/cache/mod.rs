@@ -38,7 +38,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
-use bytes::{BufMut, Bytes, BytesMut};
+use bytes::Bytes;
 use parking_lot::Mutex;
 use tokio::sync::watch;
 
@@ -187,12 +187,7 @@ impl ClientCache {
 
     /// What one cached read is stored under: its whole command line.
     fn cache_key(cmd: &Cmd) -> Bytes {
-        let mut b = BytesMut::with_capacity(cmd.args().iter().map(|a| a.len() + 4).sum());
-        for a in cmd.args() {
-            b.put_u32(a.len() as u32);
-            b.put_slice(a);
-        }
-        b.freeze()
+        cmd.identity()
     }
 
     /// The batch that reads `cmd` and makes the server track it, and

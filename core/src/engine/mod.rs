@@ -3,6 +3,7 @@
 //! a place under the in-flight limit, and ends exactly once, with a value or
 //! a named error, no later than its deadline.
 
+mod coalesce;
 pub mod convert;
 
 use std::future::Future;
@@ -27,6 +28,7 @@ use crate::protocol::{Cmd, Value};
 use crate::pubsub::{Kind, MessageReceiver, PubSubMessage, Subscriptions, DEFAULT_MESSAGE_CAPACITY};
 use crate::request::{classify, Classified, InflightLimiter};
 use crate::runtime;
+use coalesce::Coalescer;
 use convert::{check_command, decode_request, encode_response, Body};
 
 /// Per-request options.
@@ -48,6 +50,8 @@ pub(crate) struct ClientInner {
     settings: ClientSettings,
     /// The client-side cache, if configured.
     cache: Option<Arc<ClientCache>>,
+    /// Coalescing of reads outside the cache (`coalesce_reads`).
+    coalescer: Option<Coalescer>,
     /// `get_or_load`'s in-process loads and counters.
     aside: Aside,
     inflight: Arc<InflightLimiter>,
@@ -154,6 +158,7 @@ impl Client {
                 inflight: InflightLimiter::new(settings.inflight_limit),
                 deployment,
                 multi,
+                coalescer: settings.coalesce_reads.then(Coalescer::default),
                 settings,
                 cache,
                 aside: Aside::default(),
@@ -516,6 +521,12 @@ impl Client {
         self.inner.cache.as_ref()?.local_hit(cmd, asked)
     }
 
+    /// Reads outside the cache that shared another caller's reply
+    /// (`coalesce_reads`); None when coalescing is off.
+    pub fn coalesced_reads(&self) -> Option<u64> {
+        self.inner.coalescer.as_ref().map(Coalescer::coalesced)
+    }
+
     /// The client-side cache's counters; None without a cache.
     pub fn cache_stats(&self) -> Option<CacheStats> {
         self.inner.cache.as_ref().map(|c| c.stats())
@@ -551,9 +562,10 @@ async fn execute(inner: &ClientInner, body: Body, options: RequestOptions) -> Re
         match &body {
             Body::Command(cmd) => {
                 check_command(cmd)?;
-                match &inner.cache {
-                    None => inner.deployment.execute(cmd, &options.route, deadline).await.and_then(Value::into_result),
-                    Some(cache) => cached_command(inner, cache, cmd, &options, deadline).await,
+                match (&inner.cache, &inner.coalescer) {
+                    (None, None) => inner.deployment.execute(cmd, &options.route, deadline).await.and_then(Value::into_result),
+                    (None, Some(_)) => send_command(inner, cmd, &classify(cmd), &options, deadline).await,
+                    (Some(cache), _) => cached_command(inner, cache, cmd, &options, deadline).await,
                 }
             }
             Body::Batch { commands, atomic } => {
@@ -562,6 +574,9 @@ async fn execute(inner: &ClientInner, body: Body, options: RequestOptions) -> Re
                     for cmd in commands {
                         cache.written(&written_keys(cmd, &classify(cmd)));
                     }
+                }
+                if let Some(coalescer) = &inner.coalescer {
+                    coalescer.write_ended();
                 }
                 result
             }
@@ -598,9 +613,34 @@ async fn cached_command(
             return cache.read(cmd, key, fetch).await;
         }
     }
-    let result = inner.deployment.execute(cmd, &options.route, deadline).await.and_then(Value::into_result);
+    let result = send_command(inner, cmd, &class, options, deadline).await;
     cache.written(&written_keys(cmd, &class));
     result
+}
+
+/// A command outside the client-side cache: coalesced with identical reads
+/// in flight when `coalesce_reads` is on.
+async fn send_command(
+    inner: &ClientInner,
+    cmd: &Cmd,
+    class: &Classified,
+    options: &RequestOptions,
+    deadline: Instant,
+) -> Result<Value> {
+    let send = || async { inner.deployment.execute(cmd, &options.route, deadline).await.and_then(Value::into_result) };
+    match &inner.coalescer {
+        Some(coalescer) if options.route == Route::Auto && Coalescer::coalescable(cmd, class) => {
+            coalescer.read(cmd, send).await
+        }
+        Some(coalescer) => {
+            let result = send().await;
+            if !class.readonly {
+                coalescer.write_ended();
+            }
+            result
+        }
+        None => send().await,
+    }
 }
 
 /// The keys a command may have changed (none for reads).

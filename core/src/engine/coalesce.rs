@@ -1,0 +1,231 @@
+//! Request coalescing for reads outside the client-side cache
+//! (`ClientConfig.coalesce_reads`): identical keyed read commands in flight
+//! at the same time go to the server once and every caller gets the reply.
+//! (Reads through the cache are always coalesced, by the cache itself.)
+//!
+//! * Only read-only, non-blocking commands with a key are coalesced, and not
+//!   the random ones (SRANDMEMBER, HRANDFIELD, ZRANDMEMBER): two callers of
+//!   those expect two draws.
+//! * A read never joins one that started before a write of this client
+//!   ended, so a caller always reads its own writes.
+//! * A caller waits for the shared reply within its own deadline; if the
+//!   leading caller is cancelled (its deadline), a waiting one sends anew.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use bytes::Bytes;
+use parking_lot::Mutex;
+use tokio::sync::watch;
+
+use crate::error::Result;
+use crate::protocol::{Cmd, Value};
+use crate::request::Classified;
+
+#[derive(Default)]
+pub struct Coalescer {
+    flights: Mutex<HashMap<Bytes, Arc<Flight>>>,
+    /// Writes (and batches) of this client that have ended.
+    writes_ended: AtomicU64,
+    coalesced: AtomicU64,
+}
+
+/// One read on its way to the server, and the callers waiting for it.
+struct Flight {
+    /// `writes_ended` when it was sent: only reads arriving before the next
+    /// write ends may share its reply.
+    writes_at_start: u64,
+    done: watch::Sender<Option<Result<Value>>>,
+}
+
+/// Removes a flight when its leader finishes or is cancelled.
+struct FlightGuard<'a> {
+    coalescer: &'a Coalescer,
+    key: &'a Bytes,
+    flight: Arc<Flight>,
+}
+
+impl Drop for FlightGuard<'_> {
+    fn drop(&mut self) {
+        let mut flights = self.coalescer.flights.lock();
+        if flights.get(self.key).is_some_and(|f| Arc::ptr_eq(f, &self.flight)) {
+            flights.remove(self.key);
+        }
+    }
+}
+
+impl Coalescer {
+    /// Whether `cmd` may share another caller's reply.
+    pub fn coalescable(cmd: &Cmd, class: &Classified) -> bool {
+        let Some(spec) = class.spec else { return false };
+        class.readonly
+            && !class.blocking
+            && !matches!(spec.name, "srandmember" | "hrandfield" | "zrandmember")
+            && !crate::deployment::key_positions(cmd.args(), Some(spec)).is_empty()
+    }
+
+    /// Reads coalesced with this client's identical reads in flight.
+    pub async fn read<F, Fut>(&self, cmd: &Cmd, send: F) -> Result<Value>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Value>>,
+    {
+        let key = cmd.identity();
+        let mut joined = false;
+        let mut send = Some(send);
+        loop {
+            let writes = self.writes_ended.load(Ordering::Acquire);
+            let leader = {
+                let mut flights = self.flights.lock();
+                match flights.get(&key) {
+                    Some(f) if f.writes_at_start == writes => Err(f.done.subscribe()),
+                    // None, or one sent before a write ended: a new flight
+                    // (the old one's guard leaves this one in place).
+                    _ => {
+                        let flight = Arc::new(Flight { writes_at_start: writes, done: watch::channel(None).0 });
+                        flights.insert(key.clone(), flight.clone());
+                        Ok(flight)
+                    }
+                }
+            };
+            match leader {
+                Ok(flight) => {
+                    let _guard = FlightGuard { coalescer: self, key: &key, flight: flight.clone() };
+                    let Some(send) = send.take() else {
+                        // Unreachable: a caller leads at most once (it
+                        // returns below); answered as a cancelled leader.
+                        return Err(crate::error::Error::connection("coalesced read: sent twice"));
+                    };
+                    let result = send().await;
+                    flight.done.send_replace(Some(result.clone()));
+                    return result;
+                }
+                Err(mut rx) => {
+                    if !joined {
+                        joined = true;
+                        self.coalesced.fetch_add(1, Ordering::Relaxed);
+                    }
+                    if let Ok(shared) = rx.wait_for(Option::is_some).await {
+                        if let Some(result) = shared.clone() {
+                            return result;
+                        }
+                    }
+                    // The leader was cancelled: try again, perhaps leading.
+                }
+            }
+        }
+    }
+
+    /// A write (or batch) of this client ended: reads in flight since before
+    /// it may not answer later callers.
+    pub fn write_ended(&self) {
+        self.writes_ended.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Reads that shared another caller's reply so far.
+    pub fn coalesced(&self) -> u64 {
+        self.coalesced.load(Ordering::Relaxed)
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicUsize;
+
+    use tokio::sync::Semaphore;
+
+    use super::*;
+    use crate::request::classify;
+
+    fn coalescable(args: &[&str]) -> bool {
+        let cmd: Cmd = args.iter().map(|a| Bytes::copy_from_slice(a.as_bytes())).collect();
+        Coalescer::coalescable(&cmd, &classify(&cmd))
+    }
+
+    #[test]
+    fn only_keyed_deterministic_reads_are_coalesced() {
+        assert!(coalescable(&["GET", "k"]));
+        assert!(coalescable(&["hgetall", "k"]));
+        assert!(coalescable(&["MGET", "a", "b"]));
+        assert!(!coalescable(&["SET", "k", "v"]));
+        assert!(!coalescable(&["BLPOP", "k", "0"]));
+        assert!(!coalescable(&["SRANDMEMBER", "k"]));
+        assert!(!coalescable(&["RANDOMKEY"]));
+        assert!(!coalescable(&["PING"]));
+        assert!(!coalescable(&["NOSUCHCOMMAND", "k"]));
+    }
+
+    /// A read of "k" whose send counts itself, waits for a permit of `gate`,
+    /// then answers `value`.
+    fn reader(
+        c: &Arc<Coalescer>,
+        gate: &Arc<Semaphore>,
+        sends: &Arc<AtomicUsize>,
+        value: &'static str,
+    ) -> tokio::task::JoinHandle<Result<Value>> {
+        let (c, gate, sends) = (c.clone(), gate.clone(), sends.clone());
+        tokio::spawn(async move {
+            let send = || async move {
+                sends.fetch_add(1, Ordering::SeqCst);
+                let _permit = gate.acquire().await;
+                Ok(Value::BulkString(Bytes::from_static(value.as_bytes())))
+            };
+            c.read(&Cmd::new("GET").arg("k"), send).await
+        })
+    }
+
+    async fn until(what: &str, check: impl Fn() -> bool) {
+        for _ in 0..1000 {
+            if check() {
+                return;
+            }
+            tokio::task::yield_now().await;
+        }
+        panic!("never: {what}");
+    }
+
+    #[tokio::test]
+    async fn identical_reads_share_one_send_until_a_write_ends() {
+        let c = Arc::new(Coalescer::default());
+        let gate = Arc::new(Semaphore::new(0));
+        let sends = Arc::new(AtomicUsize::new(0));
+        let first = reader(&c, &gate, &sends, "first");
+        until("the first read is sent", || sends.load(Ordering::SeqCst) == 1).await;
+        let joined = reader(&c, &gate, &sends, "never sent");
+        until("the second read joins", || c.coalesced() == 1).await;
+        // A write of this client ends while the first read is in flight: a
+        // later read must not take that read's (possibly older) reply.
+        c.write_ended();
+        let after = reader(&c, &gate, &sends, "after the write");
+        until("the read after the write is sent", || sends.load(Ordering::SeqCst) == 2).await;
+        let joined_after = reader(&c, &gate, &sends, "never sent either");
+        until("a read joins the new flight", || c.coalesced() == 2).await;
+        gate.add_permits(10);
+        let text = |r: Result<Value>| r.ok().and_then(|v| v.as_str().map(str::to_string));
+        assert_eq!(text(first.await.expect("task")).as_deref(), Some("first"));
+        assert_eq!(text(joined.await.expect("task")).as_deref(), Some("first"));
+        assert_eq!(text(after.await.expect("task")).as_deref(), Some("after the write"));
+        assert_eq!(text(joined_after.await.expect("task")).as_deref(), Some("after the write"));
+        assert_eq!(sends.load(Ordering::SeqCst), 2);
+        assert!(c.flights.lock().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_cancelled_leader_leaves_its_followers_to_send() {
+        let c = Arc::new(Coalescer::default());
+        let gate = Arc::new(Semaphore::new(0));
+        let sends = Arc::new(AtomicUsize::new(0));
+        let leader = reader(&c, &gate, &sends, "cancelled");
+        until("the leader sends", || sends.load(Ordering::SeqCst) == 1).await;
+        let follower = reader(&c, &gate, &sends, "follower's own");
+        until("the follower joins", || c.coalesced() == 1).await;
+        leader.abort();
+        until("the follower sends itself", || sends.load(Ordering::SeqCst) == 2).await;
+        gate.add_permits(1);
+        let v = follower.await.expect("task").expect("a reply");
+        assert_eq!(v.as_str(), Some("follower's own"));
+    }
+}
