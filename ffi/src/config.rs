@@ -134,6 +134,7 @@ fn apply(config: &mut proto::ClientConfig, key: &str, value: &str) -> Result<(),
         "read_from" => config.read_from = value.to_string(),
         "client_az" => config.client_az = value.to_string(),
         "lazy_connect" => config.lazy_connect = boolean(key, value)?,
+        "coalesce_reads" => config.coalesce_reads = boolean(key, value)?,
         "inflight_limit" => config.inflight_limit = Some(integer(key, value)?),
         "username" => conn.credentials.get_or_insert_with(Default::default).username = value.to_string(),
         "password" => conn.credentials.get_or_insert_with(Default::default).password = Some(value.to_string()),
@@ -172,7 +173,7 @@ fn apply(config: &mut proto::ClientConfig, key: &str, value: &str) -> Result<(),
         }
         other => {
             return Err(Error::config(format!(
-                "{other}: unknown setting (known: address, seed, sentinel, master_name, request_timeout_ms, connection_timeout_ms, read_from, client_az, lazy_connect, inflight_limit, username, password, database, client_name, protocol, tls, tls_ca_file, tls_insecure_skip_verify, cache_commands, cache_max_entries, cache_max_bytes, cache_ttl_ms, cache_mode, cache_prefix, cache_serve_stale_ms; multi-endpoint: failback_grace_ms, startup_policy, retry_writes_on_failover, health_check, health_interval_ms, health_timeout_ms, health_probes, breaker_consecutive_failures, breaker_failure_rate)"
+                "{other}: unknown setting (known: address, seed, sentinel, master_name, request_timeout_ms, connection_timeout_ms, read_from, client_az, lazy_connect, coalesce_reads, inflight_limit, username, password, database, client_name, protocol, tls, tls_ca_file, tls_insecure_skip_verify, cache_commands, cache_max_entries, cache_max_bytes, cache_ttl_ms, cache_mode, cache_prefix, cache_serve_stale_ms; multi-endpoint: failback_grace_ms, startup_policy, retry_writes_on_failover, health_check, health_interval_ms, health_timeout_ms, health_probes, breaker_consecutive_failures, breaker_failure_rate)"
             )))
         }
     }

@@ -180,6 +180,9 @@ export interface CommonOptions {
   tcpUserTimeoutMs?: number;
   /** The client-side cache; absent: none. */
   cache?: ClientCache | Partial<ClientCache>;
+  /** Identical keyed reads in flight at once go to the server once (reads
+   * through the cache are coalesced either way). Default false. */
+  coalesceReads?: boolean;
 }
 
 abstract class Common {
@@ -202,6 +205,7 @@ abstract class Common {
   tcpKeepaliveMs = 5000;
   tcpUserTimeoutMs = 5000;
   cache?: ClientCache = undefined;
+  coalesceReads = false;
 
   protected checkCommon(): void {
     this.cache = checkCache(this.cache);
@@ -212,6 +216,7 @@ abstract class Common {
     str("clientAz", this.clientAz, true);
     strMap("nodeAz", this.nodeAz);
     bool("lazyConnect", this.lazyConnect);
+    bool("coalesceReads", this.coalesceReads);
     int("inflightLimit", this.inflightLimit);
     int("connectionTimeoutMs", this.connectionTimeoutMs);
     str("username", this.username, true);
@@ -368,6 +373,7 @@ export class MultiEndpointConfig {
   inflightLimit = 1000;
   lazyConnect = false;
   cache?: ClientCache = undefined;
+  coalesceReads = false;
   constructor(opts: {
     endpoints: Endpoint[];
     circuitBreaker?: CircuitBreaker | Partial<CircuitBreaker>;
@@ -379,6 +385,7 @@ export class MultiEndpointConfig {
     inflightLimit?: number;
     lazyConnect?: boolean;
     cache?: ClientCache | Partial<ClientCache>;
+    coalesceReads?: boolean;
   }) {
     assign(this, options("MultiEndpointConfig", opts), "MultiEndpointConfig");
     this.check();
@@ -396,6 +403,7 @@ export class MultiEndpointConfig {
     int("requestTimeoutMs", this.requestTimeoutMs);
     int("inflightLimit", this.inflightLimit);
     bool("lazyConnect", this.lazyConnect);
+    bool("coalesceReads", this.coalesceReads);
     this.cache = checkCache(this.cache);
   }
 }

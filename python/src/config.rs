@@ -233,6 +233,7 @@ fn client_config_at(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<proto::Clien
         inflight_limit: f.opt_i64("inflight_limit")?,
         connection,
         cache: f.sub("cache")?.map(|c| cache(&c)).transpose()?,
+        coalesce_reads: f.boolean("coalesce_reads")?,
     })
 }
 

@@ -851,6 +851,11 @@ impl Engine {
         self.client.get().map_or(0, |c| c.in_flight())
     }
 
+    /// Reads that shared another caller's reply (`coalesce_reads`; 0 off).
+    fn coalesced_reads(&self) -> u64 {
+        self.client.get().and_then(|c| c.coalesced_reads()).unwrap_or(0)
+    }
+
     /// Async mode: deliver events to `sink(list_of_event_tuples)` on the loop.
     fn subscribe_events(&self, py: Python<'_>, sink: Bound<'_, PyAny>) -> PyResult<()> {
         let side = self.side()?;

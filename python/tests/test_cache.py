@@ -184,6 +184,28 @@ async def test_no_cache_means_no_stats(flavour: str) -> None:
         await close(client)
 
 
+@async_test
+async def test_coalesce_reads_sends_identical_reads_once(standalone_server: None) -> None:
+    k = key("coalesce")
+    cli(STANDALONE, "SET", k, "v1")
+    client = await haven.Client.connect(config(coalesce_reads=True))
+    plain = await haven.Client.connect(config())
+    try:
+        assert await asyncio.gather(*(client.get(k) for _ in range(100))) == [b"v1"] * 100
+        assert client.stats()["coalesced_reads"] >= 1, client.stats()
+        # A read after this client's own write never shares an older read.
+        await client.set(k, "v2")
+        assert await asyncio.gather(*(client.get(k) for _ in range(10))) == [b"v2"] * 10
+        # Off by default.
+        assert await asyncio.gather(*(plain.get(k) for _ in range(100))) == [b"v2"] * 100
+        assert plain.stats()["coalesced_reads"] == 0
+    finally:
+        await client.close()
+        await plain.close()
+    with pytest.raises(TypeError, match="coalesce_reads"):
+        config(coalesce_reads="yes")
+
+
 # ------------------------------------------------------------ get_or_load --
 
 

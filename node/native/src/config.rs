@@ -131,6 +131,7 @@ fn client_config(o: &Obj) -> Result<proto::ClientConfig, String> {
         inflight_limit: opt_i64(o, "inflightLimit")?,
         connection,
         cache: sub(o, "cache")?.map(cache).transpose()?,
+        coalesce_reads: boolean(o, "coalesceReads")?,
         // Settings this package does not expose keep their defaults.
         ..Default::default()
     })

@@ -278,8 +278,13 @@ class Client(AsyncCommands):
         return [NodeInfo._from_native(n) for n in self._core.nodes()]
 
     def stats(self) -> Dict[str, int]:
-        """Requests in flight in the engine and futures waiting on the loop."""
-        return {"in_flight": self._core.in_flight(), "pending": self._core.pending_count()}
+        """Requests in flight in the engine, futures waiting on the loop, and
+        reads that shared another caller's reply (``coalesce_reads``)."""
+        return {
+            "in_flight": self._core.in_flight(),
+            "pending": self._core.pending_count(),
+            "coalesced_reads": self._core.coalesced_reads(),
+        }
 
     # -------------------------------------------------------------- cache --
 

@@ -229,6 +229,7 @@ def _check_common(c: Any) -> None:
     _int("tcp_keepalive_ms", c.tcp_keepalive_ms)
     _int("tcp_user_timeout_ms", c.tcp_user_timeout_ms)
     _instance("cache", c.cache, ClientCache, optional=True)
+    _bool("coalesce_reads", c.coalesce_reads)
 
 
 # ------------------------------------------------------------ deployments --
@@ -250,7 +251,11 @@ class StandaloneConfig:
     ``connection_timeout_ms``, ``reconnect``, ``username``/``password``,
     ``tls``, ``database``, ``client_name``, ``protocol`` ("resp3" falls back
     to RESP2 on old servers), heartbeat and TCP keepalive settings (0 turns
-    each off).
+    each off). ``cache``: the client-side cache (:class:`ClientCache`);
+    ``coalesce_reads``: identical keyed reads in flight at once go to the
+    server once and every caller gets the reply (reads through the cache
+    are coalesced either way; a read never shares one sent before a write
+    of this client ended).
     """
 
     addresses: Sequence[str]
@@ -274,6 +279,7 @@ class StandaloneConfig:
     tcp_keepalive_ms: int = 5000
     tcp_user_timeout_ms: int = 5000
     cache: Optional[ClientCache] = None
+    coalesce_reads: bool = False
 
     def __post_init__(self) -> None:
         _addresses("addresses", self.addresses)
@@ -318,6 +324,7 @@ class ClusterConfig:
     tcp_keepalive_ms: int = 5000
     tcp_user_timeout_ms: int = 5000
     cache: Optional[ClientCache] = None
+    coalesce_reads: bool = False
 
     def __post_init__(self) -> None:
         _addresses("seeds", self.seeds)
@@ -362,6 +369,7 @@ class SentinelConfig:
     tcp_keepalive_ms: int = 5000
     tcp_user_timeout_ms: int = 5000
     cache: Optional[ClientCache] = None
+    coalesce_reads: bool = False
 
     def __post_init__(self) -> None:
         _addresses("sentinels", self.sentinels)
@@ -493,6 +501,7 @@ class MultiEndpointConfig:
     inflight_limit: int = 1000
     lazy_connect: bool = False
     cache: Optional[ClientCache] = None
+    coalesce_reads: bool = False
 
     def __post_init__(self) -> None:
         if isinstance(self.endpoints, (str, bytes)) or not isinstance(self.endpoints, (list, tuple)):
@@ -508,6 +517,7 @@ class MultiEndpointConfig:
         _int("inflight_limit", self.inflight_limit)
         _bool("lazy_connect", self.lazy_connect)
         _instance("cache", self.cache, ClientCache, optional=True)
+        _bool("coalesce_reads", self.coalesce_reads)
 
     def _to_dict(self) -> Dict[str, Any]:
         return {"kind": "multi_endpoint", **_to_dict(self)}

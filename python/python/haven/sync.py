@@ -242,8 +242,9 @@ class SyncClient(SyncCommands):
         return [NodeInfo._from_native(n) for n in self._core.nodes()]
 
     def stats(self) -> Dict[str, int]:
-        """Requests in flight in the engine."""
-        return {"in_flight": self._core.in_flight()}
+        """Requests in flight in the engine, and reads that shared another
+        caller's reply (``coalesce_reads``)."""
+        return {"in_flight": self._core.in_flight(), "coalesced_reads": self._core.coalesced_reads()}
 
     # -------------------------------------------------------------- cache --
 

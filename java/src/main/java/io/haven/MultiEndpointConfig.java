@@ -24,6 +24,7 @@ public final class MultiEndpointConfig implements ClientConfig {
     private final long inflightLimit;
     private final boolean lazyConnect;
     private final ClientCache cache;
+    private final boolean coalesceReads;
 
     private MultiEndpointConfig(Builder b) {
         for (int i = 0; i < b.endpoints.size(); i++) {
@@ -39,6 +40,7 @@ public final class MultiEndpointConfig implements ClientConfig {
         inflightLimit = b.inflightLimit;
         lazyConnect = b.lazyConnect;
         cache = b.cache;
+        coalesceReads = b.coalesceReads;
     }
 
     public static Builder builder(Endpoint... endpoints) {
@@ -58,7 +60,8 @@ public final class MultiEndpointConfig implements ClientConfig {
         for (Endpoint e : endpoints) m.addEndpoints(e.toProto());
         io.haven.proto.ClientConfig.Builder c = io.haven.proto.ClientConfig.newBuilder().setMultiEndpoint(m)
                 .setRequestTimeoutMs(requestTimeoutMs).setInflightLimit(inflightLimit)
-                .setLazyConnect(lazyConnect);
+                .setLazyConnect(lazyConnect)
+                .setCoalesceReads(coalesceReads);
         if (cache != null) c.setCache(cache.toProto());
         return c.build();
     }
@@ -74,6 +77,7 @@ public final class MultiEndpointConfig implements ClientConfig {
         long inflightLimit = 1000;
         boolean lazyConnect;
         ClientCache cache;
+        boolean coalesceReads;
 
         Builder(List<Endpoint> endpoints) {
             if (endpoints == null) throw new ConfigException("endpoints: must not be null");
@@ -90,6 +94,8 @@ public final class MultiEndpointConfig implements ClientConfig {
         public Builder lazyConnect(boolean v) { lazyConnect = v; return this; }
         /** One client-side cache across the endpoints (null, the default: none). */
         public Builder cache(ClientCache v) { cache = v; return this; }
+        /** Identical keyed reads in flight at once go to the server once. */
+        public Builder coalesceReads(boolean v) { coalesceReads = v; return this; }
 
         public MultiEndpointConfig build() {
             return new MultiEndpointConfig(this);

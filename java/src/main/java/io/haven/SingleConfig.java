@@ -14,7 +14,9 @@ import java.util.Objects;
  * username/password, tls (null: off), database 0, clientName, protocol
  * "resp3" (or "resp2"), heartbeatIntervalMs 1000, heartbeatTimeoutMs 3000,
  * tcpKeepaliveMs 5000, tcpUserTimeoutMs 5000 (0 turns each of the last four off),
- * cache (null: no client-side cache; see {@link ClientCache}).
+ * cache (null: no client-side cache; see {@link ClientCache}), coalesceReads
+ * false (true: identical keyed reads in flight at once go to the server once;
+ * reads through the cache are coalesced either way).
  */
 public abstract sealed class SingleConfig implements ClientConfig permits StandaloneConfig, ClusterConfig, SentinelConfig {
     final long requestTimeoutMs;
@@ -36,6 +38,7 @@ public abstract sealed class SingleConfig implements ClientConfig permits Standa
     final long tcpKeepaliveMs;
     final long tcpUserTimeoutMs;
     final ClientCache cache;
+    final boolean coalesceReads;
 
     SingleConfig(Builder<?> b) {
         requestTimeoutMs = b.requestTimeoutMs;
@@ -43,6 +46,7 @@ public abstract sealed class SingleConfig implements ClientConfig permits Standa
         clientAz = b.clientAz;
         nodeAz = Map.copyOf(b.nodeAz);
         lazyConnect = b.lazyConnect;
+        coalesceReads = b.coalesceReads;
         inflightLimit = b.inflightLimit;
         connectionTimeoutMs = b.connectionTimeoutMs;
         reconnect = Objects.requireNonNullElse(b.reconnect, Backoff.defaults());
@@ -95,6 +99,7 @@ public abstract sealed class SingleConfig implements ClientConfig permits Standa
                 .setReadFrom(readFrom)
                 .putAllNodeAz(nodeAz)
                 .setLazyConnect(lazyConnect)
+                .setCoalesceReads(coalesceReads)
                 .setInflightLimit(inflightLimit)
                 .setConnection(c);
         if (clientAz != null) b.setClientAz(clientAz);
@@ -124,6 +129,7 @@ public abstract sealed class SingleConfig implements ClientConfig permits Standa
         long tcpKeepaliveMs = 5000;
         long tcpUserTimeoutMs = 5000;
         ClientCache cache;
+        boolean coalesceReads;
 
         public B requestTimeoutMs(long v) { requestTimeoutMs = v; return (B) this; }
         public B readFrom(String v) { readFrom = v; return (B) this; }
@@ -145,5 +151,7 @@ public abstract sealed class SingleConfig implements ClientConfig permits Standa
         public B tcpUserTimeoutMs(long v) { tcpUserTimeoutMs = v; return (B) this; }
         /** The client-side cache (null, the default: none). */
         public B cache(ClientCache v) { cache = v; return (B) this; }
+        /** Identical keyed reads in flight at once go to the server once. */
+        public B coalesceReads(boolean v) { coalesceReads = v; return (B) this; }
     }
 }
