@@ -96,9 +96,13 @@ test("bcast mode with Buffer prefixes invalidates too", async () => {
   try {
     const k = prefix + "x";
     await writer.set(k, "1");
-    assert.equal(await reader.get(k), "1");
-    assert.equal(await reader.get(k), "1");
-    assert.equal(reader.cacheStats().hits, 1);
+    // The invalidation of that SET may reach the reader while its first read
+    // is in flight; such a read is not stored (the cache cannot tell the push
+    // came before it), so read until one is a hit.
+    for (let i = 0; reader.cacheStats().hits < 1; i++) {
+      assert.ok(i < 50, `no cache hit after ${i} reads: ${JSON.stringify(reader.cacheStats())}`);
+      assert.equal(await reader.get(k), "1");
+    }
     await writer.set(k, "2");
     await readUntil(reader, k, "2");
   } finally {
