@@ -18,11 +18,23 @@ class ClusterTest {
     }
 
     /** A port of a live primary, as the cluster itself sees it. */
+    /**
+     * A primary serving slots. A node restarted after a failover says
+     * "master" (ROLE) until the cluster demotes it, so another node's
+     * CLUSTER NODES must agree: killing such a node changes no topology.
+     */
     static int primaryPort() {
         for (int p : PORTS) {
             try {
-                String role = Support.cli(p, "ROLE");
-                if (role.startsWith("master")) return p;
+                if (!Support.cli(p, "ROLE").startsWith("master")) continue;
+                int other = p == PORTS[0] ? PORTS[1] : PORTS[0];
+                for (String line : Support.cli(other, "CLUSTER", "NODES").split("\n")) {
+                    String[] f = line.trim().split(" ");
+                    if (f.length > 8 && f[1].startsWith("127.0.0.1:" + p + "@")
+                            && f[2].contains("master") && !f[2].contains("fail")) {
+                        return p;
+                    }
+                }
             } catch (AssertionError down) {
                 // try the next
             }
