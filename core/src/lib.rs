@@ -6,6 +6,7 @@
 //! Layers, each talking only to the one below: `runtime`, `protocol`,
 //! `connection`, `request`, `deployment` (and `failover` across endpoints),
 //! `pubsub`, `cache` (client-side cache and cache-aside), `engine`.
+//! `outbox` batches a binding's requests from its language threads.
 
 pub mod cache;
 pub mod command_table;
@@ -16,6 +17,7 @@ pub mod engine;
 pub mod error;
 pub mod events;
 pub mod failover;
+pub mod outbox;
 pub mod protocol;
 pub mod pubsub;
 pub mod request;

@@ -6,10 +6,9 @@
 //! wake-up and one callback, not N.
 //!
 //! The other direction is batched too: the loop thread only appends encoded
-//! requests to the `Outbox` and, when it was empty, wakes the engine-side
-//! `submitter` task, which hands the whole batch to `Client::submit`. That
-//! keeps the engine's per-request work (decoding, spawning a task, waking a
-//! worker) off the thread that holds the GIL.
+//! requests to the engine's `Outbox`, whose drain task hands each batch to
+//! `submit`. That keeps the engine's per-request work (decoding, spawning a
+//! task, waking a worker) off the thread that holds the GIL.
 //!
 //! `Pending` is the loop-side slab of waiting futures, keyed by request id.
 
@@ -19,7 +18,6 @@ use std::os::unix::net::UnixStream;
 use std::sync::Arc;
 
 use parking_lot::Mutex;
-use tokio::sync::{watch, Notify};
 
 use haven_core::{proto, Client, PubSubMessage};
 
@@ -111,62 +109,15 @@ impl Notifier {
     }
 }
 
-/// Encoded requests (with their ids) waiting for the submitter task.
-pub struct Outbox {
-    queue: Mutex<Vec<(u64, Vec<u8>)>>,
-    wake: Notify,
-}
+/// A queued request: its id and the encoded CommandRequest.
+pub type Queued = (u64, Vec<u8>);
 
-impl Outbox {
-    pub fn new() -> Arc<Outbox> {
-        Arc::new(Outbox {
-            queue: Mutex::new(Vec::with_capacity(64)),
-            wake: Notify::new(),
-        })
-    }
-
-    /// Called on the loop thread; wakes the submitter once per batch.
-    pub fn push(&self, id: u64, request: Vec<u8>) {
-        let was_empty = {
-            let mut queue = self.queue.lock();
-            let was_empty = queue.is_empty();
-            queue.push((id, request));
-            was_empty
-        };
-        if was_empty {
-            // Stores a permit if the submitter is busy: no wake-up is lost.
-            self.wake.notify_one();
-        }
-    }
-}
-
-/// The engine task that submits the outbox's batches until the client is
-/// closed (`stop` turns true or its sender, owned by the Engine, drops);
-/// what is queued then is still submitted, and fails with ClosingError.
-pub async fn submitter(
-    client: Client,
-    outbox: Arc<Outbox>,
-    notifier: Arc<Notifier>,
-    mut stop: watch::Receiver<bool>,
-) {
-    let mut batch = Vec::with_capacity(64);
-    loop {
-        let stopping = tokio::select! {
-            _ = outbox.wake.notified() => false,
-            changed = stop.changed() => changed.is_err() || *stop.borrow(),
-        };
-        std::mem::swap(&mut *outbox.queue.lock(), &mut batch);
-        for (id, request) in batch.drain(..) {
-            let notifier = notifier.clone();
-            client.submit(&request, move |bytes| {
-                notifier.push(Completion::Response { id, bytes })
-            });
-        }
-        if stopping || *stop.borrow() {
-            // Late pushes (after close) were failed by the Engine itself.
-            return;
-        }
-    }
+/// Hands one queued request to the engine; its Response reaches the loop
+/// through `notifier`. What the `Outbox` drain calls for each request (and
+/// the loop thread itself for one pushed after the drain finished).
+pub fn submit(client: &Client, notifier: &Arc<Notifier>, (id, request): Queued) {
+    let notifier = notifier.clone();
+    client.submit(&request, move |bytes| notifier.push(Completion::Response { id, bytes }));
 }
 
 /// A slab of waiting entries. Ids carry a generation so that a stale id can

@@ -19,13 +19,14 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 use tokio::sync::watch;
 
-use haven_core::engine::convert::value_to_proto;
+use haven_core::engine::convert::{encode_response, value_to_proto};
 use haven_core::engine::MessageListener;
 use haven_core::failover::HealthCallback;
+use haven_core::outbox::Outbox;
 use haven_core::{proto, runtime, Client, NodeRole};
 
 use crate::aside::{self, Call};
-use crate::completion::{submitter, Completion, Notifier, Outbox, Pending};
+use crate::completion::{self, Completion, Notifier, Pending, Queued};
 use crate::ha::{self, Probe};
 use crate::{args, config, errors, events, pubsub, reply};
 
@@ -117,8 +118,8 @@ type HealthTuple = (String, bool, Option<String>);
 /// The async half: present when the engine is bound to an asyncio loop.
 struct LoopSide {
     notifier: Arc<Notifier>,
-    /// Requests on their way to the engine (see `completion::submitter`).
-    outbox: Arc<Outbox>,
+    /// Requests on their way to the engine (see `completion::submit`).
+    outbox: Arc<Outbox<Queued>>,
     pending: Mutex<Pending<Waiter>>,
     /// `loop.create_future`, looked up once.
     create_future: Py<PyAny>,
@@ -242,7 +243,17 @@ impl Engine {
         let id = side.pending.lock().insert(waiter(future.clone().unbind()));
         request.push(1 << 3); // CommandRequest.id, varint
         prost::encoding::encode_varint(id, &mut request);
-        side.outbox.push(id, request);
+        if let Err(late) = side.outbox.push((id, request)) {
+            // The drain has finished (the client closed): the engine itself
+            // answers ClosingError.
+            match self.client.get() {
+                Some(client) => completion::submit(client, &side.notifier, late),
+                None => side.notifier.push(Completion::Response {
+                    id,
+                    bytes: encode_response(id, Err(haven_core::Error::closing())),
+                }),
+            }
+        }
         Ok(future)
     }
 
@@ -352,12 +363,12 @@ impl Engine {
     fn start_submitter(&self, py: Python<'_>, client: Client) -> PyResult<()> {
         let side = self.side()?;
         let handle = runtime::handle().map_err(|e| errors::engine_error(py, &e))?;
-        handle.spawn(submitter(
-            client,
-            side.outbox.clone(),
-            side.notifier.clone(),
-            self.stop.subscribe(),
-        ));
+        let (outbox, notifier, stop) = (side.outbox.clone(), side.notifier.clone(), self.stop.subscribe());
+        handle.spawn(async move {
+            outbox
+                .drain(stop, |queued| completion::submit(&client, &notifier, queued))
+                .await
+        });
         Ok(())
     }
 

@@ -16,6 +16,7 @@ use tokio::sync::{broadcast, oneshot, watch};
 use haven_core::deployment::BoxFuture;
 use haven_core::engine::convert::encode_response;
 use haven_core::failover::HealthCallback;
+use haven_core::outbox::Outbox;
 use haven_core::{runtime, Client, Error, ErrorKind, LoadOptions, Value, WriteMode};
 
 use crate::aside::{Calls, JavaFn};
@@ -53,66 +54,17 @@ impl Drop for ProbeGuard {
     }
 }
 
-/// Requests from Java threads on their way to the engine. A Java thread
-/// only appends; the `submitter` task, woken once per batch, hands them to
-/// `Client::submit`. Spawning each request straight from a Java thread put
-/// it on the runtime's injection queue and woke a parked worker every time.
-struct Outbox {
-    /// The requests, and whether the submitter has finished (then nothing is
-    /// queued any more: the caller submits itself).
-    queue: Mutex<(Vec<Vec<u8>>, bool)>,
-    wake: tokio::sync::Notify,
-}
-
-impl Outbox {
-    /// Queues `request`; false once the submitter is gone.
-    fn push(&self, request: &[u8]) -> bool {
-        let was_empty = {
-            let mut queue = self.queue.lock();
-            if queue.1 {
-                return false;
-            }
-            queue.0.push(request.to_vec());
-            queue.0.len() == 1
-        };
-        if was_empty {
-            // Stores a permit if the submitter is busy: no wake-up is lost.
-            self.wake.notify_one();
-        }
-        true
-    }
-}
-
-/// Submits the outbox's batches until the client closes; then it takes
-/// what is left (those end with ClosingError) and marks the outbox finished
-/// in the same critical section, so every request is submitted exactly once.
-async fn submitter(client: Client, outbox: Arc<Outbox>, queue: Arc<Queue>, mut stop: watch::Receiver<bool>) {
-    let mut batch = Vec::with_capacity(64);
-    loop {
-        // (Closed before this task started: `changed` would not fire.)
-        let stopping = *stop.borrow_and_update()
-            || tokio::select! {
-                _ = outbox.wake.notified() => false,
-                changed = stop.changed() => changed.is_err() || *stop.borrow(),
-            };
-        {
-            let mut shared = outbox.queue.lock();
-            std::mem::swap(&mut shared.0, &mut batch);
-            shared.1 = stopping;
-        }
-        for request in batch.drain(..) {
-            let queue = queue.clone();
-            client.submit(&request, move |bytes| queue.push(Tag::Response, 0, &bytes));
-        }
-        if stopping {
-            return;
-        }
-    }
+/// Hands one request to the engine; its Response comes back through
+/// `queue`. What the outbox's drain calls for each request.
+fn send(client: &Client, queue: &Arc<Queue>, request: &[u8]) {
+    let queue = queue.clone();
+    client.submit(request, move |bytes| queue.push(Tag::Response, 0, &bytes));
 }
 
 pub struct Shim {
     client: OnceLock<Client>,
-    outbox: Arc<Outbox>,
+    /// Requests from Java threads on their way to the engine, in batches.
+    outbox: Arc<Outbox<Vec<u8>>>,
     pub queue: Arc<Queue>,
     probes: Arc<Probes>,
     calls: Arc<Calls>,
@@ -127,7 +79,7 @@ impl Shim {
     pub fn new() -> Shim {
         Shim {
             client: OnceLock::new(),
-            outbox: Arc::new(Outbox { queue: Mutex::new((Vec::with_capacity(64), false)), wake: tokio::sync::Notify::new() }),
+            outbox: Outbox::new(),
             queue: Arc::new(Queue::default()),
             probes: Arc::new(Probes::default()),
             calls: Arc::new(Calls::new()),
@@ -177,7 +129,9 @@ impl Shim {
                 }
                 Ok(client) => match shim.client.set(client.clone()) {
                     Ok(()) => {
-                        tokio::spawn(submitter(client.clone(), shim.outbox.clone(), shim.queue.clone(), shim.stop.subscribe()));
+                        let (outbox, queue, stop) = (shim.outbox.clone(), shim.queue.clone(), shim.stop.subscribe());
+                        let drained = client.clone();
+                        tokio::spawn(async move { outbox.drain(stop, |request| send(&drained, &queue, &request)).await });
                         shim.forward_events(client.events());
                         Ok(Value::Nil)
                     }
@@ -197,10 +151,9 @@ impl Shim {
     pub fn submit(&self, request: &[u8]) {
         match self.client() {
             Ok(client) => {
-                if !self.outbox.push(request) {
+                if let Err(late) = self.outbox.push(request.to_vec()) {
                     // Closed meanwhile: the engine answers ClosingError.
-                    let queue = self.queue.clone();
-                    client.submit(request, move |bytes| queue.push(Tag::Response, 0, &bytes));
+                    send(client, &self.queue, &late);
                 }
             }
             Err(e) => {

@@ -15,7 +15,8 @@ use haven_core::engine::convert::{encode_response, error_kind_to_proto};
 use haven_core::proto::command_request::Body;
 use haven_core::{proto, runtime, Client, LoadOptions, NodeRole, Value, WriteMode};
 
-use crate::completion::{submitter, BatchFn, Completions, Done, Outbox};
+use crate::completion::{self, BatchFn, Completions, Done};
+use haven_core::outbox::Outbox;
 use crate::{aside, config, convert, events, health, pubsub};
 
 /// An engine error as a JS Error the JS side maps onto its classes.
@@ -82,7 +83,7 @@ pub struct EndpointHealth {
 pub struct NativeClient {
     client: Client,
     completions: Arc<Completions>,
-    outbox: Arc<Outbox>,
+    outbox: Arc<Outbox<Done>>,
     stop: watch::Sender<bool>,
     closed: AtomicBool,
     events: events::EventSink,
@@ -140,7 +141,12 @@ pub fn connect(env: Env, config_json: String, decode: bool, on_batch: JsFunction
             Ok(client) => {
                 let outbox = Outbox::new();
                 let (stop, stop_rx) = watch::channel(false);
-                tokio::spawn(submitter(client.clone(), outbox.clone(), completions.clone(), stop_rx));
+                {
+                    let (outbox, client, completions) = (outbox.clone(), client.clone(), completions.clone());
+                    tokio::spawn(async move {
+                        outbox.drain(stop_rx, |done| completion::submit(&client, &completions, done)).await
+                    });
+                }
                 let native = NativeClient {
                     client,
                     completions,
@@ -180,6 +186,15 @@ impl NativeClient {
         Ok(())
     }
 
+    /// Queues one encoded request for the engine; one queued after the
+    /// outbox's drain finished (the client closed) goes straight to the
+    /// engine, which answers ClosingError.
+    fn queue(&self, done: Done) {
+        if let Err(late) = self.outbox.push(done) {
+            completion::submit(&self.client, &self.completions, late);
+        }
+    }
+
     /// Queues one command (`args`: strings and Buffers, name first).
     #[napi(catch_unwind)]
     pub fn submit(
@@ -193,7 +208,7 @@ impl NativeClient {
         let cmd = convert::command(&args, "args")?;
         let route = convert::route(route)?;
         let request = convert::encode_request(id, Body::Command(cmd), route, timeout_ms, false);
-        self.outbox.push(id, request, false);
+        self.queue((id, request, false));
         Ok(())
     }
 
@@ -204,7 +219,7 @@ impl NativeClient {
         self.check_open()?;
         let cmd = convert::command(&args, "args")?;
         let request = convert::encode_request(id, Body::Command(cmd), None, timeout_ms, true);
-        self.outbox.push(id, request, with_stale);
+        self.queue((id, request, with_stale));
         Ok(())
     }
 
@@ -233,7 +248,7 @@ impl NativeClient {
             out.push(convert::command(&c, &format!("commands[{i}]"))?);
         }
         let body = Body::Batch(proto::Batch { commands: out, atomic });
-        self.outbox.push(id, convert::encode_request(id, body, None, timeout_ms, false), false);
+        self.queue((id, convert::encode_request(id, body, None, timeout_ms, false), false));
         Ok(())
     }
 

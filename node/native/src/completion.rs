@@ -7,8 +7,8 @@
 //! wake-up of the event loop.
 //!
 //! The other direction is batched too: the JS thread only appends encoded
-//! requests to the `Outbox` and, when it was empty, wakes the `submitter`
-//! task on the engine runtime, which hands the batch to `Client::submit`.
+//! requests to the engine's `Outbox`, whose drain task on the engine runtime
+//! hands each batch to `submit`.
 //!
 //! An entry is marked when its reply must say whether it was served stale
 //! (`client.cached(args, { withStale: true })`): the JS thread then gets
@@ -18,7 +18,6 @@ use std::sync::Arc;
 
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use parking_lot::Mutex;
-use tokio::sync::{watch, Notify};
 
 use haven_core::Client;
 
@@ -81,62 +80,11 @@ impl Completions {
     }
 }
 
-/// Encoded requests (with their ids and marks) waiting for the submitter task.
-pub struct Outbox {
-    queue: Mutex<Vec<Done>>,
-    wake: Notify,
-}
-
-impl Outbox {
-    pub fn new() -> Arc<Outbox> {
-        Arc::new(Outbox {
-            queue: Mutex::new(Vec::with_capacity(64)),
-            wake: Notify::new(),
-        })
-    }
-
-    /// Called on the JS thread; wakes the submitter once per batch.
-    pub fn push(&self, id: u32, request: Vec<u8>, marked: bool) {
-        let was_empty = {
-            let mut queue = self.queue.lock();
-            let was_empty = queue.is_empty();
-            queue.push((id, request, marked));
-            was_empty
-        };
-        if was_empty {
-            // Stores a permit if the submitter is busy: no wake-up is lost.
-            self.wake.notify_one();
-        }
-    }
-}
-
-/// The engine task that submits the outbox's batches until the client is
-/// closed; what is queued then is still submitted (and fails ClosingError).
-pub async fn submitter(
-    client: Client,
-    outbox: Arc<Outbox>,
-    completions: Arc<Completions>,
-    mut stop: watch::Receiver<bool>,
-) {
-    let mut batch = Vec::with_capacity(64);
-    // Takes what is queued and hands it to the engine.
-    let submit_queued = |batch: &mut Vec<Done>| {
-        std::mem::swap(&mut *outbox.queue.lock(), batch);
-        for (id, request, marked) in batch.drain(..) {
-            let completions = completions.clone();
-            client.submit(&request, move |bytes| completions.push(id, bytes, marked));
-        }
-    };
-    loop {
-        let stopping = tokio::select! {
-            _ = outbox.wake.notified() => false,
-            changed = stop.changed() => changed.is_err() || *stop.borrow(),
-        };
-        submit_queued(&mut batch);
-        if stopping || *stop.borrow() {
-            // What arrived while the last batch was submitted.
-            submit_queued(&mut batch);
-            return;
-        }
-    }
+/// Hands one queued request (id, encoded request, mark) to the engine; its
+/// Response reaches JS through `completions`. What the `Outbox` drain calls
+/// for each request (and the JS thread itself for one queued after the
+/// drain finished).
+pub fn submit(client: &Client, completions: &Arc<Completions>, (id, request, marked): Done) {
+    let completions = completions.clone();
+    client.submit(&request, move |bytes| completions.push(id, bytes, marked));
 }

@@ -1,0 +1,102 @@
+//! Requests from threads outside the engine's runtime (a binding's language
+//! threads) on their way to the engine, in batches. Spawning each request
+//! from such a thread puts it on the runtime's injection queue and wakes a
+//! parked worker every time; through an `Outbox` the language thread only
+//! appends, and one drain task on the runtime, woken once per batch, hands
+//! every queued item to the binding's submit function.
+//!
+//! When the drain stops (the client closes) it takes what is left in the
+//! same critical section that marks the outbox finished, so every item is
+//! handed over exactly once: a later `push` gives the item back for the
+//! caller to submit itself.
+
+use std::sync::Arc;
+
+use parking_lot::Mutex;
+use tokio::sync::{watch, Notify};
+
+pub struct Outbox<T> {
+    state: Mutex<State<T>>,
+    wake: Notify,
+}
+
+struct State<T> {
+    queue: Vec<T>,
+    finished: bool,
+}
+
+impl<T> Outbox<T> {
+    pub fn new() -> Arc<Self> {
+        Arc::new(Outbox { state: Mutex::new(State { queue: Vec::with_capacity(64), finished: false }), wake: Notify::new() })
+    }
+
+    /// Queues `item`, waking the drain when the queue was empty (once per
+    /// batch); `Err(item)` once the drain has finished.
+    pub fn push(&self, item: T) -> Result<(), T> {
+        let was_empty = {
+            let mut state = self.state.lock();
+            if state.finished {
+                return Err(item);
+            }
+            state.queue.push(item);
+            state.queue.len() == 1
+        };
+        if was_empty {
+            // Stores a permit if the drain is busy: no wake-up is lost.
+            self.wake.notify_one();
+        }
+        Ok(())
+    }
+
+    /// Hands every queued batch to `submit` until `stop` turns true (or its
+    /// sender drops); then hands over what is left and finishes.
+    pub async fn drain(&self, mut stop: watch::Receiver<bool>, mut submit: impl FnMut(T)) {
+        let mut batch = Vec::with_capacity(64);
+        loop {
+            // (Stopped before this task started: `changed` would not fire.)
+            let stopping = *stop.borrow_and_update()
+                || tokio::select! {
+                    _ = self.wake.notified() => false,
+                    changed = stop.changed() => changed.is_err() || *stop.borrow(),
+                };
+            {
+                let mut state = self.state.lock();
+                std::mem::swap(&mut state.queue, &mut batch);
+                state.finished = stopping;
+            }
+            for item in batch.drain(..) {
+                submit(item);
+            }
+            if stopping {
+                return;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn every_item_is_handed_over_once_and_late_ones_come_back() {
+        let outbox = Outbox::new();
+        let (stop_tx, stop) = watch::channel(false);
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let drain = {
+            let (outbox, seen) = (outbox.clone(), seen.clone());
+            tokio::spawn(async move { outbox.drain(stop, |i| seen.lock().push(i)).await })
+        };
+        for i in 0..10 {
+            assert!(outbox.push(i).is_ok());
+        }
+        while seen.lock().len() < 10 {
+            tokio::task::yield_now().await;
+        }
+        assert!(outbox.push(10).is_ok());
+        stop_tx.send_replace(true);
+        drain.await.expect("drain task");
+        assert_eq!(*seen.lock(), (0..11).collect::<Vec<_>>());
+        assert_eq!(outbox.push(11), Err(11));
+    }
+}
