@@ -74,48 +74,36 @@ impl Coalescer {
     {
         let key = cmd.identity();
         let mut joined = false;
-        let mut send = Some(send);
-        loop {
+        // Join the flight in progress, or lead a new one.
+        let flight = loop {
             let writes = self.writes_ended.load(Ordering::Acquire);
-            let leader = {
+            let mut rx = {
                 let mut flights = self.flights.lock();
                 match flights.get(&key) {
-                    Some(f) if f.writes_at_start == writes => Err(f.done.subscribe()),
+                    Some(f) if f.writes_at_start == writes => f.done.subscribe(),
                     // None, or one sent before a write ended: a new flight
                     // (the old one's guard leaves this one in place).
                     _ => {
                         let flight = Arc::new(Flight { writes_at_start: writes, done: watch::channel(None).0 });
                         flights.insert(key.clone(), flight.clone());
-                        Ok(flight)
+                        break flight;
                     }
                 }
             };
-            match leader {
-                Ok(flight) => {
-                    let _guard = FlightGuard { coalescer: self, key: &key, flight: flight.clone() };
-                    let Some(send) = send.take() else {
-                        // Unreachable: a caller leads at most once (it
-                        // returns below); answered as a cancelled leader.
-                        return Err(crate::error::Error::connection("coalesced read: sent twice"));
-                    };
-                    let result = send().await;
-                    flight.done.send_replace(Some(result.clone()));
-                    return result;
-                }
-                Err(mut rx) => {
-                    if !joined {
-                        joined = true;
-                        self.coalesced.fetch_add(1, Ordering::Relaxed);
-                    }
-                    if let Ok(shared) = rx.wait_for(Option::is_some).await {
-                        if let Some(result) = shared.clone() {
-                            return result;
-                        }
-                    }
-                    // The leader was cancelled: try again, perhaps leading.
-                }
+            if !joined {
+                joined = true;
+                self.coalesced.fetch_add(1, Ordering::Relaxed);
             }
-        }
+            let shared = rx.wait_for(Option::is_some).await.ok().and_then(|r| r.clone());
+            if let Some(result) = shared {
+                return result;
+            }
+            // The leader was cancelled: try again, perhaps leading.
+        };
+        let _guard = FlightGuard { coalescer: self, key: &key, flight: flight.clone() };
+        let result = send().await;
+        flight.done.send_replace(Some(result.clone()));
+        result
     }
 
     /// A write (or batch) of this client ended: reads in flight since before
