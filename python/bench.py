@@ -238,21 +238,31 @@ def emit_json(record: Dict[str, Any]) -> None:
 
 
 def report(
-    title: str, results: Dict[Tuple[str, int], Sample], clients: List[str], levels: List[int], deployment: str, mode: str
+    title: str,
+    results: Dict[Tuple[str, int], Sample],
+    clients: List[str],
+    levels: List[int],
+    deployment: str,
+    mode: str,
+    reference: str = "haven",
 ) -> None:
+    """Prints one table (ratios: `reference`'s ops/s over each client's) and
+    appends its points to HAVEN_BENCH_JSON."""
+    width = max(14, max(len(c) for c in clients) + 2) if clients else 14
+    ratio_width = max(13, len(reference) + 9)
     print(f"\n== {title}")
-    print(f"{'client':<14}{'tasks':>6}{'ops/s':>11}{'p50 us':>9}{'p99 us':>9}{'errors':>8}{'haven vs it':>13}")
+    print(f"{'client':<{width}}{'tasks':>6}{'ops/s':>11}{'p50 us':>9}{'p99 us':>9}{'errors':>8}{reference + ' vs it':>{ratio_width}}")
     for tasks in levels:
-        mine = results.get(("haven", tasks))
+        mine = results.get((reference, tasks))
         for name in clients:
             s = results.get((name, tasks))
             if s is None:
                 continue
             r = s.summary()
             ratio = "-"
-            if name != "haven" and mine is not None and r["ops"] > 0:
+            if name != reference and mine is not None and r["ops"] > 0:
                 ratio = f"{mine.summary()['ops'] / r['ops']:.2f}x"
-            print(f"{name:<14}{tasks:>6}{r['ops']:>11,.0f}{r['p50']:>9.0f}{r['p99']:>9.0f}{s.errors:>8}{ratio:>13}")
+            print(f"{name:<{width}}{tasks:>6}{r['ops']:>11,.0f}{r['p50']:>9.1f}{r['p99']:>9.1f}{s.errors:>8}{ratio:>{ratio_width}}")
             emit_json(
                 {
                     "kind": "throughput",

@@ -35,6 +35,7 @@ import time
 import uuid
 from typing import Any, Awaitable, Callable, Dict, List, Tuple
 
+import bench
 from bench import DB, HOST, STANDALONE_PORT, VALUE, Sample, emit_json, run_async, run_sync
 
 HOT_KEYS = 1_000
@@ -79,30 +80,8 @@ async def populate() -> None:
 
 
 def report(title: str, results: Dict[str, Sample], concurrency: int, mode: str) -> None:
-    print(f"\n== {title}")
-    print(f"{'client':<26}{'ops/s':>12}{'p50 us':>9}{'p99 us':>9}{'errors':>8}{'cache hits / it':>17}")
-    mine = results.get(REFERENCE)
-    for name, s in results.items():
-        r = s.summary()
-        ratio = "-"
-        if name != REFERENCE and mine is not None and r["ops"] > 0:
-            ratio = f"{mine.summary()['ops'] / r['ops']:.2f}x"
-        print(f"{name:<26}{r['ops']:>12,.0f}{r['p50']:>9.1f}{r['p99']:>9.1f}{s.errors:>8}{ratio:>17}")
-        emit_json(
-            {
-                "kind": "throughput",
-                "language": "python",
-                "deployment": DEPLOYMENT,
-                "client": name,
-                "mode": mode,
-                "concurrency": concurrency,
-                "ops_per_sec": round(r["ops"], 1),
-                "p50_us": round(r["p50"], 1),
-                "p99_us": round(r["p99"], 1),
-                "errors": s.errors,
-                "seconds": round(s.elapsed, 3),
-            }
-        )
+    """bench.py's table and JSON points, haven's cache as the reference."""
+    bench.report(title, {(name, concurrency): s for name, s in results.items()}, list(results), [concurrency], DEPLOYMENT, mode, REFERENCE)
 
 
 def figure(name: str, value: float, unit: str) -> None:
