@@ -9,7 +9,7 @@
 use std::sync::{Arc, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 
 use crate::proto::{Event, EventKind};
 
@@ -78,6 +78,38 @@ impl EventBus {
         }
         // No subscriber is not an error.
         let _ = self.tx.send(event);
+    }
+}
+
+/// Hands the events of `events` to `sink` until `sink` returns false, the
+/// stream closes or `stop` turns true (or its sender drops): how a binding
+/// delivers events to its language. A receiver that lagged (more than the
+/// broadcast buffer behind) has lost the oldest events, as documented above.
+pub async fn forward(
+    mut events: broadcast::Receiver<Event>,
+    mut stop: watch::Receiver<bool>,
+    mut sink: impl FnMut(Event) -> bool,
+) {
+    if *stop.borrow() {
+        return;
+    }
+    loop {
+        tokio::select! {
+            received = events.recv() => match received {
+                Ok(event) => {
+                    if !sink(event) {
+                        return;
+                    }
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return,
+            },
+            changed = stop.changed() => {
+                if changed.is_err() || *stop.borrow() {
+                    return;
+                }
+            }
+        }
     }
 }
 

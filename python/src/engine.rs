@@ -520,7 +520,7 @@ impl Engine {
         let handle = runtime::handle().map_err(|e| errors::engine_error(py, &e))?;
         let receiver = client.events();
         let stop = self.stop.subscribe();
-        handle.spawn(events::forward(receiver, stop, sink));
+        handle.spawn(haven_core::events::forward(receiver, stop, sink));
         Ok(())
     }
 }

@@ -1,6 +1,7 @@
-//! Engine events (`proto::Event`) on their way to Python. An engine task reads
-//! the client's broadcast stream and hands each event to a sink: the asyncio
-//! loop's completion queue (async clients), or a channel that a dedicated
+//! Engine events (`proto::Event`) on their way to Python. An engine task
+//! (`haven_core::events::forward`) reads the client's broadcast stream and
+//! hands each event to a sink: the asyncio loop's completion queue (async
+//! clients), or a channel that a dedicated
 //! Python thread reads through `EventStream.next` (SyncClient). Either way no
 //! engine thread touches Python.
 
@@ -9,7 +10,6 @@ use std::time::Duration;
 
 use parking_lot::Mutex;
 use pyo3::prelude::*;
-use tokio::sync::{broadcast, watch};
 
 use haven_core::proto;
 
@@ -40,37 +40,6 @@ pub fn to_tuple(e: proto::Event) -> EventTuple {
         e.from,
         e.to,
     )
-}
-
-/// Forwards events to `sink` until the client is closed (`stop`) or the
-/// engine drops the stream. Lagging (more than the broadcast buffer behind)
-/// loses the oldest events, as the engine documents.
-pub async fn forward(
-    mut events: broadcast::Receiver<proto::Event>,
-    mut stop: watch::Receiver<bool>,
-    sink: impl Fn(proto::Event) -> bool + Send + 'static,
-) {
-    if *stop.borrow() {
-        return;
-    }
-    loop {
-        tokio::select! {
-            received = events.recv() => match received {
-                Ok(event) => {
-                    if !sink(event) {
-                        return;
-                    }
-                }
-                Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(broadcast::error::RecvError::Closed) => return,
-            },
-            changed = stop.changed() => {
-                if changed.is_err() || *stop.borrow() {
-                    return;
-                }
-            }
-        }
-    }
 }
 
 /// A sink for the blocking stream: false once the reader is gone.

@@ -165,23 +165,13 @@ impl Shim {
         }
     }
 
-    fn forward_events(&self, mut events: broadcast::Receiver<haven_core::proto::Event>) {
+    fn forward_events(&self, events: broadcast::Receiver<haven_core::proto::Event>) {
         let Ok(handle) = runtime::handle() else { return };
         let queue = self.queue.clone();
-        let mut stop = self.stop.subscribe();
-        handle.spawn(async move {
-            loop {
-                tokio::select! {
-                    received = events.recv() => match received {
-                        Ok(event) => queue.push(Tag::Event, 0, &event.encode_to_vec()),
-                        // Fell behind the engine's buffer: the oldest are gone.
-                        Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                        Err(broadcast::error::RecvError::Closed) => return,
-                    },
-                    _ = stop.changed() => return,
-                }
-            }
-        });
+        handle.spawn(haven_core::events::forward(events, self.stop.subscribe(), move |event| {
+            queue.push(Tag::Event, 0, &event.encode_to_vec());
+            true
+        }));
     }
 
     /// The engine callback of "custom" health checks for `name_or_id`: it

@@ -76,26 +76,9 @@ impl EventSink {
     }
 }
 
-async fn forward(mut events: broadcast::Receiver<proto::Event>, mut stop: watch::Receiver<bool>, tsfn: EventFn) {
-    if *stop.borrow() {
-        return;
-    }
-    loop {
-        tokio::select! {
-            received = events.recv() => match received {
-                Ok(event) => {
-                    if tsfn.call(event, ThreadsafeFunctionCallMode::NonBlocking) == napi::Status::Closing {
-                        return;
-                    }
-                }
-                Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(broadcast::error::RecvError::Closed) => return,
-            },
-            changed = stop.changed() => {
-                if changed.is_err() || *stop.borrow() {
-                    return;
-                }
-            }
-        }
-    }
+async fn forward(events: broadcast::Receiver<proto::Event>, stop: watch::Receiver<bool>, tsfn: EventFn) {
+    haven_core::events::forward(events, stop, |event| {
+        tsfn.call(event, ThreadsafeFunctionCallMode::NonBlocking) != napi::Status::Closing
+    })
+    .await
 }
