@@ -4,7 +4,9 @@ import static io.haven.Support.await;
 import static io.haven.Support.key;
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -17,29 +19,45 @@ class ClusterTest {
                 .requestTimeoutMs(Support.TIMEOUT_MS).build();
     }
 
-    /** A port of a live primary, as the cluster itself sees it. */
     /**
-     * A primary serving slots. A node restarted after a failover says
-     * "master" (ROLE) until the cluster demotes it, so another node's
-     * CLUSTER NODES must agree: killing such a node changes no topology.
+     * The primary serving {@code key}'s slot, once every live node names the
+     * same one (and it says master). A node restarted after a failover claims
+     * its old slots until the cluster demotes it: killing it changes nothing
+     * the client routes by.
      */
-    static int primaryPort() {
-        for (int p : PORTS) {
-            try {
-                if (!Support.cli(p, "ROLE").startsWith("master")) continue;
-                int other = p == PORTS[0] ? PORTS[1] : PORTS[0];
-                for (String line : Support.cli(other, "CLUSTER", "NODES").split("\n")) {
-                    String[] f = line.trim().split(" ");
-                    if (f.length > 8 && f[1].startsWith("127.0.0.1:" + p + "@")
-                            && f[2].contains("master") && !f[2].contains("fail")) {
-                        return p;
-                    }
+    static int ownerOf(String key) {
+        int slot = Integer.parseInt(Support.cli(PORTS[1], "CLUSTER", "KEYSLOT", key).trim());
+        int[] owner = {-1};
+        Support.waitFor("the cluster to agree on the owner of slot " + slot, 60, () -> {
+            Set<Integer> named = new HashSet<>();
+            for (int p : PORTS) {
+                try {
+                    named.add(ownerIn(Support.cli(p, "CLUSTER", "NODES"), slot));
+                } catch (AssertionError down) {
+                    // a node that is down has no say
                 }
-            } catch (AssertionError down) {
-                // try the next
+            }
+            if (named.size() != 1 || named.contains(-1)) return false;
+            owner[0] = named.iterator().next();
+            return Support.cli(owner[0], "ROLE").startsWith("master");
+        });
+        return owner[0];
+    }
+
+    /** The port of the master that a CLUSTER NODES reply gives {@code slot} (-1: none). */
+    static int ownerIn(String nodes, int slot) {
+        for (String line : nodes.split("\n")) {
+            String[] f = line.trim().split(" ");
+            if (f.length < 9 || !f[2].contains("master") || f[2].contains("fail")) continue;
+            for (int i = 8; i < f.length; i++) {
+                if (f[i].startsWith("[")) continue; // a migration in progress
+                String[] range = f[i].split("-");
+                int a = Integer.parseInt(range[0]);
+                int b = range.length > 1 ? Integer.parseInt(range[1]) : a;
+                if (a <= slot && slot <= b) return Integer.parseInt(f[1].substring(f[1].lastIndexOf(':') + 1, f[1].indexOf('@')));
             }
         }
-        throw new AssertionError("no cluster primary");
+        return -1;
     }
 
     @Test
@@ -64,7 +82,7 @@ class ClusterTest {
             List<Event> events = new CopyOnWriteArrayList<>();
             c.addEventListener(events::add);
             for (int i = 0; i < 30; i++) await(c.set(key("k" + i), "v"));
-            int victim = primaryPort();
+            int victim = ownerOf(key("k0"));
             Support.killNode(victim);
             try {
                 // Every key is writable again once a replica took over.
