@@ -476,10 +476,12 @@ async fn one_percent_timeouts_do_not_fail_over() {
     lands_on(&client, A, "noise-before").await;
     let mut events = Events::of(&client);
     // 1% of the chunks towards a wait 400 ms: past the 250 ms deadline.
+    // Each delay stalls the whole data connection; fifteen of them give the
+    // health checks many rounds in which to mistake that for a dead endpoint.
     proxy.delay(Duration::from_millis(400), 0.01);
     let traffic = Traffic::start(&client, "noise", 1);
     let start = Instant::now();
-    while proxy.delayed() < 5 && start.elapsed() < Duration::from_secs(30) {
+    while proxy.delayed() < 15 && start.elapsed() < Duration::from_secs(30) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let samples = traffic.finish().await;

@@ -94,6 +94,14 @@ pub trait Deployment: Send + Sync {
     /// unknown. Used by `pubsub` to place and re-place its subscriptions.
     fn pubsub_node(&self, shard_channel: Option<&[u8]>) -> Option<NodeAddress>;
 
+    /// The node health probes should ask over a connection of their own
+    /// (the primary of a standalone or Sentinel deployment), so that they
+    /// never queue behind data traffic. `None` (a cluster, or while the
+    /// primary is unknown): probes go through the deployment.
+    fn probe_node(&self) -> Option<NodeAddress> {
+        None
+    }
+
     /// Asks the deployment to re-learn its topology soon (a subscriber saw a
     /// MOVED or a slot leave its node). Never blocks.
     fn refresh_soon(&self) {}

@@ -511,6 +511,10 @@ impl Deployment for Sentinel {
         self.inner.set.primary_address()
     }
 
+    fn probe_node(&self) -> Option<NodeAddress> {
+        self.inner.set.primary_address()
+    }
+
     fn nodes(&self) -> Vec<NodeView> {
         self.inner.set.node_views()
     }

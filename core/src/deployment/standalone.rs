@@ -210,6 +210,10 @@ impl Deployment for Standalone {
         self.inner.set.primary_address()
     }
 
+    fn probe_node(&self) -> Option<NodeAddress> {
+        self.inner.set.primary_address()
+    }
+
     fn nodes(&self) -> Vec<NodeView> {
         let views = self.inner.set.node_views();
         if views.is_empty() {

@@ -8,20 +8,28 @@
 //! Rounds are numbered; a round that finishes after a newer round was
 //! counted is stale and ignored.
 //!
-//! Probes: "ping" and "info" go through the endpoint's own deployment, i.e.
-//! over its long-lived node connections (never a connection per probe);
+//! Probes: "ping" and "info" ask the endpoint's primary over a long-lived
+//! connection of their own (`ProbeLink`; never a connection per probe), so a
+//! data pipeline stalled behind slow requests does not fail them: slow
+//! requests are the breaker's to judge, an endpoint that stops answering is
+//! the health check's. In a cluster (no single primary) they go through the
+//! deployment's node connections to a random node;
 //! "http" is a plain GET over tokio TCP (http:// only, 200 = healthy);
 //! "custom" awaits the callback registered with `set_health_check`.
 
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Weak};
 
+use parking_lot::Mutex;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use super::config::HealthKind;
 use super::{Endpoint, HealthCallback, Inner};
+use crate::config::NodeAddress;
+use crate::connection::{HandshakeOptions, NodeConnection};
+use crate::events::EventBus;
 use crate::proto::EventKind;
 use crate::protocol::{Cmd, Value};
 
@@ -38,6 +46,9 @@ pub(super) fn start(inner: &Arc<Inner>, ep: &Arc<Endpoint>) {
 }
 
 async fn run(weak: Weak<Inner>, ep: Arc<Endpoint>) {
+    // Owned by this task (and the rounds it runs): closed when the loop ends
+    // or is aborted.
+    let link = Arc::new(ProbeLink { connection: Mutex::new(None) });
     let (tx, mut rx) = mpsc::channel::<(u64, Result<(), String>)>(16);
     let mut ticks = tokio::time::interval(ep.health.interval);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -51,9 +62,9 @@ async fn run(weak: Weak<Inner>, ep: Arc<Endpoint>) {
                 let Some(inner) = weak.upgrade() else { return };
                 let callback = custom_callback(&inner, &ep);
                 drop(inner);
-                let (ep, tx, seq) = (ep.clone(), tx.clone(), round);
+                let (ep, link, tx, seq) = (ep.clone(), link.clone(), tx.clone(), round);
                 tokio::spawn(async move {
-                    let _ = tx.send((seq, probe_round(&ep, callback).await)).await;
+                    let _ = tx.send((seq, probe_round(&ep, &link, callback).await)).await;
                 });
             }
             Some((seq, result)) = rx.recv() => {
@@ -101,15 +112,58 @@ fn custom_callback(inner: &Inner, ep: &Endpoint) -> Option<HealthCallback> {
     callbacks.get(&ep.name).or_else(|| callbacks.get(&id.to_string())).cloned()
 }
 
+/// The health probes' own connection to the endpoint's primary, following
+/// it when the deployment names another one. Closed when dropped.
+struct ProbeLink {
+    connection: Mutex<Option<NodeConnection>>,
+}
+
+impl ProbeLink {
+    /// The connection to `node`, made (and started) on first use.
+    fn to(&self, ep: &Endpoint, node: NodeAddress) -> NodeConnection {
+        let mut current = self.connection.lock();
+        if let Some(conn) = current.as_ref() {
+            if *conn.address() == node {
+                return conn.clone();
+            }
+            conn.close();
+        }
+        // A bus nobody listens to: the probe connection's comings and goings
+        // are not the data connections' (no NodeDisconnected, no cache flush).
+        let quiet = EventBus::new(ep.name.clone());
+        let conn = NodeConnection::new(node, ep.probe_connection.clone(), HandshakeOptions::default(), quiet, None);
+        conn.start();
+        *current = Some(conn.clone());
+        conn
+    }
+
+    /// Runs `cmd` on the endpoint's primary over the probe connection, or
+    /// through the deployment when it names no single node to ask.
+    async fn execute(&self, ep: &Endpoint, cmd: &Cmd, deadline: Instant) -> crate::error::Result<Value> {
+        match ep.deployment.probe_node() {
+            Some(node) => self.to(ep, node).send(cmd, deadline, false).await,
+            None => ep.deployment.execute(cmd, &ep.probe_route, deadline).await,
+        }
+    }
+}
+
+impl Drop for ProbeLink {
+    fn drop(&mut self) {
+        if let Some(conn) = self.connection.lock().take() {
+            conn.close();
+        }
+    }
+}
+
 /// One round: the probes run at once; the policy decides.
-async fn probe_round(ep: &Arc<Endpoint>, callback: Option<HealthCallback>) -> Result<(), String> {
+async fn probe_round(ep: &Arc<Endpoint>, link: &Arc<ProbeLink>, callback: Option<HealthCallback>) -> Result<(), String> {
     let cfg = &ep.health;
     let mut probes = tokio::task::JoinSet::new();
     for _ in 0..cfg.probes {
-        let (ep, callback) = (ep.clone(), callback.clone());
+        let (ep, link, callback) = (ep.clone(), link.clone(), callback.clone());
         probes.spawn(async move {
             let timeout = ep.health.timeout;
-            match tokio::time::timeout(timeout, probe(&ep, callback)).await {
+            match tokio::time::timeout(timeout, probe(&ep, &link, callback)).await {
                 Ok(r) => r,
                 Err(_) => Err(format!("no answer within {} ms (timeout_ms)", timeout.as_millis())),
             }
@@ -140,16 +194,16 @@ async fn probe_round(ep: &Arc<Endpoint>, callback: Option<HealthCallback>) -> Re
     }
 }
 
-async fn probe(ep: &Endpoint, callback: Option<HealthCallback>) -> Result<(), String> {
+async fn probe(ep: &Endpoint, link: &ProbeLink, callback: Option<HealthCallback>) -> Result<(), String> {
     let deadline = Instant::now() + ep.health.timeout;
     match &ep.health.kind {
         HealthKind::None => Ok(()),
-        HealthKind::Ping => match ep.deployment.execute(&Cmd::new("PING"), &ep.probe_route, deadline).await {
+        HealthKind::Ping => match link.execute(ep, &Cmd::new("PING"), deadline).await {
             Ok(Value::ServerError(e)) => Err(String::from_utf8_lossy(&e).into_owned()),
             Ok(_) => Ok(()),
             Err(e) => Err(e.to_string()),
         },
-        HealthKind::Info => match ep.deployment.execute(&Cmd::new("INFO"), &ep.probe_route, deadline).await {
+        HealthKind::Info => match link.execute(ep, &Cmd::new("INFO"), deadline).await {
             Ok(Value::ServerError(e)) => Err(String::from_utf8_lossy(&e).into_owned()),
             Ok(v) => info_verdict(&v),
             Err(e) => Err(e.to_string()),

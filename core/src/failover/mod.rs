@@ -79,8 +79,12 @@ pub struct Endpoint {
     /// Creation order; breaks weight ties (earlier wins).
     order: u64,
     deployment: Box<dyn Deployment>,
-    /// The route of health PINGs: the primary, or any primary of a cluster.
+    /// The route of health PINGs through the deployment (when it names no
+    /// `probe_node`): the primary, or any node of a cluster.
     probe_route: Route,
+    /// How the health probes' own connection is made: the data connections'
+    /// settings without tracking or heartbeats.
+    probe_connection: Arc<crate::config::ConnectionConfig>,
     health: HealthConfig,
     breaker: Breaker,
     /// The health checks' verdict.
@@ -437,12 +441,16 @@ fn new_endpoint(cfg: &EndpointConfig, all: &MultiEndpointConfig, events: &EventB
         DeploymentConfig::Cluster { .. } => Route::Random,
         _ => Route::Primary,
     };
+    let mut probe_connection = (*cfg.settings.connection).clone();
+    probe_connection.tracking = None;
+    probe_connection.heartbeat_interval = None;
     Ok(Arc::new(Endpoint {
         name: cfg.name.clone(),
         weight: AtomicU64::new(cfg.weight.to_bits()),
         order,
         deployment,
         probe_route,
+        probe_connection: Arc::new(probe_connection),
         health: cfg.health.clone(),
         breaker: Breaker::new(all.breaker.clone()),
         healthy: AtomicBool::new(true),
