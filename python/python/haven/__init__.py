@@ -61,8 +61,9 @@ if hasattr(os, "register_at_fork"):
 
 
 def configure_runtime(worker_threads: int) -> None:
-    """Sizes the engine's thread pool (0, the default: one thread per core).
-    Call it before the first client connects; afterwards it raises
+    """Sizes the engine's thread pool (0: one thread per core). The default
+    is one per core minus the core the interpreter's thread keeps busy, at
+    least one. Call it before the first client connects; afterwards it raises
     ConfigError. The environment variable ``HAVEN_ENGINE_THREADS`` sets it
     at import."""
     if isinstance(worker_threads, bool) or not isinstance(worker_threads, int):
