@@ -6,7 +6,9 @@
 //! Layers, each talking only to the one below: `runtime`, `protocol`,
 //! `connection`, `request`, `deployment` (and `failover` across endpoints),
 //! `pubsub`, `cache` (client-side cache and cache-aside), `engine`.
-//! `outbox` batches a binding's requests from its language threads.
+//! `outbox` batches a binding's requests from its language threads;
+//! `flight` shares one read in flight among identical callers (the cache's
+//! fills, read coalescing).
 
 pub mod cache;
 pub mod command_table;
@@ -17,6 +19,7 @@ pub mod engine;
 pub mod error;
 pub mod events;
 pub mod failover;
+pub(crate) mod flight;
 pub mod outbox;
 pub mod protocol;
 pub mod pubsub;

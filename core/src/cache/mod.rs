@@ -40,11 +40,11 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use parking_lot::Mutex;
-use tokio::sync::watch;
 
 use crate::connection::PushHandler;
 use crate::error::{Error, ErrorKind, Result};
 use crate::events::EventObserver;
+use crate::flight::{self, Flights, Leader, Role};
 use crate::proto::{self, EventKind};
 use crate::protocol::{Cmd, Value};
 use crate::request::Classified;
@@ -81,42 +81,29 @@ struct Counters {
     flushes: AtomicU64,
 }
 
-/// One read in flight for a cache key: its waiters and whether its reply
-/// may still be stored.
+/// What the cache keeps about a read in flight for a cache key (its
+/// `flight::Flight`): whether its reply may still be stored.
 struct Fill {
     redis_key: Bytes,
     /// Cleared by an invalidation of the key or a flush while in flight.
     storable: AtomicBool,
-    done: watch::Sender<Option<Result<Value>>>,
 }
 
 struct State {
     store: Store,
-    fills: HashMap<Bytes, Arc<Fill>>,
+    fills: Flights<Fill>,
+}
+
+impl State {
+    fn fills(&mut self) -> &mut Flights<Fill> {
+        &mut self.fills
+    }
 }
 
 pub struct ClientCache {
     settings: CacheSettings,
     state: Mutex<State>,
     counters: Counters,
-}
-
-/// Removes a fill when its leader finishes or is cancelled (deadline).
-struct FillGuard<'a> {
-    cache: &'a ClientCache,
-    cache_key: &'a Bytes,
-    fill: Arc<Fill>,
-}
-
-impl Drop for FillGuard<'_> {
-    fn drop(&mut self) {
-        let mut state = self.cache.state.lock();
-        if state.fills.get(self.cache_key).is_some_and(|f| Arc::ptr_eq(f, &self.fill)) {
-            state.fills.remove(self.cache_key);
-        }
-        // Waiters of a cancelled leader see the sender gone and fetch
-        // themselves; a finished leader has already sent its result.
-    }
 }
 
 /// Whether a failure means the node could not be reached in time.
@@ -179,15 +166,10 @@ impl ClientCache {
     /// coalescing, no stale fallback: a miss goes through `read`.
     pub fn local_hit(&self, cmd: &Cmd, asked: bool) -> Option<Value> {
         self.cacheable(cmd, &crate::request::classify(cmd), asked)?;
-        let cache_key = Self::cache_key(cmd);
+        let cache_key = cmd.identity();
         let value = self.state.lock().store.fresh(&cache_key, Instant::now())?;
         self.counters.hits.fetch_add(1, Ordering::Relaxed);
         Some(value)
-    }
-
-    /// What one cached read is stored under: its whole command line.
-    fn cache_key(cmd: &Cmd) -> Bytes {
-        cmd.identity()
     }
 
     /// The batch that reads `cmd` and makes the server track it, and
@@ -236,43 +218,37 @@ impl ClientCache {
         F: FnOnce(Vec<Cmd>, bool) -> Fut,
         Fut: std::future::Future<Output = Result<Value>>,
     {
-        let cache_key = Self::cache_key(cmd);
+        // What one cached read is stored under: its whole command line.
+        let cache_key = cmd.identity();
         let mut coalesced = false;
         loop {
-            let leader = {
+            let role = {
                 let mut state = self.state.lock();
                 if let Some(v) = state.store.fresh(&cache_key, Instant::now()) {
                     self.counters.hits.fetch_add(1, Ordering::Relaxed);
                     return Ok(v);
                 }
-                match state.fills.get(&cache_key) {
-                    Some(fill) => Err(fill.done.subscribe()),
-                    None => {
-                        let (done, _) = watch::channel(None);
-                        let fill =
-                            Arc::new(Fill { redis_key: redis_key.clone(), storable: AtomicBool::new(true), done });
-                        state.fills.insert(cache_key.clone(), fill.clone());
-                        Ok(fill)
-                    }
-                }
+                flight::join_or_lead(&mut state.fills, &cache_key, |_| true, || Fill {
+                    redis_key: redis_key.clone(),
+                    storable: AtomicBool::new(true),
+                })
             };
-            match leader {
-                Ok(fill) => {
-                    let _guard = FillGuard { cache: self, cache_key: &cache_key, fill: fill.clone() };
+            match role {
+                Role::Lead(fill) => {
+                    let _leader = Leader::new(&self.state, State::fills, &cache_key, &fill);
                     if !coalesced {
                         self.counters.misses.fetch_add(1, Ordering::Relaxed);
                     }
-                    let result = self.fetch_and_store(cmd, &cache_key, redis_key, &fill, fetch).await;
-                    fill.done.send_replace(Some(result.clone()));
+                    let result = self.fetch_and_store(cmd, &cache_key, redis_key, &fill.meta, fetch).await;
+                    fill.finish(&result);
                     return self.or_stale(result, &cache_key);
                 }
-                Err(mut rx) => {
+                Role::Follow(outcome) => {
                     if !coalesced {
                         coalesced = true;
                         self.counters.coalesced.fetch_add(1, Ordering::Relaxed);
                     }
-                    let shared = rx.wait_for(Option::is_some).await.ok().and_then(|r| r.clone());
-                    if let Some(result) = shared {
+                    if let Some(result) = flight::follow(outcome).await {
                         return self.or_stale(result, &cache_key);
                     }
                     // The leader was cancelled (its deadline): try again,
@@ -340,7 +316,7 @@ impl ClientCache {
         let n = match keys {
             None => {
                 for fill in state.fills.values() {
-                    fill.storable.store(false, Ordering::Release);
+                    fill.meta.storable.store(false, Ordering::Release);
                 }
                 state.store.clear()
             }
@@ -350,8 +326,8 @@ impl ClientCache {
                     n += state.store.invalidate(key);
                 }
                 for fill in state.fills.values() {
-                    if keys.iter().any(|k| *k == fill.redis_key) {
-                        fill.storable.store(false, Ordering::Release);
+                    if keys.iter().any(|k| *k == fill.meta.redis_key) {
+                        fill.meta.storable.store(false, Ordering::Release);
                     }
                 }
                 n
@@ -365,7 +341,7 @@ impl ClientCache {
     pub fn flush(&self) {
         let mut state = self.state.lock();
         for fill in state.fills.values() {
-            fill.storable.store(false, Ordering::Release);
+            fill.meta.storable.store(false, Ordering::Release);
         }
         if self.settings.serve_stale.is_some() {
             state.store.mark_stale(Instant::now());

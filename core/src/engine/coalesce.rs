@@ -11,49 +11,25 @@
 //! * A caller waits for the shared reply within its own deadline; if the
 //!   leading caller is cancelled (its deadline), a waiting one sends anew.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 
-use bytes::Bytes;
 use parking_lot::Mutex;
-use tokio::sync::watch;
 
 use crate::error::Result;
+use crate::flight::{self, Flights, Leader, Role};
 use crate::protocol::{Cmd, Value};
 use crate::request::Classified;
 
+/// The reads in flight, by command line; each flight keeps `writes_ended`
+/// as it was when the read was sent: only reads arriving before the next
+/// write ends may share its reply.
 #[derive(Default)]
 pub struct Coalescer {
-    flights: Mutex<HashMap<Bytes, Arc<Flight>>>,
+    flights: Mutex<Flights<u64>>,
     /// Writes (and batches) of this client that have ended.
     writes_ended: AtomicU64,
     coalesced: AtomicU64,
-}
-
-/// One read on its way to the server, and the callers waiting for it.
-struct Flight {
-    /// `writes_ended` when it was sent: only reads arriving before the next
-    /// write ends may share its reply.
-    writes_at_start: u64,
-    done: watch::Sender<Option<Result<Value>>>,
-}
-
-/// Removes a flight when its leader finishes or is cancelled.
-struct FlightGuard<'a> {
-    coalescer: &'a Coalescer,
-    key: &'a Bytes,
-    flight: Arc<Flight>,
-}
-
-impl Drop for FlightGuard<'_> {
-    fn drop(&mut self) {
-        let mut flights = self.coalescer.flights.lock();
-        if flights.get(self.key).is_some_and(|f| Arc::ptr_eq(f, &self.flight)) {
-            flights.remove(self.key);
-        }
-    }
 }
 
 impl Coalescer {
@@ -77,32 +53,25 @@ impl Coalescer {
         // Join the flight in progress, or lead a new one.
         let flight = loop {
             let writes = self.writes_ended.load(Ordering::Acquire);
-            let mut rx = {
-                let mut flights = self.flights.lock();
-                match flights.get(&key) {
-                    Some(f) if f.writes_at_start == writes => f.done.subscribe(),
-                    // None, or one sent before a write ended: a new flight
-                    // (the old one's guard leaves this one in place).
-                    _ => {
-                        let flight = Arc::new(Flight { writes_at_start: writes, done: watch::channel(None).0 });
-                        flights.insert(key.clone(), flight.clone());
-                        break flight;
-                    }
-                }
+            // A flight sent before a write ended is not joined: a new one
+            // takes its place (whose leader's guard leaves the new one be).
+            let role = flight::join_or_lead(&mut self.flights.lock(), &key, |&at_start| at_start == writes, || writes);
+            let outcome = match role {
+                Role::Lead(flight) => break flight,
+                Role::Follow(outcome) => outcome,
             };
             if !joined {
                 joined = true;
                 self.coalesced.fetch_add(1, Ordering::Relaxed);
             }
-            let shared = rx.wait_for(Option::is_some).await.ok().and_then(|r| r.clone());
-            if let Some(result) = shared {
+            if let Some(result) = flight::follow(outcome).await {
                 return result;
             }
             // The leader was cancelled: try again, perhaps leading.
         };
-        let _guard = FlightGuard { coalescer: self, key: &key, flight: flight.clone() };
+        let _leader = Leader::new(&self.flights, |flights| flights, &key, &flight);
         let result = send().await;
-        flight.done.send_replace(Some(result.clone()));
+        flight.finish(&result);
         result
     }
 
@@ -118,11 +87,12 @@ impl Coalescer {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use std::sync::atomic::AtomicUsize;
+    use std::sync::Arc;
 
+    use bytes::Bytes;
     use tokio::sync::Semaphore;
 
     use super::*;
