@@ -20,7 +20,10 @@
 //!   on the old; a worker left with nothing is closed);
 //! - a `-MOVED` answer to SSUBSCRIBE or a `sunsubscribe` the server sends on
 //!   its own (its slot left the node): the deployment is asked to refresh
-//!   and the shard channel is placed again.
+//!   and the shard channel is placed again. A refresh made at that moment
+//!   may still hear the old owner from nodes that have not learned of the
+//!   change; while the deployment names the node that dropped the channel,
+//!   every periodic check asks for another refresh (for up to 10 s).
 //!
 //! While a subscription moves, a message may be missed (published between
 //! the old node dropping it and the new node confirming it) or, rarely,
@@ -59,6 +62,10 @@ use worker::{Op, Worker};
 
 /// How often placement is checked even without an event.
 pub const RECONCILE_EVERY: Duration = Duration::from_millis(500);
+
+/// How long a node that dropped a shard channel is doubted while the
+/// deployment still names it (see `State::doubted`).
+const DOUBT_FOR: Duration = Duration::from_secs(10);
 
 /// Messages buffered for consumers before the oldest are dropped.
 pub const DEFAULT_MESSAGE_CAPACITY: usize = 4096;
@@ -100,6 +107,12 @@ struct State {
     desired: HashSet<Sub>,
     placed: HashMap<Sub, NodeAddress>,
     workers: HashMap<NodeAddress, Worker>,
+    /// Shard channels a node said it no longer serves (MOVED, or a
+    /// `sunsubscribe` of its own), and since when. A topology refresh made
+    /// right then may still get the old owner from nodes that have not heard
+    /// of the change yet: while the deployment names that node, the
+    /// placement check asks for another refresh (for up to `DOUBT_FOR`).
+    doubted: HashMap<Sub, (NodeAddress, Instant)>,
 }
 
 pub(crate) struct Inner {
@@ -133,6 +146,7 @@ impl Subscriptions {
                     desired: HashSet::new(),
                     placed: HashMap::new(),
                     workers: HashMap::new(),
+                    doubted: HashMap::new(),
                 }),
                 config,
                 sink: MessageSink::new(capacity),
@@ -385,6 +399,15 @@ impl Inner {
         }
         let mut state = self.state.lock();
         let deployment = state.deployment.clone();
+        let State { doubted, desired, .. } = &mut *state;
+        doubted.retain(|sub, (node, since)| {
+            desired.contains(sub)
+                && since.elapsed() < DOUBT_FOR
+                && Self::target(&*deployment, sub).as_ref() == Some(node)
+        });
+        if !doubted.is_empty() {
+            deployment.refresh_soon();
+        }
         let desired: Vec<Sub> = state.desired.iter().cloned().collect();
         let mut moved = 0usize;
         for sub in desired {
@@ -422,6 +445,7 @@ impl Inner {
         if state.placed.get(&sub) == Some(node) {
             state.placed.remove(&sub);
         }
+        state.doubted.insert(sub, (node.clone(), Instant::now()));
         state.deployment.refresh_soon();
         drop(state);
         self.nudge.notify_one();
