@@ -874,20 +874,9 @@ async fn manual_failover_under_load_fails_no_request() {
     let primaries = cluster_primaries();
     let old = primaries[2].clone();
     let heir = nodes.iter().find(|n| n.primary_id.as_deref() == Some(old.id.as_str()) && !n.failed).expect("a replica").clone();
-    // The replica must be in sync before it can take over.
-    let until = Instant::now() + Duration::from_secs(20);
-    while !cli(heir.port, &["INFO", "replication"]).contains("master_link_status:up") {
-        assert!(Instant::now() < until, "replica {} never synced", heir.port);
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
     let load = ShardLoad::start(&client, &primaries, "manual", Duration::from_millis(2000));
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(cli(heir.port, &["CLUSTER", "FAILOVER"]), "OK");
-    let until = Instant::now() + Duration::from_secs(20);
-    while !cli(heir.port, &["ROLE"]).starts_with("master") {
-        assert!(Instant::now() < until, "{} did not take over", heir.port);
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    cluster_manual_failover(heir.port).await;
     let switched = load.epoch.elapsed().as_millis() as u64;
     let until = Instant::now() + Duration::from_secs(10);
     while load.last_ok[&old.port].load(Ordering::Relaxed) < switched + 1000 {

@@ -464,18 +464,10 @@ async fn cluster_shard_channels(resp3: bool) {
     let (ch, old) = channels.last().cloned().expect("a channel");
     let old_id = nodes.iter().find(|n| n.port == old).map(|n| n.id.clone()).expect("old primary");
     let heir = nodes.iter().find(|n| n.primary_id.as_deref() == Some(old_id.as_str()) && !n.failed).expect("a replica").port;
-    let until = Instant::now() + Duration::from_secs(20);
-    while !cli(heir, &["INFO", "replication"]).contains("master_link_status:up") {
-        assert!(Instant::now() < until, "replica {heir} never synced");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert_eq!(cli(heir, &["CLUSTER", "FAILOVER"]), "OK");
+    eprintln!("DBG {} test: failover old={old} heir={heir}", haven_core::events::now_unix_ms() % 100000);
     let started = Instant::now();
-    let until = Instant::now() + Duration::from_secs(20);
-    while !cli(heir, &["ROLE"]).starts_with("master") {
-        assert!(Instant::now() < until, "{heir} did not take over");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    cluster_manual_failover(heir).await;
+    eprintln!("DBG {} test: promoted", haven_core::events::now_unix_ms() % 100000);
     let promoted = started.elapsed();
     let gap = publish_until_received(&mut rx, "SPUBLISH", &ch, || heir, Duration::from_secs(15)).await;
     // Redis delivers a shard's SPUBLISH to subscribers on its replicas too,

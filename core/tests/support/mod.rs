@@ -162,13 +162,17 @@ impl ClusterNode {
 /// The cluster as its nodes see it (CLUSTER NODES of the first node that
 /// answers), never through haven.
 pub fn cluster_nodes() -> Vec<ClusterNode> {
-    for port in CLUSTER_PORTS {
-        let text = cli_timeout(port, &["CLUSTER", "NODES"], 3);
-        if text.is_empty() || !text.contains("myself") {
-            continue;
-        }
-        return text
-            .lines()
+    CLUSTER_PORTS.iter().find_map(|&port| cluster_nodes_at(port)).expect("no cluster node answered CLUSTER NODES")
+}
+
+/// The cluster as the node on `port` sees it; None when it does not answer.
+pub fn cluster_nodes_at(port: u16) -> Option<Vec<ClusterNode>> {
+    let text = cli_timeout(port, &["CLUSTER", "NODES"], 3);
+    if text.is_empty() || !text.contains("myself") {
+        return None;
+    }
+    Some(
+        text.lines()
             .filter_map(|line| {
                 let f: Vec<&str> = line.split_whitespace().collect();
                 if f.len() < 8 {
@@ -192,9 +196,29 @@ pub fn cluster_nodes() -> Vec<ClusterNode> {
                     ranges,
                 })
             })
-            .collect();
-    }
-    panic!("no cluster node answered CLUSTER NODES");
+            .collect(),
+    )
+}
+
+/// A primary's port, its slot ranges and its replicas' ports.
+type Shard = (u16, Vec<(u16, u16)>, Vec<u16>);
+
+/// Which primary serves which slots, with which replicas, as the node on
+/// `port` sees it.
+fn slot_owners_at(port: u16) -> Option<Vec<Shard>> {
+    let nodes = cluster_nodes_at(port)?;
+    let mut owners: Vec<_> = nodes
+        .iter()
+        .filter(|n| n.primary && !n.failed && !n.ranges.is_empty())
+        .map(|p| {
+            let mut replicas: Vec<u16> =
+                nodes.iter().filter(|r| r.primary_id.as_deref() == Some(p.id.as_str())).map(|r| r.port).collect();
+            replicas.sort();
+            (p.port, p.ranges.clone(), replicas)
+        })
+        .collect();
+    owners.sort();
+    Some(owners)
 }
 
 /// The primaries serving slots, by port.
@@ -263,19 +287,60 @@ pub fn cli_lines(port: u16, commands: &[String]) -> Vec<String> {
     replies
 }
 
+/// Whether every node names `port` as a primary serving slots, with one
+/// and the same slot map and replicas.
+fn cluster_agrees_primary(port: u16) -> bool {
+    let views: Vec<_> = CLUSTER_PORTS.iter().map(|&p| slot_owners_at(p)).collect();
+    views.iter().all(|v| v.is_some() && *v == views[0])
+        && views[0].as_ref().is_some_and(|owners| owners.iter().any(|(p, _, _)| *p == port))
+}
+
+/// Has cluster replica `heir` take over its primary with CLUSTER FAILOVER:
+/// waits (up to 20 s) until it is in sync, asks, and waits (up to 20 s) until
+/// every node names it the primary. A manual failover asked for right after
+/// an earlier one may not take: Redis 7.0 abandons it after 5 s ("Manual
+/// failover timed out"), or the replica declares itself master with a stale
+/// election and is demoted again 60 ms later (so ROLE alone proves nothing).
+/// A request that has not taken within 6 s is repeated.
+pub async fn cluster_manual_failover(heir: u16) {
+    use std::time::{Duration, Instant};
+    let until = Instant::now() + Duration::from_secs(20);
+    while !cli(heir, &["INFO", "replication"]).contains("master_link_status:up") {
+        assert!(Instant::now() < until, "replica {heir} never synced");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let until = Instant::now() + Duration::from_secs(20);
+    loop {
+        assert_eq!(cli(heir, &["CLUSTER", "FAILOVER"]), "OK");
+        let asked = Instant::now();
+        while asked.elapsed() < Duration::from_secs(6) {
+            if cluster_agrees_primary(heir) {
+                return;
+            }
+            assert!(Instant::now() < until, "{heir} did not take over");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
 /// Starts the cluster group if needed, restarts any node a test killed, and
 /// waits (up to 60 s) until all six nodes report themselves online (a
-/// restarted node loads and syncs first).
+/// restarted node loads and syncs first) and every node names the same
+/// primaries and replicas for the same slots (right after a failover some
+/// have not heard of it yet, and a client discovering the cluster then may
+/// be told the old owners).
 pub async fn cluster_online() {
     servers("cluster");
     restore("cluster");
     let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
         let shards = cli_timeout(cluster_primaries()[0].port, &["CLUSTER", "SHARDS"], 3);
-        if shards.lines().filter(|l| *l == "online").count() == 6 {
+        let views: Vec<_> = CLUSTER_PORTS.iter().map(|&p| slot_owners_at(p)).collect();
+        let agreed = views.iter().all(|v| v.is_some() && *v == views[0]);
+        if agreed && shards.lines().filter(|l| *l == "online").count() == 6 {
             break;
         }
-        assert!(std::time::Instant::now() < until, "cluster nodes not all online: {shards}");
+        assert!(std::time::Instant::now() < until, "cluster nodes not all online and agreed: {shards} {views:?}");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
