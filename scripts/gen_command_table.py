@@ -1,15 +1,34 @@
 #!/usr/bin/env python3
-"""Writes core/src/command_table_data.rs from a live server's COMMAND output.
+"""Writes core/src/command_table_data.rs from the COMMAND output of both
+servers haven is tested against, Redis 7.0 and Valkey 9.1, merged.
 
-Usage: scripts/gen_command_table.py PORT
+Usage: scripts/gen_command_table.py [--redis PORT] [--valkey PORT] [--out PATH]
+
+Without a PORT, the script starts a throwaway server of its own on a free
+loopback port (Debian's redis-server; Valkey from scripts/install-valkey.sh,
+installed on first use) and stops it afterwards. --out - prints the table.
+
 The table records, for every command and subcommand: arity, the flags the
 engine routes by (readonly, write, blocking, movablekeys, ...), the legacy key
 positions (first, last, step) and the request/response policy tips cluster
-routing uses. Regenerate when supporting a newer server.
+routing uses. Merge rule: the union of both servers' commands; a command both
+know takes Valkey's entry (the newer server: e.g. WAIT is flagged blocking
+there, BLPOP is allowed in scripts). Commands only one server knows are marked
+in a trailing comment. Regenerate when supporting a newer server.
 """
+import argparse
+import contextlib
 import json
+import os
+import socket
 import subprocess
 import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "core" / "src" / "command_table_data.rs"
 
 FLAGS = ["readonly", "write", "blocking", "movablekeys", "pubsub", "admin",
          "noscript", "loading", "stale", "fast", "no_multi", "denyoom"]
@@ -18,6 +37,56 @@ REQUEST = {"": "Default", "all_shards": "AllShards", "all_nodes": "AllNodes",
 RESPONSE = {"": "Default", "one_succeeded": "OneSucceeded", "all_succeeded": "AllSucceeded",
             "agg_logical_and": "AggLogicalAnd", "agg_logical_or": "AggLogicalOr",
             "agg_min": "AggMin", "agg_max": "AggMax", "agg_sum": "AggSum", "special": "Special"}
+
+
+def cli(port, *args, json_out=False):
+    cmd = ["redis-cli", "-h", "127.0.0.1", "-p", str(port)] + (["--json"] if json_out else []) + list(args)
+    return subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=30).stdout
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def throwaway(binary):
+    """A server of `binary` on a free port, no persistence; yields the port."""
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="haven-gen-") as d:
+        proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                 "--appendonly", "no", "--dir", d, "--daemonize", "no"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 10
+            while True:
+                try:
+                    if cli(port, "PING").strip() == "PONG":
+                        break
+                except subprocess.CalledProcessError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    sys.exit(f"gen_command_table: {binary} did not start on port {port}")
+                time.sleep(0.05)
+            yield port
+        finally:
+            proc.terminate()
+            proc.wait(10)
+
+
+def valkey_binary():
+    out = subprocess.run(["bash", str(ROOT / "scripts" / "install-valkey.sh")], check=True,
+                         capture_output=True, text=True).stdout
+    return next(l.split(" ", 1)[1] for l in out.splitlines() if l.startswith("valkey-server "))
+
+
+def server_info(port):
+    """('Redis' | 'Valkey', version) of the server on port."""
+    fields = dict(l.split(":", 1) for l in cli(port, "INFO", "server").splitlines() if ":" in l)
+    if "valkey_version" in fields:  # Valkey also reports redis_version:7.2.4 for compatibility
+        return "Valkey", fields["valkey_version"].strip()
+    return "Redis", fields["redis_version"].strip()
 
 
 def entries(cmds):
@@ -30,36 +99,62 @@ def entries(cmds):
                 req = t.split(":", 1)[1]
             if t.startswith("response_policy:"):
                 resp = t.split(":", 1)[1]
-        yield name.lower(), arity, flags, first, last, step, req, resp, bool(subs)
+        yield name.lower(), (arity, flags, first, last, step, req, resp, bool(subs))
         yield from entries(subs)
 
 
-def main():
-    port = sys.argv[1]
-    out = subprocess.run(["redis-cli", "-p", port, "--json", "COMMAND"], check=True,
-                         capture_output=True, text=True).stdout
-    version = subprocess.run(["redis-cli", "-p", port, "INFO", "server"], check=True,
-                             capture_output=True, text=True).stdout
-    version = next(l.split(":", 1)[1].strip() for l in version.splitlines() if l.startswith("redis_version"))
-    rows = sorted(entries(json.loads(out)))
+def table(port):
+    return server_info(port), dict(entries(json.loads(cli(port, "COMMAND", json_out=True))))
+
+
+def render(redis, valkey):
+    (r_name, r_version), r_rows = redis
+    (v_name, v_version), v_rows = valkey
+    if (r_name, v_name) != ("Redis", "Valkey"):
+        sys.exit(f"gen_command_table: expected a Redis and a Valkey server, got {r_name} and {v_name}")
+    merged = {**r_rows, **v_rows}  # Valkey's entry wins
     lines = [
         "// @generated by scripts/gen_command_table.py from the COMMAND output of",
-        f"// Redis {version}. Do not edit by hand; regenerate instead.",
+        f"// Redis {r_version} and Valkey {v_version}, merged: every command either server",
+        "// knows; Valkey's entry where both do. Do not edit by hand; regenerate instead.",
         "",
         "use super::{flags::*, CommandSpec, RequestPolicy as Q, ResponsePolicy as R};",
         "",
         "pub(super) static COMMANDS: &[CommandSpec] = &[",
     ]
-    for name, arity, flags, first, last, step, req, resp, container in rows:
+    for name in sorted(merged, key=lambda n: n.encode()):  # byte order: the engine binary-searches
+        arity, flags, first, last, step, req, resp, container = merged[name]
         bits = [f.upper() for f in FLAGS if f in [x.replace("-", "_") for x in flags]]
         if container:
             bits.append("CONTAINER")
         bits = " | ".join(bits) or "0"
+        only = ""
+        if name not in r_rows:
+            only = f" // Valkey {v_version} only"
+        elif name not in v_rows:
+            only = f" // Redis {r_version} only"
         lines.append(f"    CommandSpec {{ name: {json.dumps(name)}, arity: {arity}, flags: {bits}, "
                      f"first_key: {first}, last_key: {last}, step: {step}, "
-                     f"request: Q::{REQUEST[req]}, response: R::{RESPONSE[resp]} }},")
+                     f"request: Q::{REQUEST[req]}, response: R::{RESPONSE[resp]} }},{only}")
     lines.append("];")
-    print("\n".join(lines))
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--redis", type=int, help="port of a running Redis 7.0 (default: start one)")
+    ap.add_argument("--valkey", type=int, help="port of a running Valkey 9.1 (default: start one)")
+    ap.add_argument("--out", default=str(OUT), help=f"output file, - for stdout (default {OUT.relative_to(ROOT)})")
+    args = ap.parse_args()
+    with contextlib.ExitStack() as stack:
+        rport = args.redis or stack.enter_context(throwaway(os.environ.get("HAVEN_REDIS_SERVER", "redis-server")))
+        vport = args.valkey or stack.enter_context(throwaway(valkey_binary()))
+        text = render(table(rport), table(vport))
+    if args.out == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.out).write_text(text)
+        print(f"gen_command_table: wrote {args.out}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -63,6 +63,8 @@ pub enum ReadFrom {
     PreferReplica,
     AzAffinity,
     AzAffinityReplicasAndPrimary,
+    /// The primary; a replica of the same shard while it is unreachable.
+    PrimaryPreferred,
 }
 
 impl ReadFrom {
@@ -72,8 +74,9 @@ impl ReadFrom {
             "prefer_replica" => Ok(ReadFrom::PreferReplica),
             "az_affinity" => Ok(ReadFrom::AzAffinity),
             "az_affinity_replicas_and_primary" => Ok(ReadFrom::AzAffinityReplicasAndPrimary),
+            "primary_preferred" => Ok(ReadFrom::PrimaryPreferred),
             other => Err(Error::config(format!(
-                "{field}: unknown read strategy {other:?} (expected primary, prefer_replica, az_affinity or az_affinity_replicas_and_primary)"
+                "{field}: unknown read strategy {other:?} (expected primary, prefer_replica, az_affinity, az_affinity_replicas_and_primary or primary_preferred)"
             ))),
         }
     }
@@ -122,6 +125,36 @@ pub struct ConnectionConfig {
     /// Set on the data connections of a client with a client-side cache:
     /// the handshake turns CLIENT TRACKING on and invalidations go here.
     pub tracking: Option<Arc<Tracking>>,
+    /// Dedicated connections (blocking commands, sessions) open at once to
+    /// one node, leased or idle.
+    pub dedicated_max: usize,
+    /// An idle dedicated connection is closed after this long.
+    pub dedicated_idle: Duration,
+    /// The largest reply a connection buffers: a longer one ends the
+    /// connection with a ConnectionError (see `protocol::MAX_REPLY_BYTES`).
+    pub max_reply_bytes: usize,
+    /// Credentials from the application's provider (they replace
+    /// `username` / `password`; see `credentials`).
+    pub credentials: Option<Arc<crate::credentials::LiveCredentials>>,
+}
+
+impl ConnectionConfig {
+    /// The credentials a new connection authenticates with (None: none).
+    pub fn auth(&self) -> Option<crate::credentials::Credentials> {
+        match &self.credentials {
+            Some(live) => Some((*live.current()).clone()),
+            None => self
+                .password
+                .clone()
+                .map(|password| crate::credentials::Credentials { username: self.username.clone(), password }),
+        }
+    }
+
+    /// Which credentials a connection opened now authenticates with (0
+    /// without a provider).
+    pub fn credentials_version(&self) -> u64 {
+        self.credentials.as_ref().map_or(0, |c| c.version())
+    }
 }
 
 /// What a caching client's data connections do for the cache.
@@ -144,9 +177,16 @@ impl fmt::Debug for ConnectionConfig {
             .field("client_name", &self.client_name)
             .field("protocol", &self.protocol)
             .field("tracking", &self.tracking.is_some())
+            .field("credential_provider", &self.credentials.is_some())
             .finish_non_exhaustive()
     }
 }
+
+/// Dedicated connections per node, by default: enough for the blocking
+/// consumers and transactions of a typical service, few enough that a bug
+/// in the application cannot exhaust the server's clients.
+pub const DEFAULT_DEDICATED_MAX: usize = 64;
+pub const DEFAULT_DEDICATED_IDLE_MS: u64 = 30_000;
 
 impl Default for ConnectionConfig {
     fn default() -> Self {
@@ -164,6 +204,10 @@ impl Default for ConnectionConfig {
             tcp_keepalive: Some(Duration::from_millis(5000)),
             tcp_user_timeout: Some(Duration::from_millis(5000)),
             tracking: None,
+            dedicated_max: DEFAULT_DEDICATED_MAX,
+            dedicated_idle: Duration::from_millis(DEFAULT_DEDICATED_IDLE_MS),
+            max_reply_bytes: crate::protocol::MAX_REPLY_BYTES,
+            credentials: None,
         }
     }
 }
@@ -207,6 +251,43 @@ pub struct ClientSettings {
     pub cache: Option<crate::cache::CacheSettings>,
     /// Identical reads in flight at once go to the server once.
     pub coalesce_reads: bool,
+    /// Requests to an unreachable primary fail at once instead of waiting
+    /// for a new one.
+    pub fail_fast: bool,
+}
+
+impl ClientSettings {
+    /// Puts provider credentials on every data connection (each endpoint's
+    /// of a multi-endpoint client; the client's own `connection` keeps them
+    /// for `Client::refresh_credentials`); a static password beside them is
+    /// a ConfigError.
+    pub fn use_credentials(&mut self, live: &Arc<crate::credentials::LiveCredentials>) -> Result<()> {
+        fn apply(connection: &mut Arc<ConnectionConfig>, live: &Arc<crate::credentials::LiveCredentials>, field: &str) -> Result<()> {
+            if connection.password.is_some() {
+                return Err(Error::config(format!(
+                    "{field}: set credentials or a credential provider, not both"
+                )));
+            }
+            Arc::make_mut(connection).credentials = Some(live.clone());
+            Ok(())
+        }
+        if let Deployment::MultiEndpoint(multi) = &mut self.deployment {
+            let multi = Arc::make_mut(multi);
+            for (i, e) in multi.endpoints.iter_mut().enumerate() {
+                apply(&mut e.settings.connection, live, &format!("multi_endpoint.endpoints[{i}].config.credentials"))?;
+            }
+        }
+        apply(&mut self.connection, live, "credentials")
+    }
+}
+
+/// Decodes a serialized ClientConfig, refusing one nested too deep for
+/// prost's recursive decoder first (see `proto_guard`). Every path from
+/// bytes to a ClientConfig goes through here.
+pub fn decode_client_config(bytes: &[u8]) -> Result<proto::ClientConfig> {
+    use prost::Message;
+    crate::proto_guard::check(bytes, crate::proto_guard::Kind::ClientConfig)?;
+    proto::ClientConfig::decode(bytes).map_err(|e| Error::config(format!("config: not a valid ClientConfig message: {e}")))
 }
 
 impl ClientSettings {
@@ -307,6 +388,7 @@ impl ClientSettings {
             inflight_limit,
             connection: Arc::new(connection),
             coalesce_reads: config.coalesce_reads,
+            fail_fast: config.fail_fast,
         })
     }
 }
@@ -378,6 +460,19 @@ impl ConnectionConfig {
             tcp_keepalive: optional_ms(&f("tcp_keepalive_ms"), c.tcp_keepalive_ms, 5000)?,
             tcp_user_timeout: optional_ms(&f("tcp_user_timeout_ms"), c.tcp_user_timeout_ms, 5000)?,
             tracking: None,
+            dedicated_max: match c.max_dedicated_connections {
+                None => DEFAULT_DEDICATED_MAX,
+                Some(n) if (1..=10_000).contains(&n) => n as usize,
+                Some(n) => {
+                    return Err(Error::config(format!(
+                        "{}: must be within 1..10000, got {n}",
+                        f("max_dedicated_connections")
+                    )))
+                }
+            },
+            dedicated_idle: positive_ms(&f("dedicated_idle_ms"), c.dedicated_idle_ms, DEFAULT_DEDICATED_IDLE_MS)?,
+            max_reply_bytes: crate::protocol::MAX_REPLY_BYTES,
+            credentials: None,
         })
     }
 }

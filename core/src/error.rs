@@ -22,6 +22,11 @@ pub enum ErrorKind {
     Closing,
     /// Bad configuration or bad input, with the field named.
     Config,
+    /// A transaction's EXEC was aborted because a WATCHed key changed.
+    Watch,
+    /// A bug inside the engine (a panic on the request's path); the request
+    /// was answered instead of being lost.
+    Internal,
 }
 
 impl ErrorKind {
@@ -36,6 +41,8 @@ impl ErrorKind {
             ErrorKind::Backpressure => "BackpressureError",
             ErrorKind::Closing => "ClosingError",
             ErrorKind::Config => "ConfigError",
+            ErrorKind::Watch => "WatchError",
+            ErrorKind::Internal => "InternalError",
         }
     }
 }
@@ -72,6 +79,16 @@ impl Error {
     }
     pub fn config(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Config, message)
+    }
+    pub fn watch(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Watch, message)
+    }
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Internal, message)
+    }
+    /// The caller cancelled the request (or the engine shut down under it).
+    pub fn cancelled(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Timeout, message)
     }
     pub fn closing() -> Self {
         Self::new(ErrorKind::Closing, "the client is closed")

@@ -179,25 +179,169 @@ pub enum Protocol {
     Resp3,
 }
 
-/// Takes complete frames off the front of a read buffer.
+/// How deep aggregates (arrays, maps, sets, pushes, attributes) may nest in
+/// one reply. Servers produce far less (a Lua reply is converted up to a
+/// few hundred levels); a deeper reply is refused with a clear error before
+/// the recursive decoder sees it, so a hostile peer cannot overflow a stack.
+pub const MAX_REPLY_DEPTH: usize = 512;
+
+/// The largest reply the engine buffers, by default: Redis's and Valkey's
+/// own `proto-max-bulk-len`. A longer declared string or aggregate, or a
+/// reply still incomplete when this much of it is buffered, ends the
+/// connection with a ConnectionError, so a hostile or broken peer cannot
+/// make the client buffer without bound.
+pub const MAX_REPLY_BYTES: usize = 512 * 1024 * 1024;
+
+/// The longest line (simple string, error, number, length header) of a
+/// reply. Unterminated lines are searched again on every read, so an
+/// endless one would cost quadratic time; servers send short ones.
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+
+/// Takes complete frames off the front of a read buffer, with the default
+/// size limit (`MAX_REPLY_BYTES`).
 pub fn decode(protocol: Protocol, buf: &mut BytesMut) -> Result<Option<Value>> {
-    match protocol {
+    decode_limited(protocol, buf, MAX_REPLY_BYTES)
+}
+
+/// Takes complete frames off the front of a read buffer; a reply larger
+/// than `max_bytes` (declared or buffered) is an error.
+pub fn decode_limited(protocol: Protocol, buf: &mut BytesMut, max_bytes: usize) -> Result<Option<Value>> {
+    if buf.is_empty() {
+        return Ok(None);
+    }
+    if check_frame(buf, MAX_REPLY_DEPTH, max_bytes)? == Scan::Incomplete {
+        // The decoder would parse it all again only to say so.
+        if buf.len() > max_bytes {
+            return Err(too_large(max_bytes));
+        }
+        return Ok(None);
+    }
+    let decoded = match protocol {
         Protocol::Resp3 => match resp3_decode_range(buf) {
             Ok(Some((frame, len))) => {
+                // Checked here too, so a reply is refused whether it arrives
+                // whole or in pieces.
+                if len > max_bytes {
+                    return Err(too_large(max_bytes));
+                }
                 let bytes = buf.split_to(len).freeze();
-                Ok(Some(from_resp3(&bytes, frame)))
+                return Ok(Some(from_resp3(&bytes, frame)));
             }
-            Ok(None) => Ok(None),
-            Err(e) => Err(Error::connection(format!("malformed RESP3 reply from the server: {e}"))),
+            Ok(None) => None,
+            Err(e) => return Err(Error::connection(format!("malformed RESP3 reply from the server: {e}"))),
         },
         Protocol::Resp2 => match resp2_decode_range(buf) {
             Ok(Some((frame, len))) => {
+                // Checked here too, so a reply is refused whether it arrives
+                // whole or in pieces.
+                if len > max_bytes {
+                    return Err(too_large(max_bytes));
+                }
                 let bytes = buf.split_to(len).freeze();
-                Ok(Some(from_resp2(&bytes, frame)))
+                return Ok(Some(from_resp2(&bytes, frame)));
             }
-            Ok(None) => Ok(None),
-            Err(e) => Err(Error::connection(format!("malformed RESP2 reply from the server: {e}"))),
+            Ok(None) => None,
+            Err(e) => return Err(Error::connection(format!("malformed RESP2 reply from the server: {e}"))),
         },
+    };
+    if buf.len() > max_bytes {
+        return Err(too_large(max_bytes));
+    }
+    Ok(decoded)
+}
+
+fn too_large(max: usize) -> Error {
+    Error::connection(format!("the server's reply is larger than {max} bytes (the maximum reply size); refused"))
+}
+
+/// What the pre-scan learned of the first frame in the buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Scan {
+    Complete,
+    Incomplete,
+    /// Malformed as far as the scan can tell: the decoder names the fault.
+    Unknown,
+}
+
+/// Walks the headers of the first frame in `buf` (as far as it has
+/// arrived) without recursion, and fails if its aggregates nest deeper than
+/// `max_depth`, if it declares more than `max_bytes` (a string's length, or
+/// an aggregate's element count at 3 bytes an element at least), or if a
+/// line runs past `MAX_LINE_BYTES`. Other malformed input is left to the
+/// decoder to name.
+fn check_frame(buf: &[u8], max_depth: usize, max_bytes: usize) -> Result<Scan> {
+    // Elements still expected by each open aggregate.
+    let mut open: Vec<u64> = Vec::new();
+    // Their sum (kept as it changes: the stack may be 512 deep).
+    let mut expected = 0u64;
+    let mut p = 0usize;
+    loop {
+        let Some(&kind) = buf.get(p) else { return Ok(Scan::Incomplete) };
+        let line = &buf[p..buf.len().min(p.saturating_add(MAX_LINE_BYTES + 2))];
+        let Some(eol) = line.windows(2).position(|w| w == b"\r\n") else {
+            if line.len() > MAX_LINE_BYTES + 1 {
+                return Err(Error::connection(format!(
+                    "the server's reply has a line longer than {MAX_LINE_BYTES} bytes; refused"
+                )));
+            }
+            return Ok(Scan::Incomplete);
+        };
+        if eol == 0 {
+            // A value starting with CRLF has no type: the decoder names it.
+            return Ok(Scan::Unknown);
+        }
+        let header = &buf[p + 1..p + eol];
+        p += eol + 2;
+        let count = || std::str::from_utf8(header).ok().and_then(|t| t.parse::<i64>().ok());
+        let children = match kind {
+            b'$' | b'=' | b'!' => {
+                match count() {
+                    Some(n) if n >= 0 => {
+                        if n as u64 > max_bytes as u64 {
+                            return Err(too_large(max_bytes));
+                        }
+                        p = p.saturating_add(n as usize + 2)
+                    }
+                    Some(_) => {}
+                    None => return Ok(Scan::Unknown),
+                }
+                0
+            }
+            b'*' | b'~' | b'>' => count().unwrap_or(0).max(0) as u64,
+            b'%' => (count().unwrap_or(0).max(0) as u64).saturating_mul(2),
+            // Attributes come before the value they annotate: count it with them.
+            b'|' => (count().unwrap_or(0).max(0) as u64).saturating_mul(2).saturating_add(1),
+            _ => 0,
+        };
+        // What is declared so far: everything up to `p`, and at least 3
+        // bytes for every element still expected.
+        if (p as u64).saturating_add(expected.saturating_add(children).saturating_mul(3)) > max_bytes as u64 {
+            return Err(too_large(max_bytes));
+        }
+        if children > 0 {
+            expected += children;
+            open.push(children);
+            if open.len() > max_depth {
+                return Err(Error::connection(format!(
+                    "the server's reply nests aggregates deeper than {max_depth} levels; refused"
+                )));
+            }
+            continue;
+        }
+        // A value ended: close every aggregate it completes.
+        loop {
+            match open.last_mut() {
+                None => return Ok(if p <= buf.len() { Scan::Complete } else { Scan::Incomplete }),
+                Some(left) => {
+                    *left -= 1;
+                    expected -= 1;
+                    if *left > 0 {
+                        break;
+                    }
+                    open.pop();
+                }
+            }
+        }
     }
 }
 
@@ -328,9 +472,111 @@ mod tests {
         assert_eq!(decode(Protocol::Resp3, &mut buf).expect("valid"), Some(Value::BulkString(Bytes::from_static(b"hello"))));
     }
 
+    fn nested(depth: usize) -> Vec<u8> {
+        let mut b = Vec::new();
+        for _ in 0..depth {
+            b.extend_from_slice(b"*1\r\n");
+        }
+        b.extend_from_slice(b":7\r\n");
+        b
+    }
+
+    /// Runs `f` on a thread with the engine workers' stack size.
+    fn on_engine_stack(f: impl FnOnce() + Send + 'static) {
+        std::thread::Builder::new()
+            .stack_size(crate::runtime::WORKER_STACK_SIZE)
+            .spawn(f)
+            .expect("thread")
+            .join()
+            .expect("no panic");
+    }
+
+    #[test]
+    fn deep_replies_arrive_whole_up_to_the_limit() {
+        on_engine_stack(deep_replies);
+    }
+
+    fn deep_replies() {
+        for protocol in [Protocol::Resp2, Protocol::Resp3] {
+            let mut buf = BytesMut::from(&nested(MAX_REPLY_DEPTH)[..]);
+            let mut v = decode(protocol, &mut buf).expect("within the limit").expect("complete");
+            let mut depth = 0;
+            while let Value::Array(mut items) = v {
+                depth += 1;
+                v = items.pop().expect("one element");
+            }
+            assert_eq!((depth, v), (MAX_REPLY_DEPTH, Value::Integer(7)));
+        }
+    }
+
+    #[test]
+    fn deeper_replies_are_refused_even_before_they_are_complete() {
+        on_engine_stack(deeper_replies);
+    }
+
+    fn deeper_replies() {
+        let mut buf = BytesMut::from(&nested(100_000)[..]);
+        let err = decode(Protocol::Resp3, &mut buf).expect_err("too deep");
+        assert!(err.message().contains("deeper than"), "{err}");
+        // Incomplete: the first 2000 headers only.
+        let mut buf = BytesMut::from(&nested(100_000)[..4 * 2000]);
+        assert!(decode(Protocol::Resp2, &mut buf).is_err());
+        // Siblings are not depth: a wide, shallow map passes.
+        let mut wide = b"%3\r\n".to_vec();
+        for _ in 0..3 {
+            wide.extend_from_slice(b"+k\r\n*2\r\n:1\r\n$1\r\nx\r\n");
+        }
+        wide.extend_from_slice(b"*1\r\n:1\r\n");
+        let mut buf = BytesMut::from(&wide[..]);
+        assert!(matches!(decode(Protocol::Resp3, &mut buf), Ok(Some(Value::Map(m))) if m.len() == 3));
+        assert!(matches!(decode(Protocol::Resp3, &mut buf), Ok(Some(Value::Array(_)))));
+    }
+
+    #[test]
+    fn replies_over_the_size_limit_are_refused_before_they_are_buffered() {
+        for protocol in [Protocol::Resp2, Protocol::Resp3] {
+            for input in [&b"$9000000000\r\n"[..], b"*9000000000\r\n", b"*2\r\n:1\r\n$600000000\r\nab"] {
+                let mut buf = BytesMut::from(input);
+                let err = decode(protocol, &mut buf).expect_err("declared too large");
+                assert!(err.message().contains("maximum reply size"), "{err}");
+            }
+        }
+        let mut buf = BytesMut::from(&b"%200000000\r\n"[..]);
+        assert!(decode(Protocol::Resp3, &mut buf).is_err());
+        // A small limit: declared lengths and buffered bytes both count.
+        let mut buf = BytesMut::from(&b"$100\r\n"[..]);
+        assert!(decode_limited(Protocol::Resp3, &mut buf, 64).is_err());
+        let mut buf = BytesMut::from(&b"*30\r\n"[..]);
+        assert!(decode_limited(Protocol::Resp3, &mut buf, 64).is_err());
+        let mut buf = BytesMut::from(&b"$40\r\n0123456789"[..]);
+        assert_eq!(decode_limited(Protocol::Resp3, &mut buf, 64).expect("under the limit"), None);
+        // Within the limit, a reply arrives whole.
+        let mut buf = BytesMut::from(&b"$10\r\n0123456789\r\n"[..]);
+        assert!(decode_limited(Protocol::Resp3, &mut buf, 64).expect("fits").is_some());
+    }
+
+    #[test]
+    fn an_endless_line_is_refused() {
+        let mut input = b"+".to_vec();
+        input.resize(MAX_LINE_BYTES + 10, b'a');
+        let mut buf = BytesMut::from(&input[..]);
+        assert!(decode(Protocol::Resp3, &mut buf).expect_err("too long").message().contains("line longer"));
+        // Just under the limit it waits for more.
+        let mut buf = BytesMut::from(&input[..MAX_LINE_BYTES]);
+        assert_eq!(decode(Protocol::Resp3, &mut buf).expect("waits"), None);
+    }
+
     #[test]
     fn garbage_is_an_error_not_a_panic() {
         let mut buf = BytesMut::from(&b"?garbage\r\n"[..]);
         assert!(decode(Protocol::Resp3, &mut buf).is_err());
+        // Found by fuzzing: an element that starts with CRLF panicked the
+        // pre-scan (a slice from p + 1 to p).
+        for input in [&b"*1\r\n\r\n"[..], b"\r\n", b"%3\r\n$6\r\nserver\r\n$5\r\n\xb9%3\r\n\r\n"] {
+            for protocol in [Protocol::Resp2, Protocol::Resp3] {
+                let mut buf = BytesMut::from(input);
+                let _ = decode(protocol, &mut buf);
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use crate::command_table::{self, CommandSpec};
 use crate::error::{Error, Result};
-use crate::protocol::Cmd;
+use crate::protocol::{Cmd, Value};
 
 /// How a request may be treated when its node fails.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,17 +33,29 @@ pub fn classify(cmd: &Cmd) -> Classified {
     Classified {
         spec,
         readonly,
-        blocking: spec.is_some_and(|s| s.is_blocking()),
+        blocking: command_table::blocks(cmd.args(), spec),
         retry: if readonly { RetryClass::Idempotent } else { RetryClass::Unsafe },
     }
 }
 
-/// Whether a failed attempt may be sent again within the deadline.
+/// Whether a failed attempt may be sent again within the deadline: a read,
+/// a request that never reached the socket, or one its caller marked safe
+/// to run twice (`resend_safe`).
 pub fn may_retry(class: RetryClass, err: &Error) -> bool {
     match err.kind() {
-        crate::ErrorKind::Connection => class == RetryClass::Idempotent || !err.maybe_sent(),
+        crate::ErrorKind::Connection => class == RetryClass::Idempotent || !err.maybe_sent() || resend_safe(),
         _ => false,
     }
+}
+
+/// Whether the request running on this task was marked safe to resend.
+pub fn resend_safe() -> bool {
+    RESEND_SAFE.try_with(|r| *r).unwrap_or(false)
+}
+
+/// Runs `fut` as a request marked (or not) safe to resend.
+pub async fn with_resend_safe<F: std::future::Future>(safe: bool, fut: F) -> F::Output {
+    RESEND_SAFE.scope(safe, fut).await
 }
 
 /// Caps the requests in flight on one client.
@@ -52,9 +64,135 @@ pub struct InflightLimiter {
     limit: usize,
 }
 
-/// A request's place under the limit, given back on drop.
+/// A request's place under the limit. Clones share the place; it is given
+/// back when the last clone drops. The request holds one while it runs
+/// and every pipeline slot it enqueues holds another, so a request whose
+/// caller gave up still counts until it has left the pipeline.
+#[derive(Clone)]
 pub struct InflightPermit {
+    _place: Arc<Place>,
+}
+
+struct Place {
     limiter: Arc<InflightLimiter>,
+}
+
+tokio::task_local! {
+    /// The permit of the request running on this task, for the pipeline
+    /// slots it enqueues (see `InflightPermit::scope`).
+    static CURRENT: InflightPermit;
+    /// Whether the request running on this task may run twice.
+    static RESEND_SAFE: bool;
+}
+
+/// Requests waiting, parked, for their deployment to name a reachable
+/// primary: counted for the deployment's pollers (they ask quickly while
+/// any wait) and for the stats; the first one parked and the last one gone
+/// are events.
+pub struct Parking {
+    now: AtomicUsize,
+    total: std::sync::atomic::AtomicU64,
+    resumed: std::sync::atomic::AtomicU64,
+    longest_ms: std::sync::atomic::AtomicU64,
+    episode_longest_ms: std::sync::atomic::AtomicU64,
+    events: crate::events::EventBus,
+}
+
+/// What parking did so far.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ParkStats {
+    /// Requests waiting now.
+    pub parked_now: u64,
+    /// Requests that ever waited.
+    pub parked_total: u64,
+    /// Of those, the ones sent again after the wait (the rest met their
+    /// deadline or the client closed).
+    pub resumed: u64,
+    /// The longest wait, in ms.
+    pub longest_wait_ms: u64,
+}
+
+impl Parking {
+    pub fn new(events: crate::events::EventBus) -> Arc<Self> {
+        Arc::new(Parking {
+            now: AtomicUsize::new(0),
+            total: Default::default(),
+            resumed: Default::default(),
+            longest_ms: Default::default(),
+            episode_longest_ms: Default::default(),
+            events,
+        })
+    }
+
+    /// A request starts waiting because `node` cannot be reached.
+    pub fn park(self: &Arc<Self>, node: &str, why: &str) -> Parked {
+        self.total.fetch_add(1, Ordering::Relaxed);
+        if self.now.fetch_add(1, Ordering::AcqRel) == 0 {
+            self.episode_longest_ms.store(0, Ordering::Relaxed);
+            self.events.emit(crate::proto::EventKind::RequestsParked, node, &format!(
+                "requests wait for a reachable primary (until their deadlines): {why}"
+            ));
+        }
+        Parked { parking: self.clone(), since: tokio::time::Instant::now(), resumed: false }
+    }
+
+    /// Requests waiting now.
+    pub fn parked_now(&self) -> usize {
+        self.now.load(Ordering::Acquire)
+    }
+
+    pub fn stats(&self) -> ParkStats {
+        ParkStats {
+            parked_now: self.now.load(Ordering::Acquire) as u64,
+            parked_total: self.total.load(Ordering::Relaxed),
+            resumed: self.resumed.load(Ordering::Relaxed),
+            longest_wait_ms: self.longest_ms.load(Ordering::Relaxed),
+        }
+    }
+}
+
+impl std::ops::Add for ParkStats {
+    type Output = ParkStats;
+    fn add(self, o: ParkStats) -> ParkStats {
+        ParkStats {
+            parked_now: self.parked_now + o.parked_now,
+            parked_total: self.parked_total + o.parked_total,
+            resumed: self.resumed + o.resumed,
+            longest_wait_ms: self.longest_wait_ms.max(o.longest_wait_ms),
+        }
+    }
+}
+
+/// One request's wait; dropping it ends the wait.
+pub struct Parked {
+    parking: Arc<Parking>,
+    since: tokio::time::Instant,
+    resumed: bool,
+}
+
+impl Parked {
+    /// The wait ended with somewhere to send the request.
+    pub fn resume(mut self) {
+        self.resumed = true;
+    }
+}
+
+impl Drop for Parked {
+    fn drop(&mut self) {
+        let p = &self.parking;
+        let waited = self.since.elapsed().as_millis() as u64;
+        p.longest_ms.fetch_max(waited, Ordering::Relaxed);
+        p.episode_longest_ms.fetch_max(waited, Ordering::Relaxed);
+        if self.resumed {
+            p.resumed.fetch_add(1, Ordering::Relaxed);
+        }
+        if p.now.fetch_sub(1, Ordering::AcqRel) == 1 {
+            p.events.emit(crate::proto::EventKind::RequestsResumed, "", &format!(
+                "no request waits for a primary any more; the longest waited {} ms",
+                p.episode_longest_ms.load(Ordering::Relaxed)
+            ));
+        }
+    }
 }
 
 impl InflightLimiter {
@@ -68,7 +206,7 @@ impl InflightLimiter {
             self.count.fetch_sub(1, Ordering::AcqRel);
             return Err(Error::backpressure(self.limit));
         }
-        Ok(InflightPermit { limiter: self.clone() })
+        Ok(InflightPermit { _place: Arc::new(Place { limiter: self.clone() }) })
     }
 
     pub fn in_flight(&self) -> usize {
@@ -76,9 +214,65 @@ impl InflightLimiter {
     }
 }
 
-impl Drop for InflightPermit {
+impl InflightPermit {
+    /// Runs `fut` with this permit as the current request's.
+    pub async fn scope<F: std::future::Future>(self, fut: F) -> F::Output {
+        CURRENT.scope(self, fut).await
+    }
+
+    /// The permit of the request running on this task, if any.
+    pub fn current() -> Option<InflightPermit> {
+        CURRENT.try_with(InflightPermit::clone).ok()
+    }
+}
+
+impl Drop for Place {
     fn drop(&mut self) {
         self.limiter.count.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Calls a request's completion exactly once: with the request's outcome,
+/// or, if the request is dropped before it has one (its task panicked or
+/// was aborted), with an error saying so.
+pub struct Completion<F: FnOnce(Result<Value>)> {
+    done: Option<F>,
+}
+
+impl<F: FnOnce(Result<Value>)> Completion<F> {
+    pub fn new(done: F) -> Self {
+        Completion { done: Some(done) }
+    }
+
+    pub fn complete(mut self, result: Result<Value>) {
+        if let Some(done) = self.done.take() {
+            done(result);
+        }
+    }
+}
+
+impl<F: FnOnce(Result<Value>)> Drop for Completion<F> {
+    fn drop(&mut self) {
+        if let Some(done) = self.done.take() {
+            let why = if std::thread::panicking() {
+                "internal error: the request's task panicked inside the engine; the request was not completed"
+            } else {
+                "the request was cancelled before it completed"
+            };
+            done(Err(if std::thread::panicking() { Error::internal(why) } else { Error::cancelled(why) }));
+        }
+    }
+}
+
+/// Test support: a request for the command `HAVEN.TEST.PANIC` panics on
+/// the request path when the process was started with
+/// `HAVEN_TEST_INJECT_PANIC=1`, so every language's suite can prove that
+/// a panic inside the engine still completes the caller's request.
+pub fn inject_panic(cmd: &Cmd) {
+    static ENABLED: once_cell::sync::Lazy<bool> =
+        once_cell::sync::Lazy::new(|| std::env::var_os("HAVEN_TEST_INJECT_PANIC").is_some_and(|v| v == "1"));
+    if *ENABLED && cmd.args().first().is_some_and(|n| n.eq_ignore_ascii_case(b"HAVEN.TEST.PANIC")) {
+        panic!("HAVEN.TEST.PANIC: a panic injected on the request path (HAVEN_TEST_INJECT_PANIC=1)");
     }
 }
 

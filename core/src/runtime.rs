@@ -2,15 +2,30 @@
 //! request of the engine. Callers never need tokio: the first use builds it
 //! (worker threads named `haven-worker-N`), and `configure` may size it first.
 
-use once_cell::sync::OnceCell;
 use std::cell::Cell;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicPtr, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 use tokio::runtime::{Handle, Runtime};
 
 use crate::error::{Error, Result};
 
-static RUNTIME: OnceCell<Runtime> = OnceCell::new();
+/// The runtime of this process: null until first use, then a leaked
+/// `Box<Runtime>` (a static is never dropped either). A pointer rather than
+/// a `OnceCell` so that a forked child can start over with a runtime of its
+/// own (see `after_fork_in_child`).
+static RUNTIME: AtomicPtr<Runtime> = AtomicPtr::new(std::ptr::null_mut());
+/// Serializes building the runtime; held across `fork()` (see
+/// `prepare_fork`) so that no child is born while a runtime is half built.
+static INIT: parking_lot::Mutex<()> = parking_lot::const_mutex(());
 static WORKER_THREADS: AtomicUsize = AtomicUsize::new(0);
+/// The worker threads of the runtime that was built (what `prepare_fork`
+/// has to pause).
+static BUILT_WORKERS: AtomicUsize = AtomicUsize::new(0);
+/// How many times this process is a forked child of a process that used
+/// the engine: objects made under an older generation belong to a runtime
+/// whose threads do not exist here and must never be used nor dropped.
+static FORK_GENERATION: AtomicU64 = AtomicU64::new(0);
 
 thread_local! {
     /// Set on the engine's own threads when they start.
@@ -20,30 +35,55 @@ thread_local! {
 /// Sets the number of worker threads. Must be called before the first client
 /// is created; afterwards it returns a ConfigError. 0 means one per core.
 pub fn configure(worker_threads: usize) -> Result<()> {
-    if RUNTIME.get().is_some() {
+    if !RUNTIME.load(Ordering::Acquire).is_null() {
         return Err(Error::config("runtime worker_threads: the runtime is already running"));
     }
     WORKER_THREADS.store(worker_threads, Ordering::SeqCst);
     Ok(())
 }
 
+/// The stack of each engine worker thread.
+pub const WORKER_STACK_SIZE: usize = 8 * 1024 * 1024;
+
 /// The engine's runtime, built on first use.
 pub fn runtime() -> Result<&'static Runtime> {
-    RUNTIME.get_or_try_init(|| {
+    let current = RUNTIME.load(Ordering::Acquire);
+    if !current.is_null() {
+        // SAFETY: only ever set to a leaked Box, never freed.
+        return Ok(unsafe { &*current });
+    }
+    let _init = INIT.lock();
+    let current = RUNTIME.load(Ordering::Acquire);
+    if !current.is_null() {
+        // SAFETY: as above.
+        return Ok(unsafe { &*current });
+    }
+    let runtime: &'static Runtime = Box::leak(Box::new(build()?));
+    RUNTIME.store(runtime as *const Runtime as *mut Runtime, Ordering::Release);
+    Ok(runtime)
+}
+
+fn build() -> Result<Runtime> {
+    {
         let mut builder = tokio::runtime::Builder::new_multi_thread();
         let threads = match WORKER_THREADS.load(Ordering::SeqCst) {
             0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
             n => n,
         };
+        BUILT_WORKERS.store(threads, Ordering::SeqCst);
         let counter = AtomicUsize::new(0);
         builder
             .worker_threads(threads)
             .thread_name_fn(move || format!("haven-worker-{}", counter.fetch_add(1, Ordering::Relaxed)))
+            // Replies nest up to protocol::MAX_REPLY_DEPTH levels and are
+            // decoded, converted and dropped recursively: room for that even
+            // in a debug build.
+            .thread_stack_size(WORKER_STACK_SIZE)
             .on_thread_start(|| ENGINE_THREAD.with(|f| f.set(true)))
             .enable_all()
             .build()
             .map_err(|e| Error::config(format!("could not start the engine runtime: {e}")))
-    })
+    }
 }
 
 /// A handle to the engine's runtime.
@@ -69,5 +109,112 @@ pub fn block_on<T: Send + 'static>(fut: impl std::future::Future<Output = Result
     handle()?.spawn(async move {
         let _ = tx.send(fut.await);
     });
-    rx.recv().unwrap_or_else(|_| Err(Error::connection("engine task ended without a result")))
+    // The sender is dropped unsent only when the task panicked (or the
+    // runtime shut down under it).
+    rx.recv().unwrap_or_else(|_| Err(Error::internal("internal error: the engine task ended without a result (it panicked)")))
+}
+
+// ---------------------------------------------------------------- fork() --
+//
+// A forked child has one thread: the one that called fork(). The engine's
+// worker threads are not there, and any lock one of them held at that
+// instant stays locked forever in the child. So, around a fork (the host's
+// at-fork hooks call these three, e.g. Python's `os.register_at_fork`):
+//
+// - `prepare_fork` (parent, just before) pauses every worker of the runtime
+//   on a gate, outside any engine code, and takes the engine's process-wide
+//   locks (the runtime's INIT, the command table's LEARNT), so the child
+//   is born with none of them held by a thread it lacks;
+// - `after_fork_in_parent` releases them: the parent goes on untouched;
+// - `after_fork_in_child` releases them too, forgets the parent's runtime
+//   (leaked, never dropped: dropping it would wait for threads that are not
+//   there) and bumps the fork generation; the next `runtime()` builds a
+//   fresh runtime with threads of the child's own. Clients made before the
+//   fork belong to the old generation: shims must leak them and make new
+//   ones (new connections; the parent's sockets are never touched).
+
+/// The workers paused by `prepare_fork`: (paused count, released) + condvar.
+type Gate = Arc<(Mutex<(usize, bool)>, Condvar)>;
+static GATE: Mutex<Option<Gate>> = Mutex::new(None);
+/// How long `prepare_fork` waits for every worker to reach the gate (a
+/// worker stuck in long work must not stall the host's fork forever).
+const PAUSE_WAIT: Duration = Duration::from_secs(1);
+
+/// Before `fork()`: quiesces the engine (see above). Must be followed by
+/// exactly one of `after_fork_in_parent` / `after_fork_in_child`, on the
+/// same thread. Never call it from an engine thread.
+pub fn prepare_fork() {
+    std::mem::forget(INIT.lock());
+    let current = RUNTIME.load(Ordering::Acquire);
+    if !current.is_null() && !on_engine_thread() {
+        // SAFETY: a leaked Box, never freed.
+        let runtime = unsafe { &*current };
+        let gate: Gate = Arc::new((Mutex::new((0, false)), Condvar::new()));
+        let workers = BUILT_WORKERS.load(Ordering::SeqCst).max(1);
+        for _ in 0..workers {
+            let gate = gate.clone();
+            // Each task blocks its worker until the fork is done; work
+            // stealing hands the others to the workers still free.
+            runtime.spawn(async move {
+                let (lock, cvar) = &*gate;
+                let mut state = lock.lock().unwrap_or_else(|e| e.into_inner());
+                state.0 += 1;
+                cvar.notify_all();
+                while !state.1 {
+                    state = cvar.wait(state).unwrap_or_else(|e| e.into_inner());
+                }
+            });
+        }
+        {
+            let (lock, cvar) = &*gate;
+            let deadline = Instant::now() + PAUSE_WAIT;
+            let mut state = lock.lock().unwrap_or_else(|e| e.into_inner());
+            while state.0 < workers {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    break;
+                }
+                state = cvar.wait_timeout(state, left).unwrap_or_else(|e| e.into_inner()).0;
+            }
+        }
+        *GATE.lock().unwrap_or_else(|e| e.into_inner()) = Some(gate);
+    }
+    crate::command_table::lock_for_fork();
+}
+
+/// Releases what `prepare_fork` took; returns the paused gate, if any.
+fn release_fork_locks() -> Option<Gate> {
+    crate::command_table::unlock_after_fork();
+    let gate = GATE.lock().unwrap_or_else(|e| e.into_inner()).take();
+    // SAFETY: locked by `prepare_fork` on this thread, its guard forgotten.
+    unsafe { INIT.force_unlock() };
+    gate
+}
+
+/// In the parent after `fork()` (or after a fork that failed): the workers
+/// go on.
+pub fn after_fork_in_parent() {
+    if let Some(gate) = release_fork_locks() {
+        let (lock, cvar) = &*gate;
+        lock.lock().unwrap_or_else(|e| e.into_inner()).1 = true;
+        cvar.notify_all();
+    }
+}
+
+/// In the child after `fork()`: the parent's runtime is forgotten (leaked)
+/// and the fork generation moves on; the next use builds a new runtime.
+pub fn after_fork_in_child() {
+    // The gate's workers do not exist here: leak it rather than wake nobody.
+    if let Some(gate) = release_fork_locks() {
+        std::mem::forget(gate);
+    }
+    RUNTIME.store(std::ptr::null_mut(), Ordering::Release);
+    FORK_GENERATION.fetch_add(1, Ordering::AcqRel);
+}
+
+/// The fork generation (0 in a process that was never forked from one
+/// that used the engine). A client made under another generation than the
+/// current one belongs to a parent process.
+pub fn fork_generation() -> u64 {
+    FORK_GENERATION.load(Ordering::Acquire)
 }

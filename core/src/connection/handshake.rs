@@ -10,7 +10,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use super::transport::{Reader, Writer};
 use crate::config::{ConnectionConfig, NodeAddress};
 use crate::error::{Error, Result};
-use crate::protocol::{decode, Cmd, Protocol, Value};
+use crate::protocol::{decode_limited, Cmd, Protocol, Value};
 
 /// What a node said about itself during the handshake.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -23,6 +23,9 @@ pub struct ServerInfo {
     /// Valkey's `availability-zone` setting, when set.
     pub availability_zone: Option<String>,
     pub resp3: bool,
+    /// The connection's CLIENT ID (from HELLO, or asked for when
+    /// `HandshakeOptions::client_id` is set).
+    pub client_id: Option<i64>,
 }
 
 /// Extra steps some deployments need.
@@ -32,6 +35,9 @@ pub struct HandshakeOptions {
     pub read_only: bool,
     /// Skip SELECT (Sentinels and cluster nodes have no databases).
     pub skip_select: bool,
+    /// Learn the connection's CLIENT ID (dedicated connections: to unblock
+    /// them from another connection).
+    pub client_id: bool,
 }
 
 const LIB_NAME: &str = "haven";
@@ -42,6 +48,7 @@ pub(crate) struct RawConn<'a> {
     pub writer: &'a mut Writer,
     pub buf: &'a mut BytesMut,
     pub addr: &'a NodeAddress,
+    pub max_reply_bytes: usize,
 }
 
 impl RawConn<'_> {
@@ -57,7 +64,7 @@ impl RawConn<'_> {
             .map_err(|e| Error::connection(format!("write to {} failed during handshake: {e}", self.addr)))?;
         let mut replies = Vec::with_capacity(cmds.len());
         while replies.len() < cmds.len() {
-            match decode(protocol, self.buf)? {
+            match decode_limited(protocol, self.buf, self.max_reply_bytes).map_err(|e| e.context(self.addr))? {
                 Some(Value::Push(_)) => continue,
                 Some(v) => replies.push(v),
                 None => {
@@ -95,12 +102,13 @@ pub(crate) async fn run(conn: &mut RawConn<'_>, config: &ConnectionConfig, optio
     let mut info = ServerInfo::default();
     let mut protocol = Protocol::Resp2;
     let mut name_set = false;
-    let mut authed = config.password.is_none();
+    let credentials = config.auth();
+    let mut authed = credentials.is_none();
 
     if config.protocol == Protocol::Resp3 {
         let mut hello = Cmd::new("HELLO").arg("3");
-        if let Some(password) = &config.password {
-            hello = hello.arg("AUTH").arg(config.username.clone().unwrap_or_else(|| "default".into())).arg(password.clone());
+        if let Some(c) = &credentials {
+            hello = hello.arg("AUTH").arg(c.username.clone().unwrap_or_else(|| "default".into())).arg(c.password.clone());
         }
         if let Some(name) = &config.client_name {
             hello = hello.arg("SETNAME").arg(name.clone());
@@ -122,13 +130,8 @@ pub(crate) async fn run(conn: &mut RawConn<'_>, config: &ConnectionConfig, optio
         }
     }
 
-    if !authed {
-        let mut auth = Cmd::new("AUTH");
-        if let Some(user) = &config.username {
-            auth = auth.arg(user.clone());
-        }
-        auth = auth.arg(config.password.clone().unwrap_or_default());
-        let reply = conn.roundtrip(protocol, &[auth]).await?.remove(0);
+    if let (false, Some(c)) = (authed, &credentials) {
+        let reply = conn.roundtrip(protocol, &[crate::credentials::auth_command(c)]).await?.remove(0);
         if let Some(msg) = error_text(&reply) {
             return Err(auth_error(conn.addr, &msg));
         }
@@ -168,8 +171,15 @@ pub(crate) async fn run(conn: &mut RawConn<'_>, config: &ConnectionConfig, optio
     // Older servers lack CLIENT SETINFO: its failure is not fatal.
     steps.push(("CLIENT SETINFO", false, Cmd::new("CLIENT").arg("SETINFO").arg("LIB-NAME").arg(LIB_NAME)));
     steps.push(("CLIENT SETINFO", false, Cmd::new("CLIENT").arg("SETINFO").arg("LIB-VER").arg(LIB_VERSION)));
+    let ask_id = options.client_id && info.client_id.is_none();
+    if ask_id {
+        steps.push(("CLIENT ID", false, Cmd::new("CLIENT").arg("ID")));
+    }
     let cmds: Vec<Cmd> = steps.iter().map(|(_, _, c)| c.clone()).collect();
     let replies = conn.roundtrip(protocol, &cmds).await?;
+    if ask_id {
+        info.client_id = replies.last().and_then(Value::as_int);
+    }
     for ((what, required, _), reply) in steps.iter().zip(replies.iter()) {
         if let (true, Some(msg)) = (*required, error_text(reply)) {
             let field = if *what == "SELECT" { format!(" (connection.database {})", config.database) } else { String::new() };
@@ -188,6 +198,7 @@ fn read_hello(reply: &Value, info: &mut ServerInfo) {
             Some("version") => info.version = text,
             Some("role") => info.role = text,
             Some("availability_zone") => info.availability_zone = text.filter(|z| !z.is_empty()),
+            Some("id") => info.client_id = v.as_int(),
             _ => {}
         }
     }

@@ -1,12 +1,18 @@
-//! One node's connection, kept alive: a supervisor task connects (TCP, TLS,
-//! handshake, all within the connection timeout), waits for the live pipeline
-//! to die, then reconnects in the background with exponential backoff and
-//! jitter, forever, until the client closes. The request path never waits for
-//! a reconnect: while a node is down its requests fail fast with a
-//! ConnectionError. With lazy connect nothing happens until the first request,
-//! which waits for that first attempt within its deadline.
+//! One node's connections. The shared, multiplexed one is kept alive by a
+//! supervisor task: it connects (a `Link`: TCP, TLS, handshake, all within
+//! the connection timeout), waits for the live pipeline to die, then
+//! reconnects in the background with exponential backoff and jitter,
+//! forever, until the client closes; its states are `State`'s, changed only
+//! under one lock so a closed node never keeps a live socket. The request
+//! path never waits for a reconnect: while a node is down its requests fail
+//! fast with a ConnectionError. With lazy connect nothing happens until the
+//! first request, which waits for that first attempt within its deadline.
+//! Blocking commands never use the shared connection: they lease one of the
+//! node's dedicated connections (`dedicated`), as sessions do.
 
+pub mod dedicated;
 pub mod handshake;
+pub mod link;
 pub mod pipeline;
 pub mod tls;
 pub mod transport;
@@ -15,7 +21,6 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use arc_swap::ArcSwap;
-use bytes::BytesMut;
 use parking_lot::Mutex;
 use tokio::sync::watch;
 use tokio::task::AbortHandle;
@@ -26,7 +31,9 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::events::EventBus;
 use crate::proto::EventKind;
 use crate::protocol::{Cmd, Value};
+pub use dedicated::Lease;
 pub use handshake::{HandshakeOptions, ServerInfo};
+use link::{Link, Reconnect};
 pub use pipeline::{Heartbeat, Pipeline, PushHandler, ReplyReceiver};
 
 enum State {
@@ -45,6 +52,9 @@ struct NodeInner {
     config: Arc<ConnectionConfig>,
     options: HandshakeOptions,
     state: ArcSwap<State>,
+    /// Held while the state changes, so `close` and the supervisor never
+    /// interleave a check and a store.
+    transition: Mutex<()>,
     changed: watch::Sender<u64>,
     started: AtomicBool,
     closed: AtomicBool,
@@ -54,6 +64,9 @@ struct NodeInner {
     events: EventBus,
     push: Option<PushHandler>,
     supervisor: Mutex<Option<AbortHandle>>,
+    dedicated: dedicated::Pool,
+    /// Cuts the supervisor's backoff short: requests are parked on this node.
+    hurry: tokio::sync::Notify,
 }
 
 /// A node and the connection the engine keeps to it.
@@ -86,10 +99,13 @@ impl NodeConnection {
         let push = push.or_else(|| config.tracking.as_ref().map(|t| t.handler.clone()));
         NodeConnection {
             inner: Arc::new(NodeInner {
+                dedicated: dedicated::Pool::new(&config, options),
                 addr,
                 config,
                 options,
                 state: ArcSwap::from_pointee(State::Idle),
+                transition: Mutex::new(()),
+                hurry: tokio::sync::Notify::new(),
                 changed,
                 started: AtomicBool::new(false),
                 closed: AtomicBool::new(false),
@@ -184,11 +200,33 @@ impl NodeConnection {
 
     /// Sends one command and waits for its raw reply until `deadline`.
     /// Server errors come back as `Value::ServerError`.
+    /// A blocking command runs on a dedicated connection.
     pub async fn send(&self, cmd: &Cmd, deadline: Instant, blocking: bool) -> Result<Value> {
+        if blocking {
+            return self.lease(deadline).await?.call(cmd, deadline).await;
+        }
         let pipeline = self.ready_pipeline(deadline).await?;
         let rx = pipeline.send(cmd, blocking)?;
         drop(pipeline);
         await_reply(&self.inner.addr, rx, deadline).await
+    }
+
+    /// Whether the node was closed for good (its client or deployment
+    /// closed it).
+    pub fn is_closed(&self) -> bool {
+        self.inner.closed.load(Ordering::SeqCst)
+    }
+
+    /// Requests wait for this node: try to reconnect soon (within about
+    /// 100 ms) rather than after the rest of a backoff that may have grown
+    /// to seconds. Cheap to call often.
+    pub fn hurry_reconnect(&self) {
+        self.inner.hurry.notify_one();
+    }
+
+    /// Bumped on every state change (connected, down, closed).
+    pub fn state_changes(&self) -> watch::Receiver<u64> {
+        self.inner.changed.subscribe()
     }
 
     /// Identity of this node handle (clones share it), for comparing nodes
@@ -201,6 +239,9 @@ impl NodeConnection {
     /// not connected (use `send_in_request` then). The receiver is bounded by
     /// the caller's request deadline.
     pub fn try_enqueue(&self, cmd: &Cmd, blocking: bool) -> Option<Result<ReplyReceiver>> {
+        if blocking {
+            return None; // a dedicated connection: see `send_in_request`
+        }
         match &**self.inner.state.load() {
             State::Up(p) => Some(p.send(cmd, blocking)),
             _ => None,
@@ -212,6 +253,9 @@ impl NodeConnection {
     /// second timer is armed here. Waiting for a first (lazy) connect is
     /// still bounded by `deadline`. Outside a client request use `send`.
     pub async fn send_in_request(&self, cmd: &Cmd, deadline: Instant, blocking: bool) -> Result<Value> {
+        if blocking {
+            return self.lease(deadline).await?.call(cmd, deadline).await;
+        }
         // Fast path: enqueue on the live pipeline through a borrowed guard,
         // without touching the pipeline's reference count.
         let rx = match self.try_enqueue(cmd, blocking) {
@@ -230,7 +274,13 @@ impl NodeConnection {
     }
 
     /// Sends commands back to back; the reply is an array of their replies.
+    /// A batch that holds a blocking command outside MULTI runs on a
+    /// dedicated connection, as the command alone would.
     pub async fn send_many(&self, cmds: &[Cmd], deadline: Instant) -> Result<Value> {
+        let in_multi = cmds.first().is_some_and(|c| c.args()[0].eq_ignore_ascii_case(b"MULTI"));
+        if !in_multi && cmds.iter().any(|c| crate::command_table::blocks(c.args(), crate::command_table::lookup(c.args()))) {
+            return self.lease(deadline).await?.call_many(cmds, deadline).await;
+        }
         let pipeline = self.ready_pipeline(deadline).await?;
         let rx = pipeline.send_many(cmds, false)?;
         drop(pipeline);
@@ -254,11 +304,14 @@ impl NodeConnection {
 
     /// Closes the connection for good; waiting requests get ClosingError.
     pub fn close(&self) {
+        let transition = self.inner.transition.lock();
         self.inner.closed.store(true, Ordering::SeqCst);
         if let Some(handle) = self.inner.supervisor.lock().take() {
             handle.abort();
         }
+        self.inner.dedicated.close();
         let previous = self.inner.state.swap(Arc::new(State::Closed));
+        drop(transition);
         if let State::Up(p) = &*previous {
             p.close(Error::closing());
         }
@@ -276,70 +329,75 @@ pub async fn await_reply(addr: &NodeAddress, rx: ReplyReceiver, deadline: Instan
 }
 
 impl NodeInner {
-    fn set_state(&self, state: State) {
-        if self.closed.load(Ordering::SeqCst) {
-            return;
+    /// Moves to `state` unless the node was closed; a pipeline refused that
+    /// way is closed at once, so no live socket outlives its node.
+    fn set_state(&self, state: State) -> bool {
+        {
+            let _transition = self.transition.lock();
+            if !self.closed.load(Ordering::SeqCst) {
+                self.state.store(Arc::new(state));
+                drop(_transition);
+                self.changed.send_modify(|g| *g += 1);
+                return true;
+            }
         }
-        self.state.store(Arc::new(state));
-        self.changed.send_modify(|g| *g += 1);
+        if let State::Up(p) = state {
+            p.close(Error::closing());
+        }
+        false
     }
 
-    /// One attempt: TCP, TLS, handshake, pipeline; bounded by the timeout.
+    /// One attempt: a link (TCP, TLS, handshake within the connection
+    /// timeout), then its pipeline.
     async fn connect_once(&self) -> Result<Arc<Pipeline>> {
-        let attempt = async {
-            let (mut reader, mut writer) = transport::open(&self.addr, &self.config).await?;
-            let mut buf = BytesMut::with_capacity(16 * 1024);
-            let (protocol, info) = {
-                let mut raw =
-                    handshake::RawConn { reader: &mut reader, writer: &mut writer, buf: &mut buf, addr: &self.addr };
-                handshake::run(&mut raw, &self.config, self.options).await?
-            };
-            *self.info.lock() = Some(info);
-            let heartbeat =
-                Heartbeat { interval: self.config.heartbeat_interval, timeout: self.config.heartbeat_timeout };
-            Ok(Arc::new(Pipeline::start(
-                self.addr.clone(),
-                protocol,
-                reader,
-                writer,
-                buf,
-                heartbeat,
-                self.push.clone(),
-            )))
+        let link = Link::open(&self.addr, &self.config, self.options).await?;
+        *self.info.lock() = Some(link.info.clone());
+        let heartbeat = Heartbeat {
+            interval: self.config.heartbeat_interval,
+            timeout: self.config.heartbeat_timeout,
+            ping_idle: true,
         };
-        match tokio::time::timeout(self.config.connect_timeout, attempt).await {
-            Ok(result) => result,
-            Err(_) => Err(Error::connection_unsent(format!(
-                "connecting to {} timed out after {} ms (connection_timeout_ms)",
-                self.addr,
-                self.config.connect_timeout.as_millis()
-            ))),
-        }
+        Ok(Arc::new(Pipeline::start(link, heartbeat, self.push.clone())))
     }
 }
 
+/// The shortest gap between reconnect attempts while requests wait.
+const HURRIED_GAP: std::time::Duration = std::time::Duration::from_millis(100);
+
 async fn supervise(inner: Arc<NodeInner>) {
     let node = inner.addr.to_string();
-    let mut failures: u32 = 0;
+    let mut reconnect = Reconnect::new(inner.config.backoff.clone());
     let mut reconnecting = false;
     loop {
         if inner.closed.load(Ordering::SeqCst) {
             return;
         }
         if reconnecting {
-            tokio::time::sleep(inner.config.backoff.delay(failures)).await;
+            // Parked requests cut a long backoff short, to one attempt per
+            // 100-150 ms while they wait.
+            let hurried = async {
+                inner.hurry.notified().await;
+                tokio::time::sleep(HURRIED_GAP + std::time::Duration::from_millis(rand::random_range(0..50))).await;
+            };
+            tokio::select! {
+                _ = reconnect.pause() => {}
+                _ = hurried => {}
+            }
             if inner.closed.load(Ordering::SeqCst) {
                 return;
             }
             inner.reconnect_attempts.fetch_add(1, Ordering::Relaxed);
         }
+        let opened_with = inner.config.credentials_version();
         match inner.connect_once().await {
             Ok(pipeline) => {
-                failures = 0;
+                reconnect.connected();
                 inner.connects.fetch_add(1, Ordering::Relaxed);
-                inner.set_state(State::Up(pipeline.clone()));
+                if !inner.set_state(State::Up(pipeline.clone())) {
+                    return;
+                }
                 inner.events.emit(EventKind::NodeConnected, &node, "connected");
-                let reason = pipeline.closed().await;
+                let reason = serve(&inner, &pipeline, opened_with).await;
                 drop(pipeline);
                 if inner.closed.load(Ordering::SeqCst) {
                     return;
@@ -350,11 +408,51 @@ async fn supervise(inner: Arc<NodeInner>) {
             }
             Err(e) => {
                 if reconnecting {
-                    failures = failures.saturating_add(1);
+                    reconnect.failed();
                 }
                 inner.events.emit(EventKind::NodeReconnectFailed, &node, e.message());
                 inner.set_state(State::Down(e));
                 reconnecting = true;
+            }
+        }
+    }
+}
+
+/// Waits until the node's shared connection dies; meanwhile, when the
+/// credentials change (see `credentials`), sends AUTH with the new ones in
+/// line with the other requests. A refused AUTH closes the connection: the
+/// supervisor reconnects through the normal handshake.
+async fn serve(inner: &NodeInner, pipeline: &Arc<Pipeline>, opened_with: u64) -> Error {
+    let Some(live) = inner.config.credentials.clone() else {
+        return pipeline.closed().await;
+    };
+    let mut changes = live.subscribe();
+    let mut authenticated = opened_with;
+    loop {
+        let now = *changes.borrow_and_update();
+        if now != authenticated {
+            authenticated = now;
+            let auth = crate::credentials::auth_command(&live.current());
+            let deadline = Instant::now() + inner.config.connect_timeout;
+            let outcome = match pipeline.send(&auth, false) {
+                Ok(rx) => await_reply(&inner.addr, rx, deadline).await.and_then(Value::into_result),
+                Err(e) => Err(e),
+            };
+            if let Err(e) = outcome {
+                // The message names the server's refusal, never the secret.
+                pipeline.close(Error::connection(format!(
+                    "re-authentication with new credentials failed on {}: {}",
+                    inner.addr,
+                    e.message()
+                )));
+            }
+        }
+        tokio::select! {
+            reason = pipeline.closed() => return reason,
+            changed = changes.changed() => {
+                if changed.is_err() {
+                    return pipeline.closed().await;
+                }
             }
         }
     }

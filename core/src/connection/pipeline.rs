@@ -26,10 +26,12 @@ use tokio::io::AsyncWrite;
 use tokio::sync::{oneshot, watch};
 use tokio::task::AbortHandle;
 
+use super::link::Link;
 use super::transport::{Reader, Writer};
 use crate::config::NodeAddress;
 use crate::error::{Error, Result};
-use crate::protocol::{decode, Cmd, Protocol, Value};
+use crate::protocol::{decode_limited, Cmd, Protocol, Value};
+use crate::request::InflightPermit;
 
 /// Receives out-of-band RESP3 push messages (pub/sub, invalidations).
 pub type PushHandler = Arc<dyn Fn(Value) + Send + Sync>;
@@ -46,6 +48,11 @@ struct Pending {
     collected: Vec<Value>,
     blocking: bool,
     enqueued_ms: u64,
+    /// The request's place under the client's in-flight limit: held until
+    /// the request leaves the pipeline (reply read or link dead), not just
+    /// until its caller stops waiting, so a node that takes requests but
+    /// never answers cannot grow the queue past the limit.
+    _permit: Option<InflightPermit>,
 }
 
 struct Queue {
@@ -60,6 +67,7 @@ struct Queue {
 struct Shared {
     addr: NodeAddress,
     protocol: Protocol,
+    max_reply_bytes: usize,
     queue: Mutex<Queue>,
     wake_io: AtomicWaker,
     epoch: Instant,
@@ -82,23 +90,21 @@ pub struct Pipeline {
 pub struct Heartbeat {
     pub interval: Option<Duration>,
     pub timeout: Duration,
+    /// PING the link when nothing was read for an interval and nothing
+    /// waits. Off for dedicated connections: a PING inside a session's
+    /// MULTI would become part of its transaction.
+    pub ping_idle: bool,
 }
 
 impl Pipeline {
     /// Starts the I/O and heartbeat tasks on the current runtime.
-    pub(crate) fn start(
-        addr: NodeAddress,
-        protocol: Protocol,
-        reader: Reader,
-        writer: Writer,
-        leftover: BytesMut,
-        heartbeat: Heartbeat,
-        push: Option<PushHandler>,
-    ) -> Pipeline {
+    pub(crate) fn start(link: Link, heartbeat: Heartbeat, push: Option<PushHandler>) -> Pipeline {
+        let Link { addr, reader, writer, buf: leftover, protocol, max_reply_bytes, .. } = link;
         let (dead, _) = watch::channel(None);
         let shared = Arc::new(Shared {
             addr,
             protocol,
+            max_reply_bytes,
             queue: Mutex::new(Queue {
                 out: BytesMut::with_capacity(16 * 1024),
                 pending: VecDeque::with_capacity(256),
@@ -116,7 +122,10 @@ impl Pipeline {
         });
         let mut tasks = vec![tokio::spawn(io_loop(shared.clone(), reader, writer, leftover)).abort_handle()];
         if let Some(interval) = heartbeat.interval {
-            tasks.push(tokio::spawn(heartbeat_loop(shared.clone(), interval, heartbeat.timeout)).abort_handle());
+            tasks.push(
+                tokio::spawn(heartbeat_loop(shared.clone(), interval, heartbeat.timeout, heartbeat.ping_idle))
+                    .abort_handle(),
+            );
         }
         shared.tasks.lock().extend(tasks);
         Pipeline { shared }
@@ -213,7 +222,8 @@ impl Shared {
             encode(&mut q.out);
             let seq = q.next_seq;
             q.next_seq += 1;
-            q.pending.push_back(Pending { seq, sink, expect, collected: Vec::new(), blocking, enqueued_ms });
+            let _permit = if sink.is_some() { InflightPermit::current() } else { None };
+            q.pending.push_back(Pending { seq, sink, expect, collected: Vec::new(), blocking, enqueued_ms, _permit });
         }
         if was_empty {
             self.wake_io.wake();
@@ -225,6 +235,9 @@ impl Shared {
     fn deliver(&self, values: &mut Vec<Value>) -> Result<()> {
         let mut done: Vec<(oneshot::Sender<Result<Value>>, Value)> = Vec::with_capacity(values.len());
         let mut pushes = Vec::new();
+        // A reply with no request waiting for it: the replies before it
+        // still go to their callers, then the connection ends.
+        let mut out_of_step = None;
         {
             let mut q = self.queue.lock();
             for value in values.drain(..) {
@@ -233,10 +246,11 @@ impl Shared {
                     continue;
                 }
                 let Some(front) = q.pending.front_mut() else {
-                    return Err(Error::connection(format!(
+                    out_of_step = Some(Error::connection(format!(
                         "{} sent a reply nobody asked for; the connection is out of step",
                         self.addr
                     )));
+                    break;
                 };
                 if front.expect.is_none() {
                     if let Some(p) = q.pending.pop_front() {
@@ -265,7 +279,10 @@ impl Shared {
                 handler(p);
             }
         }
-        Ok(())
+        match out_of_step {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     }
 
     fn fail(&self, reason: Error) {
@@ -411,7 +428,7 @@ impl Io {
     }
 
     fn decode(&mut self, shared: &Shared) -> Result<()> {
-        while let Some(v) = decode(shared.protocol, &mut self.read).map_err(|e| e.context(&shared.addr))? {
+        while let Some(v) = decode_limited(shared.protocol, &mut self.read, shared.max_reply_bytes).map_err(|e| e.context(&shared.addr))? {
             self.values.push(v);
         }
         if !self.values.is_empty() {
@@ -425,7 +442,7 @@ fn write_error(shared: &Shared, e: std::io::Error) -> Error {
     Error::connection(format!("write to {} failed: {e}", shared.addr))
 }
 
-async fn heartbeat_loop(shared: Arc<Shared>, interval: Duration, timeout: Duration) {
+async fn heartbeat_loop(shared: Arc<Shared>, interval: Duration, timeout: Duration, ping_idle: bool) {
     let interval_ms = interval.as_millis() as u64;
     let timeout_ms = timeout.as_millis() as u64;
     let mut ticker = tokio::time::interval(interval);
@@ -456,7 +473,7 @@ async fn heartbeat_loop(shared: Arc<Shared>, interval: Duration, timeout: Durati
                 }
             }
             Some((_, true)) => {}
-            None if now.saturating_sub(last_read) >= interval_ms => {
+            None if ping_idle && now.saturating_sub(last_read) >= interval_ms => {
                 let _ = shared.enqueue(|out| Cmd::new("PING").encode(out), None, false, None);
             }
             None => {}

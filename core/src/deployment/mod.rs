@@ -17,7 +17,7 @@ use tokio::time::Instant;
 
 pub use cluster::{ClusterScanCursor, ScanOptions};
 use crate::config::NodeAddress;
-use crate::connection::NodeStats;
+use crate::connection::{NodeConnection, NodeStats};
 use crate::error::{Error, Result};
 use crate::protocol::{Cmd, Value};
 
@@ -100,6 +100,19 @@ pub trait Deployment: Send + Sync {
     /// primary is unknown): probes go through the deployment.
     fn probe_node(&self) -> Option<NodeAddress> {
         None
+    }
+
+    /// The node a session runs on, as the deployment sees it now: the
+    /// primary; in a cluster the primary serving `slot` (any primary
+    /// without one), and `true` when the session must keep to that slot.
+    /// A session asks again before each command, to notice a failover.
+    fn session_node(&self, _slot: Option<u16>, _deadline: Instant) -> BoxFuture<'_, Result<(NodeConnection, bool)>> {
+        Box::pin(async { Err(Error::config("sessions: this deployment cannot run them")) })
+    }
+
+    /// Requests parked while a primary was unreachable, so far.
+    fn park_stats(&self) -> crate::request::ParkStats {
+        crate::request::ParkStats::default()
     }
 
     /// Asks the deployment to re-learn its topology soon (a subscriber saw a

@@ -8,13 +8,25 @@
 //! replicas, primary when none); az_affinity (replicas in the client's zone,
 //! then other replicas, then primary); az_affinity_replicas_and_primary
 //! (same-zone replicas and a same-zone primary first). A node's zone is what
-//! the server reports (Valkey's availability_zone) or the configured map.
+//! the server reports (Valkey's availability_zone) or the configured map;
+//! primary_preferred reads the primary, and a replica while the primary is
+//! unreachable.
+//!
+//! A request whose primary cannot be reached waits, parked, until the view
+//! names a reachable primary or its deadline passes (unless the client
+//! fails fast): requests never written and reads are then sent to it, writes
+//! that were on the wire fail (unless marked safe to resend). While any
+//! request waits, one of them at a time asks the deployment to learn its
+//! primary again every 10-20 ms; the others sleep on the view.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use std::time::Duration;
+
 use arc_swap::ArcSwap;
+use tokio::sync::watch;
 use tokio::time::Instant;
 
 use super::{BoxFuture, NodeRole, NodeView, Route};
@@ -22,7 +34,7 @@ use crate::config::{ClientSettings, NodeAddress, ReadFrom};
 use crate::connection::NodeConnection;
 use crate::error::{Error, Result};
 use crate::protocol::{Cmd, Value};
-use crate::request::{classify, may_retry, Classified};
+use crate::request::{classify, may_retry, Classified, ParkStats, Parking};
 
 /// Which nodes there are and what each is.
 #[derive(Clone, Default)]
@@ -49,16 +61,39 @@ pub(crate) struct ReplicaSet {
     client_az: Option<String>,
     node_az: HashMap<String, String>,
     round_robin: AtomicUsize,
+    /// Bumped on every new view, for parked requests.
+    views: watch::Sender<u64>,
+    parking: Arc<Parking>,
+    /// Held by the one parked request that asks for the primary now.
+    polling: tokio::sync::Mutex<()>,
+    fail_fast: bool,
 }
 
+/// A node id no node has (`wait_for_primary` before any primary is known).
+const NO_NODE: usize = usize::MAX;
+
+/// The error of a request whose deadline passed while it waited for a
+/// reachable primary.
+pub(crate) fn waited_too_long(e: &Error) -> Error {
+    Error::timeout(format!("no reachable primary before the request deadline (it waited, parked): {}", e.message()))
+}
+
+/// While requests wait for a primary, it is asked for this often (plus up
+/// to as much again of jitter, so many clients do not ask in step).
+const PARKED_POLL: Duration = Duration::from_millis(10);
+
 impl ReplicaSet {
-    pub fn new(settings: &ClientSettings) -> Self {
+    pub fn new(settings: &ClientSettings, events: crate::events::EventBus) -> Self {
         ReplicaSet {
             view: ArcSwap::from_pointee(View::default()),
             read_from: settings.read_from,
             client_az: settings.client_az.clone(),
             node_az: settings.node_az.clone(),
             round_robin: AtomicUsize::new(0),
+            views: watch::channel(0).0,
+            parking: Parking::new(events),
+            polling: tokio::sync::Mutex::new(()),
+            fail_fast: settings.fail_fast,
         }
     }
 
@@ -68,6 +103,54 @@ impl ReplicaSet {
 
     pub fn set_view(&self, view: View) {
         self.view.store(Arc::new(view));
+        self.views.send_modify(|n| *n += 1);
+    }
+
+    /// A replica with a live link, if any.
+    fn connected_replica(&self) -> Option<usize> {
+        let view = self.view.load();
+        view.replicas.iter().copied().find(|&i| view.nodes[i].is_connected())
+    }
+
+    pub fn park_stats(&self) -> ParkStats {
+        self.parking.stats()
+    }
+
+    /// Waits, parked, until the view names a primary other than `failed`
+    /// (a node id) or `failed` is connected again, or the deadline passes.
+    /// One waiter at a time asks `rediscover`, every PARKED_POLL + jitter.
+    async fn wait_for_primary(&self, failed: usize, deadline: Instant, rediscover: Rediscover<'_>) {
+        let mut views = self.views.subscribe();
+        loop {
+            {
+                let view = self.view.load();
+                if let Some(p) = view.primary_node() {
+                    if p.id() != failed || p.is_connected() || p.is_closed() {
+                        return;
+                    }
+                }
+            }
+            if Instant::now() >= deadline {
+                return;
+            }
+            if let Some(p) = self.view.load().primary_node() {
+                p.hurry_reconnect();
+            }
+            let jitter = Duration::from_micros(rand::random_range(0..=PARKED_POLL.as_micros() as u64));
+            match self.polling.try_lock() {
+                Ok(_asking) => {
+                    rediscover(deadline).await;
+                    tokio::time::sleep_until((Instant::now() + PARKED_POLL + jitter).min(deadline)).await;
+                }
+                Err(_) => {
+                    let wake = (Instant::now() + 4 * PARKED_POLL + jitter).min(deadline);
+                    tokio::select! {
+                        changed = views.changed() => if changed.is_err() { return },
+                        _ = tokio::time::sleep_until(wake) => {}
+                    }
+                }
+            }
+        }
     }
 
     pub fn zone_of(&self, node: &NodeConnection) -> Option<String> {
@@ -112,6 +195,8 @@ impl ReplicaSet {
                 }
                 self.next(&local).or_else(|| self.next(&up)).unwrap_or(primary)
             }
+            ReadFrom::PrimaryPreferred if view.nodes[primary].is_down() => self.next(&up).unwrap_or(primary),
+            ReadFrom::PrimaryPreferred => primary,
         }
     }
 
@@ -121,6 +206,12 @@ impl ReplicaSet {
             Some(p) => Ok((view, p)),
             None => Err(Error::connection_unsent("no primary is known yet")),
         }
+    }
+
+    /// The primary's connection, for a session.
+    pub fn primary_node(&self) -> Result<NodeConnection> {
+        let (view, p) = self.primary()?;
+        Ok(view.nodes[p].clone())
     }
 
     fn node_by_address(view: &View, address: &str) -> Result<usize> {
@@ -145,52 +236,108 @@ impl ReplicaSet {
         }
         let choose =
             |view: &View, primary: usize| if class.readonly && *route == Route::Auto { self.pick_read(view, primary) } else { primary };
-        // Fast path: choose and enqueue under a borrowed view (no reference
-        // counts touched), then wait for the reply.
-        let fast = {
-            let view = self.view.load();
-            view.primary.and_then(|primary| {
-                let target = choose(&view, primary);
-                let node = &view.nodes[target];
-                node.try_enqueue(cmd, class.blocking).map(|queued| (queued, target != primary, view.nodes[primary].id()))
-            })
-        };
-        let (result, on_replica, old_primary) = match fast {
-            Some((queued, on_replica, old_primary)) => {
-                let result = match queued {
-                    Ok(rx) => match rx.await {
-                        Ok(reply) => reply,
-                        Err(_) => Err(Error::connection("the connection was lost before the reply")),
-                    },
-                    Err(e) => Err(e),
-                };
-                (result, on_replica, old_primary)
-            }
-            None => {
-                let (view, primary) = self.primary()?;
-                let target = choose(&view, primary);
-                let result = view.nodes[target].send_in_request(cmd, deadline, class.blocking).await;
-                (result, target != primary, view.nodes[primary].id())
-            }
-        };
-        match result {
-            // A read that failed on a replica's link is resent to the primary.
-            Err(e) if on_replica && may_retry(class.retry, &e) && Instant::now() < deadline => {
-                let (view, p) = self.primary()?;
-                view.nodes[p].send_in_request(cmd, deadline, class.blocking).await
-            }
-            // The node we believed primary was demoted: the write was refused,
-            // so learn the new primary and send it there.
-            Ok(Value::ServerError(msg)) if msg.starts_with(b"READONLY") && !class.readonly => {
-                rediscover(deadline).await;
-                match self.primary() {
-                    Ok((now, p)) if now.nodes[p].id() != old_primary => {
-                        now.nodes[p].send_in_request(cmd, deadline, class.blocking).await
-                    }
-                    _ => Ok(Value::ServerError(msg)),
+        loop {
+            // Fast path: choose and enqueue under a borrowed view (no
+            // reference counts touched), then wait for the reply.
+            let fast = {
+                let view = self.view.load();
+                view.primary.and_then(|primary| {
+                    let target = choose(&view, primary);
+                    let node = &view.nodes[target];
+                    node.try_enqueue(cmd, class.blocking).map(|queued| (queued, target != primary, view.nodes[primary].id()))
+                })
+            };
+            let (result, on_replica, old_primary) = match fast {
+                Some((queued, on_replica, old_primary)) => {
+                    let result = match queued {
+                        Ok(rx) => match rx.await {
+                            Ok(reply) => reply,
+                            Err(_) => Err(Error::connection("the connection was lost before the reply")),
+                        },
+                        Err(e) => Err(e),
+                    };
+                    (result, on_replica, old_primary)
                 }
-            }
-            other => other,
+                None => {
+                    let (view, primary) = match self.primary() {
+                        Ok(known) => known,
+                        // None is known (yet): wait for one like for a lost one.
+                        Err(e) if !self.fail_fast && Instant::now() < deadline => {
+                            let parked = self.parking.park("", e.message());
+                            self.wait_for_primary(NO_NODE, deadline, rediscover).await;
+                            if Instant::now() < deadline {
+                                parked.resume();
+                                continue;
+                            }
+                            return Err(waited_too_long(&e));
+                        }
+                        Err(e) => return Err(e),
+                    };
+                    let target = choose(&view, primary);
+                    let result = view.nodes[target].send_in_request(cmd, deadline, class.blocking).await;
+                    (result, target != primary, view.nodes[primary].id())
+                }
+            };
+            return match result {
+                // A read that failed on a replica's link is resent to the primary.
+                Err(e) if on_replica && may_retry(class.retry, &e) && Instant::now() < deadline => {
+                    let (view, p) = self.primary()?;
+                    view.nodes[p].send_in_request(cmd, deadline, class.blocking).await
+                }
+                // The primary cannot be reached: wait for one that can, then
+                // send it again if that is safe.
+                // primary_preferred: a replica answers the read meanwhile.
+                Err(e) if !on_replica
+                    && e.kind() == crate::ErrorKind::Connection
+                    && class.readonly
+                    && *route == Route::Auto
+                    && self.read_from == ReadFrom::PrimaryPreferred
+                    && may_retry(class.retry, &e)
+                    && self.connected_replica().is_some() =>
+                {
+                    let view = self.view.load_full();
+                    match self.connected_replica() {
+                        Some(r) => view.nodes[r].send_in_request(cmd, deadline, class.blocking).await,
+                        None => Err(e),
+                    }
+                }
+                Err(e) if !on_replica
+                    && e.kind() == crate::ErrorKind::Connection
+                    && !self.fail_fast
+                    && may_retry(class.retry, &e)
+                    && Instant::now() < deadline =>
+                {
+                    let failed = self.view.load().primary_node().map(|n| n.address().to_string()).unwrap_or_default();
+                    let parked = self.parking.park(&failed, e.message());
+                    self.wait_for_primary(old_primary, deadline, rediscover).await;
+                    if Instant::now() < deadline {
+                        parked.resume();
+                        continue;
+                    }
+                    Err(waited_too_long(&e))
+                }
+                // The connection was retired under the request (the
+                // deployment replaced the node after a failover), and the
+                // view names another primary now: go there.
+                Err(e) if e.kind() == crate::ErrorKind::Closing
+                    && self.view.load().primary_node().is_some_and(|p| p.id() != old_primary && !p.is_down())
+                    && Instant::now() < deadline =>
+                {
+                    continue;
+                }
+                // The node we believed primary was demoted: the write was refused,
+                // so learn the new primary and send it there.
+                Ok(Value::ServerError(msg)) if msg.starts_with(b"READONLY") && !class.readonly => {
+                    rediscover(deadline).await;
+                    match self.primary() {
+                        Ok((now, p)) if now.nodes[p].id() != old_primary => {
+                            now.nodes[p].send_in_request(cmd, deadline, class.blocking).await
+                        }
+                        _ => Ok(Value::ServerError(msg)),
+                    }
+                }
+                other => other,
+            };
         }
     }
 

@@ -24,7 +24,6 @@ use std::time::Duration;
 
 use bytes::BytesMut;
 use parking_lot::Mutex;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::Notify;
 use tokio::task::AbortHandle;
 use tokio::time::Instant;
@@ -32,12 +31,12 @@ use tokio::time::Instant;
 use super::replica_set::{parse_role, ReplicaSet, View};
 use super::{BoxFuture, Deployment, NodeRole, NodeView, Route};
 use crate::config::{Backoff, ClientSettings, ConnectionConfig, NodeAddress};
-use crate::connection::handshake::{self, HandshakeOptions, RawConn};
-use crate::connection::{transport, NodeConnection};
+use crate::connection::link::{keep_alive, Link, LinkStream, Served};
+use crate::connection::{HandshakeOptions, NodeConnection};
 use crate::error::{Error, ErrorKind, Result};
 use crate::events::EventBus;
 use crate::proto::EventKind;
-use crate::protocol::{decode, Cmd, Value};
+use crate::protocol::{Cmd, Value};
 
 /// How long an announced switch outranks Sentinels' votes for the old primary.
 const SWITCH_GRACE: Duration = Duration::from_secs(10);
@@ -89,7 +88,7 @@ impl Sentinel {
                 sentinel_config,
                 data_config: settings.connection.clone(),
                 data_conns: Mutex::new(HashMap::new()),
-                set: ReplicaSet::new(settings),
+                set: ReplicaSet::new(settings, events.clone()),
                 events,
                 started: tokio::sync::OnceCell::new(),
                 discovering: tokio::sync::Mutex::new(()),
@@ -131,7 +130,7 @@ impl Inner {
                 NodeConnection::new(
                     addr.clone(),
                     self.sentinel_config.clone(),
-                    HandshakeOptions { read_only: false, skip_select: true },
+                    HandshakeOptions { skip_select: true, ..Default::default() },
                     self.events.clone(),
                     None,
                 )
@@ -388,27 +387,14 @@ impl Inner {
 
     /// One subscription: connect, PSUBSCRIBE to every event, read until the
     /// link dies or goes silent.
-    async fn listen_once(&self, addr: &NodeAddress) -> Result<()> {
-        let config = &self.sentinel_config;
-        let (mut reader, mut writer) = tokio::time::timeout(config.connect_timeout, async {
-            let (mut r, mut w) = transport::open(addr, config).await?;
-            let mut buf = BytesMut::new();
-            let (protocol, _) = {
-                let mut raw = RawConn { reader: &mut r, writer: &mut w, buf: &mut buf, addr };
-                handshake::run(&mut raw, config, HandshakeOptions { read_only: false, skip_select: true }).await?
-            };
-            Ok::<_, Error>(((r, buf, protocol), w))
-        })
-        .await
-        .map_err(|_| Error::connection(format!("connecting to Sentinel {addr} timed out")))??;
-        let (ref mut r, ref mut buf, protocol) = reader;
+    async fn listen_once(&self, addr: &NodeAddress, mut link: Link) -> Result<()> {
         let mut out = BytesMut::new();
         Cmd::new("PSUBSCRIBE").arg("*").encode(&mut out);
-        writer.write_all(&out).await.map_err(|e| Error::connection(format!("Sentinel {addr}: {e}")))?;
+        link.write_all(&out).await?;
         let mut ping = tokio::time::interval(LISTEN_PING);
         let mut last_read = Instant::now();
         loop {
-            while let Some(frame) = decode(protocol, buf)? {
+            while let Some(frame) = link.next_frame()? {
                 last_read = Instant::now();
                 let Some(parts) = frame.as_slice() else { continue };
                 if parts.first().and_then(Value::as_str) == Some("pmessage") && parts.len() >= 4 {
@@ -417,20 +403,18 @@ impl Inner {
                     }
                 }
             }
-            buf.reserve(4096);
             tokio::select! {
-                read = r.read_buf(buf) => match read {
-                    Ok(0) => return Err(Error::connection(format!("Sentinel {addr} closed the connection"))),
-                    Ok(_) => last_read = Instant::now(),
-                    Err(e) => return Err(Error::connection(format!("Sentinel {addr}: {e}"))),
-                },
+                read = link.read_more() => {
+                    read.map_err(|e| e.context("Sentinel"))?;
+                    last_read = Instant::now();
+                }
                 _ = ping.tick() => {
                     if last_read.elapsed() > LISTEN_SILENCE {
                         return Err(Error::connection(format!("Sentinel {addr} stopped answering")));
                     }
                     let mut p = BytesMut::new();
                     Cmd::new("PING").encode(&mut p);
-                    writer.write_all(&p).await.map_err(|e| Error::connection(format!("Sentinel {addr}: {e}")))?;
+                    link.write_all(&p).await.map_err(|e| e.context("Sentinel"))?;
                 }
             }
         }
@@ -453,21 +437,34 @@ async fn rediscover_loop(weak: Weak<Inner>) {
 /// Keeps the event subscription on one Sentinel alive.
 async fn listen_loop(weak: Weak<Inner>, addr: NodeAddress) {
     let backoff = Backoff { base: Duration::from_millis(100), factor: 2.0, max: Duration::from_secs(2), jitter: 0.2 };
-    let mut failures = 0u32;
-    loop {
-        let Some(inner) = weak.upgrade() else { return };
-        let started = Instant::now();
-        let outcome = inner.listen_once(&addr).await;
-        // Events may have been missed while the subscription was down.
-        inner.rediscover.notify_one();
-        if let Err(e) = outcome {
+    let Some(config) = weak.upgrade().map(|inner| inner.sentinel_config.clone()) else { return };
+    let options = HandshakeOptions { skip_select: true, ..Default::default() };
+    keep_alive(&addr.clone(), &config, options, backoff, Listener { weak, addr }).await;
+}
+
+/// One Sentinel's event subscription, across its links.
+struct Listener {
+    weak: Weak<Inner>,
+    addr: NodeAddress,
+}
+
+impl LinkStream for Listener {
+    fn serve(&mut self, opened: Result<Link>) -> impl std::future::Future<Output = Served> + Send + '_ {
+        async move {
+            let Some(inner) = self.weak.upgrade() else { return Served::Stop };
+            let outcome = match opened {
+                Ok(link) => inner.listen_once(&self.addr, link).await,
+                Err(e) => Err(e),
+            };
+            // Events may have been missed while the subscription was down.
+            inner.rediscover.notify_one();
+            let e = outcome.err().unwrap_or_else(|| Error::connection(format!("Sentinel {} subscription ended", self.addr)));
             if e.kind() != ErrorKind::Closing {
-                inner.events.emit(EventKind::NodeDisconnected, &addr.to_string(), &format!("Sentinel subscription: {}", e.message()));
+                let why = format!("Sentinel subscription: {}", e.message());
+                inner.events.emit(EventKind::NodeDisconnected, &self.addr.to_string(), &why);
             }
+            Served::Lost(e)
         }
-        drop(inner);
-        failures = if started.elapsed() > Duration::from_secs(5) { 0 } else { failures.saturating_add(1) };
-        tokio::time::sleep(backoff.delay(failures)).await;
     }
 }
 
@@ -505,6 +502,17 @@ impl Deployment for Sentinel {
         deadline: Instant,
     ) -> BoxFuture<'a, Result<Value>> {
         Box::pin(self.inner.run_batch(cmds, atomic, route, deadline))
+    }
+
+    fn park_stats(&self) -> crate::request::ParkStats {
+        self.inner.set.park_stats()
+    }
+
+    fn session_node(&self, _slot: Option<u16>, deadline: Instant) -> BoxFuture<'_, Result<(NodeConnection, bool)>> {
+        Box::pin(async move {
+            self.inner.ensure_connected(deadline).await?;
+            Ok((self.inner.set.primary_node()?, false))
+        })
     }
 
     fn pubsub_node(&self, _shard_channel: Option<&[u8]>) -> Option<NodeAddress> {

@@ -52,7 +52,7 @@ impl Standalone {
         Standalone {
             inner: Arc::new(Inner {
                 nodes,
-                set: ReplicaSet::new(settings),
+                set: ReplicaSet::new(settings, events.clone()),
                 events,
                 started: tokio::sync::OnceCell::new(),
                 refreshing: tokio::sync::Mutex::new(()),
@@ -155,7 +155,8 @@ impl Inner {
                     format!("{}: {state}", n.address())
                 })
                 .collect();
-            return Err(Error::connection(format!("no primary found among {}", detail.join("; "))));
+            // Nothing was sent to a primary: the request may go elsewhere.
+            return Err(Error::connection_unsent(format!("no primary found among {}", detail.join("; "))));
         };
         let replicas = (0..known.len()).filter(|&i| known[i] == NodeRole::Replica).collect();
         if previous.primary.is_some_and(|p| p != primary) {
@@ -204,6 +205,17 @@ impl Deployment for Standalone {
         deadline: Instant,
     ) -> BoxFuture<'a, Result<Value>> {
         Box::pin(self.inner.run_batch(cmds, atomic, route, deadline))
+    }
+
+    fn park_stats(&self) -> crate::request::ParkStats {
+        self.inner.set.park_stats()
+    }
+
+    fn session_node(&self, _slot: Option<u16>, deadline: Instant) -> BoxFuture<'_, Result<(NodeConnection, bool)>> {
+        Box::pin(async move {
+            self.inner.ensure_connected(deadline).await?;
+            Ok((self.inner.set.primary_node()?, false))
+        })
     }
 
     fn pubsub_node(&self, _shard_channel: Option<&[u8]>) -> Option<NodeAddress> {

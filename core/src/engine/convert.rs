@@ -23,10 +23,13 @@ pub struct DecodedRequest {
     pub route: Route,
     pub timeout_ms: Option<u64>,
     pub cache: bool,
+    pub session: Option<u64>,
+    pub resend_safe: bool,
 }
 
 /// Decodes and validates a serialized CommandRequest.
 pub fn decode_request(bytes: &[u8]) -> std::result::Result<DecodedRequest, (u64, Error)> {
+    crate::proto_guard::check(bytes, crate::proto_guard::Kind::CommandRequest).map_err(|e| (0, e))?;
     let req = proto::CommandRequest::decode(bytes)
         .map_err(|e| (0, Error::config(format!("request: not a valid CommandRequest message: {e}"))))?;
     let id = req.id;
@@ -55,7 +58,8 @@ pub fn decode_request(bytes: &[u8]) -> std::result::Result<DecodedRequest, (u64,
             return Err(fail(Error::config(format!("request.timeout_ms: must be a positive number of milliseconds, got {ms}"))))
         }
     };
-    Ok(DecodedRequest { id, body, route, timeout_ms, cache: req.cache })
+    let session = (req.session != 0).then_some(req.session);
+    Ok(DecodedRequest { id, body, route, timeout_ms, cache: req.cache, session, resend_safe: req.resend_safe })
 }
 
 fn command(field: &str, c: proto::Command) -> std::result::Result<Cmd, (u64, Error)> {
@@ -204,6 +208,8 @@ pub fn error_kind_to_proto(kind: ErrorKind) -> proto::ErrorKind {
         ErrorKind::Backpressure => proto::ErrorKind::BackpressureError,
         ErrorKind::Closing => proto::ErrorKind::ClosingError,
         ErrorKind::Config => proto::ErrorKind::ConfigError,
+        ErrorKind::Watch => proto::ErrorKind::WatchError,
+        ErrorKind::Internal => proto::ErrorKind::InternalError,
     }
 }
 

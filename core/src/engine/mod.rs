@@ -5,6 +5,7 @@
 
 mod coalesce;
 pub mod convert;
+mod session;
 
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,7 +13,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use prost::Message;
 use tokio::sync::broadcast;
 use tokio::time::Instant;
 
@@ -20,15 +20,17 @@ use crate::cache::aside::{self, Aside};
 use crate::cache::{CacheMode, CacheStats, ClientCache, LoadOptions, LoadStats, WriteMode};
 use crate::config::{ClientSettings, ConnectionConfig, Deployment as DeploymentConfig, Tracking};
 use crate::deployment::{self, ClusterScanCursor, Deployment, NodeView, Route, ScanOptions};
+use crate::credentials::{CredentialProvider, LiveCredentials};
 use crate::error::{Error, ErrorKind, Result};
 use crate::events::EventBus;
 use crate::failover::{ActiveListener, HealthCallback, MultiEndpoint};
-use crate::proto;
+use crate::proto::{self, EventKind};
 use crate::protocol::{Cmd, Value};
 use crate::pubsub::{Kind, MessageReceiver, PubSubMessage, Subscriptions, DEFAULT_MESSAGE_CAPACITY};
-use crate::request::{classify, Classified, InflightLimiter};
+use crate::request::{classify, inject_panic, Classified, Completion, InflightLimiter};
 use crate::runtime;
 use coalesce::Coalescer;
+use session::{check_shared, Sessions};
 use convert::{check_command, decode_request, encode_response, Body};
 
 /// Per-request options.
@@ -40,7 +42,16 @@ pub struct RequestOptions {
     /// Read through the client-side cache (one-key reads; ignored without
     /// a cache).
     pub cache: bool,
+    /// Run on this session's connection (`Client::open_session`).
+    pub session: Option<u64>,
+    /// The command may run twice: a write on the wire when its node's link
+    /// died is sent again to the new primary.
+    pub resend_safe: bool,
 }
+
+/// The deadline of a blocking command whose server timeout is 0 (wait
+/// forever): only the caller's cancellation ends it.
+const FOREVER: Duration = Duration::from_secs(365 * 24 * 3600);
 
 pub(crate) struct ClientInner {
     deployment: Arc<dyn Deployment>,
@@ -55,6 +66,11 @@ pub(crate) struct ClientInner {
     /// `get_or_load`'s in-process loads and counters.
     aside: Aside,
     inflight: Arc<InflightLimiter>,
+    /// WATCH / MULTI sessions on dedicated connections.
+    sessions: Sessions,
+    /// Requests a shim may cancel by id (blocking commands and session
+    /// commands), while they run.
+    cancellable: parking_lot::Mutex<std::collections::HashMap<u64, tokio::task::AbortHandle>>,
     closed: AtomicBool,
     events: EventBus,
 }
@@ -90,9 +106,22 @@ async fn on_engine<T: Send + 'static>(fut: impl Future<Output = Result<T>> + Sen
         return fut.await;
     }
     let handle = runtime::handle()?;
-    match handle.spawn(fut).await {
+    // Dropping the caller's future cancels the work on the engine too.
+    struct AbortOnDrop(tokio::task::JoinHandle<()>);
+    impl Drop for AbortOnDrop {
+        fn drop(&mut self) {
+            self.0.abort();
+        }
+    }
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let task = AbortOnDrop(handle.spawn(async move {
+        let _ = tx.send(fut.await);
+    }));
+    let result = rx.await;
+    drop(task);
+    match result {
         Ok(r) => r,
-        Err(e) => Err(Error::connection(format!("engine task failed: {e}"))),
+        Err(_) => Err(Error::internal("internal error: the engine task ended without a result (it panicked)")),
     }
 }
 
@@ -103,10 +132,60 @@ impl Client {
         on_engine(Self::connect_on_engine(settings)).await
     }
 
+    /// `connect` with credentials from the application's `provider`
+    /// instead of the config's password: asked now (within the connection
+    /// timeout), then every `refresh` (None: only when asked) and on
+    /// `refresh_credentials`. Live connections re-authenticate in place
+    /// when the credentials change (see `credentials`).
+    pub async fn connect_with_credentials(
+        config: proto::ClientConfig,
+        provider: CredentialProvider,
+        refresh: Option<Duration>,
+    ) -> Result<Client> {
+        let mut settings = ClientSettings::from_proto(&config)?;
+        if refresh.is_some_and(|r| r < Duration::from_millis(100)) {
+            return Err(Error::config("credential refresh interval: at least 100 ms (or none)"));
+        }
+        on_engine(async move {
+            let live = LiveCredentials::start(provider, settings.connection.connect_timeout).await?;
+            settings.use_credentials(&live)?;
+            let client = Self::connect_on_engine(settings).await?;
+            if let Some(every) = refresh {
+                let weak = Arc::downgrade(&client.inner);
+                tokio::spawn(async move {
+                    loop {
+                        tokio::time::sleep(every).await;
+                        let Some(inner) = weak.upgrade() else { return };
+                        if inner.closed.load(Ordering::Relaxed) {
+                            return;
+                        }
+                        // A failed refresh keeps the current credentials; the
+                        // next tick asks again.
+                        if let Err(e) = live.refresh().await {
+                            inner.events.emit(EventKind::NodeReconnectFailed, "", &format!("credential refresh: {}", e.message()));
+                        }
+                    }
+                });
+            }
+            Ok(client)
+        })
+        .await
+    }
+
+    /// Asks the credential provider now (the application's signal that
+    /// credentials rotated); returns whether they changed. Live connections
+    /// re-authenticate in the background. ConfigError on a client without
+    /// a provider.
+    pub async fn refresh_credentials(&self) -> Result<bool> {
+        let Some(live) = self.inner.settings.connection.credentials.clone() else {
+            return Err(Error::config("refresh_credentials: this client has no credential provider"));
+        };
+        on_engine(async move { live.refresh().await }).await
+    }
+
     /// `connect` from a serialized ClientConfig.
     pub async fn connect_bytes(config: &[u8]) -> Result<Client> {
-        let config = proto::ClientConfig::decode(config)
-            .map_err(|e| Error::config(format!("config: not a valid ClientConfig message: {e}")))?;
+        let config = crate::config::decode_client_config(config)?;
         Self::connect(config).await
     }
 
@@ -125,7 +204,7 @@ impl Client {
         }
         let (deployment, multi): (Arc<dyn Deployment>, Option<MultiEndpoint>) = match &settings.deployment {
             DeploymentConfig::MultiEndpoint(config) => {
-                let multi = MultiEndpoint::new(config.clone(), events.clone())?;
+                let multi = MultiEndpoint::new(config.clone(), events.clone(), settings.fail_fast)?;
                 (Arc::new(multi.clone()), Some(multi))
             }
             _ => (Arc::from(deployment::build(&settings, events.clone())?), None),
@@ -162,6 +241,8 @@ impl Client {
                 settings,
                 cache,
                 aside: Aside::default(),
+                sessions: Sessions::default(),
+                cancellable: Default::default(),
                 closed: AtomicBool::new(false),
                 events,
             }),
@@ -239,20 +320,86 @@ impl Client {
                     route: req.route,
                     timeout: req.timeout_ms.map(Duration::from_millis),
                     cache: req.cache,
+                    session: req.session,
+                    resend_safe: req.resend_safe,
                 };
-                self.spawn_request(req.body, options, move |r| done(encode_response(id, r)));
+                // Blocking and session commands may be cancelled by id.
+                let cancellable = options.session.is_some()
+                    || matches!(&req.body, Body::Command(cmd) if crate::command_table::may_block(cmd.args()));
+                let done = move |r| done(encode_response(id, r));
+                if cancellable {
+                    self.spawn_cancellable(id, req.body, options, done);
+                } else {
+                    self.spawn_request(req.body, options, done);
+                }
             }
         }
     }
 
+    /// Cancels a request submitted with `submit` that is still running, if
+    /// it is a blocking command or runs in a session (others end by their
+    /// deadline soon enough): its caller gets an error, and a command still
+    /// blocked on the server is unblocked there, so nothing it would have
+    /// taken (a list element) is lost.
+    pub fn cancel(&self, id: u64) {
+        if let Some(task) = self.inner.cancellable.lock().remove(&id) {
+            task.abort();
+        }
+    }
+
+    /// Every request ends exactly once: the completion guard answers even
+    /// if the request's task panics or is aborted.
     fn spawn_request(&self, body: Body, options: RequestOptions, done: impl FnOnce(Result<Value>) + Send + 'static) {
         match runtime::handle() {
             Ok(handle) => {
                 let inner = self.inner.clone();
-                handle.spawn(async move { done(execute(&inner, body, options).await) });
+                let completion = Completion::new(done);
+                handle.spawn(async move { completion.complete(execute(&inner, body, options).await) });
             }
             Err(e) => done(Err(e)),
         }
+    }
+
+    fn spawn_cancellable(&self, id: u64, body: Body, options: RequestOptions, done: impl FnOnce(Result<Value>) + Send + 'static) {
+        let handle = match runtime::handle() {
+            Ok(handle) => handle,
+            Err(e) => return done(Err(e)),
+        };
+        let inner = self.inner.clone();
+        let completion = Completion::new(done);
+        // Registered under the lock the task takes to unregister, so a task
+        // that ends at once never leaves a stale entry behind.
+        let mut registry = self.inner.cancellable.lock();
+        let task = handle.spawn(async move {
+            let result = execute(&inner, body, options).await;
+            {
+                // Only its own entry: a shim that reuses ids must not lose
+                // another request's.
+                let mut registry = inner.cancellable.lock();
+                if registry.get(&id).is_some_and(|t| t.id() == tokio::task::id()) {
+                    registry.remove(&id);
+                }
+            }
+            completion.complete(result);
+        });
+        registry.insert(id, task.abort_handle());
+    }
+
+    /// Opens a session: a dedicated connection of the caller's own, taken
+    /// on its first command (sent with `RequestOptions::session`), for
+    /// WATCH / MULTI / EXEC and anything else that needs one connection's
+    /// state. Release it with `close_session`.
+    pub fn open_session(&self) -> Result<u64> {
+        if self.inner.closed.load(Ordering::SeqCst) {
+            return Err(Error::closing());
+        }
+        Ok(self.inner.sessions.open())
+    }
+
+    /// Releases a session (its WATCH / MULTI undone, its connection back to
+    /// the pool). False when no such session is open.
+    pub fn close_session(&self, id: u64) -> bool {
+        self.inner.sessions.close(id)
     }
 
     fn spawn_done(&self, f: impl FnOnce() + Send + 'static) {
@@ -532,6 +679,12 @@ impl Client {
         self.inner.cache.as_ref().map(|c| c.stats())
     }
 
+    /// Requests that waited, parked, for a reachable primary: now, in all,
+    /// resumed, and the longest wait.
+    pub fn park_stats(&self) -> crate::request::ParkStats {
+        self.inner.deployment.park_stats()
+    }
+
     /// Requests in flight now.
     pub fn in_flight(&self) -> usize {
         self.inner.inflight.in_flight()
@@ -546,6 +699,7 @@ impl Client {
     pub fn close(&self) {
         if !self.inner.closed.swap(true, Ordering::SeqCst) {
             self.inner.subscriptions.close();
+            self.inner.sessions.close_all();
             self.inner.deployment.close();
         }
     }
@@ -555,19 +709,29 @@ async fn execute(inner: &ClientInner, body: Body, options: RequestOptions) -> Re
     if inner.closed.load(Ordering::Relaxed) {
         return Err(Error::closing());
     }
-    let _permit = inner.inflight.acquire()?;
-    let timeout = options.timeout.unwrap_or(inner.settings.request_timeout);
+    let permit = inner.inflight.acquire()?;
+    // One look-up in the command table serves the deadline and learning.
+    let spec = match &body {
+        Body::Command(cmd) => crate::command_table::lookup(cmd.args()),
+        Body::Batch { .. } => None,
+    };
+    let timeout = deadline_of(inner, &body, spec, &options);
     let deadline = Instant::now() + timeout;
     let work = async {
+        if let Some(id) = options.session {
+            check_body(&body, false)?;
+            return inner.sessions.run(inner.deployment.as_ref(), id, &body, deadline).await;
+        }
+        check_body(&body, true)?;
+        if let (Body::Command(cmd), None) = (&body, spec) {
+            learn_command(inner, cmd, deadline).await;
+        }
         match &body {
-            Body::Command(cmd) => {
-                check_command(cmd)?;
-                match (&inner.cache, &inner.coalescer) {
-                    (None, None) => inner.deployment.execute(cmd, &options.route, deadline).await.and_then(Value::into_result),
-                    (None, Some(_)) => send_command(inner, cmd, &classify(cmd), &options, deadline).await,
-                    (Some(cache), _) => cached_command(inner, cache, cmd, &options, deadline).await,
-                }
-            }
+            Body::Command(cmd) => match (&inner.cache, &inner.coalescer) {
+                (None, None) => inner.deployment.execute(cmd, &options.route, deadline).await.and_then(Value::into_result),
+                (None, Some(_)) => send_command(inner, cmd, &classify(cmd), &options, deadline).await,
+                (Some(cache), _) => cached_command(inner, cache, cmd, &options, deadline).await,
+            },
             Body::Batch { commands, atomic } => {
                 let result = inner.deployment.execute_batch(commands, *atomic, &options.route, deadline).await;
                 if let Some(cache) = &inner.cache {
@@ -582,17 +746,119 @@ async fn execute(inner: &ClientInner, body: Body, options: RequestOptions) -> Re
             }
         }
     };
-    let result = match tokio::time::timeout_at(deadline, work).await {
+    // The request's permit also rides in every pipeline slot it fills, so
+    // it counts until the request has left the pipeline.
+    let resend_safe = options.resend_safe;
+    let work = async move {
+        if resend_safe {
+            crate::request::with_resend_safe(true, work).await
+        } else {
+            work.await
+        }
+    };
+    let result = match tokio::time::timeout_at(deadline, permit.scope(work)).await {
         Ok(r) => r,
         Err(_) => Err(Error::timeout(format!(
-            "no reply within the request deadline of {} ms (request_timeout_ms, or the request's timeout)",
+            "no reply within the request deadline of {} ms (request_timeout_ms, the request's timeout, or a \
+             blocking command's own timeout plus request_timeout_ms)",
             timeout.as_millis()
         ))),
     };
     match result {
-        Err(e) if e.kind() == ErrorKind::Connection && inner.closed.load(Ordering::Relaxed) => Err(Error::closing()),
+        Err(e) if matches!(e.kind(), ErrorKind::Connection | ErrorKind::Timeout) && inner.closed.load(Ordering::Relaxed) => {
+            Err(Error::closing())
+        }
+        // Never sent because its time ran out while the node was still
+        // connecting: the deadline, not the link, ended it.
+        Err(e) if e.kind() == ErrorKind::Connection && !e.maybe_sent() && Instant::now() >= deadline => {
+            Err(Error::timeout(format!(
+                "no reply within the request deadline of {} ms: {}",
+                timeout.as_millis(),
+                e.message()
+            )))
+        }
         other => other,
     }
+}
+
+/// How long a request may take: the caller's timeout, else the client's
+/// request timeout; a blocking command's is its own server timeout plus
+/// the request timeout (none when it blocks forever). A pipelined batch
+/// runs its commands one after another on one connection when one of them
+/// blocks (`SET` then `WAIT` on the connection that wrote), so it gets the
+/// request timeout plus its blocking commands' own timeouts. (In a
+/// transaction nothing blocks: the server answers at once.)
+fn deadline_of(
+    inner: &ClientInner,
+    body: &Body,
+    spec: Option<&crate::command_table::CommandSpec>,
+    options: &RequestOptions,
+) -> Duration {
+    if let Some(timeout) = options.timeout {
+        return timeout;
+    }
+    let request_timeout = inner.settings.request_timeout;
+    match body {
+        Body::Command(cmd) => match own_timeout(cmd, spec) {
+            Some(server) if server.is_zero() => FOREVER,
+            Some(server) => server + request_timeout,
+            None => request_timeout,
+        },
+        Body::Batch { atomic: true, .. } => request_timeout,
+        Body::Batch { commands, atomic: false } => {
+            let mut total = request_timeout;
+            for cmd in commands {
+                match own_timeout(cmd, crate::command_table::lookup(cmd.args())) {
+                    Some(server) if server.is_zero() => return FOREVER,
+                    Some(server) => total += server,
+                    None => {}
+                }
+            }
+            total
+        }
+    }
+}
+
+/// A blocking command's own server timeout (zero: it blocks forever).
+fn own_timeout(cmd: &Cmd, spec: Option<&crate::command_table::CommandSpec>) -> Option<Duration> {
+    if cmd.is_empty() || !crate::command_table::blocks(cmd.args(), spec) {
+        return None;
+    }
+    crate::command_table::blocking_timeout(cmd.args(), spec)
+}
+
+/// A command the table lacks (a module's, a newer server's; the caller
+/// looked it up and found nothing) is described by the server once, so it routes by key, reads from replicas when it only
+/// reads, and invalidates the client-side cache like any other. If the
+/// server cannot be asked now, the command goes out unclassified and the
+/// next one asks again.
+async fn learn_command(inner: &ClientInner, cmd: &Cmd, deadline: Instant) {
+    if !crate::command_table::unknown(cmd.args()) {
+        return;
+    }
+    let info = Cmd::new("COMMAND").arg("INFO").arg(cmd.args()[0].clone());
+    if let Ok(reply) = inner.deployment.execute(&info, &Route::Random, deadline).await {
+        if reply.as_slice().is_some() {
+            crate::command_table::learn(&cmd.args()[0], &reply);
+        }
+    }
+}
+
+/// Checks what a request asks before anything is sent: no empty command,
+/// and (`shared`) nothing that would change a shared connection's state.
+fn check_body(body: &Body, shared: bool) -> Result<()> {
+    let cmds: &[Cmd] = match body {
+        Body::Command(cmd) => std::slice::from_ref(cmd),
+        Body::Batch { commands, .. } => commands,
+    };
+    for cmd in cmds {
+        check_command(cmd)?;
+        inject_panic(cmd);
+        if shared {
+            check_shared(cmd)?;
+        }
+    }
+    Ok(())
 }
 
 /// A command of a caching client: a one-key read through the cache, or any

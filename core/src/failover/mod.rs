@@ -34,6 +34,7 @@ use std::time::Duration;
 use arc_swap::ArcSwap;
 
 use crate::config::NodeAddress;
+use crate::connection::NodeConnection;
 use bytes::Bytes;
 use parking_lot::{Mutex, RwLock};
 use tokio::task::AbortHandle;
@@ -170,6 +171,11 @@ pub(crate) struct Inner {
     started: AtomicBool,
     closed: AtomicBool,
     ticker: Mutex<Option<AbortHandle>>,
+    /// Bumped whenever the active endpoint changes, for parked requests.
+    switched: tokio::sync::watch::Sender<u64>,
+    /// Requests waiting while no endpoint may take traffic.
+    parking: Arc<crate::request::Parking>,
+    fail_fast: bool,
 }
 
 /// `active_slot` when no endpoint is active.
@@ -183,7 +189,9 @@ pub struct MultiEndpoint {
 
 impl MultiEndpoint {
     /// Builds every endpoint's deployment; nothing connects yet.
-    pub fn new(config: Arc<MultiEndpointConfig>, events: EventBus) -> Result<Self> {
+    /// `fail_fast`: requests fail at once while no endpoint is healthy
+    /// instead of waiting (parked) for one until their deadline.
+    pub fn new(config: Arc<MultiEndpointConfig>, events: EventBus, fail_fast: bool) -> Result<Self> {
         let mut control = Control::default();
         let mut endpoints = Vec::with_capacity(config.endpoints.len());
         for ep in &config.endpoints {
@@ -202,13 +210,16 @@ impl MultiEndpoint {
             arena,
             active_slot: AtomicUsize::new(NO_ENDPOINT),
             config,
-            events,
             control: Mutex::new(control),
             callbacks: RwLock::new(HashMap::new()),
             listeners: RwLock::new(Vec::new()),
             started: AtomicBool::new(false),
             closed: AtomicBool::new(false),
             ticker: Mutex::new(None),
+            switched: tokio::sync::watch::channel(0).0,
+            parking: crate::request::Parking::new(events.clone()),
+            fail_fast,
+            events,
         };
         inner.set_active(active);
         Ok(MultiEndpoint { inner: Arc::new(inner) })
@@ -382,7 +393,7 @@ impl MultiEndpoint {
         let inner = &self.inner;
         let mut attempts = 0usize;
         loop {
-            let Some(ep) = inner.active_ref() else { return Err(inner.no_healthy_error()) };
+            let ep = inner.active_or_wait(deadline).await?;
             let mut attempt = Attempt { inner, ep, finished: false };
             let result = work.run(&*ep.deployment, deadline).await;
             let e = match result {
@@ -415,7 +426,7 @@ impl MultiEndpoint {
                     ep.name
                 )));
             }
-            let Some(mut next) = inner.active_ref() else { return Err(inner.no_healthy_error()) };
+            let mut next = inner.active_or_wait(deadline).await?;
             if std::ptr::eq(next, ep) && !ep.eligible() {
                 // Another request's failure opened this circuit and its
                 // switch may not have happened yet: make the decision here
@@ -427,6 +438,22 @@ impl MultiEndpoint {
                     None => return Err(inner.no_healthy_error()),
                 }
             }
+            if std::ptr::eq(next, ep) && !inner.fail_fast && Instant::now() < deadline {
+                // Nowhere else to go yet: wait, parked, while the breaker and
+                // the health checks decide, then try whatever is active.
+                let parked = inner.parking.park(&ep.name, e.message());
+                let mut switched = inner.switched.subscribe();
+                let retry = Duration::from_millis(50 + rand::random_range(0..50));
+                tokio::select! {
+                    _ = switched.changed() => {}
+                    _ = tokio::time::sleep_until((Instant::now() + retry).min(deadline)) => {}
+                }
+                if Instant::now() < deadline {
+                    parked.resume();
+                }
+                attempts = 0;
+                continue;
+            }
             if std::ptr::eq(next, ep) || attempts > inner.endpoints.load().len() || Instant::now() >= deadline {
                 return Err(e.context(format!("endpoint {:?}", ep.name)));
             }
@@ -436,7 +463,10 @@ impl MultiEndpoint {
 
 fn new_endpoint(cfg: &EndpointConfig, all: &MultiEndpointConfig, events: &EventBus, order: u64) -> Result<Arc<Endpoint>> {
     let tagged = events.for_endpoint(&cfg.name);
-    let deployment = deployment::build(&cfg.settings, tagged.clone())?;
+    // The endpoint's own deployment fails fast: this layer decides where a
+    // request waits (the breaker must see a dead endpoint at once).
+    let settings = crate::config::ClientSettings { fail_fast: true, ..cfg.settings.clone() };
+    let deployment = deployment::build(&settings, tagged.clone())?;
     let probe_route = match cfg.settings.deployment {
         DeploymentConfig::Cluster { .. } => Route::Random,
         _ => Route::Primary,
@@ -500,6 +530,31 @@ impl Inner {
             .and_then(|ep| self.arena.iter().find(|(_, e)| Arc::ptr_eq(e, ep)).map(|(i, _)| i))
             .unwrap_or(NO_ENDPOINT);
         self.active_slot.store(slot, Ordering::Release);
+        self.switched.send_modify(|n| *n += 1);
+    }
+
+    /// The active endpoint; while there is none, waits (parked) for one
+    /// until the deadline, unless the client fails fast.
+    async fn active_or_wait(&self, deadline: Instant) -> Result<&Endpoint> {
+        if let Some(ep) = self.active_ref() {
+            return Ok(ep);
+        }
+        if self.fail_fast || self.closed.load(Ordering::Acquire) {
+            return Err(self.no_healthy_error());
+        }
+        let mut switched = self.switched.subscribe();
+        let parked = self.parking.park("", "no endpoint is healthy");
+        loop {
+            if let Some(ep) = self.active_ref() {
+                parked.resume();
+                return Ok(ep);
+            }
+            tokio::select! {
+                r = switched.changed() => if r.is_err() { break },
+                _ = tokio::time::sleep_until(deadline) => break,
+            }
+        }
+        Err(self.no_healthy_error())
     }
 
     fn no_healthy_error(&self) -> Error {
@@ -629,6 +684,19 @@ impl Deployment for MultiEndpoint {
             self.ensure_started();
             let Some(ep) = self.inner.active() else { return Err(self.inner.no_healthy_error()) };
             ep.deployment.scan(cursor, options, deadline).await
+        })
+    }
+
+    fn park_stats(&self) -> crate::request::ParkStats {
+        self.inner.parking.stats()
+    }
+
+    /// Sessions run on the active endpoint; a switch shows as another node.
+    fn session_node(&self, slot: Option<u16>, deadline: Instant) -> BoxFuture<'_, Result<(NodeConnection, bool)>> {
+        Box::pin(async move {
+            self.ensure_started();
+            let Some(ep) = self.inner.active() else { return Err(self.inner.no_healthy_error()) };
+            ep.deployment.session_node(slot, deadline).await
         })
     }
 

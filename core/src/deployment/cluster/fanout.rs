@@ -104,7 +104,8 @@ pub(super) fn combine(
 ) -> Result<Value> {
     let failed = |addr: &str, e: Error| Error::new(e.kind(), format!("{what} on {addr}: {}", e.message()));
     match policy {
-        ResponsePolicy::Special => Ok(by_node(replies)),
+        // Valkey tags RANDOMKEY "special": its rule is one key of any node.
+        ResponsePolicy::Special if name != "randomkey" => Ok(by_node(replies)),
         ResponsePolicy::OneSucceeded => {
             let mut first_error = None;
             for (addr, r) in replies {

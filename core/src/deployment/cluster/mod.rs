@@ -45,6 +45,7 @@ use crate::engine::convert::key_slot;
 use crate::error::{Error, Result};
 use crate::events::EventBus;
 use crate::protocol::{Cmd, Value};
+use crate::connection::NodeConnection;
 use crate::request::classify;
 use fanout::Fan;
 use pool::Pool;
@@ -84,6 +85,10 @@ pub(crate) struct Inner {
     closed: AtomicBool,
     round_robin: AtomicUsize,
     tasks: Mutex<Vec<AbortHandle>>,
+    /// Requests waiting for a reachable primary of their slot; while any
+    /// wait, the refresher asks every 10-20 ms.
+    parking: Arc<crate::request::Parking>,
+    fail_fast: bool,
 }
 
 /// A Redis/Valkey cluster.
@@ -108,11 +113,13 @@ impl Cluster {
                 pool: Mutex::new(Pool::new(settings.connection.clone(), events.clone())),
                 refresh: Arc::new(RefreshSignal::new()),
                 published: Mutex::new(None),
-                events,
+                events: events.clone(),
                 started: tokio::sync::OnceCell::new(),
                 closed: AtomicBool::new(false),
                 round_robin: AtomicUsize::new(0),
                 tasks: Mutex::new(Vec::new()),
+                parking: crate::request::Parking::new(events.clone()),
+                fail_fast: settings.fail_fast,
             }),
         }
     }
@@ -226,6 +233,17 @@ impl Deployment for Cluster {
         })
     }
 
+    fn session_node(&self, slot: Option<u16>, deadline: Instant) -> BoxFuture<'_, Result<(NodeConnection, bool)>> {
+        Box::pin(async move {
+            self.inner.ensure_connected(deadline).await?;
+            let topology = self.inner.topology.load();
+            match slot {
+                Some(slot) => Ok((self.inner.pick(&topology, slot, false)?.0, true)),
+                None => Ok((self.inner.random_primary(&topology)?, true)),
+            }
+        })
+    }
+
     fn pubsub_node(&self, shard_channel: Option<&[u8]>) -> Option<NodeAddress> {
         let topology = self.inner.topology.load();
         match shard_channel {
@@ -238,6 +256,10 @@ impl Deployment for Cluster {
 
     fn refresh_soon(&self) {
         self.inner.refresh.request();
+    }
+
+    fn park_stats(&self) -> crate::request::ParkStats {
+        self.inner.parking.stats()
     }
 
     fn nodes(&self) -> Vec<NodeView> {

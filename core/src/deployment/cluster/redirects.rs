@@ -146,6 +146,38 @@ pub(super) fn transient_error(what: impl std::fmt::Display, reply: Value, retrie
 }
 
 impl Inner {
+    /// Waits, parked, until the topology names a primary for `slot` (any
+    /// primary when `None`) other than `failed`, `failed` is connected
+    /// again, or the deadline passes. Each wake-up asks for a refresh; the
+    /// refresher is single-flight and, while requests are parked, asks every
+    /// 10-20 ms, so a thousand parked requests make one poll.
+    pub(super) async fn wait_for_primary(&self, slot: Option<u16>, failed: &NodeConnection, deadline: Instant) {
+        let mut refreshed = self.refresh.finished.subscribe();
+        let mut node = failed.state_changes();
+        loop {
+            if failed.is_connected() || self.is_closed() {
+                return;
+            }
+            let moved_on = {
+                let topology = self.topology.load();
+                match slot {
+                    Some(slot) => topology.shard(slot).is_some_and(|s| s.primary.conn.id() != failed.id()),
+                    None => topology.serving_primaries().any(|p| p.conn.id() != failed.id() && !p.conn.is_down()),
+                }
+            };
+            if moved_on || Instant::now() >= deadline {
+                return;
+            }
+            failed.hurry_reconnect();
+            self.refresh.request();
+            tokio::select! {
+                r = refreshed.changed() => if r.is_err() { return },
+                r = node.changed() => if r.is_err() { return },
+                _ = tokio::time::sleep_until(deadline) => return,
+            }
+        }
+    }
+
     /// The address a redirect points at, as the client reaches it.
     pub(super) fn redirect_address(&self, to: &str, replied_by: &NodeAddress) -> Option<NodeAddress> {
         let (host, port) = to.rsplit_once(':')?;
@@ -170,6 +202,8 @@ impl Inner {
         let mut transient = 0u32;
         let mut ask: Option<NodeConnection> = None;
         let mut avoid_replicas = false;
+        // primary_preferred: the primary failed this read, a replica takes it.
+        let mut primary_failed = false;
         loop {
             if self.is_closed() {
                 return Err(Error::closing());
@@ -180,6 +214,12 @@ impl Inner {
                 None => {
                     let topology = self.topology.load();
                     match target {
+                        Target::Slot { slot, read } if read && primary_failed => {
+                            match topology.shard(slot).and_then(|s| s.replicas.iter().find(|r| r.healthy && r.conn.is_connected())) {
+                                Some(replica) => (replica.conn.clone(), false),
+                                None => self.pick(&topology, slot, read && !avoid_replicas)?,
+                            }
+                        }
                         Target::Slot { slot, read } => self.pick(&topology, slot, read && !avoid_replicas)?,
                         Target::AnyPrimary => (self.random_primary(&topology)?, true),
                     }
@@ -204,6 +244,27 @@ impl Inner {
                     if e.kind() == ErrorKind::Connection {
                         if on_primary {
                             self.refresh.request();
+                            let read = matches!(target, Target::Slot { read: true, .. });
+                            if read && self.read_from == crate::config::ReadFrom::PrimaryPreferred && !primary_failed {
+                                primary_failed = true;
+                                continue;
+                            }
+                            // The primary cannot be reached: wait, parked, for
+                            // the topology to name one that can (or for it to
+                            // come back), then send again if that is safe.
+                            if !self.fail_fast && may_retry(class.retry, &e) && Instant::now() < deadline {
+                                let slot = match target {
+                                    Target::Slot { slot, .. } => Some(slot),
+                                    Target::AnyPrimary => None,
+                                };
+                                let parked = self.parking.park(&conn.address().to_string(), e.message());
+                                self.wait_for_primary(slot, &conn, deadline).await;
+                                if Instant::now() < deadline {
+                                    parked.resume();
+                                    continue;
+                                }
+                                return Err(crate::deployment::replica_set::waited_too_long(&e));
+                            }
                         } else if may_retry(class.retry, &e) && Instant::now() < deadline {
                             // A replica failed a read: the primary answers it.
                             avoid_replicas = true;

@@ -34,6 +34,9 @@ const WAVE: usize = 3;
 /// Minimum gap between two refreshes, plus up to `JITTER`.
 const MIN_GAP: Duration = Duration::from_millis(100);
 const JITTER_MS: u64 = 150;
+/// The gap between refreshes while requests are parked, plus up to as
+/// much again of jitter.
+const PARKED_GAP: Duration = Duration::from_millis(10);
 /// Re-check this soon while a primary is down or slots are uncovered.
 const DEGRADED_RECHECK: Duration = Duration::from_millis(1000);
 
@@ -41,7 +44,7 @@ const DEGRADED_RECHECK: Duration = Duration::from_millis(1000);
 pub(super) struct RefreshSignal {
     wake: Notify,
     requested: AtomicBool,
-    finished: watch::Sender<u64>,
+    pub(super) finished: watch::Sender<u64>,
 }
 
 impl RefreshSignal {
@@ -91,16 +94,27 @@ impl Inner {
                         None => signal.wake.notified().await,
                     }
                 }
-                let gap = MIN_GAP + Duration::from_millis(rand::random_range(0..=JITTER_MS));
+                // While requests wait for a primary, ask again quickly: the
+                // failed shard's heir knows it won the moment it does.
+                let parked = weak.upgrade().is_some_and(|inner| inner.parking.parked_now() > 0);
+                let gap = if parked {
+                    PARKED_GAP + Duration::from_micros(rand::random_range(0..=PARKED_GAP.as_micros() as u64))
+                } else {
+                    MIN_GAP + Duration::from_millis(rand::random_range(0..=JITTER_MS))
+                };
                 tokio::time::sleep_until(last + gap).await;
                 signal.requested.store(false, Ordering::Release);
                 let Some(inner) = weak.upgrade() else { return };
                 if inner.is_closed() {
                     return;
                 }
+                let began = Instant::now();
                 let outcome = inner.refresh_once().await;
+                // While requests are parked, the next refresh is timed from
+                // this one's start: polling keeps its pace however long a
+                // refresh takes.
+                last = if inner.parking.parked_now() > 0 { began } else { Instant::now() };
                 drop(inner);
-                last = Instant::now();
                 recheck = outcome.degraded.then_some(DEGRADED_RECHECK);
                 signal.finished.send_modify(|n| *n += 1);
             }
@@ -155,6 +169,19 @@ impl Inner {
         }
         connected.shuffle(&mut rand::rng());
         others.shuffle(&mut rand::rng());
+        // While requests wait for a lost primary, its replicas are asked
+        // first: the heir knows it won the moment it does.
+        let lost: Vec<NodeAddress> =
+            current.shards().iter().filter(|s| s.primary.conn.is_down()).map(|s| s.primary.addr.clone()).collect();
+        if !lost.is_empty() && self.parking.parked_now() > 0 {
+            let heirs: Vec<NodeAddress> = current
+                .shards()
+                .iter()
+                .filter(|s| lost.contains(&s.primary.addr))
+                .flat_map(|s| s.replicas.iter().map(|r| r.addr.clone()))
+                .collect();
+            connected.sort_by_key(|c| !heirs.contains(c.address()));
+        }
         connected.extend(others);
         let deadline = Instant::now() + self.connect_timeout;
         let mut gathered = self.gather(&connected, deadline).await;
@@ -166,8 +193,32 @@ impl Inner {
             };
             gathered = self.gather(&seeds, Instant::now() + self.connect_timeout).await;
         }
-        match majority(&gathered.views) {
-            Some(i) if gathered.views[i].covered() > 0 => {
+        let chosen = majority(&gathered.views).filter(|&i| gathered.views[i].covered() > 0);
+        // A view naming a new primary for a lost primary's slots wins over a
+        // majority that still names the lost one: only the elected heir
+        // claims them, so such a view is news the others have not heard yet.
+        let promoted = |v: &View| {
+            v.covered() > 0
+                && lost.iter().any(|dead| {
+                    current.shards().iter().enumerate().filter(|(_, s)| s.primary.addr == *dead).all(|(i, _)| {
+                        current.slots_of(i).next().is_some_and(|slot| {
+                            v.shards.iter().any(|vs| {
+                                vs.primary.addr != *dead && vs.ranges.iter().any(|&(a, b)| (a..=b).contains(&slot))
+                            })
+                        })
+                    })
+                })
+                && !v.shards.iter().any(|vs| lost.contains(&vs.primary.addr))
+        };
+        let chosen = match chosen {
+            Some(i) if !lost.is_empty() && !promoted(&gathered.views[i]) => {
+                gathered.views.iter().position(|v| promoted(v)).or(Some(i))
+            }
+            None if !lost.is_empty() => gathered.views.iter().position(|v| promoted(v)),
+            other => other,
+        };
+        match chosen {
+            Some(i) => {
                 let view = gathered.views.swap_remove(i);
                 let degraded = self.publish(view, "refresh");
                 Outcome { degraded }

@@ -77,6 +77,11 @@ fn movable_keys(name: &str, args: &[Bytes]) -> Option<Vec<usize>> {
             }
             (args.len() > 1).then_some(keys)
         }
+        // MSETEX numkeys key value [key value ...] [options] (Valkey 9).
+        "msetex" => {
+            let n: usize = std::str::from_utf8(args.get(1)?).ok()?.parse().ok()?;
+            (2 + 2 * n <= args.len()).then(|| (0..n).map(|i| 2 + 2 * i).collect())
+        }
         "migrate" => match args.get(3) {
             Some(k) if !k.is_empty() => Some(vec![3]),
             _ => {
@@ -161,6 +166,8 @@ impl Inner {
                 }
                 self.next(&local).or_else(|| self.next(&up))
             }
+            ReadFrom::PrimaryPreferred if shard.primary.conn.is_down() => self.next(&up),
+            ReadFrom::PrimaryPreferred => None,
         }
     }
 
@@ -241,6 +248,7 @@ mod tests {
         assert_eq!(keys(&["ZINTER", "2", "a", "b"]), ["a", "b"]);
         assert_eq!(keys(&["BLMPOP", "0", "2", "a", "b", "LEFT"]), ["a", "b"]);
         assert_eq!(keys(&["SORT", "a", "LIMIT", "0", "5", "STORE", "d"]), ["a", "d"]);
+        assert_eq!(keys(&["MSETEX", "2", "a", "1", "b", "2", "EX", "10"]), ["a", "b"]);
         // Malformed numkeys: left for the server to refuse.
         assert!(keys(&["EVAL", "return 1", "9", "a"]).is_empty());
     }

@@ -129,16 +129,39 @@ fn merge_ranges(mut ranges: Vec<(u16, u16)>) -> Vec<(u16, u16)> {
     out
 }
 
+/// A reply as it goes into an error message: its Debug form, cut short
+/// without formatting the rest (a hostile node's reply may be hundreds of
+/// MiB).
+fn brief(v: &Value) -> String {
+    struct Capped(String);
+    impl std::fmt::Write for Capped {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            const MAX: usize = 200;
+            for c in s.chars() {
+                if self.0.len() >= MAX {
+                    self.0.push_str("...");
+                    return Err(std::fmt::Error);
+                }
+                self.0.push(c);
+            }
+            Ok(())
+        }
+    }
+    let mut out = Capped(String::new());
+    let _ = std::fmt::write(&mut out, format_args!("{v:?}"));
+    out.0
+}
+
 fn slot_number(v: &Value) -> Result<u16, String> {
     match v.as_int() {
         Some(n) if (0..SLOT_COUNT as i64).contains(&n) => Ok(n as u16),
-        _ => Err(format!("{v:?} is not a slot number")),
+        _ => Err(format!("{} is not a slot number", brief(v))),
     }
 }
 
 /// Parses a CLUSTER SHARDS reply (RESP3 maps or RESP2 flat arrays).
 pub(crate) fn parse_shards(reply: &Value, ctx: &ParseContext<'_>) -> Result<View, String> {
-    let shards = reply.as_slice().ok_or_else(|| format!("CLUSTER SHARDS: expected an array, got {reply:?}"))?;
+    let shards = reply.as_slice().ok_or_else(|| format!("CLUSTER SHARDS: expected an array, got {}", brief(reply)))?;
     let mut view = View::default();
     for (i, shard) in shards.iter().enumerate() {
         let fields = shard.to_pairs().ok_or_else(|| format!("CLUSTER SHARDS: shard {i} is not a map"))?;
@@ -211,7 +234,7 @@ pub(crate) fn parse_shards(reply: &Value, ctx: &ParseContext<'_>) -> Result<View
 /// Parses a CLUSTER SLOTS reply: [start, end, primary, replicas...] entries,
 /// each node as [host, port, id, ...].
 pub(crate) fn parse_slots(reply: &Value, ctx: &ParseContext<'_>) -> Result<View, String> {
-    let entries = reply.as_slice().ok_or_else(|| format!("CLUSTER SLOTS: expected an array, got {reply:?}"))?;
+    let entries = reply.as_slice().ok_or_else(|| format!("CLUSTER SLOTS: expected an array, got {}", brief(reply)))?;
     let mut view = View::default();
     for (i, entry) in entries.iter().enumerate() {
         let items = entry.as_slice().ok_or_else(|| format!("CLUSTER SLOTS: entry {i} is not an array"))?;
