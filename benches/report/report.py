@@ -131,6 +131,79 @@ def failover_chart(out: Path, r: Record, index: int) -> Optional[str]:
     return save(fig, ax, out, f"charts/failover-{index:02d}-{slug(r.get('language', ''), r.get('fault', ''))}.png")
 
 
+# ------------------------------------------------------- ride through --
+
+# Columns of the ride-through tables (kind "ride_through", python/bench_failover.py).
+RIDE_MEASURES = {
+    "cluster": [("untouched_pct", "untouched shards after/before %"), ("untouched_errors", "errors on untouched after kill"),
+                ("untouched_errors_before_kill", "(before kill)"),
+                ("promo_to_first_write_ms", "promotion seen → first write ms"), ("failed_shard_errors", "failed (failed shard)"),
+                ("past_deadline", "past deadline + 20 ms"), ("cpu_parked_pct", "CPU kill → first write % core"),
+                ("outage_ms", "kill → first write ms")],
+    "parked": [("cpu_parked_pct", "CPU while parked % core"), ("failed_shard_errors", "failed"),
+               ("past_deadline", "past deadline + 20 ms"), ("outage_ms", "kill → first write ms")],
+    "sentinel": [("failed_writes", "failed writes"), ("switch_to_first_write_ms", "+switch-master → first write ms"),
+                 ("past_deadline", "past deadline + 20 ms"), ("outage_ms", "kill → first write ms"),
+                 ("switch_master_ms", "kill → +switch-master ms")],
+}
+RIDE_TITLES = {
+    "cluster": "Cluster 3x2, SIGKILL of one primary, 30 writers per shard",
+    "parked": "100 callers on the dead shard only (cluster, 5000 ms): the process's CPU while they wait",
+    "sentinel": "Sentinel (1 primary, 2 replicas, 3 Sentinels), SIGKILL of the primary, 20 writers, 5000 ms",
+}
+
+
+def spread_text(m: Any) -> str:
+    """"median (min-max)" of one measure over a cell's rounds."""
+    if not isinstance(m, dict) or m.get("median") is None:
+        return "-"
+    fmt = "{:,.1f}" if any(isinstance(v, float) and abs(v) < 20 for v in (m.get("min"), m.get("max"))) else "{:,.0f}"
+    text = num(m["median"], fmt)
+    if len(m.get("values") or []) > 1:
+        text += f" ({num(m.get('min'), fmt)} .. {num(m.get('max'), fmt)})"
+    return text
+
+
+def ride_through_section(records: List[Record]) -> List[str]:
+    rt = [r for r in records if r["kind"] == "ride_through"]
+    md = ["", "## Ride through failover", "",
+          "Issue 17: requests to an unreachable primary wait, parked, for the promotion until their deadline. "
+          "Each round runs one client in its own process through a SIGKILL of a primary (clients alternate round by round, "
+          "under the machine's fault lock); figures are the median and (min .. max) over the rounds. *kill*: the moment the node's process died (watched on /proc). *first write*: the first success on the "
+          "failed shard ending 500 ms or more after the kill (nothing is promoted sooner; a reply sent before the kill can "
+          "be read late). *promotion seen*: a "
+          "watcher polling CLUSTER NODES on a surviving primary every ~2 ms names the heir master; *+switch-master*: the "
+          "earliest of the three Sentinels' events (negative: the client wrote to the new primary before any Sentinel "
+          "announced it). *past deadline*: ended more than 20 ms after its deadline. Targets are judged on haven's worst "
+          "round. Source: python/bench_failover.py."]
+    if not rt:
+        return md + ["", "(no ride-through results in this run)"]
+    for scenario in ("cluster", "parked", "sentinel"):
+        cells = [r for r in rt if r.get("scenario") == scenario]
+        if not cells:
+            continue
+        cols = RIDE_MEASURES[scenario]
+        md += ["", f"### {RIDE_TITLES[scenario]}", ""]
+        rows = [[str(c.get("client")), str(c.get("request_timeout_ms")), str(c.get("full_coverage", "-")), str(c.get("rounds"))]
+                + [spread_text((c.get("measures") or {}).get(k)) for k, _ in cols] for c in cells]
+        md += table(["client", "timeout ms", "full coverage", "rounds"] + [t for _, t in cols], rows, "lrlr" + "r" * len(cols))
+        checks = []
+        for c in cells:
+            if not str(c.get("client", "")).startswith("haven"):
+                continue
+            for t in c.get("targets") or []:
+                where = f"{c.get('request_timeout_ms')} ms" + (f", full coverage {c['full_coverage']}" if scenario == "cluster" else "")
+                worst = t.get("worst")
+                checks.append(["**PASS**" if t.get("pass") else "**FAIL**", where, str(t.get("target")),
+                               "-" if worst is None else num(worst, "{:,.1f}") + str(t.get("unit", ""))])
+        if checks:
+            md += ["", "Targets (haven):", ""] + table(["", "cell", "target", "haven's worst round"], checks, "llll")
+        if scenario == "cluster" and any(c.get("full_coverage") == "yes" for c in cells):
+            md += ["", "With `cluster-require-full-coverage yes` (the server default) every shard answers CLUSTERDOWN until "
+                   "the promotion: no client can keep the untouched shards' throughput there."]
+    return md
+
+
 # ----------------------------------------------------------------- report --
 
 
@@ -194,6 +267,8 @@ def write(out: Path, results: Path, machine: Dict[str, str], steps: List[Dict[st
                 md += [f"![{r.get('fault')}]({name})", ""]
     else:
         md += ["", "(no failover scenarios in this run" + ("; the quick subset skips them — `make demo` shows them)" if quick else ")")]
+
+    md += ride_through_section(records)
 
     figs = [r for r in records if r["kind"] == "figure"]
     md += ["", "## Other figures", ""]

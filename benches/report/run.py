@@ -3,7 +3,9 @@
 Runs, each with HAVEN_BENCH_JSON pointing at one results file (JSON Lines,
 format in /work/shared COMMON brief / README): the Rust haven-bench (haven
 beside redis-rs and redis-benchmark; cluster, Sentinel and multi-endpoint
-failovers; the FFI cost), the Python bench (`make -C python bench`), and the
+failovers; the FFI cost), the Python bench (`make -C python bench`: with
+bench_failover.py, the ride-through failover scenarios beside valkey-glide
+and redis-py's Sentinel client, kind "ride_through"), and the
 Node and Java benches when the top-level Makefile has `bench-node` /
 `bench-java` (skipped with a note otherwise). Then writes REPORT.md and PNG
 charts (matplotlib) from that file only: nothing in the report is typed in.
