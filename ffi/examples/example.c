@@ -1,7 +1,8 @@
 /*
  * haven from C: connect to a standalone server, run commands blocking and
- * asynchronously, read replies of several types, and see clear errors for bad
- * input. Exits non-zero when anything is not as expected, so the test suite
+ * asynchronously, read replies of several types, run an optimistic
+ * transaction (WATCH / MULTI / EXEC) on a session, and see clear errors for
+ * bad input. Exits non-zero when anything is not as expected, so the test suite
  * runs it (also under valgrind).
  *
  *   ./example [host:port]        (default 127.0.0.1:6400)
@@ -33,6 +34,51 @@ static HavenReply *run(HavenClient *client, int argc, const char **args) {
         lens[i] = strlen(args[i]);
     }
     return haven_client_command_blocking(client, (size_t)argc, argv, lens);
+}
+
+/* The same on a session's own connection (WATCH / MULTI / EXEC). */
+static HavenReply *run_in(HavenClient *client, uint64_t session, int argc, const char **args) {
+    const uint8_t *argv[16];
+    size_t lens[16];
+    for (int i = 0; i < argc; i++) {
+        argv[i] = (const uint8_t *)args[i];
+        lens[i] = strlen(args[i]);
+    }
+    return haven_client_session_command_blocking(client, session, (size_t)argc, argv, lens);
+}
+
+/* An optimistic increment: WATCH, read, MULTI, write, EXEC; retried while
+ * another client changed the key in between (HAVEN_ERROR_WATCH). */
+static long long watched_increment(HavenClient *client, uint64_t session, const char *key) {
+    for (int attempt = 0; attempt < 100; attempt++) {
+        const char *watch[] = {"WATCH", key};
+        haven_reply_free(run_in(client, session, 2, watch));
+        const char *get[] = {"GET", key};
+        HavenReply *r = run_in(client, session, 2, get);
+        long long n = 0;
+        if (haven_reply_type(r) == HAVEN_REPLY_BULK_STRING) {
+            size_t len = 0;
+            const uint8_t *p = haven_reply_bytes(r, &len);
+            char text[32] = {0};
+            memcpy(text, p, len < sizeof text - 1 ? len : sizeof text - 1);
+            n = atoll(text);
+        }
+        haven_reply_free(r);
+        char next[32];
+        snprintf(next, sizeof next, "%lld", n + 1);
+        const char *multi[] = {"MULTI"};
+        haven_reply_free(run_in(client, session, 1, multi));
+        const char *set[] = {"SET", key, next};
+        haven_reply_free(run_in(client, session, 3, set));
+        const char *exec[] = {"EXEC"};
+        r = run_in(client, session, 1, exec);
+        int aborted = haven_reply_error_kind(r) == HAVEN_ERROR_WATCH;
+        int ok = haven_reply_type(r) == HAVEN_REPLY_ARRAY;
+        haven_reply_free(r);
+        if (ok) return n + 1;
+        if (!aborted) return -1;
+    }
+    return -1;
 }
 
 static int bytes_equal(const HavenReply *r, const char *expected) {
@@ -157,6 +203,23 @@ int main(int argc, char **argv) {
     /* The replies are 1..1000 in some order: their sum is fixed. */
     CHECK(p.errors == 0 && p.sum == 500500, "async INCR replies: errors %d, sum %lld", p.errors, p.sum);
     printf("1000 async INCRs: sum of replies %lld\n", p.sum);
+
+    /* Connection-state commands never reach the shared connection... */
+    const char *select1[] = {"SELECT", "1"};
+    r = run(client, 2, select1);
+    CHECK(haven_reply_error_kind(r) == HAVEN_ERROR_CONFIG, "SELECT on the shared connection -> ConfigError");
+    haven_reply_free(r);
+    /* ...they run on a session: a dedicated connection of the caller's own. */
+    char *session_error = NULL;
+    uint64_t session = haven_client_session_open(client, &session_error);
+    CHECK(session != 0, "session: %s", session_error ? session_error : "");
+    haven_string_free(session_error);
+    const char *del_counter[] = {"DEL", "haven:c:watched"};
+    haven_reply_free(run(client, 2, del_counter));
+    CHECK(watched_increment(client, session, "haven:c:watched") == 1, "WATCH/MULTI/EXEC increment -> 1");
+    CHECK(watched_increment(client, session, "haven:c:watched") == 2, "WATCH/MULTI/EXEC increment -> 2");
+    CHECK(haven_client_session_close(client, session) == 1, "session closed");
+    haven_reply_free(run(client, 2, del_counter));
 
     /* Malformed protobuf on the shims' path: answered with an error Response. */
     struct pending q = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 1, 0, 0};

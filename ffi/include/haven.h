@@ -17,6 +17,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+/* The version of haven this header belongs to. */
+#define HAVEN_VERSION_MAJOR 0
+#define HAVEN_VERSION_MINOR 1
+#define HAVEN_VERSION_PATCH 0
+#define HAVEN_VERSION "0.1.0"
+
 
 /*
  What a reply holds.
@@ -53,6 +59,14 @@ typedef enum HavenErrorKind {
   HAVEN_ERROR_BACKPRESSURE = 6,
   HAVEN_ERROR_CLOSING = 7,
   HAVEN_ERROR_CONFIG = 8,
+  /*
+   EXEC aborted: a WATCHed key changed (sessions).
+   */
+  HAVEN_ERROR_WATCH = 9,
+  /*
+   A bug inside the engine; the request was answered, not lost.
+   */
+  HAVEN_ERROR_INTERNAL = 10,
 } HavenErrorKind;
 
 /*
@@ -65,6 +79,11 @@ typedef struct HavenClient HavenClient;
  A configuration being built (opaque). Free with `haven_config_free`.
  */
 typedef struct HavenConfig HavenConfig;
+
+/*
+ The answer slot a provider callback fills (opaque to C).
+ */
+typedef struct HavenCredentials HavenCredentials;
 
 /*
  What a loader or writer hands back (opaque): set a value or an error with
@@ -135,6 +154,13 @@ typedef void (*HavenLoaderCallback)(void *user_data,
                                     struct HavenLoad *load);
 
 /*
+ Asks the application for credentials: fill `out` with
+ `haven_credentials_set` (or `haven_credentials_fail`) and return 0; any
+ other return value is a failure. Runs on an engine thread.
+ */
+typedef int32_t (*HavenCredentialProvider)(void *user_data, struct HavenCredentials *out);
+
+/*
  An engine event as C sees it. Strings are NUL-terminated UTF-8 (empty
  when not applicable) and valid only during the callback.
  */
@@ -182,6 +208,46 @@ typedef void (*HavenEventCallback)(void *user_data, const struct HavenEvent *eve
  that (callbacks that hang) fails at once. The check's timeout_ms applies.
  */
 typedef bool (*HavenHealthCheckCallback)(void *user_data, const char *endpoint);
+
+/*
+ Requests that waited, parked, for a reachable primary.
+ */
+typedef struct HavenParkStats {
+  /*
+   Waiting now.
+   */
+  uint64_t parked_now;
+  /*
+   Ever waited.
+   */
+  uint64_t parked_total;
+  /*
+   Of those, sent on after the wait (the rest met their deadline or the
+   client closed).
+   */
+  uint64_t resumed;
+  /*
+   The longest wait, in ms.
+   */
+  uint64_t longest_wait_ms;
+} HavenParkStats;
+
+/*
+ Per-request options of `haven_client_command_with` and
+ `haven_client_command_blocking_with`; zero-initialize for the defaults.
+ */
+typedef struct HavenRequestOptions {
+  /*
+   Overrides the client's request timeout (0: the client's).
+   */
+  uint64_t timeout_ms;
+  /*
+   The command may run twice: a write on the wire when its node's link
+   died is sent again to the new primary (by default it fails with
+   HAVEN_ERROR_CONNECTION, since the server may have run it).
+   */
+  bool resend_safe;
+} HavenRequestOptions;
 
 #ifdef __cplusplus
 extern "C" {
@@ -328,8 +394,10 @@ struct HavenConfig *haven_config_multi_endpoint(void);
 
 /*
  Sets one setting by name (e.g. "address" = "127.0.0.1:6379",
- "request_timeout_ms" = "250"). Returns 0 on success; -1 on failure with a
- message in `*error_out` (free it with `haven_string_free`). Values are
+ "request_timeout_ms" = "250", "read_from" = "primary_preferred",
+ "fail_fast" = "true": requests to an unreachable primary fail at once
+ instead of waiting, parked, for a new one). Returns 0 on success; -1 on
+ failure with a message in `*error_out` (free it with `haven_string_free`). Values are
  checked fully when the client connects.
  */
 int32_t haven_config_set(struct HavenConfig *config,
@@ -364,6 +432,43 @@ struct HavenClient *haven_client_connect(const struct HavenConfig *config, char 
  Frees a configuration. NULL is ignored.
  */
 void haven_config_free(struct HavenConfig *config);
+
+/*
+ Inside a provider callback: the credentials. `username` may be NULL (the
+ default user); `password` is a NUL-terminated UTF-8 password or token.
+ Both are copied. Returns 0, or -1 for NULL / non-UTF-8 arguments.
+ */
+int32_t haven_credentials_set(struct HavenCredentials *out,
+                              const char *username,
+                              const char *password);
+
+/*
+ Inside a provider callback: there are no credentials now, because of
+ `reason` (NUL-terminated, copied; must not contain a secret). Returns 0.
+ */
+int32_t haven_credentials_fail(struct HavenCredentials *out, const char *reason);
+
+/*
+ Connects like `haven_client_connect`, with credentials from `provider`
+ instead of the configuration's password: asked now (within the
+ connection timeout), every `refresh_ms` (0: only when asked; otherwise at
+ least 100) and on `haven_client_refresh_credentials`. `user_data` must
+ stay valid until haven_client_free returns. NULL on failure with the
+ message in `*error_out`.
+ */
+struct HavenClient *haven_client_connect_with_credentials(const struct HavenConfig *config,
+                                                          HavenCredentialProvider provider_fn,
+                                                          void *user_data,
+                                                          uint32_t refresh_ms,
+                                                          char **error_out);
+
+/*
+ Asks the client's credential provider now (after a rotation): 1 when the
+ credentials changed (live connections re-authenticate in the
+ background), 0 when they did not, -1 with `*error_out` set on failure (no
+ provider, the provider failed). Blocks; not from inside a callback.
+ */
+int32_t haven_client_refresh_credentials(const struct HavenClient *client, char **error_out);
 
 /*
  Calls `callback` with every engine event of this client from now on
@@ -431,6 +536,35 @@ char *haven_client_active_endpoint(const struct HavenClient *client, char **erro
 struct HavenReply *haven_client_endpoint_health(const struct HavenClient *client);
 
 /*
+ Fills `out` with the parking counters. Returns 0, or -1 for NULL
+ arguments.
+ */
+int32_t haven_client_park_stats(const struct HavenClient *client, struct HavenParkStats *out);
+
+/*
+ `haven_client_command` with per-request options (`options` NULL: the
+ defaults).
+ */
+void haven_client_command_with(const struct HavenClient *client,
+                               size_t argc,
+                               const uint8_t *const *argv,
+                               const size_t *argv_len,
+                               const struct HavenRequestOptions *options,
+                               HavenReplyCallback callback,
+                               void *user_data);
+
+/*
+ `haven_client_command_blocking` with per-request options (`options`
+ NULL: the defaults). Returns a reply the caller frees with
+ `haven_reply_free`; never NULL. Must not be called from a callback.
+ */
+struct HavenReply *haven_client_command_blocking_with(const struct HavenClient *client,
+                                                      size_t argc,
+                                                      const uint8_t *const *argv,
+                                                      const size_t *argv_len,
+                                                      const struct HavenRequestOptions *options);
+
+/*
  The reply's type. NULL reads as HAVEN_REPLY_NIL.
  */
 enum HavenReplyType haven_reply_type(const struct HavenReply *reply);
@@ -488,6 +622,51 @@ const char *haven_reply_error_message(const struct HavenReply *reply);
  NULL is ignored.
  */
 void haven_reply_free(struct HavenReply *reply);
+
+/*
+ Opens a session and returns its id (never 0). Nothing connects until its
+ first command; it binds to the node that command routes to (in a
+ cluster: the primary of its key's slot, and every later key must share
+ that slot). On failure (a closed client) returns 0 and, if `error_out` is
+ not NULL, stores a message there (free it with `haven_string_free`).
+ Release the session with `haven_client_session_close`.
+ */
+uint64_t haven_client_session_open(const struct HavenClient *client, char **error_out);
+
+/*
+ Sends a command given as argv on session `session`'s connection and
+ waits for its reply (at most the request timeout; a blocking command's
+ own timeout more). WATCH, MULTI, EXEC, DISCARD, SELECT and the like are
+ allowed here. An EXEC aborted because a WATCHed key changed is an error
+ reply of kind HAVEN_ERROR_WATCH. After a failover, a redirect or a lost
+ link every command of the session fails (HAVEN_ERROR_CLUSTER or
+ HAVEN_ERROR_CONNECTION): close it and open another. Returns a reply the
+ caller frees with `haven_reply_free`; never NULL. Must not be called
+ from a callback.
+ */
+struct HavenReply *haven_client_session_command_blocking(const struct HavenClient *client,
+                                                         uint64_t session,
+                                                         size_t argc,
+                                                         const uint8_t *const *argv,
+                                                         const size_t *argv_len);
+
+/*
+ Releases a session: its WATCH or MULTI is undone and its connection goes
+ back to the pool (closed when its state cannot be undone, e.g. after
+ SELECT). Returns 1 if the session was open, 0 otherwise (unknown id,
+ already closed, NULL client).
+ */
+int32_t haven_client_session_close(const struct HavenClient *client, uint64_t session);
+
+/*
+ Cancels a request sent with `haven_client_submit` whose
+ CommandRequest.id is `request_id`, if it is a blocking command (BLPOP,
+ XREAD BLOCK, ...) or a session command still running: its callback is
+ called with an error, and a command still blocked on the server is
+ unblocked there, so nothing it would have taken (a list element) is
+ lost. Other requests, and ids not running, are left alone.
+ */
+void haven_client_cancel(const struct HavenClient *client, uint64_t request_id);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -16,6 +16,12 @@ pub struct HavenConfig {
     config: proto::ClientConfig,
 }
 
+impl HavenConfig {
+    pub(crate) fn proto(&self) -> &proto::ClientConfig {
+        &self.config
+    }
+}
+
 /// A new configuration for a standalone deployment (primary and replicas).
 #[no_mangle]
 pub extern "C" fn haven_config_standalone() -> *mut HavenConfig {
@@ -135,11 +141,14 @@ fn apply(config: &mut proto::ClientConfig, key: &str, value: &str) -> Result<(),
         "client_az" => config.client_az = value.to_string(),
         "lazy_connect" => config.lazy_connect = boolean(key, value)?,
         "coalesce_reads" => config.coalesce_reads = boolean(key, value)?,
+        "fail_fast" => config.fail_fast = boolean(key, value)?,
         "inflight_limit" => config.inflight_limit = Some(integer(key, value)?),
         "username" => conn.credentials.get_or_insert_with(Default::default).username = value.to_string(),
         "password" => conn.credentials.get_or_insert_with(Default::default).password = Some(value.to_string()),
         "database" => conn.database = integer(key, value)?,
         "client_name" => conn.client_name = value.to_string(),
+        "max_dedicated_connections" => conn.max_dedicated_connections = Some(integer(key, value)?),
+        "dedicated_idle_ms" => conn.dedicated_idle_ms = Some(integer(key, value)?),
         "protocol" => {
             conn.protocol = match value.to_ascii_lowercase().as_str() {
                 "resp3" => proto::Protocol::Resp3 as i32,
@@ -173,7 +182,7 @@ fn apply(config: &mut proto::ClientConfig, key: &str, value: &str) -> Result<(),
         }
         other => {
             return Err(Error::config(format!(
-                "{other}: unknown setting (known: address, seed, sentinel, master_name, request_timeout_ms, connection_timeout_ms, read_from, client_az, lazy_connect, coalesce_reads, inflight_limit, username, password, database, client_name, protocol, tls, tls_ca_file, tls_insecure_skip_verify, cache_commands, cache_max_entries, cache_max_bytes, cache_ttl_ms, cache_mode, cache_prefix, cache_serve_stale_ms; multi-endpoint: failback_grace_ms, startup_policy, retry_writes_on_failover, health_check, health_interval_ms, health_timeout_ms, health_probes, breaker_consecutive_failures, breaker_failure_rate)"
+                "{other}: unknown setting (known: address, seed, sentinel, master_name, request_timeout_ms, connection_timeout_ms, read_from, client_az, lazy_connect, coalesce_reads, fail_fast, inflight_limit, username, password, database, client_name, max_dedicated_connections, dedicated_idle_ms, protocol, tls, tls_ca_file, tls_insecure_skip_verify, cache_commands, cache_max_entries, cache_max_bytes, cache_ttl_ms, cache_mode, cache_prefix, cache_serve_stale_ms; multi-endpoint: failback_grace_ms, startup_policy, retry_writes_on_failover, health_check, health_interval_ms, health_timeout_ms, health_probes, breaker_consecutive_failures, breaker_failure_rate)"
             )))
         }
     }
@@ -181,8 +190,10 @@ fn apply(config: &mut proto::ClientConfig, key: &str, value: &str) -> Result<(),
 }
 
 /// Sets one setting by name (e.g. "address" = "127.0.0.1:6379",
-/// "request_timeout_ms" = "250"). Returns 0 on success; -1 on failure with a
-/// message in `*error_out` (free it with `haven_string_free`). Values are
+/// "request_timeout_ms" = "250", "read_from" = "primary_preferred",
+/// "fail_fast" = "true": requests to an unreachable primary fail at once
+/// instead of waiting, parked, for a new one). Returns 0 on success; -1 on
+/// failure with a message in `*error_out` (free it with `haven_string_free`). Values are
 /// checked fully when the client connects.
 #[no_mangle]
 pub unsafe extern "C" fn haven_config_set(

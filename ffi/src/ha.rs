@@ -19,7 +19,7 @@ use parking_lot::RwLock;
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::config::text;
-use crate::{panic_message, set_error, status, HavenClient, HavenReply, UserData};
+use crate::{panic_message, status, HavenClient, HavenReply, UserData};
 
 thread_local! {
     /// True while this thread runs a user callback.
@@ -36,7 +36,7 @@ pub(crate) struct CallbackGate {
 
 impl CallbackGate {
     /// Runs `f` unless the gate is closed; false when it was.
-    fn call<R>(&self, f: impl FnOnce() -> R) -> Option<R> {
+    pub(crate) fn call<R>(&self, f: impl FnOnce() -> R) -> Option<R> {
         let _running = self.running.read();
         if self.closed.load(Ordering::Acquire) {
             return None;
@@ -288,17 +288,7 @@ pub unsafe extern "C" fn haven_client_active_endpoint(
     let result = catch_unwind(AssertUnwindSafe(|| {
         handle(client)?.client.active_endpoint()
     }));
-    match result {
-        Ok(Ok(name)) => c_text(&name).into_raw(),
-        Ok(Err(e)) => {
-            set_error(error_out, &e.to_string());
-            ptr::null_mut()
-        }
-        Err(p) => {
-            set_error(error_out, &panic_message(p));
-            ptr::null_mut()
-        }
-    }
+    crate::outcome(result, error_out).map_or(ptr::null_mut(), |name| c_text(&name).into_raw())
 }
 
 /// Multi-endpoint: every endpoint's health as a reply (free it with

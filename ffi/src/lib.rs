@@ -8,7 +8,11 @@
 //!   the reply tree (`haven_reply_*`).
 //!
 //! `ha` adds events, custom health checks and the multi-endpoint controls;
-//! `cache` the client-side cache's counters, cache-aside and write-through.
+//! `cache` the client-side cache's counters, cache-aside and write-through;
+//! `session` sessions (WATCH / MULTI / EXEC) and cancelling requests;
+//! `credentials` a credential provider written in C and its refresh;
+//! `park` the parking counters and commands with per-request options
+//! (timeout, resend_safe).
 //!
 //! Callbacks run on the engine's threads, once per request, possibly before
 //! the submitting call returns. No panic crosses this boundary: every entry
@@ -18,8 +22,11 @@
 
 mod cache;
 mod config;
+mod credentials;
 mod ha;
+mod park;
 mod reply;
+mod session;
 
 use std::ffi::{c_char, c_void, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -31,8 +38,11 @@ use haven_core::{Client, Cmd, Error, RequestOptions};
 
 pub use cache::*;
 pub use config::*;
+pub use credentials::*;
 pub use ha::*;
+pub use park::*;
 pub use reply::*;
+pub use session::*;
 
 /// A connected client. Create with `haven_client_connect` or
 /// `haven_client_create`; release with `haven_client_free`.
@@ -74,20 +84,42 @@ pub(crate) fn set_error(out: *mut *mut c_char, message: &str) {
     unsafe { *out = text.into_raw() };
 }
 
+/// An entry point's outcome: the value, or None with the message (or the
+/// caught panic's) stored in `error_out`.
+pub(crate) fn outcome<T>(result: std::thread::Result<Result<T, Error>>, error_out: *mut *mut c_char) -> Option<T> {
+    match result {
+        Ok(Ok(value)) => Some(value),
+        Ok(Err(e)) => {
+            set_error(error_out, &e.to_string());
+            None
+        }
+        Err(p) => {
+            set_error(error_out, &panic_message(p));
+            None
+        }
+    }
+}
+
 /// A connect outcome as the C ABI returns it: a handle, or NULL with the
-/// message (or the caught panic's) stored in `error_out`.
+/// message stored in `error_out`.
 pub(crate) fn client_or_error(
     result: std::thread::Result<Result<Client, Error>>,
     error_out: *mut *mut c_char,
 ) -> *mut HavenClient {
-    match result {
-        Ok(Ok(client)) => Box::into_raw(Box::new(HavenClient { client, gate: Default::default() })),
-        Ok(Err(e)) => {
-            set_error(error_out, &e.to_string());
-            ptr::null_mut()
-        }
-        Err(p) => {
-            set_error(error_out, &panic_message(p));
+    client_with_gate(result, Default::default(), error_out)
+}
+
+/// `client_or_error` for a client whose callbacks were registered before it
+/// connected, through `gate` (closed when the connect failed).
+pub(crate) fn client_with_gate(
+    result: std::thread::Result<Result<Client, Error>>,
+    gate: std::sync::Arc<ha::CallbackGate>,
+    error_out: *mut *mut c_char,
+) -> *mut HavenClient {
+    match outcome(result, error_out) {
+        Some(client) => Box::into_raw(Box::new(HavenClient { client, gate })),
+        None => {
+            gate.close();
             ptr::null_mut()
         }
     }
@@ -95,17 +127,7 @@ pub(crate) fn client_or_error(
 
 /// A status return: 0, or -1 with the message in `*error_out`.
 pub(crate) fn status(result: std::thread::Result<Result<(), Error>>, error_out: *mut *mut c_char) -> i32 {
-    match result {
-        Ok(Ok(())) => 0,
-        Ok(Err(e)) => {
-            set_error(error_out, &e.to_string());
-            -1
-        }
-        Err(p) => {
-            set_error(error_out, &panic_message(p));
-            -1
-        }
-    }
+    outcome(result, error_out).map_or(-1, |()| 0)
 }
 
 pub(crate) fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
@@ -134,8 +156,7 @@ pub unsafe extern "C" fn haven_client_create(config: *const u8, config_len: usiz
             // points to `config_len` readable bytes for this call.
             unsafe { std::slice::from_raw_parts(config, config_len) }
         };
-        let config = <haven_core::proto::ClientConfig as prost::Message>::decode(bytes)
-            .map_err(|e| Error::config(format!("config: not a valid ClientConfig message: {e}")))?;
+        let config = haven_core::config::decode_client_config(bytes)?;
         Client::connect_blocking(config)
     }));
     client_or_error(result, error_out)
@@ -182,13 +203,13 @@ pub unsafe extern "C" fn haven_client_submit(
         });
     }));
     if let Err(p) = outcome {
-        let bytes = encode_response(0, Err(Error::connection(panic_message(p))));
+        let bytes = encode_response(0, Err(Error::internal(panic_message(p))));
         callback(user_data, bytes.as_ptr(), bytes.len());
     }
 }
 
 /// Builds a command from argv, or says which argument is wrong.
-unsafe fn command_from_argv(argc: usize, argv: *const *const u8, argv_len: *const usize) -> Result<Cmd, Error> {
+pub(crate) unsafe fn command_from_argv(argc: usize, argv: *const *const u8, argv_len: *const usize) -> Result<Cmd, Error> {
     if argc == 0 {
         return Err(Error::config("command: empty command (argc is 0)"));
     }
@@ -253,7 +274,7 @@ pub unsafe extern "C" fn haven_client_command(
         }
     }));
     if let Err(p) = outcome {
-        callback(user_data, HavenReply::boxed_error(&Error::connection(panic_message(p))));
+        callback(user_data, HavenReply::boxed_error(&Error::internal(panic_message(p))));
     }
 }
 
@@ -267,6 +288,26 @@ pub unsafe extern "C" fn haven_client_command_blocking(
     argv: *const *const u8,
     argv_len: *const usize,
 ) -> *mut HavenReply {
+    // SAFETY: forwarded caller contract (a live handle or NULL; argc
+    // readable entries in argv and argv_len).
+    unsafe { command_blocking(client, argc, argv, argv_len, RequestOptions::default()) }
+}
+
+/// The body of every blocking argv call: checks the handle and the
+/// arguments, runs the command with `options` and waits on this
+/// (non-engine) thread. A panic, here or in the engine's task (which
+/// `runtime::block_on` reports), is an InternalError reply.
+///
+/// # Safety
+/// `client` is NULL or a live handle; `argv` and `argv_len` hold `argc`
+/// readable entries for this call.
+pub(crate) unsafe fn command_blocking(
+    client: *const HavenClient,
+    argc: usize,
+    argv: *const *const u8,
+    argv_len: *const usize,
+    options: RequestOptions,
+) -> *mut HavenReply {
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: see haven_client_submit.
         let Some(handle) = (unsafe { client.as_ref() }) else {
@@ -275,10 +316,10 @@ pub unsafe extern "C" fn haven_client_command_blocking(
         // SAFETY: forwarded caller contract on argv/argv_len.
         match unsafe { command_from_argv(argc, argv, argv_len) } {
             Err(e) => HavenReply::boxed_error(&e),
-            Ok(cmd) => HavenReply::boxed(handle.client.send_blocking(cmd, RequestOptions::default())),
+            Ok(cmd) => HavenReply::boxed(handle.client.send_blocking(cmd, options)),
         }
     }));
-    outcome.unwrap_or_else(|p| HavenReply::boxed_error(&Error::connection(panic_message(p))))
+    outcome.unwrap_or_else(|p| HavenReply::boxed_error(&Error::internal(panic_message(p))))
 }
 
 /// Closes the client's connections; requests in flight end with

@@ -43,6 +43,10 @@ pub enum HavenErrorKind {
     HAVEN_ERROR_BACKPRESSURE = 6,
     HAVEN_ERROR_CLOSING = 7,
     HAVEN_ERROR_CONFIG = 8,
+    /// EXEC aborted: a WATCHed key changed (sessions).
+    HAVEN_ERROR_WATCH = 9,
+    /// A bug inside the engine; the request was answered, not lost.
+    HAVEN_ERROR_INTERNAL = 10,
 }
 
 /// A reply (opaque; read it with the haven_reply_* functions).
@@ -150,6 +154,8 @@ impl HavenReply {
             ErrorKind::Backpressure => HavenErrorKind::HAVEN_ERROR_BACKPRESSURE,
             ErrorKind::Closing => HavenErrorKind::HAVEN_ERROR_CLOSING,
             ErrorKind::Config => HavenErrorKind::HAVEN_ERROR_CONFIG,
+            ErrorKind::Watch => HavenErrorKind::HAVEN_ERROR_WATCH,
+            ErrorKind::Internal => HavenErrorKind::HAVEN_ERROR_INTERNAL,
         };
         Self::error(kind, e.message())
     }
