@@ -1,0 +1,1 @@
+"""Integrations of haven with frameworks (``haven.contrib.django``)."""
