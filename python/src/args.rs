@@ -21,6 +21,8 @@ const TAG_REQUEST_COMMAND: u8 = (2 << 3) | 2; // CommandRequest.command, message
 const TAG_REQUEST_BATCH: u8 = (3 << 3) | 2; // CommandRequest.batch, message
 const TAG_REQUEST_TIMEOUT: u8 = 5 << 3; // CommandRequest.timeout_ms, varint
 const TAG_REQUEST_CACHE: u8 = 6 << 3; // CommandRequest.cache, varint
+const TAG_REQUEST_SESSION: u8 = 7 << 3; // CommandRequest.session, varint
+const TAG_REQUEST_RESEND_SAFE: u8 = 8 << 3; // CommandRequest.resend_safe, varint
 const TAG_COMMAND_ARG: u8 = (1 << 3) | 2; // Command.args, bytes
 const TAG_BATCH_COMMAND: u8 = (1 << 3) | 2; // Batch.commands, message
 const TAG_BATCH_ATOMIC: u8 = 2 << 3; // Batch.atomic, varint
@@ -295,6 +297,43 @@ pub fn command(args: &Bound<'_, PyAny>) -> PyResult<Cmd> {
 pub fn mark_cached(request: &mut Vec<u8>) {
     request.push(TAG_REQUEST_CACHE);
     request.push(1);
+}
+
+/// Runs a serialized CommandRequest on session `session` (the engine's
+/// `Client::open_session`); protobuf fields may come in any order.
+pub fn mark_session(request: &mut Vec<u8>, session: u64) {
+    request.push(TAG_REQUEST_SESSION);
+    encode_varint(session, request);
+}
+
+/// Marks a serialized CommandRequest safe to send again after a failover
+/// even if it was on the wire when its node's link died.
+pub fn mark_resend_safe(request: &mut Vec<u8>) {
+    request.push(TAG_REQUEST_RESEND_SAFE);
+    request.push(1);
+}
+
+/// Whether the command may wait on the server (BLPOP, XREAD ... BLOCK,
+/// WAIT, ...), by the engine's command table: such a request can be
+/// cancelled by id. Cheap for everything else: the engine's
+/// `may_block_name` rules most names out before any look-up.
+pub fn is_blocking(args: &Bound<'_, PyAny>) -> bool {
+    let first = if let Ok(t) = args.downcast::<PyTuple>() {
+        t.get_item(0).ok()
+    } else if let Ok(l) = args.downcast::<PyList>() {
+        l.get_item(0).ok()
+    } else {
+        None
+    };
+    let Some(first) = first else { return false };
+    let Ok(name) = piece(&first) else { return false };
+    if !haven_core::command_table::may_block_name(name.bytes()) {
+        return false;
+    }
+    let Ok(objs) = items(args, "args") else { return false };
+    let Ok(pieces) = command_pieces(&objs, Context::Command) else { return false };
+    let args: Vec<Bytes> = pieces.iter().map(|p| Bytes::copy_from_slice(p.bytes())).collect();
+    haven_core::command_table::blocks(&args, haven_core::command_table::lookup(&args))
 }
 
 /// A serialized CommandRequest holding a batch (pipeline or transaction).

@@ -115,7 +115,13 @@ pub type Queued = (u64, Vec<u8>);
 /// Hands one queued request to the engine; its Response reaches the loop
 /// through `notifier`. What the `Outbox` drain calls for each request (and
 /// the loop thread itself for one pushed after the drain finished).
+/// An empty request is a cancellation of request `id` (queued after it, so
+/// the engine has registered the request before it is cancelled).
 pub fn submit(client: &Client, notifier: &Arc<Notifier>, (id, request): Queued) {
+    if request.is_empty() {
+        client.cancel(id);
+        return;
+    }
     let notifier = notifier.clone();
     client.submit(&request, move |bytes| notifier.push(Completion::Response { id, bytes }));
 }

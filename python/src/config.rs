@@ -234,6 +234,10 @@ fn client_config_at(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<proto::Clien
         connection,
         cache: f.sub("cache")?.map(|c| cache(&c)).transpose()?,
         coalesce_reads: f.boolean("coalesce_reads")?,
+        fail_fast: f.boolean("fail_fast")?,
+        // Fields the Python Config does not carry (yet) keep the engine's
+        // defaults, so a new contract field never breaks this build.
+        ..Default::default()
     })
 }
 
@@ -336,6 +340,8 @@ fn connection(f: &Fields<'_>) -> PyResult<proto::ConnectionSettings> {
         heartbeat_timeout_ms: f.opt_i64("heartbeat_timeout_ms")?,
         tcp_keepalive_ms: f.opt_i64("tcp_keepalive_ms")?,
         tcp_user_timeout_ms: f.opt_i64("tcp_user_timeout_ms")?,
+        max_dedicated_connections: f.opt_i64("max_dedicated_connections")?,
+        dedicated_idle_ms: f.opt_i64("dedicated_idle_ms")?,
     })
 }
 

@@ -16,7 +16,7 @@ use parking_lot::Mutex;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::{PyCFunction, PyDict, PyList, PyTuple};
 use tokio::sync::watch;
 
 use haven_core::engine::convert::{encode_response, value_to_proto};
@@ -30,19 +30,41 @@ use crate::completion::{self, Completion, Notifier, Pending, Queued};
 use crate::ha::{self, Probe};
 use crate::{args, config, errors, events, pubsub, reply};
 
-/// Set in a child process after `os.fork()`: the engine's runtime threads
-/// did not come along, so nothing submitted there would ever complete.
-static FORKED: AtomicBool = AtomicBool::new(false);
-
+/// Used through an Engine made before `os.fork()` in the child (haven's
+/// Python clients rebuild theirs; only a raw Engine can get here).
 const FORKED_MESSAGE: &str =
-    "haven's engine does not survive os.fork(): this process was forked after \
-     haven started; create clients in the child only if the parent never used haven \
-     (or use the 'spawn' start method)";
+    "this engine was made before os.fork() in the parent process: its \
+     connections belong to the parent; haven's clients reconnect on their own \
+     in the child";
 
-/// Called by `os.register_at_fork(after_in_child=...)` (haven/__init__.py).
+/// The interpreter's at-fork hooks (`os.register_at_fork`, see
+/// haven/__init__.py): the engine quiesces before the fork and the child
+/// gets a runtime of its own (haven_core::runtime). No lock is held by
+/// Python code across the fork: these only call the engine's hooks.
+#[pyfunction]
+pub fn before_fork(py: Python<'_>) {
+    // Without the GIL: pausing the engine's workers never needs it, but a
+    // worker finishing its poll might wait on a Python-facing lock.
+    py.detach(runtime::prepare_fork);
+}
+
+/// See `before_fork`.
+#[pyfunction]
+pub fn after_fork_in_parent() {
+    runtime::after_fork_in_parent();
+}
+
+/// See `before_fork`.
 #[pyfunction]
 pub fn after_fork_in_child() {
-    FORKED.store(true, Ordering::Relaxed);
+    runtime::after_fork_in_child();
+}
+
+/// How many forks separate this process from the first that used haven
+/// (what Python clients compare to know they must rebuild their engine).
+#[pyfunction]
+pub fn fork_generation() -> u64 {
+    runtime::fork_generation()
 }
 
 /// How often a blocking wait (SyncClient) looks at Python's signals.
@@ -76,7 +98,16 @@ fn recv_with_signals<T: Send>(py: Python<'_>, rx: &mut Receiver<T>, what: &str) 
 /// bytes without the GIL. The wait wakes every SIGNAL_CHECK to let Python run
 /// signal handlers, so Ctrl-C interrupts a long blocking command (its reply
 /// is then dropped).
-fn submit_request(py: Python<'_>, client: &Client, request: Vec<u8>) -> PyResult<Vec<u8>> {
+/// `cancel`: the request's id, for a request the engine can cancel (a
+/// blocking command, or one in a session): an interrupted wait cancels it,
+/// so a BLPOP interrupted by Ctrl-C is unblocked on the server and takes
+/// nothing.
+fn submit_request(
+    py: Python<'_>,
+    client: &Client,
+    request: Vec<u8>,
+    cancel: Option<u64>,
+) -> PyResult<Vec<u8>> {
     let mut rx = py.detach(move || {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
         client.submit(&request, move |bytes| {
@@ -84,7 +115,57 @@ fn submit_request(py: Python<'_>, client: &Client, request: Vec<u8>) -> PyResult
         });
         rx
     });
-    recv_with_signals(py, &mut rx, "request")
+    let result = recv_with_signals(py, &mut rx, "request");
+    if let (Err(_), Some(id)) = (&result, cancel) {
+        client.cancel(id);
+    }
+    result
+}
+
+/// Ids of blocking-mode requests that may be cancelled (any engine of the
+/// process: each id is used once).
+static BLOCKING_IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// Blocking mode: gives a cancellable request (a blocking command, or one
+/// in a session) an id of its own; None for others (they end by their
+/// deadline).
+fn cancel_id(request: &mut Vec<u8>, cancellable: bool) -> Option<u64> {
+    if !cancellable {
+        return None;
+    }
+    let id = BLOCKING_IDS.fetch_add(1, Ordering::Relaxed);
+    request.push(1 << 3); // CommandRequest.id, varint
+    prost::encoding::encode_varint(id, request);
+    Some(id)
+}
+
+/// Async mode: when the loop future of cancellable request `id` is
+/// cancelled (task.cancel(), asyncio.wait_for's timeout), the engine
+/// cancels the request: a blocking command is unblocked on the server, so
+/// nothing it would have taken is lost. The cancellation goes through the
+/// outbox after the request itself, so the engine always knows the id.
+fn cancel_on_cancelled(
+    py: Python<'_>,
+    outbox: &Arc<Outbox<Queued>>,
+    future: &Bound<'_, PyAny>,
+    id: u64,
+) -> PyResult<()> {
+    let outbox = outbox.clone();
+    let callback = PyCFunction::new_closure(
+        py,
+        None,
+        None,
+        move |args: &Bound<'_, PyTuple>, _kwargs: Option<&Bound<'_, PyDict>>| -> PyResult<()> {
+            let future = args.get_item(0)?;
+            if future.call_method0(intern!(args.py(), "cancelled"))?.is_truthy()? {
+                // A finished outbox means a closed client: nothing runs.
+                let _ = outbox.push((id, Vec::new()));
+            }
+            Ok(())
+        },
+    )?;
+    future.call_method1(intern!(py, "add_done_callback"), (callback,))?;
+    Ok(())
 }
 
 /// A node as `haven.NodeInfo._from_native` expects it: (address, role,
@@ -152,6 +233,9 @@ pub struct Engine {
     listener: Mutex<Option<MessageListener>>,
     /// Blocking mode: where custom health probes go (see `probe_stream`).
     probe_tx: Mutex<Option<SyncSender<Probe>>>,
+    /// The fork generation this engine was made in (runtime::fork_generation):
+    /// in a forked child an older one belongs to the parent's runtime.
+    generation: u64,
 }
 
 fn set_future(py: Python<'_>, future: &Bound<'_, PyAny>, outcome: PyResult<Bound<'_, PyAny>>) {
@@ -178,9 +262,14 @@ impl Engine {
             .ok_or_else(|| PyRuntimeError::new_err("this engine is not bound to an event loop"))
     }
 
+    /// Whether this engine was made in a parent process before os.fork().
+    fn stale(&self) -> bool {
+        self.generation != runtime::fork_generation()
+    }
+
     /// The connected, open engine client.
     fn live(&self, py: Python<'_>) -> PyResult<&Client> {
-        if FORKED.load(Ordering::Relaxed) {
+        if self.stale() {
             return Err(errors::closing(py, FORKED_MESSAGE));
         }
         if self.closed.load(Ordering::Acquire) {
@@ -204,7 +293,7 @@ impl Engine {
         callback: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Option<PyResult<Bound<'py, PyAny>>>> {
         let Some(client) = self.client.get() else { return Ok(None) };
-        if !client.has_cache() || self.closed.load(Ordering::Acquire) || FORKED.load(Ordering::Relaxed) {
+        if !client.has_cache() || self.closed.load(Ordering::Acquire) || self.stale() {
             return Ok(None);
         }
         let cmd = args::command(args)?;
@@ -237,12 +326,16 @@ impl Engine {
         py: Python<'py>,
         side: &LoopSide,
         mut request: Vec<u8>,
+        cancellable: bool,
         waiter: impl FnOnce(Py<PyAny>) -> Waiter,
     ) -> PyResult<Bound<'py, PyAny>> {
         let future = side.create_future.bind(py).call0()?;
         let id = side.pending.lock().insert(waiter(future.clone().unbind()));
         request.push(1 << 3); // CommandRequest.id, varint
         prost::encoding::encode_varint(id, &mut request);
+        if cancellable {
+            cancel_on_cancelled(py, &side.outbox, &future, id)?;
+        }
         if let Err(late) = side.outbox.push((id, request)) {
             // The drain has finished (the client closed): the engine itself
             // answers ClosingError.
@@ -263,9 +356,10 @@ impl Engine {
         py: Python<'py>,
         client: &Client,
         request: Vec<u8>,
+        cancel: Option<u64>,
         callback: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let bytes = submit_request(py, client, request)?;
+        let bytes = submit_request(py, client, request, cancel)?;
         let value = reply::decode(py, bytes, self.decode)?;
         match callback {
             Some(cb) => cb.call1((value,)),
@@ -531,17 +625,9 @@ impl Engine {
     #[new]
     #[pyo3(signature = (decode_responses, event_loop=None))]
     fn new(
-        py: Python<'_>,
         decode_responses: bool,
         event_loop: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        if FORKED.load(Ordering::Relaxed) {
-            return Err(errors::from_kind(
-                py,
-                proto::ErrorKind::Unspecified as i32,
-                FORKED_MESSAGE,
-            ));
-        }
         let side = match event_loop {
             None => None,
             Some(lp) => Some(LoopSide {
@@ -569,6 +655,7 @@ impl Engine {
             side,
             listener: Mutex::new(None),
             probe_tx: Mutex::new(None),
+            generation: runtime::fork_generation(),
         })
     }
 
@@ -580,12 +667,16 @@ impl Engine {
     /// Async connect: a loop future resolved (None) once connected.
     /// `health_checks`: endpoints whose custom checks Python answers,
     /// registered before the client is handed over.
-    #[pyo3(signature = (config, health_checks=Vec::new()))]
+    /// `credential_provider`: a Python callable the engine asks for
+    /// credentials (see `credentials`), every `credential_refresh_ms` too.
+    #[pyo3(signature = (config, health_checks=Vec::new(), credential_provider=None, credential_refresh_ms=None))]
     fn connect<'py>(
         &self,
         py: Python<'py>,
         config: &Bound<'py, PyAny>,
         health_checks: Vec<String>,
+        credential_provider: Option<Py<PyAny>>,
+        credential_refresh_ms: Option<u64>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let side = self.side()?;
         let cfg = config::client_config(config)?;
@@ -600,7 +691,7 @@ impl Engine {
         let notifier = side.notifier.clone();
         let check = self.health_callback(py)?;
         handle.spawn(async move {
-            let result = Client::connect(cfg).await.and_then(|client| {
+            let result = connect_with(cfg, credential_provider, credential_refresh_ms).await.and_then(|client| {
                 register_checks(&client, &health_checks, &check)?;
                 Ok(client)
             });
@@ -611,12 +702,14 @@ impl Engine {
 
     /// Blocking connect (SyncClient), without the GIL while connecting.
     /// With `health_checks`, call `probe_stream` first.
-    #[pyo3(signature = (config, health_checks=Vec::new()))]
+    #[pyo3(signature = (config, health_checks=Vec::new(), credential_provider=None, credential_refresh_ms=None))]
     fn connect_blocking(
         &self,
         py: Python<'_>,
         config: &Bound<'_, PyAny>,
         health_checks: Vec<String>,
+        credential_provider: Option<Py<PyAny>>,
+        credential_refresh_ms: Option<u64>,
     ) -> PyResult<()> {
         let cfg = config::client_config(config)?;
         if self.client.get().is_some() {
@@ -625,7 +718,7 @@ impl Engine {
         let check = self.health_callback(py)?;
         let client = py
             .detach(move || {
-                let client = Client::connect_blocking(cfg)?;
+                let client = runtime::block_on(connect_with(cfg, credential_provider, credential_refresh_ms))?;
                 if let Err(e) = register_checks(&client, &health_checks, &check) {
                     client.close();
                     return Err(e);
@@ -633,15 +726,38 @@ impl Engine {
                 Ok(client)
             })
             .map_err(|e| errors::engine_error(py, &e))?;
-        self.client.set(client).map_err(|extra| {
+        self.client.set(client.clone()).map_err(|extra| {
             extra.close();
             PyRuntimeError::new_err("this engine is already connected")
-        })
+        })?;
+        // An async-mode engine connected this way (a Client rebuilt after
+        // os.fork() with lazy_connect: no I/O here) needs its submitter.
+        if self.side.is_some() {
+            self.start_submitter(py, client)?;
+        }
+        Ok(())
+    }
+
+    /// Async mode: serves the engine client of `other` (same connections,
+    /// cache, subscriptions) on this engine's loop. What lets one
+    /// `haven.Client` be awaited from several event loops in turn: each
+    /// loop gets an Engine of its own (its futures, its wake-up socket)
+    /// over one shared engine client.
+    fn adopt(&self, py: Python<'_>, other: &Engine) -> PyResult<()> {
+        self.side()?;
+        let client = other.live(py)?.clone();
+        self.client
+            .set(client.clone())
+            .map_err(|_| PyRuntimeError::new_err("this engine is already connected"))?;
+        self.start_submitter(py, client)
     }
 
     /// Sends one command; returns a loop future of its (shaped) reply.
-    /// `cache`: read it through the client-side cache.
-    #[pyo3(signature = (args, callback=None, timeout_ms=None, cache=false))]
+    /// `cache`: read it through the client-side cache. `session`: run it
+    /// on that session's connection (`open_session`). Cancelling the future
+    /// of a blocking command or a session command cancels it in the engine.
+    #[pyo3(signature = (args, callback=None, timeout_ms=None, cache=false, session=None, resend_safe=false))]
+    #[allow(clippy::too_many_arguments)]
     fn execute<'py>(
         &self,
         py: Python<'py>,
@@ -649,6 +765,8 @@ impl Engine {
         callback: Option<Bound<'py, PyAny>>,
         timeout_ms: Option<i64>,
         cache: bool,
+        session: Option<u64>,
+        resend_safe: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let side = self.side()?;
         let timeout_ms = args::check_timeout(timeout_ms)?;
@@ -661,37 +779,51 @@ impl Engine {
         if cache {
             args::mark_cached(&mut request);
         }
+        if let Some(session) = session {
+            args::mark_session(&mut request, session);
+        }
+        if resend_safe {
+            args::mark_resend_safe(&mut request);
+        }
         if let Err(e) = self.live(py) {
             return self.failed_future(py, side, e);
         }
-        self.submit_async(py, side, request, |future| Waiter::Reply {
+        let cancellable = session.is_some() || args::is_blocking(args);
+        self.submit_async(py, side, request, cancellable, |future| Waiter::Reply {
             future,
             callback: callback.map(Bound::unbind),
         })
     }
 
     /// Sends a batch (`atomic`: MULTI/EXEC); a loop future of the reply list.
-    #[pyo3(signature = (commands, atomic, timeout_ms=None))]
+    /// `session`: on that session's connection (an atomic batch there is
+    /// the EXEC of a WATCH-guarded transaction: WatchError when aborted).
+    #[pyo3(signature = (commands, atomic, timeout_ms=None, session=None))]
     fn batch<'py>(
         &self,
         py: Python<'py>,
         commands: &Bound<'py, PyAny>,
         atomic: bool,
         timeout_ms: Option<i64>,
+        session: Option<u64>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let side = self.side()?;
-        let request = args::encode_batch(0, commands, atomic, args::check_timeout(timeout_ms)?)?;
+        let mut request = args::encode_batch(0, commands, atomic, args::check_timeout(timeout_ms)?)?;
+        if let Some(session) = session {
+            args::mark_session(&mut request, session);
+        }
         if let Err(e) = self.live(py) {
             return self.failed_future(py, side, e);
         }
-        self.submit_async(py, side, request, |future| Waiter::Reply {
+        self.submit_async(py, side, request, session.is_some(), |future| Waiter::Reply {
             future,
             callback: None,
         })
     }
 
     /// `execute` for SyncClient: waits for the reply with the GIL released.
-    #[pyo3(signature = (args, callback=None, timeout_ms=None, cache=false))]
+    #[pyo3(signature = (args, callback=None, timeout_ms=None, cache=false, session=None, resend_safe=false))]
+    #[allow(clippy::too_many_arguments)]
     fn execute_blocking<'py>(
         &self,
         py: Python<'py>,
@@ -699,6 +831,8 @@ impl Engine {
         callback: Option<Bound<'py, PyAny>>,
         timeout_ms: Option<i64>,
         cache: bool,
+        session: Option<u64>,
+        resend_safe: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let timeout_ms = args::check_timeout(timeout_ms)?;
         if let Some(reply) = self.local_hit(py, args, cache, callback.as_ref())? {
@@ -708,22 +842,51 @@ impl Engine {
         if cache {
             args::mark_cached(&mut request);
         }
+        if let Some(session) = session {
+            args::mark_session(&mut request, session);
+        }
+        if resend_safe {
+            args::mark_resend_safe(&mut request);
+        }
         let client = self.live(py)?;
-        self.submit_blocking(py, client, request, callback)
+        let cancel = cancel_id(&mut request, session.is_some() || args::is_blocking(args));
+        self.submit_blocking(py, client, request, cancel, callback)
     }
 
     /// `batch` for SyncClient.
-    #[pyo3(signature = (commands, atomic, timeout_ms=None))]
+    #[pyo3(signature = (commands, atomic, timeout_ms=None, session=None))]
     fn batch_blocking<'py>(
         &self,
         py: Python<'py>,
         commands: &Bound<'py, PyAny>,
         atomic: bool,
         timeout_ms: Option<i64>,
+        session: Option<u64>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let request = args::encode_batch(0, commands, atomic, args::check_timeout(timeout_ms)?)?;
+        let mut request = args::encode_batch(0, commands, atomic, args::check_timeout(timeout_ms)?)?;
+        if let Some(session) = session {
+            args::mark_session(&mut request, session);
+        }
         let client = self.live(py)?;
-        self.submit_blocking(py, client, request, None)
+        let cancel = cancel_id(&mut request, session.is_some());
+        self.submit_blocking(py, client, request, cancel, None)
+    }
+
+    /// Opens a session (a dedicated connection of its own, leased at its
+    /// first command) and returns its id, for `session=` of execute/batch.
+    fn open_session(&self, py: Python<'_>) -> PyResult<u64> {
+        self.live(py)?
+            .open_session()
+            .map_err(|e| errors::engine_error(py, &e))
+    }
+
+    /// Releases a session (its WATCH / MULTI undone, its connection back to
+    /// the pool); False when it was not open (or the client is gone).
+    fn close_session(&self, id: u64) -> bool {
+        match self.client.get() {
+            Some(client) if !self.stale() => client.close_session(id),
+            _ => false,
+        }
     }
 
     /// The loop's reader callback: takes every queued completion at once,
@@ -800,7 +963,7 @@ impl Engine {
     /// Closes the engine client: requests in flight end with ClosingError,
     /// later ones fail at once; event forwarding stops.
     fn close(&self) {
-        if FORKED.load(Ordering::Relaxed) {
+        if self.stale() {
             // The engine's threads (and any lock they held) are gone here.
             self.closed.store(true, Ordering::Release);
             return;
@@ -860,6 +1023,30 @@ impl Engine {
     /// Requests in flight inside the engine.
     fn in_flight(&self) -> usize {
         self.client.get().map_or(0, |c| c.in_flight())
+    }
+
+    /// Requests that waited, parked, for a reachable primary: a dict of
+    /// parked_now, parked_total, resumed and longest_wait_ms.
+    fn park_stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let s = self.live(py)?.park_stats();
+        let d = PyDict::new(py);
+        for (k, v) in [
+            ("parked_now", s.parked_now),
+            ("parked_total", s.parked_total),
+            ("resumed", s.resumed),
+            ("longest_wait_ms", s.longest_wait_ms),
+        ] {
+            d.set_item(k, v)?;
+        }
+        Ok(d)
+    }
+
+    /// Asks the credential provider now, without the GIL (the provider
+    /// takes it on its own thread); whether the credentials changed.
+    fn refresh_credentials_blocking(&self, py: Python<'_>) -> PyResult<bool> {
+        let client = self.live(py)?.clone();
+        py.detach(move || runtime::block_on(async move { client.refresh_credentials().await }))
+            .map_err(|e| errors::engine_error(py, &e))
     }
 
     /// Reads that shared another caller's reply (`coalesce_reads`; 0 off).
@@ -985,7 +1172,7 @@ impl Engine {
         if let Err(e) = self.live(py) {
             return self.failed_future(py, side, e);
         }
-        self.submit_async(py, side, request, |future| Waiter::Marked { future })
+        self.submit_async(py, side, request, false, |future| Waiter::Marked { future })
     }
 
     /// `execute_marked` for SyncClient.
@@ -998,7 +1185,7 @@ impl Engine {
     ) -> PyResult<(Bound<'py, PyAny>, Option<i64>)> {
         let mut request = args::encode_command(0, args, args::check_timeout(timeout_ms)?)?;
         args::mark_cached(&mut request);
-        let bytes = submit_request(py, self.live(py)?, request)?;
+        let bytes = submit_request(py, self.live(py)?, request, None)?;
         reply::decode_marked(py, bytes, self.decode)
     }
 
@@ -1304,14 +1491,34 @@ fn register_checks(
 
 impl Drop for Engine {
     fn drop(&mut self) {
-        if FORKED.load(Ordering::Relaxed) {
-            // In a forked child the engine's state may hold locks of threads
-            // that no longer exist: closing it could hang, so it is leaked.
+        if self.stale() {
+            // In a forked child the parent's engine state may hold locks of
+            // threads that do not exist here, and its wakers point at the
+            // parent's runtime (whose descriptors the parent still uses):
+            // dropping or closing any of it could hang or disturb the
+            // parent, so all of it is leaked.
             if let Some(client) = self.client.take() {
                 std::mem::forget(client);
             }
             let (fresh, _) = watch::channel(false);
             std::mem::forget(std::mem::replace(&mut self.stop, fresh));
+            std::mem::forget(self.listener.get_mut().take());
+            std::mem::forget(self.side.take());
+        }
+    }
+}
+
+/// Connects, with the Python credential provider when there is one.
+async fn connect_with(
+    config: haven_core::proto::ClientConfig,
+    provider: Option<Py<PyAny>>,
+    refresh_ms: Option<u64>,
+) -> haven_core::Result<Client> {
+    match provider {
+        None => Client::connect(config).await,
+        Some(func) => {
+            let refresh = refresh_ms.filter(|&ms| ms > 0).map(std::time::Duration::from_millis);
+            Client::connect_with_credentials(config, crate::credentials::provider(func), refresh).await
         }
     }
 }

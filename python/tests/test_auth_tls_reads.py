@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 import haven
-from conftest import AUTH, REPLICAS, SERVERS_DIR, TLS, async_test, calls, cli, config, key
+from conftest import AUTH, REPLICAS, SERVERS_DIR, TLS, async_test, calls, cli, config, key, needs_tls
 
 
 @async_test
@@ -35,6 +35,7 @@ def tls_config(**tls) -> haven.StandaloneConfig:
     return haven.StandaloneConfig([f"localhost:{TLS}"], tls=haven.TlsConfig(**tls), request_timeout_ms=3000)
 
 
+@needs_tls
 @async_test
 async def test_tls_with_the_test_ca(servers) -> None:
     servers("tls")

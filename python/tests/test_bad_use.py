@@ -5,8 +5,6 @@ values (named by the engine's ConfigError), closed clients (ClosingError)."""
 from __future__ import annotations
 
 import asyncio
-import os
-import time
 
 import pytest
 
@@ -203,37 +201,3 @@ async def test_unreachable_node_is_a_connection_error_naming_it() -> None:
     with pytest.raises(haven.ConnectionError, match="127.0.0.1:1"):
         haven.SyncClient.connect(haven.StandaloneConfig(["127.0.0.1:1"], connection_timeout_ms=500))
 
-
-def test_a_forked_child_gets_a_clear_error_not_a_hang(standalone_server: None) -> None:
-    parent = haven.SyncClient.connect(config())
-    assert parent.ping() is True
-    pid = os.fork()
-    if pid == 0:  # the child: report through the exit status only
-        status = 1
-        try:
-            try:
-                parent.ping()
-            except haven.ClosingError as e:
-                if "os.fork()" in str(e):
-                    status = 0
-            try:
-                haven.SyncClient.connect(config())
-                status = 2
-            except haven.HavenError as e:
-                if "os.fork()" not in str(e):
-                    status = 3
-            parent.close()
-        finally:
-            os._exit(status)
-    deadline = time.monotonic() + 20
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            break
-        if time.monotonic() > deadline:
-            os.kill(pid, 9)
-            pytest.fail("the forked child hung")
-        time.sleep(0.05)
-    assert os.waitstatus_to_exitcode(status) == 0
-    assert parent.ping() is True, "the parent is unaffected"
-    parent.close()

@@ -46,6 +46,8 @@ from .exceptions import (
     NoHealthyEndpointError,
     ResponseError,
     TimeoutError,
+    WatchError,
+    InternalError,
 )
 from .pipeline import AsyncPipeline, Pipeline
 from .pubsub import MESSAGE_KINDS, ChannelT, Message
@@ -54,10 +56,8 @@ from .sync import SyncClient, SyncEventCallback
 
 __version__: str = _haven.__version__
 
-# The engine's threads do not survive fork(): in a child, haven's clients
-# fail with a clear error instead of waiting forever.
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_haven.after_fork_in_child)
+# Clients survive os.fork(): see _fork.py (registers the at-fork hooks).
+from . import _fork  # noqa: E402,F401
 
 
 def configure_runtime(worker_threads: int) -> None:
@@ -124,6 +124,8 @@ __all__ = [
     "BackpressureError",
     "ClosingError",
     "ConfigError",
+    "WatchError",
+    "InternalError",
     "configure_runtime",
     "__version__",
 ]

@@ -404,23 +404,24 @@ class AsyncCommands:
         """Pops the first element of the first non-empty list, waiting up to
         ``timeout`` seconds (0: forever). Returns (key, value) or None.
 
-        The wait holds the client's connection to that node: requests sent
-        meanwhile queue behind it. Use a client of its own for long waits."""
+        The wait runs on a dedicated connection to that node, so other
+        requests of the client are not held up; cancelling the awaiting task
+        unblocks it on the server (nothing is popped)."""
         deadline = r.blocking_timeout_ms(timeout, self._request_timeout_ms)
         return self._exec(["BLPOP", *r.list_or_args("keys", keys, ()), timeout], r.tuple_or_none, deadline)
 
     def brpop(self, keys: Union[KeyT, Sequence[KeyT]], timeout: float = 0) -> Awaitable[Optional[Tuple[ReplyT, ReplyT]]]:
         """Pops the last element of the first non-empty list, waiting up to
         ``timeout`` seconds (0: forever). Returns (key, value) or None. Like
-        blpop, the wait holds the connection to that node."""
+        blpop, the wait runs on a dedicated connection."""
         deadline = r.blocking_timeout_ms(timeout, self._request_timeout_ms)
         return self._exec(["BRPOP", *r.list_or_args("keys", keys, ()), timeout], r.tuple_or_none, deadline)
 
     def blmove(
         self, first_list: KeyT, second_list: KeyT, timeout: float, src: str = "LEFT", dest: str = "RIGHT"
     ) -> Awaitable[Optional[ReplyT]]:
-        """LMOVE that waits up to ``timeout`` seconds for an element (holding
-        the connection to that node meanwhile, like blpop)."""
+        """LMOVE that waits up to ``timeout`` seconds for an element (on a
+        dedicated connection, like blpop)."""
         deadline = r.blocking_timeout_ms(timeout, self._request_timeout_ms)
         return self._exec(("BLMOVE", first_list, second_list, src, dest, timeout), None, deadline)
 
@@ -1155,23 +1156,24 @@ class SyncCommands:
         """Pops the first element of the first non-empty list, waiting up to
         ``timeout`` seconds (0: forever). Returns (key, value) or None.
 
-        The wait holds the client's connection to that node: requests sent
-        meanwhile queue behind it. Use a client of its own for long waits."""
+        The wait runs on a dedicated connection to that node, so other
+        requests of the client are not held up; cancelling the awaiting task
+        unblocks it on the server (nothing is popped)."""
         deadline = r.blocking_timeout_ms(timeout, self._request_timeout_ms)
         return self._exec(["BLPOP", *r.list_or_args("keys", keys, ()), timeout], r.tuple_or_none, deadline)
 
     def brpop(self, keys: Union[KeyT, Sequence[KeyT]], timeout: float = 0) -> Optional[Tuple[ReplyT, ReplyT]]:
         """Pops the last element of the first non-empty list, waiting up to
         ``timeout`` seconds (0: forever). Returns (key, value) or None. Like
-        blpop, the wait holds the connection to that node."""
+        blpop, the wait runs on a dedicated connection."""
         deadline = r.blocking_timeout_ms(timeout, self._request_timeout_ms)
         return self._exec(["BRPOP", *r.list_or_args("keys", keys, ()), timeout], r.tuple_or_none, deadline)
 
     def blmove(
         self, first_list: KeyT, second_list: KeyT, timeout: float, src: str = "LEFT", dest: str = "RIGHT"
     ) -> Optional[ReplyT]:
-        """LMOVE that waits up to ``timeout`` seconds for an element (holding
-        the connection to that node meanwhile, like blpop)."""
+        """LMOVE that waits up to ``timeout`` seconds for an element (on a
+        dedicated connection, like blpop)."""
         deadline = r.blocking_timeout_ms(timeout, self._request_timeout_ms)
         return self._exec(("BLMOVE", first_list, second_list, src, dest, timeout), None, deadline)
 
@@ -1906,23 +1908,24 @@ class PipelineCommands:
         """Pops the first element of the first non-empty list, waiting up to
         ``timeout`` seconds (0: forever). Returns (key, value) or None.
 
-        The wait holds the client's connection to that node: requests sent
-        meanwhile queue behind it. Use a client of its own for long waits."""
+        The wait runs on a dedicated connection to that node, so other
+        requests of the client are not held up; cancelling the awaiting task
+        unblocks it on the server (nothing is popped)."""
         deadline = r.blocking_timeout_ms(timeout, self._request_timeout_ms)
         return self._exec(["BLPOP", *r.list_or_args("keys", keys, ()), timeout], r.tuple_or_none, deadline)
 
     def brpop(self: _P, keys: Union[KeyT, Sequence[KeyT]], timeout: float = 0) -> _P:
         """Pops the last element of the first non-empty list, waiting up to
         ``timeout`` seconds (0: forever). Returns (key, value) or None. Like
-        blpop, the wait holds the connection to that node."""
+        blpop, the wait runs on a dedicated connection."""
         deadline = r.blocking_timeout_ms(timeout, self._request_timeout_ms)
         return self._exec(["BRPOP", *r.list_or_args("keys", keys, ()), timeout], r.tuple_or_none, deadline)
 
     def blmove(
         self: _P, first_list: KeyT, second_list: KeyT, timeout: float, src: str = "LEFT", dest: str = "RIGHT"
     ) -> _P:
-        """LMOVE that waits up to ``timeout`` seconds for an element (holding
-        the connection to that node meanwhile, like blpop)."""
+        """LMOVE that waits up to ``timeout`` seconds for an element (on a
+        dedicated connection, like blpop)."""
         deadline = r.blocking_timeout_ms(timeout, self._request_timeout_ms)
         return self._exec(("BLMOVE", first_list, second_list, src, dest, timeout), None, deadline)
 

@@ -1,10 +1,14 @@
 """``haven.Client``: the asyncio client.
 
-A client belongs to the event loop it connected in. Each command hands its
-arguments to the engine and returns a loop future; replies come back in
-batches through one socket the loop watches (see python/src/completion.rs),
-so a burst of replies wakes the loop once. Events (``on_event``) arrive the
-same way, on the loop.
+Each command hands its arguments to the engine and returns a future of the
+loop that awaits it; replies come back in batches through one socket that
+loop watches (see python/src/completion.rs), so a burst of replies wakes the
+loop once. One client serves any number of event loops (one after another,
+as successive ``asyncio.run`` calls do, or at once from several threads):
+each loop gets a small native binding of its own (its futures, its wake-up
+socket) over the one engine client and its connections. Events
+(``on_event``), pub/sub messages and custom health checks are delivered on
+the loop that registered them.
 """
 
 from __future__ import annotations
@@ -14,13 +18,14 @@ import inspect
 import warnings
 from typing import Any, AsyncIterator, Awaitable, Callable, Dict, List, Optional, Sequence, Set, Tuple, Union
 
-from . import _aside, _ha, _haven
+from . import _aside, _fork, _ha, _haven
 from ._commands import AsyncCommands
 from ._ha import EndpointHealth, Endpoints
 from ._health import HealthCheckFn, LoopHealthRunner
 from ._types import KeyT, ReplyT
-from .config import Config, Endpoint, _custom_checks, _native
+from .config import Config, CredentialProviderT, Endpoint, _check_credential_provider, _custom_checks, _native
 from .events import Event, NodeInfo
+from .exceptions import ClosingError, WatchError
 from .pubsub import ChannelT, Message, _MessageQueue, _names
 from .pipeline import AsyncPipeline
 from .script import AsyncScript
@@ -73,6 +78,21 @@ def _detach(loop: asyncio.AbstractEventLoop, fd: int, core: _haven.Engine) -> No
         pass
 
 
+def _detach_elsewhere(loop: asyncio.AbstractEventLoop, fd: int, core: _haven.Engine) -> None:
+    """_detach on `loop`, from another loop or thread (nothing if it is closed)."""
+    if loop.is_closed():
+        return
+    try:
+        loop.call_soon_threadsafe(_detach, loop, fd, core)
+    except RuntimeError:
+        pass
+
+
+#: The loop of a client made before os.fork(), in the child: matches none.
+_FORKED = object()
+_get_running_loop = asyncio._get_running_loop
+
+
 class Client(AsyncCommands):
     """An asyncio client for a Redis/Valkey deployment.
 
@@ -87,7 +107,6 @@ class Client(AsyncCommands):
     :class:`haven.HavenError` subclasses carrying the engine's message.
     """
 
-    _core: _haven.Engine
     _loop: asyncio.AbstractEventLoop
     _fd: int
     _decode: bool
@@ -101,16 +120,34 @@ class Client(AsyncCommands):
         raise TypeError("create a client with `await haven.Client.connect(config)`")
 
     @classmethod
-    async def connect(cls, config: Config, *, decode_responses: bool = False) -> "Client":
+    async def connect(
+        cls,
+        config: Config,
+        *,
+        decode_responses: bool = False,
+        credential_provider: Optional[CredentialProviderT] = None,
+        credential_refresh_ms: Optional[int] = None,
+    ) -> "Client":
         """Connects (unless ``config.lazy_connect``) and returns the client.
+
+        ``credential_provider``: instead of ``config.password``, a plain
+        function (or a redis-py ``CredentialProvider``, anything with
+        ``get_credentials()``) returning ``(username, password)``,
+        ``(password,)`` or a password; asked before the first connection,
+        every ``credential_refresh_ms`` (None: only when asked) and on
+        :meth:`refresh_credentials`. It runs on an engine thread, never on
+        the loop. When the credentials change, live connections
+        re-authenticate in place (no request is lost).
 
         Raises ConfigError (naming the field) for a bad configuration,
         ConnectionError (naming the node) when a node cannot be reached or
-        refuses the credentials, TypeError for arguments of the wrong type.
+        refuses the credentials (or the provider fails), TypeError for
+        arguments of the wrong type.
         """
         native = _native(config)
         if not isinstance(decode_responses, bool):
             raise TypeError(f"decode_responses: expected a bool, got {type(decode_responses).__name__}")
+        _check_credential_provider(credential_provider, credential_refresh_ms)
         loop = asyncio.get_running_loop()
         core = _haven.Engine(decode_responses, loop)
         endpoints = Endpoints(config)
@@ -123,16 +160,26 @@ class Client(AsyncCommands):
         fd = core.fileno()
         loop.add_reader(fd, core.drain)
         try:
-            await core.connect(native, list(checks))
+            await core.connect(native, list(checks), credential_provider, credential_refresh_ms)
         except BaseException:
             core.close()
             _detach(loop, fd, core)
             raise
         self = cls.__new__(cls)
-        self._core = core
+        # The binding of the loop used last: (loop, engine), read as one.
+        self._active: Tuple[Any, _haven.Engine] = (loop, core)
         self._loop = loop
         self._fd = fd
-        self._exec = core.execute
+        # Every loop's binding; `_home` owns the engine client (and the
+        # health probes, events and messages registered on it).
+        self._bindings: Dict[Any, Tuple[_haven.Engine, int]] = {loop: (core, fd)}
+        self._home = core
+        # What a forked child rebuilds the client from (see _fork.py).
+        self._spec = native
+        self._credentials = (credential_provider, credential_refresh_ms)
+        self._stale = False
+        self._subscriptions: Dict[str, Set[bytes]] = {"subscribe": set(), "psubscribe": set(), "ssubscribe": set()}
+        self._background: Set["asyncio.Future[Any]"] = set()
         self._request_timeout_ms = config.request_timeout_ms
         self._decode = decode_responses
         self._closed = False
@@ -140,7 +187,130 @@ class Client(AsyncCommands):
         self._endpoints = endpoints
         self._health = health
         self._messages = None
+        _fork.track(self)
         return self
+
+    # --------------------------------------------------- loops and forks --
+
+    def _exec(self, args: Any, callback: Any = None, timeout_ms: Optional[int] = None,
+              cache: bool = False, session: Optional[int] = None,
+              resend_safe: bool = False) -> "asyncio.Future[Any]":
+        active = self._active
+        if active[0] is _get_running_loop():
+            return active[1].execute(args, callback, timeout_ms, cache, session, resend_safe)
+        return self._core.execute(args, callback, timeout_ms, cache, session, resend_safe)
+
+    def custom_command(self, args: Sequence[Any], timeout_ms: Optional[int] = None, *,
+                       resend_safe: bool = False) -> Awaitable[Any]:
+        """Any command, e.g. ``["OBJECT", "ENCODING", key]``; the raw reply
+        (bytes/str, int, float, bool, None, list, dict, set; server errors
+        inside arrays as ResponseError instances). ``timeout_ms`` overrides
+        the request timeout. ``resend_safe``: the command may run twice, so
+        if its primary's link dies while it is on the wire it is sent again
+        to the new primary (by default only reads and requests never
+        written are)."""
+        if isinstance(args, (str, bytes)):
+            raise TypeError("args: expected a list of arguments, got a single str/bytes (split it)")
+        args = args if isinstance(args, (list, tuple)) else list(args)
+        if resend_safe:
+            return self._exec(args, None, timeout_ms, resend_safe=True)
+        return self._exec(args, None, timeout_ms)
+
+    async def refresh_credentials(self) -> bool:
+        """Asks the credential provider now (after a rotation); True when the
+        credentials changed. Live connections then re-authenticate in
+        place. ConfigError on a client connected without a provider."""
+        core = self._core
+        return bool(await asyncio.get_running_loop().run_in_executor(None, core.refresh_credentials_blocking))
+
+    def park_stats(self) -> Dict[str, int]:
+        """Requests that waited, parked, for a reachable primary during a
+        failover: ``parked_now``, ``parked_total``, ``resumed`` (sent after
+        the wait) and ``longest_wait_ms``."""
+        return self._core.park_stats()
+
+    @property
+    def _core(self) -> _haven.Engine:
+        """The engine binding of the running loop (made on its first use)."""
+        active = self._active
+        loop = _get_running_loop()
+        if loop is active[0] or (loop is None and not self._stale):
+            return active[1]
+        if loop is None:
+            raise ClosingError("this client was made before os.fork(): use it from an event loop to reconnect")
+        return self._bind(loop)
+
+    def _bind(self, loop: asyncio.AbstractEventLoop) -> _haven.Engine:
+        if self._closed:
+            raise ClosingError("the client is closed")
+        if self._stale:
+            self._rebuild(loop)
+        found = self._bindings.get(loop)
+        if found is None:
+            for old, (engine, _fd) in list(self._bindings.items()):
+                if engine is not self._home and old.is_closed():
+                    del self._bindings[old]  # a loop that is gone
+            engine = _haven.Engine(self._decode, loop)
+            engine.subscribe_probes(self._health)
+            engine.subscribe_calls(_aside.LoopCallRunner())
+            fd = engine.fileno()
+            loop.add_reader(fd, engine.drain)
+            try:
+                engine.adopt(self._home)
+            except BaseException:
+                _detach(loop, fd, engine)
+                raise
+            found = (engine, fd)
+            self._bindings[loop] = found
+        self._loop = loop
+        self._fd = found[1]
+        self._active = (loop, found[0])
+        return found[0]
+
+    def _forked(self) -> None:
+        """In a forked child (at-fork hook): the engine client belongs to the
+        parent; the next use from a loop rebuilds it."""
+        if self._closed:
+            return
+        self._stale = True
+        self._active = (_FORKED, self._active[1])
+
+    def _rebuild(self, loop: asyncio.AbstractEventLoop) -> None:
+        """After os.fork(), in the child: a new engine client from the same
+        configuration (connecting on first use, so the loop never waits),
+        its cache empty, subscriptions, event callbacks and health checks
+        re-established on this loop."""
+        health = LoopHealthRunner(loop)
+        health.checks.update(self._health.checks)
+        engine = _haven.Engine(self._decode, loop)
+        engine.subscribe_probes(health)
+        engine.subscribe_calls(_aside.LoopCallRunner())
+        fd = engine.fileno()
+        loop.add_reader(fd, engine.drain)
+        try:
+            engine.connect_blocking(dict(self._spec, lazy_connect=True), list(health.checks), *self._credentials)
+        except BaseException:
+            engine.close()
+            _detach(loop, fd, engine)
+            raise
+        # The parent's bindings are dropped: their engines leak by design.
+        self._bindings = {loop: (engine, fd)}
+        self._home = engine
+        self._health = health
+        self._stale = False
+        self._loop = loop
+        self._fd = fd
+        self._active = (loop, engine)
+        if self._dispatcher is not None:
+            self._dispatcher.loop = loop
+            engine.subscribe_events(self._dispatcher)
+        if self._messages is not None:
+            engine.subscribe_messages(self._messages)
+            for action, names in self._subscriptions.items():
+                if names:
+                    task = asyncio.ensure_future(engine.pubsub(action, sorted(names)))
+                    self._background.add(task)
+                    task.add_done_callback(self._background.discard)
 
     # ------------------------------------------------------------ lifecycle --
 
@@ -155,16 +325,27 @@ class Client(AsyncCommands):
         if self._closed:
             return
         self._closed = True
-        self._core.close()
+        if self._stale:  # a forked child's, never used there: nothing to close
+            return
+        loop = asyncio.get_running_loop()
+        for engine, _fd in self._bindings.values():
+            engine.close()
         self._health.cancel()
         if self._messages is not None:
             self._messages.close()
+        for other, (engine, fd) in self._bindings.items():
+            if other is not loop:
+                _detach_elsewhere(other, fd, engine)
+        here = self._bindings.get(loop)
+        if here is None:
+            return
+        engine, fd = here
         try:
-            await asyncio.wait_for(self._core.wait_closed(), _CLOSE_WAIT_S)
+            await asyncio.wait_for(engine.wait_closed(), _CLOSE_WAIT_S)
         except asyncio.TimeoutError:
             pass
         finally:
-            _detach(self._loop, self._fd, self._core)
+            _detach(loop, fd, engine)
 
     async def __aenter__(self) -> "Client":
         return self
@@ -176,13 +357,12 @@ class Client(AsyncCommands):
         if getattr(self, "_closed", True):
             return
         self._closed = True
+        if self._stale:  # the parent's, unused in this child
+            return
         _warn(f"unclosed {self!r}; use `await client.close()` or `async with`", ResourceWarning, source=self)
-        self._core.close()
-        if not self._loop.is_closed():
-            try:
-                self._loop.call_soon_threadsafe(_detach, self._loop, self._fd, self._core)
-            except RuntimeError:
-                pass
+        for loop, (engine, fd) in self._bindings.items():
+            engine.close()
+            _detach_elsewhere(loop, fd, engine)
 
     def __repr__(self) -> str:
         state = "closed" if getattr(self, "_closed", True) else "open"
@@ -195,6 +375,36 @@ class Client(AsyncCommands):
         (``transaction=True``, the default): queue commands, then
         ``await pipe.execute()``."""
         return AsyncPipeline(self._core, transaction, self._request_timeout_ms)
+
+    async def transaction(
+        self,
+        func: Callable[[AsyncPipeline], Any],
+        *watches: KeyT,
+        value_from_callable: bool = False,
+        watch_delay: Optional[float] = None,
+    ) -> Any:
+        """redis-py's optimistic transaction helper: WATCHes ``watches``,
+        calls ``func(pipe)`` (a function or coroutine function that reads
+        with ``await pipe.get(...)``, then calls ``pipe.multi()`` and queues
+        the writes) and executes, retrying from the WATCH whenever a watched
+        key changed (WatchError), ``watch_delay`` seconds apart. Returns
+        execute()'s replies, or func's value with
+        ``value_from_callable=True``."""
+        if not callable(func):
+            raise TypeError(f"func: expected a callable, got {type(func).__name__}")
+        async with self.pipeline(True) as pipe:
+            while True:
+                try:
+                    if watches:
+                        await pipe.watch(*watches)
+                    value = func(pipe)
+                    if inspect.isawaitable(value):
+                        value = await value
+                    replies = await pipe.execute()
+                    return value if value_from_callable else replies
+                except WatchError:
+                    if watch_delay is not None and watch_delay > 0:
+                        await asyncio.sleep(watch_delay)
 
     def register_script(self, script: Union[str, bytes]) -> AsyncScript:
         """A Lua script run with EVALSHA, loaded automatically on NOSCRIPT."""
@@ -429,6 +639,7 @@ class Client(AsyncCommands):
     async def _pubsub(self, action: str, names: List[bytes]) -> None:
         self._message_queue()  # listen before subscribing: nothing is missed
         await self._core.pubsub(action, names)
+        _fork.remember(self._subscriptions, action, names)
 
     async def subscribe(self, *channels: ChannelT) -> None:
         """SUBSCRIBE: returns once every channel is confirmed. The engine

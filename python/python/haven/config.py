@@ -9,6 +9,7 @@ naming the field (``standalone.addresses[0]: port 0 is not a valid port``).
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field, fields
 from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Sequence, Union
 
@@ -31,7 +32,7 @@ __all__ = [
 ]
 
 #: Accepted ``read_from`` strategies (the engine checks them).
-READ_FROM = ("primary", "prefer_replica", "az_affinity", "az_affinity_replicas_and_primary")
+READ_FROM = ("primary", "prefer_replica", "az_affinity", "az_affinity_replicas_and_primary", "primary_preferred")
 #: Accepted ``protocol`` values.
 PROTOCOLS = ("resp3", "resp2")
 
@@ -230,6 +231,10 @@ def _check_common(c: Any) -> None:
     _int("tcp_user_timeout_ms", c.tcp_user_timeout_ms)
     _instance("cache", c.cache, ClientCache, optional=True)
     _bool("coalesce_reads", c.coalesce_reads)
+    _bool("fail_fast", c.fail_fast)
+    # Ranges are the engine's to check (ConfigError naming the field).
+    _int("max_dedicated_connections", c.max_dedicated_connections, optional=True)
+    _int("dedicated_idle_ms", c.dedicated_idle_ms, optional=True)
 
 
 # ------------------------------------------------------------ deployments --
@@ -255,7 +260,15 @@ class StandaloneConfig:
     ``coalesce_reads``: identical keyed reads in flight at once go to the
     server once and every caller gets the reply (reads through the cache
     are coalesced either way; a read never shares one sent before a write
-    of this client ended).
+    of this client ended). ``fail_fast``: a request whose primary cannot be
+    reached fails at once with ConnectionError instead of waiting (parked)
+    for a new primary until its deadline.
+
+    Dedicated connections (blocking commands such as BLPOP or XREAD BLOCK,
+    and the sessions of ``pipeline.watch()``) come from a small pool per
+    node, opened on demand: ``max_dedicated_connections`` caps it (1 to
+    10000), ``dedicated_idle_ms`` closes one left unused that long (> 0).
+    None leaves the engine's default (64 per node, 30000 ms).
     """
 
     addresses: Sequence[str]
@@ -280,6 +293,9 @@ class StandaloneConfig:
     tcp_user_timeout_ms: int = 5000
     cache: Optional[ClientCache] = None
     coalesce_reads: bool = False
+    fail_fast: bool = False
+    max_dedicated_connections: Optional[int] = None
+    dedicated_idle_ms: Optional[int] = None
 
     def __post_init__(self) -> None:
         _addresses("addresses", self.addresses)
@@ -325,6 +341,9 @@ class ClusterConfig:
     tcp_user_timeout_ms: int = 5000
     cache: Optional[ClientCache] = None
     coalesce_reads: bool = False
+    fail_fast: bool = False
+    max_dedicated_connections: Optional[int] = None
+    dedicated_idle_ms: Optional[int] = None
 
     def __post_init__(self) -> None:
         _addresses("seeds", self.seeds)
@@ -370,6 +389,9 @@ class SentinelConfig:
     tcp_user_timeout_ms: int = 5000
     cache: Optional[ClientCache] = None
     coalesce_reads: bool = False
+    fail_fast: bool = False
+    max_dedicated_connections: Optional[int] = None
+    dedicated_idle_ms: Optional[int] = None
 
     def __post_init__(self) -> None:
         _addresses("sentinels", self.sentinels)
@@ -502,6 +524,7 @@ class MultiEndpointConfig:
     lazy_connect: bool = False
     cache: Optional[ClientCache] = None
     coalesce_reads: bool = False
+    fail_fast: bool = False
 
     def __post_init__(self) -> None:
         if isinstance(self.endpoints, (str, bytes)) or not isinstance(self.endpoints, (list, tuple)):
@@ -518,6 +541,7 @@ class MultiEndpointConfig:
         _bool("lazy_connect", self.lazy_connect)
         _instance("cache", self.cache, ClientCache, optional=True)
         _bool("coalesce_reads", self.coalesce_reads)
+        _bool("fail_fast", self.fail_fast)
 
     def _to_dict(self) -> Dict[str, Any]:
         return {"kind": "multi_endpoint", **_to_dict(self)}
@@ -527,6 +551,32 @@ class MultiEndpointConfig:
 Config = Union[StandaloneConfig, ClusterConfig, SentinelConfig, MultiEndpointConfig]
 
 _CONFIG_TYPES = (StandaloneConfig, ClusterConfig, SentinelConfig, MultiEndpointConfig)
+
+#: A credential provider: a plain function returning ``(username, password)``,
+#: ``(password,)`` or a password str (or an object with ``username`` and
+#: ``password``), or a redis-py ``CredentialProvider`` (``get_credentials()``).
+CredentialProviderT = Any
+
+
+def _check_credential_provider(provider: Any, refresh_ms: Any) -> None:
+    """The arguments of ``connect(credential_provider=..., credential_refresh_ms=...)``."""
+    if provider is not None:
+        method = getattr(provider, "get_credentials", None)
+        target = method if callable(method) else provider
+        if not callable(target):
+            raise TypeError(
+                "credential_provider: expected a function or an object with get_credentials(), "
+                f"got {type(provider).__name__}"
+            )
+        if inspect.iscoroutinefunction(target):
+            raise TypeError("credential_provider: must be a plain function (it runs on an engine thread), not async")
+    if refresh_ms is not None:
+        if isinstance(refresh_ms, bool) or not isinstance(refresh_ms, int):
+            raise TypeError(f"credential_refresh_ms: expected an int, got {type(refresh_ms).__name__}")
+        if provider is None:
+            raise ConfigError("credential_refresh_ms: needs a credential_provider")
+        if refresh_ms < 100:
+            raise ConfigError(f"credential_refresh_ms: at least 100 (or None), got {refresh_ms}")
 
 
 def _native(config: object) -> Dict[str, Any]:

@@ -17,6 +17,8 @@ __all__ = [
     "BackpressureError",
     "ClosingError",
     "ConfigError",
+    "WatchError",
+    "InternalError",
 ]
 
 
@@ -64,3 +66,14 @@ class ClosingError(HavenError):
 
 class ConfigError(HavenError, ValueError):
     """Bad configuration or bad input; the message names the field."""
+
+
+class WatchError(HavenError):
+    """A transaction's EXEC was aborted because a key WATCHed in its session
+    changed (``pipe.watch(...)`` then ``pipe.execute()``): nothing of the
+    transaction ran. Read the keys again and retry."""
+
+
+class InternalError(HavenError):
+    """Something failed inside haven's engine (a bug): the request ended
+    with this error instead of never completing."""

@@ -9,17 +9,27 @@ from __future__ import annotations
 import atexit
 import logging
 import threading
+import time
 import warnings
 import weakref
-from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
-from . import _aside, _ha, _haven
+from . import _aside, _fork, _ha, _haven
 from ._commands import SyncCommands
 from ._ha import EndpointHealth, Endpoints
 from ._health import HealthCheckFn, ThreadHealthRunner
 from ._types import KeyT, ReplyT
-from .config import Config, Endpoint, MultiEndpointConfig, _custom_checks, _native
+from .config import (
+    Config,
+    CredentialProviderT,
+    Endpoint,
+    MultiEndpointConfig,
+    _check_credential_provider,
+    _custom_checks,
+    _native,
+)
 from .events import Event, NodeInfo
+from .exceptions import WatchError
 from .pubsub import ChannelT, Message, _names
 from .pipeline import Pipeline
 from .script import Script
@@ -76,6 +86,19 @@ def _stop_event_threads() -> None:
         t.stop(1.0)
 
 
+class _Rebuild:
+    """Stands for the engine of a client made before os.fork() in the child:
+    any use rebuilds the client's engine first (see SyncClient._rebuilt)."""
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client._rebuilt(), name)
+
+
 class SyncClient(SyncCommands):
     """A blocking client for a Redis/Valkey deployment.
 
@@ -99,27 +122,30 @@ class SyncClient(SyncCommands):
         raise TypeError("create a client with `haven.SyncClient.connect(config)`")
 
     @classmethod
-    def connect(cls, config: Config, *, decode_responses: bool = False) -> "SyncClient":
+    def connect(
+        cls,
+        config: Config,
+        *,
+        decode_responses: bool = False,
+        credential_provider: Optional[CredentialProviderT] = None,
+        credential_refresh_ms: Optional[int] = None,
+    ) -> "SyncClient":
         """Connects (unless ``config.lazy_connect``) and returns the client.
-        Raises like :meth:`haven.Client.connect`."""
+        ``credential_provider`` and ``credential_refresh_ms`` as in
+        :meth:`haven.Client.connect` (the provider runs on an engine thread,
+        so refreshes happen in the background). Raises like
+        :meth:`haven.Client.connect`."""
         native = _native(config)
         if not isinstance(decode_responses, bool):
             raise TypeError(f"decode_responses: expected a bool, got {type(decode_responses).__name__}")
-        core = _haven.Engine(decode_responses, None)
+        _check_credential_provider(credential_provider, credential_refresh_ms)
+        credentials = (credential_provider, credential_refresh_ms)
         endpoints = Endpoints(config)
-        health = None
         checks = _custom_checks(config)
-        if isinstance(config, MultiEndpointConfig):
-            health = ThreadHealthRunner(core.probe_stream())
-            for name, check in checks.items():
-                health.set(name, check, endpoints.custom_timeout_s("health_check", name))
-        try:
-            core.connect_blocking(native, list(checks))
-        except BaseException:
-            core.close()
-            if health is not None:
-                health.stop(1.0)
-            raise
+        timeouts = {name: endpoints.custom_timeout_s("health_check", name) for name in checks}
+        core, health = cls._build(
+            native, decode_responses, isinstance(config, MultiEndpointConfig), checks, timeouts, credentials
+        )
         self = cls.__new__(cls)
         self._core = core
         self._exec = core.execute_blocking
@@ -131,7 +157,87 @@ class SyncClient(SyncCommands):
         self._endpoints = endpoints
         self._health = health
         self._stream = None
+        # What a forked child rebuilds the client from (see _fork.py).
+        self._spec = native
+        self._credentials = credentials
+        self._multi = isinstance(config, MultiEndpointConfig)
+        self._subscriptions: Dict[str, Set[bytes]] = {"subscribe": set(), "psubscribe": set(), "ssubscribe": set()}
+        self._fork_lock = threading.Lock()
+        _fork.track(self)
         return self
+
+    @staticmethod
+    def _build(
+        native: Dict[str, Any],
+        decode: bool,
+        multi: bool,
+        checks: Dict[str, HealthCheckFn],
+        timeouts: Dict[str, float],
+        credentials: Tuple[Any, Optional[int]] = (None, None),
+    ) -> Tuple[_haven.Engine, Optional[ThreadHealthRunner]]:
+        core = _haven.Engine(decode, None)
+        health = None
+        if multi:
+            health = ThreadHealthRunner(core.probe_stream())
+            for name, check in checks.items():
+                health.set(name, check, timeouts[name])
+        try:
+            core.connect_blocking(native, list(checks), *credentials)
+        except BaseException:
+            core.close()
+            if health is not None:
+                health.stop(1.0)
+            raise
+        return core, health
+
+    # ---------------------------------------------------------------- fork --
+
+    def _forked(self) -> None:
+        """In a forked child (at-fork hook, one thread): the engine client
+        belongs to the parent. Locks another thread may have held are
+        replaced, and the next use rebuilds the engine client."""
+        self._lock = threading.Lock()
+        self._fork_lock = threading.Lock()
+        if self._closed:
+            return
+        self._core = _Rebuild(self)  # type: ignore[assignment]
+        self._exec = self._exec_after_fork
+
+    def _exec_after_fork(self, *args: Any, **kwargs: Any) -> Any:
+        return self._rebuilt().execute_blocking(*args, **kwargs)
+
+    def _rebuilt(self) -> _haven.Engine:
+        """The engine client of this process, rebuilt on first use after a
+        fork: new connections, an empty client-side cache, the pub/sub
+        subscriptions, event callbacks and health checks re-established."""
+        with self._fork_lock:
+            core = self._core
+            if not isinstance(core, _Rebuild):
+                return core
+            checks = dict(self._health.checks) if self._health is not None else {}
+            fresh, health = self._build(
+                self._spec,
+                self._decode,
+                self._multi,
+                {name: c for name, (c, _) in checks.items()},
+                {name: t for name, (_, t) in checks.items()},
+                self._credentials,
+            )
+            self._health = health
+            callbacks = self._events.callbacks if self._events is not None else []
+            self._events = None
+            self._stream = None
+            self._core = fresh
+            self._exec = fresh.execute_blocking
+            if callbacks:
+                self._events = _EventThread(fresh)
+                self._events.callbacks.extend(callbacks)
+            if any(self._subscriptions.values()):
+                self._stream = fresh.message_stream()
+                for action, names in self._subscriptions.items():
+                    if names:
+                        fresh.pubsub_blocking(action, sorted(names))
+            return fresh
 
     @property
     def closed(self) -> bool:
@@ -143,7 +249,8 @@ class SyncClient(SyncCommands):
         if self._closed:
             return
         self._closed = True
-        self._core.close()
+        if not isinstance(self._core, _Rebuild):  # a forked child's, never used: nothing to close
+            self._core.close()
         if self._events is not None:
             self._events.stop(1.0)
         if self._health is not None:
@@ -158,8 +265,10 @@ class SyncClient(SyncCommands):
     def __del__(self, _warn: Callable[..., None] = warnings.warn) -> None:
         if getattr(self, "_closed", True):
             return
-        _warn(f"unclosed {self!r}; use `client.close()` or `with`", ResourceWarning, source=self)
         self._closed = True
+        if isinstance(self._core, _Rebuild):  # the parent's, unused in this child
+            return
+        _warn(f"unclosed {self!r}; use `client.close()` or `with`", ResourceWarning, source=self)
         self._core.close()
 
     def __repr__(self) -> str:
@@ -170,6 +279,33 @@ class SyncClient(SyncCommands):
         """A pipeline (``transaction=False``) or MULTI/EXEC transaction
         (``transaction=True``): queue commands, then ``pipe.execute()``."""
         return Pipeline(self._core, transaction, self._request_timeout_ms)
+
+    def transaction(
+        self,
+        func: Callable[[Pipeline], Any],
+        *watches: KeyT,
+        value_from_callable: bool = False,
+        watch_delay: Optional[float] = None,
+    ) -> Any:
+        """redis-py's optimistic transaction helper: WATCHes ``watches``,
+        calls ``func(pipe)`` (which reads with ``pipe.get(...)``, then calls
+        ``pipe.multi()`` and queues the writes) and executes, retrying from
+        the WATCH whenever a watched key changed (WatchError),
+        ``watch_delay`` seconds apart. Returns execute()'s replies, or
+        func's value with ``value_from_callable=True``."""
+        if not callable(func):
+            raise TypeError(f"func: expected a callable, got {type(func).__name__}")
+        with self.pipeline(True) as pipe:
+            while True:
+                try:
+                    if watches:
+                        pipe.watch(*watches)
+                    value = func(pipe)
+                    replies = pipe.execute()
+                    return value if value_from_callable else replies
+                except WatchError:
+                    if watch_delay is not None and watch_delay > 0:
+                        time.sleep(watch_delay)
 
     def register_script(self, script: Union[str, bytes]) -> Script:
         """A Lua script run with EVALSHA, loaded automatically on NOSCRIPT."""
@@ -258,6 +394,28 @@ class SyncClient(SyncCommands):
         if with_stale:
             return self._core.execute_marked_blocking(args, timeout_ms)
         return self._core.execute_blocking(args, None, timeout_ms, True)
+
+    def custom_command(self, args: Sequence[Any], timeout_ms: Optional[int] = None, *,
+                       resend_safe: bool = False) -> Any:
+        """Any command; the raw reply. ``timeout_ms`` overrides the request
+        timeout; ``resend_safe``: the command may run twice (sent again to a
+        new primary if its link died while it was on the wire)."""
+        if isinstance(args, (str, bytes)):
+            raise TypeError("args: expected a list of arguments, got a single str/bytes (split it)")
+        args = args if isinstance(args, (list, tuple)) else list(args)
+        if resend_safe:
+            return self._exec(args, None, timeout_ms, resend_safe=True)
+        return self._exec(args, None, timeout_ms)
+
+    def refresh_credentials(self) -> bool:
+        """Asks the credential provider now (see Client.refresh_credentials);
+        True when the credentials changed."""
+        return bool(self._core.refresh_credentials_blocking())
+
+    def park_stats(self) -> Dict[str, int]:
+        """Requests that waited, parked, for a reachable primary (see
+        Client.park_stats)."""
+        return self._core.park_stats()
 
     def cache_stats(self) -> Optional[Dict[str, int]]:
         """The client-side cache's counters; None without a cache."""
@@ -364,6 +522,7 @@ class SyncClient(SyncCommands):
     def _pubsub(self, action: str, names: List[bytes]) -> None:
         self._message_stream()  # listen before subscribing: nothing is missed
         self._core.pubsub_blocking(action, names)
+        _fork.remember(self._subscriptions, action, names)
 
     def subscribe(self, *channels: ChannelT) -> None:
         """SUBSCRIBE (see Client.subscribe); read with :meth:`get_message`
