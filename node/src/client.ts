@@ -7,22 +7,31 @@
 
 import { EventEmitter } from "events";
 
-import { Commands, Shape, toArg, Arg, ScanOptions } from "./commands";
-import { Config, toNativeJson } from "./config";
-import { ClosingError, ConfigError, HavenError, ResponseError, errorForKind, fromNative } from "./errors";
-import { binding, CacheStats, EndpointHealth, HavenEvent, LoadStats, NativeClient, NodeInfo } from "./native";
+import { Commands, Shape, toArg, Arg, ScanOptions, RequestOptions, checkRequestOptions } from "./commands";
+import { Config, CredentialProvider, credentialOptions, toNativeJson } from "./config";
+import { AbortError, ClosingError, ConfigError, HavenError, ResponseError, errorForKind, fromNative } from "./errors";
+import { binding, CacheStats, EndpointHealth, HavenEvent, LoadStats, NativeClient, NodeInfo, ParkStats } from "./native";
 
 export interface ConnectOptions {
   /** Replies as strings (true, default) or Buffers (false). */
   decodeResponses?: boolean;
 }
 
-export interface RequestOptions {
-  /** Overrides the client's requestTimeoutMs for this request. */
+export { RequestOptions };
+
+/** Options of `Batch.exec()`. */
+export interface ExecOptions {
+  /** Overrides the client's requestTimeoutMs for this batch. */
   timeoutMs?: number;
-  /** "allPrimaries", "allNodes", "random", "primary" or a node's "host:port". */
-  route?: string;
+  /** Cancels the batch (see RequestOptions.signal). */
+  signal?: AbortSignal;
+  /** The batch may run twice (see RequestOptions.resendSafe). */
+  resendSafe?: boolean;
 }
+
+// Node < 20 lacks the well-known symbol `await using` looks for.
+if ((Symbol as { asyncDispose?: symbol }).asyncDispose === undefined)
+  Object.defineProperty(Symbol, "asyncDispose", { value: Symbol.for("nodejs.asyncDispose") });
 
 /** Options of `client.cached()`. */
 export interface CachedOptions {
@@ -83,6 +92,52 @@ function failure(e: unknown): string {
   return String(e);
 }
 
+/**
+ * The native side's view of a credential provider: `ask(token)` runs the
+ * provider (outside the addon's callback) and answers the engine's wait
+ * `token` with the credentials, or with why there are none: what it threw or
+ * rejected with, or the wrong shape it returned (never the values).
+ */
+function askProvider(provider: CredentialProvider): (token: number) => void {
+  const fail = (token: number, why: string) => {
+    try {
+      binding.credentialFail(token, why);
+    } catch (_) {
+      // The wait ended already.
+    }
+  };
+  const answer = async (token: number) => {
+    let out: unknown;
+    try {
+      out = provider();
+    } catch (e) {
+      return fail(token, `credentialProvider threw: ${failure(e)}`);
+    }
+    try {
+      out = await out;
+    } catch (e) {
+      return fail(token, `credentialProvider rejected: ${failure(e)}`);
+    }
+    if (typeof out !== "object" || out === null || Array.isArray(out))
+      return fail(token, `credentialProvider returned ${typeOf(out)}, expected { username?, password }`);
+    const { username, password } = out as { username?: unknown; password?: unknown };
+    if (typeof password !== "string")
+      return fail(token, `credentialProvider returned a password of type ${typeOf(password)}, expected a string`);
+    if (username !== undefined && username !== null && typeof username !== "string")
+      return fail(token, `credentialProvider returned a username of type ${typeOf(username)}, expected a string or none`);
+    try {
+      binding.credentialAnswer(token, username ?? null, password);
+    } catch (e) {
+      fail(token, `credentialProvider's answer was refused: ${e instanceof Error ? e.name : typeOf(e)}`);
+    }
+  };
+  return (token: number) => {
+    Promise.resolve()
+      .then(() => answer(token))
+      .catch(() => undefined);
+  };
+}
+
 function checkOptions(name: string, opts: unknown, known: string[]): Record<string, unknown> {
   if (opts === undefined) return {};
   if (typeof opts !== "object" || opts === null || Array.isArray(opts))
@@ -110,6 +165,14 @@ interface Waiter {
   shape?: Shape;
 }
 
+const ignore = () => undefined;
+/** Holds the id of an aborted request until the engine's answer arrives (then dropped). */
+const ABORTED: Waiter = { resolve: ignore, reject: ignore };
+
+function abortError(signal: AbortSignal): AbortError {
+  return new AbortError("the operation was aborted", { cause: signal.reason });
+}
+
 /** A pub/sub message. */
 export interface Message {
   kind: "message" | "pmessage" | "smessage";
@@ -135,6 +198,8 @@ const FAMILY: Record<string, string> = {
   circuitClosed: "circuit",
   topologyChanged: "topology",
   primaryChanged: "topology",
+  requestsParked: "parking",
+  requestsResumed: "parking",
 };
 
 export class Client extends Commands<Promise<any>> {
@@ -162,9 +227,11 @@ export class Client extends Commands<Promise<any>> {
     const decode = opts.decodeResponses ?? true;
     if (typeof decode !== "boolean") throw new TypeError("decodeResponses: expected a boolean");
     const json = toNativeJson(config);
+    const { provider, refreshMs } = credentialOptions(config);
     const client = new Client(decode);
     try {
-      client.native = await binding.connect(json, decode, client.onBatch);
+      const ask = provider === undefined ? undefined : askProvider(provider);
+      client.native = await binding.connect(json, decode, client.onBatch, ask, refreshMs);
     } catch (e) {
       throw fromNative(e);
     }
@@ -204,45 +271,106 @@ export class Client extends Commands<Promise<any>> {
   }
 
   protected send(args: (string | Buffer)[], shape?: Shape, opts?: RequestOptions): Promise<any> {
-    if (this.closed) return Promise.reject(new ClosingError("the client is closed"));
-    const [id, p] = this.register(shape);
-    try {
-      this.native.submit(id, args, opts?.timeoutMs, opts?.route);
-    } catch (e) {
-      this.pending.delete(id);
-      return Promise.reject(fromNative(e));
-    }
-    return p;
+    return this.sendOn(args, shape, opts, undefined);
   }
 
-  /** Any command, with per-request options (timeout, route). */
-  command(args: Arg[], opts: RequestOptions = {}): Promise<any> {
-    if (!Array.isArray(args) || args.length === 0) throw new TypeError("args: expected a non-empty array");
-    if (opts.timeoutMs !== undefined && (!Number.isInteger(opts.timeoutMs) || opts.timeoutMs < 0))
-      throw new TypeError("timeoutMs: expected a non-negative integer");
-    if (opts.route !== undefined && typeof opts.route !== "string") throw new TypeError("route: expected a string");
-    return this.send(
-      args.map((a, i) => toArg(a, `args[${i}]`)),
-      undefined,
-      opts,
+  /** @internal Sends one command, on session `session` when given. */
+  sendOn(args: (string | Buffer)[], shape: Shape | undefined, opts: RequestOptions | undefined, session: number | undefined): Promise<any> {
+    return this.start(shape, opts?.signal, (id) =>
+      this.native.submit(id, args, opts?.timeoutMs, opts?.route, session, opts?.resendSafe === true),
     );
   }
 
-  /** Sends recorded commands as one batch (`atomic`: MULTI/EXEC). */
-  execBatch(commands: (string | Buffer)[][], atomic: boolean, shapes: (Shape | undefined)[], timeoutMs?: number): Promise<unknown[]> {
+  /** Registers a waiter, starts the request, wires its AbortSignal. */
+  private start(shape: Shape | undefined, signal: AbortSignal | undefined | null, submit: (id: number) => void): Promise<any> {
     if (this.closed) return Promise.reject(new ClosingError("the client is closed"));
-    const [id, p] = this.register((v) => {
-      if (v === null) return null; // EXEC aborted by WATCH
-      const out = aggregateErrors(v) as unknown[];
-      return out.map((x, i) => (shapes[i] !== undefined && !(x instanceof Error) ? shapes[i]!(x) : x));
-    });
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    const [id, p] = this.register(shape);
     try {
-      this.native.batch(id, commands, atomic, timeoutMs);
+      submit(id);
     } catch (e) {
       this.pending.delete(id);
       return Promise.reject(fromNative(e));
     }
+    if (signal === undefined || signal === null) return p;
+    const onAbort = () => {
+      const w = this.pending.get(id);
+      if (w === undefined || w === ABORTED || this.closed) return;
+      // The id stays taken until the engine answers (the answer is dropped).
+      this.pending.set(id, ABORTED);
+      try {
+        this.native.cancel(id);
+      } catch (_) {
+        // Nothing left to cancel (closing): the Promise rejects all the same.
+      }
+      w.reject(abortError(signal));
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    const done = () => signal.removeEventListener("abort", onAbort);
+    p.then(done, done);
     return p;
+  }
+
+  /** Any command, with per-request options (timeout, route, signal). */
+  command(args: Arg[], opts: RequestOptions = {}): Promise<any> {
+    if (!Array.isArray(args) || args.length === 0) throw new TypeError("args: expected a non-empty array");
+    return this.send(
+      args.map((a, i) => toArg(a, `args[${i}]`)),
+      undefined,
+      checkRequestOptions(opts),
+    );
+  }
+
+  /** Sends recorded commands as one batch (`atomic`: MULTI/EXEC), on session `session` when given. */
+  execBatch(
+    commands: (string | Buffer)[][],
+    atomic: boolean,
+    shapes: (Shape | undefined)[],
+    timeoutMs?: number,
+    session?: number,
+    signal?: AbortSignal,
+    resendSafe = false,
+  ): Promise<unknown[]> {
+    const shape = (v: unknown) => {
+      if (v === null) return null; // EXEC aborted by WATCH (sessions reject with WatchError instead)
+      const out = aggregateErrors(v) as unknown[];
+      return out.map((x, i) => (shapes[i] !== undefined && !(x instanceof Error) ? shapes[i]!(x) : x));
+    };
+    return this.start(shape, signal, (id) => this.native.batch(id, commands, atomic, timeoutMs, session, resendSafe));
+  }
+
+  // --------------------------------------------------------------- sessions
+
+  /**
+   * A session: a dedicated connection of this caller's own (leased at its
+   * first command; in a cluster bound to the primary of its keys' slot) for
+   * WATCH-guarded transactions and anything needing one connection's state.
+   * Release it with `release()` (or `await using s = await client.session()`);
+   * prefer `withSession`, which always releases.
+   */
+  async session(): Promise<Session> {
+    return new Session(this, this.call(() => this.native.openSession()));
+  }
+
+  /** Runs `fn` with a new session and releases it afterwards, whatever happens. */
+  async withSession<T>(fn: (session: Session) => T | PromiseLike<T>): Promise<T> {
+    if (typeof fn !== "function") throw new TypeError(`fn: expected a function, got ${typeOf(fn)}`);
+    const s = await this.session();
+    try {
+      return await fn(s);
+    } finally {
+      await s.release();
+    }
+  }
+
+  /** @internal Releases session `id` in the engine. */
+  closeSession(id: number): void {
+    if (this.closed) return; // closing the client ended every session
+    try {
+      this.native.closeSession(id);
+    } catch (e) {
+      throw fromNative(e);
+    }
   }
 
   // ------------------------------------------------------ client-side cache
@@ -285,6 +413,15 @@ export class Client extends Commands<Promise<any>> {
   /** `getOrLoad`'s counters. */
   loadStats(): LoadStats {
     return this.call(() => this.native.loadStats());
+  }
+
+  /**
+   * Requests that waited, parked, for a reachable primary (see failFast):
+   * waiting now, in all, resumed (sent on after the wait) and the longest
+   * wait in ms.
+   */
+  parkStats(): ParkStats {
+    return this.call(() => this.native.parkStats());
   }
 
   /**
@@ -443,8 +580,10 @@ export class Client extends Commands<Promise<any>> {
   /**
    * Engine events: "failover", "failback", "circuit" (circuitOpened,
    * circuitHalfOpen, circuitClosed), "topology" (topologyChanged,
-   * primaryChanged), each kind by its own name ("nodeDisconnected", ...),
-   * and "event" for all. Pub/sub: "message", "pmessage", "smessage".
+   * primaryChanged), "parking" (requestsParked: requests started waiting
+   * for a reachable primary; requestsResumed: none waits any more), each
+   * kind by its own name ("nodeDisconnected", "orphanedReply", ...), and
+   * "event" for all. Pub/sub: "message", "pmessage", "smessage".
    */
   on(event: string, listener: (...args: any[]) => void): this {
     this.startFor(event);
@@ -597,6 +736,24 @@ export class Client extends Commands<Promise<any>> {
       }),
     );
   }
+  /**
+   * Asks the config's credentialProvider now (e.g. when you know the token
+   * rotated): resolves whether the credentials changed. Live connections
+   * then re-authenticate in place (nothing in flight is dropped); new ones
+   * use the new credentials. Rejects with the provider's failure (the
+   * current credentials stay), or with ConfigError on a client without a
+   * provider.
+   */
+  refreshCredentials(): Promise<boolean> {
+    if (this.closed) return Promise.reject(new ClosingError("the client is closed"));
+    try {
+      return this.native.refreshCredentials().catch((e) => {
+        throw fromNative(e);
+      });
+    } catch (e) {
+      return Promise.reject(fromNative(e));
+    }
+  }
   /** The deployment's nodes, roles and connection counters. */
   nodes(): NodeInfo[] {
     return this.call(() => this.native.nodes());
@@ -650,7 +807,8 @@ export class Client extends Commands<Promise<any>> {
 export class Batch extends Commands<Batch> {
   private readonly commands: (string | Buffer)[][] = [];
   private readonly shapes: (Shape | undefined)[] = [];
-  constructor(private readonly client: Client, readonly atomic: boolean) {
+  /** `session`: the batch runs on that session's connection (`session.multi()`). */
+  constructor(private readonly client: Client, readonly atomic: boolean, private readonly session?: number) {
     super();
   }
   protected send(args: (string | Buffer)[], shape?: Shape): Batch {
@@ -661,10 +819,96 @@ export class Batch extends Commands<Batch> {
   get length(): number {
     return this.commands.length;
   }
-  /** Sends the batch: the replies in order (a failed command's entry is a ResponseError); null if a WATCH aborted the transaction. */
-  exec(opts: { timeoutMs?: number } = {}): Promise<unknown[]> {
+  /**
+   * Sends the batch: the replies in order (a failed command's entry is a
+   * ResponseError). A session's transaction (`session.multi()`) whose
+   * WATCHed key changed rejects with WatchError (nothing was written).
+   */
+  exec(opts: ExecOptions = {}): Promise<unknown[]> {
+    if (typeof opts !== "object" || opts === null) throw new TypeError("opts: expected an options object");
+    if (opts.timeoutMs !== undefined && (!Number.isInteger(opts.timeoutMs) || opts.timeoutMs < 0))
+      throw new TypeError("timeoutMs: expected a non-negative integer");
+    if (opts.resendSafe !== undefined && typeof opts.resendSafe !== "boolean") throw new TypeError("resendSafe: expected a boolean");
     if (this.commands.length === 0) return Promise.resolve([]);
-    return this.client.execBatch(this.commands, this.atomic, this.shapes, opts.timeoutMs);
+    return this.client.execBatch(this.commands, this.atomic, this.shapes, opts.timeoutMs, this.session, opts.signal, opts.resendSafe === true);
+  }
+}
+
+/**
+ * A session (`client.session()` / `client.withSession()`): its own dedicated
+ * connection, so WATCH, MULTI/EXEC and other connection state stay private
+ * to it. Every command method of the client is here too, sent on the
+ * session's connection. In a cluster every key must hash to one slot (use a
+ * {hash tag}); a failover, redirect or lost link ends the session (every
+ * later command rejects with ClusterError / ConnectionError): start a new one.
+ *
+ *     await client.withSession(async (s) => {
+ *       for (;;) {
+ *         await s.watch(key);
+ *         const n = Number(await s.get(key));
+ *         try { return await s.multi().set(key, n + 1).exec(); }
+ *         catch (e) { if (!(e instanceof WatchError)) throw e; }
+ *       }
+ *     });
+ */
+export class Session extends Commands<Promise<any>> {
+  private released = false;
+  /** @internal */
+  constructor(private readonly client: Client, readonly id: number) {
+    super();
+  }
+
+  protected send(args: (string | Buffer)[], shape?: Shape, opts?: RequestOptions): Promise<any> {
+    if (this.released) return Promise.reject(new ConfigError(`session ${this.id}: already released`));
+    if (opts?.route !== undefined) throw new TypeError("route: a session's commands go to its own connection");
+    return this.client.sendOn(args, shape, opts, this.id);
+  }
+
+  /** Any command on the session's connection (options: timeoutMs, signal). */
+  command(args: Arg[], opts: RequestOptions = {}): Promise<any> {
+    if (!Array.isArray(args) || args.length === 0) throw new TypeError("args: expected a non-empty array");
+    return this.send(
+      args.map((a, i) => toArg(a, `args[${i}]`)),
+      undefined,
+      checkRequestOptions(opts),
+    );
+  }
+
+  /** WATCH: a later `multi().exec()` rejects with WatchError if any of `keys` changes first. */
+  watch(...keys: (Arg | Arg[])[]): Promise<"OK"> {
+    const list = keys.flat();
+    if (list.length === 0) throw new TypeError("keys: expected at least one");
+    return this.send(["WATCH", ...list.map((k, i) => toArg(k, `keys[${i}]`))]);
+  }
+
+  /** UNWATCH: forgets every WATCHed key. */
+  unwatch(): Promise<"OK"> {
+    return this.send(["UNWATCH"]);
+  }
+
+  /** A transaction on the session's connection: MULTI ... EXEC (WatchError when a WATCHed key changed). */
+  multi(): Batch {
+    return new Batch(this.client, true, this.id);
+  }
+
+  /** A pipeline on the session's connection. */
+  pipeline(): Batch {
+    return new Batch(this.client, false, this.id);
+  }
+
+  get isReleased(): boolean {
+    return this.released;
+  }
+
+  /** Gives the connection back (WATCH / MULTI undone); later commands reject. Idempotent. */
+  async release(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    this.client.closeSession(this.id);
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.release();
   }
 }
 

@@ -32,6 +32,22 @@ export function toObject(v: Reply): Record<string, unknown> {
   }
   return (v ?? {}) as Record<string, unknown>;
 }
+/** Checks `command()` options (TypeError naming the option). */
+export function checkRequestOptions(opts: unknown): RequestOptions {
+  if (typeof opts !== "object" || opts === null || Array.isArray(opts)) throw new TypeError("opts: expected an options object");
+  const o = opts as RequestOptions;
+  if (o.timeoutMs !== undefined && (!Number.isInteger(o.timeoutMs) || o.timeoutMs < 0))
+    throw new TypeError("timeoutMs: expected a non-negative integer");
+  if (o.route !== undefined && typeof o.route !== "string") throw new TypeError("route: expected a string");
+  if (o.resendSafe !== undefined && typeof o.resendSafe !== "boolean") throw new TypeError("resendSafe: expected a boolean");
+  if (o.signal !== undefined && o.signal !== null) {
+    const s = o.signal as { aborted?: unknown; addEventListener?: unknown };
+    if (typeof s !== "object" || typeof s.aborted !== "boolean" || typeof s.addEventListener !== "function")
+      throw new TypeError("signal: expected an AbortSignal");
+  }
+  return o;
+}
+
 const toNumber = (v: Reply) => (v === null ? null : Number(v as string));
 const toBool = (v: Reply) => v === 1 || v === true;
 const okOrNull = (v: Reply) => v;
@@ -58,14 +74,42 @@ export interface ScanOptions {
 
 export type ZMember = { score: number; member: string | Buffer };
 
+/** Per-request options of `command()` / `customCommand()`. */
+export interface RequestOptions {
+  /** Overrides the client's requestTimeoutMs for this request. */
+  timeoutMs?: number;
+  /** "allPrimaries", "allNodes", "random", "primary" or a node's "host:port". */
+  route?: string;
+  /**
+   * Cancels the request when it fires: the Promise rejects with an
+   * AbortError at once. A blocking command (BLPOP, XREAD BLOCK, ...) or a
+   * session's command is ended in the engine and unblocked on the server,
+   * so an element pushed afterwards stays in its list; any other command
+   * runs to its end and its reply is dropped.
+   */
+  signal?: AbortSignal;
+  /**
+   * The command may run twice. A write that was on the wire when its
+   * node's link died (primary killed, failing over) is then sent again to
+   * the new primary; by default it fails with ConnectionError, since the
+   * server may have run it (reads and requests never written are always
+   * sent again). Default false.
+   */
+  resendSafe?: boolean;
+}
+
 /** The command methods; `R<T>` is what each returns (Promise or chain). */
 export abstract class Commands<P> {
-  protected abstract send(args: (string | Buffer)[], shape?: Shape): P;
+  protected abstract send(args: (string | Buffer)[], shape?: Shape, opts?: RequestOptions): P;
 
-  /** Any command: `customCommand(["CLIENT", "INFO"])`. */
-  customCommand(args: Arg[]): P {
+  /** Any command: `customCommand(["CLIENT", "INFO"])`; `opts` as `command()` (a batch ignores them). */
+  customCommand(args: Arg[], opts?: RequestOptions): P {
     if (!Array.isArray(args) || args.length === 0) throw new TypeError("args: expected a non-empty array");
-    return this.send(args.map((a, i) => toArg(a, `args[${i}]`)));
+    return this.send(
+      args.map((a, i) => toArg(a, `args[${i}]`)),
+      undefined,
+      opts === undefined ? undefined : checkRequestOptions(opts),
+    );
   }
 
   // ---------------------------------------------------------------- strings

@@ -8,7 +8,7 @@
 
 import { ConfigError } from "./errors";
 
-export const READ_FROM = ["primary", "prefer_replica", "az_affinity", "az_affinity_replicas_and_primary"] as const;
+export const READ_FROM = ["primary", "prefer_replica", "az_affinity", "az_affinity_replicas_and_primary", "primary_preferred"] as const;
 export const PROTOCOLS = ["resp3", "resp2"] as const;
 export const CACHE_MODES = ["optin", "bcast"] as const;
 
@@ -22,6 +22,9 @@ function wrong(name: string, expected: string, v: unknown): TypeError {
 }
 function int(name: string, v: unknown): void {
   if (typeof v !== "number" || !Number.isInteger(v)) throw wrong(name, "an integer", v);
+}
+function optInt(name: string, v: unknown): void {
+  if (v !== undefined && v !== null) int(name, v);
 }
 function num(name: string, v: unknown): void {
   if (typeof v !== "number" || Number.isNaN(v)) throw wrong(name, "a number", v);
@@ -158,6 +161,37 @@ function checkCache(v: unknown): ClientCache | undefined {
   return c;
 }
 
+/** What a credential provider returns: `username` absent or null is the default user. */
+export interface Credentials {
+  username?: string | null;
+  password: string;
+}
+
+/**
+ * A credential provider (`credentialProvider` of a config): returns the
+ * credentials to authenticate with, sync or as a Promise (short-lived tokens,
+ * rotated passwords). Asked before the first connection (within
+ * connectionTimeoutMs), every `credentialRefreshMs` and on
+ * `client.refreshCredentials()`; live connections re-authenticate in place
+ * when the answer changes. A throw, a rejection or a wrong shape keeps the
+ * current credentials (at connect: the connect fails, saying why).
+ */
+export type CredentialProvider = () => Credentials | PromiseLike<Credentials>;
+
+/** The smallest credentialRefreshMs the engine accepts. */
+const MIN_CREDENTIAL_REFRESH_MS = 100;
+
+/** `credentialProvider` / `credentialRefreshMs` of a config: types, then values. */
+function checkCredentialProvider(provider: unknown, refreshMs: unknown): void {
+  if (provider !== undefined && provider !== null && typeof provider !== "function")
+    throw wrong("credentialProvider", "a function returning { username?, password } (or a Promise of it)", provider);
+  optInt("credentialRefreshMs", refreshMs);
+  if (refreshMs === undefined || refreshMs === null) return;
+  if (provider === undefined || provider === null) throw new ConfigError("credentialRefreshMs: needs a credentialProvider");
+  if ((refreshMs as number) < MIN_CREDENTIAL_REFRESH_MS)
+    throw new ConfigError(`credentialRefreshMs: must be >= ${MIN_CREDENTIAL_REFRESH_MS}, got ${refreshMs}`);
+}
+
 /** Settings every single deployment (standalone, cluster, Sentinel) shares. */
 export interface CommonOptions {
   requestTimeoutMs?: number;
@@ -170,6 +204,12 @@ export interface CommonOptions {
   reconnect?: Backoff | Partial<Backoff>;
   username?: string;
   password?: string;
+  /** Credentials from a function instead of username / password (not
+   * both): see CredentialProvider. */
+  credentialProvider?: CredentialProvider;
+  /** Also ask the credentialProvider this often (>= 100); unset: only at
+   * connect and on `client.refreshCredentials()`. */
+  credentialRefreshMs?: number;
   tls?: TlsConfig | Partial<TlsConfig>;
   database?: number;
   clientName?: string;
@@ -178,11 +218,21 @@ export interface CommonOptions {
   heartbeatTimeoutMs?: number;
   tcpKeepaliveMs?: number;
   tcpUserTimeoutMs?: number;
+  /** Dedicated connections per node (blocking commands, sessions), opened on
+   * demand; unset: the engine's default (64). */
+  maxDedicatedConnections?: number;
+  /** A dedicated connection unused this long is closed; unset: the engine's
+   * default (30000). */
+  dedicatedIdleMs?: number;
   /** The client-side cache; absent: none. */
   cache?: ClientCache | Partial<ClientCache>;
   /** Identical keyed reads in flight at once go to the server once (reads
    * through the cache are coalesced either way). Default false. */
   coalesceReads?: boolean;
+  /** Requests to an unreachable primary fail at once with ConnectionError
+   * instead of waiting, parked, for a new primary until their deadline.
+   * Default false. */
+  failFast?: boolean;
 }
 
 abstract class Common {
@@ -196,6 +246,8 @@ abstract class Common {
   reconnect: Backoff = new Backoff();
   username?: string = undefined;
   password?: string = undefined;
+  credentialProvider?: CredentialProvider = undefined;
+  credentialRefreshMs?: number = undefined;
   tls?: TlsConfig = undefined;
   database = 0;
   clientName?: string = undefined;
@@ -204,8 +256,11 @@ abstract class Common {
   heartbeatTimeoutMs = 3000;
   tcpKeepaliveMs = 5000;
   tcpUserTimeoutMs = 5000;
+  maxDedicatedConnections?: number = undefined;
+  dedicatedIdleMs?: number = undefined;
   cache?: ClientCache = undefined;
   coalesceReads = false;
+  failFast = false;
 
   protected checkCommon(): void {
     this.cache = checkCache(this.cache);
@@ -217,10 +272,12 @@ abstract class Common {
     strMap("nodeAz", this.nodeAz);
     bool("lazyConnect", this.lazyConnect);
     bool("coalesceReads", this.coalesceReads);
+    bool("failFast", this.failFast);
     int("inflightLimit", this.inflightLimit);
     int("connectionTimeoutMs", this.connectionTimeoutMs);
     str("username", this.username, true);
     str("password", this.password, true);
+    checkCredentialProvider(this.credentialProvider, this.credentialRefreshMs);
     int("database", this.database);
     str("clientName", this.clientName, true);
     str("protocol", this.protocol);
@@ -230,6 +287,8 @@ abstract class Common {
     int("heartbeatTimeoutMs", this.heartbeatTimeoutMs);
     int("tcpKeepaliveMs", this.tcpKeepaliveMs);
     int("tcpUserTimeoutMs", this.tcpUserTimeoutMs);
+    optInt("maxDedicatedConnections", this.maxDedicatedConnections);
+    optInt("dedicatedIdleMs", this.dedicatedIdleMs);
   }
   abstract check(): void;
 }
@@ -374,6 +433,9 @@ export class MultiEndpointConfig {
   lazyConnect = false;
   cache?: ClientCache = undefined;
   coalesceReads = false;
+  failFast = false;
+  credentialProvider?: CredentialProvider = undefined;
+  credentialRefreshMs?: number = undefined;
   constructor(opts: {
     endpoints: Endpoint[];
     circuitBreaker?: CircuitBreaker | Partial<CircuitBreaker>;
@@ -386,6 +448,13 @@ export class MultiEndpointConfig {
     lazyConnect?: boolean;
     cache?: ClientCache | Partial<ClientCache>;
     coalesceReads?: boolean;
+    /** Fail at once while no endpoint is healthy instead of waiting until the deadline. */
+    failFast?: boolean;
+    /** One credential provider for every endpoint (whose configs then give
+     * no password and no provider of their own): see CredentialProvider. */
+    credentialProvider?: CredentialProvider;
+    /** Also ask the credentialProvider this often (>= 100). */
+    credentialRefreshMs?: number;
   }) {
     assign(this, options("MultiEndpointConfig", opts), "MultiEndpointConfig");
     this.check();
@@ -394,7 +463,13 @@ export class MultiEndpointConfig {
     if (!Array.isArray(this.endpoints)) throw wrong("endpoints", "an array of Endpoint", this.endpoints);
     this.endpoints.forEach((e, i) => {
       if (!(e instanceof Endpoint)) throw wrong(`endpoints[${i}]`, "an Endpoint", e);
+      const own = e.config.credentialProvider;
+      if (own !== undefined && own !== null)
+        throw new ConfigError(
+          `endpoints[${i}].config.credentialProvider: give it to the MultiEndpointConfig (one provider for every endpoint)`,
+        );
     });
+    checkCredentialProvider(this.credentialProvider, this.credentialRefreshMs);
     if (!(this.circuitBreaker instanceof CircuitBreaker)) this.circuitBreaker = new CircuitBreaker(this.circuitBreaker);
     if (!(this.healthCheck instanceof HealthCheck)) this.healthCheck = new HealthCheck(this.healthCheck);
     int("failbackGraceMs", this.failbackGraceMs);
@@ -404,11 +479,15 @@ export class MultiEndpointConfig {
     int("inflightLimit", this.inflightLimit);
     bool("lazyConnect", this.lazyConnect);
     bool("coalesceReads", this.coalesceReads);
+    bool("failFast", this.failFast);
     this.cache = checkCache(this.cache);
   }
 }
 
 export type Config = StandaloneConfig | ClusterConfig | SentinelConfig | MultiEndpointConfig;
+
+/** Given to the native side apart from the JSON (see `credentialOptions`). */
+const NOT_JSON = new Set(["credentialProvider", "credentialRefreshMs"]);
 
 function plain(v: unknown): unknown {
   if (Buffer.isBuffer(v)) return v.toString("utf8");
@@ -416,7 +495,7 @@ function plain(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(plain);
   if (v && typeof v === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== undefined && x !== null) out[k] = plain(x);
+    for (const [k, x] of Object.entries(v)) if (x !== undefined && x !== null && !NOT_JSON.has(k)) out[k] = plain(x);
     return out;
   }
   return v;
@@ -432,4 +511,11 @@ export function toNativeJson(config: unknown): string {
   // The objects are mutable: check again what may have changed since.
   config.check();
   return JSON.stringify(plain(config));
+}
+
+/** The config's credential provider and refresh interval, for `connect` (the config is checked). */
+export function credentialOptions(config: Config): { provider?: CredentialProvider; refreshMs?: number } {
+  const provider = config.credentialProvider ?? undefined;
+  const refreshMs = config.credentialRefreshMs ?? undefined;
+  return { provider, refreshMs };
 }

@@ -24,8 +24,26 @@ export class NoHealthyEndpointError extends HavenError {}
 export class BackpressureError extends HavenError {}
 /** The client is closed or closing. */
 export class ClosingError extends HavenError {}
-/** Bad configuration or bad input; the message names the field. */
+/** Bad configuration or bad input; the message names the field. Also a
+ * connection-state command (SELECT, MULTI, WATCH, SUBSCRIBE, ...) sent through
+ * the generic command: "not sent", naming the API to use instead. */
 export class ConfigError extends HavenError {}
+/** A session's EXEC was aborted: a WATCHed key changed. Nothing was written; retry the transaction. */
+export class WatchError extends HavenError {}
+/** A bug inside the engine (a panic on the request's path): the request is answered instead of lost. */
+export class InternalError extends HavenError {}
+/**
+ * The request's AbortSignal fired: the Promise rejects at once (name
+ * "AbortError", code "ABORT_ERR", cause: the signal's reason). A blocking
+ * command is unblocked on the server, so nothing it would have taken is lost.
+ */
+export class AbortError extends HavenError {
+  readonly code = "ABORT_ERR";
+  constructor(message = "the operation was aborted", options?: { cause?: unknown }) {
+    super(message);
+    if (options !== undefined && options.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
+  }
+}
 
 /** Indexed by the contract's ErrorKind. */
 const CLASSES = [
@@ -38,6 +56,8 @@ const CLASSES = [
   BackpressureError,
   ClosingError,
   ConfigError,
+  WatchError,
+  InternalError,
 ];
 
 /** The error for a contract ErrorKind. */

@@ -2,6 +2,8 @@
 export {
   Client,
   Batch,
+  Session,
+  ExecOptions,
   ConnectOptions,
   RequestOptions,
   Message,
@@ -24,6 +26,8 @@ export {
   HealthCheck,
   Config,
   ClientCache,
+  Credentials,
+  CredentialProvider,
   READ_FROM,
   PROTOCOLS,
   CACHE_MODES,
@@ -38,6 +42,9 @@ export {
   BackpressureError,
   ClosingError,
   ConfigError,
+  WatchError,
+  InternalError,
+  AbortError,
 } from "./errors";
-export { HavenEvent, NodeInfo, EndpointHealth, CacheStats, LoadStats } from "./native";
+export { HavenEvent, EventKind, NodeInfo, EndpointHealth, CacheStats, LoadStats, ParkStats } from "./native";
 export { SetOptions, ScanOptions, ZMember, Arg } from "./commands";

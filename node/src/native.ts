@@ -17,9 +17,32 @@ export interface EndpointHealth {
   lastError?: string | null;
 }
 
+/** The engine's event kinds (proto EventKind, camelCase); a newer engine may add others. */
+export type EventKind =
+  | "nodeConnected"
+  | "nodeDisconnected"
+  | "nodeReconnectFailed"
+  | "primaryChanged"
+  | "topologyChanged"
+  | "failover"
+  | "failback"
+  | "circuitOpened"
+  | "circuitHalfOpen"
+  | "circuitClosed"
+  | "endpointHealthy"
+  | "endpointUnhealthy"
+  | "noHealthyEndpoint"
+  | "manualSwitch"
+  /** A blocking command's reply arrived after its caller gave up (deadline or abort). */
+  | "orphanedReply"
+  /** Requests started waiting, parked, for a reachable primary (`node`: the one that failed). */
+  | "requestsParked"
+  /** No request waits for a primary any more (`reason` gives the longest wait). */
+  | "requestsResumed";
+
 export interface HavenEvent {
-  /** camelCase event kind: "failover", "failback", "circuitOpened", "topologyChanged", "primaryChanged", ... */
-  kind: string;
+  /** camelCase event kind (see EventKind); an unknown future kind arrives as "unknown<N>". */
+  kind: EventKind | (string & {});
   endpoint: string;
   node: string;
   reason: string;
@@ -66,11 +89,31 @@ export interface LoadStats {
   pendingInvalidations: number;
 }
 
+/** Requests that waited, parked, for a reachable primary (`client.parkStats()`). */
+export interface ParkStats {
+  /** Waiting now. */
+  parkedNow: number;
+  /** Ever waited. */
+  parkedTotal: number;
+  /** Of those, sent on after the wait (the rest met their deadline or the client closed). */
+  resumed: number;
+  /** The longest wait, in ms. */
+  longestWaitMs: number;
+}
+
 export interface NativeClient {
-  submit(id: number, args: unknown[], timeoutMs?: number | null, route?: string | null): void;
+  submit(
+    id: number,
+    args: unknown[],
+    timeoutMs?: number | null,
+    route?: string | null,
+    session?: number | null,
+    resendSafe?: boolean,
+  ): void;
   submitCached(id: number, args: unknown[], timeoutMs: number | null | undefined, withStale: boolean): void;
   cacheStats(): CacheStats | null;
   loadStats(): LoadStats;
+  parkStats(): ParkStats;
   startCalls(cb: (tokens: number[], runs: boolean[]) => void): void;
   callAnswer(token: number, value?: string | Buffer | null): void;
   callFail(token: number, message: string): void;
@@ -84,7 +127,18 @@ export interface NativeClient {
     earlyRefresh?: number | null,
   ): void;
   writeThrough(id: number, token: number, key: string | Buffer, value: string | Buffer, ttlMs: number, mode: string): void;
-  batch(id: number, commands: unknown[][], atomic: boolean, timeoutMs?: number | null): void;
+  batch(
+    id: number,
+    commands: unknown[][],
+    atomic: boolean,
+    timeoutMs?: number | null,
+    session?: number | null,
+    resendSafe?: boolean,
+  ): void;
+  /** Cancels request `id` (blocking and session commands; a no-op for others). */
+  cancel(id: number): void;
+  openSession(): number;
+  closeSession(id: number): boolean;
   close(): void;
   release(): void;
   inFlight(): number;
@@ -92,6 +146,8 @@ export interface NativeClient {
   startMessages(cb: (kind: string, channel: unknown, payload: unknown, pattern: unknown) => void, decode: boolean): void;
   pubsub(kind: string, names: string[], subscribe: boolean): Promise<void>;
   setHealthCheck(name: string, probe: (token: number, endpoint: string) => void): void;
+  /** Asks the credential provider now: whether the credentials changed. */
+  refreshCredentials(): Promise<boolean>;
   healthAnswer(token: number, healthy: boolean): void;
   failoverTo(name: string, force: boolean): void;
   setWeight(name: string, weight: number): void;
@@ -101,11 +157,16 @@ export interface NativeClient {
 }
 
 export interface Binding {
+  /** `provider(token)`: ask the credential provider, answer with credentialAnswer / credentialFail. */
   connect(
     configJson: string,
     decode: boolean,
     onBatch: (ids: number[], kinds: number[], values: unknown[]) => void,
+    provider?: ((token: number) => void) | null,
+    refreshMs?: number | null,
   ): Promise<NativeClient>;
+  credentialAnswer(token: number, username: string | null, password: string): void;
+  credentialFail(token: number, message: string): void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires

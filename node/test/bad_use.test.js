@@ -64,8 +64,12 @@ test("closed client: ClosingError, close is idempotent", async () => {
 test("deadline passed: TimeoutError; too many in flight: BackpressureError", async () => {
   const c = await Client.connect(cfg({ requestTimeoutMs: 200, inflightLimit: 5 }));
   try {
-    await assert.rejects(c.customCommand(["BLPOP", key("empty"), "2"]), h.TimeoutError);
-    const all = await Promise.allSettled(Array.from({ length: 50 }, () => c.customCommand(["BLPOP", key("empty"), "1"])));
+    // A blocking command's deadline is its own timeout plus the request
+    // timeout, unless the caller gives a shorter one.
+    await assert.rejects(c.command(["BLPOP", key("empty"), "2"], { timeoutMs: 200 }), h.TimeoutError);
+    const all = await Promise.allSettled(
+      Array.from({ length: 50 }, () => c.command(["BLPOP", key("empty"), "1"], { timeoutMs: 200 })),
+    );
     assert.ok(all.some((r) => r.status === "rejected" && r.reason instanceof h.BackpressureError));
     assert.ok(all.every((r) => r.status === "rejected" && r.reason instanceof h.HavenError));
   } finally {
@@ -97,10 +101,15 @@ test("the native layer refuses malformed input with exceptions, never aborts", a
       () => n.batch(1, [["GET"], "x"], false),
       () => n.batch(1, "x", false),
       () => n.failoverTo(null, false),
+      () => n.submit(1, ["GET", "k"], null, null, -1),
+      () => n.batch(1, [["GET", "k"]], true, null, 1.5),
+      () => n.closeSession(0),
+      () => n.cancel("x"),
     ]) {
       assert.throws(f, Error);
     }
     await assert.rejects(c.command(["GET", key("k")], { route: "nowhere" }), TypeError);
+    assert.equal(n.closeSession(123456), false, "closing a session never opened: false");
     assert.equal(await c.ping(), "PONG");
   } finally {
     await c.close();

@@ -81,3 +81,92 @@ c.writeThrough("k", "v", () => 1, { mode: "upsert" });
   assert.match(bad, /main\.ts\(5,/, "a non-function loader is a type error");
   assert.match(bad, /main\.ts\(6,/, "an unknown write mode is a type error");
 });
+
+test("sessions, AbortSignal and the new error kinds type-check; misuse is a type error", () => {
+  const ok = check(`
+import { Client, StandaloneConfig, Session, WatchError, InternalError, AbortError, Batch } from "haven";
+async function main(): Promise<void> {
+  const c = await Client.connect(new StandaloneConfig({ addresses: ["127.0.0.1:6400"], maxDedicatedConnections: 8, dedicatedIdleMs: 1000 }));
+  const ac = new AbortController();
+  await c.command(["BLPOP", "q", "0"], { signal: ac.signal, timeoutMs: 100 });
+  await c.customCommand(["BLPOP", "q", "0"], { signal: ac.signal });
+  const s: Session = await c.session();
+  await s.watch("k", ["k2"]);
+  const n = Number(await s.get("k"));
+  const b: Batch = s.multi().set("k", n + 1).incr("k");
+  try { await b.exec({ signal: ac.signal }); } catch (e) { if (!(e instanceof WatchError || e instanceof InternalError || e instanceof AbortError)) throw e; }
+  await s.unwatch();
+  await s.release();
+  await s[Symbol.asyncDispose]();
+  const r: number = await c.withSession(async (x) => Number(await x.incr("k")));
+  console.log(r);
+  await c.close();
+}
+main();
+`);
+  assert.equal(ok, "");
+  const bad = check(`
+import { Client, StandaloneConfig } from "haven";
+declare const c: Client;
+c.command(["GET", "k"], { signal: "stop" });
+new StandaloneConfig({ addresses: ["x:1"], dedicatedIdleMs: "soon" });
+`);
+  assert.match(bad, /main\.ts\(4,/, "a non-AbortSignal signal is a type error");
+  assert.match(bad, /main\.ts\(5,/, "a string dedicatedIdleMs is a type error");
+});
+
+test("riding through failovers type-checks: failFast, resendSafe, parkStats, primary_preferred, event kinds", () => {
+  const ok = check(`
+import { Client, ClusterConfig, MultiEndpointConfig, Endpoint, StandaloneConfig, ParkStats, EventKind, HavenEvent } from "haven";
+async function main(): Promise<void> {
+  const c = await Client.connect(new ClusterConfig({ seeds: ["127.0.0.1:7000"], readFrom: "primary_preferred", failFast: false, requestTimeoutMs: 5000 }));
+  await c.command(["INCR", "k"], { resendSafe: true });
+  await c.customCommand(["INCR", "k"], { resendSafe: true, timeoutMs: 100 });
+  await c.pipeline().incr("k").exec({ resendSafe: true });
+  const p: ParkStats = c.parkStats();
+  const total: number = p.parkedTotal + p.parkedNow + p.resumed + p.longestWaitMs;
+  const kinds: EventKind[] = ["requestsParked", "requestsResumed", "orphanedReply"];
+  c.on("parking", (e: HavenEvent) => console.log(e.kind === "requestsParked", e.node));
+  const m = new MultiEndpointConfig({ failFast: true, endpoints: [new Endpoint({ name: "a", config: new StandaloneConfig({ addresses: ["h:1"] }) })] });
+  console.log(total, kinds, m);
+  await c.close();
+}
+main();
+`);
+  assert.equal(ok, "");
+  const bad = check(`
+import { Client, StandaloneConfig } from "haven";
+declare const c: Client;
+c.command(["INCR", "k"], { resendSafe: "yes" });
+new StandaloneConfig({ addresses: ["x:1"], failFast: 1 });
+`);
+  assert.match(bad, /main\.ts\(4,/, "a string resendSafe is a type error");
+  assert.match(bad, /main\.ts\(5,/, "a numeric failFast is a type error");
+});
+
+test("the credential provider type-checks; misuse is a type error", () => {
+  const ok = check(`
+import { Client, StandaloneConfig, SentinelConfig, MultiEndpointConfig, Endpoint, Credentials, CredentialProvider } from "haven";
+async function main(): Promise<void> {
+  const fetchToken: CredentialProvider = async () => ({ username: "app", password: "token" });
+  const c = await Client.connect(new StandaloneConfig({ addresses: ["127.0.0.1:6401"], credentialProvider: fetchToken, credentialRefreshMs: 60000 }));
+  const changed: boolean = await c.refreshCredentials();
+  const fixed: Credentials = { password: "p" };
+  new SentinelConfig({ sentinels: ["h:1"], masterName: "m", credentialProvider: () => fixed });
+  new MultiEndpointConfig({ credentialProvider: () => ({ username: null, password: "p" }), endpoints: [new Endpoint({ name: "a", config: new StandaloneConfig({ addresses: ["h:1"] }) })] });
+  console.log(changed);
+  await c.close();
+}
+main();
+`);
+  assert.equal(ok, "");
+  const bad = check(`
+import { StandaloneConfig } from "haven";
+new StandaloneConfig({ addresses: ["x:1"], credentialProvider: "hunter2" });
+new StandaloneConfig({ addresses: ["x:1"], credentialProvider: () => ({ username: "u" }) });
+new StandaloneConfig({ addresses: ["x:1"], credentialProvider: () => ({ password: "p" }), credentialRefreshMs: "often" });
+`);
+  assert.match(bad, /main\.ts\(3,/, "a string provider is a type error");
+  assert.match(bad, /main\.ts\(4,/, "credentials without a password are a type error");
+  assert.match(bad, /main\.ts\(5,/, "a string credentialRefreshMs is a type error");
+});

@@ -15,9 +15,9 @@ use haven_core::engine::convert::{encode_response, error_kind_to_proto};
 use haven_core::proto::command_request::Body;
 use haven_core::{proto, runtime, Client, LoadOptions, NodeRole, Value, WriteMode};
 
-use crate::completion::{self, BatchFn, Completions, Done};
+use crate::completion::{self, BatchFn, Cancels, Completions, Done};
 use haven_core::outbox::Outbox;
-use crate::{aside, config, convert, events, health, pubsub};
+use crate::{aside, config, convert, credentials, events, health, pubsub};
 
 /// An engine error as a JS Error the JS side maps onto its classes.
 pub fn engine_error(e: &haven_core::Error) -> napi::Error {
@@ -71,6 +71,16 @@ pub struct LoadStats {
     pub pending_invalidations: f64,
 }
 
+/// Requests that waited, parked, for a reachable primary, for
+/// `client.parkStats()`.
+#[napi(object)]
+pub struct ParkStats {
+    pub parked_now: f64,
+    pub parked_total: f64,
+    pub resumed: f64,
+    pub longest_wait_ms: f64,
+}
+
 /// Multi-endpoint: one endpoint's state, for `client.endpointHealth()`.
 #[napi(object)]
 pub struct EndpointHealth {
@@ -83,6 +93,7 @@ pub struct EndpointHealth {
 pub struct NativeClient {
     client: Client,
     completions: Arc<Completions>,
+    cancels: Arc<Cancels>,
     outbox: Arc<Outbox<Done>>,
     stop: watch::Sender<bool>,
     closed: AtomicBool,
@@ -90,6 +101,8 @@ pub struct NativeClient {
     messages: pubsub::MessageSink,
     health: Arc<health::Registry>,
     calls: Arc<aside::Calls>,
+    /// The config's credentialProvider, if any.
+    credentials: Option<credentials::Source>,
 }
 
 /// Creates the batch callback: on the JS thread, takes the queue and calls
@@ -97,11 +110,13 @@ pub struct NativeClient {
 fn batch_tsfn(
     on_batch: &JsFunction,
     completions: Arc<Completions>,
+    cancels: Arc<Cancels>,
     decode: bool,
 ) -> napi::Result<BatchFn> {
     let mut spare: Vec<Done> = Vec::with_capacity(64);
     on_batch.create_threadsafe_function(0, move |ctx: ThreadSafeCallContext<()>| crate::guarded(|| {
         completions.take(&mut spare);
+        cancels.delivered(&spare);
         let env = ctx.env;
         let n = spare.len();
         let mut ids = env.create_array_with_length(n)?;
@@ -127,29 +142,67 @@ fn batch_tsfn(
 }
 
 /// Connects: a Promise of a NativeClient (rejected with a HAVEN error).
+/// `provider`: the config's credentialProvider as client.ts wraps it
+/// (`provider(token)`, answered with `credentialAnswer` / `credentialFail`);
+/// `refresh_ms`: ask it that often too (credentialRefreshMs).
 #[napi(catch_unwind)]
-pub fn connect(env: Env, config_json: String, decode: bool, on_batch: JsFunction) -> napi::Result<JsObject> {
-    let cfg = config::from_json(&config_json)
-        .map_err(|m| kind_error(proto::ErrorKind::ConfigError as i32, &m))?;
+pub fn connect(
+    env: Env,
+    config_json: String,
+    decode: bool,
+    on_batch: JsFunction,
+    provider: Option<JsFunction>,
+    refresh_ms: Option<i64>,
+) -> napi::Result<JsObject> {
+    let config_error = |m: &str| kind_error(proto::ErrorKind::ConfigError as i32, m);
+    let cfg = config::from_json(&config_json).map_err(|m| config_error(&m))?;
+    let refresh = match refresh_ms {
+        None => None,
+        Some(_) if provider.is_none() => return Err(config_error("credentialRefreshMs: needs a credentialProvider")),
+        Some(ms) => match u64::try_from(ms) {
+            Ok(ms) => Some(std::time::Duration::from_millis(ms)),
+            Err(_) => return Err(config_error(&format!("credentialRefreshMs: must be >= 100, got {ms}"))),
+        },
+    };
+    let (source, provider) = match provider {
+        Some(f) => {
+            let (source, provider) = credentials::Source::new(&env, &f)?;
+            (Some(source), Some(provider))
+        }
+        None => (None, None),
+    };
     let completions = Completions::new();
-    let tsfn = batch_tsfn(&on_batch, completions.clone(), decode)?;
+    let cancels = Arc::new(Cancels::default());
+    let tsfn = batch_tsfn(&on_batch, completions.clone(), cancels.clone(), decode)?;
     completions.set(tsfn);
     let handle = runtime::handle().map_err(|e| engine_error(&e))?;
     let (deferred, promise) = env.create_deferred()?;
     handle.spawn(async move {
-        match Client::connect(cfg).await {
+        let connected = match provider {
+            Some(provider) => Client::connect_with_credentials(cfg, provider, refresh).await,
+            None => Client::connect(cfg).await,
+        };
+        match connected {
             Ok(client) => {
                 let outbox = Outbox::new();
                 let (stop, stop_rx) = watch::channel(false);
                 {
-                    let (outbox, client, completions) = (outbox.clone(), client.clone(), completions.clone());
+                    let (outbox, client, completions, cancels) =
+                        (outbox.clone(), client.clone(), completions.clone(), cancels.clone());
                     tokio::spawn(async move {
-                        outbox.drain(stop_rx, |done| completion::submit(&client, &completions, done)).await
+                        outbox
+                            .drain(stop_rx, |done: Done| {
+                                let id = done.0;
+                                completion::submit(&client, &completions, done);
+                                cancels.after_submit(&client, id);
+                            })
+                            .await
                     });
                 }
                 let native = NativeClient {
                     client,
                     completions,
+                    cancels,
                     outbox,
                     stop,
                     closed: AtomicBool::new(false),
@@ -157,11 +210,15 @@ pub fn connect(env: Env, config_json: String, decode: bool, on_batch: JsFunction
                     messages: pubsub::MessageSink::default(),
                     health: health::Registry::new(),
                     calls: aside::Calls::new(),
+                    credentials: source,
                 };
                 deferred.resolve(move |_env| Ok(native));
             }
             Err(e) => {
                 drop(completions.release());
+                if let Some(source) = source {
+                    source.release();
+                }
                 deferred.reject(engine_error(&e));
             }
         }
@@ -195,7 +252,9 @@ impl NativeClient {
         }
     }
 
-    /// Queues one command (`args`: strings and Buffers, name first).
+    /// Queues one command (`args`: strings and Buffers, name first);
+    /// `session`: run it on that session's connection (`open_session`);
+    /// `resend_safe`: a write on the wire when its link died is sent again.
     #[napi(catch_unwind)]
     pub fn submit(
         &self,
@@ -203,11 +262,15 @@ impl NativeClient {
         args: JsObject,
         timeout_ms: Option<i64>,
         route: Option<String>,
+        session: Option<f64>,
+        resend_safe: Option<bool>,
     ) -> napi::Result<()> {
         self.check_open()?;
         let cmd = convert::command(&args, "args")?;
         let route = convert::route(route)?;
-        let request = convert::encode_request(id, Body::Command(cmd), route, timeout_ms, false);
+        let session = convert::session_id(session)?;
+        let request =
+            convert::encode_request(id, Body::Command(cmd), route, timeout_ms, false, session, resend_safe.unwrap_or(false));
         self.queue((id, request, false));
         Ok(())
     }
@@ -218,12 +281,14 @@ impl NativeClient {
     pub fn submit_cached(&self, id: u32, args: JsObject, timeout_ms: Option<i64>, with_stale: bool) -> napi::Result<()> {
         self.check_open()?;
         let cmd = convert::command(&args, "args")?;
-        let request = convert::encode_request(id, Body::Command(cmd), None, timeout_ms, true);
+        let request = convert::encode_request(id, Body::Command(cmd), None, timeout_ms, true, 0, false);
         self.queue((id, request, with_stale));
         Ok(())
     }
 
-    /// Queues a batch: an array of commands; `atomic`: MULTI/EXEC.
+    /// Queues a batch: an array of commands; `atomic`: MULTI/EXEC;
+    /// `session`: on that session's connection (an aborted EXEC of a WATCH
+    /// is then a WatchError).
     #[napi(catch_unwind)]
     pub fn batch(
         &self,
@@ -231,8 +296,11 @@ impl NativeClient {
         commands: JsObject,
         atomic: bool,
         timeout_ms: Option<i64>,
+        session: Option<f64>,
+        resend_safe: Option<bool>,
     ) -> napi::Result<()> {
         self.check_open()?;
+        let session = convert::session_id(session)?;
         if !commands.is_array()? {
             return Err(convert::type_error("commands: expected an array of commands".into()));
         }
@@ -248,8 +316,34 @@ impl NativeClient {
             out.push(convert::command(&c, &format!("commands[{i}]"))?);
         }
         let body = Body::Batch(proto::Batch { commands: out, atomic });
-        self.queue((id, convert::encode_request(id, body, None, timeout_ms, false), false));
+        self.queue((id, convert::encode_request(id, body, None, timeout_ms, false, session, resend_safe.unwrap_or(false)), false));
         Ok(())
+    }
+
+    /// Cancels request `id` (its AbortSignal fired): a blocking command or
+    /// a session's command ends, a command still blocked on the server is
+    /// unblocked there (an element pushed later stays in its list); others
+    /// run on and their reply is ignored by JS. Only for a request whose
+    /// reply JS has not had yet (the id is remembered until it arrives).
+    #[napi(catch_unwind)]
+    pub fn cancel(&self, id: u32) {
+        self.cancels.cancel(&self.client, id);
+    }
+
+    /// Opens a session (a dedicated connection, leased at its first
+    /// command): its id for `submit` / `batch`.
+    #[napi(catch_unwind)]
+    pub fn open_session(&self) -> napi::Result<f64> {
+        self.check_open()?;
+        self.client.open_session().map(|id| id as f64).map_err(|e| engine_error(&e))
+    }
+
+    /// Releases a session (WATCH / MULTI undone, its connection back to the
+    /// pool); false when it was not open.
+    #[napi(catch_unwind)]
+    pub fn close_session(&self, id: f64) -> napi::Result<bool> {
+        let id = convert::session_id(Some(id))?;
+        Ok(self.client.close_session(id))
     }
 
     /// Closes the engine client: requests in flight end with ClosingError
@@ -272,6 +366,27 @@ impl NativeClient {
         self.messages.release();
         self.health.release();
         self.calls.release();
+        if let Some(source) = &self.credentials {
+            source.release();
+        }
+    }
+
+    /// Asks the credentialProvider now: a Promise of whether the credentials
+    /// changed (live connections then re-authenticate in place); rejected
+    /// with a ConfigError on a client without a provider.
+    #[napi(catch_unwind)]
+    pub fn refresh_credentials(&self, env: Env) -> napi::Result<JsObject> {
+        self.check_open()?;
+        let client = self.client.clone();
+        let handle = runtime::handle().map_err(|e| engine_error(&e))?;
+        let (deferred, promise) = env.create_deferred()?;
+        handle.spawn(async move {
+            match client.refresh_credentials().await {
+                Ok(changed) => deferred.resolve(move |env| env.get_boolean(changed)),
+                Err(e) => deferred.reject(engine_error(&e)),
+            }
+        });
+        Ok(promise)
     }
 
     #[napi(catch_unwind)]
@@ -328,6 +443,18 @@ impl NativeClient {
             entries: s.entries as f64,
             bytes: s.bytes as f64,
         })
+    }
+
+    /// Parked requests: now, in all, resumed, the longest wait.
+    #[napi(catch_unwind)]
+    pub fn park_stats(&self) -> ParkStats {
+        let s = self.client.park_stats();
+        ParkStats {
+            parked_now: s.parked_now as f64,
+            parked_total: s.parked_total as f64,
+            resumed: s.resumed as f64,
+            longest_wait_ms: s.longest_wait_ms as f64,
+        }
     }
 
     #[napi(catch_unwind)]

@@ -88,3 +88,46 @@ pub fn submit(client: &Client, completions: &Arc<Completions>, (id, request, mar
     let completions = completions.clone();
     client.submit(&request, move |bytes| completions.push(id, bytes, marked));
 }
+
+/// Ids of requests JS asked to cancel (an `AbortSignal` fired) whose reply
+/// has not reached JS yet. The engine's `cancel` only finds a request once
+/// `submit` registered it; one still in the outbox (or being submitted at
+/// that moment) is cancelled by the drain right after it hands it over, as
+/// it finds its id here. The JS thread removes ids as their replies arrive
+/// (JS never cancels a request it already has the reply of).
+#[derive(Default)]
+pub struct Cancels {
+    ids: Mutex<std::collections::HashSet<u32>>,
+}
+
+impl Cancels {
+    /// Called on the JS thread: records the id, then cancels it in the
+    /// engine (a no-op if the engine has not registered it yet).
+    pub fn cancel(&self, client: &Client, id: u32) {
+        self.ids.lock().insert(id);
+        client.cancel(u64::from(id));
+    }
+
+    /// After `submit` handed request `id` to the engine: cancel it if JS
+    /// asked for that before the engine knew it.
+    pub fn after_submit(&self, client: &Client, id: u32) {
+        let asked = {
+            let ids = self.ids.lock();
+            !ids.is_empty() && ids.contains(&id)
+        };
+        if asked {
+            client.cancel(u64::from(id));
+        }
+    }
+
+    /// On the JS thread: these replies arrived; forget their ids.
+    pub fn delivered(&self, batch: &[Done]) {
+        let mut ids = self.ids.lock();
+        if ids.is_empty() {
+            return;
+        }
+        for (id, _, _) in batch {
+            ids.remove(id);
+        }
+    }
+}

@@ -132,6 +132,7 @@ fn client_config(o: &Obj) -> Result<proto::ClientConfig, String> {
         connection,
         cache: sub(o, "cache")?.map(cache).transpose()?,
         coalesce_reads: boolean(o, "coalesceReads")?,
+        fail_fast: boolean(o, "failFast")?,
         // Settings this package does not expose keep their defaults.
         ..Default::default()
     })
@@ -210,6 +211,8 @@ fn connection(o: &Obj) -> Result<proto::ConnectionSettings, String> {
         heartbeat_timeout_ms: opt_i64(o, "heartbeatTimeoutMs")?,
         tcp_keepalive_ms: opt_i64(o, "tcpKeepaliveMs")?,
         tcp_user_timeout_ms: opt_i64(o, "tcpUserTimeoutMs")?,
+        max_dedicated_connections: opt_i64(o, "maxDedicatedConnections")?,
+        dedicated_idle_ms: opt_i64(o, "dedicatedIdleMs")?,
     })
 }
 

@@ -93,9 +93,21 @@ pub fn encode_request(
     route: Option<proto::Route>,
     timeout_ms: Option<i64>,
     cache: bool,
+    session: u64,
+    resend_safe: bool,
 ) -> Vec<u8> {
-    proto::CommandRequest { id: u64::from(id), body: Some(body), route, timeout_ms, cache, ..Default::default() }
+    proto::CommandRequest { id: u64::from(id), body: Some(body), route, timeout_ms, cache, session, resend_safe, ..Default::default() }
         .encode_to_vec()
+}
+
+/// A session id from JS (a positive integer `openSession` returned); 0 for
+/// none.
+pub fn session_id(session: Option<f64>) -> napi::Result<u64> {
+    match session {
+        None => Ok(0),
+        Some(s) if s >= 1.0 && s.fract() == 0.0 && s <= 9007199254740991.0 => Ok(s as u64),
+        Some(s) => Err(type_error(format!("session: expected a session id (a positive integer), got {s}"))),
+    }
 }
 
 /// A decoded response: `Ok(value)` or `Err((kind, message))`.

@@ -13,11 +13,13 @@
 #[macro_use]
 extern crate napi_derive;
 
+mod answers;
 mod aside;
 mod client;
 mod completion;
 mod config;
 mod convert;
+mod credentials;
 mod events;
 mod health;
 mod pubsub;
