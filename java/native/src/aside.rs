@@ -9,6 +9,13 @@
 //! holds each function exactly as long as the engine may still call it.
 //! A call nobody can answer (the client closed) ends with an error, never a
 //! hang of the engine.
+//!
+//! A Java credential provider goes the same way (`credential_provider`): the
+//! engine's provider queues a `Call` frame of kind 2, Java runs the provider
+//! on a "haven-credentials" thread and answers with the encoded credentials
+//! (or the failure's message) through `callResult`. No engine thread ever
+//! attaches to the JVM, and the shim holds no reference to the Java object:
+//! the client's Java side holds the provider and drops it on close.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -19,6 +26,8 @@ use std::sync::{Arc, Weak};
 use bytes::Bytes;
 use parking_lot::Mutex;
 use tokio::sync::oneshot;
+
+use haven_core::{CredentialProvider, Credentials};
 
 use crate::queue::{Queue, Tag};
 
@@ -55,7 +64,7 @@ impl Calls {
     }
 
     /// A new call's id and answer, or None once closed.
-    fn register(&self) -> Option<(u64, oneshot::Receiver<Answer>)> {
+    pub fn register(&self) -> Option<(u64, oneshot::Receiver<Answer>)> {
         let mut waiting = self.waiting.lock();
         let map = waiting.as_mut()?;
         let id = self.next.fetch_add(1, Ordering::Relaxed);
@@ -142,4 +151,57 @@ impl Drop for JavaFn {
             }
         }
     }
+}
+
+/// The `Call` frame kind of a credential provider call (0 and 1 are a
+/// loader and a writer); no token follows it.
+const CREDENTIALS_KIND: u8 = 2;
+
+/// The engine's provider for a client whose Java side holds a credential
+/// provider: each call asks Java (see the module documentation) and awaits
+/// its answer. Holds the queue and the calls weakly, so the engine client
+/// (which owns this provider) never keeps its shim's parts alive.
+pub fn credential_provider(queue: &Arc<Queue>, calls: &Arc<Calls>) -> CredentialProvider {
+    let (queue, calls) = (Arc::downgrade(queue), Arc::downgrade(calls));
+    Arc::new(move || {
+        let closed = || Err("the Java credential provider could not run (the client is closed)".to_string());
+        let (Some(queue), Some(calls)) = (queue.upgrade(), calls.upgrade()) else {
+            return Box::pin(async move { closed() });
+        };
+        let Some((id, rx)) = calls.register() else {
+            return Box::pin(async move { closed() });
+        };
+        // Dropped with the future (answered, or given up by the engine's
+        // timeout): a late answer from Java then finds nothing to wake.
+        let guard = CallGuard { calls, id };
+        let mut payload = [0u8; 9];
+        payload[0] = CREDENTIALS_KIND;
+        queue.push(Tag::Call, id, &payload);
+        Box::pin(async move {
+            let _guard = guard;
+            match rx.await {
+                Ok(Ok(encoded)) => decode_credentials(&encoded),
+                Ok(Err(why)) => Err(why),
+                Err(_) => closed(),
+            }
+        })
+    })
+}
+
+/// Credentials as Java's `Core` encodes them: `[1 if a username follows, else
+/// 0][username length u32 BE][username][password]`, both UTF-8. An error
+/// never quotes the bytes (they hold the secret).
+fn decode_credentials(bytes: &[u8]) -> Result<Credentials, String> {
+    let bad = |what: &str| format!("haven: the credentials from Java could not be decoded ({what}; a bug)");
+    let (&has_user, rest) = bytes.split_first().ok_or_else(|| bad("empty"))?;
+    let (len, rest) = rest.split_first_chunk::<4>().ok_or_else(|| bad("no username length"))?;
+    let len = usize::try_from(u32::from_be_bytes(*len)).map_err(|_| bad("username too long"))?;
+    let (user, password) = rest.split_at_checked(len).ok_or_else(|| bad("username cut short"))?;
+    let text = |b: &[u8], what: &str| String::from_utf8(b.to_vec()).map_err(|_| bad(what));
+    let username = match has_user {
+        0 => None,
+        1 => Some(text(user, "username not UTF-8")?),
+        _ => return Err(bad("unknown username flag")),
+    };
+    Ok(Credentials { username, password: text(password, "password not UTF-8")? })
 }

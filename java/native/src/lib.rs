@@ -19,7 +19,7 @@ use jni::sys::{jboolean, jbyteArray, jdouble, jint, jlong, jlongArray, jobjectAr
 use jni::JNIEnv;
 
 use haven_core::{Error, ErrorKind, LoadOptions, WriteMode};
-use shim::Shim;
+use shim::{Auth, Shim};
 
 /// Why a native call failed.
 enum Failure {
@@ -51,6 +51,8 @@ fn exception_class(kind: ErrorKind) -> &'static str {
         ErrorKind::Backpressure => "io/haven/BackpressureException",
         ErrorKind::Closing => "io/haven/ClosingException",
         ErrorKind::Config => "io/haven/ConfigException",
+        ErrorKind::Watch => "io/haven/WatchException",
+        ErrorKind::Internal => "io/haven/InternalException",
     }
 }
 
@@ -157,7 +159,42 @@ pub extern "system" fn Java_io_haven_internal_Native_connect<'local>(
     entry(&mut env, (), |env| {
         let shim = shim_arc(handle)?;
         let config = env.convert_byte_array(&config)?;
-        shim.connect(config, id as u64);
+        shim.connect(config, id as u64, Auth::Config);
+        Ok(())
+    })
+}
+
+/// `connect` with credentials from the Java credential provider the client's
+/// `Core` holds (asked through `Call` frames of kind 2, answered with
+/// `callResult`), every `refresh_ms` (0: only on `refreshCredentials`).
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_connectWithCredentials<'local>(
+    mut env: JNIEnv<'local>,
+    _class: JClass<'local>,
+    handle: jlong,
+    config: JByteArray<'local>,
+    id: jlong,
+    refresh_ms: jlong,
+) {
+    entry(&mut env, (), |env| {
+        let shim = shim_arc(handle)?;
+        let refresh = match u64::try_from(refresh_ms) {
+            Ok(0) => None,
+            Ok(ms) => Some(Duration::from_millis(ms)),
+            Err(_) => return Err(Error::config(format!("credential_refresh_ms: must be >= 0 (0: off), got {refresh_ms}")).into()),
+        };
+        let config = bytes_arg(env, "config", &config)?;
+        shim.connect(config, id as u64, Auth::Provider { refresh });
+        Ok(())
+    })
+}
+
+/// Asks the credential provider now, as request `id` (a boolean Response:
+/// whether the credentials changed).
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_refreshCredentials(mut env: JNIEnv<'_>, _class: JClass<'_>, handle: jlong, id: jlong) {
+    entry(&mut env, (), |_| {
+        shim(handle)?.refresh_credentials(id as u64)?;
         Ok(())
     })
 }
@@ -193,6 +230,33 @@ pub extern "system" fn Java_io_haven_internal_Native_poll<'local>(
         let out = if got { env.byte_array_from_slice(&batch).map(JByteArray::into_raw) } else { Ok(std::ptr::null_mut()) };
         shim.put_spare(batch);
         Ok(out?)
+    })
+}
+
+/// Cancels request `id` if it is a blocking or session command still
+/// running (its future gets an error; a command blocked on the server is
+/// unblocked there, so nothing it would have taken is lost).
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_cancel(mut env: JNIEnv<'_>, _class: JClass<'_>, handle: jlong, id: jlong) {
+    entry(&mut env, (), |_| {
+        shim(handle)?.cancel(id as u64);
+        Ok(())
+    })
+}
+
+/// Opens a session (a dedicated connection taken on its first command).
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_openSession(mut env: JNIEnv<'_>, _class: JClass<'_>, handle: jlong) -> jlong {
+    entry(&mut env, 0, |_| Ok(shim(handle)?.open_session()? as jlong))
+}
+
+/// Releases a session once the requests submitted before have reached the
+/// engine.
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_closeSession(mut env: JNIEnv<'_>, _class: JClass<'_>, handle: jlong, id: jlong) {
+    entry(&mut env, (), |_| {
+        shim(handle)?.close_session(id as u64);
+        Ok(())
     })
 }
 
@@ -410,6 +474,15 @@ pub extern "system" fn Java_io_haven_internal_Native_cacheStats(mut env: JNIEnv<
             env,
             &[s.hits, s.misses, s.stale_served, s.invalidations, s.evictions, s.coalesced, s.flushes, s.entries, s.bytes],
         )
+    })
+}
+
+/// Park stats: [parked_now, parked_total, resumed, longest_wait_ms].
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_parkStats(mut env: JNIEnv<'_>, _class: JClass<'_>, handle: jlong) -> jlongArray {
+    entry(&mut env, std::ptr::null_mut(), |env| {
+        let s = shim(handle)?.client()?.park_stats();
+        long_array(env, &[s.parked_now, s.parked_total, s.resumed, s.longest_wait_ms])
     })
 }
 

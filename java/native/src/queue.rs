@@ -31,7 +31,10 @@ pub enum Tag {
     /// the call's id (Java answers with `callResult`), the payload
     /// `[kind u8: 0 loader, 1 writer][function token u64 BE]`; the token is
     /// the id of the `getOrLoad`/`writeThrough` request that registered the
-    /// Java function, which Java forgets on this frame.
+    /// Java function, which Java forgets on this frame. Kind 2: ask the
+    /// client's credential provider (the token is 0 and unused; Java keeps
+    /// the provider); the answer's value is the encoded credentials (see
+    /// `aside::credential_provider`).
     Call = 4,
     /// A registered loader or writer will never be called (its request
     /// ended without it, or an early refresh was not needed): the frame's

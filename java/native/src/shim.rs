@@ -19,7 +19,7 @@ use haven_core::failover::HealthCallback;
 use haven_core::outbox::Outbox;
 use haven_core::{runtime, Client, Error, ErrorKind, LoadOptions, Value, WriteMode};
 
-use crate::aside::{Calls, JavaFn};
+use crate::aside::{credential_provider, Calls, JavaFn};
 use crate::queue::{Queue, Tag};
 
 /// The longest a custom health probe waits for Java (the engine's own probe
@@ -54,17 +54,47 @@ impl Drop for ProbeGuard {
     }
 }
 
-/// Hands one request to the engine; its Response comes back through
-/// `queue`. What the outbox's drain calls for each request.
-fn send(client: &Client, queue: &Arc<Queue>, request: &[u8]) {
-    let queue = queue.clone();
-    client.submit(request, move |bytes| queue.push(Tag::Response, 0, &bytes));
+/// What Java threads hand to the engine through the outbox. Cancels and
+/// session releases travel the same way as requests, so they reach the
+/// engine after the requests submitted before them (a cancel that overtook
+/// its request would find nothing to cancel, and a BLPOP 0 would block on).
+pub enum Op {
+    /// A serialized CommandRequest.
+    Request(Vec<u8>),
+    /// `Client::cancel` of the request with this id.
+    Cancel(u64),
+    /// `Client::close_session` of this session.
+    CloseSession(u64),
+}
+
+/// Hands one op to the engine; a request's Response comes back through
+/// `queue`. What the outbox's drain calls for each op.
+fn send(client: &Client, queue: &Arc<Queue>, op: Op) {
+    match op {
+        Op::Request(request) => {
+            let queue = queue.clone();
+            client.submit(&request, move |bytes| queue.push(Tag::Response, 0, &bytes));
+        }
+        Op::Cancel(id) => client.cancel(id),
+        Op::CloseSession(id) => {
+            client.close_session(id);
+        }
+    }
+}
+
+/// Where a client's credentials come from.
+pub enum Auth {
+    /// The config's own username/password (or none).
+    Config,
+    /// The Java credential provider (asked through `Call` frames), every
+    /// `refresh` (None: only when asked) and on `refresh_credentials`.
+    Provider { refresh: Option<Duration> },
 }
 
 pub struct Shim {
     client: OnceLock<Client>,
     /// Requests from Java threads on their way to the engine, in batches.
-    outbox: Arc<Outbox<Vec<u8>>>,
+    outbox: Arc<Outbox<Op>>,
     pub queue: Arc<Queue>,
     probes: Arc<Probes>,
     calls: Arc<Calls>,
@@ -115,14 +145,24 @@ impl Shim {
 
     /// Connects in the background; the outcome arrives as a `Connected`
     /// frame with id `id`.
-    pub fn connect(self: &Arc<Self>, config: Vec<u8>, id: u64) {
+    pub fn connect(self: &Arc<Self>, config: Vec<u8>, id: u64, auth: Auth) {
         let handle = match runtime::handle() {
             Ok(h) => h,
             Err(e) => return self.queue.push(Tag::Connected, id, &encode_response(id, Err(e))),
         };
         let shim = self.clone();
         handle.spawn(async move {
-            let result = match Client::connect_bytes(&config).await {
+            let connected = match auth {
+                Auth::Config => Client::connect_bytes(&config).await,
+                Auth::Provider { refresh } => match haven_core::config::decode_client_config(&config) {
+                    Ok(config) => {
+                        let provider = credential_provider(&shim.queue, &shim.calls);
+                        Client::connect_with_credentials(config, provider, refresh).await
+                    }
+                    Err(e) => Err(e),
+                },
+            };
+            let result = match connected {
                 Ok(client) if shim.closed.load(Ordering::Acquire) => {
                     client.close();
                     Err(Error::new(ErrorKind::Closing, "the client was closed while connecting"))
@@ -131,7 +171,7 @@ impl Shim {
                     Ok(()) => {
                         let (outbox, queue, stop) = (shim.outbox.clone(), shim.queue.clone(), shim.stop.subscribe());
                         let drained = client.clone();
-                        tokio::spawn(async move { outbox.drain(stop, |request| send(&drained, &queue, &request)).await });
+                        tokio::spawn(async move { outbox.drain(stop, |op| send(&drained, &queue, op)).await });
                         shim.forward_events(client.events());
                         Ok(Value::Nil)
                     }
@@ -151,16 +191,47 @@ impl Shim {
     pub fn submit(&self, request: &[u8]) {
         match self.client() {
             Ok(client) => {
-                if let Err(late) = self.outbox.push(request.to_vec()) {
+                if let Err(late) = self.outbox.push(Op::Request(request.to_vec())) {
                     // Closed meanwhile: the engine answers ClosingError.
-                    send(client, &self.queue, &late);
+                    send(client, &self.queue, late);
                 }
             }
             Err(e) => {
                 // The request never reached the engine: answer it here, with
                 // its id, so its future still ends once.
-                let id = haven_core::proto::CommandRequest::decode(request).map(|r| r.id).unwrap_or(0);
+                // Through the nesting guard: hostile bytes must not overflow
+                // the stack in prost on this path either.
+                let id = haven_core::proto_guard::check(request, haven_core::proto_guard::Kind::CommandRequest)
+                    .ok()
+                    .and_then(|()| haven_core::proto::CommandRequest::decode(request).ok())
+                    .map_or(0, |r| r.id);
                 self.queue.push(Tag::Response, 0, &encode_response(id, Err(e)));
+            }
+        }
+    }
+
+    /// Cancels request `id` (a blocking or session command still running;
+    /// anything else is left to its deadline), after the requests already
+    /// handed over. A client not connected or closed has nothing to cancel.
+    pub fn cancel(&self, id: u64) {
+        if let Ok(client) = self.client() {
+            if let Err(late) = self.outbox.push(Op::Cancel(id)) {
+                send(client, &self.queue, late);
+            }
+        }
+    }
+
+    /// A new session's id (see `Client::open_session`).
+    pub fn open_session(&self) -> Result<u64, Error> {
+        self.client()?.open_session()
+    }
+
+    /// Releases a session after the requests already handed over have
+    /// reached the engine (they run on it first).
+    pub fn close_session(&self, id: u64) {
+        if let Ok(client) = self.client() {
+            if let Err(late) = self.outbox.push(Op::CloseSession(id)) {
+                send(client, &self.queue, late);
             }
         }
     }
@@ -249,6 +320,15 @@ impl Shim {
                 .await?;
             Ok(Value::SimpleString("OK".into()))
         });
+        Ok(())
+    }
+
+    /// Asks the credential provider now, as request `id`: its Response is
+    /// a boolean (whether the credentials changed) or the error (ConfigError
+    /// without a provider; the provider's failure, the credentials unchanged).
+    pub fn refresh_credentials(&self, id: u64) -> Result<(), Error> {
+        let client = self.client()?.clone();
+        self.spawn_request(id, async move { Ok(Value::Boolean(client.refresh_credentials().await?)) });
         Ok(())
     }
 

@@ -71,10 +71,19 @@ public final class HavenClient implements AutoCloseable {
     public static CompletableFuture<HavenClient> connect(ClientConfig config, Executor completionExecutor) {
         Objects.requireNonNull(config, "config");
         byte[] bytes = config.toProto().toByteArray();
+        CredentialProvider provider = null;
+        long refreshMs = 0;
+        if (config instanceof SingleConfig s) {
+            provider = s.credentialProvider;
+            refreshMs = s.credentialRefreshMs;
+        } else if (config instanceof MultiEndpointConfig m) {
+            provider = m.credentialProvider;
+            refreshMs = m.credentialRefreshMs;
+        }
         Core core = new Core(completionExecutor);
         HavenClient client = new HavenClient(core);
         CompletableFuture<HavenClient> out = new CompletableFuture<>();
-        core.connect(bytes).whenComplete((ok, err) -> {
+        core.connect(bytes, provider, refreshMs).whenComplete((ok, err) -> {
             if (err != null) {
                 client.close();
                 out.completeExceptionally(err);
@@ -92,6 +101,19 @@ public final class HavenClient implements AutoCloseable {
 
     public boolean isClosed() {
         return core.isClosed();
+    }
+
+    /**
+     * Asks the config's {@link CredentialProvider} now (the application's
+     * signal that the credentials rotated) and completes with whether they
+     * changed; live connections then re-authenticate in the background.
+     * Fails with a {@link ConfigException} on a client without a provider;
+     * a provider that throws, returns null or takes longer than
+     * connectionTimeoutMs fails it with a {@link ConnectionException} carrying
+     * its message, and the current credentials stay.
+     */
+    public CompletableFuture<Boolean> refreshCredentials() {
+        return core.refreshCredentials();
     }
 
     /** Requests in flight inside the engine. */
@@ -297,6 +319,15 @@ public final class HavenClient implements AutoCloseable {
         return LoadStats.of(Native.loadStats(core.handle));
     }
 
+    /**
+     * Requests that waited, parked, for a reachable primary (see
+     * {@link SingleConfig.Builder#failFast}): waiting now, in all, resumed,
+     * the longest wait. A closed client: ClosingException.
+     */
+    public ParkStats parkStats() {
+        return ParkStats.of(Native.parkStats(core.handle));
+    }
+
     private static final LoadOptions DEFAULT_LOAD = LoadOptions.create();
 
     /**
@@ -427,14 +458,62 @@ public final class HavenClient implements AutoCloseable {
         return send(v -> Replies.generic(v, false), a);
     }
 
+    /**
+     * {@link #customCommand(String...)} with per-request options, e.g.
+     * {@code customCommand(RequestOptions.create().resendSafe(true), "INCR", key)}.
+     */
+    public CompletableFuture<Object> customCommand(RequestOptions options, String... args) {
+        if (options == null) return CompletableFuture.failedFuture(new ConfigException("options: must not be null"));
+        Object a = textArgs("customCommand", args);
+        if (a instanceof HavenException) return CompletableFuture.failedFuture((HavenException) a);
+        @SuppressWarnings("unchecked")
+        List<ByteString> list = (List<ByteString>) a;
+        return sendWith(v -> Replies.generic(v, true), list, options);
+    }
+
+    /** {@link #customCommand(byte[]...)} with per-request options. */
+    public CompletableFuture<Object> customCommand(RequestOptions options, byte[]... args) {
+        if (options == null) return CompletableFuture.failedFuture(new ConfigException("options: must not be null"));
+        Object a = binaryArgs("customCommand", args);
+        if (a instanceof HavenException) return CompletableFuture.failedFuture((HavenException) a);
+        @SuppressWarnings("unchecked")
+        List<ByteString> list = (List<ByteString>) a;
+        return sendWith(v -> Replies.generic(v, false), list, options);
+    }
+
+    private <T> CompletableFuture<T> sendWith(Function<Value, T> convert, List<ByteString> args, RequestOptions options) {
+        CommandRequest.Builder r = CommandRequest.newBuilder().setCommand(Command.newBuilder().addAllArgs(args));
+        return core.submit(options.apply(r), convert);
+    }
+
     /** Sends a batch; the replies in order (see {@link Batch}). Null when a transaction was aborted (WATCH). */
-    @SuppressWarnings("unchecked")
     public CompletableFuture<List<Object>> exec(Batch batch) {
+        return exec(batch, DEFAULT_REQUEST);
+    }
+
+    private static final RequestOptions DEFAULT_REQUEST = RequestOptions.create();
+
+    /** {@link #exec(Batch)} with per-request options (timeout, resendSafe for the whole batch). */
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<List<Object>> exec(Batch batch, RequestOptions options) {
+        if (options == null) return CompletableFuture.failedFuture(new ConfigException("options: must not be null"));
         if (batch.commands.isEmpty()) return CompletableFuture.failedFuture(new ConfigException("exec: the batch is empty"));
         boolean text = !batch.binary;
         CommandRequest.Builder r = CommandRequest.newBuilder()
                 .setBatch(io.haven.proto.Batch.newBuilder().addAllCommands(batch.commands).setAtomic(batch.atomic));
-        return core.submit(r, v -> (List<Object>) Replies.generic(v, text));
+        return core.submit(options.apply(r), v -> (List<Object>) Replies.generic(v, text));
+    }
+
+    /**
+     * Opens a {@link Session}: a dedicated connection of the caller's own for
+     * WATCH / MULTI / EXEC and anything else that needs one connection's
+     * state (the generic command refuses SELECT, MULTI, WATCH and the like
+     * with a ConfigException, since they would change the connection every
+     * caller shares). Nothing connects until its first command. Close it.
+     */
+    public Session session() {
+        if (core.isClosed()) throw new ClosingException("the client is closed");
+        return new Session(this, core, Native.openSession(core.handle));
     }
 
     public CompletableFuture<String> ping() {

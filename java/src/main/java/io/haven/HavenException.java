@@ -24,6 +24,8 @@ public class HavenException extends RuntimeException {
             case BACKPRESSURE_ERROR: return new BackpressureException(message);
             case CLOSING_ERROR: return new ClosingException(message);
             case CONFIG_ERROR: return new ConfigException(message);
+            case WATCH_ERROR: return new WatchException(message);
+            case INTERNAL_ERROR: return new InternalException(message);
             default: return new HavenException(message);
         }
     }

@@ -11,7 +11,10 @@ import java.util.List;
  * healthy before the client is ready; {@code retryWritesOnFailover} false;
  * requestTimeoutMs 250, inflightLimit 1000, lazyConnect false; cache (null:
  * none): one client-side cache across endpoints, set here (not on the
- * endpoints' configs), flushed on every switch of endpoint.
+ * endpoints' configs), flushed on every switch of endpoint;
+ * credentialProvider / credentialRefreshMs (see {@link SingleConfig}): one
+ * provider for every endpoint, set here (an endpoint's config with its own
+ * provider is refused).
  */
 public final class MultiEndpointConfig implements ClientConfig {
     private final List<Endpoint> endpoints;
@@ -25,10 +28,17 @@ public final class MultiEndpointConfig implements ClientConfig {
     private final boolean lazyConnect;
     private final ClientCache cache;
     private final boolean coalesceReads;
+    private final boolean failFast;
+    final CredentialProvider credentialProvider;
+    final long credentialRefreshMs;
 
     private MultiEndpointConfig(Builder b) {
         for (int i = 0; i < b.endpoints.size(); i++) {
             if (b.endpoints.get(i) == null) throw new ConfigException("endpoints[" + i + "]: must not be null");
+            if (b.endpoints.get(i).config.credentialProvider != null) {
+                throw new ConfigException("endpoints[" + i + "].config.credential_provider: set the credential provider on"
+                        + " the MultiEndpointConfig (one for every endpoint), not on an endpoint's config");
+            }
         }
         endpoints = List.copyOf(b.endpoints);
         circuitBreaker = b.circuitBreaker == null ? CircuitBreaker.create() : b.circuitBreaker;
@@ -41,6 +51,9 @@ public final class MultiEndpointConfig implements ClientConfig {
         lazyConnect = b.lazyConnect;
         cache = b.cache;
         coalesceReads = b.coalesceReads;
+        failFast = b.failFast;
+        credentialProvider = b.credentialProvider;
+        credentialRefreshMs = SingleConfig.credentialRefresh(b.credentialProvider, b.credentialRefreshMs);
     }
 
     public static Builder builder(Endpoint... endpoints) {
@@ -61,7 +74,8 @@ public final class MultiEndpointConfig implements ClientConfig {
         io.haven.proto.ClientConfig.Builder c = io.haven.proto.ClientConfig.newBuilder().setMultiEndpoint(m)
                 .setRequestTimeoutMs(requestTimeoutMs).setInflightLimit(inflightLimit)
                 .setLazyConnect(lazyConnect)
-                .setCoalesceReads(coalesceReads);
+                .setCoalesceReads(coalesceReads)
+                .setFailFast(failFast);
         if (cache != null) c.setCache(cache.toProto());
         return c.build();
     }
@@ -78,6 +92,9 @@ public final class MultiEndpointConfig implements ClientConfig {
         boolean lazyConnect;
         ClientCache cache;
         boolean coalesceReads;
+        boolean failFast;
+        CredentialProvider credentialProvider;
+        long credentialRefreshMs;
 
         Builder(List<Endpoint> endpoints) {
             if (endpoints == null) throw new ConfigException("endpoints: must not be null");
@@ -96,6 +113,16 @@ public final class MultiEndpointConfig implements ClientConfig {
         public Builder cache(ClientCache v) { cache = v; return this; }
         /** Identical keyed reads in flight at once go to the server once. */
         public Builder coalesceReads(boolean v) { coalesceReads = v; return this; }
+        /** Fail at once while no endpoint is healthy instead of waiting, parked, until the deadline. */
+        public Builder failFast(boolean v) { failFast = v; return this; }
+        /**
+         * Credentials for every endpoint from {@code v} (an endpoint's config
+         * with a username/password as well fails the connect with a
+         * ConfigException); see {@link CredentialProvider}. Null (the default): none.
+         */
+        public Builder credentialProvider(CredentialProvider v) { credentialProvider = v; return this; }
+        /** See {@link SingleConfig.Builder#credentialRefreshMs(long)}. */
+        public Builder credentialRefreshMs(long v) { credentialRefreshMs = v; return this; }
 
         public MultiEndpointConfig build() {
             return new MultiEndpointConfig(this);

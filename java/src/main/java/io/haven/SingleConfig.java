@@ -8,7 +8,9 @@ import java.util.Objects;
 /**
  * The settings standalone, cluster and Sentinel deployments share, with
  * their defaults: requestTimeoutMs 250, readFrom "primary" (or
- * "prefer_replica", "az_affinity", "az_affinity_replicas_and_primary"),
+ * "prefer_replica", "az_affinity", "az_affinity_replicas_and_primary",
+ * "primary_preferred": the primary, and a replica of the same shard while
+ * the primary is unreachable),
  * clientAz/nodeAz for the az strategies, lazyConnect false, inflightLimit
  * 1000, connectionTimeoutMs 2000, reconnect {@link Backoff#defaults()},
  * username/password, tls (null: off), database 0, clientName, protocol
@@ -16,7 +18,16 @@ import java.util.Objects;
  * tcpKeepaliveMs 5000, tcpUserTimeoutMs 5000 (0 turns each of the last four off),
  * cache (null: no client-side cache; see {@link ClientCache}), coalesceReads
  * false (true: identical keyed reads in flight at once go to the server once;
- * reads through the cache are coalesced either way).
+ * reads through the cache are coalesced either way), maxDedicatedConnections
+ * and dedicatedIdleMs (unset: the engine's defaults, 64 per node and 30000;
+ * the dedicated connections per node that blocking commands such as BLPOP
+ * and XREAD BLOCK and {@link Session}s lease), failFast false (true: a
+ * request whose primary is unreachable fails at once with a
+ * ConnectionException instead of waiting, parked, for a new primary until
+ * its deadline), credentialProvider (null: the username/password above, if
+ * any) and credentialRefreshMs (0, the default: the provider is asked at
+ * connect and on {@link HavenClient#refreshCredentials()} only; otherwise
+ * also every that many ms, at least 100).
  */
 public abstract sealed class SingleConfig implements ClientConfig permits StandaloneConfig, ClusterConfig, SentinelConfig {
     final long requestTimeoutMs;
@@ -39,6 +50,11 @@ public abstract sealed class SingleConfig implements ClientConfig permits Standa
     final long tcpUserTimeoutMs;
     final ClientCache cache;
     final boolean coalesceReads;
+    final boolean failFast;
+    final Long maxDedicatedConnections;
+    final Long dedicatedIdleMs;
+    final CredentialProvider credentialProvider;
+    final long credentialRefreshMs;
 
     SingleConfig(Builder<?> b) {
         requestTimeoutMs = b.requestTimeoutMs;
@@ -47,6 +63,7 @@ public abstract sealed class SingleConfig implements ClientConfig permits Standa
         nodeAz = Map.copyOf(b.nodeAz);
         lazyConnect = b.lazyConnect;
         coalesceReads = b.coalesceReads;
+        failFast = b.failFast;
         inflightLimit = b.inflightLimit;
         connectionTimeoutMs = b.connectionTimeoutMs;
         reconnect = Objects.requireNonNullElse(b.reconnect, Backoff.defaults());
@@ -65,6 +82,19 @@ public abstract sealed class SingleConfig implements ClientConfig permits Standa
         tcpKeepaliveMs = b.tcpKeepaliveMs;
         tcpUserTimeoutMs = b.tcpUserTimeoutMs;
         cache = b.cache;
+        maxDedicatedConnections = b.maxDedicatedConnections;
+        dedicatedIdleMs = b.dedicatedIdleMs;
+        credentialProvider = b.credentialProvider;
+        credentialRefreshMs = credentialRefresh(b.credentialProvider, b.credentialRefreshMs);
+    }
+
+    /** Checks the shape of credentialRefreshMs (the engine checks its value). */
+    static long credentialRefresh(CredentialProvider provider, long ms) {
+        if (ms < 0) throw new ConfigException("credential_refresh_ms: must be >= 0 (0: off), got " + ms);
+        if (ms > 0 && provider == null) {
+            throw new ConfigException("credential_refresh_ms: set only with a credential provider (credentialProvider)");
+        }
+        return ms;
     }
 
     static List<String> addresses(String field, List<String> list) {
@@ -94,12 +124,15 @@ public abstract sealed class SingleConfig implements ClientConfig permits Standa
         }
         if (tls != null) c.setTls(tls.toProto());
         if (clientName != null) c.setClientName(clientName);
+        if (maxDedicatedConnections != null) c.setMaxDedicatedConnections(maxDedicatedConnections);
+        if (dedicatedIdleMs != null) c.setDedicatedIdleMs(dedicatedIdleMs);
         io.haven.proto.ClientConfig.Builder b = io.haven.proto.ClientConfig.newBuilder()
                 .setRequestTimeoutMs(requestTimeoutMs)
                 .setReadFrom(readFrom)
                 .putAllNodeAz(nodeAz)
                 .setLazyConnect(lazyConnect)
                 .setCoalesceReads(coalesceReads)
+                .setFailFast(failFast)
                 .setInflightLimit(inflightLimit)
                 .setConnection(c);
         if (clientAz != null) b.setClientAz(clientAz);
@@ -130,6 +163,11 @@ public abstract sealed class SingleConfig implements ClientConfig permits Standa
         long tcpUserTimeoutMs = 5000;
         ClientCache cache;
         boolean coalesceReads;
+        boolean failFast;
+        Long maxDedicatedConnections;
+        Long dedicatedIdleMs;
+        CredentialProvider credentialProvider;
+        long credentialRefreshMs;
 
         public B requestTimeoutMs(long v) { requestTimeoutMs = v; return (B) this; }
         public B readFrom(String v) { readFrom = v; return (B) this; }
@@ -153,5 +191,31 @@ public abstract sealed class SingleConfig implements ClientConfig permits Standa
         public B cache(ClientCache v) { cache = v; return (B) this; }
         /** Identical keyed reads in flight at once go to the server once. */
         public B coalesceReads(boolean v) { coalesceReads = v; return (B) this; }
+        /**
+         * Requests to an unreachable primary fail at once with a
+         * ConnectionException instead of waiting, parked, for a new primary
+         * until their deadline (the default).
+         */
+        public B failFast(boolean v) { failFast = v; return (B) this; }
+        /** Dedicated connections per node at most (blocking commands, sessions); unset: the engine's 64. */
+        public B maxDedicatedConnections(long v) { maxDedicatedConnections = v; return (B) this; }
+        /** A dedicated connection unused this long is closed; unset: the engine's 30000. */
+        public B dedicatedIdleMs(long v) { dedicatedIdleMs = v; return (B) this; }
+        /**
+         * Credentials from {@code v} instead of {@code username}/{@code password}
+         * (setting both fails the connect with a ConfigException); see
+         * {@link CredentialProvider} for when it is called and on which thread.
+         * Null (the default): none.
+         */
+        public B credentialProvider(CredentialProvider v) { credentialProvider = v; return (B) this; }
+        /**
+         * Also ask the credential provider every {@code v} ms (at least 100;
+         * 0, the default: only at connect and on
+         * {@link HavenClient#refreshCredentials()}). A failed ask keeps the
+         * current credentials and emits a NODE_RECONNECT_FAILED event saying
+         * "credential refresh: ..."; the next one asks again. Needs a
+         * credentialProvider.
+         */
+        public B credentialRefreshMs(long v) { credentialRefreshMs = v; return (B) this; }
     }
 }

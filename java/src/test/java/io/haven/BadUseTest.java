@@ -57,9 +57,19 @@ class BadUseTest {
             assertThrows(ConfigException.class, () -> await(c.exec(Batch.pipeline())));
             await(c.del(k));
         }
+        // A blocking command's deadline is its own timeout plus the request
+        // timeout: BLPOP 1 with 200 ms ends with its nil reply, not a timeout.
         try (HavenClient c = await(HavenClient.connect(standalone().requestTimeoutMs(200).build()))) {
-            TimeoutException t = assertThrows(TimeoutException.class, () -> await(c.customCommand("BLPOP", key("empty"), "2")));
+            assertNull(await(c.customCommand("BLPOP", key("empty"), "1")));
+        }
+        // A node that accepts but never answers: the request timeout ends it.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+                HavenClient c = await(HavenClient.connect(StandaloneConfig.builder("127.0.0.1:" + silent.getLocalPort())
+                        .lazyConnect(true).requestTimeoutMs(200).build()))) {
+            TimeoutException t = assertThrows(TimeoutException.class, () -> await(c.get(key("silent"))));
             assertTrue(t.getMessage().contains("200"), t.getMessage());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
         }
     }
 

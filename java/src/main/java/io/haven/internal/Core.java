@@ -1,6 +1,8 @@
 package io.haven.internal;
 
 import io.haven.ClosingException;
+import io.haven.CredentialProvider;
+import io.haven.Credentials;
 import io.haven.HavenException;
 import io.haven.proto.CommandRequest;
 import io.haven.proto.Response;
@@ -18,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,7 +48,10 @@ import java.util.function.Function;
  * queues a Call frame (engine threads never call into the JVM), the
  * function runs on a "haven-loader" thread and its outcome goes back with
  * {@code Native.callResult}. A Forget frame drops a function the engine
- * will not call.
+ * will not call. A credential provider is asked the same way (a Call frame
+ * of kind 2): it runs on a "haven-credentials" thread and its credentials go
+ * back, encoded, with {@code Native.callResult}; this object holds the
+ * provider until close (the native side holds no reference to it).
  *
  * <p>This object never references the {@code HavenClient} (whose Cleaner
  * releases the client's handle once it is unreachable).
@@ -60,6 +66,12 @@ public final class Core {
     /** How many loaders/writers run at once per client; more wait in a queue. */
     private static final int LOADER_THREADS = 16;
     private static final int LOADER_QUEUE = 10_000;
+    /**
+     * Credential provider calls running at once per client. The engine asks
+     * one at a time and gives up after the connection timeout, so more than
+     * one only runs when earlier calls hang; past this many, calls fail.
+     */
+    private static final int CREDENTIAL_THREADS = 4;
 
     /**
      * A cache-aside loader or write-through writer as the engine calls it:
@@ -82,6 +94,33 @@ public final class Core {
         }
     }
 
+    /**
+     * The deepest reply the engine delivers is 512 levels; each level is a
+     * Value and its Array/Map/Entry message, so protobuf's default limit
+     * (100) would refuse a reply nested 50 deep.
+     */
+    private static final int RECURSION_LIMIT = 2 * 512 + 10;
+
+    /**
+     * A request's future: {@code cancel} also cancels the request in the
+     * engine (a blocking or session command; others end by their deadline),
+     * so a cancelled BLPOP is unblocked on the server and takes nothing.
+     */
+    private final class Request extends CompletableFuture<Object> {
+        private final long id;
+
+        Request(long id) {
+            this.id = id;
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (cancelled) cancelRequest(id);
+            return cancelled;
+        }
+    }
+
     public final long handle;
     private final long dispatchHandle;
     private final Executor completer;
@@ -99,6 +138,10 @@ public final class Core {
     /** Loaders and writers the engine may still call, by token (their request's id). */
     private final ConcurrentHashMap<Long, Job> functions = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor loaders;
+    /** The client's credential provider (null without one, and after close). */
+    private volatile CredentialProvider credentialProvider;
+    /** Where it runs: no thread until the first call, none kept idle long. */
+    private final ThreadPoolExecutor credentialThreads;
 
     public Core(Executor completer) {
         Native.ensureLoaded();
@@ -112,6 +155,8 @@ public final class Core {
         this.loaders = new ThreadPoolExecutor(LOADER_THREADS, LOADER_THREADS, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(LOADER_QUEUE), r -> daemon(r, "haven-loader-" + n));
         this.loaders.allowCoreThreadTimeOut(true);
+        this.credentialThreads = new ThreadPoolExecutor(0, CREDENTIAL_THREADS, 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> daemon(r, "haven-credentials-" + n));
         this.dispatcher = daemon(this::dispatch, "haven-dispatcher-" + n);
         this.dispatcher.start();
     }
@@ -126,13 +171,34 @@ public final class Core {
         return closed;
     }
 
-    /** Starts connecting; the future completes once connected. */
-    public CompletableFuture<Object> connect(byte[] config) {
+    /**
+     * Starts connecting, with credentials from {@code provider} if not null
+     * (asked again every {@code refreshMs}; 0: only when asked); the future
+     * completes once connected.
+     */
+    public CompletableFuture<Object> connect(byte[] config, CredentialProvider provider, long refreshMs) {
         long id = ids.incrementAndGet();
         CompletableFuture<Object> f = new CompletableFuture<>();
         pending.put(id, new Waiter(f, v -> null));
-        Native.connect(handle, config, id);
+        try {
+            if (provider == null) {
+                Native.connect(handle, config, id);
+            } else {
+                credentialProvider = provider;
+                Native.connectWithCredentials(handle, config, id, refreshMs);
+            }
+        } catch (RuntimeException e) {
+            pending.remove(id);
+            f.completeExceptionally(e);
+        }
         return f;
+    }
+
+    /** Asks the credential provider now (see HavenClient.refreshCredentials). */
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<Boolean> refreshCredentials() {
+        return (CompletableFuture<Boolean>) (CompletableFuture<?>) start(Replies::bool, null,
+                id -> Native.refreshCredentials(handle, id));
     }
 
     /**
@@ -141,12 +207,11 @@ public final class Core {
      */
     @SuppressWarnings("unchecked")
     public <T> CompletableFuture<T> submit(CommandRequest.Builder request, Function<Value, T> convert) {
-        CompletableFuture<Object> f = new CompletableFuture<>();
         if (closed) {
-            f.completeExceptionally(new ClosingException("the client is closed"));
-            return (CompletableFuture<T>) (CompletableFuture<?>) f;
+            return CompletableFuture.failedFuture(new ClosingException("the client is closed"));
         }
         long id = ids.incrementAndGet();
+        CompletableFuture<Object> f = new Request(id);
         pending.put(id, new Waiter(f, convert));
         try {
             Native.submit(handle, request.setId(id).build().toByteArray());
@@ -179,7 +244,10 @@ public final class Core {
                 id -> Native.writeThrough(handle, id, key, value, ttlMs, invalidate));
     }
 
-    /** Registers {@code fn} and the waiter under a new id, then starts the native request. */
+    /**
+     * Registers {@code fn} (if not null) and the waiter under a new id, then
+     * starts the native request.
+     */
     private CompletableFuture<Object> start(Function<Value, ?> convert, Job fn, java.util.function.LongConsumer call) {
         CompletableFuture<Object> f = new CompletableFuture<>();
         if (closed) {
@@ -187,7 +255,7 @@ public final class Core {
             return f;
         }
         long id = ids.incrementAndGet();
-        functions.put(id, fn);
+        if (fn != null) functions.put(id, fn);
         pending.put(id, new Waiter(f, convert));
         try {
             call.accept(id);
@@ -231,6 +299,10 @@ public final class Core {
         events.shutdown();
         health.shutdown();
         loaders.shutdown();
+        credentialThreads.shutdown();
+        // The engine asks no more: the provider (and whatever it holds, a
+        // vault client, a token) is let go with the client.
+        credentialProvider = null;
     }
 
     private void dispatch() {
@@ -280,7 +352,11 @@ public final class Core {
                         event(io.haven.proto.Event.parseFrom(CodedInputStream.newInstance(batch, off, len)));
                         break;
                     case 4:
-                        call(id, batch[off] == 0, ByteBuffer.wrap(batch, off + 1, 8).getLong());
+                        if (batch[off] == 2) {
+                            provideCredentials(id);
+                        } else {
+                            call(id, batch[off] == 0, ByteBuffer.wrap(batch, off + 1, 8).getLong());
+                        }
                         break;
                     case 5:
                         functions.remove(id);
@@ -301,7 +377,9 @@ public final class Core {
     }
 
     private void complete(long connectId, byte[] batch, int off, int len) throws java.io.IOException {
-        Response r = Response.parseFrom(CodedInputStream.newInstance(batch, off, len));
+        CodedInputStream in = CodedInputStream.newInstance(batch, off, len);
+        in.setRecursionLimit(RECURSION_LIMIT);
+        Response r = Response.parseFrom(in);
         long id = connectId >= 0 ? connectId : r.getId();
         Waiter w = pending.remove(id);
         if (w == null) return;
@@ -346,6 +424,16 @@ public final class Core {
         } catch (RejectedExecutionException closing) {
             // Closed: events are no longer delivered.
         }
+    }
+
+    /**
+     * Cancels request {@code id} in the engine, from any thread, as long as
+     * the dispatcher's handle lives (the client's own handle may already be
+     * released when a future outlives its client). Its waiter stays until
+     * the engine's answer arrives, which then finds the future done.
+     */
+    private synchronized void cancelRequest(long id) {
+        if (!dispatchReleased && !closed) Native.cancel(dispatchHandle, id);
     }
 
     /** A health answer, from any thread, as long as the dispatcher's handle lives. */
@@ -402,6 +490,58 @@ public final class Core {
             callAnswer(callId, null, closed ? "the client is closed"
                     : "too many " + what + "s waiting to run (" + LOADER_QUEUE + ")");
         }
+    }
+
+    /**
+     * Runs the credential provider on a "haven-credentials" thread; answers
+     * call {@code callId} with the encoded credentials or why there are none
+     * (the exception's class and message, never the credentials).
+     */
+    private void provideCredentials(long callId) {
+        CredentialProvider provider = credentialProvider;
+        if (provider == null) {
+            callAnswer(callId, null, closed ? "the client is closed" : "haven: no credential provider registered (a bug)");
+            return;
+        }
+        try {
+            credentialThreads.execute(() -> {
+                Credentials c;
+                try {
+                    c = provider.get();
+                } catch (Throwable t) {
+                    String m = t.getMessage();
+                    callAnswer(callId, null, "credentialProvider threw: " + t.getClass().getName()
+                            + (m == null || m.isEmpty() ? "" : ": " + m));
+                    return;
+                }
+                if (c == null) {
+                    callAnswer(callId, null, "credentialProvider returned null (expected Credentials)");
+                    return;
+                }
+                byte[] encoded = encode(c);
+                try {
+                    callAnswer(callId, encoded, null);
+                } finally {
+                    java.util.Arrays.fill(encoded, (byte) 0);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            callAnswer(callId, null, closed ? "the client is closed"
+                    : "credentialProvider: " + CREDENTIAL_THREADS + " calls already running (does it hang?)");
+        }
+    }
+
+    /**
+     * {@code [1 if a username follows, else 0][username length int BE][username][password]},
+     * UTF-8 (decoded by java/native/src/aside.rs).
+     */
+    private static byte[] encode(Credentials c) {
+        byte[] user = c.username() == null ? new byte[0] : c.username().getBytes(StandardCharsets.UTF_8);
+        byte[] password = c.password().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer out = ByteBuffer.allocate(5 + user.length + password.length);
+        out.put((byte) (c.username() == null ? 0 : 1)).putInt(user.length).put(user).put(password);
+        java.util.Arrays.fill(password, (byte) 0);
+        return out.array();
     }
 
     private void probe(long id, String registeredAs, String endpoint) {

@@ -22,10 +22,27 @@ public final class Native {
     public static native long retain(long handle);
     public static native void release(long handle);
     public static native void connect(long handle, byte[] config, long id);
+    /**
+     * {@code connect} with credentials from the provider this client's Core
+     * holds (asked through Call frames of kind 2), every {@code refreshMs}
+     * (0: only when asked).
+     */
+    public static native void connectWithCredentials(long handle, byte[] config, long id, long refreshMs);
+    /** Asks the credential provider now, as request {@code id} (a boolean reply: changed). */
+    public static native void refreshCredentials(long handle, long id);
     public static native void submit(long handle, byte[] request);
     /** Frames queued by engine threads, or null after {@code timeoutMs} with none. */
     public static native byte[] poll(long handle, int timeoutMs);
     public static native void close(long handle);
+    /**
+     * Cancels request {@code id} if it is a blocking or session command still
+     * running (after every request submitted before this call).
+     */
+    public static native void cancel(long handle, long id);
+    /** A new session's id (its dedicated connection is taken on its first command). */
+    public static native long openSession(long handle);
+    /** Releases a session after every request submitted before this call. */
+    public static native void closeSession(long handle, long id);
     public static native long inFlight(long handle);
     public static native void failoverTo(long handle, String name, boolean force);
     public static native String activeEndpoint(long handle);
@@ -46,4 +63,7 @@ public final class Native {
     public static native long[] cacheStats(long handle);
     /** get_or_load's counters (see LoadStats). */
     public static native long[] loadStats(long handle);
+
+    /** Park stats: parkedNow, parkedTotal, resumed, longestWaitMs. */
+    public static native long[] parkStats(long handle);
 }

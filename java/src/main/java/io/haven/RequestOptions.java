@@ -1,0 +1,43 @@
+package io.haven;
+
+/**
+ * Per-request options of {@link HavenClient#customCommand(RequestOptions, String...)}
+ * and {@link HavenClient#exec(Batch, RequestOptions)}. Defaults: the
+ * client's requestTimeoutMs; not resend-safe. Setters reject bad values at
+ * once with a {@link ConfigException} naming the field.
+ */
+public final class RequestOptions {
+    long timeoutMs = -1;
+    boolean resendSafe;
+
+    public static RequestOptions create() {
+        return new RequestOptions();
+    }
+
+    /** Overrides the client's requestTimeoutMs for this request (&gt; 0). */
+    public RequestOptions timeoutMs(long v) {
+        if (v <= 0) throw new ConfigException("timeout_ms: must be > 0, got " + v);
+        timeoutMs = v;
+        return this;
+    }
+
+    /**
+     * The command may run twice. A write that was on the wire when its
+     * node's link died (primary killed, failing over) is then sent again to
+     * the new primary; by default it fails with a ConnectionException, since
+     * the server may have run it (reads and requests never written are
+     * always sent again).
+     */
+    public RequestOptions resendSafe(boolean v) {
+        resendSafe = v;
+        return this;
+    }
+
+    public boolean resendSafe() { return resendSafe; }
+
+    /** Fills the request's options. */
+    io.haven.proto.CommandRequest.Builder apply(io.haven.proto.CommandRequest.Builder r) {
+        if (timeoutMs > 0) r.setTimeoutMs(timeoutMs);
+        return r.setResendSafe(resendSafe);
+    }
+}
