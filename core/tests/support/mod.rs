@@ -387,19 +387,22 @@ pub fn sentinel_primary() -> u16 {
     }
 }
 
-/// Asks the first Sentinel for a failover away from `old` and waits until a
+/// Asks a Sentinel for a failover away from `old` and waits until a
 /// majority of Sentinels name another primary that ROLE confirms; returns
 /// it. Sentinel answers OK and may still abort the failover afterwards (the
 /// replica it picked did not confirm its promotion within failover-timeout,
 /// 3 s here, or none was fit yet right after an earlier failover): a request
-/// that has not taken within 10 s is repeated, up to 40 s in all.
+/// that has not taken within 10 s is repeated, each time to the next
+/// Sentinel (one whose view of a replica is stale should not sink the
+/// test), up to 60 s in all. Each give-up prints that Sentinel's log.
 pub fn sentinel_failover(old: u16) -> u16 {
     use std::time::{Duration, Instant};
-    let until = Instant::now() + Duration::from_secs(40);
-    loop {
-        let answer = cli(SENTINEL_PORTS[0], &["SENTINEL", "FAILOVER", SENTINEL_MASTER]);
+    let until = Instant::now() + Duration::from_secs(60);
+    for attempt in 0.. {
+        let asked_sentinel = SENTINEL_PORTS[attempt % SENTINEL_PORTS.len()];
+        let answer = cli(asked_sentinel, &["SENTINEL", "FAILOVER", SENTINEL_MASTER]);
         // INPROG: an earlier request is still running; wait for it instead.
-        assert!(answer == "OK" || answer.contains("INPROG"), "SENTINEL FAILOVER: {answer}");
+        assert!(answer == "OK" || answer.contains("INPROG"), "SENTINEL FAILOVER at {asked_sentinel}: {answer}");
         let asked = Instant::now();
         while asked.elapsed() < Duration::from_secs(10) {
             let p = sentinel_primary();
@@ -408,13 +411,29 @@ pub fn sentinel_failover(old: u16) -> u16 {
             }
             assert!(
                 Instant::now() < until,
-                "no Sentinel failover away from {old} in 40 s: {}",
-                cli(SENTINEL_PORTS[0], &["SENTINEL", "MASTER", SENTINEL_MASTER]).replace('\n', " ")
+                "no Sentinel failover away from {old} in 60 s: {}\n{}",
+                cli(asked_sentinel, &["SENTINEL", "MASTER", SENTINEL_MASTER]).replace('\n', " "),
+                sentinel_failover_log(asked_sentinel)
             );
             std::thread::sleep(Duration::from_millis(50));
         }
-        eprintln!("SENTINEL FAILOVER did not take within 10 s; asking again");
+        eprintln!(
+            "SENTINEL FAILOVER at {asked_sentinel} did not take within 10 s; asking the next Sentinel\n{}",
+            sentinel_failover_log(asked_sentinel)
+        );
     }
+    unreachable!("the attempts loop ends by returning or by the 60 s assertion")
+}
+
+/// The last failover lines of a Sentinel's log (why it gave up).
+fn sentinel_failover_log(sentinel: u16) -> String {
+    let log = servers_dir().join(sentinel.to_string()).join("redis.log");
+    let text = std::fs::read_to_string(&log).unwrap_or_else(|e| format!("{}: {e}", log.display()));
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| ["failover", "promot", "slave", "elected", "switch-master", "odown", "sdown"].iter().any(|w| l.contains(w)))
+        .collect();
+    format!("{} (last lines):\n{}", log.display(), lines[lines.len().saturating_sub(30)..].join("\n"))
 }
 
 /// Runs `writes` then WAIT for `replicas` in one pipelined batch (so WAIT
