@@ -83,6 +83,21 @@ tokio::task_local! {
     static CURRENT: InflightPermit;
     /// Whether the request running on this task may run twice.
     static RESEND_SAFE: bool;
+    /// Why the request running on this task last waited, parked, for a
+    /// primary (see `Parked::resume`): its deadline error names it.
+    static WAITED_FOR: std::cell::RefCell<Option<String>>;
+}
+
+/// Runs `fut` keeping note of why it last waited, parked, for a primary.
+pub async fn noting_waits<F: std::future::Future>(fut: F) -> F::Output {
+    WAITED_FOR.scope(std::cell::RefCell::new(None), fut).await
+}
+
+/// Why the request running on this task last waited, parked, and was sent
+/// again: a request whose deadline passes on that second try ends naming
+/// what it had waited out, not only the deadline.
+pub fn waited_for() -> Option<String> {
+    WAITED_FOR.try_with(|w| w.borrow().clone()).ok().flatten()
 }
 
 /// Requests waiting, parked, for their deployment to name a reachable
@@ -133,7 +148,7 @@ impl Parking {
                 "requests wait for a reachable primary (until their deadlines): {why}"
             ));
         }
-        Parked { parking: self.clone(), since: tokio::time::Instant::now(), resumed: false }
+        Parked { parking: self.clone(), since: tokio::time::Instant::now(), resumed: false, why: why.to_owned() }
     }
 
     /// Requests waiting now.
@@ -168,12 +183,15 @@ pub struct Parked {
     parking: Arc<Parking>,
     since: tokio::time::Instant,
     resumed: bool,
+    why: String,
 }
 
 impl Parked {
     /// The wait ended with somewhere to send the request.
     pub fn resume(mut self) {
         self.resumed = true;
+        let why = std::mem::take(&mut self.why);
+        let _outside_a_request = WAITED_FOR.try_with(|w| *w.borrow_mut() = Some(why));
     }
 }
 

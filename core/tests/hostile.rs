@@ -115,6 +115,27 @@ async fn negative_and_non_numeric_lengths_are_errors() {
     }
 }
 
+/// A read the first lie broke is sent again on a new link, and the server
+/// says nothing this time: the deadline ends it, and its error still names
+/// the lie it had waited out (not only the deadline).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resent_read_that_times_out_names_the_first_failure() {
+    let gets = Arc::new(AtomicU64::new(0));
+    let seen = gets.clone();
+    let (_server, client) = client_of(move |_| {
+        if seen.fetch_add(1, Ordering::SeqCst) == 0 {
+            Act::Reply(b"$-5\r\n".to_vec())
+        } else {
+            Act::Silent
+        }
+    })
+    .await;
+    let e = get_fails(&client).await;
+    assert!(gets.load(Ordering::SeqCst) >= 2, "the read was not sent again: {e}");
+    assert_kind(&e, &[ErrorKind::Timeout], "malformed");
+    assert!(e.message().contains("deadline"), "{e}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_endless_reply_ends_by_the_deadline() {
     // A bulk string that never ends, and a line that never ends.
