@@ -75,6 +75,9 @@ pub struct InflightPermit {
 
 struct Place {
     limiter: Arc<InflightLimiter>,
+    /// Why the request last waited, parked, for a primary before it was
+    /// sent again (see `Parked::resume`): its deadline error names it.
+    waited_for: parking_lot::Mutex<Option<String>>,
 }
 
 tokio::task_local! {
@@ -83,21 +86,6 @@ tokio::task_local! {
     static CURRENT: InflightPermit;
     /// Whether the request running on this task may run twice.
     static RESEND_SAFE: bool;
-    /// Why the request running on this task last waited, parked, for a
-    /// primary (see `Parked::resume`): its deadline error names it.
-    static WAITED_FOR: std::cell::RefCell<Option<String>>;
-}
-
-/// Runs `fut` keeping note of why it last waited, parked, for a primary.
-pub async fn noting_waits<F: std::future::Future>(fut: F) -> F::Output {
-    WAITED_FOR.scope(std::cell::RefCell::new(None), fut).await
-}
-
-/// Why the request running on this task last waited, parked, and was sent
-/// again: a request whose deadline passes on that second try ends naming
-/// what it had waited out, not only the deadline.
-pub fn waited_for() -> Option<String> {
-    WAITED_FOR.try_with(|w| w.borrow().clone()).ok().flatten()
 }
 
 /// Requests waiting, parked, for their deployment to name a reachable
@@ -191,7 +179,7 @@ impl Parked {
     pub fn resume(mut self) {
         self.resumed = true;
         let why = std::mem::take(&mut self.why);
-        let _outside_a_request = WAITED_FOR.try_with(|w| *w.borrow_mut() = Some(why));
+        let _outside_a_request = CURRENT.try_with(|p| *p._place.waited_for.lock() = Some(why));
     }
 }
 
@@ -224,7 +212,7 @@ impl InflightLimiter {
             self.count.fetch_sub(1, Ordering::AcqRel);
             return Err(Error::backpressure(self.limit));
         }
-        Ok(InflightPermit { _place: Arc::new(Place { limiter: self.clone() }) })
+        Ok(InflightPermit { _place: Arc::new(Place { limiter: self.clone(), waited_for: Default::default() }) })
     }
 
     pub fn in_flight(&self) -> usize {
@@ -236,6 +224,29 @@ impl InflightPermit {
     /// Runs `fut` with this permit as the current request's.
     pub async fn scope<F: std::future::Future>(self, fut: F) -> F::Output {
         CURRENT.scope(self, fut).await
+    }
+
+    /// Runs `fut` with this permit as the current request's, until
+    /// `deadline`; past it, the error is `past_deadline`'s, given why the
+    /// request last waited, parked, if it did and was sent again (so a
+    /// deadline that ends the second try still names what broke the first).
+    pub async fn scope_until<F, T>(
+        self,
+        deadline: tokio::time::Instant,
+        fut: F,
+        past_deadline: impl FnOnce(Option<String>) -> Error,
+    ) -> Result<T>
+    where
+        F: std::future::Future<Output = Result<T>>,
+    {
+        // No async block around `fut` here: each layer of a future holds it
+        // again, and a debug build polls the request's future on the
+        // caller's stack.
+        let place = self._place.clone();
+        match CURRENT.scope(self, tokio::time::timeout_at(deadline, fut)).await {
+            Ok(r) => r,
+            Err(_) => Err(past_deadline(place.waited_for.lock().take())),
+        }
     }
 
     /// The permit of the request running on this task, if any.

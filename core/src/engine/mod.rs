@@ -756,21 +756,19 @@ async fn execute(inner: &ClientInner, body: Body, options: RequestOptions) -> Re
             work.await
         }
     };
-    let result = crate::request::noting_waits(async {
-        match tokio::time::timeout_at(deadline, permit.scope(work)).await {
-            Ok(r) => r,
-            Err(_) => Err(Error::timeout(format!(
+    let result = permit
+        .scope_until(deadline, work, |waited_for| {
+            Error::timeout(format!(
                 "no reply within the request deadline of {} ms (request_timeout_ms, the request's timeout, or a \
                  blocking command's own timeout plus request_timeout_ms){}",
                 timeout.as_millis(),
-                match crate::request::waited_for() {
+                match waited_for {
                     Some(why) => format!("; it had waited, parked, for a reachable primary, then was sent again: {why}"),
                     None => String::new(),
                 }
-            ))),
-        }
-    })
-    .await;
+            ))
+        })
+        .await;
     match result {
         Err(e) if matches!(e.kind(), ErrorKind::Connection | ErrorKind::Timeout) && inner.closed.load(Ordering::Relaxed) => {
             Err(Error::closing())
