@@ -435,6 +435,12 @@ impl MultiEndpoint {
                 inner.reselect(&format!("circuit of {:?} opened", ep.name));
                 match inner.active_ref() {
                     Some(now) => next = now,
+                    // No endpoint is healthy now: wait, parked, for one (at
+                    // the top of the loop) unless the client fails fast.
+                    None if !inner.fail_fast && Instant::now() < deadline => {
+                        attempts = 0;
+                        continue;
+                    }
                     None => return Err(inner.no_healthy_error()),
                 }
             }
