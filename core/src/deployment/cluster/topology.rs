@@ -218,7 +218,14 @@ pub(crate) fn parse_shards(reply: &Value, ctx: &ParseContext<'_>) -> Result<View
             let Some(addr) = ctx.reach(host, port) else { continue };
             let node = ViewNode { id: id.to_string(), addr, healthy: health == "online" };
             match role {
-                "master" => primary = Some(node),
+                // Valkey lists a failed-over primary in its old shard, still
+                // "master" until it returns as a replica: the online one
+                // serves the shard, wherever either stands in the list.
+                "master" => {
+                    if primary.as_ref().is_none_or(|p: &ViewNode| !p.healthy && node.healthy) {
+                        primary = Some(node);
+                    }
+                }
                 _ => replicas.push(node),
             }
         }
@@ -435,6 +442,20 @@ mod tests {
 
     fn ctx<'a>(asked: &'a NodeAddress, map: &'a HashMap<NodeAddress, NodeAddress>) -> ParseContext<'a> {
         ParseContext { answered_by: asked, tls: false, address_map: map }
+    }
+
+    #[test]
+    fn a_failed_old_primary_listed_beside_the_new_one_is_not_the_primary() {
+        let (asked, map) = (NodeAddress::new("127.0.0.1", 7000), HashMap::new());
+        let old = ("127.0.0.1", 7005, "master", "fail");
+        let new = ("127.0.0.1", 7000, "master", "online");
+        for nodes in [[old, new], [new, old]] {
+            let reply = Value::Array(vec![shard_reply(&[(0, 16383)], &nodes)]);
+            let view = parse_shards(&reply, &ctx(&asked, &map)).expect("parses");
+            assert_eq!(view.shards.len(), 1);
+            assert_eq!(view.shards[0].primary.addr, NodeAddress::new("127.0.0.1", 7000), "{nodes:?}");
+            assert!(view.shards[0].replicas.is_empty(), "the dead old primary is no replica");
+        }
     }
 
     #[test]
