@@ -254,6 +254,27 @@ pub unsafe extern "C" fn haven_client_command(
     callback: HavenReplyCallback,
     user_data: *mut c_void,
 ) {
+    // SAFETY: forwarded caller contract (a live handle or NULL; argc
+    // readable entries in argv and argv_len).
+    unsafe { command_async(client, argc, argv, argv_len, RequestOptions::default(), callback, user_data) }
+}
+
+/// The body of every asynchronous argv call: checks the handle and the
+/// arguments and submits the command with `options`; `callback` gets the
+/// reply (or the error, a panic included) exactly once.
+///
+/// # Safety
+/// `client` is NULL or a live handle; `argv` and `argv_len` hold `argc`
+/// readable entries for this call.
+pub(crate) unsafe fn command_async(
+    client: *const HavenClient,
+    argc: usize,
+    argv: *const *const u8,
+    argv_len: *const usize,
+    options: RequestOptions,
+    callback: HavenReplyCallback,
+    user_data: *mut c_void,
+) {
     let Some(callback) = callback else { return };
     let user = UserData(user_data);
     let outcome = catch_unwind(AssertUnwindSafe(|| {
@@ -266,7 +287,7 @@ pub unsafe extern "C" fn haven_client_command(
             Err(e) => callback(user.0, HavenReply::boxed_error(&e)),
             Ok(cmd) => {
                 let user = UserData(user.0);
-                handle.client.submit_cmd(cmd, RequestOptions::default(), move |result| {
+                handle.client.submit_cmd(cmd, options, move |result| {
                     let user = user;
                     callback(user.0, HavenReply::boxed(result));
                 });

@@ -8,9 +8,9 @@ use std::ffi::c_void;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Duration;
 
-use haven_core::{Error, RequestOptions};
+use haven_core::RequestOptions;
 
-use crate::{command_from_argv, panic_message, HavenClient, HavenReply, HavenReplyCallback, UserData};
+use crate::{HavenClient, HavenReply, HavenReplyCallback};
 
 /// Requests that waited, parked, for a reachable primary.
 #[repr(C)]
@@ -81,30 +81,10 @@ pub unsafe extern "C" fn haven_client_command_with(
     callback: HavenReplyCallback,
     user_data: *mut c_void,
 ) {
-    let Some(callback) = callback else { return };
-    let user = UserData(user_data);
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        // SAFETY: a live handle or NULL (header contract); `options` NULL or
-        // readable.
-        let (Some(handle), options) = (unsafe { client.as_ref() }, unsafe { options.as_ref() }.copied().unwrap_or_default())
-        else {
-            return callback(user.0, HavenReply::boxed_error(&Error::config("client: NULL pointer")));
-        };
-        // SAFETY: forwarded caller contract on argv/argv_len.
-        match unsafe { command_from_argv(argc, argv, argv_len) } {
-            Err(e) => callback(user.0, HavenReply::boxed_error(&e)),
-            Ok(cmd) => {
-                let user = UserData(user.0);
-                handle.client.submit_cmd(cmd, options.engine(), move |result| {
-                    let user = user;
-                    callback(user.0, HavenReply::boxed(result));
-                });
-            }
-        }
-    }));
-    if let Err(p) = outcome {
-        callback(user_data, HavenReply::boxed_error(&Error::internal(panic_message(p))));
-    }
+    // SAFETY: `options` NULL or readable (header contract); the rest is
+    // forwarded to command_async's contract.
+    let options = unsafe { options.as_ref() }.copied().unwrap_or_default();
+    unsafe { crate::command_async(client, argc, argv, argv_len, options.engine(), callback, user_data) }
 }
 
 /// `haven_client_command_blocking` with per-request options (`options`
