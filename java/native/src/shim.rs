@@ -14,7 +14,7 @@ use prost::Message;
 use tokio::sync::{broadcast, oneshot, watch};
 
 use haven_core::deployment::BoxFuture;
-use haven_core::engine::convert::encode_response;
+use haven_core::engine::convert::{decode_request, encode_response};
 use haven_core::failover::HealthCallback;
 use haven_core::outbox::Outbox;
 use haven_core::{runtime, Client, Error, ErrorKind, LoadOptions, Value, WriteMode};
@@ -190,23 +190,23 @@ impl Shim {
     /// back through the queue.
     pub fn submit(&self, request: &[u8]) {
         match self.client() {
-            Ok(client) => {
-                if let Err(late) = self.outbox.push(Op::Request(request.to_vec())) {
-                    // Closed meanwhile: the engine answers ClosingError.
-                    send(client, &self.queue, late);
-                }
-            }
+            Ok(client) => self.hand_over(client, Op::Request(request.to_vec())),
             Err(e) => {
                 // The request never reached the engine: answer it here, with
-                // its id, so its future still ends once.
-                // Through the nesting guard: hostile bytes must not overflow
-                // the stack in prost on this path either.
-                let id = haven_core::proto_guard::check(request, haven_core::proto_guard::Kind::CommandRequest)
-                    .ok()
-                    .and_then(|()| haven_core::proto::CommandRequest::decode(request).ok())
-                    .map_or(0, |r| r.id);
+                // its id, so its future still ends once (the engine's own
+                // decoding, nesting guard included, finds the id).
+                let id = decode_request(request).map_or_else(|(id, _)| id, |r| r.id);
                 self.queue.push(Tag::Response, 0, &encode_response(id, Err(e)));
             }
+        }
+    }
+
+    /// Hands `op` to the engine through the outbox, after what was handed
+    /// over before it; once the outbox has closed, sends it directly (a
+    /// request then gets ClosingError from the engine).
+    fn hand_over(&self, client: &Client, op: Op) {
+        if let Err(late) = self.outbox.push(op) {
+            send(client, &self.queue, late);
         }
     }
 
@@ -215,9 +215,7 @@ impl Shim {
     /// handed over. A client not connected or closed has nothing to cancel.
     pub fn cancel(&self, id: u64) {
         if let Ok(client) = self.client() {
-            if let Err(late) = self.outbox.push(Op::Cancel(id)) {
-                send(client, &self.queue, late);
-            }
+            self.hand_over(client, Op::Cancel(id));
         }
     }
 
@@ -230,9 +228,7 @@ impl Shim {
     /// reached the engine (they run on it first).
     pub fn close_session(&self, id: u64) {
         if let Ok(client) = self.client() {
-            if let Err(late) = self.outbox.push(Op::CloseSession(id)) {
-                send(client, &self.queue, late);
-            }
+            self.hand_over(client, Op::CloseSession(id));
         }
     }
 
