@@ -330,10 +330,7 @@ pub fn is_blocking(args: &Bound<'_, PyAny>) -> bool {
     if !haven_core::command_table::may_block_name(name.bytes()) {
         return false;
     }
-    let Ok(objs) = items(args, "args") else { return false };
-    let Ok(pieces) = command_pieces(&objs, Context::Command) else { return false };
-    let args: Vec<Bytes> = pieces.iter().map(|p| Bytes::copy_from_slice(p.bytes())).collect();
-    haven_core::command_table::blocks(&args, haven_core::command_table::lookup(&args))
+    command(args).is_ok_and(|cmd| haven_core::command_table::may_block(cmd.args()))
 }
 
 /// A serialized CommandRequest holding a batch (pipeline or transaction).
