@@ -40,38 +40,20 @@ connections: they are the point of a client.
 from __future__ import annotations
 
 import asyncio
-import pickle
 import re
 import threading
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 from urllib.parse import unquote, urlsplit
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.core.cache.backends.redis import RedisSerializer
 
 import haven
 
 __all__ = ["HavenCache", "HavenSerializer", "config_from"]
 
-_MISSING = object()
-
-
-class HavenSerializer:
-    """Django's RedisSerializer: ints raw, the rest pickled."""
-
-    def __init__(self, protocol: Optional[int] = None) -> None:
-        self.protocol = pickle.HIGHEST_PROTOCOL if protocol is None else protocol
-
-    def dumps(self, obj: Any) -> Union[int, bytes]:
-        # Only exact ints: a bool is an int, but must round-trip as a bool.
-        if type(obj) is int:
-            return obj
-        return pickle.dumps(obj, self.protocol)
-
-    def loads(self, data: bytes) -> Any:
-        try:
-            return int(data)
-        except ValueError:
-            return pickle.loads(data)
+# Django's own: ints raw (so INCR works), the rest pickled.
+HavenSerializer = RedisSerializer
 
 
 def _parse(location: str) -> Tuple[str, Dict[str, Any]]:
@@ -350,9 +332,6 @@ class HavenCache(BaseCache):
             raise ValueError("Key '%s' not found." % key)
         return int(await c.incrby(key, delta))
 
-    async def adecr(self, key: Any, delta: int = 1, version: Optional[int] = None) -> int:
-        return await self.aincr(key, -delta, version)
-
     async def aset_many(self, data: Dict[Any, Any], timeout: Any = DEFAULT_TIMEOUT, version: Optional[int] = None) -> List[Any]:
         if not data:
             return []
@@ -375,17 +354,6 @@ class HavenCache(BaseCache):
         for k in safe:
             pipe.delete(k)
         await pipe.execute()
-
-    async def aget_or_set(self, key: Any, default: Any, timeout: Any = DEFAULT_TIMEOUT, version: Optional[int] = None) -> Any:
-        value = await self.aget(key, _MISSING, version=version)
-        if value is _MISSING:
-            if callable(default):
-                default = default()
-            await self.aadd(key, default, timeout=timeout, version=version)
-            # Fetch the value again to avoid a race condition if another
-            # caller added a value between the first aget() and the aadd().
-            return await self.aget(key, default, version=version)
-        return value
 
     async def aclear(self) -> bool:
         return bool(await (await self.aclient()).flushdb())
