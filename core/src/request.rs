@@ -88,6 +88,12 @@ tokio::task_local! {
     static RESEND_SAFE: bool;
 }
 
+/// The error of a request whose deadline passed while it waited for a
+/// reachable primary.
+pub(crate) fn waited_too_long(e: &Error) -> Error {
+    Error::timeout(format!("no reachable primary before the request deadline (it waited, parked): {}", e.message()))
+}
+
 /// Requests waiting, parked, for their deployment to name a reachable
 /// primary: counted for the deployment's pollers (they ask quickly while
 /// any wait) and for the stats; the first one parked and the last one gone
@@ -150,18 +156,6 @@ impl Parking {
             parked_total: self.total.load(Ordering::Relaxed),
             resumed: self.resumed.load(Ordering::Relaxed),
             longest_wait_ms: self.longest_ms.load(Ordering::Relaxed),
-        }
-    }
-}
-
-impl std::ops::Add for ParkStats {
-    type Output = ParkStats;
-    fn add(self, o: ParkStats) -> ParkStats {
-        ParkStats {
-            parked_now: self.parked_now + o.parked_now,
-            parked_total: self.parked_total + o.parked_total,
-            resumed: self.resumed + o.resumed,
-            longest_wait_ms: self.longest_wait_ms.max(o.longest_wait_ms),
         }
     }
 }

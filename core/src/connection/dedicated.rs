@@ -74,11 +74,6 @@ impl Pool {
         }
     }
 
-    /// Connections open now (leased or idle).
-    pub(super) fn open_count(&self) -> usize {
-        self.config.dedicated_max - self.slots.available_permits()
-    }
-
     pub(super) fn close(&self) {
         self.closed.store(true, Ordering::SeqCst);
         self.slots.close();
@@ -187,11 +182,6 @@ impl NodeConnection {
             },
         };
         Ok(Lease { link: Some(link), slot: Some(slot), node: node.clone(), inflight: None, reusable: true })
-    }
-
-    /// Dedicated connections open to this node now (leased or idle).
-    pub fn dedicated_open(&self) -> usize {
-        self.inner.dedicated.open_count()
     }
 }
 

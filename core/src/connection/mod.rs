@@ -278,7 +278,7 @@ impl NodeConnection {
     /// dedicated connection, as the command alone would.
     pub async fn send_many(&self, cmds: &[Cmd], deadline: Instant) -> Result<Value> {
         let in_multi = cmds.first().is_some_and(|c| c.args()[0].eq_ignore_ascii_case(b"MULTI"));
-        if !in_multi && cmds.iter().any(|c| crate::command_table::blocks(c.args(), crate::command_table::lookup(c.args()))) {
+        if !in_multi && cmds.iter().any(|c| crate::command_table::may_block(c.args())) {
             return self.lease(deadline).await?.call_many(cmds, deadline).await;
         }
         let pipeline = self.ready_pipeline(deadline).await?;

@@ -72,12 +72,6 @@ pub(crate) struct ReplicaSet {
 /// A node id no node has (`wait_for_primary` before any primary is known).
 const NO_NODE: usize = usize::MAX;
 
-/// The error of a request whose deadline passed while it waited for a
-/// reachable primary.
-pub(crate) fn waited_too_long(e: &Error) -> Error {
-    Error::timeout(format!("no reachable primary before the request deadline (it waited, parked): {}", e.message()))
-}
-
 /// While requests wait for a primary, it is asked for this often (plus up
 /// to as much again of jitter, so many clients do not ask in step).
 const PARKED_POLL: Duration = Duration::from_millis(10);
@@ -176,8 +170,12 @@ impl ReplicaSet {
 
     /// The node a read goes to under the read strategy.
     fn pick_read(&self, view: &View, primary: usize) -> usize {
-        if self.read_from == ReadFrom::Primary {
-            return primary;
+        // Primary, and primary_preferred while the primary is up (the common
+        // case): no replica list to build.
+        match self.read_from {
+            ReadFrom::Primary => return primary,
+            ReadFrom::PrimaryPreferred if !view.nodes[primary].is_down() => return primary,
+            _ => {}
         }
         let up: Vec<usize> = view.replicas.iter().copied().filter(|&i| view.nodes[i].is_connected()).collect();
         match self.read_from {
@@ -269,7 +267,7 @@ impl ReplicaSet {
                                 parked.resume();
                                 continue;
                             }
-                            return Err(waited_too_long(&e));
+                            return Err(crate::request::waited_too_long(&e));
                         }
                         Err(e) => return Err(e),
                     };
@@ -314,7 +312,7 @@ impl ReplicaSet {
                         parked.resume();
                         continue;
                     }
-                    Err(waited_too_long(&e))
+                    Err(crate::request::waited_too_long(&e))
                 }
                 // The connection was retired under the request (the
                 // deployment replaced the node after a failover), and the

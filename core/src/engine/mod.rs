@@ -107,19 +107,14 @@ async fn on_engine<T: Send + 'static>(fut: impl Future<Output = Result<T>> + Sen
     }
     let handle = runtime::handle()?;
     // Dropping the caller's future cancels the work on the engine too.
-    struct AbortOnDrop(tokio::task::JoinHandle<()>);
-    impl Drop for AbortOnDrop {
+    struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+    impl<T> Drop for AbortOnDrop<T> {
         fn drop(&mut self) {
             self.0.abort();
         }
     }
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    let task = AbortOnDrop(handle.spawn(async move {
-        let _ = tx.send(fut.await);
-    }));
-    let result = rx.await;
-    drop(task);
-    match result {
+    let mut task = AbortOnDrop(handle.spawn(fut));
+    match (&mut task.0).await {
         Ok(r) => r,
         Err(_) => Err(Error::internal("internal error: the engine task ended without a result (it panicked)")),
     }
@@ -812,7 +807,9 @@ fn deadline_of(
         Body::Batch { atomic: true, .. } => request_timeout,
         Body::Batch { commands, atomic: false } => {
             let mut total = request_timeout;
-            for cmd in commands {
+            // Only commands that may block have a timeout of their own:
+            // the others are ruled out by name, without a look-up.
+            for cmd in commands.iter().filter(|c| c.args().first().is_some_and(|n| crate::command_table::may_block_name(n))) {
                 match own_timeout(cmd, crate::command_table::lookup(cmd.args())) {
                     Some(server) if server.is_zero() => return FOREVER,
                     Some(server) => total += server,
@@ -836,14 +833,16 @@ fn own_timeout(cmd: &Cmd, spec: Option<&crate::command_table::CommandSpec>) -> O
 /// looked it up and found nothing) is described by the server once, so it routes by key, reads from replicas when it only
 /// reads, and invalidates the client-side cache like any other. If the
 /// server cannot be asked now, the command goes out unclassified and the
-/// next one asks again.
+/// next one asks again. A server that refuses to say (an ACL without
+/// COMMAND) has answered too: the command stays unclassified without a
+/// COMMAND INFO round trip each time.
 async fn learn_command(inner: &ClientInner, cmd: &Cmd, deadline: Instant) {
     if !crate::command_table::unknown(cmd.args()) {
         return;
     }
     let info = Cmd::new("COMMAND").arg("INFO").arg(cmd.args()[0].clone());
     if let Ok(reply) = inner.deployment.execute(&info, &Route::Random, deadline).await {
-        if reply.as_slice().is_some() {
+        if reply.as_slice().is_some() || matches!(reply, Value::ServerError(_)) {
             crate::command_table::learn(&cmd.args()[0], &reply);
         }
     }

@@ -263,7 +263,7 @@ impl Inner {
                                     parked.resume();
                                     continue;
                                 }
-                                return Err(crate::deployment::replica_set::waited_too_long(&e));
+                                return Err(crate::request::waited_too_long(&e));
                             }
                         } else if may_retry(class.retry, &e) && Instant::now() < deadline {
                             // A replica failed a read: the primary answers it.

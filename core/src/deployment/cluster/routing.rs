@@ -139,7 +139,12 @@ impl Inner {
                 "slot {slot} is not served by any known primary (CLUSTERDOWN?); the topology is being refreshed"
             )));
         };
-        if !read || self.read_from == ReadFrom::Primary {
+        // Primary, and primary_preferred while the primary is up (the common
+        // case): no replica list to build.
+        if !read
+            || self.read_from == ReadFrom::Primary
+            || (self.read_from == ReadFrom::PrimaryPreferred && !shard.primary.conn.is_down())
+        {
             return Ok((shard.primary.conn.clone(), true));
         }
         match self.pick_replica(shard) {
