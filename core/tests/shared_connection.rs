@@ -243,6 +243,9 @@ async fn watch_guarded_increments_are_exact_on_a_cluster() {
 #[tokio::test]
 async fn wait_in_a_batch_confirms_the_writes_before_it() {
     servers("cluster");
+    // It counts WAIT calls per primary: no failover (the session test's)
+    // may move the key's primary meanwhile.
+    let _lock = fault_lock();
     let client = connect(proto::ClientConfig { request_timeout_ms: Some(250), ..cluster_config(&[7000, 7001, 7002]) }).await;
     let k = format!("{{{}}}:waited", key("wait"));
     let owner = owner_of(haven_core::engine::convert::key_slot(k.as_bytes()));
