@@ -36,7 +36,7 @@ test-rust:
 test-valkey:
 	bash scripts/install-valkey.sh
 	HAVEN_SERVER=valkey $(CARGO) test -p haven-core --test '*' --no-fail-fast
-	HAVEN_SERVER=valkey $(MAKE) -C python test
+	HAVEN_SERVER=valkey $(MAKE) -C python pytest
 
 # The C example against a local server, then under valgrind: a definite or
 # possible leak (beyond the runtime's live threads) or any invalid access fails.
