@@ -37,6 +37,10 @@ const JITTER_MS: u64 = 150;
 /// The gap between refreshes while requests are parked, plus up to as
 /// much again of jitter.
 const PARKED_GAP: Duration = Duration::from_millis(10);
+/// How long a refresh waits for a lost primary's replicas once the other
+/// answers agree: the elected heir knows it won before anyone else does,
+/// so its answer is the news; a hung heir costs each refresh this much.
+const HEIR_GRACE: Duration = Duration::from_millis(50);
 /// Re-check this soon while a primary is down or slots are uncovered.
 const DEGRADED_RECHECK: Duration = Duration::from_millis(1000);
 
@@ -136,7 +140,7 @@ impl Inner {
             let mut pool = self.pool.lock();
             self.seeds.iter().map(|s| pool.get(s, false)).collect()
         };
-        let gathered = self.gather(&seeds, deadline).await;
+        let gathered = self.gather(&seeds, &[], deadline).await;
         let chosen = majority(&gathered.views).or_else(|| plurality(&gathered.views));
         match chosen {
             Some(i) if gathered.views[i].covered() > 0 => {
@@ -170,28 +174,32 @@ impl Inner {
         connected.shuffle(&mut rand::rng());
         others.shuffle(&mut rand::rng());
         // While requests wait for a lost primary, its replicas are asked
-        // first: the heir knows it won the moment it does.
+        // first, connected or not, and heard out (see `HEIR_GRACE`): the
+        // heir knows it won the moment it does. Asking opens the connection
+        // the parked requests then use, as the pool keys it by address.
         let lost: Vec<NodeAddress> =
             current.shards().iter().filter(|s| s.primary.conn.is_down()).map(|s| s.primary.addr.clone()).collect();
-        if !lost.is_empty() && self.parking.parked_now() > 0 {
-            let heirs: Vec<NodeAddress> = current
+        let heirs: Vec<NodeAddress> = if !lost.is_empty() && self.parking.parked_now() > 0 {
+            current
                 .shards()
                 .iter()
                 .filter(|s| lost.contains(&s.primary.addr))
-                .flat_map(|s| s.replicas.iter().map(|r| r.addr.clone()))
-                .collect();
-            connected.sort_by_key(|c| !heirs.contains(c.address()));
-        }
+                .flat_map(|s| s.replicas.iter().filter(|r| !r.conn.is_down()).map(|r| r.addr.clone()))
+                .collect()
+        } else {
+            Vec::new()
+        };
         connected.extend(others);
+        connected.sort_by_key(|c| !heirs.contains(c.address()));
         let deadline = Instant::now() + self.connect_timeout;
-        let mut gathered = self.gather(&connected, deadline).await;
+        let mut gathered = self.gather(&connected, &heirs, deadline).await;
         if gathered.views.is_empty() {
             // Every known node is gone: start over from the seeds.
             let seeds: Vec<NodeConnection> = {
                 let mut pool = self.pool.lock();
                 self.seeds.iter().map(|s| pool.get(s, false)).collect()
             };
-            gathered = self.gather(&seeds, Instant::now() + self.connect_timeout).await;
+            gathered = self.gather(&seeds, &[], Instant::now() + self.connect_timeout).await;
         }
         let chosen = majority(&gathered.views).filter(|&i| gathered.views[i].covered() > 0);
         // A view naming a new primary for a lost primary's slots wins over a
@@ -230,34 +238,53 @@ impl Inner {
     }
 
     /// Asks nodes for their view, a wave of three at a time, until some
-    /// view has a majority of the answers or no node is left to ask.
-    async fn gather(&self, candidates: &[NodeConnection], deadline: Instant) -> Gathered {
+    /// view has a majority of the answers or no node is left to ask. The
+    /// `heirs` among them (a lost primary's replicas, asked first) are
+    /// waited for up to `HEIR_GRACE` beyond that agreement.
+    async fn gather(&self, candidates: &[NodeConnection], heirs: &[NodeAddress], deadline: Instant) -> Gathered {
         let mut gathered = Gathered { views: Vec::new(), failures: Vec::new(), not_cluster: Vec::new() };
         let mut asked = 0;
         for wave in candidates.chunks(WAVE) {
             asked += wave.len();
             let mut asks = JoinSet::new();
+            let mut heirs_unheard = 0usize;
             for conn in wave {
                 let conn = conn.clone();
                 let address_map = self.address_map.clone();
                 let tls = self.tls;
+                let heir = heirs.contains(conn.address());
+                heirs_unheard += usize::from(heir);
                 asks.spawn(async move {
                     let result = ask_view(&conn, tls, &address_map, deadline).await;
-                    (conn.address().to_string(), result)
+                    (conn.address().to_string(), heir, result)
                 });
             }
-            while let Some(joined) = asks.join_next().await {
-                let Ok((addr, result)) = joined else { continue };
+            let mut grace: Option<Instant> = None;
+            loop {
+                let joined = match grace {
+                    Some(until) => match tokio::time::timeout_at(until, asks.join_next()).await {
+                        Ok(joined) => joined,
+                        Err(_) => return gathered,
+                    },
+                    None => asks.join_next().await,
+                };
+                let Some(joined) = joined else { break };
+                let Ok((addr, heir, result)) = joined else { continue };
+                heirs_unheard -= usize::from(heir);
                 match result {
                     Ok(view) => gathered.views.push(view),
                     Err(Answer::NotCluster(e)) => gathered.not_cluster.push(format!("{addr}: {e}")),
                     Err(Answer::Failed(e)) => gathered.failures.push(format!("{addr}: {e}")),
                 }
                 // Enough agreement among everyone asked so far: stop waiting
-                // for the slow ones (a hung node must not hold a refresh).
+                // for the slow ones (a hung node must not hold a refresh),
+                // once the heirs have answered or had their grace.
                 let views = &gathered.views;
                 if views.iter().any(|v| views.iter().filter(|w| w.same_layout(v)).count() * 2 > asked) {
-                    return gathered;
+                    if heirs_unheard == 0 {
+                        return gathered;
+                    }
+                    grace.get_or_insert_with(|| (Instant::now() + HEIR_GRACE).min(deadline));
                 }
             }
             if majority(&gathered.views).is_some() || Instant::now() >= deadline {
