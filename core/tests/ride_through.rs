@@ -180,6 +180,68 @@ async fn sentinel_writes_during_a_primary_sigkill_succeed_after_the_failover() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sentinel_primary_preferred_reads_succeed_throughout_a_primary_sigkill() {
+    let _serial = SERIAL.lock().await;
+    servers("sentinel");
+    let _lock = fault_lock();
+    let _restore = Restore("sentinel");
+    let config = proto::ClientConfig {
+        deployment: Some(proto::client_config::Deployment::Sentinel(proto::SentinelDeployment {
+            sentinels: [26420, 26421, 26422].iter().map(|p| format!("127.0.0.1:{p}")).collect(),
+            master_name: "havenprimary".into(),
+            ..Default::default()
+        })),
+        read_from: "primary_preferred".into(),
+        request_timeout_ms: Some(5000),
+        ..Default::default()
+    };
+    let client = Client::connect(config).await.expect("connect");
+    let primary = client
+        .nodes()
+        .into_iter()
+        .find(|n| n.role == haven_core::NodeRole::Primary)
+        .and_then(|n| n.address.rsplit(':').next().and_then(|p| p.parse::<u16>().ok()))
+        .expect("primary");
+    let k = key("spp");
+    // Both replicas have the value before the kill (WAIT 2).
+    write_confirmed(&client, vec![set(&k, "v")], 2).await;
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (ok, failed) = (Arc::new(AtomicU64::new(0)), Arc::new(std::sync::Mutex::new(Vec::new())));
+    let mut readers = Vec::new();
+    for _ in 0..5 {
+        let (client, k, stop, ok, failed) = (client.clone(), k.clone(), stop.clone(), ok.clone(), failed.clone());
+        readers.push(tokio::spawn(async move {
+            while !stop.load(Ordering::Relaxed) {
+                match client.send(Cmd::new("GET").arg(k.clone())).await {
+                    Ok(v) if v == Value::BulkString("v".into()) => {
+                        ok.fetch_add(1, Ordering::Relaxed);
+                    }
+                    other => failed.lock().expect("lock").push(format!("{other:?}")),
+                }
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    kill_node(primary);
+    // Through the Sentinels' failover: they reconfigure the replicas (and
+    // drop their clients) on the way.
+    let until = Instant::now() + Duration::from_secs(60);
+    while !client.nodes().iter().any(|n| n.role == haven_core::NodeRole::Primary && !n.address.ends_with(&format!(":{primary}"))) {
+        assert!(Instant::now() < until, "no new primary in 60 s: {:?}", client.nodes());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    stop.store(true, Ordering::Relaxed);
+    for r in readers {
+        r.await.expect("reader");
+    }
+    let failed = failed.lock().expect("lock").clone();
+    eprintln!("Sentinel primary_preferred through a SIGKILL: {} reads ok, {} failed", ok.load(Ordering::Relaxed), failed.len());
+    assert!(failed.is_empty(), "reads failed: {:?}", &failed[..failed.len().min(3)]);
+    assert!(ok.load(Ordering::Relaxed) > 100);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn standalone_writes_ride_through_a_replicaof_swap() {
     let _serial = SERIAL.lock().await;
     servers("spare");

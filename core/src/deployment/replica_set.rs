@@ -232,15 +232,26 @@ impl ReplicaSet {
             }
             _ => {}
         }
-        let choose =
-            |view: &View, primary: usize| if class.readonly && *route == Route::Auto { self.pick_read(view, primary) } else { primary };
+        // What failed this read so far: after a replica, the primary takes
+        // it (waiting, parked, if it is down); after the primary, under
+        // primary_preferred, a replica.
+        let (mut primary_failed, mut replica_failed) = (false, false);
+        let choose = |view: &View, primary: usize, primary_failed: bool, replica_failed: bool| {
+            if !class.readonly || *route != Route::Auto || replica_failed {
+                primary
+            } else if primary_failed {
+                view.replicas.iter().copied().find(|&i| view.nodes[i].is_connected()).unwrap_or(primary)
+            } else {
+                self.pick_read(view, primary)
+            }
+        };
         loop {
             // Fast path: choose and enqueue under a borrowed view (no
             // reference counts touched), then wait for the reply.
             let fast = {
                 let view = self.view.load();
                 view.primary.and_then(|primary| {
-                    let target = choose(&view, primary);
+                    let target = choose(&view, primary, primary_failed, replica_failed);
                     let node = &view.nodes[target];
                     node.try_enqueue(cmd, class.blocking).map(|queued| (queued, target != primary, view.nodes[primary].id()))
                 })
@@ -271,34 +282,36 @@ impl ReplicaSet {
                         }
                         Err(e) => return Err(e),
                     };
-                    let target = choose(&view, primary);
+                    let target = choose(&view, primary, primary_failed, replica_failed);
                     let result = view.nodes[target].send_in_request(cmd, deadline, class.blocking).await;
                     (result, target != primary, view.nodes[primary].id())
                 }
             };
             return match result {
-                // A read that failed on a replica's link is resent to the primary.
+                // A read that failed on a replica's link (a Sentinel
+                // reconfiguring it drops its clients) goes to the primary,
+                // which may be the one being replaced: then it waits below.
                 Err(e) if on_replica && may_retry(class.retry, &e) && Instant::now() < deadline => {
-                    let (view, p) = self.primary()?;
-                    view.nodes[p].send_in_request(cmd, deadline, class.blocking).await
+                    replica_failed = true;
+                    continue;
                 }
-                // The primary cannot be reached: wait for one that can, then
-                // send it again if that is safe.
-                // primary_preferred: a replica answers the read meanwhile.
+                // primary_preferred: the primary cannot be reached, a
+                // replica answers the read meanwhile.
                 Err(e) if !on_replica
                     && e.kind() == crate::ErrorKind::Connection
                     && class.readonly
                     && *route == Route::Auto
                     && self.read_from == ReadFrom::PrimaryPreferred
+                    && !primary_failed
+                    && !replica_failed
                     && may_retry(class.retry, &e)
                     && self.connected_replica().is_some() =>
                 {
-                    let view = self.view.load_full();
-                    match self.connected_replica() {
-                        Some(r) => view.nodes[r].send_in_request(cmd, deadline, class.blocking).await,
-                        None => Err(e),
-                    }
+                    primary_failed = true;
+                    continue;
                 }
+                // The primary cannot be reached: wait for one that can, then
+                // send it again if that is safe.
                 Err(e) if !on_replica
                     && e.kind() == crate::ErrorKind::Connection
                     && !self.fail_fast
