@@ -71,6 +71,44 @@ async fn ride(client: &Client, prefix: String, writers: usize, kill: impl FnOnce
     load.await.expect("load")
 }
 
+/// Five readers GET `key` (which holds "v") while `fault` runs, from
+/// 300 ms in; returns (reads ok, the failed ones).
+async fn read_through(client: &Client, key: &str, fault: impl std::future::Future<Output = ()>) -> (u64, Vec<String>) {
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (ok, failed) = (Arc::new(AtomicU64::new(0)), Arc::new(std::sync::Mutex::new(Vec::new())));
+    let mut readers = Vec::new();
+    for _ in 0..5 {
+        let (client, k, stop, ok, failed) = (client.clone(), key.to_string(), stop.clone(), ok.clone(), failed.clone());
+        readers.push(tokio::spawn(async move {
+            while !stop.load(Ordering::Relaxed) {
+                match client.send(Cmd::new("GET").arg(k.clone())).await {
+                    Ok(v) if v == Value::BulkString("v".into()) => {
+                        ok.fetch_add(1, Ordering::Relaxed);
+                    }
+                    other => failed.lock().expect("lock").push(format!("{other:?}")),
+                }
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    fault.await;
+    stop.store(true, Ordering::Relaxed);
+    for r in readers {
+        r.await.expect("reader");
+    }
+    let failed = failed.lock().expect("lock").clone();
+    (ok.load(Ordering::Relaxed), failed)
+}
+
+/// The port of the node the client routes writes to, if it knows one.
+fn primary_port(client: &Client) -> Option<u16> {
+    client
+        .nodes()
+        .into_iter()
+        .find(|n| n.role == haven_core::NodeRole::Primary)
+        .and_then(|n| n.address.rsplit(':').next().and_then(|p| p.parse::<u16>().ok()))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cluster_writes_during_a_primary_sigkill_succeed_after_the_promotion() {
     let _serial = SERIAL.lock().await;
@@ -121,33 +159,14 @@ async fn primary_preferred_reads_succeed_throughout_a_primary_sigkill() {
     let k = format!("{{{tag}}}:read");
     // The shard's replica has it before the kill.
     write_confirmed(&client, vec![set(&k, "v")], 1).await;
-    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let (ok, failed) = (Arc::new(AtomicU64::new(0)), Arc::new(std::sync::Mutex::new(Vec::new())));
-    let mut readers = Vec::new();
-    for _ in 0..5 {
-        let (client, k, stop, ok, failed) = (client.clone(), k.clone(), stop.clone(), ok.clone(), failed.clone());
-        readers.push(tokio::spawn(async move {
-            while !stop.load(Ordering::Relaxed) {
-                match client.send(Cmd::new("GET").arg(k.clone())).await {
-                    Ok(v) if v == Value::BulkString("v".into()) => {
-                        ok.fetch_add(1, Ordering::Relaxed);
-                    }
-                    other => failed.lock().expect("lock").push(format!("{other:?}")),
-                }
-            }
-        }));
-    }
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    kill_node(victim);
-    tokio::time::sleep(Duration::from_secs(3)).await;
-    stop.store(true, Ordering::Relaxed);
-    for r in readers {
-        r.await.expect("reader");
-    }
-    let failed = failed.lock().expect("lock").clone();
-    eprintln!("primary_preferred through a SIGKILL: {} reads ok, {} failed", ok.load(Ordering::Relaxed), failed.len());
+    let (ok, failed) = read_through(&client, &k, async {
+        kill_node(victim);
+        tokio::time::sleep(Duration::from_secs(3)).await;
+    })
+    .await;
+    eprintln!("primary_preferred through a SIGKILL: {ok} reads ok, {} failed", failed.len());
     assert!(failed.is_empty(), "reads failed: {:?}", &failed[..failed.len().min(3)]);
-    assert!(ok.load(Ordering::Relaxed) > 100);
+    assert!(ok > 100);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -166,12 +185,7 @@ async fn sentinel_writes_during_a_primary_sigkill_succeed_after_the_failover() {
         ..Default::default()
     };
     let client = Client::connect(config).await.expect("connect");
-    let primary = client
-        .nodes()
-        .into_iter()
-        .find(|n| n.role == haven_core::NodeRole::Primary)
-        .and_then(|n| n.address.rsplit(':').next().and_then(|p| p.parse::<u16>().ok()))
-        .expect("primary");
+    let primary = primary_port(&client).expect("a primary");
     let writers = 5;
     let (ok, errors) = ride(&client, key("sride"), writers, || kill_node(primary), Duration::from_secs(5)).await;
     eprintln!("Sentinel SIGKILL of {primary}: {ok} writes ok, {} failed, parked {:?}", errors.len(), client.park_stats());
@@ -196,49 +210,25 @@ async fn sentinel_primary_preferred_reads_succeed_throughout_a_primary_sigkill()
         ..Default::default()
     };
     let client = Client::connect(config).await.expect("connect");
-    let primary = client
-        .nodes()
-        .into_iter()
-        .find(|n| n.role == haven_core::NodeRole::Primary)
-        .and_then(|n| n.address.rsplit(':').next().and_then(|p| p.parse::<u16>().ok()))
-        .expect("primary");
+    let primary = primary_port(&client).expect("a primary");
     let k = key("spp");
     // Both replicas have the value before the kill (WAIT 2).
     write_confirmed(&client, vec![set(&k, "v")], 2).await;
-    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let (ok, failed) = (Arc::new(AtomicU64::new(0)), Arc::new(std::sync::Mutex::new(Vec::new())));
-    let mut readers = Vec::new();
-    for _ in 0..5 {
-        let (client, k, stop, ok, failed) = (client.clone(), k.clone(), stop.clone(), ok.clone(), failed.clone());
-        readers.push(tokio::spawn(async move {
-            while !stop.load(Ordering::Relaxed) {
-                match client.send(Cmd::new("GET").arg(k.clone())).await {
-                    Ok(v) if v == Value::BulkString("v".into()) => {
-                        ok.fetch_add(1, Ordering::Relaxed);
-                    }
-                    other => failed.lock().expect("lock").push(format!("{other:?}")),
-                }
-            }
-        }));
-    }
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    kill_node(primary);
     // Through the Sentinels' failover: they reconfigure the replicas (and
     // drop their clients) on the way.
-    let until = Instant::now() + Duration::from_secs(60);
-    while !client.nodes().iter().any(|n| n.role == haven_core::NodeRole::Primary && !n.address.ends_with(&format!(":{primary}"))) {
-        assert!(Instant::now() < until, "no new primary in 60 s: {:?}", client.nodes());
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    stop.store(true, Ordering::Relaxed);
-    for r in readers {
-        r.await.expect("reader");
-    }
-    let failed = failed.lock().expect("lock").clone();
-    eprintln!("Sentinel primary_preferred through a SIGKILL: {} reads ok, {} failed", ok.load(Ordering::Relaxed), failed.len());
+    let (ok, failed) = read_through(&client, &k, async {
+        kill_node(primary);
+        let until = Instant::now() + Duration::from_secs(60);
+        while primary_port(&client).is_none_or(|p| p == primary) {
+            assert!(Instant::now() < until, "no new primary in 60 s: {:?}", client.nodes());
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    })
+    .await;
+    eprintln!("Sentinel primary_preferred through a SIGKILL: {ok} reads ok, {} failed", failed.len());
     assert!(failed.is_empty(), "reads failed: {:?}", &failed[..failed.len().min(3)]);
-    assert!(ok.load(Ordering::Relaxed) > 100);
+    assert!(ok > 100);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
