@@ -100,6 +100,19 @@ async fn read_through(client: &Client, key: &str, fault: impl std::future::Futur
     (ok.load(Ordering::Relaxed), failed)
 }
 
+/// The local Sentinel group, with a deadline longer than its failover.
+fn sentinel_config() -> proto::ClientConfig {
+    proto::ClientConfig {
+        deployment: Some(proto::client_config::Deployment::Sentinel(proto::SentinelDeployment {
+            sentinels: [26420, 26421, 26422].iter().map(|p| format!("127.0.0.1:{p}")).collect(),
+            master_name: "havenprimary".into(),
+            ..Default::default()
+        })),
+        request_timeout_ms: Some(5000),
+        ..Default::default()
+    }
+}
+
 /// The port of the node the client routes writes to, if it knows one.
 fn primary_port(client: &Client) -> Option<u16> {
     client
@@ -175,15 +188,7 @@ async fn sentinel_writes_during_a_primary_sigkill_succeed_after_the_failover() {
     servers("sentinel");
     let _lock = fault_lock();
     let _restore = Restore("sentinel");
-    let config = proto::ClientConfig {
-        deployment: Some(proto::client_config::Deployment::Sentinel(proto::SentinelDeployment {
-            sentinels: [26420, 26421, 26422].iter().map(|p| format!("127.0.0.1:{p}")).collect(),
-            master_name: "havenprimary".into(),
-            ..Default::default()
-        })),
-        request_timeout_ms: Some(5000),
-        ..Default::default()
-    };
+    let config = sentinel_config();
     let client = Client::connect(config).await.expect("connect");
     let primary = primary_port(&client).expect("a primary");
     let writers = 5;
@@ -199,16 +204,7 @@ async fn sentinel_primary_preferred_reads_succeed_throughout_a_primary_sigkill()
     servers("sentinel");
     let _lock = fault_lock();
     let _restore = Restore("sentinel");
-    let config = proto::ClientConfig {
-        deployment: Some(proto::client_config::Deployment::Sentinel(proto::SentinelDeployment {
-            sentinels: [26420, 26421, 26422].iter().map(|p| format!("127.0.0.1:{p}")).collect(),
-            master_name: "havenprimary".into(),
-            ..Default::default()
-        })),
-        read_from: "primary_preferred".into(),
-        request_timeout_ms: Some(5000),
-        ..Default::default()
-    };
+    let config = proto::ClientConfig { read_from: "primary_preferred".into(), ..sentinel_config() };
     let client = Client::connect(config).await.expect("connect");
     let primary = primary_port(&client).expect("a primary");
     let k = key("spp");
