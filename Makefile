@@ -93,7 +93,9 @@ bench-quick:
 # The chaos soak: the Rust API and the Python package side by side against
 # the cluster, Sentinel and regions groups at once, under random faults, with
 # its history checked (benches/src/chaos/). CHAOS_SECONDS (600) long; SEED=N
-# replays a run's fault schedule; QUICK=1 is the 2-minute run of `make test`.
+# replays a run's fault schedule; QUICK=1 is the 2-minute run of `make test`,
+# judged with 100 ms of slack past a deadline instead of the soak's 20 ms (a
+# test on a shared 2-core CI machine; the worst lateness is printed either way).
 # The table goes to stdout, the figures to benches/report/chaos/.
 # The Python worker runs a release wheel in a venv of its own
 # (scripts/chaos-venv.sh): CHAOS_WHEEL when given, else one built here.
@@ -103,7 +105,7 @@ chaos: deps
 	mkdir -p benches/report/chaos
 	py=$$(CHAOS_WHEEL="$(CHAOS_WHEEL)" bash scripts/chaos-venv.sh) && \
 	$(TARGET)/release/haven-chaos --seconds $(if $(filter-out 0,$(QUICK)),120,$(CHAOS_SECONDS)) \
-	    $(if $(SEED),--seed $(SEED)) --python "$$py" \
+	    $(if $(SEED),--seed $(SEED)) $(if $(filter-out 0,$(QUICK)),--slack-ms 100) --python "$$py" \
 	    --json benches/report/chaos/$(if $(filter-out 0,$(QUICK)),quick,soak).json \
 	    2>&1 | tee $(TARGET)/chaos.log; test $${PIPESTATUS[0]} -eq 0
 	@# The rotated passwords all start with chaos-secret-: none may show in the output.

@@ -1,6 +1,6 @@
 //! `make chaos`: haven under many faults at once, with its history checked.
 //!
-//!   haven-chaos [--seconds 600] [--seed N] [--json FILE] [--python PYTHON]
+//!   haven-chaos [--seconds 600] [--seed N] [--slack-ms 20] [--json FILE] [--python PYTHON]
 //!
 //! One soak against the local cluster (3 primaries, 1 replica each), the
 //! Sentinel group (1 primary, 2 replicas, 3 Sentinels), two regions (a
@@ -49,22 +49,25 @@ use workers::{Setup, Tally, Writer};
 struct Options {
     seconds: u64,
     seed: u64,
+    /// How late past its deadline a request may end.
+    slack: Duration,
     json: Option<String>,
     python: Option<String>,
 }
 
 fn options() -> Result<Options, String> {
     let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64 % 1_000_000).unwrap_or(1);
-    let mut o = Options { seconds: 600, seed, json: None, python: None };
+    let mut o = Options { seconds: 600, seed, slack: workers::SLACK, json: None, python: None };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut value = || args.next().ok_or(format!("{a} needs a value"));
         match a.as_str() {
             "--seconds" => o.seconds = value()?.parse().map_err(|e| format!("--seconds: {e}"))?,
             "--seed" => o.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
+            "--slack-ms" => o.slack = Duration::from_millis(value()?.parse().map_err(|e| format!("--slack-ms: {e}"))?),
             "--json" => o.json = Some(value()?),
             "--python" => o.python = Some(value()?),
-            other => return Err(format!("unknown argument {other:?} (use --seconds N, --seed N, --json FILE, --python PYTHON)")),
+            other => return Err(format!("unknown argument {other:?} (use --seconds N, --seed N, --slack-ms N, --json FILE, --python PYTHON)")),
         }
     }
     if o.seconds < 30 {
@@ -169,10 +172,10 @@ struct PythonWorker {
 }
 
 impl PythonWorker {
-    fn start(python: &str, run: &str) -> Result<PythonWorker, String> {
+    fn start(python: &str, run: &str, slack: Duration) -> Result<PythonWorker, String> {
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../python/chaos_worker.py");
         let params = json!({"run": run, "cluster": CLUSTER_PORTS, "sentinels": SENTINEL_PORTS, "master": MASTER,
-                            "timeout_ms": TIMEOUT.as_millis() as u64, "writers": 4});
+                            "timeout_ms": TIMEOUT.as_millis() as u64, "slack_ms": slack.as_millis() as u64, "writers": 4});
         let mut child = Command::new(python)
             .arg(script)
             .arg(params.to_string())
@@ -309,7 +312,7 @@ async fn soak(o: &Options) -> Result<bool, String> {
     let mut deployments = Vec::new();
     let mut tasks = Vec::new();
     for (name, client, count, replicas, durable) in plans {
-        let tally = Arc::new(Tally::default());
+        let tally = Arc::new(Tally::new(o.slack));
         let events = record_events(&client, epoch, tally.clone());
         let setup = Setup { client: client.clone(), timeout: TIMEOUT, replicas, durable };
         let mut writers = Vec::new();
@@ -321,7 +324,7 @@ async fn soak(o: &Options) -> Result<bool, String> {
         deployments.push(Deployment { name, client, writers, tally, durable, events });
     }
     let python = match &o.python {
-        Some(py) => Some(PythonWorker::start(py, &format!("{run}:py"))?),
+        Some(py) => Some(PythonWorker::start(py, &format!("{run}:py"), o.slack)?),
         None => None,
     };
 
@@ -411,7 +414,13 @@ async fn soak(o: &Options) -> Result<bool, String> {
 
     // --------------------------------------------------------------- table
     println!();
-    println!("chaos: {:.0} s, seed {}, {} faults", elapsed.as_secs_f64(), o.seed, records.len());
+    println!(
+        "chaos: {:.0} s, seed {}, {} faults; late = ended over {} ms past its deadline",
+        elapsed.as_secs_f64(),
+        o.seed,
+        records.len(),
+        o.slack.as_millis()
+    );
     println!(
         "{:<18} {:>10} {:>9} {:>6} {:>10} {:>11} {:>12} {:>10} {:>9} {:>7}",
         "caller", "ok", "failed", "late", "worst late", "cross-wired", "below acked", "went back", "acked", "secrets"

@@ -10,7 +10,8 @@
 //! - a sequence below the last one read (but not below the acknowledged one)
 //!   is counted apart: Redis replicates asynchronously, and a failover may
 //!   drop writes no replica had confirmed;
-//! - a request that ends more than 20 ms after its deadline is late.
+//! - a request that ends more than the slack (20 ms; `--slack-ms`) after
+//!   its deadline is late. The worst lateness is reported even under it.
 //!
 //! Counters are per deployment (a `Tally`); per key, the highest
 //! acknowledged sequence stays for the check after the soak.
@@ -24,7 +25,7 @@ use bytes::Bytes;
 use haven_core::{Client, Cmd, RequestOptions, Value};
 use parking_lot::Mutex;
 
-/// How late past its deadline a request may end.
+/// How late past its deadline a request may end, unless `--slack-ms` says.
 pub const SLACK: Duration = Duration::from_millis(20);
 /// WAIT's own timeout, in ms.
 const WAIT_MS: u64 = 200;
@@ -32,6 +33,8 @@ const WAIT_MS: u64 = 200;
 /// One deployment's counters.
 #[derive(Default)]
 pub struct Tally {
+    /// How late past its deadline a request may end.
+    pub slack: Duration,
     pub ok: AtomicU64,
     pub failed: AtomicU64,
     pub late: AtomicU64,
@@ -52,6 +55,10 @@ pub struct Tally {
 pub const SECRET_MARK: &str = "chaos-secret-";
 
 impl Tally {
+    pub fn new(slack: Duration) -> Tally {
+        Tally { slack, ..Default::default() }
+    }
+
     fn sample(&self, what: String) {
         let mut s = self.samples.lock();
         if s.len() < 10 {
@@ -61,10 +68,11 @@ impl Tally {
 
     fn judge(&self, started: Instant, budget: Duration, what: &str) {
         let took = started.elapsed();
-        if took > budget + SLACK {
+        if let Some(over) = took.checked_sub(budget) {
+            self.worst_late_us.fetch_max(over.as_micros() as u64, Ordering::Relaxed);
+        }
+        if took > budget + self.slack {
             self.late.fetch_add(1, Ordering::Relaxed);
-            let over = (took - budget).as_micros() as u64;
-            self.worst_late_us.fetch_max(over, Ordering::Relaxed);
             self.sample(format!("{what} took {} ms against a {} ms deadline", took.as_millis(), budget.as_millis()));
         }
     }
