@@ -11,6 +11,7 @@
 #
 # Groups: standalone auth resp2 replicas sentinel cluster tls regions spare (ports: see `env`).
 # `spare` nodes belong to the engine's fault tests (killed, stopped, restarted).
+# The standalone and auth nodes also listen on a unix socket, <dir>/<port>/redis.sock.
 # Every node listens on 127.0.0.1 only and keeps its config, pid file, log and data in
 # $HAVEN_SERVERS_DIR/<port>/ (default /tmp/haven-servers).
 #
@@ -296,10 +297,12 @@ EOF
 }
 
 # Group-specific lines of the data nodes' redis.conf.
-conf_standalone() { :; }
+unix_socket() { echo "unixsocket $DIR/$1/redis.sock"; echo "unixsocketperm 700"; }
+conf_standalone() { unix_socket "$1"; }
 conf_regions() { :; }
 conf_spare() { :; }
 conf_auth() {
+  unix_socket "$1"
   echo "requirepass $AUTH_PASSWORD"
   echo "user app on >apppass ~* &* +@all"
 }

@@ -12,7 +12,8 @@ use crate::error::{Error, Result};
 use crate::proto;
 use crate::protocol::Protocol;
 
-/// A node's address.
+/// A node's address: a host and TCP port, or a unix domain socket (its
+/// path in `host`, port 0), written "unix:/path".
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeAddress {
     pub host: String,
@@ -24,9 +25,28 @@ impl NodeAddress {
         NodeAddress { host: host.into(), port }
     }
 
-    /// Parses "host:port" or "[v6addr]:port"; `field` names the setting in errors.
+    /// A unix domain socket at `path`.
+    pub fn unix(path: impl Into<String>) -> Self {
+        NodeAddress { host: path.into(), port: 0 }
+    }
+
+    /// The socket's path when this is a unix domain socket.
+    pub fn unix_path(&self) -> Option<&str> {
+        (self.port == 0 && self.host.starts_with('/')).then_some(self.host.as_str())
+    }
+
+    /// Parses "host:port", "[v6addr]:port" or "unix:/path"; `field` names
+    /// the setting in errors.
     pub fn parse(field: &str, text: &str) -> Result<Self> {
         let text = text.trim();
+        if let Some(path) = text.strip_prefix("unix:") {
+            if !path.starts_with('/') {
+                return Err(Error::config(format!(
+                    "{field}: a unix socket needs an absolute path (got {text:?}, expected \"unix:/path/to/redis.sock\")"
+                )));
+            }
+            return Ok(NodeAddress::unix(path));
+        }
         let bad = |why: &str| Error::config(format!("{field}: {why} (got {text:?}, expected \"host:port\")"));
         let (host, port) = if let Some(rest) = text.strip_prefix('[') {
             let (host, after) = rest.split_once(']').ok_or_else(|| bad("unclosed '[' in IPv6 address"))?;
@@ -48,7 +68,9 @@ impl NodeAddress {
 
 impl fmt::Display for NodeAddress {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.host.contains(':') {
+        if let Some(path) = self.unix_path() {
+            write!(f, "unix:{path}")
+        } else if self.host.contains(':') {
             write!(f, "[{}]:{}", self.host, self.port)
         } else {
             write!(f, "{}:{}", self.host, self.port)
@@ -551,6 +573,10 @@ mod tests {
         assert_eq!(NodeAddress::parse("a", "localhost:6379").expect("valid"), NodeAddress::new("localhost", 6379));
         assert_eq!(NodeAddress::parse("a", "[::1]:7000").expect("valid"), NodeAddress::new("::1", 7000));
         assert_eq!(NodeAddress::new("::1", 7000).to_string(), "[::1]:7000");
+        let unix = NodeAddress::parse("a", "unix:/run/redis.sock").expect("valid");
+        assert_eq!((unix.unix_path(), unix.to_string().as_str()), (Some("/run/redis.sock"), "unix:/run/redis.sock"));
+        assert!(NodeAddress::parse("a", "unix:run.sock").is_err());
+        assert_eq!(NodeAddress::new("10.0.0.1", 0).unix_path(), None);
     }
 
     #[test]

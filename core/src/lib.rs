@@ -14,6 +14,7 @@ pub mod cache;
 pub mod command_table;
 pub mod config;
 pub mod connection;
+pub mod connection_url;
 pub mod credentials;
 pub mod deployment;
 pub mod engine;

@@ -367,3 +367,65 @@ async fn coalesce_reads_sends_identical_reads_once_and_reads_own_writes() {
         assert_eq!(client.send(get()).await.expect("GET"), Value::BulkString("v2".into()));
     }
 }
+
+/// The unix socket a standalone-group node listens on (scripts/servers.sh).
+fn unix_socket(port: u16) -> String {
+    servers_dir().join(port.to_string()).join("redis.sock").display().to_string()
+}
+
+#[tokio::test]
+async fn connects_by_every_url_form() {
+    servers("standalone");
+    servers("auth");
+    let k = key("url");
+    // TCP, a database in the path and options in the query: the client
+    // name and database are what the server reports for this connection.
+    for scheme in ["redis", "valkey"] {
+        let client = Client::connect_url(&format!("{scheme}://127.0.0.1:6400/3?client_name=url-{scheme}&protocol=2"))
+            .await
+            .expect("connect by URL");
+        client.send(set(&k, scheme)).await.expect("SET");
+        let info = client.send(Cmd::new("CLIENT").arg("INFO")).await.expect("CLIENT INFO");
+        let info = info.as_str().unwrap_or_default().to_string();
+        let fields: Vec<&str> = info.split_whitespace().collect();
+        for want in ["db=3".to_string(), format!("name=url-{scheme}"), "resp=2".to_string()] {
+            assert!(fields.contains(&want.as_str()), "{want} in {info}");
+        }
+        assert_eq!(cli(6400, &["-n", "3", "GET", &k]), scheme);
+    }
+    // A unix domain socket, with a database in the query.
+    let client = Client::connect_url(&format!("unix://{}?db=5", unix_socket(6400))).await.expect("connect by unix URL");
+    client.send(set(&k, "unix")).await.expect("SET over the unix socket");
+    assert_eq!(cli(6400, &["-n", "5", "GET", &k]), "unix");
+    // Credentials: a password alone, and an ACL user with a
+    // percent-encoded password, over TCP and the unix socket.
+    for url in [
+        "redis://:hunter2@127.0.0.1:6401".to_string(),
+        "redis://app:app%70ass@127.0.0.1:6401/1".to_string(),
+        format!("unix://app:apppass@{}", unix_socket(6401)),
+    ] {
+        let client = Client::connect_url(&url).await.unwrap_or_else(|e| panic!("{url}: {e}"));
+        let who = client.send(Cmd::new("ACL").arg("WHOAMI")).await.expect("ACL WHOAMI");
+        assert!(matches!(who.as_str(), Some("default" | "app")), "{url}: {who:?}");
+    }
+    // The wrong password: the server's refusal, not a silent success.
+    let err = Client::connect_url("redis://app:wrong@127.0.0.1:6401").await.expect_err("wrong password");
+    assert!(!err.to_string().contains("wrong"), "the password must not show: {err}");
+    // Bad URLs are ConfigErrors naming the part.
+    for (url, part) in [
+        ("127.0.0.1:6400", "url: scheme"),
+        ("http://127.0.0.1:6400", "url: scheme"),
+        ("redis://127.0.0.1:0", "port 0"),
+        ("redis://127.0.0.1:6400/x", "url: database (path)"),
+        ("redis://127.0.0.1:6400?timeout=fast", "url: query option timeout"),
+        ("unix://redis.sock", "url: path"),
+    ] {
+        let err = Client::connect_url(url).await.expect_err(url);
+        assert_eq!(err.kind(), ErrorKind::Config, "{url}: {err}");
+        assert!(err.to_string().contains(part), "{url}: {err}");
+    }
+    // A unix socket nobody listens on is a connection error naming it.
+    let err = Client::connect_url("unix:///tmp/haven-no-such.sock").await.expect_err("no socket");
+    assert_eq!(err.kind(), ErrorKind::Connection, "{err}");
+    assert!(err.to_string().contains("unix:/tmp/haven-no-such.sock"), "{err}");
+}

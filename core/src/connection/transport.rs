@@ -1,6 +1,7 @@
 //! Opening a byte stream to a node: TCP with TCP_NODELAY, keepalive and
 //! TCP_USER_TIMEOUT (so a silent peer is noticed by the kernel too), then TLS
-//! when configured. Returns read and write halves for the pipeline's tasks.
+//! when configured; or a unix domain socket (no TLS). Returns read and write
+//! halves for the pipeline's tasks.
 
 use std::time::Duration;
 
@@ -16,6 +17,9 @@ pub type Writer = Box<dyn AsyncWrite + Send + Unpin>;
 
 /// Connects TCP (and TLS) to `addr`. The caller bounds the time taken.
 pub async fn open(addr: &NodeAddress, config: &ConnectionConfig) -> Result<(Reader, Writer)> {
+    if let Some(path) = addr.unix_path() {
+        return open_unix(addr, path, config).await;
+    }
     let tcp = TcpStream::connect((addr.host.as_str(), addr.port))
         .await
         .map_err(|e| Error::connection_unsent(format!("could not connect to {addr}: {e}")))?;
@@ -31,6 +35,23 @@ pub async fn open(addr: &NodeAddress, config: &ConnectionConfig) -> Result<(Read
             Ok((Box::new(r), Box::new(w)))
         }
     }
+}
+
+#[cfg(unix)]
+async fn open_unix(addr: &NodeAddress, path: &str, config: &ConnectionConfig) -> Result<(Reader, Writer)> {
+    if config.tls.is_some() {
+        return Err(Error::config(format!("{addr}: TLS over a unix socket is not supported")));
+    }
+    let stream = tokio::net::UnixStream::connect(path)
+        .await
+        .map_err(|e| Error::connection_unsent(format!("could not connect to {addr}: {e}")))?;
+    let (r, w) = stream.into_split();
+    Ok((Box::new(r), Box::new(w)))
+}
+
+#[cfg(not(unix))]
+async fn open_unix(addr: &NodeAddress, _path: &str, _config: &ConnectionConfig) -> Result<(Reader, Writer)> {
+    Err(Error::config(format!("{addr}: unix sockets need a unix platform")))
 }
 
 fn configure_socket(tcp: &TcpStream, config: &ConnectionConfig) -> std::io::Result<()> {

@@ -178,6 +178,14 @@ impl Client {
         on_engine(async move { live.refresh().await }).await
     }
 
+    /// `connect` to what a connection URL describes (see `connection_url`):
+    /// `redis://user:password@host:6379/2`, `rediss://`, `valkey://`,
+    /// `valkeys://`, `unix:///path/to/redis.sock`. A bad URL is a
+    /// ConfigError naming the part that is wrong.
+    pub async fn connect_url(url: &str) -> Result<Client> {
+        Self::connect(crate::connection_url::client_config(url)?).await
+    }
+
     /// `connect` from a serialized ClientConfig.
     pub async fn connect_bytes(config: &[u8]) -> Result<Client> {
         let config = crate::config::decode_client_config(config)?;
