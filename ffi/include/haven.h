@@ -422,6 +422,25 @@ int32_t haven_config_add_endpoint(struct HavenConfig *config,
                                   char **error_out);
 
 /*
+ A new configuration from a connection URL:
+ `redis://[[user]:password@]host[:port][,host...][/db][?option=value...]`,
+ `rediss://`, `valkey://`, `valkeys://` (TLS) or `unix:///path?db=N`;
+ `?cluster=true` makes the hosts cluster seeds, `?master_name=NAME`
+ Sentinels. Settings set with `haven_config_set` afterwards add to it.
+ NULL on a bad URL, with a message naming the part in `*error_out`
+ (free it with `haven_string_free`).
+ */
+struct HavenConfig *haven_config_from_url(const char *url, char **error_out);
+
+/*
+ Connects a client to what a connection URL describes (see
+ `haven_config_from_url`). Blocks until connected or failed; NULL on
+ failure (a bad URL is a ConfigError naming the part) with a message in
+ `*error_out` (free it with `haven_string_free`).
+ */
+struct HavenClient *haven_client_from_url(const char *url, char **error_out);
+
+/*
  Connects a client with this configuration (the configuration stays the
  caller's). Blocks until connected or failed; NULL on failure with a
  message in `*error_out` (free it with `haven_string_free`).

@@ -251,6 +251,35 @@ pub unsafe extern "C" fn haven_config_add_endpoint(
     status(result, error_out)
 }
 
+/// A new configuration from a connection URL:
+/// `redis://[[user]:password@]host[:port][,host...][/db][?option=value...]`,
+/// `rediss://`, `valkey://`, `valkeys://` (TLS) or `unix:///path?db=N`;
+/// `?cluster=true` makes the hosts cluster seeds, `?master_name=NAME`
+/// Sentinels. Settings set with `haven_config_set` afterwards add to it.
+/// NULL on a bad URL, with a message naming the part in `*error_out`
+/// (free it with `haven_string_free`).
+#[no_mangle]
+pub unsafe extern "C" fn haven_config_from_url(url: *const c_char, error_out: *mut *mut c_char) -> *mut HavenConfig {
+    let result = catch_unwind(AssertUnwindSafe(|| haven_core::connection_url::client_config(text("url", url)?)));
+    match crate::outcome(result, error_out) {
+        Some(config) => Box::into_raw(Box::new(HavenConfig { config })),
+        None => std::ptr::null_mut(),
+    }
+}
+
+/// Connects a client to what a connection URL describes (see
+/// `haven_config_from_url`). Blocks until connected or failed; NULL on
+/// failure (a bad URL is a ConfigError naming the part) with a message in
+/// `*error_out` (free it with `haven_string_free`).
+#[no_mangle]
+pub unsafe extern "C" fn haven_client_from_url(url: *const c_char, error_out: *mut *mut c_char) -> *mut HavenClient {
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let config = haven_core::connection_url::client_config(text("url", url)?)?;
+        Client::connect_blocking(config)
+    }));
+    client_or_error(result, error_out)
+}
+
 /// Connects a client with this configuration (the configuration stays the
 /// caller's). Blocks until connected or failed; NULL on failure with a
 /// message in `*error_out` (free it with `haven_string_free`).
