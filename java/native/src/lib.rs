@@ -164,6 +164,24 @@ pub extern "system" fn Java_io_haven_internal_Native_connect<'local>(
     })
 }
 
+/// The serialized ClientConfig a connection URL describes (the engine's
+/// parser); a bad URL throws ConfigException naming the part.
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_configFromUrl<'local>(
+    mut env: JNIEnv<'local>,
+    _class: JClass<'local>,
+    url: JString<'local>,
+) -> jbyteArray {
+    entry(&mut env, std::ptr::null_mut(), |env| {
+        if url.is_null() {
+            return Err(Error::config("url: null").into());
+        }
+        let url: String = env.get_string(&url)?.into();
+        let config = haven_core::connection_url::client_config(&url)?;
+        Ok(env.byte_array_from_slice(&prost::Message::encode_to_vec(&config))?.into_raw())
+    })
+}
+
 /// `connect` with credentials from the Java credential provider the client's
 /// `Core` holds (asked through `Call` frames of kind 2, answered with
 /// `callResult`), every `refresh_ms` (0: only on `refreshCredentials`).

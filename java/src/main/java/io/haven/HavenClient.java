@@ -70,7 +70,6 @@ public final class HavenClient implements AutoCloseable {
      */
     public static CompletableFuture<HavenClient> connect(ClientConfig config, Executor completionExecutor) {
         Objects.requireNonNull(config, "config");
-        byte[] bytes = config.toProto().toByteArray();
         CredentialProvider provider = null;
         long refreshMs = 0;
         if (config instanceof SingleConfig s) {
@@ -80,6 +79,38 @@ public final class HavenClient implements AutoCloseable {
             provider = m.credentialProvider;
             refreshMs = m.credentialRefreshMs;
         }
+        return connect(config.toProto().toByteArray(), provider, refreshMs, completionExecutor);
+    }
+
+    /**
+     * Connects to what a connection URL describes:
+     * {@code redis://[[user]:password@]host[:port][,host...][/db][?option=value&...]},
+     * {@code rediss://}, {@code valkey://}, {@code valkeys://} (TLS) or
+     * {@code unix:///path/to/redis.sock?db=N}. Query options: db, protocol,
+     * client_name, request_timeout_ms, connection_timeout_ms, read_from,
+     * lazy_connect, cluster (true: the hosts are cluster seeds), master_name
+     * (the hosts are Sentinels of that service). A bad URL fails the future
+     * with a {@link ConfigException} naming the part that is wrong.
+     */
+    public static CompletableFuture<HavenClient> connect(String url) {
+        return connect(url, null);
+    }
+
+    /** {@link #connect(String)} completing every future on {@code completionExecutor}. */
+    public static CompletableFuture<HavenClient> connect(String url, Executor completionExecutor) {
+        Objects.requireNonNull(url, "url");
+        byte[] bytes;
+        try {
+            Native.ensureLoaded();
+            bytes = Native.configFromUrl(url);
+        } catch (HavenException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return connect(bytes, null, 0, completionExecutor);
+    }
+
+    private static CompletableFuture<HavenClient> connect(
+            byte[] bytes, CredentialProvider provider, long refreshMs, Executor completionExecutor) {
         Core core = new Core(completionExecutor);
         HavenClient client = new HavenClient(core);
         CompletableFuture<HavenClient> out = new CompletableFuture<>();

@@ -22,6 +22,8 @@ public final class Native {
     public static native long retain(long handle);
     public static native void release(long handle);
     public static native void connect(long handle, byte[] config, long id);
+    /** The serialized ClientConfig a connection URL describes; ConfigException names a bad part. */
+    public static native byte[] configFromUrl(String url);
     /**
      * {@code connect} with credentials from the provider this client's Core
      * holds (asked through Call frames of kind 2), every {@code refreshMs}
