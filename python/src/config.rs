@@ -184,6 +184,27 @@ impl<'py> Fields<'py> {
     }
 }
 
+/// What a connection URL sets, by the configuration classes' field names,
+/// with "kind" naming the class (standalone, cluster or sentinel); "tls"
+/// is True when the scheme asks for TLS. The engine parses the URL; a bad
+/// one raises ConfigError naming the part.
+#[pyfunction]
+pub fn url_settings<'py>(py: Python<'py>, url: &str) -> PyResult<Bound<'py, PyDict>> {
+    use haven_core::connection_url::{ConnectionUrl, UrlValue};
+    let parsed = ConnectionUrl::parse(url).map_err(|e| errors::engine_error(py, &e))?;
+    let out = PyDict::new(py);
+    out.set_item("kind", parsed.kind())?;
+    for (name, value) in parsed.settings() {
+        match value {
+            UrlValue::Text(t) => out.set_item(name, t)?,
+            UrlValue::Int(n) => out.set_item(name, n)?,
+            UrlValue::Bool(b) => out.set_item(name, b)?,
+            UrlValue::List(l) => out.set_item(name, PyList::new(py, l)?)?,
+        }
+    }
+    Ok(out)
+}
+
 /// Converts a configuration dict (from `haven.config`) to the contract.
 pub fn client_config(obj: &Bound<'_, PyAny>) -> PyResult<proto::ClientConfig> {
     client_config_at(obj, "")

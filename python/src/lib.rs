@@ -67,6 +67,7 @@ fn _haven(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<aside::CallReply>()?;
     m.add_class::<pubsub::MessageStream>()?;
     m.add_function(wrap_pyfunction!(configure_runtime, m)?)?;
+    m.add_function(wrap_pyfunction!(config::url_settings, m)?)?;
     m.add_function(wrap_pyfunction!(engine::before_fork, m)?)?;
     m.add_function(wrap_pyfunction!(engine::after_fork_in_parent, m)?)?;
     m.add_function(wrap_pyfunction!(engine::after_fork_in_child, m)?)?;

@@ -32,6 +32,7 @@ from .config import (
     SentinelConfig,
     StandaloneConfig,
     TlsConfig,
+    config_from_url,
 )
 from ._ha import EndpointHealth
 from .config import HealthCheckFn
@@ -127,5 +128,6 @@ __all__ = [
     "WatchError",
     "InternalError",
     "configure_runtime",
+    "config_from_url",
     "__version__",
 ]

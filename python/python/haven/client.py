@@ -23,7 +23,15 @@ from ._commands import AsyncCommands
 from ._ha import EndpointHealth, Endpoints
 from ._health import HealthCheckFn, LoopHealthRunner
 from ._types import KeyT, ReplyT
-from .config import Config, CredentialProviderT, Endpoint, _check_credential_provider, _custom_checks, _native
+from .config import (
+    Config,
+    CredentialProviderT,
+    Endpoint,
+    _check_credential_provider,
+    _custom_checks,
+    _native,
+    config_from_url,
+)
 from .events import Event, NodeInfo
 from .exceptions import ClosingError, WatchError
 from .pubsub import ChannelT, Message, _MessageQueue, _names
@@ -118,6 +126,30 @@ class Client(AsyncCommands):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("create a client with `await haven.Client.connect(config)`")
+
+    @classmethod
+    async def from_url(
+        cls,
+        url: str,
+        *,
+        decode_responses: bool = False,
+        credential_provider: Optional[CredentialProviderT] = None,
+        credential_refresh_ms: Optional[int] = None,
+        **overrides: Any,
+    ) -> "Client":
+        """Connects to what a connection URL describes (``redis://``,
+        ``rediss://``, ``valkey://``, ``valkeys://``, ``unix://``; see
+        :func:`haven.config_from_url`), with ``overrides`` (fields of the
+        configuration class, e.g. ``request_timeout_ms=500``) taking
+        precedence over the URL. Raises ConfigError naming the part of a bad
+        URL, and otherwise like :meth:`connect`."""
+        config = config_from_url(url, **overrides)
+        return await cls.connect(
+            config,
+            decode_responses=decode_responses,
+            credential_provider=credential_provider,
+            credential_refresh_ms=credential_refresh_ms,
+        )
 
     @classmethod
     async def connect(

@@ -282,7 +282,7 @@ class StandaloneConfig:
     connection_timeout_ms: int = 2000
     reconnect: Backoff = field(default_factory=Backoff)
     username: Optional[str] = None
-    password: Optional[str] = None
+    password: Optional[str] = field(default=None, repr=False)
     tls: Optional[TlsConfig] = None
     database: int = 0
     client_name: Optional[str] = None
@@ -330,7 +330,7 @@ class ClusterConfig:
     connection_timeout_ms: int = 2000
     reconnect: Backoff = field(default_factory=Backoff)
     username: Optional[str] = None
-    password: Optional[str] = None
+    password: Optional[str] = field(default=None, repr=False)
     tls: Optional[TlsConfig] = None
     database: int = 0
     client_name: Optional[str] = None
@@ -367,7 +367,7 @@ class SentinelConfig:
     sentinels: Sequence[str]
     master_name: str
     sentinel_username: Optional[str] = None
-    sentinel_password: Optional[str] = None
+    sentinel_password: Optional[str] = field(default=None, repr=False)
     sentinel_tls: Optional[TlsConfig] = None
     request_timeout_ms: int = 250
     read_from: str = "primary"
@@ -378,7 +378,7 @@ class SentinelConfig:
     connection_timeout_ms: int = 2000
     reconnect: Backoff = field(default_factory=Backoff)
     username: Optional[str] = None
-    password: Optional[str] = None
+    password: Optional[str] = field(default=None, repr=False)
     tls: Optional[TlsConfig] = None
     database: int = 0
     client_name: Optional[str] = None
@@ -551,6 +551,41 @@ class MultiEndpointConfig:
 Config = Union[StandaloneConfig, ClusterConfig, SentinelConfig, MultiEndpointConfig]
 
 _CONFIG_TYPES = (StandaloneConfig, ClusterConfig, SentinelConfig, MultiEndpointConfig)
+
+_URL_KINDS: Dict[str, Any] = {"standalone": StandaloneConfig, "cluster": ClusterConfig, "sentinel": SentinelConfig}
+
+
+def config_from_url(
+    url: str, **overrides: Any
+) -> Union[StandaloneConfig, ClusterConfig, SentinelConfig]:
+    """The configuration a connection URL describes, with ``overrides``
+    (any field of the configuration class) taking precedence over the URL:
+
+    - ``redis://[[user]:password@]host[:port][,host2[:port2]...][/db][?option=value&...]``
+    - ``rediss://``, ``valkey://``, ``valkeys://`` (the "s" forms turn TLS on)
+    - ``unix:///path/to/redis.sock?db=N`` (a unix domain socket; user and
+      password before the path as ``unix://user:pw@/path`` or as query options)
+
+    Hosts default to port 6379 (26379 for Sentinels). Query options: ``db``,
+    ``protocol`` (2, 3, resp2, resp3), ``client_name``,
+    ``request_timeout_ms``, ``connection_timeout_ms``, ``read_from``,
+    ``lazy_connect``, ``cluster=true`` (a :class:`ClusterConfig` with the
+    hosts as seeds), ``master_name=NAME`` (a :class:`SentinelConfig` with
+    the hosts as Sentinels). User and password are percent-decoded.
+
+    Raises ConfigError naming the part of the URL that is wrong (never
+    showing the password), TypeError for an override of the wrong type or
+    name.
+    """
+    from . import _haven
+
+    _str("url", url)
+    settings = _haven.url_settings(url)
+    cls = _URL_KINDS[settings.pop("kind")]
+    if settings.pop("tls", False) and "tls" not in overrides:
+        settings["tls"] = TlsConfig()
+    settings.update(overrides)
+    return cls(**settings)  # type: ignore[no-any-return]
 
 #: A credential provider: a plain function returning ``(username, password)``,
 #: ``(password,)`` or a password str (or an object with ``username`` and

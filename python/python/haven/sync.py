@@ -27,6 +27,7 @@ from .config import (
     _check_credential_provider,
     _custom_checks,
     _native,
+    config_from_url,
 )
 from .events import Event, NodeInfo
 from .exceptions import WatchError
@@ -120,6 +121,30 @@ class SyncClient(SyncCommands):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("create a client with `haven.SyncClient.connect(config)`")
+
+    @classmethod
+    def from_url(
+        cls,
+        url: str,
+        *,
+        decode_responses: bool = False,
+        credential_provider: Optional[CredentialProviderT] = None,
+        credential_refresh_ms: Optional[int] = None,
+        **overrides: Any,
+    ) -> "SyncClient":
+        """Connects to what a connection URL describes (``redis://``,
+        ``rediss://``, ``valkey://``, ``valkeys://``, ``unix://``; see
+        :func:`haven.config_from_url`), with ``overrides`` (fields of the
+        configuration class, e.g. ``request_timeout_ms=500``) taking
+        precedence over the URL. Raises ConfigError naming the part of a bad
+        URL, and otherwise like :meth:`connect`."""
+        config = config_from_url(url, **overrides)
+        return cls.connect(
+            config,
+            decode_responses=decode_responses,
+            credential_provider=credential_provider,
+            credential_refresh_ms=credential_refresh_ms,
+        )
 
     @classmethod
     def connect(
