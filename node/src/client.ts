@@ -8,7 +8,7 @@
 import { EventEmitter } from "events";
 
 import { Commands, Shape, toArg, Arg, ScanOptions, RequestOptions, checkRequestOptions } from "./commands";
-import { Config, CredentialProvider, credentialOptions, toNativeJson } from "./config";
+import { Config, CredentialProvider, configFromUrl, credentialOptions, toNativeJson } from "./config";
 import { AbortError, ClosingError, ConfigError, HavenError, ResponseError, errorForKind, fromNative } from "./errors";
 import { binding, CacheStats, EndpointHealth, HavenEvent, LoadStats, NativeClient, NodeInfo, ParkStats } from "./native";
 
@@ -221,9 +221,16 @@ export class Client extends Commands<Promise<any>> {
     super();
   }
 
-  /** Connects (unless lazyConnect) and resolves once the client is ready. */
-  static async connect(config: Config, opts: ConnectOptions = {}): Promise<Client> {
+  /**
+   * Connects (unless lazyConnect) and resolves once the client is ready.
+   * `config` is a configuration object or a connection URL
+   * (`redis://user:password@host:6379/0`, `rediss://`, `valkey://`,
+   * `valkeys://`, `unix:///path/to/redis.sock`; see `configFromUrl`, which
+   * also takes settings on top of a URL).
+   */
+  static async connect(config: Config | string, opts: ConnectOptions = {}): Promise<Client> {
     if (typeof opts !== "object" || opts === null) throw new TypeError("opts: expected an options object");
+    if (typeof config === "string") config = configFromUrl(config);
     const decode = opts.decodeResponses ?? true;
     if (typeof decode !== "boolean") throw new TypeError("decodeResponses: expected a boolean");
     const json = toNativeJson(config);

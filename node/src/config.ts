@@ -6,7 +6,8 @@
  * throws ConfigError naming the field.
  */
 
-import { ConfigError } from "./errors";
+import { ConfigError, fromNative } from "./errors";
+import { binding } from "./native";
 
 export const READ_FROM = ["primary", "prefer_replica", "az_affinity", "az_affinity_replicas_and_primary", "primary_preferred"] as const;
 export const PROTOCOLS = ["resp3", "resp2"] as const;
@@ -402,6 +403,41 @@ export class CircuitBreaker {
 }
 
 export type SingleConfig = StandaloneConfig | ClusterConfig | SentinelConfig;
+
+/** Settings a URL's configuration may be given on top of it (they win). */
+export type UrlOverrides = CommonOptions & Record<string, unknown>;
+
+/**
+ * The configuration a connection URL describes, with `overrides` (any
+ * option of the configuration class) taking precedence over the URL:
+ * `redis://[[user]:password@]host[:port][,host2[:port2]...][/db][?option=value&...]`,
+ * `rediss://`, `valkey://`, `valkeys://` (TLS on), or
+ * `unix:///path/to/redis.sock?db=N`. Query options: db, protocol (2, 3,
+ * resp2, resp3), client_name, request_timeout_ms, connection_timeout_ms,
+ * read_from, lazy_connect, cluster=true (a ClusterConfig with the hosts as
+ * seeds), master_name=NAME (a SentinelConfig with the hosts as Sentinels).
+ * Throws ConfigError naming the part of a bad URL (never showing the
+ * password), TypeError for an override of the wrong type or name.
+ */
+export function configFromUrl(url: string, overrides: UrlOverrides = {}): SingleConfig {
+  str("url", url);
+  let settings: Record<string, unknown>;
+  try {
+    settings = JSON.parse(binding.urlSettings(url));
+  } catch (e) {
+    throw fromNative(e);
+  }
+  const { kind, tls, ...rest } = settings;
+  const opts: Record<string, unknown> = { ...rest, ...(tls === true ? { tls: new TlsConfig() } : {}), ...options("overrides", overrides) };
+  switch (kind) {
+    case "cluster":
+      return new ClusterConfig(opts as unknown as ConstructorParameters<typeof ClusterConfig>[0]);
+    case "sentinel":
+      return new SentinelConfig(opts as unknown as ConstructorParameters<typeof SentinelConfig>[0]);
+    default:
+      return new StandaloneConfig(opts as unknown as ConstructorParameters<typeof StandaloneConfig>[0]);
+  }
+}
 
 /** One endpoint of a multi-endpoint deployment. */
 export class Endpoint {

@@ -165,6 +165,8 @@ export interface Binding {
     provider?: ((token: number) => void) | null,
     refreshMs?: number | null,
   ): Promise<NativeClient>;
+  /** What a connection URL sets, as JSON: camelCase settings and "kind". */
+  urlSettings(url: string): string;
   credentialAnswer(token: number, username: string | null, password: string): void;
   credentialFail(token: number, message: string): void;
 }

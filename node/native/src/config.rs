@@ -274,3 +274,42 @@ fn multi_endpoint(o: &Obj) -> Result<proto::MultiEndpointDeployment, String> {
         retry_writes_on_failover: boolean(o, "retryWritesOnFailover")?,
     })
 }
+
+/// What a connection URL sets (the engine's parser), as JSON with the JS
+/// configuration's camelCase names and "kind" (standalone, cluster or
+/// sentinel); "tls" is true when the scheme asks for TLS. A bad URL throws
+/// a ConfigError naming the part.
+#[napi(catch_unwind)]
+pub fn url_settings(url: String) -> napi::Result<String> {
+    use haven_core::connection_url::{ConnectionUrl, UrlValue};
+    let parsed = ConnectionUrl::parse(&url).map_err(|e| crate::client::engine_error(&e))?;
+    let mut out = Obj::new();
+    out.insert("kind".into(), Value::from(parsed.kind()));
+    for (name, value) in parsed.settings() {
+        let value = match value {
+            UrlValue::Text(t) => Value::from(t),
+            UrlValue::Int(n) => Value::from(n),
+            UrlValue::Bool(b) => Value::from(b),
+            UrlValue::List(l) => Value::from(l),
+        };
+        out.insert(camel_case(name), value);
+    }
+    Ok(Value::Object(out).to_string())
+}
+
+/// "request_timeout_ms" -> "requestTimeoutMs".
+fn camel_case(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
