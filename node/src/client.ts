@@ -8,7 +8,7 @@
 import { EventEmitter } from "events";
 
 import { Commands, Shape, toArg, Arg, ScanOptions, RequestOptions, checkRequestOptions } from "./commands";
-import { Config, CredentialProvider, configFromUrl, credentialOptions, toNativeJson } from "./config";
+import { Config, CredentialProvider, Endpoint, configFromUrl, credentialOptions, endpointJson, toNativeJson } from "./config";
 import { AbortError, ClosingError, ConfigError, HavenError, ResponseError, errorForKind, fromNative } from "./errors";
 import { binding, CacheStats, EndpointHealth, HavenEvent, LoadStats, NativeClient, NodeInfo, ParkStats } from "./native";
 
@@ -713,6 +713,27 @@ export class Client extends Commands<Promise<any>> {
     if (typeof name !== "string") throw new TypeError("name: expected a string");
     if (typeof weight !== "number") throw new TypeError("weight: expected a number");
     this.call(() => this.native.setWeight(name, weight));
+  }
+  /**
+   * Multi-endpoint: adds an endpoint at run time; it takes traffic once
+   * healthy if it weighs most (after the failback grace). A custom health
+   * check for it is registered with setHealthCheck (before, so the first
+   * probe finds it). Rejects with ConfigError naming a bad field or a name
+   * already taken.
+   */
+  async addEndpoint(endpoint: Endpoint): Promise<void> {
+    const json = endpointJson(endpoint);
+    if (this.closed) throw new ClosingError("the client is closed");
+    try {
+      await this.native.addEndpoint(json);
+    } catch (e) {
+      throw fromNative(e);
+    }
+  }
+  /** Multi-endpoint: removes endpoint `name`; traffic moves first if it was active. */
+  removeEndpoint(name: string): void {
+    if (typeof name !== "string") throw new TypeError("name: expected a string");
+    this.call(() => this.native.removeEndpoint(name));
   }
   /** Multi-endpoint: the active endpoint's name ("" while none is healthy). */
   get activeEndpoint(): string {

@@ -549,6 +549,12 @@ export function toNativeJson(config: unknown): string {
   return JSON.stringify(plain(config));
 }
 
+/** The JSON the native side turns into proto's Endpoint (for addEndpoint). */
+export function endpointJson(endpoint: unknown): string {
+  if (!(endpoint instanceof Endpoint)) throw wrong("endpoint", "an Endpoint", endpoint);
+  return JSON.stringify(plain(endpoint));
+}
+
 /** The config's credential provider and refresh interval, for `connect` (the config is checked). */
 export function credentialOptions(config: Config): { provider?: CredentialProvider; refreshMs?: number } {
   const provider = config.credentialProvider ?? undefined;

@@ -151,6 +151,8 @@ export interface NativeClient {
   healthAnswer(token: number, healthy: boolean): void;
   failoverTo(name: string, force: boolean): void;
   setWeight(name: string, weight: number): void;
+  addEndpoint(endpointJson: string): Promise<void>;
+  removeEndpoint(name: string): void;
   activeEndpoint(): string;
   endpointHealth(): EndpointHealth[];
   nodes(): NodeInfo[];

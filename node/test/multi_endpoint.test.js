@@ -88,3 +88,38 @@ test("multi-endpoint: region loss -> failover, return -> failback, failoverTo, c
     }
   });
 });
+
+test("multi-endpoint: addEndpoint and removeEndpoint at run time", { timeout: 600000 }, async () => {
+  await withFaultLock(async () => {
+    const c = await h.Client.connect(
+      new h.MultiEndpointConfig({
+        endpoints: [new h.Endpoint({ name: "east", config: region(6440), weight: 1 })],
+        healthCheck: { intervalMs: 150, timeoutMs: 100, probes: 1 },
+        failbackGraceMs: 200,
+        requestTimeoutMs: 1000,
+      }),
+    );
+    try {
+      assert.equal(c.activeEndpoint, "east");
+      // A heavier endpoint added at run time takes the traffic once healthy.
+      await c.addEndpoint(new h.Endpoint({ name: "north", config: region(6442), weight: 5 }));
+      await waitFor("north active", () => c.activeEndpoint === "north", 20000);
+      const k = key("added");
+      assert.equal(await c.set(k, "to-north"), "OK");
+      assert.equal(cli(6442, "GET", k), "to-north");
+      assert.deepEqual(c.endpointHealth().map((e) => e.name).sort(), ["east", "north"]);
+      // The same name again, and a bad endpoint, are ConfigErrors.
+      await assert.rejects(c.addEndpoint(new h.Endpoint({ name: "north", config: region(6441) })), h.ConfigError);
+      await assert.rejects(c.addEndpoint({ name: "x" }), TypeError);
+      // Removing the active endpoint moves the traffic first.
+      c.removeEndpoint("north");
+      assert.equal(c.activeEndpoint, "east");
+      assert.equal(await c.set(k, "to-east"), "OK");
+      assert.equal(cli(6440, "GET", k), "to-east");
+      assert.throws(() => c.removeEndpoint("north"), h.ConfigError);
+      assert.throws(() => c.removeEndpoint("east"), /only endpoint/);
+    } finally {
+      await c.close();
+    }
+  });
+});

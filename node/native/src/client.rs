@@ -590,6 +590,32 @@ impl NativeClient {
         self.client.failover_to(&name, force).map_err(|e| engine_error(&e))
     }
 
+    /// Multi-endpoint: adds an endpoint (JSON of an `Endpoint`); a Promise
+    /// settled once it is added (validated like the configuration).
+    #[napi(catch_unwind)]
+    pub fn add_endpoint(&self, env: Env, endpoint_json: String) -> napi::Result<JsObject> {
+        self.check_open()?;
+        let endpoint = config::endpoint_from_json(&endpoint_json)
+            .map_err(|m| kind_error(proto::ErrorKind::ConfigError as i32, &m))?;
+        let client = self.client.clone();
+        let handle = runtime::handle().map_err(|e| engine_error(&e))?;
+        let (deferred, promise) = env.create_deferred()?;
+        handle.spawn(async move {
+            match client.add_endpoint(endpoint).await {
+                Ok(()) => deferred.resolve(|env| env.get_undefined()),
+                Err(e) => deferred.reject(engine_error(&e)),
+            }
+        });
+        Ok(promise)
+    }
+
+    /// Multi-endpoint: removes an endpoint; traffic moves first if it was active.
+    #[napi(catch_unwind)]
+    pub fn remove_endpoint(&self, name: String) -> napi::Result<()> {
+        self.check_open()?;
+        self.client.remove_endpoint(&name).map_err(|e| engine_error(&e))
+    }
+
     #[napi(catch_unwind)]
     pub fn set_weight(&self, name: String, weight: f64) -> napi::Result<()> {
         self.check_open()?;

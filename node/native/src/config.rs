@@ -247,22 +247,32 @@ fn health_check(h: &Obj) -> Result<proto::HealthCheck, String> {
     })
 }
 
+fn endpoint(e: &Value, path: &str) -> Result<proto::Endpoint, String> {
+    let e = obj(e, path)?;
+    let config = match sub(e, "config")? {
+        Some(c) => Some(client_config(c).map_err(|m| format!("{path}.config.{m}"))?),
+        None => None,
+    };
+    Ok(proto::Endpoint {
+        name: string(e, "name")?,
+        weight: opt_f64(e, "weight")?,
+        config,
+        health_check: sub(e, "healthCheck")?.map(health_check).transpose()?,
+    })
+}
+
+/// One endpoint (`Endpoint` of node/src/config.ts) for `addEndpoint`.
+pub fn endpoint_from_json(text: &str) -> Result<proto::Endpoint, String> {
+    let v: Value = serde_json::from_str(text).map_err(|e| format!("endpoint: not valid JSON: {e}"))?;
+    endpoint(&v, "endpoint")
+}
+
 fn multi_endpoint(o: &Obj) -> Result<proto::MultiEndpointDeployment, String> {
     let mut endpoints = Vec::new();
     if let Some(list) = o.get("endpoints") {
         let list = list.as_array().ok_or("endpoints: expected an array")?;
         for (i, e) in list.iter().enumerate() {
-            let e = obj(e, &format!("endpoints[{i}]"))?;
-            let config = match sub(e, "config")? {
-                Some(c) => Some(client_config(c).map_err(|m| format!("endpoints[{i}].config.{m}"))?),
-                None => None,
-            };
-            endpoints.push(proto::Endpoint {
-                name: string(e, "name")?,
-                weight: opt_f64(e, "weight")?,
-                config,
-                health_check: sub(e, "healthCheck")?.map(health_check).transpose()?,
-            });
+            endpoints.push(endpoint(e, &format!("endpoints[{i}]"))?);
         }
     }
     Ok(proto::MultiEndpointDeployment {
