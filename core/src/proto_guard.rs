@@ -75,6 +75,7 @@ fn children(kind: Kind, field: u64) -> Option<Kind> {
 pub fn check(bytes: &[u8], kind: Kind) -> Result<()> {
     let what = match kind {
         Kind::ClientConfig => "config: ClientConfig",
+        Kind::Endpoint => "endpoint: Endpoint",
         _ => "request: CommandRequest",
     };
     struct Open {

@@ -291,6 +291,54 @@ pub extern "system" fn Java_io_haven_internal_Native_inFlight(mut env: JNIEnv<'_
     entry(&mut env, 0, |_| Ok(shim(handle)?.client().map_or(0, |c| c.in_flight() as jlong)))
 }
 
+/// Adds an endpoint (a serialized `Endpoint`) as request `id`.
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_addEndpoint<'local>(
+    mut env: JNIEnv<'local>,
+    _class: JClass<'local>,
+    handle: jlong,
+    endpoint: JByteArray<'local>,
+    id: jlong,
+) {
+    entry(&mut env, (), |env| {
+        let bytes = bytes_arg(env, "endpoint", &endpoint)?;
+        haven_core::proto_guard::check(&bytes, haven_core::proto_guard::Kind::Endpoint)?;
+        let endpoint = <haven_core::proto::Endpoint as prost::Message>::decode(bytes.as_slice())
+            .map_err(|e| Error::config(format!("endpoint: not a valid Endpoint message: {e}")))?;
+        shim(handle)?.add_endpoint(endpoint, id as u64)?;
+        Ok(())
+    })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_removeEndpoint<'local>(
+    mut env: JNIEnv<'local>,
+    _class: JClass<'local>,
+    handle: jlong,
+    name: JString<'local>,
+) {
+    entry(&mut env, (), |env| {
+        let name: String = env.get_string(&name)?.into();
+        shim(handle)?.client()?.remove_endpoint(&name)?;
+        Ok(())
+    })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_setWeight<'local>(
+    mut env: JNIEnv<'local>,
+    _class: JClass<'local>,
+    handle: jlong,
+    name: JString<'local>,
+    weight: jdouble,
+) {
+    entry(&mut env, (), |env| {
+        let name: String = env.get_string(&name)?.into();
+        shim(handle)?.client()?.set_weight(&name, weight)?;
+        Ok(())
+    })
+}
+
 #[no_mangle]
 pub extern "system" fn Java_io_haven_internal_Native_failoverTo<'local>(
     mut env: JNIEnv<'local>,

@@ -322,6 +322,17 @@ impl Shim {
     /// Asks the credential provider now, as request `id`: its Response is
     /// a boolean (whether the credentials changed) or the error (ConfigError
     /// without a provider; the provider's failure, the credentials unchanged).
+    /// Adds a multi-endpoint client's endpoint, as request `id` (a nil
+    /// Response once added).
+    pub fn add_endpoint(&self, endpoint: haven_core::proto::Endpoint, id: u64) -> Result<(), Error> {
+        let client = self.client()?.clone();
+        self.spawn_request(id, async move {
+            client.add_endpoint(endpoint).await?;
+            Ok(Value::Nil)
+        });
+        Ok(())
+    }
+
     pub fn refresh_credentials(&self, id: u64) -> Result<(), Error> {
         let client = self.client()?.clone();
         self.spawn_request(id, async move { Ok(Value::Boolean(client.refresh_credentials().await?)) });

@@ -170,7 +170,30 @@ public final class HavenClient implements AutoCloseable {
         Native.failoverTo(core.handle, Objects.requireNonNull(name, "name"), force);
     }
 
-    /** Multi-endpoint: the active endpoint ("" while none is healthy). */
+    /**
+     * Multi-endpoint: adds an endpoint at run time; it takes traffic once
+     * healthy if it weighs most (after the failback grace). The future fails
+     * with a ConfigException naming a bad field or a name already taken.
+     */
+    public CompletableFuture<Void> addEndpoint(Endpoint endpoint) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        return core.addEndpoint(endpoint.toProto().toByteArray());
+    }
+
+    /** Multi-endpoint: removes endpoint {@code name}; traffic moves first if it was active. */
+    public void removeEndpoint(String name) {
+        Native.removeEndpoint(core.handle, Objects.requireNonNull(name, "name"));
+    }
+
+    /**
+     * Multi-endpoint: changes an endpoint's weight (>= 0); traffic moves at
+     * once if another healthy endpoint now weighs more than the active one.
+     */
+    public void setWeight(String name, double weight) {
+        Native.setWeight(core.handle, Objects.requireNonNull(name, "name"), weight);
+    }
+
+    /** Multi-endpoint: the active endpoint's name ("" while none is healthy). */
     public String activeEndpoint() {
         return Native.activeEndpoint(core.handle);
     }

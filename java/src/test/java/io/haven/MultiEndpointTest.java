@@ -116,4 +116,36 @@ class MultiEndpointTest {
             // failing region 6440 under the fault lock meanwhile.)
         }
     }
+
+    @Test
+    @SuppressWarnings("try") // the fault lock is held, not used
+    void endpointsAreAddedRemovedAndReweightedAtRunTime() {
+        MultiEndpointConfig config = MultiEndpointConfig.builder(Endpoint.of("east", region(6440)).weight(1))
+                .healthCheck(fastCheck()).failbackGraceMs(200).requestTimeoutMs(Support.TIMEOUT_MS).build();
+        String db = Integer.toString(Support.DB);
+        try (Support.FaultLock lock = new Support.FaultLock();
+             HavenClient c = await(HavenClient.connect(config))) {
+            assertEquals("east", c.activeEndpoint());
+            // A heavier endpoint added at run time takes the traffic once healthy.
+            await(c.addEndpoint(Endpoint.of("north", region(6442)).weight(5)));
+            Support.waitFor("north active", 20, () -> c.activeEndpoint().equals("north"));
+            String k = key("added");
+            assertEquals("OK", await(c.set(k, "north")));
+            assertEquals("north", Support.cli(6442, "-n", db, "GET", k));
+            // The same name again is a ConfigException.
+            assertThrows(ConfigException.class, () -> await(c.addEndpoint(Endpoint.of("north", region(6441)))));
+            // Weight: east now weighs more and takes the traffic at once.
+            c.setWeight("east", 10);
+            assertEquals("east", c.activeEndpoint());
+            assertThrows(ConfigException.class, () -> c.setWeight("east", -1));
+            // Removing: the active endpoint's traffic moves first.
+            c.removeEndpoint("east");
+            assertEquals("north", c.activeEndpoint());
+            assertEquals("OK", await(c.set(k, "north-again")));
+            assertEquals("north-again", Support.cli(6442, "-n", db, "GET", k));
+            assertThrows(ConfigException.class, () -> c.removeEndpoint("east"));
+            assertThrows(ConfigException.class, () -> c.removeEndpoint("north"), "the only endpoint");
+            Support.cli(6442, "-n", db, "DEL", k);
+        }
+    }
 }

@@ -194,6 +194,13 @@ public final class Core {
         return f;
     }
 
+    /** Adds a multi-endpoint client's endpoint (see HavenClient.addEndpoint). */
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<Void> addEndpoint(byte[] endpoint) {
+        return (CompletableFuture<Void>) (CompletableFuture<?>) start(v -> null, null,
+                id -> Native.addEndpoint(handle, endpoint, id));
+    }
+
     /** Asks the credential provider now (see HavenClient.refreshCredentials). */
     @SuppressWarnings("unchecked")
     public CompletableFuture<Boolean> refreshCredentials() {

@@ -47,6 +47,10 @@ public final class Native {
     public static native void closeSession(long handle, long id);
     public static native long inFlight(long handle);
     public static native void failoverTo(long handle, String name, boolean force);
+    /** Adds a serialized Endpoint as request {@code id} (a nil reply once added). */
+    public static native void addEndpoint(long handle, byte[] endpoint, long id);
+    public static native void removeEndpoint(long handle, String name);
+    public static native void setWeight(long handle, String name, double weight);
     public static native String activeEndpoint(long handle);
     public static native String[] endpointHealth(long handle);
     public static native void setHealthCheck(long handle, String nameOrId);
