@@ -533,6 +533,20 @@ int32_t haven_client_set_weight(const struct HavenClient *client,
                                 char **error_out);
 
 /*
+ Multi-endpoint: adds an endpoint at run time, with the arguments of
+ `haven_config_add_endpoint` (`endpoint` is copied; the caller still
+ frees it). Blocks until added; it takes traffic once healthy if it
+ weighs most (after the failback grace). Returns 0, or -1 with a message
+ in `*error_out` (a ConfigError names a bad field or a name taken).
+ */
+int32_t haven_client_add_endpoint(const struct HavenClient *client,
+                                  const char *name,
+                                  double weight,
+                                  const struct HavenConfig *endpoint,
+                                  const char *health_check,
+                                  char **error_out);
+
+/*
  Multi-endpoint: removes an endpoint (traffic moves first if it was
  active; its requests in flight get the request timeout). Returns 0 or -1.
  */

@@ -215,6 +215,31 @@ pub unsafe extern "C" fn haven_config_set(
     status(result, error_out)
 }
 
+/// An endpoint from the C arguments of `haven_config_add_endpoint` and
+/// `haven_client_add_endpoint`.
+///
+/// # Safety
+/// `name` and `health_check` are NULL or NUL-terminated strings and
+/// `endpoint` is NULL or a live configuration, all valid for the call.
+pub(crate) unsafe fn endpoint_proto(
+    name: *const c_char,
+    weight: f64,
+    endpoint: *const HavenConfig,
+    health_check: *const c_char,
+) -> Result<proto::Endpoint, Error> {
+    // SAFETY: per this function's contract, read only.
+    let Some(ep) = (unsafe { endpoint.as_ref() }) else {
+        return Err(Error::config("endpoint: NULL pointer"));
+    };
+    let name = text("name", name)?.to_string();
+    let health_check = if health_check.is_null() {
+        None
+    } else {
+        Some(proto::HealthCheck { kind: text("health_check", health_check)?.to_string(), ..Default::default() })
+    };
+    Ok(proto::Endpoint { name, weight: Some(weight), config: Some(ep.config.clone()), health_check })
+}
+
 /// Adds an endpoint to a multi-endpoint configuration: its `name`, its
 /// `weight` (higher is preferred, >= 0) and its own deployment `endpoint`
 /// (a standalone, cluster or Sentinel configuration, copied; the caller
@@ -232,20 +257,16 @@ pub unsafe extern "C" fn haven_config_add_endpoint(
     error_out: *mut *mut c_char,
 ) -> i32 {
     let result = catch_unwind(AssertUnwindSafe(|| {
-        // SAFETY: see haven_config_set; `endpoint` likewise, read only.
-        let (Some(cfg), Some(ep)) = (unsafe { config.as_mut() }, unsafe { endpoint.as_ref() }) else {
-            return Err(Error::config("config or endpoint: NULL pointer"));
+        // SAFETY: see haven_config_set.
+        let Some(cfg) = (unsafe { config.as_mut() }) else {
+            return Err(Error::config("config: NULL pointer"));
         };
-        let name = text("name", name)?.to_string();
-        let health_check = if health_check.is_null() {
-            None
-        } else {
-            Some(proto::HealthCheck { kind: text("health_check", health_check)?.to_string(), ..Default::default() })
-        };
+        // SAFETY: as for `endpoint_proto`.
+        let endpoint = unsafe { endpoint_proto(name, weight, endpoint, health_check) }?;
         let Some(proto::client_config::Deployment::MultiEndpoint(m)) = &mut cfg.config.deployment else {
             return Err(Error::config("config: not a multi-endpoint configuration (haven_config_multi_endpoint)"));
         };
-        m.endpoints.push(proto::Endpoint { name, weight: Some(weight), config: Some(ep.config.clone()), health_check });
+        m.endpoints.push(endpoint);
         Ok(())
     }));
     status(result, error_out)

@@ -267,6 +267,29 @@ pub unsafe extern "C" fn haven_client_set_weight(
     endpoint_control(client, endpoint, error_out, |c, name| c.set_weight(name, weight))
 }
 
+/// Multi-endpoint: adds an endpoint at run time, with the arguments of
+/// `haven_config_add_endpoint` (`endpoint` is copied; the caller still
+/// frees it). Blocks until added; it takes traffic once healthy if it
+/// weighs most (after the failback grace). Returns 0, or -1 with a message
+/// in `*error_out` (a ConfigError names a bad field or a name taken).
+#[no_mangle]
+pub unsafe extern "C" fn haven_client_add_endpoint(
+    client: *const HavenClient,
+    name: *const c_char,
+    weight: f64,
+    endpoint: *const crate::config::HavenConfig,
+    health_check: *const c_char,
+    error_out: *mut *mut c_char,
+) -> i32 {
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let client = handle(client)?.client.clone();
+        // SAFETY: the caller passes NULL or valid strings and configuration.
+        let endpoint = unsafe { crate::config::endpoint_proto(name, weight, endpoint, health_check) }?;
+        runtime::block_on(async move { client.add_endpoint(endpoint).await })
+    }));
+    crate::status(result, error_out)
+}
+
 /// Multi-endpoint: removes an endpoint (traffic moves first if it was
 /// active; its requests in flight get the request timeout). Returns 0 or -1.
 #[no_mangle]

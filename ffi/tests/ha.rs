@@ -281,3 +281,48 @@ fn ha_controls_on_a_plain_client_say_so() {
         haven_config_free(cluster);
     }
 }
+
+#[test]
+fn endpoints_are_added_at_run_time_from_c() {
+    servers("regions");
+    let multi = haven_config_multi_endpoint();
+    set(multi, "health_interval_ms", "100");
+    set(multi, "health_timeout_ms", "80");
+    set(multi, "failback_grace_ms", "200");
+    let (east, north) = (region(6440), region(6442));
+    let mut error = ptr::null_mut();
+    // SAFETY: live configs, strings and out-pointers for each call; each
+    // config and the client are freed once.
+    unsafe {
+        assert_eq!(haven_config_add_endpoint(multi, c("east").as_ptr(), 1.0, east, ptr::null(), &mut error), 0);
+        let client = haven_client_connect(multi, &mut error);
+        assert!(!client.is_null(), "{}", take_error(error));
+        assert_eq!(active(client), "east");
+        let rc = haven_client_add_endpoint(client, c("north").as_ptr(), 5.0, north, ptr::null(), &mut error);
+        assert_eq!(rc, 0, "{}", take_error(error));
+        let until = Instant::now() + Duration::from_secs(20);
+        while active(client) != "north" {
+            assert!(Instant::now() < until, "north never took the traffic");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        // A name taken, a NULL endpoint and a single config: named errors.
+        assert_eq!(haven_client_add_endpoint(client, c("north").as_ptr(), 1.0, east, ptr::null(), &mut error), -1);
+        assert!(take_error(error).contains("already an endpoint"));
+        assert_eq!(haven_client_add_endpoint(client, c("x").as_ptr(), 1.0, ptr::null(), ptr::null(), &mut error), -1);
+        assert!(take_error(error).contains("endpoint: NULL"));
+        // Removed again: the traffic moves back first.
+        assert_eq!(haven_client_remove_endpoint(client, c("north").as_ptr(), &mut error), 0);
+        assert_eq!(active(client), "east");
+        haven_client_free(client);
+        haven_config_free(multi);
+        haven_config_free(east);
+        haven_config_free(north);
+        let standalone = region(6440);
+        let plain = haven_client_connect(standalone, &mut error);
+        assert!(!plain.is_null(), "{}", take_error(error));
+        assert_eq!(haven_client_add_endpoint(plain, c("x").as_ptr(), 1.0, standalone, ptr::null(), &mut error), -1);
+        assert!(take_error(error).contains("add_endpoint"));
+        haven_client_free(plain);
+        haven_config_free(standalone);
+    }
+}
