@@ -803,6 +803,11 @@ export class Client extends Commands<Promise<any>> {
     }
   }
 
+  /** `await using client = await Client.connect(...)` closes it at the end of the block. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   /**
    * Closes the client: requests in flight end (ClosingError), later ones
    * fail at once; resolves when every Promise is settled and the addon lets

@@ -67,6 +67,13 @@ test("configFromUrl: the deployment kind, and overrides on top", async () => {
   assert.throws(() => configFromUrl("redis://h", { requestTimeoutMs: "fast" }), TypeError);
 });
 
+test("Symbol.asyncDispose closes the client", async () => {
+  const c = await Client.connect("redis://127.0.0.1:6400");
+  assert.equal(await c.ping(), "PONG");
+  await c[Symbol.asyncDispose]();
+  await assert.rejects(c.ping(), haven.ClosingError);
+});
+
 test("bad URLs are ConfigErrors naming the part, without the password", async () => {
   const cases = [
     ["127.0.0.1:6400", "url: scheme"],

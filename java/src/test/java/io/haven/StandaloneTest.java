@@ -69,6 +69,14 @@ class StandaloneTest {
         assertEquals(2L, await(client.hset(h, Map.of("f1", "a", "f2", "b"))));
         assertEquals("a", await(client.hget(h, "f1")));
         assertEquals(Map.of("f1", "a", "f2", "b"), await(client.hgetall(h)));
+        // The binary form is keyed by content: a fresh array finds its field.
+        Map<byte[], byte[]> raw = await(client.hgetall(h.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(2, raw.size());
+        assertArrayEquals("a".getBytes(StandardCharsets.UTF_8), raw.get("f1".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(raw.containsKey("f2".getBytes(StandardCharsets.UTF_8)));
+        assertNull(raw.get("f3".getBytes(StandardCharsets.UTF_8)));
+        assertArrayEquals("b".getBytes(StandardCharsets.UTF_8), raw.remove("f2".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(1, raw.size());
         assertEquals(5L, await(client.hincrBy(h, "n", 5)));
         assertEquals(1L, await(client.hdel(h, "f1")));
         assertEquals(3L, await(client.rpush(l, "a", "b", "c")));

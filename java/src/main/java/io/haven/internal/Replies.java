@@ -166,8 +166,9 @@ public final class Replies {
         return out;
     }
 
+    /** A binary map reply, keyed by content (see {@link io.haven.ByteArrayMap}). */
     public static Map<byte[], byte[]> bytesMap(Value v) {
-        Map<byte[], byte[]> out = new LinkedHashMap<>();
+        Map<byte[], byte[]> out = new io.haven.ByteArrayMap<>();
         if (v.getKindCase() == Value.KindCase.MAP) {
             for (io.haven.proto.Entry e : v.getMap().getEntriesList()) out.put(bytes(e.getKey()), bytes(e.getValue()));
         } else {
