@@ -447,11 +447,19 @@ async fn cluster_scan_returns_every_key_exactly_once() {
     let (again, page) = client.cluster_scan(&cursor, &options).await.expect("finished");
     assert!(again.is_finished() && page.is_empty());
 
-    // A plain SCAN has no single node to go to: it is refused with a
-    // pointer to the cluster scan, and works with an address route.
-    let err = client.send(Cmd::new("SCAN").arg("0")).await.expect_err("scan without a node");
-    assert_eq!(err.kind(), ErrorKind::Cluster);
-    assert!(err.message().contains("cluster_scan"), "{err}");
+    // A plain SCAN walks the whole cluster too, its cursor as text, so
+    // any language's SCAN loop sees every key once.
+    let (seen, steps) = scan_all(&client, &format!("{}:*", key("scan")), 500, None).await;
+    assert!(steps > 3, "{steps} steps");
+    assert_eq!(seen.len(), keys.len(), "a key was returned twice or missed");
+    assert_eq!(seen.iter().collect::<BTreeSet<_>>(), keys.iter().collect::<BTreeSet<_>>());
+    for bad in ["17", "hc1:nonsense"] {
+        let err = client.send(Cmd::new("SCAN").arg(bad)).await.expect_err(bad);
+        assert!(err.message().contains("invalid cursor"), "{bad}: {err}");
+    }
+    let err = client.send(Cmd::new("SCAN").arg("0").arg("COUNT").arg("x")).await.expect_err("bad COUNT");
+    assert_eq!(err.kind(), ErrorKind::Response, "{err}");
+    // An address route scans that one node.
     let one = format!("127.0.0.1:{}", cluster_primaries()[0].port);
     let reply = client
         .send_with(Cmd::new("SCAN").arg("0"), RequestOptions { route: Route::Address(one), timeout: None, ..Default::default() })
@@ -463,6 +471,115 @@ async fn cluster_scan_returns_every_key_exactly_once() {
         del = del.arg(k.clone());
     }
     client.send(del).await.expect("cleanup");
+}
+
+/// A plain SCAN loop, as any language's scan iterator runs it: the keys
+/// seen (repeats kept) and the number of steps. `between` runs after each
+/// step (with its number).
+async fn scan_all(client: &Client, pattern: &str, count: u32, between: Option<&(dyn Fn(usize) + Sync)>) -> (Vec<String>, usize) {
+    let (mut cursor, mut seen, mut steps) = ("0".to_string(), Vec::new(), 0);
+    loop {
+        let scan = Cmd::new("SCAN").arg(cursor.clone()).arg("MATCH").arg(pattern.to_string()).arg("COUNT").arg(count.to_string());
+        let reply = client.send(scan).await.unwrap_or_else(|e| panic!("SCAN {cursor}: {e}"));
+        let Value::Array(parts) = reply else { panic!("SCAN reply {reply:?}") };
+        cursor = parts[0].as_str().expect("a cursor").to_string();
+        let Value::Array(page) = &parts[1] else { panic!("SCAN page {:?}", parts[1]) };
+        seen.extend(page.iter().map(|k| k.as_str().expect("a key").to_string()));
+        steps += 1;
+        assert!(steps < 20_000, "the scan does not end at {cursor}");
+        if let Some(f) = between {
+            f(steps);
+        }
+        if cursor == "0" {
+            return (seen, steps);
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scan_returns_every_key_across_a_live_slot_migration() {
+    let _lock = exclusive().await;
+    let _restore = Restore;
+    let client = connect(5000).await;
+    let primaries = cluster_primaries();
+    // The slot moves from the shard scanned last to the one scanned first,
+    // while the scan runs: its keys are on the source, the target, or in
+    // flight between them when the source's pass ends.
+    let last = primaries.iter().max_by_key(|p| p.ranges.iter().map(|r| r.0).min()).expect("a primary").clone();
+    let first = primaries.iter().min_by_key(|p| p.ranges.iter().map(|r| r.0).min()).expect("a primary").clone();
+    let tag = tag_on(&primaries, last.port, &key("scanmig"));
+    let slot = slot_of(&tag);
+    let moving: Vec<String> = (0..400).map(|i| format!("{{{tag}}}:m{i}")).collect();
+    let spread = keys("scanmig-spread", 1500);
+    let prefix = key("scanmig");
+    let spread: Vec<String> = spread.into_iter().map(|k| k.replacen(&key("scanmig-spread"), &format!("{prefix}-s"), 1)).collect();
+    send_all(&client, moving.iter().chain(&spread).map(|k| set(k, 1)).collect(), 500).await;
+
+    // Half the slot's keys move before the scan starts (the slot stays
+    // MIGRATING), the rest while it runs; the migration ends after it.
+    let (src, dst) = (last.clone(), first.clone());
+    let s_slot = slot.to_string();
+    assert_eq!(cli(dst.port, &["CLUSTER", "SETSLOT", &s_slot, "IMPORTING", &src.id]), "OK");
+    assert_eq!(cli(src.port, &["CLUSTER", "SETSLOT", &s_slot, "MIGRATING", &dst.id]), "OK");
+    // Even when an assertion fails, the slot does not stay half moved.
+    struct Finish(u16, ClusterNode, ClusterNode, Vec<ClusterNode>);
+    impl Drop for Finish {
+        fn drop(&mut self) {
+            if std::thread::panicking() {
+                migrate_slot(self.0, &self.1, &self.2, &self.3);
+            }
+        }
+    }
+    let _finish = Finish(slot, src.clone(), dst.clone(), primaries.clone());
+    let move_keys = move |batches: usize, pause: Duration| {
+        for _ in 0..batches {
+            let batch = cli(src.port, &["CLUSTER", "GETKEYSINSLOT", &slot.to_string(), "20"]);
+            let keys: Vec<&str> = batch.lines().filter(|l| !l.is_empty()).collect();
+            if keys.is_empty() {
+                return;
+            }
+            let port = dst.port.to_string();
+            let mut args = vec!["MIGRATE", "127.0.0.1", &port, "", "0", "5000", "KEYS"];
+            args.extend(keys);
+            assert_eq!(cli(src.port, &args), "OK");
+            std::thread::sleep(pause);
+        }
+    };
+    let mover = move_keys.clone();
+    tokio::task::spawn_blocking(move || mover(10, Duration::ZERO)).await.expect("first half");
+    let started = Arc::new(AtomicBool::new(false));
+    let go = started.clone();
+    let mover = move_keys.clone();
+    let migration = tokio::task::spawn_blocking(move || {
+        while !go.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        mover(10, Duration::from_millis(20));
+    });
+    let kick = |step: usize| {
+        if step == 5 {
+            started.store(true, Ordering::Relaxed);
+        }
+    };
+    let pattern = format!("*{}*", key("scanmig"));
+    let (seen, steps) = scan_all(&client, &pattern, 20, Some(&kick)).await;
+    migration.await.expect("migration");
+    let (s, t, p) = (last.clone(), first.clone(), primaries.clone());
+    tokio::task::spawn_blocking(move || migrate_slot(slot, &s, &t, &p)).await.expect("finish the migration");
+    assert_eq!(owner_of(slot), first.port, "the slot moved");
+    let seen: BTreeSet<String> = seen.into_iter().collect();
+    let missing: Vec<&String> = moving.iter().chain(&spread).filter(|k| !seen.contains(*k)).collect();
+    assert!(missing.is_empty(), "{} keys missed (of {}), first {:?}", missing.len(), moving.len() + spread.len(), &missing[..missing.len().min(5)]);
+    eprintln!("scan across the migration of slot {slot}: {steps} steps, {} keys", seen.len());
+    let (s, t, p) = (last.clone(), first.clone(), primaries.clone());
+    tokio::task::spawn_blocking(move || migrate_slot(slot, &t, &s, &p)).await.expect("migrate back");
+    let mut del = Cmd::new("DEL");
+    for k in moving.iter() {
+        del = del.arg(k.clone());
+    }
+    client.send(del).await.expect("cleanup");
+    send_all(&client, spread.iter().map(|k| Cmd::new("DEL").arg(k.clone())).collect(), 500).await;
 }
 
 /// What a load worker saw.

@@ -553,22 +553,18 @@ export class Client extends Commands<Promise<any>> {
     return new Batch(this, false);
   }
 
-  /** Iterates every key (SCAN) on a standalone/Sentinel deployment, or on every primary of a cluster. */
+  /**
+   * Iterates every key (SCAN). On a cluster the engine walks every primary
+   * with one cursor, safe across slot migrations and failovers (each key at
+   * least once); on a multi-endpoint client, the active endpoint's keys.
+   */
   async *scanIterator(opts: ScanOptions = {}): AsyncGenerator<string | Buffer> {
-    const primaries = this.nodes().filter((n) => n.role === "primary");
-    const routes = primaries.length > 1 ? primaries.map((n) => n.address) : [undefined];
-    for (const route of routes) {
-      let cursor = "0";
-      do {
-        const a: Arg[] = ["SCAN", cursor];
-        if (opts.match !== undefined) a.push("MATCH", opts.match);
-        if (opts.count !== undefined) a.push("COUNT", opts.count);
-        if (opts.type !== undefined) a.push("TYPE", opts.type);
-        const [next, keys] = (await this.command(a, { route })) as [unknown, (string | Buffer)[]];
-        cursor = String(next);
-        yield* keys;
-      } while (cursor !== "0");
-    }
+    let cursor = "0";
+    do {
+      const [next, keys] = (await this.scan(cursor, opts)) as [string, (string | Buffer)[]];
+      cursor = next;
+      yield* keys;
+    } while (cursor !== "0");
   }
 
   /** A script run with EVALSHA, falling back to EVAL when the server lacks it. */

@@ -200,7 +200,7 @@ export abstract class Commands<P> {
   rename(key: Arg, newKey: Arg): P {
     return this.send(["RENAME", toArg(key, "key"), toArg(newKey, "newKey")]);
   }
-  /** One SCAN step: resolves to [nextCursor, keys]. */
+  /** One SCAN step: resolves to [nextCursor, keys] ("0": done). On a cluster the step walks the whole cluster; pass its cursor back as it is. */
   scan(cursor: Arg, opts?: ScanOptions): P {
     const a: (string | Buffer)[] = ["SCAN", toArg(cursor, "cursor")];
     if (opts?.match !== undefined) a.push("MATCH", toArg(opts.match, "opts.match"));

@@ -17,6 +17,24 @@ function primaries() {
     .map((l) => Number(l.split(" ")[1].split("@")[0].split(":")[1]));
 }
 
+test("cluster: scanIterator walks every primary with one cursor", async () => {
+  const c = await Client.connect(new ClusterConfig({ seeds: SEEDS, requestTimeoutMs: 3000 }));
+  try {
+    const prefix = key("scan");
+    const names = Array.from({ length: 500 }, (_, i) => `${prefix}:${i}`);
+    for (const n of names) await c.set(n, "1");
+    const seen = [];
+    for await (const k of c.scanIterator({ match: `${prefix}:*`, count: 100 })) seen.push(k);
+    assert.deepEqual([...seen].sort(), [...names].sort());
+    const [cursor] = await c.scan("0", { match: `${prefix}:*`, count: 100 });
+    assert.ok(cursor.startsWith("hc1:"), cursor);
+    await assert.rejects(c.scan("hc1:garbage"), /invalid cursor/);
+    for (const n of names) await c.del([n]);
+  } finally {
+    await c.close();
+  }
+});
+
 test("cluster: basic commands, batches across slots", async () => {
   const c = await Client.connect(new ClusterConfig({ seeds: SEEDS, requestTimeoutMs: 2000 }));
   try {

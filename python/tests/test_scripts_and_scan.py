@@ -8,7 +8,7 @@ import hashlib
 import pytest
 
 import haven
-from conftest import async_test, config, key
+from conftest import CLUSTER, async_test, config, key
 
 SCRIPT = "return {KEYS[1], ARGV[1], redis.call('INCRBY', KEYS[1], ARGV[1])}"
 
@@ -94,3 +94,26 @@ def test_sync_scan_iterators_return_everything_once(standalone_server: None) -> 
         client.zadd(prefix + ":z", {"a": 1, "b": 2})
         assert list(client.zscan_iter(prefix + ":z")) == [("a", 1.0), ("b", 2.0)]
         client.delete(*names, h, prefix + ":set", prefix + ":z")
+
+
+@async_test
+async def test_scan_iter_walks_a_whole_cluster(servers) -> None:
+    """On a cluster, SCAN walks every primary with one cursor (text the
+    engine reads back): every key once, in async and sync clients alike."""
+    servers("cluster")
+    cfg = haven.ClusterConfig([f"127.0.0.1:{p}" for p in CLUSTER[:3]], request_timeout_ms=3000)
+    async with await haven.Client.connect(cfg, decode_responses=True) as client:
+        prefix = key("cluster-scan")
+        names = [f"{prefix}:{i}" for i in range(600)]
+        for n in names:
+            await client.set(n, 1)
+        seen = [k async for k in client.scan_iter(match=f"{prefix}:*", count=100)]
+        assert sorted(seen) == sorted(names)
+        cursor, page = await client.scan(0, match=f"{prefix}:*", count=100)
+        assert isinstance(cursor, str) and cursor.startswith("hc1:"), cursor
+        with pytest.raises(haven.ResponseError, match="invalid cursor"):
+            await client.scan("hc1:garbage")
+    with haven.SyncClient.connect(cfg, decode_responses=True) as sync:
+        assert sorted(sync.scan_iter(match=f"{prefix}:*", count=50)) == sorted(names)
+        for n in names:
+            sync.delete(n)

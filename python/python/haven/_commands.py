@@ -239,9 +239,16 @@ class AsyncCommands:
         return self._exec(("RANDOMKEY",))
 
     def scan(
-        self, cursor: int = 0, match: Optional[KeyT] = None, count: Optional[int] = None, _type: Optional[str] = None
-    ) -> Awaitable[Tuple[int, List[ReplyT]]]:
-        """One SCAN step: (next cursor, keys). A cursor of 0 ends the iteration."""
+        self,
+        cursor: Union[int, str] = 0,
+        match: Optional[KeyT] = None,
+        count: Optional[int] = None,
+        _type: Optional[str] = None,
+    ) -> Awaitable[Tuple[Union[int, str], List[ReplyT]]]:
+        """One SCAN step: (next cursor, keys). A cursor of 0 ends the iteration.
+        On a cluster the step walks the whole cluster (every primary, safe
+        across slot migrations and failovers) and the cursor is text to pass
+        back as it is."""
         args: List[Any] = ["SCAN", cursor]
         if match is not None:
             args += ["MATCH", match]
@@ -991,9 +998,16 @@ class SyncCommands:
         return self._exec(("RANDOMKEY",))
 
     def scan(
-        self, cursor: int = 0, match: Optional[KeyT] = None, count: Optional[int] = None, _type: Optional[str] = None
-    ) -> Tuple[int, List[ReplyT]]:
-        """One SCAN step: (next cursor, keys). A cursor of 0 ends the iteration."""
+        self,
+        cursor: Union[int, str] = 0,
+        match: Optional[KeyT] = None,
+        count: Optional[int] = None,
+        _type: Optional[str] = None,
+    ) -> Tuple[Union[int, str], List[ReplyT]]:
+        """One SCAN step: (next cursor, keys). A cursor of 0 ends the iteration.
+        On a cluster the step walks the whole cluster (every primary, safe
+        across slot migrations and failovers) and the cursor is text to pass
+        back as it is."""
         args: List[Any] = ["SCAN", cursor]
         if match is not None:
             args += ["MATCH", match]

@@ -191,9 +191,16 @@ def popped(count_given: bool, score_cast: Callable[[Any], Any] = float) -> Calla
     return pop
 
 
-def scan_keys(value: Any) -> Tuple[int, List[Any]]:
+def scan_cursor(cursor: Any) -> Union[int, str]:
+    """A SCAN cursor: an int from one server, the text a cluster-wide SCAN
+    returns (``"hc1:..."``, passed back as it is) otherwise."""
+    text = cursor.decode() if isinstance(cursor, (bytes, bytearray)) else str(cursor)
+    return int(text) if text.isdigit() else text
+
+
+def scan_keys(value: Any) -> Tuple[Union[int, str], List[Any]]:
     cursor, keys = value
-    return int(cursor), list(keys)
+    return scan_cursor(cursor), list(keys)
 
 
 def scan_pairs(value: Any) -> Tuple[int, Dict[Any, Any]]:

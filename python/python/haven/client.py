@@ -446,7 +446,7 @@ class Client(AsyncCommands):
         self, match: Optional[KeyT] = None, count: Optional[int] = None, _type: Optional[str] = None
     ) -> AsyncIterator[ReplyT]:
         """Every key (matching ``match``, of type ``_type``), by SCAN."""
-        cursor = 0
+        cursor: Union[int, str] = 0
         while True:
             cursor, keys = await self.scan(cursor, match, count, _type)
             for key in keys:

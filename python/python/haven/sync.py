@@ -340,7 +340,7 @@ class SyncClient(SyncCommands):
         self, match: Optional[KeyT] = None, count: Optional[int] = None, _type: Optional[str] = None
     ) -> Iterator[ReplyT]:
         """Every key (matching ``match``, of type ``_type``), by SCAN."""
-        cursor = 0
+        cursor: Union[int, str] = 0
         while True:
             cursor, keys = self.scan(cursor, match, count, _type)
             yield from keys

@@ -173,11 +173,10 @@ impl Inner {
                     Plan::Keyless => match class.spec.map(|s| s.request) {
                         Some(RequestPolicy::AllShards) => self.run_fanout(cmd, class, Fan::Primaries, deadline).await,
                         Some(RequestPolicy::AllNodes) => self.run_fanout(cmd, class, Fan::AllNodes, deadline).await,
+                        // The whole cluster's keyspace (scan.rs); an address
+                        // route scans one node.
                         Some(RequestPolicy::Special) if class.spec.is_some_and(|s| s.name == "scan") => {
-                            Err(Error::cluster(
-                                "SCAN: a cluster's keys are spread over its primaries; use the cluster scan \
-                                 (Client::cluster_scan) or send SCAN to one node with an address route",
-                            ))
+                            self.scan_command(cmd, deadline).await
                         }
                         _ => self.run_single(cmd, class, Target::AnyPrimary, deadline).await,
                     },

@@ -748,8 +748,9 @@ public final class HavenClient implements AutoCloseable {
 
     /**
      * One SCAN step from {@code cursor} ("0" to start), with an optional MATCH
-     * pattern and COUNT hint (null/0: none). Standalone and Sentinel deployments:
-     * in a cluster each step goes to one node.
+     * pattern and COUNT hint (null/0: none). On a cluster the steps walk every
+     * primary with one cursor (text to pass back as it is), safe across slot
+     * migrations and failovers: each key at least once.
      */
     public CompletableFuture<ScanResult<String>> scan(String cursor, String match, long count) {
         List<String> a = new ArrayList<>(Arrays.asList("SCAN", cursor));

@@ -61,6 +61,30 @@ class ClusterTest {
     }
 
     @Test
+    void scanWalksEveryPrimaryWithOneCursor() {
+        Support.servers("cluster");
+        try (HavenClient c = await(HavenClient.connect(config()))) {
+            String prefix = key("scan");
+            java.util.Set<String> names = new java.util.TreeSet<>();
+            for (int i = 0; i < 500; i++) names.add(prefix + ":" + i);
+            for (String n : names) await(c.set(n, "1"));
+            java.util.Set<String> seen = new java.util.TreeSet<>();
+            String cursor = "0";
+            int steps = 0;
+            do {
+                ScanResult<String> page = await(c.scan(cursor, prefix + ":*", 100));
+                seen.addAll(page.keys());
+                cursor = page.cursor();
+                if (steps++ == 0) assertTrue(cursor.startsWith("hc1:"), cursor);
+            } while (!"0".equals(cursor));
+            assertEquals(names, seen);
+            ResponseException bad = assertThrows(ResponseException.class, () -> await(c.scan("hc1:garbage", null, 0)));
+            assertTrue(bad.getMessage().contains("invalid cursor"), bad.getMessage());
+            for (String n : names) await(c.del(n));
+        }
+    }
+
+    @Test
     void commandsAcrossSlots() {
         Support.servers("cluster");
         try (HavenClient c = await(HavenClient.connect(config()))) {
