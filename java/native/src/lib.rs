@@ -291,6 +291,41 @@ pub extern "system" fn Java_io_haven_internal_Native_inFlight(mut env: JNIEnv<'_
     entry(&mut env, 0, |_| Ok(shim(handle)?.client().map_or(0, |c| c.in_flight() as jlong)))
 }
 
+/// Pub/sub messages from now on arrive as `Message` frames.
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_startMessages(mut env: JNIEnv<'_>, _class: JClass<'_>, handle: jlong) {
+    entry(&mut env, (), |_| {
+        shim(handle)?.start_messages()?;
+        Ok(())
+    })
+}
+
+/// (Un)subscribes `names` (kind 0 channels, 1 patterns, 2 shard channels)
+/// as request `id`.
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_pubsub<'local>(
+    mut env: JNIEnv<'local>,
+    _class: JClass<'local>,
+    handle: jlong,
+    kind: jint,
+    names: JObjectArray<'local>,
+    subscribe: jboolean,
+    id: jlong,
+) {
+    entry(&mut env, (), |env| {
+        let count = env.get_array_length(&names)?;
+        let mut list = Vec::with_capacity(count as usize);
+        for i in 0..count {
+            let item = JByteArray::from(env.get_object_array_element(&names, i)?);
+            list.push(bytes_arg(env, "names", &item)?);
+            // One local reference at a time, however many names.
+            env.delete_local_ref(item)?;
+        }
+        shim(handle)?.pubsub(kind, list, subscribe == JNI_TRUE, id as u64)?;
+        Ok(())
+    })
+}
+
 /// Adds an endpoint (a serialized `Endpoint`) as request `id`.
 #[no_mangle]
 pub extern "system" fn Java_io_haven_internal_Native_addEndpoint<'local>(

@@ -40,6 +40,8 @@ pub enum Tag {
     /// ended without it, or an early refresh was not needed): the frame's
     /// id is its token; Java forgets it. No payload.
     Forget = 5,
+    /// A pub/sub message: a serialized `PubSubMessage` (id 0).
+    Message = 6,
 }
 
 #[derive(Default)]

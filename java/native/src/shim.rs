@@ -103,6 +103,8 @@ pub struct Shim {
     stop: watch::Sender<bool>,
     /// The dispatcher's batch buffer, kept between polls for its capacity.
     spare: Mutex<Vec<u8>>,
+    /// Forwards pub/sub messages as `Message` frames once Java listens.
+    messages: Mutex<Option<haven_core::engine::MessageListener>>,
 }
 
 impl Shim {
@@ -116,6 +118,7 @@ impl Shim {
             closed: AtomicBool::new(false),
             stop: watch::channel(false).0,
             spare: Mutex::new(Vec::new()),
+            messages: Mutex::new(None),
         }
     }
 
@@ -333,6 +336,44 @@ impl Shim {
         Ok(())
     }
 
+    /// Queues every pub/sub message from now on as a `Message` frame (once;
+    /// later calls keep the forwarder running).
+    pub fn start_messages(&self) -> Result<(), Error> {
+        let client = self.client()?;
+        let mut slot = self.messages.lock();
+        if slot.is_none() {
+            let queue = Arc::downgrade(&self.queue);
+            *slot = Some(client.on_message_bytes(move |bytes| {
+                if let Some(q) = queue.upgrade() {
+                    q.push(Tag::Message, 0, &bytes);
+                }
+            })?);
+        }
+        Ok(())
+    }
+
+    /// SUBSCRIBE / PSUBSCRIBE / SSUBSCRIBE (`kind` 0, 1, 2) or their UN-
+    /// forms, as request `id` (a nil Response once confirmed).
+    pub fn pubsub(&self, kind: i32, names: Vec<Vec<u8>>, subscribe: bool, id: u64) -> Result<(), Error> {
+        if !(0..=2).contains(&kind) {
+            return Err(Error::config(format!("pubsub kind: unknown {kind}")));
+        }
+        let client = self.client()?.clone();
+        self.spawn_request(id, async move {
+            let names: Vec<bytes::Bytes> = names.into_iter().map(bytes::Bytes::from).collect();
+            match (kind, subscribe) {
+                (0, true) => client.subscribe(names).await?,
+                (0, false) => client.unsubscribe(names).await?,
+                (1, true) => client.psubscribe(names).await?,
+                (1, false) => client.punsubscribe(names).await?,
+                (_, true) => client.ssubscribe(names).await?,
+                (_, false) => client.sunsubscribe(names).await?,
+            }
+            Ok(Value::Nil)
+        });
+        Ok(())
+    }
+
     pub fn refresh_credentials(&self, id: u64) -> Result<(), Error> {
         let client = self.client()?.clone();
         self.spawn_request(id, async move { Ok(Value::Boolean(client.refresh_credentials().await?)) });
@@ -343,6 +384,9 @@ impl Shim {
     /// through the queue. The dispatcher's `poll` no longer waits.
     pub fn close(&self) {
         if !self.closed.swap(true, Ordering::AcqRel) {
+            if let Some(listener) = self.messages.lock().take() {
+                listener.stop();
+            }
             if let Some(c) = self.client.get() {
                 c.close();
             }

@@ -160,6 +160,59 @@ public final class HavenClient implements AutoCloseable {
         core.addEventSink(e -> listener.onEvent(Event.fromProto(e)));
     }
 
+    // --------------------------------------------------------------- pub/sub --
+
+    /**
+     * Calls {@code listener} with every pub/sub message from now on, in
+     * order, on the client's events thread (it must not block for long).
+     * Add it before subscribing so no message is missed. Subscriptions are
+     * desired state: the engine re-applies them after reconnects, failovers
+     * and topology changes. A listener that falls far behind loses the
+     * oldest messages (the engine's buffer is bounded).
+     */
+    public void addMessageListener(java.util.function.Consumer<Message> listener) {
+        Objects.requireNonNull(listener, "listener");
+        core.addMessageSink(m -> listener.accept(Message.fromProto(m)));
+    }
+
+    /** PUBLISH: the number of subscribers that received it (on that node). */
+    public CompletableFuture<Long> publish(String channel, String message) { return cmd(LONG, "PUBLISH", channel, message); }
+    public CompletableFuture<Long> publish(byte[] channel, byte[] message) { return bcmd(LONG, "PUBLISH", channel, message); }
+    /** SPUBLISH: to a shard channel (its slot's primary in a cluster). */
+    public CompletableFuture<Long> spublish(String channel, String message) { return cmd(LONG, "SPUBLISH", channel, message); }
+
+    /** SUBSCRIBE: completes once every channel is confirmed by its node. */
+    public CompletableFuture<Void> subscribe(String... channels) { return pubsub(0, channels, true); }
+    /** PSUBSCRIBE: glob-style patterns. */
+    public CompletableFuture<Void> psubscribe(String... patterns) { return pubsub(1, patterns, true); }
+    /** SSUBSCRIBE: shard channels (in a cluster each on its slot's primary, following it). */
+    public CompletableFuture<Void> ssubscribe(String... channels) { return pubsub(2, channels, true); }
+    /** UNSUBSCRIBE (none given: every channel). */
+    public CompletableFuture<Void> unsubscribe(String... channels) { return pubsub(0, channels, false); }
+    /** PUNSUBSCRIBE (none given: every pattern). */
+    public CompletableFuture<Void> punsubscribe(String... patterns) { return pubsub(1, patterns, false); }
+    /** SUNSUBSCRIBE (none given: every shard channel). */
+    public CompletableFuture<Void> sunsubscribe(String... channels) { return pubsub(2, channels, false); }
+    /** SUBSCRIBE with binary channel names. */
+    public CompletableFuture<Void> subscribe(byte[]... channels) { return core.pubsub(0, nonNull("channels", channels), true); }
+    /** PSUBSCRIBE with binary patterns. */
+    public CompletableFuture<Void> psubscribe(byte[]... patterns) { return core.pubsub(1, nonNull("patterns", patterns), true); }
+
+    private CompletableFuture<Void> pubsub(int kind, String[] names, boolean subscribe) {
+        Objects.requireNonNull(names, "names");
+        byte[][] raw = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            raw[i] = Objects.requireNonNull(names[i], "names[" + i + "]").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return core.pubsub(kind, raw, subscribe);
+    }
+
+    private static byte[][] nonNull(String what, byte[][] names) {
+        Objects.requireNonNull(names, what);
+        for (int i = 0; i < names.length; i++) Objects.requireNonNull(names[i], what + "[" + i + "]");
+        return names;
+    }
+
     /** Multi-endpoint: moves traffic to a healthy endpoint (NoHealthyEndpointException if it is not). */
     public void failoverTo(String name) {
         Native.failoverTo(core.handle, Objects.requireNonNull(name, "name"), false);

@@ -24,6 +24,14 @@ class SentinelTest {
              HavenClient c = await(HavenClient.connect(config))) {
             List<Event> events = new CopyOnWriteArrayList<>();
             c.addEventListener(events::add);
+            // A subscription made before the failover keeps delivering after it.
+            List<Message> messages = new CopyOnWriteArrayList<>();
+            c.addMessageListener(messages::add);
+            String channel = key("sentinel-news");
+            await(c.subscribe(channel));
+            assertTrue(await(c.publish(channel, "before")) >= 1);
+            Support.waitFor("the message before the failover", 10,
+                    () -> messages.stream().anyMatch(m -> m.payloadString().equals("before")));
             String k = key("sentinel");
             assertEquals("OK", await(c.set(k, "before")));
             String before = master();
@@ -51,6 +59,15 @@ class SentinelTest {
                 }
             });
             assertEquals("after", await(c.get(k)));
+            // Published on the new primary: the engine moved the subscription there.
+            Support.waitFor("a message after the failover", 30, () -> {
+                try {
+                    await(c.publish(channel, "after"));
+                } catch (HavenException e) {
+                    return false;
+                }
+                return messages.stream().anyMatch(m -> m.payloadString().equals("after") && m.channelString().equals(channel));
+            });
             await(c.del(k));
         }
     }

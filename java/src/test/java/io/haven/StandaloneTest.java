@@ -157,4 +157,46 @@ class StandaloneTest {
             assertEquals(1L, await(c.del(k)));
         }
     }
+
+    @Test
+    void pubSubChannelsPatternsAndBinaryNames() {
+        java.util.concurrent.BlockingQueue<Message> got = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (HavenClient sub = await(HavenClient.connect(StandaloneConfig.builder("127.0.0.1:6400")
+                .requestTimeoutMs(Support.TIMEOUT_MS).build()))) {
+            sub.addMessageListener(got::add);
+            String ch = key("news"), pattern = key("pat") + ":*";
+            await(sub.subscribe(ch));
+            await(sub.psubscribe(pattern));
+            byte[] binary = {(byte) 0xff, 0, 1};
+            await(sub.subscribe(binary));
+            assertEquals(1L, await(client.publish(ch, "hello")));
+            assertEquals(1L, await(client.publish(key("pat") + ":x", "by pattern")));
+            assertEquals(1L, await(client.publish(binary, new byte[] {9})));
+            Message m1 = poll(got), m2 = poll(got), m3 = poll(got);
+            assertEquals(Message.Kind.MESSAGE, m1.kind());
+            assertEquals(ch, m1.channelString());
+            assertEquals("hello", m1.payloadString());
+            assertEquals(Message.Kind.PMESSAGE, m2.kind());
+            assertEquals(pattern, m2.patternString());
+            assertEquals("by pattern", m2.payloadString());
+            assertArrayEquals(binary, m3.channel());
+            assertArrayEquals(new byte[] {9}, m3.payload());
+            // Unsubscribed: nothing more arrives, and the server counts no subscriber.
+            await(sub.unsubscribe(ch));
+            await(sub.punsubscribe());
+            assertEquals(0L, await(client.publish(ch, "gone")));
+            assertEquals(0L, await(client.publish(key("pat") + ":y", "gone")));
+            assertThrows(NullPointerException.class, () -> sub.subscribe((String) null));
+        }
+    }
+
+    static Message poll(java.util.concurrent.BlockingQueue<Message> q) {
+        try {
+            Message m = q.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertNotNull(m, "no message within 10 s");
+            return m;
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
 }

@@ -132,6 +132,7 @@ public final class Core {
     private boolean dispatchReleased;
     private final Thread dispatcher;
     private final CopyOnWriteArrayList<Consumer<io.haven.proto.Event>> eventSinks = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Consumer<io.haven.proto.PubSubMessage>> messageSinks = new CopyOnWriteArrayList<>();
     private final ExecutorService events;
     private final ThreadPoolExecutor health;
     private final ConcurrentHashMap<String, io.haven.HealthCheckFunction> checks = new ConcurrentHashMap<>();
@@ -283,6 +284,19 @@ public final class Core {
         eventSinks.add(sink);
     }
 
+    /** Pub/sub messages to {@code sink}, in order, on the events thread. */
+    public void addMessageSink(Consumer<io.haven.proto.PubSubMessage> sink) {
+        messageSinks.add(sink);
+        Native.startMessages(handle);
+    }
+
+    /** (Un)subscribes: kind 0 channels, 1 patterns, 2 shard channels. */
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<Void> pubsub(int kind, byte[][] names, boolean subscribe) {
+        return (CompletableFuture<Void>) (CompletableFuture<?>) start(v -> null, null,
+                id -> Native.pubsub(handle, kind, names, subscribe, id));
+    }
+
     public void setHealthCheck(String nameOrId, io.haven.HealthCheckFunction fn) {
         checks.put(nameOrId, fn);
         Native.setHealthCheck(handle, nameOrId);
@@ -368,6 +382,9 @@ public final class Core {
                     case 5:
                         functions.remove(id);
                         break;
+                    case 6:
+                        message(io.haven.proto.PubSubMessage.parseFrom(CodedInputStream.newInstance(batch, off, len)));
+                        break;
                     case 3:
                         String text = new String(batch, off, len, StandardCharsets.UTF_8);
                         int nul = text.indexOf('\0');
@@ -414,6 +431,23 @@ public final class Core {
             return;
         }
         w.future.complete(result);
+    }
+
+    private void message(io.haven.proto.PubSubMessage m) {
+        if (messageSinks.isEmpty()) return;
+        try {
+            events.execute(() -> {
+                for (Consumer<io.haven.proto.PubSubMessage> sink : messageSinks) {
+                    try {
+                        sink.accept(m);
+                    } catch (RuntimeException ex) {
+                        System.err.println("haven: a message listener threw: " + ex);
+                    }
+                }
+            });
+        } catch (RejectedExecutionException closing) {
+            // Closed: messages are no longer delivered.
+        }
     }
 
     private void event(io.haven.proto.Event e) {

@@ -47,6 +47,10 @@ public final class Native {
     public static native void closeSession(long handle, long id);
     public static native long inFlight(long handle);
     public static native void failoverTo(long handle, String name, boolean force);
+    /** Pub/sub messages from now on arrive as Message frames (tag 6). */
+    public static native void startMessages(long handle);
+    /** (Un)subscribes {@code names}: kind 0 channels, 1 patterns, 2 shard channels; request {@code id}. */
+    public static native void pubsub(long handle, int kind, byte[][] names, boolean subscribe, long id);
     /** Adds a serialized Endpoint as request {@code id} (a nil reply once added). */
     public static native void addEndpoint(long handle, byte[] endpoint, long id);
     public static native void removeEndpoint(long handle, String name);
