@@ -25,6 +25,24 @@
 
 
 /*
+ What to (un)subscribe.
+ */
+typedef enum HavenPubSubKind {
+  /*
+   SUBSCRIBE / UNSUBSCRIBE: channels.
+   */
+  HAVEN_PUBSUB_CHANNEL = 0,
+  /*
+   PSUBSCRIBE / PUNSUBSCRIBE: glob-style patterns.
+   */
+  HAVEN_PUBSUB_PATTERN = 1,
+  /*
+   SSUBSCRIBE / SUNSUBSCRIBE: shard channels (a cluster's slot owner).
+   */
+  HAVEN_PUBSUB_SHARD = 2,
+} HavenPubSubKind;
+
+/*
  What a reply holds.
  */
 typedef enum HavenReplyType {
@@ -248,6 +266,34 @@ typedef struct HavenRequestOptions {
    */
   bool resend_safe;
 } HavenRequestOptions;
+
+/*
+ A message as C sees it; the bytes are valid only during the callback.
+ */
+typedef struct HavenMessage {
+  /*
+   Which subscription it came from: a channel, a pattern (then
+   `pattern` is the one that matched) or a shard channel.
+   */
+  enum HavenPubSubKind kind;
+  const uint8_t *channel;
+  size_t channel_len;
+  /*
+   NULL unless `kind` is HAVEN_PUBSUB_PATTERN.
+   */
+  const uint8_t *pattern;
+  size_t pattern_len;
+  const uint8_t *payload;
+  size_t payload_len;
+} HavenMessage;
+
+/*
+ Receives every pub/sub message of a client, on an engine thread, one at
+ a time and in order per node. Must return quickly and must not call
+ haven_client_free or a blocking haven function. A callback that falls
+ far behind loses the oldest messages (the engine's buffer is bounded).
+ */
+typedef void (*HavenMessageCallback)(void *user_data, const struct HavenMessage *message);
 
 #ifdef __cplusplus
 extern "C" {
@@ -596,6 +642,40 @@ struct HavenReply *haven_client_command_blocking_with(const struct HavenClient *
                                                       const uint8_t *const *argv,
                                                       const size_t *argv_len,
                                                       const struct HavenRequestOptions *options);
+
+/*
+ Calls `callback` with every pub/sub message from now on (register it
+ before subscribing so none is missed). May be called more than once:
+ every callback gets every message. `user_data` must stay valid until
+ haven_client_free returns. Returns 0, or -1 with `*error_out` set.
+ */
+int32_t haven_client_on_message(const struct HavenClient *client,
+                                HavenMessageCallback callback,
+                                void *user_data,
+                                char **error_out);
+
+/*
+ SUBSCRIBE / PSUBSCRIBE / SSUBSCRIBE (by `kind`, a HavenPubSubKind) `count` names (each
+ `names_len[i]` bytes). Blocks until every node confirms, or the request
+ timeout. Returns 0, or -1 with `*error_out` set.
+ */
+int32_t haven_client_subscribe(const struct HavenClient *client,
+                               int32_t kind,
+                               size_t count,
+                               const uint8_t *const *names,
+                               const size_t *names_len,
+                               char **error_out);
+
+/*
+ UNSUBSCRIBE / PUNSUBSCRIBE / SUNSUBSCRIBE (by `kind`) `count` names; 0
+ names: every one of that kind. Blocks until done. Returns 0 or -1.
+ */
+int32_t haven_client_unsubscribe(const struct HavenClient *client,
+                                 int32_t kind,
+                                 size_t count,
+                                 const uint8_t *const *names,
+                                 const size_t *names_len,
+                                 char **error_out);
 
 /*
  The reply's type. NULL reads as HAVEN_REPLY_NIL.

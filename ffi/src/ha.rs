@@ -132,7 +132,7 @@ fn deliver(
     callback(user.0, &event);
 }
 
-fn handle<'a>(client: *const HavenClient) -> Result<&'a HavenClient, Error> {
+pub(crate) fn handle<'a>(client: *const HavenClient) -> Result<&'a HavenClient, Error> {
     // SAFETY: a non-null handle comes from haven_client_connect/create and
     // stays valid until haven_client_free, which may not run concurrently
     // (header contract).

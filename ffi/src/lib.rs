@@ -25,6 +25,7 @@ mod config;
 mod credentials;
 mod ha;
 mod park;
+mod pubsub;
 mod reply;
 mod session;
 
@@ -41,6 +42,7 @@ pub use config::*;
 pub use credentials::*;
 pub use ha::*;
 pub use park::*;
+pub use pubsub::*;
 pub use reply::*;
 pub use session::*;
 
@@ -208,13 +210,24 @@ pub unsafe extern "C" fn haven_client_submit(
     }
 }
 
-/// Builds a command from argv, or says which argument is wrong.
-pub(crate) unsafe fn command_from_argv(argc: usize, argv: *const *const u8, argv_len: *const usize) -> Result<Cmd, Error> {
+/// Copies `argc` byte strings (pointers and lengths), naming `what` and
+/// the array (`name`) in errors; 0 of them: an empty list.
+///
+/// # Safety
+/// `argv` and `argv_len` hold `argc` readable entries (when `argc` > 0),
+/// each pointer `argv_len[i]` readable bytes, for this call.
+pub(crate) unsafe fn read_argv(
+    what: &str,
+    name: &str,
+    argc: usize,
+    argv: *const *const u8,
+    argv_len: *const usize,
+) -> Result<Vec<Bytes>, Error> {
     if argc == 0 {
-        return Err(Error::config("command: empty command (argc is 0)"));
+        return Ok(Vec::new());
     }
     if argv.is_null() || argv_len.is_null() {
-        return Err(Error::config("command: argv or argv_len is NULL"));
+        return Err(Error::config(format!("{what}: {name} or {name}_len is NULL")));
     }
     // SAFETY: both non-null (checked); the caller guarantees `argc` entries
     // in each array for the duration of this call.
@@ -222,7 +235,7 @@ pub(crate) unsafe fn command_from_argv(argc: usize, argv: *const *const u8, argv
     let mut args = Vec::with_capacity(argc);
     for (i, (&p, &len)) in ptrs.iter().zip(lens).enumerate() {
         if p.is_null() && len > 0 {
-            return Err(Error::config(format!("command: argv[{i}] is NULL with length {len}")));
+            return Err(Error::config(format!("{what}: {name}[{i}] is NULL with length {len}")));
         }
         let arg = if len == 0 {
             Bytes::new()
@@ -233,6 +246,16 @@ pub(crate) unsafe fn command_from_argv(argc: usize, argv: *const *const u8, argv
         };
         args.push(arg);
     }
+    Ok(args)
+}
+
+/// Builds a command from argv, or says which argument is wrong.
+pub(crate) unsafe fn command_from_argv(argc: usize, argv: *const *const u8, argv_len: *const usize) -> Result<Cmd, Error> {
+    if argc == 0 {
+        return Err(Error::config("command: empty command (argc is 0)"));
+    }
+    // SAFETY: forwarded caller contract.
+    let args = unsafe { read_argv("command", "argv", argc, argv, argv_len) }?;
     let cmd = Cmd::from_args(args);
     if cmd.is_empty() {
         return Err(Error::config("command: argv[0] (the command name) is empty"));

@@ -13,7 +13,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use haven::*;
-use support::{argv, command, connect, servers, take_reply, Reply};
+use support::{argv, command, connect, fault_lock, servers, take_reply, Reply};
 
 const PORT: u16 = 6451;
 
@@ -25,16 +25,6 @@ fn script(args: &[&str]) {
         .expect("servers.sh")
         .success();
     assert!(ok, "servers.sh {args:?}");
-}
-
-/// The machine-wide fault lock every suite takes before a fault: an
-/// exclusive flock on `<servers dir>/faults.lock`, released on drop.
-fn fault_lock() -> std::fs::File {
-    let dir = std::env::var_os("HAVEN_SERVERS_DIR").map(std::path::PathBuf::from).unwrap_or_else(|| "/tmp/haven-servers".into());
-    let _ = std::fs::create_dir_all(&dir);
-    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(dir.join("faults.lock")).expect("fault lock file");
-    file.lock().expect("fault lock");
-    file
 }
 
 /// Restarts the killed node (before the fault lock is released: declare it

@@ -15,6 +15,16 @@ pub fn servers(group: &str) {
     assert!(started.success());
 }
 
+/// The machine-wide fault lock every suite takes before a fault: an
+/// exclusive flock on `<servers dir>/faults.lock`, released on drop.
+pub fn fault_lock() -> std::fs::File {
+    let dir = std::env::var_os("HAVEN_SERVERS_DIR").map(std::path::PathBuf::from).unwrap_or_else(|| "/tmp/haven-servers".into());
+    let _ = std::fs::create_dir_all(&dir);
+    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(dir.join("faults.lock")).expect("fault lock file");
+    file.lock().expect("fault lock");
+    file
+}
+
 /// A NUL-terminated copy of `s` for the ABI.
 pub fn c(s: &str) -> CString {
     CString::new(s).expect("no NUL")
@@ -103,10 +113,14 @@ pub fn session_command(client: *const haven::HavenClient, session: u64, args: &[
     take_reply(unsafe { haven::haven_client_session_command_blocking(client, session, args.len(), ptrs.as_ptr(), lens.as_ptr()) })
 }
 
-/// A client from the plain config builder: `kind` "standalone" or
-/// "cluster", then key/value settings.
+/// A client from the plain config builder: `kind` "standalone",
+/// "cluster" or "sentinel", then key/value settings.
 pub fn connect(kind: &str, settings: &[(&str, &str)]) -> *mut haven::HavenClient {
-    let config = if kind == "cluster" { haven::haven_config_cluster() } else { haven::haven_config_standalone() };
+    let config = match kind {
+        "cluster" => haven::haven_config_cluster(),
+        "sentinel" => haven::haven_config_sentinel(),
+        _ => haven::haven_config_standalone(),
+    };
     let mut error: *mut c_char = std::ptr::null_mut();
     for (k, v) in settings {
         // SAFETY: a live config, NUL-terminated strings, a valid out-pointer.
