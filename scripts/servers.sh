@@ -27,7 +27,8 @@
 # Under Valkey: the tls group is skipped (that build has no TLS; tests needing it
 # skip when HAVEN_SERVER=valkey), and the replicas and cluster nodes carry an
 # `availability-zone` (replicas 6410 zone-b, 6411 zone-a, 6412 zone-b; cluster
-# 7000-7002 zone-a, 7003-7005 zone-b) that Valkey reports in HELLO and INFO.
+# 7000-7002 zone-a, 7003-7005 zone-b) that Valkey reports in HELLO and INFO,
+# and the cluster nodes offer 16 numbered databases (cluster-databases 16).
 # Binaries can be overridden with HAVEN_REDIS_SERVER, HAVEN_REDIS_SENTINEL and
 # HAVEN_REDIS_CLI (redis) or HAVEN_VALKEY_SERVER and HAVEN_VALKEY_SENTINEL (valkey;
 # the cli stays redis-cli, which speaks to Valkey too).
@@ -329,6 +330,8 @@ conf_cluster() {
   if [[ $SERVER == valkey ]]; then
     # The first three ports start as primaries, the others as their replicas.
     if (($1 < ${CLUSTER_PORTS[3]})); then echo "availability-zone zone-a"; else echo "availability-zone zone-b"; fi
+    # Numbered databases in cluster mode (Valkey 9+; Redis refuses SELECT).
+    echo "cluster-databases 16"
   fi
 }
 conf_tls() {

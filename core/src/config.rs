@@ -382,12 +382,8 @@ impl ClientSettings {
             NodeAddress::parse(&format!("node_az[{key:?}]"), key)?;
         }
         let connection = ConnectionConfig::from_proto("connection", config.connection.as_ref())?;
-        if matches!(deployment, Deployment::Cluster { .. }) && connection.database != 0 {
-            return Err(Error::config(format!(
-                "connection.database: a cluster has only database 0, got {}",
-                connection.database
-            )));
-        }
+        // A cluster's database other than 0 needs Valkey 9+ with
+        // cluster-databases: the handshake's SELECT says when it is refused.
         let cache = match &config.cache {
             None => None,
             Some(c) => {
@@ -651,9 +647,10 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+        // Numbered databases in a cluster (Valkey 9+): the server decides.
         let mut db = cluster(&["127.0.0.1:7000"]);
         db.connection = Some(proto::ConnectionSettings { database: 2, ..Default::default() });
-        assert!(err(&db).starts_with("connection.database: a cluster has only database 0"));
+        assert_eq!(ClientSettings::from_proto(&db).expect("valid").connection.database, 2);
     }
 
     #[test]

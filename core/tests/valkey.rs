@@ -7,6 +7,9 @@
 //!   zone-b), on the standalone replica set and on the cluster.
 //! - Commands only Valkey has (hash-field expiry) route by their key and read
 //!   from replicas through the merged command table.
+//! - Numbered databases in cluster mode (`cluster-databases 16`): a cluster
+//!   client's database is selected on every connection; Redis refuses it
+//!   with a ConfigError naming the setting.
 //!
 //! Where reads landed is counted by the servers (INFO commandstats).
 
@@ -273,4 +276,42 @@ async fn hash_field_expiry_routes_by_key_in_a_cluster() {
         }
     }
     client.close();
+}
+
+/// A cluster client's `database` is selected on every connection it opens
+/// (one per primary here): its keys live in that database on every shard,
+/// apart from database 0's. Against Redis, whose cluster nodes refuse
+/// SELECT, the connect fails with a ConfigError naming the setting.
+#[tokio::test]
+async fn a_cluster_database_is_selected_on_every_connection() {
+    servers("cluster");
+    cluster_online().await;
+    let mut config = cluster_config(&[7000, 7001, 7002]);
+    config.request_timeout_ms = Some(3000);
+    config.connection = Some(proto::ConnectionSettings { database: 3, ..Default::default() });
+    if !is_valkey() {
+        let err = Client::connect(config).await.expect_err("Redis refuses SELECT in cluster mode");
+        assert_eq!(err.kind(), haven_core::ErrorKind::Config, "{err}");
+        assert!(err.message().contains("connection.database") && err.message().contains("SELECT"), "{err}");
+        return;
+    }
+    let in_db3 = connect(config).await;
+    let mut plain = cluster_config(&[7000, 7001, 7002]);
+    plain.request_timeout_ms = Some(3000);
+    let in_db0 = connect(plain).await;
+    let nodes = cluster_nodes();
+    let mut keys = Vec::new();
+    for primary in cluster_primaries() {
+        let k = format!("{{{}}}:{}", tag_on(&nodes, primary.port, "vkdb-"), key("db"));
+        let set = Cmd::new("SET").arg(k.clone()).arg("in-3");
+        assert_eq!(in_db3.send(set).await.expect("SET in database 3"), Value::SimpleString("OK".into()));
+        // The shard's own view: database 3 has it, database 0 does not.
+        assert_eq!(cli(primary.port, &["-n", "3", "GET", &k]), "in-3", "node {}", primary.port);
+        assert_eq!(cli(primary.port, &["-n", "0", "EXISTS", &k]), "0", "node {}", primary.port);
+        assert_eq!(in_db0.send(Cmd::new("GET").arg(k.clone())).await.expect("GET in database 0"), Value::Nil);
+        keys.push(k);
+    }
+    for k in keys {
+        in_db3.send(Cmd::new("DEL").arg(k)).await.expect("cleanup");
+    }
 }

@@ -20,6 +20,7 @@ from conftest import (
     REPLICAS,
     MASTER_NAME,
     SENTINELS,
+    VALKEY,
     alive,
     async_test,
     await_until,
@@ -205,3 +206,25 @@ async def test_standalone_with_replicas_follows_a_promotion(servers) -> None:  #
                 if p != old:
                     cli(p, "REPLICAOF", "127.0.0.1", str(old), db=0)
             await client.close()
+
+
+@async_test
+async def test_a_cluster_database_other_than_0(servers) -> None:
+    """Valkey 9 (cluster-databases 16): the cluster client's database is
+    selected on every connection, apart from database 0's keys. Redis
+    refuses SELECT in cluster mode: ConfigError naming the setting."""
+    servers("cluster")
+    cfg = haven.ClusterConfig([f"127.0.0.1:{p}" for p in CLUSTER[:3]], database=5, request_timeout_ms=3000)
+    if not VALKEY:
+        with pytest.raises(haven.ConfigError, match=r"connection\.database.*SELECT"):
+            await haven.Client.connect(cfg)
+        return
+    k = key("cluster-db5")
+    async with await haven.Client.connect(cfg) as c5:
+        assert await c5.set(k, "five") is True
+        port, _ = cluster_primary_of(k)
+        assert cli(port, "GET", k, db=5) == "five"
+        assert cli(port, "EXISTS", k, db=0) == "0"
+        async with await haven.Client.from_url(f"redis://127.0.0.1:{CLUSTER[0]}?cluster=true") as c0:
+            assert await c0.get(k) is None
+        await c5.delete(k)

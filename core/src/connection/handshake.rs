@@ -33,7 +33,8 @@ pub struct ServerInfo {
 pub struct HandshakeOptions {
     /// Send READONLY (cluster replicas serving reads).
     pub read_only: bool,
-    /// Skip SELECT (Sentinels and cluster nodes have no databases).
+    /// Skip SELECT (Sentinels and subscriber connections have no database;
+    /// cluster nodes select one only on Valkey 9+ with cluster-databases).
     pub skip_select: bool,
     /// Learn the connection's CLIENT ID (dedicated connections: to unblock
     /// them from another connection).
@@ -182,8 +183,16 @@ pub(crate) async fn run(conn: &mut RawConn<'_>, config: &ConnectionConfig, optio
     }
     for ((what, required, _), reply) in steps.iter().zip(replies.iter()) {
         if let (true, Some(msg)) = (*required, error_text(reply)) {
-            let field = if *what == "SELECT" { format!(" (connection.database {})", config.database) } else { String::new() };
-            return Err(Error::connection(format!("{what} on {} failed{field}: {msg}", conn.addr)));
+            if *what == "SELECT" {
+                // A database the server does not have (or, in a cluster,
+                // numbered databases it does not offer) is the
+                // configuration's mistake, not the connection's.
+                return Err(Error::config(format!(
+                    "connection.database: {} refuses SELECT {}: {msg}",
+                    conn.addr, config.database
+                )));
+            }
+            return Err(Error::connection(format!("{what} on {} failed: {msg}", conn.addr)));
         }
     }
     Ok((protocol, info))

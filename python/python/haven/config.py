@@ -313,8 +313,10 @@ class ClusterConfig:
     ``refresh_interval_ms``: periodic topology check (0 off);
     ``address_map``: announced "host:port" -> reachable "host:port" (NAT);
     ``max_redirects``: MOVED/ASK followed per request before ClusterError.
-    The common settings are those of :class:`StandaloneConfig` (``database``
-    must stay 0 on a cluster).
+    The common settings are those of :class:`StandaloneConfig`; ``database``
+    other than 0 needs numbered databases in cluster mode (Valkey 9+ with
+    ``cluster-databases``; a server that refuses SELECT makes connect raise
+    ConfigError naming ``connection.database``).
     """
 
     seeds: Sequence[str]

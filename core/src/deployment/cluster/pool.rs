@@ -40,7 +40,7 @@ impl Pool {
             let conn = NodeConnection::new(
                 addr.clone(),
                 self.config.clone(),
-                HandshakeOptions { read_only, skip_select: true, ..Default::default() },
+                HandshakeOptions { read_only, ..Default::default() },
                 self.events.clone(),
                 None,
             );
@@ -53,7 +53,7 @@ impl Pool {
                 NodeConnection::new(
                     addr.clone(),
                     self.config.clone(),
-                    HandshakeOptions { read_only, skip_select: true, ..Default::default() },
+                    HandshakeOptions { read_only, ..Default::default() },
                     self.events.clone(),
                     None,
                 )

@@ -69,6 +69,8 @@ struct Gathered {
     views: Vec<View>,
     failures: Vec<String>,
     not_cluster: Vec<String>,
+    /// Nodes that refused the configuration (a database they lack).
+    refused: Vec<String>,
 }
 
 /// Whether the published topology still needs watching closely.
@@ -148,6 +150,10 @@ impl Inner {
                 Ok(())
             }
             Some(_) => Err(Error::cluster("cluster.seeds: the cluster serves no slots yet (no slot is assigned)")),
+            None if !gathered.refused.is_empty() => Err(Error::config(format!(
+                "{} (numbered databases in a cluster need Valkey 9+ with cluster-databases)",
+                gathered.refused.join("; ")
+            ))),
             None if !gathered.not_cluster.is_empty() => Err(Error::config(format!(
                 "cluster.seeds: not a cluster node: {}",
                 gathered.not_cluster.join("; ")
@@ -242,7 +248,7 @@ impl Inner {
     /// `heirs` among them (a lost primary's replicas, asked first) are
     /// waited for up to `HEIR_GRACE` beyond that agreement.
     async fn gather(&self, candidates: &[NodeConnection], heirs: &[NodeAddress], deadline: Instant) -> Gathered {
-        let mut gathered = Gathered { views: Vec::new(), failures: Vec::new(), not_cluster: Vec::new() };
+        let mut gathered = Gathered { views: Vec::new(), failures: Vec::new(), not_cluster: Vec::new(), refused: Vec::new() };
         let mut asked = 0;
         for wave in candidates.chunks(WAVE) {
             asked += wave.len();
@@ -275,6 +281,7 @@ impl Inner {
                     Ok(view) => gathered.views.push(view),
                     Err(Answer::NotCluster(e)) => gathered.not_cluster.push(format!("{addr}: {e}")),
                     Err(Answer::Failed(e)) => gathered.failures.push(format!("{addr}: {e}")),
+                    Err(Answer::Refused(e)) => gathered.refused.push(e),
                 }
                 // Enough agreement among everyone asked so far: stop waiting
                 // for the slow ones (a hung node must not hold a refresh),
@@ -415,6 +422,8 @@ enum Answer {
     /// The node answered but is no cluster node (or refused the question).
     NotCluster(String),
     Failed(String),
+    /// The handshake refused the configuration (ConfigError's message).
+    Refused(String),
 }
 
 /// One node's view: CLUSTER SHARDS, or CLUSTER SLOTS where SHARDS is unknown.
@@ -426,7 +435,10 @@ async fn ask_view(
 ) -> std::result::Result<View, Answer> {
     let ctx = ParseContext { answered_by: conn.address(), tls, address_map };
     let send = |sub: &'static str| async move {
-        conn.send(&Cmd::new("CLUSTER").arg(sub), deadline, false).await.map_err(|e| Answer::Failed(e.message().to_string()))
+        conn.send(&Cmd::new("CLUSTER").arg(sub), deadline, false).await.map_err(|e| match e.kind() {
+            crate::ErrorKind::Config => Answer::Refused(e.message().to_string()),
+            _ => Answer::Failed(e.message().to_string()),
+        })
     };
     match send("SHARDS").await? {
         Value::ServerError(e) if is_unknown_command(&e) => match send("SLOTS").await? {
