@@ -684,6 +684,678 @@ class AsyncCommands:
             args += ["COUNT", count]
         return self._exec(args, r.scan_scored(score_cast_func))
 
+    # ------------------------------------------------- sorted sets (more) --
+
+    def _zaggregate(
+        self, command: str, dest: Optional[KeyT], keys: Union[Sequence[KeyT], Mapping[KeyT, float]],
+        aggregate: Optional[str], withscores: bool,
+    ) -> List[Any]:
+        args: List[Any] = [command] + ([dest] if dest is not None else [])
+        weights: List[Any] = []
+        if isinstance(keys, Mapping):
+            args += [len(keys), *keys.keys()]
+            weights = list(keys.values())
+        else:
+            names = r.list_or_args("keys", keys, ())
+            args += [len(names), *names]
+        if weights:
+            args += ["WEIGHTS", *weights]
+        if aggregate is not None:
+            args += ["AGGREGATE", aggregate]
+        if withscores:
+            args.append("WITHSCORES")
+        return args
+
+    def zunion(
+        self, keys: Union[Sequence[KeyT], Mapping[KeyT, float]], aggregate: Optional[str] = None, withscores: bool = False
+    ) -> Awaitable[List[Any]]:
+        """The union of the sorted sets ``keys`` (a dict: key -> weight);
+        ``aggregate``: "SUM", "MIN" or "MAX". With ``withscores``: [(member, score)]."""
+        args = self._zaggregate("ZUNION", None, keys, aggregate, withscores)
+        return self._exec(args, r.scored(float) if withscores else None)
+
+    def zinter(
+        self, keys: Union[Sequence[KeyT], Mapping[KeyT, float]], aggregate: Optional[str] = None, withscores: bool = False
+    ) -> Awaitable[List[Any]]:
+        """The intersection of the sorted sets ``keys`` (as zunion)."""
+        args = self._zaggregate("ZINTER", None, keys, aggregate, withscores)
+        return self._exec(args, r.scored(float) if withscores else None)
+
+    def zdiff(self, keys: Sequence[KeyT], withscores: bool = False) -> Awaitable[List[Any]]:
+        """Members of the first sorted set that are in none of the others."""
+        names = r.list_or_args("keys", keys, ())
+        args: List[Any] = ["ZDIFF", len(names), *names] + (["WITHSCORES"] if withscores else [])
+        return self._exec(args, r.scored(float) if withscores else None)
+
+    def zunionstore(
+        self, dest: KeyT, keys: Union[Sequence[KeyT], Mapping[KeyT, float]], aggregate: Optional[str] = None
+    ) -> Awaitable[int]:
+        """Stores the union of ``keys`` at ``dest``; returns its size."""
+        return self._exec(self._zaggregate("ZUNIONSTORE", dest, keys, aggregate, False))
+
+    def zinterstore(
+        self, dest: KeyT, keys: Union[Sequence[KeyT], Mapping[KeyT, float]], aggregate: Optional[str] = None
+    ) -> Awaitable[int]:
+        """Stores the intersection of ``keys`` at ``dest``; returns its size."""
+        return self._exec(self._zaggregate("ZINTERSTORE", dest, keys, aggregate, False))
+
+    def zdiffstore(self, dest: KeyT, keys: Sequence[KeyT]) -> Awaitable[int]:
+        """Stores the difference of ``keys`` at ``dest``; returns its size."""
+        names = r.list_or_args("keys", keys, ())
+        return self._exec(("ZDIFFSTORE", dest, len(names), *names))
+
+    def zrangestore(
+        self,
+        dest: KeyT,
+        name: KeyT,
+        start: Union[int, str],
+        end: Union[int, str],
+        byscore: bool = False,
+        bylex: bool = False,
+        desc: bool = False,
+        offset: Optional[int] = None,
+        num: Optional[int] = None,
+    ) -> Awaitable[int]:
+        """Stores the ZRANGE of ``name`` at ``dest``; returns its size."""
+        args: List[Any] = ["ZRANGESTORE", dest, name, start, end]
+        if byscore:
+            args.append("BYSCORE")
+        if bylex:
+            args.append("BYLEX")
+        if desc:
+            args.append("REV")
+        if offset is not None or num is not None:
+            if offset is None or num is None:
+                raise ValueError("offset and num: give both or neither")
+            args += ["LIMIT", offset, num]
+        return self._exec(args)
+
+    def zmpop(
+        self, num_keys: int, keys: Sequence[KeyT], min: bool = False, max: bool = False, count: Optional[int] = 1
+    ) -> Awaitable[Optional[List[Any]]]:
+        """Pops from the first non-empty sorted set of ``keys`` its lowest
+        (``min``) or highest (``max``) members: [key, [(member, score)]] or None."""
+        if min == max:
+            raise ValueError("zmpop: give exactly one of min and max")
+        args: List[Any] = ["ZMPOP", num_keys, *keys, "MIN" if min else "MAX"]
+        if count is not None:
+            args += ["COUNT", count]
+        return self._exec(args, r.mpop_scored)
+
+    def bzmpop(
+        self, timeout: float, numkeys: int, keys: Sequence[KeyT], min: bool = False, max: bool = False,
+        count: Optional[int] = 1,
+    ) -> Awaitable[Optional[List[Any]]]:
+        """zmpop, waiting up to ``timeout`` seconds (0: forever) on a dedicated connection."""
+        if min == max:
+            raise ValueError("bzmpop: give exactly one of min and max")
+        deadline = r.blocking_timeout_ms(timeout, self._request_timeout_ms)
+        args: List[Any] = ["BZMPOP", timeout, numkeys, *keys, "MIN" if min else "MAX"]
+        if count is not None:
+            args += ["COUNT", count]
+        return self._exec(args, r.mpop_scored, deadline)
+
+    # ------------------------------------------------------- lists (more) --
+
+    def lmpop(self, num_keys: int, *args: KeyT, direction: str, count: Optional[int] = 1) -> Awaitable[Optional[List[Any]]]:
+        """Pops from the first non-empty list of ``args`` (``direction``
+        "LEFT" or "RIGHT"): [key, [elements]] or None."""
+        cmd: List[Any] = ["LMPOP", num_keys, *args, direction]
+        if count is not None:
+            cmd += ["COUNT", count]
+        return self._exec(cmd, r.list_or_none)
+
+    def blmpop(
+        self, timeout: float, numkeys: int, *args: KeyT, direction: str, count: Optional[int] = 1
+    ) -> Awaitable[Optional[List[Any]]]:
+        """lmpop, waiting up to ``timeout`` seconds (0: forever) on a dedicated connection."""
+        deadline = r.blocking_timeout_ms(timeout, self._request_timeout_ms)
+        cmd: List[Any] = ["BLMPOP", timeout, numkeys, *args, direction]
+        if count is not None:
+            cmd += ["COUNT", count]
+        return self._exec(cmd, r.list_or_none, deadline)
+
+    # --------------------------------------------------- hash field expiry --
+
+    def _hexpire(
+        self, command: str, name: KeyT, when: Any, fields: Sequence[KeyT], nx: bool, xx: bool, gt: bool, lt: bool
+    ) -> Any:
+        if not fields:
+            raise ValueError(f"{command.lower()}: give at least one field")
+        conditions = [c for c, on in (("NX", nx), ("XX", xx), ("GT", gt), ("LT", lt)) if on]
+        if len(conditions) > 1:
+            raise ValueError(f"{command.lower()}: nx, xx, gt and lt exclude each other")
+        return self._exec((command, name, when, *conditions, "FIELDS", len(fields), *fields))
+
+    def hexpire(
+        self, name: KeyT, seconds: ExpiryT, *fields: KeyT, nx: bool = False, xx: bool = False, gt: bool = False,
+        lt: bool = False,
+    ) -> Awaitable[List[int]]:
+        """Sets a TTL on hash fields (Valkey 9, Redis 7.4+). Per field: 1 set,
+        0 condition not met, 2 deleted (TTL 0 or in the past), -2 no such field."""
+        return self._hexpire("HEXPIRE", name, r.seconds("seconds", seconds), fields, nx, xx, gt, lt)
+
+    def hpexpire(
+        self, name: KeyT, milliseconds: ExpiryT, *fields: KeyT, nx: bool = False, xx: bool = False,
+        gt: bool = False, lt: bool = False,
+    ) -> Awaitable[List[int]]:
+        """hexpire in milliseconds."""
+        return self._hexpire("HPEXPIRE", name, r.millis("milliseconds", milliseconds), fields, nx, xx, gt, lt)
+
+    def hexpireat(
+        self, name: KeyT, unix_time_seconds: AbsExpiryT, *fields: KeyT, nx: bool = False, xx: bool = False,
+        gt: bool = False, lt: bool = False,
+    ) -> Awaitable[List[int]]:
+        """hexpire at a unix time (seconds)."""
+        when = r.unix_seconds("unix_time_seconds", unix_time_seconds)
+        return self._hexpire("HEXPIREAT", name, when, fields, nx, xx, gt, lt)
+
+    def hpexpireat(
+        self, name: KeyT, unix_time_milliseconds: AbsExpiryT, *fields: KeyT, nx: bool = False, xx: bool = False,
+        gt: bool = False, lt: bool = False,
+    ) -> Awaitable[List[int]]:
+        """hexpire at a unix time (milliseconds)."""
+        when = r.unix_millis("unix_time_milliseconds", unix_time_milliseconds)
+        return self._hexpire("HPEXPIREAT", name, when, fields, nx, xx, gt, lt)
+
+    def _hfields(self, command: str, name: KeyT, fields: Sequence[KeyT]) -> Any:
+        if not fields:
+            raise ValueError(f"{command.lower()}: give at least one field")
+        return self._exec((command, name, "FIELDS", len(fields), *fields))
+
+    def httl(self, name: KeyT, *fields: KeyT) -> Awaitable[List[int]]:
+        """Each field's remaining TTL in seconds (-1 none, -2 no such field)."""
+        return self._hfields("HTTL", name, fields)
+
+    def hpttl(self, name: KeyT, *fields: KeyT) -> Awaitable[List[int]]:
+        """httl in milliseconds."""
+        return self._hfields("HPTTL", name, fields)
+
+    def hexpiretime(self, name: KeyT, *fields: KeyT) -> Awaitable[List[int]]:
+        """Each field's expiry as a unix time in seconds (-1 none, -2 no such field)."""
+        return self._hfields("HEXPIRETIME", name, fields)
+
+    def hpexpiretime(self, name: KeyT, *fields: KeyT) -> Awaitable[List[int]]:
+        """hexpiretime in milliseconds."""
+        return self._hfields("HPEXPIRETIME", name, fields)
+
+    def hpersist(self, name: KeyT, *fields: KeyT) -> Awaitable[List[int]]:
+        """Removes the fields' TTLs: 1 removed, -1 had none, -2 no such field."""
+        return self._hfields("HPERSIST", name, fields)
+
+    def hgetex(
+        self,
+        name: KeyT,
+        *fields: KeyT,
+        ex: Optional[ExpiryT] = None,
+        px: Optional[ExpiryT] = None,
+        exat: Optional[AbsExpiryT] = None,
+        pxat: Optional[AbsExpiryT] = None,
+        persist: bool = False,
+    ) -> Awaitable[List[Optional[ReplyT]]]:
+        """The fields' values, setting (``ex``/``px``/``exat``/``pxat``) or
+        removing (``persist``) their TTLs at once (Valkey 9, Redis 8)."""
+        if not fields:
+            raise ValueError("hgetex: give at least one field")
+        args: List[Any] = ["HGETEX", name] + self._hexpiry("hgetex", ex, px, exat, pxat, persist, False)
+        return self._exec(args + ["FIELDS", len(fields), *fields])
+
+    def hsetex(
+        self,
+        name: KeyT,
+        mapping: Mapping[KeyT, EncodableT],
+        fnx: bool = False,
+        fxx: bool = False,
+        ex: Optional[ExpiryT] = None,
+        px: Optional[ExpiryT] = None,
+        exat: Optional[AbsExpiryT] = None,
+        pxat: Optional[AbsExpiryT] = None,
+        keepttl: bool = False,
+    ) -> Awaitable[int]:
+        """Sets hash fields with a TTL (Valkey 9, Redis 8); ``fnx``: only if
+        none of the fields exists, ``fxx``: only if all exist. Returns 1 if
+        set, 0 if the condition prevented it."""
+        items = r.mapping_items("mapping", mapping)
+        if not items:
+            raise ValueError("hsetex: give at least one field")
+        if fnx and fxx:
+            raise ValueError("hsetex: fnx and fxx exclude each other")
+        args: List[Any] = ["HSETEX", name] + (["FNX"] if fnx else []) + (["FXX"] if fxx else [])
+        args += self._hexpiry("hsetex", ex, px, exat, pxat, False, keepttl)
+        return self._exec(args + ["FIELDS", len(items) // 2, *items])
+
+    def _hexpiry(
+        self, what: str, ex: Any, px: Any, exat: Any, pxat: Any, persist: bool, keepttl: bool
+    ) -> List[Any]:
+        given = [
+            (k, v)
+            for k, v in (
+                ("EX", None if ex is None else r.seconds("ex", ex)),
+                ("PX", None if px is None else r.millis("px", px)),
+                ("EXAT", None if exat is None else r.unix_seconds("exat", exat)),
+                ("PXAT", None if pxat is None else r.unix_millis("pxat", pxat)),
+            )
+            if v is not None
+        ]
+        flags = [f for f, on in (("PERSIST", persist), ("KEEPTTL", keepttl)) if on]
+        if len(given) + len(flags) > 1:
+            raise ValueError(f"{what}: ex, px, exat, pxat, persist and keepttl exclude each other")
+        return [x for kv in given for x in kv] + flags
+
+    # ------------------------------------------------------------ streams --
+
+    @staticmethod
+    def _trim_args(maxlen: Optional[int], approximate: bool, minid: Optional[EncodableT], limit: Optional[int]) -> List[Any]:
+        if maxlen is not None and minid is not None:
+            raise ValueError("maxlen and minid exclude each other")
+        args: List[Any] = []
+        if maxlen is not None or minid is not None:
+            args += ["MAXLEN" if maxlen is not None else "MINID"]
+            if approximate:
+                args.append("~")
+            args.append(maxlen if maxlen is not None else minid)
+            if limit is not None:
+                args += ["LIMIT", limit]
+        elif limit is not None:
+            raise ValueError("limit needs maxlen or minid")
+        return args
+
+    def xadd(
+        self,
+        name: KeyT,
+        fields: Mapping[KeyT, EncodableT],
+        id: EncodableT = "*",
+        maxlen: Optional[int] = None,
+        approximate: bool = True,
+        nomkstream: bool = False,
+        minid: Optional[EncodableT] = None,
+        limit: Optional[int] = None,
+    ) -> Awaitable[Optional[ReplyT]]:
+        """Appends an entry to stream ``name``; returns its id (None with
+        ``nomkstream`` when the stream does not exist). ``maxlen``/``minid``
+        trim it (``approximate``: "~")."""
+        items = r.mapping_items("fields", fields)
+        if not items:
+            raise ValueError("xadd: fields must not be empty")
+        args: List[Any] = ["XADD", name] + (["NOMKSTREAM"] if nomkstream else [])
+        args += self._trim_args(maxlen, approximate, minid, limit)
+        return self._exec(args + [id, *items])
+
+    def xlen(self, name: KeyT) -> Awaitable[int]:
+        """The number of entries in stream ``name``."""
+        return self._exec(("XLEN", name))
+
+    def xrange(
+        self, name: KeyT, min: EncodableT = "-", max: EncodableT = "+", count: Optional[int] = None
+    ) -> Awaitable[List[Tuple[ReplyT, Dict[Any, Any]]]]:
+        """Entries from ``min`` to ``max`` as [(id, fields)]."""
+        args: List[Any] = ["XRANGE", name, min, max] + (["COUNT", count] if count is not None else [])
+        return self._exec(args, r.stream_entries)
+
+    def xrevrange(
+        self, name: KeyT, max: EncodableT = "+", min: EncodableT = "-", count: Optional[int] = None
+    ) -> Awaitable[List[Tuple[ReplyT, Dict[Any, Any]]]]:
+        """xrange, newest first."""
+        args: List[Any] = ["XREVRANGE", name, max, min] + (["COUNT", count] if count is not None else [])
+        return self._exec(args, r.stream_entries)
+
+    def xdel(self, name: KeyT, *ids: EncodableT) -> Awaitable[int]:
+        """Deletes entries by id; returns how many existed."""
+        return self._exec(("XDEL", name, *ids))
+
+    def xtrim(
+        self, name: KeyT, maxlen: Optional[int] = None, approximate: bool = True, minid: Optional[EncodableT] = None,
+        limit: Optional[int] = None,
+    ) -> Awaitable[int]:
+        """Trims stream ``name`` to ``maxlen`` entries or ids from ``minid``; returns how many were removed."""
+        if maxlen is None and minid is None:
+            raise ValueError("xtrim: give maxlen or minid")
+        return self._exec(["XTRIM", name] + self._trim_args(maxlen, approximate, minid, limit))
+
+    def _xread_args(self, streams: Mapping[KeyT, EncodableT], count: Optional[int], block: Optional[int]) -> Tuple[List[Any], Optional[int]]:
+        if not isinstance(streams, Mapping) or not streams:
+            raise TypeError("streams: expected a non-empty dict of stream name -> last id seen")
+        args: List[Any] = []
+        if count is not None:
+            args += ["COUNT", count]
+        deadline = None
+        if block is not None:
+            if isinstance(block, bool) or not isinstance(block, int) or block < 0:
+                raise ValueError(f"block: expected milliseconds >= 0, got {block!r}")
+            args += ["BLOCK", block]
+            deadline = r.blocking_timeout_ms(block / 1000, self._request_timeout_ms)
+        return args + ["STREAMS", *streams.keys(), *streams.values()], deadline
+
+    def xread(
+        self, streams: Mapping[KeyT, EncodableT], count: Optional[int] = None, block: Optional[int] = None
+    ) -> Awaitable[List[List[Any]]]:
+        """Entries after the given ids: ``streams`` maps name -> last id seen
+        ("$": only new ones). ``block``: wait up to that many ms (0: forever),
+        on a dedicated connection. Returns [[stream, [(id, fields)]]], [] if none."""
+        args, deadline = self._xread_args(streams, count, block)
+        return self._exec(["XREAD", *args], r.stream_read, deadline)
+
+    def xreadgroup(
+        self,
+        groupname: EncodableT,
+        consumername: EncodableT,
+        streams: Mapping[KeyT, EncodableT],
+        count: Optional[int] = None,
+        block: Optional[int] = None,
+        noack: bool = False,
+    ) -> Awaitable[List[List[Any]]]:
+        """xread as consumer ``consumername`` of group ``groupname``: id ">"
+        reads entries never delivered to the group; another id re-reads this
+        consumer's pending ones. ``noack``: no pending entry is kept."""
+        args, deadline = self._xread_args(streams, count, block)
+        head: List[Any] = ["XREADGROUP", "GROUP", groupname, consumername] + (["NOACK"] if noack else [])
+        return self._exec(head + args, r.stream_read, deadline)
+
+    def xgroup_create(
+        self, name: KeyT, groupname: EncodableT, id: EncodableT = "$", mkstream: bool = False,
+        entries_read: Optional[int] = None,
+    ) -> Awaitable[bool]:
+        """Creates consumer group ``groupname`` starting after ``id`` ("$":
+        new entries only; "0": all); ``mkstream`` creates the stream. True."""
+        args: List[Any] = ["XGROUP", "CREATE", name, groupname, id] + (["MKSTREAM"] if mkstream else [])
+        if entries_read is not None:
+            args += ["ENTRIESREAD", entries_read]
+        return self._exec(args, r.ok)
+
+    def xgroup_destroy(self, name: KeyT, groupname: EncodableT) -> Awaitable[int]:
+        """Destroys a consumer group; 1 if it existed."""
+        return self._exec(("XGROUP", "DESTROY", name, groupname))
+
+    def xgroup_createconsumer(self, name: KeyT, groupname: EncodableT, consumername: EncodableT) -> Awaitable[int]:
+        """Creates a consumer in a group; 1 if created."""
+        return self._exec(("XGROUP", "CREATECONSUMER", name, groupname, consumername))
+
+    def xgroup_delconsumer(self, name: KeyT, groupname: EncodableT, consumername: EncodableT) -> Awaitable[int]:
+        """Deletes a consumer; returns how many pending entries it had."""
+        return self._exec(("XGROUP", "DELCONSUMER", name, groupname, consumername))
+
+    def xgroup_setid(
+        self, name: KeyT, groupname: EncodableT, id: EncodableT, entries_read: Optional[int] = None
+    ) -> Awaitable[bool]:
+        """Moves a group's last-delivered id. True."""
+        args: List[Any] = ["XGROUP", "SETID", name, groupname, id]
+        if entries_read is not None:
+            args += ["ENTRIESREAD", entries_read]
+        return self._exec(args, r.ok)
+
+    def xack(self, name: KeyT, groupname: EncodableT, *ids: EncodableT) -> Awaitable[int]:
+        """Acknowledges entries of a group; returns how many were pending."""
+        return self._exec(("XACK", name, groupname, *ids))
+
+    def xpending(self, name: KeyT, groupname: EncodableT) -> Awaitable[Dict[str, Any]]:
+        """The group's pending entries in summary: {"pending", "min", "max",
+        "consumers": [{"name", "pending"}]}."""
+        return self._exec(("XPENDING", name, groupname), r.xpending_summary)
+
+    def xpending_range(
+        self,
+        name: KeyT,
+        groupname: EncodableT,
+        min: EncodableT,
+        max: EncodableT,
+        count: int,
+        consumername: Optional[EncodableT] = None,
+        idle: Optional[int] = None,
+    ) -> Awaitable[List[Dict[str, Any]]]:
+        """Pending entries from ``min`` to ``max`` (of one consumer, idle at
+        least ``idle`` ms): [{"message_id", "consumer", "time_since_delivered",
+        "times_delivered"}]."""
+        args: List[Any] = ["XPENDING", name, groupname] + (["IDLE", idle] if idle is not None else [])
+        args += [min, max, count] + ([consumername] if consumername is not None else [])
+        return self._exec(args, r.xpending_range)
+
+    def xclaim(
+        self,
+        name: KeyT,
+        groupname: EncodableT,
+        consumername: EncodableT,
+        min_idle_time: int,
+        message_ids: Sequence[EncodableT],
+        idle: Optional[int] = None,
+        time: Optional[int] = None,
+        retrycount: Optional[int] = None,
+        force: bool = False,
+        justid: bool = False,
+    ) -> Awaitable[List[Any]]:
+        """Takes pending entries idle at least ``min_idle_time`` ms over for
+        ``consumername``: [(id, fields)] (``justid``: the ids)."""
+        ids = r.list_or_args("message_ids", message_ids, ())
+        args: List[Any] = ["XCLAIM", name, groupname, consumername, min_idle_time, *ids]
+        for token, value in (("IDLE", idle), ("TIME", time), ("RETRYCOUNT", retrycount)):
+            if value is not None:
+                args += [token, value]
+        args += (["FORCE"] if force else []) + (["JUSTID"] if justid else [])
+        return self._exec(args, r.xclaim(justid))
+
+    def xautoclaim(
+        self,
+        name: KeyT,
+        groupname: EncodableT,
+        consumername: EncodableT,
+        min_idle_time: int,
+        start_id: EncodableT = "0-0",
+        count: Optional[int] = None,
+        justid: bool = False,
+    ) -> Awaitable[List[Any]]:
+        """Claims entries idle at least ``min_idle_time`` ms from ``start_id``
+        on: [next start id, [(id, fields)] (``justid``: ids), [deleted ids]]."""
+        args: List[Any] = ["XAUTOCLAIM", name, groupname, consumername, min_idle_time, start_id]
+        args += (["COUNT", count] if count is not None else []) + (["JUSTID"] if justid else [])
+        return self._exec(args, r.xautoclaim(justid))
+
+    def xinfo_stream(self, name: KeyT, full: bool = False) -> Awaitable[Dict[str, Any]]:
+        """The stream's details (str keys; first-entry/last-entry as (id, fields))."""
+        return self._exec(("XINFO", "STREAM", name) + (("FULL",) if full else ()), r.xinfo_stream)
+
+    def xinfo_groups(self, name: KeyT) -> Awaitable[List[Dict[str, Any]]]:
+        """The stream's consumer groups, one dict each."""
+        return self._exec(("XINFO", "GROUPS", name), r.list_of_maps)
+
+    def xinfo_consumers(self, name: KeyT, groupname: EncodableT) -> Awaitable[List[Dict[str, Any]]]:
+        """The group's consumers, one dict each."""
+        return self._exec(("XINFO", "CONSUMERS", name, groupname), r.list_of_maps)
+
+    # ---------------------------------------------------------------- geo --
+
+    def geoadd(
+        self, name: KeyT, values: Sequence[EncodableT], nx: bool = False, xx: bool = False, ch: bool = False
+    ) -> Awaitable[int]:
+        """Adds members: ``values`` is flat (longitude, latitude, member, ...).
+        Returns how many were added (``ch``: changed too)."""
+        if len(values) % 3 != 0 or not values:
+            raise ValueError("geoadd: values must be (longitude, latitude, member) triples")
+        if nx and xx:
+            raise ValueError("geoadd: nx and xx exclude each other")
+        args: List[Any] = ["GEOADD", name] + (["NX"] if nx else []) + (["XX"] if xx else []) + (["CH"] if ch else [])
+        return self._exec(args + list(values))
+
+    def geopos(self, name: KeyT, *values: EncodableT) -> Awaitable[List[Optional[Tuple[float, float]]]]:
+        """Each member's (longitude, latitude), or None."""
+        return self._exec(("GEOPOS", name, *values), r.geopos)
+
+    def geodist(self, name: KeyT, place1: EncodableT, place2: EncodableT, unit: Optional[str] = None) -> Awaitable[Optional[float]]:
+        """The distance between two members (``unit``: m, km, mi, ft), or None."""
+        return self._exec(("GEODIST", name, place1, place2) + ((unit,) if unit else ()), r.float_or_none)
+
+    def geohash(self, name: KeyT, *values: EncodableT) -> Awaitable[List[Optional[ReplyT]]]:
+        """Each member's geohash string, or None."""
+        return self._exec(("GEOHASH", name, *values))
+
+    def _geosearch_args(
+        self, member: Optional[EncodableT], longitude: Optional[float], latitude: Optional[float], unit: str,
+        radius: Optional[float], width: Optional[float], height: Optional[float], sort: Optional[str],
+        count: Optional[int], any: bool,
+    ) -> List[Any]:
+        if (member is None) == (longitude is None or latitude is None):
+            raise ValueError("geosearch: give member, or longitude and latitude")
+        if (radius is None) == (width is None or height is None):
+            raise ValueError("geosearch: give radius, or width and height")
+        args: List[Any] = ["FROMMEMBER", member] if member is not None else ["FROMLONLAT", longitude, latitude]
+        args += ["BYRADIUS", radius, unit] if radius is not None else ["BYBOX", width, height, unit]
+        if sort is not None:
+            args.append(sort)
+        if count is not None:
+            args += ["COUNT", count] + (["ANY"] if any else [])
+        elif any:
+            raise ValueError("geosearch: any needs count")
+        return args
+
+    def geosearch(
+        self,
+        name: KeyT,
+        member: Optional[EncodableT] = None,
+        longitude: Optional[float] = None,
+        latitude: Optional[float] = None,
+        unit: str = "m",
+        radius: Optional[float] = None,
+        width: Optional[float] = None,
+        height: Optional[float] = None,
+        sort: Optional[str] = None,
+        count: Optional[int] = None,
+        any: bool = False,
+        withcoord: bool = False,
+        withdist: bool = False,
+        withhash: bool = False,
+    ) -> Awaitable[List[Any]]:
+        """Members within ``radius`` (or a ``width`` x ``height`` box) of a
+        member or a point; ``sort`` "ASC"/"DESC". With WITH* options each is
+        [member, dist, hash, (lon, lat)] (those asked for, in that order)."""
+        args = ["GEOSEARCH", name] + self._geosearch_args(
+            member, longitude, latitude, unit, radius, width, height, sort, count, any
+        )
+        args += (["WITHCOORD"] if withcoord else []) + (["WITHDIST"] if withdist else []) + (["WITHHASH"] if withhash else [])
+        return self._exec(args, r.geosearch(withdist, withhash, withcoord))
+
+    def geosearchstore(
+        self,
+        dest: KeyT,
+        name: KeyT,
+        member: Optional[EncodableT] = None,
+        longitude: Optional[float] = None,
+        latitude: Optional[float] = None,
+        unit: str = "m",
+        radius: Optional[float] = None,
+        width: Optional[float] = None,
+        height: Optional[float] = None,
+        sort: Optional[str] = None,
+        count: Optional[int] = None,
+        any: bool = False,
+        storedist: bool = False,
+    ) -> Awaitable[int]:
+        """geosearch stored at ``dest`` (``storedist``: distances as scores); returns the count."""
+        args = ["GEOSEARCHSTORE", dest, name] + self._geosearch_args(
+            member, longitude, latitude, unit, radius, width, height, sort, count, any
+        )
+        return self._exec(args + (["STOREDIST"] if storedist else []))
+
+    # -------------------------------------------------------- hyperloglog --
+
+    def pfadd(self, name: KeyT, *values: EncodableT) -> Awaitable[int]:
+        """Adds elements to a HyperLogLog; 1 if its estimate changed."""
+        return self._exec(("PFADD", name, *values))
+
+    def pfcount(self, *sources: KeyT) -> Awaitable[int]:
+        """The estimated number of distinct elements (of the union of ``sources``)."""
+        return self._exec(("PFCOUNT", *sources))
+
+    def pfmerge(self, dest: KeyT, *sources: KeyT) -> Awaitable[bool]:
+        """Merges HyperLogLogs into ``dest``. True."""
+        return self._exec(("PFMERGE", dest, *sources), r.ok)
+
+    # ------------------------------------------------------------ bitmaps --
+
+    def setbit(self, name: KeyT, offset: int, value: int) -> Awaitable[int]:
+        """Sets the bit at ``offset``; returns its previous value."""
+        return self._exec(("SETBIT", name, offset, value))
+
+    def getbit(self, name: KeyT, offset: int) -> Awaitable[int]:
+        """The bit at ``offset``."""
+        return self._exec(("GETBIT", name, offset))
+
+    def bitcount(
+        self, key: KeyT, start: Optional[int] = None, end: Optional[int] = None, mode: Optional[str] = None
+    ) -> Awaitable[int]:
+        """Set bits in the string (between ``start`` and ``end``, in BYTE or BIT ``mode``)."""
+        if (start is None) != (end is None):
+            raise ValueError("bitcount: give both start and end, or neither")
+        args: List[Any] = ["BITCOUNT", key] + ([start, end] if start is not None else [])
+        if mode is not None:
+            if start is None:
+                raise ValueError("bitcount: mode needs start and end")
+            args.append(mode)
+        return self._exec(args)
+
+    def bitpos(
+        self, key: KeyT, bit: int, start: Optional[int] = None, end: Optional[int] = None, mode: Optional[str] = None
+    ) -> Awaitable[int]:
+        """The position of the first ``bit`` (0 or 1), or -1."""
+        if end is not None and start is None:
+            raise ValueError("bitpos: end needs start")
+        args: List[Any] = ["BITPOS", key, bit] + ([start] if start is not None else []) + ([end] if end is not None else [])
+        if mode is not None:
+            if end is None:
+                raise ValueError("bitpos: mode needs start and end")
+            args.append(mode)
+        return self._exec(args)
+
+    def bitop(self, operation: str, dest: KeyT, *keys: KeyT) -> Awaitable[int]:
+        """AND, OR, XOR or NOT of ``keys`` into ``dest``; returns its length."""
+        return self._exec(("BITOP", operation, dest, *keys))
+
+    def bitfield(self, key: KeyT, operations: Sequence[Sequence[EncodableT]]) -> Awaitable[List[Optional[int]]]:
+        """BITFIELD with ``operations`` in order, each a tuple such as
+        ("GET", "u8", 0), ("SET", "i8", "#1", -3), ("INCRBY", "u8", 0, 10) or
+        ("OVERFLOW", "SAT"). One result per GET/SET/INCRBY (None on FAIL overflow)."""
+        args: List[Any] = ["BITFIELD", key]
+        for i, op in enumerate(operations):
+            if isinstance(op, (str, bytes)) or not isinstance(op, Sequence) or not op:
+                raise TypeError(f"operations[{i}]: expected a tuple such as ('GET', 'u8', 0), got {op!r}")
+            args += list(op)
+        return self._exec(args)
+
+    def bitfield_ro(
+        self, key: KeyT, encoding: str, offset: Union[int, str], items: Optional[Sequence[Tuple[str, Union[int, str]]]] = None
+    ) -> Awaitable[List[int]]:
+        """Read-only BITFIELD GETs: (``encoding``, ``offset``) and then ``items``."""
+        args: List[Any] = ["BITFIELD_RO", key, "GET", encoding, offset]
+        for enc, off in items or []:
+            args += ["GET", enc, off]
+        return self._exec(args)
+
+    # ---------------------------------------------------------- functions --
+
+    def function_load(self, code: Union[str, bytes], replace: bool = False) -> Awaitable[ReplyT]:
+        """Loads a library of functions (in a cluster: on every primary);
+        ``replace`` overwrites one of the same name. Returns its name."""
+        return self._exec(("FUNCTION", "LOAD") + (("REPLACE",) if replace else ()) + (code,))
+
+    def function_delete(self, library: str) -> Awaitable[bool]:
+        """Deletes a library (everywhere). True."""
+        return self._exec(("FUNCTION", "DELETE", library), r.ok)
+
+    def function_flush(self, mode: Optional[str] = None) -> Awaitable[bool]:
+        """Deletes every library (``mode``: "SYNC" or "ASYNC"). True."""
+        return self._exec(("FUNCTION", "FLUSH") + ((mode,) if mode else ()), r.ok)
+
+    def function_list(self, library: Optional[str] = None, withcode: bool = False) -> Awaitable[List[Dict[str, Any]]]:
+        """The libraries (matching ``library``), each a dict with
+        "library_name", "engine", "functions" (dicts) and, with ``withcode``, "library_code"."""
+        args: List[Any] = ["FUNCTION", "LIST"] + (["LIBRARYNAME", library] if library else [])
+        return self._exec(args + (["WITHCODE"] if withcode else []), r.function_list)
+
+    def fcall(self, function: str, numkeys: int, *keys_and_args: EncodableT) -> Awaitable[Any]:
+        """Calls a function; the first ``numkeys`` arguments are keys."""
+        return self._exec(("FCALL", function, numkeys, *keys_and_args))
+
+    def fcall_ro(self, function: str, numkeys: int, *keys_and_args: EncodableT) -> Awaitable[Any]:
+        """fcall of a read-only function (may run on a replica)."""
+        return self._exec(("FCALL_RO", function, numkeys, *keys_and_args))
+
     # ---------------------------------------------------------- scripting --
 
     def eval(self, script: Union[str, bytes], numkeys: int, *keys_and_args: EncodableT) -> Awaitable[Any]:
@@ -1443,6 +2115,678 @@ class SyncCommands:
             args += ["COUNT", count]
         return self._exec(args, r.scan_scored(score_cast_func))
 
+    # ------------------------------------------------- sorted sets (more) --
+
+    def _zaggregate(
+        self, command: str, dest: Optional[KeyT], keys: Union[Sequence[KeyT], Mapping[KeyT, float]],
+        aggregate: Optional[str], withscores: bool,
+    ) -> List[Any]:
+        args: List[Any] = [command] + ([dest] if dest is not None else [])
+        weights: List[Any] = []
+        if isinstance(keys, Mapping):
+            args += [len(keys), *keys.keys()]
+            weights = list(keys.values())
+        else:
+            names = r.list_or_args("keys", keys, ())
+            args += [len(names), *names]
+        if weights:
+            args += ["WEIGHTS", *weights]
+        if aggregate is not None:
+            args += ["AGGREGATE", aggregate]
+        if withscores:
+            args.append("WITHSCORES")
+        return args
+
+    def zunion(
+        self, keys: Union[Sequence[KeyT], Mapping[KeyT, float]], aggregate: Optional[str] = None, withscores: bool = False
+    ) -> List[Any]:
+        """The union of the sorted sets ``keys`` (a dict: key -> weight);
+        ``aggregate``: "SUM", "MIN" or "MAX". With ``withscores``: [(member, score)]."""
+        args = self._zaggregate("ZUNION", None, keys, aggregate, withscores)
+        return self._exec(args, r.scored(float) if withscores else None)
+
+    def zinter(
+        self, keys: Union[Sequence[KeyT], Mapping[KeyT, float]], aggregate: Optional[str] = None, withscores: bool = False
+    ) -> List[Any]:
+        """The intersection of the sorted sets ``keys`` (as zunion)."""
+        args = self._zaggregate("ZINTER", None, keys, aggregate, withscores)
+        return self._exec(args, r.scored(float) if withscores else None)
+
+    def zdiff(self, keys: Sequence[KeyT], withscores: bool = False) -> List[Any]:
+        """Members of the first sorted set that are in none of the others."""
+        names = r.list_or_args("keys", keys, ())
+        args: List[Any] = ["ZDIFF", len(names), *names] + (["WITHSCORES"] if withscores else [])
+        return self._exec(args, r.scored(float) if withscores else None)
+
+    def zunionstore(
+        self, dest: KeyT, keys: Union[Sequence[KeyT], Mapping[KeyT, float]], aggregate: Optional[str] = None
+    ) -> int:
+        """Stores the union of ``keys`` at ``dest``; returns its size."""
+        return self._exec(self._zaggregate("ZUNIONSTORE", dest, keys, aggregate, False))
+
+    def zinterstore(
+        self, dest: KeyT, keys: Union[Sequence[KeyT], Mapping[KeyT, float]], aggregate: Optional[str] = None
+    ) -> int:
+        """Stores the intersection of ``keys`` at ``dest``; returns its size."""
+        return self._exec(self._zaggregate("ZINTERSTORE", dest, keys, aggregate, False))
+
+    def zdiffstore(self, dest: KeyT, keys: Sequence[KeyT]) -> int:
+        """Stores the difference of ``keys`` at ``dest``; returns its size."""
+        names = r.list_or_args("keys", keys, ())
+        return self._exec(("ZDIFFSTORE", dest, len(names), *names))
+
+    def zrangestore(
+        self,
+        dest: KeyT,
+        name: KeyT,
+        start: Union[int, str],
+        end: Union[int, str],
+        byscore: bool = False,
+        bylex: bool = False,
+        desc: bool = False,
+        offset: Optional[int] = None,
+        num: Optional[int] = None,
+    ) -> int:
+        """Stores the ZRANGE of ``name`` at ``dest``; returns its size."""
+        args: List[Any] = ["ZRANGESTORE", dest, name, start, end]
+        if byscore:
+            args.append("BYSCORE")
+        if bylex:
+            args.append("BYLEX")
+        if desc:
+            args.append("REV")
+        if offset is not None or num is not None:
+            if offset is None or num is None:
+                raise ValueError("offset and num: give both or neither")
+            args += ["LIMIT", offset, num]
+        return self._exec(args)
+
+    def zmpop(
+        self, num_keys: int, keys: Sequence[KeyT], min: bool = False, max: bool = False, count: Optional[int] = 1
+    ) -> Optional[List[Any]]:
+        """Pops from the first non-empty sorted set of ``keys`` its lowest
+        (``min``) or highest (``max``) members: [key, [(member, score)]] or None."""
+        if min == max:
+            raise ValueError("zmpop: give exactly one of min and max")
+        args: List[Any] = ["ZMPOP", num_keys, *keys, "MIN" if min else "MAX"]
+        if count is not None:
+            args += ["COUNT", count]
+        return self._exec(args, r.mpop_scored)
+
+    def bzmpop(
+        self, timeout: float, numkeys: int, keys: Sequence[KeyT], min: bool = False, max: bool = False,
+        count: Optional[int] = 1,
+    ) -> Optional[List[Any]]:
+        """zmpop, waiting up to ``timeout`` seconds (0: forever) on a dedicated connection."""
+        if min == max:
+            raise ValueError("bzmpop: give exactly one of min and max")
+        deadline = r.blocking_timeout_ms(timeout, self._request_timeout_ms)
+        args: List[Any] = ["BZMPOP", timeout, numkeys, *keys, "MIN" if min else "MAX"]
+        if count is not None:
+            args += ["COUNT", count]
+        return self._exec(args, r.mpop_scored, deadline)
+
+    # ------------------------------------------------------- lists (more) --
+
+    def lmpop(self, num_keys: int, *args: KeyT, direction: str, count: Optional[int] = 1) -> Optional[List[Any]]:
+        """Pops from the first non-empty list of ``args`` (``direction``
+        "LEFT" or "RIGHT"): [key, [elements]] or None."""
+        cmd: List[Any] = ["LMPOP", num_keys, *args, direction]
+        if count is not None:
+            cmd += ["COUNT", count]
+        return self._exec(cmd, r.list_or_none)
+
+    def blmpop(
+        self, timeout: float, numkeys: int, *args: KeyT, direction: str, count: Optional[int] = 1
+    ) -> Optional[List[Any]]:
+        """lmpop, waiting up to ``timeout`` seconds (0: forever) on a dedicated connection."""
+        deadline = r.blocking_timeout_ms(timeout, self._request_timeout_ms)
+        cmd: List[Any] = ["BLMPOP", timeout, numkeys, *args, direction]
+        if count is not None:
+            cmd += ["COUNT", count]
+        return self._exec(cmd, r.list_or_none, deadline)
+
+    # --------------------------------------------------- hash field expiry --
+
+    def _hexpire(
+        self, command: str, name: KeyT, when: Any, fields: Sequence[KeyT], nx: bool, xx: bool, gt: bool, lt: bool
+    ) -> Any:
+        if not fields:
+            raise ValueError(f"{command.lower()}: give at least one field")
+        conditions = [c for c, on in (("NX", nx), ("XX", xx), ("GT", gt), ("LT", lt)) if on]
+        if len(conditions) > 1:
+            raise ValueError(f"{command.lower()}: nx, xx, gt and lt exclude each other")
+        return self._exec((command, name, when, *conditions, "FIELDS", len(fields), *fields))
+
+    def hexpire(
+        self, name: KeyT, seconds: ExpiryT, *fields: KeyT, nx: bool = False, xx: bool = False, gt: bool = False,
+        lt: bool = False,
+    ) -> List[int]:
+        """Sets a TTL on hash fields (Valkey 9, Redis 7.4+). Per field: 1 set,
+        0 condition not met, 2 deleted (TTL 0 or in the past), -2 no such field."""
+        return self._hexpire("HEXPIRE", name, r.seconds("seconds", seconds), fields, nx, xx, gt, lt)
+
+    def hpexpire(
+        self, name: KeyT, milliseconds: ExpiryT, *fields: KeyT, nx: bool = False, xx: bool = False,
+        gt: bool = False, lt: bool = False,
+    ) -> List[int]:
+        """hexpire in milliseconds."""
+        return self._hexpire("HPEXPIRE", name, r.millis("milliseconds", milliseconds), fields, nx, xx, gt, lt)
+
+    def hexpireat(
+        self, name: KeyT, unix_time_seconds: AbsExpiryT, *fields: KeyT, nx: bool = False, xx: bool = False,
+        gt: bool = False, lt: bool = False,
+    ) -> List[int]:
+        """hexpire at a unix time (seconds)."""
+        when = r.unix_seconds("unix_time_seconds", unix_time_seconds)
+        return self._hexpire("HEXPIREAT", name, when, fields, nx, xx, gt, lt)
+
+    def hpexpireat(
+        self, name: KeyT, unix_time_milliseconds: AbsExpiryT, *fields: KeyT, nx: bool = False, xx: bool = False,
+        gt: bool = False, lt: bool = False,
+    ) -> List[int]:
+        """hexpire at a unix time (milliseconds)."""
+        when = r.unix_millis("unix_time_milliseconds", unix_time_milliseconds)
+        return self._hexpire("HPEXPIREAT", name, when, fields, nx, xx, gt, lt)
+
+    def _hfields(self, command: str, name: KeyT, fields: Sequence[KeyT]) -> Any:
+        if not fields:
+            raise ValueError(f"{command.lower()}: give at least one field")
+        return self._exec((command, name, "FIELDS", len(fields), *fields))
+
+    def httl(self, name: KeyT, *fields: KeyT) -> List[int]:
+        """Each field's remaining TTL in seconds (-1 none, -2 no such field)."""
+        return self._hfields("HTTL", name, fields)
+
+    def hpttl(self, name: KeyT, *fields: KeyT) -> List[int]:
+        """httl in milliseconds."""
+        return self._hfields("HPTTL", name, fields)
+
+    def hexpiretime(self, name: KeyT, *fields: KeyT) -> List[int]:
+        """Each field's expiry as a unix time in seconds (-1 none, -2 no such field)."""
+        return self._hfields("HEXPIRETIME", name, fields)
+
+    def hpexpiretime(self, name: KeyT, *fields: KeyT) -> List[int]:
+        """hexpiretime in milliseconds."""
+        return self._hfields("HPEXPIRETIME", name, fields)
+
+    def hpersist(self, name: KeyT, *fields: KeyT) -> List[int]:
+        """Removes the fields' TTLs: 1 removed, -1 had none, -2 no such field."""
+        return self._hfields("HPERSIST", name, fields)
+
+    def hgetex(
+        self,
+        name: KeyT,
+        *fields: KeyT,
+        ex: Optional[ExpiryT] = None,
+        px: Optional[ExpiryT] = None,
+        exat: Optional[AbsExpiryT] = None,
+        pxat: Optional[AbsExpiryT] = None,
+        persist: bool = False,
+    ) -> List[Optional[ReplyT]]:
+        """The fields' values, setting (``ex``/``px``/``exat``/``pxat``) or
+        removing (``persist``) their TTLs at once (Valkey 9, Redis 8)."""
+        if not fields:
+            raise ValueError("hgetex: give at least one field")
+        args: List[Any] = ["HGETEX", name] + self._hexpiry("hgetex", ex, px, exat, pxat, persist, False)
+        return self._exec(args + ["FIELDS", len(fields), *fields])
+
+    def hsetex(
+        self,
+        name: KeyT,
+        mapping: Mapping[KeyT, EncodableT],
+        fnx: bool = False,
+        fxx: bool = False,
+        ex: Optional[ExpiryT] = None,
+        px: Optional[ExpiryT] = None,
+        exat: Optional[AbsExpiryT] = None,
+        pxat: Optional[AbsExpiryT] = None,
+        keepttl: bool = False,
+    ) -> int:
+        """Sets hash fields with a TTL (Valkey 9, Redis 8); ``fnx``: only if
+        none of the fields exists, ``fxx``: only if all exist. Returns 1 if
+        set, 0 if the condition prevented it."""
+        items = r.mapping_items("mapping", mapping)
+        if not items:
+            raise ValueError("hsetex: give at least one field")
+        if fnx and fxx:
+            raise ValueError("hsetex: fnx and fxx exclude each other")
+        args: List[Any] = ["HSETEX", name] + (["FNX"] if fnx else []) + (["FXX"] if fxx else [])
+        args += self._hexpiry("hsetex", ex, px, exat, pxat, False, keepttl)
+        return self._exec(args + ["FIELDS", len(items) // 2, *items])
+
+    def _hexpiry(
+        self, what: str, ex: Any, px: Any, exat: Any, pxat: Any, persist: bool, keepttl: bool
+    ) -> List[Any]:
+        given = [
+            (k, v)
+            for k, v in (
+                ("EX", None if ex is None else r.seconds("ex", ex)),
+                ("PX", None if px is None else r.millis("px", px)),
+                ("EXAT", None if exat is None else r.unix_seconds("exat", exat)),
+                ("PXAT", None if pxat is None else r.unix_millis("pxat", pxat)),
+            )
+            if v is not None
+        ]
+        flags = [f for f, on in (("PERSIST", persist), ("KEEPTTL", keepttl)) if on]
+        if len(given) + len(flags) > 1:
+            raise ValueError(f"{what}: ex, px, exat, pxat, persist and keepttl exclude each other")
+        return [x for kv in given for x in kv] + flags
+
+    # ------------------------------------------------------------ streams --
+
+    @staticmethod
+    def _trim_args(maxlen: Optional[int], approximate: bool, minid: Optional[EncodableT], limit: Optional[int]) -> List[Any]:
+        if maxlen is not None and minid is not None:
+            raise ValueError("maxlen and minid exclude each other")
+        args: List[Any] = []
+        if maxlen is not None or minid is not None:
+            args += ["MAXLEN" if maxlen is not None else "MINID"]
+            if approximate:
+                args.append("~")
+            args.append(maxlen if maxlen is not None else minid)
+            if limit is not None:
+                args += ["LIMIT", limit]
+        elif limit is not None:
+            raise ValueError("limit needs maxlen or minid")
+        return args
+
+    def xadd(
+        self,
+        name: KeyT,
+        fields: Mapping[KeyT, EncodableT],
+        id: EncodableT = "*",
+        maxlen: Optional[int] = None,
+        approximate: bool = True,
+        nomkstream: bool = False,
+        minid: Optional[EncodableT] = None,
+        limit: Optional[int] = None,
+    ) -> Optional[ReplyT]:
+        """Appends an entry to stream ``name``; returns its id (None with
+        ``nomkstream`` when the stream does not exist). ``maxlen``/``minid``
+        trim it (``approximate``: "~")."""
+        items = r.mapping_items("fields", fields)
+        if not items:
+            raise ValueError("xadd: fields must not be empty")
+        args: List[Any] = ["XADD", name] + (["NOMKSTREAM"] if nomkstream else [])
+        args += self._trim_args(maxlen, approximate, minid, limit)
+        return self._exec(args + [id, *items])
+
+    def xlen(self, name: KeyT) -> int:
+        """The number of entries in stream ``name``."""
+        return self._exec(("XLEN", name))
+
+    def xrange(
+        self, name: KeyT, min: EncodableT = "-", max: EncodableT = "+", count: Optional[int] = None
+    ) -> List[Tuple[ReplyT, Dict[Any, Any]]]:
+        """Entries from ``min`` to ``max`` as [(id, fields)]."""
+        args: List[Any] = ["XRANGE", name, min, max] + (["COUNT", count] if count is not None else [])
+        return self._exec(args, r.stream_entries)
+
+    def xrevrange(
+        self, name: KeyT, max: EncodableT = "+", min: EncodableT = "-", count: Optional[int] = None
+    ) -> List[Tuple[ReplyT, Dict[Any, Any]]]:
+        """xrange, newest first."""
+        args: List[Any] = ["XREVRANGE", name, max, min] + (["COUNT", count] if count is not None else [])
+        return self._exec(args, r.stream_entries)
+
+    def xdel(self, name: KeyT, *ids: EncodableT) -> int:
+        """Deletes entries by id; returns how many existed."""
+        return self._exec(("XDEL", name, *ids))
+
+    def xtrim(
+        self, name: KeyT, maxlen: Optional[int] = None, approximate: bool = True, minid: Optional[EncodableT] = None,
+        limit: Optional[int] = None,
+    ) -> int:
+        """Trims stream ``name`` to ``maxlen`` entries or ids from ``minid``; returns how many were removed."""
+        if maxlen is None and minid is None:
+            raise ValueError("xtrim: give maxlen or minid")
+        return self._exec(["XTRIM", name] + self._trim_args(maxlen, approximate, minid, limit))
+
+    def _xread_args(self, streams: Mapping[KeyT, EncodableT], count: Optional[int], block: Optional[int]) -> Tuple[List[Any], Optional[int]]:
+        if not isinstance(streams, Mapping) or not streams:
+            raise TypeError("streams: expected a non-empty dict of stream name -> last id seen")
+        args: List[Any] = []
+        if count is not None:
+            args += ["COUNT", count]
+        deadline = None
+        if block is not None:
+            if isinstance(block, bool) or not isinstance(block, int) or block < 0:
+                raise ValueError(f"block: expected milliseconds >= 0, got {block!r}")
+            args += ["BLOCK", block]
+            deadline = r.blocking_timeout_ms(block / 1000, self._request_timeout_ms)
+        return args + ["STREAMS", *streams.keys(), *streams.values()], deadline
+
+    def xread(
+        self, streams: Mapping[KeyT, EncodableT], count: Optional[int] = None, block: Optional[int] = None
+    ) -> List[List[Any]]:
+        """Entries after the given ids: ``streams`` maps name -> last id seen
+        ("$": only new ones). ``block``: wait up to that many ms (0: forever),
+        on a dedicated connection. Returns [[stream, [(id, fields)]]], [] if none."""
+        args, deadline = self._xread_args(streams, count, block)
+        return self._exec(["XREAD", *args], r.stream_read, deadline)
+
+    def xreadgroup(
+        self,
+        groupname: EncodableT,
+        consumername: EncodableT,
+        streams: Mapping[KeyT, EncodableT],
+        count: Optional[int] = None,
+        block: Optional[int] = None,
+        noack: bool = False,
+    ) -> List[List[Any]]:
+        """xread as consumer ``consumername`` of group ``groupname``: id ">"
+        reads entries never delivered to the group; another id re-reads this
+        consumer's pending ones. ``noack``: no pending entry is kept."""
+        args, deadline = self._xread_args(streams, count, block)
+        head: List[Any] = ["XREADGROUP", "GROUP", groupname, consumername] + (["NOACK"] if noack else [])
+        return self._exec(head + args, r.stream_read, deadline)
+
+    def xgroup_create(
+        self, name: KeyT, groupname: EncodableT, id: EncodableT = "$", mkstream: bool = False,
+        entries_read: Optional[int] = None,
+    ) -> bool:
+        """Creates consumer group ``groupname`` starting after ``id`` ("$":
+        new entries only; "0": all); ``mkstream`` creates the stream. True."""
+        args: List[Any] = ["XGROUP", "CREATE", name, groupname, id] + (["MKSTREAM"] if mkstream else [])
+        if entries_read is not None:
+            args += ["ENTRIESREAD", entries_read]
+        return self._exec(args, r.ok)
+
+    def xgroup_destroy(self, name: KeyT, groupname: EncodableT) -> int:
+        """Destroys a consumer group; 1 if it existed."""
+        return self._exec(("XGROUP", "DESTROY", name, groupname))
+
+    def xgroup_createconsumer(self, name: KeyT, groupname: EncodableT, consumername: EncodableT) -> int:
+        """Creates a consumer in a group; 1 if created."""
+        return self._exec(("XGROUP", "CREATECONSUMER", name, groupname, consumername))
+
+    def xgroup_delconsumer(self, name: KeyT, groupname: EncodableT, consumername: EncodableT) -> int:
+        """Deletes a consumer; returns how many pending entries it had."""
+        return self._exec(("XGROUP", "DELCONSUMER", name, groupname, consumername))
+
+    def xgroup_setid(
+        self, name: KeyT, groupname: EncodableT, id: EncodableT, entries_read: Optional[int] = None
+    ) -> bool:
+        """Moves a group's last-delivered id. True."""
+        args: List[Any] = ["XGROUP", "SETID", name, groupname, id]
+        if entries_read is not None:
+            args += ["ENTRIESREAD", entries_read]
+        return self._exec(args, r.ok)
+
+    def xack(self, name: KeyT, groupname: EncodableT, *ids: EncodableT) -> int:
+        """Acknowledges entries of a group; returns how many were pending."""
+        return self._exec(("XACK", name, groupname, *ids))
+
+    def xpending(self, name: KeyT, groupname: EncodableT) -> Dict[str, Any]:
+        """The group's pending entries in summary: {"pending", "min", "max",
+        "consumers": [{"name", "pending"}]}."""
+        return self._exec(("XPENDING", name, groupname), r.xpending_summary)
+
+    def xpending_range(
+        self,
+        name: KeyT,
+        groupname: EncodableT,
+        min: EncodableT,
+        max: EncodableT,
+        count: int,
+        consumername: Optional[EncodableT] = None,
+        idle: Optional[int] = None,
+    ) -> List[Dict[str, Any]]:
+        """Pending entries from ``min`` to ``max`` (of one consumer, idle at
+        least ``idle`` ms): [{"message_id", "consumer", "time_since_delivered",
+        "times_delivered"}]."""
+        args: List[Any] = ["XPENDING", name, groupname] + (["IDLE", idle] if idle is not None else [])
+        args += [min, max, count] + ([consumername] if consumername is not None else [])
+        return self._exec(args, r.xpending_range)
+
+    def xclaim(
+        self,
+        name: KeyT,
+        groupname: EncodableT,
+        consumername: EncodableT,
+        min_idle_time: int,
+        message_ids: Sequence[EncodableT],
+        idle: Optional[int] = None,
+        time: Optional[int] = None,
+        retrycount: Optional[int] = None,
+        force: bool = False,
+        justid: bool = False,
+    ) -> List[Any]:
+        """Takes pending entries idle at least ``min_idle_time`` ms over for
+        ``consumername``: [(id, fields)] (``justid``: the ids)."""
+        ids = r.list_or_args("message_ids", message_ids, ())
+        args: List[Any] = ["XCLAIM", name, groupname, consumername, min_idle_time, *ids]
+        for token, value in (("IDLE", idle), ("TIME", time), ("RETRYCOUNT", retrycount)):
+            if value is not None:
+                args += [token, value]
+        args += (["FORCE"] if force else []) + (["JUSTID"] if justid else [])
+        return self._exec(args, r.xclaim(justid))
+
+    def xautoclaim(
+        self,
+        name: KeyT,
+        groupname: EncodableT,
+        consumername: EncodableT,
+        min_idle_time: int,
+        start_id: EncodableT = "0-0",
+        count: Optional[int] = None,
+        justid: bool = False,
+    ) -> List[Any]:
+        """Claims entries idle at least ``min_idle_time`` ms from ``start_id``
+        on: [next start id, [(id, fields)] (``justid``: ids), [deleted ids]]."""
+        args: List[Any] = ["XAUTOCLAIM", name, groupname, consumername, min_idle_time, start_id]
+        args += (["COUNT", count] if count is not None else []) + (["JUSTID"] if justid else [])
+        return self._exec(args, r.xautoclaim(justid))
+
+    def xinfo_stream(self, name: KeyT, full: bool = False) -> Dict[str, Any]:
+        """The stream's details (str keys; first-entry/last-entry as (id, fields))."""
+        return self._exec(("XINFO", "STREAM", name) + (("FULL",) if full else ()), r.xinfo_stream)
+
+    def xinfo_groups(self, name: KeyT) -> List[Dict[str, Any]]:
+        """The stream's consumer groups, one dict each."""
+        return self._exec(("XINFO", "GROUPS", name), r.list_of_maps)
+
+    def xinfo_consumers(self, name: KeyT, groupname: EncodableT) -> List[Dict[str, Any]]:
+        """The group's consumers, one dict each."""
+        return self._exec(("XINFO", "CONSUMERS", name, groupname), r.list_of_maps)
+
+    # ---------------------------------------------------------------- geo --
+
+    def geoadd(
+        self, name: KeyT, values: Sequence[EncodableT], nx: bool = False, xx: bool = False, ch: bool = False
+    ) -> int:
+        """Adds members: ``values`` is flat (longitude, latitude, member, ...).
+        Returns how many were added (``ch``: changed too)."""
+        if len(values) % 3 != 0 or not values:
+            raise ValueError("geoadd: values must be (longitude, latitude, member) triples")
+        if nx and xx:
+            raise ValueError("geoadd: nx and xx exclude each other")
+        args: List[Any] = ["GEOADD", name] + (["NX"] if nx else []) + (["XX"] if xx else []) + (["CH"] if ch else [])
+        return self._exec(args + list(values))
+
+    def geopos(self, name: KeyT, *values: EncodableT) -> List[Optional[Tuple[float, float]]]:
+        """Each member's (longitude, latitude), or None."""
+        return self._exec(("GEOPOS", name, *values), r.geopos)
+
+    def geodist(self, name: KeyT, place1: EncodableT, place2: EncodableT, unit: Optional[str] = None) -> Optional[float]:
+        """The distance between two members (``unit``: m, km, mi, ft), or None."""
+        return self._exec(("GEODIST", name, place1, place2) + ((unit,) if unit else ()), r.float_or_none)
+
+    def geohash(self, name: KeyT, *values: EncodableT) -> List[Optional[ReplyT]]:
+        """Each member's geohash string, or None."""
+        return self._exec(("GEOHASH", name, *values))
+
+    def _geosearch_args(
+        self, member: Optional[EncodableT], longitude: Optional[float], latitude: Optional[float], unit: str,
+        radius: Optional[float], width: Optional[float], height: Optional[float], sort: Optional[str],
+        count: Optional[int], any: bool,
+    ) -> List[Any]:
+        if (member is None) == (longitude is None or latitude is None):
+            raise ValueError("geosearch: give member, or longitude and latitude")
+        if (radius is None) == (width is None or height is None):
+            raise ValueError("geosearch: give radius, or width and height")
+        args: List[Any] = ["FROMMEMBER", member] if member is not None else ["FROMLONLAT", longitude, latitude]
+        args += ["BYRADIUS", radius, unit] if radius is not None else ["BYBOX", width, height, unit]
+        if sort is not None:
+            args.append(sort)
+        if count is not None:
+            args += ["COUNT", count] + (["ANY"] if any else [])
+        elif any:
+            raise ValueError("geosearch: any needs count")
+        return args
+
+    def geosearch(
+        self,
+        name: KeyT,
+        member: Optional[EncodableT] = None,
+        longitude: Optional[float] = None,
+        latitude: Optional[float] = None,
+        unit: str = "m",
+        radius: Optional[float] = None,
+        width: Optional[float] = None,
+        height: Optional[float] = None,
+        sort: Optional[str] = None,
+        count: Optional[int] = None,
+        any: bool = False,
+        withcoord: bool = False,
+        withdist: bool = False,
+        withhash: bool = False,
+    ) -> List[Any]:
+        """Members within ``radius`` (or a ``width`` x ``height`` box) of a
+        member or a point; ``sort`` "ASC"/"DESC". With WITH* options each is
+        [member, dist, hash, (lon, lat)] (those asked for, in that order)."""
+        args = ["GEOSEARCH", name] + self._geosearch_args(
+            member, longitude, latitude, unit, radius, width, height, sort, count, any
+        )
+        args += (["WITHCOORD"] if withcoord else []) + (["WITHDIST"] if withdist else []) + (["WITHHASH"] if withhash else [])
+        return self._exec(args, r.geosearch(withdist, withhash, withcoord))
+
+    def geosearchstore(
+        self,
+        dest: KeyT,
+        name: KeyT,
+        member: Optional[EncodableT] = None,
+        longitude: Optional[float] = None,
+        latitude: Optional[float] = None,
+        unit: str = "m",
+        radius: Optional[float] = None,
+        width: Optional[float] = None,
+        height: Optional[float] = None,
+        sort: Optional[str] = None,
+        count: Optional[int] = None,
+        any: bool = False,
+        storedist: bool = False,
+    ) -> int:
+        """geosearch stored at ``dest`` (``storedist``: distances as scores); returns the count."""
+        args = ["GEOSEARCHSTORE", dest, name] + self._geosearch_args(
+            member, longitude, latitude, unit, radius, width, height, sort, count, any
+        )
+        return self._exec(args + (["STOREDIST"] if storedist else []))
+
+    # -------------------------------------------------------- hyperloglog --
+
+    def pfadd(self, name: KeyT, *values: EncodableT) -> int:
+        """Adds elements to a HyperLogLog; 1 if its estimate changed."""
+        return self._exec(("PFADD", name, *values))
+
+    def pfcount(self, *sources: KeyT) -> int:
+        """The estimated number of distinct elements (of the union of ``sources``)."""
+        return self._exec(("PFCOUNT", *sources))
+
+    def pfmerge(self, dest: KeyT, *sources: KeyT) -> bool:
+        """Merges HyperLogLogs into ``dest``. True."""
+        return self._exec(("PFMERGE", dest, *sources), r.ok)
+
+    # ------------------------------------------------------------ bitmaps --
+
+    def setbit(self, name: KeyT, offset: int, value: int) -> int:
+        """Sets the bit at ``offset``; returns its previous value."""
+        return self._exec(("SETBIT", name, offset, value))
+
+    def getbit(self, name: KeyT, offset: int) -> int:
+        """The bit at ``offset``."""
+        return self._exec(("GETBIT", name, offset))
+
+    def bitcount(
+        self, key: KeyT, start: Optional[int] = None, end: Optional[int] = None, mode: Optional[str] = None
+    ) -> int:
+        """Set bits in the string (between ``start`` and ``end``, in BYTE or BIT ``mode``)."""
+        if (start is None) != (end is None):
+            raise ValueError("bitcount: give both start and end, or neither")
+        args: List[Any] = ["BITCOUNT", key] + ([start, end] if start is not None else [])
+        if mode is not None:
+            if start is None:
+                raise ValueError("bitcount: mode needs start and end")
+            args.append(mode)
+        return self._exec(args)
+
+    def bitpos(
+        self, key: KeyT, bit: int, start: Optional[int] = None, end: Optional[int] = None, mode: Optional[str] = None
+    ) -> int:
+        """The position of the first ``bit`` (0 or 1), or -1."""
+        if end is not None and start is None:
+            raise ValueError("bitpos: end needs start")
+        args: List[Any] = ["BITPOS", key, bit] + ([start] if start is not None else []) + ([end] if end is not None else [])
+        if mode is not None:
+            if end is None:
+                raise ValueError("bitpos: mode needs start and end")
+            args.append(mode)
+        return self._exec(args)
+
+    def bitop(self, operation: str, dest: KeyT, *keys: KeyT) -> int:
+        """AND, OR, XOR or NOT of ``keys`` into ``dest``; returns its length."""
+        return self._exec(("BITOP", operation, dest, *keys))
+
+    def bitfield(self, key: KeyT, operations: Sequence[Sequence[EncodableT]]) -> List[Optional[int]]:
+        """BITFIELD with ``operations`` in order, each a tuple such as
+        ("GET", "u8", 0), ("SET", "i8", "#1", -3), ("INCRBY", "u8", 0, 10) or
+        ("OVERFLOW", "SAT"). One result per GET/SET/INCRBY (None on FAIL overflow)."""
+        args: List[Any] = ["BITFIELD", key]
+        for i, op in enumerate(operations):
+            if isinstance(op, (str, bytes)) or not isinstance(op, Sequence) or not op:
+                raise TypeError(f"operations[{i}]: expected a tuple such as ('GET', 'u8', 0), got {op!r}")
+            args += list(op)
+        return self._exec(args)
+
+    def bitfield_ro(
+        self, key: KeyT, encoding: str, offset: Union[int, str], items: Optional[Sequence[Tuple[str, Union[int, str]]]] = None
+    ) -> List[int]:
+        """Read-only BITFIELD GETs: (``encoding``, ``offset``) and then ``items``."""
+        args: List[Any] = ["BITFIELD_RO", key, "GET", encoding, offset]
+        for enc, off in items or []:
+            args += ["GET", enc, off]
+        return self._exec(args)
+
+    # ---------------------------------------------------------- functions --
+
+    def function_load(self, code: Union[str, bytes], replace: bool = False) -> ReplyT:
+        """Loads a library of functions (in a cluster: on every primary);
+        ``replace`` overwrites one of the same name. Returns its name."""
+        return self._exec(("FUNCTION", "LOAD") + (("REPLACE",) if replace else ()) + (code,))
+
+    def function_delete(self, library: str) -> bool:
+        """Deletes a library (everywhere). True."""
+        return self._exec(("FUNCTION", "DELETE", library), r.ok)
+
+    def function_flush(self, mode: Optional[str] = None) -> bool:
+        """Deletes every library (``mode``: "SYNC" or "ASYNC"). True."""
+        return self._exec(("FUNCTION", "FLUSH") + ((mode,) if mode else ()), r.ok)
+
+    def function_list(self, library: Optional[str] = None, withcode: bool = False) -> List[Dict[str, Any]]:
+        """The libraries (matching ``library``), each a dict with
+        "library_name", "engine", "functions" (dicts) and, with ``withcode``, "library_code"."""
+        args: List[Any] = ["FUNCTION", "LIST"] + (["LIBRARYNAME", library] if library else [])
+        return self._exec(args + (["WITHCODE"] if withcode else []), r.function_list)
+
+    def fcall(self, function: str, numkeys: int, *keys_and_args: EncodableT) -> Any:
+        """Calls a function; the first ``numkeys`` arguments are keys."""
+        return self._exec(("FCALL", function, numkeys, *keys_and_args))
+
+    def fcall_ro(self, function: str, numkeys: int, *keys_and_args: EncodableT) -> Any:
+        """fcall of a read-only function (may run on a replica)."""
+        return self._exec(("FCALL_RO", function, numkeys, *keys_and_args))
+
     # ---------------------------------------------------------- scripting --
 
     def eval(self, script: Union[str, bytes], numkeys: int, *keys_and_args: EncodableT) -> Any:
@@ -1757,9 +3101,16 @@ class PipelineCommands:
         return self._exec(("RANDOMKEY",))
 
     def scan(
-        self: _P, cursor: int = 0, match: Optional[KeyT] = None, count: Optional[int] = None, _type: Optional[str] = None
+        self: _P,
+        cursor: Union[int, str] = 0,
+        match: Optional[KeyT] = None,
+        count: Optional[int] = None,
+        _type: Optional[str] = None,
     ) -> _P:
-        """One SCAN step: (next cursor, keys). A cursor of 0 ends the iteration."""
+        """One SCAN step: (next cursor, keys). A cursor of 0 ends the iteration.
+        On a cluster the step walks the whole cluster (every primary, safe
+        across slot migrations and failovers) and the cursor is text to pass
+        back as it is."""
         args: List[Any] = ["SCAN", cursor]
         if match is not None:
             args += ["MATCH", match]
@@ -2194,6 +3545,678 @@ class PipelineCommands:
         if count is not None:
             args += ["COUNT", count]
         return self._exec(args, r.scan_scored(score_cast_func))
+
+    # ------------------------------------------------- sorted sets (more) --
+
+    def _zaggregate(
+        self: _P, command: str, dest: Optional[KeyT], keys: Union[Sequence[KeyT], Mapping[KeyT, float]],
+        aggregate: Optional[str], withscores: bool,
+    ) -> List[Any]:
+        args: List[Any] = [command] + ([dest] if dest is not None else [])
+        weights: List[Any] = []
+        if isinstance(keys, Mapping):
+            args += [len(keys), *keys.keys()]
+            weights = list(keys.values())
+        else:
+            names = r.list_or_args("keys", keys, ())
+            args += [len(names), *names]
+        if weights:
+            args += ["WEIGHTS", *weights]
+        if aggregate is not None:
+            args += ["AGGREGATE", aggregate]
+        if withscores:
+            args.append("WITHSCORES")
+        return args
+
+    def zunion(
+        self: _P, keys: Union[Sequence[KeyT], Mapping[KeyT, float]], aggregate: Optional[str] = None, withscores: bool = False
+    ) -> _P:
+        """The union of the sorted sets ``keys`` (a dict: key -> weight);
+        ``aggregate``: "SUM", "MIN" or "MAX". With ``withscores``: [(member, score)]."""
+        args = self._zaggregate("ZUNION", None, keys, aggregate, withscores)
+        return self._exec(args, r.scored(float) if withscores else None)
+
+    def zinter(
+        self: _P, keys: Union[Sequence[KeyT], Mapping[KeyT, float]], aggregate: Optional[str] = None, withscores: bool = False
+    ) -> _P:
+        """The intersection of the sorted sets ``keys`` (as zunion)."""
+        args = self._zaggregate("ZINTER", None, keys, aggregate, withscores)
+        return self._exec(args, r.scored(float) if withscores else None)
+
+    def zdiff(self: _P, keys: Sequence[KeyT], withscores: bool = False) -> _P:
+        """Members of the first sorted set that are in none of the others."""
+        names = r.list_or_args("keys", keys, ())
+        args: List[Any] = ["ZDIFF", len(names), *names] + (["WITHSCORES"] if withscores else [])
+        return self._exec(args, r.scored(float) if withscores else None)
+
+    def zunionstore(
+        self: _P, dest: KeyT, keys: Union[Sequence[KeyT], Mapping[KeyT, float]], aggregate: Optional[str] = None
+    ) -> _P:
+        """Stores the union of ``keys`` at ``dest``; returns its size."""
+        return self._exec(self._zaggregate("ZUNIONSTORE", dest, keys, aggregate, False))
+
+    def zinterstore(
+        self: _P, dest: KeyT, keys: Union[Sequence[KeyT], Mapping[KeyT, float]], aggregate: Optional[str] = None
+    ) -> _P:
+        """Stores the intersection of ``keys`` at ``dest``; returns its size."""
+        return self._exec(self._zaggregate("ZINTERSTORE", dest, keys, aggregate, False))
+
+    def zdiffstore(self: _P, dest: KeyT, keys: Sequence[KeyT]) -> _P:
+        """Stores the difference of ``keys`` at ``dest``; returns its size."""
+        names = r.list_or_args("keys", keys, ())
+        return self._exec(("ZDIFFSTORE", dest, len(names), *names))
+
+    def zrangestore(
+        self: _P,
+        dest: KeyT,
+        name: KeyT,
+        start: Union[int, str],
+        end: Union[int, str],
+        byscore: bool = False,
+        bylex: bool = False,
+        desc: bool = False,
+        offset: Optional[int] = None,
+        num: Optional[int] = None,
+    ) -> _P:
+        """Stores the ZRANGE of ``name`` at ``dest``; returns its size."""
+        args: List[Any] = ["ZRANGESTORE", dest, name, start, end]
+        if byscore:
+            args.append("BYSCORE")
+        if bylex:
+            args.append("BYLEX")
+        if desc:
+            args.append("REV")
+        if offset is not None or num is not None:
+            if offset is None or num is None:
+                raise ValueError("offset and num: give both or neither")
+            args += ["LIMIT", offset, num]
+        return self._exec(args)
+
+    def zmpop(
+        self: _P, num_keys: int, keys: Sequence[KeyT], min: bool = False, max: bool = False, count: Optional[int] = 1
+    ) -> _P:
+        """Pops from the first non-empty sorted set of ``keys`` its lowest
+        (``min``) or highest (``max``) members: [key, [(member, score)]] or None."""
+        if min == max:
+            raise ValueError("zmpop: give exactly one of min and max")
+        args: List[Any] = ["ZMPOP", num_keys, *keys, "MIN" if min else "MAX"]
+        if count is not None:
+            args += ["COUNT", count]
+        return self._exec(args, r.mpop_scored)
+
+    def bzmpop(
+        self: _P, timeout: float, numkeys: int, keys: Sequence[KeyT], min: bool = False, max: bool = False,
+        count: Optional[int] = 1,
+    ) -> _P:
+        """zmpop, waiting up to ``timeout`` seconds (0: forever) on a dedicated connection."""
+        if min == max:
+            raise ValueError("bzmpop: give exactly one of min and max")
+        deadline = r.blocking_timeout_ms(timeout, self._request_timeout_ms)
+        args: List[Any] = ["BZMPOP", timeout, numkeys, *keys, "MIN" if min else "MAX"]
+        if count is not None:
+            args += ["COUNT", count]
+        return self._exec(args, r.mpop_scored, deadline)
+
+    # ------------------------------------------------------- lists (more) --
+
+    def lmpop(self: _P, num_keys: int, *args: KeyT, direction: str, count: Optional[int] = 1) -> _P:
+        """Pops from the first non-empty list of ``args`` (``direction``
+        "LEFT" or "RIGHT"): [key, [elements]] or None."""
+        cmd: List[Any] = ["LMPOP", num_keys, *args, direction]
+        if count is not None:
+            cmd += ["COUNT", count]
+        return self._exec(cmd, r.list_or_none)
+
+    def blmpop(
+        self: _P, timeout: float, numkeys: int, *args: KeyT, direction: str, count: Optional[int] = 1
+    ) -> _P:
+        """lmpop, waiting up to ``timeout`` seconds (0: forever) on a dedicated connection."""
+        deadline = r.blocking_timeout_ms(timeout, self._request_timeout_ms)
+        cmd: List[Any] = ["BLMPOP", timeout, numkeys, *args, direction]
+        if count is not None:
+            cmd += ["COUNT", count]
+        return self._exec(cmd, r.list_or_none, deadline)
+
+    # --------------------------------------------------- hash field expiry --
+
+    def _hexpire(
+        self: _P, command: str, name: KeyT, when: Any, fields: Sequence[KeyT], nx: bool, xx: bool, gt: bool, lt: bool
+    ) -> Any:
+        if not fields:
+            raise ValueError(f"{command.lower()}: give at least one field")
+        conditions = [c for c, on in (("NX", nx), ("XX", xx), ("GT", gt), ("LT", lt)) if on]
+        if len(conditions) > 1:
+            raise ValueError(f"{command.lower()}: nx, xx, gt and lt exclude each other")
+        return self._exec((command, name, when, *conditions, "FIELDS", len(fields), *fields))
+
+    def hexpire(
+        self: _P, name: KeyT, seconds: ExpiryT, *fields: KeyT, nx: bool = False, xx: bool = False, gt: bool = False,
+        lt: bool = False,
+    ) -> _P:
+        """Sets a TTL on hash fields (Valkey 9, Redis 7.4+). Per field: 1 set,
+        0 condition not met, 2 deleted (TTL 0 or in the past), -2 no such field."""
+        return self._hexpire("HEXPIRE", name, r.seconds("seconds", seconds), fields, nx, xx, gt, lt)
+
+    def hpexpire(
+        self: _P, name: KeyT, milliseconds: ExpiryT, *fields: KeyT, nx: bool = False, xx: bool = False,
+        gt: bool = False, lt: bool = False,
+    ) -> _P:
+        """hexpire in milliseconds."""
+        return self._hexpire("HPEXPIRE", name, r.millis("milliseconds", milliseconds), fields, nx, xx, gt, lt)
+
+    def hexpireat(
+        self: _P, name: KeyT, unix_time_seconds: AbsExpiryT, *fields: KeyT, nx: bool = False, xx: bool = False,
+        gt: bool = False, lt: bool = False,
+    ) -> _P:
+        """hexpire at a unix time (seconds)."""
+        when = r.unix_seconds("unix_time_seconds", unix_time_seconds)
+        return self._hexpire("HEXPIREAT", name, when, fields, nx, xx, gt, lt)
+
+    def hpexpireat(
+        self: _P, name: KeyT, unix_time_milliseconds: AbsExpiryT, *fields: KeyT, nx: bool = False, xx: bool = False,
+        gt: bool = False, lt: bool = False,
+    ) -> _P:
+        """hexpire at a unix time (milliseconds)."""
+        when = r.unix_millis("unix_time_milliseconds", unix_time_milliseconds)
+        return self._hexpire("HPEXPIREAT", name, when, fields, nx, xx, gt, lt)
+
+    def _hfields(self: _P, command: str, name: KeyT, fields: Sequence[KeyT]) -> Any:
+        if not fields:
+            raise ValueError(f"{command.lower()}: give at least one field")
+        return self._exec((command, name, "FIELDS", len(fields), *fields))
+
+    def httl(self: _P, name: KeyT, *fields: KeyT) -> _P:
+        """Each field's remaining TTL in seconds (-1 none, -2 no such field)."""
+        return self._hfields("HTTL", name, fields)
+
+    def hpttl(self: _P, name: KeyT, *fields: KeyT) -> _P:
+        """httl in milliseconds."""
+        return self._hfields("HPTTL", name, fields)
+
+    def hexpiretime(self: _P, name: KeyT, *fields: KeyT) -> _P:
+        """Each field's expiry as a unix time in seconds (-1 none, -2 no such field)."""
+        return self._hfields("HEXPIRETIME", name, fields)
+
+    def hpexpiretime(self: _P, name: KeyT, *fields: KeyT) -> _P:
+        """hexpiretime in milliseconds."""
+        return self._hfields("HPEXPIRETIME", name, fields)
+
+    def hpersist(self: _P, name: KeyT, *fields: KeyT) -> _P:
+        """Removes the fields' TTLs: 1 removed, -1 had none, -2 no such field."""
+        return self._hfields("HPERSIST", name, fields)
+
+    def hgetex(
+        self: _P,
+        name: KeyT,
+        *fields: KeyT,
+        ex: Optional[ExpiryT] = None,
+        px: Optional[ExpiryT] = None,
+        exat: Optional[AbsExpiryT] = None,
+        pxat: Optional[AbsExpiryT] = None,
+        persist: bool = False,
+    ) -> _P:
+        """The fields' values, setting (``ex``/``px``/``exat``/``pxat``) or
+        removing (``persist``) their TTLs at once (Valkey 9, Redis 8)."""
+        if not fields:
+            raise ValueError("hgetex: give at least one field")
+        args: List[Any] = ["HGETEX", name] + self._hexpiry("hgetex", ex, px, exat, pxat, persist, False)
+        return self._exec(args + ["FIELDS", len(fields), *fields])
+
+    def hsetex(
+        self: _P,
+        name: KeyT,
+        mapping: Mapping[KeyT, EncodableT],
+        fnx: bool = False,
+        fxx: bool = False,
+        ex: Optional[ExpiryT] = None,
+        px: Optional[ExpiryT] = None,
+        exat: Optional[AbsExpiryT] = None,
+        pxat: Optional[AbsExpiryT] = None,
+        keepttl: bool = False,
+    ) -> _P:
+        """Sets hash fields with a TTL (Valkey 9, Redis 8); ``fnx``: only if
+        none of the fields exists, ``fxx``: only if all exist. Returns 1 if
+        set, 0 if the condition prevented it."""
+        items = r.mapping_items("mapping", mapping)
+        if not items:
+            raise ValueError("hsetex: give at least one field")
+        if fnx and fxx:
+            raise ValueError("hsetex: fnx and fxx exclude each other")
+        args: List[Any] = ["HSETEX", name] + (["FNX"] if fnx else []) + (["FXX"] if fxx else [])
+        args += self._hexpiry("hsetex", ex, px, exat, pxat, False, keepttl)
+        return self._exec(args + ["FIELDS", len(items) // 2, *items])
+
+    def _hexpiry(
+        self: _P, what: str, ex: Any, px: Any, exat: Any, pxat: Any, persist: bool, keepttl: bool
+    ) -> List[Any]:
+        given = [
+            (k, v)
+            for k, v in (
+                ("EX", None if ex is None else r.seconds("ex", ex)),
+                ("PX", None if px is None else r.millis("px", px)),
+                ("EXAT", None if exat is None else r.unix_seconds("exat", exat)),
+                ("PXAT", None if pxat is None else r.unix_millis("pxat", pxat)),
+            )
+            if v is not None
+        ]
+        flags = [f for f, on in (("PERSIST", persist), ("KEEPTTL", keepttl)) if on]
+        if len(given) + len(flags) > 1:
+            raise ValueError(f"{what}: ex, px, exat, pxat, persist and keepttl exclude each other")
+        return [x for kv in given for x in kv] + flags
+
+    # ------------------------------------------------------------ streams --
+
+    @staticmethod
+    def _trim_args(maxlen: Optional[int], approximate: bool, minid: Optional[EncodableT], limit: Optional[int]) -> List[Any]:
+        if maxlen is not None and minid is not None:
+            raise ValueError("maxlen and minid exclude each other")
+        args: List[Any] = []
+        if maxlen is not None or minid is not None:
+            args += ["MAXLEN" if maxlen is not None else "MINID"]
+            if approximate:
+                args.append("~")
+            args.append(maxlen if maxlen is not None else minid)
+            if limit is not None:
+                args += ["LIMIT", limit]
+        elif limit is not None:
+            raise ValueError("limit needs maxlen or minid")
+        return args
+
+    def xadd(
+        self: _P,
+        name: KeyT,
+        fields: Mapping[KeyT, EncodableT],
+        id: EncodableT = "*",
+        maxlen: Optional[int] = None,
+        approximate: bool = True,
+        nomkstream: bool = False,
+        minid: Optional[EncodableT] = None,
+        limit: Optional[int] = None,
+    ) -> _P:
+        """Appends an entry to stream ``name``; returns its id (None with
+        ``nomkstream`` when the stream does not exist). ``maxlen``/``minid``
+        trim it (``approximate``: "~")."""
+        items = r.mapping_items("fields", fields)
+        if not items:
+            raise ValueError("xadd: fields must not be empty")
+        args: List[Any] = ["XADD", name] + (["NOMKSTREAM"] if nomkstream else [])
+        args += self._trim_args(maxlen, approximate, minid, limit)
+        return self._exec(args + [id, *items])
+
+    def xlen(self: _P, name: KeyT) -> _P:
+        """The number of entries in stream ``name``."""
+        return self._exec(("XLEN", name))
+
+    def xrange(
+        self: _P, name: KeyT, min: EncodableT = "-", max: EncodableT = "+", count: Optional[int] = None
+    ) -> _P:
+        """Entries from ``min`` to ``max`` as [(id, fields)]."""
+        args: List[Any] = ["XRANGE", name, min, max] + (["COUNT", count] if count is not None else [])
+        return self._exec(args, r.stream_entries)
+
+    def xrevrange(
+        self: _P, name: KeyT, max: EncodableT = "+", min: EncodableT = "-", count: Optional[int] = None
+    ) -> _P:
+        """xrange, newest first."""
+        args: List[Any] = ["XREVRANGE", name, max, min] + (["COUNT", count] if count is not None else [])
+        return self._exec(args, r.stream_entries)
+
+    def xdel(self: _P, name: KeyT, *ids: EncodableT) -> _P:
+        """Deletes entries by id; returns how many existed."""
+        return self._exec(("XDEL", name, *ids))
+
+    def xtrim(
+        self: _P, name: KeyT, maxlen: Optional[int] = None, approximate: bool = True, minid: Optional[EncodableT] = None,
+        limit: Optional[int] = None,
+    ) -> _P:
+        """Trims stream ``name`` to ``maxlen`` entries or ids from ``minid``; returns how many were removed."""
+        if maxlen is None and minid is None:
+            raise ValueError("xtrim: give maxlen or minid")
+        return self._exec(["XTRIM", name] + self._trim_args(maxlen, approximate, minid, limit))
+
+    def _xread_args(self: _P, streams: Mapping[KeyT, EncodableT], count: Optional[int], block: Optional[int]) -> Tuple[List[Any], Optional[int]]:
+        if not isinstance(streams, Mapping) or not streams:
+            raise TypeError("streams: expected a non-empty dict of stream name -> last id seen")
+        args: List[Any] = []
+        if count is not None:
+            args += ["COUNT", count]
+        deadline = None
+        if block is not None:
+            if isinstance(block, bool) or not isinstance(block, int) or block < 0:
+                raise ValueError(f"block: expected milliseconds >= 0, got {block!r}")
+            args += ["BLOCK", block]
+            deadline = r.blocking_timeout_ms(block / 1000, self._request_timeout_ms)
+        return args + ["STREAMS", *streams.keys(), *streams.values()], deadline
+
+    def xread(
+        self: _P, streams: Mapping[KeyT, EncodableT], count: Optional[int] = None, block: Optional[int] = None
+    ) -> _P:
+        """Entries after the given ids: ``streams`` maps name -> last id seen
+        ("$": only new ones). ``block``: wait up to that many ms (0: forever),
+        on a dedicated connection. Returns [[stream, [(id, fields)]]], [] if none."""
+        args, deadline = self._xread_args(streams, count, block)
+        return self._exec(["XREAD", *args], r.stream_read, deadline)
+
+    def xreadgroup(
+        self: _P,
+        groupname: EncodableT,
+        consumername: EncodableT,
+        streams: Mapping[KeyT, EncodableT],
+        count: Optional[int] = None,
+        block: Optional[int] = None,
+        noack: bool = False,
+    ) -> _P:
+        """xread as consumer ``consumername`` of group ``groupname``: id ">"
+        reads entries never delivered to the group; another id re-reads this
+        consumer's pending ones. ``noack``: no pending entry is kept."""
+        args, deadline = self._xread_args(streams, count, block)
+        head: List[Any] = ["XREADGROUP", "GROUP", groupname, consumername] + (["NOACK"] if noack else [])
+        return self._exec(head + args, r.stream_read, deadline)
+
+    def xgroup_create(
+        self: _P, name: KeyT, groupname: EncodableT, id: EncodableT = "$", mkstream: bool = False,
+        entries_read: Optional[int] = None,
+    ) -> _P:
+        """Creates consumer group ``groupname`` starting after ``id`` ("$":
+        new entries only; "0": all); ``mkstream`` creates the stream. True."""
+        args: List[Any] = ["XGROUP", "CREATE", name, groupname, id] + (["MKSTREAM"] if mkstream else [])
+        if entries_read is not None:
+            args += ["ENTRIESREAD", entries_read]
+        return self._exec(args, r.ok)
+
+    def xgroup_destroy(self: _P, name: KeyT, groupname: EncodableT) -> _P:
+        """Destroys a consumer group; 1 if it existed."""
+        return self._exec(("XGROUP", "DESTROY", name, groupname))
+
+    def xgroup_createconsumer(self: _P, name: KeyT, groupname: EncodableT, consumername: EncodableT) -> _P:
+        """Creates a consumer in a group; 1 if created."""
+        return self._exec(("XGROUP", "CREATECONSUMER", name, groupname, consumername))
+
+    def xgroup_delconsumer(self: _P, name: KeyT, groupname: EncodableT, consumername: EncodableT) -> _P:
+        """Deletes a consumer; returns how many pending entries it had."""
+        return self._exec(("XGROUP", "DELCONSUMER", name, groupname, consumername))
+
+    def xgroup_setid(
+        self: _P, name: KeyT, groupname: EncodableT, id: EncodableT, entries_read: Optional[int] = None
+    ) -> _P:
+        """Moves a group's last-delivered id. True."""
+        args: List[Any] = ["XGROUP", "SETID", name, groupname, id]
+        if entries_read is not None:
+            args += ["ENTRIESREAD", entries_read]
+        return self._exec(args, r.ok)
+
+    def xack(self: _P, name: KeyT, groupname: EncodableT, *ids: EncodableT) -> _P:
+        """Acknowledges entries of a group; returns how many were pending."""
+        return self._exec(("XACK", name, groupname, *ids))
+
+    def xpending(self: _P, name: KeyT, groupname: EncodableT) -> _P:
+        """The group's pending entries in summary: {"pending", "min", "max",
+        "consumers": [{"name", "pending"}]}."""
+        return self._exec(("XPENDING", name, groupname), r.xpending_summary)
+
+    def xpending_range(
+        self: _P,
+        name: KeyT,
+        groupname: EncodableT,
+        min: EncodableT,
+        max: EncodableT,
+        count: int,
+        consumername: Optional[EncodableT] = None,
+        idle: Optional[int] = None,
+    ) -> _P:
+        """Pending entries from ``min`` to ``max`` (of one consumer, idle at
+        least ``idle`` ms): [{"message_id", "consumer", "time_since_delivered",
+        "times_delivered"}]."""
+        args: List[Any] = ["XPENDING", name, groupname] + (["IDLE", idle] if idle is not None else [])
+        args += [min, max, count] + ([consumername] if consumername is not None else [])
+        return self._exec(args, r.xpending_range)
+
+    def xclaim(
+        self: _P,
+        name: KeyT,
+        groupname: EncodableT,
+        consumername: EncodableT,
+        min_idle_time: int,
+        message_ids: Sequence[EncodableT],
+        idle: Optional[int] = None,
+        time: Optional[int] = None,
+        retrycount: Optional[int] = None,
+        force: bool = False,
+        justid: bool = False,
+    ) -> _P:
+        """Takes pending entries idle at least ``min_idle_time`` ms over for
+        ``consumername``: [(id, fields)] (``justid``: the ids)."""
+        ids = r.list_or_args("message_ids", message_ids, ())
+        args: List[Any] = ["XCLAIM", name, groupname, consumername, min_idle_time, *ids]
+        for token, value in (("IDLE", idle), ("TIME", time), ("RETRYCOUNT", retrycount)):
+            if value is not None:
+                args += [token, value]
+        args += (["FORCE"] if force else []) + (["JUSTID"] if justid else [])
+        return self._exec(args, r.xclaim(justid))
+
+    def xautoclaim(
+        self: _P,
+        name: KeyT,
+        groupname: EncodableT,
+        consumername: EncodableT,
+        min_idle_time: int,
+        start_id: EncodableT = "0-0",
+        count: Optional[int] = None,
+        justid: bool = False,
+    ) -> _P:
+        """Claims entries idle at least ``min_idle_time`` ms from ``start_id``
+        on: [next start id, [(id, fields)] (``justid``: ids), [deleted ids]]."""
+        args: List[Any] = ["XAUTOCLAIM", name, groupname, consumername, min_idle_time, start_id]
+        args += (["COUNT", count] if count is not None else []) + (["JUSTID"] if justid else [])
+        return self._exec(args, r.xautoclaim(justid))
+
+    def xinfo_stream(self: _P, name: KeyT, full: bool = False) -> _P:
+        """The stream's details (str keys; first-entry/last-entry as (id, fields))."""
+        return self._exec(("XINFO", "STREAM", name) + (("FULL",) if full else ()), r.xinfo_stream)
+
+    def xinfo_groups(self: _P, name: KeyT) -> _P:
+        """The stream's consumer groups, one dict each."""
+        return self._exec(("XINFO", "GROUPS", name), r.list_of_maps)
+
+    def xinfo_consumers(self: _P, name: KeyT, groupname: EncodableT) -> _P:
+        """The group's consumers, one dict each."""
+        return self._exec(("XINFO", "CONSUMERS", name, groupname), r.list_of_maps)
+
+    # ---------------------------------------------------------------- geo --
+
+    def geoadd(
+        self: _P, name: KeyT, values: Sequence[EncodableT], nx: bool = False, xx: bool = False, ch: bool = False
+    ) -> _P:
+        """Adds members: ``values`` is flat (longitude, latitude, member, ...).
+        Returns how many were added (``ch``: changed too)."""
+        if len(values) % 3 != 0 or not values:
+            raise ValueError("geoadd: values must be (longitude, latitude, member) triples")
+        if nx and xx:
+            raise ValueError("geoadd: nx and xx exclude each other")
+        args: List[Any] = ["GEOADD", name] + (["NX"] if nx else []) + (["XX"] if xx else []) + (["CH"] if ch else [])
+        return self._exec(args + list(values))
+
+    def geopos(self: _P, name: KeyT, *values: EncodableT) -> _P:
+        """Each member's (longitude, latitude), or None."""
+        return self._exec(("GEOPOS", name, *values), r.geopos)
+
+    def geodist(self: _P, name: KeyT, place1: EncodableT, place2: EncodableT, unit: Optional[str] = None) -> _P:
+        """The distance between two members (``unit``: m, km, mi, ft), or None."""
+        return self._exec(("GEODIST", name, place1, place2) + ((unit,) if unit else ()), r.float_or_none)
+
+    def geohash(self: _P, name: KeyT, *values: EncodableT) -> _P:
+        """Each member's geohash string, or None."""
+        return self._exec(("GEOHASH", name, *values))
+
+    def _geosearch_args(
+        self: _P, member: Optional[EncodableT], longitude: Optional[float], latitude: Optional[float], unit: str,
+        radius: Optional[float], width: Optional[float], height: Optional[float], sort: Optional[str],
+        count: Optional[int], any: bool,
+    ) -> List[Any]:
+        if (member is None) == (longitude is None or latitude is None):
+            raise ValueError("geosearch: give member, or longitude and latitude")
+        if (radius is None) == (width is None or height is None):
+            raise ValueError("geosearch: give radius, or width and height")
+        args: List[Any] = ["FROMMEMBER", member] if member is not None else ["FROMLONLAT", longitude, latitude]
+        args += ["BYRADIUS", radius, unit] if radius is not None else ["BYBOX", width, height, unit]
+        if sort is not None:
+            args.append(sort)
+        if count is not None:
+            args += ["COUNT", count] + (["ANY"] if any else [])
+        elif any:
+            raise ValueError("geosearch: any needs count")
+        return args
+
+    def geosearch(
+        self: _P,
+        name: KeyT,
+        member: Optional[EncodableT] = None,
+        longitude: Optional[float] = None,
+        latitude: Optional[float] = None,
+        unit: str = "m",
+        radius: Optional[float] = None,
+        width: Optional[float] = None,
+        height: Optional[float] = None,
+        sort: Optional[str] = None,
+        count: Optional[int] = None,
+        any: bool = False,
+        withcoord: bool = False,
+        withdist: bool = False,
+        withhash: bool = False,
+    ) -> _P:
+        """Members within ``radius`` (or a ``width`` x ``height`` box) of a
+        member or a point; ``sort`` "ASC"/"DESC". With WITH* options each is
+        [member, dist, hash, (lon, lat)] (those asked for, in that order)."""
+        args = ["GEOSEARCH", name] + self._geosearch_args(
+            member, longitude, latitude, unit, radius, width, height, sort, count, any
+        )
+        args += (["WITHCOORD"] if withcoord else []) + (["WITHDIST"] if withdist else []) + (["WITHHASH"] if withhash else [])
+        return self._exec(args, r.geosearch(withdist, withhash, withcoord))
+
+    def geosearchstore(
+        self: _P,
+        dest: KeyT,
+        name: KeyT,
+        member: Optional[EncodableT] = None,
+        longitude: Optional[float] = None,
+        latitude: Optional[float] = None,
+        unit: str = "m",
+        radius: Optional[float] = None,
+        width: Optional[float] = None,
+        height: Optional[float] = None,
+        sort: Optional[str] = None,
+        count: Optional[int] = None,
+        any: bool = False,
+        storedist: bool = False,
+    ) -> _P:
+        """geosearch stored at ``dest`` (``storedist``: distances as scores); returns the count."""
+        args = ["GEOSEARCHSTORE", dest, name] + self._geosearch_args(
+            member, longitude, latitude, unit, radius, width, height, sort, count, any
+        )
+        return self._exec(args + (["STOREDIST"] if storedist else []))
+
+    # -------------------------------------------------------- hyperloglog --
+
+    def pfadd(self: _P, name: KeyT, *values: EncodableT) -> _P:
+        """Adds elements to a HyperLogLog; 1 if its estimate changed."""
+        return self._exec(("PFADD", name, *values))
+
+    def pfcount(self: _P, *sources: KeyT) -> _P:
+        """The estimated number of distinct elements (of the union of ``sources``)."""
+        return self._exec(("PFCOUNT", *sources))
+
+    def pfmerge(self: _P, dest: KeyT, *sources: KeyT) -> _P:
+        """Merges HyperLogLogs into ``dest``. True."""
+        return self._exec(("PFMERGE", dest, *sources), r.ok)
+
+    # ------------------------------------------------------------ bitmaps --
+
+    def setbit(self: _P, name: KeyT, offset: int, value: int) -> _P:
+        """Sets the bit at ``offset``; returns its previous value."""
+        return self._exec(("SETBIT", name, offset, value))
+
+    def getbit(self: _P, name: KeyT, offset: int) -> _P:
+        """The bit at ``offset``."""
+        return self._exec(("GETBIT", name, offset))
+
+    def bitcount(
+        self: _P, key: KeyT, start: Optional[int] = None, end: Optional[int] = None, mode: Optional[str] = None
+    ) -> _P:
+        """Set bits in the string (between ``start`` and ``end``, in BYTE or BIT ``mode``)."""
+        if (start is None) != (end is None):
+            raise ValueError("bitcount: give both start and end, or neither")
+        args: List[Any] = ["BITCOUNT", key] + ([start, end] if start is not None else [])
+        if mode is not None:
+            if start is None:
+                raise ValueError("bitcount: mode needs start and end")
+            args.append(mode)
+        return self._exec(args)
+
+    def bitpos(
+        self: _P, key: KeyT, bit: int, start: Optional[int] = None, end: Optional[int] = None, mode: Optional[str] = None
+    ) -> _P:
+        """The position of the first ``bit`` (0 or 1), or -1."""
+        if end is not None and start is None:
+            raise ValueError("bitpos: end needs start")
+        args: List[Any] = ["BITPOS", key, bit] + ([start] if start is not None else []) + ([end] if end is not None else [])
+        if mode is not None:
+            if end is None:
+                raise ValueError("bitpos: mode needs start and end")
+            args.append(mode)
+        return self._exec(args)
+
+    def bitop(self: _P, operation: str, dest: KeyT, *keys: KeyT) -> _P:
+        """AND, OR, XOR or NOT of ``keys`` into ``dest``; returns its length."""
+        return self._exec(("BITOP", operation, dest, *keys))
+
+    def bitfield(self: _P, key: KeyT, operations: Sequence[Sequence[EncodableT]]) -> _P:
+        """BITFIELD with ``operations`` in order, each a tuple such as
+        ("GET", "u8", 0), ("SET", "i8", "#1", -3), ("INCRBY", "u8", 0, 10) or
+        ("OVERFLOW", "SAT"). One result per GET/SET/INCRBY (None on FAIL overflow)."""
+        args: List[Any] = ["BITFIELD", key]
+        for i, op in enumerate(operations):
+            if isinstance(op, (str, bytes)) or not isinstance(op, Sequence) or not op:
+                raise TypeError(f"operations[{i}]: expected a tuple such as ('GET', 'u8', 0), got {op!r}")
+            args += list(op)
+        return self._exec(args)
+
+    def bitfield_ro(
+        self: _P, key: KeyT, encoding: str, offset: Union[int, str], items: Optional[Sequence[Tuple[str, Union[int, str]]]] = None
+    ) -> _P:
+        """Read-only BITFIELD GETs: (``encoding``, ``offset``) and then ``items``."""
+        args: List[Any] = ["BITFIELD_RO", key, "GET", encoding, offset]
+        for enc, off in items or []:
+            args += ["GET", enc, off]
+        return self._exec(args)
+
+    # ---------------------------------------------------------- functions --
+
+    def function_load(self: _P, code: Union[str, bytes], replace: bool = False) -> _P:
+        """Loads a library of functions (in a cluster: on every primary);
+        ``replace`` overwrites one of the same name. Returns its name."""
+        return self._exec(("FUNCTION", "LOAD") + (("REPLACE",) if replace else ()) + (code,))
+
+    def function_delete(self: _P, library: str) -> _P:
+        """Deletes a library (everywhere). True."""
+        return self._exec(("FUNCTION", "DELETE", library), r.ok)
+
+    def function_flush(self: _P, mode: Optional[str] = None) -> _P:
+        """Deletes every library (``mode``: "SYNC" or "ASYNC"). True."""
+        return self._exec(("FUNCTION", "FLUSH") + ((mode,) if mode else ()), r.ok)
+
+    def function_list(self: _P, library: Optional[str] = None, withcode: bool = False) -> _P:
+        """The libraries (matching ``library``), each a dict with
+        "library_name", "engine", "functions" (dicts) and, with ``withcode``, "library_code"."""
+        args: List[Any] = ["FUNCTION", "LIST"] + (["LIBRARYNAME", library] if library else [])
+        return self._exec(args + (["WITHCODE"] if withcode else []), r.function_list)
+
+    def fcall(self: _P, function: str, numkeys: int, *keys_and_args: EncodableT) -> _P:
+        """Calls a function; the first ``numkeys`` arguments are keys."""
+        return self._exec(("FCALL", function, numkeys, *keys_and_args))
+
+    def fcall_ro(self: _P, function: str, numkeys: int, *keys_and_args: EncodableT) -> _P:
+        """fcall of a read-only function (may run on a replica)."""
+        return self._exec(("FCALL_RO", function, numkeys, *keys_and_args))
 
     # ---------------------------------------------------------- scripting --
 

@@ -191,6 +191,131 @@ def popped(count_given: bool, score_cast: Callable[[Any], Any] = float) -> Calla
     return pop
 
 
+def _key(name: Any) -> str:
+    return name.decode("utf-8", errors="replace") if isinstance(name, (bytes, bytearray)) else str(name)
+
+
+def str_keys(value: Any) -> Dict[str, Any]:
+    """A map reply (RESP3 map or RESP2 flat list) with str keys (XINFO,
+    FUNCTION LIST, ...: the field names are the server's, not the user's)."""
+    return {_key(k): v for k, v in pairs(value).items()}
+
+
+def stream_entry(value: Any) -> Tuple[Any, Optional[Dict[Any, Any]]]:
+    """[id, [f, v, ...]] -> (id, {f: v}); a deleted entry's fields are None."""
+    entry_id, fields = value
+    return entry_id, (pairs(fields) if fields is not None else None)
+
+
+def stream_entries(value: Any) -> List[Tuple[Any, Optional[Dict[Any, Any]]]]:
+    return [stream_entry(e) for e in (value or [])]
+
+
+def stream_read(value: Any) -> List[List[Any]]:
+    """XREAD / XREADGROUP: [[stream, [(id, fields), ...]], ...] (redis-py's
+    shape) from RESP3's map or RESP2's list; [] when nothing came."""
+    if not value:
+        return []
+    items = value.items() if isinstance(value, dict) else [(s, e) for s, e in value]
+    return [[stream, stream_entries(entries)] for stream, entries in items]
+
+
+def xpending_summary(value: Any) -> Dict[str, Any]:
+    count, first, last, consumers = value
+    return {
+        "pending": count,
+        "min": first,
+        "max": last,
+        "consumers": [{"name": name, "pending": int(n)} for name, n in (consumers or [])],
+    }
+
+
+def xpending_range(value: Any) -> List[Dict[str, Any]]:
+    return [
+        {"message_id": m, "consumer": c, "time_since_delivered": idle, "times_delivered": n}
+        for m, c, idle, n in (value or [])
+    ]
+
+
+def xclaim(justid: bool) -> Callable[[Any], List[Any]]:
+    def shape(value: Any) -> List[Any]:
+        return list(value or []) if justid else stream_entries(value)
+
+    return shape
+
+
+def xautoclaim(justid: bool) -> Callable[[Any], List[Any]]:
+    """[next start id, claimed entries (or ids), deleted ids]."""
+
+    def shape(value: Any) -> List[Any]:
+        start, claimed = value[0], value[1]
+        deleted = list(value[2]) if len(value) > 2 else []
+        return [start, list(claimed) if justid else stream_entries(claimed), deleted]
+
+    return shape
+
+
+def xinfo_stream(value: Any) -> Dict[str, Any]:
+    info = str_keys(value)
+    for k in ("first-entry", "last-entry"):
+        if info.get(k) is not None:
+            info[k] = stream_entry(info[k])
+    if isinstance(info.get("entries"), list):
+        info["entries"] = stream_entries(info["entries"])
+    return info
+
+
+def list_of_maps(value: Any) -> List[Dict[str, Any]]:
+    return [str_keys(v) for v in (value or [])]
+
+
+def function_list(value: Any) -> List[Dict[str, Any]]:
+    libraries = list_of_maps(value)
+    for lib in libraries:
+        lib["functions"] = list_of_maps(lib.get("functions"))
+    return libraries
+
+
+def geopos(value: Any) -> List[Optional[Tuple[float, float]]]:
+    return [(float(p[0]), float(p[1])) if p is not None else None for p in (value or [])]
+
+
+def geosearch(withdist: bool, withhash: bool, withcoord: bool) -> Callable[[Any], List[Any]]:
+    """Members, or with WITH* options [member, dist, hash, (lon, lat)] (only
+    those asked for, in that order), as redis-py."""
+
+    def shape(value: Any) -> List[Any]:
+        if not (withdist or withhash or withcoord):
+            return list(value or [])
+        out = []
+        for item in value or []:
+            row: List[Any] = [item[0]]
+            i = 1
+            if withdist:
+                row.append(float(item[i]))
+                i += 1
+            if withhash:
+                row.append(int(item[i]))
+                i += 1
+            if withcoord:
+                row.append((float(item[i][0]), float(item[i][1])))
+            out.append(row)
+        return out
+
+    return shape
+
+
+def mpop_scored(value: Any) -> Optional[List[Any]]:
+    """ZMPOP / BZMPOP: [key, [(member, score), ...]] or None."""
+    if not value:
+        return None
+    return [value[0], scored(float)(value[1])]
+
+
+def list_or_none(value: Any) -> Optional[List[Any]]:
+    return list(value) if value else None
+
+
 def scan_cursor(cursor: Any) -> Union[int, str]:
     """A SCAN cursor: an int from one server, the text a cluster-wide SCAN
     returns (``"hc1:..."``, passed back as it is) otherwise."""
