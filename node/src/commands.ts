@@ -98,6 +98,112 @@ export interface RequestOptions {
   resendSafe?: boolean;
 }
 
+export interface XAddOptions extends Partial<TrimOptions> {
+  /** The entry id; default "*" (the server's). */
+  id?: Arg;
+  /** Do not create the stream when it does not exist. */
+  nomkstream?: boolean;
+}
+export interface TrimOptions {
+  /** Keep at most this many entries. */
+  maxlen?: number;
+  /** Drop entries with ids below this one. */
+  minid?: Arg;
+  /** Trim with "~" (whole nodes; cheaper). Default true. */
+  approximate?: boolean;
+  /** With approximate: at most this many entries dropped per call. */
+  limit?: number;
+}
+export interface XReadOptions {
+  count?: number;
+  /** Wait up to this many ms for entries (0: forever), on a dedicated connection. */
+  block?: number;
+}
+/** A stream entry: its id and fields (null for one deleted since delivery). */
+export interface StreamEntry {
+  id: unknown;
+  fields: Record<string, unknown> | null;
+}
+export interface GeoMember {
+  longitude: number;
+  latitude: number;
+  member: Arg;
+}
+export type GeoFrom = { member: Arg } | { longitude: number; latitude: number };
+export type GeoBy = { radius: number; unit: "m" | "km" | "mi" | "ft" } | { width: number; height: number; unit: "m" | "km" | "mi" | "ft" };
+export interface GeoSearchOptions {
+  sort?: "ASC" | "DESC";
+  count?: number;
+  /** With count: stop at the first `count` found (not the nearest). */
+  any?: boolean;
+  withCoord?: boolean;
+  withDist?: boolean;
+  withHash?: boolean;
+}
+
+function trimArgs(o: Partial<TrimOptions>): (string | Buffer)[] {
+  if (typeof o !== "object" || o === null) throw new TypeError("opts: expected an options object");
+  if (o.maxlen !== undefined && o.minid !== undefined) throw new TypeError("opts: maxlen and minid exclude each other");
+  if (o.maxlen === undefined && o.minid === undefined) {
+    if (o.limit !== undefined) throw new TypeError("opts.limit: needs maxlen or minid");
+    return [];
+  }
+  const a: (string | Buffer)[] = [o.maxlen !== undefined ? "MAXLEN" : "MINID"];
+  if (o.approximate !== false) a.push("~");
+  a.push(o.maxlen !== undefined ? toArg(o.maxlen, "opts.maxlen") : toArg(o.minid, "opts.minid"));
+  if (o.limit !== undefined) a.push("LIMIT", toArg(o.limit, "opts.limit"));
+  return a;
+}
+
+function readArgs(streams: Record<string, Arg>, o: XReadOptions): (string | Buffer)[] {
+  if (typeof streams !== "object" || streams === null || Array.isArray(streams) || Object.keys(streams).length === 0)
+    throw new TypeError("streams: expected an object of stream name -> last id seen");
+  if (typeof o !== "object" || o === null) throw new TypeError("opts: expected an options object");
+  const a: (string | Buffer)[] = [];
+  if (o.count !== undefined) a.push("COUNT", toArg(o.count, "opts.count"));
+  if (o.block !== undefined) {
+    if (!Number.isInteger(o.block) || o.block < 0) throw new TypeError("opts.block: expected milliseconds >= 0");
+    a.push("BLOCK", String(o.block));
+  }
+  const names = Object.keys(streams);
+  return [...a, "STREAMS", ...names, ...names.map((n) => toArg(streams[n], `streams.${n}`))];
+}
+
+function toEntry(v: unknown): StreamEntry {
+  const [id, fields] = v as [unknown, unknown];
+  return { id, fields: fields === null || fields === undefined ? null : toObject(fields) };
+}
+function toEntries(v: Reply): StreamEntry[] {
+  return ((v as unknown[]) ?? []).map(toEntry);
+}
+/** XREAD / XREADGROUP: RESP3 map or RESP2 list -> [{stream, entries}]. */
+function toStreams(v: Reply): { stream: unknown; entries: StreamEntry[] }[] {
+  if (v === null || v === undefined) return [];
+  const pairs: [unknown, unknown][] = Array.isArray(v)
+    ? (v as unknown[][]).map((x) => [x[0], x[1]])
+    : v instanceof Map
+      ? [...v.entries()]
+      : Object.entries(v as Record<string, unknown>);
+  return pairs.map(([stream, entries]) => ({ stream, entries: toEntries(entries) }));
+}
+
+function geoArgs(from: GeoFrom, by: GeoBy, o: GeoSearchOptions): (string | Buffer)[] {
+  const a: (string | Buffer)[] = [];
+  if (from && "member" in from) a.push("FROMMEMBER", toArg(from.member, "from.member"));
+  else if (from && "longitude" in from) a.push("FROMLONLAT", toArg(from.longitude, "from.longitude"), toArg(from.latitude, "from.latitude"));
+  else throw new TypeError("from: expected {member} or {longitude, latitude}");
+  if (by && "radius" in by) a.push("BYRADIUS", toArg(by.radius, "by.radius"), toArg(by.unit, "by.unit"));
+  else if (by && "width" in by) a.push("BYBOX", toArg(by.width, "by.width"), toArg(by.height, "by.height"), toArg(by.unit, "by.unit"));
+  else throw new TypeError("by: expected {radius, unit} or {width, height, unit}");
+  if (typeof o !== "object" || o === null) throw new TypeError("opts: expected an options object");
+  if (o.sort !== undefined) a.push(toArg(o.sort, "opts.sort"));
+  if (o.count !== undefined) {
+    a.push("COUNT", toArg(o.count, "opts.count"));
+    if (o.any) a.push("ANY");
+  } else if (o.any) throw new TypeError("opts.any: needs count");
+  return a;
+}
+
 /** The command methods; `R<T>` is what each returns (Promise or chain). */
 export abstract class Commands<P> {
   protected abstract send(args: (string | Buffer)[], shape?: Shape, opts?: RequestOptions): P;
@@ -369,6 +475,229 @@ export abstract class Commands<P> {
     });
   }
 
+  // ---------------------------------------------------------------- streams
+  /** XADD: appends `fields` to stream `key`; resolves to the entry id (null with `nomkstream` and no stream). */
+  xadd(key: Arg, fields: Record<string, Arg>, opts: XAddOptions = {}): P {
+    if (typeof fields !== "object" || fields === null || Array.isArray(fields)) throw new TypeError("fields: expected an object");
+    const a: (string | Buffer)[] = ["XADD", toArg(key, "key")];
+    if (opts.nomkstream) a.push("NOMKSTREAM");
+    a.push(...trimArgs(opts));
+    a.push(opts.id === undefined ? "*" : toArg(opts.id, "opts.id"));
+    const before = a.length;
+    for (const [f, v] of Object.entries(fields)) a.push(f, toArg(v, `fields.${f}`));
+    if (a.length === before) throw new TypeError("fields: expected at least one field");
+    return this.send(a);
+  }
+  xlen(key: Arg): P {
+    return this.send(["XLEN", toArg(key, "key")]);
+  }
+  /** XRANGE: entries from `start` to `end` as [{id, fields}]. */
+  xrange(key: Arg, start: Arg = "-", end: Arg = "+", count?: number): P {
+    const a: (string | Buffer)[] = ["XRANGE", toArg(key, "key"), toArg(start, "start"), toArg(end, "end")];
+    if (count !== undefined) a.push("COUNT", toArg(count, "count"));
+    return this.send(a, toEntries);
+  }
+  xdel(key: Arg, ids: Arg | Arg[]): P {
+    return this.send(["XDEL", toArg(key, "key"), ...keys(ids, "ids")]);
+  }
+  /** XTRIM: to `maxlen` entries or ids from `minid`; resolves to how many were removed. */
+  xtrim(key: Arg, opts: TrimOptions): P {
+    if (opts?.maxlen === undefined && opts?.minid === undefined) throw new TypeError("opts: give maxlen or minid");
+    return this.send(["XTRIM", toArg(key, "key"), ...trimArgs(opts)]);
+  }
+  /** XREAD: entries after the ids in `streams` (name -> last id seen, "$": new only); `block` ms waits (0: forever). [{stream, entries}] or []. */
+  xread(streams: Record<string, Arg>, opts: XReadOptions = {}): P {
+    return this.send(["XREAD", ...readArgs(streams, opts)], toStreams);
+  }
+  /** XREADGROUP as `consumer` of `group`: id ">" reads entries never delivered to the group. [{stream, entries}] or []. */
+  xreadgroup(group: Arg, consumer: Arg, streams: Record<string, Arg>, opts: XReadOptions & { noack?: boolean } = {}): P {
+    const a: (string | Buffer)[] = ["XREADGROUP", "GROUP", toArg(group, "group"), toArg(consumer, "consumer")];
+    if (opts.noack) a.push("NOACK");
+    return this.send([...a, ...readArgs(streams, opts)], toStreams);
+  }
+  /** XGROUP CREATE: the group starts after `id` ("$": new entries only, "0": all). */
+  xgroupCreate(key: Arg, group: Arg, id: Arg = "$", opts: { mkstream?: boolean; entriesRead?: number } = {}): P {
+    const a: (string | Buffer)[] = ["XGROUP", "CREATE", toArg(key, "key"), toArg(group, "group"), toArg(id, "id")];
+    if (opts.mkstream) a.push("MKSTREAM");
+    if (opts.entriesRead !== undefined) a.push("ENTRIESREAD", toArg(opts.entriesRead, "opts.entriesRead"));
+    return this.send(a);
+  }
+  xgroupDestroy(key: Arg, group: Arg): P {
+    return this.send(["XGROUP", "DESTROY", toArg(key, "key"), toArg(group, "group")]);
+  }
+  xack(key: Arg, group: Arg, ids: Arg | Arg[]): P {
+    return this.send(["XACK", toArg(key, "key"), toArg(group, "group"), ...keys(ids, "ids")]);
+  }
+  /** XPENDING summary: {pending, min, max, consumers: [{name, pending}]}. */
+  xpending(key: Arg, group: Arg): P {
+    return this.send(["XPENDING", toArg(key, "key"), toArg(group, "group")], (v) => {
+      const [pending, min, max, consumers] = v as [unknown, unknown, unknown, unknown[][] | null];
+      return {
+        pending: Number(pending),
+        min,
+        max,
+        consumers: (consumers ?? []).map(([name, n]) => ({ name, pending: Number(n) })),
+      };
+    });
+  }
+  /** XAUTOCLAIM: {next, entries (or ids with `justid`), deleted}. */
+  xautoclaim(key: Arg, group: Arg, consumer: Arg, minIdleTime: number, start: Arg = "0-0", opts: { count?: number; justid?: boolean } = {}): P {
+    const a: (string | Buffer)[] = ["XAUTOCLAIM", toArg(key, "key"), toArg(group, "group"), toArg(consumer, "consumer"), toArg(minIdleTime, "minIdleTime"), toArg(start, "start")];
+    if (opts.count !== undefined) a.push("COUNT", toArg(opts.count, "opts.count"));
+    if (opts.justid) a.push("JUSTID");
+    return this.send(a, (v) => {
+      const [next, claimed, deleted] = v as [unknown, unknown[], unknown[] | undefined];
+      return { next, entries: opts.justid ? claimed : toEntries(claimed), deleted: deleted ?? [] };
+    });
+  }
+
+  // -------------------------------------------------------------------- geo
+  /** GEOADD: [{longitude, latitude, member}]; resolves to how many were added. */
+  geoadd(key: Arg, members: GeoMember | GeoMember[], opts: { nx?: boolean; xx?: boolean; ch?: boolean } = {}): P {
+    const list = Array.isArray(members) ? members : [members];
+    if (list.length === 0) throw new TypeError("members: expected at least one");
+    const a: (string | Buffer)[] = ["GEOADD", toArg(key, "key")];
+    if (opts.nx) a.push("NX");
+    if (opts.xx) a.push("XX");
+    if (opts.ch) a.push("CH");
+    list.forEach((m, i) => a.push(toArg(m?.longitude, `members[${i}].longitude`), toArg(m?.latitude, `members[${i}].latitude`), toArg(m?.member, `members[${i}].member`)));
+    return this.send(a);
+  }
+  /** GEODIST in `unit` (m, km, mi, ft): a number or null. */
+  geodist(key: Arg, member1: Arg, member2: Arg, unit?: string): P {
+    const a: (string | Buffer)[] = ["GEODIST", toArg(key, "key"), toArg(member1, "member1"), toArg(member2, "member2")];
+    if (unit !== undefined) a.push(toArg(unit, "unit"));
+    return this.send(a, toNumber);
+  }
+  /** GEOPOS: [longitude, latitude] or null per member. */
+  geopos(key: Arg, members: Arg | Arg[]): P {
+    return this.send(["GEOPOS", toArg(key, "key"), ...keys(members, "members")], (v) =>
+      (v as (unknown[] | null)[]).map((p) => (p ? [Number(p[0]), Number(p[1])] : null)),
+    );
+  }
+  /**
+   * GEOSEARCH from a member or a point, within a radius or a box: member
+   * names, or with any of withDist/withHash/withCoord, [{member, distance?, hash?, coordinates?}].
+   */
+  geosearch(key: Arg, from: GeoFrom, by: GeoBy, opts: GeoSearchOptions = {}): P {
+    const a: (string | Buffer)[] = ["GEOSEARCH", toArg(key, "key"), ...geoArgs(from, by, opts)];
+    if (opts.withCoord) a.push("WITHCOORD");
+    if (opts.withDist) a.push("WITHDIST");
+    if (opts.withHash) a.push("WITHHASH");
+    const rows = opts.withCoord || opts.withDist || opts.withHash;
+    return this.send(a, (v) =>
+      !rows
+        ? v
+        : (v as unknown[][]).map((item) => {
+            const row: Record<string, unknown> = { member: item[0] };
+            let i = 1;
+            if (opts.withDist) row.distance = Number(item[i++]);
+            if (opts.withHash) row.hash = Number(item[i++]);
+            if (opts.withCoord) {
+              const c = item[i] as unknown[];
+              row.coordinates = [Number(c[0]), Number(c[1])];
+            }
+            return row;
+          }),
+    );
+  }
+
+  // ------------------------------------------------------------ hyperloglog
+  pfadd(key: Arg, elements: Arg | Arg[]): P {
+    return this.send(["PFADD", toArg(key, "key"), ...keys(elements, "elements")]);
+  }
+  pfcount(keyList: Arg | Arg[]): P {
+    return this.send(["PFCOUNT", ...keys(keyList, "keys")]);
+  }
+  pfmerge(dest: Arg, sources: Arg | Arg[]): P {
+    return this.send(["PFMERGE", toArg(dest, "dest"), ...keys(sources, "sources")]);
+  }
+
+  // ---------------------------------------------------------------- bitmaps
+  setbit(key: Arg, offset: number, value: 0 | 1): P {
+    return this.send(["SETBIT", toArg(key, "key"), toArg(offset, "offset"), toArg(value, "value")]);
+  }
+  getbit(key: Arg, offset: number): P {
+    return this.send(["GETBIT", toArg(key, "key"), toArg(offset, "offset")]);
+  }
+  /** BITCOUNT, of the whole string or between start and end (mode "BYTE" or "BIT"). */
+  bitcount(key: Arg, range?: { start: number; end: number; mode?: "BYTE" | "BIT" }): P {
+    const a: (string | Buffer)[] = ["BITCOUNT", toArg(key, "key")];
+    if (range !== undefined) {
+      a.push(toArg(range.start, "range.start"), toArg(range.end, "range.end"));
+      if (range.mode !== undefined) a.push(toArg(range.mode, "range.mode"));
+    }
+    return this.send(a);
+  }
+  bitop(operation: "AND" | "OR" | "XOR" | "NOT", dest: Arg, keyList: Arg | Arg[]): P {
+    return this.send(["BITOP", toArg(operation, "operation"), toArg(dest, "dest"), ...keys(keyList, "keys")]);
+  }
+  /** BITFIELD with operations in order, e.g. [["SET", "u8", 0, 255], ["GET", "u8", 0], ["OVERFLOW", "FAIL"], ["INCRBY", "u8", 0, 1]]: (number | null)[]. */
+  bitfield(key: Arg, operations: Arg[][]): P {
+    if (!Array.isArray(operations)) throw new TypeError("operations: expected an array of arrays");
+    const a: (string | Buffer)[] = ["BITFIELD", toArg(key, "key")];
+    operations.forEach((op, i) => {
+      if (!Array.isArray(op) || op.length === 0) throw new TypeError(`operations[${i}]: expected an array such as ["GET", "u8", 0]`);
+      op.forEach((x, j) => a.push(toArg(x, `operations[${i}][${j}]`)));
+    });
+    return this.send(a);
+  }
+
+  // -------------------------------------------------------------- functions
+  /** FUNCTION LOAD (in a cluster: on every primary); resolves to the library name. */
+  functionLoad(code: string, replace = false): P {
+    return this.send(["FUNCTION", "LOAD", ...(replace ? ["REPLACE"] : []), toArg(code, "code")]);
+  }
+  functionDelete(library: string): P {
+    return this.send(["FUNCTION", "DELETE", toArg(library, "library")]);
+  }
+  functionFlush(mode?: "SYNC" | "ASYNC"): P {
+    return this.send(["FUNCTION", "FLUSH", ...(mode ? [mode] : [])]);
+  }
+  /** FUNCTION LIST: [{library_name, engine, functions: [{name, description, flags}], library_code?}]. */
+  functionList(opts: { libraryName?: string; withCode?: boolean } = {}): P {
+    const a: (string | Buffer)[] = ["FUNCTION", "LIST"];
+    if (opts.libraryName !== undefined) a.push("LIBRARYNAME", toArg(opts.libraryName, "opts.libraryName"));
+    if (opts.withCode) a.push("WITHCODE");
+    return this.send(a, (v) =>
+      (v as unknown[]).map((lib) => {
+        const o = toObject(lib);
+        return { ...o, functions: ((o.functions as unknown[]) ?? []).map(toObject) };
+      }),
+    );
+  }
+  /** FCALL `fn` with its keys and args. */
+  fcall(fn: string, keyList: Arg[] = [], args: Arg[] = []): P {
+    return this.script("FCALL", fn, "fn", keyList, args);
+  }
+  /** FCALL_RO: a read-only function (may run on a replica). */
+  fcallReadonly(fn: string, keyList: Arg[] = [], args: Arg[] = []): P {
+    return this.script("FCALL_RO", fn, "fn", keyList, args);
+  }
+
+  // ------------------------------------------------------ hash field expiry
+  /** HEXPIRE (Valkey 9, Redis 7.4+): per field 1 set, 0 condition not met, 2 deleted, -2 no field. */
+  hexpire(key: Arg, seconds: number, fields: Arg | Arg[], condition?: "NX" | "XX" | "GT" | "LT"): P {
+    return this.hfields("HEXPIRE", key, fields, [toArg(seconds, "seconds"), ...(condition ? [toArg(condition, "condition")] : [])]);
+  }
+  hpexpire(key: Arg, milliseconds: number, fields: Arg | Arg[], condition?: "NX" | "XX" | "GT" | "LT"): P {
+    return this.hfields("HPEXPIRE", key, fields, [toArg(milliseconds, "milliseconds"), ...(condition ? [toArg(condition, "condition")] : [])]);
+  }
+  /** HTTL: each field's TTL in seconds (-1 none, -2 no field). */
+  httl(key: Arg, fields: Arg | Arg[]): P {
+    return this.hfields("HTTL", key, fields, []);
+  }
+  hpttl(key: Arg, fields: Arg | Arg[]): P {
+    return this.hfields("HPTTL", key, fields, []);
+  }
+  hpersist(key: Arg, fields: Arg | Arg[]): P {
+    return this.hfields("HPERSIST", key, fields, []);
+  }
+  private hfields(name: string, key: Arg, fields: Arg | Arg[], before: (string | Buffer)[]): P {
+    const list = keys(fields, "fields");
+    return this.send([name, toArg(key, "key"), ...before, "FIELDS", String(list.length), ...list]);
+  }
+
   // -------------------------------------------------------------- scripting
   eval(script: string, keyList: Arg[] = [], args: Arg[] = []): P {
     return this.script("EVAL", script, "script", keyList, args);
@@ -376,7 +705,7 @@ export abstract class Commands<P> {
   evalsha(sha: string, keyList: Arg[] = [], args: Arg[] = []): P {
     return this.script("EVALSHA", sha, "sha", keyList, args);
   }
-  /** EVAL / EVALSHA: `body` (the script or its sha), the key count, keys, then args. */
+  /** EVAL / EVALSHA / FCALL / FCALL_RO: `body` (the script, sha or function), the key count, keys, then args. */
   private script(name: string, body: string, bodyName: string, keyList: Arg[], args: Arg[]): P {
     if (!Array.isArray(keyList)) throw new TypeError("keys: expected an array");
     if (!Array.isArray(args)) throw new TypeError("args: expected an array");

@@ -50,4 +50,4 @@ export {
   AbortError,
 } from "./errors";
 export { HavenEvent, EventKind, NodeInfo, EndpointHealth, CacheStats, LoadStats, ParkStats } from "./native";
-export { SetOptions, ScanOptions, ZMember, Arg } from "./commands";
+export { SetOptions, ScanOptions, ZMember, Arg, XAddOptions, TrimOptions, XReadOptions, StreamEntry, GeoMember, GeoFrom, GeoBy, GeoSearchOptions } from "./commands";
