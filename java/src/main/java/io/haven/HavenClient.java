@@ -333,6 +333,180 @@ public final class HavenClient implements AutoCloseable {
     private static final Function<Value, Double> DOUBLE = Replies::dbl;
     private static final Function<Value, Boolean> BOOL = Replies::bool;
 
+    // --------------------------------------------------------------- streams --
+
+    /** XADD with a server-chosen id: the new entry's id. */
+    public CompletableFuture<String> xadd(String key, Map<String, String> body) { return xadd(key, body, XAddOptions.create()); }
+
+    /** XADD with an id, trimming (MAXLEN/MINID, approximate) or NOMKSTREAM: the id, or null (NOMKSTREAM, no stream). */
+    public CompletableFuture<String> xadd(String key, Map<String, String> body, XAddOptions options) {
+        Objects.requireNonNull(body, "body");
+        if (body.isEmpty()) return CompletableFuture.failedFuture(new ConfigException("xadd: body must not be empty"));
+        List<String> a = new ArrayList<>(List.of("XADD", key));
+        a.addAll(options.args());
+        body.forEach((f, v) -> { a.add(f); a.add(v); });
+        return cmd(STR, a.toArray(new String[0]));
+    }
+
+    public CompletableFuture<Long> xlen(String key) { return cmd(LONG, "XLEN", key); }
+    public CompletableFuture<Long> xdel(String key, String... ids) { return cmd(LONG, cat("XDEL", key, ids)); }
+
+    /** XRANGE from {@code start} to {@code end} ("-" and "+": the ends). */
+    public CompletableFuture<List<StreamMessage>> xrange(String key, String start, String end) {
+        return cmd(v -> Replies.streamEntries(key, v), "XRANGE", key, start, end);
+    }
+
+    /** XTRIM to {@code maxlen} entries ({@code approximate}: "~"): how many were removed. */
+    public CompletableFuture<Long> xtrim(String key, long maxlen, boolean approximate) {
+        return approximate ? cmd(LONG, "XTRIM", key, "MAXLEN", "~", Long.toString(maxlen))
+                : cmd(LONG, "XTRIM", key, "MAXLEN", Long.toString(maxlen));
+    }
+
+    /**
+     * XREAD: entries after the ids in {@code streams} (stream -> last id
+     * seen, "$": new only), at most {@code count} per stream (0: no limit),
+     * waiting up to {@code blockMs} (-1: no wait; 0: forever) on a dedicated
+     * connection. An empty list when nothing came.
+     */
+    public CompletableFuture<List<StreamMessage>> xread(Map<String, String> streams, long count, long blockMs) {
+        List<String> a = new ArrayList<>(List.of("XREAD"));
+        try {
+            a.addAll(readArgs(streams, count, blockMs));
+        } catch (ConfigException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return cmd(Replies::streamRead, a.toArray(new String[0]));
+    }
+
+    /** XREADGROUP as {@code consumer} of {@code group}: id ">" reads entries never delivered to the group (see xread). */
+    public CompletableFuture<List<StreamMessage>> xreadgroup(String group, String consumer, Map<String, String> streams, long count, long blockMs) {
+        List<String> a = new ArrayList<>(List.of("XREADGROUP", "GROUP", group, consumer));
+        try {
+            a.addAll(readArgs(streams, count, blockMs));
+        } catch (ConfigException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return cmd(Replies::streamRead, a.toArray(new String[0]));
+    }
+
+    private static List<String> readArgs(Map<String, String> streams, long count, long blockMs) {
+        Objects.requireNonNull(streams, "streams");
+        if (streams.isEmpty()) throw new ConfigException("streams: give at least one stream");
+        List<String> a = new ArrayList<>();
+        if (count > 0) { a.add("COUNT"); a.add(Long.toString(count)); }
+        if (blockMs >= 0) { a.add("BLOCK"); a.add(Long.toString(blockMs)); }
+        a.add("STREAMS");
+        a.addAll(streams.keySet());
+        a.addAll(streams.values());
+        return a;
+    }
+
+    /** XGROUP CREATE starting after {@code id} ("$": new entries, "0": all); {@code mkstream} creates the stream. */
+    public CompletableFuture<String> xgroupCreate(String key, String group, String id, boolean mkstream) {
+        return mkstream ? cmd(STR, "XGROUP", "CREATE", key, group, id, "MKSTREAM") : cmd(STR, "XGROUP", "CREATE", key, group, id);
+    }
+
+    public CompletableFuture<Boolean> xgroupDestroy(String key, String group) { return cmd(BOOL, "XGROUP", "DESTROY", key, group); }
+
+    /** XACK: how many of the ids were pending. */
+    public CompletableFuture<Long> xack(String key, String group, String... ids) { return cmd(LONG, cat("XACK", key, cat(group, ids))); }
+
+    /** XPENDING's summary of a group. */
+    public CompletableFuture<PendingSummary> xpending(String key, String group) { return cmd(Replies::pendingSummary, "XPENDING", key, group); }
+
+    /** XAUTOCLAIM: entries idle at least {@code minIdleMs}, from {@code start} on ("0-0"), at most {@code count} (0: the server's 100). */
+    public CompletableFuture<ClaimedMessages> xautoclaim(String key, String group, String consumer, long minIdleMs, String start, long count) {
+        List<String> a = new ArrayList<>(List.of("XAUTOCLAIM", key, group, consumer, Long.toString(minIdleMs), start));
+        if (count > 0) { a.add("COUNT"); a.add(Long.toString(count)); }
+        return cmd(Replies.claimed(key), a.toArray(new String[0]));
+    }
+
+    // ------------------------------------------------------------------- geo --
+
+    /** GEOADD one member: 1 if added. */
+    public CompletableFuture<Long> geoadd(String key, double longitude, double latitude, String member) {
+        return cmd(LONG, "GEOADD", key, Double.toString(longitude), Double.toString(latitude), member);
+    }
+
+    /** GEODIST in {@code unit} (m, km, mi, ft): null when a member is missing. */
+    public CompletableFuture<Double> geodist(String key, String member1, String member2, String unit) {
+        return cmd(DOUBLE, "GEODIST", key, member1, member2, unit);
+    }
+
+    /** GEOPOS: [longitude, latitude] per member, null where missing. */
+    public CompletableFuture<List<double[]>> geopos(String key, String... members) { return cmd(Replies::positions, cat("GEOPOS", key, members)); }
+
+    /** GEOSEARCH around a point within {@code radius} {@code unit}, nearest first. */
+    public CompletableFuture<List<String>> geosearch(String key, double longitude, double latitude, double radius, String unit) {
+        return cmd(Replies::strList, "GEOSEARCH", key, "FROMLONLAT", Double.toString(longitude), Double.toString(latitude),
+                "BYRADIUS", Double.toString(radius), unit, "ASC");
+    }
+
+    /** GEOSEARCH around a member within {@code radius} {@code unit}, nearest first. */
+    public CompletableFuture<List<String>> geosearchByMember(String key, String member, double radius, String unit) {
+        return cmd(Replies::strList, "GEOSEARCH", key, "FROMMEMBER", member, "BYRADIUS", Double.toString(radius), unit, "ASC");
+    }
+
+    // ------------------------------------------------------------ hyperloglog --
+
+    public CompletableFuture<Long> pfadd(String key, String... elements) { return cmd(LONG, cat("PFADD", key, elements)); }
+    public CompletableFuture<Long> pfcount(String... keys) { return cmd(LONG, cat("PFCOUNT", keys)); }
+    public CompletableFuture<String> pfmerge(String dest, String... sources) { return cmd(STR, cat("PFMERGE", dest, sources)); }
+
+    // ---------------------------------------------------------------- bitmaps --
+
+    public CompletableFuture<Long> setbit(String key, long offset, int value) { return cmd(LONG, "SETBIT", key, Long.toString(offset), Integer.toString(value)); }
+    public CompletableFuture<Long> getbit(String key, long offset) { return cmd(LONG, "GETBIT", key, Long.toString(offset)); }
+    public CompletableFuture<Long> bitcount(String key) { return cmd(LONG, "BITCOUNT", key); }
+    /** BITCOUNT between {@code start} and {@code end} bytes. */
+    public CompletableFuture<Long> bitcount(String key, long start, long end) { return cmd(LONG, "BITCOUNT", key, Long.toString(start), Long.toString(end)); }
+
+    /**
+     * BITFIELD with its sub-commands as words, e.g. {@code bitfield(k, "SET",
+     * "u8", "0", "255", "GET", "u8", "0", "OVERFLOW", "FAIL", "INCRBY", "u8",
+     * "0", "1")}: one result per GET/SET/INCRBY, null on a FAIL overflow.
+     */
+    public CompletableFuture<List<Long>> bitfield(String key, String... subcommands) { return cmd(Replies::longsOrNull, cat("BITFIELD", key, subcommands)); }
+
+    // -------------------------------------------------------------- functions --
+
+    /** FUNCTION LOAD (in a cluster: on every primary): the library's name. */
+    public CompletableFuture<String> functionLoad(String code, boolean replace) {
+        return replace ? cmd(STR, "FUNCTION", "LOAD", "REPLACE", code) : cmd(STR, "FUNCTION", "LOAD", code);
+    }
+
+    public CompletableFuture<String> functionDelete(String library) { return cmd(STR, "FUNCTION", "DELETE", library); }
+
+    /** FCALL: the reply in customCommand's text shape. */
+    public CompletableFuture<Object> fcall(String function, String[] keys, String... args) { return call("FCALL", function, keys, args); }
+
+    /** FCALL_RO: a read-only function (may run on a replica). */
+    public CompletableFuture<Object> fcallReadonly(String function, String[] keys, String... args) { return call("FCALL_RO", function, keys, args); }
+
+    private CompletableFuture<Object> call(String name, String function, String[] keys, String[] args) {
+        List<String> a = new ArrayList<>(List.of(name, function, Integer.toString(keys.length)));
+        a.addAll(Arrays.asList(keys));
+        a.addAll(Arrays.asList(args));
+        return cmd(v -> Replies.generic(v, true), a.toArray(new String[0]));
+    }
+
+    // ------------------------------------------------------ hash field expiry --
+
+    /** HEXPIRE (Valkey 9, Redis 7.4+): per field 1 set, 0 condition not met, 2 deleted, -2 no such field. */
+    public CompletableFuture<List<Long>> hexpire(String key, long seconds, String... fields) {
+        return cmd(Replies::longsOrNull, cat("HEXPIRE", key, cat(Long.toString(seconds), hfields(fields))));
+    }
+
+    /** HTTL: each field's TTL in seconds (-1 none, -2 no such field). */
+    public CompletableFuture<List<Long>> httl(String key, String... fields) { return cmd(Replies::longsOrNull, cat("HTTL", key, hfields(fields))); }
+
+    /** HPERSIST: 1 removed, -1 had no TTL, -2 no such field. */
+    public CompletableFuture<List<Long>> hpersist(String key, String... fields) { return cmd(Replies::longsOrNull, cat("HPERSIST", key, hfields(fields))); }
+
+    private static String[] hfields(String[] fields) {
+        return cat("FIELDS", Integer.toString(fields.length), fields);
+    }
+
     // ------------------------------------------------ client-side cache, aside --
 
     /**

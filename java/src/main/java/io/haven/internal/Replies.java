@@ -177,4 +177,76 @@ public final class Replies {
         }
         return out;
     }
+
+    // ------------------------------------------------------------ streams --
+
+    /** [id, [field, value, ...]] entries of one stream. */
+    public static List<io.haven.StreamMessage> streamEntries(String stream, Value v) {
+        List<io.haven.StreamMessage> out = new ArrayList<>();
+        for (Value e : items(v)) {
+            List<Value> parts = items(e);
+            if (parts.size() != 2) throw unexpected("a stream entry [id, fields]", e);
+            Value fields = parts.get(1);
+            out.add(new io.haven.StreamMessage(stream, str(parts.get(0)),
+                    fields.getKindCase() == Value.KindCase.NIL ? null : strMap(fields)));
+        }
+        return out;
+    }
+
+    /** XREAD / XREADGROUP: RESP3 {stream: entries} or RESP2 [[stream, entries]], flattened in order; nil is empty. */
+    public static List<io.haven.StreamMessage> streamRead(Value v) {
+        List<io.haven.StreamMessage> out = new ArrayList<>();
+        if (v.getKindCase() == Value.KindCase.NIL) return out;
+        if (v.getKindCase() == Value.KindCase.MAP) {
+            for (io.haven.proto.Entry e : v.getMap().getEntriesList()) out.addAll(streamEntries(str(e.getKey()), e.getValue()));
+            return out;
+        }
+        for (Value pair : items(v)) {
+            List<Value> parts = items(pair);
+            if (parts.size() != 2) throw unexpected("[stream, entries]", pair);
+            out.addAll(streamEntries(str(parts.get(0)), parts.get(1)));
+        }
+        return out;
+    }
+
+    public static io.haven.PendingSummary pendingSummary(Value v) {
+        List<Value> parts = items(v);
+        if (parts.size() != 4) throw unexpected("XPENDING's [count, min, max, consumers]", v);
+        Map<String, Long> consumers = new LinkedHashMap<>();
+        for (Value c : items(parts.get(3))) {
+            List<Value> pair = items(c);
+            consumers.put(str(pair.get(0)), Long.parseLong(str(pair.get(1))));
+        }
+        return new io.haven.PendingSummary(lng(parts.get(0)), str(parts.get(1)), str(parts.get(2)), consumers);
+    }
+
+    public static java.util.function.Function<Value, io.haven.ClaimedMessages> claimed(String stream) {
+        return v -> {
+            List<Value> parts = items(v);
+            if (parts.size() < 2) throw unexpected("XAUTOCLAIM's [next, entries, deleted]", v);
+            List<String> deleted = parts.size() > 2 ? strList(parts.get(2)) : List.of();
+            return new io.haven.ClaimedMessages(str(parts.get(0)), streamEntries(stream, parts.get(1)), deleted);
+        };
+    }
+
+    /** GEOPOS: [longitude, latitude] per member, null where missing. */
+    public static List<double[]> positions(Value v) {
+        List<double[]> out = new ArrayList<>();
+        for (Value p : items(v)) {
+            if (p.getKindCase() == Value.KindCase.NIL) {
+                out.add(null);
+                continue;
+            }
+            List<Value> xy = items(p);
+            out.add(new double[] {dbl(xy.get(0)), dbl(xy.get(1))});
+        }
+        return out;
+    }
+
+    /** Integers with nils (BITFIELD's FAIL overflow) as null. */
+    public static List<Long> longsOrNull(Value v) {
+        List<Long> out = new ArrayList<>();
+        for (Value i : items(v)) out.add(i.getKindCase() == Value.KindCase.NIL ? null : lng(i));
+        return out;
+    }
 }
