@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes core/src/command_table_data.rs from the COMMAND output of both
-servers haven is tested against, Redis 7.0 and Valkey 9.1, merged.
+servers haven is tested against, Redis 7.0 and Valkey 9.1, merged, and the
+command specification proto/commands.json from their COMMAND DOCS.
 
-Usage: scripts/gen_command_table.py [--redis PORT] [--valkey PORT] [--out PATH]
+Usage: scripts/gen_command_table.py [--redis PORT] [--valkey PORT] [--out PATH] [--spec PATH]
 
 Without a PORT, the script starts a throwaway server of its own on a free
 loopback port (Debian's redis-server; Valkey from scripts/install-valkey.sh,
@@ -15,6 +16,14 @@ routing uses. Merge rule: the union of both servers' commands; a command both
 know takes Valkey's entry (the newer server: e.g. WAIT is flagged blocking
 there, BLPOP is allowed in scripts). Commands only one server knows are marked
 in a trailing comment. Regenerate when supporting a newer server.
+
+The specification lists every command and subcommand either server has
+(Valkey's docs where both do): group, since, summary, arguments as COMMAND
+DOCS gives them, which servers have it, and the method name each language
+gives it (Python as redis-py; Node and Java as GLIDE and Lettuce), or the
+API that stands for it instead ("api": pipelines and sessions for MULTI,
+the pub/sub API for SUBSCRIBE, the configuration for AUTH and SELECT, ...).
+The languages' parity tests check their methods against it.
 """
 import argparse
 import contextlib
@@ -29,6 +38,32 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "core" / "src" / "command_table_data.rs"
+SPEC = ROOT / "proto" / "commands.json"
+
+# Commands a typed method does not stand for: the API that does instead.
+API = {
+    "multi": "pipelines and sessions", "exec": "pipelines and sessions", "discard": "pipelines and sessions",
+    "watch": "sessions", "unwatch": "sessions",
+    "subscribe": "pub/sub", "unsubscribe": "pub/sub", "psubscribe": "pub/sub", "punsubscribe": "pub/sub",
+    "ssubscribe": "pub/sub", "sunsubscribe": "pub/sub",
+    "auth": "configuration (credentials)", "hello": "configuration (protocol)", "select": "configuration (database)",
+    "quit": "close()", "reset": "the engine (connection state)", "readonly": "the engine (read_from)",
+    "readwrite": "the engine (read_from)", "asking": "the engine (redirects)",
+    "client|setname": "configuration (client_name)", "client|setinfo": "the engine (handshake)",
+    "client|tracking": "configuration (cache)", "client|caching": "configuration (cache)",
+    "client|trackinginfo": "configuration (cache)", "client|getredir": "configuration (cache)",
+    "client|reply": "the engine (replies)",
+    "monitor": "none (a replication stream, not a request)", "sync": "none (replication)",
+    "psync": "none (replication)", "replconf": "none (replication)", "failover": "none (server admin tool)",
+    "debug": "none (server testing)", "pfdebug": "none (server testing)", "pfselftest": "none (server testing)",
+    "restore-asking": "none (cluster internals)",
+}
+# Method names that differ from the rule (lower case, "|" -> "_" in Python;
+# camelCase in Node and Java).
+PYTHON_NAMES = {"del": "delete"}
+CAMEL_NAMES = {"fcall_ro": "fcallReadonly", "eval_ro": "evalReadonly", "evalsha_ro": "evalshaReadonly",
+               "georadius_ro": "georadiusReadonly", "georadiusbymember_ro": "georadiusbymemberReadonly",
+               "sort_ro": "sortReadonly", "bitfield_ro": "bitfieldReadonly"}
 
 FLAGS = ["readonly", "write", "blocking", "movablekeys", "pubsub", "admin",
          "noscript", "loading", "stale", "fast", "no_multi", "denyoom"]
@@ -107,6 +142,67 @@ def table(port):
     return server_info(port), dict(entries(json.loads(cli(port, "COMMAND", json_out=True))))
 
 
+def docs(port):
+    """name -> COMMAND DOCS entry, subcommands flattened as "parent|sub"."""
+    out = {}
+
+    def walk(entries):
+        for name, doc in entries.items():
+            subs = doc.pop("subcommands", None) or {}
+            doc.pop("history", None)
+            doc.pop("doc_flags", None) if not doc.get("doc_flags") else None
+            out[name.lower()] = doc
+            walk(subs)
+
+    walk(json.loads(cli(port, "COMMAND", "DOCS", json_out=True)))
+    return out
+
+
+def method_names(name):
+    words = name.replace("-", "_").split("|")
+    python = PYTHON_NAMES.get(name, "_".join(words))
+    camel = CAMEL_NAMES.get(name) or words[0] + "".join(
+        w[:1].upper() + w[1:] for w in "_".join(words[1:]).split("_") if w
+    )
+    camel = camel.replace("-", "")
+    if "_" in camel:
+        head, *rest = camel.split("_")
+        camel = head + "".join(w[:1].upper() + w[1:] for w in rest)
+    return {"python": python, "node": camel, "java": camel}
+
+
+def render_spec(redis, valkey):
+    (r_name, r_version), r_docs = redis
+    (v_name, v_version), v_docs = valkey
+    merged = {**r_docs, **v_docs}
+    commands = {}
+    for name in sorted(merged):
+        doc = merged[name]
+        if name.endswith("|help") or doc.get("group") == "module":
+            continue
+        entry = {
+            "group": doc.get("group", ""),
+            "since": doc.get("since", ""),
+            "summary": doc.get("summary", ""),
+            "servers": [s for s, d in (("redis", r_docs), ("valkey", v_docs)) if name in d],
+            "arguments": doc.get("arguments", []),
+        }
+        container = any(k.startswith(name + "|") for k in merged)
+        if name in API:
+            entry["api"] = API[name]
+        elif container:
+            entry["api"] = "its subcommands"
+        else:
+            entry["methods"] = method_names(name)
+        commands[name] = entry
+    spec = {
+        "generated_by": "scripts/gen_command_table.py",
+        "servers": {"redis": r_version, "valkey": v_version},
+        "commands": commands,
+    }
+    return json.dumps(spec, indent=1, sort_keys=True) + "\n"
+
+
 def render(redis, valkey):
     (r_name, r_version), r_rows = redis
     (v_name, v_version), v_rows = valkey
@@ -145,16 +241,20 @@ def main():
     ap.add_argument("--redis", type=int, help="port of a running Redis 7.0 (default: start one)")
     ap.add_argument("--valkey", type=int, help="port of a running Valkey 9.1 (default: start one)")
     ap.add_argument("--out", default=str(OUT), help=f"output file, - for stdout (default {OUT.relative_to(ROOT)})")
+    ap.add_argument("--spec", default=str(SPEC), help=f"specification file (default {SPEC.relative_to(ROOT)})")
     args = ap.parse_args()
     with contextlib.ExitStack() as stack:
         rport = args.redis or stack.enter_context(throwaway(os.environ.get("HAVEN_REDIS_SERVER", "redis-server")))
         vport = args.valkey or stack.enter_context(throwaway(valkey_binary()))
         text = render(table(rport), table(vport))
+        spec = render_spec((server_info(rport), docs(rport)), (server_info(vport), docs(vport)))
     if args.out == "-":
         sys.stdout.write(text)
     else:
         Path(args.out).write_text(text)
         print(f"gen_command_table: wrote {args.out}", file=sys.stderr)
+    Path(args.spec).write_text(spec)
+    print(f"gen_command_table: wrote {args.spec}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,70 @@
+package io.haven;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Parity with the command specification (proto/commands.json, written by
+ * scripts/gen_command_table.py from both servers' COMMAND DOCS): every
+ * command with a Java method name there must be a public method of
+ * HavenClient, except those in src/test/resources/parity_pending.txt, the
+ * ones not typed yet. The list only shrinks: a command typed since must
+ * leave it; one gone missing fails. Names match without regard to case
+ * (incrBy is INCRBY). HAVEN_PARITY_WRITE=1 rewrites the list.
+ */
+class ParityTest {
+    static final Path PENDING = Support.REPO.resolve("java/src/test/resources/parity_pending.txt");
+    /** "name": {... "methods": {... "java": "method" ...} ...} in the spec's layout (one key per line). */
+    static final Pattern JAVA_NAME = Pattern.compile("\"java\": \"([^\"]+)\"");
+
+    @Test
+    void everyCommandOfTheSpecificationIsAMethod() throws IOException {
+        List<String[]> expected = expected(Files.readAllLines(Support.REPO.resolve("proto/commands.json")));
+        Set<String> methods = new HashSet<>();
+        for (Method m : HavenClient.class.getMethods()) {
+            if (Modifier.isPublic(m.getModifiers())) methods.add(m.getName().toLowerCase());
+        }
+        TreeSet<String> missing = new TreeSet<>();
+        for (String[] e : expected) if (!methods.contains(e[1].toLowerCase())) missing.add(e[0]);
+        if (System.getenv("HAVEN_PARITY_WRITE") != null) {
+            Files.write(PENDING, missing);
+        }
+        TreeSet<String> pending = new TreeSet<>();
+        for (String line : Files.readAllLines(PENDING)) if (!line.isBlank()) pending.add(line.trim());
+        TreeSet<String> newlyMissing = new TreeSet<>(missing);
+        newlyMissing.removeAll(pending);
+        TreeSet<String> nowTyped = new TreeSet<>(pending);
+        nowTyped.removeAll(missing);
+        assertTrue(newlyMissing.isEmpty(), "commands of the specification without a Java method: " + newlyMissing);
+        assertTrue(nowTyped.isEmpty(), "typed now: remove from parity_pending.txt: " + nowTyped);
+        System.out.println("java parity: " + (expected.size() - missing.size()) + " of " + expected.size()
+                + " commands typed (" + missing.size() + " pending)");
+    }
+
+    /** [command, java method] for every command with methods, read from the spec's JSON lines. */
+    static List<String[]> expected(List<String> lines) {
+        List<String[]> out = new ArrayList<>();
+        Pattern commandKey = Pattern.compile("^  \"([^\"]+)\": \\{$");
+        String current = null;
+        for (String line : lines) {
+            Matcher c = commandKey.matcher(line);
+            if (c.matches()) current = c.group(1);
+            Matcher m = JAVA_NAME.matcher(line);
+            if (m.find() && current != null) out.add(new String[] {current, m.group(1)});
+        }
+        return out;
+    }
+}
