@@ -2,6 +2,12 @@
 commands are written once and come out as three classes whose return types
 fit their client (async: Awaitable[X]; sync: X; pipeline: the pipeline).
 
+Commands of the specification (proto/commands.json) that the template does
+not write and whose arguments are plain (required keys, strings and
+numbers, the last one possibly repeated) get a method generated from it,
+returning the server's reply as it comes; the template holds the ones whose
+options or replies need a hand.
+
     python codegen/generate.py          # write the file
     python codegen/generate.py --check  # exit 1 if the file is stale
 """
@@ -13,8 +19,60 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+import json
+import keyword
+
 HERE = Path(__file__).resolve().parent
 TEMPLATE = HERE / "commands_template.py"
+SPEC = HERE.parents[1] / "proto" / "commands.json"
+PLAIN = {"key": "KeyT", "string": "EncodableT", "pattern": "EncodableT", "integer": "int", "unix-time": "int",
+         "double": "float"}
+
+
+def plain_arguments(args: list) -> bool:
+    """Required, untokened scalars; only the last may repeat."""
+    for i, a in enumerate(args):
+        flags = a.get("flags", [])
+        if a["type"] not in PLAIN or a.get("token") or "optional" in flags:
+            return False
+        if "multiple" in flags and i != len(args) - 1:
+            return False
+    return True
+
+
+def generated_methods(written: set) -> str:
+    """The R[...] methods of the specification's plain commands the template lacks."""
+    spec = json.loads(SPEC.read_text())["commands"]
+    out = ["\n    # ------------------------------------ generated from the specification --\n"]
+    for name, entry in sorted(spec.items()):
+        method = entry.get("methods", {}).get("python")
+        if not method or method in written or not plain_arguments(entry["arguments"]):
+            continue
+        words = [w.upper() for w in name.split("|")]
+        params, call, checks, seen = [], [repr(w) for w in words], [], set()
+        for a in entry["arguments"]:
+            p = a["name"].replace("-", "_")
+            while keyword.iskeyword(p) or p in seen or p == "self":
+                p += "_"
+            seen.add(p)
+            if "multiple" in a.get("flags", []):
+                params.append(f"*{p}: {PLAIN[a['type']]}")
+                call.append(f"*{p}")
+                checks.append(f"        if not {p}:\n            raise ValueError(\"{method}: give at least one {p}\")\n")
+            else:
+                params.append(f"{p}: {PLAIN[a['type']]}")
+                call.append(p)
+        signature = ", ".join(["self"] + params)
+        summary = entry["summary"].replace('"""', "'").replace("\\", "\\\\")
+        servers = " and ".join({"redis": "Redis", "valkey": "Valkey"}[x] for x in entry["servers"])
+        args = ", ".join(call) + ("," if len(call) == 1 else "")
+        out.append(
+            f"\n    def {method}({signature}) -> R[Any]:\n"
+            f'        """{" ".join(words)}: {summary} ({servers}; the reply as the server sends it.)"""\n'
+            + "".join(checks)
+            + f"        return self._exec(({args}))\n"
+        )
+    return "".join(out)
 OUTPUT = HERE.parent / "python" / "haven" / "_commands.py"
 
 HEADER = '''# mypy: disable-error-code="no-any-return"
@@ -70,6 +128,7 @@ def generate() -> str:
     source = TEMPLATE.read_text()
     header = source.split("# --- header (copied as is) ---\n", 1)[1].split("# --- class ---\n", 1)[0]
     body = source.split("class _Commands:\n", 1)[1]
+    body = body.rstrip() + "\n" + generated_methods(set(re.findall(r"def (\w+)\(", body)))
     parts = [HEADER, header.strip() + "\n\n__all__ = [\"AsyncCommands\", \"SyncCommands\", \"PipelineCommands\"]\n"]
     for name, doc, exec_type, result, is_pipeline in VARIANTS:
         text = replace_result(body, result)

@@ -12,6 +12,7 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 from haven._commands import AsyncCommands, PipelineCommands, SyncCommands
 
 from conftest import REPO
@@ -33,3 +34,31 @@ def test_every_command_of_the_specification_is_a_method() -> None:
     assert not now_typed, f"typed now: remove from {PENDING.name}: {now_typed}"
     covered = len(expected) - len(missing)
     print(f"python parity: {covered} of {len(expected)} commands typed ({len(missing)} pending)")
+
+
+def test_methods_generated_from_the_specification_run_their_commands(standalone_server: None) -> None:
+    """A sample of the methods generated from the specification (plain
+    arguments, the server's reply as it comes), sync and pipelined."""
+    import haven
+
+    from conftest import config, key
+
+    with haven.SyncClient.connect(config(), decode_responses=True) as c:
+        k, z, d = key("gen"), key("gen-z"), key("gen-d")
+        c.set(k, "v")
+        assert c.object_encoding(k) == "embstr"
+        assert c.getset(k, "w") == "v"
+        assert c.expiretime(k) == -1
+        assert c.acl_whoami() == "default"
+        assert c.client_id() > 0 and c.lastsave() > 0
+        c.zadd(z, {"a": 0, "b": 0, "c": 0})
+        assert c.zlexcount(z, "[a", "[b") == 2
+        assert c.zremrangebylex(z, "[a", "[a") == 1
+        c.sadd(d + "1", "x", "y")
+        assert c.sinterstore(d, d + "1") == 2
+        with pytest.raises(ValueError, match="give at least one key"):
+            c.sunionstore(d)
+        pipe = c.pipeline(transaction=False)
+        pipe.object_encoding(k).zlexcount(z, "-", "+")
+        assert pipe.execute() == ["embstr", 2]
+        c.delete(k, z, d, d + "1")

@@ -1450,6 +1450,342 @@ class AsyncCommands:
             raise TypeError("args: expected a list of arguments, got a single str/bytes (split it)")
         return self._exec(args if isinstance(args, (list, tuple)) else list(args), None, timeout_ms)
 
+    # ------------------------------------ generated from the specification --
+
+    def acl_deluser(self, *username: EncodableT) -> Awaitable[Any]:
+        """ACL DELUSER: Deletes ACL users, and terminates their connections. (Redis and Valkey; the reply as the server sends it.)"""
+        if not username:
+            raise ValueError("acl_deluser: give at least one username")
+        return self._exec(('ACL', 'DELUSER', *username))
+
+    def acl_getuser(self, username: EncodableT) -> Awaitable[Any]:
+        """ACL GETUSER: Lists the ACL rules of a user. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ACL', 'GETUSER', username))
+
+    def acl_list(self) -> Awaitable[Any]:
+        """ACL LIST: Dumps the effective rules in ACL file format. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ACL', 'LIST'))
+
+    def acl_load(self) -> Awaitable[Any]:
+        """ACL LOAD: Reloads the rules from the configured ACL file. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ACL', 'LOAD'))
+
+    def acl_save(self) -> Awaitable[Any]:
+        """ACL SAVE: Saves the effective ACL rules in the configured ACL file. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ACL', 'SAVE'))
+
+    def acl_users(self) -> Awaitable[Any]:
+        """ACL USERS: Lists all ACL users. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ACL', 'USERS'))
+
+    def acl_whoami(self) -> Awaitable[Any]:
+        """ACL WHOAMI: Returns the authenticated username of the current connection. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ACL', 'WHOAMI'))
+
+    def bgrewriteaof(self) -> Awaitable[Any]:
+        """BGREWRITEAOF: Asynchronously rewrites the append-only file to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('BGREWRITEAOF',))
+
+    def brpoplpush(self, source: KeyT, destination: KeyT, timeout: float) -> Awaitable[Any]:
+        """BRPOPLPUSH: Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('BRPOPLPUSH', source, destination, timeout))
+
+    def client_capa(self, *capability: EncodableT) -> Awaitable[Any]:
+        """CLIENT CAPA: A client claims its capability. (Valkey; the reply as the server sends it.)"""
+        if not capability:
+            raise ValueError("client_capa: give at least one capability")
+        return self._exec(('CLIENT', 'CAPA', *capability))
+
+    def client_getname(self) -> Awaitable[Any]:
+        """CLIENT GETNAME: Returns the name of the connection. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLIENT', 'GETNAME'))
+
+    def client_id(self) -> Awaitable[Any]:
+        """CLIENT ID: Returns the unique client ID of the connection. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLIENT', 'ID'))
+
+    def client_info(self) -> Awaitable[Any]:
+        """CLIENT INFO: Returns information about the connection. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLIENT', 'INFO'))
+
+    def client_unpause(self) -> Awaitable[Any]:
+        """CLIENT UNPAUSE: Resumes processing commands from paused clients. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLIENT', 'UNPAUSE'))
+
+    def cluster_addslots(self, *slot: int) -> Awaitable[Any]:
+        """CLUSTER ADDSLOTS: Assigns new hash slots to a node. (Redis and Valkey; the reply as the server sends it.)"""
+        if not slot:
+            raise ValueError("cluster_addslots: give at least one slot")
+        return self._exec(('CLUSTER', 'ADDSLOTS', *slot))
+
+    def cluster_bumpepoch(self) -> Awaitable[Any]:
+        """CLUSTER BUMPEPOCH: Advances the cluster config epoch. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'BUMPEPOCH'))
+
+    def cluster_cancelslotmigrations(self) -> Awaitable[Any]:
+        """CLUSTER CANCELSLOTMIGRATIONS: Cancel all current ongoing slot migration operations. (Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'CANCELSLOTMIGRATIONS'))
+
+    def cluster_count_failure_reports(self, node_id: EncodableT) -> Awaitable[Any]:
+        """CLUSTER COUNT-FAILURE-REPORTS: Returns the number of active failure reports for a node. No new reports are created once the node is marked as failed. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'COUNT-FAILURE-REPORTS', node_id))
+
+    def cluster_countkeysinslot(self, slot: int) -> Awaitable[Any]:
+        """CLUSTER COUNTKEYSINSLOT: Returns the number of keys in a hash slot. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'COUNTKEYSINSLOT', slot))
+
+    def cluster_delslots(self, *slot: int) -> Awaitable[Any]:
+        """CLUSTER DELSLOTS: Sets hash slots as unbound for a node. (Redis and Valkey; the reply as the server sends it.)"""
+        if not slot:
+            raise ValueError("cluster_delslots: give at least one slot")
+        return self._exec(('CLUSTER', 'DELSLOTS', *slot))
+
+    def cluster_flushslots(self) -> Awaitable[Any]:
+        """CLUSTER FLUSHSLOTS: Deletes all slots information from a node. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'FLUSHSLOTS'))
+
+    def cluster_forget(self, node_id: EncodableT) -> Awaitable[Any]:
+        """CLUSTER FORGET: Removes a node from the nodes table. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'FORGET', node_id))
+
+    def cluster_getkeysinslot(self, slot: int, count: int) -> Awaitable[Any]:
+        """CLUSTER GETKEYSINSLOT: Returns the key names in a hash slot. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'GETKEYSINSLOT', slot, count))
+
+    def cluster_getslotmigrations(self) -> Awaitable[Any]:
+        """CLUSTER GETSLOTMIGRATIONS: Gets the status of ongoing and recently finished slot import and export operations. (Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'GETSLOTMIGRATIONS'))
+
+    def cluster_info(self) -> Awaitable[Any]:
+        """CLUSTER INFO: Returns information about the state of a node. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'INFO'))
+
+    def cluster_keyslot(self, key: EncodableT) -> Awaitable[Any]:
+        """CLUSTER KEYSLOT: Returns the hash slot for a key. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'KEYSLOT', key))
+
+    def cluster_links(self) -> Awaitable[Any]:
+        """CLUSTER LINKS: Returns a list of all TCP links to and from peer nodes. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'LINKS'))
+
+    def cluster_myid(self) -> Awaitable[Any]:
+        """CLUSTER MYID: Returns the ID of a node. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'MYID'))
+
+    def cluster_myshardid(self) -> Awaitable[Any]:
+        """CLUSTER MYSHARDID: Returns the shard ID of a node. (Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'MYSHARDID'))
+
+    def cluster_nodes(self) -> Awaitable[Any]:
+        """CLUSTER NODES: Returns the cluster configuration for a node. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'NODES'))
+
+    def cluster_replicas(self, node_id: EncodableT) -> Awaitable[Any]:
+        """CLUSTER REPLICAS: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'REPLICAS', node_id))
+
+    def cluster_saveconfig(self) -> Awaitable[Any]:
+        """CLUSTER SAVECONFIG: Forces a node to save the cluster configuration to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'SAVECONFIG'))
+
+    def cluster_set_config_epoch(self, config_epoch: int) -> Awaitable[Any]:
+        """CLUSTER SET-CONFIG-EPOCH: Sets the configuration epoch for a new node. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'SET-CONFIG-EPOCH', config_epoch))
+
+    def cluster_shards(self) -> Awaitable[Any]:
+        """CLUSTER SHARDS: Returns the mapping of cluster slots to shards. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'SHARDS'))
+
+    def cluster_slaves(self, node_id: EncodableT) -> Awaitable[Any]:
+        """CLUSTER SLAVES: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'SLAVES', node_id))
+
+    def cluster_slots(self) -> Awaitable[Any]:
+        """CLUSTER SLOTS: Returns the mapping of cluster slots to nodes. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'SLOTS'))
+
+    def cluster_syncslots(self) -> Awaitable[Any]:
+        """CLUSTER SYNCSLOTS: A container for internal slot migration commands. (Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'SYNCSLOTS'))
+
+    def command_count(self) -> Awaitable[Any]:
+        """COMMAND COUNT: Returns a count of commands. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('COMMAND', 'COUNT'))
+
+    def config_resetstat(self) -> Awaitable[Any]:
+        """CONFIG RESETSTAT: Resets the server's statistics. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CONFIG', 'RESETSTAT'))
+
+    def config_rewrite(self) -> Awaitable[Any]:
+        """CONFIG REWRITE: Persists the effective configuration to file. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CONFIG', 'REWRITE'))
+
+    def delifeq(self, key: KeyT, value: EncodableT) -> Awaitable[Any]:
+        """DELIFEQ: Delete key if value matches string. (Valkey; the reply as the server sends it.)"""
+        return self._exec(('DELIFEQ', key, value))
+
+    def dump(self, key: KeyT) -> Awaitable[Any]:
+        """DUMP: Returns a serialized representation of the value stored at a key. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('DUMP', key))
+
+    def expiretime(self, key: KeyT) -> Awaitable[Any]:
+        """EXPIRETIME: Returns the expiration time of a key as a Unix timestamp. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('EXPIRETIME', key))
+
+    def function_dump(self) -> Awaitable[Any]:
+        """FUNCTION DUMP: Dumps all libraries into a serialized binary payload. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('FUNCTION', 'DUMP'))
+
+    def function_kill(self) -> Awaitable[Any]:
+        """FUNCTION KILL: Terminates a function during execution. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('FUNCTION', 'KILL'))
+
+    def function_stats(self) -> Awaitable[Any]:
+        """FUNCTION STATS: Returns information about a function during execution. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('FUNCTION', 'STATS'))
+
+    def getset(self, key: KeyT, value: EncodableT) -> Awaitable[Any]:
+        """GETSET: Returns the previous string value of a key after setting it to a new value. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('GETSET', key, value))
+
+    def lastsave(self) -> Awaitable[Any]:
+        """LASTSAVE: Returns the Unix timestamp of the last successful save to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('LASTSAVE',))
+
+    def latency_doctor(self) -> Awaitable[Any]:
+        """LATENCY DOCTOR: Returns a human-readable latency analysis report. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('LATENCY', 'DOCTOR'))
+
+    def latency_graph(self, event: EncodableT) -> Awaitable[Any]:
+        """LATENCY GRAPH: Returns a latency graph for an event. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('LATENCY', 'GRAPH', event))
+
+    def latency_history(self, event: EncodableT) -> Awaitable[Any]:
+        """LATENCY HISTORY: Returns timestamp-latency samples for an event. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('LATENCY', 'HISTORY', event))
+
+    def latency_latest(self) -> Awaitable[Any]:
+        """LATENCY LATEST: Returns the latest latency samples for all events. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('LATENCY', 'LATEST'))
+
+    def memory_doctor(self) -> Awaitable[Any]:
+        """MEMORY DOCTOR: Outputs a memory problems report. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('MEMORY', 'DOCTOR'))
+
+    def memory_malloc_stats(self) -> Awaitable[Any]:
+        """MEMORY MALLOC-STATS: Returns the allocator statistics. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('MEMORY', 'MALLOC-STATS'))
+
+    def memory_purge(self) -> Awaitable[Any]:
+        """MEMORY PURGE: Asks the allocator to release memory. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('MEMORY', 'PURGE'))
+
+    def memory_stats(self) -> Awaitable[Any]:
+        """MEMORY STATS: Returns details about memory usage. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('MEMORY', 'STATS'))
+
+    def module_list(self) -> Awaitable[Any]:
+        """MODULE LIST: Returns all loaded modules. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('MODULE', 'LIST'))
+
+    def module_unload(self, name: EncodableT) -> Awaitable[Any]:
+        """MODULE UNLOAD: Unloads a module. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('MODULE', 'UNLOAD', name))
+
+    def move(self, key: KeyT, db: int) -> Awaitable[Any]:
+        """MOVE: Moves a key to another database. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('MOVE', key, db))
+
+    def object_encoding(self, key: KeyT) -> Awaitable[Any]:
+        """OBJECT ENCODING: Returns the internal encoding of an object. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('OBJECT', 'ENCODING', key))
+
+    def object_freq(self, key: KeyT) -> Awaitable[Any]:
+        """OBJECT FREQ: Returns the logarithmic access frequency counter of an object. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('OBJECT', 'FREQ', key))
+
+    def object_idletime(self, key: KeyT) -> Awaitable[Any]:
+        """OBJECT IDLETIME: Returns the time since the last access to an object. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('OBJECT', 'IDLETIME', key))
+
+    def object_refcount(self, key: KeyT) -> Awaitable[Any]:
+        """OBJECT REFCOUNT: Returns the reference count of a value of a key. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('OBJECT', 'REFCOUNT', key))
+
+    def pexpiretime(self, key: KeyT) -> Awaitable[Any]:
+        """PEXPIRETIME: Returns the expiration time of a key as a Unix milliseconds timestamp. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('PEXPIRETIME', key))
+
+    def pubsub_numpat(self) -> Awaitable[Any]:
+        """PUBSUB NUMPAT: Returns a count of unique pattern subscriptions. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('PUBSUB', 'NUMPAT'))
+
+    def role(self) -> Awaitable[Any]:
+        """ROLE: Returns the replication role. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ROLE',))
+
+    def save(self) -> Awaitable[Any]:
+        """SAVE: Synchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('SAVE',))
+
+    def script_kill(self) -> Awaitable[Any]:
+        """SCRIPT KILL: Terminates a server-side Lua script during execution. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('SCRIPT', 'KILL'))
+
+    def script_show(self, sha1: EncodableT) -> Awaitable[Any]:
+        """SCRIPT SHOW: Show server-side Lua script in the script cache. (Valkey; the reply as the server sends it.)"""
+        return self._exec(('SCRIPT', 'SHOW', sha1))
+
+    def sdiffstore(self, destination: KeyT, *key: KeyT) -> Awaitable[Any]:
+        """SDIFFSTORE: Stores the difference of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        if not key:
+            raise ValueError("sdiffstore: give at least one key")
+        return self._exec(('SDIFFSTORE', destination, *key))
+
+    def sinterstore(self, destination: KeyT, *key: KeyT) -> Awaitable[Any]:
+        """SINTERSTORE: Stores the intersect of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        if not key:
+            raise ValueError("sinterstore: give at least one key")
+        return self._exec(('SINTERSTORE', destination, *key))
+
+    def slowlog_len(self) -> Awaitable[Any]:
+        """SLOWLOG LEN: Returns the number of entries in the slow log. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('SLOWLOG', 'LEN'))
+
+    def slowlog_reset(self) -> Awaitable[Any]:
+        """SLOWLOG RESET: Clears all entries from the slow log. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('SLOWLOG', 'RESET'))
+
+    def substr(self, key: KeyT, start: int, end: int) -> Awaitable[Any]:
+        """SUBSTR: Returns a substring from a string value. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('SUBSTR', key, start, end))
+
+    def sunionstore(self, destination: KeyT, *key: KeyT) -> Awaitable[Any]:
+        """SUNIONSTORE: Stores the union of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        if not key:
+            raise ValueError("sunionstore: give at least one key")
+        return self._exec(('SUNIONSTORE', destination, *key))
+
+    def swapdb(self, index1: int, index2: int) -> Awaitable[Any]:
+        """SWAPDB: Swaps two databases. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('SWAPDB', index1, index2))
+
+    def wait(self, numreplicas: int, timeout: int) -> Awaitable[Any]:
+        """WAIT: Blocks until the asynchronous replication of all preceding write commands sent by the connection is completed. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('WAIT', numreplicas, timeout))
+
+    def waitaof(self, numlocal: int, numreplicas: int, timeout: int) -> Awaitable[Any]:
+        """WAITAOF: Blocks until all of the preceding write commands sent by the connection are written to the append-only file of the primary and/or replicas. (Valkey; the reply as the server sends it.)"""
+        return self._exec(('WAITAOF', numlocal, numreplicas, timeout))
+
+    def zlexcount(self, key: KeyT, min: EncodableT, max: EncodableT) -> Awaitable[Any]:
+        """ZLEXCOUNT: Returns the number of members in a sorted set within a lexicographical range. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ZLEXCOUNT', key, min, max))
+
+    def zremrangebylex(self, key: KeyT, min: EncodableT, max: EncodableT) -> Awaitable[Any]:
+        """ZREMRANGEBYLEX: Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ZREMRANGEBYLEX', key, min, max))
+
 
 class SyncCommands:
     """Commands of haven.SyncClient: each returns the reply."""
@@ -2881,6 +3217,342 @@ class SyncCommands:
             raise TypeError("args: expected a list of arguments, got a single str/bytes (split it)")
         return self._exec(args if isinstance(args, (list, tuple)) else list(args), None, timeout_ms)
 
+    # ------------------------------------ generated from the specification --
+
+    def acl_deluser(self, *username: EncodableT) -> Any:
+        """ACL DELUSER: Deletes ACL users, and terminates their connections. (Redis and Valkey; the reply as the server sends it.)"""
+        if not username:
+            raise ValueError("acl_deluser: give at least one username")
+        return self._exec(('ACL', 'DELUSER', *username))
+
+    def acl_getuser(self, username: EncodableT) -> Any:
+        """ACL GETUSER: Lists the ACL rules of a user. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ACL', 'GETUSER', username))
+
+    def acl_list(self) -> Any:
+        """ACL LIST: Dumps the effective rules in ACL file format. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ACL', 'LIST'))
+
+    def acl_load(self) -> Any:
+        """ACL LOAD: Reloads the rules from the configured ACL file. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ACL', 'LOAD'))
+
+    def acl_save(self) -> Any:
+        """ACL SAVE: Saves the effective ACL rules in the configured ACL file. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ACL', 'SAVE'))
+
+    def acl_users(self) -> Any:
+        """ACL USERS: Lists all ACL users. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ACL', 'USERS'))
+
+    def acl_whoami(self) -> Any:
+        """ACL WHOAMI: Returns the authenticated username of the current connection. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ACL', 'WHOAMI'))
+
+    def bgrewriteaof(self) -> Any:
+        """BGREWRITEAOF: Asynchronously rewrites the append-only file to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('BGREWRITEAOF',))
+
+    def brpoplpush(self, source: KeyT, destination: KeyT, timeout: float) -> Any:
+        """BRPOPLPUSH: Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('BRPOPLPUSH', source, destination, timeout))
+
+    def client_capa(self, *capability: EncodableT) -> Any:
+        """CLIENT CAPA: A client claims its capability. (Valkey; the reply as the server sends it.)"""
+        if not capability:
+            raise ValueError("client_capa: give at least one capability")
+        return self._exec(('CLIENT', 'CAPA', *capability))
+
+    def client_getname(self) -> Any:
+        """CLIENT GETNAME: Returns the name of the connection. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLIENT', 'GETNAME'))
+
+    def client_id(self) -> Any:
+        """CLIENT ID: Returns the unique client ID of the connection. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLIENT', 'ID'))
+
+    def client_info(self) -> Any:
+        """CLIENT INFO: Returns information about the connection. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLIENT', 'INFO'))
+
+    def client_unpause(self) -> Any:
+        """CLIENT UNPAUSE: Resumes processing commands from paused clients. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLIENT', 'UNPAUSE'))
+
+    def cluster_addslots(self, *slot: int) -> Any:
+        """CLUSTER ADDSLOTS: Assigns new hash slots to a node. (Redis and Valkey; the reply as the server sends it.)"""
+        if not slot:
+            raise ValueError("cluster_addslots: give at least one slot")
+        return self._exec(('CLUSTER', 'ADDSLOTS', *slot))
+
+    def cluster_bumpepoch(self) -> Any:
+        """CLUSTER BUMPEPOCH: Advances the cluster config epoch. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'BUMPEPOCH'))
+
+    def cluster_cancelslotmigrations(self) -> Any:
+        """CLUSTER CANCELSLOTMIGRATIONS: Cancel all current ongoing slot migration operations. (Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'CANCELSLOTMIGRATIONS'))
+
+    def cluster_count_failure_reports(self, node_id: EncodableT) -> Any:
+        """CLUSTER COUNT-FAILURE-REPORTS: Returns the number of active failure reports for a node. No new reports are created once the node is marked as failed. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'COUNT-FAILURE-REPORTS', node_id))
+
+    def cluster_countkeysinslot(self, slot: int) -> Any:
+        """CLUSTER COUNTKEYSINSLOT: Returns the number of keys in a hash slot. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'COUNTKEYSINSLOT', slot))
+
+    def cluster_delslots(self, *slot: int) -> Any:
+        """CLUSTER DELSLOTS: Sets hash slots as unbound for a node. (Redis and Valkey; the reply as the server sends it.)"""
+        if not slot:
+            raise ValueError("cluster_delslots: give at least one slot")
+        return self._exec(('CLUSTER', 'DELSLOTS', *slot))
+
+    def cluster_flushslots(self) -> Any:
+        """CLUSTER FLUSHSLOTS: Deletes all slots information from a node. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'FLUSHSLOTS'))
+
+    def cluster_forget(self, node_id: EncodableT) -> Any:
+        """CLUSTER FORGET: Removes a node from the nodes table. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'FORGET', node_id))
+
+    def cluster_getkeysinslot(self, slot: int, count: int) -> Any:
+        """CLUSTER GETKEYSINSLOT: Returns the key names in a hash slot. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'GETKEYSINSLOT', slot, count))
+
+    def cluster_getslotmigrations(self) -> Any:
+        """CLUSTER GETSLOTMIGRATIONS: Gets the status of ongoing and recently finished slot import and export operations. (Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'GETSLOTMIGRATIONS'))
+
+    def cluster_info(self) -> Any:
+        """CLUSTER INFO: Returns information about the state of a node. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'INFO'))
+
+    def cluster_keyslot(self, key: EncodableT) -> Any:
+        """CLUSTER KEYSLOT: Returns the hash slot for a key. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'KEYSLOT', key))
+
+    def cluster_links(self) -> Any:
+        """CLUSTER LINKS: Returns a list of all TCP links to and from peer nodes. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'LINKS'))
+
+    def cluster_myid(self) -> Any:
+        """CLUSTER MYID: Returns the ID of a node. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'MYID'))
+
+    def cluster_myshardid(self) -> Any:
+        """CLUSTER MYSHARDID: Returns the shard ID of a node. (Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'MYSHARDID'))
+
+    def cluster_nodes(self) -> Any:
+        """CLUSTER NODES: Returns the cluster configuration for a node. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'NODES'))
+
+    def cluster_replicas(self, node_id: EncodableT) -> Any:
+        """CLUSTER REPLICAS: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'REPLICAS', node_id))
+
+    def cluster_saveconfig(self) -> Any:
+        """CLUSTER SAVECONFIG: Forces a node to save the cluster configuration to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'SAVECONFIG'))
+
+    def cluster_set_config_epoch(self, config_epoch: int) -> Any:
+        """CLUSTER SET-CONFIG-EPOCH: Sets the configuration epoch for a new node. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'SET-CONFIG-EPOCH', config_epoch))
+
+    def cluster_shards(self) -> Any:
+        """CLUSTER SHARDS: Returns the mapping of cluster slots to shards. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'SHARDS'))
+
+    def cluster_slaves(self, node_id: EncodableT) -> Any:
+        """CLUSTER SLAVES: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'SLAVES', node_id))
+
+    def cluster_slots(self) -> Any:
+        """CLUSTER SLOTS: Returns the mapping of cluster slots to nodes. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'SLOTS'))
+
+    def cluster_syncslots(self) -> Any:
+        """CLUSTER SYNCSLOTS: A container for internal slot migration commands. (Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'SYNCSLOTS'))
+
+    def command_count(self) -> Any:
+        """COMMAND COUNT: Returns a count of commands. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('COMMAND', 'COUNT'))
+
+    def config_resetstat(self) -> Any:
+        """CONFIG RESETSTAT: Resets the server's statistics. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CONFIG', 'RESETSTAT'))
+
+    def config_rewrite(self) -> Any:
+        """CONFIG REWRITE: Persists the effective configuration to file. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CONFIG', 'REWRITE'))
+
+    def delifeq(self, key: KeyT, value: EncodableT) -> Any:
+        """DELIFEQ: Delete key if value matches string. (Valkey; the reply as the server sends it.)"""
+        return self._exec(('DELIFEQ', key, value))
+
+    def dump(self, key: KeyT) -> Any:
+        """DUMP: Returns a serialized representation of the value stored at a key. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('DUMP', key))
+
+    def expiretime(self, key: KeyT) -> Any:
+        """EXPIRETIME: Returns the expiration time of a key as a Unix timestamp. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('EXPIRETIME', key))
+
+    def function_dump(self) -> Any:
+        """FUNCTION DUMP: Dumps all libraries into a serialized binary payload. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('FUNCTION', 'DUMP'))
+
+    def function_kill(self) -> Any:
+        """FUNCTION KILL: Terminates a function during execution. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('FUNCTION', 'KILL'))
+
+    def function_stats(self) -> Any:
+        """FUNCTION STATS: Returns information about a function during execution. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('FUNCTION', 'STATS'))
+
+    def getset(self, key: KeyT, value: EncodableT) -> Any:
+        """GETSET: Returns the previous string value of a key after setting it to a new value. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('GETSET', key, value))
+
+    def lastsave(self) -> Any:
+        """LASTSAVE: Returns the Unix timestamp of the last successful save to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('LASTSAVE',))
+
+    def latency_doctor(self) -> Any:
+        """LATENCY DOCTOR: Returns a human-readable latency analysis report. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('LATENCY', 'DOCTOR'))
+
+    def latency_graph(self, event: EncodableT) -> Any:
+        """LATENCY GRAPH: Returns a latency graph for an event. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('LATENCY', 'GRAPH', event))
+
+    def latency_history(self, event: EncodableT) -> Any:
+        """LATENCY HISTORY: Returns timestamp-latency samples for an event. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('LATENCY', 'HISTORY', event))
+
+    def latency_latest(self) -> Any:
+        """LATENCY LATEST: Returns the latest latency samples for all events. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('LATENCY', 'LATEST'))
+
+    def memory_doctor(self) -> Any:
+        """MEMORY DOCTOR: Outputs a memory problems report. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('MEMORY', 'DOCTOR'))
+
+    def memory_malloc_stats(self) -> Any:
+        """MEMORY MALLOC-STATS: Returns the allocator statistics. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('MEMORY', 'MALLOC-STATS'))
+
+    def memory_purge(self) -> Any:
+        """MEMORY PURGE: Asks the allocator to release memory. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('MEMORY', 'PURGE'))
+
+    def memory_stats(self) -> Any:
+        """MEMORY STATS: Returns details about memory usage. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('MEMORY', 'STATS'))
+
+    def module_list(self) -> Any:
+        """MODULE LIST: Returns all loaded modules. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('MODULE', 'LIST'))
+
+    def module_unload(self, name: EncodableT) -> Any:
+        """MODULE UNLOAD: Unloads a module. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('MODULE', 'UNLOAD', name))
+
+    def move(self, key: KeyT, db: int) -> Any:
+        """MOVE: Moves a key to another database. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('MOVE', key, db))
+
+    def object_encoding(self, key: KeyT) -> Any:
+        """OBJECT ENCODING: Returns the internal encoding of an object. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('OBJECT', 'ENCODING', key))
+
+    def object_freq(self, key: KeyT) -> Any:
+        """OBJECT FREQ: Returns the logarithmic access frequency counter of an object. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('OBJECT', 'FREQ', key))
+
+    def object_idletime(self, key: KeyT) -> Any:
+        """OBJECT IDLETIME: Returns the time since the last access to an object. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('OBJECT', 'IDLETIME', key))
+
+    def object_refcount(self, key: KeyT) -> Any:
+        """OBJECT REFCOUNT: Returns the reference count of a value of a key. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('OBJECT', 'REFCOUNT', key))
+
+    def pexpiretime(self, key: KeyT) -> Any:
+        """PEXPIRETIME: Returns the expiration time of a key as a Unix milliseconds timestamp. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('PEXPIRETIME', key))
+
+    def pubsub_numpat(self) -> Any:
+        """PUBSUB NUMPAT: Returns a count of unique pattern subscriptions. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('PUBSUB', 'NUMPAT'))
+
+    def role(self) -> Any:
+        """ROLE: Returns the replication role. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ROLE',))
+
+    def save(self) -> Any:
+        """SAVE: Synchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('SAVE',))
+
+    def script_kill(self) -> Any:
+        """SCRIPT KILL: Terminates a server-side Lua script during execution. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('SCRIPT', 'KILL'))
+
+    def script_show(self, sha1: EncodableT) -> Any:
+        """SCRIPT SHOW: Show server-side Lua script in the script cache. (Valkey; the reply as the server sends it.)"""
+        return self._exec(('SCRIPT', 'SHOW', sha1))
+
+    def sdiffstore(self, destination: KeyT, *key: KeyT) -> Any:
+        """SDIFFSTORE: Stores the difference of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        if not key:
+            raise ValueError("sdiffstore: give at least one key")
+        return self._exec(('SDIFFSTORE', destination, *key))
+
+    def sinterstore(self, destination: KeyT, *key: KeyT) -> Any:
+        """SINTERSTORE: Stores the intersect of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        if not key:
+            raise ValueError("sinterstore: give at least one key")
+        return self._exec(('SINTERSTORE', destination, *key))
+
+    def slowlog_len(self) -> Any:
+        """SLOWLOG LEN: Returns the number of entries in the slow log. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('SLOWLOG', 'LEN'))
+
+    def slowlog_reset(self) -> Any:
+        """SLOWLOG RESET: Clears all entries from the slow log. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('SLOWLOG', 'RESET'))
+
+    def substr(self, key: KeyT, start: int, end: int) -> Any:
+        """SUBSTR: Returns a substring from a string value. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('SUBSTR', key, start, end))
+
+    def sunionstore(self, destination: KeyT, *key: KeyT) -> Any:
+        """SUNIONSTORE: Stores the union of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        if not key:
+            raise ValueError("sunionstore: give at least one key")
+        return self._exec(('SUNIONSTORE', destination, *key))
+
+    def swapdb(self, index1: int, index2: int) -> Any:
+        """SWAPDB: Swaps two databases. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('SWAPDB', index1, index2))
+
+    def wait(self, numreplicas: int, timeout: int) -> Any:
+        """WAIT: Blocks until the asynchronous replication of all preceding write commands sent by the connection is completed. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('WAIT', numreplicas, timeout))
+
+    def waitaof(self, numlocal: int, numreplicas: int, timeout: int) -> Any:
+        """WAITAOF: Blocks until all of the preceding write commands sent by the connection are written to the append-only file of the primary and/or replicas. (Valkey; the reply as the server sends it.)"""
+        return self._exec(('WAITAOF', numlocal, numreplicas, timeout))
+
+    def zlexcount(self, key: KeyT, min: EncodableT, max: EncodableT) -> Any:
+        """ZLEXCOUNT: Returns the number of members in a sorted set within a lexicographical range. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ZLEXCOUNT', key, min, max))
+
+    def zremrangebylex(self, key: KeyT, min: EncodableT, max: EncodableT) -> Any:
+        """ZREMRANGEBYLEX: Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ZREMRANGEBYLEX', key, min, max))
+
 
 class PipelineCommands:
     """Commands of pipelines: each queues the command and returns the pipeline."""
@@ -4311,3 +4983,339 @@ class PipelineCommands:
         if isinstance(args, (str, bytes)):
             raise TypeError("args: expected a list of arguments, got a single str/bytes (split it)")
         return self._exec(args if isinstance(args, (list, tuple)) else list(args), None, timeout_ms)
+
+    # ------------------------------------ generated from the specification --
+
+    def acl_deluser(self: _P, *username: EncodableT) -> _P:
+        """ACL DELUSER: Deletes ACL users, and terminates their connections. (Redis and Valkey; the reply as the server sends it.)"""
+        if not username:
+            raise ValueError("acl_deluser: give at least one username")
+        return self._exec(('ACL', 'DELUSER', *username))
+
+    def acl_getuser(self: _P, username: EncodableT) -> _P:
+        """ACL GETUSER: Lists the ACL rules of a user. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ACL', 'GETUSER', username))
+
+    def acl_list(self: _P) -> _P:
+        """ACL LIST: Dumps the effective rules in ACL file format. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ACL', 'LIST'))
+
+    def acl_load(self: _P) -> _P:
+        """ACL LOAD: Reloads the rules from the configured ACL file. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ACL', 'LOAD'))
+
+    def acl_save(self: _P) -> _P:
+        """ACL SAVE: Saves the effective ACL rules in the configured ACL file. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ACL', 'SAVE'))
+
+    def acl_users(self: _P) -> _P:
+        """ACL USERS: Lists all ACL users. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ACL', 'USERS'))
+
+    def acl_whoami(self: _P) -> _P:
+        """ACL WHOAMI: Returns the authenticated username of the current connection. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ACL', 'WHOAMI'))
+
+    def bgrewriteaof(self: _P) -> _P:
+        """BGREWRITEAOF: Asynchronously rewrites the append-only file to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('BGREWRITEAOF',))
+
+    def brpoplpush(self: _P, source: KeyT, destination: KeyT, timeout: float) -> _P:
+        """BRPOPLPUSH: Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('BRPOPLPUSH', source, destination, timeout))
+
+    def client_capa(self: _P, *capability: EncodableT) -> _P:
+        """CLIENT CAPA: A client claims its capability. (Valkey; the reply as the server sends it.)"""
+        if not capability:
+            raise ValueError("client_capa: give at least one capability")
+        return self._exec(('CLIENT', 'CAPA', *capability))
+
+    def client_getname(self: _P) -> _P:
+        """CLIENT GETNAME: Returns the name of the connection. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLIENT', 'GETNAME'))
+
+    def client_id(self: _P) -> _P:
+        """CLIENT ID: Returns the unique client ID of the connection. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLIENT', 'ID'))
+
+    def client_info(self: _P) -> _P:
+        """CLIENT INFO: Returns information about the connection. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLIENT', 'INFO'))
+
+    def client_unpause(self: _P) -> _P:
+        """CLIENT UNPAUSE: Resumes processing commands from paused clients. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLIENT', 'UNPAUSE'))
+
+    def cluster_addslots(self: _P, *slot: int) -> _P:
+        """CLUSTER ADDSLOTS: Assigns new hash slots to a node. (Redis and Valkey; the reply as the server sends it.)"""
+        if not slot:
+            raise ValueError("cluster_addslots: give at least one slot")
+        return self._exec(('CLUSTER', 'ADDSLOTS', *slot))
+
+    def cluster_bumpepoch(self: _P) -> _P:
+        """CLUSTER BUMPEPOCH: Advances the cluster config epoch. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'BUMPEPOCH'))
+
+    def cluster_cancelslotmigrations(self: _P) -> _P:
+        """CLUSTER CANCELSLOTMIGRATIONS: Cancel all current ongoing slot migration operations. (Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'CANCELSLOTMIGRATIONS'))
+
+    def cluster_count_failure_reports(self: _P, node_id: EncodableT) -> _P:
+        """CLUSTER COUNT-FAILURE-REPORTS: Returns the number of active failure reports for a node. No new reports are created once the node is marked as failed. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'COUNT-FAILURE-REPORTS', node_id))
+
+    def cluster_countkeysinslot(self: _P, slot: int) -> _P:
+        """CLUSTER COUNTKEYSINSLOT: Returns the number of keys in a hash slot. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'COUNTKEYSINSLOT', slot))
+
+    def cluster_delslots(self: _P, *slot: int) -> _P:
+        """CLUSTER DELSLOTS: Sets hash slots as unbound for a node. (Redis and Valkey; the reply as the server sends it.)"""
+        if not slot:
+            raise ValueError("cluster_delslots: give at least one slot")
+        return self._exec(('CLUSTER', 'DELSLOTS', *slot))
+
+    def cluster_flushslots(self: _P) -> _P:
+        """CLUSTER FLUSHSLOTS: Deletes all slots information from a node. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'FLUSHSLOTS'))
+
+    def cluster_forget(self: _P, node_id: EncodableT) -> _P:
+        """CLUSTER FORGET: Removes a node from the nodes table. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'FORGET', node_id))
+
+    def cluster_getkeysinslot(self: _P, slot: int, count: int) -> _P:
+        """CLUSTER GETKEYSINSLOT: Returns the key names in a hash slot. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'GETKEYSINSLOT', slot, count))
+
+    def cluster_getslotmigrations(self: _P) -> _P:
+        """CLUSTER GETSLOTMIGRATIONS: Gets the status of ongoing and recently finished slot import and export operations. (Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'GETSLOTMIGRATIONS'))
+
+    def cluster_info(self: _P) -> _P:
+        """CLUSTER INFO: Returns information about the state of a node. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'INFO'))
+
+    def cluster_keyslot(self: _P, key: EncodableT) -> _P:
+        """CLUSTER KEYSLOT: Returns the hash slot for a key. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'KEYSLOT', key))
+
+    def cluster_links(self: _P) -> _P:
+        """CLUSTER LINKS: Returns a list of all TCP links to and from peer nodes. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'LINKS'))
+
+    def cluster_myid(self: _P) -> _P:
+        """CLUSTER MYID: Returns the ID of a node. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'MYID'))
+
+    def cluster_myshardid(self: _P) -> _P:
+        """CLUSTER MYSHARDID: Returns the shard ID of a node. (Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'MYSHARDID'))
+
+    def cluster_nodes(self: _P) -> _P:
+        """CLUSTER NODES: Returns the cluster configuration for a node. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'NODES'))
+
+    def cluster_replicas(self: _P, node_id: EncodableT) -> _P:
+        """CLUSTER REPLICAS: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'REPLICAS', node_id))
+
+    def cluster_saveconfig(self: _P) -> _P:
+        """CLUSTER SAVECONFIG: Forces a node to save the cluster configuration to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'SAVECONFIG'))
+
+    def cluster_set_config_epoch(self: _P, config_epoch: int) -> _P:
+        """CLUSTER SET-CONFIG-EPOCH: Sets the configuration epoch for a new node. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'SET-CONFIG-EPOCH', config_epoch))
+
+    def cluster_shards(self: _P) -> _P:
+        """CLUSTER SHARDS: Returns the mapping of cluster slots to shards. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'SHARDS'))
+
+    def cluster_slaves(self: _P, node_id: EncodableT) -> _P:
+        """CLUSTER SLAVES: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'SLAVES', node_id))
+
+    def cluster_slots(self: _P) -> _P:
+        """CLUSTER SLOTS: Returns the mapping of cluster slots to nodes. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'SLOTS'))
+
+    def cluster_syncslots(self: _P) -> _P:
+        """CLUSTER SYNCSLOTS: A container for internal slot migration commands. (Valkey; the reply as the server sends it.)"""
+        return self._exec(('CLUSTER', 'SYNCSLOTS'))
+
+    def command_count(self: _P) -> _P:
+        """COMMAND COUNT: Returns a count of commands. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('COMMAND', 'COUNT'))
+
+    def config_resetstat(self: _P) -> _P:
+        """CONFIG RESETSTAT: Resets the server's statistics. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CONFIG', 'RESETSTAT'))
+
+    def config_rewrite(self: _P) -> _P:
+        """CONFIG REWRITE: Persists the effective configuration to file. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('CONFIG', 'REWRITE'))
+
+    def delifeq(self: _P, key: KeyT, value: EncodableT) -> _P:
+        """DELIFEQ: Delete key if value matches string. (Valkey; the reply as the server sends it.)"""
+        return self._exec(('DELIFEQ', key, value))
+
+    def dump(self: _P, key: KeyT) -> _P:
+        """DUMP: Returns a serialized representation of the value stored at a key. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('DUMP', key))
+
+    def expiretime(self: _P, key: KeyT) -> _P:
+        """EXPIRETIME: Returns the expiration time of a key as a Unix timestamp. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('EXPIRETIME', key))
+
+    def function_dump(self: _P) -> _P:
+        """FUNCTION DUMP: Dumps all libraries into a serialized binary payload. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('FUNCTION', 'DUMP'))
+
+    def function_kill(self: _P) -> _P:
+        """FUNCTION KILL: Terminates a function during execution. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('FUNCTION', 'KILL'))
+
+    def function_stats(self: _P) -> _P:
+        """FUNCTION STATS: Returns information about a function during execution. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('FUNCTION', 'STATS'))
+
+    def getset(self: _P, key: KeyT, value: EncodableT) -> _P:
+        """GETSET: Returns the previous string value of a key after setting it to a new value. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('GETSET', key, value))
+
+    def lastsave(self: _P) -> _P:
+        """LASTSAVE: Returns the Unix timestamp of the last successful save to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('LASTSAVE',))
+
+    def latency_doctor(self: _P) -> _P:
+        """LATENCY DOCTOR: Returns a human-readable latency analysis report. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('LATENCY', 'DOCTOR'))
+
+    def latency_graph(self: _P, event: EncodableT) -> _P:
+        """LATENCY GRAPH: Returns a latency graph for an event. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('LATENCY', 'GRAPH', event))
+
+    def latency_history(self: _P, event: EncodableT) -> _P:
+        """LATENCY HISTORY: Returns timestamp-latency samples for an event. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('LATENCY', 'HISTORY', event))
+
+    def latency_latest(self: _P) -> _P:
+        """LATENCY LATEST: Returns the latest latency samples for all events. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('LATENCY', 'LATEST'))
+
+    def memory_doctor(self: _P) -> _P:
+        """MEMORY DOCTOR: Outputs a memory problems report. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('MEMORY', 'DOCTOR'))
+
+    def memory_malloc_stats(self: _P) -> _P:
+        """MEMORY MALLOC-STATS: Returns the allocator statistics. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('MEMORY', 'MALLOC-STATS'))
+
+    def memory_purge(self: _P) -> _P:
+        """MEMORY PURGE: Asks the allocator to release memory. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('MEMORY', 'PURGE'))
+
+    def memory_stats(self: _P) -> _P:
+        """MEMORY STATS: Returns details about memory usage. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('MEMORY', 'STATS'))
+
+    def module_list(self: _P) -> _P:
+        """MODULE LIST: Returns all loaded modules. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('MODULE', 'LIST'))
+
+    def module_unload(self: _P, name: EncodableT) -> _P:
+        """MODULE UNLOAD: Unloads a module. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('MODULE', 'UNLOAD', name))
+
+    def move(self: _P, key: KeyT, db: int) -> _P:
+        """MOVE: Moves a key to another database. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('MOVE', key, db))
+
+    def object_encoding(self: _P, key: KeyT) -> _P:
+        """OBJECT ENCODING: Returns the internal encoding of an object. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('OBJECT', 'ENCODING', key))
+
+    def object_freq(self: _P, key: KeyT) -> _P:
+        """OBJECT FREQ: Returns the logarithmic access frequency counter of an object. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('OBJECT', 'FREQ', key))
+
+    def object_idletime(self: _P, key: KeyT) -> _P:
+        """OBJECT IDLETIME: Returns the time since the last access to an object. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('OBJECT', 'IDLETIME', key))
+
+    def object_refcount(self: _P, key: KeyT) -> _P:
+        """OBJECT REFCOUNT: Returns the reference count of a value of a key. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('OBJECT', 'REFCOUNT', key))
+
+    def pexpiretime(self: _P, key: KeyT) -> _P:
+        """PEXPIRETIME: Returns the expiration time of a key as a Unix milliseconds timestamp. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('PEXPIRETIME', key))
+
+    def pubsub_numpat(self: _P) -> _P:
+        """PUBSUB NUMPAT: Returns a count of unique pattern subscriptions. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('PUBSUB', 'NUMPAT'))
+
+    def role(self: _P) -> _P:
+        """ROLE: Returns the replication role. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ROLE',))
+
+    def save(self: _P) -> _P:
+        """SAVE: Synchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('SAVE',))
+
+    def script_kill(self: _P) -> _P:
+        """SCRIPT KILL: Terminates a server-side Lua script during execution. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('SCRIPT', 'KILL'))
+
+    def script_show(self: _P, sha1: EncodableT) -> _P:
+        """SCRIPT SHOW: Show server-side Lua script in the script cache. (Valkey; the reply as the server sends it.)"""
+        return self._exec(('SCRIPT', 'SHOW', sha1))
+
+    def sdiffstore(self: _P, destination: KeyT, *key: KeyT) -> _P:
+        """SDIFFSTORE: Stores the difference of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        if not key:
+            raise ValueError("sdiffstore: give at least one key")
+        return self._exec(('SDIFFSTORE', destination, *key))
+
+    def sinterstore(self: _P, destination: KeyT, *key: KeyT) -> _P:
+        """SINTERSTORE: Stores the intersect of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        if not key:
+            raise ValueError("sinterstore: give at least one key")
+        return self._exec(('SINTERSTORE', destination, *key))
+
+    def slowlog_len(self: _P) -> _P:
+        """SLOWLOG LEN: Returns the number of entries in the slow log. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('SLOWLOG', 'LEN'))
+
+    def slowlog_reset(self: _P) -> _P:
+        """SLOWLOG RESET: Clears all entries from the slow log. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('SLOWLOG', 'RESET'))
+
+    def substr(self: _P, key: KeyT, start: int, end: int) -> _P:
+        """SUBSTR: Returns a substring from a string value. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('SUBSTR', key, start, end))
+
+    def sunionstore(self: _P, destination: KeyT, *key: KeyT) -> _P:
+        """SUNIONSTORE: Stores the union of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        if not key:
+            raise ValueError("sunionstore: give at least one key")
+        return self._exec(('SUNIONSTORE', destination, *key))
+
+    def swapdb(self: _P, index1: int, index2: int) -> _P:
+        """SWAPDB: Swaps two databases. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('SWAPDB', index1, index2))
+
+    def wait(self: _P, numreplicas: int, timeout: int) -> _P:
+        """WAIT: Blocks until the asynchronous replication of all preceding write commands sent by the connection is completed. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('WAIT', numreplicas, timeout))
+
+    def waitaof(self: _P, numlocal: int, numreplicas: int, timeout: int) -> _P:
+        """WAITAOF: Blocks until all of the preceding write commands sent by the connection are written to the append-only file of the primary and/or replicas. (Valkey; the reply as the server sends it.)"""
+        return self._exec(('WAITAOF', numlocal, numreplicas, timeout))
+
+    def zlexcount(self: _P, key: KeyT, min: EncodableT, max: EncodableT) -> _P:
+        """ZLEXCOUNT: Returns the number of members in a sorted set within a lexicographical range. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ZLEXCOUNT', key, min, max))
+
+    def zremrangebylex(self: _P, key: KeyT, min: EncodableT, max: EncodableT) -> _P:
+        """ZREMRANGEBYLEX: Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.)"""
+        return self._exec(('ZREMRANGEBYLEX', key, min, max))
