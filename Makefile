@@ -67,6 +67,7 @@ JAVA_MVN := mvn -B -q
 # the release one `mvn package` builds by itself; no sources/javadoc JARs.
 JAVA_DEV_FLAGS := -Dmaven.source.skip=true -Dmaven.javadoc.skip=true
 test-java:
+	python3 scripts/gen_commands.py --check   # the methods generated from proto/commands.json are current
 	$(SERVERS) start standalone replicas cluster sentinel regions
 	$(CARGO) build -p haven-java
 	mkdir -p java/target/native java/target/example
@@ -85,6 +86,7 @@ test-java:
 # subset; writes benches/report/quick/ (ignored by git).
 # The npm tarball installed into a scratch project, then node --test.
 test-node:
+	python3 scripts/gen_commands.py --check   # the methods generated from proto/commands.json are current
 	$(MAKE) -C node test
 
 bench-quick:

@@ -158,6 +158,11 @@ def docs(port):
     return out
 
 
+# Java only: Object.wait(long, int) would win overload resolution over a
+# wait(long, long) for int arguments (Lettuce's name).
+JAVA_NAMES = {"wait": "waitForReplication"}
+
+
 def method_names(name):
     words = name.replace("-", "_").split("|")
     python = PYTHON_NAMES.get(name, "_".join(words))
@@ -168,7 +173,7 @@ def method_names(name):
     if "_" in camel:
         head, *rest = camel.split("_")
         camel = head + "".join(w[:1].upper() + w[1:] for w in rest)
-    return {"python": python, "node": camel, "java": camel}
+    return {"python": python, "node": camel, "java": JAVA_NAMES.get(name, camel)}
 
 
 def render_spec(redis, valkey):

@@ -717,4 +717,443 @@ export abstract class Commands<P> {
       ...args.map((a, i) => toArg(a, `args[${i}]`)),
     ]);
   }
+
+  // --- generated from the specification by scripts/gen_commands.py: do not edit ---
+  /** ACL DELUSER: Deletes ACL users, and terminates their connections. (Redis and Valkey; the reply as the server sends it.) */
+  aclDeluser(username: Arg | Arg[]): P {
+    return this.send(["ACL", "DELUSER", ...keys(username, "username")]);
+  }
+  /** ACL GETUSER: Lists the ACL rules of a user. (Redis and Valkey; the reply as the server sends it.) */
+  aclGetuser(username: Arg): P {
+    return this.send(["ACL", "GETUSER", toArg(username, "username")]);
+  }
+  /** ACL LIST: Dumps the effective rules in ACL file format. (Redis and Valkey; the reply as the server sends it.) */
+  aclList(): P {
+    return this.send(["ACL", "LIST"]);
+  }
+  /** ACL LOAD: Reloads the rules from the configured ACL file. (Redis and Valkey; the reply as the server sends it.) */
+  aclLoad(): P {
+    return this.send(["ACL", "LOAD"]);
+  }
+  /** ACL SAVE: Saves the effective ACL rules in the configured ACL file. (Redis and Valkey; the reply as the server sends it.) */
+  aclSave(): P {
+    return this.send(["ACL", "SAVE"]);
+  }
+  /** ACL USERS: Lists all ACL users. (Redis and Valkey; the reply as the server sends it.) */
+  aclUsers(): P {
+    return this.send(["ACL", "USERS"]);
+  }
+  /** ACL WHOAMI: Returns the authenticated username of the current connection. (Redis and Valkey; the reply as the server sends it.) */
+  aclWhoami(): P {
+    return this.send(["ACL", "WHOAMI"]);
+  }
+  /** BGREWRITEAOF: Asynchronously rewrites the append-only file to disk. (Redis and Valkey; the reply as the server sends it.) */
+  bgrewriteaof(): P {
+    return this.send(["BGREWRITEAOF"]);
+  }
+  /** BRPOPLPUSH: Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.) */
+  brpoplpush(source: Arg, destination: Arg, timeout: Arg): P {
+    return this.send(["BRPOPLPUSH", toArg(source, "source"), toArg(destination, "destination"), toArg(timeout, "timeout")]);
+  }
+  /** CLIENT CAPA: A client claims its capability. (Valkey; the reply as the server sends it.) */
+  clientCapa(capability: Arg | Arg[]): P {
+    return this.send(["CLIENT", "CAPA", ...keys(capability, "capability")]);
+  }
+  /** CLIENT GETNAME: Returns the name of the connection. (Redis and Valkey; the reply as the server sends it.) */
+  clientGetname(): P {
+    return this.send(["CLIENT", "GETNAME"]);
+  }
+  /** CLIENT ID: Returns the unique client ID of the connection. (Redis and Valkey; the reply as the server sends it.) */
+  clientId(): P {
+    return this.send(["CLIENT", "ID"]);
+  }
+  /** CLIENT INFO: Returns information about the connection. (Redis and Valkey; the reply as the server sends it.) */
+  clientInfo(): P {
+    return this.send(["CLIENT", "INFO"]);
+  }
+  /** CLIENT UNPAUSE: Resumes processing commands from paused clients. (Redis and Valkey; the reply as the server sends it.) */
+  clientUnpause(): P {
+    return this.send(["CLIENT", "UNPAUSE"]);
+  }
+  /** CLUSTER ADDSLOTS: Assigns new hash slots to a node. (Redis and Valkey; the reply as the server sends it.) */
+  clusterAddslots(slot: Arg | Arg[]): P {
+    return this.send(["CLUSTER", "ADDSLOTS", ...keys(slot, "slot")]);
+  }
+  /** CLUSTER BUMPEPOCH: Advances the cluster config epoch. (Redis and Valkey; the reply as the server sends it.) */
+  clusterBumpepoch(): P {
+    return this.send(["CLUSTER", "BUMPEPOCH"]);
+  }
+  /** CLUSTER CANCELSLOTMIGRATIONS: Cancel all current ongoing slot migration operations. (Valkey; the reply as the server sends it.) */
+  clusterCancelslotmigrations(): P {
+    return this.send(["CLUSTER", "CANCELSLOTMIGRATIONS"]);
+  }
+  /** CLUSTER COUNT-FAILURE-REPORTS: Returns the number of active failure reports for a node. No new reports are created once the node is marked as failed. (Redis and Valkey; the reply as the server sends it.) */
+  clusterCountFailureReports(nodeId: Arg): P {
+    return this.send(["CLUSTER", "COUNT-FAILURE-REPORTS", toArg(nodeId, "nodeId")]);
+  }
+  /** CLUSTER COUNTKEYSINSLOT: Returns the number of keys in a hash slot. (Redis and Valkey; the reply as the server sends it.) */
+  clusterCountkeysinslot(slot: Arg): P {
+    return this.send(["CLUSTER", "COUNTKEYSINSLOT", toArg(slot, "slot")]);
+  }
+  /** CLUSTER DELSLOTS: Sets hash slots as unbound for a node. (Redis and Valkey; the reply as the server sends it.) */
+  clusterDelslots(slot: Arg | Arg[]): P {
+    return this.send(["CLUSTER", "DELSLOTS", ...keys(slot, "slot")]);
+  }
+  /** CLUSTER FLUSHSLOTS: Deletes all slots information from a node. (Redis and Valkey; the reply as the server sends it.) */
+  clusterFlushslots(): P {
+    return this.send(["CLUSTER", "FLUSHSLOTS"]);
+  }
+  /** CLUSTER FORGET: Removes a node from the nodes table. (Redis and Valkey; the reply as the server sends it.) */
+  clusterForget(nodeId: Arg): P {
+    return this.send(["CLUSTER", "FORGET", toArg(nodeId, "nodeId")]);
+  }
+  /** CLUSTER GETKEYSINSLOT: Returns the key names in a hash slot. (Redis and Valkey; the reply as the server sends it.) */
+  clusterGetkeysinslot(slot: Arg, count: Arg): P {
+    return this.send(["CLUSTER", "GETKEYSINSLOT", toArg(slot, "slot"), toArg(count, "count")]);
+  }
+  /** CLUSTER GETSLOTMIGRATIONS: Gets the status of ongoing and recently finished slot import and export operations. (Valkey; the reply as the server sends it.) */
+  clusterGetslotmigrations(): P {
+    return this.send(["CLUSTER", "GETSLOTMIGRATIONS"]);
+  }
+  /** CLUSTER INFO: Returns information about the state of a node. (Redis and Valkey; the reply as the server sends it.) */
+  clusterInfo(): P {
+    return this.send(["CLUSTER", "INFO"]);
+  }
+  /** CLUSTER KEYSLOT: Returns the hash slot for a key. (Redis and Valkey; the reply as the server sends it.) */
+  clusterKeyslot(key: Arg): P {
+    return this.send(["CLUSTER", "KEYSLOT", toArg(key, "key")]);
+  }
+  /** CLUSTER LINKS: Returns a list of all TCP links to and from peer nodes. (Redis and Valkey; the reply as the server sends it.) */
+  clusterLinks(): P {
+    return this.send(["CLUSTER", "LINKS"]);
+  }
+  /** CLUSTER MYID: Returns the ID of a node. (Redis and Valkey; the reply as the server sends it.) */
+  clusterMyid(): P {
+    return this.send(["CLUSTER", "MYID"]);
+  }
+  /** CLUSTER MYSHARDID: Returns the shard ID of a node. (Valkey; the reply as the server sends it.) */
+  clusterMyshardid(): P {
+    return this.send(["CLUSTER", "MYSHARDID"]);
+  }
+  /** CLUSTER NODES: Returns the cluster configuration for a node. (Redis and Valkey; the reply as the server sends it.) */
+  clusterNodes(): P {
+    return this.send(["CLUSTER", "NODES"]);
+  }
+  /** CLUSTER REPLICAS: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.) */
+  clusterReplicas(nodeId: Arg): P {
+    return this.send(["CLUSTER", "REPLICAS", toArg(nodeId, "nodeId")]);
+  }
+  /** CLUSTER SAVECONFIG: Forces a node to save the cluster configuration to disk. (Redis and Valkey; the reply as the server sends it.) */
+  clusterSaveconfig(): P {
+    return this.send(["CLUSTER", "SAVECONFIG"]);
+  }
+  /** CLUSTER SET-CONFIG-EPOCH: Sets the configuration epoch for a new node. (Redis and Valkey; the reply as the server sends it.) */
+  clusterSetConfigEpoch(configEpoch: Arg): P {
+    return this.send(["CLUSTER", "SET-CONFIG-EPOCH", toArg(configEpoch, "configEpoch")]);
+  }
+  /** CLUSTER SHARDS: Returns the mapping of cluster slots to shards. (Redis and Valkey; the reply as the server sends it.) */
+  clusterShards(): P {
+    return this.send(["CLUSTER", "SHARDS"]);
+  }
+  /** CLUSTER SLAVES: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.) */
+  clusterSlaves(nodeId: Arg): P {
+    return this.send(["CLUSTER", "SLAVES", toArg(nodeId, "nodeId")]);
+  }
+  /** CLUSTER SLOTS: Returns the mapping of cluster slots to nodes. (Redis and Valkey; the reply as the server sends it.) */
+  clusterSlots(): P {
+    return this.send(["CLUSTER", "SLOTS"]);
+  }
+  /** CLUSTER SYNCSLOTS: A container for internal slot migration commands. (Valkey; the reply as the server sends it.) */
+  clusterSyncslots(): P {
+    return this.send(["CLUSTER", "SYNCSLOTS"]);
+  }
+  /** COMMAND COUNT: Returns a count of commands. (Redis and Valkey; the reply as the server sends it.) */
+  commandCount(): P {
+    return this.send(["COMMAND", "COUNT"]);
+  }
+  /** CONFIG GET: Returns the effective values of configuration parameters. (Redis and Valkey; the reply as the server sends it.) */
+  configGet(parameter: Arg | Arg[]): P {
+    return this.send(["CONFIG", "GET", ...keys(parameter, "parameter")]);
+  }
+  /** CONFIG RESETSTAT: Resets the server's statistics. (Redis and Valkey; the reply as the server sends it.) */
+  configResetstat(): P {
+    return this.send(["CONFIG", "RESETSTAT"]);
+  }
+  /** CONFIG REWRITE: Persists the effective configuration to file. (Redis and Valkey; the reply as the server sends it.) */
+  configRewrite(): P {
+    return this.send(["CONFIG", "REWRITE"]);
+  }
+  /** DBSIZE: Returns the number of keys in the database. (Redis and Valkey; the reply as the server sends it.) */
+  dbsize(): P {
+    return this.send(["DBSIZE"]);
+  }
+  /** DELIFEQ: Delete key if value matches string. (Valkey; the reply as the server sends it.) */
+  delifeq(key: Arg, value: Arg): P {
+    return this.send(["DELIFEQ", toArg(key, "key"), toArg(value, "value")]);
+  }
+  /** DUMP: Returns a serialized representation of the value stored at a key. (Redis and Valkey; the reply as the server sends it.) */
+  dump(key: Arg): P {
+    return this.send(["DUMP", toArg(key, "key")]);
+  }
+  /** EXPIRETIME: Returns the expiration time of a key as a Unix timestamp. (Redis and Valkey; the reply as the server sends it.) */
+  expiretime(key: Arg): P {
+    return this.send(["EXPIRETIME", toArg(key, "key")]);
+  }
+  /** FUNCTION DUMP: Dumps all libraries into a serialized binary payload. (Redis and Valkey; the reply as the server sends it.) */
+  functionDump(): P {
+    return this.send(["FUNCTION", "DUMP"]);
+  }
+  /** FUNCTION KILL: Terminates a function during execution. (Redis and Valkey; the reply as the server sends it.) */
+  functionKill(): P {
+    return this.send(["FUNCTION", "KILL"]);
+  }
+  /** FUNCTION STATS: Returns information about a function during execution. (Redis and Valkey; the reply as the server sends it.) */
+  functionStats(): P {
+    return this.send(["FUNCTION", "STATS"]);
+  }
+  /** GETSET: Returns the previous string value of a key after setting it to a new value. (Redis and Valkey; the reply as the server sends it.) */
+  getset(key: Arg, value: Arg): P {
+    return this.send(["GETSET", toArg(key, "key"), toArg(value, "value")]);
+  }
+  /** HINCRBYFLOAT: Increments the floating point value of a field by a number. Uses 0 as initial value if the field doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
+  hincrbyfloat(key: Arg, field: Arg, increment: Arg): P {
+    return this.send(["HINCRBYFLOAT", toArg(key, "key"), toArg(field, "field"), toArg(increment, "increment")]);
+  }
+  /** HSETNX: Sets the value of a field in a hash only when the field doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
+  hsetnx(key: Arg, field: Arg, value: Arg): P {
+    return this.send(["HSETNX", toArg(key, "key"), toArg(field, "field"), toArg(value, "value")]);
+  }
+  /** HSTRLEN: Returns the length of the value of a field. (Redis and Valkey; the reply as the server sends it.) */
+  hstrlen(key: Arg, field: Arg): P {
+    return this.send(["HSTRLEN", toArg(key, "key"), toArg(field, "field")]);
+  }
+  /** KEYS: Returns all key names that match a pattern. (Redis and Valkey; the reply as the server sends it.) */
+  keys(pattern: Arg): P {
+    return this.send(["KEYS", toArg(pattern, "pattern")]);
+  }
+  /** LASTSAVE: Returns the Unix timestamp of the last successful save to disk. (Redis and Valkey; the reply as the server sends it.) */
+  lastsave(): P {
+    return this.send(["LASTSAVE"]);
+  }
+  /** LATENCY DOCTOR: Returns a human-readable latency analysis report. (Redis and Valkey; the reply as the server sends it.) */
+  latencyDoctor(): P {
+    return this.send(["LATENCY", "DOCTOR"]);
+  }
+  /** LATENCY GRAPH: Returns a latency graph for an event. (Redis and Valkey; the reply as the server sends it.) */
+  latencyGraph(event: Arg): P {
+    return this.send(["LATENCY", "GRAPH", toArg(event, "event")]);
+  }
+  /** LATENCY HISTORY: Returns timestamp-latency samples for an event. (Redis and Valkey; the reply as the server sends it.) */
+  latencyHistory(event: Arg): P {
+    return this.send(["LATENCY", "HISTORY", toArg(event, "event")]);
+  }
+  /** LATENCY LATEST: Returns the latest latency samples for all events. (Redis and Valkey; the reply as the server sends it.) */
+  latencyLatest(): P {
+    return this.send(["LATENCY", "LATEST"]);
+  }
+  /** LPUSHX: Prepends one or more elements to a list only when the list exists. (Redis and Valkey; the reply as the server sends it.) */
+  lpushx(key: Arg, element: Arg | Arg[]): P {
+    return this.send(["LPUSHX", toArg(key, "key"), ...keys(element, "element")]);
+  }
+  /** MEMORY DOCTOR: Outputs a memory problems report. (Redis and Valkey; the reply as the server sends it.) */
+  memoryDoctor(): P {
+    return this.send(["MEMORY", "DOCTOR"]);
+  }
+  /** MEMORY MALLOC-STATS: Returns the allocator statistics. (Redis and Valkey; the reply as the server sends it.) */
+  memoryMallocStats(): P {
+    return this.send(["MEMORY", "MALLOC-STATS"]);
+  }
+  /** MEMORY PURGE: Asks the allocator to release memory. (Redis and Valkey; the reply as the server sends it.) */
+  memoryPurge(): P {
+    return this.send(["MEMORY", "PURGE"]);
+  }
+  /** MEMORY STATS: Returns details about memory usage. (Redis and Valkey; the reply as the server sends it.) */
+  memoryStats(): P {
+    return this.send(["MEMORY", "STATS"]);
+  }
+  /** MODULE LIST: Returns all loaded modules. (Redis and Valkey; the reply as the server sends it.) */
+  moduleList(): P {
+    return this.send(["MODULE", "LIST"]);
+  }
+  /** MODULE UNLOAD: Unloads a module. (Redis and Valkey; the reply as the server sends it.) */
+  moduleUnload(name: Arg): P {
+    return this.send(["MODULE", "UNLOAD", toArg(name, "name")]);
+  }
+  /** MOVE: Moves a key to another database. (Redis and Valkey; the reply as the server sends it.) */
+  move(key: Arg, db: Arg): P {
+    return this.send(["MOVE", toArg(key, "key"), toArg(db, "db")]);
+  }
+  /** OBJECT ENCODING: Returns the internal encoding of an object. (Redis and Valkey; the reply as the server sends it.) */
+  objectEncoding(key: Arg): P {
+    return this.send(["OBJECT", "ENCODING", toArg(key, "key")]);
+  }
+  /** OBJECT FREQ: Returns the logarithmic access frequency counter of an object. (Redis and Valkey; the reply as the server sends it.) */
+  objectFreq(key: Arg): P {
+    return this.send(["OBJECT", "FREQ", toArg(key, "key")]);
+  }
+  /** OBJECT IDLETIME: Returns the time since the last access to an object. (Redis and Valkey; the reply as the server sends it.) */
+  objectIdletime(key: Arg): P {
+    return this.send(["OBJECT", "IDLETIME", toArg(key, "key")]);
+  }
+  /** OBJECT REFCOUNT: Returns the reference count of a value of a key. (Redis and Valkey; the reply as the server sends it.) */
+  objectRefcount(key: Arg): P {
+    return this.send(["OBJECT", "REFCOUNT", toArg(key, "key")]);
+  }
+  /** PEXPIRETIME: Returns the expiration time of a key as a Unix milliseconds timestamp. (Redis and Valkey; the reply as the server sends it.) */
+  pexpiretime(key: Arg): P {
+    return this.send(["PEXPIRETIME", toArg(key, "key")]);
+  }
+  /** PSETEX: Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
+  psetex(key: Arg, milliseconds: Arg, value: Arg): P {
+    return this.send(["PSETEX", toArg(key, "key"), toArg(milliseconds, "milliseconds"), toArg(value, "value")]);
+  }
+  /** PUBSUB NUMPAT: Returns a count of unique pattern subscriptions. (Redis and Valkey; the reply as the server sends it.) */
+  pubsubNumpat(): P {
+    return this.send(["PUBSUB", "NUMPAT"]);
+  }
+  /** RANDOMKEY: Returns a random key name from the database. (Redis and Valkey; the reply as the server sends it.) */
+  randomkey(): P {
+    return this.send(["RANDOMKEY"]);
+  }
+  /** RENAMENX: Renames a key only when the target key name doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
+  renamenx(key: Arg, newkey: Arg): P {
+    return this.send(["RENAMENX", toArg(key, "key"), toArg(newkey, "newkey")]);
+  }
+  /** ROLE: Returns the replication role. (Redis and Valkey; the reply as the server sends it.) */
+  role(): P {
+    return this.send(["ROLE"]);
+  }
+  /** RPOPLPUSH: Returns the last element of a list after removing and pushing it to another list. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.) */
+  rpoplpush(source: Arg, destination: Arg): P {
+    return this.send(["RPOPLPUSH", toArg(source, "source"), toArg(destination, "destination")]);
+  }
+  /** RPUSHX: Appends one or more elements to a list only when the list exists. (Redis and Valkey; the reply as the server sends it.) */
+  rpushx(key: Arg, element: Arg | Arg[]): P {
+    return this.send(["RPUSHX", toArg(key, "key"), ...keys(element, "element")]);
+  }
+  /** SAVE: Synchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.) */
+  save(): P {
+    return this.send(["SAVE"]);
+  }
+  /** SCRIPT EXISTS: Determines whether server-side Lua scripts exist in the script cache. (Redis and Valkey; the reply as the server sends it.) */
+  scriptExists(sha1: Arg | Arg[]): P {
+    return this.send(["SCRIPT", "EXISTS", ...keys(sha1, "sha1")]);
+  }
+  /** SCRIPT KILL: Terminates a server-side Lua script during execution. (Redis and Valkey; the reply as the server sends it.) */
+  scriptKill(): P {
+    return this.send(["SCRIPT", "KILL"]);
+  }
+  /** SCRIPT LOAD: Loads a server-side Lua script to the script cache. (Redis and Valkey; the reply as the server sends it.) */
+  scriptLoad(script: Arg): P {
+    return this.send(["SCRIPT", "LOAD", toArg(script, "script")]);
+  }
+  /** SCRIPT SHOW: Show server-side Lua script in the script cache. (Valkey; the reply as the server sends it.) */
+  scriptShow(sha1: Arg): P {
+    return this.send(["SCRIPT", "SHOW", toArg(sha1, "sha1")]);
+  }
+  /** SDIFFSTORE: Stores the difference of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.) */
+  sdiffstore(destination: Arg, key: Arg | Arg[]): P {
+    return this.send(["SDIFFSTORE", toArg(destination, "destination"), ...keys(key, "key")]);
+  }
+  /** SETEX: Sets the string value and expiration time of a key. Creates the key if it doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
+  setex(key: Arg, seconds: Arg, value: Arg): P {
+    return this.send(["SETEX", toArg(key, "key"), toArg(seconds, "seconds"), toArg(value, "value")]);
+  }
+  /** SETNX: Sets the string value of a key only when the key doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
+  setnx(key: Arg, value: Arg): P {
+    return this.send(["SETNX", toArg(key, "key"), toArg(value, "value")]);
+  }
+  /** SETRANGE: Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
+  setrange(key: Arg, offset: Arg, value: Arg): P {
+    return this.send(["SETRANGE", toArg(key, "key"), toArg(offset, "offset"), toArg(value, "value")]);
+  }
+  /** SINTERSTORE: Stores the intersect of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.) */
+  sinterstore(destination: Arg, key: Arg | Arg[]): P {
+    return this.send(["SINTERSTORE", toArg(destination, "destination"), ...keys(key, "key")]);
+  }
+  /** SLOWLOG LEN: Returns the number of entries in the slow log. (Redis and Valkey; the reply as the server sends it.) */
+  slowlogLen(): P {
+    return this.send(["SLOWLOG", "LEN"]);
+  }
+  /** SLOWLOG RESET: Clears all entries from the slow log. (Redis and Valkey; the reply as the server sends it.) */
+  slowlogReset(): P {
+    return this.send(["SLOWLOG", "RESET"]);
+  }
+  /** SMISMEMBER: Determines whether multiple members belong to a set. (Redis and Valkey; the reply as the server sends it.) */
+  smismember(key: Arg, member: Arg | Arg[]): P {
+    return this.send(["SMISMEMBER", toArg(key, "key"), ...keys(member, "member")]);
+  }
+  /** SMOVE: Moves a member from one set to another. (Redis and Valkey; the reply as the server sends it.) */
+  smove(source: Arg, destination: Arg, member: Arg): P {
+    return this.send(["SMOVE", toArg(source, "source"), toArg(destination, "destination"), toArg(member, "member")]);
+  }
+  /** SUBSTR: Returns a substring from a string value. (Redis and Valkey; the reply as the server sends it.) */
+  substr(key: Arg, start: Arg, end: Arg): P {
+    return this.send(["SUBSTR", toArg(key, "key"), toArg(start, "start"), toArg(end, "end")]);
+  }
+  /** SUNIONSTORE: Stores the union of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.) */
+  sunionstore(destination: Arg, key: Arg | Arg[]): P {
+    return this.send(["SUNIONSTORE", toArg(destination, "destination"), ...keys(key, "key")]);
+  }
+  /** SWAPDB: Swaps two databases. (Redis and Valkey; the reply as the server sends it.) */
+  swapdb(index1: Arg, index2: Arg): P {
+    return this.send(["SWAPDB", toArg(index1, "index1"), toArg(index2, "index2")]);
+  }
+  /** TIME: Returns the server time. (Redis and Valkey; the reply as the server sends it.) */
+  time(): P {
+    return this.send(["TIME"]);
+  }
+  /** TOUCH: Returns the number of existing keys out of those specified after updating the time they were last accessed. (Redis and Valkey; the reply as the server sends it.) */
+  touch(key: Arg | Arg[]): P {
+    return this.send(["TOUCH", ...keys(key, "key")]);
+  }
+  /** WAIT: Blocks until the asynchronous replication of all preceding write commands sent by the connection is completed. (Redis and Valkey; the reply as the server sends it.) */
+  wait(numreplicas: Arg, timeout: Arg): P {
+    return this.send(["WAIT", toArg(numreplicas, "numreplicas"), toArg(timeout, "timeout")]);
+  }
+  /** WAITAOF: Blocks until all of the preceding write commands sent by the connection are written to the append-only file of the primary and/or replicas. (Valkey; the reply as the server sends it.) */
+  waitaof(numlocal: Arg, numreplicas: Arg, timeout: Arg): P {
+    return this.send(["WAITAOF", toArg(numlocal, "numlocal"), toArg(numreplicas, "numreplicas"), toArg(timeout, "timeout")]);
+  }
+  /** XGROUP CREATECONSUMER: Creates a consumer in a consumer group. (Redis and Valkey; the reply as the server sends it.) */
+  xgroupCreateconsumer(key: Arg, group: Arg, consumer: Arg): P {
+    return this.send(["XGROUP", "CREATECONSUMER", toArg(key, "key"), toArg(group, "group"), toArg(consumer, "consumer")]);
+  }
+  /** XGROUP DELCONSUMER: Deletes a consumer from a consumer group. (Redis and Valkey; the reply as the server sends it.) */
+  xgroupDelconsumer(key: Arg, group: Arg, consumer: Arg): P {
+    return this.send(["XGROUP", "DELCONSUMER", toArg(key, "key"), toArg(group, "group"), toArg(consumer, "consumer")]);
+  }
+  /** XINFO CONSUMERS: Returns a list of the consumers in a consumer group. (Redis and Valkey; the reply as the server sends it.) */
+  xinfoConsumers(key: Arg, group: Arg): P {
+    return this.send(["XINFO", "CONSUMERS", toArg(key, "key"), toArg(group, "group")]);
+  }
+  /** XINFO GROUPS: Returns a list of the consumer groups of a stream. (Redis and Valkey; the reply as the server sends it.) */
+  xinfoGroups(key: Arg): P {
+    return this.send(["XINFO", "GROUPS", toArg(key, "key")]);
+  }
+  /** ZDIFFSTORE: Stores the difference of multiple sorted sets in a key. (Redis and Valkey; the reply as the server sends it.) */
+  zdiffstore(destination: Arg, numkeys: Arg, key: Arg | Arg[]): P {
+    return this.send(["ZDIFFSTORE", toArg(destination, "destination"), toArg(numkeys, "numkeys"), ...keys(key, "key")]);
+  }
+  /** ZLEXCOUNT: Returns the number of members in a sorted set within a lexicographical range. (Redis and Valkey; the reply as the server sends it.) */
+  zlexcount(key: Arg, min: Arg, max: Arg): P {
+    return this.send(["ZLEXCOUNT", toArg(key, "key"), toArg(min, "min"), toArg(max, "max")]);
+  }
+  /** ZMSCORE: Returns the score of one or more members in a sorted set. (Redis and Valkey; the reply as the server sends it.) */
+  zmscore(key: Arg, member: Arg | Arg[]): P {
+    return this.send(["ZMSCORE", toArg(key, "key"), ...keys(member, "member")]);
+  }
+  /** ZREMRANGEBYLEX: Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.) */
+  zremrangebylex(key: Arg, min: Arg, max: Arg): P {
+    return this.send(["ZREMRANGEBYLEX", toArg(key, "key"), toArg(min, "min"), toArg(max, "max")]);
+  }
+  /** ZREMRANGEBYRANK: Removes members in a sorted set within a range of indexes. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.) */
+  zremrangebyrank(key: Arg, start: Arg, stop: Arg): P {
+    return this.send(["ZREMRANGEBYRANK", toArg(key, "key"), toArg(start, "start"), toArg(stop, "stop")]);
+  }
+  /** ZREMRANGEBYSCORE: Removes members in a sorted set within a range of scores. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.) */
+  zremrangebyscore(key: Arg, min: Arg, max: Arg): P {
+    return this.send(["ZREMRANGEBYSCORE", toArg(key, "key"), toArg(min, "min"), toArg(max, "max")]);
+  }
+  // --- end of the generated methods ---
 }

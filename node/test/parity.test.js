@@ -10,7 +10,7 @@ const test = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
-const { haven, ROOT } = require("./helpers");
+const { haven, ROOT, servers, key } = require("./helpers");
 
 const PENDING = path.join(__dirname, "parity_pending.txt");
 
@@ -41,4 +41,26 @@ test("every command of the specification is a method", () => {
   assert.deepEqual(newlyMissing, [], `commands of the specification without a Node method: ${newlyMissing}`);
   assert.deepEqual(nowTyped, [], `typed now: remove from parity_pending.txt: ${nowTyped}`);
   console.log(`node parity: ${expected.length - missing.length} of ${expected.length} commands typed (${missing.length} pending)`);
+});
+
+test("methods generated from the specification run their commands", async () => {
+  servers("start", "standalone");
+  const c = await haven.Client.connect(new haven.StandaloneConfig({ addresses: ["127.0.0.1:6400"], requestTimeoutMs: 3000 }));
+  try {
+    const k = key("gen"), z = key("gen-z"), d = key("gen-d");
+    await c.set(k, "v");
+    assert.equal(await c.objectEncoding(k), "embstr");
+    assert.equal(await c.getset(k, "w"), "v");
+    assert.equal(await c.aclWhoami(), "default");
+    assert.ok((await c.clientId()) > 0);
+    await c.zadd(z, [{ member: "a", score: 0 }, { member: "b", score: 0 }]);
+    assert.equal(await c.zlexcount(z, "[a", "[b"), 2);
+    await c.sadd(d + "1", ["x", "y"]);
+    assert.equal(await c.sinterstore(d, [d + "1"]), 2);
+    assert.throws(() => c.sunionstore(d, []), /at least one/);
+    assert.deepEqual(await c.pipeline().objectEncoding(k).zlexcount(z, "-", "+").exec(), ["embstr", 2]);
+    await c.del([k, z, d, d + "1"]);
+  } finally {
+    await c.close();
+  }
 });

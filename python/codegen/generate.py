@@ -19,60 +19,40 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-import json
-import keyword
-
 HERE = Path(__file__).resolve().parent
 TEMPLATE = HERE / "commands_template.py"
-SPEC = HERE.parents[1] / "proto" / "commands.json"
-PLAIN = {"key": "KeyT", "string": "EncodableT", "pattern": "EncodableT", "integer": "int", "unix-time": "int",
+sys.path.insert(0, str(HERE.parents[1] / "scripts"))
+import command_spec  # noqa: E402
+
+TYPES = {"key": "KeyT", "string": "EncodableT", "pattern": "EncodableT", "integer": "int", "unix-time": "int",
          "double": "float"}
-
-
-def plain_arguments(args: list) -> bool:
-    """Required, untokened scalars; only the last may repeat."""
-    for i, a in enumerate(args):
-        flags = a.get("flags", [])
-        if a["type"] not in PLAIN or a.get("token") or "optional" in flags:
-            return False
-        if "multiple" in flags and i != len(args) - 1:
-            return False
-    return True
 
 
 def generated_methods(written: set) -> str:
     """The R[...] methods of the specification's plain commands the template lacks."""
-    spec = json.loads(SPEC.read_text())["commands"]
     out = ["\n    # ------------------------------------ generated from the specification --\n"]
-    for name, entry in sorted(spec.items()):
-        method = entry.get("methods", {}).get("python")
-        if not method or method in written or not plain_arguments(entry["arguments"]):
-            continue
-        words = [w.upper() for w in name.split("|")]
-        params, call, checks, seen = [], [repr(w) for w in words], [], set()
-        for a in entry["arguments"]:
-            p = a["name"].replace("-", "_")
-            while keyword.iskeyword(p) or p in seen or p == "self":
-                p += "_"
-            seen.add(p)
-            if "multiple" in a.get("flags", []):
-                params.append(f"*{p}: {PLAIN[a['type']]}")
-                call.append(f"*{p}")
-                checks.append(f"        if not {p}:\n            raise ValueError(\"{method}: give at least one {p}\")\n")
+    for c in command_spec.plain_commands("python", written):
+        params, call, checks = [], [repr(w) for w in c.words], []
+        for p in c.params:
+            if p.multiple:
+                params.append(f"*{p.name}: {TYPES[p.type]}")
+                call.append(f"*{p.name}")
+                checks.append(f"        if not {p.name}:\n            raise ValueError(\"{c.method}: give at least one {p.name}\")\n")
             else:
-                params.append(f"{p}: {PLAIN[a['type']]}")
-                call.append(p)
+                params.append(f"{p.name}: {TYPES[p.type]}")
+                call.append(p.name)
         signature = ", ".join(["self"] + params)
-        summary = entry["summary"].replace('"""', "'").replace("\\", "\\\\")
-        servers = " and ".join({"redis": "Redis", "valkey": "Valkey"}[x] for x in entry["servers"])
+        summary = c.summary.replace('"""', "'").replace("\\", "\\\\")
         args = ", ".join(call) + ("," if len(call) == 1 else "")
         out.append(
-            f"\n    def {method}({signature}) -> R[Any]:\n"
-            f'        """{" ".join(words)}: {summary} ({servers}; the reply as the server sends it.)"""\n'
+            f"\n    def {c.method}({signature}) -> R[Any]:\n"
+            f'        """{" ".join(c.words)}: {summary} ({command_spec.servers_text(c.servers)}; the reply as the server sends it.)"""\n'
             + "".join(checks)
             + f"        return self._exec(({args}))\n"
         )
     return "".join(out)
+
+
 OUTPUT = HERE.parent / "python" / "haven" / "_commands.py"
 
 HEADER = '''# mypy: disable-error-code="no-any-return"

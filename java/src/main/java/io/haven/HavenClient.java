@@ -989,4 +989,265 @@ public final class HavenClient implements AutoCloseable {
             return new ScanResult<>(Replies.str(items.get(0)), Replies.strList(items.get(1)));
         }, a.toArray(new String[0]));
     }
+
+    // ------------------------------------------ generated from the specification --
+
+    private static final Function<Value, Object> TEXT = v -> Replies.generic(v, true);
+
+    private static String[] words(String[] head, String[] rest) {
+        String[] out = java.util.Arrays.copyOf(head, head.length + rest.length);
+        System.arraycopy(rest, 0, out, head.length, rest.length);
+        return out;
+    }
+
+    private static String[] texts(long[] numbers) {
+        String[] out = new String[numbers.length];
+        for (int i = 0; i < numbers.length; i++) out[i] = Long.toString(numbers[i]);
+        return out;
+    }
+
+    // --- generated from the specification by scripts/gen_commands.py: do not edit ---
+    /** ACL DELUSER: Deletes ACL users, and terminates their connections. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> aclDeluser(String... username) { return cmd(TEXT, words(new String[] {"ACL", "DELUSER"}, username)); }
+    /** ACL GETUSER: Lists the ACL rules of a user. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> aclGetuser(String username) { return cmd(TEXT, new String[] {"ACL", "GETUSER", username}); }
+    /** ACL LIST: Dumps the effective rules in ACL file format. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> aclList() { return cmd(TEXT, new String[] {"ACL", "LIST"}); }
+    /** ACL LOAD: Reloads the rules from the configured ACL file. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> aclLoad() { return cmd(TEXT, new String[] {"ACL", "LOAD"}); }
+    /** ACL SAVE: Saves the effective ACL rules in the configured ACL file. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> aclSave() { return cmd(TEXT, new String[] {"ACL", "SAVE"}); }
+    /** ACL USERS: Lists all ACL users. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> aclUsers() { return cmd(TEXT, new String[] {"ACL", "USERS"}); }
+    /** ACL WHOAMI: Returns the authenticated username of the current connection. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> aclWhoami() { return cmd(TEXT, new String[] {"ACL", "WHOAMI"}); }
+    /** BGREWRITEAOF: Asynchronously rewrites the append-only file to disk. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> bgrewriteaof() { return cmd(TEXT, new String[] {"BGREWRITEAOF"}); }
+    /** BRPOPLPUSH: Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> brpoplpush(String source, String destination, double timeout) { return cmd(TEXT, new String[] {"BRPOPLPUSH", source, destination, String.valueOf(timeout)}); }
+    /** CLIENT CAPA: A client claims its capability. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clientCapa(String... capability) { return cmd(TEXT, words(new String[] {"CLIENT", "CAPA"}, capability)); }
+    /** CLIENT GETNAME: Returns the name of the connection. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clientGetname() { return cmd(TEXT, new String[] {"CLIENT", "GETNAME"}); }
+    /** CLIENT ID: Returns the unique client ID of the connection. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clientId() { return cmd(TEXT, new String[] {"CLIENT", "ID"}); }
+    /** CLIENT INFO: Returns information about the connection. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clientInfo() { return cmd(TEXT, new String[] {"CLIENT", "INFO"}); }
+    /** CLIENT UNPAUSE: Resumes processing commands from paused clients. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clientUnpause() { return cmd(TEXT, new String[] {"CLIENT", "UNPAUSE"}); }
+    /** CLUSTER ADDSLOTS: Assigns new hash slots to a node. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterAddslots(long... slot) { return cmd(TEXT, words(new String[] {"CLUSTER", "ADDSLOTS"}, texts(slot))); }
+    /** CLUSTER BUMPEPOCH: Advances the cluster config epoch. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterBumpepoch() { return cmd(TEXT, new String[] {"CLUSTER", "BUMPEPOCH"}); }
+    /** CLUSTER CANCELSLOTMIGRATIONS: Cancel all current ongoing slot migration operations. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterCancelslotmigrations() { return cmd(TEXT, new String[] {"CLUSTER", "CANCELSLOTMIGRATIONS"}); }
+    /** CLUSTER COUNT-FAILURE-REPORTS: Returns the number of active failure reports for a node. No new reports are created once the node is marked as failed. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterCountFailureReports(String nodeId) { return cmd(TEXT, new String[] {"CLUSTER", "COUNT-FAILURE-REPORTS", nodeId}); }
+    /** CLUSTER COUNTKEYSINSLOT: Returns the number of keys in a hash slot. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterCountkeysinslot(long slot) { return cmd(TEXT, new String[] {"CLUSTER", "COUNTKEYSINSLOT", String.valueOf(slot)}); }
+    /** CLUSTER DELSLOTS: Sets hash slots as unbound for a node. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterDelslots(long... slot) { return cmd(TEXT, words(new String[] {"CLUSTER", "DELSLOTS"}, texts(slot))); }
+    /** CLUSTER FLUSHSLOTS: Deletes all slots information from a node. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterFlushslots() { return cmd(TEXT, new String[] {"CLUSTER", "FLUSHSLOTS"}); }
+    /** CLUSTER FORGET: Removes a node from the nodes table. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterForget(String nodeId) { return cmd(TEXT, new String[] {"CLUSTER", "FORGET", nodeId}); }
+    /** CLUSTER GETKEYSINSLOT: Returns the key names in a hash slot. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterGetkeysinslot(long slot, long count) { return cmd(TEXT, new String[] {"CLUSTER", "GETKEYSINSLOT", String.valueOf(slot), String.valueOf(count)}); }
+    /** CLUSTER GETSLOTMIGRATIONS: Gets the status of ongoing and recently finished slot import and export operations. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterGetslotmigrations() { return cmd(TEXT, new String[] {"CLUSTER", "GETSLOTMIGRATIONS"}); }
+    /** CLUSTER INFO: Returns information about the state of a node. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterInfo() { return cmd(TEXT, new String[] {"CLUSTER", "INFO"}); }
+    /** CLUSTER KEYSLOT: Returns the hash slot for a key. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterKeyslot(String key) { return cmd(TEXT, new String[] {"CLUSTER", "KEYSLOT", key}); }
+    /** CLUSTER LINKS: Returns a list of all TCP links to and from peer nodes. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterLinks() { return cmd(TEXT, new String[] {"CLUSTER", "LINKS"}); }
+    /** CLUSTER MYID: Returns the ID of a node. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterMyid() { return cmd(TEXT, new String[] {"CLUSTER", "MYID"}); }
+    /** CLUSTER MYSHARDID: Returns the shard ID of a node. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterMyshardid() { return cmd(TEXT, new String[] {"CLUSTER", "MYSHARDID"}); }
+    /** CLUSTER NODES: Returns the cluster configuration for a node. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterNodes() { return cmd(TEXT, new String[] {"CLUSTER", "NODES"}); }
+    /** CLUSTER REPLICAS: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterReplicas(String nodeId) { return cmd(TEXT, new String[] {"CLUSTER", "REPLICAS", nodeId}); }
+    /** CLUSTER SAVECONFIG: Forces a node to save the cluster configuration to disk. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterSaveconfig() { return cmd(TEXT, new String[] {"CLUSTER", "SAVECONFIG"}); }
+    /** CLUSTER SET-CONFIG-EPOCH: Sets the configuration epoch for a new node. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterSetConfigEpoch(long configEpoch) { return cmd(TEXT, new String[] {"CLUSTER", "SET-CONFIG-EPOCH", String.valueOf(configEpoch)}); }
+    /** CLUSTER SHARDS: Returns the mapping of cluster slots to shards. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterShards() { return cmd(TEXT, new String[] {"CLUSTER", "SHARDS"}); }
+    /** CLUSTER SLAVES: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterSlaves(String nodeId) { return cmd(TEXT, new String[] {"CLUSTER", "SLAVES", nodeId}); }
+    /** CLUSTER SLOTS: Returns the mapping of cluster slots to nodes. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterSlots() { return cmd(TEXT, new String[] {"CLUSTER", "SLOTS"}); }
+    /** CLUSTER SYNCSLOTS: A container for internal slot migration commands. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterSyncslots() { return cmd(TEXT, new String[] {"CLUSTER", "SYNCSLOTS"}); }
+    /** COMMAND COUNT: Returns a count of commands. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> commandCount() { return cmd(TEXT, new String[] {"COMMAND", "COUNT"}); }
+    /** CONFIG GET: Returns the effective values of configuration parameters. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> configGet(String... parameter) { return cmd(TEXT, words(new String[] {"CONFIG", "GET"}, parameter)); }
+    /** CONFIG RESETSTAT: Resets the server's statistics. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> configResetstat() { return cmd(TEXT, new String[] {"CONFIG", "RESETSTAT"}); }
+    /** CONFIG REWRITE: Persists the effective configuration to file. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> configRewrite() { return cmd(TEXT, new String[] {"CONFIG", "REWRITE"}); }
+    /** DBSIZE: Returns the number of keys in the database. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> dbsize() { return cmd(TEXT, new String[] {"DBSIZE"}); }
+    /** DELIFEQ: Delete key if value matches string. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> delifeq(String key, String value) { return cmd(TEXT, new String[] {"DELIFEQ", key, value}); }
+    /** DUMP: Returns a serialized representation of the value stored at a key. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> dump(String key) { return cmd(TEXT, new String[] {"DUMP", key}); }
+    /** ECHO: Returns the given string. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> echo(String message) { return cmd(TEXT, new String[] {"ECHO", message}); }
+    /** EXPIRETIME: Returns the expiration time of a key as a Unix timestamp. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> expiretime(String key) { return cmd(TEXT, new String[] {"EXPIRETIME", key}); }
+    /** FUNCTION DUMP: Dumps all libraries into a serialized binary payload. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> functionDump() { return cmd(TEXT, new String[] {"FUNCTION", "DUMP"}); }
+    /** FUNCTION KILL: Terminates a function during execution. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> functionKill() { return cmd(TEXT, new String[] {"FUNCTION", "KILL"}); }
+    /** FUNCTION STATS: Returns information about a function during execution. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> functionStats() { return cmd(TEXT, new String[] {"FUNCTION", "STATS"}); }
+    /** GETRANGE: Returns a substring of the string stored at a key. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> getrange(String key, long start, long end) { return cmd(TEXT, new String[] {"GETRANGE", key, String.valueOf(start), String.valueOf(end)}); }
+    /** GETSET: Returns the previous string value of a key after setting it to a new value. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> getset(String key, String value) { return cmd(TEXT, new String[] {"GETSET", key, value}); }
+    /** HINCRBYFLOAT: Increments the floating point value of a field by a number. Uses 0 as initial value if the field doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> hincrbyfloat(String key, String field, double increment) { return cmd(TEXT, new String[] {"HINCRBYFLOAT", key, field, String.valueOf(increment)}); }
+    /** HSETNX: Sets the value of a field in a hash only when the field doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> hsetnx(String key, String field, String value) { return cmd(TEXT, new String[] {"HSETNX", key, field, value}); }
+    /** HSTRLEN: Returns the length of the value of a field. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> hstrlen(String key, String field) { return cmd(TEXT, new String[] {"HSTRLEN", key, field}); }
+    /** HVALS: Returns all values in a hash. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> hvals(String key) { return cmd(TEXT, new String[] {"HVALS", key}); }
+    /** KEYS: Returns all key names that match a pattern. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> keys(String pattern) { return cmd(TEXT, new String[] {"KEYS", pattern}); }
+    /** LASTSAVE: Returns the Unix timestamp of the last successful save to disk. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> lastsave() { return cmd(TEXT, new String[] {"LASTSAVE"}); }
+    /** LATENCY DOCTOR: Returns a human-readable latency analysis report. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> latencyDoctor() { return cmd(TEXT, new String[] {"LATENCY", "DOCTOR"}); }
+    /** LATENCY GRAPH: Returns a latency graph for an event. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> latencyGraph(String event) { return cmd(TEXT, new String[] {"LATENCY", "GRAPH", event}); }
+    /** LATENCY HISTORY: Returns timestamp-latency samples for an event. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> latencyHistory(String event) { return cmd(TEXT, new String[] {"LATENCY", "HISTORY", event}); }
+    /** LATENCY LATEST: Returns the latest latency samples for all events. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> latencyLatest() { return cmd(TEXT, new String[] {"LATENCY", "LATEST"}); }
+    /** LPUSHX: Prepends one or more elements to a list only when the list exists. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> lpushx(String key, String... element) { return cmd(TEXT, words(new String[] {"LPUSHX", key}, element)); }
+    /** LREM: Removes elements from a list. Deletes the list if the last element was removed. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> lrem(String key, long count, String element) { return cmd(TEXT, new String[] {"LREM", key, String.valueOf(count), element}); }
+    /** LSET: Sets the value of an element in a list by its index. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> lset(String key, long index, String element) { return cmd(TEXT, new String[] {"LSET", key, String.valueOf(index), element}); }
+    /** LTRIM: Removes elements from both ends of a list. Deletes the list if all elements were trimmed. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> ltrim(String key, long start, long stop) { return cmd(TEXT, new String[] {"LTRIM", key, String.valueOf(start), String.valueOf(stop)}); }
+    /** MEMORY DOCTOR: Outputs a memory problems report. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> memoryDoctor() { return cmd(TEXT, new String[] {"MEMORY", "DOCTOR"}); }
+    /** MEMORY MALLOC-STATS: Returns the allocator statistics. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> memoryMallocStats() { return cmd(TEXT, new String[] {"MEMORY", "MALLOC-STATS"}); }
+    /** MEMORY PURGE: Asks the allocator to release memory. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> memoryPurge() { return cmd(TEXT, new String[] {"MEMORY", "PURGE"}); }
+    /** MEMORY STATS: Returns details about memory usage. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> memoryStats() { return cmd(TEXT, new String[] {"MEMORY", "STATS"}); }
+    /** MODULE LIST: Returns all loaded modules. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> moduleList() { return cmd(TEXT, new String[] {"MODULE", "LIST"}); }
+    /** MODULE UNLOAD: Unloads a module. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> moduleUnload(String name) { return cmd(TEXT, new String[] {"MODULE", "UNLOAD", name}); }
+    /** MOVE: Moves a key to another database. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> move(String key, long db) { return cmd(TEXT, new String[] {"MOVE", key, String.valueOf(db)}); }
+    /** OBJECT ENCODING: Returns the internal encoding of an object. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> objectEncoding(String key) { return cmd(TEXT, new String[] {"OBJECT", "ENCODING", key}); }
+    /** OBJECT FREQ: Returns the logarithmic access frequency counter of an object. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> objectFreq(String key) { return cmd(TEXT, new String[] {"OBJECT", "FREQ", key}); }
+    /** OBJECT IDLETIME: Returns the time since the last access to an object. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> objectIdletime(String key) { return cmd(TEXT, new String[] {"OBJECT", "IDLETIME", key}); }
+    /** OBJECT REFCOUNT: Returns the reference count of a value of a key. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> objectRefcount(String key) { return cmd(TEXT, new String[] {"OBJECT", "REFCOUNT", key}); }
+    /** PEXPIRETIME: Returns the expiration time of a key as a Unix milliseconds timestamp. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> pexpiretime(String key) { return cmd(TEXT, new String[] {"PEXPIRETIME", key}); }
+    /** PSETEX: Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> psetex(String key, long milliseconds, String value) { return cmd(TEXT, new String[] {"PSETEX", key, String.valueOf(milliseconds), value}); }
+    /** PUBSUB NUMPAT: Returns a count of unique pattern subscriptions. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> pubsubNumpat() { return cmd(TEXT, new String[] {"PUBSUB", "NUMPAT"}); }
+    /** RANDOMKEY: Returns a random key name from the database. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> randomkey() { return cmd(TEXT, new String[] {"RANDOMKEY"}); }
+    /** RENAME: Renames a key and overwrites the destination. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> rename(String key, String newkey) { return cmd(TEXT, new String[] {"RENAME", key, newkey}); }
+    /** RENAMENX: Renames a key only when the target key name doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> renamenx(String key, String newkey) { return cmd(TEXT, new String[] {"RENAMENX", key, newkey}); }
+    /** ROLE: Returns the replication role. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> role() { return cmd(TEXT, new String[] {"ROLE"}); }
+    /** RPOPLPUSH: Returns the last element of a list after removing and pushing it to another list. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> rpoplpush(String source, String destination) { return cmd(TEXT, new String[] {"RPOPLPUSH", source, destination}); }
+    /** RPUSHX: Appends one or more elements to a list only when the list exists. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> rpushx(String key, String... element) { return cmd(TEXT, words(new String[] {"RPUSHX", key}, element)); }
+    /** SAVE: Synchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> save() { return cmd(TEXT, new String[] {"SAVE"}); }
+    /** SCRIPT EXISTS: Determines whether server-side Lua scripts exist in the script cache. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> scriptExists(String... sha1) { return cmd(TEXT, words(new String[] {"SCRIPT", "EXISTS"}, sha1)); }
+    /** SCRIPT KILL: Terminates a server-side Lua script during execution. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> scriptKill() { return cmd(TEXT, new String[] {"SCRIPT", "KILL"}); }
+    /** SCRIPT SHOW: Show server-side Lua script in the script cache. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> scriptShow(String sha1) { return cmd(TEXT, new String[] {"SCRIPT", "SHOW", sha1}); }
+    /** SDIFF: Returns the difference of multiple sets. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> sdiff(String... key) { return cmd(TEXT, words(new String[] {"SDIFF"}, key)); }
+    /** SDIFFSTORE: Stores the difference of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> sdiffstore(String destination, String... key) { return cmd(TEXT, words(new String[] {"SDIFFSTORE", destination}, key)); }
+    /** SETEX: Sets the string value and expiration time of a key. Creates the key if it doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> setex(String key, long seconds, String value) { return cmd(TEXT, new String[] {"SETEX", key, String.valueOf(seconds), value}); }
+    /** SETNX: Sets the string value of a key only when the key doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> setnx(String key, String value) { return cmd(TEXT, new String[] {"SETNX", key, value}); }
+    /** SETRANGE: Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> setrange(String key, long offset, String value) { return cmd(TEXT, new String[] {"SETRANGE", key, String.valueOf(offset), value}); }
+    /** SINTER: Returns the intersect of multiple sets. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> sinter(String... key) { return cmd(TEXT, words(new String[] {"SINTER"}, key)); }
+    /** SINTERSTORE: Stores the intersect of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> sinterstore(String destination, String... key) { return cmd(TEXT, words(new String[] {"SINTERSTORE", destination}, key)); }
+    /** SLOWLOG LEN: Returns the number of entries in the slow log. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> slowlogLen() { return cmd(TEXT, new String[] {"SLOWLOG", "LEN"}); }
+    /** SLOWLOG RESET: Clears all entries from the slow log. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> slowlogReset() { return cmd(TEXT, new String[] {"SLOWLOG", "RESET"}); }
+    /** SMISMEMBER: Determines whether multiple members belong to a set. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> smismember(String key, String... member) { return cmd(TEXT, words(new String[] {"SMISMEMBER", key}, member)); }
+    /** SMOVE: Moves a member from one set to another. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> smove(String source, String destination, String member) { return cmd(TEXT, new String[] {"SMOVE", source, destination, member}); }
+    /** SUBSTR: Returns a substring from a string value. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> substr(String key, long start, long end) { return cmd(TEXT, new String[] {"SUBSTR", key, String.valueOf(start), String.valueOf(end)}); }
+    /** SUNION: Returns the union of multiple sets. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> sunion(String... key) { return cmd(TEXT, words(new String[] {"SUNION"}, key)); }
+    /** SUNIONSTORE: Stores the union of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> sunionstore(String destination, String... key) { return cmd(TEXT, words(new String[] {"SUNIONSTORE", destination}, key)); }
+    /** SWAPDB: Swaps two databases. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> swapdb(long index1, long index2) { return cmd(TEXT, new String[] {"SWAPDB", String.valueOf(index1), String.valueOf(index2)}); }
+    /** TIME: Returns the server time. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> time() { return cmd(TEXT, new String[] {"TIME"}); }
+    /** TOUCH: Returns the number of existing keys out of those specified after updating the time they were last accessed. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> touch(String... key) { return cmd(TEXT, words(new String[] {"TOUCH"}, key)); }
+    /** TYPE: Determines the type of value stored at a key. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> type(String key) { return cmd(TEXT, new String[] {"TYPE", key}); }
+    /** UNLINK: Asynchronously deletes one or more keys. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> unlink(String... key) { return cmd(TEXT, words(new String[] {"UNLINK"}, key)); }
+    /** WAIT: Blocks until the asynchronous replication of all preceding write commands sent by the connection is completed. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> waitForReplication(long numreplicas, long timeout) { return cmd(TEXT, new String[] {"WAIT", String.valueOf(numreplicas), String.valueOf(timeout)}); }
+    /** WAITAOF: Blocks until all of the preceding write commands sent by the connection are written to the append-only file of the primary and/or replicas. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> waitaof(long numlocal, long numreplicas, long timeout) { return cmd(TEXT, new String[] {"WAITAOF", String.valueOf(numlocal), String.valueOf(numreplicas), String.valueOf(timeout)}); }
+    /** XGROUP CREATECONSUMER: Creates a consumer in a consumer group. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> xgroupCreateconsumer(String key, String group, String consumer) { return cmd(TEXT, new String[] {"XGROUP", "CREATECONSUMER", key, group, consumer}); }
+    /** XGROUP DELCONSUMER: Deletes a consumer from a consumer group. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> xgroupDelconsumer(String key, String group, String consumer) { return cmd(TEXT, new String[] {"XGROUP", "DELCONSUMER", key, group, consumer}); }
+    /** XINFO CONSUMERS: Returns a list of the consumers in a consumer group. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> xinfoConsumers(String key, String group) { return cmd(TEXT, new String[] {"XINFO", "CONSUMERS", key, group}); }
+    /** XINFO GROUPS: Returns a list of the consumer groups of a stream. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> xinfoGroups(String key) { return cmd(TEXT, new String[] {"XINFO", "GROUPS", key}); }
+    /** ZCOUNT: Returns the count of members in a sorted set that have scores within a range. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> zcount(String key, double min, double max) { return cmd(TEXT, new String[] {"ZCOUNT", key, String.valueOf(min), String.valueOf(max)}); }
+    /** ZDIFFSTORE: Stores the difference of multiple sorted sets in a key. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> zdiffstore(String destination, long numkeys, String... key) { return cmd(TEXT, words(new String[] {"ZDIFFSTORE", destination, String.valueOf(numkeys)}, key)); }
+    /** ZLEXCOUNT: Returns the number of members in a sorted set within a lexicographical range. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> zlexcount(String key, String min, String max) { return cmd(TEXT, new String[] {"ZLEXCOUNT", key, min, max}); }
+    /** ZMSCORE: Returns the score of one or more members in a sorted set. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> zmscore(String key, String... member) { return cmd(TEXT, words(new String[] {"ZMSCORE", key}, member)); }
+    /** ZREMRANGEBYLEX: Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> zremrangebylex(String key, String min, String max) { return cmd(TEXT, new String[] {"ZREMRANGEBYLEX", key, min, max}); }
+    /** ZREMRANGEBYRANK: Removes members in a sorted set within a range of indexes. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> zremrangebyrank(String key, long start, long stop) { return cmd(TEXT, new String[] {"ZREMRANGEBYRANK", key, String.valueOf(start), String.valueOf(stop)}); }
+    /** ZREMRANGEBYSCORE: Removes members in a sorted set within a range of scores. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> zremrangebyscore(String key, double min, double max) { return cmd(TEXT, new String[] {"ZREMRANGEBYSCORE", key, String.valueOf(min), String.valueOf(max)}); }
+    // --- end of the generated methods ---
 }

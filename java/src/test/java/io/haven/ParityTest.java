@@ -67,4 +67,22 @@ class ParityTest {
         }
         return out;
     }
+
+    @Test
+    void methodsGeneratedFromTheSpecificationRunTheirCommands() {
+        Support.servers("standalone");
+        try (HavenClient c = Support.await(HavenClient.connect(StandaloneConfig.builder("127.0.0.1:6400")
+                .requestTimeoutMs(Support.TIMEOUT_MS).build()))) {
+            String k = Support.key("gen"), d = Support.key("gen-d");
+            Support.await(c.set(k, "v"));
+            assertEquals("embstr", Support.await(c.objectEncoding(k)));
+            assertEquals("v", Support.await(c.getset(k, "w")));
+            assertEquals("default", Support.await(c.aclWhoami()));
+            assertTrue((Long) Support.await(c.clientId()) > 0);
+            Support.await(c.sadd(d + "1", "x", "y"));
+            assertEquals(2L, Support.await(c.sinterstore(d, d + "1")));
+            assertEquals(0L, Support.await(c.waitForReplication(0, 10)));
+            Support.await(c.del(k, d, d + "1"));
+        }
+    }
 }
