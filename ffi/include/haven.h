@@ -265,6 +265,12 @@ typedef struct HavenRequestOptions {
    HAVEN_ERROR_CONNECTION, since the server may have run it).
    */
   bool resend_safe;
+  /*
+   Where the command goes instead of where its keys say: NULL or ""
+   (its keys decide), "all_primaries", "all_nodes", "random",
+   "primary" or a node's "host:port"; a bad one is a ConfigError reply.
+   */
+  const char *route;
 } HavenRequestOptions;
 
 /*

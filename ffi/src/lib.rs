@@ -279,7 +279,7 @@ pub unsafe extern "C" fn haven_client_command(
 ) {
     // SAFETY: forwarded caller contract (a live handle or NULL; argc
     // readable entries in argv and argv_len).
-    unsafe { command_async(client, argc, argv, argv_len, RequestOptions::default(), callback, user_data) }
+    unsafe { command_async(client, argc, argv, argv_len, Ok(RequestOptions::default()), callback, user_data) }
 }
 
 /// The body of every asynchronous argv call: checks the handle and the
@@ -294,7 +294,7 @@ pub(crate) unsafe fn command_async(
     argc: usize,
     argv: *const *const u8,
     argv_len: *const usize,
-    options: RequestOptions,
+    options: Result<RequestOptions, Error>,
     callback: HavenReplyCallback,
     user_data: *mut c_void,
 ) {
@@ -304,6 +304,10 @@ pub(crate) unsafe fn command_async(
         // SAFETY: see haven_client_submit.
         let Some(handle) = (unsafe { client.as_ref() }) else {
             return callback(user.0, HavenReply::boxed_error(&Error::config("client: NULL pointer")));
+        };
+        let options = match options {
+            Ok(o) => o,
+            Err(e) => return callback(user.0, HavenReply::boxed_error(&e)),
         };
         // SAFETY: forwarded caller contract on argv/argv_len.
         match unsafe { command_from_argv(argc, argv, argv_len) } {
@@ -334,7 +338,7 @@ pub unsafe extern "C" fn haven_client_command_blocking(
 ) -> *mut HavenReply {
     // SAFETY: forwarded caller contract (a live handle or NULL; argc
     // readable entries in argv and argv_len).
-    unsafe { command_blocking(client, argc, argv, argv_len, RequestOptions::default()) }
+    unsafe { command_blocking(client, argc, argv, argv_len, Ok(RequestOptions::default())) }
 }
 
 /// The body of every blocking argv call: checks the handle and the
@@ -350,12 +354,16 @@ pub(crate) unsafe fn command_blocking(
     argc: usize,
     argv: *const *const u8,
     argv_len: *const usize,
-    options: RequestOptions,
+    options: Result<RequestOptions, Error>,
 ) -> *mut HavenReply {
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: see haven_client_submit.
         let Some(handle) = (unsafe { client.as_ref() }) else {
             return HavenReply::boxed_error(&Error::config("client: NULL pointer"));
+        };
+        let options = match options {
+            Ok(o) => o,
+            Err(e) => return HavenReply::boxed_error(&e),
         };
         // SAFETY: forwarded caller contract on argv/argv_len.
         match unsafe { command_from_argv(argc, argv, argv_len) } {

@@ -4,11 +4,11 @@
 //! counters, and commands with per-request options (a write marked
 //! `resend_safe` is sent again when its link died with it on the wire).
 
-use std::ffi::c_void;
+use std::ffi::{c_char, c_void};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Duration;
 
-use haven_core::RequestOptions;
+use haven_core::{Error, RequestOptions};
 
 use crate::{HavenClient, HavenReply, HavenReplyCallback};
 
@@ -30,7 +30,7 @@ pub struct HavenParkStats {
 /// Per-request options of `haven_client_command_with` and
 /// `haven_client_command_blocking_with`; zero-initialize for the defaults.
 #[repr(C)]
-#[derive(Default, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct HavenRequestOptions {
     /// Overrides the client's request timeout (0: the client's).
     pub timeout_ms: u64,
@@ -38,15 +38,31 @@ pub struct HavenRequestOptions {
     /// died is sent again to the new primary (by default it fails with
     /// HAVEN_ERROR_CONNECTION, since the server may have run it).
     pub resend_safe: bool,
+    /// Where the command goes instead of where its keys say: NULL or ""
+    /// (its keys decide), "all_primaries", "all_nodes", "random",
+    /// "primary" or a node's "host:port"; a bad one is a ConfigError reply.
+    pub route: *const c_char,
+}
+
+impl Default for HavenRequestOptions {
+    fn default() -> Self {
+        HavenRequestOptions { timeout_ms: 0, resend_safe: false, route: std::ptr::null() }
+    }
 }
 
 impl HavenRequestOptions {
-    fn engine(&self) -> RequestOptions {
-        RequestOptions {
+    fn engine(&self) -> Result<RequestOptions, Error> {
+        let route = if self.route.is_null() {
+            Default::default()
+        } else {
+            haven_core::engine::convert::route_from_text(crate::config::text("route", self.route)?)?
+        };
+        Ok(RequestOptions {
             timeout: (self.timeout_ms > 0).then(|| Duration::from_millis(self.timeout_ms)),
             resend_safe: self.resend_safe,
+            route,
             ..Default::default()
-        }
+        })
     }
 }
 

@@ -49,7 +49,7 @@ pub unsafe extern "C" fn haven_client_session_command_blocking(
 ) -> *mut HavenReply {
     let options = RequestOptions { session: Some(session), ..Default::default() };
     // SAFETY: forwarded caller contract on client, argv and argv_len.
-    unsafe { crate::command_blocking(client, argc, argv, argv_len, options) }
+    unsafe { crate::command_blocking(client, argc, argv, argv_len, Ok(options)) }
 }
 
 /// Releases a session: its WATCH or MULTI is undone and its connection goes

@@ -63,7 +63,7 @@ fn fail_fast_errors_at_once_and_parked_requests_wait_and_are_counted() {
     // Options on a healthy node: a marked write runs once.
     let k = format!("ffi-park:{}", std::process::id());
     let (ptrs, lens) = argv(&["SET", &k, "1"]);
-    let marked = HavenRequestOptions { timeout_ms: 2000, resend_safe: true };
+    let marked = HavenRequestOptions { timeout_ms: 2000, resend_safe: true, route: std::ptr::null() };
     // SAFETY: a live client, argc entries, readable options.
     let r = take_reply(unsafe { haven_client_command_blocking_with(parking, 3, ptrs.as_ptr(), lens.as_ptr(), &marked) });
     assert_eq!(r, Reply::Text("OK".into()));
@@ -98,7 +98,7 @@ fn fail_fast_errors_at_once_and_parked_requests_wait_and_are_counted() {
     // below fails, the reply may still arrive after this test has unwound.
     let tx: &'static mpsc::Sender<Reply> = Box::leak(Box::new(tx));
     let (ptrs, lens) = argv(&["GET", &k]);
-    let long = HavenRequestOptions { timeout_ms: 10_000, resend_safe: false };
+    let long = HavenRequestOptions { timeout_ms: 10_000, resend_safe: false, route: std::ptr::null() };
     // SAFETY: a live client, argc entries, readable options; tx is never freed.
     unsafe {
         haven_client_command_with(parking, 2, ptrs.as_ptr(), lens.as_ptr(), &long, Some(deliver), tx as *const _ as *mut c_void);

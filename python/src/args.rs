@@ -313,6 +313,19 @@ pub fn mark_resend_safe(request: &mut Vec<u8>) {
     request.push(1);
 }
 
+/// Sends a serialized CommandRequest by `route` ("all_primaries",
+/// "all_nodes", "random", "primary" or "host:port"; see the engine's
+/// `parse_route`): the route is appended as a CommandRequest holding only
+/// it, which protobuf merges into the request.
+pub fn mark_route(py: Python<'_>, request: &mut Vec<u8>, route: &str) -> PyResult<()> {
+    use prost::Message;
+    let route = haven_core::engine::convert::parse_route(route).map_err(|e| crate::errors::engine_error(py, &e))?;
+    if route.is_some() {
+        request.extend(haven_core::proto::CommandRequest { route, ..Default::default() }.encode_to_vec());
+    }
+    Ok(())
+}
+
 /// Whether the command may wait on the server (BLPOP, XREAD ... BLOCK,
 /// WAIT, ...), by the engine's command table: such a request can be
 /// cancelled by id. Cheap for everything else: the engine's

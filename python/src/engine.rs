@@ -756,7 +756,7 @@ impl Engine {
     /// `cache`: read it through the client-side cache. `session`: run it
     /// on that session's connection (`open_session`). Cancelling the future
     /// of a blocking command or a session command cancels it in the engine.
-    #[pyo3(signature = (args, callback=None, timeout_ms=None, cache=false, session=None, resend_safe=false))]
+    #[pyo3(signature = (args, callback=None, timeout_ms=None, cache=false, session=None, resend_safe=false, route=None))]
     #[allow(clippy::too_many_arguments)]
     fn execute<'py>(
         &self,
@@ -767,6 +767,7 @@ impl Engine {
         cache: bool,
         session: Option<u64>,
         resend_safe: bool,
+        route: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let side = self.side()?;
         let timeout_ms = args::check_timeout(timeout_ms)?;
@@ -784,6 +785,9 @@ impl Engine {
         }
         if resend_safe {
             args::mark_resend_safe(&mut request);
+        }
+        if let Some(route) = route {
+            args::mark_route(py, &mut request, route)?;
         }
         if let Err(e) = self.live(py) {
             return self.failed_future(py, side, e);
@@ -822,7 +826,7 @@ impl Engine {
     }
 
     /// `execute` for SyncClient: waits for the reply with the GIL released.
-    #[pyo3(signature = (args, callback=None, timeout_ms=None, cache=false, session=None, resend_safe=false))]
+    #[pyo3(signature = (args, callback=None, timeout_ms=None, cache=false, session=None, resend_safe=false, route=None))]
     #[allow(clippy::too_many_arguments)]
     fn execute_blocking<'py>(
         &self,
@@ -833,6 +837,7 @@ impl Engine {
         cache: bool,
         session: Option<u64>,
         resend_safe: bool,
+        route: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let timeout_ms = args::check_timeout(timeout_ms)?;
         if let Some(reply) = self.local_hit(py, args, cache, callback.as_ref())? {
@@ -847,6 +852,9 @@ impl Engine {
         }
         if resend_safe {
             args::mark_resend_safe(&mut request);
+        }
+        if let Some(route) = route {
+            args::mark_route(py, &mut request, route)?;
         }
         let client = self.live(py)?;
         let cancel = cancel_id(&mut request, session.is_some() || args::is_blocking(args));

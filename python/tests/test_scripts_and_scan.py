@@ -117,3 +117,24 @@ async def test_scan_iter_walks_a_whole_cluster(servers) -> None:
         assert sorted(sync.scan_iter(match=f"{prefix}:*", count=50)) == sorted(names)
         for n in names:
             sync.delete(n)
+
+
+@async_test
+async def test_custom_command_routes(servers) -> None:
+    """``route=`` sends a command where the caller says: one node by address,
+    every primary; a bad route is a ConfigError naming it."""
+    servers("cluster")
+    import subprocess
+
+    cfg = haven.ClusterConfig([f"127.0.0.1:{p}" for p in CLUSTER[:3]], request_timeout_ms=3000)
+    async with await haven.Client.connect(cfg, decode_responses=True) as client:
+        for port in CLUSTER[:3]:
+            mine = subprocess.run(["redis-cli", "-p", str(port), "CLUSTER", "MYID"], capture_output=True, text=True).stdout.strip()
+            assert await client.custom_command(["CLUSTER", "MYID"], route=f"127.0.0.1:{port}") == mine
+        assert await client.custom_command(["PING"], route="all_primaries") == "PONG"
+        with pytest.raises(haven.ConfigError, match="route"):
+            await client.custom_command(["PING"], route="nowhere")
+    with haven.SyncClient.connect(cfg, decode_responses=True) as sync:
+        assert sync.custom_command(["PING"], route="random") == "PONG"
+        with pytest.raises(haven.ConfigError, match="route"):
+            sync.custom_command(["PING"], route="127.0.0.1:0")

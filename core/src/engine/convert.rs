@@ -125,6 +125,34 @@ fn crc16_xmodem(data: &[u8]) -> u16 {
 }
 
 /// The engine value as a protobuf value.
+/// A route as the shims take it from their users: "" or "auto" (the
+/// command's keys decide: None), "all_primaries" / "allPrimaries",
+/// "all_nodes" / "allNodes", "random", "primary", or a node's "host:port".
+/// Anything else is a ConfigError naming the route.
+pub fn parse_route(text: &str) -> Result<Option<proto::Route>> {
+    use proto::route::Target;
+    let simple = |r: proto::SimpleRoute| Target::Simple(r as i32);
+    let target = match text.trim() {
+        "" | "auto" => return Ok(None),
+        "all_primaries" | "allPrimaries" => simple(proto::SimpleRoute::AllPrimaries),
+        "all_nodes" | "allNodes" => simple(proto::SimpleRoute::AllNodes),
+        "random" => simple(proto::SimpleRoute::Random),
+        "primary" => simple(proto::SimpleRoute::Primary),
+        addr if addr.contains(':') => Target::Address(crate::config::NodeAddress::parse("route", addr)?.to_string()),
+        other => {
+            return Err(Error::config(format!(
+                "route: expected \"all_primaries\", \"all_nodes\", \"random\", \"primary\" or \"host:port\", got {other:?}"
+            )))
+        }
+    };
+    Ok(Some(proto::Route { target: Some(target), replica_ok: false }))
+}
+
+/// `parse_route` as the engine's route, for shims that call the Rust API.
+pub fn route_from_text(text: &str) -> Result<Route> {
+    route(parse_route(text)?)
+}
+
 pub fn value_to_proto(v: Value) -> proto::Value {
     use proto::value::Kind;
     let (kind, attributes) = match v {

@@ -291,6 +291,25 @@ pub extern "system" fn Java_io_haven_internal_Native_inFlight(mut env: JNIEnv<'_
     entry(&mut env, 0, |_| Ok(shim(handle)?.client().map_or(0, |c| c.in_flight() as jlong)))
 }
 
+/// A route's text ("all_primaries", "all_nodes", "random", "primary",
+/// "host:port"; see the engine's `parse_route`) as a serialized `Route`;
+/// empty for "" and "auto". A bad route throws ConfigException.
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_parseRoute<'local>(
+    mut env: JNIEnv<'local>,
+    _class: JClass<'local>,
+    route: JString<'local>,
+) -> jbyteArray {
+    entry(&mut env, std::ptr::null_mut(), |env| {
+        if route.is_null() {
+            return Err(Error::config("route: null").into());
+        }
+        let text: String = env.get_string(&route)?.into();
+        let bytes = haven_core::engine::convert::parse_route(&text)?.map(|r| prost::Message::encode_to_vec(&r)).unwrap_or_default();
+        Ok(env.byte_array_from_slice(&bytes)?.into_raw())
+    })
+}
+
 /// Pub/sub messages from now on arrive as `Message` frames.
 #[no_mangle]
 pub extern "system" fn Java_io_haven_internal_Native_startMessages(mut env: JNIEnv<'_>, _class: JClass<'_>, handle: jlong) {

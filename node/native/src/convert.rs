@@ -7,7 +7,7 @@ use napi::{Env, JsBuffer, JsObject, JsString, JsUnknown, ValueType};
 use prost::Message;
 
 use haven_core::proto;
-use haven_core::proto::{command_request, route, value};
+use haven_core::proto::{command_request, value};
 
 /// A TypeError naming what was wrong, thrown to JS.
 pub fn type_error(message: String) -> napi::Error {
@@ -69,20 +69,7 @@ pub fn command(args: &JsObject, what: &str) -> napi::Result<proto::Command> {
 /// "allPrimaries" | "allNodes" | "random" | "primary" | "host:port".
 pub fn route(r: Option<String>) -> napi::Result<Option<proto::Route>> {
     let Some(r) = r else { return Ok(None) };
-    let target = match r.as_str() {
-        "" | "auto" => return Ok(None),
-        "allPrimaries" => route::Target::Simple(proto::SimpleRoute::AllPrimaries as i32),
-        "allNodes" => route::Target::Simple(proto::SimpleRoute::AllNodes as i32),
-        "random" => route::Target::Simple(proto::SimpleRoute::Random as i32),
-        "primary" => route::Target::Simple(proto::SimpleRoute::Primary as i32),
-        addr if addr.contains(':') => route::Target::Address(addr.to_string()),
-        other => {
-            return Err(type_error(format!(
-                "route: expected \"allPrimaries\", \"allNodes\", \"random\", \"primary\" or \"host:port\", got {other:?}"
-            )))
-        }
-    };
-    Ok(Some(proto::Route { target: Some(target), replica_ok: false }))
+    haven_core::engine::convert::parse_route(&r).map_err(|e| type_error(e.message().to_string()))
 }
 
 // Fields added to the contract later keep their defaults.

@@ -61,6 +61,7 @@ class Engine:
         cache: bool = ...,
         session: Optional[int] = ...,
         resend_safe: bool = ...,
+        route: Optional[str] = ...,
     ) -> "asyncio.Future[Any]": ...
     def batch(
         self,
@@ -77,6 +78,7 @@ class Engine:
         cache: bool = ...,
         session: Optional[int] = ...,
         resend_safe: bool = ...,
+        route: Optional[str] = ...,
     ) -> Any: ...
     def batch_blocking(
         self,

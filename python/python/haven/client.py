@@ -226,26 +226,28 @@ class Client(AsyncCommands):
 
     def _exec(self, args: Any, callback: Any = None, timeout_ms: Optional[int] = None,
               cache: bool = False, session: Optional[int] = None,
-              resend_safe: bool = False) -> "asyncio.Future[Any]":
+              resend_safe: bool = False, route: Optional[str] = None) -> "asyncio.Future[Any]":
         active = self._active
         if active[0] is _get_running_loop():
-            return active[1].execute(args, callback, timeout_ms, cache, session, resend_safe)
-        return self._core.execute(args, callback, timeout_ms, cache, session, resend_safe)
+            return active[1].execute(args, callback, timeout_ms, cache, session, resend_safe, route)
+        return self._core.execute(args, callback, timeout_ms, cache, session, resend_safe, route)
 
     def custom_command(self, args: Sequence[Any], timeout_ms: Optional[int] = None, *,
-                       resend_safe: bool = False) -> Awaitable[Any]:
+                       resend_safe: bool = False, route: Optional[str] = None) -> Awaitable[Any]:
         """Any command, e.g. ``["OBJECT", "ENCODING", key]``; the raw reply
         (bytes/str, int, float, bool, None, list, dict, set; server errors
         inside arrays as ResponseError instances). ``timeout_ms`` overrides
         the request timeout. ``resend_safe``: the command may run twice, so
         if its primary's link dies while it is on the wire it is sent again
         to the new primary (by default only reads and requests never
-        written are)."""
+        written are). ``route``: where it goes instead of where its keys
+        say: "all_primaries", "all_nodes", "random", "primary" or a node's
+        "host:port" (a bad one: ConfigError)."""
         if isinstance(args, (str, bytes)):
             raise TypeError("args: expected a list of arguments, got a single str/bytes (split it)")
         args = args if isinstance(args, (list, tuple)) else list(args)
-        if resend_safe:
-            return self._exec(args, None, timeout_ms, resend_safe=True)
+        if resend_safe or route is not None:
+            return self._exec(args, None, timeout_ms, resend_safe=resend_safe, route=route)
         return self._exec(args, None, timeout_ms)
 
     async def refresh_credentials(self) -> bool:

@@ -421,15 +421,16 @@ class SyncClient(SyncCommands):
         return self._core.execute_blocking(args, None, timeout_ms, True)
 
     def custom_command(self, args: Sequence[Any], timeout_ms: Optional[int] = None, *,
-                       resend_safe: bool = False) -> Any:
+                       resend_safe: bool = False, route: Optional[str] = None) -> Any:
         """Any command; the raw reply. ``timeout_ms`` overrides the request
         timeout; ``resend_safe``: the command may run twice (sent again to a
-        new primary if its link died while it was on the wire)."""
+        new primary if its link died while it was on the wire); ``route``
+        as in Client.custom_command."""
         if isinstance(args, (str, bytes)):
             raise TypeError("args: expected a list of arguments, got a single str/bytes (split it)")
         args = args if isinstance(args, (list, tuple)) else list(args)
-        if resend_safe:
-            return self._exec(args, None, timeout_ms, resend_safe=True)
+        if resend_safe or route is not None:
+            return self._exec(args, None, timeout_ms, resend_safe=resend_safe, route=route)
         return self._exec(args, None, timeout_ms)
 
     def refresh_credentials(self) -> bool:

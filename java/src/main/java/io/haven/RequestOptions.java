@@ -3,12 +3,13 @@ package io.haven;
 /**
  * Per-request options of {@link HavenClient#customCommand(RequestOptions, String...)}
  * and {@link HavenClient#exec(Batch, RequestOptions)}. Defaults: the
- * client's requestTimeoutMs; not resend-safe. Setters reject bad values at
+ * client's requestTimeoutMs; not resend-safe; routed by the command's keys. Setters reject bad values at
  * once with a {@link ConfigException} naming the field.
  */
 public final class RequestOptions {
     long timeoutMs = -1;
     boolean resendSafe;
+    io.haven.proto.Route route;
 
     public static RequestOptions create() {
         return new RequestOptions();
@@ -35,9 +36,27 @@ public final class RequestOptions {
 
     public boolean resendSafe() { return resendSafe; }
 
+    /**
+     * Where the request goes instead of where its keys say: "all_primaries",
+     * "all_nodes", "random", "primary" or a node's "host:port" ("" or
+     * "auto": the keys decide). A bad route is a {@link ConfigException}.
+     */
+    public RequestOptions route(String route) {
+        java.util.Objects.requireNonNull(route, "route");
+        io.haven.internal.Native.ensureLoaded();
+        byte[] bytes = io.haven.internal.Native.parseRoute(route);
+        try {
+            this.route = bytes.length == 0 ? null : io.haven.proto.Route.parseFrom(bytes);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new ConfigException("route: " + e.getMessage());
+        }
+        return this;
+    }
+
     /** Fills the request's options. */
     io.haven.proto.CommandRequest.Builder apply(io.haven.proto.CommandRequest.Builder r) {
         if (timeoutMs > 0) r.setTimeoutMs(timeoutMs);
+        if (route != null) r.setRoute(route);
         return r.setResendSafe(resendSafe);
     }
 }

@@ -85,6 +85,20 @@ class ClusterTest {
     }
 
     @Test
+    void routesPickTheNode() {
+        Support.servers("cluster");
+        try (HavenClient c = await(HavenClient.connect(config()))) {
+            for (int port : new int[] {7000, 7001, 7002}) {
+                String id = Support.cli(port, "CLUSTER", "MYID").trim();
+                assertEquals(id, await(c.customCommand(RequestOptions.create().route("127.0.0.1:" + port), "CLUSTER", "MYID")));
+            }
+            assertEquals("PONG", await(c.customCommand(RequestOptions.create().route("all_primaries"), "PING")));
+            ConfigException bad = assertThrows(ConfigException.class, () -> RequestOptions.create().route("nowhere"));
+            assertTrue(bad.getMessage().contains("route"), bad.getMessage());
+        }
+    }
+
+    @Test
     void commandsAcrossSlots() {
         Support.servers("cluster");
         try (HavenClient c = await(HavenClient.connect(config()))) {

@@ -47,6 +47,8 @@ public final class Native {
     public static native void closeSession(long handle, long id);
     public static native long inFlight(long handle);
     public static native void failoverTo(long handle, String name, boolean force);
+    /** A route's text as a serialized Route (empty: the keys decide); ConfigException names a bad one. */
+    public static native byte[] parseRoute(String route);
     /** Pub/sub messages from now on arrive as Message frames (tag 6). */
     public static native void startMessages(long handle);
     /** (Un)subscribes {@code names}: kind 0 channels, 1 patterns, 2 shard channels; request {@code id}. */
