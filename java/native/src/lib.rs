@@ -172,13 +172,26 @@ pub extern "system" fn Java_io_haven_internal_Native_configFromUrl<'local>(
     _class: JClass<'local>,
     url: JString<'local>,
 ) -> jbyteArray {
-    entry(&mut env, std::ptr::null_mut(), |env| {
-        if url.is_null() {
-            return Err(Error::config("url: null").into());
+    text_to_bytes(&mut env, "url", &url, |text| {
+        Ok(prost::Message::encode_to_vec(&haven_core::connection_url::client_config(text)?))
+    })
+}
+
+/// Runs `parse` on a Java string (`name` in the error when null) and
+/// returns its bytes as a Java byte array; an engine error is thrown.
+fn text_to_bytes<'local>(
+    env: &mut JNIEnv<'local>,
+    name: &str,
+    text: &JString<'local>,
+    parse: impl FnOnce(&str) -> Result<Vec<u8>, Error>,
+) -> jbyteArray {
+    entry(env, std::ptr::null_mut(), |env| {
+        if text.is_null() {
+            return Err(Error::config(format!("{name}: null")).into());
         }
-        let url: String = env.get_string(&url)?.into();
-        let config = haven_core::connection_url::client_config(&url)?;
-        Ok(env.byte_array_from_slice(&prost::Message::encode_to_vec(&config))?.into_raw())
+        let text: String = env.get_string(text)?.into();
+        let bytes = parse(&text)?;
+        Ok(env.byte_array_from_slice(&bytes)?.into_raw())
     })
 }
 
@@ -300,13 +313,8 @@ pub extern "system" fn Java_io_haven_internal_Native_parseRoute<'local>(
     _class: JClass<'local>,
     route: JString<'local>,
 ) -> jbyteArray {
-    entry(&mut env, std::ptr::null_mut(), |env| {
-        if route.is_null() {
-            return Err(Error::config("route: null").into());
-        }
-        let text: String = env.get_string(&route)?.into();
-        let bytes = haven_core::engine::convert::parse_route(&text)?.map(|r| prost::Message::encode_to_vec(&r)).unwrap_or_default();
-        Ok(env.byte_array_from_slice(&bytes)?.into_raw())
+    text_to_bytes(&mut env, "route", &route, |text| {
+        Ok(haven_core::engine::convert::parse_route(text)?.map(|r| prost::Message::encode_to_vec(&r)).unwrap_or_default())
     })
 }
 

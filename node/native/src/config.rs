@@ -302,24 +302,7 @@ pub fn url_settings(url: String) -> napi::Result<String> {
             UrlValue::Bool(b) => Value::from(b),
             UrlValue::List(l) => Value::from(l),
         };
-        out.insert(camel_case(name), value);
+        out.insert(crate::events::camel_case(name), value);
     }
     Ok(Value::Object(out).to_string())
-}
-
-/// "request_timeout_ms" -> "requestTimeoutMs".
-fn camel_case(snake: &str) -> String {
-    let mut out = String::with_capacity(snake.len());
-    let mut upper = false;
-    for c in snake.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }

@@ -19,13 +19,18 @@ pub fn kind_name(kind: i32) -> String {
     let snake = proto::EventKind::try_from(kind)
         .map(|k| k.as_str_name().to_ascii_lowercase())
         .unwrap_or_else(|_| format!("unknown_{kind}"));
+    camel_case(&snake)
+}
+
+/// "request_timeout_ms" -> "requestTimeoutMs".
+pub fn camel_case(snake: &str) -> String {
     let mut out = String::with_capacity(snake.len());
     let mut upper = false;
     for c in snake.chars() {
         if c == '_' {
             upper = true;
         } else if upper {
-            out.push(c.to_ascii_uppercase());
+            out.extend(c.to_uppercase());
             upper = false;
         } else {
             out.push(c);
