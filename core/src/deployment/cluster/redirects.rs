@@ -214,10 +214,20 @@ impl Inner {
                 None => {
                     let topology = self.topology.load();
                     match target {
-                        Target::Slot { slot, read } if read && primary_failed => {
-                            match topology.shard(slot).and_then(|s| s.replicas.iter().find(|r| r.healthy && r.conn.is_connected())) {
+                        // A connected replica first; else one still
+                        // connecting (a new client's, or one reconnecting
+                        // under load): its connect is bounded by the
+                        // deadline, and if it fails the primary's parking
+                        // path takes the read.
+                        Target::Slot { slot, read } if read && primary_failed && !avoid_replicas => {
+                            let replicas = topology.shard(slot).map(|s| s.replicas.as_slice()).unwrap_or_default();
+                            let replica = replicas
+                                .iter()
+                                .find(|r| r.healthy && r.conn.is_connected())
+                                .or_else(|| replicas.iter().find(|r| r.healthy && !r.conn.is_down()));
+                            match replica {
                                 Some(replica) => (replica.conn.clone(), false),
-                                None => self.pick(&topology, slot, read && !avoid_replicas)?,
+                                None => self.pick(&topology, slot, read)?,
                             }
                         }
                         Target::Slot { slot, read } => self.pick(&topology, slot, read && !avoid_replicas)?,
