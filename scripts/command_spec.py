@@ -1,7 +1,10 @@
 """The command specification (proto/commands.json) as the generators read
-it: which commands get a method generated in each language (those whose
-arguments are plain: required keys, strings and numbers, the last possibly
-repeated, with no method written by hand) and their parameters.
+it: which commands get a method generated in each language and their
+parameters. A command gets one when no method is written for it by hand
+and its arguments are simple: keys, strings and numbers (required, or
+optional after a token such as COUNT), the last one possibly repeated;
+optional pure tokens (flags such as REPLACE); and choices of pure tokens
+(LEFT | RIGHT). Blocks and nested choices are left to hand-written code.
 
 Used by python/codegen/generate.py (Python) and scripts/gen_commands.py
 (Node and Java); the specification itself is written by
@@ -26,8 +29,13 @@ RESERVED = set(keyword.kwlist) | {"self", "default", "function", "var", "let", "
 
 class Param(NamedTuple):
     name: str
-    type: str  # one of PLAIN_TYPES
+    kind: str  # "value", "flag" (optional pure token), "choice" (one of pure tokens)
+    type: str  # for "value": one of PLAIN_TYPES
     multiple: bool
+    optional: bool
+    token: str  # the token before a value or a choice, or the flag's token; "" for none
+    choices: List[str]  # for "choice": the tokens
+    multiple_token: bool  # the token comes before each of the values
 
 
 class Plain(NamedTuple):
@@ -44,13 +52,40 @@ def load() -> Dict[str, dict]:
 
 
 def is_plain(args: list) -> bool:
+    """Simple arguments (see the module's doc): only the last may repeat
+    without a token, and no required value may follow an optional one (the
+    languages put optional parameters last)."""
+    seen_optional = False
     for i, a in enumerate(args):
         flags = a.get("flags", [])
-        if a["type"] not in PLAIN_TYPES or a.get("token") or "optional" in flags:
+        optional = "optional" in flags
+        if a["type"] in PLAIN_TYPES:
+            if "multiple" in flags and not a.get("token") and i != len(args) - 1:
+                return False
+            if not optional and seen_optional:
+                return False
+        elif a["type"] == "pure-token":
+            if not optional:
+                return False
+        elif a["type"] == "oneof":
+            if not all(x["type"] == "pure-token" for x in a["arguments"]) or (not optional and seen_optional):
+                return False
+        else:
             return False
-        if "multiple" in flags and i != len(args) - 1:
-            return False
+        seen_optional |= optional
     return True
+
+
+def param(a: dict, camel: bool, seen: Set[str]) -> Param:
+    flags = a.get("flags", [])
+    name = param_name(a["name"], camel, seen)
+    optional = "optional" in flags
+    if a["type"] == "pure-token":
+        return Param(name, "flag", "", False, True, a["token"], [], False)
+    if a["type"] == "oneof":
+        return Param(name, "choice", "", False, optional, a.get("token", ""), [x["token"] for x in a["arguments"]], False)
+    return Param(name, "value", a["type"], "multiple" in flags, optional, a.get("token", ""), [],
+                 "multiple_token" in flags)
 
 
 def param_name(raw: str, camel: bool, seen: Set[str]) -> str:
@@ -71,10 +106,7 @@ def plain_commands(language: str, written: Set[str]) -> Iterator[Plain]:
         if not method or method.lower() in lowered or not is_plain(entry["arguments"]):
             continue
         seen: Set[str] = set()
-        params = [
-            Param(param_name(a["name"], language != "python", seen), a["type"], "multiple" in a.get("flags", []))
-            for a in entry["arguments"]
-        ]
+        params = [param(a, language != "python", seen) for a in entry["arguments"]]
         yield Plain(name, [w.upper() for w in name.split("|")], method, entry["summary"], entry["servers"], params)
 
 

@@ -48,15 +48,45 @@ def doc(c: command_spec.Plain) -> str:
 def node_block(written: set) -> str:
     out = []
     for c in command_spec.plain_commands("node", written):
-        params, args = [], [f'"{w}"' for w in c.words]
+        params, opts, body = [], [], []
         for p in c.params:
-            if p.multiple:
-                params.append(f"{p.name}: Arg | Arg[]")
-                args.append(f'...keys({p.name}, "{p.name}")')
+            where = f"opts.{p.name}" if p.optional else p.name
+            token = [f'"{p.token}"'] if p.token else []
+            if p.kind == "flag":
+                opts.append(f"{p.name}?: boolean")
+                body.append(f'    if (opts.{p.name}) a.push("{p.token}");\n')
+            elif p.kind == "choice":
+                union = " | ".join(f'"{t}"' for t in p.choices)
+                push = f'a.push({", ".join(token + [f"toArg({where}, {chr(34)}{p.name}{chr(34)})"])})'
+                if p.optional:
+                    opts.append(f"{p.name}?: {union}")
+                    body.append(f"    if ({where} !== undefined) {push};\n")
+                else:
+                    params.append(f"{p.name}: {union}")
+                    body.append(f"    {push};\n")
+            elif p.multiple:
+                if p.optional:
+                    opts.append(f"{p.name}?: Arg | Arg[]")
+                    if p.multiple_token:
+                        body.append(f'    if ({where} !== undefined) for (const v of keys({where}, "{p.name}")) a.push("{p.token}", v);\n')
+                    else:
+                        body.append(f'    if ({where} !== undefined) a.push({", ".join(token + [f"...keys({where}, {chr(34)}{p.name}{chr(34)})"])});\n')
+                else:
+                    params.append(f"{p.name}: Arg | Arg[]")
+                    body.append(f'    a.push({", ".join(token + [f"...keys({p.name}, {chr(34)}{p.name}{chr(34)})"])});\n')
+            elif p.optional:
+                opts.append(f"{p.name}?: Arg")
+                body.append(f'    if ({where} !== undefined) a.push({", ".join(token + [f"toArg({where}, {chr(34)}{p.name}{chr(34)})"])});\n')
             else:
                 params.append(f"{p.name}: Arg")
-                args.append(f'toArg({p.name}, "{p.name}")')
-        out.append(f"  /** {doc(c)} */\n  {c.method}({', '.join(params)}): P {{\n    return this.send([{', '.join(args)}]);\n  }}\n")
+                body.append(f'    a.push({", ".join(token + [f"toArg({p.name}, {chr(34)}{p.name}{chr(34)})"])});\n')
+        if opts:
+            params.append(f"opts: {{ {'; '.join(opts)} }} = {{}}")
+        words = ", ".join(f'"{w}"' for w in c.words)
+        out.append(
+            f"  /** {doc(c)} */\n  {c.method}({', '.join(params)}): P {{\n"
+            f"    const a: (string | Buffer)[] = [{words}];\n" + "".join(body) + "    return this.send(a);\n  }\n"
+        )
     return "".join(out)
 
 
@@ -65,20 +95,39 @@ JAVA_TYPES = {"key": "String", "string": "String", "pattern": "String", "integer
 
 
 def java_block(written: set) -> str:
+    """Required arguments typed; the optional ones (tokens and flags) as
+    trailing words, e.g. lpos(key, element, "RANK", "2")."""
     out = []
     for c in command_spec.plain_commands("java", written):
+        required = [p for p in c.params if not p.optional]
+        optional = [p for p in c.params if p.optional]
+        if optional and any(p.multiple for p in required):
+            continue  # two varargs cannot meet in one Java signature: left to hand-written code
         params, fixed, rest = [], [f'"{w}"' for w in c.words], None
-        for p in c.params:
+        for p in required:
+            if p.kind == "choice":
+                params.append(f"String {p.name}")
+                if p.token:
+                    fixed.append(f'"{p.token}"')
+                fixed.append(p.name)
+                continue
             t = JAVA_TYPES[p.type]
+            if p.token:
+                fixed.append(f'"{p.token}"')
             if p.multiple:
                 params.append(f"{t}... {p.name}")
                 rest = p.name if t == "String" else f"texts({p.name})"
             else:
                 params.append(f"{t} {p.name}")
                 fixed.append(p.name if t == "String" else f"String.valueOf({p.name})")
+        if optional:
+            params.append("String... options")
+            rest = "options"
         call = f"new String[] {{{', '.join(fixed)}}}"
         body = f"cmd(TEXT, words({call}, {rest}))" if rest else f"cmd(TEXT, {call})"
-        out.append(f"    /** {doc(c)} */\n    public CompletableFuture<Object> {c.method}({', '.join(params)}) {{ return {body}; }}\n")
+        words = " ".join(f"[{p.token or p.name.upper()}{' ...' if p.kind == 'value' else ''}]" if p.token or p.kind != "value" else f"[{p.name}]" for p in optional)
+        note = f" Options as words: {words}." if optional else ""
+        out.append(f"    /** {doc(c)}{note} */\n    public CompletableFuture<Object> {c.method}({', '.join(params)}) {{ return {body}; }}\n")
     return "".join(out)
 
 

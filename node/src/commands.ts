@@ -719,441 +719,1112 @@ export abstract class Commands<P> {
   }
 
   // --- generated from the specification by scripts/gen_commands.py: do not edit ---
+  /** ACL CAT: Lists the ACL categories, or the commands inside a category. (Redis and Valkey; the reply as the server sends it.) */
+  aclCat(opts: { category?: Arg } = {}): P {
+    const a: (string | Buffer)[] = ["ACL", "CAT"];
+    if (opts.category !== undefined) a.push(toArg(opts.category, "category"));
+    return this.send(a);
+  }
   /** ACL DELUSER: Deletes ACL users, and terminates their connections. (Redis and Valkey; the reply as the server sends it.) */
   aclDeluser(username: Arg | Arg[]): P {
-    return this.send(["ACL", "DELUSER", ...keys(username, "username")]);
+    const a: (string | Buffer)[] = ["ACL", "DELUSER"];
+    a.push(...keys(username, "username"));
+    return this.send(a);
+  }
+  /** ACL DRYRUN: Simulates the execution of a command by a user, without executing the command. (Redis and Valkey; the reply as the server sends it.) */
+  aclDryrun(username: Arg, command: Arg, opts: { arg?: Arg | Arg[] } = {}): P {
+    const a: (string | Buffer)[] = ["ACL", "DRYRUN"];
+    a.push(toArg(username, "username"));
+    a.push(toArg(command, "command"));
+    if (opts.arg !== undefined) a.push(...keys(opts.arg, "arg"));
+    return this.send(a);
+  }
+  /** ACL GENPASS: Generates a pseudorandom, secure password that can be used to identify ACL users. (Redis and Valkey; the reply as the server sends it.) */
+  aclGenpass(opts: { bits?: Arg } = {}): P {
+    const a: (string | Buffer)[] = ["ACL", "GENPASS"];
+    if (opts.bits !== undefined) a.push(toArg(opts.bits, "bits"));
+    return this.send(a);
   }
   /** ACL GETUSER: Lists the ACL rules of a user. (Redis and Valkey; the reply as the server sends it.) */
   aclGetuser(username: Arg): P {
-    return this.send(["ACL", "GETUSER", toArg(username, "username")]);
+    const a: (string | Buffer)[] = ["ACL", "GETUSER"];
+    a.push(toArg(username, "username"));
+    return this.send(a);
   }
   /** ACL LIST: Dumps the effective rules in ACL file format. (Redis and Valkey; the reply as the server sends it.) */
   aclList(): P {
-    return this.send(["ACL", "LIST"]);
+    const a: (string | Buffer)[] = ["ACL", "LIST"];
+    return this.send(a);
   }
   /** ACL LOAD: Reloads the rules from the configured ACL file. (Redis and Valkey; the reply as the server sends it.) */
   aclLoad(): P {
-    return this.send(["ACL", "LOAD"]);
+    const a: (string | Buffer)[] = ["ACL", "LOAD"];
+    return this.send(a);
   }
   /** ACL SAVE: Saves the effective ACL rules in the configured ACL file. (Redis and Valkey; the reply as the server sends it.) */
   aclSave(): P {
-    return this.send(["ACL", "SAVE"]);
+    const a: (string | Buffer)[] = ["ACL", "SAVE"];
+    return this.send(a);
+  }
+  /** ACL SETUSER: Creates and modifies an ACL user and its rules. (Redis and Valkey; the reply as the server sends it.) */
+  aclSetuser(username: Arg, opts: { rule?: Arg | Arg[] } = {}): P {
+    const a: (string | Buffer)[] = ["ACL", "SETUSER"];
+    a.push(toArg(username, "username"));
+    if (opts.rule !== undefined) a.push(...keys(opts.rule, "rule"));
+    return this.send(a);
   }
   /** ACL USERS: Lists all ACL users. (Redis and Valkey; the reply as the server sends it.) */
   aclUsers(): P {
-    return this.send(["ACL", "USERS"]);
+    const a: (string | Buffer)[] = ["ACL", "USERS"];
+    return this.send(a);
   }
   /** ACL WHOAMI: Returns the authenticated username of the current connection. (Redis and Valkey; the reply as the server sends it.) */
   aclWhoami(): P {
-    return this.send(["ACL", "WHOAMI"]);
+    const a: (string | Buffer)[] = ["ACL", "WHOAMI"];
+    return this.send(a);
   }
   /** BGREWRITEAOF: Asynchronously rewrites the append-only file to disk. (Redis and Valkey; the reply as the server sends it.) */
   bgrewriteaof(): P {
-    return this.send(["BGREWRITEAOF"]);
+    const a: (string | Buffer)[] = ["BGREWRITEAOF"];
+    return this.send(a);
+  }
+  /** BGSAVE: Asynchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.) */
+  bgsave(opts: { operation?: "SCHEDULE" | "CANCEL" } = {}): P {
+    const a: (string | Buffer)[] = ["BGSAVE"];
+    if (opts.operation !== undefined) a.push(toArg(opts.operation, "operation"));
+    return this.send(a);
+  }
+  /** BLMOVE: Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was moved. (Redis and Valkey; the reply as the server sends it.) */
+  blmove(source: Arg, destination: Arg, wherefrom: "LEFT" | "RIGHT", whereto: "LEFT" | "RIGHT", timeout: Arg): P {
+    const a: (string | Buffer)[] = ["BLMOVE"];
+    a.push(toArg(source, "source"));
+    a.push(toArg(destination, "destination"));
+    a.push(toArg(wherefrom, "wherefrom"));
+    a.push(toArg(whereto, "whereto"));
+    a.push(toArg(timeout, "timeout"));
+    return this.send(a);
   }
   /** BRPOPLPUSH: Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.) */
   brpoplpush(source: Arg, destination: Arg, timeout: Arg): P {
-    return this.send(["BRPOPLPUSH", toArg(source, "source"), toArg(destination, "destination"), toArg(timeout, "timeout")]);
+    const a: (string | Buffer)[] = ["BRPOPLPUSH"];
+    a.push(toArg(source, "source"));
+    a.push(toArg(destination, "destination"));
+    a.push(toArg(timeout, "timeout"));
+    return this.send(a);
   }
   /** CLIENT CAPA: A client claims its capability. (Valkey; the reply as the server sends it.) */
   clientCapa(capability: Arg | Arg[]): P {
-    return this.send(["CLIENT", "CAPA", ...keys(capability, "capability")]);
+    const a: (string | Buffer)[] = ["CLIENT", "CAPA"];
+    a.push(...keys(capability, "capability"));
+    return this.send(a);
   }
   /** CLIENT GETNAME: Returns the name of the connection. (Redis and Valkey; the reply as the server sends it.) */
   clientGetname(): P {
-    return this.send(["CLIENT", "GETNAME"]);
+    const a: (string | Buffer)[] = ["CLIENT", "GETNAME"];
+    return this.send(a);
   }
   /** CLIENT ID: Returns the unique client ID of the connection. (Redis and Valkey; the reply as the server sends it.) */
   clientId(): P {
-    return this.send(["CLIENT", "ID"]);
+    const a: (string | Buffer)[] = ["CLIENT", "ID"];
+    return this.send(a);
+  }
+  /** CLIENT IMPORT-SOURCE: Marks this client as an import source when the server is in import mode. (Valkey; the reply as the server sends it.) */
+  clientImportSource(enabled: "ON" | "OFF"): P {
+    const a: (string | Buffer)[] = ["CLIENT", "IMPORT-SOURCE"];
+    a.push(toArg(enabled, "enabled"));
+    return this.send(a);
   }
   /** CLIENT INFO: Returns information about the connection. (Redis and Valkey; the reply as the server sends it.) */
   clientInfo(): P {
-    return this.send(["CLIENT", "INFO"]);
+    const a: (string | Buffer)[] = ["CLIENT", "INFO"];
+    return this.send(a);
+  }
+  /** CLIENT LIST: Lists open connections. (Redis and Valkey; the reply as the server sends it.) */
+  clientList(opts: { clientType?: "NORMAL" | "MASTER" | "REPLICA" | "PUBSUB"; clientId?: Arg | Arg[]; username?: Arg; addr?: Arg; laddr?: Arg; skipme?: "YES" | "NO"; maxage?: Arg; name?: Arg; idle?: Arg; flags?: Arg; libName?: Arg; libVer?: Arg; db?: Arg; capa?: Arg; ip?: Arg; notClientType?: "NORMAL" | "MASTER" | "REPLICA" | "PUBSUB"; notClientId?: Arg | Arg[]; notUsername?: Arg; notAddr?: Arg; notLaddr?: Arg; notName?: Arg; notFlags?: Arg; notLibName?: Arg; notLibVer?: Arg; notDb?: Arg; notCapa?: Arg; notIp?: Arg } = {}): P {
+    const a: (string | Buffer)[] = ["CLIENT", "LIST"];
+    if (opts.clientType !== undefined) a.push("TYPE", toArg(opts.clientType, "clientType"));
+    if (opts.clientId !== undefined) a.push("ID", ...keys(opts.clientId, "clientId"));
+    if (opts.username !== undefined) a.push("USER", toArg(opts.username, "username"));
+    if (opts.addr !== undefined) a.push("ADDR", toArg(opts.addr, "addr"));
+    if (opts.laddr !== undefined) a.push("LADDR", toArg(opts.laddr, "laddr"));
+    if (opts.skipme !== undefined) a.push("SKIPME", toArg(opts.skipme, "skipme"));
+    if (opts.maxage !== undefined) a.push("MAXAGE", toArg(opts.maxage, "maxage"));
+    if (opts.name !== undefined) a.push("NAME", toArg(opts.name, "name"));
+    if (opts.idle !== undefined) a.push("IDLE", toArg(opts.idle, "idle"));
+    if (opts.flags !== undefined) a.push("FLAGS", toArg(opts.flags, "flags"));
+    if (opts.libName !== undefined) a.push("LIB-NAME", toArg(opts.libName, "libName"));
+    if (opts.libVer !== undefined) a.push("LIB-VER", toArg(opts.libVer, "libVer"));
+    if (opts.db !== undefined) a.push("DB", toArg(opts.db, "db"));
+    if (opts.capa !== undefined) a.push("CAPA", toArg(opts.capa, "capa"));
+    if (opts.ip !== undefined) a.push("IP", toArg(opts.ip, "ip"));
+    if (opts.notClientType !== undefined) a.push("NOT-TYPE", toArg(opts.notClientType, "notClientType"));
+    if (opts.notClientId !== undefined) a.push("NOT-ID", ...keys(opts.notClientId, "notClientId"));
+    if (opts.notUsername !== undefined) a.push("NOT-USER", toArg(opts.notUsername, "notUsername"));
+    if (opts.notAddr !== undefined) a.push("NOT-ADDR", toArg(opts.notAddr, "notAddr"));
+    if (opts.notLaddr !== undefined) a.push("NOT-LADDR", toArg(opts.notLaddr, "notLaddr"));
+    if (opts.notName !== undefined) a.push("NOT-NAME", toArg(opts.notName, "notName"));
+    if (opts.notFlags !== undefined) a.push("NOT-FLAGS", toArg(opts.notFlags, "notFlags"));
+    if (opts.notLibName !== undefined) a.push("NOT-LIB-NAME", toArg(opts.notLibName, "notLibName"));
+    if (opts.notLibVer !== undefined) a.push("NOT-LIB-VER", toArg(opts.notLibVer, "notLibVer"));
+    if (opts.notDb !== undefined) a.push("NOT-DB", toArg(opts.notDb, "notDb"));
+    if (opts.notCapa !== undefined) a.push("NOT-CAPA", toArg(opts.notCapa, "notCapa"));
+    if (opts.notIp !== undefined) a.push("NOT-IP", toArg(opts.notIp, "notIp"));
+    return this.send(a);
+  }
+  /** CLIENT NO-EVICT: Sets the client eviction mode of the connection. (Redis and Valkey; the reply as the server sends it.) */
+  clientNoEvict(enabled: "ON" | "OFF"): P {
+    const a: (string | Buffer)[] = ["CLIENT", "NO-EVICT"];
+    a.push(toArg(enabled, "enabled"));
+    return this.send(a);
+  }
+  /** CLIENT NO-TOUCH: Controls whether commands sent by the client affect the LRU/LFU of accessed keys. (Valkey; the reply as the server sends it.) */
+  clientNoTouch(enabled: "ON" | "OFF"): P {
+    const a: (string | Buffer)[] = ["CLIENT", "NO-TOUCH"];
+    a.push(toArg(enabled, "enabled"));
+    return this.send(a);
+  }
+  /** CLIENT PAUSE: Suspends commands processing. (Redis and Valkey; the reply as the server sends it.) */
+  clientPause(timeout: Arg, opts: { mode?: "WRITE" | "ALL" } = {}): P {
+    const a: (string | Buffer)[] = ["CLIENT", "PAUSE"];
+    a.push(toArg(timeout, "timeout"));
+    if (opts.mode !== undefined) a.push(toArg(opts.mode, "mode"));
+    return this.send(a);
+  }
+  /** CLIENT UNBLOCK: Unblocks a client blocked by a blocking command from a different connection. (Redis and Valkey; the reply as the server sends it.) */
+  clientUnblock(clientId: Arg, opts: { unblockType?: "TIMEOUT" | "ERROR" } = {}): P {
+    const a: (string | Buffer)[] = ["CLIENT", "UNBLOCK"];
+    a.push(toArg(clientId, "clientId"));
+    if (opts.unblockType !== undefined) a.push(toArg(opts.unblockType, "unblockType"));
+    return this.send(a);
   }
   /** CLIENT UNPAUSE: Resumes processing commands from paused clients. (Redis and Valkey; the reply as the server sends it.) */
   clientUnpause(): P {
-    return this.send(["CLIENT", "UNPAUSE"]);
+    const a: (string | Buffer)[] = ["CLIENT", "UNPAUSE"];
+    return this.send(a);
+  }
+  /** CLUSTERSCAN: Iterates over the keys in the cluster. (Valkey; the reply as the server sends it.) */
+  clusterscan(cursor: Arg, opts: { matchPattern?: Arg; count?: Arg; type?: Arg; slot?: Arg } = {}): P {
+    const a: (string | Buffer)[] = ["CLUSTERSCAN"];
+    a.push(toArg(cursor, "cursor"));
+    if (opts.matchPattern !== undefined) a.push("MATCH", toArg(opts.matchPattern, "matchPattern"));
+    if (opts.count !== undefined) a.push("COUNT", toArg(opts.count, "count"));
+    if (opts.type !== undefined) a.push("TYPE", toArg(opts.type, "type"));
+    if (opts.slot !== undefined) a.push("SLOT", toArg(opts.slot, "slot"));
+    return this.send(a);
   }
   /** CLUSTER ADDSLOTS: Assigns new hash slots to a node. (Redis and Valkey; the reply as the server sends it.) */
   clusterAddslots(slot: Arg | Arg[]): P {
-    return this.send(["CLUSTER", "ADDSLOTS", ...keys(slot, "slot")]);
+    const a: (string | Buffer)[] = ["CLUSTER", "ADDSLOTS"];
+    a.push(...keys(slot, "slot"));
+    return this.send(a);
   }
   /** CLUSTER BUMPEPOCH: Advances the cluster config epoch. (Redis and Valkey; the reply as the server sends it.) */
   clusterBumpepoch(): P {
-    return this.send(["CLUSTER", "BUMPEPOCH"]);
+    const a: (string | Buffer)[] = ["CLUSTER", "BUMPEPOCH"];
+    return this.send(a);
   }
   /** CLUSTER CANCELSLOTMIGRATIONS: Cancel all current ongoing slot migration operations. (Valkey; the reply as the server sends it.) */
   clusterCancelslotmigrations(): P {
-    return this.send(["CLUSTER", "CANCELSLOTMIGRATIONS"]);
+    const a: (string | Buffer)[] = ["CLUSTER", "CANCELSLOTMIGRATIONS"];
+    return this.send(a);
   }
   /** CLUSTER COUNT-FAILURE-REPORTS: Returns the number of active failure reports for a node. No new reports are created once the node is marked as failed. (Redis and Valkey; the reply as the server sends it.) */
   clusterCountFailureReports(nodeId: Arg): P {
-    return this.send(["CLUSTER", "COUNT-FAILURE-REPORTS", toArg(nodeId, "nodeId")]);
+    const a: (string | Buffer)[] = ["CLUSTER", "COUNT-FAILURE-REPORTS"];
+    a.push(toArg(nodeId, "nodeId"));
+    return this.send(a);
   }
   /** CLUSTER COUNTKEYSINSLOT: Returns the number of keys in a hash slot. (Redis and Valkey; the reply as the server sends it.) */
   clusterCountkeysinslot(slot: Arg): P {
-    return this.send(["CLUSTER", "COUNTKEYSINSLOT", toArg(slot, "slot")]);
+    const a: (string | Buffer)[] = ["CLUSTER", "COUNTKEYSINSLOT"];
+    a.push(toArg(slot, "slot"));
+    return this.send(a);
   }
   /** CLUSTER DELSLOTS: Sets hash slots as unbound for a node. (Redis and Valkey; the reply as the server sends it.) */
   clusterDelslots(slot: Arg | Arg[]): P {
-    return this.send(["CLUSTER", "DELSLOTS", ...keys(slot, "slot")]);
+    const a: (string | Buffer)[] = ["CLUSTER", "DELSLOTS"];
+    a.push(...keys(slot, "slot"));
+    return this.send(a);
+  }
+  /** CLUSTER FAILOVER: Forces a replica to perform a manual failover of its primary. (Redis and Valkey; the reply as the server sends it.) */
+  clusterFailover(opts: { options?: "FORCE" | "TAKEOVER" } = {}): P {
+    const a: (string | Buffer)[] = ["CLUSTER", "FAILOVER"];
+    if (opts.options !== undefined) a.push(toArg(opts.options, "options"));
+    return this.send(a);
+  }
+  /** CLUSTER FLUSHSLOT: Removes all keys from the target slot. (Valkey; the reply as the server sends it.) */
+  clusterFlushslot(slot: Arg, opts: { flushType?: "ASYNC" | "SYNC" } = {}): P {
+    const a: (string | Buffer)[] = ["CLUSTER", "FLUSHSLOT"];
+    a.push(toArg(slot, "slot"));
+    if (opts.flushType !== undefined) a.push(toArg(opts.flushType, "flushType"));
+    return this.send(a);
   }
   /** CLUSTER FLUSHSLOTS: Deletes all slots information from a node. (Redis and Valkey; the reply as the server sends it.) */
   clusterFlushslots(): P {
-    return this.send(["CLUSTER", "FLUSHSLOTS"]);
+    const a: (string | Buffer)[] = ["CLUSTER", "FLUSHSLOTS"];
+    return this.send(a);
   }
   /** CLUSTER FORGET: Removes a node from the nodes table. (Redis and Valkey; the reply as the server sends it.) */
   clusterForget(nodeId: Arg): P {
-    return this.send(["CLUSTER", "FORGET", toArg(nodeId, "nodeId")]);
+    const a: (string | Buffer)[] = ["CLUSTER", "FORGET"];
+    a.push(toArg(nodeId, "nodeId"));
+    return this.send(a);
   }
   /** CLUSTER GETKEYSINSLOT: Returns the key names in a hash slot. (Redis and Valkey; the reply as the server sends it.) */
   clusterGetkeysinslot(slot: Arg, count: Arg): P {
-    return this.send(["CLUSTER", "GETKEYSINSLOT", toArg(slot, "slot"), toArg(count, "count")]);
+    const a: (string | Buffer)[] = ["CLUSTER", "GETKEYSINSLOT"];
+    a.push(toArg(slot, "slot"));
+    a.push(toArg(count, "count"));
+    return this.send(a);
   }
   /** CLUSTER GETSLOTMIGRATIONS: Gets the status of ongoing and recently finished slot import and export operations. (Valkey; the reply as the server sends it.) */
   clusterGetslotmigrations(): P {
-    return this.send(["CLUSTER", "GETSLOTMIGRATIONS"]);
+    const a: (string | Buffer)[] = ["CLUSTER", "GETSLOTMIGRATIONS"];
+    return this.send(a);
   }
   /** CLUSTER INFO: Returns information about the state of a node. (Redis and Valkey; the reply as the server sends it.) */
   clusterInfo(): P {
-    return this.send(["CLUSTER", "INFO"]);
+    const a: (string | Buffer)[] = ["CLUSTER", "INFO"];
+    return this.send(a);
   }
   /** CLUSTER KEYSLOT: Returns the hash slot for a key. (Redis and Valkey; the reply as the server sends it.) */
   clusterKeyslot(key: Arg): P {
-    return this.send(["CLUSTER", "KEYSLOT", toArg(key, "key")]);
+    const a: (string | Buffer)[] = ["CLUSTER", "KEYSLOT"];
+    a.push(toArg(key, "key"));
+    return this.send(a);
   }
   /** CLUSTER LINKS: Returns a list of all TCP links to and from peer nodes. (Redis and Valkey; the reply as the server sends it.) */
   clusterLinks(): P {
-    return this.send(["CLUSTER", "LINKS"]);
+    const a: (string | Buffer)[] = ["CLUSTER", "LINKS"];
+    return this.send(a);
+  }
+  /** CLUSTER MEET: Forces a node to handshake with another node. (Redis and Valkey; the reply as the server sends it.) */
+  clusterMeet(ip: Arg, port: Arg, opts: { clusterBusPort?: Arg } = {}): P {
+    const a: (string | Buffer)[] = ["CLUSTER", "MEET"];
+    a.push(toArg(ip, "ip"));
+    a.push(toArg(port, "port"));
+    if (opts.clusterBusPort !== undefined) a.push(toArg(opts.clusterBusPort, "clusterBusPort"));
+    return this.send(a);
   }
   /** CLUSTER MYID: Returns the ID of a node. (Redis and Valkey; the reply as the server sends it.) */
   clusterMyid(): P {
-    return this.send(["CLUSTER", "MYID"]);
+    const a: (string | Buffer)[] = ["CLUSTER", "MYID"];
+    return this.send(a);
   }
   /** CLUSTER MYSHARDID: Returns the shard ID of a node. (Valkey; the reply as the server sends it.) */
   clusterMyshardid(): P {
-    return this.send(["CLUSTER", "MYSHARDID"]);
+    const a: (string | Buffer)[] = ["CLUSTER", "MYSHARDID"];
+    return this.send(a);
   }
   /** CLUSTER NODES: Returns the cluster configuration for a node. (Redis and Valkey; the reply as the server sends it.) */
   clusterNodes(): P {
-    return this.send(["CLUSTER", "NODES"]);
+    const a: (string | Buffer)[] = ["CLUSTER", "NODES"];
+    return this.send(a);
   }
   /** CLUSTER REPLICAS: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.) */
   clusterReplicas(nodeId: Arg): P {
-    return this.send(["CLUSTER", "REPLICAS", toArg(nodeId, "nodeId")]);
+    const a: (string | Buffer)[] = ["CLUSTER", "REPLICAS"];
+    a.push(toArg(nodeId, "nodeId"));
+    return this.send(a);
+  }
+  /** CLUSTER RESET: Resets a node. (Redis and Valkey; the reply as the server sends it.) */
+  clusterReset(opts: { resetType?: "HARD" | "SOFT" } = {}): P {
+    const a: (string | Buffer)[] = ["CLUSTER", "RESET"];
+    if (opts.resetType !== undefined) a.push(toArg(opts.resetType, "resetType"));
+    return this.send(a);
   }
   /** CLUSTER SAVECONFIG: Forces a node to save the cluster configuration to disk. (Redis and Valkey; the reply as the server sends it.) */
   clusterSaveconfig(): P {
-    return this.send(["CLUSTER", "SAVECONFIG"]);
+    const a: (string | Buffer)[] = ["CLUSTER", "SAVECONFIG"];
+    return this.send(a);
   }
   /** CLUSTER SET-CONFIG-EPOCH: Sets the configuration epoch for a new node. (Redis and Valkey; the reply as the server sends it.) */
   clusterSetConfigEpoch(configEpoch: Arg): P {
-    return this.send(["CLUSTER", "SET-CONFIG-EPOCH", toArg(configEpoch, "configEpoch")]);
+    const a: (string | Buffer)[] = ["CLUSTER", "SET-CONFIG-EPOCH"];
+    a.push(toArg(configEpoch, "configEpoch"));
+    return this.send(a);
   }
   /** CLUSTER SHARDS: Returns the mapping of cluster slots to shards. (Redis and Valkey; the reply as the server sends it.) */
   clusterShards(): P {
-    return this.send(["CLUSTER", "SHARDS"]);
+    const a: (string | Buffer)[] = ["CLUSTER", "SHARDS"];
+    return this.send(a);
   }
   /** CLUSTER SLAVES: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.) */
   clusterSlaves(nodeId: Arg): P {
-    return this.send(["CLUSTER", "SLAVES", toArg(nodeId, "nodeId")]);
+    const a: (string | Buffer)[] = ["CLUSTER", "SLAVES"];
+    a.push(toArg(nodeId, "nodeId"));
+    return this.send(a);
   }
   /** CLUSTER SLOTS: Returns the mapping of cluster slots to nodes. (Redis and Valkey; the reply as the server sends it.) */
   clusterSlots(): P {
-    return this.send(["CLUSTER", "SLOTS"]);
+    const a: (string | Buffer)[] = ["CLUSTER", "SLOTS"];
+    return this.send(a);
   }
   /** CLUSTER SYNCSLOTS: A container for internal slot migration commands. (Valkey; the reply as the server sends it.) */
   clusterSyncslots(): P {
-    return this.send(["CLUSTER", "SYNCSLOTS"]);
+    const a: (string | Buffer)[] = ["CLUSTER", "SYNCSLOTS"];
+    return this.send(a);
+  }
+  /** COMMANDLOG GET: Returns the specified command log's entries. (Valkey; the reply as the server sends it.) */
+  commandlogGet(count: Arg, type: "SLOW" | "LARGE-REQUEST" | "LARGE-REPLY"): P {
+    const a: (string | Buffer)[] = ["COMMANDLOG", "GET"];
+    a.push(toArg(count, "count"));
+    a.push(toArg(type, "type"));
+    return this.send(a);
+  }
+  /** COMMANDLOG LEN: Returns the number of entries in the specified type of command log. (Valkey; the reply as the server sends it.) */
+  commandlogLen(type: "SLOW" | "LARGE-REQUEST" | "LARGE-REPLY"): P {
+    const a: (string | Buffer)[] = ["COMMANDLOG", "LEN"];
+    a.push(toArg(type, "type"));
+    return this.send(a);
+  }
+  /** COMMANDLOG RESET: Clears all entries from the specified type of command log. (Valkey; the reply as the server sends it.) */
+  commandlogReset(type: "SLOW" | "LARGE-REQUEST" | "LARGE-REPLY"): P {
+    const a: (string | Buffer)[] = ["COMMANDLOG", "RESET"];
+    a.push(toArg(type, "type"));
+    return this.send(a);
   }
   /** COMMAND COUNT: Returns a count of commands. (Redis and Valkey; the reply as the server sends it.) */
   commandCount(): P {
-    return this.send(["COMMAND", "COUNT"]);
+    const a: (string | Buffer)[] = ["COMMAND", "COUNT"];
+    return this.send(a);
+  }
+  /** COMMAND DOCS: Returns documentary information about one, multiple or all commands. (Redis and Valkey; the reply as the server sends it.) */
+  commandDocs(opts: { commandName?: Arg | Arg[] } = {}): P {
+    const a: (string | Buffer)[] = ["COMMAND", "DOCS"];
+    if (opts.commandName !== undefined) a.push(...keys(opts.commandName, "commandName"));
+    return this.send(a);
+  }
+  /** COMMAND GETKEYS: Extracts the key names from an arbitrary command. (Redis and Valkey; the reply as the server sends it.) */
+  commandGetkeys(command: Arg, opts: { arg?: Arg | Arg[] } = {}): P {
+    const a: (string | Buffer)[] = ["COMMAND", "GETKEYS"];
+    a.push(toArg(command, "command"));
+    if (opts.arg !== undefined) a.push(...keys(opts.arg, "arg"));
+    return this.send(a);
+  }
+  /** COMMAND GETKEYSANDFLAGS: Extracts the key names and access flags for an arbitrary command. (Redis and Valkey; the reply as the server sends it.) */
+  commandGetkeysandflags(command: Arg, opts: { arg?: Arg | Arg[] } = {}): P {
+    const a: (string | Buffer)[] = ["COMMAND", "GETKEYSANDFLAGS"];
+    a.push(toArg(command, "command"));
+    if (opts.arg !== undefined) a.push(...keys(opts.arg, "arg"));
+    return this.send(a);
+  }
+  /** COMMAND INFO: Returns information about one, multiple or all commands. (Redis and Valkey; the reply as the server sends it.) */
+  commandInfo(opts: { commandName?: Arg | Arg[] } = {}): P {
+    const a: (string | Buffer)[] = ["COMMAND", "INFO"];
+    if (opts.commandName !== undefined) a.push(...keys(opts.commandName, "commandName"));
+    return this.send(a);
   }
   /** CONFIG GET: Returns the effective values of configuration parameters. (Redis and Valkey; the reply as the server sends it.) */
   configGet(parameter: Arg | Arg[]): P {
-    return this.send(["CONFIG", "GET", ...keys(parameter, "parameter")]);
+    const a: (string | Buffer)[] = ["CONFIG", "GET"];
+    a.push(...keys(parameter, "parameter"));
+    return this.send(a);
   }
   /** CONFIG RESETSTAT: Resets the server's statistics. (Redis and Valkey; the reply as the server sends it.) */
   configResetstat(): P {
-    return this.send(["CONFIG", "RESETSTAT"]);
+    const a: (string | Buffer)[] = ["CONFIG", "RESETSTAT"];
+    return this.send(a);
   }
   /** CONFIG REWRITE: Persists the effective configuration to file. (Redis and Valkey; the reply as the server sends it.) */
   configRewrite(): P {
-    return this.send(["CONFIG", "REWRITE"]);
+    const a: (string | Buffer)[] = ["CONFIG", "REWRITE"];
+    return this.send(a);
+  }
+  /** COPY: Copies the value of a key to a new key. (Redis and Valkey; the reply as the server sends it.) */
+  copy(source: Arg, destination: Arg, opts: { destinationDb?: Arg; replace?: boolean } = {}): P {
+    const a: (string | Buffer)[] = ["COPY"];
+    a.push(toArg(source, "source"));
+    a.push(toArg(destination, "destination"));
+    if (opts.destinationDb !== undefined) a.push("DB", toArg(opts.destinationDb, "destinationDb"));
+    if (opts.replace) a.push("REPLACE");
+    return this.send(a);
   }
   /** DBSIZE: Returns the number of keys in the database. (Redis and Valkey; the reply as the server sends it.) */
   dbsize(): P {
-    return this.send(["DBSIZE"]);
+    const a: (string | Buffer)[] = ["DBSIZE"];
+    return this.send(a);
   }
   /** DELIFEQ: Delete key if value matches string. (Valkey; the reply as the server sends it.) */
   delifeq(key: Arg, value: Arg): P {
-    return this.send(["DELIFEQ", toArg(key, "key"), toArg(value, "value")]);
+    const a: (string | Buffer)[] = ["DELIFEQ"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(value, "value"));
+    return this.send(a);
   }
   /** DUMP: Returns a serialized representation of the value stored at a key. (Redis and Valkey; the reply as the server sends it.) */
   dump(key: Arg): P {
-    return this.send(["DUMP", toArg(key, "key")]);
+    const a: (string | Buffer)[] = ["DUMP"];
+    a.push(toArg(key, "key"));
+    return this.send(a);
   }
   /** EXPIRETIME: Returns the expiration time of a key as a Unix timestamp. (Redis and Valkey; the reply as the server sends it.) */
   expiretime(key: Arg): P {
-    return this.send(["EXPIRETIME", toArg(key, "key")]);
+    const a: (string | Buffer)[] = ["EXPIRETIME"];
+    a.push(toArg(key, "key"));
+    return this.send(a);
+  }
+  /** FLUSHALL: Removes all keys from all databases. (Redis and Valkey; the reply as the server sends it.) */
+  flushall(opts: { flushType?: "ASYNC" | "SYNC" } = {}): P {
+    const a: (string | Buffer)[] = ["FLUSHALL"];
+    if (opts.flushType !== undefined) a.push(toArg(opts.flushType, "flushType"));
+    return this.send(a);
+  }
+  /** FLUSHDB: Removes all keys from the current database. (Redis and Valkey; the reply as the server sends it.) */
+  flushdb(opts: { flushType?: "ASYNC" | "SYNC" } = {}): P {
+    const a: (string | Buffer)[] = ["FLUSHDB"];
+    if (opts.flushType !== undefined) a.push(toArg(opts.flushType, "flushType"));
+    return this.send(a);
   }
   /** FUNCTION DUMP: Dumps all libraries into a serialized binary payload. (Redis and Valkey; the reply as the server sends it.) */
   functionDump(): P {
-    return this.send(["FUNCTION", "DUMP"]);
+    const a: (string | Buffer)[] = ["FUNCTION", "DUMP"];
+    return this.send(a);
   }
   /** FUNCTION KILL: Terminates a function during execution. (Redis and Valkey; the reply as the server sends it.) */
   functionKill(): P {
-    return this.send(["FUNCTION", "KILL"]);
+    const a: (string | Buffer)[] = ["FUNCTION", "KILL"];
+    return this.send(a);
+  }
+  /** FUNCTION RESTORE: Restores all libraries from a payload. (Redis and Valkey; the reply as the server sends it.) */
+  functionRestore(serializedValue: Arg, opts: { policy?: "FLUSH" | "APPEND" | "REPLACE" } = {}): P {
+    const a: (string | Buffer)[] = ["FUNCTION", "RESTORE"];
+    a.push(toArg(serializedValue, "serializedValue"));
+    if (opts.policy !== undefined) a.push(toArg(opts.policy, "policy"));
+    return this.send(a);
   }
   /** FUNCTION STATS: Returns information about a function during execution. (Redis and Valkey; the reply as the server sends it.) */
   functionStats(): P {
-    return this.send(["FUNCTION", "STATS"]);
+    const a: (string | Buffer)[] = ["FUNCTION", "STATS"];
+    return this.send(a);
+  }
+  /** GEOHASH: Returns members from a geospatial index as geohash strings. (Redis and Valkey; the reply as the server sends it.) */
+  geohash(key: Arg, opts: { member?: Arg | Arg[] } = {}): P {
+    const a: (string | Buffer)[] = ["GEOHASH"];
+    a.push(toArg(key, "key"));
+    if (opts.member !== undefined) a.push(...keys(opts.member, "member"));
+    return this.send(a);
   }
   /** GETSET: Returns the previous string value of a key after setting it to a new value. (Redis and Valkey; the reply as the server sends it.) */
   getset(key: Arg, value: Arg): P {
-    return this.send(["GETSET", toArg(key, "key"), toArg(value, "value")]);
+    const a: (string | Buffer)[] = ["GETSET"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(value, "value"));
+    return this.send(a);
   }
   /** HINCRBYFLOAT: Increments the floating point value of a field by a number. Uses 0 as initial value if the field doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
   hincrbyfloat(key: Arg, field: Arg, increment: Arg): P {
-    return this.send(["HINCRBYFLOAT", toArg(key, "key"), toArg(field, "field"), toArg(increment, "increment")]);
+    const a: (string | Buffer)[] = ["HINCRBYFLOAT"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(field, "field"));
+    a.push(toArg(increment, "increment"));
+    return this.send(a);
+  }
+  /** HSCAN: Iterates over fields and values of a hash. (Redis and Valkey; the reply as the server sends it.) */
+  hscan(key: Arg, cursor: Arg, opts: { pattern?: Arg; count?: Arg; novalues?: boolean } = {}): P {
+    const a: (string | Buffer)[] = ["HSCAN"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(cursor, "cursor"));
+    if (opts.pattern !== undefined) a.push("MATCH", toArg(opts.pattern, "pattern"));
+    if (opts.count !== undefined) a.push("COUNT", toArg(opts.count, "count"));
+    if (opts.novalues) a.push("NOVALUES");
+    return this.send(a);
   }
   /** HSETNX: Sets the value of a field in a hash only when the field doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
   hsetnx(key: Arg, field: Arg, value: Arg): P {
-    return this.send(["HSETNX", toArg(key, "key"), toArg(field, "field"), toArg(value, "value")]);
+    const a: (string | Buffer)[] = ["HSETNX"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(field, "field"));
+    a.push(toArg(value, "value"));
+    return this.send(a);
   }
   /** HSTRLEN: Returns the length of the value of a field. (Redis and Valkey; the reply as the server sends it.) */
   hstrlen(key: Arg, field: Arg): P {
-    return this.send(["HSTRLEN", toArg(key, "key"), toArg(field, "field")]);
+    const a: (string | Buffer)[] = ["HSTRLEN"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(field, "field"));
+    return this.send(a);
+  }
+  /** INFO: Returns information and statistics about the server. (Redis and Valkey; the reply as the server sends it.) */
+  info(opts: { section?: Arg | Arg[] } = {}): P {
+    const a: (string | Buffer)[] = ["INFO"];
+    if (opts.section !== undefined) a.push(...keys(opts.section, "section"));
+    return this.send(a);
   }
   /** KEYS: Returns all key names that match a pattern. (Redis and Valkey; the reply as the server sends it.) */
   keys(pattern: Arg): P {
-    return this.send(["KEYS", toArg(pattern, "pattern")]);
+    const a: (string | Buffer)[] = ["KEYS"];
+    a.push(toArg(pattern, "pattern"));
+    return this.send(a);
   }
   /** LASTSAVE: Returns the Unix timestamp of the last successful save to disk. (Redis and Valkey; the reply as the server sends it.) */
   lastsave(): P {
-    return this.send(["LASTSAVE"]);
+    const a: (string | Buffer)[] = ["LASTSAVE"];
+    return this.send(a);
   }
   /** LATENCY DOCTOR: Returns a human-readable latency analysis report. (Redis and Valkey; the reply as the server sends it.) */
   latencyDoctor(): P {
-    return this.send(["LATENCY", "DOCTOR"]);
+    const a: (string | Buffer)[] = ["LATENCY", "DOCTOR"];
+    return this.send(a);
   }
   /** LATENCY GRAPH: Returns a latency graph for an event. (Redis and Valkey; the reply as the server sends it.) */
   latencyGraph(event: Arg): P {
-    return this.send(["LATENCY", "GRAPH", toArg(event, "event")]);
+    const a: (string | Buffer)[] = ["LATENCY", "GRAPH"];
+    a.push(toArg(event, "event"));
+    return this.send(a);
+  }
+  /** LATENCY HISTOGRAM: Returns the cumulative distribution of latencies of a subset or all commands. (Redis and Valkey; the reply as the server sends it.) */
+  latencyHistogram(opts: { command?: Arg | Arg[] } = {}): P {
+    const a: (string | Buffer)[] = ["LATENCY", "HISTOGRAM"];
+    if (opts.command !== undefined) a.push(...keys(opts.command, "command"));
+    return this.send(a);
   }
   /** LATENCY HISTORY: Returns timestamp-latency samples for an event. (Redis and Valkey; the reply as the server sends it.) */
   latencyHistory(event: Arg): P {
-    return this.send(["LATENCY", "HISTORY", toArg(event, "event")]);
+    const a: (string | Buffer)[] = ["LATENCY", "HISTORY"];
+    a.push(toArg(event, "event"));
+    return this.send(a);
   }
   /** LATENCY LATEST: Returns the latest latency samples for all events. (Redis and Valkey; the reply as the server sends it.) */
   latencyLatest(): P {
-    return this.send(["LATENCY", "LATEST"]);
+    const a: (string | Buffer)[] = ["LATENCY", "LATEST"];
+    return this.send(a);
+  }
+  /** LATENCY RESET: Resets the latency data for one or more events. (Redis and Valkey; the reply as the server sends it.) */
+  latencyReset(opts: { event?: Arg | Arg[] } = {}): P {
+    const a: (string | Buffer)[] = ["LATENCY", "RESET"];
+    if (opts.event !== undefined) a.push(...keys(opts.event, "event"));
+    return this.send(a);
+  }
+  /** LCS: Finds the longest common substring. (Redis and Valkey; the reply as the server sends it.) */
+  lcs(key1: Arg, key2: Arg, opts: { len?: boolean; idx?: boolean; minMatchLen?: Arg; withmatchlen?: boolean } = {}): P {
+    const a: (string | Buffer)[] = ["LCS"];
+    a.push(toArg(key1, "key1"));
+    a.push(toArg(key2, "key2"));
+    if (opts.len) a.push("LEN");
+    if (opts.idx) a.push("IDX");
+    if (opts.minMatchLen !== undefined) a.push("MINMATCHLEN", toArg(opts.minMatchLen, "minMatchLen"));
+    if (opts.withmatchlen) a.push("WITHMATCHLEN");
+    return this.send(a);
+  }
+  /** LINSERT: Inserts an element before or after another element in a list. (Redis and Valkey; the reply as the server sends it.) */
+  linsert(key: Arg, where: "BEFORE" | "AFTER", pivot: Arg, element: Arg): P {
+    const a: (string | Buffer)[] = ["LINSERT"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(where, "where"));
+    a.push(toArg(pivot, "pivot"));
+    a.push(toArg(element, "element"));
+    return this.send(a);
+  }
+  /** LMOVE: Returns an element after popping it from one list and pushing it to another. Deletes the list if the last element was moved. (Redis and Valkey; the reply as the server sends it.) */
+  lmove(source: Arg, destination: Arg, wherefrom: "LEFT" | "RIGHT", whereto: "LEFT" | "RIGHT"): P {
+    const a: (string | Buffer)[] = ["LMOVE"];
+    a.push(toArg(source, "source"));
+    a.push(toArg(destination, "destination"));
+    a.push(toArg(wherefrom, "wherefrom"));
+    a.push(toArg(whereto, "whereto"));
+    return this.send(a);
+  }
+  /** LOLWUT: Displays computer art and the server version. (Redis and Valkey; the reply as the server sends it.) */
+  lolwut(opts: { version?: Arg } = {}): P {
+    const a: (string | Buffer)[] = ["LOLWUT"];
+    if (opts.version !== undefined) a.push("VERSION", toArg(opts.version, "version"));
+    return this.send(a);
+  }
+  /** LPOS: Returns the index of matching elements in a list. (Redis and Valkey; the reply as the server sends it.) */
+  lpos(key: Arg, element: Arg, opts: { rank?: Arg; numMatches?: Arg; len?: Arg } = {}): P {
+    const a: (string | Buffer)[] = ["LPOS"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(element, "element"));
+    if (opts.rank !== undefined) a.push("RANK", toArg(opts.rank, "rank"));
+    if (opts.numMatches !== undefined) a.push("COUNT", toArg(opts.numMatches, "numMatches"));
+    if (opts.len !== undefined) a.push("MAXLEN", toArg(opts.len, "len"));
+    return this.send(a);
   }
   /** LPUSHX: Prepends one or more elements to a list only when the list exists. (Redis and Valkey; the reply as the server sends it.) */
   lpushx(key: Arg, element: Arg | Arg[]): P {
-    return this.send(["LPUSHX", toArg(key, "key"), ...keys(element, "element")]);
+    const a: (string | Buffer)[] = ["LPUSHX"];
+    a.push(toArg(key, "key"));
+    a.push(...keys(element, "element"));
+    return this.send(a);
   }
   /** MEMORY DOCTOR: Outputs a memory problems report. (Redis and Valkey; the reply as the server sends it.) */
   memoryDoctor(): P {
-    return this.send(["MEMORY", "DOCTOR"]);
+    const a: (string | Buffer)[] = ["MEMORY", "DOCTOR"];
+    return this.send(a);
   }
   /** MEMORY MALLOC-STATS: Returns the allocator statistics. (Redis and Valkey; the reply as the server sends it.) */
   memoryMallocStats(): P {
-    return this.send(["MEMORY", "MALLOC-STATS"]);
+    const a: (string | Buffer)[] = ["MEMORY", "MALLOC-STATS"];
+    return this.send(a);
   }
   /** MEMORY PURGE: Asks the allocator to release memory. (Redis and Valkey; the reply as the server sends it.) */
   memoryPurge(): P {
-    return this.send(["MEMORY", "PURGE"]);
+    const a: (string | Buffer)[] = ["MEMORY", "PURGE"];
+    return this.send(a);
   }
   /** MEMORY STATS: Returns details about memory usage. (Redis and Valkey; the reply as the server sends it.) */
   memoryStats(): P {
-    return this.send(["MEMORY", "STATS"]);
+    const a: (string | Buffer)[] = ["MEMORY", "STATS"];
+    return this.send(a);
+  }
+  /** MEMORY USAGE: Estimates the memory usage of a key. (Redis and Valkey; the reply as the server sends it.) */
+  memoryUsage(key: Arg, opts: { count?: Arg } = {}): P {
+    const a: (string | Buffer)[] = ["MEMORY", "USAGE"];
+    a.push(toArg(key, "key"));
+    if (opts.count !== undefined) a.push("SAMPLES", toArg(opts.count, "count"));
+    return this.send(a);
   }
   /** MODULE LIST: Returns all loaded modules. (Redis and Valkey; the reply as the server sends it.) */
   moduleList(): P {
-    return this.send(["MODULE", "LIST"]);
+    const a: (string | Buffer)[] = ["MODULE", "LIST"];
+    return this.send(a);
+  }
+  /** MODULE LOAD: Loads a module. (Redis and Valkey; the reply as the server sends it.) */
+  moduleLoad(path: Arg, opts: { arg?: Arg | Arg[] } = {}): P {
+    const a: (string | Buffer)[] = ["MODULE", "LOAD"];
+    a.push(toArg(path, "path"));
+    if (opts.arg !== undefined) a.push(...keys(opts.arg, "arg"));
+    return this.send(a);
   }
   /** MODULE UNLOAD: Unloads a module. (Redis and Valkey; the reply as the server sends it.) */
   moduleUnload(name: Arg): P {
-    return this.send(["MODULE", "UNLOAD", toArg(name, "name")]);
+    const a: (string | Buffer)[] = ["MODULE", "UNLOAD"];
+    a.push(toArg(name, "name"));
+    return this.send(a);
   }
   /** MOVE: Moves a key to another database. (Redis and Valkey; the reply as the server sends it.) */
   move(key: Arg, db: Arg): P {
-    return this.send(["MOVE", toArg(key, "key"), toArg(db, "db")]);
+    const a: (string | Buffer)[] = ["MOVE"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(db, "db"));
+    return this.send(a);
   }
   /** OBJECT ENCODING: Returns the internal encoding of an object. (Redis and Valkey; the reply as the server sends it.) */
   objectEncoding(key: Arg): P {
-    return this.send(["OBJECT", "ENCODING", toArg(key, "key")]);
+    const a: (string | Buffer)[] = ["OBJECT", "ENCODING"];
+    a.push(toArg(key, "key"));
+    return this.send(a);
   }
   /** OBJECT FREQ: Returns the logarithmic access frequency counter of an object. (Redis and Valkey; the reply as the server sends it.) */
   objectFreq(key: Arg): P {
-    return this.send(["OBJECT", "FREQ", toArg(key, "key")]);
+    const a: (string | Buffer)[] = ["OBJECT", "FREQ"];
+    a.push(toArg(key, "key"));
+    return this.send(a);
   }
   /** OBJECT IDLETIME: Returns the time since the last access to an object. (Redis and Valkey; the reply as the server sends it.) */
   objectIdletime(key: Arg): P {
-    return this.send(["OBJECT", "IDLETIME", toArg(key, "key")]);
+    const a: (string | Buffer)[] = ["OBJECT", "IDLETIME"];
+    a.push(toArg(key, "key"));
+    return this.send(a);
   }
   /** OBJECT REFCOUNT: Returns the reference count of a value of a key. (Redis and Valkey; the reply as the server sends it.) */
   objectRefcount(key: Arg): P {
-    return this.send(["OBJECT", "REFCOUNT", toArg(key, "key")]);
+    const a: (string | Buffer)[] = ["OBJECT", "REFCOUNT"];
+    a.push(toArg(key, "key"));
+    return this.send(a);
+  }
+  /** PEXPIREAT: Sets the expiration time of a key to a Unix milliseconds timestamp. (Redis and Valkey; the reply as the server sends it.) */
+  pexpireat(key: Arg, unixTimeMilliseconds: Arg, opts: { condition?: "NX" | "XX" | "GT" | "LT" } = {}): P {
+    const a: (string | Buffer)[] = ["PEXPIREAT"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(unixTimeMilliseconds, "unixTimeMilliseconds"));
+    if (opts.condition !== undefined) a.push(toArg(opts.condition, "condition"));
+    return this.send(a);
   }
   /** PEXPIRETIME: Returns the expiration time of a key as a Unix milliseconds timestamp. (Redis and Valkey; the reply as the server sends it.) */
   pexpiretime(key: Arg): P {
-    return this.send(["PEXPIRETIME", toArg(key, "key")]);
+    const a: (string | Buffer)[] = ["PEXPIRETIME"];
+    a.push(toArg(key, "key"));
+    return this.send(a);
   }
   /** PSETEX: Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
   psetex(key: Arg, milliseconds: Arg, value: Arg): P {
-    return this.send(["PSETEX", toArg(key, "key"), toArg(milliseconds, "milliseconds"), toArg(value, "value")]);
+    const a: (string | Buffer)[] = ["PSETEX"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(milliseconds, "milliseconds"));
+    a.push(toArg(value, "value"));
+    return this.send(a);
+  }
+  /** PUBSUB CHANNELS: Returns the active channels. (Redis and Valkey; the reply as the server sends it.) */
+  pubsubChannels(opts: { pattern?: Arg } = {}): P {
+    const a: (string | Buffer)[] = ["PUBSUB", "CHANNELS"];
+    if (opts.pattern !== undefined) a.push(toArg(opts.pattern, "pattern"));
+    return this.send(a);
   }
   /** PUBSUB NUMPAT: Returns a count of unique pattern subscriptions. (Redis and Valkey; the reply as the server sends it.) */
   pubsubNumpat(): P {
-    return this.send(["PUBSUB", "NUMPAT"]);
+    const a: (string | Buffer)[] = ["PUBSUB", "NUMPAT"];
+    return this.send(a);
+  }
+  /** PUBSUB NUMSUB: Returns a count of subscribers to channels. (Redis and Valkey; the reply as the server sends it.) */
+  pubsubNumsub(opts: { channel?: Arg | Arg[] } = {}): P {
+    const a: (string | Buffer)[] = ["PUBSUB", "NUMSUB"];
+    if (opts.channel !== undefined) a.push(...keys(opts.channel, "channel"));
+    return this.send(a);
+  }
+  /** PUBSUB SHARDCHANNELS: Returns the active shard channels. (Redis and Valkey; the reply as the server sends it.) */
+  pubsubShardchannels(opts: { pattern?: Arg } = {}): P {
+    const a: (string | Buffer)[] = ["PUBSUB", "SHARDCHANNELS"];
+    if (opts.pattern !== undefined) a.push(toArg(opts.pattern, "pattern"));
+    return this.send(a);
+  }
+  /** PUBSUB SHARDNUMSUB: Returns the count of subscribers of shard channels. (Redis and Valkey; the reply as the server sends it.) */
+  pubsubShardnumsub(opts: { shardchannel?: Arg | Arg[] } = {}): P {
+    const a: (string | Buffer)[] = ["PUBSUB", "SHARDNUMSUB"];
+    if (opts.shardchannel !== undefined) a.push(...keys(opts.shardchannel, "shardchannel"));
+    return this.send(a);
   }
   /** RANDOMKEY: Returns a random key name from the database. (Redis and Valkey; the reply as the server sends it.) */
   randomkey(): P {
-    return this.send(["RANDOMKEY"]);
+    const a: (string | Buffer)[] = ["RANDOMKEY"];
+    return this.send(a);
   }
   /** RENAMENX: Renames a key only when the target key name doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
   renamenx(key: Arg, newkey: Arg): P {
-    return this.send(["RENAMENX", toArg(key, "key"), toArg(newkey, "newkey")]);
+    const a: (string | Buffer)[] = ["RENAMENX"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(newkey, "newkey"));
+    return this.send(a);
+  }
+  /** RESTORE: Creates a key from the serialized representation of a value. (Redis and Valkey; the reply as the server sends it.) */
+  restore(key: Arg, ttl: Arg, serializedValue: Arg, opts: { replace?: boolean; absttl?: boolean; seconds?: Arg; frequency?: Arg } = {}): P {
+    const a: (string | Buffer)[] = ["RESTORE"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(ttl, "ttl"));
+    a.push(toArg(serializedValue, "serializedValue"));
+    if (opts.replace) a.push("REPLACE");
+    if (opts.absttl) a.push("ABSTTL");
+    if (opts.seconds !== undefined) a.push("IDLETIME", toArg(opts.seconds, "seconds"));
+    if (opts.frequency !== undefined) a.push("FREQ", toArg(opts.frequency, "frequency"));
+    return this.send(a);
   }
   /** ROLE: Returns the replication role. (Redis and Valkey; the reply as the server sends it.) */
   role(): P {
-    return this.send(["ROLE"]);
+    const a: (string | Buffer)[] = ["ROLE"];
+    return this.send(a);
   }
   /** RPOPLPUSH: Returns the last element of a list after removing and pushing it to another list. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.) */
   rpoplpush(source: Arg, destination: Arg): P {
-    return this.send(["RPOPLPUSH", toArg(source, "source"), toArg(destination, "destination")]);
+    const a: (string | Buffer)[] = ["RPOPLPUSH"];
+    a.push(toArg(source, "source"));
+    a.push(toArg(destination, "destination"));
+    return this.send(a);
   }
   /** RPUSHX: Appends one or more elements to a list only when the list exists. (Redis and Valkey; the reply as the server sends it.) */
   rpushx(key: Arg, element: Arg | Arg[]): P {
-    return this.send(["RPUSHX", toArg(key, "key"), ...keys(element, "element")]);
+    const a: (string | Buffer)[] = ["RPUSHX"];
+    a.push(toArg(key, "key"));
+    a.push(...keys(element, "element"));
+    return this.send(a);
   }
   /** SAVE: Synchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.) */
   save(): P {
-    return this.send(["SAVE"]);
+    const a: (string | Buffer)[] = ["SAVE"];
+    return this.send(a);
+  }
+  /** SCRIPT DEBUG: Sets the debug mode of server-side Lua scripts. (Redis and Valkey; the reply as the server sends it.) */
+  scriptDebug(mode: "YES" | "SYNC" | "NO", opts: { engine?: Arg } = {}): P {
+    const a: (string | Buffer)[] = ["SCRIPT", "DEBUG"];
+    a.push(toArg(mode, "mode"));
+    if (opts.engine !== undefined) a.push(toArg(opts.engine, "engine"));
+    return this.send(a);
   }
   /** SCRIPT EXISTS: Determines whether server-side Lua scripts exist in the script cache. (Redis and Valkey; the reply as the server sends it.) */
   scriptExists(sha1: Arg | Arg[]): P {
-    return this.send(["SCRIPT", "EXISTS", ...keys(sha1, "sha1")]);
+    const a: (string | Buffer)[] = ["SCRIPT", "EXISTS"];
+    a.push(...keys(sha1, "sha1"));
+    return this.send(a);
+  }
+  /** SCRIPT FLUSH: Removes all server-side Lua scripts from the script cache. (Redis and Valkey; the reply as the server sends it.) */
+  scriptFlush(opts: { flushType?: "ASYNC" | "SYNC" } = {}): P {
+    const a: (string | Buffer)[] = ["SCRIPT", "FLUSH"];
+    if (opts.flushType !== undefined) a.push(toArg(opts.flushType, "flushType"));
+    return this.send(a);
   }
   /** SCRIPT KILL: Terminates a server-side Lua script during execution. (Redis and Valkey; the reply as the server sends it.) */
   scriptKill(): P {
-    return this.send(["SCRIPT", "KILL"]);
+    const a: (string | Buffer)[] = ["SCRIPT", "KILL"];
+    return this.send(a);
   }
   /** SCRIPT LOAD: Loads a server-side Lua script to the script cache. (Redis and Valkey; the reply as the server sends it.) */
   scriptLoad(script: Arg): P {
-    return this.send(["SCRIPT", "LOAD", toArg(script, "script")]);
+    const a: (string | Buffer)[] = ["SCRIPT", "LOAD"];
+    a.push(toArg(script, "script"));
+    return this.send(a);
   }
   /** SCRIPT SHOW: Show server-side Lua script in the script cache. (Valkey; the reply as the server sends it.) */
   scriptShow(sha1: Arg): P {
-    return this.send(["SCRIPT", "SHOW", toArg(sha1, "sha1")]);
+    const a: (string | Buffer)[] = ["SCRIPT", "SHOW"];
+    a.push(toArg(sha1, "sha1"));
+    return this.send(a);
   }
   /** SDIFFSTORE: Stores the difference of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.) */
   sdiffstore(destination: Arg, key: Arg | Arg[]): P {
-    return this.send(["SDIFFSTORE", toArg(destination, "destination"), ...keys(key, "key")]);
+    const a: (string | Buffer)[] = ["SDIFFSTORE"];
+    a.push(toArg(destination, "destination"));
+    a.push(...keys(key, "key"));
+    return this.send(a);
   }
   /** SETEX: Sets the string value and expiration time of a key. Creates the key if it doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
   setex(key: Arg, seconds: Arg, value: Arg): P {
-    return this.send(["SETEX", toArg(key, "key"), toArg(seconds, "seconds"), toArg(value, "value")]);
+    const a: (string | Buffer)[] = ["SETEX"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(seconds, "seconds"));
+    a.push(toArg(value, "value"));
+    return this.send(a);
   }
   /** SETNX: Sets the string value of a key only when the key doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
   setnx(key: Arg, value: Arg): P {
-    return this.send(["SETNX", toArg(key, "key"), toArg(value, "value")]);
+    const a: (string | Buffer)[] = ["SETNX"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(value, "value"));
+    return this.send(a);
   }
   /** SETRANGE: Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
   setrange(key: Arg, offset: Arg, value: Arg): P {
-    return this.send(["SETRANGE", toArg(key, "key"), toArg(offset, "offset"), toArg(value, "value")]);
+    const a: (string | Buffer)[] = ["SETRANGE"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(offset, "offset"));
+    a.push(toArg(value, "value"));
+    return this.send(a);
   }
   /** SINTERSTORE: Stores the intersect of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.) */
   sinterstore(destination: Arg, key: Arg | Arg[]): P {
-    return this.send(["SINTERSTORE", toArg(destination, "destination"), ...keys(key, "key")]);
+    const a: (string | Buffer)[] = ["SINTERSTORE"];
+    a.push(toArg(destination, "destination"));
+    a.push(...keys(key, "key"));
+    return this.send(a);
+  }
+  /** SLOWLOG GET: Returns the slow log's entries. (Redis and Valkey; the reply as the server sends it.) */
+  slowlogGet(opts: { count?: Arg } = {}): P {
+    const a: (string | Buffer)[] = ["SLOWLOG", "GET"];
+    if (opts.count !== undefined) a.push(toArg(opts.count, "count"));
+    return this.send(a);
   }
   /** SLOWLOG LEN: Returns the number of entries in the slow log. (Redis and Valkey; the reply as the server sends it.) */
   slowlogLen(): P {
-    return this.send(["SLOWLOG", "LEN"]);
+    const a: (string | Buffer)[] = ["SLOWLOG", "LEN"];
+    return this.send(a);
   }
   /** SLOWLOG RESET: Clears all entries from the slow log. (Redis and Valkey; the reply as the server sends it.) */
   slowlogReset(): P {
-    return this.send(["SLOWLOG", "RESET"]);
+    const a: (string | Buffer)[] = ["SLOWLOG", "RESET"];
+    return this.send(a);
   }
   /** SMISMEMBER: Determines whether multiple members belong to a set. (Redis and Valkey; the reply as the server sends it.) */
   smismember(key: Arg, member: Arg | Arg[]): P {
-    return this.send(["SMISMEMBER", toArg(key, "key"), ...keys(member, "member")]);
+    const a: (string | Buffer)[] = ["SMISMEMBER"];
+    a.push(toArg(key, "key"));
+    a.push(...keys(member, "member"));
+    return this.send(a);
   }
   /** SMOVE: Moves a member from one set to another. (Redis and Valkey; the reply as the server sends it.) */
   smove(source: Arg, destination: Arg, member: Arg): P {
-    return this.send(["SMOVE", toArg(source, "source"), toArg(destination, "destination"), toArg(member, "member")]);
+    const a: (string | Buffer)[] = ["SMOVE"];
+    a.push(toArg(source, "source"));
+    a.push(toArg(destination, "destination"));
+    a.push(toArg(member, "member"));
+    return this.send(a);
+  }
+  /** SRANDMEMBER: Gets one or multiple random members from a set. (Redis and Valkey; the reply as the server sends it.) */
+  srandmember(key: Arg, opts: { count?: Arg } = {}): P {
+    const a: (string | Buffer)[] = ["SRANDMEMBER"];
+    a.push(toArg(key, "key"));
+    if (opts.count !== undefined) a.push(toArg(opts.count, "count"));
+    return this.send(a);
+  }
+  /** SSCAN: Iterates over members of a set. (Redis and Valkey; the reply as the server sends it.) */
+  sscan(key: Arg, cursor: Arg, opts: { pattern?: Arg; count?: Arg } = {}): P {
+    const a: (string | Buffer)[] = ["SSCAN"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(cursor, "cursor"));
+    if (opts.pattern !== undefined) a.push("MATCH", toArg(opts.pattern, "pattern"));
+    if (opts.count !== undefined) a.push("COUNT", toArg(opts.count, "count"));
+    return this.send(a);
   }
   /** SUBSTR: Returns a substring from a string value. (Redis and Valkey; the reply as the server sends it.) */
   substr(key: Arg, start: Arg, end: Arg): P {
-    return this.send(["SUBSTR", toArg(key, "key"), toArg(start, "start"), toArg(end, "end")]);
+    const a: (string | Buffer)[] = ["SUBSTR"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(start, "start"));
+    a.push(toArg(end, "end"));
+    return this.send(a);
   }
   /** SUNIONSTORE: Stores the union of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.) */
   sunionstore(destination: Arg, key: Arg | Arg[]): P {
-    return this.send(["SUNIONSTORE", toArg(destination, "destination"), ...keys(key, "key")]);
+    const a: (string | Buffer)[] = ["SUNIONSTORE"];
+    a.push(toArg(destination, "destination"));
+    a.push(...keys(key, "key"));
+    return this.send(a);
   }
   /** SWAPDB: Swaps two databases. (Redis and Valkey; the reply as the server sends it.) */
   swapdb(index1: Arg, index2: Arg): P {
-    return this.send(["SWAPDB", toArg(index1, "index1"), toArg(index2, "index2")]);
+    const a: (string | Buffer)[] = ["SWAPDB"];
+    a.push(toArg(index1, "index1"));
+    a.push(toArg(index2, "index2"));
+    return this.send(a);
   }
   /** TIME: Returns the server time. (Redis and Valkey; the reply as the server sends it.) */
   time(): P {
-    return this.send(["TIME"]);
+    const a: (string | Buffer)[] = ["TIME"];
+    return this.send(a);
   }
   /** TOUCH: Returns the number of existing keys out of those specified after updating the time they were last accessed. (Redis and Valkey; the reply as the server sends it.) */
   touch(key: Arg | Arg[]): P {
-    return this.send(["TOUCH", ...keys(key, "key")]);
+    const a: (string | Buffer)[] = ["TOUCH"];
+    a.push(...keys(key, "key"));
+    return this.send(a);
   }
   /** WAIT: Blocks until the asynchronous replication of all preceding write commands sent by the connection is completed. (Redis and Valkey; the reply as the server sends it.) */
   wait(numreplicas: Arg, timeout: Arg): P {
-    return this.send(["WAIT", toArg(numreplicas, "numreplicas"), toArg(timeout, "timeout")]);
+    const a: (string | Buffer)[] = ["WAIT"];
+    a.push(toArg(numreplicas, "numreplicas"));
+    a.push(toArg(timeout, "timeout"));
+    return this.send(a);
   }
   /** WAITAOF: Blocks until all of the preceding write commands sent by the connection are written to the append-only file of the primary and/or replicas. (Valkey; the reply as the server sends it.) */
   waitaof(numlocal: Arg, numreplicas: Arg, timeout: Arg): P {
-    return this.send(["WAITAOF", toArg(numlocal, "numlocal"), toArg(numreplicas, "numreplicas"), toArg(timeout, "timeout")]);
+    const a: (string | Buffer)[] = ["WAITAOF"];
+    a.push(toArg(numlocal, "numlocal"));
+    a.push(toArg(numreplicas, "numreplicas"));
+    a.push(toArg(timeout, "timeout"));
+    return this.send(a);
   }
   /** XGROUP CREATECONSUMER: Creates a consumer in a consumer group. (Redis and Valkey; the reply as the server sends it.) */
   xgroupCreateconsumer(key: Arg, group: Arg, consumer: Arg): P {
-    return this.send(["XGROUP", "CREATECONSUMER", toArg(key, "key"), toArg(group, "group"), toArg(consumer, "consumer")]);
+    const a: (string | Buffer)[] = ["XGROUP", "CREATECONSUMER"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(group, "group"));
+    a.push(toArg(consumer, "consumer"));
+    return this.send(a);
   }
   /** XGROUP DELCONSUMER: Deletes a consumer from a consumer group. (Redis and Valkey; the reply as the server sends it.) */
   xgroupDelconsumer(key: Arg, group: Arg, consumer: Arg): P {
-    return this.send(["XGROUP", "DELCONSUMER", toArg(key, "key"), toArg(group, "group"), toArg(consumer, "consumer")]);
+    const a: (string | Buffer)[] = ["XGROUP", "DELCONSUMER"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(group, "group"));
+    a.push(toArg(consumer, "consumer"));
+    return this.send(a);
   }
   /** XINFO CONSUMERS: Returns a list of the consumers in a consumer group. (Redis and Valkey; the reply as the server sends it.) */
   xinfoConsumers(key: Arg, group: Arg): P {
-    return this.send(["XINFO", "CONSUMERS", toArg(key, "key"), toArg(group, "group")]);
+    const a: (string | Buffer)[] = ["XINFO", "CONSUMERS"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(group, "group"));
+    return this.send(a);
   }
   /** XINFO GROUPS: Returns a list of the consumer groups of a stream. (Redis and Valkey; the reply as the server sends it.) */
   xinfoGroups(key: Arg): P {
-    return this.send(["XINFO", "GROUPS", toArg(key, "key")]);
+    const a: (string | Buffer)[] = ["XINFO", "GROUPS"];
+    a.push(toArg(key, "key"));
+    return this.send(a);
+  }
+  /** XREVRANGE: Returns the messages from a stream within a range of IDs in reverse order. (Redis and Valkey; the reply as the server sends it.) */
+  xrevrange(key: Arg, end: Arg, start: Arg, opts: { count?: Arg } = {}): P {
+    const a: (string | Buffer)[] = ["XREVRANGE"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(end, "end"));
+    a.push(toArg(start, "start"));
+    if (opts.count !== undefined) a.push("COUNT", toArg(opts.count, "count"));
+    return this.send(a);
+  }
+  /** XSETID: An internal command for replicating stream values. (Redis and Valkey; the reply as the server sends it.) */
+  xsetid(key: Arg, lastId: Arg, opts: { entriesAdded?: Arg; maxDeletedId?: Arg } = {}): P {
+    const a: (string | Buffer)[] = ["XSETID"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(lastId, "lastId"));
+    if (opts.entriesAdded !== undefined) a.push("ENTRIESADDED", toArg(opts.entriesAdded, "entriesAdded"));
+    if (opts.maxDeletedId !== undefined) a.push("MAXDELETEDID", toArg(opts.maxDeletedId, "maxDeletedId"));
+    return this.send(a);
   }
   /** ZDIFFSTORE: Stores the difference of multiple sorted sets in a key. (Redis and Valkey; the reply as the server sends it.) */
   zdiffstore(destination: Arg, numkeys: Arg, key: Arg | Arg[]): P {
-    return this.send(["ZDIFFSTORE", toArg(destination, "destination"), toArg(numkeys, "numkeys"), ...keys(key, "key")]);
+    const a: (string | Buffer)[] = ["ZDIFFSTORE"];
+    a.push(toArg(destination, "destination"));
+    a.push(toArg(numkeys, "numkeys"));
+    a.push(...keys(key, "key"));
+    return this.send(a);
   }
   /** ZLEXCOUNT: Returns the number of members in a sorted set within a lexicographical range. (Redis and Valkey; the reply as the server sends it.) */
   zlexcount(key: Arg, min: Arg, max: Arg): P {
-    return this.send(["ZLEXCOUNT", toArg(key, "key"), toArg(min, "min"), toArg(max, "max")]);
+    const a: (string | Buffer)[] = ["ZLEXCOUNT"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(min, "min"));
+    a.push(toArg(max, "max"));
+    return this.send(a);
   }
   /** ZMSCORE: Returns the score of one or more members in a sorted set. (Redis and Valkey; the reply as the server sends it.) */
   zmscore(key: Arg, member: Arg | Arg[]): P {
-    return this.send(["ZMSCORE", toArg(key, "key"), ...keys(member, "member")]);
+    const a: (string | Buffer)[] = ["ZMSCORE"];
+    a.push(toArg(key, "key"));
+    a.push(...keys(member, "member"));
+    return this.send(a);
+  }
+  /** ZPOPMAX: Returns the highest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped. (Redis and Valkey; the reply as the server sends it.) */
+  zpopmax(key: Arg, opts: { count?: Arg } = {}): P {
+    const a: (string | Buffer)[] = ["ZPOPMAX"];
+    a.push(toArg(key, "key"));
+    if (opts.count !== undefined) a.push(toArg(opts.count, "count"));
+    return this.send(a);
+  }
+  /** ZPOPMIN: Returns the lowest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped. (Redis and Valkey; the reply as the server sends it.) */
+  zpopmin(key: Arg, opts: { count?: Arg } = {}): P {
+    const a: (string | Buffer)[] = ["ZPOPMIN"];
+    a.push(toArg(key, "key"));
+    if (opts.count !== undefined) a.push(toArg(opts.count, "count"));
+    return this.send(a);
   }
   /** ZREMRANGEBYLEX: Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.) */
   zremrangebylex(key: Arg, min: Arg, max: Arg): P {
-    return this.send(["ZREMRANGEBYLEX", toArg(key, "key"), toArg(min, "min"), toArg(max, "max")]);
+    const a: (string | Buffer)[] = ["ZREMRANGEBYLEX"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(min, "min"));
+    a.push(toArg(max, "max"));
+    return this.send(a);
   }
   /** ZREMRANGEBYRANK: Removes members in a sorted set within a range of indexes. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.) */
   zremrangebyrank(key: Arg, start: Arg, stop: Arg): P {
-    return this.send(["ZREMRANGEBYRANK", toArg(key, "key"), toArg(start, "start"), toArg(stop, "stop")]);
+    const a: (string | Buffer)[] = ["ZREMRANGEBYRANK"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(start, "start"));
+    a.push(toArg(stop, "stop"));
+    return this.send(a);
   }
   /** ZREMRANGEBYSCORE: Removes members in a sorted set within a range of scores. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.) */
   zremrangebyscore(key: Arg, min: Arg, max: Arg): P {
-    return this.send(["ZREMRANGEBYSCORE", toArg(key, "key"), toArg(min, "min"), toArg(max, "max")]);
+    const a: (string | Buffer)[] = ["ZREMRANGEBYSCORE"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(min, "min"));
+    a.push(toArg(max, "max"));
+    return this.send(a);
+  }
+  /** ZREVRANGE: Returns members in a sorted set within a range of indexes in reverse order. (Redis and Valkey; the reply as the server sends it.) */
+  zrevrange(key: Arg, start: Arg, stop: Arg, opts: { withscores?: boolean } = {}): P {
+    const a: (string | Buffer)[] = ["ZREVRANGE"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(start, "start"));
+    a.push(toArg(stop, "stop"));
+    if (opts.withscores) a.push("WITHSCORES");
+    return this.send(a);
+  }
+  /** ZREVRANK: Returns the index of a member in a sorted set ordered by descending scores. (Redis and Valkey; the reply as the server sends it.) */
+  zrevrank(key: Arg, member: Arg, opts: { withscore?: boolean } = {}): P {
+    const a: (string | Buffer)[] = ["ZREVRANK"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(member, "member"));
+    if (opts.withscore) a.push("WITHSCORE");
+    return this.send(a);
+  }
+  /** ZSCAN: Iterates over members and scores of a sorted set. (Redis and Valkey; the reply as the server sends it.) */
+  zscan(key: Arg, cursor: Arg, opts: { pattern?: Arg; count?: Arg; noscores?: boolean } = {}): P {
+    const a: (string | Buffer)[] = ["ZSCAN"];
+    a.push(toArg(key, "key"));
+    a.push(toArg(cursor, "cursor"));
+    if (opts.pattern !== undefined) a.push("MATCH", toArg(opts.pattern, "pattern"));
+    if (opts.count !== undefined) a.push("COUNT", toArg(opts.count, "count"));
+    if (opts.noscores) a.push("NOSCORES");
+    return this.send(a);
   }
   // --- end of the generated methods ---
 }

@@ -59,7 +59,14 @@ test("methods generated from the specification run their commands", async () => 
     assert.equal(await c.sinterstore(d, [d + "1"]), 2);
     assert.throws(() => c.sunionstore(d, []), /at least one/);
     assert.deepEqual(await c.pipeline().objectEncoding(k).zlexcount(z, "-", "+").exec(), ["embstr", 2]);
-    await c.del([k, z, d, d + "1"]);
+    const l = key("gen-l");
+    await c.rpush(l, ["a", "b", "c", "b"]);
+    assert.equal(await c.lpos(l, "b", { rank: 2 }), 3);
+    assert.deepEqual(await c.lpos(l, "b", { numMatches: 0 }), [1, 3]);
+    assert.equal(await c.copy(k, d + "2"), 1);
+    assert.equal(await c.copy(k, d + "2", { replace: true }), 1);
+    assert.equal(await c.lmove(l, l, "LEFT", "RIGHT"), "a");
+    await c.del([k, z, d, d + "1", d + "2", l]);
   } finally {
     await c.close();
   }

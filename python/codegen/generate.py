@@ -29,26 +29,56 @@ TYPES = {"key": "KeyT", "string": "EncodableT", "pattern": "EncodableT", "intege
 
 
 def generated_methods(written: set) -> str:
-    """The R[...] methods of the specification's plain commands the template lacks."""
+    """The R[...] methods of the specification's simple commands the template
+    lacks: required arguments positional, optional ones keyword-only."""
     out = ["\n    # ------------------------------------ generated from the specification --\n"]
     for c in command_spec.plain_commands("python", written):
-        params, call, checks = [], [repr(w) for w in c.words], []
+        positional, keywords, body = [], [], []
         for p in c.params:
-            if p.multiple:
-                params.append(f"*{p.name}: {TYPES[p.type]}")
-                call.append(f"*{p.name}")
-                checks.append(f"        if not {p.name}:\n            raise ValueError(\"{c.method}: give at least one {p.name}\")\n")
+            token = [repr(p.token)] if p.token else []
+            if p.kind == "flag":
+                keywords.append(f"{p.name}: bool = False")
+                body.append(f"        if {p.name}:\n            args.append({p.token!r})\n")
+            elif p.kind == "choice":
+                allowed = repr(tuple(p.choices))
+                check = (f"        if {p.name} is not None and str({p.name}).upper() not in {allowed}:\n"
+                         f"            raise ValueError(f\"{c.method}: {p.name} must be one of {', '.join(p.choices)}, got {{{p.name}!r}}\")\n")
+                push = f"args += [{', '.join(token + [p.name])}]"
+                if p.optional:
+                    keywords.append(f"{p.name}: Optional[str] = None")
+                    body.append(check + f"        if {p.name} is not None:\n            {push}\n")
+                else:
+                    positional.append(f"{p.name}: str")
+                    body.append(check + f"        {push}\n")
+            elif p.optional:
+                t = TYPES[p.type]
+                if p.multiple:
+                    keywords.append(f"{p.name}: Optional[Sequence[{t}]] = None")
+                    values = (f"[x for v in {p.name} for x in ({p.token!r}, v)]" if p.multiple_token
+                              else f"[{', '.join(token + ['*' + p.name])}]")
+                    body.append(f"        if {p.name} is not None:\n            args += {values}\n")
+                else:
+                    keywords.append(f"{p.name}: Optional[{t}] = None")
+                    body.append(f"        if {p.name} is not None:\n            args += [{', '.join(token + [p.name])}]\n")
+            elif p.multiple:
+                positional.append(f"*{p.name}: {TYPES[p.type]}")
+                body.append(f"        if not {p.name}:\n            raise ValueError(\"{c.method}: give at least one {p.name}\")\n"
+                            f"        args += [{', '.join(token + ['*' + p.name])}]\n")
             else:
-                params.append(f"{p.name}: {TYPES[p.type]}")
-                call.append(p.name)
-        signature = ", ".join(["self"] + params)
+                positional.append(f"{p.name}: {TYPES[p.type]}")
+                body.append(f"        args += [{', '.join(token + [p.name])}]\n")
+        params = ["self"] + positional
+        if keywords:
+            if not any(x.startswith("*") for x in positional):
+                params.append("*")
+            params += keywords
         summary = c.summary.replace('"""', "'").replace("\\", "\\\\")
-        args = ", ".join(call) + ("," if len(call) == 1 else "")
         out.append(
-            f"\n    def {c.method}({signature}) -> R[Any]:\n"
+            f"\n    def {c.method}({', '.join(params)}) -> R[Any]:\n"
             f'        """{" ".join(c.words)}: {summary} ({command_spec.servers_text(c.servers)}; the reply as the server sends it.)"""\n'
-            + "".join(checks)
-            + f"        return self._exec(({args}))\n"
+            f"        args: List[Any] = [{', '.join(repr(w) for w in c.words)}]\n"
+            + "".join(body)
+            + "        return self._exec(args)\n"
         )
     return "".join(out)
 

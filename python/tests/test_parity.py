@@ -61,4 +61,17 @@ def test_methods_generated_from_the_specification_run_their_commands(standalone_
         pipe = c.pipeline(transaction=False)
         pipe.object_encoding(k).zlexcount(z, "-", "+")
         assert pipe.execute() == ["embstr", 2]
-        c.delete(k, z, d, d + "1")
+        # Optional arguments: tokens as keywords, flags as bools, choices checked.
+        lst = key("gen-l")
+        c.rpush(lst, "a", "b", "c", "b")
+        assert c.lpos(lst, "b") == 1
+        assert c.lpos(lst, "b", rank=2) == 3
+        assert c.lpos(lst, "b", num_matches=0) == [1, 3]
+        assert c.copy(k, d + "2") == 1
+        assert c.copy(k, d + "2") == 0
+        assert c.copy(k, d + "2", replace=True) == 1
+        assert c.memory_usage(k, count=5) > 0
+        assert "id=" in c.client_list(client_type="normal")
+        with pytest.raises(ValueError, match="client_type must be one of"):
+            c.client_list(client_type="sideways")
+        c.delete(k, z, d, d + "1", d + "2", lst)

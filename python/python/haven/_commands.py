@@ -1452,339 +1452,874 @@ class AsyncCommands:
 
     # ------------------------------------ generated from the specification --
 
+    def acl_cat(self, *, category: Optional[EncodableT] = None) -> Awaitable[Any]:
+        """ACL CAT: Lists the ACL categories, or the commands inside a category. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ACL', 'CAT']
+        if category is not None:
+            args += [category]
+        return self._exec(args)
+
     def acl_deluser(self, *username: EncodableT) -> Awaitable[Any]:
         """ACL DELUSER: Deletes ACL users, and terminates their connections. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ACL', 'DELUSER']
         if not username:
             raise ValueError("acl_deluser: give at least one username")
-        return self._exec(('ACL', 'DELUSER', *username))
+        args += [*username]
+        return self._exec(args)
+
+    def acl_dryrun(self, username: EncodableT, command: EncodableT, *, arg: Optional[Sequence[EncodableT]] = None) -> Awaitable[Any]:
+        """ACL DRYRUN: Simulates the execution of a command by a user, without executing the command. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ACL', 'DRYRUN']
+        args += [username]
+        args += [command]
+        if arg is not None:
+            args += [*arg]
+        return self._exec(args)
+
+    def acl_genpass(self, *, bits: Optional[int] = None) -> Awaitable[Any]:
+        """ACL GENPASS: Generates a pseudorandom, secure password that can be used to identify ACL users. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ACL', 'GENPASS']
+        if bits is not None:
+            args += [bits]
+        return self._exec(args)
 
     def acl_getuser(self, username: EncodableT) -> Awaitable[Any]:
         """ACL GETUSER: Lists the ACL rules of a user. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ACL', 'GETUSER', username))
+        args: List[Any] = ['ACL', 'GETUSER']
+        args += [username]
+        return self._exec(args)
 
     def acl_list(self) -> Awaitable[Any]:
         """ACL LIST: Dumps the effective rules in ACL file format. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ACL', 'LIST'))
+        args: List[Any] = ['ACL', 'LIST']
+        return self._exec(args)
 
     def acl_load(self) -> Awaitable[Any]:
         """ACL LOAD: Reloads the rules from the configured ACL file. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ACL', 'LOAD'))
+        args: List[Any] = ['ACL', 'LOAD']
+        return self._exec(args)
 
     def acl_save(self) -> Awaitable[Any]:
         """ACL SAVE: Saves the effective ACL rules in the configured ACL file. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ACL', 'SAVE'))
+        args: List[Any] = ['ACL', 'SAVE']
+        return self._exec(args)
+
+    def acl_setuser(self, username: EncodableT, *, rule: Optional[Sequence[EncodableT]] = None) -> Awaitable[Any]:
+        """ACL SETUSER: Creates and modifies an ACL user and its rules. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ACL', 'SETUSER']
+        args += [username]
+        if rule is not None:
+            args += [*rule]
+        return self._exec(args)
 
     def acl_users(self) -> Awaitable[Any]:
         """ACL USERS: Lists all ACL users. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ACL', 'USERS'))
+        args: List[Any] = ['ACL', 'USERS']
+        return self._exec(args)
 
     def acl_whoami(self) -> Awaitable[Any]:
         """ACL WHOAMI: Returns the authenticated username of the current connection. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ACL', 'WHOAMI'))
+        args: List[Any] = ['ACL', 'WHOAMI']
+        return self._exec(args)
 
     def bgrewriteaof(self) -> Awaitable[Any]:
         """BGREWRITEAOF: Asynchronously rewrites the append-only file to disk. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('BGREWRITEAOF',))
+        args: List[Any] = ['BGREWRITEAOF']
+        return self._exec(args)
+
+    def bgsave(self, *, operation: Optional[str] = None) -> Awaitable[Any]:
+        """BGSAVE: Asynchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['BGSAVE']
+        if operation is not None and str(operation).upper() not in ('SCHEDULE', 'CANCEL'):
+            raise ValueError(f"bgsave: operation must be one of SCHEDULE, CANCEL, got {operation!r}")
+        if operation is not None:
+            args += [operation]
+        return self._exec(args)
 
     def brpoplpush(self, source: KeyT, destination: KeyT, timeout: float) -> Awaitable[Any]:
         """BRPOPLPUSH: Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('BRPOPLPUSH', source, destination, timeout))
+        args: List[Any] = ['BRPOPLPUSH']
+        args += [source]
+        args += [destination]
+        args += [timeout]
+        return self._exec(args)
 
     def client_capa(self, *capability: EncodableT) -> Awaitable[Any]:
         """CLIENT CAPA: A client claims its capability. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLIENT', 'CAPA']
         if not capability:
             raise ValueError("client_capa: give at least one capability")
-        return self._exec(('CLIENT', 'CAPA', *capability))
+        args += [*capability]
+        return self._exec(args)
 
     def client_getname(self) -> Awaitable[Any]:
         """CLIENT GETNAME: Returns the name of the connection. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLIENT', 'GETNAME'))
+        args: List[Any] = ['CLIENT', 'GETNAME']
+        return self._exec(args)
 
     def client_id(self) -> Awaitable[Any]:
         """CLIENT ID: Returns the unique client ID of the connection. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLIENT', 'ID'))
+        args: List[Any] = ['CLIENT', 'ID']
+        return self._exec(args)
+
+    def client_import_source(self, enabled: str) -> Awaitable[Any]:
+        """CLIENT IMPORT-SOURCE: Marks this client as an import source when the server is in import mode. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLIENT', 'IMPORT-SOURCE']
+        if enabled is not None and str(enabled).upper() not in ('ON', 'OFF'):
+            raise ValueError(f"client_import_source: enabled must be one of ON, OFF, got {enabled!r}")
+        args += [enabled]
+        return self._exec(args)
 
     def client_info(self) -> Awaitable[Any]:
         """CLIENT INFO: Returns information about the connection. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLIENT', 'INFO'))
+        args: List[Any] = ['CLIENT', 'INFO']
+        return self._exec(args)
+
+    def client_list(self, *, client_type: Optional[str] = None, client_id: Optional[Sequence[int]] = None, username: Optional[EncodableT] = None, addr: Optional[EncodableT] = None, laddr: Optional[EncodableT] = None, skipme: Optional[str] = None, maxage: Optional[int] = None, name: Optional[EncodableT] = None, idle: Optional[int] = None, flags: Optional[EncodableT] = None, lib_name: Optional[EncodableT] = None, lib_ver: Optional[EncodableT] = None, db: Optional[int] = None, capa: Optional[EncodableT] = None, ip: Optional[EncodableT] = None, not_client_type: Optional[str] = None, not_client_id: Optional[Sequence[int]] = None, not_username: Optional[EncodableT] = None, not_addr: Optional[EncodableT] = None, not_laddr: Optional[EncodableT] = None, not_name: Optional[EncodableT] = None, not_flags: Optional[EncodableT] = None, not_lib_name: Optional[EncodableT] = None, not_lib_ver: Optional[EncodableT] = None, not_db: Optional[int] = None, not_capa: Optional[EncodableT] = None, not_ip: Optional[EncodableT] = None) -> Awaitable[Any]:
+        """CLIENT LIST: Lists open connections. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLIENT', 'LIST']
+        if client_type is not None and str(client_type).upper() not in ('NORMAL', 'MASTER', 'REPLICA', 'PUBSUB'):
+            raise ValueError(f"client_list: client_type must be one of NORMAL, MASTER, REPLICA, PUBSUB, got {client_type!r}")
+        if client_type is not None:
+            args += ['TYPE', client_type]
+        if client_id is not None:
+            args += ['ID', *client_id]
+        if username is not None:
+            args += ['USER', username]
+        if addr is not None:
+            args += ['ADDR', addr]
+        if laddr is not None:
+            args += ['LADDR', laddr]
+        if skipme is not None and str(skipme).upper() not in ('YES', 'NO'):
+            raise ValueError(f"client_list: skipme must be one of YES, NO, got {skipme!r}")
+        if skipme is not None:
+            args += ['SKIPME', skipme]
+        if maxage is not None:
+            args += ['MAXAGE', maxage]
+        if name is not None:
+            args += ['NAME', name]
+        if idle is not None:
+            args += ['IDLE', idle]
+        if flags is not None:
+            args += ['FLAGS', flags]
+        if lib_name is not None:
+            args += ['LIB-NAME', lib_name]
+        if lib_ver is not None:
+            args += ['LIB-VER', lib_ver]
+        if db is not None:
+            args += ['DB', db]
+        if capa is not None:
+            args += ['CAPA', capa]
+        if ip is not None:
+            args += ['IP', ip]
+        if not_client_type is not None and str(not_client_type).upper() not in ('NORMAL', 'MASTER', 'REPLICA', 'PUBSUB'):
+            raise ValueError(f"client_list: not_client_type must be one of NORMAL, MASTER, REPLICA, PUBSUB, got {not_client_type!r}")
+        if not_client_type is not None:
+            args += ['NOT-TYPE', not_client_type]
+        if not_client_id is not None:
+            args += ['NOT-ID', *not_client_id]
+        if not_username is not None:
+            args += ['NOT-USER', not_username]
+        if not_addr is not None:
+            args += ['NOT-ADDR', not_addr]
+        if not_laddr is not None:
+            args += ['NOT-LADDR', not_laddr]
+        if not_name is not None:
+            args += ['NOT-NAME', not_name]
+        if not_flags is not None:
+            args += ['NOT-FLAGS', not_flags]
+        if not_lib_name is not None:
+            args += ['NOT-LIB-NAME', not_lib_name]
+        if not_lib_ver is not None:
+            args += ['NOT-LIB-VER', not_lib_ver]
+        if not_db is not None:
+            args += ['NOT-DB', not_db]
+        if not_capa is not None:
+            args += ['NOT-CAPA', not_capa]
+        if not_ip is not None:
+            args += ['NOT-IP', not_ip]
+        return self._exec(args)
+
+    def client_no_evict(self, enabled: str) -> Awaitable[Any]:
+        """CLIENT NO-EVICT: Sets the client eviction mode of the connection. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLIENT', 'NO-EVICT']
+        if enabled is not None and str(enabled).upper() not in ('ON', 'OFF'):
+            raise ValueError(f"client_no_evict: enabled must be one of ON, OFF, got {enabled!r}")
+        args += [enabled]
+        return self._exec(args)
+
+    def client_no_touch(self, enabled: str) -> Awaitable[Any]:
+        """CLIENT NO-TOUCH: Controls whether commands sent by the client affect the LRU/LFU of accessed keys. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLIENT', 'NO-TOUCH']
+        if enabled is not None and str(enabled).upper() not in ('ON', 'OFF'):
+            raise ValueError(f"client_no_touch: enabled must be one of ON, OFF, got {enabled!r}")
+        args += [enabled]
+        return self._exec(args)
+
+    def client_pause(self, timeout: int, *, mode: Optional[str] = None) -> Awaitable[Any]:
+        """CLIENT PAUSE: Suspends commands processing. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLIENT', 'PAUSE']
+        args += [timeout]
+        if mode is not None and str(mode).upper() not in ('WRITE', 'ALL'):
+            raise ValueError(f"client_pause: mode must be one of WRITE, ALL, got {mode!r}")
+        if mode is not None:
+            args += [mode]
+        return self._exec(args)
+
+    def client_unblock(self, client_id: int, *, unblock_type: Optional[str] = None) -> Awaitable[Any]:
+        """CLIENT UNBLOCK: Unblocks a client blocked by a blocking command from a different connection. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLIENT', 'UNBLOCK']
+        args += [client_id]
+        if unblock_type is not None and str(unblock_type).upper() not in ('TIMEOUT', 'ERROR'):
+            raise ValueError(f"client_unblock: unblock_type must be one of TIMEOUT, ERROR, got {unblock_type!r}")
+        if unblock_type is not None:
+            args += [unblock_type]
+        return self._exec(args)
 
     def client_unpause(self) -> Awaitable[Any]:
         """CLIENT UNPAUSE: Resumes processing commands from paused clients. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLIENT', 'UNPAUSE'))
+        args: List[Any] = ['CLIENT', 'UNPAUSE']
+        return self._exec(args)
+
+    def clusterscan(self, cursor: EncodableT, *, match_pattern: Optional[EncodableT] = None, count: Optional[int] = None, type: Optional[EncodableT] = None, slot: Optional[int] = None) -> Awaitable[Any]:
+        """CLUSTERSCAN: Iterates over the keys in the cluster. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTERSCAN']
+        args += [cursor]
+        if match_pattern is not None:
+            args += ['MATCH', match_pattern]
+        if count is not None:
+            args += ['COUNT', count]
+        if type is not None:
+            args += ['TYPE', type]
+        if slot is not None:
+            args += ['SLOT', slot]
+        return self._exec(args)
 
     def cluster_addslots(self, *slot: int) -> Awaitable[Any]:
         """CLUSTER ADDSLOTS: Assigns new hash slots to a node. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'ADDSLOTS']
         if not slot:
             raise ValueError("cluster_addslots: give at least one slot")
-        return self._exec(('CLUSTER', 'ADDSLOTS', *slot))
+        args += [*slot]
+        return self._exec(args)
 
     def cluster_bumpepoch(self) -> Awaitable[Any]:
         """CLUSTER BUMPEPOCH: Advances the cluster config epoch. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'BUMPEPOCH'))
+        args: List[Any] = ['CLUSTER', 'BUMPEPOCH']
+        return self._exec(args)
 
     def cluster_cancelslotmigrations(self) -> Awaitable[Any]:
         """CLUSTER CANCELSLOTMIGRATIONS: Cancel all current ongoing slot migration operations. (Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'CANCELSLOTMIGRATIONS'))
+        args: List[Any] = ['CLUSTER', 'CANCELSLOTMIGRATIONS']
+        return self._exec(args)
 
     def cluster_count_failure_reports(self, node_id: EncodableT) -> Awaitable[Any]:
         """CLUSTER COUNT-FAILURE-REPORTS: Returns the number of active failure reports for a node. No new reports are created once the node is marked as failed. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'COUNT-FAILURE-REPORTS', node_id))
+        args: List[Any] = ['CLUSTER', 'COUNT-FAILURE-REPORTS']
+        args += [node_id]
+        return self._exec(args)
 
     def cluster_countkeysinslot(self, slot: int) -> Awaitable[Any]:
         """CLUSTER COUNTKEYSINSLOT: Returns the number of keys in a hash slot. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'COUNTKEYSINSLOT', slot))
+        args: List[Any] = ['CLUSTER', 'COUNTKEYSINSLOT']
+        args += [slot]
+        return self._exec(args)
 
     def cluster_delslots(self, *slot: int) -> Awaitable[Any]:
         """CLUSTER DELSLOTS: Sets hash slots as unbound for a node. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'DELSLOTS']
         if not slot:
             raise ValueError("cluster_delslots: give at least one slot")
-        return self._exec(('CLUSTER', 'DELSLOTS', *slot))
+        args += [*slot]
+        return self._exec(args)
+
+    def cluster_failover(self, *, options: Optional[str] = None) -> Awaitable[Any]:
+        """CLUSTER FAILOVER: Forces a replica to perform a manual failover of its primary. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'FAILOVER']
+        if options is not None and str(options).upper() not in ('FORCE', 'TAKEOVER'):
+            raise ValueError(f"cluster_failover: options must be one of FORCE, TAKEOVER, got {options!r}")
+        if options is not None:
+            args += [options]
+        return self._exec(args)
+
+    def cluster_flushslot(self, slot: int, *, flush_type: Optional[str] = None) -> Awaitable[Any]:
+        """CLUSTER FLUSHSLOT: Removes all keys from the target slot. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'FLUSHSLOT']
+        args += [slot]
+        if flush_type is not None and str(flush_type).upper() not in ('ASYNC', 'SYNC'):
+            raise ValueError(f"cluster_flushslot: flush_type must be one of ASYNC, SYNC, got {flush_type!r}")
+        if flush_type is not None:
+            args += [flush_type]
+        return self._exec(args)
 
     def cluster_flushslots(self) -> Awaitable[Any]:
         """CLUSTER FLUSHSLOTS: Deletes all slots information from a node. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'FLUSHSLOTS'))
+        args: List[Any] = ['CLUSTER', 'FLUSHSLOTS']
+        return self._exec(args)
 
     def cluster_forget(self, node_id: EncodableT) -> Awaitable[Any]:
         """CLUSTER FORGET: Removes a node from the nodes table. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'FORGET', node_id))
+        args: List[Any] = ['CLUSTER', 'FORGET']
+        args += [node_id]
+        return self._exec(args)
 
     def cluster_getkeysinslot(self, slot: int, count: int) -> Awaitable[Any]:
         """CLUSTER GETKEYSINSLOT: Returns the key names in a hash slot. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'GETKEYSINSLOT', slot, count))
+        args: List[Any] = ['CLUSTER', 'GETKEYSINSLOT']
+        args += [slot]
+        args += [count]
+        return self._exec(args)
 
     def cluster_getslotmigrations(self) -> Awaitable[Any]:
         """CLUSTER GETSLOTMIGRATIONS: Gets the status of ongoing and recently finished slot import and export operations. (Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'GETSLOTMIGRATIONS'))
+        args: List[Any] = ['CLUSTER', 'GETSLOTMIGRATIONS']
+        return self._exec(args)
 
     def cluster_info(self) -> Awaitable[Any]:
         """CLUSTER INFO: Returns information about the state of a node. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'INFO'))
+        args: List[Any] = ['CLUSTER', 'INFO']
+        return self._exec(args)
 
     def cluster_keyslot(self, key: EncodableT) -> Awaitable[Any]:
         """CLUSTER KEYSLOT: Returns the hash slot for a key. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'KEYSLOT', key))
+        args: List[Any] = ['CLUSTER', 'KEYSLOT']
+        args += [key]
+        return self._exec(args)
 
     def cluster_links(self) -> Awaitable[Any]:
         """CLUSTER LINKS: Returns a list of all TCP links to and from peer nodes. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'LINKS'))
+        args: List[Any] = ['CLUSTER', 'LINKS']
+        return self._exec(args)
+
+    def cluster_meet(self, ip: EncodableT, port: int, *, cluster_bus_port: Optional[int] = None) -> Awaitable[Any]:
+        """CLUSTER MEET: Forces a node to handshake with another node. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'MEET']
+        args += [ip]
+        args += [port]
+        if cluster_bus_port is not None:
+            args += [cluster_bus_port]
+        return self._exec(args)
 
     def cluster_myid(self) -> Awaitable[Any]:
         """CLUSTER MYID: Returns the ID of a node. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'MYID'))
+        args: List[Any] = ['CLUSTER', 'MYID']
+        return self._exec(args)
 
     def cluster_myshardid(self) -> Awaitable[Any]:
         """CLUSTER MYSHARDID: Returns the shard ID of a node. (Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'MYSHARDID'))
+        args: List[Any] = ['CLUSTER', 'MYSHARDID']
+        return self._exec(args)
 
     def cluster_nodes(self) -> Awaitable[Any]:
         """CLUSTER NODES: Returns the cluster configuration for a node. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'NODES'))
+        args: List[Any] = ['CLUSTER', 'NODES']
+        return self._exec(args)
 
     def cluster_replicas(self, node_id: EncodableT) -> Awaitable[Any]:
         """CLUSTER REPLICAS: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'REPLICAS', node_id))
+        args: List[Any] = ['CLUSTER', 'REPLICAS']
+        args += [node_id]
+        return self._exec(args)
+
+    def cluster_reset(self, *, reset_type: Optional[str] = None) -> Awaitable[Any]:
+        """CLUSTER RESET: Resets a node. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'RESET']
+        if reset_type is not None and str(reset_type).upper() not in ('HARD', 'SOFT'):
+            raise ValueError(f"cluster_reset: reset_type must be one of HARD, SOFT, got {reset_type!r}")
+        if reset_type is not None:
+            args += [reset_type]
+        return self._exec(args)
 
     def cluster_saveconfig(self) -> Awaitable[Any]:
         """CLUSTER SAVECONFIG: Forces a node to save the cluster configuration to disk. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'SAVECONFIG'))
+        args: List[Any] = ['CLUSTER', 'SAVECONFIG']
+        return self._exec(args)
 
     def cluster_set_config_epoch(self, config_epoch: int) -> Awaitable[Any]:
         """CLUSTER SET-CONFIG-EPOCH: Sets the configuration epoch for a new node. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'SET-CONFIG-EPOCH', config_epoch))
+        args: List[Any] = ['CLUSTER', 'SET-CONFIG-EPOCH']
+        args += [config_epoch]
+        return self._exec(args)
 
     def cluster_shards(self) -> Awaitable[Any]:
         """CLUSTER SHARDS: Returns the mapping of cluster slots to shards. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'SHARDS'))
+        args: List[Any] = ['CLUSTER', 'SHARDS']
+        return self._exec(args)
 
     def cluster_slaves(self, node_id: EncodableT) -> Awaitable[Any]:
         """CLUSTER SLAVES: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'SLAVES', node_id))
+        args: List[Any] = ['CLUSTER', 'SLAVES']
+        args += [node_id]
+        return self._exec(args)
 
     def cluster_slots(self) -> Awaitable[Any]:
         """CLUSTER SLOTS: Returns the mapping of cluster slots to nodes. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'SLOTS'))
+        args: List[Any] = ['CLUSTER', 'SLOTS']
+        return self._exec(args)
 
     def cluster_syncslots(self) -> Awaitable[Any]:
         """CLUSTER SYNCSLOTS: A container for internal slot migration commands. (Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'SYNCSLOTS'))
+        args: List[Any] = ['CLUSTER', 'SYNCSLOTS']
+        return self._exec(args)
+
+    def commandlog_get(self, count: int, type: str) -> Awaitable[Any]:
+        """COMMANDLOG GET: Returns the specified command log's entries. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COMMANDLOG', 'GET']
+        args += [count]
+        if type is not None and str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
+            raise ValueError(f"commandlog_get: type must be one of SLOW, LARGE-REQUEST, LARGE-REPLY, got {type!r}")
+        args += [type]
+        return self._exec(args)
+
+    def commandlog_len(self, type: str) -> Awaitable[Any]:
+        """COMMANDLOG LEN: Returns the number of entries in the specified type of command log. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COMMANDLOG', 'LEN']
+        if type is not None and str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
+            raise ValueError(f"commandlog_len: type must be one of SLOW, LARGE-REQUEST, LARGE-REPLY, got {type!r}")
+        args += [type]
+        return self._exec(args)
+
+    def commandlog_reset(self, type: str) -> Awaitable[Any]:
+        """COMMANDLOG RESET: Clears all entries from the specified type of command log. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COMMANDLOG', 'RESET']
+        if type is not None and str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
+            raise ValueError(f"commandlog_reset: type must be one of SLOW, LARGE-REQUEST, LARGE-REPLY, got {type!r}")
+        args += [type]
+        return self._exec(args)
 
     def command_count(self) -> Awaitable[Any]:
         """COMMAND COUNT: Returns a count of commands. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('COMMAND', 'COUNT'))
+        args: List[Any] = ['COMMAND', 'COUNT']
+        return self._exec(args)
+
+    def command_docs(self, *, command_name: Optional[Sequence[EncodableT]] = None) -> Awaitable[Any]:
+        """COMMAND DOCS: Returns documentary information about one, multiple or all commands. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COMMAND', 'DOCS']
+        if command_name is not None:
+            args += [*command_name]
+        return self._exec(args)
+
+    def command_getkeys(self, command: EncodableT, *, arg: Optional[Sequence[EncodableT]] = None) -> Awaitable[Any]:
+        """COMMAND GETKEYS: Extracts the key names from an arbitrary command. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COMMAND', 'GETKEYS']
+        args += [command]
+        if arg is not None:
+            args += [*arg]
+        return self._exec(args)
+
+    def command_getkeysandflags(self, command: EncodableT, *, arg: Optional[Sequence[EncodableT]] = None) -> Awaitable[Any]:
+        """COMMAND GETKEYSANDFLAGS: Extracts the key names and access flags for an arbitrary command. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COMMAND', 'GETKEYSANDFLAGS']
+        args += [command]
+        if arg is not None:
+            args += [*arg]
+        return self._exec(args)
+
+    def command_info(self, *, command_name: Optional[Sequence[EncodableT]] = None) -> Awaitable[Any]:
+        """COMMAND INFO: Returns information about one, multiple or all commands. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COMMAND', 'INFO']
+        if command_name is not None:
+            args += [*command_name]
+        return self._exec(args)
 
     def config_resetstat(self) -> Awaitable[Any]:
         """CONFIG RESETSTAT: Resets the server's statistics. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CONFIG', 'RESETSTAT'))
+        args: List[Any] = ['CONFIG', 'RESETSTAT']
+        return self._exec(args)
 
     def config_rewrite(self) -> Awaitable[Any]:
         """CONFIG REWRITE: Persists the effective configuration to file. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CONFIG', 'REWRITE'))
+        args: List[Any] = ['CONFIG', 'REWRITE']
+        return self._exec(args)
+
+    def copy(self, source: KeyT, destination: KeyT, *, destination_db: Optional[int] = None, replace: bool = False) -> Awaitable[Any]:
+        """COPY: Copies the value of a key to a new key. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COPY']
+        args += [source]
+        args += [destination]
+        if destination_db is not None:
+            args += ['DB', destination_db]
+        if replace:
+            args.append('REPLACE')
+        return self._exec(args)
 
     def delifeq(self, key: KeyT, value: EncodableT) -> Awaitable[Any]:
         """DELIFEQ: Delete key if value matches string. (Valkey; the reply as the server sends it.)"""
-        return self._exec(('DELIFEQ', key, value))
+        args: List[Any] = ['DELIFEQ']
+        args += [key]
+        args += [value]
+        return self._exec(args)
 
     def dump(self, key: KeyT) -> Awaitable[Any]:
         """DUMP: Returns a serialized representation of the value stored at a key. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('DUMP', key))
+        args: List[Any] = ['DUMP']
+        args += [key]
+        return self._exec(args)
 
     def expiretime(self, key: KeyT) -> Awaitable[Any]:
         """EXPIRETIME: Returns the expiration time of a key as a Unix timestamp. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('EXPIRETIME', key))
+        args: List[Any] = ['EXPIRETIME']
+        args += [key]
+        return self._exec(args)
 
     def function_dump(self) -> Awaitable[Any]:
         """FUNCTION DUMP: Dumps all libraries into a serialized binary payload. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('FUNCTION', 'DUMP'))
+        args: List[Any] = ['FUNCTION', 'DUMP']
+        return self._exec(args)
 
     def function_kill(self) -> Awaitable[Any]:
         """FUNCTION KILL: Terminates a function during execution. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('FUNCTION', 'KILL'))
+        args: List[Any] = ['FUNCTION', 'KILL']
+        return self._exec(args)
+
+    def function_restore(self, serialized_value: EncodableT, *, policy: Optional[str] = None) -> Awaitable[Any]:
+        """FUNCTION RESTORE: Restores all libraries from a payload. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['FUNCTION', 'RESTORE']
+        args += [serialized_value]
+        if policy is not None and str(policy).upper() not in ('FLUSH', 'APPEND', 'REPLACE'):
+            raise ValueError(f"function_restore: policy must be one of FLUSH, APPEND, REPLACE, got {policy!r}")
+        if policy is not None:
+            args += [policy]
+        return self._exec(args)
 
     def function_stats(self) -> Awaitable[Any]:
         """FUNCTION STATS: Returns information about a function during execution. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('FUNCTION', 'STATS'))
+        args: List[Any] = ['FUNCTION', 'STATS']
+        return self._exec(args)
 
     def getset(self, key: KeyT, value: EncodableT) -> Awaitable[Any]:
         """GETSET: Returns the previous string value of a key after setting it to a new value. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('GETSET', key, value))
+        args: List[Any] = ['GETSET']
+        args += [key]
+        args += [value]
+        return self._exec(args)
 
     def lastsave(self) -> Awaitable[Any]:
         """LASTSAVE: Returns the Unix timestamp of the last successful save to disk. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('LASTSAVE',))
+        args: List[Any] = ['LASTSAVE']
+        return self._exec(args)
 
     def latency_doctor(self) -> Awaitable[Any]:
         """LATENCY DOCTOR: Returns a human-readable latency analysis report. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('LATENCY', 'DOCTOR'))
+        args: List[Any] = ['LATENCY', 'DOCTOR']
+        return self._exec(args)
 
     def latency_graph(self, event: EncodableT) -> Awaitable[Any]:
         """LATENCY GRAPH: Returns a latency graph for an event. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('LATENCY', 'GRAPH', event))
+        args: List[Any] = ['LATENCY', 'GRAPH']
+        args += [event]
+        return self._exec(args)
+
+    def latency_histogram(self, *, command: Optional[Sequence[EncodableT]] = None) -> Awaitable[Any]:
+        """LATENCY HISTOGRAM: Returns the cumulative distribution of latencies of a subset or all commands. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['LATENCY', 'HISTOGRAM']
+        if command is not None:
+            args += [*command]
+        return self._exec(args)
 
     def latency_history(self, event: EncodableT) -> Awaitable[Any]:
         """LATENCY HISTORY: Returns timestamp-latency samples for an event. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('LATENCY', 'HISTORY', event))
+        args: List[Any] = ['LATENCY', 'HISTORY']
+        args += [event]
+        return self._exec(args)
 
     def latency_latest(self) -> Awaitable[Any]:
         """LATENCY LATEST: Returns the latest latency samples for all events. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('LATENCY', 'LATEST'))
+        args: List[Any] = ['LATENCY', 'LATEST']
+        return self._exec(args)
+
+    def latency_reset(self, *, event: Optional[Sequence[EncodableT]] = None) -> Awaitable[Any]:
+        """LATENCY RESET: Resets the latency data for one or more events. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['LATENCY', 'RESET']
+        if event is not None:
+            args += [*event]
+        return self._exec(args)
+
+    def lcs(self, key1: KeyT, key2: KeyT, *, len: bool = False, idx: bool = False, min_match_len: Optional[int] = None, withmatchlen: bool = False) -> Awaitable[Any]:
+        """LCS: Finds the longest common substring. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['LCS']
+        args += [key1]
+        args += [key2]
+        if len:
+            args.append('LEN')
+        if idx:
+            args.append('IDX')
+        if min_match_len is not None:
+            args += ['MINMATCHLEN', min_match_len]
+        if withmatchlen:
+            args.append('WITHMATCHLEN')
+        return self._exec(args)
+
+    def lolwut(self, *, version: Optional[int] = None) -> Awaitable[Any]:
+        """LOLWUT: Displays computer art and the server version. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['LOLWUT']
+        if version is not None:
+            args += ['VERSION', version]
+        return self._exec(args)
+
+    def lpos(self, key: KeyT, element: EncodableT, *, rank: Optional[int] = None, num_matches: Optional[int] = None, len: Optional[int] = None) -> Awaitable[Any]:
+        """LPOS: Returns the index of matching elements in a list. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['LPOS']
+        args += [key]
+        args += [element]
+        if rank is not None:
+            args += ['RANK', rank]
+        if num_matches is not None:
+            args += ['COUNT', num_matches]
+        if len is not None:
+            args += ['MAXLEN', len]
+        return self._exec(args)
 
     def memory_doctor(self) -> Awaitable[Any]:
         """MEMORY DOCTOR: Outputs a memory problems report. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('MEMORY', 'DOCTOR'))
+        args: List[Any] = ['MEMORY', 'DOCTOR']
+        return self._exec(args)
 
     def memory_malloc_stats(self) -> Awaitable[Any]:
         """MEMORY MALLOC-STATS: Returns the allocator statistics. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('MEMORY', 'MALLOC-STATS'))
+        args: List[Any] = ['MEMORY', 'MALLOC-STATS']
+        return self._exec(args)
 
     def memory_purge(self) -> Awaitable[Any]:
         """MEMORY PURGE: Asks the allocator to release memory. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('MEMORY', 'PURGE'))
+        args: List[Any] = ['MEMORY', 'PURGE']
+        return self._exec(args)
 
     def memory_stats(self) -> Awaitable[Any]:
         """MEMORY STATS: Returns details about memory usage. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('MEMORY', 'STATS'))
+        args: List[Any] = ['MEMORY', 'STATS']
+        return self._exec(args)
+
+    def memory_usage(self, key: KeyT, *, count: Optional[int] = None) -> Awaitable[Any]:
+        """MEMORY USAGE: Estimates the memory usage of a key. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['MEMORY', 'USAGE']
+        args += [key]
+        if count is not None:
+            args += ['SAMPLES', count]
+        return self._exec(args)
 
     def module_list(self) -> Awaitable[Any]:
         """MODULE LIST: Returns all loaded modules. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('MODULE', 'LIST'))
+        args: List[Any] = ['MODULE', 'LIST']
+        return self._exec(args)
+
+    def module_load(self, path: EncodableT, *, arg: Optional[Sequence[EncodableT]] = None) -> Awaitable[Any]:
+        """MODULE LOAD: Loads a module. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['MODULE', 'LOAD']
+        args += [path]
+        if arg is not None:
+            args += [*arg]
+        return self._exec(args)
 
     def module_unload(self, name: EncodableT) -> Awaitable[Any]:
         """MODULE UNLOAD: Unloads a module. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('MODULE', 'UNLOAD', name))
+        args: List[Any] = ['MODULE', 'UNLOAD']
+        args += [name]
+        return self._exec(args)
 
     def move(self, key: KeyT, db: int) -> Awaitable[Any]:
         """MOVE: Moves a key to another database. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('MOVE', key, db))
+        args: List[Any] = ['MOVE']
+        args += [key]
+        args += [db]
+        return self._exec(args)
 
     def object_encoding(self, key: KeyT) -> Awaitable[Any]:
         """OBJECT ENCODING: Returns the internal encoding of an object. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('OBJECT', 'ENCODING', key))
+        args: List[Any] = ['OBJECT', 'ENCODING']
+        args += [key]
+        return self._exec(args)
 
     def object_freq(self, key: KeyT) -> Awaitable[Any]:
         """OBJECT FREQ: Returns the logarithmic access frequency counter of an object. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('OBJECT', 'FREQ', key))
+        args: List[Any] = ['OBJECT', 'FREQ']
+        args += [key]
+        return self._exec(args)
 
     def object_idletime(self, key: KeyT) -> Awaitable[Any]:
         """OBJECT IDLETIME: Returns the time since the last access to an object. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('OBJECT', 'IDLETIME', key))
+        args: List[Any] = ['OBJECT', 'IDLETIME']
+        args += [key]
+        return self._exec(args)
 
     def object_refcount(self, key: KeyT) -> Awaitable[Any]:
         """OBJECT REFCOUNT: Returns the reference count of a value of a key. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('OBJECT', 'REFCOUNT', key))
+        args: List[Any] = ['OBJECT', 'REFCOUNT']
+        args += [key]
+        return self._exec(args)
 
     def pexpiretime(self, key: KeyT) -> Awaitable[Any]:
         """PEXPIRETIME: Returns the expiration time of a key as a Unix milliseconds timestamp. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('PEXPIRETIME', key))
+        args: List[Any] = ['PEXPIRETIME']
+        args += [key]
+        return self._exec(args)
 
     def pubsub_numpat(self) -> Awaitable[Any]:
         """PUBSUB NUMPAT: Returns a count of unique pattern subscriptions. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('PUBSUB', 'NUMPAT'))
+        args: List[Any] = ['PUBSUB', 'NUMPAT']
+        return self._exec(args)
+
+    def pubsub_shardchannels(self, *, pattern: Optional[EncodableT] = None) -> Awaitable[Any]:
+        """PUBSUB SHARDCHANNELS: Returns the active shard channels. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['PUBSUB', 'SHARDCHANNELS']
+        if pattern is not None:
+            args += [pattern]
+        return self._exec(args)
+
+    def pubsub_shardnumsub(self, *, shardchannel: Optional[Sequence[EncodableT]] = None) -> Awaitable[Any]:
+        """PUBSUB SHARDNUMSUB: Returns the count of subscribers of shard channels. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['PUBSUB', 'SHARDNUMSUB']
+        if shardchannel is not None:
+            args += [*shardchannel]
+        return self._exec(args)
+
+    def restore(self, key: KeyT, ttl: int, serialized_value: EncodableT, *, replace: bool = False, absttl: bool = False, seconds: Optional[int] = None, frequency: Optional[int] = None) -> Awaitable[Any]:
+        """RESTORE: Creates a key from the serialized representation of a value. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['RESTORE']
+        args += [key]
+        args += [ttl]
+        args += [serialized_value]
+        if replace:
+            args.append('REPLACE')
+        if absttl:
+            args.append('ABSTTL')
+        if seconds is not None:
+            args += ['IDLETIME', seconds]
+        if frequency is not None:
+            args += ['FREQ', frequency]
+        return self._exec(args)
 
     def role(self) -> Awaitable[Any]:
         """ROLE: Returns the replication role. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ROLE',))
+        args: List[Any] = ['ROLE']
+        return self._exec(args)
 
     def save(self) -> Awaitable[Any]:
         """SAVE: Synchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('SAVE',))
+        args: List[Any] = ['SAVE']
+        return self._exec(args)
+
+    def script_debug(self, mode: str, *, engine: Optional[EncodableT] = None) -> Awaitable[Any]:
+        """SCRIPT DEBUG: Sets the debug mode of server-side Lua scripts. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SCRIPT', 'DEBUG']
+        if mode is not None and str(mode).upper() not in ('YES', 'SYNC', 'NO'):
+            raise ValueError(f"script_debug: mode must be one of YES, SYNC, NO, got {mode!r}")
+        args += [mode]
+        if engine is not None:
+            args += [engine]
+        return self._exec(args)
 
     def script_kill(self) -> Awaitable[Any]:
         """SCRIPT KILL: Terminates a server-side Lua script during execution. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('SCRIPT', 'KILL'))
+        args: List[Any] = ['SCRIPT', 'KILL']
+        return self._exec(args)
 
     def script_show(self, sha1: EncodableT) -> Awaitable[Any]:
         """SCRIPT SHOW: Show server-side Lua script in the script cache. (Valkey; the reply as the server sends it.)"""
-        return self._exec(('SCRIPT', 'SHOW', sha1))
+        args: List[Any] = ['SCRIPT', 'SHOW']
+        args += [sha1]
+        return self._exec(args)
 
     def sdiffstore(self, destination: KeyT, *key: KeyT) -> Awaitable[Any]:
         """SDIFFSTORE: Stores the difference of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SDIFFSTORE']
+        args += [destination]
         if not key:
             raise ValueError("sdiffstore: give at least one key")
-        return self._exec(('SDIFFSTORE', destination, *key))
+        args += [*key]
+        return self._exec(args)
 
     def sinterstore(self, destination: KeyT, *key: KeyT) -> Awaitable[Any]:
         """SINTERSTORE: Stores the intersect of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SINTERSTORE']
+        args += [destination]
         if not key:
             raise ValueError("sinterstore: give at least one key")
-        return self._exec(('SINTERSTORE', destination, *key))
+        args += [*key]
+        return self._exec(args)
+
+    def slowlog_get(self, *, count: Optional[int] = None) -> Awaitable[Any]:
+        """SLOWLOG GET: Returns the slow log's entries. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SLOWLOG', 'GET']
+        if count is not None:
+            args += [count]
+        return self._exec(args)
 
     def slowlog_len(self) -> Awaitable[Any]:
         """SLOWLOG LEN: Returns the number of entries in the slow log. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('SLOWLOG', 'LEN'))
+        args: List[Any] = ['SLOWLOG', 'LEN']
+        return self._exec(args)
 
     def slowlog_reset(self) -> Awaitable[Any]:
         """SLOWLOG RESET: Clears all entries from the slow log. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('SLOWLOG', 'RESET'))
+        args: List[Any] = ['SLOWLOG', 'RESET']
+        return self._exec(args)
 
     def substr(self, key: KeyT, start: int, end: int) -> Awaitable[Any]:
         """SUBSTR: Returns a substring from a string value. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('SUBSTR', key, start, end))
+        args: List[Any] = ['SUBSTR']
+        args += [key]
+        args += [start]
+        args += [end]
+        return self._exec(args)
 
     def sunionstore(self, destination: KeyT, *key: KeyT) -> Awaitable[Any]:
         """SUNIONSTORE: Stores the union of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SUNIONSTORE']
+        args += [destination]
         if not key:
             raise ValueError("sunionstore: give at least one key")
-        return self._exec(('SUNIONSTORE', destination, *key))
+        args += [*key]
+        return self._exec(args)
 
     def swapdb(self, index1: int, index2: int) -> Awaitable[Any]:
         """SWAPDB: Swaps two databases. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('SWAPDB', index1, index2))
+        args: List[Any] = ['SWAPDB']
+        args += [index1]
+        args += [index2]
+        return self._exec(args)
 
     def wait(self, numreplicas: int, timeout: int) -> Awaitable[Any]:
         """WAIT: Blocks until the asynchronous replication of all preceding write commands sent by the connection is completed. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('WAIT', numreplicas, timeout))
+        args: List[Any] = ['WAIT']
+        args += [numreplicas]
+        args += [timeout]
+        return self._exec(args)
 
     def waitaof(self, numlocal: int, numreplicas: int, timeout: int) -> Awaitable[Any]:
         """WAITAOF: Blocks until all of the preceding write commands sent by the connection are written to the append-only file of the primary and/or replicas. (Valkey; the reply as the server sends it.)"""
-        return self._exec(('WAITAOF', numlocal, numreplicas, timeout))
+        args: List[Any] = ['WAITAOF']
+        args += [numlocal]
+        args += [numreplicas]
+        args += [timeout]
+        return self._exec(args)
+
+    def xsetid(self, key: KeyT, last_id: EncodableT, *, entries_added: Optional[int] = None, max_deleted_id: Optional[EncodableT] = None) -> Awaitable[Any]:
+        """XSETID: An internal command for replicating stream values. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['XSETID']
+        args += [key]
+        args += [last_id]
+        if entries_added is not None:
+            args += ['ENTRIESADDED', entries_added]
+        if max_deleted_id is not None:
+            args += ['MAXDELETEDID', max_deleted_id]
+        return self._exec(args)
 
     def zlexcount(self, key: KeyT, min: EncodableT, max: EncodableT) -> Awaitable[Any]:
         """ZLEXCOUNT: Returns the number of members in a sorted set within a lexicographical range. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ZLEXCOUNT', key, min, max))
+        args: List[Any] = ['ZLEXCOUNT']
+        args += [key]
+        args += [min]
+        args += [max]
+        return self._exec(args)
 
     def zremrangebylex(self, key: KeyT, min: EncodableT, max: EncodableT) -> Awaitable[Any]:
         """ZREMRANGEBYLEX: Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ZREMRANGEBYLEX', key, min, max))
+        args: List[Any] = ['ZREMRANGEBYLEX']
+        args += [key]
+        args += [min]
+        args += [max]
+        return self._exec(args)
 
 
 class SyncCommands:
@@ -3219,339 +3754,874 @@ class SyncCommands:
 
     # ------------------------------------ generated from the specification --
 
+    def acl_cat(self, *, category: Optional[EncodableT] = None) -> Any:
+        """ACL CAT: Lists the ACL categories, or the commands inside a category. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ACL', 'CAT']
+        if category is not None:
+            args += [category]
+        return self._exec(args)
+
     def acl_deluser(self, *username: EncodableT) -> Any:
         """ACL DELUSER: Deletes ACL users, and terminates their connections. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ACL', 'DELUSER']
         if not username:
             raise ValueError("acl_deluser: give at least one username")
-        return self._exec(('ACL', 'DELUSER', *username))
+        args += [*username]
+        return self._exec(args)
+
+    def acl_dryrun(self, username: EncodableT, command: EncodableT, *, arg: Optional[Sequence[EncodableT]] = None) -> Any:
+        """ACL DRYRUN: Simulates the execution of a command by a user, without executing the command. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ACL', 'DRYRUN']
+        args += [username]
+        args += [command]
+        if arg is not None:
+            args += [*arg]
+        return self._exec(args)
+
+    def acl_genpass(self, *, bits: Optional[int] = None) -> Any:
+        """ACL GENPASS: Generates a pseudorandom, secure password that can be used to identify ACL users. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ACL', 'GENPASS']
+        if bits is not None:
+            args += [bits]
+        return self._exec(args)
 
     def acl_getuser(self, username: EncodableT) -> Any:
         """ACL GETUSER: Lists the ACL rules of a user. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ACL', 'GETUSER', username))
+        args: List[Any] = ['ACL', 'GETUSER']
+        args += [username]
+        return self._exec(args)
 
     def acl_list(self) -> Any:
         """ACL LIST: Dumps the effective rules in ACL file format. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ACL', 'LIST'))
+        args: List[Any] = ['ACL', 'LIST']
+        return self._exec(args)
 
     def acl_load(self) -> Any:
         """ACL LOAD: Reloads the rules from the configured ACL file. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ACL', 'LOAD'))
+        args: List[Any] = ['ACL', 'LOAD']
+        return self._exec(args)
 
     def acl_save(self) -> Any:
         """ACL SAVE: Saves the effective ACL rules in the configured ACL file. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ACL', 'SAVE'))
+        args: List[Any] = ['ACL', 'SAVE']
+        return self._exec(args)
+
+    def acl_setuser(self, username: EncodableT, *, rule: Optional[Sequence[EncodableT]] = None) -> Any:
+        """ACL SETUSER: Creates and modifies an ACL user and its rules. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ACL', 'SETUSER']
+        args += [username]
+        if rule is not None:
+            args += [*rule]
+        return self._exec(args)
 
     def acl_users(self) -> Any:
         """ACL USERS: Lists all ACL users. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ACL', 'USERS'))
+        args: List[Any] = ['ACL', 'USERS']
+        return self._exec(args)
 
     def acl_whoami(self) -> Any:
         """ACL WHOAMI: Returns the authenticated username of the current connection. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ACL', 'WHOAMI'))
+        args: List[Any] = ['ACL', 'WHOAMI']
+        return self._exec(args)
 
     def bgrewriteaof(self) -> Any:
         """BGREWRITEAOF: Asynchronously rewrites the append-only file to disk. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('BGREWRITEAOF',))
+        args: List[Any] = ['BGREWRITEAOF']
+        return self._exec(args)
+
+    def bgsave(self, *, operation: Optional[str] = None) -> Any:
+        """BGSAVE: Asynchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['BGSAVE']
+        if operation is not None and str(operation).upper() not in ('SCHEDULE', 'CANCEL'):
+            raise ValueError(f"bgsave: operation must be one of SCHEDULE, CANCEL, got {operation!r}")
+        if operation is not None:
+            args += [operation]
+        return self._exec(args)
 
     def brpoplpush(self, source: KeyT, destination: KeyT, timeout: float) -> Any:
         """BRPOPLPUSH: Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('BRPOPLPUSH', source, destination, timeout))
+        args: List[Any] = ['BRPOPLPUSH']
+        args += [source]
+        args += [destination]
+        args += [timeout]
+        return self._exec(args)
 
     def client_capa(self, *capability: EncodableT) -> Any:
         """CLIENT CAPA: A client claims its capability. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLIENT', 'CAPA']
         if not capability:
             raise ValueError("client_capa: give at least one capability")
-        return self._exec(('CLIENT', 'CAPA', *capability))
+        args += [*capability]
+        return self._exec(args)
 
     def client_getname(self) -> Any:
         """CLIENT GETNAME: Returns the name of the connection. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLIENT', 'GETNAME'))
+        args: List[Any] = ['CLIENT', 'GETNAME']
+        return self._exec(args)
 
     def client_id(self) -> Any:
         """CLIENT ID: Returns the unique client ID of the connection. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLIENT', 'ID'))
+        args: List[Any] = ['CLIENT', 'ID']
+        return self._exec(args)
+
+    def client_import_source(self, enabled: str) -> Any:
+        """CLIENT IMPORT-SOURCE: Marks this client as an import source when the server is in import mode. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLIENT', 'IMPORT-SOURCE']
+        if enabled is not None and str(enabled).upper() not in ('ON', 'OFF'):
+            raise ValueError(f"client_import_source: enabled must be one of ON, OFF, got {enabled!r}")
+        args += [enabled]
+        return self._exec(args)
 
     def client_info(self) -> Any:
         """CLIENT INFO: Returns information about the connection. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLIENT', 'INFO'))
+        args: List[Any] = ['CLIENT', 'INFO']
+        return self._exec(args)
+
+    def client_list(self, *, client_type: Optional[str] = None, client_id: Optional[Sequence[int]] = None, username: Optional[EncodableT] = None, addr: Optional[EncodableT] = None, laddr: Optional[EncodableT] = None, skipme: Optional[str] = None, maxage: Optional[int] = None, name: Optional[EncodableT] = None, idle: Optional[int] = None, flags: Optional[EncodableT] = None, lib_name: Optional[EncodableT] = None, lib_ver: Optional[EncodableT] = None, db: Optional[int] = None, capa: Optional[EncodableT] = None, ip: Optional[EncodableT] = None, not_client_type: Optional[str] = None, not_client_id: Optional[Sequence[int]] = None, not_username: Optional[EncodableT] = None, not_addr: Optional[EncodableT] = None, not_laddr: Optional[EncodableT] = None, not_name: Optional[EncodableT] = None, not_flags: Optional[EncodableT] = None, not_lib_name: Optional[EncodableT] = None, not_lib_ver: Optional[EncodableT] = None, not_db: Optional[int] = None, not_capa: Optional[EncodableT] = None, not_ip: Optional[EncodableT] = None) -> Any:
+        """CLIENT LIST: Lists open connections. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLIENT', 'LIST']
+        if client_type is not None and str(client_type).upper() not in ('NORMAL', 'MASTER', 'REPLICA', 'PUBSUB'):
+            raise ValueError(f"client_list: client_type must be one of NORMAL, MASTER, REPLICA, PUBSUB, got {client_type!r}")
+        if client_type is not None:
+            args += ['TYPE', client_type]
+        if client_id is not None:
+            args += ['ID', *client_id]
+        if username is not None:
+            args += ['USER', username]
+        if addr is not None:
+            args += ['ADDR', addr]
+        if laddr is not None:
+            args += ['LADDR', laddr]
+        if skipme is not None and str(skipme).upper() not in ('YES', 'NO'):
+            raise ValueError(f"client_list: skipme must be one of YES, NO, got {skipme!r}")
+        if skipme is not None:
+            args += ['SKIPME', skipme]
+        if maxage is not None:
+            args += ['MAXAGE', maxage]
+        if name is not None:
+            args += ['NAME', name]
+        if idle is not None:
+            args += ['IDLE', idle]
+        if flags is not None:
+            args += ['FLAGS', flags]
+        if lib_name is not None:
+            args += ['LIB-NAME', lib_name]
+        if lib_ver is not None:
+            args += ['LIB-VER', lib_ver]
+        if db is not None:
+            args += ['DB', db]
+        if capa is not None:
+            args += ['CAPA', capa]
+        if ip is not None:
+            args += ['IP', ip]
+        if not_client_type is not None and str(not_client_type).upper() not in ('NORMAL', 'MASTER', 'REPLICA', 'PUBSUB'):
+            raise ValueError(f"client_list: not_client_type must be one of NORMAL, MASTER, REPLICA, PUBSUB, got {not_client_type!r}")
+        if not_client_type is not None:
+            args += ['NOT-TYPE', not_client_type]
+        if not_client_id is not None:
+            args += ['NOT-ID', *not_client_id]
+        if not_username is not None:
+            args += ['NOT-USER', not_username]
+        if not_addr is not None:
+            args += ['NOT-ADDR', not_addr]
+        if not_laddr is not None:
+            args += ['NOT-LADDR', not_laddr]
+        if not_name is not None:
+            args += ['NOT-NAME', not_name]
+        if not_flags is not None:
+            args += ['NOT-FLAGS', not_flags]
+        if not_lib_name is not None:
+            args += ['NOT-LIB-NAME', not_lib_name]
+        if not_lib_ver is not None:
+            args += ['NOT-LIB-VER', not_lib_ver]
+        if not_db is not None:
+            args += ['NOT-DB', not_db]
+        if not_capa is not None:
+            args += ['NOT-CAPA', not_capa]
+        if not_ip is not None:
+            args += ['NOT-IP', not_ip]
+        return self._exec(args)
+
+    def client_no_evict(self, enabled: str) -> Any:
+        """CLIENT NO-EVICT: Sets the client eviction mode of the connection. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLIENT', 'NO-EVICT']
+        if enabled is not None and str(enabled).upper() not in ('ON', 'OFF'):
+            raise ValueError(f"client_no_evict: enabled must be one of ON, OFF, got {enabled!r}")
+        args += [enabled]
+        return self._exec(args)
+
+    def client_no_touch(self, enabled: str) -> Any:
+        """CLIENT NO-TOUCH: Controls whether commands sent by the client affect the LRU/LFU of accessed keys. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLIENT', 'NO-TOUCH']
+        if enabled is not None and str(enabled).upper() not in ('ON', 'OFF'):
+            raise ValueError(f"client_no_touch: enabled must be one of ON, OFF, got {enabled!r}")
+        args += [enabled]
+        return self._exec(args)
+
+    def client_pause(self, timeout: int, *, mode: Optional[str] = None) -> Any:
+        """CLIENT PAUSE: Suspends commands processing. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLIENT', 'PAUSE']
+        args += [timeout]
+        if mode is not None and str(mode).upper() not in ('WRITE', 'ALL'):
+            raise ValueError(f"client_pause: mode must be one of WRITE, ALL, got {mode!r}")
+        if mode is not None:
+            args += [mode]
+        return self._exec(args)
+
+    def client_unblock(self, client_id: int, *, unblock_type: Optional[str] = None) -> Any:
+        """CLIENT UNBLOCK: Unblocks a client blocked by a blocking command from a different connection. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLIENT', 'UNBLOCK']
+        args += [client_id]
+        if unblock_type is not None and str(unblock_type).upper() not in ('TIMEOUT', 'ERROR'):
+            raise ValueError(f"client_unblock: unblock_type must be one of TIMEOUT, ERROR, got {unblock_type!r}")
+        if unblock_type is not None:
+            args += [unblock_type]
+        return self._exec(args)
 
     def client_unpause(self) -> Any:
         """CLIENT UNPAUSE: Resumes processing commands from paused clients. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLIENT', 'UNPAUSE'))
+        args: List[Any] = ['CLIENT', 'UNPAUSE']
+        return self._exec(args)
+
+    def clusterscan(self, cursor: EncodableT, *, match_pattern: Optional[EncodableT] = None, count: Optional[int] = None, type: Optional[EncodableT] = None, slot: Optional[int] = None) -> Any:
+        """CLUSTERSCAN: Iterates over the keys in the cluster. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTERSCAN']
+        args += [cursor]
+        if match_pattern is not None:
+            args += ['MATCH', match_pattern]
+        if count is not None:
+            args += ['COUNT', count]
+        if type is not None:
+            args += ['TYPE', type]
+        if slot is not None:
+            args += ['SLOT', slot]
+        return self._exec(args)
 
     def cluster_addslots(self, *slot: int) -> Any:
         """CLUSTER ADDSLOTS: Assigns new hash slots to a node. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'ADDSLOTS']
         if not slot:
             raise ValueError("cluster_addslots: give at least one slot")
-        return self._exec(('CLUSTER', 'ADDSLOTS', *slot))
+        args += [*slot]
+        return self._exec(args)
 
     def cluster_bumpepoch(self) -> Any:
         """CLUSTER BUMPEPOCH: Advances the cluster config epoch. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'BUMPEPOCH'))
+        args: List[Any] = ['CLUSTER', 'BUMPEPOCH']
+        return self._exec(args)
 
     def cluster_cancelslotmigrations(self) -> Any:
         """CLUSTER CANCELSLOTMIGRATIONS: Cancel all current ongoing slot migration operations. (Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'CANCELSLOTMIGRATIONS'))
+        args: List[Any] = ['CLUSTER', 'CANCELSLOTMIGRATIONS']
+        return self._exec(args)
 
     def cluster_count_failure_reports(self, node_id: EncodableT) -> Any:
         """CLUSTER COUNT-FAILURE-REPORTS: Returns the number of active failure reports for a node. No new reports are created once the node is marked as failed. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'COUNT-FAILURE-REPORTS', node_id))
+        args: List[Any] = ['CLUSTER', 'COUNT-FAILURE-REPORTS']
+        args += [node_id]
+        return self._exec(args)
 
     def cluster_countkeysinslot(self, slot: int) -> Any:
         """CLUSTER COUNTKEYSINSLOT: Returns the number of keys in a hash slot. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'COUNTKEYSINSLOT', slot))
+        args: List[Any] = ['CLUSTER', 'COUNTKEYSINSLOT']
+        args += [slot]
+        return self._exec(args)
 
     def cluster_delslots(self, *slot: int) -> Any:
         """CLUSTER DELSLOTS: Sets hash slots as unbound for a node. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'DELSLOTS']
         if not slot:
             raise ValueError("cluster_delslots: give at least one slot")
-        return self._exec(('CLUSTER', 'DELSLOTS', *slot))
+        args += [*slot]
+        return self._exec(args)
+
+    def cluster_failover(self, *, options: Optional[str] = None) -> Any:
+        """CLUSTER FAILOVER: Forces a replica to perform a manual failover of its primary. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'FAILOVER']
+        if options is not None and str(options).upper() not in ('FORCE', 'TAKEOVER'):
+            raise ValueError(f"cluster_failover: options must be one of FORCE, TAKEOVER, got {options!r}")
+        if options is not None:
+            args += [options]
+        return self._exec(args)
+
+    def cluster_flushslot(self, slot: int, *, flush_type: Optional[str] = None) -> Any:
+        """CLUSTER FLUSHSLOT: Removes all keys from the target slot. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'FLUSHSLOT']
+        args += [slot]
+        if flush_type is not None and str(flush_type).upper() not in ('ASYNC', 'SYNC'):
+            raise ValueError(f"cluster_flushslot: flush_type must be one of ASYNC, SYNC, got {flush_type!r}")
+        if flush_type is not None:
+            args += [flush_type]
+        return self._exec(args)
 
     def cluster_flushslots(self) -> Any:
         """CLUSTER FLUSHSLOTS: Deletes all slots information from a node. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'FLUSHSLOTS'))
+        args: List[Any] = ['CLUSTER', 'FLUSHSLOTS']
+        return self._exec(args)
 
     def cluster_forget(self, node_id: EncodableT) -> Any:
         """CLUSTER FORGET: Removes a node from the nodes table. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'FORGET', node_id))
+        args: List[Any] = ['CLUSTER', 'FORGET']
+        args += [node_id]
+        return self._exec(args)
 
     def cluster_getkeysinslot(self, slot: int, count: int) -> Any:
         """CLUSTER GETKEYSINSLOT: Returns the key names in a hash slot. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'GETKEYSINSLOT', slot, count))
+        args: List[Any] = ['CLUSTER', 'GETKEYSINSLOT']
+        args += [slot]
+        args += [count]
+        return self._exec(args)
 
     def cluster_getslotmigrations(self) -> Any:
         """CLUSTER GETSLOTMIGRATIONS: Gets the status of ongoing and recently finished slot import and export operations. (Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'GETSLOTMIGRATIONS'))
+        args: List[Any] = ['CLUSTER', 'GETSLOTMIGRATIONS']
+        return self._exec(args)
 
     def cluster_info(self) -> Any:
         """CLUSTER INFO: Returns information about the state of a node. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'INFO'))
+        args: List[Any] = ['CLUSTER', 'INFO']
+        return self._exec(args)
 
     def cluster_keyslot(self, key: EncodableT) -> Any:
         """CLUSTER KEYSLOT: Returns the hash slot for a key. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'KEYSLOT', key))
+        args: List[Any] = ['CLUSTER', 'KEYSLOT']
+        args += [key]
+        return self._exec(args)
 
     def cluster_links(self) -> Any:
         """CLUSTER LINKS: Returns a list of all TCP links to and from peer nodes. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'LINKS'))
+        args: List[Any] = ['CLUSTER', 'LINKS']
+        return self._exec(args)
+
+    def cluster_meet(self, ip: EncodableT, port: int, *, cluster_bus_port: Optional[int] = None) -> Any:
+        """CLUSTER MEET: Forces a node to handshake with another node. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'MEET']
+        args += [ip]
+        args += [port]
+        if cluster_bus_port is not None:
+            args += [cluster_bus_port]
+        return self._exec(args)
 
     def cluster_myid(self) -> Any:
         """CLUSTER MYID: Returns the ID of a node. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'MYID'))
+        args: List[Any] = ['CLUSTER', 'MYID']
+        return self._exec(args)
 
     def cluster_myshardid(self) -> Any:
         """CLUSTER MYSHARDID: Returns the shard ID of a node. (Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'MYSHARDID'))
+        args: List[Any] = ['CLUSTER', 'MYSHARDID']
+        return self._exec(args)
 
     def cluster_nodes(self) -> Any:
         """CLUSTER NODES: Returns the cluster configuration for a node. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'NODES'))
+        args: List[Any] = ['CLUSTER', 'NODES']
+        return self._exec(args)
 
     def cluster_replicas(self, node_id: EncodableT) -> Any:
         """CLUSTER REPLICAS: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'REPLICAS', node_id))
+        args: List[Any] = ['CLUSTER', 'REPLICAS']
+        args += [node_id]
+        return self._exec(args)
+
+    def cluster_reset(self, *, reset_type: Optional[str] = None) -> Any:
+        """CLUSTER RESET: Resets a node. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'RESET']
+        if reset_type is not None and str(reset_type).upper() not in ('HARD', 'SOFT'):
+            raise ValueError(f"cluster_reset: reset_type must be one of HARD, SOFT, got {reset_type!r}")
+        if reset_type is not None:
+            args += [reset_type]
+        return self._exec(args)
 
     def cluster_saveconfig(self) -> Any:
         """CLUSTER SAVECONFIG: Forces a node to save the cluster configuration to disk. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'SAVECONFIG'))
+        args: List[Any] = ['CLUSTER', 'SAVECONFIG']
+        return self._exec(args)
 
     def cluster_set_config_epoch(self, config_epoch: int) -> Any:
         """CLUSTER SET-CONFIG-EPOCH: Sets the configuration epoch for a new node. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'SET-CONFIG-EPOCH', config_epoch))
+        args: List[Any] = ['CLUSTER', 'SET-CONFIG-EPOCH']
+        args += [config_epoch]
+        return self._exec(args)
 
     def cluster_shards(self) -> Any:
         """CLUSTER SHARDS: Returns the mapping of cluster slots to shards. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'SHARDS'))
+        args: List[Any] = ['CLUSTER', 'SHARDS']
+        return self._exec(args)
 
     def cluster_slaves(self, node_id: EncodableT) -> Any:
         """CLUSTER SLAVES: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'SLAVES', node_id))
+        args: List[Any] = ['CLUSTER', 'SLAVES']
+        args += [node_id]
+        return self._exec(args)
 
     def cluster_slots(self) -> Any:
         """CLUSTER SLOTS: Returns the mapping of cluster slots to nodes. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'SLOTS'))
+        args: List[Any] = ['CLUSTER', 'SLOTS']
+        return self._exec(args)
 
     def cluster_syncslots(self) -> Any:
         """CLUSTER SYNCSLOTS: A container for internal slot migration commands. (Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'SYNCSLOTS'))
+        args: List[Any] = ['CLUSTER', 'SYNCSLOTS']
+        return self._exec(args)
+
+    def commandlog_get(self, count: int, type: str) -> Any:
+        """COMMANDLOG GET: Returns the specified command log's entries. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COMMANDLOG', 'GET']
+        args += [count]
+        if type is not None and str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
+            raise ValueError(f"commandlog_get: type must be one of SLOW, LARGE-REQUEST, LARGE-REPLY, got {type!r}")
+        args += [type]
+        return self._exec(args)
+
+    def commandlog_len(self, type: str) -> Any:
+        """COMMANDLOG LEN: Returns the number of entries in the specified type of command log. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COMMANDLOG', 'LEN']
+        if type is not None and str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
+            raise ValueError(f"commandlog_len: type must be one of SLOW, LARGE-REQUEST, LARGE-REPLY, got {type!r}")
+        args += [type]
+        return self._exec(args)
+
+    def commandlog_reset(self, type: str) -> Any:
+        """COMMANDLOG RESET: Clears all entries from the specified type of command log. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COMMANDLOG', 'RESET']
+        if type is not None and str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
+            raise ValueError(f"commandlog_reset: type must be one of SLOW, LARGE-REQUEST, LARGE-REPLY, got {type!r}")
+        args += [type]
+        return self._exec(args)
 
     def command_count(self) -> Any:
         """COMMAND COUNT: Returns a count of commands. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('COMMAND', 'COUNT'))
+        args: List[Any] = ['COMMAND', 'COUNT']
+        return self._exec(args)
+
+    def command_docs(self, *, command_name: Optional[Sequence[EncodableT]] = None) -> Any:
+        """COMMAND DOCS: Returns documentary information about one, multiple or all commands. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COMMAND', 'DOCS']
+        if command_name is not None:
+            args += [*command_name]
+        return self._exec(args)
+
+    def command_getkeys(self, command: EncodableT, *, arg: Optional[Sequence[EncodableT]] = None) -> Any:
+        """COMMAND GETKEYS: Extracts the key names from an arbitrary command. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COMMAND', 'GETKEYS']
+        args += [command]
+        if arg is not None:
+            args += [*arg]
+        return self._exec(args)
+
+    def command_getkeysandflags(self, command: EncodableT, *, arg: Optional[Sequence[EncodableT]] = None) -> Any:
+        """COMMAND GETKEYSANDFLAGS: Extracts the key names and access flags for an arbitrary command. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COMMAND', 'GETKEYSANDFLAGS']
+        args += [command]
+        if arg is not None:
+            args += [*arg]
+        return self._exec(args)
+
+    def command_info(self, *, command_name: Optional[Sequence[EncodableT]] = None) -> Any:
+        """COMMAND INFO: Returns information about one, multiple or all commands. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COMMAND', 'INFO']
+        if command_name is not None:
+            args += [*command_name]
+        return self._exec(args)
 
     def config_resetstat(self) -> Any:
         """CONFIG RESETSTAT: Resets the server's statistics. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CONFIG', 'RESETSTAT'))
+        args: List[Any] = ['CONFIG', 'RESETSTAT']
+        return self._exec(args)
 
     def config_rewrite(self) -> Any:
         """CONFIG REWRITE: Persists the effective configuration to file. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CONFIG', 'REWRITE'))
+        args: List[Any] = ['CONFIG', 'REWRITE']
+        return self._exec(args)
+
+    def copy(self, source: KeyT, destination: KeyT, *, destination_db: Optional[int] = None, replace: bool = False) -> Any:
+        """COPY: Copies the value of a key to a new key. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COPY']
+        args += [source]
+        args += [destination]
+        if destination_db is not None:
+            args += ['DB', destination_db]
+        if replace:
+            args.append('REPLACE')
+        return self._exec(args)
 
     def delifeq(self, key: KeyT, value: EncodableT) -> Any:
         """DELIFEQ: Delete key if value matches string. (Valkey; the reply as the server sends it.)"""
-        return self._exec(('DELIFEQ', key, value))
+        args: List[Any] = ['DELIFEQ']
+        args += [key]
+        args += [value]
+        return self._exec(args)
 
     def dump(self, key: KeyT) -> Any:
         """DUMP: Returns a serialized representation of the value stored at a key. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('DUMP', key))
+        args: List[Any] = ['DUMP']
+        args += [key]
+        return self._exec(args)
 
     def expiretime(self, key: KeyT) -> Any:
         """EXPIRETIME: Returns the expiration time of a key as a Unix timestamp. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('EXPIRETIME', key))
+        args: List[Any] = ['EXPIRETIME']
+        args += [key]
+        return self._exec(args)
 
     def function_dump(self) -> Any:
         """FUNCTION DUMP: Dumps all libraries into a serialized binary payload. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('FUNCTION', 'DUMP'))
+        args: List[Any] = ['FUNCTION', 'DUMP']
+        return self._exec(args)
 
     def function_kill(self) -> Any:
         """FUNCTION KILL: Terminates a function during execution. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('FUNCTION', 'KILL'))
+        args: List[Any] = ['FUNCTION', 'KILL']
+        return self._exec(args)
+
+    def function_restore(self, serialized_value: EncodableT, *, policy: Optional[str] = None) -> Any:
+        """FUNCTION RESTORE: Restores all libraries from a payload. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['FUNCTION', 'RESTORE']
+        args += [serialized_value]
+        if policy is not None and str(policy).upper() not in ('FLUSH', 'APPEND', 'REPLACE'):
+            raise ValueError(f"function_restore: policy must be one of FLUSH, APPEND, REPLACE, got {policy!r}")
+        if policy is not None:
+            args += [policy]
+        return self._exec(args)
 
     def function_stats(self) -> Any:
         """FUNCTION STATS: Returns information about a function during execution. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('FUNCTION', 'STATS'))
+        args: List[Any] = ['FUNCTION', 'STATS']
+        return self._exec(args)
 
     def getset(self, key: KeyT, value: EncodableT) -> Any:
         """GETSET: Returns the previous string value of a key after setting it to a new value. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('GETSET', key, value))
+        args: List[Any] = ['GETSET']
+        args += [key]
+        args += [value]
+        return self._exec(args)
 
     def lastsave(self) -> Any:
         """LASTSAVE: Returns the Unix timestamp of the last successful save to disk. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('LASTSAVE',))
+        args: List[Any] = ['LASTSAVE']
+        return self._exec(args)
 
     def latency_doctor(self) -> Any:
         """LATENCY DOCTOR: Returns a human-readable latency analysis report. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('LATENCY', 'DOCTOR'))
+        args: List[Any] = ['LATENCY', 'DOCTOR']
+        return self._exec(args)
 
     def latency_graph(self, event: EncodableT) -> Any:
         """LATENCY GRAPH: Returns a latency graph for an event. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('LATENCY', 'GRAPH', event))
+        args: List[Any] = ['LATENCY', 'GRAPH']
+        args += [event]
+        return self._exec(args)
+
+    def latency_histogram(self, *, command: Optional[Sequence[EncodableT]] = None) -> Any:
+        """LATENCY HISTOGRAM: Returns the cumulative distribution of latencies of a subset or all commands. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['LATENCY', 'HISTOGRAM']
+        if command is not None:
+            args += [*command]
+        return self._exec(args)
 
     def latency_history(self, event: EncodableT) -> Any:
         """LATENCY HISTORY: Returns timestamp-latency samples for an event. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('LATENCY', 'HISTORY', event))
+        args: List[Any] = ['LATENCY', 'HISTORY']
+        args += [event]
+        return self._exec(args)
 
     def latency_latest(self) -> Any:
         """LATENCY LATEST: Returns the latest latency samples for all events. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('LATENCY', 'LATEST'))
+        args: List[Any] = ['LATENCY', 'LATEST']
+        return self._exec(args)
+
+    def latency_reset(self, *, event: Optional[Sequence[EncodableT]] = None) -> Any:
+        """LATENCY RESET: Resets the latency data for one or more events. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['LATENCY', 'RESET']
+        if event is not None:
+            args += [*event]
+        return self._exec(args)
+
+    def lcs(self, key1: KeyT, key2: KeyT, *, len: bool = False, idx: bool = False, min_match_len: Optional[int] = None, withmatchlen: bool = False) -> Any:
+        """LCS: Finds the longest common substring. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['LCS']
+        args += [key1]
+        args += [key2]
+        if len:
+            args.append('LEN')
+        if idx:
+            args.append('IDX')
+        if min_match_len is not None:
+            args += ['MINMATCHLEN', min_match_len]
+        if withmatchlen:
+            args.append('WITHMATCHLEN')
+        return self._exec(args)
+
+    def lolwut(self, *, version: Optional[int] = None) -> Any:
+        """LOLWUT: Displays computer art and the server version. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['LOLWUT']
+        if version is not None:
+            args += ['VERSION', version]
+        return self._exec(args)
+
+    def lpos(self, key: KeyT, element: EncodableT, *, rank: Optional[int] = None, num_matches: Optional[int] = None, len: Optional[int] = None) -> Any:
+        """LPOS: Returns the index of matching elements in a list. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['LPOS']
+        args += [key]
+        args += [element]
+        if rank is not None:
+            args += ['RANK', rank]
+        if num_matches is not None:
+            args += ['COUNT', num_matches]
+        if len is not None:
+            args += ['MAXLEN', len]
+        return self._exec(args)
 
     def memory_doctor(self) -> Any:
         """MEMORY DOCTOR: Outputs a memory problems report. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('MEMORY', 'DOCTOR'))
+        args: List[Any] = ['MEMORY', 'DOCTOR']
+        return self._exec(args)
 
     def memory_malloc_stats(self) -> Any:
         """MEMORY MALLOC-STATS: Returns the allocator statistics. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('MEMORY', 'MALLOC-STATS'))
+        args: List[Any] = ['MEMORY', 'MALLOC-STATS']
+        return self._exec(args)
 
     def memory_purge(self) -> Any:
         """MEMORY PURGE: Asks the allocator to release memory. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('MEMORY', 'PURGE'))
+        args: List[Any] = ['MEMORY', 'PURGE']
+        return self._exec(args)
 
     def memory_stats(self) -> Any:
         """MEMORY STATS: Returns details about memory usage. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('MEMORY', 'STATS'))
+        args: List[Any] = ['MEMORY', 'STATS']
+        return self._exec(args)
+
+    def memory_usage(self, key: KeyT, *, count: Optional[int] = None) -> Any:
+        """MEMORY USAGE: Estimates the memory usage of a key. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['MEMORY', 'USAGE']
+        args += [key]
+        if count is not None:
+            args += ['SAMPLES', count]
+        return self._exec(args)
 
     def module_list(self) -> Any:
         """MODULE LIST: Returns all loaded modules. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('MODULE', 'LIST'))
+        args: List[Any] = ['MODULE', 'LIST']
+        return self._exec(args)
+
+    def module_load(self, path: EncodableT, *, arg: Optional[Sequence[EncodableT]] = None) -> Any:
+        """MODULE LOAD: Loads a module. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['MODULE', 'LOAD']
+        args += [path]
+        if arg is not None:
+            args += [*arg]
+        return self._exec(args)
 
     def module_unload(self, name: EncodableT) -> Any:
         """MODULE UNLOAD: Unloads a module. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('MODULE', 'UNLOAD', name))
+        args: List[Any] = ['MODULE', 'UNLOAD']
+        args += [name]
+        return self._exec(args)
 
     def move(self, key: KeyT, db: int) -> Any:
         """MOVE: Moves a key to another database. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('MOVE', key, db))
+        args: List[Any] = ['MOVE']
+        args += [key]
+        args += [db]
+        return self._exec(args)
 
     def object_encoding(self, key: KeyT) -> Any:
         """OBJECT ENCODING: Returns the internal encoding of an object. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('OBJECT', 'ENCODING', key))
+        args: List[Any] = ['OBJECT', 'ENCODING']
+        args += [key]
+        return self._exec(args)
 
     def object_freq(self, key: KeyT) -> Any:
         """OBJECT FREQ: Returns the logarithmic access frequency counter of an object. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('OBJECT', 'FREQ', key))
+        args: List[Any] = ['OBJECT', 'FREQ']
+        args += [key]
+        return self._exec(args)
 
     def object_idletime(self, key: KeyT) -> Any:
         """OBJECT IDLETIME: Returns the time since the last access to an object. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('OBJECT', 'IDLETIME', key))
+        args: List[Any] = ['OBJECT', 'IDLETIME']
+        args += [key]
+        return self._exec(args)
 
     def object_refcount(self, key: KeyT) -> Any:
         """OBJECT REFCOUNT: Returns the reference count of a value of a key. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('OBJECT', 'REFCOUNT', key))
+        args: List[Any] = ['OBJECT', 'REFCOUNT']
+        args += [key]
+        return self._exec(args)
 
     def pexpiretime(self, key: KeyT) -> Any:
         """PEXPIRETIME: Returns the expiration time of a key as a Unix milliseconds timestamp. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('PEXPIRETIME', key))
+        args: List[Any] = ['PEXPIRETIME']
+        args += [key]
+        return self._exec(args)
 
     def pubsub_numpat(self) -> Any:
         """PUBSUB NUMPAT: Returns a count of unique pattern subscriptions. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('PUBSUB', 'NUMPAT'))
+        args: List[Any] = ['PUBSUB', 'NUMPAT']
+        return self._exec(args)
+
+    def pubsub_shardchannels(self, *, pattern: Optional[EncodableT] = None) -> Any:
+        """PUBSUB SHARDCHANNELS: Returns the active shard channels. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['PUBSUB', 'SHARDCHANNELS']
+        if pattern is not None:
+            args += [pattern]
+        return self._exec(args)
+
+    def pubsub_shardnumsub(self, *, shardchannel: Optional[Sequence[EncodableT]] = None) -> Any:
+        """PUBSUB SHARDNUMSUB: Returns the count of subscribers of shard channels. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['PUBSUB', 'SHARDNUMSUB']
+        if shardchannel is not None:
+            args += [*shardchannel]
+        return self._exec(args)
+
+    def restore(self, key: KeyT, ttl: int, serialized_value: EncodableT, *, replace: bool = False, absttl: bool = False, seconds: Optional[int] = None, frequency: Optional[int] = None) -> Any:
+        """RESTORE: Creates a key from the serialized representation of a value. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['RESTORE']
+        args += [key]
+        args += [ttl]
+        args += [serialized_value]
+        if replace:
+            args.append('REPLACE')
+        if absttl:
+            args.append('ABSTTL')
+        if seconds is not None:
+            args += ['IDLETIME', seconds]
+        if frequency is not None:
+            args += ['FREQ', frequency]
+        return self._exec(args)
 
     def role(self) -> Any:
         """ROLE: Returns the replication role. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ROLE',))
+        args: List[Any] = ['ROLE']
+        return self._exec(args)
 
     def save(self) -> Any:
         """SAVE: Synchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('SAVE',))
+        args: List[Any] = ['SAVE']
+        return self._exec(args)
+
+    def script_debug(self, mode: str, *, engine: Optional[EncodableT] = None) -> Any:
+        """SCRIPT DEBUG: Sets the debug mode of server-side Lua scripts. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SCRIPT', 'DEBUG']
+        if mode is not None and str(mode).upper() not in ('YES', 'SYNC', 'NO'):
+            raise ValueError(f"script_debug: mode must be one of YES, SYNC, NO, got {mode!r}")
+        args += [mode]
+        if engine is not None:
+            args += [engine]
+        return self._exec(args)
 
     def script_kill(self) -> Any:
         """SCRIPT KILL: Terminates a server-side Lua script during execution. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('SCRIPT', 'KILL'))
+        args: List[Any] = ['SCRIPT', 'KILL']
+        return self._exec(args)
 
     def script_show(self, sha1: EncodableT) -> Any:
         """SCRIPT SHOW: Show server-side Lua script in the script cache. (Valkey; the reply as the server sends it.)"""
-        return self._exec(('SCRIPT', 'SHOW', sha1))
+        args: List[Any] = ['SCRIPT', 'SHOW']
+        args += [sha1]
+        return self._exec(args)
 
     def sdiffstore(self, destination: KeyT, *key: KeyT) -> Any:
         """SDIFFSTORE: Stores the difference of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SDIFFSTORE']
+        args += [destination]
         if not key:
             raise ValueError("sdiffstore: give at least one key")
-        return self._exec(('SDIFFSTORE', destination, *key))
+        args += [*key]
+        return self._exec(args)
 
     def sinterstore(self, destination: KeyT, *key: KeyT) -> Any:
         """SINTERSTORE: Stores the intersect of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SINTERSTORE']
+        args += [destination]
         if not key:
             raise ValueError("sinterstore: give at least one key")
-        return self._exec(('SINTERSTORE', destination, *key))
+        args += [*key]
+        return self._exec(args)
+
+    def slowlog_get(self, *, count: Optional[int] = None) -> Any:
+        """SLOWLOG GET: Returns the slow log's entries. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SLOWLOG', 'GET']
+        if count is not None:
+            args += [count]
+        return self._exec(args)
 
     def slowlog_len(self) -> Any:
         """SLOWLOG LEN: Returns the number of entries in the slow log. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('SLOWLOG', 'LEN'))
+        args: List[Any] = ['SLOWLOG', 'LEN']
+        return self._exec(args)
 
     def slowlog_reset(self) -> Any:
         """SLOWLOG RESET: Clears all entries from the slow log. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('SLOWLOG', 'RESET'))
+        args: List[Any] = ['SLOWLOG', 'RESET']
+        return self._exec(args)
 
     def substr(self, key: KeyT, start: int, end: int) -> Any:
         """SUBSTR: Returns a substring from a string value. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('SUBSTR', key, start, end))
+        args: List[Any] = ['SUBSTR']
+        args += [key]
+        args += [start]
+        args += [end]
+        return self._exec(args)
 
     def sunionstore(self, destination: KeyT, *key: KeyT) -> Any:
         """SUNIONSTORE: Stores the union of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SUNIONSTORE']
+        args += [destination]
         if not key:
             raise ValueError("sunionstore: give at least one key")
-        return self._exec(('SUNIONSTORE', destination, *key))
+        args += [*key]
+        return self._exec(args)
 
     def swapdb(self, index1: int, index2: int) -> Any:
         """SWAPDB: Swaps two databases. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('SWAPDB', index1, index2))
+        args: List[Any] = ['SWAPDB']
+        args += [index1]
+        args += [index2]
+        return self._exec(args)
 
     def wait(self, numreplicas: int, timeout: int) -> Any:
         """WAIT: Blocks until the asynchronous replication of all preceding write commands sent by the connection is completed. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('WAIT', numreplicas, timeout))
+        args: List[Any] = ['WAIT']
+        args += [numreplicas]
+        args += [timeout]
+        return self._exec(args)
 
     def waitaof(self, numlocal: int, numreplicas: int, timeout: int) -> Any:
         """WAITAOF: Blocks until all of the preceding write commands sent by the connection are written to the append-only file of the primary and/or replicas. (Valkey; the reply as the server sends it.)"""
-        return self._exec(('WAITAOF', numlocal, numreplicas, timeout))
+        args: List[Any] = ['WAITAOF']
+        args += [numlocal]
+        args += [numreplicas]
+        args += [timeout]
+        return self._exec(args)
+
+    def xsetid(self, key: KeyT, last_id: EncodableT, *, entries_added: Optional[int] = None, max_deleted_id: Optional[EncodableT] = None) -> Any:
+        """XSETID: An internal command for replicating stream values. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['XSETID']
+        args += [key]
+        args += [last_id]
+        if entries_added is not None:
+            args += ['ENTRIESADDED', entries_added]
+        if max_deleted_id is not None:
+            args += ['MAXDELETEDID', max_deleted_id]
+        return self._exec(args)
 
     def zlexcount(self, key: KeyT, min: EncodableT, max: EncodableT) -> Any:
         """ZLEXCOUNT: Returns the number of members in a sorted set within a lexicographical range. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ZLEXCOUNT', key, min, max))
+        args: List[Any] = ['ZLEXCOUNT']
+        args += [key]
+        args += [min]
+        args += [max]
+        return self._exec(args)
 
     def zremrangebylex(self, key: KeyT, min: EncodableT, max: EncodableT) -> Any:
         """ZREMRANGEBYLEX: Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ZREMRANGEBYLEX', key, min, max))
+        args: List[Any] = ['ZREMRANGEBYLEX']
+        args += [key]
+        args += [min]
+        args += [max]
+        return self._exec(args)
 
 
 class PipelineCommands:
@@ -4986,336 +6056,871 @@ class PipelineCommands:
 
     # ------------------------------------ generated from the specification --
 
+    def acl_cat(self: _P, *, category: Optional[EncodableT] = None) -> _P:
+        """ACL CAT: Lists the ACL categories, or the commands inside a category. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ACL', 'CAT']
+        if category is not None:
+            args += [category]
+        return self._exec(args)
+
     def acl_deluser(self: _P, *username: EncodableT) -> _P:
         """ACL DELUSER: Deletes ACL users, and terminates their connections. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ACL', 'DELUSER']
         if not username:
             raise ValueError("acl_deluser: give at least one username")
-        return self._exec(('ACL', 'DELUSER', *username))
+        args += [*username]
+        return self._exec(args)
+
+    def acl_dryrun(self: _P, username: EncodableT, command: EncodableT, *, arg: Optional[Sequence[EncodableT]] = None) -> _P:
+        """ACL DRYRUN: Simulates the execution of a command by a user, without executing the command. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ACL', 'DRYRUN']
+        args += [username]
+        args += [command]
+        if arg is not None:
+            args += [*arg]
+        return self._exec(args)
+
+    def acl_genpass(self: _P, *, bits: Optional[int] = None) -> _P:
+        """ACL GENPASS: Generates a pseudorandom, secure password that can be used to identify ACL users. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ACL', 'GENPASS']
+        if bits is not None:
+            args += [bits]
+        return self._exec(args)
 
     def acl_getuser(self: _P, username: EncodableT) -> _P:
         """ACL GETUSER: Lists the ACL rules of a user. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ACL', 'GETUSER', username))
+        args: List[Any] = ['ACL', 'GETUSER']
+        args += [username]
+        return self._exec(args)
 
     def acl_list(self: _P) -> _P:
         """ACL LIST: Dumps the effective rules in ACL file format. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ACL', 'LIST'))
+        args: List[Any] = ['ACL', 'LIST']
+        return self._exec(args)
 
     def acl_load(self: _P) -> _P:
         """ACL LOAD: Reloads the rules from the configured ACL file. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ACL', 'LOAD'))
+        args: List[Any] = ['ACL', 'LOAD']
+        return self._exec(args)
 
     def acl_save(self: _P) -> _P:
         """ACL SAVE: Saves the effective ACL rules in the configured ACL file. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ACL', 'SAVE'))
+        args: List[Any] = ['ACL', 'SAVE']
+        return self._exec(args)
+
+    def acl_setuser(self: _P, username: EncodableT, *, rule: Optional[Sequence[EncodableT]] = None) -> _P:
+        """ACL SETUSER: Creates and modifies an ACL user and its rules. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ACL', 'SETUSER']
+        args += [username]
+        if rule is not None:
+            args += [*rule]
+        return self._exec(args)
 
     def acl_users(self: _P) -> _P:
         """ACL USERS: Lists all ACL users. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ACL', 'USERS'))
+        args: List[Any] = ['ACL', 'USERS']
+        return self._exec(args)
 
     def acl_whoami(self: _P) -> _P:
         """ACL WHOAMI: Returns the authenticated username of the current connection. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ACL', 'WHOAMI'))
+        args: List[Any] = ['ACL', 'WHOAMI']
+        return self._exec(args)
 
     def bgrewriteaof(self: _P) -> _P:
         """BGREWRITEAOF: Asynchronously rewrites the append-only file to disk. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('BGREWRITEAOF',))
+        args: List[Any] = ['BGREWRITEAOF']
+        return self._exec(args)
+
+    def bgsave(self: _P, *, operation: Optional[str] = None) -> _P:
+        """BGSAVE: Asynchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['BGSAVE']
+        if operation is not None and str(operation).upper() not in ('SCHEDULE', 'CANCEL'):
+            raise ValueError(f"bgsave: operation must be one of SCHEDULE, CANCEL, got {operation!r}")
+        if operation is not None:
+            args += [operation]
+        return self._exec(args)
 
     def brpoplpush(self: _P, source: KeyT, destination: KeyT, timeout: float) -> _P:
         """BRPOPLPUSH: Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('BRPOPLPUSH', source, destination, timeout))
+        args: List[Any] = ['BRPOPLPUSH']
+        args += [source]
+        args += [destination]
+        args += [timeout]
+        return self._exec(args)
 
     def client_capa(self: _P, *capability: EncodableT) -> _P:
         """CLIENT CAPA: A client claims its capability. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLIENT', 'CAPA']
         if not capability:
             raise ValueError("client_capa: give at least one capability")
-        return self._exec(('CLIENT', 'CAPA', *capability))
+        args += [*capability]
+        return self._exec(args)
 
     def client_getname(self: _P) -> _P:
         """CLIENT GETNAME: Returns the name of the connection. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLIENT', 'GETNAME'))
+        args: List[Any] = ['CLIENT', 'GETNAME']
+        return self._exec(args)
 
     def client_id(self: _P) -> _P:
         """CLIENT ID: Returns the unique client ID of the connection. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLIENT', 'ID'))
+        args: List[Any] = ['CLIENT', 'ID']
+        return self._exec(args)
+
+    def client_import_source(self: _P, enabled: str) -> _P:
+        """CLIENT IMPORT-SOURCE: Marks this client as an import source when the server is in import mode. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLIENT', 'IMPORT-SOURCE']
+        if enabled is not None and str(enabled).upper() not in ('ON', 'OFF'):
+            raise ValueError(f"client_import_source: enabled must be one of ON, OFF, got {enabled!r}")
+        args += [enabled]
+        return self._exec(args)
 
     def client_info(self: _P) -> _P:
         """CLIENT INFO: Returns information about the connection. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLIENT', 'INFO'))
+        args: List[Any] = ['CLIENT', 'INFO']
+        return self._exec(args)
+
+    def client_list(self: _P, *, client_type: Optional[str] = None, client_id: Optional[Sequence[int]] = None, username: Optional[EncodableT] = None, addr: Optional[EncodableT] = None, laddr: Optional[EncodableT] = None, skipme: Optional[str] = None, maxage: Optional[int] = None, name: Optional[EncodableT] = None, idle: Optional[int] = None, flags: Optional[EncodableT] = None, lib_name: Optional[EncodableT] = None, lib_ver: Optional[EncodableT] = None, db: Optional[int] = None, capa: Optional[EncodableT] = None, ip: Optional[EncodableT] = None, not_client_type: Optional[str] = None, not_client_id: Optional[Sequence[int]] = None, not_username: Optional[EncodableT] = None, not_addr: Optional[EncodableT] = None, not_laddr: Optional[EncodableT] = None, not_name: Optional[EncodableT] = None, not_flags: Optional[EncodableT] = None, not_lib_name: Optional[EncodableT] = None, not_lib_ver: Optional[EncodableT] = None, not_db: Optional[int] = None, not_capa: Optional[EncodableT] = None, not_ip: Optional[EncodableT] = None) -> _P:
+        """CLIENT LIST: Lists open connections. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLIENT', 'LIST']
+        if client_type is not None and str(client_type).upper() not in ('NORMAL', 'MASTER', 'REPLICA', 'PUBSUB'):
+            raise ValueError(f"client_list: client_type must be one of NORMAL, MASTER, REPLICA, PUBSUB, got {client_type!r}")
+        if client_type is not None:
+            args += ['TYPE', client_type]
+        if client_id is not None:
+            args += ['ID', *client_id]
+        if username is not None:
+            args += ['USER', username]
+        if addr is not None:
+            args += ['ADDR', addr]
+        if laddr is not None:
+            args += ['LADDR', laddr]
+        if skipme is not None and str(skipme).upper() not in ('YES', 'NO'):
+            raise ValueError(f"client_list: skipme must be one of YES, NO, got {skipme!r}")
+        if skipme is not None:
+            args += ['SKIPME', skipme]
+        if maxage is not None:
+            args += ['MAXAGE', maxage]
+        if name is not None:
+            args += ['NAME', name]
+        if idle is not None:
+            args += ['IDLE', idle]
+        if flags is not None:
+            args += ['FLAGS', flags]
+        if lib_name is not None:
+            args += ['LIB-NAME', lib_name]
+        if lib_ver is not None:
+            args += ['LIB-VER', lib_ver]
+        if db is not None:
+            args += ['DB', db]
+        if capa is not None:
+            args += ['CAPA', capa]
+        if ip is not None:
+            args += ['IP', ip]
+        if not_client_type is not None and str(not_client_type).upper() not in ('NORMAL', 'MASTER', 'REPLICA', 'PUBSUB'):
+            raise ValueError(f"client_list: not_client_type must be one of NORMAL, MASTER, REPLICA, PUBSUB, got {not_client_type!r}")
+        if not_client_type is not None:
+            args += ['NOT-TYPE', not_client_type]
+        if not_client_id is not None:
+            args += ['NOT-ID', *not_client_id]
+        if not_username is not None:
+            args += ['NOT-USER', not_username]
+        if not_addr is not None:
+            args += ['NOT-ADDR', not_addr]
+        if not_laddr is not None:
+            args += ['NOT-LADDR', not_laddr]
+        if not_name is not None:
+            args += ['NOT-NAME', not_name]
+        if not_flags is not None:
+            args += ['NOT-FLAGS', not_flags]
+        if not_lib_name is not None:
+            args += ['NOT-LIB-NAME', not_lib_name]
+        if not_lib_ver is not None:
+            args += ['NOT-LIB-VER', not_lib_ver]
+        if not_db is not None:
+            args += ['NOT-DB', not_db]
+        if not_capa is not None:
+            args += ['NOT-CAPA', not_capa]
+        if not_ip is not None:
+            args += ['NOT-IP', not_ip]
+        return self._exec(args)
+
+    def client_no_evict(self: _P, enabled: str) -> _P:
+        """CLIENT NO-EVICT: Sets the client eviction mode of the connection. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLIENT', 'NO-EVICT']
+        if enabled is not None and str(enabled).upper() not in ('ON', 'OFF'):
+            raise ValueError(f"client_no_evict: enabled must be one of ON, OFF, got {enabled!r}")
+        args += [enabled]
+        return self._exec(args)
+
+    def client_no_touch(self: _P, enabled: str) -> _P:
+        """CLIENT NO-TOUCH: Controls whether commands sent by the client affect the LRU/LFU of accessed keys. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLIENT', 'NO-TOUCH']
+        if enabled is not None and str(enabled).upper() not in ('ON', 'OFF'):
+            raise ValueError(f"client_no_touch: enabled must be one of ON, OFF, got {enabled!r}")
+        args += [enabled]
+        return self._exec(args)
+
+    def client_pause(self: _P, timeout: int, *, mode: Optional[str] = None) -> _P:
+        """CLIENT PAUSE: Suspends commands processing. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLIENT', 'PAUSE']
+        args += [timeout]
+        if mode is not None and str(mode).upper() not in ('WRITE', 'ALL'):
+            raise ValueError(f"client_pause: mode must be one of WRITE, ALL, got {mode!r}")
+        if mode is not None:
+            args += [mode]
+        return self._exec(args)
+
+    def client_unblock(self: _P, client_id: int, *, unblock_type: Optional[str] = None) -> _P:
+        """CLIENT UNBLOCK: Unblocks a client blocked by a blocking command from a different connection. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLIENT', 'UNBLOCK']
+        args += [client_id]
+        if unblock_type is not None and str(unblock_type).upper() not in ('TIMEOUT', 'ERROR'):
+            raise ValueError(f"client_unblock: unblock_type must be one of TIMEOUT, ERROR, got {unblock_type!r}")
+        if unblock_type is not None:
+            args += [unblock_type]
+        return self._exec(args)
 
     def client_unpause(self: _P) -> _P:
         """CLIENT UNPAUSE: Resumes processing commands from paused clients. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLIENT', 'UNPAUSE'))
+        args: List[Any] = ['CLIENT', 'UNPAUSE']
+        return self._exec(args)
+
+    def clusterscan(self: _P, cursor: EncodableT, *, match_pattern: Optional[EncodableT] = None, count: Optional[int] = None, type: Optional[EncodableT] = None, slot: Optional[int] = None) -> _P:
+        """CLUSTERSCAN: Iterates over the keys in the cluster. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTERSCAN']
+        args += [cursor]
+        if match_pattern is not None:
+            args += ['MATCH', match_pattern]
+        if count is not None:
+            args += ['COUNT', count]
+        if type is not None:
+            args += ['TYPE', type]
+        if slot is not None:
+            args += ['SLOT', slot]
+        return self._exec(args)
 
     def cluster_addslots(self: _P, *slot: int) -> _P:
         """CLUSTER ADDSLOTS: Assigns new hash slots to a node. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'ADDSLOTS']
         if not slot:
             raise ValueError("cluster_addslots: give at least one slot")
-        return self._exec(('CLUSTER', 'ADDSLOTS', *slot))
+        args += [*slot]
+        return self._exec(args)
 
     def cluster_bumpepoch(self: _P) -> _P:
         """CLUSTER BUMPEPOCH: Advances the cluster config epoch. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'BUMPEPOCH'))
+        args: List[Any] = ['CLUSTER', 'BUMPEPOCH']
+        return self._exec(args)
 
     def cluster_cancelslotmigrations(self: _P) -> _P:
         """CLUSTER CANCELSLOTMIGRATIONS: Cancel all current ongoing slot migration operations. (Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'CANCELSLOTMIGRATIONS'))
+        args: List[Any] = ['CLUSTER', 'CANCELSLOTMIGRATIONS']
+        return self._exec(args)
 
     def cluster_count_failure_reports(self: _P, node_id: EncodableT) -> _P:
         """CLUSTER COUNT-FAILURE-REPORTS: Returns the number of active failure reports for a node. No new reports are created once the node is marked as failed. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'COUNT-FAILURE-REPORTS', node_id))
+        args: List[Any] = ['CLUSTER', 'COUNT-FAILURE-REPORTS']
+        args += [node_id]
+        return self._exec(args)
 
     def cluster_countkeysinslot(self: _P, slot: int) -> _P:
         """CLUSTER COUNTKEYSINSLOT: Returns the number of keys in a hash slot. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'COUNTKEYSINSLOT', slot))
+        args: List[Any] = ['CLUSTER', 'COUNTKEYSINSLOT']
+        args += [slot]
+        return self._exec(args)
 
     def cluster_delslots(self: _P, *slot: int) -> _P:
         """CLUSTER DELSLOTS: Sets hash slots as unbound for a node. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'DELSLOTS']
         if not slot:
             raise ValueError("cluster_delslots: give at least one slot")
-        return self._exec(('CLUSTER', 'DELSLOTS', *slot))
+        args += [*slot]
+        return self._exec(args)
+
+    def cluster_failover(self: _P, *, options: Optional[str] = None) -> _P:
+        """CLUSTER FAILOVER: Forces a replica to perform a manual failover of its primary. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'FAILOVER']
+        if options is not None and str(options).upper() not in ('FORCE', 'TAKEOVER'):
+            raise ValueError(f"cluster_failover: options must be one of FORCE, TAKEOVER, got {options!r}")
+        if options is not None:
+            args += [options]
+        return self._exec(args)
+
+    def cluster_flushslot(self: _P, slot: int, *, flush_type: Optional[str] = None) -> _P:
+        """CLUSTER FLUSHSLOT: Removes all keys from the target slot. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'FLUSHSLOT']
+        args += [slot]
+        if flush_type is not None and str(flush_type).upper() not in ('ASYNC', 'SYNC'):
+            raise ValueError(f"cluster_flushslot: flush_type must be one of ASYNC, SYNC, got {flush_type!r}")
+        if flush_type is not None:
+            args += [flush_type]
+        return self._exec(args)
 
     def cluster_flushslots(self: _P) -> _P:
         """CLUSTER FLUSHSLOTS: Deletes all slots information from a node. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'FLUSHSLOTS'))
+        args: List[Any] = ['CLUSTER', 'FLUSHSLOTS']
+        return self._exec(args)
 
     def cluster_forget(self: _P, node_id: EncodableT) -> _P:
         """CLUSTER FORGET: Removes a node from the nodes table. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'FORGET', node_id))
+        args: List[Any] = ['CLUSTER', 'FORGET']
+        args += [node_id]
+        return self._exec(args)
 
     def cluster_getkeysinslot(self: _P, slot: int, count: int) -> _P:
         """CLUSTER GETKEYSINSLOT: Returns the key names in a hash slot. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'GETKEYSINSLOT', slot, count))
+        args: List[Any] = ['CLUSTER', 'GETKEYSINSLOT']
+        args += [slot]
+        args += [count]
+        return self._exec(args)
 
     def cluster_getslotmigrations(self: _P) -> _P:
         """CLUSTER GETSLOTMIGRATIONS: Gets the status of ongoing and recently finished slot import and export operations. (Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'GETSLOTMIGRATIONS'))
+        args: List[Any] = ['CLUSTER', 'GETSLOTMIGRATIONS']
+        return self._exec(args)
 
     def cluster_info(self: _P) -> _P:
         """CLUSTER INFO: Returns information about the state of a node. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'INFO'))
+        args: List[Any] = ['CLUSTER', 'INFO']
+        return self._exec(args)
 
     def cluster_keyslot(self: _P, key: EncodableT) -> _P:
         """CLUSTER KEYSLOT: Returns the hash slot for a key. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'KEYSLOT', key))
+        args: List[Any] = ['CLUSTER', 'KEYSLOT']
+        args += [key]
+        return self._exec(args)
 
     def cluster_links(self: _P) -> _P:
         """CLUSTER LINKS: Returns a list of all TCP links to and from peer nodes. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'LINKS'))
+        args: List[Any] = ['CLUSTER', 'LINKS']
+        return self._exec(args)
+
+    def cluster_meet(self: _P, ip: EncodableT, port: int, *, cluster_bus_port: Optional[int] = None) -> _P:
+        """CLUSTER MEET: Forces a node to handshake with another node. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'MEET']
+        args += [ip]
+        args += [port]
+        if cluster_bus_port is not None:
+            args += [cluster_bus_port]
+        return self._exec(args)
 
     def cluster_myid(self: _P) -> _P:
         """CLUSTER MYID: Returns the ID of a node. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'MYID'))
+        args: List[Any] = ['CLUSTER', 'MYID']
+        return self._exec(args)
 
     def cluster_myshardid(self: _P) -> _P:
         """CLUSTER MYSHARDID: Returns the shard ID of a node. (Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'MYSHARDID'))
+        args: List[Any] = ['CLUSTER', 'MYSHARDID']
+        return self._exec(args)
 
     def cluster_nodes(self: _P) -> _P:
         """CLUSTER NODES: Returns the cluster configuration for a node. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'NODES'))
+        args: List[Any] = ['CLUSTER', 'NODES']
+        return self._exec(args)
 
     def cluster_replicas(self: _P, node_id: EncodableT) -> _P:
         """CLUSTER REPLICAS: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'REPLICAS', node_id))
+        args: List[Any] = ['CLUSTER', 'REPLICAS']
+        args += [node_id]
+        return self._exec(args)
+
+    def cluster_reset(self: _P, *, reset_type: Optional[str] = None) -> _P:
+        """CLUSTER RESET: Resets a node. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'RESET']
+        if reset_type is not None and str(reset_type).upper() not in ('HARD', 'SOFT'):
+            raise ValueError(f"cluster_reset: reset_type must be one of HARD, SOFT, got {reset_type!r}")
+        if reset_type is not None:
+            args += [reset_type]
+        return self._exec(args)
 
     def cluster_saveconfig(self: _P) -> _P:
         """CLUSTER SAVECONFIG: Forces a node to save the cluster configuration to disk. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'SAVECONFIG'))
+        args: List[Any] = ['CLUSTER', 'SAVECONFIG']
+        return self._exec(args)
 
     def cluster_set_config_epoch(self: _P, config_epoch: int) -> _P:
         """CLUSTER SET-CONFIG-EPOCH: Sets the configuration epoch for a new node. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'SET-CONFIG-EPOCH', config_epoch))
+        args: List[Any] = ['CLUSTER', 'SET-CONFIG-EPOCH']
+        args += [config_epoch]
+        return self._exec(args)
 
     def cluster_shards(self: _P) -> _P:
         """CLUSTER SHARDS: Returns the mapping of cluster slots to shards. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'SHARDS'))
+        args: List[Any] = ['CLUSTER', 'SHARDS']
+        return self._exec(args)
 
     def cluster_slaves(self: _P, node_id: EncodableT) -> _P:
         """CLUSTER SLAVES: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'SLAVES', node_id))
+        args: List[Any] = ['CLUSTER', 'SLAVES']
+        args += [node_id]
+        return self._exec(args)
 
     def cluster_slots(self: _P) -> _P:
         """CLUSTER SLOTS: Returns the mapping of cluster slots to nodes. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'SLOTS'))
+        args: List[Any] = ['CLUSTER', 'SLOTS']
+        return self._exec(args)
 
     def cluster_syncslots(self: _P) -> _P:
         """CLUSTER SYNCSLOTS: A container for internal slot migration commands. (Valkey; the reply as the server sends it.)"""
-        return self._exec(('CLUSTER', 'SYNCSLOTS'))
+        args: List[Any] = ['CLUSTER', 'SYNCSLOTS']
+        return self._exec(args)
+
+    def commandlog_get(self: _P, count: int, type: str) -> _P:
+        """COMMANDLOG GET: Returns the specified command log's entries. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COMMANDLOG', 'GET']
+        args += [count]
+        if type is not None and str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
+            raise ValueError(f"commandlog_get: type must be one of SLOW, LARGE-REQUEST, LARGE-REPLY, got {type!r}")
+        args += [type]
+        return self._exec(args)
+
+    def commandlog_len(self: _P, type: str) -> _P:
+        """COMMANDLOG LEN: Returns the number of entries in the specified type of command log. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COMMANDLOG', 'LEN']
+        if type is not None and str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
+            raise ValueError(f"commandlog_len: type must be one of SLOW, LARGE-REQUEST, LARGE-REPLY, got {type!r}")
+        args += [type]
+        return self._exec(args)
+
+    def commandlog_reset(self: _P, type: str) -> _P:
+        """COMMANDLOG RESET: Clears all entries from the specified type of command log. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COMMANDLOG', 'RESET']
+        if type is not None and str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
+            raise ValueError(f"commandlog_reset: type must be one of SLOW, LARGE-REQUEST, LARGE-REPLY, got {type!r}")
+        args += [type]
+        return self._exec(args)
 
     def command_count(self: _P) -> _P:
         """COMMAND COUNT: Returns a count of commands. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('COMMAND', 'COUNT'))
+        args: List[Any] = ['COMMAND', 'COUNT']
+        return self._exec(args)
+
+    def command_docs(self: _P, *, command_name: Optional[Sequence[EncodableT]] = None) -> _P:
+        """COMMAND DOCS: Returns documentary information about one, multiple or all commands. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COMMAND', 'DOCS']
+        if command_name is not None:
+            args += [*command_name]
+        return self._exec(args)
+
+    def command_getkeys(self: _P, command: EncodableT, *, arg: Optional[Sequence[EncodableT]] = None) -> _P:
+        """COMMAND GETKEYS: Extracts the key names from an arbitrary command. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COMMAND', 'GETKEYS']
+        args += [command]
+        if arg is not None:
+            args += [*arg]
+        return self._exec(args)
+
+    def command_getkeysandflags(self: _P, command: EncodableT, *, arg: Optional[Sequence[EncodableT]] = None) -> _P:
+        """COMMAND GETKEYSANDFLAGS: Extracts the key names and access flags for an arbitrary command. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COMMAND', 'GETKEYSANDFLAGS']
+        args += [command]
+        if arg is not None:
+            args += [*arg]
+        return self._exec(args)
+
+    def command_info(self: _P, *, command_name: Optional[Sequence[EncodableT]] = None) -> _P:
+        """COMMAND INFO: Returns information about one, multiple or all commands. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COMMAND', 'INFO']
+        if command_name is not None:
+            args += [*command_name]
+        return self._exec(args)
 
     def config_resetstat(self: _P) -> _P:
         """CONFIG RESETSTAT: Resets the server's statistics. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CONFIG', 'RESETSTAT'))
+        args: List[Any] = ['CONFIG', 'RESETSTAT']
+        return self._exec(args)
 
     def config_rewrite(self: _P) -> _P:
         """CONFIG REWRITE: Persists the effective configuration to file. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('CONFIG', 'REWRITE'))
+        args: List[Any] = ['CONFIG', 'REWRITE']
+        return self._exec(args)
+
+    def copy(self: _P, source: KeyT, destination: KeyT, *, destination_db: Optional[int] = None, replace: bool = False) -> _P:
+        """COPY: Copies the value of a key to a new key. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COPY']
+        args += [source]
+        args += [destination]
+        if destination_db is not None:
+            args += ['DB', destination_db]
+        if replace:
+            args.append('REPLACE')
+        return self._exec(args)
 
     def delifeq(self: _P, key: KeyT, value: EncodableT) -> _P:
         """DELIFEQ: Delete key if value matches string. (Valkey; the reply as the server sends it.)"""
-        return self._exec(('DELIFEQ', key, value))
+        args: List[Any] = ['DELIFEQ']
+        args += [key]
+        args += [value]
+        return self._exec(args)
 
     def dump(self: _P, key: KeyT) -> _P:
         """DUMP: Returns a serialized representation of the value stored at a key. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('DUMP', key))
+        args: List[Any] = ['DUMP']
+        args += [key]
+        return self._exec(args)
 
     def expiretime(self: _P, key: KeyT) -> _P:
         """EXPIRETIME: Returns the expiration time of a key as a Unix timestamp. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('EXPIRETIME', key))
+        args: List[Any] = ['EXPIRETIME']
+        args += [key]
+        return self._exec(args)
 
     def function_dump(self: _P) -> _P:
         """FUNCTION DUMP: Dumps all libraries into a serialized binary payload. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('FUNCTION', 'DUMP'))
+        args: List[Any] = ['FUNCTION', 'DUMP']
+        return self._exec(args)
 
     def function_kill(self: _P) -> _P:
         """FUNCTION KILL: Terminates a function during execution. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('FUNCTION', 'KILL'))
+        args: List[Any] = ['FUNCTION', 'KILL']
+        return self._exec(args)
+
+    def function_restore(self: _P, serialized_value: EncodableT, *, policy: Optional[str] = None) -> _P:
+        """FUNCTION RESTORE: Restores all libraries from a payload. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['FUNCTION', 'RESTORE']
+        args += [serialized_value]
+        if policy is not None and str(policy).upper() not in ('FLUSH', 'APPEND', 'REPLACE'):
+            raise ValueError(f"function_restore: policy must be one of FLUSH, APPEND, REPLACE, got {policy!r}")
+        if policy is not None:
+            args += [policy]
+        return self._exec(args)
 
     def function_stats(self: _P) -> _P:
         """FUNCTION STATS: Returns information about a function during execution. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('FUNCTION', 'STATS'))
+        args: List[Any] = ['FUNCTION', 'STATS']
+        return self._exec(args)
 
     def getset(self: _P, key: KeyT, value: EncodableT) -> _P:
         """GETSET: Returns the previous string value of a key after setting it to a new value. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('GETSET', key, value))
+        args: List[Any] = ['GETSET']
+        args += [key]
+        args += [value]
+        return self._exec(args)
 
     def lastsave(self: _P) -> _P:
         """LASTSAVE: Returns the Unix timestamp of the last successful save to disk. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('LASTSAVE',))
+        args: List[Any] = ['LASTSAVE']
+        return self._exec(args)
 
     def latency_doctor(self: _P) -> _P:
         """LATENCY DOCTOR: Returns a human-readable latency analysis report. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('LATENCY', 'DOCTOR'))
+        args: List[Any] = ['LATENCY', 'DOCTOR']
+        return self._exec(args)
 
     def latency_graph(self: _P, event: EncodableT) -> _P:
         """LATENCY GRAPH: Returns a latency graph for an event. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('LATENCY', 'GRAPH', event))
+        args: List[Any] = ['LATENCY', 'GRAPH']
+        args += [event]
+        return self._exec(args)
+
+    def latency_histogram(self: _P, *, command: Optional[Sequence[EncodableT]] = None) -> _P:
+        """LATENCY HISTOGRAM: Returns the cumulative distribution of latencies of a subset or all commands. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['LATENCY', 'HISTOGRAM']
+        if command is not None:
+            args += [*command]
+        return self._exec(args)
 
     def latency_history(self: _P, event: EncodableT) -> _P:
         """LATENCY HISTORY: Returns timestamp-latency samples for an event. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('LATENCY', 'HISTORY', event))
+        args: List[Any] = ['LATENCY', 'HISTORY']
+        args += [event]
+        return self._exec(args)
 
     def latency_latest(self: _P) -> _P:
         """LATENCY LATEST: Returns the latest latency samples for all events. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('LATENCY', 'LATEST'))
+        args: List[Any] = ['LATENCY', 'LATEST']
+        return self._exec(args)
+
+    def latency_reset(self: _P, *, event: Optional[Sequence[EncodableT]] = None) -> _P:
+        """LATENCY RESET: Resets the latency data for one or more events. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['LATENCY', 'RESET']
+        if event is not None:
+            args += [*event]
+        return self._exec(args)
+
+    def lcs(self: _P, key1: KeyT, key2: KeyT, *, len: bool = False, idx: bool = False, min_match_len: Optional[int] = None, withmatchlen: bool = False) -> _P:
+        """LCS: Finds the longest common substring. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['LCS']
+        args += [key1]
+        args += [key2]
+        if len:
+            args.append('LEN')
+        if idx:
+            args.append('IDX')
+        if min_match_len is not None:
+            args += ['MINMATCHLEN', min_match_len]
+        if withmatchlen:
+            args.append('WITHMATCHLEN')
+        return self._exec(args)
+
+    def lolwut(self: _P, *, version: Optional[int] = None) -> _P:
+        """LOLWUT: Displays computer art and the server version. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['LOLWUT']
+        if version is not None:
+            args += ['VERSION', version]
+        return self._exec(args)
+
+    def lpos(self: _P, key: KeyT, element: EncodableT, *, rank: Optional[int] = None, num_matches: Optional[int] = None, len: Optional[int] = None) -> _P:
+        """LPOS: Returns the index of matching elements in a list. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['LPOS']
+        args += [key]
+        args += [element]
+        if rank is not None:
+            args += ['RANK', rank]
+        if num_matches is not None:
+            args += ['COUNT', num_matches]
+        if len is not None:
+            args += ['MAXLEN', len]
+        return self._exec(args)
 
     def memory_doctor(self: _P) -> _P:
         """MEMORY DOCTOR: Outputs a memory problems report. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('MEMORY', 'DOCTOR'))
+        args: List[Any] = ['MEMORY', 'DOCTOR']
+        return self._exec(args)
 
     def memory_malloc_stats(self: _P) -> _P:
         """MEMORY MALLOC-STATS: Returns the allocator statistics. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('MEMORY', 'MALLOC-STATS'))
+        args: List[Any] = ['MEMORY', 'MALLOC-STATS']
+        return self._exec(args)
 
     def memory_purge(self: _P) -> _P:
         """MEMORY PURGE: Asks the allocator to release memory. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('MEMORY', 'PURGE'))
+        args: List[Any] = ['MEMORY', 'PURGE']
+        return self._exec(args)
 
     def memory_stats(self: _P) -> _P:
         """MEMORY STATS: Returns details about memory usage. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('MEMORY', 'STATS'))
+        args: List[Any] = ['MEMORY', 'STATS']
+        return self._exec(args)
+
+    def memory_usage(self: _P, key: KeyT, *, count: Optional[int] = None) -> _P:
+        """MEMORY USAGE: Estimates the memory usage of a key. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['MEMORY', 'USAGE']
+        args += [key]
+        if count is not None:
+            args += ['SAMPLES', count]
+        return self._exec(args)
 
     def module_list(self: _P) -> _P:
         """MODULE LIST: Returns all loaded modules. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('MODULE', 'LIST'))
+        args: List[Any] = ['MODULE', 'LIST']
+        return self._exec(args)
+
+    def module_load(self: _P, path: EncodableT, *, arg: Optional[Sequence[EncodableT]] = None) -> _P:
+        """MODULE LOAD: Loads a module. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['MODULE', 'LOAD']
+        args += [path]
+        if arg is not None:
+            args += [*arg]
+        return self._exec(args)
 
     def module_unload(self: _P, name: EncodableT) -> _P:
         """MODULE UNLOAD: Unloads a module. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('MODULE', 'UNLOAD', name))
+        args: List[Any] = ['MODULE', 'UNLOAD']
+        args += [name]
+        return self._exec(args)
 
     def move(self: _P, key: KeyT, db: int) -> _P:
         """MOVE: Moves a key to another database. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('MOVE', key, db))
+        args: List[Any] = ['MOVE']
+        args += [key]
+        args += [db]
+        return self._exec(args)
 
     def object_encoding(self: _P, key: KeyT) -> _P:
         """OBJECT ENCODING: Returns the internal encoding of an object. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('OBJECT', 'ENCODING', key))
+        args: List[Any] = ['OBJECT', 'ENCODING']
+        args += [key]
+        return self._exec(args)
 
     def object_freq(self: _P, key: KeyT) -> _P:
         """OBJECT FREQ: Returns the logarithmic access frequency counter of an object. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('OBJECT', 'FREQ', key))
+        args: List[Any] = ['OBJECT', 'FREQ']
+        args += [key]
+        return self._exec(args)
 
     def object_idletime(self: _P, key: KeyT) -> _P:
         """OBJECT IDLETIME: Returns the time since the last access to an object. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('OBJECT', 'IDLETIME', key))
+        args: List[Any] = ['OBJECT', 'IDLETIME']
+        args += [key]
+        return self._exec(args)
 
     def object_refcount(self: _P, key: KeyT) -> _P:
         """OBJECT REFCOUNT: Returns the reference count of a value of a key. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('OBJECT', 'REFCOUNT', key))
+        args: List[Any] = ['OBJECT', 'REFCOUNT']
+        args += [key]
+        return self._exec(args)
 
     def pexpiretime(self: _P, key: KeyT) -> _P:
         """PEXPIRETIME: Returns the expiration time of a key as a Unix milliseconds timestamp. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('PEXPIRETIME', key))
+        args: List[Any] = ['PEXPIRETIME']
+        args += [key]
+        return self._exec(args)
 
     def pubsub_numpat(self: _P) -> _P:
         """PUBSUB NUMPAT: Returns a count of unique pattern subscriptions. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('PUBSUB', 'NUMPAT'))
+        args: List[Any] = ['PUBSUB', 'NUMPAT']
+        return self._exec(args)
+
+    def pubsub_shardchannels(self: _P, *, pattern: Optional[EncodableT] = None) -> _P:
+        """PUBSUB SHARDCHANNELS: Returns the active shard channels. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['PUBSUB', 'SHARDCHANNELS']
+        if pattern is not None:
+            args += [pattern]
+        return self._exec(args)
+
+    def pubsub_shardnumsub(self: _P, *, shardchannel: Optional[Sequence[EncodableT]] = None) -> _P:
+        """PUBSUB SHARDNUMSUB: Returns the count of subscribers of shard channels. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['PUBSUB', 'SHARDNUMSUB']
+        if shardchannel is not None:
+            args += [*shardchannel]
+        return self._exec(args)
+
+    def restore(self: _P, key: KeyT, ttl: int, serialized_value: EncodableT, *, replace: bool = False, absttl: bool = False, seconds: Optional[int] = None, frequency: Optional[int] = None) -> _P:
+        """RESTORE: Creates a key from the serialized representation of a value. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['RESTORE']
+        args += [key]
+        args += [ttl]
+        args += [serialized_value]
+        if replace:
+            args.append('REPLACE')
+        if absttl:
+            args.append('ABSTTL')
+        if seconds is not None:
+            args += ['IDLETIME', seconds]
+        if frequency is not None:
+            args += ['FREQ', frequency]
+        return self._exec(args)
 
     def role(self: _P) -> _P:
         """ROLE: Returns the replication role. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ROLE',))
+        args: List[Any] = ['ROLE']
+        return self._exec(args)
 
     def save(self: _P) -> _P:
         """SAVE: Synchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('SAVE',))
+        args: List[Any] = ['SAVE']
+        return self._exec(args)
+
+    def script_debug(self: _P, mode: str, *, engine: Optional[EncodableT] = None) -> _P:
+        """SCRIPT DEBUG: Sets the debug mode of server-side Lua scripts. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SCRIPT', 'DEBUG']
+        if mode is not None and str(mode).upper() not in ('YES', 'SYNC', 'NO'):
+            raise ValueError(f"script_debug: mode must be one of YES, SYNC, NO, got {mode!r}")
+        args += [mode]
+        if engine is not None:
+            args += [engine]
+        return self._exec(args)
 
     def script_kill(self: _P) -> _P:
         """SCRIPT KILL: Terminates a server-side Lua script during execution. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('SCRIPT', 'KILL'))
+        args: List[Any] = ['SCRIPT', 'KILL']
+        return self._exec(args)
 
     def script_show(self: _P, sha1: EncodableT) -> _P:
         """SCRIPT SHOW: Show server-side Lua script in the script cache. (Valkey; the reply as the server sends it.)"""
-        return self._exec(('SCRIPT', 'SHOW', sha1))
+        args: List[Any] = ['SCRIPT', 'SHOW']
+        args += [sha1]
+        return self._exec(args)
 
     def sdiffstore(self: _P, destination: KeyT, *key: KeyT) -> _P:
         """SDIFFSTORE: Stores the difference of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SDIFFSTORE']
+        args += [destination]
         if not key:
             raise ValueError("sdiffstore: give at least one key")
-        return self._exec(('SDIFFSTORE', destination, *key))
+        args += [*key]
+        return self._exec(args)
 
     def sinterstore(self: _P, destination: KeyT, *key: KeyT) -> _P:
         """SINTERSTORE: Stores the intersect of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SINTERSTORE']
+        args += [destination]
         if not key:
             raise ValueError("sinterstore: give at least one key")
-        return self._exec(('SINTERSTORE', destination, *key))
+        args += [*key]
+        return self._exec(args)
+
+    def slowlog_get(self: _P, *, count: Optional[int] = None) -> _P:
+        """SLOWLOG GET: Returns the slow log's entries. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SLOWLOG', 'GET']
+        if count is not None:
+            args += [count]
+        return self._exec(args)
 
     def slowlog_len(self: _P) -> _P:
         """SLOWLOG LEN: Returns the number of entries in the slow log. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('SLOWLOG', 'LEN'))
+        args: List[Any] = ['SLOWLOG', 'LEN']
+        return self._exec(args)
 
     def slowlog_reset(self: _P) -> _P:
         """SLOWLOG RESET: Clears all entries from the slow log. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('SLOWLOG', 'RESET'))
+        args: List[Any] = ['SLOWLOG', 'RESET']
+        return self._exec(args)
 
     def substr(self: _P, key: KeyT, start: int, end: int) -> _P:
         """SUBSTR: Returns a substring from a string value. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('SUBSTR', key, start, end))
+        args: List[Any] = ['SUBSTR']
+        args += [key]
+        args += [start]
+        args += [end]
+        return self._exec(args)
 
     def sunionstore(self: _P, destination: KeyT, *key: KeyT) -> _P:
         """SUNIONSTORE: Stores the union of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SUNIONSTORE']
+        args += [destination]
         if not key:
             raise ValueError("sunionstore: give at least one key")
-        return self._exec(('SUNIONSTORE', destination, *key))
+        args += [*key]
+        return self._exec(args)
 
     def swapdb(self: _P, index1: int, index2: int) -> _P:
         """SWAPDB: Swaps two databases. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('SWAPDB', index1, index2))
+        args: List[Any] = ['SWAPDB']
+        args += [index1]
+        args += [index2]
+        return self._exec(args)
 
     def wait(self: _P, numreplicas: int, timeout: int) -> _P:
         """WAIT: Blocks until the asynchronous replication of all preceding write commands sent by the connection is completed. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('WAIT', numreplicas, timeout))
+        args: List[Any] = ['WAIT']
+        args += [numreplicas]
+        args += [timeout]
+        return self._exec(args)
 
     def waitaof(self: _P, numlocal: int, numreplicas: int, timeout: int) -> _P:
         """WAITAOF: Blocks until all of the preceding write commands sent by the connection are written to the append-only file of the primary and/or replicas. (Valkey; the reply as the server sends it.)"""
-        return self._exec(('WAITAOF', numlocal, numreplicas, timeout))
+        args: List[Any] = ['WAITAOF']
+        args += [numlocal]
+        args += [numreplicas]
+        args += [timeout]
+        return self._exec(args)
+
+    def xsetid(self: _P, key: KeyT, last_id: EncodableT, *, entries_added: Optional[int] = None, max_deleted_id: Optional[EncodableT] = None) -> _P:
+        """XSETID: An internal command for replicating stream values. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['XSETID']
+        args += [key]
+        args += [last_id]
+        if entries_added is not None:
+            args += ['ENTRIESADDED', entries_added]
+        if max_deleted_id is not None:
+            args += ['MAXDELETEDID', max_deleted_id]
+        return self._exec(args)
 
     def zlexcount(self: _P, key: KeyT, min: EncodableT, max: EncodableT) -> _P:
         """ZLEXCOUNT: Returns the number of members in a sorted set within a lexicographical range. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ZLEXCOUNT', key, min, max))
+        args: List[Any] = ['ZLEXCOUNT']
+        args += [key]
+        args += [min]
+        args += [max]
+        return self._exec(args)
 
     def zremrangebylex(self: _P, key: KeyT, min: EncodableT, max: EncodableT) -> _P:
         """ZREMRANGEBYLEX: Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.)"""
-        return self._exec(('ZREMRANGEBYLEX', key, min, max))
+        args: List[Any] = ['ZREMRANGEBYLEX']
+        args += [key]
+        args += [min]
+        args += [max]
+        return self._exec(args)

@@ -582,8 +582,20 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.scan(cursor, match, count));
     }
 
+    public Object aclCat(String... options) {
+        return join(client.aclCat(options));
+    }
+
     public Object aclDeluser(String... username) {
         return join(client.aclDeluser(username));
+    }
+
+    public Object aclDryrun(String username, String command, String... options) {
+        return join(client.aclDryrun(username, command, options));
+    }
+
+    public Object aclGenpass(String... options) {
+        return join(client.aclGenpass(options));
     }
 
     public Object aclGetuser(String username) {
@@ -602,6 +614,10 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.aclSave());
     }
 
+    public Object aclSetuser(String username, String... options) {
+        return join(client.aclSetuser(username, options));
+    }
+
     public Object aclUsers() {
         return join(client.aclUsers());
     }
@@ -612,6 +628,18 @@ public final class HavenBlockingClient implements AutoCloseable {
 
     public Object bgrewriteaof() {
         return join(client.bgrewriteaof());
+    }
+
+    public Object bgsave(String... options) {
+        return join(client.bgsave(options));
+    }
+
+    public Object bitop(String operation, String destkey, String... key) {
+        return join(client.bitop(operation, destkey, key));
+    }
+
+    public Object blmove(String source, String destination, String wherefrom, String whereto, double timeout) {
+        return join(client.blmove(source, destination, wherefrom, whereto, timeout));
     }
 
     public Object brpoplpush(String source, String destination, double timeout) {
@@ -630,12 +658,40 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.clientId());
     }
 
+    public Object clientImportSource(String enabled) {
+        return join(client.clientImportSource(enabled));
+    }
+
     public Object clientInfo() {
         return join(client.clientInfo());
     }
 
+    public Object clientList(String... options) {
+        return join(client.clientList(options));
+    }
+
+    public Object clientNoEvict(String enabled) {
+        return join(client.clientNoEvict(enabled));
+    }
+
+    public Object clientNoTouch(String enabled) {
+        return join(client.clientNoTouch(enabled));
+    }
+
+    public Object clientPause(long timeout, String... options) {
+        return join(client.clientPause(timeout, options));
+    }
+
+    public Object clientUnblock(long clientId, String... options) {
+        return join(client.clientUnblock(clientId, options));
+    }
+
     public Object clientUnpause() {
         return join(client.clientUnpause());
+    }
+
+    public Object clusterscan(String cursor, String... options) {
+        return join(client.clusterscan(cursor, options));
     }
 
     public Object clusterAddslots(long... slot) {
@@ -660,6 +716,14 @@ public final class HavenBlockingClient implements AutoCloseable {
 
     public Object clusterDelslots(long... slot) {
         return join(client.clusterDelslots(slot));
+    }
+
+    public Object clusterFailover(String... options) {
+        return join(client.clusterFailover(options));
+    }
+
+    public Object clusterFlushslot(long slot, String... options) {
+        return join(client.clusterFlushslot(slot, options));
     }
 
     public Object clusterFlushslots() {
@@ -690,6 +754,10 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.clusterLinks());
     }
 
+    public Object clusterMeet(String ip, long port, String... options) {
+        return join(client.clusterMeet(ip, port, options));
+    }
+
     public Object clusterMyid() {
         return join(client.clusterMyid());
     }
@@ -704,6 +772,10 @@ public final class HavenBlockingClient implements AutoCloseable {
 
     public Object clusterReplicas(String nodeId) {
         return join(client.clusterReplicas(nodeId));
+    }
+
+    public Object clusterReset(String... options) {
+        return join(client.clusterReset(options));
     }
 
     public Object clusterSaveconfig() {
@@ -730,8 +802,36 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.clusterSyncslots());
     }
 
+    public Object commandlogGet(long count, String type) {
+        return join(client.commandlogGet(count, type));
+    }
+
+    public Object commandlogLen(String type) {
+        return join(client.commandlogLen(type));
+    }
+
+    public Object commandlogReset(String type) {
+        return join(client.commandlogReset(type));
+    }
+
     public Object commandCount() {
         return join(client.commandCount());
+    }
+
+    public Object commandDocs(String... options) {
+        return join(client.commandDocs(options));
+    }
+
+    public Object commandGetkeys(String command, String... options) {
+        return join(client.commandGetkeys(command, options));
+    }
+
+    public Object commandGetkeysandflags(String command, String... options) {
+        return join(client.commandGetkeysandflags(command, options));
+    }
+
+    public Object commandInfo(String... options) {
+        return join(client.commandInfo(options));
     }
 
     public Object configGet(String... parameter) {
@@ -744,6 +844,10 @@ public final class HavenBlockingClient implements AutoCloseable {
 
     public Object configRewrite() {
         return join(client.configRewrite());
+    }
+
+    public Object copy(String source, String destination, String... options) {
+        return join(client.copy(source, destination, options));
     }
 
     public Object dbsize() {
@@ -762,20 +866,48 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.echo(message));
     }
 
+    public Object expireat(String key, long unixTimeSeconds, String... options) {
+        return join(client.expireat(key, unixTimeSeconds, options));
+    }
+
     public Object expiretime(String key) {
         return join(client.expiretime(key));
+    }
+
+    public Object flushall(String... options) {
+        return join(client.flushall(options));
+    }
+
+    public Object flushdb(String... options) {
+        return join(client.flushdb(options));
     }
 
     public Object functionDump() {
         return join(client.functionDump());
     }
 
+    public Object functionFlush(String... options) {
+        return join(client.functionFlush(options));
+    }
+
     public Object functionKill() {
         return join(client.functionKill());
     }
 
+    public Object functionList(String... options) {
+        return join(client.functionList(options));
+    }
+
+    public Object functionRestore(String serializedValue, String... options) {
+        return join(client.functionRestore(serializedValue, options));
+    }
+
     public Object functionStats() {
         return join(client.functionStats());
+    }
+
+    public Object geohash(String key, String... options) {
+        return join(client.geohash(key, options));
     }
 
     public Object getrange(String key, long start, long end) {
@@ -790,6 +922,10 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.hincrbyfloat(key, field, increment));
     }
 
+    public Object hscan(String key, long cursor, String... options) {
+        return join(client.hscan(key, cursor, options));
+    }
+
     public Object hsetnx(String key, String field, String value) {
         return join(client.hsetnx(key, field, value));
     }
@@ -800,6 +936,10 @@ public final class HavenBlockingClient implements AutoCloseable {
 
     public Object hvals(String key) {
         return join(client.hvals(key));
+    }
+
+    public Object info(String... options) {
+        return join(client.info(options));
     }
 
     public Object keys(String pattern) {
@@ -818,12 +958,40 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.latencyGraph(event));
     }
 
+    public Object latencyHistogram(String... options) {
+        return join(client.latencyHistogram(options));
+    }
+
     public Object latencyHistory(String event) {
         return join(client.latencyHistory(event));
     }
 
     public Object latencyLatest() {
         return join(client.latencyLatest());
+    }
+
+    public Object latencyReset(String... options) {
+        return join(client.latencyReset(options));
+    }
+
+    public Object lcs(String key1, String key2, String... options) {
+        return join(client.lcs(key1, key2, options));
+    }
+
+    public Object linsert(String key, String where, String pivot, String element) {
+        return join(client.linsert(key, where, pivot, element));
+    }
+
+    public Object lmove(String source, String destination, String wherefrom, String whereto) {
+        return join(client.lmove(source, destination, wherefrom, whereto));
+    }
+
+    public Object lolwut(String... options) {
+        return join(client.lolwut(options));
+    }
+
+    public Object lpos(String key, String element, String... options) {
+        return join(client.lpos(key, element, options));
     }
 
     public Object lpushx(String key, String... element) {
@@ -858,8 +1026,16 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.memoryStats());
     }
 
+    public Object memoryUsage(String key, String... options) {
+        return join(client.memoryUsage(key, options));
+    }
+
     public Object moduleList() {
         return join(client.moduleList());
+    }
+
+    public Object moduleLoad(String path, String... options) {
+        return join(client.moduleLoad(path, options));
     }
 
     public Object moduleUnload(String name) {
@@ -886,6 +1062,10 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.objectRefcount(key));
     }
 
+    public Object pexpireat(String key, long unixTimeMilliseconds, String... options) {
+        return join(client.pexpireat(key, unixTimeMilliseconds, options));
+    }
+
     public Object pexpiretime(String key) {
         return join(client.pexpiretime(key));
     }
@@ -894,8 +1074,24 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.psetex(key, milliseconds, value));
     }
 
+    public Object pubsubChannels(String... options) {
+        return join(client.pubsubChannels(options));
+    }
+
     public Object pubsubNumpat() {
         return join(client.pubsubNumpat());
+    }
+
+    public Object pubsubNumsub(String... options) {
+        return join(client.pubsubNumsub(options));
+    }
+
+    public Object pubsubShardchannels(String... options) {
+        return join(client.pubsubShardchannels(options));
+    }
+
+    public Object pubsubShardnumsub(String... options) {
+        return join(client.pubsubShardnumsub(options));
     }
 
     public Object randomkey() {
@@ -908,6 +1104,10 @@ public final class HavenBlockingClient implements AutoCloseable {
 
     public Object renamenx(String key, String newkey) {
         return join(client.renamenx(key, newkey));
+    }
+
+    public Object restore(String key, long ttl, String serializedValue, String... options) {
+        return join(client.restore(key, ttl, serializedValue, options));
     }
 
     public Object role() {
@@ -926,8 +1126,16 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.save());
     }
 
+    public Object scriptDebug(String mode, String... options) {
+        return join(client.scriptDebug(mode, options));
+    }
+
     public Object scriptExists(String... sha1) {
         return join(client.scriptExists(sha1));
+    }
+
+    public Object scriptFlush(String... options) {
+        return join(client.scriptFlush(options));
     }
 
     public Object scriptKill() {
@@ -966,6 +1174,10 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.sinterstore(destination, key));
     }
 
+    public Object slowlogGet(String... options) {
+        return join(client.slowlogGet(options));
+    }
+
     public Object slowlogLen() {
         return join(client.slowlogLen());
     }
@@ -980,6 +1192,18 @@ public final class HavenBlockingClient implements AutoCloseable {
 
     public Object smove(String source, String destination, String member) {
         return join(client.smove(source, destination, member));
+    }
+
+    public Object spop(String key, String... options) {
+        return join(client.spop(key, options));
+    }
+
+    public Object srandmember(String key, String... options) {
+        return join(client.srandmember(key, options));
+    }
+
+    public Object sscan(String key, long cursor, String... options) {
+        return join(client.sscan(key, cursor, options));
     }
 
     public Object substr(String key, long start, long end) {
@@ -1038,6 +1262,14 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.xinfoGroups(key));
     }
 
+    public Object xrevrange(String key, String end, String start, String... options) {
+        return join(client.xrevrange(key, end, start, options));
+    }
+
+    public Object xsetid(String key, String lastId, String... options) {
+        return join(client.xsetid(key, lastId, options));
+    }
+
     public Object zcount(String key, double min, double max) {
         return join(client.zcount(key, min, max));
     }
@@ -1054,6 +1286,14 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.zmscore(key, member));
     }
 
+    public Object zpopmax(String key, String... options) {
+        return join(client.zpopmax(key, options));
+    }
+
+    public Object zpopmin(String key, String... options) {
+        return join(client.zpopmin(key, options));
+    }
+
     public Object zremrangebylex(String key, String min, String max) {
         return join(client.zremrangebylex(key, min, max));
     }
@@ -1064,5 +1304,17 @@ public final class HavenBlockingClient implements AutoCloseable {
 
     public Object zremrangebyscore(String key, double min, double max) {
         return join(client.zremrangebyscore(key, min, max));
+    }
+
+    public Object zrevrange(String key, long start, long stop, String... options) {
+        return join(client.zrevrange(key, start, stop, options));
+    }
+
+    public Object zrevrank(String key, String member, String... options) {
+        return join(client.zrevrank(key, member, options));
+    }
+
+    public Object zscan(String key, long cursor, String... options) {
+        return join(client.zscan(key, cursor, options));
     }
 }

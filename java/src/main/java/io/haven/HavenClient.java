@@ -1007,8 +1007,14 @@ public final class HavenClient implements AutoCloseable {
     }
 
     // --- generated from the specification by scripts/gen_commands.py: do not edit ---
+    /** ACL CAT: Lists the ACL categories, or the commands inside a category. (Redis and Valkey; the reply as the server sends it.) Options as words: [category]. */
+    public CompletableFuture<Object> aclCat(String... options) { return cmd(TEXT, words(new String[] {"ACL", "CAT"}, options)); }
     /** ACL DELUSER: Deletes ACL users, and terminates their connections. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> aclDeluser(String... username) { return cmd(TEXT, words(new String[] {"ACL", "DELUSER"}, username)); }
+    /** ACL DRYRUN: Simulates the execution of a command by a user, without executing the command. (Redis and Valkey; the reply as the server sends it.) Options as words: [arg]. */
+    public CompletableFuture<Object> aclDryrun(String username, String command, String... options) { return cmd(TEXT, words(new String[] {"ACL", "DRYRUN", username, command}, options)); }
+    /** ACL GENPASS: Generates a pseudorandom, secure password that can be used to identify ACL users. (Redis and Valkey; the reply as the server sends it.) Options as words: [bits]. */
+    public CompletableFuture<Object> aclGenpass(String... options) { return cmd(TEXT, words(new String[] {"ACL", "GENPASS"}, options)); }
     /** ACL GETUSER: Lists the ACL rules of a user. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> aclGetuser(String username) { return cmd(TEXT, new String[] {"ACL", "GETUSER", username}); }
     /** ACL LIST: Dumps the effective rules in ACL file format. (Redis and Valkey; the reply as the server sends it.) */
@@ -1017,12 +1023,20 @@ public final class HavenClient implements AutoCloseable {
     public CompletableFuture<Object> aclLoad() { return cmd(TEXT, new String[] {"ACL", "LOAD"}); }
     /** ACL SAVE: Saves the effective ACL rules in the configured ACL file. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> aclSave() { return cmd(TEXT, new String[] {"ACL", "SAVE"}); }
+    /** ACL SETUSER: Creates and modifies an ACL user and its rules. (Redis and Valkey; the reply as the server sends it.) Options as words: [rule]. */
+    public CompletableFuture<Object> aclSetuser(String username, String... options) { return cmd(TEXT, words(new String[] {"ACL", "SETUSER", username}, options)); }
     /** ACL USERS: Lists all ACL users. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> aclUsers() { return cmd(TEXT, new String[] {"ACL", "USERS"}); }
     /** ACL WHOAMI: Returns the authenticated username of the current connection. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> aclWhoami() { return cmd(TEXT, new String[] {"ACL", "WHOAMI"}); }
     /** BGREWRITEAOF: Asynchronously rewrites the append-only file to disk. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> bgrewriteaof() { return cmd(TEXT, new String[] {"BGREWRITEAOF"}); }
+    /** BGSAVE: Asynchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.) Options as words: [OPERATION]. */
+    public CompletableFuture<Object> bgsave(String... options) { return cmd(TEXT, words(new String[] {"BGSAVE"}, options)); }
+    /** BITOP: Performs bitwise operations on multiple strings, and stores the result. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> bitop(String operation, String destkey, String... key) { return cmd(TEXT, words(new String[] {"BITOP", operation, destkey}, key)); }
+    /** BLMOVE: Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was moved. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> blmove(String source, String destination, String wherefrom, String whereto, double timeout) { return cmd(TEXT, new String[] {"BLMOVE", source, destination, wherefrom, whereto, String.valueOf(timeout)}); }
     /** BRPOPLPUSH: Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> brpoplpush(String source, String destination, double timeout) { return cmd(TEXT, new String[] {"BRPOPLPUSH", source, destination, String.valueOf(timeout)}); }
     /** CLIENT CAPA: A client claims its capability. (Valkey; the reply as the server sends it.) */
@@ -1031,10 +1045,24 @@ public final class HavenClient implements AutoCloseable {
     public CompletableFuture<Object> clientGetname() { return cmd(TEXT, new String[] {"CLIENT", "GETNAME"}); }
     /** CLIENT ID: Returns the unique client ID of the connection. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> clientId() { return cmd(TEXT, new String[] {"CLIENT", "ID"}); }
+    /** CLIENT IMPORT-SOURCE: Marks this client as an import source when the server is in import mode. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clientImportSource(String enabled) { return cmd(TEXT, new String[] {"CLIENT", "IMPORT-SOURCE", enabled}); }
     /** CLIENT INFO: Returns information about the connection. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> clientInfo() { return cmd(TEXT, new String[] {"CLIENT", "INFO"}); }
+    /** CLIENT LIST: Lists open connections. (Redis and Valkey; the reply as the server sends it.) Options as words: [TYPE] [ID ...] [USER ...] [ADDR ...] [LADDR ...] [SKIPME] [MAXAGE ...] [NAME ...] [IDLE ...] [FLAGS ...] [LIB-NAME ...] [LIB-VER ...] [DB ...] [CAPA ...] [IP ...] [NOT-TYPE] [NOT-ID ...] [NOT-USER ...] [NOT-ADDR ...] [NOT-LADDR ...] [NOT-NAME ...] [NOT-FLAGS ...] [NOT-LIB-NAME ...] [NOT-LIB-VER ...] [NOT-DB ...] [NOT-CAPA ...] [NOT-IP ...]. */
+    public CompletableFuture<Object> clientList(String... options) { return cmd(TEXT, words(new String[] {"CLIENT", "LIST"}, options)); }
+    /** CLIENT NO-EVICT: Sets the client eviction mode of the connection. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clientNoEvict(String enabled) { return cmd(TEXT, new String[] {"CLIENT", "NO-EVICT", enabled}); }
+    /** CLIENT NO-TOUCH: Controls whether commands sent by the client affect the LRU/LFU of accessed keys. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clientNoTouch(String enabled) { return cmd(TEXT, new String[] {"CLIENT", "NO-TOUCH", enabled}); }
+    /** CLIENT PAUSE: Suspends commands processing. (Redis and Valkey; the reply as the server sends it.) Options as words: [MODE]. */
+    public CompletableFuture<Object> clientPause(long timeout, String... options) { return cmd(TEXT, words(new String[] {"CLIENT", "PAUSE", String.valueOf(timeout)}, options)); }
+    /** CLIENT UNBLOCK: Unblocks a client blocked by a blocking command from a different connection. (Redis and Valkey; the reply as the server sends it.) Options as words: [UNBLOCKTYPE]. */
+    public CompletableFuture<Object> clientUnblock(long clientId, String... options) { return cmd(TEXT, words(new String[] {"CLIENT", "UNBLOCK", String.valueOf(clientId)}, options)); }
     /** CLIENT UNPAUSE: Resumes processing commands from paused clients. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> clientUnpause() { return cmd(TEXT, new String[] {"CLIENT", "UNPAUSE"}); }
+    /** CLUSTERSCAN: Iterates over the keys in the cluster. (Valkey; the reply as the server sends it.) Options as words: [MATCH ...] [COUNT ...] [TYPE ...] [SLOT ...]. */
+    public CompletableFuture<Object> clusterscan(String cursor, String... options) { return cmd(TEXT, words(new String[] {"CLUSTERSCAN", cursor}, options)); }
     /** CLUSTER ADDSLOTS: Assigns new hash slots to a node. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> clusterAddslots(long... slot) { return cmd(TEXT, words(new String[] {"CLUSTER", "ADDSLOTS"}, texts(slot))); }
     /** CLUSTER BUMPEPOCH: Advances the cluster config epoch. (Redis and Valkey; the reply as the server sends it.) */
@@ -1047,6 +1075,10 @@ public final class HavenClient implements AutoCloseable {
     public CompletableFuture<Object> clusterCountkeysinslot(long slot) { return cmd(TEXT, new String[] {"CLUSTER", "COUNTKEYSINSLOT", String.valueOf(slot)}); }
     /** CLUSTER DELSLOTS: Sets hash slots as unbound for a node. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> clusterDelslots(long... slot) { return cmd(TEXT, words(new String[] {"CLUSTER", "DELSLOTS"}, texts(slot))); }
+    /** CLUSTER FAILOVER: Forces a replica to perform a manual failover of its primary. (Redis and Valkey; the reply as the server sends it.) Options as words: [OPTIONS]. */
+    public CompletableFuture<Object> clusterFailover(String... options) { return cmd(TEXT, words(new String[] {"CLUSTER", "FAILOVER"}, options)); }
+    /** CLUSTER FLUSHSLOT: Removes all keys from the target slot. (Valkey; the reply as the server sends it.) Options as words: [FLUSHTYPE]. */
+    public CompletableFuture<Object> clusterFlushslot(long slot, String... options) { return cmd(TEXT, words(new String[] {"CLUSTER", "FLUSHSLOT", String.valueOf(slot)}, options)); }
     /** CLUSTER FLUSHSLOTS: Deletes all slots information from a node. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> clusterFlushslots() { return cmd(TEXT, new String[] {"CLUSTER", "FLUSHSLOTS"}); }
     /** CLUSTER FORGET: Removes a node from the nodes table. (Redis and Valkey; the reply as the server sends it.) */
@@ -1061,6 +1093,8 @@ public final class HavenClient implements AutoCloseable {
     public CompletableFuture<Object> clusterKeyslot(String key) { return cmd(TEXT, new String[] {"CLUSTER", "KEYSLOT", key}); }
     /** CLUSTER LINKS: Returns a list of all TCP links to and from peer nodes. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> clusterLinks() { return cmd(TEXT, new String[] {"CLUSTER", "LINKS"}); }
+    /** CLUSTER MEET: Forces a node to handshake with another node. (Redis and Valkey; the reply as the server sends it.) Options as words: [clusterBusPort]. */
+    public CompletableFuture<Object> clusterMeet(String ip, long port, String... options) { return cmd(TEXT, words(new String[] {"CLUSTER", "MEET", ip, String.valueOf(port)}, options)); }
     /** CLUSTER MYID: Returns the ID of a node. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> clusterMyid() { return cmd(TEXT, new String[] {"CLUSTER", "MYID"}); }
     /** CLUSTER MYSHARDID: Returns the shard ID of a node. (Valkey; the reply as the server sends it.) */
@@ -1069,6 +1103,8 @@ public final class HavenClient implements AutoCloseable {
     public CompletableFuture<Object> clusterNodes() { return cmd(TEXT, new String[] {"CLUSTER", "NODES"}); }
     /** CLUSTER REPLICAS: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> clusterReplicas(String nodeId) { return cmd(TEXT, new String[] {"CLUSTER", "REPLICAS", nodeId}); }
+    /** CLUSTER RESET: Resets a node. (Redis and Valkey; the reply as the server sends it.) Options as words: [RESETTYPE]. */
+    public CompletableFuture<Object> clusterReset(String... options) { return cmd(TEXT, words(new String[] {"CLUSTER", "RESET"}, options)); }
     /** CLUSTER SAVECONFIG: Forces a node to save the cluster configuration to disk. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> clusterSaveconfig() { return cmd(TEXT, new String[] {"CLUSTER", "SAVECONFIG"}); }
     /** CLUSTER SET-CONFIG-EPOCH: Sets the configuration epoch for a new node. (Redis and Valkey; the reply as the server sends it.) */
@@ -1081,14 +1117,30 @@ public final class HavenClient implements AutoCloseable {
     public CompletableFuture<Object> clusterSlots() { return cmd(TEXT, new String[] {"CLUSTER", "SLOTS"}); }
     /** CLUSTER SYNCSLOTS: A container for internal slot migration commands. (Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> clusterSyncslots() { return cmd(TEXT, new String[] {"CLUSTER", "SYNCSLOTS"}); }
+    /** COMMANDLOG GET: Returns the specified command log's entries. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> commandlogGet(long count, String type) { return cmd(TEXT, new String[] {"COMMANDLOG", "GET", String.valueOf(count), type}); }
+    /** COMMANDLOG LEN: Returns the number of entries in the specified type of command log. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> commandlogLen(String type) { return cmd(TEXT, new String[] {"COMMANDLOG", "LEN", type}); }
+    /** COMMANDLOG RESET: Clears all entries from the specified type of command log. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> commandlogReset(String type) { return cmd(TEXT, new String[] {"COMMANDLOG", "RESET", type}); }
     /** COMMAND COUNT: Returns a count of commands. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> commandCount() { return cmd(TEXT, new String[] {"COMMAND", "COUNT"}); }
+    /** COMMAND DOCS: Returns documentary information about one, multiple or all commands. (Redis and Valkey; the reply as the server sends it.) Options as words: [commandName]. */
+    public CompletableFuture<Object> commandDocs(String... options) { return cmd(TEXT, words(new String[] {"COMMAND", "DOCS"}, options)); }
+    /** COMMAND GETKEYS: Extracts the key names from an arbitrary command. (Redis and Valkey; the reply as the server sends it.) Options as words: [arg]. */
+    public CompletableFuture<Object> commandGetkeys(String command, String... options) { return cmd(TEXT, words(new String[] {"COMMAND", "GETKEYS", command}, options)); }
+    /** COMMAND GETKEYSANDFLAGS: Extracts the key names and access flags for an arbitrary command. (Redis and Valkey; the reply as the server sends it.) Options as words: [arg]. */
+    public CompletableFuture<Object> commandGetkeysandflags(String command, String... options) { return cmd(TEXT, words(new String[] {"COMMAND", "GETKEYSANDFLAGS", command}, options)); }
+    /** COMMAND INFO: Returns information about one, multiple or all commands. (Redis and Valkey; the reply as the server sends it.) Options as words: [commandName]. */
+    public CompletableFuture<Object> commandInfo(String... options) { return cmd(TEXT, words(new String[] {"COMMAND", "INFO"}, options)); }
     /** CONFIG GET: Returns the effective values of configuration parameters. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> configGet(String... parameter) { return cmd(TEXT, words(new String[] {"CONFIG", "GET"}, parameter)); }
     /** CONFIG RESETSTAT: Resets the server's statistics. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> configResetstat() { return cmd(TEXT, new String[] {"CONFIG", "RESETSTAT"}); }
     /** CONFIG REWRITE: Persists the effective configuration to file. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> configRewrite() { return cmd(TEXT, new String[] {"CONFIG", "REWRITE"}); }
+    /** COPY: Copies the value of a key to a new key. (Redis and Valkey; the reply as the server sends it.) Options as words: [DB ...] [REPLACE]. */
+    public CompletableFuture<Object> copy(String source, String destination, String... options) { return cmd(TEXT, words(new String[] {"COPY", source, destination}, options)); }
     /** DBSIZE: Returns the number of keys in the database. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> dbsize() { return cmd(TEXT, new String[] {"DBSIZE"}); }
     /** DELIFEQ: Delete key if value matches string. (Valkey; the reply as the server sends it.) */
@@ -1097,26 +1149,44 @@ public final class HavenClient implements AutoCloseable {
     public CompletableFuture<Object> dump(String key) { return cmd(TEXT, new String[] {"DUMP", key}); }
     /** ECHO: Returns the given string. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> echo(String message) { return cmd(TEXT, new String[] {"ECHO", message}); }
+    /** EXPIREAT: Sets the expiration time of a key to a Unix timestamp. (Redis and Valkey; the reply as the server sends it.) Options as words: [CONDITION]. */
+    public CompletableFuture<Object> expireat(String key, long unixTimeSeconds, String... options) { return cmd(TEXT, words(new String[] {"EXPIREAT", key, String.valueOf(unixTimeSeconds)}, options)); }
     /** EXPIRETIME: Returns the expiration time of a key as a Unix timestamp. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> expiretime(String key) { return cmd(TEXT, new String[] {"EXPIRETIME", key}); }
+    /** FLUSHALL: Removes all keys from all databases. (Redis and Valkey; the reply as the server sends it.) Options as words: [FLUSHTYPE]. */
+    public CompletableFuture<Object> flushall(String... options) { return cmd(TEXT, words(new String[] {"FLUSHALL"}, options)); }
+    /** FLUSHDB: Removes all keys from the current database. (Redis and Valkey; the reply as the server sends it.) Options as words: [FLUSHTYPE]. */
+    public CompletableFuture<Object> flushdb(String... options) { return cmd(TEXT, words(new String[] {"FLUSHDB"}, options)); }
     /** FUNCTION DUMP: Dumps all libraries into a serialized binary payload. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> functionDump() { return cmd(TEXT, new String[] {"FUNCTION", "DUMP"}); }
+    /** FUNCTION FLUSH: Deletes all libraries and functions. (Redis and Valkey; the reply as the server sends it.) Options as words: [FLUSHTYPE]. */
+    public CompletableFuture<Object> functionFlush(String... options) { return cmd(TEXT, words(new String[] {"FUNCTION", "FLUSH"}, options)); }
     /** FUNCTION KILL: Terminates a function during execution. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> functionKill() { return cmd(TEXT, new String[] {"FUNCTION", "KILL"}); }
+    /** FUNCTION LIST: Returns information about all libraries. (Redis and Valkey; the reply as the server sends it.) Options as words: [LIBRARYNAME ...] [WITHCODE]. */
+    public CompletableFuture<Object> functionList(String... options) { return cmd(TEXT, words(new String[] {"FUNCTION", "LIST"}, options)); }
+    /** FUNCTION RESTORE: Restores all libraries from a payload. (Redis and Valkey; the reply as the server sends it.) Options as words: [POLICY]. */
+    public CompletableFuture<Object> functionRestore(String serializedValue, String... options) { return cmd(TEXT, words(new String[] {"FUNCTION", "RESTORE", serializedValue}, options)); }
     /** FUNCTION STATS: Returns information about a function during execution. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> functionStats() { return cmd(TEXT, new String[] {"FUNCTION", "STATS"}); }
+    /** GEOHASH: Returns members from a geospatial index as geohash strings. (Redis and Valkey; the reply as the server sends it.) Options as words: [member]. */
+    public CompletableFuture<Object> geohash(String key, String... options) { return cmd(TEXT, words(new String[] {"GEOHASH", key}, options)); }
     /** GETRANGE: Returns a substring of the string stored at a key. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> getrange(String key, long start, long end) { return cmd(TEXT, new String[] {"GETRANGE", key, String.valueOf(start), String.valueOf(end)}); }
     /** GETSET: Returns the previous string value of a key after setting it to a new value. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> getset(String key, String value) { return cmd(TEXT, new String[] {"GETSET", key, value}); }
     /** HINCRBYFLOAT: Increments the floating point value of a field by a number. Uses 0 as initial value if the field doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> hincrbyfloat(String key, String field, double increment) { return cmd(TEXT, new String[] {"HINCRBYFLOAT", key, field, String.valueOf(increment)}); }
+    /** HSCAN: Iterates over fields and values of a hash. (Redis and Valkey; the reply as the server sends it.) Options as words: [MATCH ...] [COUNT ...] [NOVALUES]. */
+    public CompletableFuture<Object> hscan(String key, long cursor, String... options) { return cmd(TEXT, words(new String[] {"HSCAN", key, String.valueOf(cursor)}, options)); }
     /** HSETNX: Sets the value of a field in a hash only when the field doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> hsetnx(String key, String field, String value) { return cmd(TEXT, new String[] {"HSETNX", key, field, value}); }
     /** HSTRLEN: Returns the length of the value of a field. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> hstrlen(String key, String field) { return cmd(TEXT, new String[] {"HSTRLEN", key, field}); }
     /** HVALS: Returns all values in a hash. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> hvals(String key) { return cmd(TEXT, new String[] {"HVALS", key}); }
+    /** INFO: Returns information and statistics about the server. (Redis and Valkey; the reply as the server sends it.) Options as words: [section]. */
+    public CompletableFuture<Object> info(String... options) { return cmd(TEXT, words(new String[] {"INFO"}, options)); }
     /** KEYS: Returns all key names that match a pattern. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> keys(String pattern) { return cmd(TEXT, new String[] {"KEYS", pattern}); }
     /** LASTSAVE: Returns the Unix timestamp of the last successful save to disk. (Redis and Valkey; the reply as the server sends it.) */
@@ -1125,10 +1195,24 @@ public final class HavenClient implements AutoCloseable {
     public CompletableFuture<Object> latencyDoctor() { return cmd(TEXT, new String[] {"LATENCY", "DOCTOR"}); }
     /** LATENCY GRAPH: Returns a latency graph for an event. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> latencyGraph(String event) { return cmd(TEXT, new String[] {"LATENCY", "GRAPH", event}); }
+    /** LATENCY HISTOGRAM: Returns the cumulative distribution of latencies of a subset or all commands. (Redis and Valkey; the reply as the server sends it.) Options as words: [command]. */
+    public CompletableFuture<Object> latencyHistogram(String... options) { return cmd(TEXT, words(new String[] {"LATENCY", "HISTOGRAM"}, options)); }
     /** LATENCY HISTORY: Returns timestamp-latency samples for an event. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> latencyHistory(String event) { return cmd(TEXT, new String[] {"LATENCY", "HISTORY", event}); }
     /** LATENCY LATEST: Returns the latest latency samples for all events. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> latencyLatest() { return cmd(TEXT, new String[] {"LATENCY", "LATEST"}); }
+    /** LATENCY RESET: Resets the latency data for one or more events. (Redis and Valkey; the reply as the server sends it.) Options as words: [event]. */
+    public CompletableFuture<Object> latencyReset(String... options) { return cmd(TEXT, words(new String[] {"LATENCY", "RESET"}, options)); }
+    /** LCS: Finds the longest common substring. (Redis and Valkey; the reply as the server sends it.) Options as words: [LEN] [IDX] [MINMATCHLEN ...] [WITHMATCHLEN]. */
+    public CompletableFuture<Object> lcs(String key1, String key2, String... options) { return cmd(TEXT, words(new String[] {"LCS", key1, key2}, options)); }
+    /** LINSERT: Inserts an element before or after another element in a list. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> linsert(String key, String where, String pivot, String element) { return cmd(TEXT, new String[] {"LINSERT", key, where, pivot, element}); }
+    /** LMOVE: Returns an element after popping it from one list and pushing it to another. Deletes the list if the last element was moved. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> lmove(String source, String destination, String wherefrom, String whereto) { return cmd(TEXT, new String[] {"LMOVE", source, destination, wherefrom, whereto}); }
+    /** LOLWUT: Displays computer art and the server version. (Redis and Valkey; the reply as the server sends it.) Options as words: [VERSION ...]. */
+    public CompletableFuture<Object> lolwut(String... options) { return cmd(TEXT, words(new String[] {"LOLWUT"}, options)); }
+    /** LPOS: Returns the index of matching elements in a list. (Redis and Valkey; the reply as the server sends it.) Options as words: [RANK ...] [COUNT ...] [MAXLEN ...]. */
+    public CompletableFuture<Object> lpos(String key, String element, String... options) { return cmd(TEXT, words(new String[] {"LPOS", key, element}, options)); }
     /** LPUSHX: Prepends one or more elements to a list only when the list exists. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> lpushx(String key, String... element) { return cmd(TEXT, words(new String[] {"LPUSHX", key}, element)); }
     /** LREM: Removes elements from a list. Deletes the list if the last element was removed. (Redis and Valkey; the reply as the server sends it.) */
@@ -1145,8 +1229,12 @@ public final class HavenClient implements AutoCloseable {
     public CompletableFuture<Object> memoryPurge() { return cmd(TEXT, new String[] {"MEMORY", "PURGE"}); }
     /** MEMORY STATS: Returns details about memory usage. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> memoryStats() { return cmd(TEXT, new String[] {"MEMORY", "STATS"}); }
+    /** MEMORY USAGE: Estimates the memory usage of a key. (Redis and Valkey; the reply as the server sends it.) Options as words: [SAMPLES ...]. */
+    public CompletableFuture<Object> memoryUsage(String key, String... options) { return cmd(TEXT, words(new String[] {"MEMORY", "USAGE", key}, options)); }
     /** MODULE LIST: Returns all loaded modules. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> moduleList() { return cmd(TEXT, new String[] {"MODULE", "LIST"}); }
+    /** MODULE LOAD: Loads a module. (Redis and Valkey; the reply as the server sends it.) Options as words: [arg]. */
+    public CompletableFuture<Object> moduleLoad(String path, String... options) { return cmd(TEXT, words(new String[] {"MODULE", "LOAD", path}, options)); }
     /** MODULE UNLOAD: Unloads a module. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> moduleUnload(String name) { return cmd(TEXT, new String[] {"MODULE", "UNLOAD", name}); }
     /** MOVE: Moves a key to another database. (Redis and Valkey; the reply as the server sends it.) */
@@ -1159,18 +1247,30 @@ public final class HavenClient implements AutoCloseable {
     public CompletableFuture<Object> objectIdletime(String key) { return cmd(TEXT, new String[] {"OBJECT", "IDLETIME", key}); }
     /** OBJECT REFCOUNT: Returns the reference count of a value of a key. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> objectRefcount(String key) { return cmd(TEXT, new String[] {"OBJECT", "REFCOUNT", key}); }
+    /** PEXPIREAT: Sets the expiration time of a key to a Unix milliseconds timestamp. (Redis and Valkey; the reply as the server sends it.) Options as words: [CONDITION]. */
+    public CompletableFuture<Object> pexpireat(String key, long unixTimeMilliseconds, String... options) { return cmd(TEXT, words(new String[] {"PEXPIREAT", key, String.valueOf(unixTimeMilliseconds)}, options)); }
     /** PEXPIRETIME: Returns the expiration time of a key as a Unix milliseconds timestamp. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> pexpiretime(String key) { return cmd(TEXT, new String[] {"PEXPIRETIME", key}); }
     /** PSETEX: Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> psetex(String key, long milliseconds, String value) { return cmd(TEXT, new String[] {"PSETEX", key, String.valueOf(milliseconds), value}); }
+    /** PUBSUB CHANNELS: Returns the active channels. (Redis and Valkey; the reply as the server sends it.) Options as words: [pattern]. */
+    public CompletableFuture<Object> pubsubChannels(String... options) { return cmd(TEXT, words(new String[] {"PUBSUB", "CHANNELS"}, options)); }
     /** PUBSUB NUMPAT: Returns a count of unique pattern subscriptions. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> pubsubNumpat() { return cmd(TEXT, new String[] {"PUBSUB", "NUMPAT"}); }
+    /** PUBSUB NUMSUB: Returns a count of subscribers to channels. (Redis and Valkey; the reply as the server sends it.) Options as words: [channel]. */
+    public CompletableFuture<Object> pubsubNumsub(String... options) { return cmd(TEXT, words(new String[] {"PUBSUB", "NUMSUB"}, options)); }
+    /** PUBSUB SHARDCHANNELS: Returns the active shard channels. (Redis and Valkey; the reply as the server sends it.) Options as words: [pattern]. */
+    public CompletableFuture<Object> pubsubShardchannels(String... options) { return cmd(TEXT, words(new String[] {"PUBSUB", "SHARDCHANNELS"}, options)); }
+    /** PUBSUB SHARDNUMSUB: Returns the count of subscribers of shard channels. (Redis and Valkey; the reply as the server sends it.) Options as words: [shardchannel]. */
+    public CompletableFuture<Object> pubsubShardnumsub(String... options) { return cmd(TEXT, words(new String[] {"PUBSUB", "SHARDNUMSUB"}, options)); }
     /** RANDOMKEY: Returns a random key name from the database. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> randomkey() { return cmd(TEXT, new String[] {"RANDOMKEY"}); }
     /** RENAME: Renames a key and overwrites the destination. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> rename(String key, String newkey) { return cmd(TEXT, new String[] {"RENAME", key, newkey}); }
     /** RENAMENX: Renames a key only when the target key name doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> renamenx(String key, String newkey) { return cmd(TEXT, new String[] {"RENAMENX", key, newkey}); }
+    /** RESTORE: Creates a key from the serialized representation of a value. (Redis and Valkey; the reply as the server sends it.) Options as words: [REPLACE] [ABSTTL] [IDLETIME ...] [FREQ ...]. */
+    public CompletableFuture<Object> restore(String key, long ttl, String serializedValue, String... options) { return cmd(TEXT, words(new String[] {"RESTORE", key, String.valueOf(ttl), serializedValue}, options)); }
     /** ROLE: Returns the replication role. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> role() { return cmd(TEXT, new String[] {"ROLE"}); }
     /** RPOPLPUSH: Returns the last element of a list after removing and pushing it to another list. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.) */
@@ -1179,8 +1279,12 @@ public final class HavenClient implements AutoCloseable {
     public CompletableFuture<Object> rpushx(String key, String... element) { return cmd(TEXT, words(new String[] {"RPUSHX", key}, element)); }
     /** SAVE: Synchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> save() { return cmd(TEXT, new String[] {"SAVE"}); }
+    /** SCRIPT DEBUG: Sets the debug mode of server-side Lua scripts. (Redis and Valkey; the reply as the server sends it.) Options as words: [engine]. */
+    public CompletableFuture<Object> scriptDebug(String mode, String... options) { return cmd(TEXT, words(new String[] {"SCRIPT", "DEBUG", mode}, options)); }
     /** SCRIPT EXISTS: Determines whether server-side Lua scripts exist in the script cache. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> scriptExists(String... sha1) { return cmd(TEXT, words(new String[] {"SCRIPT", "EXISTS"}, sha1)); }
+    /** SCRIPT FLUSH: Removes all server-side Lua scripts from the script cache. (Redis and Valkey; the reply as the server sends it.) Options as words: [FLUSHTYPE]. */
+    public CompletableFuture<Object> scriptFlush(String... options) { return cmd(TEXT, words(new String[] {"SCRIPT", "FLUSH"}, options)); }
     /** SCRIPT KILL: Terminates a server-side Lua script during execution. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> scriptKill() { return cmd(TEXT, new String[] {"SCRIPT", "KILL"}); }
     /** SCRIPT SHOW: Show server-side Lua script in the script cache. (Valkey; the reply as the server sends it.) */
@@ -1199,6 +1303,8 @@ public final class HavenClient implements AutoCloseable {
     public CompletableFuture<Object> sinter(String... key) { return cmd(TEXT, words(new String[] {"SINTER"}, key)); }
     /** SINTERSTORE: Stores the intersect of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> sinterstore(String destination, String... key) { return cmd(TEXT, words(new String[] {"SINTERSTORE", destination}, key)); }
+    /** SLOWLOG GET: Returns the slow log's entries. (Redis and Valkey; the reply as the server sends it.) Options as words: [count]. */
+    public CompletableFuture<Object> slowlogGet(String... options) { return cmd(TEXT, words(new String[] {"SLOWLOG", "GET"}, options)); }
     /** SLOWLOG LEN: Returns the number of entries in the slow log. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> slowlogLen() { return cmd(TEXT, new String[] {"SLOWLOG", "LEN"}); }
     /** SLOWLOG RESET: Clears all entries from the slow log. (Redis and Valkey; the reply as the server sends it.) */
@@ -1207,6 +1313,12 @@ public final class HavenClient implements AutoCloseable {
     public CompletableFuture<Object> smismember(String key, String... member) { return cmd(TEXT, words(new String[] {"SMISMEMBER", key}, member)); }
     /** SMOVE: Moves a member from one set to another. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> smove(String source, String destination, String member) { return cmd(TEXT, new String[] {"SMOVE", source, destination, member}); }
+    /** SPOP: Returns one or more random members from a set after removing them. Deletes the set if the last member was popped. (Redis and Valkey; the reply as the server sends it.) Options as words: [count]. */
+    public CompletableFuture<Object> spop(String key, String... options) { return cmd(TEXT, words(new String[] {"SPOP", key}, options)); }
+    /** SRANDMEMBER: Gets one or multiple random members from a set. (Redis and Valkey; the reply as the server sends it.) Options as words: [count]. */
+    public CompletableFuture<Object> srandmember(String key, String... options) { return cmd(TEXT, words(new String[] {"SRANDMEMBER", key}, options)); }
+    /** SSCAN: Iterates over members of a set. (Redis and Valkey; the reply as the server sends it.) Options as words: [MATCH ...] [COUNT ...]. */
+    public CompletableFuture<Object> sscan(String key, long cursor, String... options) { return cmd(TEXT, words(new String[] {"SSCAN", key, String.valueOf(cursor)}, options)); }
     /** SUBSTR: Returns a substring from a string value. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> substr(String key, long start, long end) { return cmd(TEXT, new String[] {"SUBSTR", key, String.valueOf(start), String.valueOf(end)}); }
     /** SUNION: Returns the union of multiple sets. (Redis and Valkey; the reply as the server sends it.) */
@@ -1235,6 +1347,10 @@ public final class HavenClient implements AutoCloseable {
     public CompletableFuture<Object> xinfoConsumers(String key, String group) { return cmd(TEXT, new String[] {"XINFO", "CONSUMERS", key, group}); }
     /** XINFO GROUPS: Returns a list of the consumer groups of a stream. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> xinfoGroups(String key) { return cmd(TEXT, new String[] {"XINFO", "GROUPS", key}); }
+    /** XREVRANGE: Returns the messages from a stream within a range of IDs in reverse order. (Redis and Valkey; the reply as the server sends it.) Options as words: [COUNT ...]. */
+    public CompletableFuture<Object> xrevrange(String key, String end, String start, String... options) { return cmd(TEXT, words(new String[] {"XREVRANGE", key, end, start}, options)); }
+    /** XSETID: An internal command for replicating stream values. (Redis and Valkey; the reply as the server sends it.) Options as words: [ENTRIESADDED ...] [MAXDELETEDID ...]. */
+    public CompletableFuture<Object> xsetid(String key, String lastId, String... options) { return cmd(TEXT, words(new String[] {"XSETID", key, lastId}, options)); }
     /** ZCOUNT: Returns the count of members in a sorted set that have scores within a range. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> zcount(String key, double min, double max) { return cmd(TEXT, new String[] {"ZCOUNT", key, String.valueOf(min), String.valueOf(max)}); }
     /** ZDIFFSTORE: Stores the difference of multiple sorted sets in a key. (Redis and Valkey; the reply as the server sends it.) */
@@ -1243,11 +1359,21 @@ public final class HavenClient implements AutoCloseable {
     public CompletableFuture<Object> zlexcount(String key, String min, String max) { return cmd(TEXT, new String[] {"ZLEXCOUNT", key, min, max}); }
     /** ZMSCORE: Returns the score of one or more members in a sorted set. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> zmscore(String key, String... member) { return cmd(TEXT, words(new String[] {"ZMSCORE", key}, member)); }
+    /** ZPOPMAX: Returns the highest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped. (Redis and Valkey; the reply as the server sends it.) Options as words: [count]. */
+    public CompletableFuture<Object> zpopmax(String key, String... options) { return cmd(TEXT, words(new String[] {"ZPOPMAX", key}, options)); }
+    /** ZPOPMIN: Returns the lowest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped. (Redis and Valkey; the reply as the server sends it.) Options as words: [count]. */
+    public CompletableFuture<Object> zpopmin(String key, String... options) { return cmd(TEXT, words(new String[] {"ZPOPMIN", key}, options)); }
     /** ZREMRANGEBYLEX: Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> zremrangebylex(String key, String min, String max) { return cmd(TEXT, new String[] {"ZREMRANGEBYLEX", key, min, max}); }
     /** ZREMRANGEBYRANK: Removes members in a sorted set within a range of indexes. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> zremrangebyrank(String key, long start, long stop) { return cmd(TEXT, new String[] {"ZREMRANGEBYRANK", key, String.valueOf(start), String.valueOf(stop)}); }
     /** ZREMRANGEBYSCORE: Removes members in a sorted set within a range of scores. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.) */
     public CompletableFuture<Object> zremrangebyscore(String key, double min, double max) { return cmd(TEXT, new String[] {"ZREMRANGEBYSCORE", key, String.valueOf(min), String.valueOf(max)}); }
+    /** ZREVRANGE: Returns members in a sorted set within a range of indexes in reverse order. (Redis and Valkey; the reply as the server sends it.) Options as words: [WITHSCORES]. */
+    public CompletableFuture<Object> zrevrange(String key, long start, long stop, String... options) { return cmd(TEXT, words(new String[] {"ZREVRANGE", key, String.valueOf(start), String.valueOf(stop)}, options)); }
+    /** ZREVRANK: Returns the index of a member in a sorted set ordered by descending scores. (Redis and Valkey; the reply as the server sends it.) Options as words: [WITHSCORE]. */
+    public CompletableFuture<Object> zrevrank(String key, String member, String... options) { return cmd(TEXT, words(new String[] {"ZREVRANK", key, member}, options)); }
+    /** ZSCAN: Iterates over members and scores of a sorted set. (Redis and Valkey; the reply as the server sends it.) Options as words: [MATCH ...] [COUNT ...] [NOSCORES]. */
+    public CompletableFuture<Object> zscan(String key, long cursor, String... options) { return cmd(TEXT, words(new String[] {"ZSCAN", key, String.valueOf(cursor)}, options)); }
     // --- end of the generated methods ---
 }

@@ -82,7 +82,14 @@ class ParityTest {
             Support.await(c.sadd(d + "1", "x", "y"));
             assertEquals(2L, Support.await(c.sinterstore(d, d + "1")));
             assertEquals(0L, Support.await(c.waitForReplication(0, 10)));
-            Support.await(c.del(k, d, d + "1"));
+            String l = Support.key("gen-l");
+            Support.await(c.rpush(l, "a", "b", "c", "b"));
+            assertEquals(3L, Support.await(c.lpos(l, "b", "RANK", "2")));
+            assertEquals(List.of(1L, 3L), Support.await(c.lpos(l, "b", "COUNT", "0")));
+            assertEquals(1L, Support.await(c.copy(k, d + "2")));
+            assertEquals(1L, Support.await(c.copy(k, d + "2", "REPLACE")));
+            assertEquals("a", Support.await(c.lmove(l, l, "LEFT", "RIGHT")));
+            Support.await(c.del(k, d, d + "1", d + "2", l));
         }
     }
 }
