@@ -379,11 +379,7 @@ pub extern "system" fn Java_io_haven_internal_Native_removeEndpoint<'local>(
     handle: jlong,
     name: JString<'local>,
 ) {
-    entry(&mut env, (), |env| {
-        let name: String = env.get_string(&name)?.into();
-        shim(handle)?.client()?.remove_endpoint(&name)?;
-        Ok(())
-    })
+    endpoint_control(&mut env, handle, &name, |client, name| client.remove_endpoint(name))
 }
 
 #[no_mangle]
@@ -394,11 +390,7 @@ pub extern "system" fn Java_io_haven_internal_Native_setWeight<'local>(
     name: JString<'local>,
     weight: jdouble,
 ) {
-    entry(&mut env, (), |env| {
-        let name: String = env.get_string(&name)?.into();
-        shim(handle)?.client()?.set_weight(&name, weight)?;
-        Ok(())
-    })
+    endpoint_control(&mut env, handle, &name, |client, name| client.set_weight(name, weight))
 }
 
 #[no_mangle]
@@ -409,9 +401,20 @@ pub extern "system" fn Java_io_haven_internal_Native_failoverTo<'local>(
     name: JString<'local>,
     force: jboolean,
 ) {
-    entry(&mut env, (), |env| {
-        let name: String = env.get_string(&name)?.into();
-        shim(handle)?.client()?.failover_to(&name, force == JNI_TRUE)?;
+    endpoint_control(&mut env, handle, &name, |client, name| client.failover_to(name, force == JNI_TRUE))
+}
+
+/// A multi-endpoint control by endpoint name (remove, reweight, switch):
+/// the engine's error thrown as its Java exception.
+fn endpoint_control<'local>(
+    env: &mut JNIEnv<'local>,
+    handle: jlong,
+    name: &JString<'local>,
+    control: impl FnOnce(&haven_core::Client, &str) -> Result<(), Error>,
+) {
+    entry(env, (), |env| {
+        let name: String = env.get_string(name)?.into();
+        control(shim(handle)?.client()?, &name)?;
         Ok(())
     })
 }
