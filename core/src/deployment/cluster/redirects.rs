@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use super::Inner;
+use super::{routing, Inner};
 use crate::config::NodeAddress;
 use crate::connection::NodeConnection;
 use crate::error::{Error, ErrorKind, Result};
@@ -214,18 +214,8 @@ impl Inner {
                 None => {
                     let topology = self.topology.load();
                     match target {
-                        // A connected replica first; else one still
-                        // connecting (a new client's, or one reconnecting
-                        // under load): its connect is bounded by the
-                        // deadline, and if it fails the primary's parking
-                        // path takes the read.
                         Target::Slot { slot, read } if read && primary_failed && !avoid_replicas => {
-                            let replicas = topology.shard(slot).map(|s| s.replicas.as_slice()).unwrap_or_default();
-                            let replica = replicas
-                                .iter()
-                                .find(|r| r.healthy && r.conn.is_connected())
-                                .or_else(|| replicas.iter().find(|r| r.healthy && !r.conn.is_down()));
-                            match replica {
+                            match topology.shard(slot).and_then(routing::replica_after_primary_failed) {
                                 Some(replica) => (replica.conn.clone(), false),
                                 None => self.pick(&topology, slot, read)?,
                             }

@@ -276,3 +276,15 @@ mod tests {
         assert!(err.message().starts_with("CROSSSLOT MSETNX") && err.message().contains("(1, 2)"), "{err}");
     }
 }
+
+/// primary_preferred: the replica a read the primary just failed goes to. A
+/// connected one first; else one still connecting (a new client's, or one
+/// reconnecting under load): its connect is bounded by the request's
+/// deadline, and if it fails the primary's parking path takes the read.
+pub(super) fn replica_after_primary_failed(shard: &Shard) -> Option<&Arc<Node>> {
+    shard
+        .replicas
+        .iter()
+        .find(|r| r.healthy && r.conn.is_connected())
+        .or_else(|| shard.replicas.iter().find(|r| r.healthy && !r.conn.is_down()))
+}
