@@ -14,6 +14,14 @@ from . import _replies as r
 from ._types import AbsExpiryT, EncodableT, ExpiryT, KeyT, ReplyT, ScoreT
 
 _P = TypeVar("_P", bound="PipelineCommands")
+
+#: CLIENT KILL's filters by keyword (the server's words).
+_CLIENT_KILL_FILTERS = {
+    name.lower().replace("-", "_"): name
+    for base in ("ID", "TYPE", "USER", "ADDR", "LADDR", "NAME", "IDLE", "FLAGS", "LIB-NAME", "LIB-VER", "DB", "CAPA", "IP")
+    for name in (base, "NOT-" + base)
+}
+_CLIENT_KILL_FILTERS.update(skipme="SKIPME", maxage="MAXAGE")
 # --- class ---
 
 
@@ -1412,6 +1420,80 @@ class _Commands:
     def flushall(self, asynchronous: bool = False) -> R[bool]:
         """Deletes every key of every database. Returns True."""
         return self._exec(("FLUSHALL", "ASYNC") if asynchronous else ("FLUSHALL",), r.ok)
+
+    def client_kill(self, address: Optional[str] = None, **filters: Any) -> R[Any]:
+        """CLIENT KILL, by the old form (``address``, "ip:port"; the reply is
+        OK) or by filters as keywords (the reply is how many connections were
+        closed): ``id`` (one or a list), ``type``, ``user``, ``addr``,
+        ``laddr``, ``skipme`` (bool), ``maxage``; on Valkey 8+ also ``name``,
+        ``idle``, ``flags``, ``lib_name``, ``lib_ver``, ``db``, ``capa``,
+        ``ip`` and each with ``not_`` in front (``not_type="pubsub"``)."""
+        if (address is None) == (not filters):
+            raise ValueError("client_kill: give either address or filters")
+        if address is not None:
+            return self._exec(("CLIENT", "KILL", address))
+        args: List[Any] = ["CLIENT", "KILL"]
+        for name, value in filters.items():
+            token = _CLIENT_KILL_FILTERS.get(name)
+            if token is None:
+                raise ValueError(f"client_kill: unknown filter {name!r} (known: {', '.join(sorted(_CLIENT_KILL_FILTERS))})")
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                value = "YES" if value else "NO"
+            if token in ("ID", "NOT-ID") and isinstance(value, (list, tuple, set)):
+                if not value:
+                    raise ValueError(f"client_kill: {name} is empty")
+                args += [token, *value]
+            else:
+                args += [token, value]
+        return self._exec(args)
+
+    def shutdown(
+        self,
+        save: bool = False,
+        nosave: bool = False,
+        now: bool = False,
+        force: bool = False,
+        abort: bool = False,
+        *,
+        safe: bool = False,
+        failover: bool = False,
+    ) -> R[Any]:
+        """SHUTDOWN the server (``abort``: cancel a shutdown in progress;
+        ``safe`` and ``failover`` on Valkey 8.1+). When it goes down, the
+        server closes the connection without a reply, so the request ends
+        with a ConnectionError (or its deadline); a refusal is a
+        ResponseError."""
+        if save and nosave:
+            raise ValueError("shutdown: save and nosave exclude each other")
+        if abort and (save or nosave or now or force or safe or failover):
+            raise ValueError("shutdown: abort takes no other option")
+        args: List[Any] = ["SHUTDOWN"]
+        for on, word in ((save, "SAVE"), (nosave, "NOSAVE"), (now, "NOW"), (force, "FORCE"), (safe, "SAFE"),
+                         (failover, "FAILOVER"), (abort, "ABORT")):
+            if on:
+                args.append(word)
+        return self._exec(args)
+
+    def cluster_migrateslots(self, migrations: Mapping[str, Sequence[Tuple[int, int]]]) -> R[Any]:
+        """CLUSTER MIGRATESLOTS (Valkey 9): moves slot ranges atomically, to
+        the node of each id: ``{target_id: [(start, end), ...]}``. Sent to the
+        source primary (the ranges' owner): on a cluster client use
+        ``custom_command([...], route="host:port")`` when the default route
+        is not it."""
+        if not migrations:
+            raise ValueError("cluster_migrateslots: give at least one target node")
+        args: List[Any] = ["CLUSTER", "MIGRATESLOTS"]
+        for node_id, ranges in migrations.items():
+            pairs = [tuple(x) for x in ranges]
+            if not pairs or any(len(x) != 2 for x in pairs):
+                raise ValueError(f"cluster_migrateslots: {node_id}: give (start, end) slot ranges")
+            args.append("SLOTSRANGE")
+            for start, end in pairs:
+                args += [start, end]
+            args += ["NODE", node_id]
+        return self._exec(args)
 
     def dbsize(self) -> R[int]:
         """The number of keys in the current database."""

@@ -28,54 +28,123 @@ TYPES = {"key": "KeyT", "string": "EncodableT", "pattern": "EncodableT", "intege
          "double": "float"}
 
 
+def _tuple_type(p: command_spec.Param) -> str:
+    inner = f"Tuple[{', '.join(TYPES[t] for _, t in p.members)}]"
+    if len(p.members) == 2:
+        return f"Union[Mapping[{TYPES[p.members[0][1]]}, {TYPES[p.members[1][1]]}], Sequence[{inner}]]"
+    return f"Sequence[{inner}]"
+
+
+def _given(p: command_spec.Param) -> str:
+    return p.name if p.kind == "flag" else f"{p.name} is not None"
+
+
+def _push(method: str, p: command_spec.Param) -> str:
+    """The statements adding a given parameter to args (indented 8)."""
+    head = [repr(w) for w in p.prefix]
+    token = [repr(p.token)] if p.token and p.kind not in ("flag",) and not p.multiple_token else []
+    if p.kind == "flag":
+        return f"        args += [{', '.join(head + [repr(w) for w in p.token.split()])}]\n"
+    if p.kind == "choice":
+        allowed = repr(tuple(p.choices))
+        return (f"        if str({p.name}).upper() not in {allowed}:\n"
+                f"            raise ValueError(f\"{method}: {p.name} must be one of {', '.join(p.choices)}, got {{{p.name}!r}}\")\n"
+                f"        args += [{', '.join(head + [p.name])}]\n")
+    if p.kind == "tuples":
+        n = len(p.members)
+        names = ", ".join(m for m, _ in p.members)
+        out = (f"        _{p.name} = list({p.name}.items()) if isinstance({p.name}, Mapping) else [tuple(t) for t in {p.name}]\n"
+               f"        if [t for t in _{p.name} if len(t) != {n}]:\n"
+               f"            raise ValueError(\"{method}: each of {p.name} is ({names})\")\n")
+        if not p.optional:
+            out += f"        if not _{p.name}:\n            raise ValueError(\"{method}: give at least one of {p.name}\")\n"
+        words = head + token + ([f"len(_{p.name})"] if p.counted else [])
+        if words:
+            out += f"        args += [{', '.join(words)}]\n"
+        each = f"[{p.token!r}, *t]" if p.multiple_token else "t"
+        return out + f"        for t in _{p.name}:\n            args += {each}\n"
+    if not p.multiple:
+        return f"        args += [{', '.join(head + token + [p.name])}]\n"
+    out = f"        _{p.name} = list({p.name})\n"
+    if not p.optional:
+        out += f"        if not _{p.name}:\n            raise ValueError(\"{method}: give at least one {p.name}\")\n"
+    if p.multiple_token:
+        return out + (f"        args += [{', '.join(head)}]\n" if head else "") + \
+            f"        for v in _{p.name}:\n            args += [{p.token!r}, v]\n"
+    words = head + token + ([f"len(_{p.name})"] if p.counted else [])
+    return out + f"        args += [{', '.join(words + ['*_' + p.name])}]\n"
+
+
 def generated_methods(written: set) -> str:
-    """The R[...] methods of the specification's simple commands the template
-    lacks: required arguments positional, optional ones keyword-only."""
+    """The R[...] methods of the specification's commands the template
+    lacks: required arguments positional, the others keyword-only; an
+    optional block's members are given together (its first one, the gate,
+    before the rest), a choice's alternatives exclude each other."""
     out = ["\n    # ------------------------------------ generated from the specification --\n"]
     for c in command_spec.plain_commands("python", written):
-        positional, keywords, body = [], [], []
-        for p in c.params:
-            token = [repr(p.token)] if p.token else []
-            if p.kind == "flag":
-                keywords.append(f"{p.name}: bool = False")
-                body.append(f"        if {p.name}:\n            args.append({p.token!r})\n")
-            elif p.kind == "choice":
-                allowed = repr(tuple(p.choices))
-                check = (f"        if {p.name} is not None and str({p.name}).upper() not in {allowed}:\n"
-                         f"            raise ValueError(f\"{c.method}: {p.name} must be one of {', '.join(p.choices)}, got {{{p.name}!r}}\")\n")
-                push = f"args += [{', '.join(token + [p.name])}]"
-                if p.optional:
-                    keywords.append(f"{p.name}: Optional[str] = None")
-                    body.append(check + f"        if {p.name} is not None:\n            {push}\n")
-                else:
-                    positional.append(f"{p.name}: str")
-                    body.append(check + f"        {push}\n")
-            elif p.optional:
-                t = TYPES[p.type]
-                if p.multiple:
-                    keywords.append(f"{p.name}: Optional[Sequence[{t}]] = None")
-                    values = (f"[x for v in {p.name} for x in ({p.token!r}, v)]" if p.multiple_token
-                              else f"[{', '.join(token + ['*' + p.name])}]")
-                    body.append(f"        if {p.name} is not None:\n            args += {values}\n")
-                else:
-                    keywords.append(f"{p.name}: Optional[{t}] = None")
-                    body.append(f"        if {p.name} is not None:\n            args += [{', '.join(token + [p.name])}]\n")
+        positional = [p for p in c.params if not (p.optional or p.group or p.gate)]
+        keywords = [p for p in c.params if p not in positional]
+        sig = []
+        for i, p in enumerate(positional):
+            if p.kind == "choice":
+                sig.append(f"{p.name}: str")
+            elif p.kind == "tuples":
+                sig.append(f"{p.name}: {_tuple_type(p)}")
+            elif p.multiple and i == len(positional) - 1:
+                sig.append(f"*{p.name}: {TYPES[p.type]}")
             elif p.multiple:
-                positional.append(f"*{p.name}: {TYPES[p.type]}")
-                body.append(f"        if not {p.name}:\n            raise ValueError(\"{c.method}: give at least one {p.name}\")\n"
-                            f"        args += [{', '.join(token + ['*' + p.name])}]\n")
+                sig.append(f"{p.name}: Sequence[{TYPES[p.type]}]")
             else:
-                positional.append(f"{p.name}: {TYPES[p.type]}")
-                body.append(f"        args += [{', '.join(token + [p.name])}]\n")
-        params = ["self"] + positional
-        if keywords:
-            if not any(x.startswith("*") for x in positional):
-                params.append("*")
-            params += keywords
+                sig.append(f"{p.name}: {TYPES[p.type]}")
+        if keywords and not (sig and sig[-1].startswith("*")):
+            sig.append("*")
+        for p in keywords:
+            if p.kind == "flag":
+                sig.append(f"{p.name}: bool = False")
+            elif p.kind == "choice":
+                sig.append(f"{p.name}: Optional[str] = None")
+            elif p.kind == "tuples":
+                sig.append(f"{p.name}: Optional[{_tuple_type(p)}] = None")
+            elif p.multiple:
+                sig.append(f"{p.name}: Optional[Sequence[{TYPES[p.type]}]] = None")
+            else:
+                sig.append(f"{p.name}: Optional[{TYPES[p.type]}] = None")
+        body = []
+        groups: dict = {}
+        for p in c.params:
+            if p.group:
+                groups.setdefault(p.group, []).append(p)
+        for members in groups.values():
+            pairs = ", ".join(f"({m.name!r}, {_given(m)})" for m in members)
+            names = ", ".join(m.name for m in members)
+            body.append(f"        _given = [n for n, g in ({pairs},) if g]\n"
+                        f"        if len(_given) > 1:\n"
+                        f"            raise ValueError(f\"{c.method}: {{', '.join(_given)}} exclude each other\")\n")
+            if members[0].group_required:
+                body.append(f"        if not _given:\n            raise ValueError(\"{c.method}: give one of {names}\")\n")
+        by_name = {p.name: p for p in c.params}
+        for p in c.params:
+            if p.gate:
+                g = by_name[p.gate]
+                body.append(f"        if {_given(p)} and not ({_given(g)}):\n"
+                            f"            raise ValueError(\"{c.method}: {p.name} needs {g.name}\")\n")
+                if p.with_gate:
+                    body.append(f"        if ({_given(g)}) and not ({_given(p)}):\n"
+                                f"            raise ValueError(\"{c.method}: {g.name} needs {p.name}\")\n")
+        for p in c.params:
+            push = _push(c.method, p)
+            if p in positional:
+                body.append(push)
+            elif p.counted and p.kind == "value":
+                # the count goes out even when there is nothing to count (EVAL_RO script 0)
+                body.append(f"        if {p.name} is None:\n            args += [{', '.join([repr(w) for w in p.prefix] + ['0'])}]\n"
+                            f"        else:\n" + push.replace("\n        ", "\n            ").replace("        ", "            ", 1))
+            else:
+                body.append(f"        if {_given(p)}:\n" + push.replace("\n        ", "\n            ").replace("        ", "            ", 1))
         summary = c.summary.replace('"""', "'").replace("\\", "\\\\")
         out.append(
-            f"\n    def {c.method}({', '.join(params)}) -> R[Any]:\n"
-            f'        """{" ".join(c.words)}: {summary} ({command_spec.servers_text(c.servers)}; the reply as the server sends it.)"""\n'
+            f"\n    def {c.method}({', '.join(['self'] + sig)}) -> R[Any]:\n"
+            f'        """{" ".join(c.words)} {c.synopsis}: {summary} ({command_spec.servers_text(c.servers)}; the reply as the server sends it.)"""\n'
             f"        args: List[Any] = [{', '.join(repr(w) for w in c.words)}]\n"
             + "".join(body)
             + "        return self._exec(args)\n"

@@ -75,3 +75,82 @@ def test_methods_generated_from_the_specification_run_their_commands(standalone_
         with pytest.raises(ValueError, match="client_type must be one of"):
             c.client_list(client_type="sideways")
         c.delete(k, z, d, d + "1", d + "2", lst)
+
+
+def test_generated_blocks_choices_and_counts_reach_the_server(standalone_server: None) -> None:
+    """The shapes generated beyond plain arguments: a repeated argument
+    before a required one (BZPOPMIN keys timeout), counts computed
+    (SINTERCARD numkeys, EVAL_RO numkeys with none), repeated pairs
+    (HMSET), an optional block given together (SORT LIMIT offset count,
+    ZRANDMEMBER count WITHSCORES), a choice of values (GEORADIUS STORE |
+    STOREDIST), a required choice (CLUSTER SETSLOT), and their errors."""
+    import haven
+
+    from conftest import VALKEY, config, key
+
+    with haven.SyncClient.connect(config(), decode_responses=True) as c:
+        h, s1, s2, z, g, lst = (key(f"gen2-{x}") for x in ("h", "s1", "s2", "z", "g", "l"))
+        assert c.hmset(h, {"f1": "a", "f2": "b"}) == "OK"
+        assert c.hmset(h, [("f3", "c")]) == "OK"
+        assert c.hgetall(h) == {"f1": "a", "f2": "b", "f3": "c"}
+        with pytest.raises(ValueError, match=r"hmset: each of data is \(field, value\)"):
+            c.hmset(h, [("f1",)])
+        c.sadd(s1, "a", "b", "c")
+        c.sadd(s2, "b", "c", "d")
+        assert c.sintercard(s1, s2) == 2
+        assert c.sintercard(s1, s2, limit=1) == 1
+        assert c.eval_ro("return #KEYS") == 0
+        assert c.eval_ro("return {#KEYS, ARGV[1]}", key=[s1, s2], arg=["x"]) == [2, "x"] or VALKEY
+        c.zadd(z, {"a": 1, "b": 2, "c": 3})
+        popped = c.bzpopmin([z + "-none", z], 1)
+        assert popped[:2] == [z, "a"] and float(popped[2]) == 1
+        assert c.zintercard(z, z) == 2
+        pairs = c.zrandmember(z, count=2, withscores=True)
+        assert len(pairs) in (2, 4)  # RESP2 flat or RESP3 pairs
+        with pytest.raises(ValueError, match="withscores needs count"):
+            c.zrandmember(z, withscores=True)
+        assert c.zrangebylex(z, "-", "+", offset=1, count=1) == ["c"]
+        with pytest.raises(ValueError, match="offset needs count"):
+            c.zrangebylex(z, "-", "+", offset=1)
+        c.rpush(lst, "3", "1", "2")
+        assert c.sort(lst) == ["1", "2", "3"]
+        assert c.sort(lst, offset=0, count=2, order="DESC") == ["3", "2"]
+        assert c.sort(lst, alpha=True, order="desc") == ["3", "2", "1"]
+        with pytest.raises(ValueError, match="order must be one of ASC, DESC"):
+            c.sort(lst, order="sideways")
+        c.geoadd(g, [13.361389, 38.115556, "Palermo", 15.087269, 37.502669, "Catania"])
+        near = c.georadius(g, 15, 37, 200, "km", withdist=True, count=1, order="ASC")
+        assert near[0][0] == "Catania"
+        with pytest.raises(ValueError, match="storekey, storedistkey exclude each other|store, storedist exclude each other"):
+            c.georadius(g, 15, 37, 200, "km", store=g + "-a", storedist=g + "-b")
+        with pytest.raises(ValueError, match="any needs count"):
+            c.georadius(g, 15, 37, 200, "km", any=True)
+        assert c.georadius(g, 15, 37, 200, "km", storedist=g + "-d") == 2
+        with pytest.raises(ValueError, match="give one of importing, migrating, node, stable"):
+            c.cluster_setslot(1)
+        with pytest.raises(ValueError, match="importing, stable exclude each other"):
+            c.cluster_setslot(1, importing="x", stable=True)
+        with pytest.raises(haven.ResponseError, match="cluster"):
+            c.cluster_setslot(1, stable=True)  # a standalone server refuses it
+        assert c.acl_log(reset=True) == "OK"
+        assert isinstance(c.command_list(pattern="zrange*"), list)
+        assert c.client_kill(id=[999999999]) == 0
+        assert c.client_kill(type="pubsub", skipme=True) == 0  # no subscriber here
+        if VALKEY:  # the NOT- filters are Valkey 8+
+            assert c.client_kill(not_type="normal", not_id=[1, 2], maxage=10**6) == 0
+        with pytest.raises(ValueError, match="unknown filter 'colour'"):
+            c.client_kill(colour="red")
+        with pytest.raises(ValueError, match="either address or filters"):
+            c.client_kill()
+        with pytest.raises(haven.ResponseError, match="No such client|No shutdown in progress|not in progress|ERR"):
+            c.client_kill("1.2.3.4:5")
+        with pytest.raises(ValueError, match="abort takes no other option"):
+            c.shutdown(abort=True, now=True)
+        with pytest.raises(haven.ResponseError):
+            c.shutdown(abort=True)  # no shutdown in progress
+        with pytest.raises(ValueError, match="give at least one target node"):
+            c.cluster_migrateslots({})
+        pipe = c.pipeline(transaction=False)
+        pipe.sintercard(s1, s2).sort(lst, offset=0, count=1)
+        assert pipe.execute() == [2, ["1"]]
+        c.delete(h, s1, s2, z, g, lst, g + "-d")

@@ -17,6 +17,14 @@ from ._types import AbsExpiryT, EncodableT, ExpiryT, KeyT, ReplyT, ScoreT
 
 _P = TypeVar("_P", bound="PipelineCommands")
 
+#: CLIENT KILL's filters by keyword (the server's words).
+_CLIENT_KILL_FILTERS = {
+    name.lower().replace("-", "_"): name
+    for base in ("ID", "TYPE", "USER", "ADDR", "LADDR", "NAME", "IDLE", "FLAGS", "LIB-NAME", "LIB-VER", "DB", "CAPA", "IP")
+    for name in (base, "NOT-" + base)
+}
+_CLIENT_KILL_FILTERS.update(skipme="SKIPME", maxage="MAXAGE")
+
 __all__ = ["AsyncCommands", "SyncCommands", "PipelineCommands"]
 
 
@@ -1419,6 +1427,80 @@ class AsyncCommands:
         """Deletes every key of every database. Returns True."""
         return self._exec(("FLUSHALL", "ASYNC") if asynchronous else ("FLUSHALL",), r.ok)
 
+    def client_kill(self, address: Optional[str] = None, **filters: Any) -> Awaitable[Any]:
+        """CLIENT KILL, by the old form (``address``, "ip:port"; the reply is
+        OK) or by filters as keywords (the reply is how many connections were
+        closed): ``id`` (one or a list), ``type``, ``user``, ``addr``,
+        ``laddr``, ``skipme`` (bool), ``maxage``; on Valkey 8+ also ``name``,
+        ``idle``, ``flags``, ``lib_name``, ``lib_ver``, ``db``, ``capa``,
+        ``ip`` and each with ``not_`` in front (``not_type="pubsub"``)."""
+        if (address is None) == (not filters):
+            raise ValueError("client_kill: give either address or filters")
+        if address is not None:
+            return self._exec(("CLIENT", "KILL", address))
+        args: List[Any] = ["CLIENT", "KILL"]
+        for name, value in filters.items():
+            token = _CLIENT_KILL_FILTERS.get(name)
+            if token is None:
+                raise ValueError(f"client_kill: unknown filter {name!r} (known: {', '.join(sorted(_CLIENT_KILL_FILTERS))})")
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                value = "YES" if value else "NO"
+            if token in ("ID", "NOT-ID") and isinstance(value, (list, tuple, set)):
+                if not value:
+                    raise ValueError(f"client_kill: {name} is empty")
+                args += [token, *value]
+            else:
+                args += [token, value]
+        return self._exec(args)
+
+    def shutdown(
+        self,
+        save: bool = False,
+        nosave: bool = False,
+        now: bool = False,
+        force: bool = False,
+        abort: bool = False,
+        *,
+        safe: bool = False,
+        failover: bool = False,
+    ) -> Awaitable[Any]:
+        """SHUTDOWN the server (``abort``: cancel a shutdown in progress;
+        ``safe`` and ``failover`` on Valkey 8.1+). When it goes down, the
+        server closes the connection without a reply, so the request ends
+        with a ConnectionError (or its deadline); a refusal is a
+        ResponseError."""
+        if save and nosave:
+            raise ValueError("shutdown: save and nosave exclude each other")
+        if abort and (save or nosave or now or force or safe or failover):
+            raise ValueError("shutdown: abort takes no other option")
+        args: List[Any] = ["SHUTDOWN"]
+        for on, word in ((save, "SAVE"), (nosave, "NOSAVE"), (now, "NOW"), (force, "FORCE"), (safe, "SAFE"),
+                         (failover, "FAILOVER"), (abort, "ABORT")):
+            if on:
+                args.append(word)
+        return self._exec(args)
+
+    def cluster_migrateslots(self, migrations: Mapping[str, Sequence[Tuple[int, int]]]) -> Awaitable[Any]:
+        """CLUSTER MIGRATESLOTS (Valkey 9): moves slot ranges atomically, to
+        the node of each id: ``{target_id: [(start, end), ...]}``. Sent to the
+        source primary (the ranges' owner): on a cluster client use
+        ``custom_command([...], route="host:port")`` when the default route
+        is not it."""
+        if not migrations:
+            raise ValueError("cluster_migrateslots: give at least one target node")
+        args: List[Any] = ["CLUSTER", "MIGRATESLOTS"]
+        for node_id, ranges in migrations.items():
+            pairs = [tuple(x) for x in ranges]
+            if not pairs or any(len(x) != 2 for x in pairs):
+                raise ValueError(f"cluster_migrateslots: {node_id}: give (start, end) slot ranges")
+            args.append("SLOTSRANGE")
+            for start, end in pairs:
+                args += [start, end]
+            args += ["NODE", node_id]
+        return self._exec(args)
+
     def dbsize(self) -> Awaitable[int]:
         """The number of keys in the current database."""
         return self._exec(("DBSIZE",))
@@ -1453,146 +1535,183 @@ class AsyncCommands:
     # ------------------------------------ generated from the specification --
 
     def acl_cat(self, *, category: Optional[EncodableT] = None) -> Awaitable[Any]:
-        """ACL CAT: Lists the ACL categories, or the commands inside a category. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL CAT [category]: Lists the ACL categories, or the commands inside a category. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'CAT']
         if category is not None:
             args += [category]
         return self._exec(args)
 
     def acl_deluser(self, *username: EncodableT) -> Awaitable[Any]:
-        """ACL DELUSER: Deletes ACL users, and terminates their connections. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL DELUSER username ...: Deletes ACL users, and terminates their connections. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'DELUSER']
-        if not username:
+        _username = list(username)
+        if not _username:
             raise ValueError("acl_deluser: give at least one username")
-        args += [*username]
+        args += [*_username]
         return self._exec(args)
 
     def acl_dryrun(self, username: EncodableT, command: EncodableT, *, arg: Optional[Sequence[EncodableT]] = None) -> Awaitable[Any]:
-        """ACL DRYRUN: Simulates the execution of a command by a user, without executing the command. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL DRYRUN username command [arg ...]: Simulates the execution of a command by a user, without executing the command. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'DRYRUN']
         args += [username]
         args += [command]
         if arg is not None:
-            args += [*arg]
+            _arg = list(arg)
+            args += [*_arg]
         return self._exec(args)
 
     def acl_genpass(self, *, bits: Optional[int] = None) -> Awaitable[Any]:
-        """ACL GENPASS: Generates a pseudorandom, secure password that can be used to identify ACL users. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL GENPASS [bits]: Generates a pseudorandom, secure password that can be used to identify ACL users. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'GENPASS']
         if bits is not None:
             args += [bits]
         return self._exec(args)
 
     def acl_getuser(self, username: EncodableT) -> Awaitable[Any]:
-        """ACL GETUSER: Lists the ACL rules of a user. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL GETUSER username: Lists the ACL rules of a user. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'GETUSER']
         args += [username]
         return self._exec(args)
 
     def acl_list(self) -> Awaitable[Any]:
-        """ACL LIST: Dumps the effective rules in ACL file format. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL LIST : Dumps the effective rules in ACL file format. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'LIST']
         return self._exec(args)
 
     def acl_load(self) -> Awaitable[Any]:
-        """ACL LOAD: Reloads the rules from the configured ACL file. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL LOAD : Reloads the rules from the configured ACL file. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'LOAD']
         return self._exec(args)
 
+    def acl_log(self, *, count: Optional[int] = None, reset: bool = False) -> Awaitable[Any]:
+        """ACL LOG [(count | RESET)]: Lists recent security events generated due to ACL rules. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ACL', 'LOG']
+        _given = [n for n, g in (('count', count is not None), ('reset', reset),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"acl_log: {', '.join(_given)} exclude each other")
+        if count is not None:
+            args += [count]
+        if reset:
+            args += ['RESET']
+        return self._exec(args)
+
     def acl_save(self) -> Awaitable[Any]:
-        """ACL SAVE: Saves the effective ACL rules in the configured ACL file. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL SAVE : Saves the effective ACL rules in the configured ACL file. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'SAVE']
         return self._exec(args)
 
     def acl_setuser(self, username: EncodableT, *, rule: Optional[Sequence[EncodableT]] = None) -> Awaitable[Any]:
-        """ACL SETUSER: Creates and modifies an ACL user and its rules. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL SETUSER username [rule ...]: Creates and modifies an ACL user and its rules. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'SETUSER']
         args += [username]
         if rule is not None:
-            args += [*rule]
+            _rule = list(rule)
+            args += [*_rule]
         return self._exec(args)
 
     def acl_users(self) -> Awaitable[Any]:
-        """ACL USERS: Lists all ACL users. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL USERS : Lists all ACL users. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'USERS']
         return self._exec(args)
 
     def acl_whoami(self) -> Awaitable[Any]:
-        """ACL WHOAMI: Returns the authenticated username of the current connection. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL WHOAMI : Returns the authenticated username of the current connection. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'WHOAMI']
         return self._exec(args)
 
     def bgrewriteaof(self) -> Awaitable[Any]:
-        """BGREWRITEAOF: Asynchronously rewrites the append-only file to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        """BGREWRITEAOF : Asynchronously rewrites the append-only file to disk. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['BGREWRITEAOF']
         return self._exec(args)
 
     def bgsave(self, *, operation: Optional[str] = None) -> Awaitable[Any]:
-        """BGSAVE: Asynchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        """BGSAVE [(SCHEDULE | CANCEL)]: Asynchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['BGSAVE']
-        if operation is not None and str(operation).upper() not in ('SCHEDULE', 'CANCEL'):
-            raise ValueError(f"bgsave: operation must be one of SCHEDULE, CANCEL, got {operation!r}")
         if operation is not None:
+            if str(operation).upper() not in ('SCHEDULE', 'CANCEL'):
+                raise ValueError(f"bgsave: operation must be one of SCHEDULE, CANCEL, got {operation!r}")
             args += [operation]
         return self._exec(args)
 
     def brpoplpush(self, source: KeyT, destination: KeyT, timeout: float) -> Awaitable[Any]:
-        """BRPOPLPUSH: Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.)"""
+        """BRPOPLPUSH source destination timeout: Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['BRPOPLPUSH']
         args += [source]
         args += [destination]
         args += [timeout]
         return self._exec(args)
 
+    def bzpopmax(self, key: Sequence[KeyT], timeout: float) -> Awaitable[Any]:
+        """BZPOPMAX key ... timeout: Removes and returns the member with the highest score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['BZPOPMAX']
+        _key = list(key)
+        if not _key:
+            raise ValueError("bzpopmax: give at least one key")
+        args += [*_key]
+        args += [timeout]
+        return self._exec(args)
+
+    def bzpopmin(self, key: Sequence[KeyT], timeout: float) -> Awaitable[Any]:
+        """BZPOPMIN key ... timeout: Removes and returns the member with the lowest score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['BZPOPMIN']
+        _key = list(key)
+        if not _key:
+            raise ValueError("bzpopmin: give at least one key")
+        args += [*_key]
+        args += [timeout]
+        return self._exec(args)
+
     def client_capa(self, *capability: EncodableT) -> Awaitable[Any]:
-        """CLIENT CAPA: A client claims its capability. (Valkey; the reply as the server sends it.)"""
+        """CLIENT CAPA capability ...: A client claims its capability. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'CAPA']
-        if not capability:
+        _capability = list(capability)
+        if not _capability:
             raise ValueError("client_capa: give at least one capability")
-        args += [*capability]
+        args += [*_capability]
         return self._exec(args)
 
     def client_getname(self) -> Awaitable[Any]:
-        """CLIENT GETNAME: Returns the name of the connection. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLIENT GETNAME : Returns the name of the connection. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'GETNAME']
         return self._exec(args)
 
     def client_id(self) -> Awaitable[Any]:
-        """CLIENT ID: Returns the unique client ID of the connection. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLIENT ID : Returns the unique client ID of the connection. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'ID']
         return self._exec(args)
 
     def client_import_source(self, enabled: str) -> Awaitable[Any]:
-        """CLIENT IMPORT-SOURCE: Marks this client as an import source when the server is in import mode. (Valkey; the reply as the server sends it.)"""
+        """CLIENT IMPORT-SOURCE (ON | OFF): Marks this client as an import source when the server is in import mode. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'IMPORT-SOURCE']
-        if enabled is not None and str(enabled).upper() not in ('ON', 'OFF'):
+        if str(enabled).upper() not in ('ON', 'OFF'):
             raise ValueError(f"client_import_source: enabled must be one of ON, OFF, got {enabled!r}")
         args += [enabled]
         return self._exec(args)
 
     def client_info(self) -> Awaitable[Any]:
-        """CLIENT INFO: Returns information about the connection. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLIENT INFO : Returns information about the connection. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'INFO']
         return self._exec(args)
 
     def client_list(self, *, client_type: Optional[str] = None, client_id: Optional[Sequence[int]] = None, username: Optional[EncodableT] = None, addr: Optional[EncodableT] = None, laddr: Optional[EncodableT] = None, skipme: Optional[str] = None, maxage: Optional[int] = None, name: Optional[EncodableT] = None, idle: Optional[int] = None, flags: Optional[EncodableT] = None, lib_name: Optional[EncodableT] = None, lib_ver: Optional[EncodableT] = None, db: Optional[int] = None, capa: Optional[EncodableT] = None, ip: Optional[EncodableT] = None, not_client_type: Optional[str] = None, not_client_id: Optional[Sequence[int]] = None, not_username: Optional[EncodableT] = None, not_addr: Optional[EncodableT] = None, not_laddr: Optional[EncodableT] = None, not_name: Optional[EncodableT] = None, not_flags: Optional[EncodableT] = None, not_lib_name: Optional[EncodableT] = None, not_lib_ver: Optional[EncodableT] = None, not_db: Optional[int] = None, not_capa: Optional[EncodableT] = None, not_ip: Optional[EncodableT] = None) -> Awaitable[Any]:
-        """CLIENT LIST: Lists open connections. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLIENT LIST [TYPE (NORMAL | MASTER | REPLICA | PUBSUB)] [ID client-id ...] [USER username] [ADDR addr] [LADDR laddr] [SKIPME (YES | NO)] [MAXAGE maxage] [NAME name] [IDLE idle] [FLAGS flags] [LIB-NAME lib-name] [LIB-VER lib-ver] [DB db] [CAPA capa] [IP ip] [NOT-TYPE (NORMAL | MASTER | REPLICA | PUBSUB)] [NOT-ID not-client-id ...] [NOT-USER not-username] [NOT-ADDR not-addr] [NOT-LADDR not-laddr] [NOT-NAME not-name] [NOT-FLAGS not-flags] [NOT-LIB-NAME not-lib-name] [NOT-LIB-VER not-lib-ver] [NOT-DB not-db] [NOT-CAPA not-capa] [NOT-IP not-ip]: Lists open connections. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'LIST']
-        if client_type is not None and str(client_type).upper() not in ('NORMAL', 'MASTER', 'REPLICA', 'PUBSUB'):
-            raise ValueError(f"client_list: client_type must be one of NORMAL, MASTER, REPLICA, PUBSUB, got {client_type!r}")
         if client_type is not None:
+            if str(client_type).upper() not in ('NORMAL', 'MASTER', 'REPLICA', 'PUBSUB'):
+                raise ValueError(f"client_list: client_type must be one of NORMAL, MASTER, REPLICA, PUBSUB, got {client_type!r}")
             args += ['TYPE', client_type]
         if client_id is not None:
-            args += ['ID', *client_id]
+            _client_id = list(client_id)
+            args += ['ID', *_client_id]
         if username is not None:
             args += ['USER', username]
         if addr is not None:
             args += ['ADDR', addr]
         if laddr is not None:
             args += ['LADDR', laddr]
-        if skipme is not None and str(skipme).upper() not in ('YES', 'NO'):
-            raise ValueError(f"client_list: skipme must be one of YES, NO, got {skipme!r}")
         if skipme is not None:
+            if str(skipme).upper() not in ('YES', 'NO'):
+                raise ValueError(f"client_list: skipme must be one of YES, NO, got {skipme!r}")
             args += ['SKIPME', skipme]
         if maxage is not None:
             args += ['MAXAGE', maxage]
@@ -1612,12 +1731,13 @@ class AsyncCommands:
             args += ['CAPA', capa]
         if ip is not None:
             args += ['IP', ip]
-        if not_client_type is not None and str(not_client_type).upper() not in ('NORMAL', 'MASTER', 'REPLICA', 'PUBSUB'):
-            raise ValueError(f"client_list: not_client_type must be one of NORMAL, MASTER, REPLICA, PUBSUB, got {not_client_type!r}")
         if not_client_type is not None:
+            if str(not_client_type).upper() not in ('NORMAL', 'MASTER', 'REPLICA', 'PUBSUB'):
+                raise ValueError(f"client_list: not_client_type must be one of NORMAL, MASTER, REPLICA, PUBSUB, got {not_client_type!r}")
             args += ['NOT-TYPE', not_client_type]
         if not_client_id is not None:
-            args += ['NOT-ID', *not_client_id]
+            _not_client_id = list(not_client_id)
+            args += ['NOT-ID', *_not_client_id]
         if not_username is not None:
             args += ['NOT-USER', not_username]
         if not_addr is not None:
@@ -1641,48 +1761,48 @@ class AsyncCommands:
         return self._exec(args)
 
     def client_no_evict(self, enabled: str) -> Awaitable[Any]:
-        """CLIENT NO-EVICT: Sets the client eviction mode of the connection. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLIENT NO-EVICT (ON | OFF): Sets the client eviction mode of the connection. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'NO-EVICT']
-        if enabled is not None and str(enabled).upper() not in ('ON', 'OFF'):
+        if str(enabled).upper() not in ('ON', 'OFF'):
             raise ValueError(f"client_no_evict: enabled must be one of ON, OFF, got {enabled!r}")
         args += [enabled]
         return self._exec(args)
 
     def client_no_touch(self, enabled: str) -> Awaitable[Any]:
-        """CLIENT NO-TOUCH: Controls whether commands sent by the client affect the LRU/LFU of accessed keys. (Valkey; the reply as the server sends it.)"""
+        """CLIENT NO-TOUCH (ON | OFF): Controls whether commands sent by the client affect the LRU/LFU of accessed keys. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'NO-TOUCH']
-        if enabled is not None and str(enabled).upper() not in ('ON', 'OFF'):
+        if str(enabled).upper() not in ('ON', 'OFF'):
             raise ValueError(f"client_no_touch: enabled must be one of ON, OFF, got {enabled!r}")
         args += [enabled]
         return self._exec(args)
 
     def client_pause(self, timeout: int, *, mode: Optional[str] = None) -> Awaitable[Any]:
-        """CLIENT PAUSE: Suspends commands processing. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLIENT PAUSE timeout [(WRITE | ALL)]: Suspends commands processing. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'PAUSE']
         args += [timeout]
-        if mode is not None and str(mode).upper() not in ('WRITE', 'ALL'):
-            raise ValueError(f"client_pause: mode must be one of WRITE, ALL, got {mode!r}")
         if mode is not None:
+            if str(mode).upper() not in ('WRITE', 'ALL'):
+                raise ValueError(f"client_pause: mode must be one of WRITE, ALL, got {mode!r}")
             args += [mode]
         return self._exec(args)
 
     def client_unblock(self, client_id: int, *, unblock_type: Optional[str] = None) -> Awaitable[Any]:
-        """CLIENT UNBLOCK: Unblocks a client blocked by a blocking command from a different connection. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLIENT UNBLOCK client-id [(TIMEOUT | ERROR)]: Unblocks a client blocked by a blocking command from a different connection. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'UNBLOCK']
         args += [client_id]
-        if unblock_type is not None and str(unblock_type).upper() not in ('TIMEOUT', 'ERROR'):
-            raise ValueError(f"client_unblock: unblock_type must be one of TIMEOUT, ERROR, got {unblock_type!r}")
         if unblock_type is not None:
+            if str(unblock_type).upper() not in ('TIMEOUT', 'ERROR'):
+                raise ValueError(f"client_unblock: unblock_type must be one of TIMEOUT, ERROR, got {unblock_type!r}")
             args += [unblock_type]
         return self._exec(args)
 
     def client_unpause(self) -> Awaitable[Any]:
-        """CLIENT UNPAUSE: Resumes processing commands from paused clients. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLIENT UNPAUSE : Resumes processing commands from paused clients. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'UNPAUSE']
         return self._exec(args)
 
     def clusterscan(self, cursor: EncodableT, *, match_pattern: Optional[EncodableT] = None, count: Optional[int] = None, type: Optional[EncodableT] = None, slot: Optional[int] = None) -> Awaitable[Any]:
-        """CLUSTERSCAN: Iterates over the keys in the cluster. (Valkey; the reply as the server sends it.)"""
+        """CLUSTERSCAN cursor [MATCH match-pattern] [COUNT count] [TYPE type] [SLOT slot]: Iterates over the keys in the cluster. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTERSCAN']
         args += [cursor]
         if match_pattern is not None:
@@ -1696,103 +1816,129 @@ class AsyncCommands:
         return self._exec(args)
 
     def cluster_addslots(self, *slot: int) -> Awaitable[Any]:
-        """CLUSTER ADDSLOTS: Assigns new hash slots to a node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER ADDSLOTS slot ...: Assigns new hash slots to a node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'ADDSLOTS']
-        if not slot:
+        _slot = list(slot)
+        if not _slot:
             raise ValueError("cluster_addslots: give at least one slot")
-        args += [*slot]
+        args += [*_slot]
+        return self._exec(args)
+
+    def cluster_addslotsrange(self, range: Union[Mapping[int, int], Sequence[Tuple[int, int]]]) -> Awaitable[Any]:
+        """CLUSTER ADDSLOTSRANGE start-slot end-slot ...: Assigns new hash slot ranges to a node. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'ADDSLOTSRANGE']
+        _range = list(range.items()) if isinstance(range, Mapping) else [tuple(t) for t in range]
+        if [t for t in _range if len(t) != 2]:
+            raise ValueError("cluster_addslotsrange: each of range is (start_slot, end_slot)")
+        if not _range:
+            raise ValueError("cluster_addslotsrange: give at least one of range")
+        for t in _range:
+            args += t
         return self._exec(args)
 
     def cluster_bumpepoch(self) -> Awaitable[Any]:
-        """CLUSTER BUMPEPOCH: Advances the cluster config epoch. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER BUMPEPOCH : Advances the cluster config epoch. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'BUMPEPOCH']
         return self._exec(args)
 
     def cluster_cancelslotmigrations(self) -> Awaitable[Any]:
-        """CLUSTER CANCELSLOTMIGRATIONS: Cancel all current ongoing slot migration operations. (Valkey; the reply as the server sends it.)"""
+        """CLUSTER CANCELSLOTMIGRATIONS : Cancel all current ongoing slot migration operations. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'CANCELSLOTMIGRATIONS']
         return self._exec(args)
 
     def cluster_count_failure_reports(self, node_id: EncodableT) -> Awaitable[Any]:
-        """CLUSTER COUNT-FAILURE-REPORTS: Returns the number of active failure reports for a node. No new reports are created once the node is marked as failed. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER COUNT-FAILURE-REPORTS node-id: Returns the number of active failure reports for a node. No new reports are created once the node is marked as failed. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'COUNT-FAILURE-REPORTS']
         args += [node_id]
         return self._exec(args)
 
     def cluster_countkeysinslot(self, slot: int) -> Awaitable[Any]:
-        """CLUSTER COUNTKEYSINSLOT: Returns the number of keys in a hash slot. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER COUNTKEYSINSLOT slot: Returns the number of keys in a hash slot. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'COUNTKEYSINSLOT']
         args += [slot]
         return self._exec(args)
 
     def cluster_delslots(self, *slot: int) -> Awaitable[Any]:
-        """CLUSTER DELSLOTS: Sets hash slots as unbound for a node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER DELSLOTS slot ...: Sets hash slots as unbound for a node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'DELSLOTS']
-        if not slot:
+        _slot = list(slot)
+        if not _slot:
             raise ValueError("cluster_delslots: give at least one slot")
-        args += [*slot]
+        args += [*_slot]
+        return self._exec(args)
+
+    def cluster_delslotsrange(self, range: Union[Mapping[int, int], Sequence[Tuple[int, int]]]) -> Awaitable[Any]:
+        """CLUSTER DELSLOTSRANGE start-slot end-slot ...: Sets hash slot ranges as unbound for a node. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'DELSLOTSRANGE']
+        _range = list(range.items()) if isinstance(range, Mapping) else [tuple(t) for t in range]
+        if [t for t in _range if len(t) != 2]:
+            raise ValueError("cluster_delslotsrange: each of range is (start_slot, end_slot)")
+        if not _range:
+            raise ValueError("cluster_delslotsrange: give at least one of range")
+        for t in _range:
+            args += t
         return self._exec(args)
 
     def cluster_failover(self, *, options: Optional[str] = None) -> Awaitable[Any]:
-        """CLUSTER FAILOVER: Forces a replica to perform a manual failover of its primary. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER FAILOVER [(FORCE | TAKEOVER)]: Forces a replica to perform a manual failover of its primary. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'FAILOVER']
-        if options is not None and str(options).upper() not in ('FORCE', 'TAKEOVER'):
-            raise ValueError(f"cluster_failover: options must be one of FORCE, TAKEOVER, got {options!r}")
         if options is not None:
+            if str(options).upper() not in ('FORCE', 'TAKEOVER'):
+                raise ValueError(f"cluster_failover: options must be one of FORCE, TAKEOVER, got {options!r}")
             args += [options]
         return self._exec(args)
 
     def cluster_flushslot(self, slot: int, *, flush_type: Optional[str] = None) -> Awaitable[Any]:
-        """CLUSTER FLUSHSLOT: Removes all keys from the target slot. (Valkey; the reply as the server sends it.)"""
+        """CLUSTER FLUSHSLOT slot [(ASYNC | SYNC)]: Removes all keys from the target slot. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'FLUSHSLOT']
         args += [slot]
-        if flush_type is not None and str(flush_type).upper() not in ('ASYNC', 'SYNC'):
-            raise ValueError(f"cluster_flushslot: flush_type must be one of ASYNC, SYNC, got {flush_type!r}")
         if flush_type is not None:
+            if str(flush_type).upper() not in ('ASYNC', 'SYNC'):
+                raise ValueError(f"cluster_flushslot: flush_type must be one of ASYNC, SYNC, got {flush_type!r}")
             args += [flush_type]
         return self._exec(args)
 
     def cluster_flushslots(self) -> Awaitable[Any]:
-        """CLUSTER FLUSHSLOTS: Deletes all slots information from a node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER FLUSHSLOTS : Deletes all slots information from a node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'FLUSHSLOTS']
         return self._exec(args)
 
     def cluster_forget(self, node_id: EncodableT) -> Awaitable[Any]:
-        """CLUSTER FORGET: Removes a node from the nodes table. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER FORGET node-id: Removes a node from the nodes table. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'FORGET']
         args += [node_id]
         return self._exec(args)
 
     def cluster_getkeysinslot(self, slot: int, count: int) -> Awaitable[Any]:
-        """CLUSTER GETKEYSINSLOT: Returns the key names in a hash slot. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER GETKEYSINSLOT slot count: Returns the key names in a hash slot. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'GETKEYSINSLOT']
         args += [slot]
         args += [count]
         return self._exec(args)
 
     def cluster_getslotmigrations(self) -> Awaitable[Any]:
-        """CLUSTER GETSLOTMIGRATIONS: Gets the status of ongoing and recently finished slot import and export operations. (Valkey; the reply as the server sends it.)"""
+        """CLUSTER GETSLOTMIGRATIONS : Gets the status of ongoing and recently finished slot import and export operations. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'GETSLOTMIGRATIONS']
         return self._exec(args)
 
     def cluster_info(self) -> Awaitable[Any]:
-        """CLUSTER INFO: Returns information about the state of a node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER INFO : Returns information about the state of a node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'INFO']
         return self._exec(args)
 
     def cluster_keyslot(self, key: EncodableT) -> Awaitable[Any]:
-        """CLUSTER KEYSLOT: Returns the hash slot for a key. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER KEYSLOT key: Returns the hash slot for a key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'KEYSLOT']
         args += [key]
         return self._exec(args)
 
     def cluster_links(self) -> Awaitable[Any]:
-        """CLUSTER LINKS: Returns a list of all TCP links to and from peer nodes. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER LINKS : Returns a list of all TCP links to and from peer nodes. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'LINKS']
         return self._exec(args)
 
     def cluster_meet(self, ip: EncodableT, port: int, *, cluster_bus_port: Optional[int] = None) -> Awaitable[Any]:
-        """CLUSTER MEET: Forces a node to handshake with another node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER MEET ip port [cluster-bus-port]: Forces a node to handshake with another node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'MEET']
         args += [ip]
         args += [port]
@@ -1801,264 +1947,536 @@ class AsyncCommands:
         return self._exec(args)
 
     def cluster_myid(self) -> Awaitable[Any]:
-        """CLUSTER MYID: Returns the ID of a node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER MYID : Returns the ID of a node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'MYID']
         return self._exec(args)
 
     def cluster_myshardid(self) -> Awaitable[Any]:
-        """CLUSTER MYSHARDID: Returns the shard ID of a node. (Valkey; the reply as the server sends it.)"""
+        """CLUSTER MYSHARDID : Returns the shard ID of a node. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'MYSHARDID']
         return self._exec(args)
 
     def cluster_nodes(self) -> Awaitable[Any]:
-        """CLUSTER NODES: Returns the cluster configuration for a node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER NODES : Returns the cluster configuration for a node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'NODES']
         return self._exec(args)
 
     def cluster_replicas(self, node_id: EncodableT) -> Awaitable[Any]:
-        """CLUSTER REPLICAS: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER REPLICAS node-id: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'REPLICAS']
         args += [node_id]
         return self._exec(args)
 
+    def cluster_replicate(self, *, node_id: Optional[EncodableT] = None, no_one: bool = False) -> Awaitable[Any]:
+        """CLUSTER REPLICATE (node-id | NO ONE): Configures a node as replica of a primary node or detaches a replica from its primary. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'REPLICATE']
+        _given = [n for n, g in (('node_id', node_id is not None), ('no_one', no_one),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"cluster_replicate: {', '.join(_given)} exclude each other")
+        if not _given:
+            raise ValueError("cluster_replicate: give one of node_id, no_one")
+        if node_id is not None:
+            args += [node_id]
+        if no_one:
+            args += ['NO', 'ONE']
+        return self._exec(args)
+
     def cluster_reset(self, *, reset_type: Optional[str] = None) -> Awaitable[Any]:
-        """CLUSTER RESET: Resets a node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER RESET [(HARD | SOFT)]: Resets a node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'RESET']
-        if reset_type is not None and str(reset_type).upper() not in ('HARD', 'SOFT'):
-            raise ValueError(f"cluster_reset: reset_type must be one of HARD, SOFT, got {reset_type!r}")
         if reset_type is not None:
+            if str(reset_type).upper() not in ('HARD', 'SOFT'):
+                raise ValueError(f"cluster_reset: reset_type must be one of HARD, SOFT, got {reset_type!r}")
             args += [reset_type]
         return self._exec(args)
 
     def cluster_saveconfig(self) -> Awaitable[Any]:
-        """CLUSTER SAVECONFIG: Forces a node to save the cluster configuration to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER SAVECONFIG : Forces a node to save the cluster configuration to disk. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'SAVECONFIG']
         return self._exec(args)
 
     def cluster_set_config_epoch(self, config_epoch: int) -> Awaitable[Any]:
-        """CLUSTER SET-CONFIG-EPOCH: Sets the configuration epoch for a new node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER SET-CONFIG-EPOCH config-epoch: Sets the configuration epoch for a new node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'SET-CONFIG-EPOCH']
         args += [config_epoch]
         return self._exec(args)
 
+    def cluster_setslot(self, slot: int, *, importing: Optional[EncodableT] = None, migrating: Optional[EncodableT] = None, node: Optional[EncodableT] = None, stable: bool = False, timeout: Optional[int] = None) -> Awaitable[Any]:
+        """CLUSTER SETSLOT slot (IMPORTING importing | MIGRATING migrating | NODE node | STABLE) [TIMEOUT timeout]: Binds a hash slot to a node. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'SETSLOT']
+        _given = [n for n, g in (('importing', importing is not None), ('migrating', migrating is not None), ('node', node is not None), ('stable', stable),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"cluster_setslot: {', '.join(_given)} exclude each other")
+        if not _given:
+            raise ValueError("cluster_setslot: give one of importing, migrating, node, stable")
+        args += [slot]
+        if importing is not None:
+            args += ['IMPORTING', importing]
+        if migrating is not None:
+            args += ['MIGRATING', migrating]
+        if node is not None:
+            args += ['NODE', node]
+        if stable:
+            args += ['STABLE']
+        if timeout is not None:
+            args += ['TIMEOUT', timeout]
+        return self._exec(args)
+
     def cluster_shards(self) -> Awaitable[Any]:
-        """CLUSTER SHARDS: Returns the mapping of cluster slots to shards. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER SHARDS : Returns the mapping of cluster slots to shards. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'SHARDS']
         return self._exec(args)
 
     def cluster_slaves(self, node_id: EncodableT) -> Awaitable[Any]:
-        """CLUSTER SLAVES: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER SLAVES node-id: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'SLAVES']
         args += [node_id]
         return self._exec(args)
 
+    def cluster_slot_stats(self, *, start_slot: Optional[int] = None, end_slot: Optional[int] = None, metric: Optional[EncodableT] = None, limit: Optional[int] = None, order: Optional[str] = None) -> Awaitable[Any]:
+        """CLUSTER SLOT-STATS (SLOTSRANGE start-slot end-slot | ORDERBY metric [LIMIT limit] [(ASC | DESC)]): Return an array of slot usage statistics for slots assigned to the current node. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'SLOT-STATS']
+        _given = [n for n, g in (('start_slot', start_slot is not None), ('metric', metric is not None),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"cluster_slot_stats: {', '.join(_given)} exclude each other")
+        if not _given:
+            raise ValueError("cluster_slot_stats: give one of start_slot, metric")
+        if end_slot is not None and not (start_slot is not None):
+            raise ValueError("cluster_slot_stats: end_slot needs start_slot")
+        if (start_slot is not None) and not (end_slot is not None):
+            raise ValueError("cluster_slot_stats: start_slot needs end_slot")
+        if limit is not None and not (metric is not None):
+            raise ValueError("cluster_slot_stats: limit needs metric")
+        if order is not None and not (metric is not None):
+            raise ValueError("cluster_slot_stats: order needs metric")
+        if start_slot is not None:
+            args += ['SLOTSRANGE', start_slot]
+        if end_slot is not None:
+            args += [end_slot]
+        if metric is not None:
+            args += ['ORDERBY', metric]
+        if limit is not None:
+            args += ['LIMIT', limit]
+        if order is not None:
+            if str(order).upper() not in ('ASC', 'DESC'):
+                raise ValueError(f"cluster_slot_stats: order must be one of ASC, DESC, got {order!r}")
+            args += [order]
+        return self._exec(args)
+
     def cluster_slots(self) -> Awaitable[Any]:
-        """CLUSTER SLOTS: Returns the mapping of cluster slots to nodes. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER SLOTS : Returns the mapping of cluster slots to nodes. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'SLOTS']
         return self._exec(args)
 
     def cluster_syncslots(self) -> Awaitable[Any]:
-        """CLUSTER SYNCSLOTS: A container for internal slot migration commands. (Valkey; the reply as the server sends it.)"""
+        """CLUSTER SYNCSLOTS : A container for internal slot migration commands. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'SYNCSLOTS']
         return self._exec(args)
 
     def commandlog_get(self, count: int, type: str) -> Awaitable[Any]:
-        """COMMANDLOG GET: Returns the specified command log's entries. (Valkey; the reply as the server sends it.)"""
+        """COMMANDLOG GET count (SLOW | LARGE-REQUEST | LARGE-REPLY): Returns the specified command log's entries. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COMMANDLOG', 'GET']
         args += [count]
-        if type is not None and str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
+        if str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
             raise ValueError(f"commandlog_get: type must be one of SLOW, LARGE-REQUEST, LARGE-REPLY, got {type!r}")
         args += [type]
         return self._exec(args)
 
     def commandlog_len(self, type: str) -> Awaitable[Any]:
-        """COMMANDLOG LEN: Returns the number of entries in the specified type of command log. (Valkey; the reply as the server sends it.)"""
+        """COMMANDLOG LEN (SLOW | LARGE-REQUEST | LARGE-REPLY): Returns the number of entries in the specified type of command log. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COMMANDLOG', 'LEN']
-        if type is not None and str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
+        if str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
             raise ValueError(f"commandlog_len: type must be one of SLOW, LARGE-REQUEST, LARGE-REPLY, got {type!r}")
         args += [type]
         return self._exec(args)
 
     def commandlog_reset(self, type: str) -> Awaitable[Any]:
-        """COMMANDLOG RESET: Clears all entries from the specified type of command log. (Valkey; the reply as the server sends it.)"""
+        """COMMANDLOG RESET (SLOW | LARGE-REQUEST | LARGE-REPLY): Clears all entries from the specified type of command log. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COMMANDLOG', 'RESET']
-        if type is not None and str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
+        if str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
             raise ValueError(f"commandlog_reset: type must be one of SLOW, LARGE-REQUEST, LARGE-REPLY, got {type!r}")
         args += [type]
         return self._exec(args)
 
     def command_count(self) -> Awaitable[Any]:
-        """COMMAND COUNT: Returns a count of commands. (Redis and Valkey; the reply as the server sends it.)"""
+        """COMMAND COUNT : Returns a count of commands. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COMMAND', 'COUNT']
         return self._exec(args)
 
     def command_docs(self, *, command_name: Optional[Sequence[EncodableT]] = None) -> Awaitable[Any]:
-        """COMMAND DOCS: Returns documentary information about one, multiple or all commands. (Redis and Valkey; the reply as the server sends it.)"""
+        """COMMAND DOCS [command-name ...]: Returns documentary information about one, multiple or all commands. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COMMAND', 'DOCS']
         if command_name is not None:
-            args += [*command_name]
+            _command_name = list(command_name)
+            args += [*_command_name]
         return self._exec(args)
 
     def command_getkeys(self, command: EncodableT, *, arg: Optional[Sequence[EncodableT]] = None) -> Awaitable[Any]:
-        """COMMAND GETKEYS: Extracts the key names from an arbitrary command. (Redis and Valkey; the reply as the server sends it.)"""
+        """COMMAND GETKEYS command [arg ...]: Extracts the key names from an arbitrary command. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COMMAND', 'GETKEYS']
         args += [command]
         if arg is not None:
-            args += [*arg]
+            _arg = list(arg)
+            args += [*_arg]
         return self._exec(args)
 
     def command_getkeysandflags(self, command: EncodableT, *, arg: Optional[Sequence[EncodableT]] = None) -> Awaitable[Any]:
-        """COMMAND GETKEYSANDFLAGS: Extracts the key names and access flags for an arbitrary command. (Redis and Valkey; the reply as the server sends it.)"""
+        """COMMAND GETKEYSANDFLAGS command [arg ...]: Extracts the key names and access flags for an arbitrary command. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COMMAND', 'GETKEYSANDFLAGS']
         args += [command]
         if arg is not None:
-            args += [*arg]
+            _arg = list(arg)
+            args += [*_arg]
         return self._exec(args)
 
     def command_info(self, *, command_name: Optional[Sequence[EncodableT]] = None) -> Awaitable[Any]:
-        """COMMAND INFO: Returns information about one, multiple or all commands. (Redis and Valkey; the reply as the server sends it.)"""
+        """COMMAND INFO [command-name ...]: Returns information about one, multiple or all commands. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COMMAND', 'INFO']
         if command_name is not None:
-            args += [*command_name]
+            _command_name = list(command_name)
+            args += [*_command_name]
+        return self._exec(args)
+
+    def command_list(self, *, module: Optional[EncodableT] = None, aclcat: Optional[EncodableT] = None, pattern: Optional[EncodableT] = None) -> Awaitable[Any]:
+        """COMMAND LIST [FILTERBY (MODULE module-name | ACLCAT category | PATTERN pattern)]: Returns a list of command names. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COMMAND', 'LIST']
+        _given = [n for n, g in (('module', module is not None), ('aclcat', aclcat is not None), ('pattern', pattern is not None),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"command_list: {', '.join(_given)} exclude each other")
+        if module is not None:
+            args += ['FILTERBY', 'MODULE', module]
+        if aclcat is not None:
+            args += ['FILTERBY', 'ACLCAT', aclcat]
+        if pattern is not None:
+            args += ['FILTERBY', 'PATTERN', pattern]
         return self._exec(args)
 
     def config_resetstat(self) -> Awaitable[Any]:
-        """CONFIG RESETSTAT: Resets the server's statistics. (Redis and Valkey; the reply as the server sends it.)"""
+        """CONFIG RESETSTAT : Resets the server's statistics. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CONFIG', 'RESETSTAT']
         return self._exec(args)
 
     def config_rewrite(self) -> Awaitable[Any]:
-        """CONFIG REWRITE: Persists the effective configuration to file. (Redis and Valkey; the reply as the server sends it.)"""
+        """CONFIG REWRITE : Persists the effective configuration to file. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CONFIG', 'REWRITE']
         return self._exec(args)
 
     def copy(self, source: KeyT, destination: KeyT, *, destination_db: Optional[int] = None, replace: bool = False) -> Awaitable[Any]:
-        """COPY: Copies the value of a key to a new key. (Redis and Valkey; the reply as the server sends it.)"""
+        """COPY source destination [DB destination-db] [REPLACE]: Copies the value of a key to a new key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COPY']
         args += [source]
         args += [destination]
         if destination_db is not None:
             args += ['DB', destination_db]
         if replace:
-            args.append('REPLACE')
+            args += ['REPLACE']
         return self._exec(args)
 
     def delifeq(self, key: KeyT, value: EncodableT) -> Awaitable[Any]:
-        """DELIFEQ: Delete key if value matches string. (Valkey; the reply as the server sends it.)"""
+        """DELIFEQ key value: Delete key if value matches string. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['DELIFEQ']
         args += [key]
         args += [value]
         return self._exec(args)
 
     def dump(self, key: KeyT) -> Awaitable[Any]:
-        """DUMP: Returns a serialized representation of the value stored at a key. (Redis and Valkey; the reply as the server sends it.)"""
+        """DUMP key: Returns a serialized representation of the value stored at a key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['DUMP']
         args += [key]
         return self._exec(args)
 
+    def eval_ro(self, script: EncodableT, *, key: Optional[Sequence[KeyT]] = None, arg: Optional[Sequence[EncodableT]] = None) -> Awaitable[Any]:
+        """EVAL_RO script numkeys [key ...] [arg ...]: Executes a read-only server-side Lua script. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['EVAL_RO']
+        args += [script]
+        if key is None:
+            args += [0]
+        else:
+            _key = list(key)
+            args += [len(_key), *_key]
+        if arg is not None:
+            _arg = list(arg)
+            args += [*_arg]
+        return self._exec(args)
+
+    def evalsha_ro(self, sha1: EncodableT, *, key: Optional[Sequence[KeyT]] = None, arg: Optional[Sequence[EncodableT]] = None) -> Awaitable[Any]:
+        """EVALSHA_RO sha1 numkeys [key ...] [arg ...]: Executes a read-only server-side Lua script by SHA1 digest. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['EVALSHA_RO']
+        args += [sha1]
+        if key is None:
+            args += [0]
+        else:
+            _key = list(key)
+            args += [len(_key), *_key]
+        if arg is not None:
+            _arg = list(arg)
+            args += [*_arg]
+        return self._exec(args)
+
     def expiretime(self, key: KeyT) -> Awaitable[Any]:
-        """EXPIRETIME: Returns the expiration time of a key as a Unix timestamp. (Redis and Valkey; the reply as the server sends it.)"""
+        """EXPIRETIME key: Returns the expiration time of a key as a Unix timestamp. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['EXPIRETIME']
         args += [key]
         return self._exec(args)
 
     def function_dump(self) -> Awaitable[Any]:
-        """FUNCTION DUMP: Dumps all libraries into a serialized binary payload. (Redis and Valkey; the reply as the server sends it.)"""
+        """FUNCTION DUMP : Dumps all libraries into a serialized binary payload. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['FUNCTION', 'DUMP']
         return self._exec(args)
 
     def function_kill(self) -> Awaitable[Any]:
-        """FUNCTION KILL: Terminates a function during execution. (Redis and Valkey; the reply as the server sends it.)"""
+        """FUNCTION KILL : Terminates a function during execution. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['FUNCTION', 'KILL']
         return self._exec(args)
 
     def function_restore(self, serialized_value: EncodableT, *, policy: Optional[str] = None) -> Awaitable[Any]:
-        """FUNCTION RESTORE: Restores all libraries from a payload. (Redis and Valkey; the reply as the server sends it.)"""
+        """FUNCTION RESTORE serialized-value [(FLUSH | APPEND | REPLACE)]: Restores all libraries from a payload. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['FUNCTION', 'RESTORE']
         args += [serialized_value]
-        if policy is not None and str(policy).upper() not in ('FLUSH', 'APPEND', 'REPLACE'):
-            raise ValueError(f"function_restore: policy must be one of FLUSH, APPEND, REPLACE, got {policy!r}")
         if policy is not None:
+            if str(policy).upper() not in ('FLUSH', 'APPEND', 'REPLACE'):
+                raise ValueError(f"function_restore: policy must be one of FLUSH, APPEND, REPLACE, got {policy!r}")
             args += [policy]
         return self._exec(args)
 
     def function_stats(self) -> Awaitable[Any]:
-        """FUNCTION STATS: Returns information about a function during execution. (Redis and Valkey; the reply as the server sends it.)"""
+        """FUNCTION STATS : Returns information about a function during execution. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['FUNCTION', 'STATS']
         return self._exec(args)
 
+    def georadius(self, key: KeyT, longitude: float, latitude: float, radius: float, unit: str, *, withcoord: bool = False, withdist: bool = False, withhash: bool = False, count: Optional[int] = None, any: bool = False, order: Optional[str] = None, store: Optional[KeyT] = None, storedist: Optional[KeyT] = None) -> Awaitable[Any]:
+        """GEORADIUS key longitude latitude radius (M | KM | FT | MI) [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [(ASC | DESC)] [(STORE storekey | STOREDIST storedistkey)]: Queries a geospatial index for members within a distance from a coordinate, optionally stores the result. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['GEORADIUS']
+        _given = [n for n, g in (('store', store is not None), ('storedist', storedist is not None),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"georadius: {', '.join(_given)} exclude each other")
+        if any and not (count is not None):
+            raise ValueError("georadius: any needs count")
+        args += [key]
+        args += [longitude]
+        args += [latitude]
+        args += [radius]
+        if str(unit).upper() not in ('M', 'KM', 'FT', 'MI'):
+            raise ValueError(f"georadius: unit must be one of M, KM, FT, MI, got {unit!r}")
+        args += [unit]
+        if withcoord:
+            args += ['WITHCOORD']
+        if withdist:
+            args += ['WITHDIST']
+        if withhash:
+            args += ['WITHHASH']
+        if count is not None:
+            args += ['COUNT', count]
+        if any:
+            args += ['ANY']
+        if order is not None:
+            if str(order).upper() not in ('ASC', 'DESC'):
+                raise ValueError(f"georadius: order must be one of ASC, DESC, got {order!r}")
+            args += [order]
+        if store is not None:
+            args += ['STORE', store]
+        if storedist is not None:
+            args += ['STOREDIST', storedist]
+        return self._exec(args)
+
+    def georadius_ro(self, key: KeyT, longitude: float, latitude: float, radius: float, unit: str, *, withcoord: bool = False, withdist: bool = False, withhash: bool = False, count: Optional[int] = None, any: bool = False, order: Optional[str] = None) -> Awaitable[Any]:
+        """GEORADIUS_RO key longitude latitude radius (M | KM | FT | MI) [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [(ASC | DESC)]: Returns members from a geospatial index that are within a distance from a coordinate. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['GEORADIUS_RO']
+        if any and not (count is not None):
+            raise ValueError("georadius_ro: any needs count")
+        args += [key]
+        args += [longitude]
+        args += [latitude]
+        args += [radius]
+        if str(unit).upper() not in ('M', 'KM', 'FT', 'MI'):
+            raise ValueError(f"georadius_ro: unit must be one of M, KM, FT, MI, got {unit!r}")
+        args += [unit]
+        if withcoord:
+            args += ['WITHCOORD']
+        if withdist:
+            args += ['WITHDIST']
+        if withhash:
+            args += ['WITHHASH']
+        if count is not None:
+            args += ['COUNT', count]
+        if any:
+            args += ['ANY']
+        if order is not None:
+            if str(order).upper() not in ('ASC', 'DESC'):
+                raise ValueError(f"georadius_ro: order must be one of ASC, DESC, got {order!r}")
+            args += [order]
+        return self._exec(args)
+
+    def georadiusbymember(self, key: KeyT, member: EncodableT, radius: float, unit: str, *, withcoord: bool = False, withdist: bool = False, withhash: bool = False, count: Optional[int] = None, any: bool = False, order: Optional[str] = None, store: Optional[KeyT] = None, storedist: Optional[KeyT] = None) -> Awaitable[Any]:
+        """GEORADIUSBYMEMBER key member radius (M | KM | FT | MI) [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [(ASC | DESC)] [(STORE storekey | STOREDIST storedistkey)]: Queries a geospatial index for members within a distance from a member, optionally stores the result. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['GEORADIUSBYMEMBER']
+        _given = [n for n, g in (('store', store is not None), ('storedist', storedist is not None),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"georadiusbymember: {', '.join(_given)} exclude each other")
+        if any and not (count is not None):
+            raise ValueError("georadiusbymember: any needs count")
+        args += [key]
+        args += [member]
+        args += [radius]
+        if str(unit).upper() not in ('M', 'KM', 'FT', 'MI'):
+            raise ValueError(f"georadiusbymember: unit must be one of M, KM, FT, MI, got {unit!r}")
+        args += [unit]
+        if withcoord:
+            args += ['WITHCOORD']
+        if withdist:
+            args += ['WITHDIST']
+        if withhash:
+            args += ['WITHHASH']
+        if count is not None:
+            args += ['COUNT', count]
+        if any:
+            args += ['ANY']
+        if order is not None:
+            if str(order).upper() not in ('ASC', 'DESC'):
+                raise ValueError(f"georadiusbymember: order must be one of ASC, DESC, got {order!r}")
+            args += [order]
+        if store is not None:
+            args += ['STORE', store]
+        if storedist is not None:
+            args += ['STOREDIST', storedist]
+        return self._exec(args)
+
+    def georadiusbymember_ro(self, key: KeyT, member: EncodableT, radius: float, unit: str, *, withcoord: bool = False, withdist: bool = False, withhash: bool = False, count: Optional[int] = None, any: bool = False, order: Optional[str] = None) -> Awaitable[Any]:
+        """GEORADIUSBYMEMBER_RO key member radius (M | KM | FT | MI) [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [(ASC | DESC)]: Returns members from a geospatial index that are within a distance from a member. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['GEORADIUSBYMEMBER_RO']
+        if any and not (count is not None):
+            raise ValueError("georadiusbymember_ro: any needs count")
+        args += [key]
+        args += [member]
+        args += [radius]
+        if str(unit).upper() not in ('M', 'KM', 'FT', 'MI'):
+            raise ValueError(f"georadiusbymember_ro: unit must be one of M, KM, FT, MI, got {unit!r}")
+        args += [unit]
+        if withcoord:
+            args += ['WITHCOORD']
+        if withdist:
+            args += ['WITHDIST']
+        if withhash:
+            args += ['WITHHASH']
+        if count is not None:
+            args += ['COUNT', count]
+        if any:
+            args += ['ANY']
+        if order is not None:
+            if str(order).upper() not in ('ASC', 'DESC'):
+                raise ValueError(f"georadiusbymember_ro: order must be one of ASC, DESC, got {order!r}")
+            args += [order]
+        return self._exec(args)
+
     def getset(self, key: KeyT, value: EncodableT) -> Awaitable[Any]:
-        """GETSET: Returns the previous string value of a key after setting it to a new value. (Redis and Valkey; the reply as the server sends it.)"""
+        """GETSET key value: Returns the previous string value of a key after setting it to a new value. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['GETSET']
         args += [key]
         args += [value]
         return self._exec(args)
 
+    def hgetdel(self, key: KeyT, *field: EncodableT) -> Awaitable[Any]:
+        """HGETDEL key FIELDS numfields field ...: Returns the values of one or more fields and deletes them from a hash. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['HGETDEL']
+        args += [key]
+        _field = list(field)
+        if not _field:
+            raise ValueError("hgetdel: give at least one field")
+        args += ['FIELDS', len(_field), *_field]
+        return self._exec(args)
+
+    def hmset(self, key: KeyT, data: Union[Mapping[EncodableT, EncodableT], Sequence[Tuple[EncodableT, EncodableT]]]) -> Awaitable[Any]:
+        """HMSET key field value ...: Sets the values of multiple fields. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['HMSET']
+        args += [key]
+        _data = list(data.items()) if isinstance(data, Mapping) else [tuple(t) for t in data]
+        if [t for t in _data if len(t) != 2]:
+            raise ValueError("hmset: each of data is (field, value)")
+        if not _data:
+            raise ValueError("hmset: give at least one of data")
+        for t in _data:
+            args += t
+        return self._exec(args)
+
+    def hrandfield(self, key: KeyT, *, count: Optional[int] = None, withvalues: bool = False) -> Awaitable[Any]:
+        """HRANDFIELD key [count [WITHVALUES]]: Returns one or more random fields from a hash. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['HRANDFIELD']
+        if withvalues and not (count is not None):
+            raise ValueError("hrandfield: withvalues needs count")
+        args += [key]
+        if count is not None:
+            args += [count]
+        if withvalues:
+            args += ['WITHVALUES']
+        return self._exec(args)
+
     def lastsave(self) -> Awaitable[Any]:
-        """LASTSAVE: Returns the Unix timestamp of the last successful save to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        """LASTSAVE : Returns the Unix timestamp of the last successful save to disk. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LASTSAVE']
         return self._exec(args)
 
     def latency_doctor(self) -> Awaitable[Any]:
-        """LATENCY DOCTOR: Returns a human-readable latency analysis report. (Redis and Valkey; the reply as the server sends it.)"""
+        """LATENCY DOCTOR : Returns a human-readable latency analysis report. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LATENCY', 'DOCTOR']
         return self._exec(args)
 
     def latency_graph(self, event: EncodableT) -> Awaitable[Any]:
-        """LATENCY GRAPH: Returns a latency graph for an event. (Redis and Valkey; the reply as the server sends it.)"""
+        """LATENCY GRAPH event: Returns a latency graph for an event. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LATENCY', 'GRAPH']
         args += [event]
         return self._exec(args)
 
     def latency_histogram(self, *, command: Optional[Sequence[EncodableT]] = None) -> Awaitable[Any]:
-        """LATENCY HISTOGRAM: Returns the cumulative distribution of latencies of a subset or all commands. (Redis and Valkey; the reply as the server sends it.)"""
+        """LATENCY HISTOGRAM [command ...]: Returns the cumulative distribution of latencies of a subset or all commands. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LATENCY', 'HISTOGRAM']
         if command is not None:
-            args += [*command]
+            _command = list(command)
+            args += [*_command]
         return self._exec(args)
 
     def latency_history(self, event: EncodableT) -> Awaitable[Any]:
-        """LATENCY HISTORY: Returns timestamp-latency samples for an event. (Redis and Valkey; the reply as the server sends it.)"""
+        """LATENCY HISTORY event: Returns timestamp-latency samples for an event. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LATENCY', 'HISTORY']
         args += [event]
         return self._exec(args)
 
     def latency_latest(self) -> Awaitable[Any]:
-        """LATENCY LATEST: Returns the latest latency samples for all events. (Redis and Valkey; the reply as the server sends it.)"""
+        """LATENCY LATEST : Returns the latest latency samples for all events. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LATENCY', 'LATEST']
         return self._exec(args)
 
     def latency_reset(self, *, event: Optional[Sequence[EncodableT]] = None) -> Awaitable[Any]:
-        """LATENCY RESET: Resets the latency data for one or more events. (Redis and Valkey; the reply as the server sends it.)"""
+        """LATENCY RESET [event ...]: Resets the latency data for one or more events. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LATENCY', 'RESET']
         if event is not None:
-            args += [*event]
+            _event = list(event)
+            args += [*_event]
         return self._exec(args)
 
     def lcs(self, key1: KeyT, key2: KeyT, *, len: bool = False, idx: bool = False, min_match_len: Optional[int] = None, withmatchlen: bool = False) -> Awaitable[Any]:
-        """LCS: Finds the longest common substring. (Redis and Valkey; the reply as the server sends it.)"""
+        """LCS key1 key2 [LEN] [IDX] [MINMATCHLEN min-match-len] [WITHMATCHLEN]: Finds the longest common substring. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LCS']
         args += [key1]
         args += [key2]
         if len:
-            args.append('LEN')
+            args += ['LEN']
         if idx:
-            args.append('IDX')
+            args += ['IDX']
         if min_match_len is not None:
             args += ['MINMATCHLEN', min_match_len]
         if withmatchlen:
-            args.append('WITHMATCHLEN')
+            args += ['WITHMATCHLEN']
         return self._exec(args)
 
     def lolwut(self, *, version: Optional[int] = None) -> Awaitable[Any]:
-        """LOLWUT: Displays computer art and the server version. (Redis and Valkey; the reply as the server sends it.)"""
+        """LOLWUT [VERSION version]: Displays computer art and the server version. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LOLWUT']
         if version is not None:
             args += ['VERSION', version]
         return self._exec(args)
 
     def lpos(self, key: KeyT, element: EncodableT, *, rank: Optional[int] = None, num_matches: Optional[int] = None, len: Optional[int] = None) -> Awaitable[Any]:
-        """LPOS: Returns the index of matching elements in a list. (Redis and Valkey; the reply as the server sends it.)"""
+        """LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len]: Returns the index of matching elements in a list. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LPOS']
         args += [key]
         args += [element]
@@ -2071,118 +2489,215 @@ class AsyncCommands:
         return self._exec(args)
 
     def memory_doctor(self) -> Awaitable[Any]:
-        """MEMORY DOCTOR: Outputs a memory problems report. (Redis and Valkey; the reply as the server sends it.)"""
+        """MEMORY DOCTOR : Outputs a memory problems report. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MEMORY', 'DOCTOR']
         return self._exec(args)
 
     def memory_malloc_stats(self) -> Awaitable[Any]:
-        """MEMORY MALLOC-STATS: Returns the allocator statistics. (Redis and Valkey; the reply as the server sends it.)"""
+        """MEMORY MALLOC-STATS : Returns the allocator statistics. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MEMORY', 'MALLOC-STATS']
         return self._exec(args)
 
     def memory_purge(self) -> Awaitable[Any]:
-        """MEMORY PURGE: Asks the allocator to release memory. (Redis and Valkey; the reply as the server sends it.)"""
+        """MEMORY PURGE : Asks the allocator to release memory. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MEMORY', 'PURGE']
         return self._exec(args)
 
     def memory_stats(self) -> Awaitable[Any]:
-        """MEMORY STATS: Returns details about memory usage. (Redis and Valkey; the reply as the server sends it.)"""
+        """MEMORY STATS : Returns details about memory usage. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MEMORY', 'STATS']
         return self._exec(args)
 
     def memory_usage(self, key: KeyT, *, count: Optional[int] = None) -> Awaitable[Any]:
-        """MEMORY USAGE: Estimates the memory usage of a key. (Redis and Valkey; the reply as the server sends it.)"""
+        """MEMORY USAGE key [SAMPLES count]: Estimates the memory usage of a key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MEMORY', 'USAGE']
         args += [key]
         if count is not None:
             args += ['SAMPLES', count]
         return self._exec(args)
 
+    def migrate(self, host: EncodableT, port: int, key_selector: EncodableT, destination_db: int, timeout: int, *, copy: bool = False, replace: bool = False, auth: Optional[EncodableT] = None, username: Optional[EncodableT] = None, password: Optional[EncodableT] = None, keys: Optional[Sequence[KeyT]] = None) -> Awaitable[Any]:
+        """MIGRATE host port (key | ) destination-db timeout [COPY] [REPLACE] [(AUTH auth | AUTH2 username password)] [KEYS keys ...]: Atomically transfers a key from one instance to another. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['MIGRATE']
+        _given = [n for n, g in (('auth', auth is not None), ('username', username is not None),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"migrate: {', '.join(_given)} exclude each other")
+        if password is not None and not (username is not None):
+            raise ValueError("migrate: password needs username")
+        if (username is not None) and not (password is not None):
+            raise ValueError("migrate: username needs password")
+        args += [host]
+        args += [port]
+        args += [key_selector]
+        args += [destination_db]
+        args += [timeout]
+        if copy:
+            args += ['COPY']
+        if replace:
+            args += ['REPLACE']
+        if auth is not None:
+            args += ['AUTH', auth]
+        if username is not None:
+            args += ['AUTH2', username]
+        if password is not None:
+            args += [password]
+        if keys is not None:
+            _keys = list(keys)
+            args += ['KEYS', *_keys]
+        return self._exec(args)
+
     def module_list(self) -> Awaitable[Any]:
-        """MODULE LIST: Returns all loaded modules. (Redis and Valkey; the reply as the server sends it.)"""
+        """MODULE LIST : Returns all loaded modules. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MODULE', 'LIST']
         return self._exec(args)
 
     def module_load(self, path: EncodableT, *, arg: Optional[Sequence[EncodableT]] = None) -> Awaitable[Any]:
-        """MODULE LOAD: Loads a module. (Redis and Valkey; the reply as the server sends it.)"""
+        """MODULE LOAD path [arg ...]: Loads a module. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MODULE', 'LOAD']
         args += [path]
         if arg is not None:
-            args += [*arg]
+            _arg = list(arg)
+            args += [*_arg]
+        return self._exec(args)
+
+    def module_loadex(self, path: EncodableT, *, configs: Optional[Union[Mapping[EncodableT, EncodableT], Sequence[Tuple[EncodableT, EncodableT]]]] = None, args: Optional[Sequence[EncodableT]] = None) -> Awaitable[Any]:
+        """MODULE LOADEX path [CONFIG name value ...] [ARGS args ...]: Loads a module using extended parameters. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['MODULE', 'LOADEX']
+        args += [path]
+        if configs is not None:
+            _configs = list(configs.items()) if isinstance(configs, Mapping) else [tuple(t) for t in configs]
+            if [t for t in _configs if len(t) != 2]:
+                raise ValueError("module_loadex: each of configs is (name, value)")
+            for t in _configs:
+                args += ['CONFIG', *t]
+        if args is not None:
+            _args = list(args)
+            args += ['ARGS', *_args]
         return self._exec(args)
 
     def module_unload(self, name: EncodableT) -> Awaitable[Any]:
-        """MODULE UNLOAD: Unloads a module. (Redis and Valkey; the reply as the server sends it.)"""
+        """MODULE UNLOAD name: Unloads a module. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MODULE', 'UNLOAD']
         args += [name]
         return self._exec(args)
 
     def move(self, key: KeyT, db: int) -> Awaitable[Any]:
-        """MOVE: Moves a key to another database. (Redis and Valkey; the reply as the server sends it.)"""
+        """MOVE key db: Moves a key to another database. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MOVE']
         args += [key]
         args += [db]
         return self._exec(args)
 
+    def msetex(self, data: Union[Mapping[KeyT, EncodableT], Sequence[Tuple[KeyT, EncodableT]]], *, condition: Optional[str] = None, ex: Optional[int] = None, px: Optional[int] = None, exat: Optional[int] = None, pxat: Optional[int] = None, keepttl: bool = False) -> Awaitable[Any]:
+        """MSETEX numkeys key value ... [(NX | XX)] [(EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL)]: Atomically creates or modifies the string values of one or more keys, and optionally set their expiration. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['MSETEX']
+        _given = [n for n, g in (('ex', ex is not None), ('px', px is not None), ('exat', exat is not None), ('pxat', pxat is not None), ('keepttl', keepttl),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"msetex: {', '.join(_given)} exclude each other")
+        _data = list(data.items()) if isinstance(data, Mapping) else [tuple(t) for t in data]
+        if [t for t in _data if len(t) != 2]:
+            raise ValueError("msetex: each of data is (key, value)")
+        if not _data:
+            raise ValueError("msetex: give at least one of data")
+        args += [len(_data)]
+        for t in _data:
+            args += t
+        if condition is not None:
+            if str(condition).upper() not in ('NX', 'XX'):
+                raise ValueError(f"msetex: condition must be one of NX, XX, got {condition!r}")
+            args += [condition]
+        if ex is not None:
+            args += ['EX', ex]
+        if px is not None:
+            args += ['PX', px]
+        if exat is not None:
+            args += ['EXAT', exat]
+        if pxat is not None:
+            args += ['PXAT', pxat]
+        if keepttl:
+            args += ['KEEPTTL']
+        return self._exec(args)
+
     def object_encoding(self, key: KeyT) -> Awaitable[Any]:
-        """OBJECT ENCODING: Returns the internal encoding of an object. (Redis and Valkey; the reply as the server sends it.)"""
+        """OBJECT ENCODING key: Returns the internal encoding of an object. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['OBJECT', 'ENCODING']
         args += [key]
         return self._exec(args)
 
     def object_freq(self, key: KeyT) -> Awaitable[Any]:
-        """OBJECT FREQ: Returns the logarithmic access frequency counter of an object. (Redis and Valkey; the reply as the server sends it.)"""
+        """OBJECT FREQ key: Returns the logarithmic access frequency counter of an object. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['OBJECT', 'FREQ']
         args += [key]
         return self._exec(args)
 
     def object_idletime(self, key: KeyT) -> Awaitable[Any]:
-        """OBJECT IDLETIME: Returns the time since the last access to an object. (Redis and Valkey; the reply as the server sends it.)"""
+        """OBJECT IDLETIME key: Returns the time since the last access to an object. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['OBJECT', 'IDLETIME']
         args += [key]
         return self._exec(args)
 
     def object_refcount(self, key: KeyT) -> Awaitable[Any]:
-        """OBJECT REFCOUNT: Returns the reference count of a value of a key. (Redis and Valkey; the reply as the server sends it.)"""
+        """OBJECT REFCOUNT key: Returns the reference count of a value of a key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['OBJECT', 'REFCOUNT']
         args += [key]
         return self._exec(args)
 
     def pexpiretime(self, key: KeyT) -> Awaitable[Any]:
-        """PEXPIRETIME: Returns the expiration time of a key as a Unix milliseconds timestamp. (Redis and Valkey; the reply as the server sends it.)"""
+        """PEXPIRETIME key: Returns the expiration time of a key as a Unix milliseconds timestamp. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['PEXPIRETIME']
         args += [key]
         return self._exec(args)
 
     def pubsub_numpat(self) -> Awaitable[Any]:
-        """PUBSUB NUMPAT: Returns a count of unique pattern subscriptions. (Redis and Valkey; the reply as the server sends it.)"""
+        """PUBSUB NUMPAT : Returns a count of unique pattern subscriptions. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['PUBSUB', 'NUMPAT']
         return self._exec(args)
 
     def pubsub_shardchannels(self, *, pattern: Optional[EncodableT] = None) -> Awaitable[Any]:
-        """PUBSUB SHARDCHANNELS: Returns the active shard channels. (Redis and Valkey; the reply as the server sends it.)"""
+        """PUBSUB SHARDCHANNELS [pattern]: Returns the active shard channels. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['PUBSUB', 'SHARDCHANNELS']
         if pattern is not None:
             args += [pattern]
         return self._exec(args)
 
     def pubsub_shardnumsub(self, *, shardchannel: Optional[Sequence[EncodableT]] = None) -> Awaitable[Any]:
-        """PUBSUB SHARDNUMSUB: Returns the count of subscribers of shard channels. (Redis and Valkey; the reply as the server sends it.)"""
+        """PUBSUB SHARDNUMSUB [shardchannel ...]: Returns the count of subscribers of shard channels. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['PUBSUB', 'SHARDNUMSUB']
         if shardchannel is not None:
-            args += [*shardchannel]
+            _shardchannel = list(shardchannel)
+            args += [*_shardchannel]
+        return self._exec(args)
+
+    def replicaof(self, *, host: Optional[EncodableT] = None, port: Optional[int] = None, no_one: bool = False) -> Awaitable[Any]:
+        """REPLICAOF (host port | NO ONE): Configures a server as replica of another, or promotes it to a primary. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['REPLICAOF']
+        _given = [n for n, g in (('host', host is not None), ('no_one', no_one),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"replicaof: {', '.join(_given)} exclude each other")
+        if not _given:
+            raise ValueError("replicaof: give one of host, no_one")
+        if port is not None and not (host is not None):
+            raise ValueError("replicaof: port needs host")
+        if (host is not None) and not (port is not None):
+            raise ValueError("replicaof: host needs port")
+        if host is not None:
+            args += [host]
+        if port is not None:
+            args += [port]
+        if no_one:
+            args += ['NO', 'ONE']
         return self._exec(args)
 
     def restore(self, key: KeyT, ttl: int, serialized_value: EncodableT, *, replace: bool = False, absttl: bool = False, seconds: Optional[int] = None, frequency: Optional[int] = None) -> Awaitable[Any]:
-        """RESTORE: Creates a key from the serialized representation of a value. (Redis and Valkey; the reply as the server sends it.)"""
+        """RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]: Creates a key from the serialized representation of a value. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['RESTORE']
         args += [key]
         args += [ttl]
         args += [serialized_value]
         if replace:
-            args.append('REPLACE')
+            args += ['REPLACE']
         if absttl:
-            args.append('ABSTTL')
+            args += ['ABSTTL']
         if seconds is not None:
             args += ['IDLETIME', seconds]
         if frequency is not None:
@@ -2190,19 +2705,19 @@ class AsyncCommands:
         return self._exec(args)
 
     def role(self) -> Awaitable[Any]:
-        """ROLE: Returns the replication role. (Redis and Valkey; the reply as the server sends it.)"""
+        """ROLE : Returns the replication role. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ROLE']
         return self._exec(args)
 
     def save(self) -> Awaitable[Any]:
-        """SAVE: Synchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        """SAVE : Synchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SAVE']
         return self._exec(args)
 
     def script_debug(self, mode: str, *, engine: Optional[EncodableT] = None) -> Awaitable[Any]:
-        """SCRIPT DEBUG: Sets the debug mode of server-side Lua scripts. (Redis and Valkey; the reply as the server sends it.)"""
+        """SCRIPT DEBUG (YES | SYNC | NO) [engine]: Sets the debug mode of server-side Lua scripts. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SCRIPT', 'DEBUG']
-        if mode is not None and str(mode).upper() not in ('YES', 'SYNC', 'NO'):
+        if str(mode).upper() not in ('YES', 'SYNC', 'NO'):
             raise ValueError(f"script_debug: mode must be one of YES, SYNC, NO, got {mode!r}")
         args += [mode]
         if engine is not None:
@@ -2210,53 +2725,140 @@ class AsyncCommands:
         return self._exec(args)
 
     def script_kill(self) -> Awaitable[Any]:
-        """SCRIPT KILL: Terminates a server-side Lua script during execution. (Redis and Valkey; the reply as the server sends it.)"""
+        """SCRIPT KILL : Terminates a server-side Lua script during execution. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SCRIPT', 'KILL']
         return self._exec(args)
 
     def script_show(self, sha1: EncodableT) -> Awaitable[Any]:
-        """SCRIPT SHOW: Show server-side Lua script in the script cache. (Valkey; the reply as the server sends it.)"""
+        """SCRIPT SHOW sha1: Show server-side Lua script in the script cache. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SCRIPT', 'SHOW']
         args += [sha1]
         return self._exec(args)
 
     def sdiffstore(self, destination: KeyT, *key: KeyT) -> Awaitable[Any]:
-        """SDIFFSTORE: Stores the difference of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        """SDIFFSTORE destination key ...: Stores the difference of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SDIFFSTORE']
         args += [destination]
-        if not key:
+        _key = list(key)
+        if not _key:
             raise ValueError("sdiffstore: give at least one key")
-        args += [*key]
+        args += [*_key]
+        return self._exec(args)
+
+    def sintercard(self, *key: KeyT, limit: Optional[int] = None) -> Awaitable[Any]:
+        """SINTERCARD numkeys key ... [LIMIT limit]: Returns the number of members of the intersect of multiple sets. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SINTERCARD']
+        _key = list(key)
+        if not _key:
+            raise ValueError("sintercard: give at least one key")
+        args += [len(_key), *_key]
+        if limit is not None:
+            args += ['LIMIT', limit]
         return self._exec(args)
 
     def sinterstore(self, destination: KeyT, *key: KeyT) -> Awaitable[Any]:
-        """SINTERSTORE: Stores the intersect of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        """SINTERSTORE destination key ...: Stores the intersect of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SINTERSTORE']
         args += [destination]
-        if not key:
+        _key = list(key)
+        if not _key:
             raise ValueError("sinterstore: give at least one key")
-        args += [*key]
+        args += [*_key]
+        return self._exec(args)
+
+    def slaveof(self, *, host: Optional[EncodableT] = None, port: Optional[int] = None, no_one: bool = False) -> Awaitable[Any]:
+        """SLAVEOF (host port | NO ONE): Sets a server as a replica of another, or promotes it to being a primary. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SLAVEOF']
+        _given = [n for n, g in (('host', host is not None), ('no_one', no_one),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"slaveof: {', '.join(_given)} exclude each other")
+        if not _given:
+            raise ValueError("slaveof: give one of host, no_one")
+        if port is not None and not (host is not None):
+            raise ValueError("slaveof: port needs host")
+        if (host is not None) and not (port is not None):
+            raise ValueError("slaveof: host needs port")
+        if host is not None:
+            args += [host]
+        if port is not None:
+            args += [port]
+        if no_one:
+            args += ['NO', 'ONE']
         return self._exec(args)
 
     def slowlog_get(self, *, count: Optional[int] = None) -> Awaitable[Any]:
-        """SLOWLOG GET: Returns the slow log's entries. (Redis and Valkey; the reply as the server sends it.)"""
+        """SLOWLOG GET [count]: Returns the slow log's entries. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SLOWLOG', 'GET']
         if count is not None:
             args += [count]
         return self._exec(args)
 
     def slowlog_len(self) -> Awaitable[Any]:
-        """SLOWLOG LEN: Returns the number of entries in the slow log. (Redis and Valkey; the reply as the server sends it.)"""
+        """SLOWLOG LEN : Returns the number of entries in the slow log. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SLOWLOG', 'LEN']
         return self._exec(args)
 
     def slowlog_reset(self) -> Awaitable[Any]:
-        """SLOWLOG RESET: Clears all entries from the slow log. (Redis and Valkey; the reply as the server sends it.)"""
+        """SLOWLOG RESET : Clears all entries from the slow log. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SLOWLOG', 'RESET']
         return self._exec(args)
 
+    def sort(self, key: KeyT, *, by_pattern: Optional[EncodableT] = None, offset: Optional[int] = None, count: Optional[int] = None, get_pattern: Optional[Sequence[EncodableT]] = None, order: Optional[str] = None, alpha: bool = False, destination: Optional[KeyT] = None) -> Awaitable[Any]:
+        """SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern ...] [(ASC | DESC)] [ALPHA] [STORE destination]: Sorts the elements in a list, a set, or a sorted set, optionally storing the result. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SORT']
+        if count is not None and not (offset is not None):
+            raise ValueError("sort: count needs offset")
+        if (offset is not None) and not (count is not None):
+            raise ValueError("sort: offset needs count")
+        args += [key]
+        if by_pattern is not None:
+            args += ['BY', by_pattern]
+        if offset is not None:
+            args += ['LIMIT', offset]
+        if count is not None:
+            args += [count]
+        if get_pattern is not None:
+            _get_pattern = list(get_pattern)
+            for v in _get_pattern:
+                args += ['GET', v]
+        if order is not None:
+            if str(order).upper() not in ('ASC', 'DESC'):
+                raise ValueError(f"sort: order must be one of ASC, DESC, got {order!r}")
+            args += [order]
+        if alpha:
+            args += ['ALPHA']
+        if destination is not None:
+            args += ['STORE', destination]
+        return self._exec(args)
+
+    def sort_ro(self, key: KeyT, *, by_pattern: Optional[EncodableT] = None, offset: Optional[int] = None, count: Optional[int] = None, get_pattern: Optional[Sequence[EncodableT]] = None, order: Optional[str] = None, alpha: bool = False) -> Awaitable[Any]:
+        """SORT_RO key [BY by-pattern] [LIMIT offset count] [GET get-pattern ...] [(ASC | DESC)] [ALPHA]: Returns the sorted elements of a list, a set, or a sorted set. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SORT_RO']
+        if count is not None and not (offset is not None):
+            raise ValueError("sort_ro: count needs offset")
+        if (offset is not None) and not (count is not None):
+            raise ValueError("sort_ro: offset needs count")
+        args += [key]
+        if by_pattern is not None:
+            args += ['BY', by_pattern]
+        if offset is not None:
+            args += ['LIMIT', offset]
+        if count is not None:
+            args += [count]
+        if get_pattern is not None:
+            _get_pattern = list(get_pattern)
+            for v in _get_pattern:
+                args += ['GET', v]
+        if order is not None:
+            if str(order).upper() not in ('ASC', 'DESC'):
+                raise ValueError(f"sort_ro: order must be one of ASC, DESC, got {order!r}")
+            args += [order]
+        if alpha:
+            args += ['ALPHA']
+        return self._exec(args)
+
     def substr(self, key: KeyT, start: int, end: int) -> Awaitable[Any]:
-        """SUBSTR: Returns a substring from a string value. (Redis and Valkey; the reply as the server sends it.)"""
+        """SUBSTR key start end: Returns a substring from a string value. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SUBSTR']
         args += [key]
         args += [start]
@@ -2264,30 +2866,31 @@ class AsyncCommands:
         return self._exec(args)
 
     def sunionstore(self, destination: KeyT, *key: KeyT) -> Awaitable[Any]:
-        """SUNIONSTORE: Stores the union of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        """SUNIONSTORE destination key ...: Stores the union of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SUNIONSTORE']
         args += [destination]
-        if not key:
+        _key = list(key)
+        if not _key:
             raise ValueError("sunionstore: give at least one key")
-        args += [*key]
+        args += [*_key]
         return self._exec(args)
 
     def swapdb(self, index1: int, index2: int) -> Awaitable[Any]:
-        """SWAPDB: Swaps two databases. (Redis and Valkey; the reply as the server sends it.)"""
+        """SWAPDB index1 index2: Swaps two databases. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SWAPDB']
         args += [index1]
         args += [index2]
         return self._exec(args)
 
     def wait(self, numreplicas: int, timeout: int) -> Awaitable[Any]:
-        """WAIT: Blocks until the asynchronous replication of all preceding write commands sent by the connection is completed. (Redis and Valkey; the reply as the server sends it.)"""
+        """WAIT numreplicas timeout: Blocks until the asynchronous replication of all preceding write commands sent by the connection is completed. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['WAIT']
         args += [numreplicas]
         args += [timeout]
         return self._exec(args)
 
     def waitaof(self, numlocal: int, numreplicas: int, timeout: int) -> Awaitable[Any]:
-        """WAITAOF: Blocks until all of the preceding write commands sent by the connection are written to the append-only file of the primary and/or replicas. (Valkey; the reply as the server sends it.)"""
+        """WAITAOF numlocal numreplicas timeout: Blocks until all of the preceding write commands sent by the connection are written to the append-only file of the primary and/or replicas. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['WAITAOF']
         args += [numlocal]
         args += [numreplicas]
@@ -2295,7 +2898,7 @@ class AsyncCommands:
         return self._exec(args)
 
     def xsetid(self, key: KeyT, last_id: EncodableT, *, entries_added: Optional[int] = None, max_deleted_id: Optional[EncodableT] = None) -> Awaitable[Any]:
-        """XSETID: An internal command for replicating stream values. (Redis and Valkey; the reply as the server sends it.)"""
+        """XSETID key last-id [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id]: An internal command for replicating stream values. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['XSETID']
         args += [key]
         args += [last_id]
@@ -2305,20 +2908,75 @@ class AsyncCommands:
             args += ['MAXDELETEDID', max_deleted_id]
         return self._exec(args)
 
+    def zintercard(self, *key: KeyT, limit: Optional[int] = None) -> Awaitable[Any]:
+        """ZINTERCARD numkeys key ... [LIMIT limit]: Returns the number of members of the intersect of multiple sorted sets. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ZINTERCARD']
+        _key = list(key)
+        if not _key:
+            raise ValueError("zintercard: give at least one key")
+        args += [len(_key), *_key]
+        if limit is not None:
+            args += ['LIMIT', limit]
+        return self._exec(args)
+
     def zlexcount(self, key: KeyT, min: EncodableT, max: EncodableT) -> Awaitable[Any]:
-        """ZLEXCOUNT: Returns the number of members in a sorted set within a lexicographical range. (Redis and Valkey; the reply as the server sends it.)"""
+        """ZLEXCOUNT key min max: Returns the number of members in a sorted set within a lexicographical range. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ZLEXCOUNT']
         args += [key]
         args += [min]
         args += [max]
         return self._exec(args)
 
+    def zrandmember(self, key: KeyT, *, count: Optional[int] = None, withscores: bool = False) -> Awaitable[Any]:
+        """ZRANDMEMBER key [count [WITHSCORES]]: Returns one or more random members from a sorted set. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ZRANDMEMBER']
+        if withscores and not (count is not None):
+            raise ValueError("zrandmember: withscores needs count")
+        args += [key]
+        if count is not None:
+            args += [count]
+        if withscores:
+            args += ['WITHSCORES']
+        return self._exec(args)
+
+    def zrangebylex(self, key: KeyT, min: EncodableT, max: EncodableT, *, offset: Optional[int] = None, count: Optional[int] = None) -> Awaitable[Any]:
+        """ZRANGEBYLEX key min max [LIMIT offset count]: Returns members in a sorted set within a lexicographical range. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ZRANGEBYLEX']
+        if count is not None and not (offset is not None):
+            raise ValueError("zrangebylex: count needs offset")
+        if (offset is not None) and not (count is not None):
+            raise ValueError("zrangebylex: offset needs count")
+        args += [key]
+        args += [min]
+        args += [max]
+        if offset is not None:
+            args += ['LIMIT', offset]
+        if count is not None:
+            args += [count]
+        return self._exec(args)
+
     def zremrangebylex(self, key: KeyT, min: EncodableT, max: EncodableT) -> Awaitable[Any]:
-        """ZREMRANGEBYLEX: Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.)"""
+        """ZREMRANGEBYLEX key min max: Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ZREMRANGEBYLEX']
         args += [key]
         args += [min]
         args += [max]
+        return self._exec(args)
+
+    def zrevrangebylex(self, key: KeyT, max: EncodableT, min: EncodableT, *, offset: Optional[int] = None, count: Optional[int] = None) -> Awaitable[Any]:
+        """ZREVRANGEBYLEX key max min [LIMIT offset count]: Returns members in a sorted set within a lexicographical range in reverse order. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ZREVRANGEBYLEX']
+        if count is not None and not (offset is not None):
+            raise ValueError("zrevrangebylex: count needs offset")
+        if (offset is not None) and not (count is not None):
+            raise ValueError("zrevrangebylex: offset needs count")
+        args += [key]
+        args += [max]
+        args += [min]
+        if offset is not None:
+            args += ['LIMIT', offset]
+        if count is not None:
+            args += [count]
         return self._exec(args)
 
 
@@ -3721,6 +4379,80 @@ class SyncCommands:
         """Deletes every key of every database. Returns True."""
         return self._exec(("FLUSHALL", "ASYNC") if asynchronous else ("FLUSHALL",), r.ok)
 
+    def client_kill(self, address: Optional[str] = None, **filters: Any) -> Any:
+        """CLIENT KILL, by the old form (``address``, "ip:port"; the reply is
+        OK) or by filters as keywords (the reply is how many connections were
+        closed): ``id`` (one or a list), ``type``, ``user``, ``addr``,
+        ``laddr``, ``skipme`` (bool), ``maxage``; on Valkey 8+ also ``name``,
+        ``idle``, ``flags``, ``lib_name``, ``lib_ver``, ``db``, ``capa``,
+        ``ip`` and each with ``not_`` in front (``not_type="pubsub"``)."""
+        if (address is None) == (not filters):
+            raise ValueError("client_kill: give either address or filters")
+        if address is not None:
+            return self._exec(("CLIENT", "KILL", address))
+        args: List[Any] = ["CLIENT", "KILL"]
+        for name, value in filters.items():
+            token = _CLIENT_KILL_FILTERS.get(name)
+            if token is None:
+                raise ValueError(f"client_kill: unknown filter {name!r} (known: {', '.join(sorted(_CLIENT_KILL_FILTERS))})")
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                value = "YES" if value else "NO"
+            if token in ("ID", "NOT-ID") and isinstance(value, (list, tuple, set)):
+                if not value:
+                    raise ValueError(f"client_kill: {name} is empty")
+                args += [token, *value]
+            else:
+                args += [token, value]
+        return self._exec(args)
+
+    def shutdown(
+        self,
+        save: bool = False,
+        nosave: bool = False,
+        now: bool = False,
+        force: bool = False,
+        abort: bool = False,
+        *,
+        safe: bool = False,
+        failover: bool = False,
+    ) -> Any:
+        """SHUTDOWN the server (``abort``: cancel a shutdown in progress;
+        ``safe`` and ``failover`` on Valkey 8.1+). When it goes down, the
+        server closes the connection without a reply, so the request ends
+        with a ConnectionError (or its deadline); a refusal is a
+        ResponseError."""
+        if save and nosave:
+            raise ValueError("shutdown: save and nosave exclude each other")
+        if abort and (save or nosave or now or force or safe or failover):
+            raise ValueError("shutdown: abort takes no other option")
+        args: List[Any] = ["SHUTDOWN"]
+        for on, word in ((save, "SAVE"), (nosave, "NOSAVE"), (now, "NOW"), (force, "FORCE"), (safe, "SAFE"),
+                         (failover, "FAILOVER"), (abort, "ABORT")):
+            if on:
+                args.append(word)
+        return self._exec(args)
+
+    def cluster_migrateslots(self, migrations: Mapping[str, Sequence[Tuple[int, int]]]) -> Any:
+        """CLUSTER MIGRATESLOTS (Valkey 9): moves slot ranges atomically, to
+        the node of each id: ``{target_id: [(start, end), ...]}``. Sent to the
+        source primary (the ranges' owner): on a cluster client use
+        ``custom_command([...], route="host:port")`` when the default route
+        is not it."""
+        if not migrations:
+            raise ValueError("cluster_migrateslots: give at least one target node")
+        args: List[Any] = ["CLUSTER", "MIGRATESLOTS"]
+        for node_id, ranges in migrations.items():
+            pairs = [tuple(x) for x in ranges]
+            if not pairs or any(len(x) != 2 for x in pairs):
+                raise ValueError(f"cluster_migrateslots: {node_id}: give (start, end) slot ranges")
+            args.append("SLOTSRANGE")
+            for start, end in pairs:
+                args += [start, end]
+            args += ["NODE", node_id]
+        return self._exec(args)
+
     def dbsize(self) -> int:
         """The number of keys in the current database."""
         return self._exec(("DBSIZE",))
@@ -3755,146 +4487,183 @@ class SyncCommands:
     # ------------------------------------ generated from the specification --
 
     def acl_cat(self, *, category: Optional[EncodableT] = None) -> Any:
-        """ACL CAT: Lists the ACL categories, or the commands inside a category. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL CAT [category]: Lists the ACL categories, or the commands inside a category. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'CAT']
         if category is not None:
             args += [category]
         return self._exec(args)
 
     def acl_deluser(self, *username: EncodableT) -> Any:
-        """ACL DELUSER: Deletes ACL users, and terminates their connections. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL DELUSER username ...: Deletes ACL users, and terminates their connections. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'DELUSER']
-        if not username:
+        _username = list(username)
+        if not _username:
             raise ValueError("acl_deluser: give at least one username")
-        args += [*username]
+        args += [*_username]
         return self._exec(args)
 
     def acl_dryrun(self, username: EncodableT, command: EncodableT, *, arg: Optional[Sequence[EncodableT]] = None) -> Any:
-        """ACL DRYRUN: Simulates the execution of a command by a user, without executing the command. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL DRYRUN username command [arg ...]: Simulates the execution of a command by a user, without executing the command. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'DRYRUN']
         args += [username]
         args += [command]
         if arg is not None:
-            args += [*arg]
+            _arg = list(arg)
+            args += [*_arg]
         return self._exec(args)
 
     def acl_genpass(self, *, bits: Optional[int] = None) -> Any:
-        """ACL GENPASS: Generates a pseudorandom, secure password that can be used to identify ACL users. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL GENPASS [bits]: Generates a pseudorandom, secure password that can be used to identify ACL users. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'GENPASS']
         if bits is not None:
             args += [bits]
         return self._exec(args)
 
     def acl_getuser(self, username: EncodableT) -> Any:
-        """ACL GETUSER: Lists the ACL rules of a user. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL GETUSER username: Lists the ACL rules of a user. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'GETUSER']
         args += [username]
         return self._exec(args)
 
     def acl_list(self) -> Any:
-        """ACL LIST: Dumps the effective rules in ACL file format. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL LIST : Dumps the effective rules in ACL file format. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'LIST']
         return self._exec(args)
 
     def acl_load(self) -> Any:
-        """ACL LOAD: Reloads the rules from the configured ACL file. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL LOAD : Reloads the rules from the configured ACL file. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'LOAD']
         return self._exec(args)
 
+    def acl_log(self, *, count: Optional[int] = None, reset: bool = False) -> Any:
+        """ACL LOG [(count | RESET)]: Lists recent security events generated due to ACL rules. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ACL', 'LOG']
+        _given = [n for n, g in (('count', count is not None), ('reset', reset),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"acl_log: {', '.join(_given)} exclude each other")
+        if count is not None:
+            args += [count]
+        if reset:
+            args += ['RESET']
+        return self._exec(args)
+
     def acl_save(self) -> Any:
-        """ACL SAVE: Saves the effective ACL rules in the configured ACL file. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL SAVE : Saves the effective ACL rules in the configured ACL file. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'SAVE']
         return self._exec(args)
 
     def acl_setuser(self, username: EncodableT, *, rule: Optional[Sequence[EncodableT]] = None) -> Any:
-        """ACL SETUSER: Creates and modifies an ACL user and its rules. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL SETUSER username [rule ...]: Creates and modifies an ACL user and its rules. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'SETUSER']
         args += [username]
         if rule is not None:
-            args += [*rule]
+            _rule = list(rule)
+            args += [*_rule]
         return self._exec(args)
 
     def acl_users(self) -> Any:
-        """ACL USERS: Lists all ACL users. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL USERS : Lists all ACL users. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'USERS']
         return self._exec(args)
 
     def acl_whoami(self) -> Any:
-        """ACL WHOAMI: Returns the authenticated username of the current connection. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL WHOAMI : Returns the authenticated username of the current connection. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'WHOAMI']
         return self._exec(args)
 
     def bgrewriteaof(self) -> Any:
-        """BGREWRITEAOF: Asynchronously rewrites the append-only file to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        """BGREWRITEAOF : Asynchronously rewrites the append-only file to disk. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['BGREWRITEAOF']
         return self._exec(args)
 
     def bgsave(self, *, operation: Optional[str] = None) -> Any:
-        """BGSAVE: Asynchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        """BGSAVE [(SCHEDULE | CANCEL)]: Asynchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['BGSAVE']
-        if operation is not None and str(operation).upper() not in ('SCHEDULE', 'CANCEL'):
-            raise ValueError(f"bgsave: operation must be one of SCHEDULE, CANCEL, got {operation!r}")
         if operation is not None:
+            if str(operation).upper() not in ('SCHEDULE', 'CANCEL'):
+                raise ValueError(f"bgsave: operation must be one of SCHEDULE, CANCEL, got {operation!r}")
             args += [operation]
         return self._exec(args)
 
     def brpoplpush(self, source: KeyT, destination: KeyT, timeout: float) -> Any:
-        """BRPOPLPUSH: Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.)"""
+        """BRPOPLPUSH source destination timeout: Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['BRPOPLPUSH']
         args += [source]
         args += [destination]
         args += [timeout]
         return self._exec(args)
 
+    def bzpopmax(self, key: Sequence[KeyT], timeout: float) -> Any:
+        """BZPOPMAX key ... timeout: Removes and returns the member with the highest score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['BZPOPMAX']
+        _key = list(key)
+        if not _key:
+            raise ValueError("bzpopmax: give at least one key")
+        args += [*_key]
+        args += [timeout]
+        return self._exec(args)
+
+    def bzpopmin(self, key: Sequence[KeyT], timeout: float) -> Any:
+        """BZPOPMIN key ... timeout: Removes and returns the member with the lowest score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['BZPOPMIN']
+        _key = list(key)
+        if not _key:
+            raise ValueError("bzpopmin: give at least one key")
+        args += [*_key]
+        args += [timeout]
+        return self._exec(args)
+
     def client_capa(self, *capability: EncodableT) -> Any:
-        """CLIENT CAPA: A client claims its capability. (Valkey; the reply as the server sends it.)"""
+        """CLIENT CAPA capability ...: A client claims its capability. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'CAPA']
-        if not capability:
+        _capability = list(capability)
+        if not _capability:
             raise ValueError("client_capa: give at least one capability")
-        args += [*capability]
+        args += [*_capability]
         return self._exec(args)
 
     def client_getname(self) -> Any:
-        """CLIENT GETNAME: Returns the name of the connection. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLIENT GETNAME : Returns the name of the connection. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'GETNAME']
         return self._exec(args)
 
     def client_id(self) -> Any:
-        """CLIENT ID: Returns the unique client ID of the connection. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLIENT ID : Returns the unique client ID of the connection. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'ID']
         return self._exec(args)
 
     def client_import_source(self, enabled: str) -> Any:
-        """CLIENT IMPORT-SOURCE: Marks this client as an import source when the server is in import mode. (Valkey; the reply as the server sends it.)"""
+        """CLIENT IMPORT-SOURCE (ON | OFF): Marks this client as an import source when the server is in import mode. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'IMPORT-SOURCE']
-        if enabled is not None and str(enabled).upper() not in ('ON', 'OFF'):
+        if str(enabled).upper() not in ('ON', 'OFF'):
             raise ValueError(f"client_import_source: enabled must be one of ON, OFF, got {enabled!r}")
         args += [enabled]
         return self._exec(args)
 
     def client_info(self) -> Any:
-        """CLIENT INFO: Returns information about the connection. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLIENT INFO : Returns information about the connection. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'INFO']
         return self._exec(args)
 
     def client_list(self, *, client_type: Optional[str] = None, client_id: Optional[Sequence[int]] = None, username: Optional[EncodableT] = None, addr: Optional[EncodableT] = None, laddr: Optional[EncodableT] = None, skipme: Optional[str] = None, maxage: Optional[int] = None, name: Optional[EncodableT] = None, idle: Optional[int] = None, flags: Optional[EncodableT] = None, lib_name: Optional[EncodableT] = None, lib_ver: Optional[EncodableT] = None, db: Optional[int] = None, capa: Optional[EncodableT] = None, ip: Optional[EncodableT] = None, not_client_type: Optional[str] = None, not_client_id: Optional[Sequence[int]] = None, not_username: Optional[EncodableT] = None, not_addr: Optional[EncodableT] = None, not_laddr: Optional[EncodableT] = None, not_name: Optional[EncodableT] = None, not_flags: Optional[EncodableT] = None, not_lib_name: Optional[EncodableT] = None, not_lib_ver: Optional[EncodableT] = None, not_db: Optional[int] = None, not_capa: Optional[EncodableT] = None, not_ip: Optional[EncodableT] = None) -> Any:
-        """CLIENT LIST: Lists open connections. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLIENT LIST [TYPE (NORMAL | MASTER | REPLICA | PUBSUB)] [ID client-id ...] [USER username] [ADDR addr] [LADDR laddr] [SKIPME (YES | NO)] [MAXAGE maxage] [NAME name] [IDLE idle] [FLAGS flags] [LIB-NAME lib-name] [LIB-VER lib-ver] [DB db] [CAPA capa] [IP ip] [NOT-TYPE (NORMAL | MASTER | REPLICA | PUBSUB)] [NOT-ID not-client-id ...] [NOT-USER not-username] [NOT-ADDR not-addr] [NOT-LADDR not-laddr] [NOT-NAME not-name] [NOT-FLAGS not-flags] [NOT-LIB-NAME not-lib-name] [NOT-LIB-VER not-lib-ver] [NOT-DB not-db] [NOT-CAPA not-capa] [NOT-IP not-ip]: Lists open connections. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'LIST']
-        if client_type is not None and str(client_type).upper() not in ('NORMAL', 'MASTER', 'REPLICA', 'PUBSUB'):
-            raise ValueError(f"client_list: client_type must be one of NORMAL, MASTER, REPLICA, PUBSUB, got {client_type!r}")
         if client_type is not None:
+            if str(client_type).upper() not in ('NORMAL', 'MASTER', 'REPLICA', 'PUBSUB'):
+                raise ValueError(f"client_list: client_type must be one of NORMAL, MASTER, REPLICA, PUBSUB, got {client_type!r}")
             args += ['TYPE', client_type]
         if client_id is not None:
-            args += ['ID', *client_id]
+            _client_id = list(client_id)
+            args += ['ID', *_client_id]
         if username is not None:
             args += ['USER', username]
         if addr is not None:
             args += ['ADDR', addr]
         if laddr is not None:
             args += ['LADDR', laddr]
-        if skipme is not None and str(skipme).upper() not in ('YES', 'NO'):
-            raise ValueError(f"client_list: skipme must be one of YES, NO, got {skipme!r}")
         if skipme is not None:
+            if str(skipme).upper() not in ('YES', 'NO'):
+                raise ValueError(f"client_list: skipme must be one of YES, NO, got {skipme!r}")
             args += ['SKIPME', skipme]
         if maxage is not None:
             args += ['MAXAGE', maxage]
@@ -3914,12 +4683,13 @@ class SyncCommands:
             args += ['CAPA', capa]
         if ip is not None:
             args += ['IP', ip]
-        if not_client_type is not None and str(not_client_type).upper() not in ('NORMAL', 'MASTER', 'REPLICA', 'PUBSUB'):
-            raise ValueError(f"client_list: not_client_type must be one of NORMAL, MASTER, REPLICA, PUBSUB, got {not_client_type!r}")
         if not_client_type is not None:
+            if str(not_client_type).upper() not in ('NORMAL', 'MASTER', 'REPLICA', 'PUBSUB'):
+                raise ValueError(f"client_list: not_client_type must be one of NORMAL, MASTER, REPLICA, PUBSUB, got {not_client_type!r}")
             args += ['NOT-TYPE', not_client_type]
         if not_client_id is not None:
-            args += ['NOT-ID', *not_client_id]
+            _not_client_id = list(not_client_id)
+            args += ['NOT-ID', *_not_client_id]
         if not_username is not None:
             args += ['NOT-USER', not_username]
         if not_addr is not None:
@@ -3943,48 +4713,48 @@ class SyncCommands:
         return self._exec(args)
 
     def client_no_evict(self, enabled: str) -> Any:
-        """CLIENT NO-EVICT: Sets the client eviction mode of the connection. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLIENT NO-EVICT (ON | OFF): Sets the client eviction mode of the connection. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'NO-EVICT']
-        if enabled is not None and str(enabled).upper() not in ('ON', 'OFF'):
+        if str(enabled).upper() not in ('ON', 'OFF'):
             raise ValueError(f"client_no_evict: enabled must be one of ON, OFF, got {enabled!r}")
         args += [enabled]
         return self._exec(args)
 
     def client_no_touch(self, enabled: str) -> Any:
-        """CLIENT NO-TOUCH: Controls whether commands sent by the client affect the LRU/LFU of accessed keys. (Valkey; the reply as the server sends it.)"""
+        """CLIENT NO-TOUCH (ON | OFF): Controls whether commands sent by the client affect the LRU/LFU of accessed keys. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'NO-TOUCH']
-        if enabled is not None and str(enabled).upper() not in ('ON', 'OFF'):
+        if str(enabled).upper() not in ('ON', 'OFF'):
             raise ValueError(f"client_no_touch: enabled must be one of ON, OFF, got {enabled!r}")
         args += [enabled]
         return self._exec(args)
 
     def client_pause(self, timeout: int, *, mode: Optional[str] = None) -> Any:
-        """CLIENT PAUSE: Suspends commands processing. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLIENT PAUSE timeout [(WRITE | ALL)]: Suspends commands processing. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'PAUSE']
         args += [timeout]
-        if mode is not None and str(mode).upper() not in ('WRITE', 'ALL'):
-            raise ValueError(f"client_pause: mode must be one of WRITE, ALL, got {mode!r}")
         if mode is not None:
+            if str(mode).upper() not in ('WRITE', 'ALL'):
+                raise ValueError(f"client_pause: mode must be one of WRITE, ALL, got {mode!r}")
             args += [mode]
         return self._exec(args)
 
     def client_unblock(self, client_id: int, *, unblock_type: Optional[str] = None) -> Any:
-        """CLIENT UNBLOCK: Unblocks a client blocked by a blocking command from a different connection. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLIENT UNBLOCK client-id [(TIMEOUT | ERROR)]: Unblocks a client blocked by a blocking command from a different connection. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'UNBLOCK']
         args += [client_id]
-        if unblock_type is not None and str(unblock_type).upper() not in ('TIMEOUT', 'ERROR'):
-            raise ValueError(f"client_unblock: unblock_type must be one of TIMEOUT, ERROR, got {unblock_type!r}")
         if unblock_type is not None:
+            if str(unblock_type).upper() not in ('TIMEOUT', 'ERROR'):
+                raise ValueError(f"client_unblock: unblock_type must be one of TIMEOUT, ERROR, got {unblock_type!r}")
             args += [unblock_type]
         return self._exec(args)
 
     def client_unpause(self) -> Any:
-        """CLIENT UNPAUSE: Resumes processing commands from paused clients. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLIENT UNPAUSE : Resumes processing commands from paused clients. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'UNPAUSE']
         return self._exec(args)
 
     def clusterscan(self, cursor: EncodableT, *, match_pattern: Optional[EncodableT] = None, count: Optional[int] = None, type: Optional[EncodableT] = None, slot: Optional[int] = None) -> Any:
-        """CLUSTERSCAN: Iterates over the keys in the cluster. (Valkey; the reply as the server sends it.)"""
+        """CLUSTERSCAN cursor [MATCH match-pattern] [COUNT count] [TYPE type] [SLOT slot]: Iterates over the keys in the cluster. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTERSCAN']
         args += [cursor]
         if match_pattern is not None:
@@ -3998,103 +4768,129 @@ class SyncCommands:
         return self._exec(args)
 
     def cluster_addslots(self, *slot: int) -> Any:
-        """CLUSTER ADDSLOTS: Assigns new hash slots to a node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER ADDSLOTS slot ...: Assigns new hash slots to a node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'ADDSLOTS']
-        if not slot:
+        _slot = list(slot)
+        if not _slot:
             raise ValueError("cluster_addslots: give at least one slot")
-        args += [*slot]
+        args += [*_slot]
+        return self._exec(args)
+
+    def cluster_addslotsrange(self, range: Union[Mapping[int, int], Sequence[Tuple[int, int]]]) -> Any:
+        """CLUSTER ADDSLOTSRANGE start-slot end-slot ...: Assigns new hash slot ranges to a node. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'ADDSLOTSRANGE']
+        _range = list(range.items()) if isinstance(range, Mapping) else [tuple(t) for t in range]
+        if [t for t in _range if len(t) != 2]:
+            raise ValueError("cluster_addslotsrange: each of range is (start_slot, end_slot)")
+        if not _range:
+            raise ValueError("cluster_addslotsrange: give at least one of range")
+        for t in _range:
+            args += t
         return self._exec(args)
 
     def cluster_bumpepoch(self) -> Any:
-        """CLUSTER BUMPEPOCH: Advances the cluster config epoch. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER BUMPEPOCH : Advances the cluster config epoch. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'BUMPEPOCH']
         return self._exec(args)
 
     def cluster_cancelslotmigrations(self) -> Any:
-        """CLUSTER CANCELSLOTMIGRATIONS: Cancel all current ongoing slot migration operations. (Valkey; the reply as the server sends it.)"""
+        """CLUSTER CANCELSLOTMIGRATIONS : Cancel all current ongoing slot migration operations. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'CANCELSLOTMIGRATIONS']
         return self._exec(args)
 
     def cluster_count_failure_reports(self, node_id: EncodableT) -> Any:
-        """CLUSTER COUNT-FAILURE-REPORTS: Returns the number of active failure reports for a node. No new reports are created once the node is marked as failed. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER COUNT-FAILURE-REPORTS node-id: Returns the number of active failure reports for a node. No new reports are created once the node is marked as failed. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'COUNT-FAILURE-REPORTS']
         args += [node_id]
         return self._exec(args)
 
     def cluster_countkeysinslot(self, slot: int) -> Any:
-        """CLUSTER COUNTKEYSINSLOT: Returns the number of keys in a hash slot. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER COUNTKEYSINSLOT slot: Returns the number of keys in a hash slot. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'COUNTKEYSINSLOT']
         args += [slot]
         return self._exec(args)
 
     def cluster_delslots(self, *slot: int) -> Any:
-        """CLUSTER DELSLOTS: Sets hash slots as unbound for a node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER DELSLOTS slot ...: Sets hash slots as unbound for a node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'DELSLOTS']
-        if not slot:
+        _slot = list(slot)
+        if not _slot:
             raise ValueError("cluster_delslots: give at least one slot")
-        args += [*slot]
+        args += [*_slot]
+        return self._exec(args)
+
+    def cluster_delslotsrange(self, range: Union[Mapping[int, int], Sequence[Tuple[int, int]]]) -> Any:
+        """CLUSTER DELSLOTSRANGE start-slot end-slot ...: Sets hash slot ranges as unbound for a node. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'DELSLOTSRANGE']
+        _range = list(range.items()) if isinstance(range, Mapping) else [tuple(t) for t in range]
+        if [t for t in _range if len(t) != 2]:
+            raise ValueError("cluster_delslotsrange: each of range is (start_slot, end_slot)")
+        if not _range:
+            raise ValueError("cluster_delslotsrange: give at least one of range")
+        for t in _range:
+            args += t
         return self._exec(args)
 
     def cluster_failover(self, *, options: Optional[str] = None) -> Any:
-        """CLUSTER FAILOVER: Forces a replica to perform a manual failover of its primary. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER FAILOVER [(FORCE | TAKEOVER)]: Forces a replica to perform a manual failover of its primary. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'FAILOVER']
-        if options is not None and str(options).upper() not in ('FORCE', 'TAKEOVER'):
-            raise ValueError(f"cluster_failover: options must be one of FORCE, TAKEOVER, got {options!r}")
         if options is not None:
+            if str(options).upper() not in ('FORCE', 'TAKEOVER'):
+                raise ValueError(f"cluster_failover: options must be one of FORCE, TAKEOVER, got {options!r}")
             args += [options]
         return self._exec(args)
 
     def cluster_flushslot(self, slot: int, *, flush_type: Optional[str] = None) -> Any:
-        """CLUSTER FLUSHSLOT: Removes all keys from the target slot. (Valkey; the reply as the server sends it.)"""
+        """CLUSTER FLUSHSLOT slot [(ASYNC | SYNC)]: Removes all keys from the target slot. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'FLUSHSLOT']
         args += [slot]
-        if flush_type is not None and str(flush_type).upper() not in ('ASYNC', 'SYNC'):
-            raise ValueError(f"cluster_flushslot: flush_type must be one of ASYNC, SYNC, got {flush_type!r}")
         if flush_type is not None:
+            if str(flush_type).upper() not in ('ASYNC', 'SYNC'):
+                raise ValueError(f"cluster_flushslot: flush_type must be one of ASYNC, SYNC, got {flush_type!r}")
             args += [flush_type]
         return self._exec(args)
 
     def cluster_flushslots(self) -> Any:
-        """CLUSTER FLUSHSLOTS: Deletes all slots information from a node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER FLUSHSLOTS : Deletes all slots information from a node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'FLUSHSLOTS']
         return self._exec(args)
 
     def cluster_forget(self, node_id: EncodableT) -> Any:
-        """CLUSTER FORGET: Removes a node from the nodes table. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER FORGET node-id: Removes a node from the nodes table. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'FORGET']
         args += [node_id]
         return self._exec(args)
 
     def cluster_getkeysinslot(self, slot: int, count: int) -> Any:
-        """CLUSTER GETKEYSINSLOT: Returns the key names in a hash slot. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER GETKEYSINSLOT slot count: Returns the key names in a hash slot. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'GETKEYSINSLOT']
         args += [slot]
         args += [count]
         return self._exec(args)
 
     def cluster_getslotmigrations(self) -> Any:
-        """CLUSTER GETSLOTMIGRATIONS: Gets the status of ongoing and recently finished slot import and export operations. (Valkey; the reply as the server sends it.)"""
+        """CLUSTER GETSLOTMIGRATIONS : Gets the status of ongoing and recently finished slot import and export operations. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'GETSLOTMIGRATIONS']
         return self._exec(args)
 
     def cluster_info(self) -> Any:
-        """CLUSTER INFO: Returns information about the state of a node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER INFO : Returns information about the state of a node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'INFO']
         return self._exec(args)
 
     def cluster_keyslot(self, key: EncodableT) -> Any:
-        """CLUSTER KEYSLOT: Returns the hash slot for a key. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER KEYSLOT key: Returns the hash slot for a key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'KEYSLOT']
         args += [key]
         return self._exec(args)
 
     def cluster_links(self) -> Any:
-        """CLUSTER LINKS: Returns a list of all TCP links to and from peer nodes. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER LINKS : Returns a list of all TCP links to and from peer nodes. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'LINKS']
         return self._exec(args)
 
     def cluster_meet(self, ip: EncodableT, port: int, *, cluster_bus_port: Optional[int] = None) -> Any:
-        """CLUSTER MEET: Forces a node to handshake with another node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER MEET ip port [cluster-bus-port]: Forces a node to handshake with another node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'MEET']
         args += [ip]
         args += [port]
@@ -4103,264 +4899,536 @@ class SyncCommands:
         return self._exec(args)
 
     def cluster_myid(self) -> Any:
-        """CLUSTER MYID: Returns the ID of a node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER MYID : Returns the ID of a node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'MYID']
         return self._exec(args)
 
     def cluster_myshardid(self) -> Any:
-        """CLUSTER MYSHARDID: Returns the shard ID of a node. (Valkey; the reply as the server sends it.)"""
+        """CLUSTER MYSHARDID : Returns the shard ID of a node. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'MYSHARDID']
         return self._exec(args)
 
     def cluster_nodes(self) -> Any:
-        """CLUSTER NODES: Returns the cluster configuration for a node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER NODES : Returns the cluster configuration for a node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'NODES']
         return self._exec(args)
 
     def cluster_replicas(self, node_id: EncodableT) -> Any:
-        """CLUSTER REPLICAS: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER REPLICAS node-id: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'REPLICAS']
         args += [node_id]
         return self._exec(args)
 
+    def cluster_replicate(self, *, node_id: Optional[EncodableT] = None, no_one: bool = False) -> Any:
+        """CLUSTER REPLICATE (node-id | NO ONE): Configures a node as replica of a primary node or detaches a replica from its primary. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'REPLICATE']
+        _given = [n for n, g in (('node_id', node_id is not None), ('no_one', no_one),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"cluster_replicate: {', '.join(_given)} exclude each other")
+        if not _given:
+            raise ValueError("cluster_replicate: give one of node_id, no_one")
+        if node_id is not None:
+            args += [node_id]
+        if no_one:
+            args += ['NO', 'ONE']
+        return self._exec(args)
+
     def cluster_reset(self, *, reset_type: Optional[str] = None) -> Any:
-        """CLUSTER RESET: Resets a node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER RESET [(HARD | SOFT)]: Resets a node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'RESET']
-        if reset_type is not None and str(reset_type).upper() not in ('HARD', 'SOFT'):
-            raise ValueError(f"cluster_reset: reset_type must be one of HARD, SOFT, got {reset_type!r}")
         if reset_type is not None:
+            if str(reset_type).upper() not in ('HARD', 'SOFT'):
+                raise ValueError(f"cluster_reset: reset_type must be one of HARD, SOFT, got {reset_type!r}")
             args += [reset_type]
         return self._exec(args)
 
     def cluster_saveconfig(self) -> Any:
-        """CLUSTER SAVECONFIG: Forces a node to save the cluster configuration to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER SAVECONFIG : Forces a node to save the cluster configuration to disk. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'SAVECONFIG']
         return self._exec(args)
 
     def cluster_set_config_epoch(self, config_epoch: int) -> Any:
-        """CLUSTER SET-CONFIG-EPOCH: Sets the configuration epoch for a new node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER SET-CONFIG-EPOCH config-epoch: Sets the configuration epoch for a new node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'SET-CONFIG-EPOCH']
         args += [config_epoch]
         return self._exec(args)
 
+    def cluster_setslot(self, slot: int, *, importing: Optional[EncodableT] = None, migrating: Optional[EncodableT] = None, node: Optional[EncodableT] = None, stable: bool = False, timeout: Optional[int] = None) -> Any:
+        """CLUSTER SETSLOT slot (IMPORTING importing | MIGRATING migrating | NODE node | STABLE) [TIMEOUT timeout]: Binds a hash slot to a node. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'SETSLOT']
+        _given = [n for n, g in (('importing', importing is not None), ('migrating', migrating is not None), ('node', node is not None), ('stable', stable),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"cluster_setslot: {', '.join(_given)} exclude each other")
+        if not _given:
+            raise ValueError("cluster_setslot: give one of importing, migrating, node, stable")
+        args += [slot]
+        if importing is not None:
+            args += ['IMPORTING', importing]
+        if migrating is not None:
+            args += ['MIGRATING', migrating]
+        if node is not None:
+            args += ['NODE', node]
+        if stable:
+            args += ['STABLE']
+        if timeout is not None:
+            args += ['TIMEOUT', timeout]
+        return self._exec(args)
+
     def cluster_shards(self) -> Any:
-        """CLUSTER SHARDS: Returns the mapping of cluster slots to shards. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER SHARDS : Returns the mapping of cluster slots to shards. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'SHARDS']
         return self._exec(args)
 
     def cluster_slaves(self, node_id: EncodableT) -> Any:
-        """CLUSTER SLAVES: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER SLAVES node-id: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'SLAVES']
         args += [node_id]
         return self._exec(args)
 
+    def cluster_slot_stats(self, *, start_slot: Optional[int] = None, end_slot: Optional[int] = None, metric: Optional[EncodableT] = None, limit: Optional[int] = None, order: Optional[str] = None) -> Any:
+        """CLUSTER SLOT-STATS (SLOTSRANGE start-slot end-slot | ORDERBY metric [LIMIT limit] [(ASC | DESC)]): Return an array of slot usage statistics for slots assigned to the current node. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'SLOT-STATS']
+        _given = [n for n, g in (('start_slot', start_slot is not None), ('metric', metric is not None),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"cluster_slot_stats: {', '.join(_given)} exclude each other")
+        if not _given:
+            raise ValueError("cluster_slot_stats: give one of start_slot, metric")
+        if end_slot is not None and not (start_slot is not None):
+            raise ValueError("cluster_slot_stats: end_slot needs start_slot")
+        if (start_slot is not None) and not (end_slot is not None):
+            raise ValueError("cluster_slot_stats: start_slot needs end_slot")
+        if limit is not None and not (metric is not None):
+            raise ValueError("cluster_slot_stats: limit needs metric")
+        if order is not None and not (metric is not None):
+            raise ValueError("cluster_slot_stats: order needs metric")
+        if start_slot is not None:
+            args += ['SLOTSRANGE', start_slot]
+        if end_slot is not None:
+            args += [end_slot]
+        if metric is not None:
+            args += ['ORDERBY', metric]
+        if limit is not None:
+            args += ['LIMIT', limit]
+        if order is not None:
+            if str(order).upper() not in ('ASC', 'DESC'):
+                raise ValueError(f"cluster_slot_stats: order must be one of ASC, DESC, got {order!r}")
+            args += [order]
+        return self._exec(args)
+
     def cluster_slots(self) -> Any:
-        """CLUSTER SLOTS: Returns the mapping of cluster slots to nodes. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER SLOTS : Returns the mapping of cluster slots to nodes. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'SLOTS']
         return self._exec(args)
 
     def cluster_syncslots(self) -> Any:
-        """CLUSTER SYNCSLOTS: A container for internal slot migration commands. (Valkey; the reply as the server sends it.)"""
+        """CLUSTER SYNCSLOTS : A container for internal slot migration commands. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'SYNCSLOTS']
         return self._exec(args)
 
     def commandlog_get(self, count: int, type: str) -> Any:
-        """COMMANDLOG GET: Returns the specified command log's entries. (Valkey; the reply as the server sends it.)"""
+        """COMMANDLOG GET count (SLOW | LARGE-REQUEST | LARGE-REPLY): Returns the specified command log's entries. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COMMANDLOG', 'GET']
         args += [count]
-        if type is not None and str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
+        if str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
             raise ValueError(f"commandlog_get: type must be one of SLOW, LARGE-REQUEST, LARGE-REPLY, got {type!r}")
         args += [type]
         return self._exec(args)
 
     def commandlog_len(self, type: str) -> Any:
-        """COMMANDLOG LEN: Returns the number of entries in the specified type of command log. (Valkey; the reply as the server sends it.)"""
+        """COMMANDLOG LEN (SLOW | LARGE-REQUEST | LARGE-REPLY): Returns the number of entries in the specified type of command log. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COMMANDLOG', 'LEN']
-        if type is not None and str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
+        if str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
             raise ValueError(f"commandlog_len: type must be one of SLOW, LARGE-REQUEST, LARGE-REPLY, got {type!r}")
         args += [type]
         return self._exec(args)
 
     def commandlog_reset(self, type: str) -> Any:
-        """COMMANDLOG RESET: Clears all entries from the specified type of command log. (Valkey; the reply as the server sends it.)"""
+        """COMMANDLOG RESET (SLOW | LARGE-REQUEST | LARGE-REPLY): Clears all entries from the specified type of command log. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COMMANDLOG', 'RESET']
-        if type is not None and str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
+        if str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
             raise ValueError(f"commandlog_reset: type must be one of SLOW, LARGE-REQUEST, LARGE-REPLY, got {type!r}")
         args += [type]
         return self._exec(args)
 
     def command_count(self) -> Any:
-        """COMMAND COUNT: Returns a count of commands. (Redis and Valkey; the reply as the server sends it.)"""
+        """COMMAND COUNT : Returns a count of commands. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COMMAND', 'COUNT']
         return self._exec(args)
 
     def command_docs(self, *, command_name: Optional[Sequence[EncodableT]] = None) -> Any:
-        """COMMAND DOCS: Returns documentary information about one, multiple or all commands. (Redis and Valkey; the reply as the server sends it.)"""
+        """COMMAND DOCS [command-name ...]: Returns documentary information about one, multiple or all commands. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COMMAND', 'DOCS']
         if command_name is not None:
-            args += [*command_name]
+            _command_name = list(command_name)
+            args += [*_command_name]
         return self._exec(args)
 
     def command_getkeys(self, command: EncodableT, *, arg: Optional[Sequence[EncodableT]] = None) -> Any:
-        """COMMAND GETKEYS: Extracts the key names from an arbitrary command. (Redis and Valkey; the reply as the server sends it.)"""
+        """COMMAND GETKEYS command [arg ...]: Extracts the key names from an arbitrary command. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COMMAND', 'GETKEYS']
         args += [command]
         if arg is not None:
-            args += [*arg]
+            _arg = list(arg)
+            args += [*_arg]
         return self._exec(args)
 
     def command_getkeysandflags(self, command: EncodableT, *, arg: Optional[Sequence[EncodableT]] = None) -> Any:
-        """COMMAND GETKEYSANDFLAGS: Extracts the key names and access flags for an arbitrary command. (Redis and Valkey; the reply as the server sends it.)"""
+        """COMMAND GETKEYSANDFLAGS command [arg ...]: Extracts the key names and access flags for an arbitrary command. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COMMAND', 'GETKEYSANDFLAGS']
         args += [command]
         if arg is not None:
-            args += [*arg]
+            _arg = list(arg)
+            args += [*_arg]
         return self._exec(args)
 
     def command_info(self, *, command_name: Optional[Sequence[EncodableT]] = None) -> Any:
-        """COMMAND INFO: Returns information about one, multiple or all commands. (Redis and Valkey; the reply as the server sends it.)"""
+        """COMMAND INFO [command-name ...]: Returns information about one, multiple or all commands. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COMMAND', 'INFO']
         if command_name is not None:
-            args += [*command_name]
+            _command_name = list(command_name)
+            args += [*_command_name]
+        return self._exec(args)
+
+    def command_list(self, *, module: Optional[EncodableT] = None, aclcat: Optional[EncodableT] = None, pattern: Optional[EncodableT] = None) -> Any:
+        """COMMAND LIST [FILTERBY (MODULE module-name | ACLCAT category | PATTERN pattern)]: Returns a list of command names. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COMMAND', 'LIST']
+        _given = [n for n, g in (('module', module is not None), ('aclcat', aclcat is not None), ('pattern', pattern is not None),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"command_list: {', '.join(_given)} exclude each other")
+        if module is not None:
+            args += ['FILTERBY', 'MODULE', module]
+        if aclcat is not None:
+            args += ['FILTERBY', 'ACLCAT', aclcat]
+        if pattern is not None:
+            args += ['FILTERBY', 'PATTERN', pattern]
         return self._exec(args)
 
     def config_resetstat(self) -> Any:
-        """CONFIG RESETSTAT: Resets the server's statistics. (Redis and Valkey; the reply as the server sends it.)"""
+        """CONFIG RESETSTAT : Resets the server's statistics. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CONFIG', 'RESETSTAT']
         return self._exec(args)
 
     def config_rewrite(self) -> Any:
-        """CONFIG REWRITE: Persists the effective configuration to file. (Redis and Valkey; the reply as the server sends it.)"""
+        """CONFIG REWRITE : Persists the effective configuration to file. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CONFIG', 'REWRITE']
         return self._exec(args)
 
     def copy(self, source: KeyT, destination: KeyT, *, destination_db: Optional[int] = None, replace: bool = False) -> Any:
-        """COPY: Copies the value of a key to a new key. (Redis and Valkey; the reply as the server sends it.)"""
+        """COPY source destination [DB destination-db] [REPLACE]: Copies the value of a key to a new key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COPY']
         args += [source]
         args += [destination]
         if destination_db is not None:
             args += ['DB', destination_db]
         if replace:
-            args.append('REPLACE')
+            args += ['REPLACE']
         return self._exec(args)
 
     def delifeq(self, key: KeyT, value: EncodableT) -> Any:
-        """DELIFEQ: Delete key if value matches string. (Valkey; the reply as the server sends it.)"""
+        """DELIFEQ key value: Delete key if value matches string. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['DELIFEQ']
         args += [key]
         args += [value]
         return self._exec(args)
 
     def dump(self, key: KeyT) -> Any:
-        """DUMP: Returns a serialized representation of the value stored at a key. (Redis and Valkey; the reply as the server sends it.)"""
+        """DUMP key: Returns a serialized representation of the value stored at a key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['DUMP']
         args += [key]
         return self._exec(args)
 
+    def eval_ro(self, script: EncodableT, *, key: Optional[Sequence[KeyT]] = None, arg: Optional[Sequence[EncodableT]] = None) -> Any:
+        """EVAL_RO script numkeys [key ...] [arg ...]: Executes a read-only server-side Lua script. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['EVAL_RO']
+        args += [script]
+        if key is None:
+            args += [0]
+        else:
+            _key = list(key)
+            args += [len(_key), *_key]
+        if arg is not None:
+            _arg = list(arg)
+            args += [*_arg]
+        return self._exec(args)
+
+    def evalsha_ro(self, sha1: EncodableT, *, key: Optional[Sequence[KeyT]] = None, arg: Optional[Sequence[EncodableT]] = None) -> Any:
+        """EVALSHA_RO sha1 numkeys [key ...] [arg ...]: Executes a read-only server-side Lua script by SHA1 digest. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['EVALSHA_RO']
+        args += [sha1]
+        if key is None:
+            args += [0]
+        else:
+            _key = list(key)
+            args += [len(_key), *_key]
+        if arg is not None:
+            _arg = list(arg)
+            args += [*_arg]
+        return self._exec(args)
+
     def expiretime(self, key: KeyT) -> Any:
-        """EXPIRETIME: Returns the expiration time of a key as a Unix timestamp. (Redis and Valkey; the reply as the server sends it.)"""
+        """EXPIRETIME key: Returns the expiration time of a key as a Unix timestamp. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['EXPIRETIME']
         args += [key]
         return self._exec(args)
 
     def function_dump(self) -> Any:
-        """FUNCTION DUMP: Dumps all libraries into a serialized binary payload. (Redis and Valkey; the reply as the server sends it.)"""
+        """FUNCTION DUMP : Dumps all libraries into a serialized binary payload. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['FUNCTION', 'DUMP']
         return self._exec(args)
 
     def function_kill(self) -> Any:
-        """FUNCTION KILL: Terminates a function during execution. (Redis and Valkey; the reply as the server sends it.)"""
+        """FUNCTION KILL : Terminates a function during execution. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['FUNCTION', 'KILL']
         return self._exec(args)
 
     def function_restore(self, serialized_value: EncodableT, *, policy: Optional[str] = None) -> Any:
-        """FUNCTION RESTORE: Restores all libraries from a payload. (Redis and Valkey; the reply as the server sends it.)"""
+        """FUNCTION RESTORE serialized-value [(FLUSH | APPEND | REPLACE)]: Restores all libraries from a payload. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['FUNCTION', 'RESTORE']
         args += [serialized_value]
-        if policy is not None and str(policy).upper() not in ('FLUSH', 'APPEND', 'REPLACE'):
-            raise ValueError(f"function_restore: policy must be one of FLUSH, APPEND, REPLACE, got {policy!r}")
         if policy is not None:
+            if str(policy).upper() not in ('FLUSH', 'APPEND', 'REPLACE'):
+                raise ValueError(f"function_restore: policy must be one of FLUSH, APPEND, REPLACE, got {policy!r}")
             args += [policy]
         return self._exec(args)
 
     def function_stats(self) -> Any:
-        """FUNCTION STATS: Returns information about a function during execution. (Redis and Valkey; the reply as the server sends it.)"""
+        """FUNCTION STATS : Returns information about a function during execution. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['FUNCTION', 'STATS']
         return self._exec(args)
 
+    def georadius(self, key: KeyT, longitude: float, latitude: float, radius: float, unit: str, *, withcoord: bool = False, withdist: bool = False, withhash: bool = False, count: Optional[int] = None, any: bool = False, order: Optional[str] = None, store: Optional[KeyT] = None, storedist: Optional[KeyT] = None) -> Any:
+        """GEORADIUS key longitude latitude radius (M | KM | FT | MI) [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [(ASC | DESC)] [(STORE storekey | STOREDIST storedistkey)]: Queries a geospatial index for members within a distance from a coordinate, optionally stores the result. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['GEORADIUS']
+        _given = [n for n, g in (('store', store is not None), ('storedist', storedist is not None),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"georadius: {', '.join(_given)} exclude each other")
+        if any and not (count is not None):
+            raise ValueError("georadius: any needs count")
+        args += [key]
+        args += [longitude]
+        args += [latitude]
+        args += [radius]
+        if str(unit).upper() not in ('M', 'KM', 'FT', 'MI'):
+            raise ValueError(f"georadius: unit must be one of M, KM, FT, MI, got {unit!r}")
+        args += [unit]
+        if withcoord:
+            args += ['WITHCOORD']
+        if withdist:
+            args += ['WITHDIST']
+        if withhash:
+            args += ['WITHHASH']
+        if count is not None:
+            args += ['COUNT', count]
+        if any:
+            args += ['ANY']
+        if order is not None:
+            if str(order).upper() not in ('ASC', 'DESC'):
+                raise ValueError(f"georadius: order must be one of ASC, DESC, got {order!r}")
+            args += [order]
+        if store is not None:
+            args += ['STORE', store]
+        if storedist is not None:
+            args += ['STOREDIST', storedist]
+        return self._exec(args)
+
+    def georadius_ro(self, key: KeyT, longitude: float, latitude: float, radius: float, unit: str, *, withcoord: bool = False, withdist: bool = False, withhash: bool = False, count: Optional[int] = None, any: bool = False, order: Optional[str] = None) -> Any:
+        """GEORADIUS_RO key longitude latitude radius (M | KM | FT | MI) [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [(ASC | DESC)]: Returns members from a geospatial index that are within a distance from a coordinate. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['GEORADIUS_RO']
+        if any and not (count is not None):
+            raise ValueError("georadius_ro: any needs count")
+        args += [key]
+        args += [longitude]
+        args += [latitude]
+        args += [radius]
+        if str(unit).upper() not in ('M', 'KM', 'FT', 'MI'):
+            raise ValueError(f"georadius_ro: unit must be one of M, KM, FT, MI, got {unit!r}")
+        args += [unit]
+        if withcoord:
+            args += ['WITHCOORD']
+        if withdist:
+            args += ['WITHDIST']
+        if withhash:
+            args += ['WITHHASH']
+        if count is not None:
+            args += ['COUNT', count]
+        if any:
+            args += ['ANY']
+        if order is not None:
+            if str(order).upper() not in ('ASC', 'DESC'):
+                raise ValueError(f"georadius_ro: order must be one of ASC, DESC, got {order!r}")
+            args += [order]
+        return self._exec(args)
+
+    def georadiusbymember(self, key: KeyT, member: EncodableT, radius: float, unit: str, *, withcoord: bool = False, withdist: bool = False, withhash: bool = False, count: Optional[int] = None, any: bool = False, order: Optional[str] = None, store: Optional[KeyT] = None, storedist: Optional[KeyT] = None) -> Any:
+        """GEORADIUSBYMEMBER key member radius (M | KM | FT | MI) [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [(ASC | DESC)] [(STORE storekey | STOREDIST storedistkey)]: Queries a geospatial index for members within a distance from a member, optionally stores the result. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['GEORADIUSBYMEMBER']
+        _given = [n for n, g in (('store', store is not None), ('storedist', storedist is not None),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"georadiusbymember: {', '.join(_given)} exclude each other")
+        if any and not (count is not None):
+            raise ValueError("georadiusbymember: any needs count")
+        args += [key]
+        args += [member]
+        args += [radius]
+        if str(unit).upper() not in ('M', 'KM', 'FT', 'MI'):
+            raise ValueError(f"georadiusbymember: unit must be one of M, KM, FT, MI, got {unit!r}")
+        args += [unit]
+        if withcoord:
+            args += ['WITHCOORD']
+        if withdist:
+            args += ['WITHDIST']
+        if withhash:
+            args += ['WITHHASH']
+        if count is not None:
+            args += ['COUNT', count]
+        if any:
+            args += ['ANY']
+        if order is not None:
+            if str(order).upper() not in ('ASC', 'DESC'):
+                raise ValueError(f"georadiusbymember: order must be one of ASC, DESC, got {order!r}")
+            args += [order]
+        if store is not None:
+            args += ['STORE', store]
+        if storedist is not None:
+            args += ['STOREDIST', storedist]
+        return self._exec(args)
+
+    def georadiusbymember_ro(self, key: KeyT, member: EncodableT, radius: float, unit: str, *, withcoord: bool = False, withdist: bool = False, withhash: bool = False, count: Optional[int] = None, any: bool = False, order: Optional[str] = None) -> Any:
+        """GEORADIUSBYMEMBER_RO key member radius (M | KM | FT | MI) [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [(ASC | DESC)]: Returns members from a geospatial index that are within a distance from a member. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['GEORADIUSBYMEMBER_RO']
+        if any and not (count is not None):
+            raise ValueError("georadiusbymember_ro: any needs count")
+        args += [key]
+        args += [member]
+        args += [radius]
+        if str(unit).upper() not in ('M', 'KM', 'FT', 'MI'):
+            raise ValueError(f"georadiusbymember_ro: unit must be one of M, KM, FT, MI, got {unit!r}")
+        args += [unit]
+        if withcoord:
+            args += ['WITHCOORD']
+        if withdist:
+            args += ['WITHDIST']
+        if withhash:
+            args += ['WITHHASH']
+        if count is not None:
+            args += ['COUNT', count]
+        if any:
+            args += ['ANY']
+        if order is not None:
+            if str(order).upper() not in ('ASC', 'DESC'):
+                raise ValueError(f"georadiusbymember_ro: order must be one of ASC, DESC, got {order!r}")
+            args += [order]
+        return self._exec(args)
+
     def getset(self, key: KeyT, value: EncodableT) -> Any:
-        """GETSET: Returns the previous string value of a key after setting it to a new value. (Redis and Valkey; the reply as the server sends it.)"""
+        """GETSET key value: Returns the previous string value of a key after setting it to a new value. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['GETSET']
         args += [key]
         args += [value]
         return self._exec(args)
 
+    def hgetdel(self, key: KeyT, *field: EncodableT) -> Any:
+        """HGETDEL key FIELDS numfields field ...: Returns the values of one or more fields and deletes them from a hash. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['HGETDEL']
+        args += [key]
+        _field = list(field)
+        if not _field:
+            raise ValueError("hgetdel: give at least one field")
+        args += ['FIELDS', len(_field), *_field]
+        return self._exec(args)
+
+    def hmset(self, key: KeyT, data: Union[Mapping[EncodableT, EncodableT], Sequence[Tuple[EncodableT, EncodableT]]]) -> Any:
+        """HMSET key field value ...: Sets the values of multiple fields. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['HMSET']
+        args += [key]
+        _data = list(data.items()) if isinstance(data, Mapping) else [tuple(t) for t in data]
+        if [t for t in _data if len(t) != 2]:
+            raise ValueError("hmset: each of data is (field, value)")
+        if not _data:
+            raise ValueError("hmset: give at least one of data")
+        for t in _data:
+            args += t
+        return self._exec(args)
+
+    def hrandfield(self, key: KeyT, *, count: Optional[int] = None, withvalues: bool = False) -> Any:
+        """HRANDFIELD key [count [WITHVALUES]]: Returns one or more random fields from a hash. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['HRANDFIELD']
+        if withvalues and not (count is not None):
+            raise ValueError("hrandfield: withvalues needs count")
+        args += [key]
+        if count is not None:
+            args += [count]
+        if withvalues:
+            args += ['WITHVALUES']
+        return self._exec(args)
+
     def lastsave(self) -> Any:
-        """LASTSAVE: Returns the Unix timestamp of the last successful save to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        """LASTSAVE : Returns the Unix timestamp of the last successful save to disk. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LASTSAVE']
         return self._exec(args)
 
     def latency_doctor(self) -> Any:
-        """LATENCY DOCTOR: Returns a human-readable latency analysis report. (Redis and Valkey; the reply as the server sends it.)"""
+        """LATENCY DOCTOR : Returns a human-readable latency analysis report. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LATENCY', 'DOCTOR']
         return self._exec(args)
 
     def latency_graph(self, event: EncodableT) -> Any:
-        """LATENCY GRAPH: Returns a latency graph for an event. (Redis and Valkey; the reply as the server sends it.)"""
+        """LATENCY GRAPH event: Returns a latency graph for an event. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LATENCY', 'GRAPH']
         args += [event]
         return self._exec(args)
 
     def latency_histogram(self, *, command: Optional[Sequence[EncodableT]] = None) -> Any:
-        """LATENCY HISTOGRAM: Returns the cumulative distribution of latencies of a subset or all commands. (Redis and Valkey; the reply as the server sends it.)"""
+        """LATENCY HISTOGRAM [command ...]: Returns the cumulative distribution of latencies of a subset or all commands. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LATENCY', 'HISTOGRAM']
         if command is not None:
-            args += [*command]
+            _command = list(command)
+            args += [*_command]
         return self._exec(args)
 
     def latency_history(self, event: EncodableT) -> Any:
-        """LATENCY HISTORY: Returns timestamp-latency samples for an event. (Redis and Valkey; the reply as the server sends it.)"""
+        """LATENCY HISTORY event: Returns timestamp-latency samples for an event. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LATENCY', 'HISTORY']
         args += [event]
         return self._exec(args)
 
     def latency_latest(self) -> Any:
-        """LATENCY LATEST: Returns the latest latency samples for all events. (Redis and Valkey; the reply as the server sends it.)"""
+        """LATENCY LATEST : Returns the latest latency samples for all events. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LATENCY', 'LATEST']
         return self._exec(args)
 
     def latency_reset(self, *, event: Optional[Sequence[EncodableT]] = None) -> Any:
-        """LATENCY RESET: Resets the latency data for one or more events. (Redis and Valkey; the reply as the server sends it.)"""
+        """LATENCY RESET [event ...]: Resets the latency data for one or more events. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LATENCY', 'RESET']
         if event is not None:
-            args += [*event]
+            _event = list(event)
+            args += [*_event]
         return self._exec(args)
 
     def lcs(self, key1: KeyT, key2: KeyT, *, len: bool = False, idx: bool = False, min_match_len: Optional[int] = None, withmatchlen: bool = False) -> Any:
-        """LCS: Finds the longest common substring. (Redis and Valkey; the reply as the server sends it.)"""
+        """LCS key1 key2 [LEN] [IDX] [MINMATCHLEN min-match-len] [WITHMATCHLEN]: Finds the longest common substring. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LCS']
         args += [key1]
         args += [key2]
         if len:
-            args.append('LEN')
+            args += ['LEN']
         if idx:
-            args.append('IDX')
+            args += ['IDX']
         if min_match_len is not None:
             args += ['MINMATCHLEN', min_match_len]
         if withmatchlen:
-            args.append('WITHMATCHLEN')
+            args += ['WITHMATCHLEN']
         return self._exec(args)
 
     def lolwut(self, *, version: Optional[int] = None) -> Any:
-        """LOLWUT: Displays computer art and the server version. (Redis and Valkey; the reply as the server sends it.)"""
+        """LOLWUT [VERSION version]: Displays computer art and the server version. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LOLWUT']
         if version is not None:
             args += ['VERSION', version]
         return self._exec(args)
 
     def lpos(self, key: KeyT, element: EncodableT, *, rank: Optional[int] = None, num_matches: Optional[int] = None, len: Optional[int] = None) -> Any:
-        """LPOS: Returns the index of matching elements in a list. (Redis and Valkey; the reply as the server sends it.)"""
+        """LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len]: Returns the index of matching elements in a list. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LPOS']
         args += [key]
         args += [element]
@@ -4373,118 +5441,215 @@ class SyncCommands:
         return self._exec(args)
 
     def memory_doctor(self) -> Any:
-        """MEMORY DOCTOR: Outputs a memory problems report. (Redis and Valkey; the reply as the server sends it.)"""
+        """MEMORY DOCTOR : Outputs a memory problems report. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MEMORY', 'DOCTOR']
         return self._exec(args)
 
     def memory_malloc_stats(self) -> Any:
-        """MEMORY MALLOC-STATS: Returns the allocator statistics. (Redis and Valkey; the reply as the server sends it.)"""
+        """MEMORY MALLOC-STATS : Returns the allocator statistics. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MEMORY', 'MALLOC-STATS']
         return self._exec(args)
 
     def memory_purge(self) -> Any:
-        """MEMORY PURGE: Asks the allocator to release memory. (Redis and Valkey; the reply as the server sends it.)"""
+        """MEMORY PURGE : Asks the allocator to release memory. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MEMORY', 'PURGE']
         return self._exec(args)
 
     def memory_stats(self) -> Any:
-        """MEMORY STATS: Returns details about memory usage. (Redis and Valkey; the reply as the server sends it.)"""
+        """MEMORY STATS : Returns details about memory usage. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MEMORY', 'STATS']
         return self._exec(args)
 
     def memory_usage(self, key: KeyT, *, count: Optional[int] = None) -> Any:
-        """MEMORY USAGE: Estimates the memory usage of a key. (Redis and Valkey; the reply as the server sends it.)"""
+        """MEMORY USAGE key [SAMPLES count]: Estimates the memory usage of a key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MEMORY', 'USAGE']
         args += [key]
         if count is not None:
             args += ['SAMPLES', count]
         return self._exec(args)
 
+    def migrate(self, host: EncodableT, port: int, key_selector: EncodableT, destination_db: int, timeout: int, *, copy: bool = False, replace: bool = False, auth: Optional[EncodableT] = None, username: Optional[EncodableT] = None, password: Optional[EncodableT] = None, keys: Optional[Sequence[KeyT]] = None) -> Any:
+        """MIGRATE host port (key | ) destination-db timeout [COPY] [REPLACE] [(AUTH auth | AUTH2 username password)] [KEYS keys ...]: Atomically transfers a key from one instance to another. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['MIGRATE']
+        _given = [n for n, g in (('auth', auth is not None), ('username', username is not None),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"migrate: {', '.join(_given)} exclude each other")
+        if password is not None and not (username is not None):
+            raise ValueError("migrate: password needs username")
+        if (username is not None) and not (password is not None):
+            raise ValueError("migrate: username needs password")
+        args += [host]
+        args += [port]
+        args += [key_selector]
+        args += [destination_db]
+        args += [timeout]
+        if copy:
+            args += ['COPY']
+        if replace:
+            args += ['REPLACE']
+        if auth is not None:
+            args += ['AUTH', auth]
+        if username is not None:
+            args += ['AUTH2', username]
+        if password is not None:
+            args += [password]
+        if keys is not None:
+            _keys = list(keys)
+            args += ['KEYS', *_keys]
+        return self._exec(args)
+
     def module_list(self) -> Any:
-        """MODULE LIST: Returns all loaded modules. (Redis and Valkey; the reply as the server sends it.)"""
+        """MODULE LIST : Returns all loaded modules. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MODULE', 'LIST']
         return self._exec(args)
 
     def module_load(self, path: EncodableT, *, arg: Optional[Sequence[EncodableT]] = None) -> Any:
-        """MODULE LOAD: Loads a module. (Redis and Valkey; the reply as the server sends it.)"""
+        """MODULE LOAD path [arg ...]: Loads a module. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MODULE', 'LOAD']
         args += [path]
         if arg is not None:
-            args += [*arg]
+            _arg = list(arg)
+            args += [*_arg]
+        return self._exec(args)
+
+    def module_loadex(self, path: EncodableT, *, configs: Optional[Union[Mapping[EncodableT, EncodableT], Sequence[Tuple[EncodableT, EncodableT]]]] = None, args: Optional[Sequence[EncodableT]] = None) -> Any:
+        """MODULE LOADEX path [CONFIG name value ...] [ARGS args ...]: Loads a module using extended parameters. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['MODULE', 'LOADEX']
+        args += [path]
+        if configs is not None:
+            _configs = list(configs.items()) if isinstance(configs, Mapping) else [tuple(t) for t in configs]
+            if [t for t in _configs if len(t) != 2]:
+                raise ValueError("module_loadex: each of configs is (name, value)")
+            for t in _configs:
+                args += ['CONFIG', *t]
+        if args is not None:
+            _args = list(args)
+            args += ['ARGS', *_args]
         return self._exec(args)
 
     def module_unload(self, name: EncodableT) -> Any:
-        """MODULE UNLOAD: Unloads a module. (Redis and Valkey; the reply as the server sends it.)"""
+        """MODULE UNLOAD name: Unloads a module. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MODULE', 'UNLOAD']
         args += [name]
         return self._exec(args)
 
     def move(self, key: KeyT, db: int) -> Any:
-        """MOVE: Moves a key to another database. (Redis and Valkey; the reply as the server sends it.)"""
+        """MOVE key db: Moves a key to another database. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MOVE']
         args += [key]
         args += [db]
         return self._exec(args)
 
+    def msetex(self, data: Union[Mapping[KeyT, EncodableT], Sequence[Tuple[KeyT, EncodableT]]], *, condition: Optional[str] = None, ex: Optional[int] = None, px: Optional[int] = None, exat: Optional[int] = None, pxat: Optional[int] = None, keepttl: bool = False) -> Any:
+        """MSETEX numkeys key value ... [(NX | XX)] [(EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL)]: Atomically creates or modifies the string values of one or more keys, and optionally set their expiration. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['MSETEX']
+        _given = [n for n, g in (('ex', ex is not None), ('px', px is not None), ('exat', exat is not None), ('pxat', pxat is not None), ('keepttl', keepttl),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"msetex: {', '.join(_given)} exclude each other")
+        _data = list(data.items()) if isinstance(data, Mapping) else [tuple(t) for t in data]
+        if [t for t in _data if len(t) != 2]:
+            raise ValueError("msetex: each of data is (key, value)")
+        if not _data:
+            raise ValueError("msetex: give at least one of data")
+        args += [len(_data)]
+        for t in _data:
+            args += t
+        if condition is not None:
+            if str(condition).upper() not in ('NX', 'XX'):
+                raise ValueError(f"msetex: condition must be one of NX, XX, got {condition!r}")
+            args += [condition]
+        if ex is not None:
+            args += ['EX', ex]
+        if px is not None:
+            args += ['PX', px]
+        if exat is not None:
+            args += ['EXAT', exat]
+        if pxat is not None:
+            args += ['PXAT', pxat]
+        if keepttl:
+            args += ['KEEPTTL']
+        return self._exec(args)
+
     def object_encoding(self, key: KeyT) -> Any:
-        """OBJECT ENCODING: Returns the internal encoding of an object. (Redis and Valkey; the reply as the server sends it.)"""
+        """OBJECT ENCODING key: Returns the internal encoding of an object. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['OBJECT', 'ENCODING']
         args += [key]
         return self._exec(args)
 
     def object_freq(self, key: KeyT) -> Any:
-        """OBJECT FREQ: Returns the logarithmic access frequency counter of an object. (Redis and Valkey; the reply as the server sends it.)"""
+        """OBJECT FREQ key: Returns the logarithmic access frequency counter of an object. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['OBJECT', 'FREQ']
         args += [key]
         return self._exec(args)
 
     def object_idletime(self, key: KeyT) -> Any:
-        """OBJECT IDLETIME: Returns the time since the last access to an object. (Redis and Valkey; the reply as the server sends it.)"""
+        """OBJECT IDLETIME key: Returns the time since the last access to an object. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['OBJECT', 'IDLETIME']
         args += [key]
         return self._exec(args)
 
     def object_refcount(self, key: KeyT) -> Any:
-        """OBJECT REFCOUNT: Returns the reference count of a value of a key. (Redis and Valkey; the reply as the server sends it.)"""
+        """OBJECT REFCOUNT key: Returns the reference count of a value of a key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['OBJECT', 'REFCOUNT']
         args += [key]
         return self._exec(args)
 
     def pexpiretime(self, key: KeyT) -> Any:
-        """PEXPIRETIME: Returns the expiration time of a key as a Unix milliseconds timestamp. (Redis and Valkey; the reply as the server sends it.)"""
+        """PEXPIRETIME key: Returns the expiration time of a key as a Unix milliseconds timestamp. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['PEXPIRETIME']
         args += [key]
         return self._exec(args)
 
     def pubsub_numpat(self) -> Any:
-        """PUBSUB NUMPAT: Returns a count of unique pattern subscriptions. (Redis and Valkey; the reply as the server sends it.)"""
+        """PUBSUB NUMPAT : Returns a count of unique pattern subscriptions. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['PUBSUB', 'NUMPAT']
         return self._exec(args)
 
     def pubsub_shardchannels(self, *, pattern: Optional[EncodableT] = None) -> Any:
-        """PUBSUB SHARDCHANNELS: Returns the active shard channels. (Redis and Valkey; the reply as the server sends it.)"""
+        """PUBSUB SHARDCHANNELS [pattern]: Returns the active shard channels. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['PUBSUB', 'SHARDCHANNELS']
         if pattern is not None:
             args += [pattern]
         return self._exec(args)
 
     def pubsub_shardnumsub(self, *, shardchannel: Optional[Sequence[EncodableT]] = None) -> Any:
-        """PUBSUB SHARDNUMSUB: Returns the count of subscribers of shard channels. (Redis and Valkey; the reply as the server sends it.)"""
+        """PUBSUB SHARDNUMSUB [shardchannel ...]: Returns the count of subscribers of shard channels. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['PUBSUB', 'SHARDNUMSUB']
         if shardchannel is not None:
-            args += [*shardchannel]
+            _shardchannel = list(shardchannel)
+            args += [*_shardchannel]
+        return self._exec(args)
+
+    def replicaof(self, *, host: Optional[EncodableT] = None, port: Optional[int] = None, no_one: bool = False) -> Any:
+        """REPLICAOF (host port | NO ONE): Configures a server as replica of another, or promotes it to a primary. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['REPLICAOF']
+        _given = [n for n, g in (('host', host is not None), ('no_one', no_one),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"replicaof: {', '.join(_given)} exclude each other")
+        if not _given:
+            raise ValueError("replicaof: give one of host, no_one")
+        if port is not None and not (host is not None):
+            raise ValueError("replicaof: port needs host")
+        if (host is not None) and not (port is not None):
+            raise ValueError("replicaof: host needs port")
+        if host is not None:
+            args += [host]
+        if port is not None:
+            args += [port]
+        if no_one:
+            args += ['NO', 'ONE']
         return self._exec(args)
 
     def restore(self, key: KeyT, ttl: int, serialized_value: EncodableT, *, replace: bool = False, absttl: bool = False, seconds: Optional[int] = None, frequency: Optional[int] = None) -> Any:
-        """RESTORE: Creates a key from the serialized representation of a value. (Redis and Valkey; the reply as the server sends it.)"""
+        """RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]: Creates a key from the serialized representation of a value. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['RESTORE']
         args += [key]
         args += [ttl]
         args += [serialized_value]
         if replace:
-            args.append('REPLACE')
+            args += ['REPLACE']
         if absttl:
-            args.append('ABSTTL')
+            args += ['ABSTTL']
         if seconds is not None:
             args += ['IDLETIME', seconds]
         if frequency is not None:
@@ -4492,19 +5657,19 @@ class SyncCommands:
         return self._exec(args)
 
     def role(self) -> Any:
-        """ROLE: Returns the replication role. (Redis and Valkey; the reply as the server sends it.)"""
+        """ROLE : Returns the replication role. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ROLE']
         return self._exec(args)
 
     def save(self) -> Any:
-        """SAVE: Synchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        """SAVE : Synchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SAVE']
         return self._exec(args)
 
     def script_debug(self, mode: str, *, engine: Optional[EncodableT] = None) -> Any:
-        """SCRIPT DEBUG: Sets the debug mode of server-side Lua scripts. (Redis and Valkey; the reply as the server sends it.)"""
+        """SCRIPT DEBUG (YES | SYNC | NO) [engine]: Sets the debug mode of server-side Lua scripts. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SCRIPT', 'DEBUG']
-        if mode is not None and str(mode).upper() not in ('YES', 'SYNC', 'NO'):
+        if str(mode).upper() not in ('YES', 'SYNC', 'NO'):
             raise ValueError(f"script_debug: mode must be one of YES, SYNC, NO, got {mode!r}")
         args += [mode]
         if engine is not None:
@@ -4512,53 +5677,140 @@ class SyncCommands:
         return self._exec(args)
 
     def script_kill(self) -> Any:
-        """SCRIPT KILL: Terminates a server-side Lua script during execution. (Redis and Valkey; the reply as the server sends it.)"""
+        """SCRIPT KILL : Terminates a server-side Lua script during execution. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SCRIPT', 'KILL']
         return self._exec(args)
 
     def script_show(self, sha1: EncodableT) -> Any:
-        """SCRIPT SHOW: Show server-side Lua script in the script cache. (Valkey; the reply as the server sends it.)"""
+        """SCRIPT SHOW sha1: Show server-side Lua script in the script cache. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SCRIPT', 'SHOW']
         args += [sha1]
         return self._exec(args)
 
     def sdiffstore(self, destination: KeyT, *key: KeyT) -> Any:
-        """SDIFFSTORE: Stores the difference of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        """SDIFFSTORE destination key ...: Stores the difference of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SDIFFSTORE']
         args += [destination]
-        if not key:
+        _key = list(key)
+        if not _key:
             raise ValueError("sdiffstore: give at least one key")
-        args += [*key]
+        args += [*_key]
+        return self._exec(args)
+
+    def sintercard(self, *key: KeyT, limit: Optional[int] = None) -> Any:
+        """SINTERCARD numkeys key ... [LIMIT limit]: Returns the number of members of the intersect of multiple sets. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SINTERCARD']
+        _key = list(key)
+        if not _key:
+            raise ValueError("sintercard: give at least one key")
+        args += [len(_key), *_key]
+        if limit is not None:
+            args += ['LIMIT', limit]
         return self._exec(args)
 
     def sinterstore(self, destination: KeyT, *key: KeyT) -> Any:
-        """SINTERSTORE: Stores the intersect of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        """SINTERSTORE destination key ...: Stores the intersect of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SINTERSTORE']
         args += [destination]
-        if not key:
+        _key = list(key)
+        if not _key:
             raise ValueError("sinterstore: give at least one key")
-        args += [*key]
+        args += [*_key]
+        return self._exec(args)
+
+    def slaveof(self, *, host: Optional[EncodableT] = None, port: Optional[int] = None, no_one: bool = False) -> Any:
+        """SLAVEOF (host port | NO ONE): Sets a server as a replica of another, or promotes it to being a primary. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SLAVEOF']
+        _given = [n for n, g in (('host', host is not None), ('no_one', no_one),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"slaveof: {', '.join(_given)} exclude each other")
+        if not _given:
+            raise ValueError("slaveof: give one of host, no_one")
+        if port is not None and not (host is not None):
+            raise ValueError("slaveof: port needs host")
+        if (host is not None) and not (port is not None):
+            raise ValueError("slaveof: host needs port")
+        if host is not None:
+            args += [host]
+        if port is not None:
+            args += [port]
+        if no_one:
+            args += ['NO', 'ONE']
         return self._exec(args)
 
     def slowlog_get(self, *, count: Optional[int] = None) -> Any:
-        """SLOWLOG GET: Returns the slow log's entries. (Redis and Valkey; the reply as the server sends it.)"""
+        """SLOWLOG GET [count]: Returns the slow log's entries. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SLOWLOG', 'GET']
         if count is not None:
             args += [count]
         return self._exec(args)
 
     def slowlog_len(self) -> Any:
-        """SLOWLOG LEN: Returns the number of entries in the slow log. (Redis and Valkey; the reply as the server sends it.)"""
+        """SLOWLOG LEN : Returns the number of entries in the slow log. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SLOWLOG', 'LEN']
         return self._exec(args)
 
     def slowlog_reset(self) -> Any:
-        """SLOWLOG RESET: Clears all entries from the slow log. (Redis and Valkey; the reply as the server sends it.)"""
+        """SLOWLOG RESET : Clears all entries from the slow log. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SLOWLOG', 'RESET']
         return self._exec(args)
 
+    def sort(self, key: KeyT, *, by_pattern: Optional[EncodableT] = None, offset: Optional[int] = None, count: Optional[int] = None, get_pattern: Optional[Sequence[EncodableT]] = None, order: Optional[str] = None, alpha: bool = False, destination: Optional[KeyT] = None) -> Any:
+        """SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern ...] [(ASC | DESC)] [ALPHA] [STORE destination]: Sorts the elements in a list, a set, or a sorted set, optionally storing the result. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SORT']
+        if count is not None and not (offset is not None):
+            raise ValueError("sort: count needs offset")
+        if (offset is not None) and not (count is not None):
+            raise ValueError("sort: offset needs count")
+        args += [key]
+        if by_pattern is not None:
+            args += ['BY', by_pattern]
+        if offset is not None:
+            args += ['LIMIT', offset]
+        if count is not None:
+            args += [count]
+        if get_pattern is not None:
+            _get_pattern = list(get_pattern)
+            for v in _get_pattern:
+                args += ['GET', v]
+        if order is not None:
+            if str(order).upper() not in ('ASC', 'DESC'):
+                raise ValueError(f"sort: order must be one of ASC, DESC, got {order!r}")
+            args += [order]
+        if alpha:
+            args += ['ALPHA']
+        if destination is not None:
+            args += ['STORE', destination]
+        return self._exec(args)
+
+    def sort_ro(self, key: KeyT, *, by_pattern: Optional[EncodableT] = None, offset: Optional[int] = None, count: Optional[int] = None, get_pattern: Optional[Sequence[EncodableT]] = None, order: Optional[str] = None, alpha: bool = False) -> Any:
+        """SORT_RO key [BY by-pattern] [LIMIT offset count] [GET get-pattern ...] [(ASC | DESC)] [ALPHA]: Returns the sorted elements of a list, a set, or a sorted set. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SORT_RO']
+        if count is not None and not (offset is not None):
+            raise ValueError("sort_ro: count needs offset")
+        if (offset is not None) and not (count is not None):
+            raise ValueError("sort_ro: offset needs count")
+        args += [key]
+        if by_pattern is not None:
+            args += ['BY', by_pattern]
+        if offset is not None:
+            args += ['LIMIT', offset]
+        if count is not None:
+            args += [count]
+        if get_pattern is not None:
+            _get_pattern = list(get_pattern)
+            for v in _get_pattern:
+                args += ['GET', v]
+        if order is not None:
+            if str(order).upper() not in ('ASC', 'DESC'):
+                raise ValueError(f"sort_ro: order must be one of ASC, DESC, got {order!r}")
+            args += [order]
+        if alpha:
+            args += ['ALPHA']
+        return self._exec(args)
+
     def substr(self, key: KeyT, start: int, end: int) -> Any:
-        """SUBSTR: Returns a substring from a string value. (Redis and Valkey; the reply as the server sends it.)"""
+        """SUBSTR key start end: Returns a substring from a string value. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SUBSTR']
         args += [key]
         args += [start]
@@ -4566,30 +5818,31 @@ class SyncCommands:
         return self._exec(args)
 
     def sunionstore(self, destination: KeyT, *key: KeyT) -> Any:
-        """SUNIONSTORE: Stores the union of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        """SUNIONSTORE destination key ...: Stores the union of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SUNIONSTORE']
         args += [destination]
-        if not key:
+        _key = list(key)
+        if not _key:
             raise ValueError("sunionstore: give at least one key")
-        args += [*key]
+        args += [*_key]
         return self._exec(args)
 
     def swapdb(self, index1: int, index2: int) -> Any:
-        """SWAPDB: Swaps two databases. (Redis and Valkey; the reply as the server sends it.)"""
+        """SWAPDB index1 index2: Swaps two databases. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SWAPDB']
         args += [index1]
         args += [index2]
         return self._exec(args)
 
     def wait(self, numreplicas: int, timeout: int) -> Any:
-        """WAIT: Blocks until the asynchronous replication of all preceding write commands sent by the connection is completed. (Redis and Valkey; the reply as the server sends it.)"""
+        """WAIT numreplicas timeout: Blocks until the asynchronous replication of all preceding write commands sent by the connection is completed. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['WAIT']
         args += [numreplicas]
         args += [timeout]
         return self._exec(args)
 
     def waitaof(self, numlocal: int, numreplicas: int, timeout: int) -> Any:
-        """WAITAOF: Blocks until all of the preceding write commands sent by the connection are written to the append-only file of the primary and/or replicas. (Valkey; the reply as the server sends it.)"""
+        """WAITAOF numlocal numreplicas timeout: Blocks until all of the preceding write commands sent by the connection are written to the append-only file of the primary and/or replicas. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['WAITAOF']
         args += [numlocal]
         args += [numreplicas]
@@ -4597,7 +5850,7 @@ class SyncCommands:
         return self._exec(args)
 
     def xsetid(self, key: KeyT, last_id: EncodableT, *, entries_added: Optional[int] = None, max_deleted_id: Optional[EncodableT] = None) -> Any:
-        """XSETID: An internal command for replicating stream values. (Redis and Valkey; the reply as the server sends it.)"""
+        """XSETID key last-id [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id]: An internal command for replicating stream values. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['XSETID']
         args += [key]
         args += [last_id]
@@ -4607,20 +5860,75 @@ class SyncCommands:
             args += ['MAXDELETEDID', max_deleted_id]
         return self._exec(args)
 
+    def zintercard(self, *key: KeyT, limit: Optional[int] = None) -> Any:
+        """ZINTERCARD numkeys key ... [LIMIT limit]: Returns the number of members of the intersect of multiple sorted sets. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ZINTERCARD']
+        _key = list(key)
+        if not _key:
+            raise ValueError("zintercard: give at least one key")
+        args += [len(_key), *_key]
+        if limit is not None:
+            args += ['LIMIT', limit]
+        return self._exec(args)
+
     def zlexcount(self, key: KeyT, min: EncodableT, max: EncodableT) -> Any:
-        """ZLEXCOUNT: Returns the number of members in a sorted set within a lexicographical range. (Redis and Valkey; the reply as the server sends it.)"""
+        """ZLEXCOUNT key min max: Returns the number of members in a sorted set within a lexicographical range. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ZLEXCOUNT']
         args += [key]
         args += [min]
         args += [max]
         return self._exec(args)
 
+    def zrandmember(self, key: KeyT, *, count: Optional[int] = None, withscores: bool = False) -> Any:
+        """ZRANDMEMBER key [count [WITHSCORES]]: Returns one or more random members from a sorted set. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ZRANDMEMBER']
+        if withscores and not (count is not None):
+            raise ValueError("zrandmember: withscores needs count")
+        args += [key]
+        if count is not None:
+            args += [count]
+        if withscores:
+            args += ['WITHSCORES']
+        return self._exec(args)
+
+    def zrangebylex(self, key: KeyT, min: EncodableT, max: EncodableT, *, offset: Optional[int] = None, count: Optional[int] = None) -> Any:
+        """ZRANGEBYLEX key min max [LIMIT offset count]: Returns members in a sorted set within a lexicographical range. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ZRANGEBYLEX']
+        if count is not None and not (offset is not None):
+            raise ValueError("zrangebylex: count needs offset")
+        if (offset is not None) and not (count is not None):
+            raise ValueError("zrangebylex: offset needs count")
+        args += [key]
+        args += [min]
+        args += [max]
+        if offset is not None:
+            args += ['LIMIT', offset]
+        if count is not None:
+            args += [count]
+        return self._exec(args)
+
     def zremrangebylex(self, key: KeyT, min: EncodableT, max: EncodableT) -> Any:
-        """ZREMRANGEBYLEX: Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.)"""
+        """ZREMRANGEBYLEX key min max: Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ZREMRANGEBYLEX']
         args += [key]
         args += [min]
         args += [max]
+        return self._exec(args)
+
+    def zrevrangebylex(self, key: KeyT, max: EncodableT, min: EncodableT, *, offset: Optional[int] = None, count: Optional[int] = None) -> Any:
+        """ZREVRANGEBYLEX key max min [LIMIT offset count]: Returns members in a sorted set within a lexicographical range in reverse order. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ZREVRANGEBYLEX']
+        if count is not None and not (offset is not None):
+            raise ValueError("zrevrangebylex: count needs offset")
+        if (offset is not None) and not (count is not None):
+            raise ValueError("zrevrangebylex: offset needs count")
+        args += [key]
+        args += [max]
+        args += [min]
+        if offset is not None:
+            args += ['LIMIT', offset]
+        if count is not None:
+            args += [count]
         return self._exec(args)
 
 
@@ -6023,6 +7331,80 @@ class PipelineCommands:
         """Deletes every key of every database. Returns True."""
         return self._exec(("FLUSHALL", "ASYNC") if asynchronous else ("FLUSHALL",), r.ok)
 
+    def client_kill(self: _P, address: Optional[str] = None, **filters: Any) -> _P:
+        """CLIENT KILL, by the old form (``address``, "ip:port"; the reply is
+        OK) or by filters as keywords (the reply is how many connections were
+        closed): ``id`` (one or a list), ``type``, ``user``, ``addr``,
+        ``laddr``, ``skipme`` (bool), ``maxage``; on Valkey 8+ also ``name``,
+        ``idle``, ``flags``, ``lib_name``, ``lib_ver``, ``db``, ``capa``,
+        ``ip`` and each with ``not_`` in front (``not_type="pubsub"``)."""
+        if (address is None) == (not filters):
+            raise ValueError("client_kill: give either address or filters")
+        if address is not None:
+            return self._exec(("CLIENT", "KILL", address))
+        args: List[Any] = ["CLIENT", "KILL"]
+        for name, value in filters.items():
+            token = _CLIENT_KILL_FILTERS.get(name)
+            if token is None:
+                raise ValueError(f"client_kill: unknown filter {name!r} (known: {', '.join(sorted(_CLIENT_KILL_FILTERS))})")
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                value = "YES" if value else "NO"
+            if token in ("ID", "NOT-ID") and isinstance(value, (list, tuple, set)):
+                if not value:
+                    raise ValueError(f"client_kill: {name} is empty")
+                args += [token, *value]
+            else:
+                args += [token, value]
+        return self._exec(args)
+
+    def shutdown(
+        self: _P,
+        save: bool = False,
+        nosave: bool = False,
+        now: bool = False,
+        force: bool = False,
+        abort: bool = False,
+        *,
+        safe: bool = False,
+        failover: bool = False,
+    ) -> _P:
+        """SHUTDOWN the server (``abort``: cancel a shutdown in progress;
+        ``safe`` and ``failover`` on Valkey 8.1+). When it goes down, the
+        server closes the connection without a reply, so the request ends
+        with a ConnectionError (or its deadline); a refusal is a
+        ResponseError."""
+        if save and nosave:
+            raise ValueError("shutdown: save and nosave exclude each other")
+        if abort and (save or nosave or now or force or safe or failover):
+            raise ValueError("shutdown: abort takes no other option")
+        args: List[Any] = ["SHUTDOWN"]
+        for on, word in ((save, "SAVE"), (nosave, "NOSAVE"), (now, "NOW"), (force, "FORCE"), (safe, "SAFE"),
+                         (failover, "FAILOVER"), (abort, "ABORT")):
+            if on:
+                args.append(word)
+        return self._exec(args)
+
+    def cluster_migrateslots(self: _P, migrations: Mapping[str, Sequence[Tuple[int, int]]]) -> _P:
+        """CLUSTER MIGRATESLOTS (Valkey 9): moves slot ranges atomically, to
+        the node of each id: ``{target_id: [(start, end), ...]}``. Sent to the
+        source primary (the ranges' owner): on a cluster client use
+        ``custom_command([...], route="host:port")`` when the default route
+        is not it."""
+        if not migrations:
+            raise ValueError("cluster_migrateslots: give at least one target node")
+        args: List[Any] = ["CLUSTER", "MIGRATESLOTS"]
+        for node_id, ranges in migrations.items():
+            pairs = [tuple(x) for x in ranges]
+            if not pairs or any(len(x) != 2 for x in pairs):
+                raise ValueError(f"cluster_migrateslots: {node_id}: give (start, end) slot ranges")
+            args.append("SLOTSRANGE")
+            for start, end in pairs:
+                args += [start, end]
+            args += ["NODE", node_id]
+        return self._exec(args)
+
     def dbsize(self: _P) -> _P:
         """The number of keys in the current database."""
         return self._exec(("DBSIZE",))
@@ -6057,146 +7439,183 @@ class PipelineCommands:
     # ------------------------------------ generated from the specification --
 
     def acl_cat(self: _P, *, category: Optional[EncodableT] = None) -> _P:
-        """ACL CAT: Lists the ACL categories, or the commands inside a category. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL CAT [category]: Lists the ACL categories, or the commands inside a category. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'CAT']
         if category is not None:
             args += [category]
         return self._exec(args)
 
     def acl_deluser(self: _P, *username: EncodableT) -> _P:
-        """ACL DELUSER: Deletes ACL users, and terminates their connections. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL DELUSER username ...: Deletes ACL users, and terminates their connections. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'DELUSER']
-        if not username:
+        _username = list(username)
+        if not _username:
             raise ValueError("acl_deluser: give at least one username")
-        args += [*username]
+        args += [*_username]
         return self._exec(args)
 
     def acl_dryrun(self: _P, username: EncodableT, command: EncodableT, *, arg: Optional[Sequence[EncodableT]] = None) -> _P:
-        """ACL DRYRUN: Simulates the execution of a command by a user, without executing the command. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL DRYRUN username command [arg ...]: Simulates the execution of a command by a user, without executing the command. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'DRYRUN']
         args += [username]
         args += [command]
         if arg is not None:
-            args += [*arg]
+            _arg = list(arg)
+            args += [*_arg]
         return self._exec(args)
 
     def acl_genpass(self: _P, *, bits: Optional[int] = None) -> _P:
-        """ACL GENPASS: Generates a pseudorandom, secure password that can be used to identify ACL users. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL GENPASS [bits]: Generates a pseudorandom, secure password that can be used to identify ACL users. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'GENPASS']
         if bits is not None:
             args += [bits]
         return self._exec(args)
 
     def acl_getuser(self: _P, username: EncodableT) -> _P:
-        """ACL GETUSER: Lists the ACL rules of a user. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL GETUSER username: Lists the ACL rules of a user. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'GETUSER']
         args += [username]
         return self._exec(args)
 
     def acl_list(self: _P) -> _P:
-        """ACL LIST: Dumps the effective rules in ACL file format. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL LIST : Dumps the effective rules in ACL file format. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'LIST']
         return self._exec(args)
 
     def acl_load(self: _P) -> _P:
-        """ACL LOAD: Reloads the rules from the configured ACL file. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL LOAD : Reloads the rules from the configured ACL file. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'LOAD']
         return self._exec(args)
 
+    def acl_log(self: _P, *, count: Optional[int] = None, reset: bool = False) -> _P:
+        """ACL LOG [(count | RESET)]: Lists recent security events generated due to ACL rules. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ACL', 'LOG']
+        _given = [n for n, g in (('count', count is not None), ('reset', reset),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"acl_log: {', '.join(_given)} exclude each other")
+        if count is not None:
+            args += [count]
+        if reset:
+            args += ['RESET']
+        return self._exec(args)
+
     def acl_save(self: _P) -> _P:
-        """ACL SAVE: Saves the effective ACL rules in the configured ACL file. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL SAVE : Saves the effective ACL rules in the configured ACL file. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'SAVE']
         return self._exec(args)
 
     def acl_setuser(self: _P, username: EncodableT, *, rule: Optional[Sequence[EncodableT]] = None) -> _P:
-        """ACL SETUSER: Creates and modifies an ACL user and its rules. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL SETUSER username [rule ...]: Creates and modifies an ACL user and its rules. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'SETUSER']
         args += [username]
         if rule is not None:
-            args += [*rule]
+            _rule = list(rule)
+            args += [*_rule]
         return self._exec(args)
 
     def acl_users(self: _P) -> _P:
-        """ACL USERS: Lists all ACL users. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL USERS : Lists all ACL users. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'USERS']
         return self._exec(args)
 
     def acl_whoami(self: _P) -> _P:
-        """ACL WHOAMI: Returns the authenticated username of the current connection. (Redis and Valkey; the reply as the server sends it.)"""
+        """ACL WHOAMI : Returns the authenticated username of the current connection. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ACL', 'WHOAMI']
         return self._exec(args)
 
     def bgrewriteaof(self: _P) -> _P:
-        """BGREWRITEAOF: Asynchronously rewrites the append-only file to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        """BGREWRITEAOF : Asynchronously rewrites the append-only file to disk. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['BGREWRITEAOF']
         return self._exec(args)
 
     def bgsave(self: _P, *, operation: Optional[str] = None) -> _P:
-        """BGSAVE: Asynchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        """BGSAVE [(SCHEDULE | CANCEL)]: Asynchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['BGSAVE']
-        if operation is not None and str(operation).upper() not in ('SCHEDULE', 'CANCEL'):
-            raise ValueError(f"bgsave: operation must be one of SCHEDULE, CANCEL, got {operation!r}")
         if operation is not None:
+            if str(operation).upper() not in ('SCHEDULE', 'CANCEL'):
+                raise ValueError(f"bgsave: operation must be one of SCHEDULE, CANCEL, got {operation!r}")
             args += [operation]
         return self._exec(args)
 
     def brpoplpush(self: _P, source: KeyT, destination: KeyT, timeout: float) -> _P:
-        """BRPOPLPUSH: Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.)"""
+        """BRPOPLPUSH source destination timeout: Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['BRPOPLPUSH']
         args += [source]
         args += [destination]
         args += [timeout]
         return self._exec(args)
 
+    def bzpopmax(self: _P, key: Sequence[KeyT], timeout: float) -> _P:
+        """BZPOPMAX key ... timeout: Removes and returns the member with the highest score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['BZPOPMAX']
+        _key = list(key)
+        if not _key:
+            raise ValueError("bzpopmax: give at least one key")
+        args += [*_key]
+        args += [timeout]
+        return self._exec(args)
+
+    def bzpopmin(self: _P, key: Sequence[KeyT], timeout: float) -> _P:
+        """BZPOPMIN key ... timeout: Removes and returns the member with the lowest score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['BZPOPMIN']
+        _key = list(key)
+        if not _key:
+            raise ValueError("bzpopmin: give at least one key")
+        args += [*_key]
+        args += [timeout]
+        return self._exec(args)
+
     def client_capa(self: _P, *capability: EncodableT) -> _P:
-        """CLIENT CAPA: A client claims its capability. (Valkey; the reply as the server sends it.)"""
+        """CLIENT CAPA capability ...: A client claims its capability. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'CAPA']
-        if not capability:
+        _capability = list(capability)
+        if not _capability:
             raise ValueError("client_capa: give at least one capability")
-        args += [*capability]
+        args += [*_capability]
         return self._exec(args)
 
     def client_getname(self: _P) -> _P:
-        """CLIENT GETNAME: Returns the name of the connection. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLIENT GETNAME : Returns the name of the connection. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'GETNAME']
         return self._exec(args)
 
     def client_id(self: _P) -> _P:
-        """CLIENT ID: Returns the unique client ID of the connection. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLIENT ID : Returns the unique client ID of the connection. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'ID']
         return self._exec(args)
 
     def client_import_source(self: _P, enabled: str) -> _P:
-        """CLIENT IMPORT-SOURCE: Marks this client as an import source when the server is in import mode. (Valkey; the reply as the server sends it.)"""
+        """CLIENT IMPORT-SOURCE (ON | OFF): Marks this client as an import source when the server is in import mode. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'IMPORT-SOURCE']
-        if enabled is not None and str(enabled).upper() not in ('ON', 'OFF'):
+        if str(enabled).upper() not in ('ON', 'OFF'):
             raise ValueError(f"client_import_source: enabled must be one of ON, OFF, got {enabled!r}")
         args += [enabled]
         return self._exec(args)
 
     def client_info(self: _P) -> _P:
-        """CLIENT INFO: Returns information about the connection. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLIENT INFO : Returns information about the connection. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'INFO']
         return self._exec(args)
 
     def client_list(self: _P, *, client_type: Optional[str] = None, client_id: Optional[Sequence[int]] = None, username: Optional[EncodableT] = None, addr: Optional[EncodableT] = None, laddr: Optional[EncodableT] = None, skipme: Optional[str] = None, maxage: Optional[int] = None, name: Optional[EncodableT] = None, idle: Optional[int] = None, flags: Optional[EncodableT] = None, lib_name: Optional[EncodableT] = None, lib_ver: Optional[EncodableT] = None, db: Optional[int] = None, capa: Optional[EncodableT] = None, ip: Optional[EncodableT] = None, not_client_type: Optional[str] = None, not_client_id: Optional[Sequence[int]] = None, not_username: Optional[EncodableT] = None, not_addr: Optional[EncodableT] = None, not_laddr: Optional[EncodableT] = None, not_name: Optional[EncodableT] = None, not_flags: Optional[EncodableT] = None, not_lib_name: Optional[EncodableT] = None, not_lib_ver: Optional[EncodableT] = None, not_db: Optional[int] = None, not_capa: Optional[EncodableT] = None, not_ip: Optional[EncodableT] = None) -> _P:
-        """CLIENT LIST: Lists open connections. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLIENT LIST [TYPE (NORMAL | MASTER | REPLICA | PUBSUB)] [ID client-id ...] [USER username] [ADDR addr] [LADDR laddr] [SKIPME (YES | NO)] [MAXAGE maxage] [NAME name] [IDLE idle] [FLAGS flags] [LIB-NAME lib-name] [LIB-VER lib-ver] [DB db] [CAPA capa] [IP ip] [NOT-TYPE (NORMAL | MASTER | REPLICA | PUBSUB)] [NOT-ID not-client-id ...] [NOT-USER not-username] [NOT-ADDR not-addr] [NOT-LADDR not-laddr] [NOT-NAME not-name] [NOT-FLAGS not-flags] [NOT-LIB-NAME not-lib-name] [NOT-LIB-VER not-lib-ver] [NOT-DB not-db] [NOT-CAPA not-capa] [NOT-IP not-ip]: Lists open connections. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'LIST']
-        if client_type is not None and str(client_type).upper() not in ('NORMAL', 'MASTER', 'REPLICA', 'PUBSUB'):
-            raise ValueError(f"client_list: client_type must be one of NORMAL, MASTER, REPLICA, PUBSUB, got {client_type!r}")
         if client_type is not None:
+            if str(client_type).upper() not in ('NORMAL', 'MASTER', 'REPLICA', 'PUBSUB'):
+                raise ValueError(f"client_list: client_type must be one of NORMAL, MASTER, REPLICA, PUBSUB, got {client_type!r}")
             args += ['TYPE', client_type]
         if client_id is not None:
-            args += ['ID', *client_id]
+            _client_id = list(client_id)
+            args += ['ID', *_client_id]
         if username is not None:
             args += ['USER', username]
         if addr is not None:
             args += ['ADDR', addr]
         if laddr is not None:
             args += ['LADDR', laddr]
-        if skipme is not None and str(skipme).upper() not in ('YES', 'NO'):
-            raise ValueError(f"client_list: skipme must be one of YES, NO, got {skipme!r}")
         if skipme is not None:
+            if str(skipme).upper() not in ('YES', 'NO'):
+                raise ValueError(f"client_list: skipme must be one of YES, NO, got {skipme!r}")
             args += ['SKIPME', skipme]
         if maxage is not None:
             args += ['MAXAGE', maxage]
@@ -6216,12 +7635,13 @@ class PipelineCommands:
             args += ['CAPA', capa]
         if ip is not None:
             args += ['IP', ip]
-        if not_client_type is not None and str(not_client_type).upper() not in ('NORMAL', 'MASTER', 'REPLICA', 'PUBSUB'):
-            raise ValueError(f"client_list: not_client_type must be one of NORMAL, MASTER, REPLICA, PUBSUB, got {not_client_type!r}")
         if not_client_type is not None:
+            if str(not_client_type).upper() not in ('NORMAL', 'MASTER', 'REPLICA', 'PUBSUB'):
+                raise ValueError(f"client_list: not_client_type must be one of NORMAL, MASTER, REPLICA, PUBSUB, got {not_client_type!r}")
             args += ['NOT-TYPE', not_client_type]
         if not_client_id is not None:
-            args += ['NOT-ID', *not_client_id]
+            _not_client_id = list(not_client_id)
+            args += ['NOT-ID', *_not_client_id]
         if not_username is not None:
             args += ['NOT-USER', not_username]
         if not_addr is not None:
@@ -6245,48 +7665,48 @@ class PipelineCommands:
         return self._exec(args)
 
     def client_no_evict(self: _P, enabled: str) -> _P:
-        """CLIENT NO-EVICT: Sets the client eviction mode of the connection. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLIENT NO-EVICT (ON | OFF): Sets the client eviction mode of the connection. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'NO-EVICT']
-        if enabled is not None and str(enabled).upper() not in ('ON', 'OFF'):
+        if str(enabled).upper() not in ('ON', 'OFF'):
             raise ValueError(f"client_no_evict: enabled must be one of ON, OFF, got {enabled!r}")
         args += [enabled]
         return self._exec(args)
 
     def client_no_touch(self: _P, enabled: str) -> _P:
-        """CLIENT NO-TOUCH: Controls whether commands sent by the client affect the LRU/LFU of accessed keys. (Valkey; the reply as the server sends it.)"""
+        """CLIENT NO-TOUCH (ON | OFF): Controls whether commands sent by the client affect the LRU/LFU of accessed keys. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'NO-TOUCH']
-        if enabled is not None and str(enabled).upper() not in ('ON', 'OFF'):
+        if str(enabled).upper() not in ('ON', 'OFF'):
             raise ValueError(f"client_no_touch: enabled must be one of ON, OFF, got {enabled!r}")
         args += [enabled]
         return self._exec(args)
 
     def client_pause(self: _P, timeout: int, *, mode: Optional[str] = None) -> _P:
-        """CLIENT PAUSE: Suspends commands processing. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLIENT PAUSE timeout [(WRITE | ALL)]: Suspends commands processing. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'PAUSE']
         args += [timeout]
-        if mode is not None and str(mode).upper() not in ('WRITE', 'ALL'):
-            raise ValueError(f"client_pause: mode must be one of WRITE, ALL, got {mode!r}")
         if mode is not None:
+            if str(mode).upper() not in ('WRITE', 'ALL'):
+                raise ValueError(f"client_pause: mode must be one of WRITE, ALL, got {mode!r}")
             args += [mode]
         return self._exec(args)
 
     def client_unblock(self: _P, client_id: int, *, unblock_type: Optional[str] = None) -> _P:
-        """CLIENT UNBLOCK: Unblocks a client blocked by a blocking command from a different connection. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLIENT UNBLOCK client-id [(TIMEOUT | ERROR)]: Unblocks a client blocked by a blocking command from a different connection. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'UNBLOCK']
         args += [client_id]
-        if unblock_type is not None and str(unblock_type).upper() not in ('TIMEOUT', 'ERROR'):
-            raise ValueError(f"client_unblock: unblock_type must be one of TIMEOUT, ERROR, got {unblock_type!r}")
         if unblock_type is not None:
+            if str(unblock_type).upper() not in ('TIMEOUT', 'ERROR'):
+                raise ValueError(f"client_unblock: unblock_type must be one of TIMEOUT, ERROR, got {unblock_type!r}")
             args += [unblock_type]
         return self._exec(args)
 
     def client_unpause(self: _P) -> _P:
-        """CLIENT UNPAUSE: Resumes processing commands from paused clients. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLIENT UNPAUSE : Resumes processing commands from paused clients. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLIENT', 'UNPAUSE']
         return self._exec(args)
 
     def clusterscan(self: _P, cursor: EncodableT, *, match_pattern: Optional[EncodableT] = None, count: Optional[int] = None, type: Optional[EncodableT] = None, slot: Optional[int] = None) -> _P:
-        """CLUSTERSCAN: Iterates over the keys in the cluster. (Valkey; the reply as the server sends it.)"""
+        """CLUSTERSCAN cursor [MATCH match-pattern] [COUNT count] [TYPE type] [SLOT slot]: Iterates over the keys in the cluster. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTERSCAN']
         args += [cursor]
         if match_pattern is not None:
@@ -6300,103 +7720,129 @@ class PipelineCommands:
         return self._exec(args)
 
     def cluster_addslots(self: _P, *slot: int) -> _P:
-        """CLUSTER ADDSLOTS: Assigns new hash slots to a node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER ADDSLOTS slot ...: Assigns new hash slots to a node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'ADDSLOTS']
-        if not slot:
+        _slot = list(slot)
+        if not _slot:
             raise ValueError("cluster_addslots: give at least one slot")
-        args += [*slot]
+        args += [*_slot]
+        return self._exec(args)
+
+    def cluster_addslotsrange(self: _P, range: Union[Mapping[int, int], Sequence[Tuple[int, int]]]) -> _P:
+        """CLUSTER ADDSLOTSRANGE start-slot end-slot ...: Assigns new hash slot ranges to a node. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'ADDSLOTSRANGE']
+        _range = list(range.items()) if isinstance(range, Mapping) else [tuple(t) for t in range]
+        if [t for t in _range if len(t) != 2]:
+            raise ValueError("cluster_addslotsrange: each of range is (start_slot, end_slot)")
+        if not _range:
+            raise ValueError("cluster_addslotsrange: give at least one of range")
+        for t in _range:
+            args += t
         return self._exec(args)
 
     def cluster_bumpepoch(self: _P) -> _P:
-        """CLUSTER BUMPEPOCH: Advances the cluster config epoch. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER BUMPEPOCH : Advances the cluster config epoch. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'BUMPEPOCH']
         return self._exec(args)
 
     def cluster_cancelslotmigrations(self: _P) -> _P:
-        """CLUSTER CANCELSLOTMIGRATIONS: Cancel all current ongoing slot migration operations. (Valkey; the reply as the server sends it.)"""
+        """CLUSTER CANCELSLOTMIGRATIONS : Cancel all current ongoing slot migration operations. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'CANCELSLOTMIGRATIONS']
         return self._exec(args)
 
     def cluster_count_failure_reports(self: _P, node_id: EncodableT) -> _P:
-        """CLUSTER COUNT-FAILURE-REPORTS: Returns the number of active failure reports for a node. No new reports are created once the node is marked as failed. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER COUNT-FAILURE-REPORTS node-id: Returns the number of active failure reports for a node. No new reports are created once the node is marked as failed. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'COUNT-FAILURE-REPORTS']
         args += [node_id]
         return self._exec(args)
 
     def cluster_countkeysinslot(self: _P, slot: int) -> _P:
-        """CLUSTER COUNTKEYSINSLOT: Returns the number of keys in a hash slot. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER COUNTKEYSINSLOT slot: Returns the number of keys in a hash slot. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'COUNTKEYSINSLOT']
         args += [slot]
         return self._exec(args)
 
     def cluster_delslots(self: _P, *slot: int) -> _P:
-        """CLUSTER DELSLOTS: Sets hash slots as unbound for a node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER DELSLOTS slot ...: Sets hash slots as unbound for a node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'DELSLOTS']
-        if not slot:
+        _slot = list(slot)
+        if not _slot:
             raise ValueError("cluster_delslots: give at least one slot")
-        args += [*slot]
+        args += [*_slot]
+        return self._exec(args)
+
+    def cluster_delslotsrange(self: _P, range: Union[Mapping[int, int], Sequence[Tuple[int, int]]]) -> _P:
+        """CLUSTER DELSLOTSRANGE start-slot end-slot ...: Sets hash slot ranges as unbound for a node. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'DELSLOTSRANGE']
+        _range = list(range.items()) if isinstance(range, Mapping) else [tuple(t) for t in range]
+        if [t for t in _range if len(t) != 2]:
+            raise ValueError("cluster_delslotsrange: each of range is (start_slot, end_slot)")
+        if not _range:
+            raise ValueError("cluster_delslotsrange: give at least one of range")
+        for t in _range:
+            args += t
         return self._exec(args)
 
     def cluster_failover(self: _P, *, options: Optional[str] = None) -> _P:
-        """CLUSTER FAILOVER: Forces a replica to perform a manual failover of its primary. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER FAILOVER [(FORCE | TAKEOVER)]: Forces a replica to perform a manual failover of its primary. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'FAILOVER']
-        if options is not None and str(options).upper() not in ('FORCE', 'TAKEOVER'):
-            raise ValueError(f"cluster_failover: options must be one of FORCE, TAKEOVER, got {options!r}")
         if options is not None:
+            if str(options).upper() not in ('FORCE', 'TAKEOVER'):
+                raise ValueError(f"cluster_failover: options must be one of FORCE, TAKEOVER, got {options!r}")
             args += [options]
         return self._exec(args)
 
     def cluster_flushslot(self: _P, slot: int, *, flush_type: Optional[str] = None) -> _P:
-        """CLUSTER FLUSHSLOT: Removes all keys from the target slot. (Valkey; the reply as the server sends it.)"""
+        """CLUSTER FLUSHSLOT slot [(ASYNC | SYNC)]: Removes all keys from the target slot. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'FLUSHSLOT']
         args += [slot]
-        if flush_type is not None and str(flush_type).upper() not in ('ASYNC', 'SYNC'):
-            raise ValueError(f"cluster_flushslot: flush_type must be one of ASYNC, SYNC, got {flush_type!r}")
         if flush_type is not None:
+            if str(flush_type).upper() not in ('ASYNC', 'SYNC'):
+                raise ValueError(f"cluster_flushslot: flush_type must be one of ASYNC, SYNC, got {flush_type!r}")
             args += [flush_type]
         return self._exec(args)
 
     def cluster_flushslots(self: _P) -> _P:
-        """CLUSTER FLUSHSLOTS: Deletes all slots information from a node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER FLUSHSLOTS : Deletes all slots information from a node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'FLUSHSLOTS']
         return self._exec(args)
 
     def cluster_forget(self: _P, node_id: EncodableT) -> _P:
-        """CLUSTER FORGET: Removes a node from the nodes table. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER FORGET node-id: Removes a node from the nodes table. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'FORGET']
         args += [node_id]
         return self._exec(args)
 
     def cluster_getkeysinslot(self: _P, slot: int, count: int) -> _P:
-        """CLUSTER GETKEYSINSLOT: Returns the key names in a hash slot. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER GETKEYSINSLOT slot count: Returns the key names in a hash slot. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'GETKEYSINSLOT']
         args += [slot]
         args += [count]
         return self._exec(args)
 
     def cluster_getslotmigrations(self: _P) -> _P:
-        """CLUSTER GETSLOTMIGRATIONS: Gets the status of ongoing and recently finished slot import and export operations. (Valkey; the reply as the server sends it.)"""
+        """CLUSTER GETSLOTMIGRATIONS : Gets the status of ongoing and recently finished slot import and export operations. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'GETSLOTMIGRATIONS']
         return self._exec(args)
 
     def cluster_info(self: _P) -> _P:
-        """CLUSTER INFO: Returns information about the state of a node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER INFO : Returns information about the state of a node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'INFO']
         return self._exec(args)
 
     def cluster_keyslot(self: _P, key: EncodableT) -> _P:
-        """CLUSTER KEYSLOT: Returns the hash slot for a key. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER KEYSLOT key: Returns the hash slot for a key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'KEYSLOT']
         args += [key]
         return self._exec(args)
 
     def cluster_links(self: _P) -> _P:
-        """CLUSTER LINKS: Returns a list of all TCP links to and from peer nodes. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER LINKS : Returns a list of all TCP links to and from peer nodes. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'LINKS']
         return self._exec(args)
 
     def cluster_meet(self: _P, ip: EncodableT, port: int, *, cluster_bus_port: Optional[int] = None) -> _P:
-        """CLUSTER MEET: Forces a node to handshake with another node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER MEET ip port [cluster-bus-port]: Forces a node to handshake with another node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'MEET']
         args += [ip]
         args += [port]
@@ -6405,264 +7851,536 @@ class PipelineCommands:
         return self._exec(args)
 
     def cluster_myid(self: _P) -> _P:
-        """CLUSTER MYID: Returns the ID of a node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER MYID : Returns the ID of a node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'MYID']
         return self._exec(args)
 
     def cluster_myshardid(self: _P) -> _P:
-        """CLUSTER MYSHARDID: Returns the shard ID of a node. (Valkey; the reply as the server sends it.)"""
+        """CLUSTER MYSHARDID : Returns the shard ID of a node. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'MYSHARDID']
         return self._exec(args)
 
     def cluster_nodes(self: _P) -> _P:
-        """CLUSTER NODES: Returns the cluster configuration for a node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER NODES : Returns the cluster configuration for a node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'NODES']
         return self._exec(args)
 
     def cluster_replicas(self: _P, node_id: EncodableT) -> _P:
-        """CLUSTER REPLICAS: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER REPLICAS node-id: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'REPLICAS']
         args += [node_id]
         return self._exec(args)
 
+    def cluster_replicate(self: _P, *, node_id: Optional[EncodableT] = None, no_one: bool = False) -> _P:
+        """CLUSTER REPLICATE (node-id | NO ONE): Configures a node as replica of a primary node or detaches a replica from its primary. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'REPLICATE']
+        _given = [n for n, g in (('node_id', node_id is not None), ('no_one', no_one),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"cluster_replicate: {', '.join(_given)} exclude each other")
+        if not _given:
+            raise ValueError("cluster_replicate: give one of node_id, no_one")
+        if node_id is not None:
+            args += [node_id]
+        if no_one:
+            args += ['NO', 'ONE']
+        return self._exec(args)
+
     def cluster_reset(self: _P, *, reset_type: Optional[str] = None) -> _P:
-        """CLUSTER RESET: Resets a node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER RESET [(HARD | SOFT)]: Resets a node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'RESET']
-        if reset_type is not None and str(reset_type).upper() not in ('HARD', 'SOFT'):
-            raise ValueError(f"cluster_reset: reset_type must be one of HARD, SOFT, got {reset_type!r}")
         if reset_type is not None:
+            if str(reset_type).upper() not in ('HARD', 'SOFT'):
+                raise ValueError(f"cluster_reset: reset_type must be one of HARD, SOFT, got {reset_type!r}")
             args += [reset_type]
         return self._exec(args)
 
     def cluster_saveconfig(self: _P) -> _P:
-        """CLUSTER SAVECONFIG: Forces a node to save the cluster configuration to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER SAVECONFIG : Forces a node to save the cluster configuration to disk. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'SAVECONFIG']
         return self._exec(args)
 
     def cluster_set_config_epoch(self: _P, config_epoch: int) -> _P:
-        """CLUSTER SET-CONFIG-EPOCH: Sets the configuration epoch for a new node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER SET-CONFIG-EPOCH config-epoch: Sets the configuration epoch for a new node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'SET-CONFIG-EPOCH']
         args += [config_epoch]
         return self._exec(args)
 
+    def cluster_setslot(self: _P, slot: int, *, importing: Optional[EncodableT] = None, migrating: Optional[EncodableT] = None, node: Optional[EncodableT] = None, stable: bool = False, timeout: Optional[int] = None) -> _P:
+        """CLUSTER SETSLOT slot (IMPORTING importing | MIGRATING migrating | NODE node | STABLE) [TIMEOUT timeout]: Binds a hash slot to a node. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'SETSLOT']
+        _given = [n for n, g in (('importing', importing is not None), ('migrating', migrating is not None), ('node', node is not None), ('stable', stable),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"cluster_setslot: {', '.join(_given)} exclude each other")
+        if not _given:
+            raise ValueError("cluster_setslot: give one of importing, migrating, node, stable")
+        args += [slot]
+        if importing is not None:
+            args += ['IMPORTING', importing]
+        if migrating is not None:
+            args += ['MIGRATING', migrating]
+        if node is not None:
+            args += ['NODE', node]
+        if stable:
+            args += ['STABLE']
+        if timeout is not None:
+            args += ['TIMEOUT', timeout]
+        return self._exec(args)
+
     def cluster_shards(self: _P) -> _P:
-        """CLUSTER SHARDS: Returns the mapping of cluster slots to shards. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER SHARDS : Returns the mapping of cluster slots to shards. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'SHARDS']
         return self._exec(args)
 
     def cluster_slaves(self: _P, node_id: EncodableT) -> _P:
-        """CLUSTER SLAVES: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER SLAVES node-id: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'SLAVES']
         args += [node_id]
         return self._exec(args)
 
+    def cluster_slot_stats(self: _P, *, start_slot: Optional[int] = None, end_slot: Optional[int] = None, metric: Optional[EncodableT] = None, limit: Optional[int] = None, order: Optional[str] = None) -> _P:
+        """CLUSTER SLOT-STATS (SLOTSRANGE start-slot end-slot | ORDERBY metric [LIMIT limit] [(ASC | DESC)]): Return an array of slot usage statistics for slots assigned to the current node. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['CLUSTER', 'SLOT-STATS']
+        _given = [n for n, g in (('start_slot', start_slot is not None), ('metric', metric is not None),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"cluster_slot_stats: {', '.join(_given)} exclude each other")
+        if not _given:
+            raise ValueError("cluster_slot_stats: give one of start_slot, metric")
+        if end_slot is not None and not (start_slot is not None):
+            raise ValueError("cluster_slot_stats: end_slot needs start_slot")
+        if (start_slot is not None) and not (end_slot is not None):
+            raise ValueError("cluster_slot_stats: start_slot needs end_slot")
+        if limit is not None and not (metric is not None):
+            raise ValueError("cluster_slot_stats: limit needs metric")
+        if order is not None and not (metric is not None):
+            raise ValueError("cluster_slot_stats: order needs metric")
+        if start_slot is not None:
+            args += ['SLOTSRANGE', start_slot]
+        if end_slot is not None:
+            args += [end_slot]
+        if metric is not None:
+            args += ['ORDERBY', metric]
+        if limit is not None:
+            args += ['LIMIT', limit]
+        if order is not None:
+            if str(order).upper() not in ('ASC', 'DESC'):
+                raise ValueError(f"cluster_slot_stats: order must be one of ASC, DESC, got {order!r}")
+            args += [order]
+        return self._exec(args)
+
     def cluster_slots(self: _P) -> _P:
-        """CLUSTER SLOTS: Returns the mapping of cluster slots to nodes. (Redis and Valkey; the reply as the server sends it.)"""
+        """CLUSTER SLOTS : Returns the mapping of cluster slots to nodes. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'SLOTS']
         return self._exec(args)
 
     def cluster_syncslots(self: _P) -> _P:
-        """CLUSTER SYNCSLOTS: A container for internal slot migration commands. (Valkey; the reply as the server sends it.)"""
+        """CLUSTER SYNCSLOTS : A container for internal slot migration commands. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CLUSTER', 'SYNCSLOTS']
         return self._exec(args)
 
     def commandlog_get(self: _P, count: int, type: str) -> _P:
-        """COMMANDLOG GET: Returns the specified command log's entries. (Valkey; the reply as the server sends it.)"""
+        """COMMANDLOG GET count (SLOW | LARGE-REQUEST | LARGE-REPLY): Returns the specified command log's entries. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COMMANDLOG', 'GET']
         args += [count]
-        if type is not None and str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
+        if str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
             raise ValueError(f"commandlog_get: type must be one of SLOW, LARGE-REQUEST, LARGE-REPLY, got {type!r}")
         args += [type]
         return self._exec(args)
 
     def commandlog_len(self: _P, type: str) -> _P:
-        """COMMANDLOG LEN: Returns the number of entries in the specified type of command log. (Valkey; the reply as the server sends it.)"""
+        """COMMANDLOG LEN (SLOW | LARGE-REQUEST | LARGE-REPLY): Returns the number of entries in the specified type of command log. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COMMANDLOG', 'LEN']
-        if type is not None and str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
+        if str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
             raise ValueError(f"commandlog_len: type must be one of SLOW, LARGE-REQUEST, LARGE-REPLY, got {type!r}")
         args += [type]
         return self._exec(args)
 
     def commandlog_reset(self: _P, type: str) -> _P:
-        """COMMANDLOG RESET: Clears all entries from the specified type of command log. (Valkey; the reply as the server sends it.)"""
+        """COMMANDLOG RESET (SLOW | LARGE-REQUEST | LARGE-REPLY): Clears all entries from the specified type of command log. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COMMANDLOG', 'RESET']
-        if type is not None and str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
+        if str(type).upper() not in ('SLOW', 'LARGE-REQUEST', 'LARGE-REPLY'):
             raise ValueError(f"commandlog_reset: type must be one of SLOW, LARGE-REQUEST, LARGE-REPLY, got {type!r}")
         args += [type]
         return self._exec(args)
 
     def command_count(self: _P) -> _P:
-        """COMMAND COUNT: Returns a count of commands. (Redis and Valkey; the reply as the server sends it.)"""
+        """COMMAND COUNT : Returns a count of commands. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COMMAND', 'COUNT']
         return self._exec(args)
 
     def command_docs(self: _P, *, command_name: Optional[Sequence[EncodableT]] = None) -> _P:
-        """COMMAND DOCS: Returns documentary information about one, multiple or all commands. (Redis and Valkey; the reply as the server sends it.)"""
+        """COMMAND DOCS [command-name ...]: Returns documentary information about one, multiple or all commands. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COMMAND', 'DOCS']
         if command_name is not None:
-            args += [*command_name]
+            _command_name = list(command_name)
+            args += [*_command_name]
         return self._exec(args)
 
     def command_getkeys(self: _P, command: EncodableT, *, arg: Optional[Sequence[EncodableT]] = None) -> _P:
-        """COMMAND GETKEYS: Extracts the key names from an arbitrary command. (Redis and Valkey; the reply as the server sends it.)"""
+        """COMMAND GETKEYS command [arg ...]: Extracts the key names from an arbitrary command. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COMMAND', 'GETKEYS']
         args += [command]
         if arg is not None:
-            args += [*arg]
+            _arg = list(arg)
+            args += [*_arg]
         return self._exec(args)
 
     def command_getkeysandflags(self: _P, command: EncodableT, *, arg: Optional[Sequence[EncodableT]] = None) -> _P:
-        """COMMAND GETKEYSANDFLAGS: Extracts the key names and access flags for an arbitrary command. (Redis and Valkey; the reply as the server sends it.)"""
+        """COMMAND GETKEYSANDFLAGS command [arg ...]: Extracts the key names and access flags for an arbitrary command. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COMMAND', 'GETKEYSANDFLAGS']
         args += [command]
         if arg is not None:
-            args += [*arg]
+            _arg = list(arg)
+            args += [*_arg]
         return self._exec(args)
 
     def command_info(self: _P, *, command_name: Optional[Sequence[EncodableT]] = None) -> _P:
-        """COMMAND INFO: Returns information about one, multiple or all commands. (Redis and Valkey; the reply as the server sends it.)"""
+        """COMMAND INFO [command-name ...]: Returns information about one, multiple or all commands. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COMMAND', 'INFO']
         if command_name is not None:
-            args += [*command_name]
+            _command_name = list(command_name)
+            args += [*_command_name]
+        return self._exec(args)
+
+    def command_list(self: _P, *, module: Optional[EncodableT] = None, aclcat: Optional[EncodableT] = None, pattern: Optional[EncodableT] = None) -> _P:
+        """COMMAND LIST [FILTERBY (MODULE module-name | ACLCAT category | PATTERN pattern)]: Returns a list of command names. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['COMMAND', 'LIST']
+        _given = [n for n, g in (('module', module is not None), ('aclcat', aclcat is not None), ('pattern', pattern is not None),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"command_list: {', '.join(_given)} exclude each other")
+        if module is not None:
+            args += ['FILTERBY', 'MODULE', module]
+        if aclcat is not None:
+            args += ['FILTERBY', 'ACLCAT', aclcat]
+        if pattern is not None:
+            args += ['FILTERBY', 'PATTERN', pattern]
         return self._exec(args)
 
     def config_resetstat(self: _P) -> _P:
-        """CONFIG RESETSTAT: Resets the server's statistics. (Redis and Valkey; the reply as the server sends it.)"""
+        """CONFIG RESETSTAT : Resets the server's statistics. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CONFIG', 'RESETSTAT']
         return self._exec(args)
 
     def config_rewrite(self: _P) -> _P:
-        """CONFIG REWRITE: Persists the effective configuration to file. (Redis and Valkey; the reply as the server sends it.)"""
+        """CONFIG REWRITE : Persists the effective configuration to file. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['CONFIG', 'REWRITE']
         return self._exec(args)
 
     def copy(self: _P, source: KeyT, destination: KeyT, *, destination_db: Optional[int] = None, replace: bool = False) -> _P:
-        """COPY: Copies the value of a key to a new key. (Redis and Valkey; the reply as the server sends it.)"""
+        """COPY source destination [DB destination-db] [REPLACE]: Copies the value of a key to a new key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['COPY']
         args += [source]
         args += [destination]
         if destination_db is not None:
             args += ['DB', destination_db]
         if replace:
-            args.append('REPLACE')
+            args += ['REPLACE']
         return self._exec(args)
 
     def delifeq(self: _P, key: KeyT, value: EncodableT) -> _P:
-        """DELIFEQ: Delete key if value matches string. (Valkey; the reply as the server sends it.)"""
+        """DELIFEQ key value: Delete key if value matches string. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['DELIFEQ']
         args += [key]
         args += [value]
         return self._exec(args)
 
     def dump(self: _P, key: KeyT) -> _P:
-        """DUMP: Returns a serialized representation of the value stored at a key. (Redis and Valkey; the reply as the server sends it.)"""
+        """DUMP key: Returns a serialized representation of the value stored at a key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['DUMP']
         args += [key]
         return self._exec(args)
 
+    def eval_ro(self: _P, script: EncodableT, *, key: Optional[Sequence[KeyT]] = None, arg: Optional[Sequence[EncodableT]] = None) -> _P:
+        """EVAL_RO script numkeys [key ...] [arg ...]: Executes a read-only server-side Lua script. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['EVAL_RO']
+        args += [script]
+        if key is None:
+            args += [0]
+        else:
+            _key = list(key)
+            args += [len(_key), *_key]
+        if arg is not None:
+            _arg = list(arg)
+            args += [*_arg]
+        return self._exec(args)
+
+    def evalsha_ro(self: _P, sha1: EncodableT, *, key: Optional[Sequence[KeyT]] = None, arg: Optional[Sequence[EncodableT]] = None) -> _P:
+        """EVALSHA_RO sha1 numkeys [key ...] [arg ...]: Executes a read-only server-side Lua script by SHA1 digest. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['EVALSHA_RO']
+        args += [sha1]
+        if key is None:
+            args += [0]
+        else:
+            _key = list(key)
+            args += [len(_key), *_key]
+        if arg is not None:
+            _arg = list(arg)
+            args += [*_arg]
+        return self._exec(args)
+
     def expiretime(self: _P, key: KeyT) -> _P:
-        """EXPIRETIME: Returns the expiration time of a key as a Unix timestamp. (Redis and Valkey; the reply as the server sends it.)"""
+        """EXPIRETIME key: Returns the expiration time of a key as a Unix timestamp. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['EXPIRETIME']
         args += [key]
         return self._exec(args)
 
     def function_dump(self: _P) -> _P:
-        """FUNCTION DUMP: Dumps all libraries into a serialized binary payload. (Redis and Valkey; the reply as the server sends it.)"""
+        """FUNCTION DUMP : Dumps all libraries into a serialized binary payload. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['FUNCTION', 'DUMP']
         return self._exec(args)
 
     def function_kill(self: _P) -> _P:
-        """FUNCTION KILL: Terminates a function during execution. (Redis and Valkey; the reply as the server sends it.)"""
+        """FUNCTION KILL : Terminates a function during execution. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['FUNCTION', 'KILL']
         return self._exec(args)
 
     def function_restore(self: _P, serialized_value: EncodableT, *, policy: Optional[str] = None) -> _P:
-        """FUNCTION RESTORE: Restores all libraries from a payload. (Redis and Valkey; the reply as the server sends it.)"""
+        """FUNCTION RESTORE serialized-value [(FLUSH | APPEND | REPLACE)]: Restores all libraries from a payload. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['FUNCTION', 'RESTORE']
         args += [serialized_value]
-        if policy is not None and str(policy).upper() not in ('FLUSH', 'APPEND', 'REPLACE'):
-            raise ValueError(f"function_restore: policy must be one of FLUSH, APPEND, REPLACE, got {policy!r}")
         if policy is not None:
+            if str(policy).upper() not in ('FLUSH', 'APPEND', 'REPLACE'):
+                raise ValueError(f"function_restore: policy must be one of FLUSH, APPEND, REPLACE, got {policy!r}")
             args += [policy]
         return self._exec(args)
 
     def function_stats(self: _P) -> _P:
-        """FUNCTION STATS: Returns information about a function during execution. (Redis and Valkey; the reply as the server sends it.)"""
+        """FUNCTION STATS : Returns information about a function during execution. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['FUNCTION', 'STATS']
         return self._exec(args)
 
+    def georadius(self: _P, key: KeyT, longitude: float, latitude: float, radius: float, unit: str, *, withcoord: bool = False, withdist: bool = False, withhash: bool = False, count: Optional[int] = None, any: bool = False, order: Optional[str] = None, store: Optional[KeyT] = None, storedist: Optional[KeyT] = None) -> _P:
+        """GEORADIUS key longitude latitude radius (M | KM | FT | MI) [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [(ASC | DESC)] [(STORE storekey | STOREDIST storedistkey)]: Queries a geospatial index for members within a distance from a coordinate, optionally stores the result. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['GEORADIUS']
+        _given = [n for n, g in (('store', store is not None), ('storedist', storedist is not None),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"georadius: {', '.join(_given)} exclude each other")
+        if any and not (count is not None):
+            raise ValueError("georadius: any needs count")
+        args += [key]
+        args += [longitude]
+        args += [latitude]
+        args += [radius]
+        if str(unit).upper() not in ('M', 'KM', 'FT', 'MI'):
+            raise ValueError(f"georadius: unit must be one of M, KM, FT, MI, got {unit!r}")
+        args += [unit]
+        if withcoord:
+            args += ['WITHCOORD']
+        if withdist:
+            args += ['WITHDIST']
+        if withhash:
+            args += ['WITHHASH']
+        if count is not None:
+            args += ['COUNT', count]
+        if any:
+            args += ['ANY']
+        if order is not None:
+            if str(order).upper() not in ('ASC', 'DESC'):
+                raise ValueError(f"georadius: order must be one of ASC, DESC, got {order!r}")
+            args += [order]
+        if store is not None:
+            args += ['STORE', store]
+        if storedist is not None:
+            args += ['STOREDIST', storedist]
+        return self._exec(args)
+
+    def georadius_ro(self: _P, key: KeyT, longitude: float, latitude: float, radius: float, unit: str, *, withcoord: bool = False, withdist: bool = False, withhash: bool = False, count: Optional[int] = None, any: bool = False, order: Optional[str] = None) -> _P:
+        """GEORADIUS_RO key longitude latitude radius (M | KM | FT | MI) [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [(ASC | DESC)]: Returns members from a geospatial index that are within a distance from a coordinate. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['GEORADIUS_RO']
+        if any and not (count is not None):
+            raise ValueError("georadius_ro: any needs count")
+        args += [key]
+        args += [longitude]
+        args += [latitude]
+        args += [radius]
+        if str(unit).upper() not in ('M', 'KM', 'FT', 'MI'):
+            raise ValueError(f"georadius_ro: unit must be one of M, KM, FT, MI, got {unit!r}")
+        args += [unit]
+        if withcoord:
+            args += ['WITHCOORD']
+        if withdist:
+            args += ['WITHDIST']
+        if withhash:
+            args += ['WITHHASH']
+        if count is not None:
+            args += ['COUNT', count]
+        if any:
+            args += ['ANY']
+        if order is not None:
+            if str(order).upper() not in ('ASC', 'DESC'):
+                raise ValueError(f"georadius_ro: order must be one of ASC, DESC, got {order!r}")
+            args += [order]
+        return self._exec(args)
+
+    def georadiusbymember(self: _P, key: KeyT, member: EncodableT, radius: float, unit: str, *, withcoord: bool = False, withdist: bool = False, withhash: bool = False, count: Optional[int] = None, any: bool = False, order: Optional[str] = None, store: Optional[KeyT] = None, storedist: Optional[KeyT] = None) -> _P:
+        """GEORADIUSBYMEMBER key member radius (M | KM | FT | MI) [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [(ASC | DESC)] [(STORE storekey | STOREDIST storedistkey)]: Queries a geospatial index for members within a distance from a member, optionally stores the result. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['GEORADIUSBYMEMBER']
+        _given = [n for n, g in (('store', store is not None), ('storedist', storedist is not None),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"georadiusbymember: {', '.join(_given)} exclude each other")
+        if any and not (count is not None):
+            raise ValueError("georadiusbymember: any needs count")
+        args += [key]
+        args += [member]
+        args += [radius]
+        if str(unit).upper() not in ('M', 'KM', 'FT', 'MI'):
+            raise ValueError(f"georadiusbymember: unit must be one of M, KM, FT, MI, got {unit!r}")
+        args += [unit]
+        if withcoord:
+            args += ['WITHCOORD']
+        if withdist:
+            args += ['WITHDIST']
+        if withhash:
+            args += ['WITHHASH']
+        if count is not None:
+            args += ['COUNT', count]
+        if any:
+            args += ['ANY']
+        if order is not None:
+            if str(order).upper() not in ('ASC', 'DESC'):
+                raise ValueError(f"georadiusbymember: order must be one of ASC, DESC, got {order!r}")
+            args += [order]
+        if store is not None:
+            args += ['STORE', store]
+        if storedist is not None:
+            args += ['STOREDIST', storedist]
+        return self._exec(args)
+
+    def georadiusbymember_ro(self: _P, key: KeyT, member: EncodableT, radius: float, unit: str, *, withcoord: bool = False, withdist: bool = False, withhash: bool = False, count: Optional[int] = None, any: bool = False, order: Optional[str] = None) -> _P:
+        """GEORADIUSBYMEMBER_RO key member radius (M | KM | FT | MI) [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [(ASC | DESC)]: Returns members from a geospatial index that are within a distance from a member. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['GEORADIUSBYMEMBER_RO']
+        if any and not (count is not None):
+            raise ValueError("georadiusbymember_ro: any needs count")
+        args += [key]
+        args += [member]
+        args += [radius]
+        if str(unit).upper() not in ('M', 'KM', 'FT', 'MI'):
+            raise ValueError(f"georadiusbymember_ro: unit must be one of M, KM, FT, MI, got {unit!r}")
+        args += [unit]
+        if withcoord:
+            args += ['WITHCOORD']
+        if withdist:
+            args += ['WITHDIST']
+        if withhash:
+            args += ['WITHHASH']
+        if count is not None:
+            args += ['COUNT', count]
+        if any:
+            args += ['ANY']
+        if order is not None:
+            if str(order).upper() not in ('ASC', 'DESC'):
+                raise ValueError(f"georadiusbymember_ro: order must be one of ASC, DESC, got {order!r}")
+            args += [order]
+        return self._exec(args)
+
     def getset(self: _P, key: KeyT, value: EncodableT) -> _P:
-        """GETSET: Returns the previous string value of a key after setting it to a new value. (Redis and Valkey; the reply as the server sends it.)"""
+        """GETSET key value: Returns the previous string value of a key after setting it to a new value. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['GETSET']
         args += [key]
         args += [value]
         return self._exec(args)
 
+    def hgetdel(self: _P, key: KeyT, *field: EncodableT) -> _P:
+        """HGETDEL key FIELDS numfields field ...: Returns the values of one or more fields and deletes them from a hash. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['HGETDEL']
+        args += [key]
+        _field = list(field)
+        if not _field:
+            raise ValueError("hgetdel: give at least one field")
+        args += ['FIELDS', len(_field), *_field]
+        return self._exec(args)
+
+    def hmset(self: _P, key: KeyT, data: Union[Mapping[EncodableT, EncodableT], Sequence[Tuple[EncodableT, EncodableT]]]) -> _P:
+        """HMSET key field value ...: Sets the values of multiple fields. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['HMSET']
+        args += [key]
+        _data = list(data.items()) if isinstance(data, Mapping) else [tuple(t) for t in data]
+        if [t for t in _data if len(t) != 2]:
+            raise ValueError("hmset: each of data is (field, value)")
+        if not _data:
+            raise ValueError("hmset: give at least one of data")
+        for t in _data:
+            args += t
+        return self._exec(args)
+
+    def hrandfield(self: _P, key: KeyT, *, count: Optional[int] = None, withvalues: bool = False) -> _P:
+        """HRANDFIELD key [count [WITHVALUES]]: Returns one or more random fields from a hash. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['HRANDFIELD']
+        if withvalues and not (count is not None):
+            raise ValueError("hrandfield: withvalues needs count")
+        args += [key]
+        if count is not None:
+            args += [count]
+        if withvalues:
+            args += ['WITHVALUES']
+        return self._exec(args)
+
     def lastsave(self: _P) -> _P:
-        """LASTSAVE: Returns the Unix timestamp of the last successful save to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        """LASTSAVE : Returns the Unix timestamp of the last successful save to disk. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LASTSAVE']
         return self._exec(args)
 
     def latency_doctor(self: _P) -> _P:
-        """LATENCY DOCTOR: Returns a human-readable latency analysis report. (Redis and Valkey; the reply as the server sends it.)"""
+        """LATENCY DOCTOR : Returns a human-readable latency analysis report. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LATENCY', 'DOCTOR']
         return self._exec(args)
 
     def latency_graph(self: _P, event: EncodableT) -> _P:
-        """LATENCY GRAPH: Returns a latency graph for an event. (Redis and Valkey; the reply as the server sends it.)"""
+        """LATENCY GRAPH event: Returns a latency graph for an event. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LATENCY', 'GRAPH']
         args += [event]
         return self._exec(args)
 
     def latency_histogram(self: _P, *, command: Optional[Sequence[EncodableT]] = None) -> _P:
-        """LATENCY HISTOGRAM: Returns the cumulative distribution of latencies of a subset or all commands. (Redis and Valkey; the reply as the server sends it.)"""
+        """LATENCY HISTOGRAM [command ...]: Returns the cumulative distribution of latencies of a subset or all commands. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LATENCY', 'HISTOGRAM']
         if command is not None:
-            args += [*command]
+            _command = list(command)
+            args += [*_command]
         return self._exec(args)
 
     def latency_history(self: _P, event: EncodableT) -> _P:
-        """LATENCY HISTORY: Returns timestamp-latency samples for an event. (Redis and Valkey; the reply as the server sends it.)"""
+        """LATENCY HISTORY event: Returns timestamp-latency samples for an event. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LATENCY', 'HISTORY']
         args += [event]
         return self._exec(args)
 
     def latency_latest(self: _P) -> _P:
-        """LATENCY LATEST: Returns the latest latency samples for all events. (Redis and Valkey; the reply as the server sends it.)"""
+        """LATENCY LATEST : Returns the latest latency samples for all events. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LATENCY', 'LATEST']
         return self._exec(args)
 
     def latency_reset(self: _P, *, event: Optional[Sequence[EncodableT]] = None) -> _P:
-        """LATENCY RESET: Resets the latency data for one or more events. (Redis and Valkey; the reply as the server sends it.)"""
+        """LATENCY RESET [event ...]: Resets the latency data for one or more events. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LATENCY', 'RESET']
         if event is not None:
-            args += [*event]
+            _event = list(event)
+            args += [*_event]
         return self._exec(args)
 
     def lcs(self: _P, key1: KeyT, key2: KeyT, *, len: bool = False, idx: bool = False, min_match_len: Optional[int] = None, withmatchlen: bool = False) -> _P:
-        """LCS: Finds the longest common substring. (Redis and Valkey; the reply as the server sends it.)"""
+        """LCS key1 key2 [LEN] [IDX] [MINMATCHLEN min-match-len] [WITHMATCHLEN]: Finds the longest common substring. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LCS']
         args += [key1]
         args += [key2]
         if len:
-            args.append('LEN')
+            args += ['LEN']
         if idx:
-            args.append('IDX')
+            args += ['IDX']
         if min_match_len is not None:
             args += ['MINMATCHLEN', min_match_len]
         if withmatchlen:
-            args.append('WITHMATCHLEN')
+            args += ['WITHMATCHLEN']
         return self._exec(args)
 
     def lolwut(self: _P, *, version: Optional[int] = None) -> _P:
-        """LOLWUT: Displays computer art and the server version. (Redis and Valkey; the reply as the server sends it.)"""
+        """LOLWUT [VERSION version]: Displays computer art and the server version. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LOLWUT']
         if version is not None:
             args += ['VERSION', version]
         return self._exec(args)
 
     def lpos(self: _P, key: KeyT, element: EncodableT, *, rank: Optional[int] = None, num_matches: Optional[int] = None, len: Optional[int] = None) -> _P:
-        """LPOS: Returns the index of matching elements in a list. (Redis and Valkey; the reply as the server sends it.)"""
+        """LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len]: Returns the index of matching elements in a list. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['LPOS']
         args += [key]
         args += [element]
@@ -6675,118 +8393,215 @@ class PipelineCommands:
         return self._exec(args)
 
     def memory_doctor(self: _P) -> _P:
-        """MEMORY DOCTOR: Outputs a memory problems report. (Redis and Valkey; the reply as the server sends it.)"""
+        """MEMORY DOCTOR : Outputs a memory problems report. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MEMORY', 'DOCTOR']
         return self._exec(args)
 
     def memory_malloc_stats(self: _P) -> _P:
-        """MEMORY MALLOC-STATS: Returns the allocator statistics. (Redis and Valkey; the reply as the server sends it.)"""
+        """MEMORY MALLOC-STATS : Returns the allocator statistics. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MEMORY', 'MALLOC-STATS']
         return self._exec(args)
 
     def memory_purge(self: _P) -> _P:
-        """MEMORY PURGE: Asks the allocator to release memory. (Redis and Valkey; the reply as the server sends it.)"""
+        """MEMORY PURGE : Asks the allocator to release memory. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MEMORY', 'PURGE']
         return self._exec(args)
 
     def memory_stats(self: _P) -> _P:
-        """MEMORY STATS: Returns details about memory usage. (Redis and Valkey; the reply as the server sends it.)"""
+        """MEMORY STATS : Returns details about memory usage. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MEMORY', 'STATS']
         return self._exec(args)
 
     def memory_usage(self: _P, key: KeyT, *, count: Optional[int] = None) -> _P:
-        """MEMORY USAGE: Estimates the memory usage of a key. (Redis and Valkey; the reply as the server sends it.)"""
+        """MEMORY USAGE key [SAMPLES count]: Estimates the memory usage of a key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MEMORY', 'USAGE']
         args += [key]
         if count is not None:
             args += ['SAMPLES', count]
         return self._exec(args)
 
+    def migrate(self: _P, host: EncodableT, port: int, key_selector: EncodableT, destination_db: int, timeout: int, *, copy: bool = False, replace: bool = False, auth: Optional[EncodableT] = None, username: Optional[EncodableT] = None, password: Optional[EncodableT] = None, keys: Optional[Sequence[KeyT]] = None) -> _P:
+        """MIGRATE host port (key | ) destination-db timeout [COPY] [REPLACE] [(AUTH auth | AUTH2 username password)] [KEYS keys ...]: Atomically transfers a key from one instance to another. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['MIGRATE']
+        _given = [n for n, g in (('auth', auth is not None), ('username', username is not None),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"migrate: {', '.join(_given)} exclude each other")
+        if password is not None and not (username is not None):
+            raise ValueError("migrate: password needs username")
+        if (username is not None) and not (password is not None):
+            raise ValueError("migrate: username needs password")
+        args += [host]
+        args += [port]
+        args += [key_selector]
+        args += [destination_db]
+        args += [timeout]
+        if copy:
+            args += ['COPY']
+        if replace:
+            args += ['REPLACE']
+        if auth is not None:
+            args += ['AUTH', auth]
+        if username is not None:
+            args += ['AUTH2', username]
+        if password is not None:
+            args += [password]
+        if keys is not None:
+            _keys = list(keys)
+            args += ['KEYS', *_keys]
+        return self._exec(args)
+
     def module_list(self: _P) -> _P:
-        """MODULE LIST: Returns all loaded modules. (Redis and Valkey; the reply as the server sends it.)"""
+        """MODULE LIST : Returns all loaded modules. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MODULE', 'LIST']
         return self._exec(args)
 
     def module_load(self: _P, path: EncodableT, *, arg: Optional[Sequence[EncodableT]] = None) -> _P:
-        """MODULE LOAD: Loads a module. (Redis and Valkey; the reply as the server sends it.)"""
+        """MODULE LOAD path [arg ...]: Loads a module. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MODULE', 'LOAD']
         args += [path]
         if arg is not None:
-            args += [*arg]
+            _arg = list(arg)
+            args += [*_arg]
+        return self._exec(args)
+
+    def module_loadex(self: _P, path: EncodableT, *, configs: Optional[Union[Mapping[EncodableT, EncodableT], Sequence[Tuple[EncodableT, EncodableT]]]] = None, args: Optional[Sequence[EncodableT]] = None) -> _P:
+        """MODULE LOADEX path [CONFIG name value ...] [ARGS args ...]: Loads a module using extended parameters. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['MODULE', 'LOADEX']
+        args += [path]
+        if configs is not None:
+            _configs = list(configs.items()) if isinstance(configs, Mapping) else [tuple(t) for t in configs]
+            if [t for t in _configs if len(t) != 2]:
+                raise ValueError("module_loadex: each of configs is (name, value)")
+            for t in _configs:
+                args += ['CONFIG', *t]
+        if args is not None:
+            _args = list(args)
+            args += ['ARGS', *_args]
         return self._exec(args)
 
     def module_unload(self: _P, name: EncodableT) -> _P:
-        """MODULE UNLOAD: Unloads a module. (Redis and Valkey; the reply as the server sends it.)"""
+        """MODULE UNLOAD name: Unloads a module. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MODULE', 'UNLOAD']
         args += [name]
         return self._exec(args)
 
     def move(self: _P, key: KeyT, db: int) -> _P:
-        """MOVE: Moves a key to another database. (Redis and Valkey; the reply as the server sends it.)"""
+        """MOVE key db: Moves a key to another database. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['MOVE']
         args += [key]
         args += [db]
         return self._exec(args)
 
+    def msetex(self: _P, data: Union[Mapping[KeyT, EncodableT], Sequence[Tuple[KeyT, EncodableT]]], *, condition: Optional[str] = None, ex: Optional[int] = None, px: Optional[int] = None, exat: Optional[int] = None, pxat: Optional[int] = None, keepttl: bool = False) -> _P:
+        """MSETEX numkeys key value ... [(NX | XX)] [(EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL)]: Atomically creates or modifies the string values of one or more keys, and optionally set their expiration. (Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['MSETEX']
+        _given = [n for n, g in (('ex', ex is not None), ('px', px is not None), ('exat', exat is not None), ('pxat', pxat is not None), ('keepttl', keepttl),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"msetex: {', '.join(_given)} exclude each other")
+        _data = list(data.items()) if isinstance(data, Mapping) else [tuple(t) for t in data]
+        if [t for t in _data if len(t) != 2]:
+            raise ValueError("msetex: each of data is (key, value)")
+        if not _data:
+            raise ValueError("msetex: give at least one of data")
+        args += [len(_data)]
+        for t in _data:
+            args += t
+        if condition is not None:
+            if str(condition).upper() not in ('NX', 'XX'):
+                raise ValueError(f"msetex: condition must be one of NX, XX, got {condition!r}")
+            args += [condition]
+        if ex is not None:
+            args += ['EX', ex]
+        if px is not None:
+            args += ['PX', px]
+        if exat is not None:
+            args += ['EXAT', exat]
+        if pxat is not None:
+            args += ['PXAT', pxat]
+        if keepttl:
+            args += ['KEEPTTL']
+        return self._exec(args)
+
     def object_encoding(self: _P, key: KeyT) -> _P:
-        """OBJECT ENCODING: Returns the internal encoding of an object. (Redis and Valkey; the reply as the server sends it.)"""
+        """OBJECT ENCODING key: Returns the internal encoding of an object. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['OBJECT', 'ENCODING']
         args += [key]
         return self._exec(args)
 
     def object_freq(self: _P, key: KeyT) -> _P:
-        """OBJECT FREQ: Returns the logarithmic access frequency counter of an object. (Redis and Valkey; the reply as the server sends it.)"""
+        """OBJECT FREQ key: Returns the logarithmic access frequency counter of an object. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['OBJECT', 'FREQ']
         args += [key]
         return self._exec(args)
 
     def object_idletime(self: _P, key: KeyT) -> _P:
-        """OBJECT IDLETIME: Returns the time since the last access to an object. (Redis and Valkey; the reply as the server sends it.)"""
+        """OBJECT IDLETIME key: Returns the time since the last access to an object. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['OBJECT', 'IDLETIME']
         args += [key]
         return self._exec(args)
 
     def object_refcount(self: _P, key: KeyT) -> _P:
-        """OBJECT REFCOUNT: Returns the reference count of a value of a key. (Redis and Valkey; the reply as the server sends it.)"""
+        """OBJECT REFCOUNT key: Returns the reference count of a value of a key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['OBJECT', 'REFCOUNT']
         args += [key]
         return self._exec(args)
 
     def pexpiretime(self: _P, key: KeyT) -> _P:
-        """PEXPIRETIME: Returns the expiration time of a key as a Unix milliseconds timestamp. (Redis and Valkey; the reply as the server sends it.)"""
+        """PEXPIRETIME key: Returns the expiration time of a key as a Unix milliseconds timestamp. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['PEXPIRETIME']
         args += [key]
         return self._exec(args)
 
     def pubsub_numpat(self: _P) -> _P:
-        """PUBSUB NUMPAT: Returns a count of unique pattern subscriptions. (Redis and Valkey; the reply as the server sends it.)"""
+        """PUBSUB NUMPAT : Returns a count of unique pattern subscriptions. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['PUBSUB', 'NUMPAT']
         return self._exec(args)
 
     def pubsub_shardchannels(self: _P, *, pattern: Optional[EncodableT] = None) -> _P:
-        """PUBSUB SHARDCHANNELS: Returns the active shard channels. (Redis and Valkey; the reply as the server sends it.)"""
+        """PUBSUB SHARDCHANNELS [pattern]: Returns the active shard channels. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['PUBSUB', 'SHARDCHANNELS']
         if pattern is not None:
             args += [pattern]
         return self._exec(args)
 
     def pubsub_shardnumsub(self: _P, *, shardchannel: Optional[Sequence[EncodableT]] = None) -> _P:
-        """PUBSUB SHARDNUMSUB: Returns the count of subscribers of shard channels. (Redis and Valkey; the reply as the server sends it.)"""
+        """PUBSUB SHARDNUMSUB [shardchannel ...]: Returns the count of subscribers of shard channels. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['PUBSUB', 'SHARDNUMSUB']
         if shardchannel is not None:
-            args += [*shardchannel]
+            _shardchannel = list(shardchannel)
+            args += [*_shardchannel]
+        return self._exec(args)
+
+    def replicaof(self: _P, *, host: Optional[EncodableT] = None, port: Optional[int] = None, no_one: bool = False) -> _P:
+        """REPLICAOF (host port | NO ONE): Configures a server as replica of another, or promotes it to a primary. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['REPLICAOF']
+        _given = [n for n, g in (('host', host is not None), ('no_one', no_one),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"replicaof: {', '.join(_given)} exclude each other")
+        if not _given:
+            raise ValueError("replicaof: give one of host, no_one")
+        if port is not None and not (host is not None):
+            raise ValueError("replicaof: port needs host")
+        if (host is not None) and not (port is not None):
+            raise ValueError("replicaof: host needs port")
+        if host is not None:
+            args += [host]
+        if port is not None:
+            args += [port]
+        if no_one:
+            args += ['NO', 'ONE']
         return self._exec(args)
 
     def restore(self: _P, key: KeyT, ttl: int, serialized_value: EncodableT, *, replace: bool = False, absttl: bool = False, seconds: Optional[int] = None, frequency: Optional[int] = None) -> _P:
-        """RESTORE: Creates a key from the serialized representation of a value. (Redis and Valkey; the reply as the server sends it.)"""
+        """RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]: Creates a key from the serialized representation of a value. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['RESTORE']
         args += [key]
         args += [ttl]
         args += [serialized_value]
         if replace:
-            args.append('REPLACE')
+            args += ['REPLACE']
         if absttl:
-            args.append('ABSTTL')
+            args += ['ABSTTL']
         if seconds is not None:
             args += ['IDLETIME', seconds]
         if frequency is not None:
@@ -6794,19 +8609,19 @@ class PipelineCommands:
         return self._exec(args)
 
     def role(self: _P) -> _P:
-        """ROLE: Returns the replication role. (Redis and Valkey; the reply as the server sends it.)"""
+        """ROLE : Returns the replication role. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ROLE']
         return self._exec(args)
 
     def save(self: _P) -> _P:
-        """SAVE: Synchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.)"""
+        """SAVE : Synchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SAVE']
         return self._exec(args)
 
     def script_debug(self: _P, mode: str, *, engine: Optional[EncodableT] = None) -> _P:
-        """SCRIPT DEBUG: Sets the debug mode of server-side Lua scripts. (Redis and Valkey; the reply as the server sends it.)"""
+        """SCRIPT DEBUG (YES | SYNC | NO) [engine]: Sets the debug mode of server-side Lua scripts. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SCRIPT', 'DEBUG']
-        if mode is not None and str(mode).upper() not in ('YES', 'SYNC', 'NO'):
+        if str(mode).upper() not in ('YES', 'SYNC', 'NO'):
             raise ValueError(f"script_debug: mode must be one of YES, SYNC, NO, got {mode!r}")
         args += [mode]
         if engine is not None:
@@ -6814,53 +8629,140 @@ class PipelineCommands:
         return self._exec(args)
 
     def script_kill(self: _P) -> _P:
-        """SCRIPT KILL: Terminates a server-side Lua script during execution. (Redis and Valkey; the reply as the server sends it.)"""
+        """SCRIPT KILL : Terminates a server-side Lua script during execution. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SCRIPT', 'KILL']
         return self._exec(args)
 
     def script_show(self: _P, sha1: EncodableT) -> _P:
-        """SCRIPT SHOW: Show server-side Lua script in the script cache. (Valkey; the reply as the server sends it.)"""
+        """SCRIPT SHOW sha1: Show server-side Lua script in the script cache. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SCRIPT', 'SHOW']
         args += [sha1]
         return self._exec(args)
 
     def sdiffstore(self: _P, destination: KeyT, *key: KeyT) -> _P:
-        """SDIFFSTORE: Stores the difference of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        """SDIFFSTORE destination key ...: Stores the difference of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SDIFFSTORE']
         args += [destination]
-        if not key:
+        _key = list(key)
+        if not _key:
             raise ValueError("sdiffstore: give at least one key")
-        args += [*key]
+        args += [*_key]
+        return self._exec(args)
+
+    def sintercard(self: _P, *key: KeyT, limit: Optional[int] = None) -> _P:
+        """SINTERCARD numkeys key ... [LIMIT limit]: Returns the number of members of the intersect of multiple sets. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SINTERCARD']
+        _key = list(key)
+        if not _key:
+            raise ValueError("sintercard: give at least one key")
+        args += [len(_key), *_key]
+        if limit is not None:
+            args += ['LIMIT', limit]
         return self._exec(args)
 
     def sinterstore(self: _P, destination: KeyT, *key: KeyT) -> _P:
-        """SINTERSTORE: Stores the intersect of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        """SINTERSTORE destination key ...: Stores the intersect of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SINTERSTORE']
         args += [destination]
-        if not key:
+        _key = list(key)
+        if not _key:
             raise ValueError("sinterstore: give at least one key")
-        args += [*key]
+        args += [*_key]
+        return self._exec(args)
+
+    def slaveof(self: _P, *, host: Optional[EncodableT] = None, port: Optional[int] = None, no_one: bool = False) -> _P:
+        """SLAVEOF (host port | NO ONE): Sets a server as a replica of another, or promotes it to being a primary. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SLAVEOF']
+        _given = [n for n, g in (('host', host is not None), ('no_one', no_one),) if g]
+        if len(_given) > 1:
+            raise ValueError(f"slaveof: {', '.join(_given)} exclude each other")
+        if not _given:
+            raise ValueError("slaveof: give one of host, no_one")
+        if port is not None and not (host is not None):
+            raise ValueError("slaveof: port needs host")
+        if (host is not None) and not (port is not None):
+            raise ValueError("slaveof: host needs port")
+        if host is not None:
+            args += [host]
+        if port is not None:
+            args += [port]
+        if no_one:
+            args += ['NO', 'ONE']
         return self._exec(args)
 
     def slowlog_get(self: _P, *, count: Optional[int] = None) -> _P:
-        """SLOWLOG GET: Returns the slow log's entries. (Redis and Valkey; the reply as the server sends it.)"""
+        """SLOWLOG GET [count]: Returns the slow log's entries. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SLOWLOG', 'GET']
         if count is not None:
             args += [count]
         return self._exec(args)
 
     def slowlog_len(self: _P) -> _P:
-        """SLOWLOG LEN: Returns the number of entries in the slow log. (Redis and Valkey; the reply as the server sends it.)"""
+        """SLOWLOG LEN : Returns the number of entries in the slow log. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SLOWLOG', 'LEN']
         return self._exec(args)
 
     def slowlog_reset(self: _P) -> _P:
-        """SLOWLOG RESET: Clears all entries from the slow log. (Redis and Valkey; the reply as the server sends it.)"""
+        """SLOWLOG RESET : Clears all entries from the slow log. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SLOWLOG', 'RESET']
         return self._exec(args)
 
+    def sort(self: _P, key: KeyT, *, by_pattern: Optional[EncodableT] = None, offset: Optional[int] = None, count: Optional[int] = None, get_pattern: Optional[Sequence[EncodableT]] = None, order: Optional[str] = None, alpha: bool = False, destination: Optional[KeyT] = None) -> _P:
+        """SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern ...] [(ASC | DESC)] [ALPHA] [STORE destination]: Sorts the elements in a list, a set, or a sorted set, optionally storing the result. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SORT']
+        if count is not None and not (offset is not None):
+            raise ValueError("sort: count needs offset")
+        if (offset is not None) and not (count is not None):
+            raise ValueError("sort: offset needs count")
+        args += [key]
+        if by_pattern is not None:
+            args += ['BY', by_pattern]
+        if offset is not None:
+            args += ['LIMIT', offset]
+        if count is not None:
+            args += [count]
+        if get_pattern is not None:
+            _get_pattern = list(get_pattern)
+            for v in _get_pattern:
+                args += ['GET', v]
+        if order is not None:
+            if str(order).upper() not in ('ASC', 'DESC'):
+                raise ValueError(f"sort: order must be one of ASC, DESC, got {order!r}")
+            args += [order]
+        if alpha:
+            args += ['ALPHA']
+        if destination is not None:
+            args += ['STORE', destination]
+        return self._exec(args)
+
+    def sort_ro(self: _P, key: KeyT, *, by_pattern: Optional[EncodableT] = None, offset: Optional[int] = None, count: Optional[int] = None, get_pattern: Optional[Sequence[EncodableT]] = None, order: Optional[str] = None, alpha: bool = False) -> _P:
+        """SORT_RO key [BY by-pattern] [LIMIT offset count] [GET get-pattern ...] [(ASC | DESC)] [ALPHA]: Returns the sorted elements of a list, a set, or a sorted set. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['SORT_RO']
+        if count is not None and not (offset is not None):
+            raise ValueError("sort_ro: count needs offset")
+        if (offset is not None) and not (count is not None):
+            raise ValueError("sort_ro: offset needs count")
+        args += [key]
+        if by_pattern is not None:
+            args += ['BY', by_pattern]
+        if offset is not None:
+            args += ['LIMIT', offset]
+        if count is not None:
+            args += [count]
+        if get_pattern is not None:
+            _get_pattern = list(get_pattern)
+            for v in _get_pattern:
+                args += ['GET', v]
+        if order is not None:
+            if str(order).upper() not in ('ASC', 'DESC'):
+                raise ValueError(f"sort_ro: order must be one of ASC, DESC, got {order!r}")
+            args += [order]
+        if alpha:
+            args += ['ALPHA']
+        return self._exec(args)
+
     def substr(self: _P, key: KeyT, start: int, end: int) -> _P:
-        """SUBSTR: Returns a substring from a string value. (Redis and Valkey; the reply as the server sends it.)"""
+        """SUBSTR key start end: Returns a substring from a string value. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SUBSTR']
         args += [key]
         args += [start]
@@ -6868,30 +8770,31 @@ class PipelineCommands:
         return self._exec(args)
 
     def sunionstore(self: _P, destination: KeyT, *key: KeyT) -> _P:
-        """SUNIONSTORE: Stores the union of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
+        """SUNIONSTORE destination key ...: Stores the union of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SUNIONSTORE']
         args += [destination]
-        if not key:
+        _key = list(key)
+        if not _key:
             raise ValueError("sunionstore: give at least one key")
-        args += [*key]
+        args += [*_key]
         return self._exec(args)
 
     def swapdb(self: _P, index1: int, index2: int) -> _P:
-        """SWAPDB: Swaps two databases. (Redis and Valkey; the reply as the server sends it.)"""
+        """SWAPDB index1 index2: Swaps two databases. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SWAPDB']
         args += [index1]
         args += [index2]
         return self._exec(args)
 
     def wait(self: _P, numreplicas: int, timeout: int) -> _P:
-        """WAIT: Blocks until the asynchronous replication of all preceding write commands sent by the connection is completed. (Redis and Valkey; the reply as the server sends it.)"""
+        """WAIT numreplicas timeout: Blocks until the asynchronous replication of all preceding write commands sent by the connection is completed. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['WAIT']
         args += [numreplicas]
         args += [timeout]
         return self._exec(args)
 
     def waitaof(self: _P, numlocal: int, numreplicas: int, timeout: int) -> _P:
-        """WAITAOF: Blocks until all of the preceding write commands sent by the connection are written to the append-only file of the primary and/or replicas. (Valkey; the reply as the server sends it.)"""
+        """WAITAOF numlocal numreplicas timeout: Blocks until all of the preceding write commands sent by the connection are written to the append-only file of the primary and/or replicas. (Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['WAITAOF']
         args += [numlocal]
         args += [numreplicas]
@@ -6899,7 +8802,7 @@ class PipelineCommands:
         return self._exec(args)
 
     def xsetid(self: _P, key: KeyT, last_id: EncodableT, *, entries_added: Optional[int] = None, max_deleted_id: Optional[EncodableT] = None) -> _P:
-        """XSETID: An internal command for replicating stream values. (Redis and Valkey; the reply as the server sends it.)"""
+        """XSETID key last-id [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id]: An internal command for replicating stream values. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['XSETID']
         args += [key]
         args += [last_id]
@@ -6909,18 +8812,73 @@ class PipelineCommands:
             args += ['MAXDELETEDID', max_deleted_id]
         return self._exec(args)
 
+    def zintercard(self: _P, *key: KeyT, limit: Optional[int] = None) -> _P:
+        """ZINTERCARD numkeys key ... [LIMIT limit]: Returns the number of members of the intersect of multiple sorted sets. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ZINTERCARD']
+        _key = list(key)
+        if not _key:
+            raise ValueError("zintercard: give at least one key")
+        args += [len(_key), *_key]
+        if limit is not None:
+            args += ['LIMIT', limit]
+        return self._exec(args)
+
     def zlexcount(self: _P, key: KeyT, min: EncodableT, max: EncodableT) -> _P:
-        """ZLEXCOUNT: Returns the number of members in a sorted set within a lexicographical range. (Redis and Valkey; the reply as the server sends it.)"""
+        """ZLEXCOUNT key min max: Returns the number of members in a sorted set within a lexicographical range. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ZLEXCOUNT']
         args += [key]
         args += [min]
         args += [max]
         return self._exec(args)
 
+    def zrandmember(self: _P, key: KeyT, *, count: Optional[int] = None, withscores: bool = False) -> _P:
+        """ZRANDMEMBER key [count [WITHSCORES]]: Returns one or more random members from a sorted set. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ZRANDMEMBER']
+        if withscores and not (count is not None):
+            raise ValueError("zrandmember: withscores needs count")
+        args += [key]
+        if count is not None:
+            args += [count]
+        if withscores:
+            args += ['WITHSCORES']
+        return self._exec(args)
+
+    def zrangebylex(self: _P, key: KeyT, min: EncodableT, max: EncodableT, *, offset: Optional[int] = None, count: Optional[int] = None) -> _P:
+        """ZRANGEBYLEX key min max [LIMIT offset count]: Returns members in a sorted set within a lexicographical range. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ZRANGEBYLEX']
+        if count is not None and not (offset is not None):
+            raise ValueError("zrangebylex: count needs offset")
+        if (offset is not None) and not (count is not None):
+            raise ValueError("zrangebylex: offset needs count")
+        args += [key]
+        args += [min]
+        args += [max]
+        if offset is not None:
+            args += ['LIMIT', offset]
+        if count is not None:
+            args += [count]
+        return self._exec(args)
+
     def zremrangebylex(self: _P, key: KeyT, min: EncodableT, max: EncodableT) -> _P:
-        """ZREMRANGEBYLEX: Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.)"""
+        """ZREMRANGEBYLEX key min max: Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['ZREMRANGEBYLEX']
         args += [key]
         args += [min]
         args += [max]
+        return self._exec(args)
+
+    def zrevrangebylex(self: _P, key: KeyT, max: EncodableT, min: EncodableT, *, offset: Optional[int] = None, count: Optional[int] = None) -> _P:
+        """ZREVRANGEBYLEX key max min [LIMIT offset count]: Returns members in a sorted set within a lexicographical range in reverse order. (Redis and Valkey; the reply as the server sends it.)"""
+        args: List[Any] = ['ZREVRANGEBYLEX']
+        if count is not None and not (offset is not None):
+            raise ValueError("zrevrangebylex: count needs offset")
+        if (offset is not None) and not (count is not None):
+            raise ValueError("zrevrangebylex: offset needs count")
+        args += [key]
+        args += [max]
+        args += [min]
+        if offset is not None:
+            args += ['LIMIT', offset]
+        if count is not None:
+            args += [count]
         return self._exec(args)
