@@ -70,6 +70,22 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.spublish(channel, message));
     }
 
+    public Object clientKill(String address) {
+        return join(client.clientKill(address));
+    }
+
+    public Long clientKill(Map<String, ?> filters) {
+        return join(client.clientKill(filters));
+    }
+
+    public Object shutdown(String... options) {
+        return join(client.shutdown(options));
+    }
+
+    public Object clusterMigrateslots(Map<String, List<long[]>> migrations) {
+        return join(client.clusterMigrateslots(migrations));
+    }
+
     public void subscribe(String... channels) {
         join(client.subscribe(channels));
     }
@@ -610,6 +626,10 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.aclLoad());
     }
 
+    public Object aclLog(String... options) {
+        return join(client.aclLog(options));
+    }
+
     public Object aclSave() {
         return join(client.aclSave());
     }
@@ -634,16 +654,48 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.bgsave(options));
     }
 
+    public Object bitfieldReadonly(String key, String... options) {
+        return join(client.bitfieldReadonly(key, options));
+    }
+
     public Object bitop(String operation, String destkey, String... key) {
         return join(client.bitop(operation, destkey, key));
+    }
+
+    public Object bitpos(String key, long bit, String... options) {
+        return join(client.bitpos(key, bit, options));
     }
 
     public Object blmove(String source, String destination, String wherefrom, String whereto, double timeout) {
         return join(client.blmove(source, destination, wherefrom, whereto, timeout));
     }
 
+    public Object blmpop(double timeout, String[] key, String where, String... options) {
+        return join(client.blmpop(timeout, key, where, options));
+    }
+
+    public Object blpop(double timeout, String... key) {
+        return join(client.blpop(timeout, key));
+    }
+
+    public Object brpop(double timeout, String... key) {
+        return join(client.brpop(timeout, key));
+    }
+
     public Object brpoplpush(String source, String destination, double timeout) {
         return join(client.brpoplpush(source, destination, timeout));
+    }
+
+    public Object bzmpop(double timeout, String[] key, String where, String... options) {
+        return join(client.bzmpop(timeout, key, where, options));
+    }
+
+    public Object bzpopmax(double timeout, String... key) {
+        return join(client.bzpopmax(timeout, key));
+    }
+
+    public Object bzpopmin(double timeout, String... key) {
+        return join(client.bzpopmin(timeout, key));
     }
 
     public Object clientCapa(String... capability) {
@@ -698,6 +750,10 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.clusterAddslots(slot));
     }
 
+    public Object clusterAddslotsrange(Map<String, String> range) {
+        return join(client.clusterAddslotsrange(range));
+    }
+
     public Object clusterBumpepoch() {
         return join(client.clusterBumpepoch());
     }
@@ -716,6 +772,10 @@ public final class HavenBlockingClient implements AutoCloseable {
 
     public Object clusterDelslots(long... slot) {
         return join(client.clusterDelslots(slot));
+    }
+
+    public Object clusterDelslotsrange(Map<String, String> range) {
+        return join(client.clusterDelslotsrange(range));
     }
 
     public Object clusterFailover(String... options) {
@@ -774,6 +834,10 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.clusterReplicas(nodeId));
     }
 
+    public Object clusterReplicate(String... options) {
+        return join(client.clusterReplicate(options));
+    }
+
     public Object clusterReset(String... options) {
         return join(client.clusterReset(options));
     }
@@ -786,12 +850,20 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.clusterSetConfigEpoch(configEpoch));
     }
 
+    public Object clusterSetslot(long slot, String... options) {
+        return join(client.clusterSetslot(slot, options));
+    }
+
     public Object clusterShards() {
         return join(client.clusterShards());
     }
 
     public Object clusterSlaves(String nodeId) {
         return join(client.clusterSlaves(nodeId));
+    }
+
+    public Object clusterSlotStats(String... options) {
+        return join(client.clusterSlotStats(options));
     }
 
     public Object clusterSlots() {
@@ -834,6 +906,10 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.commandInfo(options));
     }
 
+    public Object commandList(String... options) {
+        return join(client.commandList(options));
+    }
+
     public Object configGet(String... parameter) {
         return join(client.configGet(parameter));
     }
@@ -844,6 +920,10 @@ public final class HavenBlockingClient implements AutoCloseable {
 
     public Object configRewrite() {
         return join(client.configRewrite());
+    }
+
+    public Object configSet(Map<String, String> data) {
+        return join(client.configSet(data));
     }
 
     public Object copy(String source, String destination, String... options) {
@@ -864,6 +944,14 @@ public final class HavenBlockingClient implements AutoCloseable {
 
     public Object echo(String message) {
         return join(client.echo(message));
+    }
+
+    public Object evalReadonly(String script, String[] key, String... options) {
+        return join(client.evalReadonly(script, key, options));
+    }
+
+    public Object evalshaReadonly(String sha1, String[] key, String... options) {
+        return join(client.evalshaReadonly(sha1, key, options));
     }
 
     public Object expireat(String key, long unixTimeSeconds, String... options) {
@@ -910,6 +998,30 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.geohash(key, options));
     }
 
+    public Object georadius(String key, double longitude, double latitude, double radius, String unit, String... options) {
+        return join(client.georadius(key, longitude, latitude, radius, unit, options));
+    }
+
+    public Object georadiusReadonly(String key, double longitude, double latitude, double radius, String unit, String... options) {
+        return join(client.georadiusReadonly(key, longitude, latitude, radius, unit, options));
+    }
+
+    public Object georadiusbymember(String key, String member, double radius, String unit, String... options) {
+        return join(client.georadiusbymember(key, member, radius, unit, options));
+    }
+
+    public Object georadiusbymemberReadonly(String key, String member, double radius, String unit, String... options) {
+        return join(client.georadiusbymemberReadonly(key, member, radius, unit, options));
+    }
+
+    public Object geosearchstore(String destination, String source, String... options) {
+        return join(client.geosearchstore(destination, source, options));
+    }
+
+    public Object getex(String key, String... options) {
+        return join(client.getex(key, options));
+    }
+
     public Object getrange(String key, long start, long end) {
         return join(client.getrange(key, start, end));
     }
@@ -918,12 +1030,56 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.getset(key, value));
     }
 
+    public Object hexpireat(String key, long unixTimeSeconds, String condition, String... field) {
+        return join(client.hexpireat(key, unixTimeSeconds, condition, field));
+    }
+
+    public Object hexpiretime(String key, String... field) {
+        return join(client.hexpiretime(key, field));
+    }
+
+    public Object hgetdel(String key, String... field) {
+        return join(client.hgetdel(key, field));
+    }
+
+    public Object hgetex(String key, String[] expiration, String... field) {
+        return join(client.hgetex(key, expiration, field));
+    }
+
     public Object hincrbyfloat(String key, String field, double increment) {
         return join(client.hincrbyfloat(key, field, increment));
     }
 
+    public Object hmset(String key, Map<String, String> data) {
+        return join(client.hmset(key, data));
+    }
+
+    public Object hpexpire(String key, long milliseconds, String condition, String... field) {
+        return join(client.hpexpire(key, milliseconds, condition, field));
+    }
+
+    public Object hpexpireat(String key, long unixTimeMilliseconds, String condition, String... field) {
+        return join(client.hpexpireat(key, unixTimeMilliseconds, condition, field));
+    }
+
+    public Object hpexpiretime(String key, String... field) {
+        return join(client.hpexpiretime(key, field));
+    }
+
+    public Object hpttl(String key, String... field) {
+        return join(client.hpttl(key, field));
+    }
+
+    public Object hrandfield(String key, String... options) {
+        return join(client.hrandfield(key, options));
+    }
+
     public Object hscan(String key, long cursor, String... options) {
         return join(client.hscan(key, cursor, options));
+    }
+
+    public Object hsetex(String key, String keyCondition, String fieldsCondition, String[] expiration, Map<String, String> data) {
+        return join(client.hsetex(key, keyCondition, fieldsCondition, expiration, data));
     }
 
     public Object hsetnx(String key, String field, String value) {
@@ -986,6 +1142,10 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.lmove(source, destination, wherefrom, whereto));
     }
 
+    public Object lmpop(String[] key, String where, String... options) {
+        return join(client.lmpop(key, where, options));
+    }
+
     public Object lolwut(String... options) {
         return join(client.lolwut(options));
     }
@@ -1030,6 +1190,10 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.memoryUsage(key, options));
     }
 
+    public Object migrate(String host, long port, String keySelector, long destinationDb, long timeout, String... options) {
+        return join(client.migrate(host, port, keySelector, destinationDb, timeout, options));
+    }
+
     public Object moduleList() {
         return join(client.moduleList());
     }
@@ -1038,12 +1202,24 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.moduleLoad(path, options));
     }
 
+    public Object moduleLoadex(String path, String... options) {
+        return join(client.moduleLoadex(path, options));
+    }
+
     public Object moduleUnload(String name) {
         return join(client.moduleUnload(name));
     }
 
     public Object move(String key, long db) {
         return join(client.move(key, db));
+    }
+
+    public Object msetex(Map<String, String> data, String... options) {
+        return join(client.msetex(data, options));
+    }
+
+    public Object msetnx(Map<String, String> data) {
+        return join(client.msetnx(data));
     }
 
     public Object objectEncoding(String key) {
@@ -1104,6 +1280,10 @@ public final class HavenBlockingClient implements AutoCloseable {
 
     public Object renamenx(String key, String newkey) {
         return join(client.renamenx(key, newkey));
+    }
+
+    public Object replicaof(String... options) {
+        return join(client.replicaof(options));
     }
 
     public Object restore(String key, long ttl, String serializedValue, String... options) {
@@ -1170,8 +1350,16 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.sinter(key));
     }
 
+    public Object sintercard(String[] key, String... options) {
+        return join(client.sintercard(key, options));
+    }
+
     public Object sinterstore(String destination, String... key) {
         return join(client.sinterstore(destination, key));
+    }
+
+    public Object slaveof(String... options) {
+        return join(client.slaveof(options));
     }
 
     public Object slowlogGet(String... options) {
@@ -1192,6 +1380,14 @@ public final class HavenBlockingClient implements AutoCloseable {
 
     public Object smove(String source, String destination, String member) {
         return join(client.smove(source, destination, member));
+    }
+
+    public Object sort(String key, String... options) {
+        return join(client.sort(key, options));
+    }
+
+    public Object sortReadonly(String key, String... options) {
+        return join(client.sortReadonly(key, options));
     }
 
     public Object spop(String key, String... options) {
@@ -1246,6 +1442,10 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.waitaof(numlocal, numreplicas, timeout));
     }
 
+    public Object xclaim(String key, String group, String consumer, String minIdleTime, String[] id, String... options) {
+        return join(client.xclaim(key, group, consumer, minIdleTime, id, options));
+    }
+
     public Object xgroupCreateconsumer(String key, String group, String consumer) {
         return join(client.xgroupCreateconsumer(key, group, consumer));
     }
@@ -1254,12 +1454,20 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.xgroupDelconsumer(key, group, consumer));
     }
 
+    public Object xgroupSetid(String key, String group, String idSelector, String... options) {
+        return join(client.xgroupSetid(key, group, idSelector, options));
+    }
+
     public Object xinfoConsumers(String key, String group) {
         return join(client.xinfoConsumers(key, group));
     }
 
     public Object xinfoGroups(String key) {
         return join(client.xinfoGroups(key));
+    }
+
+    public Object xinfoStream(String key, String... options) {
+        return join(client.xinfoStream(key, options));
     }
 
     public Object xrevrange(String key, String end, String start, String... options) {
@@ -1274,12 +1482,32 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.zcount(key, min, max));
     }
 
-    public Object zdiffstore(String destination, long numkeys, String... key) {
-        return join(client.zdiffstore(destination, numkeys, key));
+    public Object zdiff(String[] key, String... options) {
+        return join(client.zdiff(key, options));
+    }
+
+    public Object zdiffstore(String destination, String... key) {
+        return join(client.zdiffstore(destination, key));
+    }
+
+    public Object zinter(String[] key, String... options) {
+        return join(client.zinter(key, options));
+    }
+
+    public Object zintercard(String[] key, String... options) {
+        return join(client.zintercard(key, options));
+    }
+
+    public Object zinterstore(String destination, String[] key, String... options) {
+        return join(client.zinterstore(destination, key, options));
     }
 
     public Object zlexcount(String key, String min, String max) {
         return join(client.zlexcount(key, min, max));
+    }
+
+    public Object zmpop(String[] key, String where, String... options) {
+        return join(client.zmpop(key, where, options));
     }
 
     public Object zmscore(String key, String... member) {
@@ -1292,6 +1520,22 @@ public final class HavenBlockingClient implements AutoCloseable {
 
     public Object zpopmin(String key, String... options) {
         return join(client.zpopmin(key, options));
+    }
+
+    public Object zrandmember(String key, String... options) {
+        return join(client.zrandmember(key, options));
+    }
+
+    public Object zrangebylex(String key, String min, String max, String... options) {
+        return join(client.zrangebylex(key, min, max, options));
+    }
+
+    public Object zrangebyscore(String key, double min, double max, String... options) {
+        return join(client.zrangebyscore(key, min, max, options));
+    }
+
+    public Object zrangestore(String dst, String src, String min, String max, String... options) {
+        return join(client.zrangestore(dst, src, min, max, options));
     }
 
     public Object zremrangebylex(String key, String min, String max) {
@@ -1310,11 +1554,27 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.zrevrange(key, start, stop, options));
     }
 
+    public Object zrevrangebylex(String key, String max, String min, String... options) {
+        return join(client.zrevrangebylex(key, max, min, options));
+    }
+
+    public Object zrevrangebyscore(String key, double max, double min, String... options) {
+        return join(client.zrevrangebyscore(key, max, min, options));
+    }
+
     public Object zrevrank(String key, String member, String... options) {
         return join(client.zrevrank(key, member, options));
     }
 
     public Object zscan(String key, long cursor, String... options) {
         return join(client.zscan(key, cursor, options));
+    }
+
+    public Object zunion(String[] key, String... options) {
+        return join(client.zunion(key, options));
+    }
+
+    public Object zunionstore(String destination, String[] key, String... options) {
+        return join(client.zunionstore(destination, key, options));
     }
 }

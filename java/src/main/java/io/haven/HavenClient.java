@@ -181,6 +181,92 @@ public final class HavenClient implements AutoCloseable {
     /** SPUBLISH: to a shard channel (its slot's primary in a cluster). */
     public CompletableFuture<Long> spublish(String channel, String message) { return cmd(LONG, "SPUBLISH", channel, message); }
 
+    /** CLIENT KILL by its old form: the connection from {@code address} ("ip:port"); completes with "OK". */
+    public CompletableFuture<Object> clientKill(String address) { return cmd(TEXT, "CLIENT", "KILL", Objects.requireNonNull(address, "address")); }
+
+    /**
+     * CLIENT KILL by filters, named as the server names them ({@code "ID"},
+     * {@code "TYPE"}, {@code "USER"}, {@code "ADDR"}, {@code "LADDR"},
+     * {@code "SKIPME"}, {@code "MAXAGE"}; Valkey 8+ also NAME, IDLE, FLAGS,
+     * LIB-NAME, LIB-VER, DB, CAPA, IP and each with NOT- in front), in any
+     * case: a Boolean value is YES/NO, a collection (ID, NOT-ID) gives several
+     * values. Completes with how many connections were closed.
+     */
+    public CompletableFuture<Long> clientKill(Map<String, ?> filters) {
+        if (filters == null || filters.isEmpty()) throw new IllegalArgumentException("filters: give at least one CLIENT KILL filter");
+        List<String> a = new ArrayList<>(List.of("CLIENT", "KILL"));
+        for (Map.Entry<String, ?> e : filters.entrySet()) {
+            String token = String.valueOf(e.getKey()).toUpperCase(java.util.Locale.ROOT);
+            if (!CLIENT_KILL_FILTERS.contains(token))
+                throw new IllegalArgumentException("filters: " + e.getKey() + " is not a CLIENT KILL filter (known: " + CLIENT_KILL_FILTERS + ")");
+            Object v = e.getValue();
+            if (v == null) continue;
+            a.add(token);
+            if (v instanceof Boolean b) a.add(b ? "YES" : "NO");
+            else if (v instanceof java.util.Collection<?> c) {
+                if (c.isEmpty()) throw new IllegalArgumentException("filters: " + e.getKey() + " is empty");
+                for (Object x : c) a.add(String.valueOf(x));
+            } else a.add(String.valueOf(v));
+        }
+        return cmd(LONG, a.toArray(new String[0]));
+    }
+
+    private static final java.util.Set<String> CLIENT_KILL_FILTERS = clientKillFilters();
+
+    private static java.util.Set<String> clientKillFilters() {
+        java.util.Set<String> out = new java.util.TreeSet<>(List.of("SKIPME", "MAXAGE"));
+        for (String base : List.of("ID", "TYPE", "USER", "ADDR", "LADDR", "NAME", "IDLE", "FLAGS", "LIB-NAME", "LIB-VER", "DB", "CAPA", "IP")) {
+            out.add(base);
+            out.add("NOT-" + base);
+        }
+        return java.util.Collections.unmodifiableSet(out);
+    }
+
+    /**
+     * SHUTDOWN the server with these words: SAVE or NOSAVE, NOW, FORCE,
+     * ABORT (alone: cancels one in progress), SAFE and FAILOVER (Valkey
+     * 8.1+). When it goes down the server closes the connection without a
+     * reply, so the future fails with a ConnectionException (or at its
+     * deadline); a refusal is a ResponseException.
+     */
+    public CompletableFuture<Object> shutdown(String... options) {
+        java.util.Set<String> words = new java.util.LinkedHashSet<>();
+        for (String o : options) {
+            String w = String.valueOf(o).toUpperCase(java.util.Locale.ROOT);
+            if (!List.of("SAVE", "NOSAVE", "NOW", "FORCE", "ABORT", "SAFE", "FAILOVER").contains(w))
+                throw new IllegalArgumentException("shutdown: " + o + " is not one of SAVE, NOSAVE, NOW, FORCE, ABORT, SAFE, FAILOVER");
+            words.add(w);
+        }
+        if (words.contains("SAVE") && words.contains("NOSAVE")) throw new IllegalArgumentException("shutdown: SAVE and NOSAVE exclude each other");
+        if (words.contains("ABORT") && words.size() > 1) throw new IllegalArgumentException("shutdown: ABORT takes no other option");
+        List<String> a = new ArrayList<>(List.of("SHUTDOWN"));
+        a.addAll(words);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+
+    /**
+     * CLUSTER MIGRATESLOTS (Valkey 9): moves slot ranges atomically to the
+     * node of each id: target node id -> ranges of {start, end}. It goes to
+     * the source primary (the ranges' owner): on a cluster client use
+     * {@code customCommand} with a route when the default route is not it.
+     */
+    public CompletableFuture<Object> clusterMigrateslots(Map<String, List<long[]>> migrations) {
+        if (migrations == null || migrations.isEmpty()) throw new IllegalArgumentException("migrations: give at least one target node");
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "MIGRATESLOTS"));
+        for (Map.Entry<String, List<long[]>> e : migrations.entrySet()) {
+            a.add("SLOTSRANGE");
+            if (e.getValue() == null || e.getValue().isEmpty()) throw new IllegalArgumentException("migrations: " + e.getKey() + ": give {start, end} slot ranges");
+            for (long[] r : e.getValue()) {
+                if (r == null || r.length != 2) throw new IllegalArgumentException("migrations: " + e.getKey() + ": each range is {start, end}");
+                a.add(Long.toString(r[0]));
+                a.add(Long.toString(r[1]));
+            }
+            a.add("NODE");
+            a.add(Objects.requireNonNull(e.getKey(), "migrations: a target node id is null"));
+        }
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+
     /** SUBSCRIBE: completes once every channel is confirmed by its node. */
     public CompletableFuture<Void> subscribe(String... channels) { return pubsub(0, channels, true); }
     /** PSUBSCRIBE: glob-style patterns. */
@@ -1007,373 +1093,1659 @@ public final class HavenClient implements AutoCloseable {
     }
 
     // --- generated from the specification by scripts/gen_commands.py: do not edit ---
-    /** ACL CAT: Lists the ACL categories, or the commands inside a category. (Redis and Valkey; the reply as the server sends it.) Options as words: [category]. */
-    public CompletableFuture<Object> aclCat(String... options) { return cmd(TEXT, words(new String[] {"ACL", "CAT"}, options)); }
-    /** ACL DELUSER: Deletes ACL users, and terminates their connections. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> aclDeluser(String... username) { return cmd(TEXT, words(new String[] {"ACL", "DELUSER"}, username)); }
-    /** ACL DRYRUN: Simulates the execution of a command by a user, without executing the command. (Redis and Valkey; the reply as the server sends it.) Options as words: [arg]. */
-    public CompletableFuture<Object> aclDryrun(String username, String command, String... options) { return cmd(TEXT, words(new String[] {"ACL", "DRYRUN", username, command}, options)); }
-    /** ACL GENPASS: Generates a pseudorandom, secure password that can be used to identify ACL users. (Redis and Valkey; the reply as the server sends it.) Options as words: [bits]. */
-    public CompletableFuture<Object> aclGenpass(String... options) { return cmd(TEXT, words(new String[] {"ACL", "GENPASS"}, options)); }
-    /** ACL GETUSER: Lists the ACL rules of a user. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> aclGetuser(String username) { return cmd(TEXT, new String[] {"ACL", "GETUSER", username}); }
-    /** ACL LIST: Dumps the effective rules in ACL file format. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> aclList() { return cmd(TEXT, new String[] {"ACL", "LIST"}); }
-    /** ACL LOAD: Reloads the rules from the configured ACL file. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> aclLoad() { return cmd(TEXT, new String[] {"ACL", "LOAD"}); }
-    /** ACL SAVE: Saves the effective ACL rules in the configured ACL file. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> aclSave() { return cmd(TEXT, new String[] {"ACL", "SAVE"}); }
-    /** ACL SETUSER: Creates and modifies an ACL user and its rules. (Redis and Valkey; the reply as the server sends it.) Options as words: [rule]. */
-    public CompletableFuture<Object> aclSetuser(String username, String... options) { return cmd(TEXT, words(new String[] {"ACL", "SETUSER", username}, options)); }
-    /** ACL USERS: Lists all ACL users. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> aclUsers() { return cmd(TEXT, new String[] {"ACL", "USERS"}); }
-    /** ACL WHOAMI: Returns the authenticated username of the current connection. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> aclWhoami() { return cmd(TEXT, new String[] {"ACL", "WHOAMI"}); }
-    /** BGREWRITEAOF: Asynchronously rewrites the append-only file to disk. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> bgrewriteaof() { return cmd(TEXT, new String[] {"BGREWRITEAOF"}); }
-    /** BGSAVE: Asynchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.) Options as words: [OPERATION]. */
-    public CompletableFuture<Object> bgsave(String... options) { return cmd(TEXT, words(new String[] {"BGSAVE"}, options)); }
-    /** BITOP: Performs bitwise operations on multiple strings, and stores the result. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> bitop(String operation, String destkey, String... key) { return cmd(TEXT, words(new String[] {"BITOP", operation, destkey}, key)); }
-    /** BLMOVE: Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was moved. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> blmove(String source, String destination, String wherefrom, String whereto, double timeout) { return cmd(TEXT, new String[] {"BLMOVE", source, destination, wherefrom, whereto, String.valueOf(timeout)}); }
-    /** BRPOPLPUSH: Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> brpoplpush(String source, String destination, double timeout) { return cmd(TEXT, new String[] {"BRPOPLPUSH", source, destination, String.valueOf(timeout)}); }
-    /** CLIENT CAPA: A client claims its capability. (Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clientCapa(String... capability) { return cmd(TEXT, words(new String[] {"CLIENT", "CAPA"}, capability)); }
-    /** CLIENT GETNAME: Returns the name of the connection. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clientGetname() { return cmd(TEXT, new String[] {"CLIENT", "GETNAME"}); }
-    /** CLIENT ID: Returns the unique client ID of the connection. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clientId() { return cmd(TEXT, new String[] {"CLIENT", "ID"}); }
-    /** CLIENT IMPORT-SOURCE: Marks this client as an import source when the server is in import mode. (Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clientImportSource(String enabled) { return cmd(TEXT, new String[] {"CLIENT", "IMPORT-SOURCE", enabled}); }
-    /** CLIENT INFO: Returns information about the connection. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clientInfo() { return cmd(TEXT, new String[] {"CLIENT", "INFO"}); }
-    /** CLIENT LIST: Lists open connections. (Redis and Valkey; the reply as the server sends it.) Options as words: [TYPE] [ID ...] [USER ...] [ADDR ...] [LADDR ...] [SKIPME] [MAXAGE ...] [NAME ...] [IDLE ...] [FLAGS ...] [LIB-NAME ...] [LIB-VER ...] [DB ...] [CAPA ...] [IP ...] [NOT-TYPE] [NOT-ID ...] [NOT-USER ...] [NOT-ADDR ...] [NOT-LADDR ...] [NOT-NAME ...] [NOT-FLAGS ...] [NOT-LIB-NAME ...] [NOT-LIB-VER ...] [NOT-DB ...] [NOT-CAPA ...] [NOT-IP ...]. */
-    public CompletableFuture<Object> clientList(String... options) { return cmd(TEXT, words(new String[] {"CLIENT", "LIST"}, options)); }
-    /** CLIENT NO-EVICT: Sets the client eviction mode of the connection. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clientNoEvict(String enabled) { return cmd(TEXT, new String[] {"CLIENT", "NO-EVICT", enabled}); }
-    /** CLIENT NO-TOUCH: Controls whether commands sent by the client affect the LRU/LFU of accessed keys. (Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clientNoTouch(String enabled) { return cmd(TEXT, new String[] {"CLIENT", "NO-TOUCH", enabled}); }
-    /** CLIENT PAUSE: Suspends commands processing. (Redis and Valkey; the reply as the server sends it.) Options as words: [MODE]. */
-    public CompletableFuture<Object> clientPause(long timeout, String... options) { return cmd(TEXT, words(new String[] {"CLIENT", "PAUSE", String.valueOf(timeout)}, options)); }
-    /** CLIENT UNBLOCK: Unblocks a client blocked by a blocking command from a different connection. (Redis and Valkey; the reply as the server sends it.) Options as words: [UNBLOCKTYPE]. */
-    public CompletableFuture<Object> clientUnblock(long clientId, String... options) { return cmd(TEXT, words(new String[] {"CLIENT", "UNBLOCK", String.valueOf(clientId)}, options)); }
-    /** CLIENT UNPAUSE: Resumes processing commands from paused clients. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clientUnpause() { return cmd(TEXT, new String[] {"CLIENT", "UNPAUSE"}); }
-    /** CLUSTERSCAN: Iterates over the keys in the cluster. (Valkey; the reply as the server sends it.) Options as words: [MATCH ...] [COUNT ...] [TYPE ...] [SLOT ...]. */
-    public CompletableFuture<Object> clusterscan(String cursor, String... options) { return cmd(TEXT, words(new String[] {"CLUSTERSCAN", cursor}, options)); }
-    /** CLUSTER ADDSLOTS: Assigns new hash slots to a node. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clusterAddslots(long... slot) { return cmd(TEXT, words(new String[] {"CLUSTER", "ADDSLOTS"}, texts(slot))); }
-    /** CLUSTER BUMPEPOCH: Advances the cluster config epoch. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clusterBumpepoch() { return cmd(TEXT, new String[] {"CLUSTER", "BUMPEPOCH"}); }
-    /** CLUSTER CANCELSLOTMIGRATIONS: Cancel all current ongoing slot migration operations. (Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clusterCancelslotmigrations() { return cmd(TEXT, new String[] {"CLUSTER", "CANCELSLOTMIGRATIONS"}); }
-    /** CLUSTER COUNT-FAILURE-REPORTS: Returns the number of active failure reports for a node. No new reports are created once the node is marked as failed. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clusterCountFailureReports(String nodeId) { return cmd(TEXT, new String[] {"CLUSTER", "COUNT-FAILURE-REPORTS", nodeId}); }
-    /** CLUSTER COUNTKEYSINSLOT: Returns the number of keys in a hash slot. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clusterCountkeysinslot(long slot) { return cmd(TEXT, new String[] {"CLUSTER", "COUNTKEYSINSLOT", String.valueOf(slot)}); }
-    /** CLUSTER DELSLOTS: Sets hash slots as unbound for a node. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clusterDelslots(long... slot) { return cmd(TEXT, words(new String[] {"CLUSTER", "DELSLOTS"}, texts(slot))); }
-    /** CLUSTER FAILOVER: Forces a replica to perform a manual failover of its primary. (Redis and Valkey; the reply as the server sends it.) Options as words: [OPTIONS]. */
-    public CompletableFuture<Object> clusterFailover(String... options) { return cmd(TEXT, words(new String[] {"CLUSTER", "FAILOVER"}, options)); }
-    /** CLUSTER FLUSHSLOT: Removes all keys from the target slot. (Valkey; the reply as the server sends it.) Options as words: [FLUSHTYPE]. */
-    public CompletableFuture<Object> clusterFlushslot(long slot, String... options) { return cmd(TEXT, words(new String[] {"CLUSTER", "FLUSHSLOT", String.valueOf(slot)}, options)); }
-    /** CLUSTER FLUSHSLOTS: Deletes all slots information from a node. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clusterFlushslots() { return cmd(TEXT, new String[] {"CLUSTER", "FLUSHSLOTS"}); }
-    /** CLUSTER FORGET: Removes a node from the nodes table. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clusterForget(String nodeId) { return cmd(TEXT, new String[] {"CLUSTER", "FORGET", nodeId}); }
-    /** CLUSTER GETKEYSINSLOT: Returns the key names in a hash slot. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clusterGetkeysinslot(long slot, long count) { return cmd(TEXT, new String[] {"CLUSTER", "GETKEYSINSLOT", String.valueOf(slot), String.valueOf(count)}); }
-    /** CLUSTER GETSLOTMIGRATIONS: Gets the status of ongoing and recently finished slot import and export operations. (Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clusterGetslotmigrations() { return cmd(TEXT, new String[] {"CLUSTER", "GETSLOTMIGRATIONS"}); }
-    /** CLUSTER INFO: Returns information about the state of a node. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clusterInfo() { return cmd(TEXT, new String[] {"CLUSTER", "INFO"}); }
-    /** CLUSTER KEYSLOT: Returns the hash slot for a key. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clusterKeyslot(String key) { return cmd(TEXT, new String[] {"CLUSTER", "KEYSLOT", key}); }
-    /** CLUSTER LINKS: Returns a list of all TCP links to and from peer nodes. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clusterLinks() { return cmd(TEXT, new String[] {"CLUSTER", "LINKS"}); }
-    /** CLUSTER MEET: Forces a node to handshake with another node. (Redis and Valkey; the reply as the server sends it.) Options as words: [clusterBusPort]. */
-    public CompletableFuture<Object> clusterMeet(String ip, long port, String... options) { return cmd(TEXT, words(new String[] {"CLUSTER", "MEET", ip, String.valueOf(port)}, options)); }
-    /** CLUSTER MYID: Returns the ID of a node. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clusterMyid() { return cmd(TEXT, new String[] {"CLUSTER", "MYID"}); }
-    /** CLUSTER MYSHARDID: Returns the shard ID of a node. (Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clusterMyshardid() { return cmd(TEXT, new String[] {"CLUSTER", "MYSHARDID"}); }
-    /** CLUSTER NODES: Returns the cluster configuration for a node. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clusterNodes() { return cmd(TEXT, new String[] {"CLUSTER", "NODES"}); }
-    /** CLUSTER REPLICAS: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clusterReplicas(String nodeId) { return cmd(TEXT, new String[] {"CLUSTER", "REPLICAS", nodeId}); }
-    /** CLUSTER RESET: Resets a node. (Redis and Valkey; the reply as the server sends it.) Options as words: [RESETTYPE]. */
-    public CompletableFuture<Object> clusterReset(String... options) { return cmd(TEXT, words(new String[] {"CLUSTER", "RESET"}, options)); }
-    /** CLUSTER SAVECONFIG: Forces a node to save the cluster configuration to disk. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clusterSaveconfig() { return cmd(TEXT, new String[] {"CLUSTER", "SAVECONFIG"}); }
-    /** CLUSTER SET-CONFIG-EPOCH: Sets the configuration epoch for a new node. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clusterSetConfigEpoch(long configEpoch) { return cmd(TEXT, new String[] {"CLUSTER", "SET-CONFIG-EPOCH", String.valueOf(configEpoch)}); }
-    /** CLUSTER SHARDS: Returns the mapping of cluster slots to shards. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clusterShards() { return cmd(TEXT, new String[] {"CLUSTER", "SHARDS"}); }
-    /** CLUSTER SLAVES: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clusterSlaves(String nodeId) { return cmd(TEXT, new String[] {"CLUSTER", "SLAVES", nodeId}); }
-    /** CLUSTER SLOTS: Returns the mapping of cluster slots to nodes. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clusterSlots() { return cmd(TEXT, new String[] {"CLUSTER", "SLOTS"}); }
-    /** CLUSTER SYNCSLOTS: A container for internal slot migration commands. (Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> clusterSyncslots() { return cmd(TEXT, new String[] {"CLUSTER", "SYNCSLOTS"}); }
-    /** COMMANDLOG GET: Returns the specified command log's entries. (Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> commandlogGet(long count, String type) { return cmd(TEXT, new String[] {"COMMANDLOG", "GET", String.valueOf(count), type}); }
-    /** COMMANDLOG LEN: Returns the number of entries in the specified type of command log. (Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> commandlogLen(String type) { return cmd(TEXT, new String[] {"COMMANDLOG", "LEN", type}); }
-    /** COMMANDLOG RESET: Clears all entries from the specified type of command log. (Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> commandlogReset(String type) { return cmd(TEXT, new String[] {"COMMANDLOG", "RESET", type}); }
-    /** COMMAND COUNT: Returns a count of commands. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> commandCount() { return cmd(TEXT, new String[] {"COMMAND", "COUNT"}); }
-    /** COMMAND DOCS: Returns documentary information about one, multiple or all commands. (Redis and Valkey; the reply as the server sends it.) Options as words: [commandName]. */
-    public CompletableFuture<Object> commandDocs(String... options) { return cmd(TEXT, words(new String[] {"COMMAND", "DOCS"}, options)); }
-    /** COMMAND GETKEYS: Extracts the key names from an arbitrary command. (Redis and Valkey; the reply as the server sends it.) Options as words: [arg]. */
-    public CompletableFuture<Object> commandGetkeys(String command, String... options) { return cmd(TEXT, words(new String[] {"COMMAND", "GETKEYS", command}, options)); }
-    /** COMMAND GETKEYSANDFLAGS: Extracts the key names and access flags for an arbitrary command. (Redis and Valkey; the reply as the server sends it.) Options as words: [arg]. */
-    public CompletableFuture<Object> commandGetkeysandflags(String command, String... options) { return cmd(TEXT, words(new String[] {"COMMAND", "GETKEYSANDFLAGS", command}, options)); }
-    /** COMMAND INFO: Returns information about one, multiple or all commands. (Redis and Valkey; the reply as the server sends it.) Options as words: [commandName]. */
-    public CompletableFuture<Object> commandInfo(String... options) { return cmd(TEXT, words(new String[] {"COMMAND", "INFO"}, options)); }
-    /** CONFIG GET: Returns the effective values of configuration parameters. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> configGet(String... parameter) { return cmd(TEXT, words(new String[] {"CONFIG", "GET"}, parameter)); }
-    /** CONFIG RESETSTAT: Resets the server's statistics. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> configResetstat() { return cmd(TEXT, new String[] {"CONFIG", "RESETSTAT"}); }
-    /** CONFIG REWRITE: Persists the effective configuration to file. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> configRewrite() { return cmd(TEXT, new String[] {"CONFIG", "REWRITE"}); }
-    /** COPY: Copies the value of a key to a new key. (Redis and Valkey; the reply as the server sends it.) Options as words: [DB ...] [REPLACE]. */
-    public CompletableFuture<Object> copy(String source, String destination, String... options) { return cmd(TEXT, words(new String[] {"COPY", source, destination}, options)); }
-    /** DBSIZE: Returns the number of keys in the database. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> dbsize() { return cmd(TEXT, new String[] {"DBSIZE"}); }
-    /** DELIFEQ: Delete key if value matches string. (Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> delifeq(String key, String value) { return cmd(TEXT, new String[] {"DELIFEQ", key, value}); }
-    /** DUMP: Returns a serialized representation of the value stored at a key. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> dump(String key) { return cmd(TEXT, new String[] {"DUMP", key}); }
-    /** ECHO: Returns the given string. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> echo(String message) { return cmd(TEXT, new String[] {"ECHO", message}); }
-    /** EXPIREAT: Sets the expiration time of a key to a Unix timestamp. (Redis and Valkey; the reply as the server sends it.) Options as words: [CONDITION]. */
-    public CompletableFuture<Object> expireat(String key, long unixTimeSeconds, String... options) { return cmd(TEXT, words(new String[] {"EXPIREAT", key, String.valueOf(unixTimeSeconds)}, options)); }
-    /** EXPIRETIME: Returns the expiration time of a key as a Unix timestamp. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> expiretime(String key) { return cmd(TEXT, new String[] {"EXPIRETIME", key}); }
-    /** FLUSHALL: Removes all keys from all databases. (Redis and Valkey; the reply as the server sends it.) Options as words: [FLUSHTYPE]. */
-    public CompletableFuture<Object> flushall(String... options) { return cmd(TEXT, words(new String[] {"FLUSHALL"}, options)); }
-    /** FLUSHDB: Removes all keys from the current database. (Redis and Valkey; the reply as the server sends it.) Options as words: [FLUSHTYPE]. */
-    public CompletableFuture<Object> flushdb(String... options) { return cmd(TEXT, words(new String[] {"FLUSHDB"}, options)); }
-    /** FUNCTION DUMP: Dumps all libraries into a serialized binary payload. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> functionDump() { return cmd(TEXT, new String[] {"FUNCTION", "DUMP"}); }
-    /** FUNCTION FLUSH: Deletes all libraries and functions. (Redis and Valkey; the reply as the server sends it.) Options as words: [FLUSHTYPE]. */
-    public CompletableFuture<Object> functionFlush(String... options) { return cmd(TEXT, words(new String[] {"FUNCTION", "FLUSH"}, options)); }
-    /** FUNCTION KILL: Terminates a function during execution. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> functionKill() { return cmd(TEXT, new String[] {"FUNCTION", "KILL"}); }
-    /** FUNCTION LIST: Returns information about all libraries. (Redis and Valkey; the reply as the server sends it.) Options as words: [LIBRARYNAME ...] [WITHCODE]. */
-    public CompletableFuture<Object> functionList(String... options) { return cmd(TEXT, words(new String[] {"FUNCTION", "LIST"}, options)); }
-    /** FUNCTION RESTORE: Restores all libraries from a payload. (Redis and Valkey; the reply as the server sends it.) Options as words: [POLICY]. */
-    public CompletableFuture<Object> functionRestore(String serializedValue, String... options) { return cmd(TEXT, words(new String[] {"FUNCTION", "RESTORE", serializedValue}, options)); }
-    /** FUNCTION STATS: Returns information about a function during execution. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> functionStats() { return cmd(TEXT, new String[] {"FUNCTION", "STATS"}); }
-    /** GEOHASH: Returns members from a geospatial index as geohash strings. (Redis and Valkey; the reply as the server sends it.) Options as words: [member]. */
-    public CompletableFuture<Object> geohash(String key, String... options) { return cmd(TEXT, words(new String[] {"GEOHASH", key}, options)); }
-    /** GETRANGE: Returns a substring of the string stored at a key. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> getrange(String key, long start, long end) { return cmd(TEXT, new String[] {"GETRANGE", key, String.valueOf(start), String.valueOf(end)}); }
-    /** GETSET: Returns the previous string value of a key after setting it to a new value. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> getset(String key, String value) { return cmd(TEXT, new String[] {"GETSET", key, value}); }
-    /** HINCRBYFLOAT: Increments the floating point value of a field by a number. Uses 0 as initial value if the field doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> hincrbyfloat(String key, String field, double increment) { return cmd(TEXT, new String[] {"HINCRBYFLOAT", key, field, String.valueOf(increment)}); }
-    /** HSCAN: Iterates over fields and values of a hash. (Redis and Valkey; the reply as the server sends it.) Options as words: [MATCH ...] [COUNT ...] [NOVALUES]. */
-    public CompletableFuture<Object> hscan(String key, long cursor, String... options) { return cmd(TEXT, words(new String[] {"HSCAN", key, String.valueOf(cursor)}, options)); }
-    /** HSETNX: Sets the value of a field in a hash only when the field doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> hsetnx(String key, String field, String value) { return cmd(TEXT, new String[] {"HSETNX", key, field, value}); }
-    /** HSTRLEN: Returns the length of the value of a field. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> hstrlen(String key, String field) { return cmd(TEXT, new String[] {"HSTRLEN", key, field}); }
-    /** HVALS: Returns all values in a hash. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> hvals(String key) { return cmd(TEXT, new String[] {"HVALS", key}); }
-    /** INFO: Returns information and statistics about the server. (Redis and Valkey; the reply as the server sends it.) Options as words: [section]. */
-    public CompletableFuture<Object> info(String... options) { return cmd(TEXT, words(new String[] {"INFO"}, options)); }
-    /** KEYS: Returns all key names that match a pattern. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> keys(String pattern) { return cmd(TEXT, new String[] {"KEYS", pattern}); }
-    /** LASTSAVE: Returns the Unix timestamp of the last successful save to disk. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> lastsave() { return cmd(TEXT, new String[] {"LASTSAVE"}); }
-    /** LATENCY DOCTOR: Returns a human-readable latency analysis report. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> latencyDoctor() { return cmd(TEXT, new String[] {"LATENCY", "DOCTOR"}); }
-    /** LATENCY GRAPH: Returns a latency graph for an event. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> latencyGraph(String event) { return cmd(TEXT, new String[] {"LATENCY", "GRAPH", event}); }
-    /** LATENCY HISTOGRAM: Returns the cumulative distribution of latencies of a subset or all commands. (Redis and Valkey; the reply as the server sends it.) Options as words: [command]. */
-    public CompletableFuture<Object> latencyHistogram(String... options) { return cmd(TEXT, words(new String[] {"LATENCY", "HISTOGRAM"}, options)); }
-    /** LATENCY HISTORY: Returns timestamp-latency samples for an event. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> latencyHistory(String event) { return cmd(TEXT, new String[] {"LATENCY", "HISTORY", event}); }
-    /** LATENCY LATEST: Returns the latest latency samples for all events. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> latencyLatest() { return cmd(TEXT, new String[] {"LATENCY", "LATEST"}); }
-    /** LATENCY RESET: Resets the latency data for one or more events. (Redis and Valkey; the reply as the server sends it.) Options as words: [event]. */
-    public CompletableFuture<Object> latencyReset(String... options) { return cmd(TEXT, words(new String[] {"LATENCY", "RESET"}, options)); }
-    /** LCS: Finds the longest common substring. (Redis and Valkey; the reply as the server sends it.) Options as words: [LEN] [IDX] [MINMATCHLEN ...] [WITHMATCHLEN]. */
-    public CompletableFuture<Object> lcs(String key1, String key2, String... options) { return cmd(TEXT, words(new String[] {"LCS", key1, key2}, options)); }
-    /** LINSERT: Inserts an element before or after another element in a list. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> linsert(String key, String where, String pivot, String element) { return cmd(TEXT, new String[] {"LINSERT", key, where, pivot, element}); }
-    /** LMOVE: Returns an element after popping it from one list and pushing it to another. Deletes the list if the last element was moved. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> lmove(String source, String destination, String wherefrom, String whereto) { return cmd(TEXT, new String[] {"LMOVE", source, destination, wherefrom, whereto}); }
-    /** LOLWUT: Displays computer art and the server version. (Redis and Valkey; the reply as the server sends it.) Options as words: [VERSION ...]. */
-    public CompletableFuture<Object> lolwut(String... options) { return cmd(TEXT, words(new String[] {"LOLWUT"}, options)); }
-    /** LPOS: Returns the index of matching elements in a list. (Redis and Valkey; the reply as the server sends it.) Options as words: [RANK ...] [COUNT ...] [MAXLEN ...]. */
-    public CompletableFuture<Object> lpos(String key, String element, String... options) { return cmd(TEXT, words(new String[] {"LPOS", key, element}, options)); }
-    /** LPUSHX: Prepends one or more elements to a list only when the list exists. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> lpushx(String key, String... element) { return cmd(TEXT, words(new String[] {"LPUSHX", key}, element)); }
-    /** LREM: Removes elements from a list. Deletes the list if the last element was removed. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> lrem(String key, long count, String element) { return cmd(TEXT, new String[] {"LREM", key, String.valueOf(count), element}); }
-    /** LSET: Sets the value of an element in a list by its index. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> lset(String key, long index, String element) { return cmd(TEXT, new String[] {"LSET", key, String.valueOf(index), element}); }
-    /** LTRIM: Removes elements from both ends of a list. Deletes the list if all elements were trimmed. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> ltrim(String key, long start, long stop) { return cmd(TEXT, new String[] {"LTRIM", key, String.valueOf(start), String.valueOf(stop)}); }
-    /** MEMORY DOCTOR: Outputs a memory problems report. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> memoryDoctor() { return cmd(TEXT, new String[] {"MEMORY", "DOCTOR"}); }
-    /** MEMORY MALLOC-STATS: Returns the allocator statistics. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> memoryMallocStats() { return cmd(TEXT, new String[] {"MEMORY", "MALLOC-STATS"}); }
-    /** MEMORY PURGE: Asks the allocator to release memory. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> memoryPurge() { return cmd(TEXT, new String[] {"MEMORY", "PURGE"}); }
-    /** MEMORY STATS: Returns details about memory usage. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> memoryStats() { return cmd(TEXT, new String[] {"MEMORY", "STATS"}); }
-    /** MEMORY USAGE: Estimates the memory usage of a key. (Redis and Valkey; the reply as the server sends it.) Options as words: [SAMPLES ...]. */
-    public CompletableFuture<Object> memoryUsage(String key, String... options) { return cmd(TEXT, words(new String[] {"MEMORY", "USAGE", key}, options)); }
-    /** MODULE LIST: Returns all loaded modules. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> moduleList() { return cmd(TEXT, new String[] {"MODULE", "LIST"}); }
-    /** MODULE LOAD: Loads a module. (Redis and Valkey; the reply as the server sends it.) Options as words: [arg]. */
-    public CompletableFuture<Object> moduleLoad(String path, String... options) { return cmd(TEXT, words(new String[] {"MODULE", "LOAD", path}, options)); }
-    /** MODULE UNLOAD: Unloads a module. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> moduleUnload(String name) { return cmd(TEXT, new String[] {"MODULE", "UNLOAD", name}); }
-    /** MOVE: Moves a key to another database. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> move(String key, long db) { return cmd(TEXT, new String[] {"MOVE", key, String.valueOf(db)}); }
-    /** OBJECT ENCODING: Returns the internal encoding of an object. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> objectEncoding(String key) { return cmd(TEXT, new String[] {"OBJECT", "ENCODING", key}); }
-    /** OBJECT FREQ: Returns the logarithmic access frequency counter of an object. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> objectFreq(String key) { return cmd(TEXT, new String[] {"OBJECT", "FREQ", key}); }
-    /** OBJECT IDLETIME: Returns the time since the last access to an object. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> objectIdletime(String key) { return cmd(TEXT, new String[] {"OBJECT", "IDLETIME", key}); }
-    /** OBJECT REFCOUNT: Returns the reference count of a value of a key. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> objectRefcount(String key) { return cmd(TEXT, new String[] {"OBJECT", "REFCOUNT", key}); }
-    /** PEXPIREAT: Sets the expiration time of a key to a Unix milliseconds timestamp. (Redis and Valkey; the reply as the server sends it.) Options as words: [CONDITION]. */
-    public CompletableFuture<Object> pexpireat(String key, long unixTimeMilliseconds, String... options) { return cmd(TEXT, words(new String[] {"PEXPIREAT", key, String.valueOf(unixTimeMilliseconds)}, options)); }
-    /** PEXPIRETIME: Returns the expiration time of a key as a Unix milliseconds timestamp. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> pexpiretime(String key) { return cmd(TEXT, new String[] {"PEXPIRETIME", key}); }
-    /** PSETEX: Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> psetex(String key, long milliseconds, String value) { return cmd(TEXT, new String[] {"PSETEX", key, String.valueOf(milliseconds), value}); }
-    /** PUBSUB CHANNELS: Returns the active channels. (Redis and Valkey; the reply as the server sends it.) Options as words: [pattern]. */
-    public CompletableFuture<Object> pubsubChannels(String... options) { return cmd(TEXT, words(new String[] {"PUBSUB", "CHANNELS"}, options)); }
-    /** PUBSUB NUMPAT: Returns a count of unique pattern subscriptions. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> pubsubNumpat() { return cmd(TEXT, new String[] {"PUBSUB", "NUMPAT"}); }
-    /** PUBSUB NUMSUB: Returns a count of subscribers to channels. (Redis and Valkey; the reply as the server sends it.) Options as words: [channel]. */
-    public CompletableFuture<Object> pubsubNumsub(String... options) { return cmd(TEXT, words(new String[] {"PUBSUB", "NUMSUB"}, options)); }
-    /** PUBSUB SHARDCHANNELS: Returns the active shard channels. (Redis and Valkey; the reply as the server sends it.) Options as words: [pattern]. */
-    public CompletableFuture<Object> pubsubShardchannels(String... options) { return cmd(TEXT, words(new String[] {"PUBSUB", "SHARDCHANNELS"}, options)); }
-    /** PUBSUB SHARDNUMSUB: Returns the count of subscribers of shard channels. (Redis and Valkey; the reply as the server sends it.) Options as words: [shardchannel]. */
-    public CompletableFuture<Object> pubsubShardnumsub(String... options) { return cmd(TEXT, words(new String[] {"PUBSUB", "SHARDNUMSUB"}, options)); }
-    /** RANDOMKEY: Returns a random key name from the database. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> randomkey() { return cmd(TEXT, new String[] {"RANDOMKEY"}); }
-    /** RENAME: Renames a key and overwrites the destination. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> rename(String key, String newkey) { return cmd(TEXT, new String[] {"RENAME", key, newkey}); }
-    /** RENAMENX: Renames a key only when the target key name doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> renamenx(String key, String newkey) { return cmd(TEXT, new String[] {"RENAMENX", key, newkey}); }
-    /** RESTORE: Creates a key from the serialized representation of a value. (Redis and Valkey; the reply as the server sends it.) Options as words: [REPLACE] [ABSTTL] [IDLETIME ...] [FREQ ...]. */
-    public CompletableFuture<Object> restore(String key, long ttl, String serializedValue, String... options) { return cmd(TEXT, words(new String[] {"RESTORE", key, String.valueOf(ttl), serializedValue}, options)); }
-    /** ROLE: Returns the replication role. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> role() { return cmd(TEXT, new String[] {"ROLE"}); }
-    /** RPOPLPUSH: Returns the last element of a list after removing and pushing it to another list. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> rpoplpush(String source, String destination) { return cmd(TEXT, new String[] {"RPOPLPUSH", source, destination}); }
-    /** RPUSHX: Appends one or more elements to a list only when the list exists. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> rpushx(String key, String... element) { return cmd(TEXT, words(new String[] {"RPUSHX", key}, element)); }
-    /** SAVE: Synchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> save() { return cmd(TEXT, new String[] {"SAVE"}); }
-    /** SCRIPT DEBUG: Sets the debug mode of server-side Lua scripts. (Redis and Valkey; the reply as the server sends it.) Options as words: [engine]. */
-    public CompletableFuture<Object> scriptDebug(String mode, String... options) { return cmd(TEXT, words(new String[] {"SCRIPT", "DEBUG", mode}, options)); }
-    /** SCRIPT EXISTS: Determines whether server-side Lua scripts exist in the script cache. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> scriptExists(String... sha1) { return cmd(TEXT, words(new String[] {"SCRIPT", "EXISTS"}, sha1)); }
-    /** SCRIPT FLUSH: Removes all server-side Lua scripts from the script cache. (Redis and Valkey; the reply as the server sends it.) Options as words: [FLUSHTYPE]. */
-    public CompletableFuture<Object> scriptFlush(String... options) { return cmd(TEXT, words(new String[] {"SCRIPT", "FLUSH"}, options)); }
-    /** SCRIPT KILL: Terminates a server-side Lua script during execution. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> scriptKill() { return cmd(TEXT, new String[] {"SCRIPT", "KILL"}); }
-    /** SCRIPT SHOW: Show server-side Lua script in the script cache. (Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> scriptShow(String sha1) { return cmd(TEXT, new String[] {"SCRIPT", "SHOW", sha1}); }
-    /** SDIFF: Returns the difference of multiple sets. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> sdiff(String... key) { return cmd(TEXT, words(new String[] {"SDIFF"}, key)); }
-    /** SDIFFSTORE: Stores the difference of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> sdiffstore(String destination, String... key) { return cmd(TEXT, words(new String[] {"SDIFFSTORE", destination}, key)); }
-    /** SETEX: Sets the string value and expiration time of a key. Creates the key if it doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> setex(String key, long seconds, String value) { return cmd(TEXT, new String[] {"SETEX", key, String.valueOf(seconds), value}); }
-    /** SETNX: Sets the string value of a key only when the key doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> setnx(String key, String value) { return cmd(TEXT, new String[] {"SETNX", key, value}); }
-    /** SETRANGE: Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> setrange(String key, long offset, String value) { return cmd(TEXT, new String[] {"SETRANGE", key, String.valueOf(offset), value}); }
-    /** SINTER: Returns the intersect of multiple sets. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> sinter(String... key) { return cmd(TEXT, words(new String[] {"SINTER"}, key)); }
-    /** SINTERSTORE: Stores the intersect of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> sinterstore(String destination, String... key) { return cmd(TEXT, words(new String[] {"SINTERSTORE", destination}, key)); }
-    /** SLOWLOG GET: Returns the slow log's entries. (Redis and Valkey; the reply as the server sends it.) Options as words: [count]. */
-    public CompletableFuture<Object> slowlogGet(String... options) { return cmd(TEXT, words(new String[] {"SLOWLOG", "GET"}, options)); }
-    /** SLOWLOG LEN: Returns the number of entries in the slow log. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> slowlogLen() { return cmd(TEXT, new String[] {"SLOWLOG", "LEN"}); }
-    /** SLOWLOG RESET: Clears all entries from the slow log. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> slowlogReset() { return cmd(TEXT, new String[] {"SLOWLOG", "RESET"}); }
-    /** SMISMEMBER: Determines whether multiple members belong to a set. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> smismember(String key, String... member) { return cmd(TEXT, words(new String[] {"SMISMEMBER", key}, member)); }
-    /** SMOVE: Moves a member from one set to another. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> smove(String source, String destination, String member) { return cmd(TEXT, new String[] {"SMOVE", source, destination, member}); }
-    /** SPOP: Returns one or more random members from a set after removing them. Deletes the set if the last member was popped. (Redis and Valkey; the reply as the server sends it.) Options as words: [count]. */
-    public CompletableFuture<Object> spop(String key, String... options) { return cmd(TEXT, words(new String[] {"SPOP", key}, options)); }
-    /** SRANDMEMBER: Gets one or multiple random members from a set. (Redis and Valkey; the reply as the server sends it.) Options as words: [count]. */
-    public CompletableFuture<Object> srandmember(String key, String... options) { return cmd(TEXT, words(new String[] {"SRANDMEMBER", key}, options)); }
-    /** SSCAN: Iterates over members of a set. (Redis and Valkey; the reply as the server sends it.) Options as words: [MATCH ...] [COUNT ...]. */
-    public CompletableFuture<Object> sscan(String key, long cursor, String... options) { return cmd(TEXT, words(new String[] {"SSCAN", key, String.valueOf(cursor)}, options)); }
-    /** SUBSTR: Returns a substring from a string value. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> substr(String key, long start, long end) { return cmd(TEXT, new String[] {"SUBSTR", key, String.valueOf(start), String.valueOf(end)}); }
-    /** SUNION: Returns the union of multiple sets. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> sunion(String... key) { return cmd(TEXT, words(new String[] {"SUNION"}, key)); }
-    /** SUNIONSTORE: Stores the union of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> sunionstore(String destination, String... key) { return cmd(TEXT, words(new String[] {"SUNIONSTORE", destination}, key)); }
-    /** SWAPDB: Swaps two databases. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> swapdb(long index1, long index2) { return cmd(TEXT, new String[] {"SWAPDB", String.valueOf(index1), String.valueOf(index2)}); }
-    /** TIME: Returns the server time. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> time() { return cmd(TEXT, new String[] {"TIME"}); }
-    /** TOUCH: Returns the number of existing keys out of those specified after updating the time they were last accessed. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> touch(String... key) { return cmd(TEXT, words(new String[] {"TOUCH"}, key)); }
-    /** TYPE: Determines the type of value stored at a key. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> type(String key) { return cmd(TEXT, new String[] {"TYPE", key}); }
-    /** UNLINK: Asynchronously deletes one or more keys. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> unlink(String... key) { return cmd(TEXT, words(new String[] {"UNLINK"}, key)); }
-    /** WAIT: Blocks until the asynchronous replication of all preceding write commands sent by the connection is completed. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> waitForReplication(long numreplicas, long timeout) { return cmd(TEXT, new String[] {"WAIT", String.valueOf(numreplicas), String.valueOf(timeout)}); }
-    /** WAITAOF: Blocks until all of the preceding write commands sent by the connection are written to the append-only file of the primary and/or replicas. (Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> waitaof(long numlocal, long numreplicas, long timeout) { return cmd(TEXT, new String[] {"WAITAOF", String.valueOf(numlocal), String.valueOf(numreplicas), String.valueOf(timeout)}); }
-    /** XGROUP CREATECONSUMER: Creates a consumer in a consumer group. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> xgroupCreateconsumer(String key, String group, String consumer) { return cmd(TEXT, new String[] {"XGROUP", "CREATECONSUMER", key, group, consumer}); }
-    /** XGROUP DELCONSUMER: Deletes a consumer from a consumer group. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> xgroupDelconsumer(String key, String group, String consumer) { return cmd(TEXT, new String[] {"XGROUP", "DELCONSUMER", key, group, consumer}); }
-    /** XINFO CONSUMERS: Returns a list of the consumers in a consumer group. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> xinfoConsumers(String key, String group) { return cmd(TEXT, new String[] {"XINFO", "CONSUMERS", key, group}); }
-    /** XINFO GROUPS: Returns a list of the consumer groups of a stream. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> xinfoGroups(String key) { return cmd(TEXT, new String[] {"XINFO", "GROUPS", key}); }
-    /** XREVRANGE: Returns the messages from a stream within a range of IDs in reverse order. (Redis and Valkey; the reply as the server sends it.) Options as words: [COUNT ...]. */
-    public CompletableFuture<Object> xrevrange(String key, String end, String start, String... options) { return cmd(TEXT, words(new String[] {"XREVRANGE", key, end, start}, options)); }
-    /** XSETID: An internal command for replicating stream values. (Redis and Valkey; the reply as the server sends it.) Options as words: [ENTRIESADDED ...] [MAXDELETEDID ...]. */
-    public CompletableFuture<Object> xsetid(String key, String lastId, String... options) { return cmd(TEXT, words(new String[] {"XSETID", key, lastId}, options)); }
-    /** ZCOUNT: Returns the count of members in a sorted set that have scores within a range. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> zcount(String key, double min, double max) { return cmd(TEXT, new String[] {"ZCOUNT", key, String.valueOf(min), String.valueOf(max)}); }
-    /** ZDIFFSTORE: Stores the difference of multiple sorted sets in a key. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> zdiffstore(String destination, long numkeys, String... key) { return cmd(TEXT, words(new String[] {"ZDIFFSTORE", destination, String.valueOf(numkeys)}, key)); }
-    /** ZLEXCOUNT: Returns the number of members in a sorted set within a lexicographical range. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> zlexcount(String key, String min, String max) { return cmd(TEXT, new String[] {"ZLEXCOUNT", key, min, max}); }
-    /** ZMSCORE: Returns the score of one or more members in a sorted set. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> zmscore(String key, String... member) { return cmd(TEXT, words(new String[] {"ZMSCORE", key}, member)); }
-    /** ZPOPMAX: Returns the highest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped. (Redis and Valkey; the reply as the server sends it.) Options as words: [count]. */
-    public CompletableFuture<Object> zpopmax(String key, String... options) { return cmd(TEXT, words(new String[] {"ZPOPMAX", key}, options)); }
-    /** ZPOPMIN: Returns the lowest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped. (Redis and Valkey; the reply as the server sends it.) Options as words: [count]. */
-    public CompletableFuture<Object> zpopmin(String key, String... options) { return cmd(TEXT, words(new String[] {"ZPOPMIN", key}, options)); }
-    /** ZREMRANGEBYLEX: Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> zremrangebylex(String key, String min, String max) { return cmd(TEXT, new String[] {"ZREMRANGEBYLEX", key, min, max}); }
-    /** ZREMRANGEBYRANK: Removes members in a sorted set within a range of indexes. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> zremrangebyrank(String key, long start, long stop) { return cmd(TEXT, new String[] {"ZREMRANGEBYRANK", key, String.valueOf(start), String.valueOf(stop)}); }
-    /** ZREMRANGEBYSCORE: Removes members in a sorted set within a range of scores. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.) */
-    public CompletableFuture<Object> zremrangebyscore(String key, double min, double max) { return cmd(TEXT, new String[] {"ZREMRANGEBYSCORE", key, String.valueOf(min), String.valueOf(max)}); }
-    /** ZREVRANGE: Returns members in a sorted set within a range of indexes in reverse order. (Redis and Valkey; the reply as the server sends it.) Options as words: [WITHSCORES]. */
-    public CompletableFuture<Object> zrevrange(String key, long start, long stop, String... options) { return cmd(TEXT, words(new String[] {"ZREVRANGE", key, String.valueOf(start), String.valueOf(stop)}, options)); }
-    /** ZREVRANK: Returns the index of a member in a sorted set ordered by descending scores. (Redis and Valkey; the reply as the server sends it.) Options as words: [WITHSCORE]. */
-    public CompletableFuture<Object> zrevrank(String key, String member, String... options) { return cmd(TEXT, words(new String[] {"ZREVRANK", key, member}, options)); }
-    /** ZSCAN: Iterates over members and scores of a sorted set. (Redis and Valkey; the reply as the server sends it.) Options as words: [MATCH ...] [COUNT ...] [NOSCORES]. */
-    public CompletableFuture<Object> zscan(String key, long cursor, String... options) { return cmd(TEXT, words(new String[] {"ZSCAN", key, String.valueOf(cursor)}, options)); }
+    /** ACL CAT [category]: Lists the ACL categories, or the commands inside a category. (Redis and Valkey; the reply as the server sends it.) Options as words: [category]. */
+    public CompletableFuture<Object> aclCat(String... options) {
+        List<String> a = new ArrayList<>(List.of("ACL", "CAT"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ACL DELUSER username ...: Deletes ACL users, and terminates their connections. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> aclDeluser(String... username) {
+        List<String> a = new ArrayList<>(List.of("ACL", "DELUSER"));
+        a.addAll(Arrays.asList(username));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ACL DRYRUN username command [arg ...]: Simulates the execution of a command by a user, without executing the command. (Redis and Valkey; the reply as the server sends it.) Options as words: [arg ...]. */
+    public CompletableFuture<Object> aclDryrun(String username, String command, String... options) {
+        List<String> a = new ArrayList<>(List.of("ACL", "DRYRUN"));
+        a.add(username);
+        a.add(command);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ACL GENPASS [bits]: Generates a pseudorandom, secure password that can be used to identify ACL users. (Redis and Valkey; the reply as the server sends it.) Options as words: [bits]. */
+    public CompletableFuture<Object> aclGenpass(String... options) {
+        List<String> a = new ArrayList<>(List.of("ACL", "GENPASS"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ACL GETUSER username: Lists the ACL rules of a user. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> aclGetuser(String username) {
+        List<String> a = new ArrayList<>(List.of("ACL", "GETUSER"));
+        a.add(username);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ACL LIST : Dumps the effective rules in ACL file format. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> aclList() {
+        List<String> a = new ArrayList<>(List.of("ACL", "LIST"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ACL LOAD : Reloads the rules from the configured ACL file. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> aclLoad() {
+        List<String> a = new ArrayList<>(List.of("ACL", "LOAD"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ACL LOG [(count | RESET)]: Lists recent security events generated due to ACL rules. (Redis and Valkey; the reply as the server sends it.) Options as words: [(count | RESET)]. */
+    public CompletableFuture<Object> aclLog(String... options) {
+        List<String> a = new ArrayList<>(List.of("ACL", "LOG"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ACL SAVE : Saves the effective ACL rules in the configured ACL file. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> aclSave() {
+        List<String> a = new ArrayList<>(List.of("ACL", "SAVE"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ACL SETUSER username [rule ...]: Creates and modifies an ACL user and its rules. (Redis and Valkey; the reply as the server sends it.) Options as words: [rule ...]. */
+    public CompletableFuture<Object> aclSetuser(String username, String... options) {
+        List<String> a = new ArrayList<>(List.of("ACL", "SETUSER"));
+        a.add(username);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ACL USERS : Lists all ACL users. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> aclUsers() {
+        List<String> a = new ArrayList<>(List.of("ACL", "USERS"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ACL WHOAMI : Returns the authenticated username of the current connection. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> aclWhoami() {
+        List<String> a = new ArrayList<>(List.of("ACL", "WHOAMI"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** BGREWRITEAOF : Asynchronously rewrites the append-only file to disk. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> bgrewriteaof() {
+        List<String> a = new ArrayList<>(List.of("BGREWRITEAOF"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** BGSAVE [(SCHEDULE | CANCEL)]: Asynchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.) Options as words: [(SCHEDULE | CANCEL)]. */
+    public CompletableFuture<Object> bgsave(String... options) {
+        List<String> a = new ArrayList<>(List.of("BGSAVE"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** BITFIELD_RO key [GET encoding offset ...]: Performs arbitrary read-only bitfield integer operations on strings. (Redis and Valkey; the reply as the server sends it.) Options as words: [GET encoding offset ...]. */
+    public CompletableFuture<Object> bitfieldReadonly(String key, String... options) {
+        List<String> a = new ArrayList<>(List.of("BITFIELD_RO"));
+        a.add(key);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** BITOP (AND | OR | XOR | NOT) destkey key ...: Performs bitwise operations on multiple strings, and stores the result. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> bitop(String operation, String destkey, String... key) {
+        List<String> a = new ArrayList<>(List.of("BITOP"));
+        a.add(operation);
+        a.add(destkey);
+        a.addAll(Arrays.asList(key));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** BITPOS key bit [start [end [(BYTE | BIT)]]]: Finds the first set (1) or clear (0) bit in a string. (Redis and Valkey; the reply as the server sends it.) Options as words: [start [end [(BYTE | BIT)]]]. */
+    public CompletableFuture<Object> bitpos(String key, long bit, String... options) {
+        List<String> a = new ArrayList<>(List.of("BITPOS"));
+        a.add(key);
+        a.add(String.valueOf(bit));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** BLMOVE source destination (LEFT | RIGHT) (LEFT | RIGHT) timeout: Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was moved. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> blmove(String source, String destination, String wherefrom, String whereto, double timeout) {
+        List<String> a = new ArrayList<>(List.of("BLMOVE"));
+        a.add(source);
+        a.add(destination);
+        a.add(wherefrom);
+        a.add(whereto);
+        a.add(String.valueOf(timeout));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** BLMPOP timeout numkeys key ... (LEFT | RIGHT) [COUNT count]: Pops the first element from one of multiple lists. Blocks until an element is available otherwise. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.) Options as words: [COUNT count]. */
+    public CompletableFuture<Object> blmpop(double timeout, String[] key, String where, String... options) {
+        List<String> a = new ArrayList<>(List.of("BLMPOP"));
+        a.add(String.valueOf(timeout));
+        a.add(String.valueOf(key.length)); a.addAll(Arrays.asList(key));
+        a.add(where);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** BLPOP key ... timeout: Removes and returns the first element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> blpop(double timeout, String... key) {
+        List<String> a = new ArrayList<>(List.of("BLPOP"));
+        a.addAll(Arrays.asList(key));
+        a.add(String.valueOf(timeout));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** BRPOP key ... timeout: Removes and returns the last element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> brpop(double timeout, String... key) {
+        List<String> a = new ArrayList<>(List.of("BRPOP"));
+        a.addAll(Arrays.asList(key));
+        a.add(String.valueOf(timeout));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** BRPOPLPUSH source destination timeout: Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> brpoplpush(String source, String destination, double timeout) {
+        List<String> a = new ArrayList<>(List.of("BRPOPLPUSH"));
+        a.add(source);
+        a.add(destination);
+        a.add(String.valueOf(timeout));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** BZMPOP timeout numkeys key ... (MIN | MAX) [COUNT count]: Removes and returns a member by score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped. (Redis and Valkey; the reply as the server sends it.) Options as words: [COUNT count]. */
+    public CompletableFuture<Object> bzmpop(double timeout, String[] key, String where, String... options) {
+        List<String> a = new ArrayList<>(List.of("BZMPOP"));
+        a.add(String.valueOf(timeout));
+        a.add(String.valueOf(key.length)); a.addAll(Arrays.asList(key));
+        a.add(where);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** BZPOPMAX key ... timeout: Removes and returns the member with the highest score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> bzpopmax(double timeout, String... key) {
+        List<String> a = new ArrayList<>(List.of("BZPOPMAX"));
+        a.addAll(Arrays.asList(key));
+        a.add(String.valueOf(timeout));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** BZPOPMIN key ... timeout: Removes and returns the member with the lowest score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> bzpopmin(double timeout, String... key) {
+        List<String> a = new ArrayList<>(List.of("BZPOPMIN"));
+        a.addAll(Arrays.asList(key));
+        a.add(String.valueOf(timeout));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLIENT CAPA capability ...: A client claims its capability. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clientCapa(String... capability) {
+        List<String> a = new ArrayList<>(List.of("CLIENT", "CAPA"));
+        a.addAll(Arrays.asList(capability));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLIENT GETNAME : Returns the name of the connection. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clientGetname() {
+        List<String> a = new ArrayList<>(List.of("CLIENT", "GETNAME"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLIENT ID : Returns the unique client ID of the connection. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clientId() {
+        List<String> a = new ArrayList<>(List.of("CLIENT", "ID"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLIENT IMPORT-SOURCE (ON | OFF): Marks this client as an import source when the server is in import mode. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clientImportSource(String enabled) {
+        List<String> a = new ArrayList<>(List.of("CLIENT", "IMPORT-SOURCE"));
+        a.add(enabled);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLIENT INFO : Returns information about the connection. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clientInfo() {
+        List<String> a = new ArrayList<>(List.of("CLIENT", "INFO"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLIENT LIST [TYPE (NORMAL | MASTER | REPLICA | PUBSUB)] [ID client-id ...] [USER username] [ADDR addr] [LADDR laddr] [SKIPME (YES | NO)] [MAXAGE maxage] [NAME name] [IDLE idle] [FLAGS flags] [LIB-NAME lib-name] [LIB-VER lib-ver] [DB db] [CAPA capa] [IP ip] [NOT-TYPE (NORMAL | MASTER | REPLICA | PUBSUB)] [NOT-ID not-client-id ...] [NOT-USER not-username] [NOT-ADDR not-addr] [NOT-LADDR not-laddr] [NOT-NAME not-name] [NOT-FLAGS not-flags] [NOT-LIB-NAME not-lib-name] [NOT-LIB-VER not-lib-ver] [NOT-DB not-db] [NOT-CAPA not-capa] [NOT-IP not-ip]: Lists open connections. (Redis and Valkey; the reply as the server sends it.) Options as words: [TYPE (NORMAL | MASTER | REPLICA | PUBSUB)] [ID client-id ...] [USER username] [ADDR addr] [LADDR laddr] [SKIPME (YES | NO)] [MAXAGE maxage] [NAME name] [IDLE idle] [FLAGS flags] [LIB-NAME lib-name] [LIB-VER lib-ver] [DB db] [CAPA capa] [IP ip] [NOT-TYPE (NORMAL | MASTER | REPLICA | PUBSUB)] [NOT-ID not-client-id ...] [NOT-USER not-username] [NOT-ADDR not-addr] [NOT-LADDR not-laddr] [NOT-NAME not-name] [NOT-FLAGS not-flags] [NOT-LIB-NAME not-lib-name] [NOT-LIB-VER not-lib-ver] [NOT-DB not-db] [NOT-CAPA not-capa] [NOT-IP not-ip]. */
+    public CompletableFuture<Object> clientList(String... options) {
+        List<String> a = new ArrayList<>(List.of("CLIENT", "LIST"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLIENT NO-EVICT (ON | OFF): Sets the client eviction mode of the connection. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clientNoEvict(String enabled) {
+        List<String> a = new ArrayList<>(List.of("CLIENT", "NO-EVICT"));
+        a.add(enabled);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLIENT NO-TOUCH (ON | OFF): Controls whether commands sent by the client affect the LRU/LFU of accessed keys. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clientNoTouch(String enabled) {
+        List<String> a = new ArrayList<>(List.of("CLIENT", "NO-TOUCH"));
+        a.add(enabled);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLIENT PAUSE timeout [(WRITE | ALL)]: Suspends commands processing. (Redis and Valkey; the reply as the server sends it.) Options as words: [(WRITE | ALL)]. */
+    public CompletableFuture<Object> clientPause(long timeout, String... options) {
+        List<String> a = new ArrayList<>(List.of("CLIENT", "PAUSE"));
+        a.add(String.valueOf(timeout));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLIENT UNBLOCK client-id [(TIMEOUT | ERROR)]: Unblocks a client blocked by a blocking command from a different connection. (Redis and Valkey; the reply as the server sends it.) Options as words: [(TIMEOUT | ERROR)]. */
+    public CompletableFuture<Object> clientUnblock(long clientId, String... options) {
+        List<String> a = new ArrayList<>(List.of("CLIENT", "UNBLOCK"));
+        a.add(String.valueOf(clientId));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLIENT UNPAUSE : Resumes processing commands from paused clients. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clientUnpause() {
+        List<String> a = new ArrayList<>(List.of("CLIENT", "UNPAUSE"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTERSCAN cursor [MATCH match-pattern] [COUNT count] [TYPE type] [SLOT slot]: Iterates over the keys in the cluster. (Valkey; the reply as the server sends it.) Options as words: [MATCH match-pattern] [COUNT count] [TYPE type] [SLOT slot]. */
+    public CompletableFuture<Object> clusterscan(String cursor, String... options) {
+        List<String> a = new ArrayList<>(List.of("CLUSTERSCAN"));
+        a.add(cursor);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER ADDSLOTS slot ...: Assigns new hash slots to a node. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterAddslots(long... slot) {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "ADDSLOTS"));
+        a.addAll(Arrays.asList(texts(slot)));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER ADDSLOTSRANGE start-slot end-slot ...: Assigns new hash slot ranges to a node. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterAddslotsrange(Map<String, String> range) {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "ADDSLOTSRANGE"));
+        for (Map.Entry<String, String> e : range.entrySet()) { a.add(e.getKey()); a.add(e.getValue()); }
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER BUMPEPOCH : Advances the cluster config epoch. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterBumpepoch() {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "BUMPEPOCH"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER CANCELSLOTMIGRATIONS : Cancel all current ongoing slot migration operations. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterCancelslotmigrations() {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "CANCELSLOTMIGRATIONS"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER COUNT-FAILURE-REPORTS node-id: Returns the number of active failure reports for a node. No new reports are created once the node is marked as failed. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterCountFailureReports(String nodeId) {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "COUNT-FAILURE-REPORTS"));
+        a.add(nodeId);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER COUNTKEYSINSLOT slot: Returns the number of keys in a hash slot. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterCountkeysinslot(long slot) {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "COUNTKEYSINSLOT"));
+        a.add(String.valueOf(slot));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER DELSLOTS slot ...: Sets hash slots as unbound for a node. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterDelslots(long... slot) {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "DELSLOTS"));
+        a.addAll(Arrays.asList(texts(slot)));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER DELSLOTSRANGE start-slot end-slot ...: Sets hash slot ranges as unbound for a node. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterDelslotsrange(Map<String, String> range) {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "DELSLOTSRANGE"));
+        for (Map.Entry<String, String> e : range.entrySet()) { a.add(e.getKey()); a.add(e.getValue()); }
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER FAILOVER [(FORCE | TAKEOVER)]: Forces a replica to perform a manual failover of its primary. (Redis and Valkey; the reply as the server sends it.) Options as words: [(FORCE | TAKEOVER)]. */
+    public CompletableFuture<Object> clusterFailover(String... options) {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "FAILOVER"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER FLUSHSLOT slot [(ASYNC | SYNC)]: Removes all keys from the target slot. (Valkey; the reply as the server sends it.) Options as words: [(ASYNC | SYNC)]. */
+    public CompletableFuture<Object> clusterFlushslot(long slot, String... options) {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "FLUSHSLOT"));
+        a.add(String.valueOf(slot));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER FLUSHSLOTS : Deletes all slots information from a node. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterFlushslots() {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "FLUSHSLOTS"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER FORGET node-id: Removes a node from the nodes table. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterForget(String nodeId) {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "FORGET"));
+        a.add(nodeId);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER GETKEYSINSLOT slot count: Returns the key names in a hash slot. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterGetkeysinslot(long slot, long count) {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "GETKEYSINSLOT"));
+        a.add(String.valueOf(slot));
+        a.add(String.valueOf(count));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER GETSLOTMIGRATIONS : Gets the status of ongoing and recently finished slot import and export operations. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterGetslotmigrations() {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "GETSLOTMIGRATIONS"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER INFO : Returns information about the state of a node. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterInfo() {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "INFO"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER KEYSLOT key: Returns the hash slot for a key. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterKeyslot(String key) {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "KEYSLOT"));
+        a.add(key);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER LINKS : Returns a list of all TCP links to and from peer nodes. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterLinks() {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "LINKS"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER MEET ip port [cluster-bus-port]: Forces a node to handshake with another node. (Redis and Valkey; the reply as the server sends it.) Options as words: [cluster-bus-port]. */
+    public CompletableFuture<Object> clusterMeet(String ip, long port, String... options) {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "MEET"));
+        a.add(ip);
+        a.add(String.valueOf(port));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER MYID : Returns the ID of a node. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterMyid() {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "MYID"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER MYSHARDID : Returns the shard ID of a node. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterMyshardid() {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "MYSHARDID"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER NODES : Returns the cluster configuration for a node. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterNodes() {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "NODES"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER REPLICAS node-id: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterReplicas(String nodeId) {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "REPLICAS"));
+        a.add(nodeId);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER REPLICATE (node-id | NO ONE): Configures a node as replica of a primary node or detaches a replica from its primary. (Redis and Valkey; the reply as the server sends it.) Options as words: (node-id | NO ONE). */
+    public CompletableFuture<Object> clusterReplicate(String... options) {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "REPLICATE"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER RESET [(HARD | SOFT)]: Resets a node. (Redis and Valkey; the reply as the server sends it.) Options as words: [(HARD | SOFT)]. */
+    public CompletableFuture<Object> clusterReset(String... options) {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "RESET"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER SAVECONFIG : Forces a node to save the cluster configuration to disk. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterSaveconfig() {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "SAVECONFIG"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER SET-CONFIG-EPOCH config-epoch: Sets the configuration epoch for a new node. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterSetConfigEpoch(long configEpoch) {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "SET-CONFIG-EPOCH"));
+        a.add(String.valueOf(configEpoch));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER SETSLOT slot (IMPORTING importing | MIGRATING migrating | NODE node | STABLE) [TIMEOUT timeout]: Binds a hash slot to a node. (Redis and Valkey; the reply as the server sends it.) Options as words: (IMPORTING importing | MIGRATING migrating | NODE node | STABLE) [TIMEOUT timeout]. */
+    public CompletableFuture<Object> clusterSetslot(long slot, String... options) {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "SETSLOT"));
+        a.add(String.valueOf(slot));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER SHARDS : Returns the mapping of cluster slots to shards. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterShards() {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "SHARDS"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER SLAVES node-id: Lists the replica nodes of a primary node. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterSlaves(String nodeId) {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "SLAVES"));
+        a.add(nodeId);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER SLOT-STATS (SLOTSRANGE start-slot end-slot | ORDERBY metric [LIMIT limit] [(ASC | DESC)]): Return an array of slot usage statistics for slots assigned to the current node. (Valkey; the reply as the server sends it.) Options as words: (SLOTSRANGE start-slot end-slot | ORDERBY metric [LIMIT limit] [(ASC | DESC)]). */
+    public CompletableFuture<Object> clusterSlotStats(String... options) {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "SLOT-STATS"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER SLOTS : Returns the mapping of cluster slots to nodes. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterSlots() {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "SLOTS"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CLUSTER SYNCSLOTS : A container for internal slot migration commands. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> clusterSyncslots() {
+        List<String> a = new ArrayList<>(List.of("CLUSTER", "SYNCSLOTS"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** COMMANDLOG GET count (SLOW | LARGE-REQUEST | LARGE-REPLY): Returns the specified command log's entries. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> commandlogGet(long count, String type) {
+        List<String> a = new ArrayList<>(List.of("COMMANDLOG", "GET"));
+        a.add(String.valueOf(count));
+        a.add(type);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** COMMANDLOG LEN (SLOW | LARGE-REQUEST | LARGE-REPLY): Returns the number of entries in the specified type of command log. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> commandlogLen(String type) {
+        List<String> a = new ArrayList<>(List.of("COMMANDLOG", "LEN"));
+        a.add(type);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** COMMANDLOG RESET (SLOW | LARGE-REQUEST | LARGE-REPLY): Clears all entries from the specified type of command log. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> commandlogReset(String type) {
+        List<String> a = new ArrayList<>(List.of("COMMANDLOG", "RESET"));
+        a.add(type);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** COMMAND COUNT : Returns a count of commands. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> commandCount() {
+        List<String> a = new ArrayList<>(List.of("COMMAND", "COUNT"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** COMMAND DOCS [command-name ...]: Returns documentary information about one, multiple or all commands. (Redis and Valkey; the reply as the server sends it.) Options as words: [command-name ...]. */
+    public CompletableFuture<Object> commandDocs(String... options) {
+        List<String> a = new ArrayList<>(List.of("COMMAND", "DOCS"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** COMMAND GETKEYS command [arg ...]: Extracts the key names from an arbitrary command. (Redis and Valkey; the reply as the server sends it.) Options as words: [arg ...]. */
+    public CompletableFuture<Object> commandGetkeys(String command, String... options) {
+        List<String> a = new ArrayList<>(List.of("COMMAND", "GETKEYS"));
+        a.add(command);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** COMMAND GETKEYSANDFLAGS command [arg ...]: Extracts the key names and access flags for an arbitrary command. (Redis and Valkey; the reply as the server sends it.) Options as words: [arg ...]. */
+    public CompletableFuture<Object> commandGetkeysandflags(String command, String... options) {
+        List<String> a = new ArrayList<>(List.of("COMMAND", "GETKEYSANDFLAGS"));
+        a.add(command);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** COMMAND INFO [command-name ...]: Returns information about one, multiple or all commands. (Redis and Valkey; the reply as the server sends it.) Options as words: [command-name ...]. */
+    public CompletableFuture<Object> commandInfo(String... options) {
+        List<String> a = new ArrayList<>(List.of("COMMAND", "INFO"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** COMMAND LIST [FILTERBY (MODULE module-name | ACLCAT category | PATTERN pattern)]: Returns a list of command names. (Redis and Valkey; the reply as the server sends it.) Options as words: [FILTERBY (MODULE module-name | ACLCAT category | PATTERN pattern)]. */
+    public CompletableFuture<Object> commandList(String... options) {
+        List<String> a = new ArrayList<>(List.of("COMMAND", "LIST"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CONFIG GET parameter ...: Returns the effective values of configuration parameters. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> configGet(String... parameter) {
+        List<String> a = new ArrayList<>(List.of("CONFIG", "GET"));
+        a.addAll(Arrays.asList(parameter));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CONFIG RESETSTAT : Resets the server's statistics. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> configResetstat() {
+        List<String> a = new ArrayList<>(List.of("CONFIG", "RESETSTAT"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CONFIG REWRITE : Persists the effective configuration to file. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> configRewrite() {
+        List<String> a = new ArrayList<>(List.of("CONFIG", "REWRITE"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** CONFIG SET parameter value ...: Sets configuration parameters in-flight. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> configSet(Map<String, String> data) {
+        List<String> a = new ArrayList<>(List.of("CONFIG", "SET"));
+        for (Map.Entry<String, String> e : data.entrySet()) { a.add(e.getKey()); a.add(e.getValue()); }
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** COPY source destination [DB destination-db] [REPLACE]: Copies the value of a key to a new key. (Redis and Valkey; the reply as the server sends it.) Options as words: [DB destination-db] [REPLACE]. */
+    public CompletableFuture<Object> copy(String source, String destination, String... options) {
+        List<String> a = new ArrayList<>(List.of("COPY"));
+        a.add(source);
+        a.add(destination);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** DBSIZE : Returns the number of keys in the database. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> dbsize() {
+        List<String> a = new ArrayList<>(List.of("DBSIZE"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** DELIFEQ key value: Delete key if value matches string. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> delifeq(String key, String value) {
+        List<String> a = new ArrayList<>(List.of("DELIFEQ"));
+        a.add(key);
+        a.add(value);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** DUMP key: Returns a serialized representation of the value stored at a key. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> dump(String key) {
+        List<String> a = new ArrayList<>(List.of("DUMP"));
+        a.add(key);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ECHO message: Returns the given string. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> echo(String message) {
+        List<String> a = new ArrayList<>(List.of("ECHO"));
+        a.add(message);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** EVAL_RO script numkeys [key ...] [arg ...]: Executes a read-only server-side Lua script. (Redis and Valkey; the reply as the server sends it.) Options as words: [arg ...]. */
+    public CompletableFuture<Object> evalReadonly(String script, String[] key, String... options) {
+        List<String> a = new ArrayList<>(List.of("EVAL_RO"));
+        a.add(script);
+        a.add(String.valueOf(key == null ? 0 : key.length)); if (key != null) a.addAll(Arrays.asList(key));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** EVALSHA_RO sha1 numkeys [key ...] [arg ...]: Executes a read-only server-side Lua script by SHA1 digest. (Redis and Valkey; the reply as the server sends it.) Options as words: [arg ...]. */
+    public CompletableFuture<Object> evalshaReadonly(String sha1, String[] key, String... options) {
+        List<String> a = new ArrayList<>(List.of("EVALSHA_RO"));
+        a.add(sha1);
+        a.add(String.valueOf(key == null ? 0 : key.length)); if (key != null) a.addAll(Arrays.asList(key));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** EXPIREAT key unix-time-seconds [(NX | XX | GT | LT)]: Sets the expiration time of a key to a Unix timestamp. (Redis and Valkey; the reply as the server sends it.) Options as words: [(NX | XX | GT | LT)]. */
+    public CompletableFuture<Object> expireat(String key, long unixTimeSeconds, String... options) {
+        List<String> a = new ArrayList<>(List.of("EXPIREAT"));
+        a.add(key);
+        a.add(String.valueOf(unixTimeSeconds));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** EXPIRETIME key: Returns the expiration time of a key as a Unix timestamp. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> expiretime(String key) {
+        List<String> a = new ArrayList<>(List.of("EXPIRETIME"));
+        a.add(key);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** FLUSHALL [(ASYNC | SYNC)]: Removes all keys from all databases. (Redis and Valkey; the reply as the server sends it.) Options as words: [(ASYNC | SYNC)]. */
+    public CompletableFuture<Object> flushall(String... options) {
+        List<String> a = new ArrayList<>(List.of("FLUSHALL"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** FLUSHDB [(ASYNC | SYNC)]: Removes all keys from the current database. (Redis and Valkey; the reply as the server sends it.) Options as words: [(ASYNC | SYNC)]. */
+    public CompletableFuture<Object> flushdb(String... options) {
+        List<String> a = new ArrayList<>(List.of("FLUSHDB"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** FUNCTION DUMP : Dumps all libraries into a serialized binary payload. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> functionDump() {
+        List<String> a = new ArrayList<>(List.of("FUNCTION", "DUMP"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** FUNCTION FLUSH [(ASYNC | SYNC)]: Deletes all libraries and functions. (Redis and Valkey; the reply as the server sends it.) Options as words: [(ASYNC | SYNC)]. */
+    public CompletableFuture<Object> functionFlush(String... options) {
+        List<String> a = new ArrayList<>(List.of("FUNCTION", "FLUSH"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** FUNCTION KILL : Terminates a function during execution. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> functionKill() {
+        List<String> a = new ArrayList<>(List.of("FUNCTION", "KILL"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** FUNCTION LIST [LIBRARYNAME library-name-pattern] [WITHCODE]: Returns information about all libraries. (Redis and Valkey; the reply as the server sends it.) Options as words: [LIBRARYNAME library-name-pattern] [WITHCODE]. */
+    public CompletableFuture<Object> functionList(String... options) {
+        List<String> a = new ArrayList<>(List.of("FUNCTION", "LIST"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** FUNCTION RESTORE serialized-value [(FLUSH | APPEND | REPLACE)]: Restores all libraries from a payload. (Redis and Valkey; the reply as the server sends it.) Options as words: [(FLUSH | APPEND | REPLACE)]. */
+    public CompletableFuture<Object> functionRestore(String serializedValue, String... options) {
+        List<String> a = new ArrayList<>(List.of("FUNCTION", "RESTORE"));
+        a.add(serializedValue);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** FUNCTION STATS : Returns information about a function during execution. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> functionStats() {
+        List<String> a = new ArrayList<>(List.of("FUNCTION", "STATS"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** GEOHASH key [member ...]: Returns members from a geospatial index as geohash strings. (Redis and Valkey; the reply as the server sends it.) Options as words: [member ...]. */
+    public CompletableFuture<Object> geohash(String key, String... options) {
+        List<String> a = new ArrayList<>(List.of("GEOHASH"));
+        a.add(key);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** GEORADIUS key longitude latitude radius (M | KM | FT | MI) [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [(ASC | DESC)] [(STORE storekey | STOREDIST storedistkey)]: Queries a geospatial index for members within a distance from a coordinate, optionally stores the result. (Redis and Valkey; the reply as the server sends it.) Options as words: [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [(ASC | DESC)] [(STORE storekey | STOREDIST storedistkey)]. */
+    public CompletableFuture<Object> georadius(String key, double longitude, double latitude, double radius, String unit, String... options) {
+        List<String> a = new ArrayList<>(List.of("GEORADIUS"));
+        a.add(key);
+        a.add(String.valueOf(longitude));
+        a.add(String.valueOf(latitude));
+        a.add(String.valueOf(radius));
+        a.add(unit);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** GEORADIUS_RO key longitude latitude radius (M | KM | FT | MI) [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [(ASC | DESC)]: Returns members from a geospatial index that are within a distance from a coordinate. (Redis and Valkey; the reply as the server sends it.) Options as words: [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [(ASC | DESC)]. */
+    public CompletableFuture<Object> georadiusReadonly(String key, double longitude, double latitude, double radius, String unit, String... options) {
+        List<String> a = new ArrayList<>(List.of("GEORADIUS_RO"));
+        a.add(key);
+        a.add(String.valueOf(longitude));
+        a.add(String.valueOf(latitude));
+        a.add(String.valueOf(radius));
+        a.add(unit);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** GEORADIUSBYMEMBER key member radius (M | KM | FT | MI) [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [(ASC | DESC)] [(STORE storekey | STOREDIST storedistkey)]: Queries a geospatial index for members within a distance from a member, optionally stores the result. (Redis and Valkey; the reply as the server sends it.) Options as words: [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [(ASC | DESC)] [(STORE storekey | STOREDIST storedistkey)]. */
+    public CompletableFuture<Object> georadiusbymember(String key, String member, double radius, String unit, String... options) {
+        List<String> a = new ArrayList<>(List.of("GEORADIUSBYMEMBER"));
+        a.add(key);
+        a.add(member);
+        a.add(String.valueOf(radius));
+        a.add(unit);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** GEORADIUSBYMEMBER_RO key member radius (M | KM | FT | MI) [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [(ASC | DESC)]: Returns members from a geospatial index that are within a distance from a member. (Redis and Valkey; the reply as the server sends it.) Options as words: [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [(ASC | DESC)]. */
+    public CompletableFuture<Object> georadiusbymemberReadonly(String key, String member, double radius, String unit, String... options) {
+        List<String> a = new ArrayList<>(List.of("GEORADIUSBYMEMBER_RO"));
+        a.add(key);
+        a.add(member);
+        a.add(String.valueOf(radius));
+        a.add(unit);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** GEOSEARCHSTORE destination source [(FROMMEMBER member | FROMLONLAT longitude latitude)] (BYRADIUS radius (M | KM | FT | MI) | BYBOX width height (M | KM | FT | MI) | BYPOLYGON num-vertices longitude latitude ...) [(ASC | DESC)] [COUNT count [ANY]] [STOREDIST]: Queries a geospatial index for members inside an area of a box, a circle, or a polygon, optionally stores the result. (Redis and Valkey; the reply as the server sends it.) Options as words: [(FROMMEMBER member | FROMLONLAT longitude latitude)] (BYRADIUS radius (M | KM | FT | MI) | BYBOX width height (M | KM | FT | MI) | BYPOLYGON num-vertices longitude latitude ...) [(ASC | DESC)] [COUNT count [ANY]] [STOREDIST]. */
+    public CompletableFuture<Object> geosearchstore(String destination, String source, String... options) {
+        List<String> a = new ArrayList<>(List.of("GEOSEARCHSTORE"));
+        a.add(destination);
+        a.add(source);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** GETEX key [(EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST)]: Returns the string value of a key after setting its expiration time. (Redis and Valkey; the reply as the server sends it.) Options as words: [(EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST)]. */
+    public CompletableFuture<Object> getex(String key, String... options) {
+        List<String> a = new ArrayList<>(List.of("GETEX"));
+        a.add(key);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** GETRANGE key start end: Returns a substring of the string stored at a key. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> getrange(String key, long start, long end) {
+        List<String> a = new ArrayList<>(List.of("GETRANGE"));
+        a.add(key);
+        a.add(String.valueOf(start));
+        a.add(String.valueOf(end));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** GETSET key value: Returns the previous string value of a key after setting it to a new value. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> getset(String key, String value) {
+        List<String> a = new ArrayList<>(List.of("GETSET"));
+        a.add(key);
+        a.add(value);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** HEXPIREAT key unix-time-seconds [(NX | XX | GT | LT)] FIELDS numfields field ...: Sets expiry time on hash fields. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> hexpireat(String key, long unixTimeSeconds, String condition, String... field) {
+        List<String> a = new ArrayList<>(List.of("HEXPIREAT"));
+        a.add(key);
+        a.add(String.valueOf(unixTimeSeconds));
+        if (condition != null) { a.add(condition); }
+        a.add("FIELDS"); a.add(String.valueOf(field.length)); a.addAll(Arrays.asList(field));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** HEXPIRETIME key FIELDS numfields field ...: Returns Unix timestamps in seconds since the epoch at which the given key's field(s) will expire. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> hexpiretime(String key, String... field) {
+        List<String> a = new ArrayList<>(List.of("HEXPIRETIME"));
+        a.add(key);
+        a.add("FIELDS"); a.add(String.valueOf(field.length)); a.addAll(Arrays.asList(field));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** HGETDEL key FIELDS numfields field ...: Returns the values of one or more fields and deletes them from a hash. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> hgetdel(String key, String... field) {
+        List<String> a = new ArrayList<>(List.of("HGETDEL"));
+        a.add(key);
+        a.add("FIELDS"); a.add(String.valueOf(field.length)); a.addAll(Arrays.asList(field));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** HGETEX key [(EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST)] FIELDS numfields field ...: Gets the value of one or more fields of a given hash key, and optionally sets their expiration time or time-to-live (TTL). (Valkey; the reply as the server sends it.) expiration: null or the words of [(EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST)]. */
+    public CompletableFuture<Object> hgetex(String key, String[] expiration, String... field) {
+        List<String> a = new ArrayList<>(List.of("HGETEX"));
+        a.add(key);
+        if (expiration != null) a.addAll(Arrays.asList(expiration));
+        a.add("FIELDS"); a.add(String.valueOf(field.length)); a.addAll(Arrays.asList(field));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** HINCRBYFLOAT key field increment: Increments the floating point value of a field by a number. Uses 0 as initial value if the field doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> hincrbyfloat(String key, String field, double increment) {
+        List<String> a = new ArrayList<>(List.of("HINCRBYFLOAT"));
+        a.add(key);
+        a.add(field);
+        a.add(String.valueOf(increment));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** HMSET key field value ...: Sets the values of multiple fields. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> hmset(String key, Map<String, String> data) {
+        List<String> a = new ArrayList<>(List.of("HMSET"));
+        a.add(key);
+        for (Map.Entry<String, String> e : data.entrySet()) { a.add(e.getKey()); a.add(e.getValue()); }
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** HPEXPIRE key milliseconds [(NX | XX | GT | LT)] FIELDS numfields field ...: Sets expiry time on hash object. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> hpexpire(String key, long milliseconds, String condition, String... field) {
+        List<String> a = new ArrayList<>(List.of("HPEXPIRE"));
+        a.add(key);
+        a.add(String.valueOf(milliseconds));
+        if (condition != null) { a.add(condition); }
+        a.add("FIELDS"); a.add(String.valueOf(field.length)); a.addAll(Arrays.asList(field));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** HPEXPIREAT key unix-time-milliseconds [(NX | XX | GT | LT)] FIELDS numfields field ...: Sets expiration time on hash field. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> hpexpireat(String key, long unixTimeMilliseconds, String condition, String... field) {
+        List<String> a = new ArrayList<>(List.of("HPEXPIREAT"));
+        a.add(key);
+        a.add(String.valueOf(unixTimeMilliseconds));
+        if (condition != null) { a.add(condition); }
+        a.add("FIELDS"); a.add(String.valueOf(field.length)); a.addAll(Arrays.asList(field));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** HPEXPIRETIME key FIELDS numfields field ...: Returns the Unix timestamp in milliseconds since Unix epoch at which the given key's field(s) will expire. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> hpexpiretime(String key, String... field) {
+        List<String> a = new ArrayList<>(List.of("HPEXPIRETIME"));
+        a.add(key);
+        a.add("FIELDS"); a.add(String.valueOf(field.length)); a.addAll(Arrays.asList(field));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** HPTTL key FIELDS numfields field ...: Returns the remaining time to live in milliseconds of a hash key's field(s) that have an associated expiration. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> hpttl(String key, String... field) {
+        List<String> a = new ArrayList<>(List.of("HPTTL"));
+        a.add(key);
+        a.add("FIELDS"); a.add(String.valueOf(field.length)); a.addAll(Arrays.asList(field));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** HRANDFIELD key [count [WITHVALUES]]: Returns one or more random fields from a hash. (Redis and Valkey; the reply as the server sends it.) Options as words: [count [WITHVALUES]]. */
+    public CompletableFuture<Object> hrandfield(String key, String... options) {
+        List<String> a = new ArrayList<>(List.of("HRANDFIELD"));
+        a.add(key);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** HSCAN key cursor [MATCH pattern] [COUNT count] [NOVALUES]: Iterates over fields and values of a hash. (Redis and Valkey; the reply as the server sends it.) Options as words: [MATCH pattern] [COUNT count] [NOVALUES]. */
+    public CompletableFuture<Object> hscan(String key, long cursor, String... options) {
+        List<String> a = new ArrayList<>(List.of("HSCAN"));
+        a.add(key);
+        a.add(String.valueOf(cursor));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** HSETEX key [(NX | XX)] [(FNX | FXX)] [(EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL)] FIELDS numfields field value ...: Sets the value of one or more fields of a given hash key, and optionally sets their expiration time. (Valkey; the reply as the server sends it.) expiration: null or the words of [(EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL)]. */
+    public CompletableFuture<Object> hsetex(String key, String keyCondition, String fieldsCondition, String[] expiration, Map<String, String> data) {
+        List<String> a = new ArrayList<>(List.of("HSETEX"));
+        a.add(key);
+        if (keyCondition != null) { a.add(keyCondition); }
+        if (fieldsCondition != null) { a.add(fieldsCondition); }
+        if (expiration != null) a.addAll(Arrays.asList(expiration));
+        a.add("FIELDS"); a.add(String.valueOf(data.size())); for (Map.Entry<String, String> e : data.entrySet()) { a.add(e.getKey()); a.add(e.getValue()); }
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** HSETNX key field value: Sets the value of a field in a hash only when the field doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> hsetnx(String key, String field, String value) {
+        List<String> a = new ArrayList<>(List.of("HSETNX"));
+        a.add(key);
+        a.add(field);
+        a.add(value);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** HSTRLEN key field: Returns the length of the value of a field. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> hstrlen(String key, String field) {
+        List<String> a = new ArrayList<>(List.of("HSTRLEN"));
+        a.add(key);
+        a.add(field);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** HVALS key: Returns all values in a hash. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> hvals(String key) {
+        List<String> a = new ArrayList<>(List.of("HVALS"));
+        a.add(key);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** INFO [section ...]: Returns information and statistics about the server. (Redis and Valkey; the reply as the server sends it.) Options as words: [section ...]. */
+    public CompletableFuture<Object> info(String... options) {
+        List<String> a = new ArrayList<>(List.of("INFO"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** KEYS pattern: Returns all key names that match a pattern. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> keys(String pattern) {
+        List<String> a = new ArrayList<>(List.of("KEYS"));
+        a.add(pattern);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** LASTSAVE : Returns the Unix timestamp of the last successful save to disk. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> lastsave() {
+        List<String> a = new ArrayList<>(List.of("LASTSAVE"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** LATENCY DOCTOR : Returns a human-readable latency analysis report. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> latencyDoctor() {
+        List<String> a = new ArrayList<>(List.of("LATENCY", "DOCTOR"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** LATENCY GRAPH event: Returns a latency graph for an event. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> latencyGraph(String event) {
+        List<String> a = new ArrayList<>(List.of("LATENCY", "GRAPH"));
+        a.add(event);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** LATENCY HISTOGRAM [command ...]: Returns the cumulative distribution of latencies of a subset or all commands. (Redis and Valkey; the reply as the server sends it.) Options as words: [command ...]. */
+    public CompletableFuture<Object> latencyHistogram(String... options) {
+        List<String> a = new ArrayList<>(List.of("LATENCY", "HISTOGRAM"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** LATENCY HISTORY event: Returns timestamp-latency samples for an event. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> latencyHistory(String event) {
+        List<String> a = new ArrayList<>(List.of("LATENCY", "HISTORY"));
+        a.add(event);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** LATENCY LATEST : Returns the latest latency samples for all events. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> latencyLatest() {
+        List<String> a = new ArrayList<>(List.of("LATENCY", "LATEST"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** LATENCY RESET [event ...]: Resets the latency data for one or more events. (Redis and Valkey; the reply as the server sends it.) Options as words: [event ...]. */
+    public CompletableFuture<Object> latencyReset(String... options) {
+        List<String> a = new ArrayList<>(List.of("LATENCY", "RESET"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** LCS key1 key2 [LEN] [IDX] [MINMATCHLEN min-match-len] [WITHMATCHLEN]: Finds the longest common substring. (Redis and Valkey; the reply as the server sends it.) Options as words: [LEN] [IDX] [MINMATCHLEN min-match-len] [WITHMATCHLEN]. */
+    public CompletableFuture<Object> lcs(String key1, String key2, String... options) {
+        List<String> a = new ArrayList<>(List.of("LCS"));
+        a.add(key1);
+        a.add(key2);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** LINSERT key (BEFORE | AFTER) pivot element: Inserts an element before or after another element in a list. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> linsert(String key, String where, String pivot, String element) {
+        List<String> a = new ArrayList<>(List.of("LINSERT"));
+        a.add(key);
+        a.add(where);
+        a.add(pivot);
+        a.add(element);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** LMOVE source destination (LEFT | RIGHT) (LEFT | RIGHT): Returns an element after popping it from one list and pushing it to another. Deletes the list if the last element was moved. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> lmove(String source, String destination, String wherefrom, String whereto) {
+        List<String> a = new ArrayList<>(List.of("LMOVE"));
+        a.add(source);
+        a.add(destination);
+        a.add(wherefrom);
+        a.add(whereto);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** LMPOP numkeys key ... (LEFT | RIGHT) [COUNT count]: Returns multiple elements from a list after removing them. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.) Options as words: [COUNT count]. */
+    public CompletableFuture<Object> lmpop(String[] key, String where, String... options) {
+        List<String> a = new ArrayList<>(List.of("LMPOP"));
+        a.add(String.valueOf(key.length)); a.addAll(Arrays.asList(key));
+        a.add(where);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** LOLWUT [VERSION version]: Displays computer art and the server version. (Redis and Valkey; the reply as the server sends it.) Options as words: [VERSION version]. */
+    public CompletableFuture<Object> lolwut(String... options) {
+        List<String> a = new ArrayList<>(List.of("LOLWUT"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len]: Returns the index of matching elements in a list. (Redis and Valkey; the reply as the server sends it.) Options as words: [RANK rank] [COUNT num-matches] [MAXLEN len]. */
+    public CompletableFuture<Object> lpos(String key, String element, String... options) {
+        List<String> a = new ArrayList<>(List.of("LPOS"));
+        a.add(key);
+        a.add(element);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** LPUSHX key element ...: Prepends one or more elements to a list only when the list exists. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> lpushx(String key, String... element) {
+        List<String> a = new ArrayList<>(List.of("LPUSHX"));
+        a.add(key);
+        a.addAll(Arrays.asList(element));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** LREM key count element: Removes elements from a list. Deletes the list if the last element was removed. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> lrem(String key, long count, String element) {
+        List<String> a = new ArrayList<>(List.of("LREM"));
+        a.add(key);
+        a.add(String.valueOf(count));
+        a.add(element);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** LSET key index element: Sets the value of an element in a list by its index. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> lset(String key, long index, String element) {
+        List<String> a = new ArrayList<>(List.of("LSET"));
+        a.add(key);
+        a.add(String.valueOf(index));
+        a.add(element);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** LTRIM key start stop: Removes elements from both ends of a list. Deletes the list if all elements were trimmed. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> ltrim(String key, long start, long stop) {
+        List<String> a = new ArrayList<>(List.of("LTRIM"));
+        a.add(key);
+        a.add(String.valueOf(start));
+        a.add(String.valueOf(stop));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** MEMORY DOCTOR : Outputs a memory problems report. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> memoryDoctor() {
+        List<String> a = new ArrayList<>(List.of("MEMORY", "DOCTOR"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** MEMORY MALLOC-STATS : Returns the allocator statistics. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> memoryMallocStats() {
+        List<String> a = new ArrayList<>(List.of("MEMORY", "MALLOC-STATS"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** MEMORY PURGE : Asks the allocator to release memory. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> memoryPurge() {
+        List<String> a = new ArrayList<>(List.of("MEMORY", "PURGE"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** MEMORY STATS : Returns details about memory usage. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> memoryStats() {
+        List<String> a = new ArrayList<>(List.of("MEMORY", "STATS"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** MEMORY USAGE key [SAMPLES count]: Estimates the memory usage of a key. (Redis and Valkey; the reply as the server sends it.) Options as words: [SAMPLES count]. */
+    public CompletableFuture<Object> memoryUsage(String key, String... options) {
+        List<String> a = new ArrayList<>(List.of("MEMORY", "USAGE"));
+        a.add(key);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** MIGRATE host port (key | ) destination-db timeout [COPY] [REPLACE] [(AUTH auth | AUTH2 username password)] [KEYS keys ...]: Atomically transfers a key from one instance to another. (Redis and Valkey; the reply as the server sends it.) Options as words: [COPY] [REPLACE] [(AUTH auth | AUTH2 username password)] [KEYS keys ...]. */
+    public CompletableFuture<Object> migrate(String host, long port, String keySelector, long destinationDb, long timeout, String... options) {
+        List<String> a = new ArrayList<>(List.of("MIGRATE"));
+        a.add(host);
+        a.add(String.valueOf(port));
+        a.add(keySelector);
+        a.add(String.valueOf(destinationDb));
+        a.add(String.valueOf(timeout));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** MODULE LIST : Returns all loaded modules. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> moduleList() {
+        List<String> a = new ArrayList<>(List.of("MODULE", "LIST"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** MODULE LOAD path [arg ...]: Loads a module. (Redis and Valkey; the reply as the server sends it.) Options as words: [arg ...]. */
+    public CompletableFuture<Object> moduleLoad(String path, String... options) {
+        List<String> a = new ArrayList<>(List.of("MODULE", "LOAD"));
+        a.add(path);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** MODULE LOADEX path [CONFIG name value ...] [ARGS args ...]: Loads a module using extended parameters. (Redis and Valkey; the reply as the server sends it.) Options as words: [CONFIG name value ...] [ARGS args ...]. */
+    public CompletableFuture<Object> moduleLoadex(String path, String... options) {
+        List<String> a = new ArrayList<>(List.of("MODULE", "LOADEX"));
+        a.add(path);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** MODULE UNLOAD name: Unloads a module. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> moduleUnload(String name) {
+        List<String> a = new ArrayList<>(List.of("MODULE", "UNLOAD"));
+        a.add(name);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** MOVE key db: Moves a key to another database. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> move(String key, long db) {
+        List<String> a = new ArrayList<>(List.of("MOVE"));
+        a.add(key);
+        a.add(String.valueOf(db));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** MSETEX numkeys key value ... [(NX | XX)] [(EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL)]: Atomically creates or modifies the string values of one or more keys, and optionally set their expiration. (Valkey; the reply as the server sends it.) Options as words: [(NX | XX)] [(EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL)]. */
+    public CompletableFuture<Object> msetex(Map<String, String> data, String... options) {
+        List<String> a = new ArrayList<>(List.of("MSETEX"));
+        a.add(String.valueOf(data.size())); for (Map.Entry<String, String> e : data.entrySet()) { a.add(e.getKey()); a.add(e.getValue()); }
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** MSETNX key value ...: Atomically modifies the string values of one or more keys only when all keys don't exist. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> msetnx(Map<String, String> data) {
+        List<String> a = new ArrayList<>(List.of("MSETNX"));
+        for (Map.Entry<String, String> e : data.entrySet()) { a.add(e.getKey()); a.add(e.getValue()); }
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** OBJECT ENCODING key: Returns the internal encoding of an object. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> objectEncoding(String key) {
+        List<String> a = new ArrayList<>(List.of("OBJECT", "ENCODING"));
+        a.add(key);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** OBJECT FREQ key: Returns the logarithmic access frequency counter of an object. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> objectFreq(String key) {
+        List<String> a = new ArrayList<>(List.of("OBJECT", "FREQ"));
+        a.add(key);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** OBJECT IDLETIME key: Returns the time since the last access to an object. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> objectIdletime(String key) {
+        List<String> a = new ArrayList<>(List.of("OBJECT", "IDLETIME"));
+        a.add(key);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** OBJECT REFCOUNT key: Returns the reference count of a value of a key. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> objectRefcount(String key) {
+        List<String> a = new ArrayList<>(List.of("OBJECT", "REFCOUNT"));
+        a.add(key);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** PEXPIREAT key unix-time-milliseconds [(NX | XX | GT | LT)]: Sets the expiration time of a key to a Unix milliseconds timestamp. (Redis and Valkey; the reply as the server sends it.) Options as words: [(NX | XX | GT | LT)]. */
+    public CompletableFuture<Object> pexpireat(String key, long unixTimeMilliseconds, String... options) {
+        List<String> a = new ArrayList<>(List.of("PEXPIREAT"));
+        a.add(key);
+        a.add(String.valueOf(unixTimeMilliseconds));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** PEXPIRETIME key: Returns the expiration time of a key as a Unix milliseconds timestamp. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> pexpiretime(String key) {
+        List<String> a = new ArrayList<>(List.of("PEXPIRETIME"));
+        a.add(key);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** PSETEX key milliseconds value: Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> psetex(String key, long milliseconds, String value) {
+        List<String> a = new ArrayList<>(List.of("PSETEX"));
+        a.add(key);
+        a.add(String.valueOf(milliseconds));
+        a.add(value);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** PUBSUB CHANNELS [pattern]: Returns the active channels. (Redis and Valkey; the reply as the server sends it.) Options as words: [pattern]. */
+    public CompletableFuture<Object> pubsubChannels(String... options) {
+        List<String> a = new ArrayList<>(List.of("PUBSUB", "CHANNELS"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** PUBSUB NUMPAT : Returns a count of unique pattern subscriptions. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> pubsubNumpat() {
+        List<String> a = new ArrayList<>(List.of("PUBSUB", "NUMPAT"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** PUBSUB NUMSUB [channel ...]: Returns a count of subscribers to channels. (Redis and Valkey; the reply as the server sends it.) Options as words: [channel ...]. */
+    public CompletableFuture<Object> pubsubNumsub(String... options) {
+        List<String> a = new ArrayList<>(List.of("PUBSUB", "NUMSUB"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** PUBSUB SHARDCHANNELS [pattern]: Returns the active shard channels. (Redis and Valkey; the reply as the server sends it.) Options as words: [pattern]. */
+    public CompletableFuture<Object> pubsubShardchannels(String... options) {
+        List<String> a = new ArrayList<>(List.of("PUBSUB", "SHARDCHANNELS"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** PUBSUB SHARDNUMSUB [shardchannel ...]: Returns the count of subscribers of shard channels. (Redis and Valkey; the reply as the server sends it.) Options as words: [shardchannel ...]. */
+    public CompletableFuture<Object> pubsubShardnumsub(String... options) {
+        List<String> a = new ArrayList<>(List.of("PUBSUB", "SHARDNUMSUB"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** RANDOMKEY : Returns a random key name from the database. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> randomkey() {
+        List<String> a = new ArrayList<>(List.of("RANDOMKEY"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** RENAME key newkey: Renames a key and overwrites the destination. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> rename(String key, String newkey) {
+        List<String> a = new ArrayList<>(List.of("RENAME"));
+        a.add(key);
+        a.add(newkey);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** RENAMENX key newkey: Renames a key only when the target key name doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> renamenx(String key, String newkey) {
+        List<String> a = new ArrayList<>(List.of("RENAMENX"));
+        a.add(key);
+        a.add(newkey);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** REPLICAOF (host port | NO ONE): Configures a server as replica of another, or promotes it to a primary. (Redis and Valkey; the reply as the server sends it.) Options as words: (host port | NO ONE). */
+    public CompletableFuture<Object> replicaof(String... options) {
+        List<String> a = new ArrayList<>(List.of("REPLICAOF"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]: Creates a key from the serialized representation of a value. (Redis and Valkey; the reply as the server sends it.) Options as words: [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]. */
+    public CompletableFuture<Object> restore(String key, long ttl, String serializedValue, String... options) {
+        List<String> a = new ArrayList<>(List.of("RESTORE"));
+        a.add(key);
+        a.add(String.valueOf(ttl));
+        a.add(serializedValue);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ROLE : Returns the replication role. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> role() {
+        List<String> a = new ArrayList<>(List.of("ROLE"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** RPOPLPUSH source destination: Returns the last element of a list after removing and pushing it to another list. Deletes the list if the last element was popped. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> rpoplpush(String source, String destination) {
+        List<String> a = new ArrayList<>(List.of("RPOPLPUSH"));
+        a.add(source);
+        a.add(destination);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** RPUSHX key element ...: Appends one or more elements to a list only when the list exists. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> rpushx(String key, String... element) {
+        List<String> a = new ArrayList<>(List.of("RPUSHX"));
+        a.add(key);
+        a.addAll(Arrays.asList(element));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SAVE : Synchronously saves the database(s) to disk. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> save() {
+        List<String> a = new ArrayList<>(List.of("SAVE"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SCRIPT DEBUG (YES | SYNC | NO) [engine]: Sets the debug mode of server-side Lua scripts. (Redis and Valkey; the reply as the server sends it.) Options as words: [engine]. */
+    public CompletableFuture<Object> scriptDebug(String mode, String... options) {
+        List<String> a = new ArrayList<>(List.of("SCRIPT", "DEBUG"));
+        a.add(mode);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SCRIPT EXISTS sha1 ...: Determines whether server-side Lua scripts exist in the script cache. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> scriptExists(String... sha1) {
+        List<String> a = new ArrayList<>(List.of("SCRIPT", "EXISTS"));
+        a.addAll(Arrays.asList(sha1));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SCRIPT FLUSH [(ASYNC | SYNC)]: Removes all server-side Lua scripts from the script cache. (Redis and Valkey; the reply as the server sends it.) Options as words: [(ASYNC | SYNC)]. */
+    public CompletableFuture<Object> scriptFlush(String... options) {
+        List<String> a = new ArrayList<>(List.of("SCRIPT", "FLUSH"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SCRIPT KILL : Terminates a server-side Lua script during execution. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> scriptKill() {
+        List<String> a = new ArrayList<>(List.of("SCRIPT", "KILL"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SCRIPT SHOW sha1: Show server-side Lua script in the script cache. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> scriptShow(String sha1) {
+        List<String> a = new ArrayList<>(List.of("SCRIPT", "SHOW"));
+        a.add(sha1);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SDIFF key ...: Returns the difference of multiple sets. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> sdiff(String... key) {
+        List<String> a = new ArrayList<>(List.of("SDIFF"));
+        a.addAll(Arrays.asList(key));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SDIFFSTORE destination key ...: Stores the difference of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> sdiffstore(String destination, String... key) {
+        List<String> a = new ArrayList<>(List.of("SDIFFSTORE"));
+        a.add(destination);
+        a.addAll(Arrays.asList(key));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SETEX key seconds value: Sets the string value and expiration time of a key. Creates the key if it doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> setex(String key, long seconds, String value) {
+        List<String> a = new ArrayList<>(List.of("SETEX"));
+        a.add(key);
+        a.add(String.valueOf(seconds));
+        a.add(value);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SETNX key value: Sets the string value of a key only when the key doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> setnx(String key, String value) {
+        List<String> a = new ArrayList<>(List.of("SETNX"));
+        a.add(key);
+        a.add(value);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SETRANGE key offset value: Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> setrange(String key, long offset, String value) {
+        List<String> a = new ArrayList<>(List.of("SETRANGE"));
+        a.add(key);
+        a.add(String.valueOf(offset));
+        a.add(value);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SINTER key ...: Returns the intersect of multiple sets. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> sinter(String... key) {
+        List<String> a = new ArrayList<>(List.of("SINTER"));
+        a.addAll(Arrays.asList(key));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SINTERCARD numkeys key ... [LIMIT limit]: Returns the number of members of the intersect of multiple sets. (Redis and Valkey; the reply as the server sends it.) Options as words: [LIMIT limit]. */
+    public CompletableFuture<Object> sintercard(String[] key, String... options) {
+        List<String> a = new ArrayList<>(List.of("SINTERCARD"));
+        a.add(String.valueOf(key.length)); a.addAll(Arrays.asList(key));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SINTERSTORE destination key ...: Stores the intersect of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> sinterstore(String destination, String... key) {
+        List<String> a = new ArrayList<>(List.of("SINTERSTORE"));
+        a.add(destination);
+        a.addAll(Arrays.asList(key));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SLAVEOF (host port | NO ONE): Sets a server as a replica of another, or promotes it to being a primary. (Redis and Valkey; the reply as the server sends it.) Options as words: (host port | NO ONE). */
+    public CompletableFuture<Object> slaveof(String... options) {
+        List<String> a = new ArrayList<>(List.of("SLAVEOF"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SLOWLOG GET [count]: Returns the slow log's entries. (Redis and Valkey; the reply as the server sends it.) Options as words: [count]. */
+    public CompletableFuture<Object> slowlogGet(String... options) {
+        List<String> a = new ArrayList<>(List.of("SLOWLOG", "GET"));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SLOWLOG LEN : Returns the number of entries in the slow log. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> slowlogLen() {
+        List<String> a = new ArrayList<>(List.of("SLOWLOG", "LEN"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SLOWLOG RESET : Clears all entries from the slow log. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> slowlogReset() {
+        List<String> a = new ArrayList<>(List.of("SLOWLOG", "RESET"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SMISMEMBER key member ...: Determines whether multiple members belong to a set. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> smismember(String key, String... member) {
+        List<String> a = new ArrayList<>(List.of("SMISMEMBER"));
+        a.add(key);
+        a.addAll(Arrays.asList(member));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SMOVE source destination member: Moves a member from one set to another. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> smove(String source, String destination, String member) {
+        List<String> a = new ArrayList<>(List.of("SMOVE"));
+        a.add(source);
+        a.add(destination);
+        a.add(member);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern ...] [(ASC | DESC)] [ALPHA] [STORE destination]: Sorts the elements in a list, a set, or a sorted set, optionally storing the result. (Redis and Valkey; the reply as the server sends it.) Options as words: [BY by-pattern] [LIMIT offset count] [GET get-pattern ...] [(ASC | DESC)] [ALPHA] [STORE destination]. */
+    public CompletableFuture<Object> sort(String key, String... options) {
+        List<String> a = new ArrayList<>(List.of("SORT"));
+        a.add(key);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SORT_RO key [BY by-pattern] [LIMIT offset count] [GET get-pattern ...] [(ASC | DESC)] [ALPHA]: Returns the sorted elements of a list, a set, or a sorted set. (Redis and Valkey; the reply as the server sends it.) Options as words: [BY by-pattern] [LIMIT offset count] [GET get-pattern ...] [(ASC | DESC)] [ALPHA]. */
+    public CompletableFuture<Object> sortReadonly(String key, String... options) {
+        List<String> a = new ArrayList<>(List.of("SORT_RO"));
+        a.add(key);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SPOP key [count]: Returns one or more random members from a set after removing them. Deletes the set if the last member was popped. (Redis and Valkey; the reply as the server sends it.) Options as words: [count]. */
+    public CompletableFuture<Object> spop(String key, String... options) {
+        List<String> a = new ArrayList<>(List.of("SPOP"));
+        a.add(key);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SRANDMEMBER key [count]: Gets one or multiple random members from a set. (Redis and Valkey; the reply as the server sends it.) Options as words: [count]. */
+    public CompletableFuture<Object> srandmember(String key, String... options) {
+        List<String> a = new ArrayList<>(List.of("SRANDMEMBER"));
+        a.add(key);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SSCAN key cursor [MATCH pattern] [COUNT count]: Iterates over members of a set. (Redis and Valkey; the reply as the server sends it.) Options as words: [MATCH pattern] [COUNT count]. */
+    public CompletableFuture<Object> sscan(String key, long cursor, String... options) {
+        List<String> a = new ArrayList<>(List.of("SSCAN"));
+        a.add(key);
+        a.add(String.valueOf(cursor));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SUBSTR key start end: Returns a substring from a string value. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> substr(String key, long start, long end) {
+        List<String> a = new ArrayList<>(List.of("SUBSTR"));
+        a.add(key);
+        a.add(String.valueOf(start));
+        a.add(String.valueOf(end));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SUNION key ...: Returns the union of multiple sets. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> sunion(String... key) {
+        List<String> a = new ArrayList<>(List.of("SUNION"));
+        a.addAll(Arrays.asList(key));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SUNIONSTORE destination key ...: Stores the union of multiple sets in a key. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> sunionstore(String destination, String... key) {
+        List<String> a = new ArrayList<>(List.of("SUNIONSTORE"));
+        a.add(destination);
+        a.addAll(Arrays.asList(key));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** SWAPDB index1 index2: Swaps two databases. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> swapdb(long index1, long index2) {
+        List<String> a = new ArrayList<>(List.of("SWAPDB"));
+        a.add(String.valueOf(index1));
+        a.add(String.valueOf(index2));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** TIME : Returns the server time. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> time() {
+        List<String> a = new ArrayList<>(List.of("TIME"));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** TOUCH key ...: Returns the number of existing keys out of those specified after updating the time they were last accessed. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> touch(String... key) {
+        List<String> a = new ArrayList<>(List.of("TOUCH"));
+        a.addAll(Arrays.asList(key));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** TYPE key: Determines the type of value stored at a key. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> type(String key) {
+        List<String> a = new ArrayList<>(List.of("TYPE"));
+        a.add(key);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** UNLINK key ...: Asynchronously deletes one or more keys. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> unlink(String... key) {
+        List<String> a = new ArrayList<>(List.of("UNLINK"));
+        a.addAll(Arrays.asList(key));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** WAIT numreplicas timeout: Blocks until the asynchronous replication of all preceding write commands sent by the connection is completed. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> waitForReplication(long numreplicas, long timeout) {
+        List<String> a = new ArrayList<>(List.of("WAIT"));
+        a.add(String.valueOf(numreplicas));
+        a.add(String.valueOf(timeout));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** WAITAOF numlocal numreplicas timeout: Blocks until all of the preceding write commands sent by the connection are written to the append-only file of the primary and/or replicas. (Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> waitaof(long numlocal, long numreplicas, long timeout) {
+        List<String> a = new ArrayList<>(List.of("WAITAOF"));
+        a.add(String.valueOf(numlocal));
+        a.add(String.valueOf(numreplicas));
+        a.add(String.valueOf(timeout));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** XCLAIM key group consumer min-idle-time id ... [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [JUSTID] [LASTID lastid]: Changes, or acquires, ownership of a message in a consumer group, as if the message was delivered to a consumer group member. (Redis and Valkey; the reply as the server sends it.) Options as words: [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [JUSTID] [LASTID lastid]. */
+    public CompletableFuture<Object> xclaim(String key, String group, String consumer, String minIdleTime, String[] id, String... options) {
+        List<String> a = new ArrayList<>(List.of("XCLAIM"));
+        a.add(key);
+        a.add(group);
+        a.add(consumer);
+        a.add(minIdleTime);
+        a.addAll(Arrays.asList(id));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** XGROUP CREATECONSUMER key group consumer: Creates a consumer in a consumer group. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> xgroupCreateconsumer(String key, String group, String consumer) {
+        List<String> a = new ArrayList<>(List.of("XGROUP", "CREATECONSUMER"));
+        a.add(key);
+        a.add(group);
+        a.add(consumer);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** XGROUP DELCONSUMER key group consumer: Deletes a consumer from a consumer group. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> xgroupDelconsumer(String key, String group, String consumer) {
+        List<String> a = new ArrayList<>(List.of("XGROUP", "DELCONSUMER"));
+        a.add(key);
+        a.add(group);
+        a.add(consumer);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** XGROUP SETID key group (id | $) [ENTRIESREAD entriesread]: Sets the last-delivered ID of a consumer group. (Redis and Valkey; the reply as the server sends it.) Options as words: [ENTRIESREAD entriesread]. */
+    public CompletableFuture<Object> xgroupSetid(String key, String group, String idSelector, String... options) {
+        List<String> a = new ArrayList<>(List.of("XGROUP", "SETID"));
+        a.add(key);
+        a.add(group);
+        a.add(idSelector);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** XINFO CONSUMERS key group: Returns a list of the consumers in a consumer group. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> xinfoConsumers(String key, String group) {
+        List<String> a = new ArrayList<>(List.of("XINFO", "CONSUMERS"));
+        a.add(key);
+        a.add(group);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** XINFO GROUPS key: Returns a list of the consumer groups of a stream. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> xinfoGroups(String key) {
+        List<String> a = new ArrayList<>(List.of("XINFO", "GROUPS"));
+        a.add(key);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** XINFO STREAM key [FULL [COUNT count]]: Returns information about a stream. (Redis and Valkey; the reply as the server sends it.) Options as words: [FULL [COUNT count]]. */
+    public CompletableFuture<Object> xinfoStream(String key, String... options) {
+        List<String> a = new ArrayList<>(List.of("XINFO", "STREAM"));
+        a.add(key);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** XREVRANGE key end start [COUNT count]: Returns the messages from a stream within a range of IDs in reverse order. (Redis and Valkey; the reply as the server sends it.) Options as words: [COUNT count]. */
+    public CompletableFuture<Object> xrevrange(String key, String end, String start, String... options) {
+        List<String> a = new ArrayList<>(List.of("XREVRANGE"));
+        a.add(key);
+        a.add(end);
+        a.add(start);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** XSETID key last-id [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id]: An internal command for replicating stream values. (Redis and Valkey; the reply as the server sends it.) Options as words: [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id]. */
+    public CompletableFuture<Object> xsetid(String key, String lastId, String... options) {
+        List<String> a = new ArrayList<>(List.of("XSETID"));
+        a.add(key);
+        a.add(lastId);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ZCOUNT key min max: Returns the count of members in a sorted set that have scores within a range. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> zcount(String key, double min, double max) {
+        List<String> a = new ArrayList<>(List.of("ZCOUNT"));
+        a.add(key);
+        a.add(String.valueOf(min));
+        a.add(String.valueOf(max));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ZDIFF numkeys key ... [WITHSCORES]: Returns the difference between multiple sorted sets. (Redis and Valkey; the reply as the server sends it.) Options as words: [WITHSCORES]. */
+    public CompletableFuture<Object> zdiff(String[] key, String... options) {
+        List<String> a = new ArrayList<>(List.of("ZDIFF"));
+        a.add(String.valueOf(key.length)); a.addAll(Arrays.asList(key));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ZDIFFSTORE destination numkeys key ...: Stores the difference of multiple sorted sets in a key. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> zdiffstore(String destination, String... key) {
+        List<String> a = new ArrayList<>(List.of("ZDIFFSTORE"));
+        a.add(destination);
+        a.add(String.valueOf(key.length)); a.addAll(Arrays.asList(key));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ZINTER numkeys key ... [WEIGHTS weight ...] [AGGREGATE (SUM | MIN | MAX)] [WITHSCORES]: Returns the intersect of multiple sorted sets. (Redis and Valkey; the reply as the server sends it.) Options as words: [WEIGHTS weight ...] [AGGREGATE (SUM | MIN | MAX)] [WITHSCORES]. */
+    public CompletableFuture<Object> zinter(String[] key, String... options) {
+        List<String> a = new ArrayList<>(List.of("ZINTER"));
+        a.add(String.valueOf(key.length)); a.addAll(Arrays.asList(key));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ZINTERCARD numkeys key ... [LIMIT limit]: Returns the number of members of the intersect of multiple sorted sets. (Redis and Valkey; the reply as the server sends it.) Options as words: [LIMIT limit]. */
+    public CompletableFuture<Object> zintercard(String[] key, String... options) {
+        List<String> a = new ArrayList<>(List.of("ZINTERCARD"));
+        a.add(String.valueOf(key.length)); a.addAll(Arrays.asList(key));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ZINTERSTORE destination numkeys key ... [WEIGHTS weight ...] [AGGREGATE (SUM | MIN | MAX)]: Stores the intersect of multiple sorted sets in a key. (Redis and Valkey; the reply as the server sends it.) Options as words: [WEIGHTS weight ...] [AGGREGATE (SUM | MIN | MAX)]. */
+    public CompletableFuture<Object> zinterstore(String destination, String[] key, String... options) {
+        List<String> a = new ArrayList<>(List.of("ZINTERSTORE"));
+        a.add(destination);
+        a.add(String.valueOf(key.length)); a.addAll(Arrays.asList(key));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ZLEXCOUNT key min max: Returns the number of members in a sorted set within a lexicographical range. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> zlexcount(String key, String min, String max) {
+        List<String> a = new ArrayList<>(List.of("ZLEXCOUNT"));
+        a.add(key);
+        a.add(min);
+        a.add(max);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ZMPOP numkeys key ... (MIN | MAX) [COUNT count]: Returns the highest- or lowest-scoring members from one or more sorted sets after removing them. Deletes the sorted set if the last member was popped. (Redis and Valkey; the reply as the server sends it.) Options as words: [COUNT count]. */
+    public CompletableFuture<Object> zmpop(String[] key, String where, String... options) {
+        List<String> a = new ArrayList<>(List.of("ZMPOP"));
+        a.add(String.valueOf(key.length)); a.addAll(Arrays.asList(key));
+        a.add(where);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ZMSCORE key member ...: Returns the score of one or more members in a sorted set. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> zmscore(String key, String... member) {
+        List<String> a = new ArrayList<>(List.of("ZMSCORE"));
+        a.add(key);
+        a.addAll(Arrays.asList(member));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ZPOPMAX key [count]: Returns the highest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped. (Redis and Valkey; the reply as the server sends it.) Options as words: [count]. */
+    public CompletableFuture<Object> zpopmax(String key, String... options) {
+        List<String> a = new ArrayList<>(List.of("ZPOPMAX"));
+        a.add(key);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ZPOPMIN key [count]: Returns the lowest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped. (Redis and Valkey; the reply as the server sends it.) Options as words: [count]. */
+    public CompletableFuture<Object> zpopmin(String key, String... options) {
+        List<String> a = new ArrayList<>(List.of("ZPOPMIN"));
+        a.add(key);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ZRANDMEMBER key [count [WITHSCORES]]: Returns one or more random members from a sorted set. (Redis and Valkey; the reply as the server sends it.) Options as words: [count [WITHSCORES]]. */
+    public CompletableFuture<Object> zrandmember(String key, String... options) {
+        List<String> a = new ArrayList<>(List.of("ZRANDMEMBER"));
+        a.add(key);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ZRANGEBYLEX key min max [LIMIT offset count]: Returns members in a sorted set within a lexicographical range. (Redis and Valkey; the reply as the server sends it.) Options as words: [LIMIT offset count]. */
+    public CompletableFuture<Object> zrangebylex(String key, String min, String max, String... options) {
+        List<String> a = new ArrayList<>(List.of("ZRANGEBYLEX"));
+        a.add(key);
+        a.add(min);
+        a.add(max);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ZRANGEBYSCORE key min max [WITHSCORES] [LIMIT offset count]: Returns members in a sorted set within a range of scores. (Redis and Valkey; the reply as the server sends it.) Options as words: [WITHSCORES] [LIMIT offset count]. */
+    public CompletableFuture<Object> zrangebyscore(String key, double min, double max, String... options) {
+        List<String> a = new ArrayList<>(List.of("ZRANGEBYSCORE"));
+        a.add(key);
+        a.add(String.valueOf(min));
+        a.add(String.valueOf(max));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ZRANGESTORE dst src min max [(BYSCORE | BYLEX)] [REV] [LIMIT offset count]: Stores a range of members from sorted set in a key. (Redis and Valkey; the reply as the server sends it.) Options as words: [(BYSCORE | BYLEX)] [REV] [LIMIT offset count]. */
+    public CompletableFuture<Object> zrangestore(String dst, String src, String min, String max, String... options) {
+        List<String> a = new ArrayList<>(List.of("ZRANGESTORE"));
+        a.add(dst);
+        a.add(src);
+        a.add(min);
+        a.add(max);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ZREMRANGEBYLEX key min max: Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> zremrangebylex(String key, String min, String max) {
+        List<String> a = new ArrayList<>(List.of("ZREMRANGEBYLEX"));
+        a.add(key);
+        a.add(min);
+        a.add(max);
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ZREMRANGEBYRANK key start stop: Removes members in a sorted set within a range of indexes. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> zremrangebyrank(String key, long start, long stop) {
+        List<String> a = new ArrayList<>(List.of("ZREMRANGEBYRANK"));
+        a.add(key);
+        a.add(String.valueOf(start));
+        a.add(String.valueOf(stop));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ZREMRANGEBYSCORE key min max: Removes members in a sorted set within a range of scores. Deletes the sorted set if all members were removed. (Redis and Valkey; the reply as the server sends it.) */
+    public CompletableFuture<Object> zremrangebyscore(String key, double min, double max) {
+        List<String> a = new ArrayList<>(List.of("ZREMRANGEBYSCORE"));
+        a.add(key);
+        a.add(String.valueOf(min));
+        a.add(String.valueOf(max));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ZREVRANGE key start stop [WITHSCORES]: Returns members in a sorted set within a range of indexes in reverse order. (Redis and Valkey; the reply as the server sends it.) Options as words: [WITHSCORES]. */
+    public CompletableFuture<Object> zrevrange(String key, long start, long stop, String... options) {
+        List<String> a = new ArrayList<>(List.of("ZREVRANGE"));
+        a.add(key);
+        a.add(String.valueOf(start));
+        a.add(String.valueOf(stop));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ZREVRANGEBYLEX key max min [LIMIT offset count]: Returns members in a sorted set within a lexicographical range in reverse order. (Redis and Valkey; the reply as the server sends it.) Options as words: [LIMIT offset count]. */
+    public CompletableFuture<Object> zrevrangebylex(String key, String max, String min, String... options) {
+        List<String> a = new ArrayList<>(List.of("ZREVRANGEBYLEX"));
+        a.add(key);
+        a.add(max);
+        a.add(min);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ZREVRANGEBYSCORE key max min [WITHSCORES] [LIMIT offset count]: Returns members in a sorted set within a range of scores in reverse order. (Redis and Valkey; the reply as the server sends it.) Options as words: [WITHSCORES] [LIMIT offset count]. */
+    public CompletableFuture<Object> zrevrangebyscore(String key, double max, double min, String... options) {
+        List<String> a = new ArrayList<>(List.of("ZREVRANGEBYSCORE"));
+        a.add(key);
+        a.add(String.valueOf(max));
+        a.add(String.valueOf(min));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ZREVRANK key member [WITHSCORE]: Returns the index of a member in a sorted set ordered by descending scores. (Redis and Valkey; the reply as the server sends it.) Options as words: [WITHSCORE]. */
+    public CompletableFuture<Object> zrevrank(String key, String member, String... options) {
+        List<String> a = new ArrayList<>(List.of("ZREVRANK"));
+        a.add(key);
+        a.add(member);
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ZSCAN key cursor [MATCH pattern] [COUNT count] [NOSCORES]: Iterates over members and scores of a sorted set. (Redis and Valkey; the reply as the server sends it.) Options as words: [MATCH pattern] [COUNT count] [NOSCORES]. */
+    public CompletableFuture<Object> zscan(String key, long cursor, String... options) {
+        List<String> a = new ArrayList<>(List.of("ZSCAN"));
+        a.add(key);
+        a.add(String.valueOf(cursor));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ZUNION numkeys key ... [WEIGHTS weight ...] [AGGREGATE (SUM | MIN | MAX)] [WITHSCORES]: Returns the union of multiple sorted sets. (Redis and Valkey; the reply as the server sends it.) Options as words: [WEIGHTS weight ...] [AGGREGATE (SUM | MIN | MAX)] [WITHSCORES]. */
+    public CompletableFuture<Object> zunion(String[] key, String... options) {
+        List<String> a = new ArrayList<>(List.of("ZUNION"));
+        a.add(String.valueOf(key.length)); a.addAll(Arrays.asList(key));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
+    /** ZUNIONSTORE destination numkeys key ... [WEIGHTS weight ...] [AGGREGATE (SUM | MIN | MAX)]: Stores the union of multiple sorted sets in a key. (Redis and Valkey; the reply as the server sends it.) Options as words: [WEIGHTS weight ...] [AGGREGATE (SUM | MIN | MAX)]. */
+    public CompletableFuture<Object> zunionstore(String destination, String[] key, String... options) {
+        List<String> a = new ArrayList<>(List.of("ZUNIONSTORE"));
+        a.add(destination);
+        a.add(String.valueOf(key.length)); a.addAll(Arrays.asList(key));
+        a.addAll(Arrays.asList(options));
+        return cmd(TEXT, a.toArray(new String[0]));
+    }
     // --- end of the generated methods ---
 }

@@ -92,4 +92,43 @@ class ParityTest {
             Support.await(c.del(k, d, d + "1", d + "2", l));
         }
     }
+
+    /**
+     * The shapes generated beyond plain arguments: a repeated argument before
+     * a required one (BLPOP keys timeout: varargs last, as Lettuce's), counts
+     * computed (SINTERCARD, EVAL_RO with no keys), repeated pairs (HMSET as a
+     * Map), optional arguments as words (SORT LIMIT), a required choice as
+     * words (CLUSTER SETSLOT), and the hand-written CLIENT KILL, SHUTDOWN and
+     * CLUSTER MIGRATESLOTS with their errors.
+     */
+    @Test
+    void generatedBlocksCountsAndChoicesReachTheServer() {
+        Support.servers("standalone");
+        try (HavenClient c = Support.await(HavenClient.connect(StandaloneConfig.builder("127.0.0.1:6400")
+                .requestTimeoutMs(Support.TIMEOUT_MS).build()))) {
+            String h = Support.key("gen2-h"), s1 = Support.key("gen2-s1"), s2 = Support.key("gen2-s2"), l = Support.key("gen2-l");
+            assertEquals("OK", Support.await(c.hmset(h, java.util.Map.of("f1", "a", "f2", "b"))));
+            assertEquals("b", Support.await(c.hget(h, "f2")));
+            Support.await(c.sadd(s1, "a", "b", "c"));
+            Support.await(c.sadd(s2, "b", "c", "d"));
+            assertEquals(2L, Support.await(c.sintercard(new String[] {s1, s2})));
+            assertEquals(1L, Support.await(c.sintercard(new String[] {s1, s2}, "LIMIT", "1")));
+            assertEquals(0L, Support.await(c.evalReadonly("return #KEYS", null)));
+            assertEquals(2L, Support.await(c.evalReadonly("return #KEYS", new String[] {s1, s2})));
+            Support.await(c.rpush(l, "3", "1", "2"));
+            assertEquals(List.of("1", "2", "3"), Support.await(c.sort(l)));
+            assertEquals(List.of("3", "2"), Support.await(c.sort(l, "LIMIT", "0", "2", "DESC")));
+            assertEquals(List.of(l, "3"), Support.await(c.blpop(1.0, l + "-none", l)));
+            ResponseException refused = assertThrows(ResponseException.class, () -> Support.await(c.clusterSetslot(1, "STABLE")));
+            assertTrue(refused.getMessage().toLowerCase().contains("cluster"), refused.getMessage());
+            assertEquals(0L, Support.await(c.clientKill(java.util.Map.of("id", List.of(999999999L), "SKIPME", true))));
+            IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> c.clientKill(java.util.Map.of("colour", "red")));
+            assertTrue(bad.getMessage().contains("colour is not a CLIENT KILL filter"), bad.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> c.shutdown("ABORT", "NOW"));
+            assertThrows(IllegalArgumentException.class, () -> c.shutdown("SIDEWAYS"));
+            assertThrows(ResponseException.class, () -> Support.await(c.shutdown("ABORT")));  // none in progress
+            assertThrows(IllegalArgumentException.class, () -> c.clusterMigrateslots(java.util.Map.of()));
+            Support.await(c.del(h, s1, s2, l));
+        }
+    }
 }
