@@ -1,12 +1,12 @@
 //! RESP framing: the engine's `Value` (every RESP3 type), command encoding,
-//! and decoding of RESP2 or RESP3 replies with the redis-protocol crate.
-//! Decoding is zero-copy: strings are slices of the connection's read buffer.
+//! and decoding of RESP2 replies (with the redis-protocol crate) and RESP3
+//! replies (with the reader here: the crate's RESP3 conversions refuse valid
+//! frames, such as sets of maps, and reorder maps). Decoding is zero-copy:
+//! strings are slices of the connection's read buffer.
 
 use bytes::{BufMut, Bytes, BytesMut};
 use redis_protocol::resp2::decode::decode_range as resp2_decode_range;
 use redis_protocol::resp2::types::RangeFrame as Resp2Frame;
-use redis_protocol::resp3::decode::complete::decode_range as resp3_decode_range;
-use redis_protocol::resp3::types::{RangeFrame as Resp3Frame, VerbatimStringFormat};
 
 use crate::error::{Error, Result};
 
@@ -209,7 +209,8 @@ pub fn decode_limited(protocol: Protocol, buf: &mut BytesMut, max_bytes: usize) 
     if buf.is_empty() {
         return Ok(None);
     }
-    if check_frame(buf, MAX_REPLY_DEPTH, max_bytes)? == Scan::Incomplete {
+    let scan = check_frame(buf, MAX_REPLY_DEPTH, max_bytes)?;
+    if scan == Scan::Incomplete {
         // The decoder would parse it all again only to say so.
         if buf.len() > max_bytes {
             return Err(too_large(max_bytes));
@@ -217,19 +218,7 @@ pub fn decode_limited(protocol: Protocol, buf: &mut BytesMut, max_bytes: usize) 
         return Ok(None);
     }
     let decoded = match protocol {
-        Protocol::Resp3 => match resp3_decode_range(buf) {
-            Ok(Some((frame, len))) => {
-                // Checked here too, so a reply is refused whether it arrives
-                // whole or in pieces.
-                if len > max_bytes {
-                    return Err(too_large(max_bytes));
-                }
-                let bytes = buf.split_to(len).freeze();
-                return Ok(Some(from_resp3(&bytes, frame)));
-            }
-            Ok(None) => None,
-            Err(e) => return Err(Error::connection(format!("malformed RESP3 reply from the server: {e}"))),
-        },
+        Protocol::Resp3 => return decode_resp3(buf, scan, max_bytes),
         Protocol::Resp2 => match resp2_decode_range(buf) {
             Ok(Some((frame, len))) => {
                 // Checked here too, so a reply is refused whether it arrives
@@ -257,7 +246,8 @@ fn too_large(max: usize) -> Error {
 /// What the pre-scan learned of the first frame in the buffer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Scan {
-    Complete,
+    /// A whole frame, this many bytes long (as its headers declare).
+    Complete(usize),
     Incomplete,
     /// Malformed as far as the scan can tell: the decoder names the fault.
     Unknown,
@@ -307,10 +297,20 @@ fn check_frame(buf: &[u8], max_depth: usize, max_bytes: usize) -> Result<Scan> {
                 }
                 0
             }
-            b'*' | b'~' | b'>' => count().unwrap_or(0).max(0) as u64,
-            b'%' => (count().unwrap_or(0).max(0) as u64).saturating_mul(2),
-            // Attributes come before the value they annotate: count it with them.
-            b'|' => (count().unwrap_or(0).max(0) as u64).saturating_mul(2).saturating_add(1),
+            b'*' | b'~' | b'>' | b'%' | b'|' => {
+                let n = match count() {
+                    Some(n) if n >= 0 => n as u64,
+                    // A null (`*-1`), or for the decoder to refuse.
+                    Some(-1) => 0,
+                    _ => return Ok(Scan::Unknown),
+                };
+                match kind {
+                    b'%' => n.saturating_mul(2),
+                    // Attributes come before the value they annotate: count it with them.
+                    b'|' => n.saturating_mul(2).saturating_add(1),
+                    _ => n,
+                }
+            }
             _ => 0,
         };
         // What is declared so far: everything up to `p`, and at least 3
@@ -331,7 +331,7 @@ fn check_frame(buf: &[u8], max_depth: usize, max_bytes: usize) -> Result<Scan> {
         // A value ended: close every aggregate it completes.
         loop {
             match open.last_mut() {
-                None => return Ok(if p <= buf.len() { Scan::Complete } else { Scan::Incomplete }),
+                None => return Ok(if p <= buf.len() { Scan::Complete(p) } else { Scan::Incomplete }),
                 Some(left) => {
                     *left -= 1;
                     expected -= 1;
@@ -356,49 +356,252 @@ fn from_resp2(buf: &Bytes, frame: Resp2Frame) -> Value {
     }
 }
 
-fn from_resp3(buf: &Bytes, frame: Resp3Frame) -> Value {
-    let (value, attributes) = match frame {
-        Resp3Frame::BlobString { data: (a, b), attributes } => (Value::BulkString(buf.slice(a..b)), attributes),
-        Resp3Frame::BlobError { data: (a, b), attributes } => (Value::ServerError(buf.slice(a..b)), attributes),
-        Resp3Frame::SimpleString { data: (a, b), attributes } => (Value::SimpleString(buf.slice(a..b)), attributes),
-        Resp3Frame::SimpleError { data: (a, b), attributes } => (Value::ServerError(buf.slice(a..b)), attributes),
-        Resp3Frame::Boolean { data, attributes } => (Value::Boolean(data), attributes),
-        Resp3Frame::Null => (Value::Nil, None),
-        Resp3Frame::Number { data, attributes } => (Value::Integer(data), attributes),
-        Resp3Frame::Double { data, attributes } => (Value::Double(data), attributes),
-        Resp3Frame::BigNumber { data: (a, b), attributes } => (Value::BigNumber(buf.slice(a..b)), attributes),
-        Resp3Frame::VerbatimString { data: (a, b), format, attributes } => {
-            let format = match format {
-                VerbatimStringFormat::Text => Bytes::from_static(b"txt"),
-                VerbatimStringFormat::Markdown => Bytes::from_static(b"mkd"),
-            };
-            (Value::Verbatim { format, text: buf.slice(a..b) }, attributes)
-        }
-        Resp3Frame::Array { data, attributes } => {
-            (Value::Array(data.into_iter().map(|f| from_resp3(buf, f)).collect()), attributes)
-        }
-        Resp3Frame::Map { data, attributes } => (
-            Value::Map(data.into_iter().map(|(k, v)| (from_resp3(buf, k), from_resp3(buf, v))).collect()),
-            attributes,
-        ),
-        Resp3Frame::Set { data, attributes } => {
-            (Value::Set(data.into_iter().map(|f| from_resp3(buf, f)).collect()), attributes)
-        }
-        Resp3Frame::Push { data, attributes } => {
-            (Value::Push(data.into_iter().map(|f| from_resp3(buf, f)).collect()), attributes)
-        }
-        // HELLO and chunked strings are client-side or streaming-only frames
-        // that a server never sends as a complete reply.
-        Resp3Frame::Hello { .. } | Resp3Frame::ChunkedString(_) => {
-            (Value::ServerError(Bytes::from_static(b"ERR unexpected frame type from the server")), None)
-        }
-    };
-    match attributes {
-        Some(attrs) if !attrs.is_empty() => Value::Attributed {
-            value: Box::new(value),
-            attributes: attrs.into_iter().map(|(k, v)| (from_resp3(buf, k), from_resp3(buf, v))).collect(),
+/// Decodes the RESP3 frame at the front of `buf`, which the pre-scan
+/// found `Complete` (or could not judge: `Unknown`).
+fn decode_resp3(buf: &mut BytesMut, scan: Scan, max_bytes: usize) -> Result<Option<Value>> {
+    let len = match scan {
+        Scan::Complete(len) => len,
+        // The scan could not judge it: read it in place, keeping no
+        // strings, to name the fault (or learn where the frame ends).
+        Scan::Unknown | Scan::Incomplete => match read_resp3(buf, MAX_REPLY_DEPTH, |_, _| Bytes::new())? {
+            Some((_, len)) => len,
+            None => {
+                if buf.len() > max_bytes {
+                    return Err(too_large(max_bytes));
+                }
+                return Ok(None);
+            }
         },
-        _ => value,
+    };
+    // Checked here too, so a reply is refused whether it arrives whole or
+    // in pieces.
+    if len > max_bytes {
+        return Err(too_large(max_bytes));
+    }
+    let frame = buf.split_to(len).freeze();
+    match read_resp3(&frame, MAX_REPLY_DEPTH, |a, b| frame.slice(a..b))? {
+        Some((value, end)) if end == len => Ok(Some(value)),
+        _ => Err(malformed3("its declared lengths do not match its content")),
+    }
+}
+
+fn malformed3(what: impl std::fmt::Display) -> Error {
+    Error::connection(format!("malformed RESP3 reply from the server: {what}"))
+}
+
+/// An aggregate being read.
+struct Open {
+    /// Its type byte: `*`, `~`, `>`, `%` or `|` (attributes).
+    kind: u8,
+    /// Elements read so far (a map's or attribute's keys and values interleaved).
+    items: Vec<Value>,
+    /// Elements still to come.
+    left: usize,
+    /// Attributes that came before it: they annotate the aggregate (for `|`,
+    /// they join its own and annotate the value after it).
+    attributes: Vec<(Value, Value)>,
+}
+
+/// Reads one RESP3 frame from the front of `buf`: the value and its length
+/// in bytes, or None while it is incomplete. `slice(a, b)` makes the string
+/// at `buf[a..b]` (a zero-copy slice of the read buffer).
+///
+/// Every RESP3 type is accepted as the protocol allows it, whatever
+/// redis-protocol's conversions would refuse: sets whose members and maps
+/// whose keys are aggregates (`COMMAND INFO` sends sets of maps), attributes
+/// before any value (null included), verbatim strings in any format, big
+/// numbers, and duplicate map keys and set members, in the server's order.
+/// Streamed strings and aggregates (length `?`), which no server sends, are
+/// refused by name. The reader keeps its own stack (no recursion) and
+/// refuses aggregates nested deeper than `max_depth`.
+fn read_resp3(buf: &[u8], max_depth: usize, slice: impl Fn(usize, usize) -> Bytes) -> Result<Option<(Value, usize)>> {
+    let mut open: Vec<Open> = Vec::new();
+    // Attributes read and waiting for the value they annotate.
+    let mut pending: Vec<(Value, Value)> = Vec::new();
+    let mut p = 0usize;
+    loop {
+        let Some(&kind) = buf.get(p) else { return Ok(None) };
+        if !b"+-:,#_($!=*~>%|".contains(&kind) {
+            return Err(malformed3(format_args!("unknown type byte {:?}", Shown(&[kind]))));
+        }
+        let start = p + 1;
+        let Some(eol) = buf.get(start..).and_then(|rest| rest.windows(2).position(|w| w == b"\r\n")) else {
+            return Ok(None);
+        };
+        let end = start + eol;
+        let line = &buf[start..end];
+        p = end + 2;
+        let value = match kind {
+            b'+' => Value::SimpleString(slice(start, end)),
+            b'-' => Value::ServerError(slice(start, end)),
+            b':' => Value::Integer(
+                parse_i64(line).ok_or_else(|| malformed3(format_args!("{:?} is not an integer", Shown(line))))?,
+            ),
+            b',' => Value::Double(parse_double(line).ok_or_else(|| {
+                malformed3(format_args!("{:?} is not a double", Shown(line)))
+            })?),
+            b'#' => match line {
+                b"t" => Value::Boolean(true),
+                b"f" => Value::Boolean(false),
+                _ => return Err(malformed3(format_args!("{:?} is not a boolean (t or f)", Shown(line)))),
+            },
+            b'_' if line.is_empty() => Value::Nil,
+            b'_' => return Err(malformed3(format_args!("a null with content {:?}", Shown(line)))),
+            b'(' => {
+                let digits = line.strip_prefix(b"-").or_else(|| line.strip_prefix(b"+")).unwrap_or(line);
+                if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+                    return Err(malformed3(format_args!("{:?} is not a big number", Shown(line))));
+                }
+                Value::BigNumber(slice(start, end))
+            }
+            b'$' | b'!' | b'=' => {
+                let n = length(kind, line)?;
+                if n == -1 && kind == b'$' {
+                    // RESP2's null bulk string: some proxies send it on RESP3 links.
+                    Value::Nil
+                } else {
+                    let Ok(n) = usize::try_from(n) else {
+                        return Err(malformed3(format_args!("a string of length {n}")));
+                    };
+                    let (a, b) = (p, p.saturating_add(n));
+                    let Some(tail) = buf.get(b..b.saturating_add(2)) else { return Ok(None) };
+                    if tail != b"\r\n" {
+                        return Err(malformed3(format_args!("a string of declared length {n} is not followed by CRLF")));
+                    }
+                    p = b + 2;
+                    match kind {
+                        b'$' => Value::BulkString(slice(a, b)),
+                        b'!' => Value::ServerError(slice(a, b)),
+                        _ => {
+                            if n < 4 || buf[a + 3] != b':' {
+                                return Err(malformed3("a verbatim string without its 3-byte format and ':'"));
+                            }
+                            Value::Verbatim { format: slice(a, a + 3), text: slice(a + 4, b) }
+                        }
+                    }
+                }
+            }
+            b'*' | b'~' | b'>' | b'%' | b'|' => {
+                let n = length(kind, line)?;
+                if n == -1 && kind == b'*' {
+                    // RESP2's null array, as above.
+                    Value::Nil
+                } else {
+                    let Ok(n) = usize::try_from(n) else {
+                        return Err(malformed3(format_args!("an aggregate of {n} elements")));
+                    };
+                    let left = if matches!(kind, b'%' | b'|') { n.saturating_mul(2) } else { n };
+                    let attributes = std::mem::take(&mut pending);
+                    if left > 0 {
+                        if open.len() >= max_depth {
+                            return Err(Error::connection(format!(
+                                "the server's reply nests aggregates deeper than {max_depth} levels; refused"
+                            )));
+                        }
+                        // Every element takes 3 bytes at least: what is left
+                        // of the buffer bounds what is worth reserving.
+                        let items = Vec::with_capacity(left.min(buf.len().saturating_sub(p) / 3));
+                        open.push(Open { kind, items, left, attributes });
+                        continue;
+                    }
+                    match close(kind, Vec::new(), attributes) {
+                        Closed::Value(v) => v,
+                        Closed::Attributes(a) => {
+                            pending = a;
+                            continue;
+                        }
+                    }
+                }
+            }
+            _ => return Err(malformed3(format_args!("unknown type byte {:?}", Shown(&[kind])))),
+        };
+        // A value ended: it takes the attributes before it, then completes
+        // every aggregate it is the last element of.
+        let mut value = annotate(value, std::mem::take(&mut pending));
+        loop {
+            let Some(top) = open.last_mut() else { return Ok(Some((value, p))) };
+            top.items.push(value);
+            top.left -= 1;
+            if top.left > 0 {
+                break;
+            }
+            let (kind, items, attributes) = (top.kind, std::mem::take(&mut top.items), std::mem::take(&mut top.attributes));
+            open.pop();
+            match close(kind, items, attributes) {
+                Closed::Value(v) => value = v,
+                Closed::Attributes(a) => {
+                    pending = a;
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// What a finished aggregate gives.
+enum Closed {
+    Value(Value),
+    /// Attributes (those before them included) for the next value.
+    Attributes(Vec<(Value, Value)>),
+}
+
+fn close(kind: u8, items: Vec<Value>, mut attributes: Vec<(Value, Value)>) -> Closed {
+    let pairs = |items: Vec<Value>| {
+        let mut pairs = Vec::with_capacity(items.len() / 2);
+        let mut it = items.into_iter();
+        while let (Some(k), Some(v)) = (it.next(), it.next()) {
+            pairs.push((k, v));
+        }
+        pairs
+    };
+    let value = match kind {
+        b'~' => Value::Set(items),
+        b'>' => Value::Push(items),
+        b'%' => Value::Map(pairs(items)),
+        b'|' => {
+            attributes.extend(pairs(items));
+            return Closed::Attributes(attributes);
+        }
+        _ => Value::Array(items),
+    };
+    Closed::Value(annotate(value, attributes))
+}
+
+fn annotate(value: Value, attributes: Vec<(Value, Value)>) -> Value {
+    if attributes.is_empty() {
+        value
+    } else {
+        Value::Attributed { value: Box::new(value), attributes }
+    }
+}
+
+/// An aggregate's or string's declared length.
+fn length(kind: u8, line: &[u8]) -> Result<i64> {
+    if line == b"?" {
+        return Err(malformed3(format_args!(
+            "a streamed {} (length '?'), which this client does not read",
+            if matches!(kind, b'$' | b'!' | b'=') { "string" } else { "aggregate" }
+        )));
+    }
+    parse_i64(line).ok_or_else(|| malformed3(format_args!("{:?} is not a length", Shown(line))))
+}
+
+fn parse_i64(line: &[u8]) -> Option<i64> {
+    std::str::from_utf8(line).ok()?.parse().ok()
+}
+
+/// RESP3 doubles: decimal or exponent notation, `inf`, `-inf` and `nan`.
+fn parse_double(line: &[u8]) -> Option<f64> {
+    std::str::from_utf8(line).ok()?.parse().ok()
+}
+
+/// Bytes from the wire in an error message: at most 40, escaped.
+struct Shown<'a>(&'a [u8]);
+
+impl std::fmt::Debug for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let cut = &self.0[..self.0.len().min(40)];
+        write!(f, "\"{}{}\"", cut.escape_ascii(), if cut.len() < self.0.len() { "..." } else { "" })
     }
 }
 
@@ -462,6 +665,221 @@ mod tests {
             }
             other => panic!("expected attributes, got {other:?}"),
         }
+    }
+
+    fn s(text: &'static str) -> Value {
+        Value::SimpleString(Bytes::from_static(text.as_bytes()))
+    }
+
+    fn b(text: &'static str) -> Value {
+        Value::BulkString(Bytes::from_static(text.as_bytes()))
+    }
+
+    fn decode_one(input: &[u8]) -> Value {
+        let mut v = decode_all(Protocol::Resp3, input);
+        assert_eq!(v.len(), 1, "{v:?}");
+        v.remove(0)
+    }
+
+    fn decode_err(input: &[u8]) -> Error {
+        let mut buf = BytesMut::from(input);
+        match decode(Protocol::Resp3, &mut buf) {
+            Err(e) => e,
+            Ok(v) => panic!("{:?} decoded as {v:?}", input.escape_ascii().to_string()),
+        }
+    }
+
+    /// `COMMAND INFO get` as Redis 7.0 sends it over RESP3: flags and ACL
+    /// categories are sets of strings, the key specifications a set of maps
+    /// whose values hold sets and maps. redis-protocol refused it ("to_set:
+    /// Invalid hash key").
+    #[test]
+    fn decodes_command_info_a_set_of_maps() {
+        let input = b"*1\r\n*10\r\n$3\r\nget\r\n:2\r\n~2\r\n+readonly\r\n+fast\r\n:1\r\n:1\r\n:1\r\n~3\r\n+@read\r\n+@string\r\n+@fast\r\n~0\r\n~1\r\n%3\r\n$5\r\nflags\r\n~2\r\n+RO\r\n+access\r\n$12\r\nbegin_search\r\n%2\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n%1\r\n$5\r\nindex\r\n:1\r\n$9\r\nfind_keys\r\n%2\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n%3\r\n$7\r\nlastkey\r\n:0\r\n$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n~0\r\n";
+        let v = decode_one(input);
+        let info = &v.as_slice().expect("array")[0];
+        let fields = info.as_slice().expect("the command's array");
+        assert_eq!(fields[0], b("get"));
+        assert_eq!(fields[2], Value::Set(vec![s("readonly"), s("fast")]));
+        let Value::Set(specs) = &fields[8] else { panic!("key specs: {:?}", fields[8]) };
+        let Value::Map(spec) = &specs[0] else { panic!("a key spec: {:?}", specs[0]) };
+        // In the server's order (redis-protocol reversed maps).
+        let keys: Vec<_> = spec.iter().map(|(k, _)| k.as_str().unwrap_or("?")).collect();
+        assert_eq!(keys, ["flags", "begin_search", "find_keys"]);
+        assert_eq!(spec[0].1, Value::Set(vec![s("RO"), s("access")]));
+        assert_eq!(fields[9], Value::Set(vec![]));
+    }
+
+    #[test]
+    fn sets_and_maps_hold_any_value() {
+        // A set of arrays, a set of sets, a set with a map, duplicates kept.
+        assert_eq!(
+            decode_one(b"~3\r\n*2\r\n:1\r\n:2\r\n~1\r\n+a\r\n*2\r\n:1\r\n:2\r\n"),
+            Value::Set(vec![
+                Value::Array(vec![Value::Integer(1), Value::Integer(2)]),
+                Value::Set(vec![s("a")]),
+                Value::Array(vec![Value::Integer(1), Value::Integer(2)]),
+            ])
+        );
+        assert_eq!(
+            decode_one(b"~2\r\n%1\r\n+k\r\n~0\r\n_\r\n"),
+            Value::Set(vec![Value::Map(vec![(s("k"), Value::Set(vec![]))]), Value::Nil])
+        );
+        // Map keys that are arrays, maps, sets and nulls; duplicate keys kept in order.
+        assert_eq!(
+            decode_one(b"%5\r\n*2\r\n+a\r\n+b\r\n:1\r\n%1\r\n+x\r\n+y\r\n:2\r\n~1\r\n,1.5\r\n:3\r\n_\r\n:4\r\n*2\r\n+a\r\n+b\r\n:5\r\n"),
+            Value::Map(vec![
+                (Value::Array(vec![s("a"), s("b")]), Value::Integer(1)),
+                (Value::Map(vec![(s("x"), s("y"))]), Value::Integer(2)),
+                (Value::Set(vec![Value::Double(1.5)]), Value::Integer(3)),
+                (Value::Nil, Value::Integer(4)),
+                (Value::Array(vec![s("a"), s("b")]), Value::Integer(5)),
+            ])
+        );
+        // Sets nested in sets, 200 deep.
+        let mut input = Vec::new();
+        for _ in 0..200 {
+            input.extend_from_slice(b"~1\r\n");
+        }
+        input.extend_from_slice(b"+core\r\n");
+        let mut v = decode_one(&input);
+        let mut depth = 0;
+        while let Value::Set(mut items) = v {
+            depth += 1;
+            v = items.pop().expect("one member");
+        }
+        assert_eq!((depth, v), (200, s("core")));
+    }
+
+    #[test]
+    fn attributes_annotate_any_value() {
+        let attr = |k: &'static str, v: i64| vec![(s(k), Value::Integer(v))];
+        // Before a null, an aggregate, inside an aggregate, as a map key.
+        assert_eq!(
+            decode_one(b"|1\r\n+ttl\r\n:3\r\n_\r\n"),
+            Value::Attributed { value: Box::new(Value::Nil), attributes: attr("ttl", 3) }
+        );
+        assert_eq!(
+            decode_one(b"|1\r\n+a\r\n:1\r\n~2\r\n|1\r\n+b\r\n:2\r\n*0\r\n+x\r\n"),
+            Value::Attributed {
+                value: Box::new(Value::Set(vec![
+                    Value::Attributed { value: Box::new(Value::Array(vec![])), attributes: attr("b", 2) },
+                    s("x"),
+                ])),
+                attributes: attr("a", 1),
+            }
+        );
+        assert_eq!(
+            decode_one(b"%1\r\n|1\r\n+k\r\n:1\r\n*1\r\n+key\r\n+value\r\n"),
+            Value::Map(vec![(
+                Value::Attributed { value: Box::new(Value::Array(vec![s("key")])), attributes: attr("k", 1) },
+                s("value"),
+            )])
+        );
+        // Attributes whose keys and values are aggregates with attributes
+        // of their own, and two attribute frames in a row (they add up).
+        assert_eq!(
+            decode_one(b"|1\r\n*1\r\n:1\r\n|1\r\n+in\r\n:0\r\n~1\r\n:2\r\n|0\r\n|1\r\n+c\r\n:3\r\n#t\r\n"),
+            Value::Attributed {
+                value: Box::new(Value::Boolean(true)),
+                attributes: vec![
+                    (
+                        Value::Array(vec![Value::Integer(1)]),
+                        Value::Attributed { value: Box::new(Value::Set(vec![Value::Integer(2)])), attributes: attr("in", 0) },
+                    ),
+                    (s("c"), Value::Integer(3)),
+                ],
+            }
+        );
+        // An empty attribute frame annotates nothing.
+        assert_eq!(decode_one(b"|0\r\n:1\r\n"), Value::Integer(1));
+    }
+
+    #[test]
+    fn scalars_in_every_form() {
+        assert_eq!(
+            decode_one(b"*9\r\n(-123456789012345678901234567890\r\n(+7\r\n,inf\r\n,-inf\r\n,1e300\r\n=8\r\nmkd:*hi*\r\n=7\r\nraw:abc\r\n=4\r\ntxt:\r\n:-9223372036854775808\r\n"),
+            Value::Array(vec![
+                Value::BigNumber(Bytes::from_static(b"-123456789012345678901234567890")),
+                Value::BigNumber(Bytes::from_static(b"+7")),
+                Value::Double(f64::INFINITY),
+                Value::Double(f64::NEG_INFINITY),
+                Value::Double(1e300),
+                Value::Verbatim { format: Bytes::from_static(b"mkd"), text: Bytes::from_static(b"*hi*") },
+                // Any three-byte format, not only txt and mkd.
+                Value::Verbatim { format: Bytes::from_static(b"raw"), text: Bytes::from_static(b"abc") },
+                Value::Verbatim { format: Bytes::from_static(b"txt"), text: Bytes::new() },
+                Value::Integer(i64::MIN),
+            ])
+        );
+        assert!(matches!(decode_one(b",nan\r\n"), Value::Double(d) if d.is_nan()));
+        // RESP2's nulls, which some proxies send on RESP3 links.
+        assert_eq!(decode_all(Protocol::Resp3, b"$-1\r\n*-1\r\n"), vec![Value::Nil, Value::Nil]);
+        // Binary strings with CR, LF and NUL inside.
+        assert_eq!(decode_one(b"$4\r\n\r\n\0\n\r\n"), Value::BulkString(Bytes::from_static(b"\r\n\0\n")));
+    }
+
+    /// Hostile input: every frame decodes or fails with a ConnectionError
+    /// naming the fault; none panics.
+    #[test]
+    fn malformed_resp3_is_a_named_error() {
+        let cases: &[(&[u8], &str)] = &[
+            (b"~2\r\n:1\r\n?\r\n", "unknown type byte"),
+            (b"*1\r\n\r\n", "unknown type byte"),
+            (b"%1\r\n+k\r\n;3\r\n", "unknown type byte"),
+            (b"$?\r\n;4\r\nabcd\r\n;0\r\n", "streamed string"),
+            (b"*?\r\n:1\r\n.\r\n", "streamed aggregate"),
+            (b"~-1\r\n", "aggregate of -1"),
+            (b"%-1\r\n", "aggregate of -1"),
+            (b"|-2\r\n", "aggregate of -2"),
+            (b"=-1\r\n", "length -1"),
+            (b"!-1\r\n", "length -1"),
+            (b"$3\r\nabcd\r\n", "not followed by CRLF"),
+            (b"=3\r\ntxt\r\n", "verbatim"),
+            (b"=5\r\ntxt-a\r\n", "verbatim"),
+            (b"(12a\r\n", "big number"),
+            (b"(\r\n", "big number"),
+            (b"(-\r\n", "big number"),
+            (b",\r\n", "double"),
+            (b",1.5x\r\n", "double"),
+            (b"#y\r\n", "boolean"),
+            (b"_x\r\n", "null"),
+            (b":9223372036854775808\r\n", "integer"),
+            (b"*1x\r\n", "length"),
+            (b"~2\r\n$\xff\r\n", "length"),
+        ];
+        for (input, words) in cases {
+            let e = decode_err(input);
+            assert_eq!(e.kind(), crate::error::ErrorKind::Connection, "{e}");
+            assert!(e.message().contains("malformed RESP3 reply") && e.message().contains(words), "{input:?}: {e}");
+        }
+        // Deep nesting through sets, maps and attributes is refused by the limit.
+        for open in [&b"~1\r\n"[..], b"%1\r\n+k\r\n", b"|1\r\n+k\r\n", b">1\r\n"] {
+            let mut input = Vec::new();
+            for _ in 0..MAX_REPLY_DEPTH + 1 {
+                input.extend_from_slice(open);
+            }
+            input.extend_from_slice(b":1\r\n");
+            let e = decode_err(&input);
+            assert!(e.message().contains("deeper than"), "{e}");
+        }
+    }
+
+    /// Every prefix of a valid reply waits for more (never an error), and
+    /// the reader alone (as when the pre-scan cannot judge a frame) agrees.
+    #[test]
+    fn every_prefix_of_a_reply_waits_for_more() {
+        let input: &[u8] = b"|1\r\n+a\r\n*1\r\n:1\r\n~3\r\n%1\r\n*1\r\n+k\r\n=7\r\ntxt:v\r\n\r\n(99\r\n_\r\n";
+        for cut in 0..input.len() {
+            let mut buf = BytesMut::from(&input[..cut]);
+            assert_eq!(decode(Protocol::Resp3, &mut buf).expect("a prefix is not an error"), None, "cut at {cut}");
+            assert_eq!(buf.len(), cut);
+            assert!(read_resp3(&input[..cut], MAX_REPLY_DEPTH, |_, _| Bytes::new()).expect("prefix").is_none());
+        }
+        let (v, len) = read_resp3(input, MAX_REPLY_DEPTH, |a, b| Bytes::copy_from_slice(&input[a..b]))
+            .expect("valid")
+            .expect("complete");
+        assert_eq!((len, v), (input.len(), decode_one(input)));
     }
 
     #[test]

@@ -104,7 +104,10 @@ async fn huge_declared_lengths_are_refused_without_buffering() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn negative_and_non_numeric_lengths_are_errors() {
-    for reply in ["$-5\r\n", "*-7\r\n", "$abc\r\n", "*1x\r\n", "$\r\n", "%-1\r\n", ":12ab\r\n", "?what\r\n", ",notafloat\r\n", "#x\r\n"] {
+    for reply in [
+        "$-5\r\n", "*-7\r\n", "$abc\r\n", "*1x\r\n", "$\r\n", "%-1\r\n", ":12ab\r\n", "?what\r\n", ",notafloat\r\n", "#x\r\n",
+        "~-2\r\n", "|-3\r\n", "$?\r\n;3\r\nabc\r\n;0\r\n", "(12x\r\n", "=2\r\nab\r\n", "~1\r\n*1\r\n;0\r\n",
+    ] {
         let (_server, client) = client_of(move |_| Act::Reply(reply.as_bytes().to_vec())).await;
         let start = Instant::now();
         let result = client.send(Cmd::new("GET").arg("k")).await;
@@ -174,6 +177,38 @@ async fn replies_one_byte_per_packet_still_work() {
     assert_eq!(items.len(), 3);
     assert_eq!(items[0].as_str(), Some("hello"));
     assert_eq!(items[2], Value::Nil);
+}
+
+/// Valid RESP3 that decoders often refuse, one byte per packet: a set of
+/// maps holding sets (what COMMAND INFO sends), a map with an array key,
+/// attributes before a null and inside a set. It arrives whole, and the
+/// connection stays in step for the next request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sets_of_aggregates_and_attributes_arrive_whole() {
+    let reply = b"*3\r\n~2\r\n%1\r\n+flags\r\n~1\r\n+RO\r\n*2\r\n:1\r\n:2\r\n%1\r\n*1\r\n+k\r\n|1\r\n+ttl\r\n:3\r\n_\r\n~1\r\n|1\r\n+a\r\n:1\r\n~0\r\n".to_vec();
+    let (_server, client) = client_of(move |_| Act::Trickle(reply.clone(), Duration::from_millis(1))).await;
+    let slow = haven_core::RequestOptions { timeout: Some(Duration::from_secs(10)), ..Default::default() };
+    for _ in 0..2 {
+        let v = client.send_with(Cmd::new("GET").arg("k"), slow.clone()).await.expect("valid RESP3");
+        let s = |t: &'static str| Value::SimpleString(t.into());
+        assert_eq!(
+            v,
+            Value::Array(vec![
+                Value::Set(vec![
+                    Value::Map(vec![(s("flags"), Value::Set(vec![s("RO")]))]),
+                    Value::Array(vec![Value::Integer(1), Value::Integer(2)]),
+                ]),
+                Value::Map(vec![(
+                    Value::Array(vec![s("k")]),
+                    Value::Attributed { value: Box::new(Value::Nil), attributes: vec![(s("ttl"), Value::Integer(3))] },
+                )]),
+                Value::Set(vec![Value::Attributed {
+                    value: Box::new(Value::Set(vec![])),
+                    attributes: vec![(s("a"), Value::Integer(1))],
+                }]),
+            ])
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

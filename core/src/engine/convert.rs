@@ -167,9 +167,21 @@ pub fn value_to_proto(v: Value) -> proto::Value {
         Value::BigNumber(b) => (Kind::BigNumber(String::from_utf8_lossy(&b).into_owned()), None),
         Value::Boolean(b) => (Kind::Boolean(b), None),
         Value::Array(items) => (Kind::Array(values(items)), None),
-        Value::Set(items) => (Kind::Set(values(items)), None),
+        // The contract's sets and map keys are scalars, so that every
+        // language can make them set members and dictionary keys; a set
+        // with an aggregate member (COMMAND INFO's key specifications are a
+        // set of maps) is an array, and a map with an aggregate key the
+        // flat key, value, ... array RESP2 sends for maps.
+        Value::Set(items) if items.iter().all(is_scalar) => (Kind::Set(values(items)), None),
+        Value::Set(items) => (Kind::Array(values(items)), None),
         Value::Push(items) => (Kind::Push(values(items)), None),
-        Value::Map(pairs) => (Kind::Map(entries(pairs)), None),
+        Value::Map(pairs) if pairs.iter().all(|(k, _)| is_scalar(k)) => (Kind::Map(entries(pairs)), None),
+        Value::Map(pairs) => (
+            Kind::Array(proto::Values {
+                items: pairs.into_iter().flat_map(|(k, v)| [value_to_proto(k), value_to_proto(v)]).collect(),
+            }),
+            None,
+        ),
         Value::ServerError(e) => (Kind::ServerError(String::from_utf8_lossy(&e).into_owned()), None),
         Value::Attributed { value, attributes } => {
             let mut inner = value_to_proto(*value);
@@ -178,6 +190,15 @@ pub fn value_to_proto(v: Value) -> proto::Value {
         }
     };
     proto::Value { kind: Some(kind), attributes }
+}
+
+/// Not an aggregate (attributes aside).
+fn is_scalar(v: &Value) -> bool {
+    match v {
+        Value::Array(_) | Value::Set(_) | Value::Push(_) | Value::Map(_) => false,
+        Value::Attributed { value, .. } => is_scalar(value),
+        _ => true,
+    }
 }
 
 fn values(items: Vec<Value>) -> proto::Values {
@@ -301,6 +322,34 @@ mod tests {
             Value::Attributed { value: Box::new(Value::Integer(1)), attributes: vec![(Value::Integer(2), Value::Integer(3))] },
         ]);
         assert_eq!(value_from_proto(value_to_proto(v.clone())), v);
+    }
+
+    #[test]
+    fn sets_and_map_keys_in_the_contract_are_scalars() {
+        use proto::value::Kind;
+        let s = |t: &'static str| Value::SimpleString(t.into());
+        let attributed = Value::Attributed { value: Box::new(s("m")), attributes: vec![(s("a"), Value::Integer(1))] };
+        // Scalars (attributes aside) stay a set and a map.
+        let v = value_to_proto(Value::Set(vec![s("a"), Value::Integer(1), Value::Nil, attributed.clone()]));
+        assert!(matches!(v.kind, Some(Kind::Set(ref a)) if a.items.len() == 4), "{v:?}");
+        let v = value_to_proto(Value::Map(vec![(attributed, Value::Set(vec![Value::Array(vec![])]))]));
+        let Some(Kind::Map(m)) = v.kind else { panic!("{v:?}") };
+        assert!(matches!(m.entries[0].value.as_ref().and_then(|v| v.kind.as_ref()), Some(Kind::Array(_))));
+        // An aggregate member makes a set an array (nested: COMMAND INFO).
+        let spec = Value::Map(vec![(s("flags"), Value::Set(vec![s("RO")]))]);
+        let v = value_to_proto(Value::Array(vec![Value::Set(vec![spec])]));
+        let Some(Kind::Array(outer)) = v.kind else { panic!("{v:?}") };
+        let Some(Kind::Array(specs)) = &outer.items[0].kind else { panic!("{outer:?}") };
+        let Some(Kind::Map(spec)) = &specs.items[0].kind else { panic!("{specs:?}") };
+        assert!(matches!(spec.entries[0].value.as_ref().and_then(|v| v.kind.as_ref()), Some(Kind::Set(_))));
+        // An aggregate key makes a map its flat pairs, in order.
+        let v = value_to_proto(Value::Map(vec![
+            (Value::Array(vec![s("k")]), Value::Integer(1)),
+            (s("plain"), Value::Integer(2)),
+        ]));
+        let Some(Kind::Array(flat)) = v.kind else { panic!("{v:?}") };
+        let kinds: Vec<_> = flat.items.iter().map(|i| i.kind.clone()).collect();
+        assert!(matches!(kinds.as_slice(), [Some(Kind::Array(_)), Some(Kind::Integer(1)), Some(Kind::SimpleString(_)), Some(Kind::Integer(2))]), "{kinds:?}");
     }
 
     #[test]
