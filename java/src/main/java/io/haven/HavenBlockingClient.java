@@ -606,7 +606,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.aclDeluser(username));
     }
 
+    public Object aclDeluser(byte[]... username) {
+        return join(client.aclDeluser(username));
+    }
+
     public Object aclDryrun(String username, String command, String... options) {
+        return join(client.aclDryrun(username, command, options));
+    }
+
+    public Object aclDryrun(byte[] username, byte[] command, String... options) {
         return join(client.aclDryrun(username, command, options));
     }
 
@@ -615,6 +623,10 @@ public final class HavenBlockingClient implements AutoCloseable {
     }
 
     public Object aclGetuser(String username) {
+        return join(client.aclGetuser(username));
+    }
+
+    public Object aclGetuser(byte[] username) {
         return join(client.aclGetuser(username));
     }
 
@@ -638,6 +650,10 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.aclSetuser(username, options));
     }
 
+    public Object aclSetuser(byte[] username, String... options) {
+        return join(client.aclSetuser(username, options));
+    }
+
     public Object aclUsers() {
         return join(client.aclUsers());
     }
@@ -658,7 +674,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.bitfieldReadonly(key, options));
     }
 
+    public Object bitfieldReadonly(byte[] key, String... options) {
+        return join(client.bitfieldReadonly(key, options));
+    }
+
     public Object bitop(String operation, String destkey, String... key) {
+        return join(client.bitop(operation, destkey, key));
+    }
+
+    public Object bitop(String operation, byte[] destkey, byte[]... key) {
         return join(client.bitop(operation, destkey, key));
     }
 
@@ -666,7 +690,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.bitpos(key, bit, options));
     }
 
+    public Object bitpos(byte[] key, long bit, String... options) {
+        return join(client.bitpos(key, bit, options));
+    }
+
     public Object blmove(String source, String destination, String wherefrom, String whereto, double timeout) {
+        return join(client.blmove(source, destination, wherefrom, whereto, timeout));
+    }
+
+    public Object blmove(byte[] source, byte[] destination, String wherefrom, String whereto, double timeout) {
         return join(client.blmove(source, destination, wherefrom, whereto, timeout));
     }
 
@@ -674,7 +706,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.blmpop(timeout, key, where, options));
     }
 
+    public Object blmpop(double timeout, byte[][] key, String where, String... options) {
+        return join(client.blmpop(timeout, key, where, options));
+    }
+
     public Object blpop(double timeout, String... key) {
+        return join(client.blpop(timeout, key));
+    }
+
+    public Object blpop(double timeout, byte[]... key) {
         return join(client.blpop(timeout, key));
     }
 
@@ -682,7 +722,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.brpop(timeout, key));
     }
 
+    public Object brpop(double timeout, byte[]... key) {
+        return join(client.brpop(timeout, key));
+    }
+
     public Object brpoplpush(String source, String destination, double timeout) {
+        return join(client.brpoplpush(source, destination, timeout));
+    }
+
+    public Object brpoplpush(byte[] source, byte[] destination, double timeout) {
         return join(client.brpoplpush(source, destination, timeout));
     }
 
@@ -690,7 +738,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.bzmpop(timeout, key, where, options));
     }
 
+    public Object bzmpop(double timeout, byte[][] key, String where, String... options) {
+        return join(client.bzmpop(timeout, key, where, options));
+    }
+
     public Object bzpopmax(double timeout, String... key) {
+        return join(client.bzpopmax(timeout, key));
+    }
+
+    public Object bzpopmax(double timeout, byte[]... key) {
         return join(client.bzpopmax(timeout, key));
     }
 
@@ -698,7 +754,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.bzpopmin(timeout, key));
     }
 
+    public Object bzpopmin(double timeout, byte[]... key) {
+        return join(client.bzpopmin(timeout, key));
+    }
+
     public Object clientCapa(String... capability) {
+        return join(client.clientCapa(capability));
+    }
+
+    public Object clientCapa(byte[]... capability) {
         return join(client.clientCapa(capability));
     }
 
@@ -746,11 +810,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.clusterscan(cursor, options));
     }
 
+    public Object clusterscan(byte[] cursor, String... options) {
+        return join(client.clusterscan(cursor, options));
+    }
+
     public Object clusterAddslots(long... slot) {
         return join(client.clusterAddslots(slot));
     }
 
-    public Object clusterAddslotsrange(Map<String, String> range) {
+    public Object clusterAddslotsrange(long[]... range) {
         return join(client.clusterAddslotsrange(range));
     }
 
@@ -766,6 +834,10 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.clusterCountFailureReports(nodeId));
     }
 
+    public Object clusterCountFailureReports(byte[] nodeId) {
+        return join(client.clusterCountFailureReports(nodeId));
+    }
+
     public Object clusterCountkeysinslot(long slot) {
         return join(client.clusterCountkeysinslot(slot));
     }
@@ -774,7 +846,7 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.clusterDelslots(slot));
     }
 
-    public Object clusterDelslotsrange(Map<String, String> range) {
+    public Object clusterDelslotsrange(long[]... range) {
         return join(client.clusterDelslotsrange(range));
     }
 
@@ -794,6 +866,10 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.clusterForget(nodeId));
     }
 
+    public Object clusterForget(byte[] nodeId) {
+        return join(client.clusterForget(nodeId));
+    }
+
     public Object clusterGetkeysinslot(long slot, long count) {
         return join(client.clusterGetkeysinslot(slot, count));
     }
@@ -810,11 +886,19 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.clusterKeyslot(key));
     }
 
+    public Object clusterKeyslot(byte[] key) {
+        return join(client.clusterKeyslot(key));
+    }
+
     public Object clusterLinks() {
         return join(client.clusterLinks());
     }
 
     public Object clusterMeet(String ip, long port, String... options) {
+        return join(client.clusterMeet(ip, port, options));
+    }
+
+    public Object clusterMeet(byte[] ip, long port, String... options) {
         return join(client.clusterMeet(ip, port, options));
     }
 
@@ -831,6 +915,10 @@ public final class HavenBlockingClient implements AutoCloseable {
     }
 
     public Object clusterReplicas(String nodeId) {
+        return join(client.clusterReplicas(nodeId));
+    }
+
+    public Object clusterReplicas(byte[] nodeId) {
         return join(client.clusterReplicas(nodeId));
     }
 
@@ -859,6 +947,10 @@ public final class HavenBlockingClient implements AutoCloseable {
     }
 
     public Object clusterSlaves(String nodeId) {
+        return join(client.clusterSlaves(nodeId));
+    }
+
+    public Object clusterSlaves(byte[] nodeId) {
         return join(client.clusterSlaves(nodeId));
     }
 
@@ -898,7 +990,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.commandGetkeys(command, options));
     }
 
+    public Object commandGetkeys(byte[] command, String... options) {
+        return join(client.commandGetkeys(command, options));
+    }
+
     public Object commandGetkeysandflags(String command, String... options) {
+        return join(client.commandGetkeysandflags(command, options));
+    }
+
+    public Object commandGetkeysandflags(byte[] command, String... options) {
         return join(client.commandGetkeysandflags(command, options));
     }
 
@@ -914,6 +1014,10 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.configGet(parameter));
     }
 
+    public Object configGet(byte[]... parameter) {
+        return join(client.configGet(parameter));
+    }
+
     public Object configResetstat() {
         return join(client.configResetstat());
     }
@@ -926,7 +1030,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.configSet(data));
     }
 
+    public Object configSet(ByteArrayMap<byte[]> data) {
+        return join(client.configSet(data));
+    }
+
     public Object copy(String source, String destination, String... options) {
+        return join(client.copy(source, destination, options));
+    }
+
+    public Object copy(byte[] source, byte[] destination, String... options) {
         return join(client.copy(source, destination, options));
     }
 
@@ -938,7 +1050,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.delifeq(key, value));
     }
 
+    public Object delifeq(byte[] key, byte[] value) {
+        return join(client.delifeq(key, value));
+    }
+
     public Object dump(String key) {
+        return join(client.dump(key));
+    }
+
+    public Object dump(byte[] key) {
         return join(client.dump(key));
     }
 
@@ -946,7 +1066,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.echo(message));
     }
 
+    public Object echo(byte[] message) {
+        return join(client.echo(message));
+    }
+
     public Object evalReadonly(String script, String[] key, String... options) {
+        return join(client.evalReadonly(script, key, options));
+    }
+
+    public Object evalReadonly(byte[] script, byte[][] key, String... options) {
         return join(client.evalReadonly(script, key, options));
     }
 
@@ -954,11 +1082,23 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.evalshaReadonly(sha1, key, options));
     }
 
+    public Object evalshaReadonly(byte[] sha1, byte[][] key, String... options) {
+        return join(client.evalshaReadonly(sha1, key, options));
+    }
+
     public Object expireat(String key, long unixTimeSeconds, String... options) {
         return join(client.expireat(key, unixTimeSeconds, options));
     }
 
+    public Object expireat(byte[] key, long unixTimeSeconds, String... options) {
+        return join(client.expireat(key, unixTimeSeconds, options));
+    }
+
     public Object expiretime(String key) {
+        return join(client.expiretime(key));
+    }
+
+    public Object expiretime(byte[] key) {
         return join(client.expiretime(key));
     }
 
@@ -990,6 +1130,10 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.functionRestore(serializedValue, options));
     }
 
+    public Object functionRestore(byte[] serializedValue, String... options) {
+        return join(client.functionRestore(serializedValue, options));
+    }
+
     public Object functionStats() {
         return join(client.functionStats());
     }
@@ -998,7 +1142,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.geohash(key, options));
     }
 
+    public Object geohash(byte[] key, String... options) {
+        return join(client.geohash(key, options));
+    }
+
     public Object georadius(String key, double longitude, double latitude, double radius, String unit, String... options) {
+        return join(client.georadius(key, longitude, latitude, radius, unit, options));
+    }
+
+    public Object georadius(byte[] key, double longitude, double latitude, double radius, String unit, String... options) {
         return join(client.georadius(key, longitude, latitude, radius, unit, options));
     }
 
@@ -1006,7 +1158,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.georadiusReadonly(key, longitude, latitude, radius, unit, options));
     }
 
+    public Object georadiusReadonly(byte[] key, double longitude, double latitude, double radius, String unit, String... options) {
+        return join(client.georadiusReadonly(key, longitude, latitude, radius, unit, options));
+    }
+
     public Object georadiusbymember(String key, String member, double radius, String unit, String... options) {
+        return join(client.georadiusbymember(key, member, radius, unit, options));
+    }
+
+    public Object georadiusbymember(byte[] key, byte[] member, double radius, String unit, String... options) {
         return join(client.georadiusbymember(key, member, radius, unit, options));
     }
 
@@ -1014,7 +1174,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.georadiusbymemberReadonly(key, member, radius, unit, options));
     }
 
+    public Object georadiusbymemberReadonly(byte[] key, byte[] member, double radius, String unit, String... options) {
+        return join(client.georadiusbymemberReadonly(key, member, radius, unit, options));
+    }
+
     public Object geosearchstore(String destination, String source, String... options) {
+        return join(client.geosearchstore(destination, source, options));
+    }
+
+    public Object geosearchstore(byte[] destination, byte[] source, String... options) {
         return join(client.geosearchstore(destination, source, options));
     }
 
@@ -1022,7 +1190,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.getex(key, options));
     }
 
+    public Object getex(byte[] key, String... options) {
+        return join(client.getex(key, options));
+    }
+
     public Object getrange(String key, long start, long end) {
+        return join(client.getrange(key, start, end));
+    }
+
+    public Object getrange(byte[] key, long start, long end) {
         return join(client.getrange(key, start, end));
     }
 
@@ -1030,7 +1206,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.getset(key, value));
     }
 
+    public Object getset(byte[] key, byte[] value) {
+        return join(client.getset(key, value));
+    }
+
     public Object hexpireat(String key, long unixTimeSeconds, String condition, String... field) {
+        return join(client.hexpireat(key, unixTimeSeconds, condition, field));
+    }
+
+    public Object hexpireat(byte[] key, long unixTimeSeconds, String condition, byte[]... field) {
         return join(client.hexpireat(key, unixTimeSeconds, condition, field));
     }
 
@@ -1038,7 +1222,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.hexpiretime(key, field));
     }
 
+    public Object hexpiretime(byte[] key, byte[]... field) {
+        return join(client.hexpiretime(key, field));
+    }
+
     public Object hgetdel(String key, String... field) {
+        return join(client.hgetdel(key, field));
+    }
+
+    public Object hgetdel(byte[] key, byte[]... field) {
         return join(client.hgetdel(key, field));
     }
 
@@ -1046,7 +1238,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.hgetex(key, expiration, field));
     }
 
+    public Object hgetex(byte[] key, String[] expiration, byte[]... field) {
+        return join(client.hgetex(key, expiration, field));
+    }
+
     public Object hincrbyfloat(String key, String field, double increment) {
+        return join(client.hincrbyfloat(key, field, increment));
+    }
+
+    public Object hincrbyfloat(byte[] key, byte[] field, double increment) {
         return join(client.hincrbyfloat(key, field, increment));
     }
 
@@ -1054,7 +1254,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.hmset(key, data));
     }
 
+    public Object hmset(byte[] key, ByteArrayMap<byte[]> data) {
+        return join(client.hmset(key, data));
+    }
+
     public Object hpexpire(String key, long milliseconds, String condition, String... field) {
+        return join(client.hpexpire(key, milliseconds, condition, field));
+    }
+
+    public Object hpexpire(byte[] key, long milliseconds, String condition, byte[]... field) {
         return join(client.hpexpire(key, milliseconds, condition, field));
     }
 
@@ -1062,7 +1270,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.hpexpireat(key, unixTimeMilliseconds, condition, field));
     }
 
+    public Object hpexpireat(byte[] key, long unixTimeMilliseconds, String condition, byte[]... field) {
+        return join(client.hpexpireat(key, unixTimeMilliseconds, condition, field));
+    }
+
     public Object hpexpiretime(String key, String... field) {
+        return join(client.hpexpiretime(key, field));
+    }
+
+    public Object hpexpiretime(byte[] key, byte[]... field) {
         return join(client.hpexpiretime(key, field));
     }
 
@@ -1070,7 +1286,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.hpttl(key, field));
     }
 
+    public Object hpttl(byte[] key, byte[]... field) {
+        return join(client.hpttl(key, field));
+    }
+
     public Object hrandfield(String key, String... options) {
+        return join(client.hrandfield(key, options));
+    }
+
+    public Object hrandfield(byte[] key, String... options) {
         return join(client.hrandfield(key, options));
     }
 
@@ -1078,7 +1302,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.hscan(key, cursor, options));
     }
 
+    public Object hscan(byte[] key, long cursor, String... options) {
+        return join(client.hscan(key, cursor, options));
+    }
+
     public Object hsetex(String key, String keyCondition, String fieldsCondition, String[] expiration, Map<String, String> data) {
+        return join(client.hsetex(key, keyCondition, fieldsCondition, expiration, data));
+    }
+
+    public Object hsetex(byte[] key, String keyCondition, String fieldsCondition, String[] expiration, ByteArrayMap<byte[]> data) {
         return join(client.hsetex(key, keyCondition, fieldsCondition, expiration, data));
     }
 
@@ -1086,11 +1318,23 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.hsetnx(key, field, value));
     }
 
+    public Object hsetnx(byte[] key, byte[] field, byte[] value) {
+        return join(client.hsetnx(key, field, value));
+    }
+
     public Object hstrlen(String key, String field) {
         return join(client.hstrlen(key, field));
     }
 
+    public Object hstrlen(byte[] key, byte[] field) {
+        return join(client.hstrlen(key, field));
+    }
+
     public Object hvals(String key) {
+        return join(client.hvals(key));
+    }
+
+    public Object hvals(byte[] key) {
         return join(client.hvals(key));
     }
 
@@ -1099,6 +1343,10 @@ public final class HavenBlockingClient implements AutoCloseable {
     }
 
     public Object keys(String pattern) {
+        return join(client.keys(pattern));
+    }
+
+    public Object keys(byte[] pattern) {
         return join(client.keys(pattern));
     }
 
@@ -1114,11 +1362,19 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.latencyGraph(event));
     }
 
+    public Object latencyGraph(byte[] event) {
+        return join(client.latencyGraph(event));
+    }
+
     public Object latencyHistogram(String... options) {
         return join(client.latencyHistogram(options));
     }
 
     public Object latencyHistory(String event) {
+        return join(client.latencyHistory(event));
+    }
+
+    public Object latencyHistory(byte[] event) {
         return join(client.latencyHistory(event));
     }
 
@@ -1134,7 +1390,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.lcs(key1, key2, options));
     }
 
+    public Object lcs(byte[] key1, byte[] key2, String... options) {
+        return join(client.lcs(key1, key2, options));
+    }
+
     public Object linsert(String key, String where, String pivot, String element) {
+        return join(client.linsert(key, where, pivot, element));
+    }
+
+    public Object linsert(byte[] key, String where, byte[] pivot, byte[] element) {
         return join(client.linsert(key, where, pivot, element));
     }
 
@@ -1142,7 +1406,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.lmove(source, destination, wherefrom, whereto));
     }
 
+    public Object lmove(byte[] source, byte[] destination, String wherefrom, String whereto) {
+        return join(client.lmove(source, destination, wherefrom, whereto));
+    }
+
     public Object lmpop(String[] key, String where, String... options) {
+        return join(client.lmpop(key, where, options));
+    }
+
+    public Object lmpop(byte[][] key, String where, String... options) {
         return join(client.lmpop(key, where, options));
     }
 
@@ -1154,7 +1426,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.lpos(key, element, options));
     }
 
+    public Object lpos(byte[] key, byte[] element, String... options) {
+        return join(client.lpos(key, element, options));
+    }
+
     public Object lpushx(String key, String... element) {
+        return join(client.lpushx(key, element));
+    }
+
+    public Object lpushx(byte[] key, byte[]... element) {
         return join(client.lpushx(key, element));
     }
 
@@ -1162,11 +1442,23 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.lrem(key, count, element));
     }
 
+    public Object lrem(byte[] key, long count, byte[] element) {
+        return join(client.lrem(key, count, element));
+    }
+
     public Object lset(String key, long index, String element) {
         return join(client.lset(key, index, element));
     }
 
+    public Object lset(byte[] key, long index, byte[] element) {
+        return join(client.lset(key, index, element));
+    }
+
     public Object ltrim(String key, long start, long stop) {
+        return join(client.ltrim(key, start, stop));
+    }
+
+    public Object ltrim(byte[] key, long start, long stop) {
         return join(client.ltrim(key, start, stop));
     }
 
@@ -1190,7 +1482,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.memoryUsage(key, options));
     }
 
+    public Object memoryUsage(byte[] key, String... options) {
+        return join(client.memoryUsage(key, options));
+    }
+
     public Object migrate(String host, long port, String keySelector, long destinationDb, long timeout, String... options) {
+        return join(client.migrate(host, port, keySelector, destinationDb, timeout, options));
+    }
+
+    public Object migrate(byte[] host, long port, byte[] keySelector, long destinationDb, long timeout, String... options) {
         return join(client.migrate(host, port, keySelector, destinationDb, timeout, options));
     }
 
@@ -1202,7 +1502,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.moduleLoad(path, options));
     }
 
+    public Object moduleLoad(byte[] path, String... options) {
+        return join(client.moduleLoad(path, options));
+    }
+
     public Object moduleLoadex(String path, String... options) {
+        return join(client.moduleLoadex(path, options));
+    }
+
+    public Object moduleLoadex(byte[] path, String... options) {
         return join(client.moduleLoadex(path, options));
     }
 
@@ -1210,7 +1518,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.moduleUnload(name));
     }
 
+    public Object moduleUnload(byte[] name) {
+        return join(client.moduleUnload(name));
+    }
+
     public Object move(String key, long db) {
+        return join(client.move(key, db));
+    }
+
+    public Object move(byte[] key, long db) {
         return join(client.move(key, db));
     }
 
@@ -1218,7 +1534,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.msetex(data, options));
     }
 
+    public Object msetex(ByteArrayMap<byte[]> data, String... options) {
+        return join(client.msetex(data, options));
+    }
+
     public Object msetnx(Map<String, String> data) {
+        return join(client.msetnx(data));
+    }
+
+    public Object msetnx(ByteArrayMap<byte[]> data) {
         return join(client.msetnx(data));
     }
 
@@ -1226,7 +1550,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.objectEncoding(key));
     }
 
+    public Object objectEncoding(byte[] key) {
+        return join(client.objectEncoding(key));
+    }
+
     public Object objectFreq(String key) {
+        return join(client.objectFreq(key));
+    }
+
+    public Object objectFreq(byte[] key) {
         return join(client.objectFreq(key));
     }
 
@@ -1234,7 +1566,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.objectIdletime(key));
     }
 
+    public Object objectIdletime(byte[] key) {
+        return join(client.objectIdletime(key));
+    }
+
     public Object objectRefcount(String key) {
+        return join(client.objectRefcount(key));
+    }
+
+    public Object objectRefcount(byte[] key) {
         return join(client.objectRefcount(key));
     }
 
@@ -1242,11 +1582,23 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.pexpireat(key, unixTimeMilliseconds, options));
     }
 
+    public Object pexpireat(byte[] key, long unixTimeMilliseconds, String... options) {
+        return join(client.pexpireat(key, unixTimeMilliseconds, options));
+    }
+
     public Object pexpiretime(String key) {
         return join(client.pexpiretime(key));
     }
 
+    public Object pexpiretime(byte[] key) {
+        return join(client.pexpiretime(key));
+    }
+
     public Object psetex(String key, long milliseconds, String value) {
+        return join(client.psetex(key, milliseconds, value));
+    }
+
+    public Object psetex(byte[] key, long milliseconds, byte[] value) {
         return join(client.psetex(key, milliseconds, value));
     }
 
@@ -1278,7 +1630,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.rename(key, newkey));
     }
 
+    public Object rename(byte[] key, byte[] newkey) {
+        return join(client.rename(key, newkey));
+    }
+
     public Object renamenx(String key, String newkey) {
+        return join(client.renamenx(key, newkey));
+    }
+
+    public Object renamenx(byte[] key, byte[] newkey) {
         return join(client.renamenx(key, newkey));
     }
 
@@ -1290,6 +1650,10 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.restore(key, ttl, serializedValue, options));
     }
 
+    public Object restore(byte[] key, long ttl, byte[] serializedValue, String... options) {
+        return join(client.restore(key, ttl, serializedValue, options));
+    }
+
     public Object role() {
         return join(client.role());
     }
@@ -1298,7 +1662,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.rpoplpush(source, destination));
     }
 
+    public Object rpoplpush(byte[] source, byte[] destination) {
+        return join(client.rpoplpush(source, destination));
+    }
+
     public Object rpushx(String key, String... element) {
+        return join(client.rpushx(key, element));
+    }
+
+    public Object rpushx(byte[] key, byte[]... element) {
         return join(client.rpushx(key, element));
     }
 
@@ -1314,6 +1686,10 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.scriptExists(sha1));
     }
 
+    public Object scriptExists(byte[]... sha1) {
+        return join(client.scriptExists(sha1));
+    }
+
     public Object scriptFlush(String... options) {
         return join(client.scriptFlush(options));
     }
@@ -1326,7 +1702,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.scriptShow(sha1));
     }
 
+    public Object scriptShow(byte[] sha1) {
+        return join(client.scriptShow(sha1));
+    }
+
     public Object sdiff(String... key) {
+        return join(client.sdiff(key));
+    }
+
+    public Object sdiff(byte[]... key) {
         return join(client.sdiff(key));
     }
 
@@ -1334,7 +1718,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.sdiffstore(destination, key));
     }
 
+    public Object sdiffstore(byte[] destination, byte[]... key) {
+        return join(client.sdiffstore(destination, key));
+    }
+
     public Object setex(String key, long seconds, String value) {
+        return join(client.setex(key, seconds, value));
+    }
+
+    public Object setex(byte[] key, long seconds, byte[] value) {
         return join(client.setex(key, seconds, value));
     }
 
@@ -1342,7 +1734,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.setnx(key, value));
     }
 
+    public Object setnx(byte[] key, byte[] value) {
+        return join(client.setnx(key, value));
+    }
+
     public Object setrange(String key, long offset, String value) {
+        return join(client.setrange(key, offset, value));
+    }
+
+    public Object setrange(byte[] key, long offset, byte[] value) {
         return join(client.setrange(key, offset, value));
     }
 
@@ -1350,11 +1750,23 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.sinter(key));
     }
 
+    public Object sinter(byte[]... key) {
+        return join(client.sinter(key));
+    }
+
     public Object sintercard(String[] key, String... options) {
         return join(client.sintercard(key, options));
     }
 
+    public Object sintercard(byte[][] key, String... options) {
+        return join(client.sintercard(key, options));
+    }
+
     public Object sinterstore(String destination, String... key) {
+        return join(client.sinterstore(destination, key));
+    }
+
+    public Object sinterstore(byte[] destination, byte[]... key) {
         return join(client.sinterstore(destination, key));
     }
 
@@ -1378,7 +1790,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.smismember(key, member));
     }
 
+    public Object smismember(byte[] key, byte[]... member) {
+        return join(client.smismember(key, member));
+    }
+
     public Object smove(String source, String destination, String member) {
+        return join(client.smove(source, destination, member));
+    }
+
+    public Object smove(byte[] source, byte[] destination, byte[] member) {
         return join(client.smove(source, destination, member));
     }
 
@@ -1386,7 +1806,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.sort(key, options));
     }
 
+    public Object sort(byte[] key, String... options) {
+        return join(client.sort(key, options));
+    }
+
     public Object sortReadonly(String key, String... options) {
+        return join(client.sortReadonly(key, options));
+    }
+
+    public Object sortReadonly(byte[] key, String... options) {
         return join(client.sortReadonly(key, options));
     }
 
@@ -1394,7 +1822,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.spop(key, options));
     }
 
+    public Object spop(byte[] key, String... options) {
+        return join(client.spop(key, options));
+    }
+
     public Object srandmember(String key, String... options) {
+        return join(client.srandmember(key, options));
+    }
+
+    public Object srandmember(byte[] key, String... options) {
         return join(client.srandmember(key, options));
     }
 
@@ -1402,7 +1838,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.sscan(key, cursor, options));
     }
 
+    public Object sscan(byte[] key, long cursor, String... options) {
+        return join(client.sscan(key, cursor, options));
+    }
+
     public Object substr(String key, long start, long end) {
+        return join(client.substr(key, start, end));
+    }
+
+    public Object substr(byte[] key, long start, long end) {
         return join(client.substr(key, start, end));
     }
 
@@ -1410,7 +1854,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.sunion(key));
     }
 
+    public Object sunion(byte[]... key) {
+        return join(client.sunion(key));
+    }
+
     public Object sunionstore(String destination, String... key) {
+        return join(client.sunionstore(destination, key));
+    }
+
+    public Object sunionstore(byte[] destination, byte[]... key) {
         return join(client.sunionstore(destination, key));
     }
 
@@ -1426,11 +1878,23 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.touch(key));
     }
 
+    public Object touch(byte[]... key) {
+        return join(client.touch(key));
+    }
+
     public Object type(String key) {
         return join(client.type(key));
     }
 
+    public Object type(byte[] key) {
+        return join(client.type(key));
+    }
+
     public Object unlink(String... key) {
+        return join(client.unlink(key));
+    }
+
+    public Object unlink(byte[]... key) {
         return join(client.unlink(key));
     }
 
@@ -1446,7 +1910,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.xclaim(key, group, consumer, minIdleTime, id, options));
     }
 
+    public Object xclaim(byte[] key, byte[] group, byte[] consumer, byte[] minIdleTime, byte[][] id, String... options) {
+        return join(client.xclaim(key, group, consumer, minIdleTime, id, options));
+    }
+
     public Object xgroupCreateconsumer(String key, String group, String consumer) {
+        return join(client.xgroupCreateconsumer(key, group, consumer));
+    }
+
+    public Object xgroupCreateconsumer(byte[] key, byte[] group, byte[] consumer) {
         return join(client.xgroupCreateconsumer(key, group, consumer));
     }
 
@@ -1454,7 +1926,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.xgroupDelconsumer(key, group, consumer));
     }
 
+    public Object xgroupDelconsumer(byte[] key, byte[] group, byte[] consumer) {
+        return join(client.xgroupDelconsumer(key, group, consumer));
+    }
+
     public Object xgroupSetid(String key, String group, String idSelector, String... options) {
+        return join(client.xgroupSetid(key, group, idSelector, options));
+    }
+
+    public Object xgroupSetid(byte[] key, byte[] group, byte[] idSelector, String... options) {
         return join(client.xgroupSetid(key, group, idSelector, options));
     }
 
@@ -1462,7 +1942,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.xinfoConsumers(key, group));
     }
 
+    public Object xinfoConsumers(byte[] key, byte[] group) {
+        return join(client.xinfoConsumers(key, group));
+    }
+
     public Object xinfoGroups(String key) {
+        return join(client.xinfoGroups(key));
+    }
+
+    public Object xinfoGroups(byte[] key) {
         return join(client.xinfoGroups(key));
     }
 
@@ -1470,7 +1958,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.xinfoStream(key, options));
     }
 
+    public Object xinfoStream(byte[] key, String... options) {
+        return join(client.xinfoStream(key, options));
+    }
+
     public Object xrevrange(String key, String end, String start, String... options) {
+        return join(client.xrevrange(key, end, start, options));
+    }
+
+    public Object xrevrange(byte[] key, byte[] end, byte[] start, String... options) {
         return join(client.xrevrange(key, end, start, options));
     }
 
@@ -1478,7 +1974,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.xsetid(key, lastId, options));
     }
 
+    public Object xsetid(byte[] key, byte[] lastId, String... options) {
+        return join(client.xsetid(key, lastId, options));
+    }
+
     public Object zcount(String key, double min, double max) {
+        return join(client.zcount(key, min, max));
+    }
+
+    public Object zcount(byte[] key, double min, double max) {
         return join(client.zcount(key, min, max));
     }
 
@@ -1486,7 +1990,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.zdiff(key, options));
     }
 
+    public Object zdiff(byte[][] key, String... options) {
+        return join(client.zdiff(key, options));
+    }
+
     public Object zdiffstore(String destination, String... key) {
+        return join(client.zdiffstore(destination, key));
+    }
+
+    public Object zdiffstore(byte[] destination, byte[]... key) {
         return join(client.zdiffstore(destination, key));
     }
 
@@ -1494,7 +2006,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.zinter(key, options));
     }
 
+    public Object zinter(byte[][] key, String... options) {
+        return join(client.zinter(key, options));
+    }
+
     public Object zintercard(String[] key, String... options) {
+        return join(client.zintercard(key, options));
+    }
+
+    public Object zintercard(byte[][] key, String... options) {
         return join(client.zintercard(key, options));
     }
 
@@ -1502,7 +2022,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.zinterstore(destination, key, options));
     }
 
+    public Object zinterstore(byte[] destination, byte[][] key, String... options) {
+        return join(client.zinterstore(destination, key, options));
+    }
+
     public Object zlexcount(String key, String min, String max) {
+        return join(client.zlexcount(key, min, max));
+    }
+
+    public Object zlexcount(byte[] key, byte[] min, byte[] max) {
         return join(client.zlexcount(key, min, max));
     }
 
@@ -1510,7 +2038,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.zmpop(key, where, options));
     }
 
+    public Object zmpop(byte[][] key, String where, String... options) {
+        return join(client.zmpop(key, where, options));
+    }
+
     public Object zmscore(String key, String... member) {
+        return join(client.zmscore(key, member));
+    }
+
+    public Object zmscore(byte[] key, byte[]... member) {
         return join(client.zmscore(key, member));
     }
 
@@ -1518,7 +2054,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.zpopmax(key, options));
     }
 
+    public Object zpopmax(byte[] key, String... options) {
+        return join(client.zpopmax(key, options));
+    }
+
     public Object zpopmin(String key, String... options) {
+        return join(client.zpopmin(key, options));
+    }
+
+    public Object zpopmin(byte[] key, String... options) {
         return join(client.zpopmin(key, options));
     }
 
@@ -1526,7 +2070,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.zrandmember(key, options));
     }
 
+    public Object zrandmember(byte[] key, String... options) {
+        return join(client.zrandmember(key, options));
+    }
+
     public Object zrangebylex(String key, String min, String max, String... options) {
+        return join(client.zrangebylex(key, min, max, options));
+    }
+
+    public Object zrangebylex(byte[] key, byte[] min, byte[] max, String... options) {
         return join(client.zrangebylex(key, min, max, options));
     }
 
@@ -1534,7 +2086,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.zrangebyscore(key, min, max, options));
     }
 
+    public Object zrangebyscore(byte[] key, double min, double max, String... options) {
+        return join(client.zrangebyscore(key, min, max, options));
+    }
+
     public Object zrangestore(String dst, String src, String min, String max, String... options) {
+        return join(client.zrangestore(dst, src, min, max, options));
+    }
+
+    public Object zrangestore(byte[] dst, byte[] src, byte[] min, byte[] max, String... options) {
         return join(client.zrangestore(dst, src, min, max, options));
     }
 
@@ -1542,7 +2102,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.zremrangebylex(key, min, max));
     }
 
+    public Object zremrangebylex(byte[] key, byte[] min, byte[] max) {
+        return join(client.zremrangebylex(key, min, max));
+    }
+
     public Object zremrangebyrank(String key, long start, long stop) {
+        return join(client.zremrangebyrank(key, start, stop));
+    }
+
+    public Object zremrangebyrank(byte[] key, long start, long stop) {
         return join(client.zremrangebyrank(key, start, stop));
     }
 
@@ -1550,7 +2118,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.zremrangebyscore(key, min, max));
     }
 
+    public Object zremrangebyscore(byte[] key, double min, double max) {
+        return join(client.zremrangebyscore(key, min, max));
+    }
+
     public Object zrevrange(String key, long start, long stop, String... options) {
+        return join(client.zrevrange(key, start, stop, options));
+    }
+
+    public Object zrevrange(byte[] key, long start, long stop, String... options) {
         return join(client.zrevrange(key, start, stop, options));
     }
 
@@ -1558,7 +2134,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.zrevrangebylex(key, max, min, options));
     }
 
+    public Object zrevrangebylex(byte[] key, byte[] max, byte[] min, String... options) {
+        return join(client.zrevrangebylex(key, max, min, options));
+    }
+
     public Object zrevrangebyscore(String key, double max, double min, String... options) {
+        return join(client.zrevrangebyscore(key, max, min, options));
+    }
+
+    public Object zrevrangebyscore(byte[] key, double max, double min, String... options) {
         return join(client.zrevrangebyscore(key, max, min, options));
     }
 
@@ -1566,7 +2150,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.zrevrank(key, member, options));
     }
 
+    public Object zrevrank(byte[] key, byte[] member, String... options) {
+        return join(client.zrevrank(key, member, options));
+    }
+
     public Object zscan(String key, long cursor, String... options) {
+        return join(client.zscan(key, cursor, options));
+    }
+
+    public Object zscan(byte[] key, long cursor, String... options) {
         return join(client.zscan(key, cursor, options));
     }
 
@@ -1574,7 +2166,15 @@ public final class HavenBlockingClient implements AutoCloseable {
         return join(client.zunion(key, options));
     }
 
+    public Object zunion(byte[][] key, String... options) {
+        return join(client.zunion(key, options));
+    }
+
     public Object zunionstore(String destination, String[] key, String... options) {
+        return join(client.zunionstore(destination, key, options));
+    }
+
+    public Object zunionstore(byte[] destination, byte[][] key, String... options) {
         return join(client.zunionstore(destination, key, options));
     }
 }

@@ -128,7 +128,19 @@ class ParityTest {
             assertThrows(IllegalArgumentException.class, () -> c.shutdown("SIDEWAYS"));
             assertThrows(ResponseException.class, () -> Support.await(c.shutdown("ABORT")));  // none in progress
             assertThrows(IllegalArgumentException.class, () -> c.clusterMigrateslots(java.util.Map.of()));
-            Support.await(c.del(h, s1, s2, l));
+            // the byte[] forms: binary keys and values, bulk strings back as byte[]
+            byte[] bk = (h + "-bin").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] raw = {0, (byte) 0xff, 10, 13};
+            ByteArrayMap<byte[]> fields = new ByteArrayMap<>();
+            fields.put(raw, raw);
+            assertEquals("OK", Support.await(c.hmset(bk, fields)));
+            assertArrayEquals(raw, (byte[]) Support.await(c.customCommand("HGET".getBytes(), bk, raw)));
+            assertEquals(List.of(l, "1"), Support.await(c.blpop(1.0, l)));
+            Object popped = Support.await(c.blpop(1.0, (l).getBytes()));
+            assertArrayEquals("2".getBytes(), (byte[]) ((List<?>) popped).get(1));
+            String encoding = new String((byte[]) Support.await(c.objectEncoding(bk)), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(List.of("listpack", "ziplist", "hashtable").contains(encoding), encoding);
+            Support.await(c.del(h, s1, s2, l, h + "-bin"));
         }
     }
 }
