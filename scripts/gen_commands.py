@@ -4,8 +4,9 @@ specification (proto/commands.json): one per plain command (see
 scripts/command_spec.py) that the hand-written code of the language does
 not have, between the markers in node/src/commands.ts (class Commands) and
 java/src/main/java/io/haven/HavenClient.java. Each returns the reply as the
-server sends it (Node: the client's decoding; Java: customCommand's text
-shape). Python's come from python/codegen/generate.py.
+server sends it (Node: the client's decoding, typed by
+scripts/reply_types.py; Java: customCommand's text shape). Python's come
+from python/codegen/generate.py.
 
 It also writes java/src/main/java/io/haven/HavenBlockingClient.java: every
 CompletableFuture method of HavenClient (hand-written and generated) as a
@@ -23,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import command_spec  # noqa: E402
+from reply_types import node_reply_type  # noqa: E402
 
 ROOT = command_spec.ROOT
 NODE = ROOT / "node" / "src" / "commands.ts"
@@ -84,7 +86,7 @@ def node_block(written: set) -> str:
             params.append(f"opts: {{ {'; '.join(opts)} }} = {{}}")
         words = ", ".join(f'"{w}"' for w in c.words)
         out.append(
-            f"  /** {doc(c)} */\n  {c.method}({', '.join(params)}): P {{\n"
+            f"  /** {doc(c)} */\n  {c.method}({', '.join(params)}): Result<M, {node_reply_type(c.command)}> {{\n"
             f"    const a: (string | Buffer)[] = [{words}];\n" + "".join(body) + "    return this.send(a);\n  }\n"
         )
     return "".join(out)

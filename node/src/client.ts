@@ -7,7 +7,7 @@
 
 import { EventEmitter } from "events";
 
-import { Commands, Shape, toArg, Arg, ScanOptions, RequestOptions, checkRequestOptions } from "./commands";
+import { Commands, Shape, toArg, Arg, Bulk, ScanOptions, RequestOptions, checkRequestOptions } from "./commands";
 import { Config, CredentialProvider, Endpoint, configFromUrl, credentialOptions, endpointJson, toNativeJson } from "./config";
 import { AbortError, ClosingError, ConfigError, HavenError, ResponseError, errorForKind, fromNative } from "./errors";
 import { binding, CacheStats, EndpointHealth, HavenEvent, LoadStats, NativeClient, NodeInfo, ParkStats } from "./native";
@@ -42,7 +42,7 @@ export interface CachedOptions {
 }
 
 /** A cached read with its staleness: staleMs is null for a fresh reply. */
-export interface StaleValue<T = any> {
+export interface StaleValue<T = unknown> {
   value: T;
   /** How many ms past its validity a value served stale during an outage is; null when fresh. */
   staleMs: number | null;
@@ -202,7 +202,7 @@ const FAMILY: Record<string, string> = {
   requestsResumed: "parking",
 };
 
-export class Client extends Commands<Promise<any>> {
+export class Client extends Commands<"promise"> {
   private native!: NativeClient;
   private readonly pending = new Map<number, Waiter>();
   private nextId = 0;
@@ -270,29 +270,35 @@ export class Client extends Commands<Promise<any>> {
     if (this.drained !== undefined && pending.size === 0) this.drained();
   };
 
-  private register(shape?: Shape): [number, Promise<any>] {
+  /**
+   * Registers a waiter for a fresh id. `T`: what the Promise resolves to,
+   * the reply as `shape` makes it (the caller's word for an unshaped reply).
+   */
+  private register<T>(shape?: Shape<T>): [number, Promise<T>] {
     let id = (this.nextId = (this.nextId + 1) >>> 0 || 1);
     while (this.pending.has(id)) id = (this.nextId = (this.nextId + 1) >>> 0 || 1);
-    const p = new Promise<any>((resolve, reject) => this.pending.set(id, { resolve, reject, shape }));
+    const p = new Promise<T>((resolve, reject) =>
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, shape }),
+    );
     return [id, p];
   }
 
-  protected send(args: (string | Buffer)[], shape?: Shape, opts?: RequestOptions): Promise<any> {
+  protected send<T>(args: (string | Buffer)[], shape?: Shape<T>, opts?: RequestOptions): Promise<T> {
     return this.sendOn(args, shape, opts, undefined);
   }
 
   /** @internal Sends one command, on session `session` when given. */
-  sendOn(args: (string | Buffer)[], shape: Shape | undefined, opts: RequestOptions | undefined, session: number | undefined): Promise<any> {
+  sendOn<T>(args: (string | Buffer)[], shape: Shape<T> | undefined, opts: RequestOptions | undefined, session: number | undefined): Promise<T> {
     return this.start(shape, opts?.signal, (id) =>
       this.native.submit(id, args, opts?.timeoutMs, opts?.route, session, opts?.resendSafe === true),
     );
   }
 
   /** Registers a waiter, starts the request, wires its AbortSignal. */
-  private start(shape: Shape | undefined, signal: AbortSignal | undefined | null, submit: (id: number) => void): Promise<any> {
+  private start<T>(shape: Shape<T> | undefined, signal: AbortSignal | undefined | null, submit: (id: number) => void): Promise<T> {
     if (this.closed) return Promise.reject(new ClosingError("the client is closed"));
     if (signal?.aborted) return Promise.reject(abortError(signal));
-    const [id, p] = this.register(shape);
+    const [id, p] = this.register<T>(shape);
     try {
       submit(id);
     } catch (e) {
@@ -318,8 +324,8 @@ export class Client extends Commands<Promise<any>> {
     return p;
   }
 
-  /** Any command, with per-request options (timeout, route, signal). */
-  command(args: Arg[], opts: RequestOptions = {}): Promise<any> {
+  /** Any command, with per-request options (timeout, route, signal): the reply as the addon delivers it (see `Bulk`). */
+  command(args: Arg[], opts: RequestOptions = {}): Promise<unknown> {
     if (!Array.isArray(args) || args.length === 0) throw new TypeError("args: expected a non-empty array");
     return this.send(
       args.map((a, i) => toArg(a, `args[${i}]`)),
@@ -338,8 +344,10 @@ export class Client extends Commands<Promise<any>> {
     signal?: AbortSignal,
     resendSafe = false,
   ): Promise<unknown[]> {
-    const shape = (v: unknown) => {
-      if (v === null) return null; // EXEC aborted by WATCH (sessions reject with WatchError instead)
+    const shape = (v: unknown): unknown[] => {
+      // A null EXEC (aborted by WATCH) cannot reach here: only a session
+      // sends WATCH, and its EXEC rejects with WatchError. Kept as a guard.
+      if (v === null) return null as unknown as unknown[];
       const out = aggregateErrors(v) as unknown[];
       return out.map((x, i) => (shapes[i] !== undefined && !(x instanceof Error) ? shapes[i]!(x) : x));
     };
@@ -392,8 +400,8 @@ export class Client extends Commands<Promise<any>> {
    * `{ value, staleMs }` instead (staleMs null for a fresh reply).
    */
   cached(args: Arg[], opts: CachedOptions & { withStale: true }): Promise<StaleValue>;
-  cached(args: Arg[], opts?: CachedOptions): Promise<any>;
-  cached(args: Arg[], opts: CachedOptions = {}): Promise<any> {
+  cached(args: Arg[], opts?: CachedOptions): Promise<unknown>;
+  cached(args: Arg[], opts: CachedOptions = {}): Promise<unknown> {
     if (!Array.isArray(args) || args.length === 0) throw new TypeError("args: expected a non-empty array");
     const o = checkOptions("opts", opts, ["timeoutMs", "withStale"]);
     if (o.timeoutMs !== undefined && (!Number.isInteger(o.timeoutMs) || (o.timeoutMs as number) < 0))
@@ -402,7 +410,7 @@ export class Client extends Commands<Promise<any>> {
     if (typeof withStale !== "boolean") throw new TypeError(`withStale: expected a boolean, got ${typeOf(withStale)}`);
     const list = args.map((a, i) => toArg(a, `args[${i}]`));
     if (this.closed) return Promise.reject(new ClosingError("the client is closed"));
-    const [id, p] = this.register();
+    const [id, p] = this.register<unknown>();
     try {
       this.native.submitCached(id, list, o.timeoutMs as number | undefined, withStale);
     } catch (e) {
@@ -442,7 +450,7 @@ export class Client extends Commands<Promise<any>> {
    * call loads again). When Redis cannot be reached the loader's value is
    * returned.
    */
-  getOrLoad(key: string | Buffer, loader: Loader, opts: GetOrLoadOptions = {}): Promise<any> {
+  getOrLoad(key: string | Buffer, loader: Loader, opts: GetOrLoadOptions = {}): Promise<Bulk> {
     const k = checkKey("key", key);
     if (typeof loader !== "function") throw new TypeError(`loader: expected a function, got ${typeOf(loader)}`);
     const o = checkOptions("opts", opts, ["ttlMs", "jitter", "leaseMs", "earlyRefresh"]);
@@ -459,7 +467,7 @@ export class Client extends Commands<Promise<any>> {
         throw new ConfigError(`earlyRefresh: beta must be > 0, got ${o.earlyRefresh}`);
       beta = o.earlyRefresh;
     }
-    return this.submitCall(loader, true, (id, token) => this.native.getOrLoad(id, token, k, ttlMs, jitter, leaseMs, beta));
+    return this.submitCall<Bulk>(loader, true, (id, token) => this.native.getOrLoad(id, token, k, ttlMs, jitter, leaseMs, beta));
   }
 
   /**
@@ -480,11 +488,11 @@ export class Client extends Commands<Promise<any>> {
     if (typeof mode !== "string") throw new TypeError(`mode: expected a string, got ${typeOf(mode)}`);
     if (mode !== "update" && mode !== "invalidate")
       throw new ConfigError(`mode: "${mode}" (expected "update" or "invalidate")`);
-    return this.submitCall(writer, false, (id, token) => this.native.writeThrough(id, token, k, v, ttlMs, mode));
+    return this.submitCall<void>(writer, false, (id, token) => this.native.writeThrough(id, token, k, v, ttlMs, mode));
   }
 
-  /** Registers `fn` under a fresh token and starts the request. */
-  private submitCall(fn: () => unknown, load: boolean, start: (id: number, token: number) => void): Promise<any> {
+  /** Registers `fn` under a fresh token and starts the request (`T`: the value a load resolves to, void for a write). */
+  private submitCall<T>(fn: () => unknown, load: boolean, start: (id: number, token: number) => void): Promise<T> {
     if (this.closed) return Promise.reject(new ClosingError("the client is closed"));
     try {
       this.startCalls();
@@ -494,7 +502,7 @@ export class Client extends Commands<Promise<any>> {
     let token = (this.nextCall = (this.nextCall + 1) >>> 0 || 1);
     while (this.calls.has(token)) token = (this.nextCall = (this.nextCall + 1) >>> 0 || 1);
     this.calls.set(token, { fn, load });
-    const [id, p] = this.register(load ? undefined : () => undefined);
+    const [id, p] = this.register<T>(load ? undefined : () => undefined as T);
     try {
       start(id, token);
     } catch (e) {
@@ -558,17 +566,17 @@ export class Client extends Commands<Promise<any>> {
    * with one cursor, safe across slot migrations and failovers (each key at
    * least once); on a multi-endpoint client, the active endpoint's keys.
    */
-  async *scanIterator(opts: ScanOptions = {}): AsyncGenerator<string | Buffer> {
+  async *scanIterator(opts: ScanOptions = {}): AsyncGenerator<Bulk> {
     let cursor = "0";
     do {
-      const [next, keys] = (await this.scan(cursor, opts)) as [string, (string | Buffer)[]];
+      const [next, keys] = await this.scan(cursor, opts);
       cursor = next;
       yield* keys;
     } while (cursor !== "0");
   }
 
   /** A script run with EVALSHA, falling back to EVAL when the server lacks it. */
-  async runScript(script: string, keyList: Arg[] = [], args: Arg[] = []): Promise<any> {
+  async runScript(script: string, keyList: Arg[] = [], args: Arg[] = []): Promise<unknown> {
     const sha = require("crypto").createHash("sha1").update(script).digest("hex");
     try {
       return await this.evalsha(sha, keyList, args);
@@ -833,14 +841,14 @@ export class Client extends Commands<Promise<any>> {
 }
 
 /** Commands recorded for one `exec()`; every method returns the batch. */
-export class Batch extends Commands<Batch> {
+export class Batch extends Commands<"batch"> {
   private readonly commands: (string | Buffer)[][] = [];
   private readonly shapes: (Shape | undefined)[] = [];
   /** `session`: the batch runs on that session's connection (`session.multi()`). */
   constructor(private readonly client: Client, readonly atomic: boolean, private readonly session?: number) {
     super();
   }
-  protected send(args: (string | Buffer)[], shape?: Shape): Batch {
+  protected send<T>(args: (string | Buffer)[], shape?: Shape<T>): Batch {
     this.commands.push(args);
     this.shapes.push(shape);
     return this;
@@ -880,21 +888,21 @@ export class Batch extends Commands<Batch> {
  *       }
  *     });
  */
-export class Session extends Commands<Promise<any>> {
+export class Session extends Commands<"promise"> {
   private released = false;
   /** @internal */
   constructor(private readonly client: Client, readonly id: number) {
     super();
   }
 
-  protected send(args: (string | Buffer)[], shape?: Shape, opts?: RequestOptions): Promise<any> {
+  protected send<T>(args: (string | Buffer)[], shape?: Shape<T>, opts?: RequestOptions): Promise<T> {
     if (this.released) return Promise.reject(new ConfigError(`session ${this.id}: already released`));
     if (opts?.route !== undefined) throw new TypeError("route: a session's commands go to its own connection");
     return this.client.sendOn(args, shape, opts, this.id);
   }
 
-  /** Any command on the session's connection (options: timeoutMs, signal). */
-  command(args: Arg[], opts: RequestOptions = {}): Promise<any> {
+  /** Any command on the session's connection (options: timeoutMs, signal): the reply as the addon delivers it. */
+  command(args: Arg[], opts: RequestOptions = {}): Promise<unknown> {
     if (!Array.isArray(args) || args.length === 0) throw new TypeError("args: expected a non-empty array");
     return this.send(
       args.map((a, i) => toArg(a, `args[${i}]`)),

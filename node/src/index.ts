@@ -50,4 +50,30 @@ export {
   AbortError,
 } from "./errors";
 export { HavenEvent, EventKind, NodeInfo, EndpointHealth, CacheStats, LoadStats, ParkStats } from "./native";
-export { SetOptions, ScanOptions, ZMember, Arg, XAddOptions, TrimOptions, XReadOptions, StreamEntry, GeoMember, GeoFrom, GeoBy, GeoSearchOptions } from "./commands";
+export {
+  SetOptions,
+  ScanOptions,
+  ZMember,
+  Arg,
+  XAddOptions,
+  TrimOptions,
+  XReadOptions,
+  StreamEntry,
+  StreamRead,
+  XPendingSummary,
+  XAutoClaimed,
+  GeoMember,
+  GeoFrom,
+  GeoBy,
+  GeoSearchOptions,
+  GeoRow,
+  FunctionInfo,
+  FunctionLibrary,
+  Mode,
+  Result,
+  Bulk,
+  Double,
+  RespMap,
+  PerNode,
+  toObject,
+} from "./commands";

@@ -170,3 +170,10 @@ new StandaloneConfig({ addresses: ["x:1"], credentialProvider: () => ({ password
   assert.match(bad, /main\.ts\(4,/, "credentials without a password are a type error");
   assert.match(bad, /main\.ts\(5,/, "a string credentialRefreshMs is a type error");
 });
+
+test("the command methods' return types: test/types_check.ts type-checks, and a regression to any fails it", () => {
+  // Its @ts-expect-error lines are misuses the types must reject; one that
+  // compiled (a method returning any again) is reported as an unused directive.
+  const out = check(fs.readFileSync(path.join(__dirname, "types_check.ts"), "utf8"));
+  assert.equal(out, "");
+});
