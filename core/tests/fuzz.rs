@@ -437,6 +437,10 @@ fn write_seed_corpus() {
         ("negative", b"$-5\r\n*-7\r\n%-1\r\n"),
         ("deep", &b"*1\r\n".repeat(600)),
         ("binary", b"$4\r\n\x00\r\n\xff\r\n"),
+        // COMMAND INFO's shape: sets of maps holding sets; a map with array keys.
+        ("sets_of_aggregates", b"~2\r\n%1\r\n$5\r\nflags\r\n~2\r\n+RO\r\n+access\r\n*2\r\n:1\r\n:2\r\n%1\r\n*1\r\n+k\r\n~0\r\n"),
+        ("attributes_anywhere", b"|1\r\n+a\r\n:1\r\n_\r\n~1\r\n|1\r\n*1\r\n:1\r\n~1\r\n:2\r\n*0\r\n|0\r\n|1\r\n+c\r\n:3\r\n#t\r\n=7\r\nraw:abc\r\n"),
+        ("streamed", b"$?\r\n;4\r\nabcd\r\n;0\r\n*?\r\n:1\r\n.\r\n"),
     ];
     for (i, (name, stream)) in resp.iter().enumerate() {
         for (variant, control) in [(0u8, 0u8), (1, 0x80), (2, 7), (3, 0x81)] {
