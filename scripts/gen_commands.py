@@ -44,46 +44,102 @@ def split(text: str, comment: str) -> tuple:
 
 def doc(c: command_spec.Plain) -> str:
     summary = c.summary.replace("*/", "* /")
-    return f"{' '.join(c.words)}: {summary} ({command_spec.servers_text(c.servers)}; the reply as the server sends it.)"
+    synopsis = c.synopsis.replace("*/", "* /")
+    return f"{' '.join(c.words)} {synopsis}: {summary} ({command_spec.servers_text(c.servers)}; the reply as the server sends it.)"
+
+
+def node_given(p: command_spec.Param, where: str) -> str:
+    return f"!!{where}" if p.kind == "flag" else f"{where} !== undefined"
+
+
+def node_push(p: command_spec.Param, where: str) -> str:
+    """The statements adding a given parameter to `a` (indented 4)."""
+    head = [f'"{w}"' for w in p.prefix]
+    token = [f'"{p.token}"'] if p.token and p.kind != "flag" and not p.multiple_token else []
+    if p.kind == "flag":
+        return f"    a.push({', '.join(head + [f'{chr(34)}{w}{chr(34)}' for w in p.token.split()])});\n"
+    if p.kind == "choice":
+        return f'    a.push({", ".join(head + [f"toArg({where}, {chr(34)}{p.name}{chr(34)})"])});\n'
+    if p.kind == "tuples":
+        v = f"_{p.name}"
+        out = f'    const {v} = tuples({where}, {len(p.members)}, "{p.name}");\n'
+        words = head + token + ([f"String({v}.length)"] if p.counted else [])
+        if words:
+            out += f"    a.push({', '.join(words)});\n"
+        each = f'"{p.token}", ...t' if p.multiple_token else "...t"
+        return out + f"    for (const t of {v}) a.push({each});\n"
+    if not p.multiple:
+        return f'    a.push({", ".join(head + token + [f"toArg({where}, {chr(34)}{p.name}{chr(34)})"])});\n'
+    v = f"_{p.name}"
+    out = f'    const {v} = keys({where}, "{p.name}");\n'
+    if p.multiple_token:
+        return out + (f"    a.push({', '.join(head)});\n" if head else "") + f'    for (const x of {v}) a.push("{p.token}", x);\n'
+    words = head + token + ([f"String({v}.length)"] if p.counted else [])
+    return out + f"    a.push({', '.join(words + ['...' + v])});\n"
+
+
+def indent(text: str) -> str:
+    return "".join("  " + line + "\n" for line in text.rstrip("\n").split("\n"))
 
 
 def node_block(written: set) -> str:
+    """Required arguments positional, the others in an options object; an
+    optional block's members are given together (its first one, the gate,
+    before the rest), a choice's alternatives exclude each other."""
     out = []
     for c in command_spec.plain_commands("node", written):
+        positional = [p for p in c.params if not (p.optional or p.group or p.gate)]
         params, opts, body = [], [], []
         for p in c.params:
-            where = f"opts.{p.name}" if p.optional else p.name
-            token = [f'"{p.token}"'] if p.token else []
             if p.kind == "flag":
-                opts.append(f"{p.name}?: boolean")
-                body.append(f'    if (opts.{p.name}) a.push("{p.token}");\n')
+                t = "boolean"
             elif p.kind == "choice":
-                union = " | ".join(f'"{t}"' for t in p.choices)
-                push = f'a.push({", ".join(token + [f"toArg({where}, {chr(34)}{p.name}{chr(34)})"])})'
-                if p.optional:
-                    opts.append(f"{p.name}?: {union}")
-                    body.append(f"    if ({where} !== undefined) {push};\n")
-                else:
-                    params.append(f"{p.name}: {union}")
-                    body.append(f"    {push};\n")
+                t = " | ".join(f'"{x}"' for x in p.choices)
+            elif p.kind == "tuples":
+                t = "Record<string, Arg> | [Arg, Arg][]" if len(p.members) == 2 else f"[{', '.join(['Arg'] * len(p.members))}][]"
             elif p.multiple:
-                if p.optional:
-                    opts.append(f"{p.name}?: Arg | Arg[]")
-                    if p.multiple_token:
-                        body.append(f'    if ({where} !== undefined) for (const v of keys({where}, "{p.name}")) a.push("{p.token}", v);\n')
-                    else:
-                        body.append(f'    if ({where} !== undefined) a.push({", ".join(token + [f"...keys({where}, {chr(34)}{p.name}{chr(34)})"])});\n')
-                else:
-                    params.append(f"{p.name}: Arg | Arg[]")
-                    body.append(f'    a.push({", ".join(token + [f"...keys({p.name}, {chr(34)}{p.name}{chr(34)})"])});\n')
-            elif p.optional:
-                opts.append(f"{p.name}?: Arg")
-                body.append(f'    if ({where} !== undefined) a.push({", ".join(token + [f"toArg({where}, {chr(34)}{p.name}{chr(34)})"])});\n')
+                t = "Arg | Arg[]"
             else:
-                params.append(f"{p.name}: Arg")
-                body.append(f'    a.push({", ".join(token + [f"toArg({p.name}, {chr(34)}{p.name}{chr(34)})"])});\n')
+                t = "Arg"
+            if p in positional:
+                params.append(f"{p.name}: {t}")
+            else:
+                opts.append(f"{p.name}?: {t}")
+        groups: dict = {}
+        for p in c.params:
+            if p.group:
+                groups.setdefault(p.group, []).append(p)
+        for members in groups.values():
+            pairs = ", ".join(f'["{m.name}", {node_given(m, "opts." + m.name)}]' for m in members)
+            body.append(f"    const given{len(body)} = ([{pairs}] as [string, boolean][]).filter((x) => x[1]).map((x) => x[0]);\n"
+                        f'    if (given{len(body)}.length > 1) throw new TypeError(`opts: ${{given{len(body)}.join(", ")}} exclude each other`);\n')
+            if members[0].group_required:
+                names = ", ".join(m.name for m in members)
+                body[-1] += f'    if (given{len(body) - 1}.length === 0) throw new TypeError("opts: give one of {names}");\n'
+        by_name = {p.name: p for p in c.params}
+        for p in c.params:
+            if p.gate:
+                g = by_name[p.gate]
+                gw = g.name if g in positional else f"opts.{g.name}"
+                body.append(f'    if ({node_given(p, "opts." + p.name)} && !({node_given(g, gw)})) throw new TypeError("opts.{p.name}: needs {g.name}");\n')
+                if p.with_gate:
+                    body.append(f'    if (({node_given(g, gw)}) && !({node_given(p, "opts." + p.name)})) throw new TypeError("opts.{g.name}: needs {p.name}");\n')
+        for p in c.params:
+            if p in positional:
+                body.append(node_push(p, p.name))
+            elif p.counted and p.kind == "value":
+                body.append(f"    if (opts.{p.name} === undefined) a.push({', '.join([f'{chr(34)}{w}{chr(34)}' for w in p.prefix] + [chr(34) + '0' + chr(34)])});\n"
+                            f"    else {{\n" + indent(node_push(p, "opts." + p.name)) + "    }\n")
+            else:
+                push = node_push(p, "opts." + p.name)
+                if push.count("\n") == 1:
+                    body.append(f"    if ({node_given(p, 'opts.' + p.name)}) {push.strip()}\n")
+                else:
+                    body.append(f"    if ({node_given(p, 'opts.' + p.name)}) {{\n" + indent(push) + "    }\n")
         if opts:
-            params.append(f"opts: {{ {'; '.join(opts)} }} = {{}}")
+            required = any(p.group_required for p in c.params)
+            params.append(f"opts: {{ {'; '.join(opts)} }}" + ("" if required else " = {}"))
+            body.insert(0, '    if (typeof opts !== "object" || opts === null) throw new TypeError("opts: expected an options object");\n')
         words = ", ".join(f'"{w}"' for w in c.words)
         out.append(
             f"  /** {doc(c)} */\n  {c.method}({', '.join(params)}): Result<M, {node_reply_type(c.command)}> {{\n"
@@ -96,41 +152,134 @@ JAVA_TYPES = {"key": "String", "string": "String", "pattern": "String", "integer
               "double": "double"}
 
 
+JAVA_BOXED = {"long": "Long", "double": "Double", "String": "String"}
+
+
+def java_value(p: command_spec.Param, name: str) -> str:
+    return name if JAVA_TYPES[p.type] == "String" else f"String.valueOf({name})"
+
+
+STRINGY = ("key", "string", "pattern")
+
+
 def java_block(written: set) -> str:
-    """Required arguments typed; the optional ones (tokens and flags) as
-    trailing words, e.g. lpos(key, element, "RANK", "2")."""
+    """Required arguments typed, in the order of the command (a repeated one
+    last, as Lettuce's blpop(timeout, keys...), when nothing follows it);
+    an optional one amid them nullable; the optional ones after the last
+    required one (tokens, flags, choices) as trailing words, e.g.
+    lpos(key, element, "RANK", "2"). Each command with keys or values has a
+    byte[] form too, whose bulk-string replies are byte[]."""
     out = []
     for c in command_spec.plain_commands("java", written):
-        required = [p for p in c.params if not p.optional]
-        optional = [p for p in c.params if p.optional]
-        if optional and any(p.multiple for p in required):
-            continue  # two varargs cannot meet in one Java signature: left to hand-written code
-        params, fixed, rest = [], [f'"{w}"' for w in c.words], None
-        for p in required:
-            if p.kind == "choice":
-                params.append(f"String {p.name}")
-                if p.token:
-                    fixed.append(f'"{p.token}"')
-                fixed.append(p.name)
-                continue
-            t = JAVA_TYPES[p.type]
-            if p.token:
-                fixed.append(f'"{p.token}"')
-            if p.multiple:
-                params.append(f"{t}... {p.name}")
-                rest = p.name if t == "String" else f"texts({p.name})"
-            else:
-                params.append(f"{t} {p.name}")
-                fixed.append(p.name if t == "String" else f"String.valueOf({p.name})")
-        if optional:
-            params.append("String... options")
-            rest = "options"
-        call = f"new String[] {{{', '.join(fixed)}}}"
-        body = f"cmd(TEXT, words({call}, {rest}))" if rest else f"cmd(TEXT, {call})"
-        words = " ".join(f"[{p.token or p.name.upper()}{' ...' if p.kind == 'value' else ''}]" if p.token or p.kind != "value" else f"[{p.name}]" for p in optional)
-        note = f" Options as words: {words}." if optional else ""
-        out.append(f"    /** {doc(c)}{note} */\n    public CompletableFuture<Object> {c.method}({', '.join(params)}) {{ return {body}; }}\n")
+        for binary in (False, True):
+            method = java_method(c, binary)
+            if method:
+                out.append(method)
     return "".join(out)
+
+
+def java_method(c: command_spec.Plain, binary: bool) -> str:
+    positional = [p for p in c.params if not (p.optional or p.group or p.gate)]
+    # a counted optional argument (EVAL_RO's keys) is typed too: its count goes out even when empty
+    typed = positional + [p for p in c.params if p.counted and p not in positional]
+    last = max((c.params.index(p) for p in typed), default=-1)
+    inline = [p for p in c.params[: last + 1] if p not in typed]
+    trailing = c.params[last + 1 :]
+    # an optional block or a choice of values amid the required ones: one nullable parameter of words
+    as_words = {p.top for p in inline if p.group or p.gate or p.kind == "tuples" or p.multiple or p.prefix}
+    if any(p.kind == "tuples" and len(p.members) != 2 for p in positional):
+        return ""
+    if binary and not any((p.kind == "tuples" and all(m[1] in STRINGY for m in p.members))
+                          or (p.kind == "value" and p.type in STRINGY) for p in typed):
+        return ""  # no key or value: the String form is the only one
+
+    def jtype(p: command_spec.Param) -> str:
+        return "byte[]" if binary and p.type in STRINGY else JAVA_TYPES[p.type]
+
+    multiples = [p for p in positional if p.multiple and p.kind == "value"]
+    varargs = multiples[0] if len(multiples) == 1 and not trailing else None
+    params, body, notes = [], [], []
+    for p in c.params[: last + 1]:
+        head = [f'"{w}"' for w in p.prefix] + ([f'"{p.token}"'] if p.token and p.kind != "flag" and not p.multiple_token else [])
+        if p in inline and p.top in as_words:
+            if p is next(x for x in inline if x.top == p.top):
+                name = command_spec.param_name(c.arguments[p.top]["name"], True, {x.name for x in c.params})
+                params.append(f"String[] {name}")
+                body.append(f"if ({name} != null) a.addAll(Arrays.asList({name}));")
+                notes.append(f"{name}: null or the words of {command_spec.synopsis(c.arguments[p.top:p.top + 1])}")
+            continue
+        if p in inline:
+            if p.kind == "flag":
+                params.append(f"boolean {p.name}")
+                body.append(f'if ({p.name}) a.add("{p.token}");')
+            else:
+                t = "String" if p.kind == "choice" else JAVA_BOXED.get(jtype(p), jtype(p))
+                params.append(f"{t} {p.name}")
+                value = p.name if t in ("String", "byte[]") else f"String.valueOf({p.name})"
+                adds = "; ".join(f"a.add({w})" for w in head + [value])
+                body.append(f"if ({p.name} != null) {{ {adds}; }}")
+            continue
+        adds = [f"a.add({w});" for w in head]
+        if p.kind == "choice":
+            params.append(f"String {p.name}")
+            adds.append(f"a.add({p.name});")
+        elif p.kind == "tuples" and not any(m[1] in STRINGY for m in p.members):  # slot ranges: {start, end}...
+            n = len(p.members)
+            params.append(f"long[]... {p.name}" if not trailing and p is positional[-1] else f"long[][] {p.name}")
+            if p.counted:
+                adds.append(f"a.add(String.valueOf({p.name}.length));")
+            each = f'a.add("{p.token}"); ' if p.multiple_token else ""
+            adds.append(f'for (long[] t : {p.name}) {{ if (t.length != {n}) throw new IllegalArgumentException('
+                        f'"{c.method}: each of {p.name} is {{{", ".join(m[0] for m in p.members)}}}"); '
+                        f'{each}for (long x : t) a.add(String.valueOf(x)); }}')
+        elif p.kind == "tuples":
+            t = "byte[]" if binary and all(m[1] in STRINGY for m in p.members) else "String"
+            # the byte[] form takes a ByteArrayMap (a Map<byte[], byte[]> would erase to the String form's Map)
+            params.append(f"ByteArrayMap<byte[]> {p.name}" if t == "byte[]" else f"Map<String, String> {p.name}")
+            if p.counted:
+                adds.append(f"a.add(String.valueOf({p.name}.size()));")
+            each = f'a.add("{p.token}"); ' if p.multiple_token else ""
+            adds.append(f"for (Map.Entry<{t}, {t}> e : {p.name}.entrySet()) {{ {each}a.add(e.getKey()); a.add(e.getValue()); }}")
+        elif p.multiple:
+            t = jtype(p)
+            values = p.name if t in ("String", "byte[]") else f"texts({p.name})"
+            each_t = "byte[]" if t == "byte[]" else "String"
+            if p.optional:  # counted: null or empty for none
+                params.append(f"{t}[] {p.name}")
+                adds.append(f"a.add(String.valueOf({p.name} == null ? 0 : {p.name}.length)); "
+                            f"if ({p.name} != null) a.addAll(Arrays.asList({values}));")
+            else:
+                params.append(f"{t}... {p.name}" if p is varargs else f"{t}[] {p.name}")
+                if p.counted:
+                    adds.append(f"a.add(String.valueOf({p.name}.length));")
+                if p.multiple_token:
+                    adds.append(f'for ({each_t} v : {values}) {{ a.add("{p.token}"); a.add(v); }}')
+                else:
+                    adds.append(f"a.addAll(Arrays.asList({values}));")
+        else:
+            t = jtype(p)
+            params.append(f"{t} {p.name}")
+            adds.append(f"a.add({p.name if t in ('String', 'byte[]') else f'String.valueOf({p.name})'});")
+        body.append(" ".join(adds))
+    if varargs is not None:  # varargs last in the signature
+        params.append(params.pop([x.split()[-1] for x in params].index(varargs.name)))
+    note = "".join(f" {n}." for n in notes)
+    if trailing:
+        params.append("String... options")
+        body.append("a.addAll(Arrays.asList(options));")
+        note += f" Options as words: {command_spec.synopsis_of(c, trailing)}."
+    words = ", ".join(f'"{w}"' for w in c.words)
+    if binary:
+        return (f"    /** {' '.join(c.words)}, binary: keys and values as byte[], bulk strings back as byte[]. */\n"
+                f"    public CompletableFuture<Object> {c.method}({', '.join(params)}) {{\n"
+                f"        List<Object> a = new ArrayList<>(List.of({words}));\n"
+                + "".join(f"        {b}\n" for b in body)
+                + "        return binaryCommand(a);\n    }\n")
+    return (f"    /** {doc(c)}{note} */\n"
+            f"    public CompletableFuture<Object> {c.method}({', '.join(params)}) {{\n"
+            f"        List<String> a = new ArrayList<>(List.of({words}));\n"
+            + "".join(f"        {b}\n" for b in body)
+            + "        return cmd(TEXT, a.toArray(new String[0]));\n    }\n")
 
 
 BLOCKING_HEAD = """package io.haven;

@@ -71,3 +71,61 @@ test("methods generated from the specification run their commands", async () => 
     await c.close();
   }
 });
+
+// The shapes generated beyond plain arguments: a repeated argument before a
+// required one (BZPOPMIN keys timeout), counts computed (SINTERCARD, EVAL_RO
+// with no keys), repeated pairs (HMSET from an object or pairs), an optional
+// block given together (SORT offset/count, ZRANDMEMBER count withscores), a
+// choice of values (GEORADIUS store | storedist), a required choice (CLUSTER
+// SETSLOT), the hand-written CLIENT KILL, SHUTDOWN and CLUSTER MIGRATESLOTS,
+// and their argument errors.
+test("generated blocks, counts and choices reach the server", async () => {
+  servers("start", "standalone");
+  const c = await haven.Client.connect(new haven.StandaloneConfig({ addresses: ["127.0.0.1:6400"], requestTimeoutMs: 3000 }));
+  try {
+    const [h, s1, s2, z, g, l] = ["h", "s1", "s2", "z", "g", "l"].map((x) => key(`gen2-${x}`));
+    assert.equal(await c.hmset(h, { f1: "a", f2: "b" }), "OK");
+    assert.equal(await c.hmset(h, [["f3", "c"]]), "OK");
+    assert.deepEqual(await c.hgetall(h), { f1: "a", f2: "b", f3: "c" });
+    assert.throws(() => c.hmset(h, [["f1"]]), /data\[0\]: expected 2 values/);
+    await c.sadd(s1, ["a", "b", "c"]);
+    await c.sadd(s2, ["b", "c", "d"]);
+    assert.equal(await c.sintercard([s1, s2]), 2);
+    assert.equal(await c.sintercard([s1, s2], { limit: 1 }), 1);
+    assert.equal(await c.evalReadonly("return #KEYS"), 0);
+    assert.deepEqual(await c.evalReadonly("return {#KEYS, ARGV[1]}", { key: [s1, s2], arg: ["x"] }), [2, "x"]);
+    await c.zadd(z, [{ member: "a", score: 1 }, { member: "b", score: 2 }, { member: "c", score: 3 }]);
+    const popped = await c.bzpopmin([z + "-none", z], 1);
+    assert.deepEqual(popped.slice(0, 2), [z, "a"]);
+    assert.equal(Number(popped[2]), 1);
+    assert.equal(await c.zintercard([z, z]), 2);
+    assert.throws(() => c.zrandmember(z, { withscores: true }), /opts.withscores: needs count/);
+    assert.deepEqual(await c.zrangebylex(z, "-", "+", { offset: 1, count: 1 }), ["c"]);
+    assert.throws(() => c.zrangebylex(z, "-", "+", { offset: 1 }), /opts.offset: needs count/);
+    await c.rpush(l, ["3", "1", "2"]);
+    assert.deepEqual(await c.sort(l), ["1", "2", "3"]);
+    assert.deepEqual(await c.sort(l, { offset: 0, count: 2, order: "DESC" }), ["3", "2"]);
+    assert.deepEqual(await c.sort(l, { alpha: true, order: "DESC" }), ["3", "2", "1"]);
+    await c.geoadd(g, [{ longitude: 13.361389, latitude: 38.115556, member: "Palermo" }, { longitude: 15.087269, latitude: 37.502669, member: "Catania" }]);
+    const near = await c.georadius(g, 15, 37, 200, "KM", { withdist: true, count: 1, order: "ASC" });
+    assert.equal(near[0][0], "Catania");
+    assert.throws(() => c.georadius(g, 15, 37, 200, "KM", { store: g + "-a", storedist: g + "-b" }), /store, storedist exclude each other/);
+    assert.throws(() => c.georadius(g, 15, 37, 200, "KM", { any: true }), /opts.any: needs count/);
+    assert.equal(await c.georadius(g, 15, 37, 200, "KM", { storedist: g + "-d" }), 2);
+    assert.throws(() => c.clusterSetslot(1, {}), /give one of importing, migrating, node, stable/);
+    assert.throws(() => c.clusterSetslot(1, { importing: "x", stable: true }), /importing, stable exclude each other/);
+    await assert.rejects(c.clusterSetslot(1, { stable: true }), (e) => e instanceof haven.ResponseError && /cluster/i.test(e.message));
+    assert.equal(await c.aclLog({ reset: true }), "OK");
+    assert.ok(Array.isArray(await c.commandList({ pattern: "zrange*" })));
+    assert.equal(await c.clientKill({ id: [999999999], skipMe: true }), 0);
+    assert.throws(() => c.clientKill({ colour: "red" }), /target.colour: not a CLIENT KILL filter/);
+    await assert.rejects(c.clientKill("1.2.3.4:5"), haven.ResponseError);
+    assert.throws(() => c.shutdown({ abort: true, now: true }), /opts.abort: takes no other option/);
+    await assert.rejects(c.shutdown({ abort: true }), haven.ResponseError); // none in progress
+    assert.throws(() => c.clusterMigrateslots({}), /migrations: expected/);
+    assert.deepEqual(await c.pipeline().sintercard([s1, s2]).sort(l, { offset: 0, count: 1 }).exec(), [2, ["1"]]);
+    await c.del([h, s1, s2, z, g, l, g + "-d"]);
+  } finally {
+    await c.close();
+  }
+});
