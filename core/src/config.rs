@@ -276,6 +276,9 @@ pub struct ClientSettings {
     /// Requests to an unreachable primary fail at once instead of waiting
     /// for a new one.
     pub fail_fast: bool,
+    /// The process-wide log level this client asks for (`log_level`, as
+    /// given: `logging::set_level` applies it when the client connects).
+    pub log_level: Option<String>,
 }
 
 impl ClientSettings {
@@ -348,6 +351,9 @@ impl ClientSettings {
                         if user.is_some() && c.password.is_none() {
                             return Err(Error::config("sentinel.sentinel_credentials.password: a username needs a password"));
                         }
+                        if let Some(p) = &c.password {
+                            crate::logging::secrets::register(p);
+                        }
                         (user, c.password.clone())
                     }
                     None => (None, None),
@@ -368,6 +374,10 @@ impl ClientSettings {
             }
         };
         let request_timeout = positive_ms("request_timeout_ms", config.request_timeout_ms, 250)?;
+        let log_level = Some(config.log_level.trim().to_string()).filter(|l| !l.is_empty());
+        if let Some(level) = &log_level {
+            crate::logging::parse_level("log_level", level)?;
+        }
         let read_from = ReadFrom::parse("read_from", &config.read_from)?;
         let inflight_limit = match config.inflight_limit {
             None => 1000,
@@ -407,6 +417,7 @@ impl ClientSettings {
             connection: Arc::new(connection),
             coalesce_reads: config.coalesce_reads,
             fail_fast: config.fail_fast,
+            log_level,
         })
     }
 }
@@ -446,6 +457,9 @@ impl ConnectionConfig {
                 let user = Some(cr.username.clone()).filter(|u| !u.is_empty());
                 if user.is_some() && cr.password.is_none() {
                     return Err(Error::config(format!("{}: a username needs a password", f("credentials.password"))));
+                }
+                if let Some(p) = &cr.password {
+                    crate::logging::secrets::register(p);
                 }
                 (user, cr.password.clone())
             }
@@ -593,6 +607,9 @@ mod tests {
         let mut c = standalone(&["a:1"]);
         c.read_from = "az_affinity".into();
         assert!(err(&c).starts_with("client_az"));
+        let mut c = standalone(&["a:1"]);
+        c.log_level = "loud".into();
+        assert!(err(&c).starts_with("log_level: \"loud\" is not a level"), "{}", err(&c));
     }
 
     fn cluster(seeds: &[&str]) -> proto::ClientConfig {

@@ -123,6 +123,7 @@ async fn fetch(provider: &CredentialProvider, timeout: Duration) -> Result<Crede
     if credentials.username.as_deref() == Some("") {
         return Err(Error::config("the credential provider returned an empty username (None means the default user)"));
     }
+    crate::logging::secrets::register(&credentials.password);
     Ok(credentials)
 }
 

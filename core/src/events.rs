@@ -4,7 +4,8 @@
 //! events (it is told how many) rather than slowing the engine. One
 //! observer inside the engine (the client-side cache) may see every event
 //! synchronously, before `publish` returns, so that what it does about a
-//! routing change is done before anyone can observe the change.
+//! routing change is done before anyone can observe the change. Every
+//! event is also one log line (`logging`), unless the bus is `unlogged`.
 
 use std::sync::{Arc, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -24,17 +25,25 @@ pub struct EventBus {
     endpoint: String,
     /// Shared by every clone (and `for_endpoint` copy) of this bus.
     observer: Arc<OnceLock<EventObserver>>,
+    /// Whether each event is logged too (see `logging`).
+    logged: bool,
 }
 
 impl EventBus {
     pub fn new(endpoint: impl Into<String>) -> Self {
         let (tx, _) = broadcast::channel(1024);
-        EventBus { tx, endpoint: endpoint.into(), observer: Arc::new(OnceLock::new()) }
+        EventBus { tx, endpoint: endpoint.into(), observer: Arc::new(OnceLock::new()), logged: true }
+    }
+
+    /// A bus whose events are not logged (nobody listens to it either: the
+    /// comings and goings of a health probe's connection).
+    pub fn unlogged(endpoint: impl Into<String>) -> Self {
+        EventBus { logged: false, ..EventBus::new(endpoint) }
     }
 
     /// The same stream, tagged with another endpoint name.
     pub fn for_endpoint(&self, endpoint: impl Into<String>) -> Self {
-        EventBus { tx: self.tx.clone(), endpoint: endpoint.into(), observer: self.observer.clone() }
+        EventBus { tx: self.tx.clone(), endpoint: endpoint.into(), observer: self.observer.clone(), logged: self.logged }
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Event> {
@@ -73,6 +82,9 @@ impl EventBus {
     }
 
     pub fn publish(&self, event: Event) {
+        if self.logged {
+            crate::logging::log_event(&event);
+        }
         if let Some(observer) = self.observer.get() {
             observer(&event);
         }
@@ -111,6 +123,13 @@ pub async fn forward(
             }
         }
     }
+}
+
+/// The snake_case name of an event kind: "node_disconnected", ...
+pub fn kind_name(kind: i32) -> String {
+    EventKind::try_from(kind)
+        .map(|k| k.as_str_name().to_ascii_lowercase())
+        .unwrap_or_else(|_| format!("unknown_{kind}"))
 }
 
 pub fn now_unix_ms() -> i64 {

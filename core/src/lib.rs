@@ -6,6 +6,7 @@
 //! Layers, each talking only to the one below: `runtime`, `protocol`,
 //! `connection`, `request`, `deployment` (and `failover` across endpoints),
 //! `pubsub`, `cache` (client-side cache and cache-aside), `engine`.
+//! `logging` hands the engine's `tracing` records to the host's logging.
 //! `outbox` batches a binding's requests from its language threads;
 //! `flight` shares one read in flight among identical callers (the cache's
 //! fills, read coalescing).
@@ -22,6 +23,7 @@ pub mod error;
 pub mod events;
 pub mod failover;
 pub(crate) mod flight;
+pub mod logging;
 pub mod outbox;
 pub mod protocol;
 pub mod proto_guard;

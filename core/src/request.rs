@@ -135,6 +135,7 @@ impl Parking {
 
     /// A request starts waiting because `node` cannot be reached.
     pub fn park(self: &Arc<Self>, node: &str, why: &str) -> Parked {
+        tracing::debug!(target: crate::logging::REQUEST, "request parked: {node} unreachable");
         self.total.fetch_add(1, Ordering::Relaxed);
         if self.now.fetch_add(1, Ordering::AcqRel) == 0 {
             self.episode_longest_ms.store(0, Ordering::Relaxed);

@@ -389,6 +389,11 @@ impl ClientCache {
             );
             if flush {
                 if let Some(cache) = weak.upgrade() {
+                    tracing::debug!(
+                        target: crate::logging::CACHE,
+                        "client-side cache flushed: {} (no entry can be trusted as fresh)",
+                        crate::events::kind_name(event.kind)
+                    );
                     cache.flush();
                 }
             }

@@ -109,7 +109,7 @@ pub async fn keep_alive(
             Served::Lost(_) if was_open => reconnect.ended(started.elapsed()),
             Served::Lost(_) => reconnect.failed(),
         }
-        reconnect.pause().await;
+        reconnect.pause(addr).await;
     }
 }
 
@@ -144,8 +144,16 @@ impl Reconnect {
         self.failures = 0;
     }
 
-    /// Waits before the next attempt.
-    pub async fn pause(&self) {
-        tokio::time::sleep(self.backoff.delay(self.failures)).await;
+    /// Waits before the next attempt to reach `addr` (a debug line says
+    /// how long).
+    pub async fn pause(&self, addr: &NodeAddress) {
+        let delay = self.backoff.delay(self.failures);
+        tracing::debug!(
+            target: crate::logging::CONNECTION,
+            "reconnecting to {addr} in {} ms (backoff after {} failed attempts)",
+            delay.as_millis(),
+            self.failures
+        );
+        tokio::time::sleep(delay).await;
     }
 }

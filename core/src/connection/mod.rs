@@ -380,7 +380,7 @@ async fn supervise(inner: Arc<NodeInner>) {
                 tokio::time::sleep(HURRIED_GAP + std::time::Duration::from_millis(rand::random_range(0..50))).await;
             };
             tokio::select! {
-                _ = reconnect.pause() => {}
+                _ = reconnect.pause(&inner.addr) => {}
                 _ = hurried => {}
             }
             if inner.closed.load(Ordering::SeqCst) {
@@ -396,6 +396,9 @@ async fn supervise(inner: Arc<NodeInner>) {
                 if !inner.set_state(State::Up(pipeline.clone())) {
                     return;
                 }
+                if reconnecting {
+                    tracing::info!(target: crate::logging::CONNECTION, "reconnected to {node}");
+                }
                 inner.events.emit(EventKind::NodeConnected, &node, "connected");
                 let reason = serve(&inner, &pipeline, opened_with).await;
                 drop(pipeline);
@@ -410,6 +413,7 @@ async fn supervise(inner: Arc<NodeInner>) {
                 if reconnecting {
                     reconnect.failed();
                 }
+
                 inner.events.emit(EventKind::NodeReconnectFailed, &node, e.message());
                 inner.set_state(State::Down(e));
                 reconnecting = true;

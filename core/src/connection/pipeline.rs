@@ -428,11 +428,24 @@ impl Io {
     }
 
     fn decode(&mut self, shared: &Shared) -> Result<()> {
-        while let Some(v) = decode_limited(shared.protocol, &mut self.read, shared.max_reply_bytes).map_err(|e| e.context(&shared.addr))? {
+        let refused = |e: Error| {
+            // Malformed, oversized or out-of-step replies: a broken or
+            // hostile server. The message describes the frame, not its data.
+            tracing::warn!(
+                target: crate::logging::CONNECTION,
+                "protocol error on {}, closing the connection: {}",
+                shared.addr,
+                e.message()
+            );
+            e
+        };
+        while let Some(v) =
+            decode_limited(shared.protocol, &mut self.read, shared.max_reply_bytes).map_err(|e| refused(e.context(&shared.addr)))?
+        {
             self.values.push(v);
         }
         if !self.values.is_empty() {
-            shared.deliver(&mut self.values)?;
+            shared.deliver(&mut self.values).map_err(refused)?;
         }
         Ok(())
     }

@@ -381,6 +381,7 @@ impl Inner {
                 | "+reset-master"
         );
         if relevant {
+            tracing::debug!(target: crate::logging::DEPLOYMENT, "Sentinel event {channel}: {data}");
             self.rediscover.notify_one();
         }
     }

@@ -120,10 +120,36 @@ async fn on_engine<T: Send + 'static>(fut: impl Future<Output = Result<T>> + Sen
     }
 }
 
+/// The process-wide log level a client's configuration asks for (validated
+/// already; `HAVEN_LOG` wins over it).
+fn apply_log_level(settings: &ClientSettings) {
+    if let Some(level) = &settings.log_level {
+        let _ = crate::logging::set_level("log_level", level);
+    }
+}
+
+/// "standalone 127.0.0.1:6379", "cluster (3 seeds)", ...: what a client
+/// talks to, for its log lines.
+fn describe(deployment: &DeploymentConfig) -> String {
+    let list = |a: &[crate::config::NodeAddress]| a.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
+    match deployment {
+        DeploymentConfig::Standalone { addresses, .. } => format!("standalone {}", list(addresses)),
+        DeploymentConfig::Cluster { seeds, .. } => format!("cluster with seeds {}", list(seeds)),
+        DeploymentConfig::Sentinel { sentinels, master_name, .. } => {
+            format!("Sentinel service {master_name} via {}", list(sentinels))
+        }
+        DeploymentConfig::MultiEndpoint(m) => format!(
+            "multi-endpoint {}",
+            m.endpoints.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(",")
+        ),
+    }
+}
+
 impl Client {
     /// Validates the configuration and connects (unless lazy_connect).
     pub async fn connect(config: proto::ClientConfig) -> Result<Client> {
         let settings = ClientSettings::from_proto(&config)?;
+        apply_log_level(&settings);
         on_engine(Self::connect_on_engine(settings)).await
     }
 
@@ -138,6 +164,7 @@ impl Client {
         refresh: Option<Duration>,
     ) -> Result<Client> {
         let mut settings = ClientSettings::from_proto(&config)?;
+        apply_log_level(&settings);
         if refresh.is_some_and(|r| r < Duration::from_millis(100)) {
             return Err(Error::config("credential refresh interval: at least 100 ms (or none)"));
         }
@@ -198,7 +225,18 @@ impl Client {
         runtime::block_on(Self::connect(config))
     }
 
-    async fn connect_on_engine(mut settings: ClientSettings) -> Result<Client> {
+    async fn connect_on_engine(settings: ClientSettings) -> Result<Client> {
+        let what = describe(&settings.deployment);
+        tracing::debug!(target: crate::logging::ENGINE, "client connecting: {what}");
+        let client = Self::connect_settings(settings).await;
+        match &client {
+            Ok(_) => tracing::debug!(target: crate::logging::ENGINE, "client ready: {what}"),
+            Err(e) => tracing::warn!(target: crate::logging::ENGINE, "client could not connect to {what}: {}", e.message()),
+        }
+        client
+    }
+
+    async fn connect_settings(mut settings: ClientSettings) -> Result<Client> {
         let events = EventBus::new("");
         let cache = settings.cache.clone().map(ClientCache::new);
         if let Some(cache) = &cache {
@@ -701,6 +739,7 @@ impl Client {
     /// later requests fail with ClosingError at once.
     pub fn close(&self) {
         if !self.inner.closed.swap(true, Ordering::SeqCst) {
+            tracing::debug!(target: crate::logging::ENGINE, "client closed: {}", describe(&self.inner.settings.deployment));
             self.inner.subscriptions.close();
             self.inner.sessions.close_all();
             self.inner.deployment.close();
@@ -709,30 +748,54 @@ impl Client {
 }
 
 async fn execute(inner: &ClientInner, body: Body, options: RequestOptions) -> Result<Value> {
+    tracing::trace!(target: crate::logging::ENGINE, "request: {}", logged_name(&body));
+    let result = execute_logged(inner, &body, options).await;
+    if let Err(e) = &result {
+        // The kind only: a server's error text may quote the arguments.
+        tracing::debug!(target: crate::logging::ENGINE, "request failed: {} ({})", logged_name(&body), e.kind().name());
+    }
+    result
+}
+
+/// What a request's log lines call it: the command's name (never its
+/// arguments), or the size of a batch.
+fn logged_name(body: &Body) -> String {
+    match body {
+        Body::Command(cmd) => {
+            let mut name = cmd.name_upper();
+            name.truncate(64);
+            name
+        }
+        Body::Batch { commands, atomic: true } => format!("transaction of {} commands", commands.len()),
+        Body::Batch { commands, atomic: false } => format!("batch of {} commands", commands.len()),
+    }
+}
+
+async fn execute_logged(inner: &ClientInner, body: &Body, options: RequestOptions) -> Result<Value> {
     if inner.closed.load(Ordering::Relaxed) {
         return Err(Error::closing());
     }
     let permit = inner.inflight.acquire()?;
     // One look-up in the command table serves the deadline and learning.
-    let spec = match &body {
+    let spec = match body {
         Body::Command(cmd) => crate::command_table::lookup(cmd.args()),
         Body::Batch { .. } => None,
     };
-    let timeout = deadline_of(inner, &body, spec, &options);
+    let timeout = deadline_of(inner, body, spec, &options);
     let deadline = Instant::now() + timeout;
     // The rare paths (sessions, learning a command, the cache, coalescing)
     // are boxed: inline, they made every request's future ~13 KB, copied
     // on each spawn (a third of the CPU at 100 callers); boxed, ~1 KB.
     let work = async {
         if let Some(id) = options.session {
-            check_body(&body, false)?;
-            return Box::pin(inner.sessions.run(inner.deployment.as_ref(), id, &body, deadline)).await;
+            check_body(body, false)?;
+            return Box::pin(inner.sessions.run(inner.deployment.as_ref(), id, body, deadline)).await;
         }
-        check_body(&body, true)?;
-        if let (Body::Command(cmd), None) = (&body, spec) {
+        check_body(body, true)?;
+        if let (Body::Command(cmd), None) = (body, spec) {
             Box::pin(learn_command(inner, cmd, deadline)).await;
         }
-        match &body {
+        match body {
             Body::Command(cmd) => match (&inner.cache, &inner.coalescer) {
                 (None, None) => inner.deployment.execute(cmd, &options.route, deadline).await.and_then(Value::into_result),
                 (None, Some(_)) => Box::pin(send_command(inner, cmd, &classify(cmd), &options, deadline)).await,

@@ -130,7 +130,7 @@ impl ProbeLink {
         }
         // A bus nobody listens to: the probe connection's comings and goings
         // are not the data connections' (no NodeDisconnected, no cache flush).
-        let quiet = EventBus::new(ep.name.clone());
+        let quiet = EventBus::unlogged(ep.name.clone());
         let conn = NodeConnection::new(node, ep.probe_connection.clone(), HandshakeOptions::default(), quiet, None);
         conn.start();
         *current = Some(conn.clone());

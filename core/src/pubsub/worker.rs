@@ -159,6 +159,9 @@ async fn serve(
     let mut fifo: VecDeque<Sent> = VecDeque::new();
     let mut out = BytesMut::new();
     // Re-apply this node's share of the desired state.
+    if !assigned.is_empty() {
+        tracing::info!(target: crate::logging::PUBSUB, "re-subscribing {} channels and patterns on {addr}", assigned.len());
+    }
     for sub in assigned.iter() {
         let sent = Sent::Subscribe(sub.clone(), None);
         command(&sent).encode(&mut out);

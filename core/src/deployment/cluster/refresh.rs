@@ -239,7 +239,15 @@ impl Inner {
             }
             // No majority (or nobody answered): keep routing as we do and
             // look again soon.
-            _ => Outcome { degraded: true },
+            _ => {
+                tracing::debug!(
+                    target: crate::logging::DEPLOYMENT,
+                    "topology refresh: no agreed view ({} answers, {} failures); routing as before",
+                    gathered.views.len(),
+                    gathered.failures.len()
+                );
+                Outcome { degraded: true }
+            }
         }
     }
 
@@ -395,6 +403,7 @@ impl Inner {
         if current.shard(slot).is_some_and(|s| s.primary.addr == *addr) {
             return;
         }
+        tracing::debug!(target: crate::logging::DEPLOYMENT, "MOVED: slot {slot} now served by {addr}");
         let node = match current.primary(addr) {
             Some(n) => n.clone(),
             None => {
