@@ -22,6 +22,33 @@ _CLIENT_KILL_FILTERS = {
     for name in (base, "NOT-" + base)
 }
 _CLIENT_KILL_FILTERS.update(skipme="SKIPME", maxage="MAXAGE")
+
+
+def _sort(command: str, key: Any, start: Optional[int], num: Optional[int], by: Any, get: Any, desc: bool,
+          alpha: bool, store: Any, groups: bool) -> Tuple[List[Any], Any]:
+    """SORT / SORT_RO's arguments and reply shape (redis-py's parameters)."""
+    if (start is None) != (num is None):
+        raise ValueError(f"{command.lower()}: start and num go together")
+    args: List[Any] = [command, key]
+    if by is not None:
+        args += ["BY", by]
+    if start is not None:
+        args += ["LIMIT", start, num]
+    gets = [] if get is None else [get] if isinstance(get, (str, bytes, bytearray, memoryview)) else list(get)
+    for pattern in gets:
+        args += ["GET", pattern]
+    if desc:
+        args.append("DESC")
+    if alpha:
+        args.append("ALPHA")
+    if store is not None:
+        args += ["STORE", store]
+    if not groups:
+        return args, None
+    if len(gets) < 2:
+        raise ValueError(f"{command.lower()}: groups needs at least two get patterns")
+    n = len(gets)
+    return args, lambda v: v if not isinstance(v, list) else [tuple(v[i : i + n]) for i in range(0, len(v), n)]
 # --- class ---
 
 
@@ -1494,6 +1521,38 @@ class _Commands:
                 args += [start, end]
             args += ["NODE", node_id]
         return self._exec(args)
+
+    def sort(
+        self,
+        name: KeyT,
+        start: Optional[int] = None,
+        num: Optional[int] = None,
+        by: Optional[EncodableT] = None,
+        get: Optional[Union[EncodableT, Sequence[EncodableT]]] = None,
+        desc: bool = False,
+        alpha: bool = False,
+        store: Optional[KeyT] = None,
+        groups: bool = False,
+    ) -> R[Any]:
+        """SORT, as redis-py's: ``start`` and ``num`` (LIMIT, both or
+        neither), ``by`` (a pattern, "nosort" to skip sorting), ``get`` (one
+        pattern or several), ``desc``, ``alpha``; ``store``: into that key
+        (the reply is how many); ``groups``: with several ``get`` patterns,
+        the reply as tuples of them."""
+        return self._exec(*_sort("SORT", name, start, num, by, get, desc, alpha, store, groups))
+
+    def sort_ro(
+        self,
+        key: KeyT,
+        start: Optional[int] = None,
+        num: Optional[int] = None,
+        by: Optional[EncodableT] = None,
+        get: Optional[Union[EncodableT, Sequence[EncodableT]]] = None,
+        desc: bool = False,
+        alpha: bool = False,
+    ) -> R[Any]:
+        """SORT_RO (a read, so replicas may serve it): as :meth:`sort` without ``store``."""
+        return self._exec(*_sort("SORT_RO", key, start, num, by, get, desc, alpha, None, False))
 
     def dbsize(self) -> R[int]:
         """The number of keys in the current database."""

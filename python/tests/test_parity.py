@@ -81,8 +81,8 @@ def test_generated_blocks_choices_and_counts_reach_the_server(standalone_server:
     """The shapes generated beyond plain arguments: a repeated argument
     before a required one (BZPOPMIN keys timeout), counts computed
     (SINTERCARD numkeys, EVAL_RO numkeys with none), repeated pairs
-    (HMSET), an optional block given together (SORT LIMIT offset count,
-    ZRANDMEMBER count WITHSCORES), a choice of values (GEORADIUS STORE |
+    (HMSET), an optional block given together (ZRANGEBYLEX LIMIT offset
+    count, ZRANDMEMBER count WITHSCORES), a choice of values (GEORADIUS STORE |
     STOREDIST), a required choice (CLUSTER SETSLOT), and their errors."""
     import haven
 
@@ -114,10 +114,16 @@ def test_generated_blocks_choices_and_counts_reach_the_server(standalone_server:
             c.zrangebylex(z, "-", "+", offset=1)
         c.rpush(lst, "3", "1", "2")
         assert c.sort(lst) == ["1", "2", "3"]
-        assert c.sort(lst, offset=0, count=2, order="DESC") == ["3", "2"]
-        assert c.sort(lst, alpha=True, order="desc") == ["3", "2", "1"]
-        with pytest.raises(ValueError, match="order must be one of ASC, DESC"):
-            c.sort(lst, order="sideways")
+        assert c.sort(lst, start=0, num=2, desc=True) == ["3", "2"]  # redis-py's parameters, by hand
+        assert c.sort(lst, alpha=True, desc=True) == ["3", "2", "1"]
+        assert c.sort_ro(lst, by="nosort") == ["3", "1", "2"]
+        with pytest.raises(ValueError, match="start and num go together"):
+            c.sort(lst, start=1)
+        c.set(lst + "-w1", "a")
+        c.set(lst + "-w2", "b")
+        c.set(lst + "-w3", "c")
+        assert c.sort(lst, get=["#", lst + "-w*"], groups=True) == [("1", "a"), ("2", "b"), ("3", "c")]
+        assert c.sort(lst, store=lst + "-s") == 3
         c.geoadd(g, [13.361389, 38.115556, "Palermo", 15.087269, 37.502669, "Catania"])
         near = c.georadius(g, 15, 37, 200, "km", withdist=True, count=1, order="ASC")
         assert near[0][0] == "Catania"
@@ -151,6 +157,6 @@ def test_generated_blocks_choices_and_counts_reach_the_server(standalone_server:
         with pytest.raises(ValueError, match="give at least one target node"):
             c.cluster_migrateslots({})
         pipe = c.pipeline(transaction=False)
-        pipe.sintercard(s1, s2).sort(lst, offset=0, count=1)
+        pipe.sintercard(s1, s2).sort(lst, start=0, num=1)
         assert pipe.execute() == [2, ["1"]]
-        c.delete(h, s1, s2, z, g, lst, g + "-d")
+        c.delete(h, s1, s2, z, g, lst, g + "-d", lst + "-w1", lst + "-w2", lst + "-w3", lst + "-s")

@@ -25,6 +25,33 @@ _CLIENT_KILL_FILTERS = {
 }
 _CLIENT_KILL_FILTERS.update(skipme="SKIPME", maxage="MAXAGE")
 
+
+def _sort(command: str, key: Any, start: Optional[int], num: Optional[int], by: Any, get: Any, desc: bool,
+          alpha: bool, store: Any, groups: bool) -> Tuple[List[Any], Any]:
+    """SORT / SORT_RO's arguments and reply shape (redis-py's parameters)."""
+    if (start is None) != (num is None):
+        raise ValueError(f"{command.lower()}: start and num go together")
+    args: List[Any] = [command, key]
+    if by is not None:
+        args += ["BY", by]
+    if start is not None:
+        args += ["LIMIT", start, num]
+    gets = [] if get is None else [get] if isinstance(get, (str, bytes, bytearray, memoryview)) else list(get)
+    for pattern in gets:
+        args += ["GET", pattern]
+    if desc:
+        args.append("DESC")
+    if alpha:
+        args.append("ALPHA")
+    if store is not None:
+        args += ["STORE", store]
+    if not groups:
+        return args, None
+    if len(gets) < 2:
+        raise ValueError(f"{command.lower()}: groups needs at least two get patterns")
+    n = len(gets)
+    return args, lambda v: v if not isinstance(v, list) else [tuple(v[i : i + n]) for i in range(0, len(v), n)]
+
 __all__ = ["AsyncCommands", "SyncCommands", "PipelineCommands"]
 
 
@@ -1501,6 +1528,38 @@ class AsyncCommands:
             args += ["NODE", node_id]
         return self._exec(args)
 
+    def sort(
+        self,
+        name: KeyT,
+        start: Optional[int] = None,
+        num: Optional[int] = None,
+        by: Optional[EncodableT] = None,
+        get: Optional[Union[EncodableT, Sequence[EncodableT]]] = None,
+        desc: bool = False,
+        alpha: bool = False,
+        store: Optional[KeyT] = None,
+        groups: bool = False,
+    ) -> Awaitable[Any]:
+        """SORT, as redis-py's: ``start`` and ``num`` (LIMIT, both or
+        neither), ``by`` (a pattern, "nosort" to skip sorting), ``get`` (one
+        pattern or several), ``desc``, ``alpha``; ``store``: into that key
+        (the reply is how many); ``groups``: with several ``get`` patterns,
+        the reply as tuples of them."""
+        return self._exec(*_sort("SORT", name, start, num, by, get, desc, alpha, store, groups))
+
+    def sort_ro(
+        self,
+        key: KeyT,
+        start: Optional[int] = None,
+        num: Optional[int] = None,
+        by: Optional[EncodableT] = None,
+        get: Optional[Union[EncodableT, Sequence[EncodableT]]] = None,
+        desc: bool = False,
+        alpha: bool = False,
+    ) -> Awaitable[Any]:
+        """SORT_RO (a read, so replicas may serve it): as :meth:`sort` without ``store``."""
+        return self._exec(*_sort("SORT_RO", key, start, num, by, get, desc, alpha, None, False))
+
     def dbsize(self) -> Awaitable[int]:
         """The number of keys in the current database."""
         return self._exec(("DBSIZE",))
@@ -2801,60 +2860,6 @@ class AsyncCommands:
     def slowlog_reset(self) -> Awaitable[Any]:
         """SLOWLOG RESET : Clears all entries from the slow log. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SLOWLOG', 'RESET']
-        return self._exec(args)
-
-    def sort(self, key: KeyT, *, by_pattern: Optional[EncodableT] = None, offset: Optional[int] = None, count: Optional[int] = None, get_pattern: Optional[Sequence[EncodableT]] = None, order: Optional[str] = None, alpha: bool = False, destination: Optional[KeyT] = None) -> Awaitable[Any]:
-        """SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern ...] [(ASC | DESC)] [ALPHA] [STORE destination]: Sorts the elements in a list, a set, or a sorted set, optionally storing the result. (Redis and Valkey; the reply as the server sends it.)"""
-        args: List[Any] = ['SORT']
-        if count is not None and not (offset is not None):
-            raise ValueError("sort: count needs offset")
-        if (offset is not None) and not (count is not None):
-            raise ValueError("sort: offset needs count")
-        args += [key]
-        if by_pattern is not None:
-            args += ['BY', by_pattern]
-        if offset is not None:
-            args += ['LIMIT', offset]
-        if count is not None:
-            args += [count]
-        if get_pattern is not None:
-            _get_pattern = list(get_pattern)
-            for v in _get_pattern:
-                args += ['GET', v]
-        if order is not None:
-            if str(order).upper() not in ('ASC', 'DESC'):
-                raise ValueError(f"sort: order must be one of ASC, DESC, got {order!r}")
-            args += [order]
-        if alpha:
-            args += ['ALPHA']
-        if destination is not None:
-            args += ['STORE', destination]
-        return self._exec(args)
-
-    def sort_ro(self, key: KeyT, *, by_pattern: Optional[EncodableT] = None, offset: Optional[int] = None, count: Optional[int] = None, get_pattern: Optional[Sequence[EncodableT]] = None, order: Optional[str] = None, alpha: bool = False) -> Awaitable[Any]:
-        """SORT_RO key [BY by-pattern] [LIMIT offset count] [GET get-pattern ...] [(ASC | DESC)] [ALPHA]: Returns the sorted elements of a list, a set, or a sorted set. (Redis and Valkey; the reply as the server sends it.)"""
-        args: List[Any] = ['SORT_RO']
-        if count is not None and not (offset is not None):
-            raise ValueError("sort_ro: count needs offset")
-        if (offset is not None) and not (count is not None):
-            raise ValueError("sort_ro: offset needs count")
-        args += [key]
-        if by_pattern is not None:
-            args += ['BY', by_pattern]
-        if offset is not None:
-            args += ['LIMIT', offset]
-        if count is not None:
-            args += [count]
-        if get_pattern is not None:
-            _get_pattern = list(get_pattern)
-            for v in _get_pattern:
-                args += ['GET', v]
-        if order is not None:
-            if str(order).upper() not in ('ASC', 'DESC'):
-                raise ValueError(f"sort_ro: order must be one of ASC, DESC, got {order!r}")
-            args += [order]
-        if alpha:
-            args += ['ALPHA']
         return self._exec(args)
 
     def substr(self, key: KeyT, start: int, end: int) -> Awaitable[Any]:
@@ -4453,6 +4458,38 @@ class SyncCommands:
             args += ["NODE", node_id]
         return self._exec(args)
 
+    def sort(
+        self,
+        name: KeyT,
+        start: Optional[int] = None,
+        num: Optional[int] = None,
+        by: Optional[EncodableT] = None,
+        get: Optional[Union[EncodableT, Sequence[EncodableT]]] = None,
+        desc: bool = False,
+        alpha: bool = False,
+        store: Optional[KeyT] = None,
+        groups: bool = False,
+    ) -> Any:
+        """SORT, as redis-py's: ``start`` and ``num`` (LIMIT, both or
+        neither), ``by`` (a pattern, "nosort" to skip sorting), ``get`` (one
+        pattern or several), ``desc``, ``alpha``; ``store``: into that key
+        (the reply is how many); ``groups``: with several ``get`` patterns,
+        the reply as tuples of them."""
+        return self._exec(*_sort("SORT", name, start, num, by, get, desc, alpha, store, groups))
+
+    def sort_ro(
+        self,
+        key: KeyT,
+        start: Optional[int] = None,
+        num: Optional[int] = None,
+        by: Optional[EncodableT] = None,
+        get: Optional[Union[EncodableT, Sequence[EncodableT]]] = None,
+        desc: bool = False,
+        alpha: bool = False,
+    ) -> Any:
+        """SORT_RO (a read, so replicas may serve it): as :meth:`sort` without ``store``."""
+        return self._exec(*_sort("SORT_RO", key, start, num, by, get, desc, alpha, None, False))
+
     def dbsize(self) -> int:
         """The number of keys in the current database."""
         return self._exec(("DBSIZE",))
@@ -5753,60 +5790,6 @@ class SyncCommands:
     def slowlog_reset(self) -> Any:
         """SLOWLOG RESET : Clears all entries from the slow log. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SLOWLOG', 'RESET']
-        return self._exec(args)
-
-    def sort(self, key: KeyT, *, by_pattern: Optional[EncodableT] = None, offset: Optional[int] = None, count: Optional[int] = None, get_pattern: Optional[Sequence[EncodableT]] = None, order: Optional[str] = None, alpha: bool = False, destination: Optional[KeyT] = None) -> Any:
-        """SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern ...] [(ASC | DESC)] [ALPHA] [STORE destination]: Sorts the elements in a list, a set, or a sorted set, optionally storing the result. (Redis and Valkey; the reply as the server sends it.)"""
-        args: List[Any] = ['SORT']
-        if count is not None and not (offset is not None):
-            raise ValueError("sort: count needs offset")
-        if (offset is not None) and not (count is not None):
-            raise ValueError("sort: offset needs count")
-        args += [key]
-        if by_pattern is not None:
-            args += ['BY', by_pattern]
-        if offset is not None:
-            args += ['LIMIT', offset]
-        if count is not None:
-            args += [count]
-        if get_pattern is not None:
-            _get_pattern = list(get_pattern)
-            for v in _get_pattern:
-                args += ['GET', v]
-        if order is not None:
-            if str(order).upper() not in ('ASC', 'DESC'):
-                raise ValueError(f"sort: order must be one of ASC, DESC, got {order!r}")
-            args += [order]
-        if alpha:
-            args += ['ALPHA']
-        if destination is not None:
-            args += ['STORE', destination]
-        return self._exec(args)
-
-    def sort_ro(self, key: KeyT, *, by_pattern: Optional[EncodableT] = None, offset: Optional[int] = None, count: Optional[int] = None, get_pattern: Optional[Sequence[EncodableT]] = None, order: Optional[str] = None, alpha: bool = False) -> Any:
-        """SORT_RO key [BY by-pattern] [LIMIT offset count] [GET get-pattern ...] [(ASC | DESC)] [ALPHA]: Returns the sorted elements of a list, a set, or a sorted set. (Redis and Valkey; the reply as the server sends it.)"""
-        args: List[Any] = ['SORT_RO']
-        if count is not None and not (offset is not None):
-            raise ValueError("sort_ro: count needs offset")
-        if (offset is not None) and not (count is not None):
-            raise ValueError("sort_ro: offset needs count")
-        args += [key]
-        if by_pattern is not None:
-            args += ['BY', by_pattern]
-        if offset is not None:
-            args += ['LIMIT', offset]
-        if count is not None:
-            args += [count]
-        if get_pattern is not None:
-            _get_pattern = list(get_pattern)
-            for v in _get_pattern:
-                args += ['GET', v]
-        if order is not None:
-            if str(order).upper() not in ('ASC', 'DESC'):
-                raise ValueError(f"sort_ro: order must be one of ASC, DESC, got {order!r}")
-            args += [order]
-        if alpha:
-            args += ['ALPHA']
         return self._exec(args)
 
     def substr(self, key: KeyT, start: int, end: int) -> Any:
@@ -7405,6 +7388,38 @@ class PipelineCommands:
             args += ["NODE", node_id]
         return self._exec(args)
 
+    def sort(
+        self: _P,
+        name: KeyT,
+        start: Optional[int] = None,
+        num: Optional[int] = None,
+        by: Optional[EncodableT] = None,
+        get: Optional[Union[EncodableT, Sequence[EncodableT]]] = None,
+        desc: bool = False,
+        alpha: bool = False,
+        store: Optional[KeyT] = None,
+        groups: bool = False,
+    ) -> _P:
+        """SORT, as redis-py's: ``start`` and ``num`` (LIMIT, both or
+        neither), ``by`` (a pattern, "nosort" to skip sorting), ``get`` (one
+        pattern or several), ``desc``, ``alpha``; ``store``: into that key
+        (the reply is how many); ``groups``: with several ``get`` patterns,
+        the reply as tuples of them."""
+        return self._exec(*_sort("SORT", name, start, num, by, get, desc, alpha, store, groups))
+
+    def sort_ro(
+        self: _P,
+        key: KeyT,
+        start: Optional[int] = None,
+        num: Optional[int] = None,
+        by: Optional[EncodableT] = None,
+        get: Optional[Union[EncodableT, Sequence[EncodableT]]] = None,
+        desc: bool = False,
+        alpha: bool = False,
+    ) -> _P:
+        """SORT_RO (a read, so replicas may serve it): as :meth:`sort` without ``store``."""
+        return self._exec(*_sort("SORT_RO", key, start, num, by, get, desc, alpha, None, False))
+
     def dbsize(self: _P) -> _P:
         """The number of keys in the current database."""
         return self._exec(("DBSIZE",))
@@ -8705,60 +8720,6 @@ class PipelineCommands:
     def slowlog_reset(self: _P) -> _P:
         """SLOWLOG RESET : Clears all entries from the slow log. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['SLOWLOG', 'RESET']
-        return self._exec(args)
-
-    def sort(self: _P, key: KeyT, *, by_pattern: Optional[EncodableT] = None, offset: Optional[int] = None, count: Optional[int] = None, get_pattern: Optional[Sequence[EncodableT]] = None, order: Optional[str] = None, alpha: bool = False, destination: Optional[KeyT] = None) -> _P:
-        """SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern ...] [(ASC | DESC)] [ALPHA] [STORE destination]: Sorts the elements in a list, a set, or a sorted set, optionally storing the result. (Redis and Valkey; the reply as the server sends it.)"""
-        args: List[Any] = ['SORT']
-        if count is not None and not (offset is not None):
-            raise ValueError("sort: count needs offset")
-        if (offset is not None) and not (count is not None):
-            raise ValueError("sort: offset needs count")
-        args += [key]
-        if by_pattern is not None:
-            args += ['BY', by_pattern]
-        if offset is not None:
-            args += ['LIMIT', offset]
-        if count is not None:
-            args += [count]
-        if get_pattern is not None:
-            _get_pattern = list(get_pattern)
-            for v in _get_pattern:
-                args += ['GET', v]
-        if order is not None:
-            if str(order).upper() not in ('ASC', 'DESC'):
-                raise ValueError(f"sort: order must be one of ASC, DESC, got {order!r}")
-            args += [order]
-        if alpha:
-            args += ['ALPHA']
-        if destination is not None:
-            args += ['STORE', destination]
-        return self._exec(args)
-
-    def sort_ro(self: _P, key: KeyT, *, by_pattern: Optional[EncodableT] = None, offset: Optional[int] = None, count: Optional[int] = None, get_pattern: Optional[Sequence[EncodableT]] = None, order: Optional[str] = None, alpha: bool = False) -> _P:
-        """SORT_RO key [BY by-pattern] [LIMIT offset count] [GET get-pattern ...] [(ASC | DESC)] [ALPHA]: Returns the sorted elements of a list, a set, or a sorted set. (Redis and Valkey; the reply as the server sends it.)"""
-        args: List[Any] = ['SORT_RO']
-        if count is not None and not (offset is not None):
-            raise ValueError("sort_ro: count needs offset")
-        if (offset is not None) and not (count is not None):
-            raise ValueError("sort_ro: offset needs count")
-        args += [key]
-        if by_pattern is not None:
-            args += ['BY', by_pattern]
-        if offset is not None:
-            args += ['LIMIT', offset]
-        if count is not None:
-            args += [count]
-        if get_pattern is not None:
-            _get_pattern = list(get_pattern)
-            for v in _get_pattern:
-                args += ['GET', v]
-        if order is not None:
-            if str(order).upper() not in ('ASC', 'DESC'):
-                raise ValueError(f"sort_ro: order must be one of ASC, DESC, got {order!r}")
-            args += [order]
-        if alpha:
-            args += ['ALPHA']
         return self._exec(args)
 
     def substr(self: _P, key: KeyT, start: int, end: int) -> _P:
