@@ -1395,6 +1395,14 @@ class _Commands:
         """Runs a cached Lua script by its SHA1 (NOSCRIPT if not cached)."""
         return self._exec(("EVALSHA", sha, numkeys, *keys_and_args))
 
+    def eval_ro(self, script: Union[str, bytes], numkeys: int, *keys_and_args: EncodableT) -> R[Any]:
+        """eval of a read-only script (EVAL_RO: may run on a replica)."""
+        return self._exec(("EVAL_RO", script, numkeys, *keys_and_args))
+
+    def evalsha_ro(self, sha: str, numkeys: int, *keys_and_args: EncodableT) -> R[Any]:
+        """evalsha of a read-only script (EVALSHA_RO: may run on a replica)."""
+        return self._exec(("EVALSHA_RO", sha, numkeys, *keys_and_args))
+
     def script_load(self, script: Union[str, bytes]) -> R[str]:
         """Caches a Lua script; returns its SHA1."""
         return self._exec(("SCRIPT", "LOAD", script), r.script_load_reply)

@@ -1401,6 +1401,14 @@ class AsyncCommands:
         """Runs a cached Lua script by its SHA1 (NOSCRIPT if not cached)."""
         return self._exec(("EVALSHA", sha, numkeys, *keys_and_args))
 
+    def eval_ro(self, script: Union[str, bytes], numkeys: int, *keys_and_args: EncodableT) -> Awaitable[Any]:
+        """eval of a read-only script (EVAL_RO: may run on a replica)."""
+        return self._exec(("EVAL_RO", script, numkeys, *keys_and_args))
+
+    def evalsha_ro(self, sha: str, numkeys: int, *keys_and_args: EncodableT) -> Awaitable[Any]:
+        """evalsha of a read-only script (EVALSHA_RO: may run on a replica)."""
+        return self._exec(("EVALSHA_RO", sha, numkeys, *keys_and_args))
+
     def script_load(self, script: Union[str, bytes]) -> Awaitable[str]:
         """Caches a Lua script; returns its SHA1."""
         return self._exec(("SCRIPT", "LOAD", script), r.script_load_reply)
@@ -2242,34 +2250,6 @@ class AsyncCommands:
         """DUMP key: Returns a serialized representation of the value stored at a key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['DUMP']
         args += [key]
-        return self._exec(args)
-
-    def eval_ro(self, script: EncodableT, *, key: Optional[Sequence[KeyT]] = None, arg: Optional[Sequence[EncodableT]] = None) -> Awaitable[Any]:
-        """EVAL_RO script numkeys [key ...] [arg ...]: Executes a read-only server-side Lua script. (Redis and Valkey; the reply as the server sends it.)"""
-        args: List[Any] = ['EVAL_RO']
-        args += [script]
-        if key is None:
-            args += [0]
-        else:
-            _key = list(key)
-            args += [len(_key), *_key]
-        if arg is not None:
-            _arg = list(arg)
-            args += [*_arg]
-        return self._exec(args)
-
-    def evalsha_ro(self, sha1: EncodableT, *, key: Optional[Sequence[KeyT]] = None, arg: Optional[Sequence[EncodableT]] = None) -> Awaitable[Any]:
-        """EVALSHA_RO sha1 numkeys [key ...] [arg ...]: Executes a read-only server-side Lua script by SHA1 digest. (Redis and Valkey; the reply as the server sends it.)"""
-        args: List[Any] = ['EVALSHA_RO']
-        args += [sha1]
-        if key is None:
-            args += [0]
-        else:
-            _key = list(key)
-            args += [len(_key), *_key]
-        if arg is not None:
-            _arg = list(arg)
-            args += [*_arg]
         return self._exec(args)
 
     def expiretime(self, key: KeyT) -> Awaitable[Any]:
@@ -4331,6 +4311,14 @@ class SyncCommands:
         """Runs a cached Lua script by its SHA1 (NOSCRIPT if not cached)."""
         return self._exec(("EVALSHA", sha, numkeys, *keys_and_args))
 
+    def eval_ro(self, script: Union[str, bytes], numkeys: int, *keys_and_args: EncodableT) -> Any:
+        """eval of a read-only script (EVAL_RO: may run on a replica)."""
+        return self._exec(("EVAL_RO", script, numkeys, *keys_and_args))
+
+    def evalsha_ro(self, sha: str, numkeys: int, *keys_and_args: EncodableT) -> Any:
+        """evalsha of a read-only script (EVALSHA_RO: may run on a replica)."""
+        return self._exec(("EVALSHA_RO", sha, numkeys, *keys_and_args))
+
     def script_load(self, script: Union[str, bytes]) -> str:
         """Caches a Lua script; returns its SHA1."""
         return self._exec(("SCRIPT", "LOAD", script), r.script_load_reply)
@@ -5172,34 +5160,6 @@ class SyncCommands:
         """DUMP key: Returns a serialized representation of the value stored at a key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['DUMP']
         args += [key]
-        return self._exec(args)
-
-    def eval_ro(self, script: EncodableT, *, key: Optional[Sequence[KeyT]] = None, arg: Optional[Sequence[EncodableT]] = None) -> Any:
-        """EVAL_RO script numkeys [key ...] [arg ...]: Executes a read-only server-side Lua script. (Redis and Valkey; the reply as the server sends it.)"""
-        args: List[Any] = ['EVAL_RO']
-        args += [script]
-        if key is None:
-            args += [0]
-        else:
-            _key = list(key)
-            args += [len(_key), *_key]
-        if arg is not None:
-            _arg = list(arg)
-            args += [*_arg]
-        return self._exec(args)
-
-    def evalsha_ro(self, sha1: EncodableT, *, key: Optional[Sequence[KeyT]] = None, arg: Optional[Sequence[EncodableT]] = None) -> Any:
-        """EVALSHA_RO sha1 numkeys [key ...] [arg ...]: Executes a read-only server-side Lua script by SHA1 digest. (Redis and Valkey; the reply as the server sends it.)"""
-        args: List[Any] = ['EVALSHA_RO']
-        args += [sha1]
-        if key is None:
-            args += [0]
-        else:
-            _key = list(key)
-            args += [len(_key), *_key]
-        if arg is not None:
-            _arg = list(arg)
-            args += [*_arg]
         return self._exec(args)
 
     def expiretime(self, key: KeyT) -> Any:
@@ -7261,6 +7221,14 @@ class PipelineCommands:
         """Runs a cached Lua script by its SHA1 (NOSCRIPT if not cached)."""
         return self._exec(("EVALSHA", sha, numkeys, *keys_and_args))
 
+    def eval_ro(self: _P, script: Union[str, bytes], numkeys: int, *keys_and_args: EncodableT) -> _P:
+        """eval of a read-only script (EVAL_RO: may run on a replica)."""
+        return self._exec(("EVAL_RO", script, numkeys, *keys_and_args))
+
+    def evalsha_ro(self: _P, sha: str, numkeys: int, *keys_and_args: EncodableT) -> _P:
+        """evalsha of a read-only script (EVALSHA_RO: may run on a replica)."""
+        return self._exec(("EVALSHA_RO", sha, numkeys, *keys_and_args))
+
     def script_load(self: _P, script: Union[str, bytes]) -> _P:
         """Caches a Lua script; returns its SHA1."""
         return self._exec(("SCRIPT", "LOAD", script), r.script_load_reply)
@@ -8102,34 +8070,6 @@ class PipelineCommands:
         """DUMP key: Returns a serialized representation of the value stored at a key. (Redis and Valkey; the reply as the server sends it.)"""
         args: List[Any] = ['DUMP']
         args += [key]
-        return self._exec(args)
-
-    def eval_ro(self: _P, script: EncodableT, *, key: Optional[Sequence[KeyT]] = None, arg: Optional[Sequence[EncodableT]] = None) -> _P:
-        """EVAL_RO script numkeys [key ...] [arg ...]: Executes a read-only server-side Lua script. (Redis and Valkey; the reply as the server sends it.)"""
-        args: List[Any] = ['EVAL_RO']
-        args += [script]
-        if key is None:
-            args += [0]
-        else:
-            _key = list(key)
-            args += [len(_key), *_key]
-        if arg is not None:
-            _arg = list(arg)
-            args += [*_arg]
-        return self._exec(args)
-
-    def evalsha_ro(self: _P, sha1: EncodableT, *, key: Optional[Sequence[KeyT]] = None, arg: Optional[Sequence[EncodableT]] = None) -> _P:
-        """EVALSHA_RO sha1 numkeys [key ...] [arg ...]: Executes a read-only server-side Lua script by SHA1 digest. (Redis and Valkey; the reply as the server sends it.)"""
-        args: List[Any] = ['EVALSHA_RO']
-        args += [sha1]
-        if key is None:
-            args += [0]
-        else:
-            _key = list(key)
-            args += [len(_key), *_key]
-        if arg is not None:
-            _arg = list(arg)
-            args += [*_arg]
         return self._exec(args)
 
     def expiretime(self: _P, key: KeyT) -> _P:
