@@ -180,10 +180,12 @@ pub fn prepare_fork() {
         *GATE.lock().unwrap_or_else(|e| e.into_inner()) = Some(gate);
     }
     crate::command_table::lock_for_fork();
+    crate::logging::lock_for_fork();
 }
 
 /// Releases what `prepare_fork` took; returns the paused gate, if any.
-fn release_fork_locks() -> Option<Gate> {
+fn release_fork_locks(child: bool) -> Option<Gate> {
+    crate::logging::unlock_after_fork(child);
     crate::command_table::unlock_after_fork();
     let gate = GATE.lock().unwrap_or_else(|e| e.into_inner()).take();
     // SAFETY: locked by `prepare_fork` on this thread, its guard forgotten.
@@ -194,7 +196,7 @@ fn release_fork_locks() -> Option<Gate> {
 /// In the parent after `fork()` (or after a fork that failed): the workers
 /// go on.
 pub fn after_fork_in_parent() {
-    if let Some(gate) = release_fork_locks() {
+    if let Some(gate) = release_fork_locks(false) {
         let (lock, cvar) = &*gate;
         lock.lock().unwrap_or_else(|e| e.into_inner()).1 = true;
         cvar.notify_all();
@@ -205,7 +207,7 @@ pub fn after_fork_in_parent() {
 /// and the fork generation moves on; the next use builds a new runtime.
 pub fn after_fork_in_child() {
     // The gate's workers do not exist here: leak it rather than wake nobody.
-    if let Some(gate) = release_fork_locks() {
+    if let Some(gate) = release_fork_locks(true) {
         std::mem::forget(gate);
     }
     RUNTIME.store(std::ptr::null_mut(), Ordering::Release);

@@ -256,6 +256,7 @@ fn client_config_at(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<proto::Clien
         cache: f.sub("cache")?.map(|c| cache(&c)).transpose()?,
         coalesce_reads: f.boolean("coalesce_reads")?,
         fail_fast: f.boolean("fail_fast")?,
+        log_level: f.string("log_level")?,
         // Fields the Python Config does not carry (yet) keep the engine's
         // defaults, so a new contract field never breaks this build.
         ..Default::default()

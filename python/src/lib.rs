@@ -16,6 +16,7 @@
 //! - `aside`: cache-aside loaders and write-through writers run by Python
 //! - `pubsub`: pub/sub messages to Python, and the pub/sub actions
 //! - `stream`: the blocking read of SyncClient's event/message/probe streams
+//! - `logs`: the engine's log records, taken by the Python thread of `haven._logs`
 
 mod answer;
 mod args;
@@ -27,6 +28,7 @@ mod engine;
 mod errors;
 mod events;
 mod ha;
+mod logs;
 mod pubsub;
 mod reply;
 mod stream;
@@ -72,6 +74,10 @@ fn _haven(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(engine::after_fork_in_parent, m)?)?;
     m.add_function(wrap_pyfunction!(engine::after_fork_in_child, m)?)?;
     m.add_function(wrap_pyfunction!(engine::fork_generation, m)?)?;
+    m.add_function(wrap_pyfunction!(logs::start_logs, m)?)?;
+    m.add_function(wrap_pyfunction!(logs::take_logs, m)?)?;
+    m.add_function(wrap_pyfunction!(logs::wake_logs, m)?)?;
+    m.add_function(wrap_pyfunction!(logs::set_log_level, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

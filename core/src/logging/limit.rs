@@ -48,6 +48,16 @@ impl Limiter {
         Limiter { keys: Mutex::new(None) }
     }
 
+    /// Holds the lock across `fork()` (see `logging::lock_for_fork`).
+    pub(super) fn lock_for_fork(&self) {
+        std::mem::forget(self.keys.lock());
+    }
+
+    pub(super) fn unlock_after_fork(&self) {
+        // SAFETY: locked by `lock_for_fork` on this thread, its guard forgotten.
+        unsafe { self.keys.force_unlock() };
+    }
+
     /// Whether `record` may go now, with the count of identical lines
     /// suppressed before it added to its message.
     pub(super) fn admit(&self, key: u64, now: Instant, record: &mut Record) -> bool {

@@ -221,6 +221,22 @@ pub fn install() -> bool {
         .ours
 }
 
+/// Fork support (`runtime::prepare_fork`): the locks every logging thread
+/// takes are held across `fork()`, so a child never inherits one locked by
+/// a thread it does not have. None is taken while holding another.
+pub(crate) fn lock_for_fork() {
+    secrets::lock_for_fork();
+    limit::LIMITER.lock_for_fork();
+    queue::QUEUE.lock_for_fork();
+}
+
+/// See `lock_for_fork`; a child also drops the parent's queued records.
+pub(crate) fn unlock_after_fork(child: bool) {
+    queue::QUEUE.unlock_after_fork(child);
+    limit::LIMITER.unlock_after_fork();
+    secrets::unlock_after_fork();
+}
+
 fn default_targets() -> Targets {
     Targets::new().with_target("haven", LevelFilter::INFO)
 }
@@ -241,6 +257,12 @@ pub fn take(out: &mut Vec<Record>, wait: Duration) {
         ));
     }
     limit::LIMITER.sweep(std::time::Instant::now(), out);
+}
+
+/// Wakes a thread waiting in `take` at once (a host stopping its delivery
+/// thread, e.g. at interpreter exit).
+pub fn wake() {
+    queue::QUEUE.wake();
 }
 
 /// What a shim's sink receives: a batch of records, in order, on the

@@ -14,6 +14,16 @@ const MASK: &str = "<redacted>";
 
 static SECRETS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
+/// Holds the lock across `fork()` (see `logging::lock_for_fork`).
+pub(super) fn lock_for_fork() {
+    std::mem::forget(SECRETS.lock());
+}
+
+pub(super) fn unlock_after_fork() {
+    // SAFETY: locked by `lock_for_fork` on this thread, its guard forgotten.
+    unsafe { SECRETS.force_unlock() };
+}
+
 /// Remembers `secret` for scrubbing.
 pub fn register(secret: &str) {
     if secret.chars().count() < MIN_LEN {

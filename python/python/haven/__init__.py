@@ -50,6 +50,7 @@ from .exceptions import (
     WatchError,
     InternalError,
 )
+from ._logs import TRACE, set_log_level
 from .pipeline import AsyncPipeline, Pipeline
 from .pubsub import MESSAGE_KINDS, ChannelT, Message
 from .script import AsyncScript, Script
@@ -128,6 +129,8 @@ __all__ = [
     "WatchError",
     "InternalError",
     "configure_runtime",
+    "set_log_level",
+    "TRACE",
     "config_from_url",
     "__version__",
 ]

@@ -37,6 +37,12 @@ def track(client: Any) -> None:
 
 def _after_in_child() -> None:
     _haven.after_fork_in_child()
+    from . import _logs
+
+    try:
+        _logs._after_fork_in_child()
+    except Exception:  # pragma: no cover - logging must not break the child
+        pass
     for client in list(_clients):
         try:
             client._forked()

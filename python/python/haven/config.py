@@ -235,6 +235,7 @@ def _check_common(c: Any) -> None:
     # Ranges are the engine's to check (ConfigError naming the field).
     _int("max_dedicated_connections", c.max_dedicated_connections, optional=True)
     _int("dedicated_idle_ms", c.dedicated_idle_ms, optional=True)
+    _str("log_level", c.log_level, optional=True)
 
 
 # ------------------------------------------------------------ deployments --
@@ -269,6 +270,13 @@ class StandaloneConfig:
     node, opened on demand: ``max_dedicated_connections`` caps it (1 to
     10000), ``dedicated_idle_ms`` closes one left unused that long (> 0).
     None leaves the engine's default (64 per node, 30000 ms).
+
+    ``log_level``: the engine's log level, for the whole process (records
+    go to the ``haven`` logger of :mod:`logging`): "error", "warn", "info",
+    "debug", "trace" or directives such as "haven=info,haven::connection=debug";
+    applied when the client is created; None leaves it ("info" unless set).
+    The ``HAVEN_LOG`` environment variable wins over it. See
+    :func:`haven.set_log_level`.
     """
 
     addresses: Sequence[str]
@@ -296,6 +304,7 @@ class StandaloneConfig:
     fail_fast: bool = False
     max_dedicated_connections: Optional[int] = None
     dedicated_idle_ms: Optional[int] = None
+    log_level: Optional[str] = None
 
     def __post_init__(self) -> None:
         _addresses("addresses", self.addresses)
@@ -346,6 +355,7 @@ class ClusterConfig:
     fail_fast: bool = False
     max_dedicated_connections: Optional[int] = None
     dedicated_idle_ms: Optional[int] = None
+    log_level: Optional[str] = None
 
     def __post_init__(self) -> None:
         _addresses("seeds", self.seeds)
@@ -394,6 +404,7 @@ class SentinelConfig:
     fail_fast: bool = False
     max_dedicated_connections: Optional[int] = None
     dedicated_idle_ms: Optional[int] = None
+    log_level: Optional[str] = None
 
     def __post_init__(self) -> None:
         _addresses("sentinels", self.sentinels)
@@ -527,6 +538,7 @@ class MultiEndpointConfig:
     cache: Optional[ClientCache] = None
     coalesce_reads: bool = False
     fail_fast: bool = False
+    log_level: Optional[str] = None
 
     def __post_init__(self) -> None:
         if isinstance(self.endpoints, (str, bytes)) or not isinstance(self.endpoints, (list, tuple)):
@@ -544,6 +556,7 @@ class MultiEndpointConfig:
         _instance("cache", self.cache, ClientCache, optional=True)
         _bool("coalesce_reads", self.coalesce_reads)
         _bool("fail_fast", self.fail_fast)
+        _str("log_level", self.log_level, optional=True)
 
     def _to_dict(self) -> Dict[str, Any]:
         return {"kind": "multi_endpoint", **_to_dict(self)}
@@ -626,6 +639,11 @@ def _native(config: object) -> Dict[str, Any]:
         )
     # Dataclasses are mutable: check again what may have changed since.
     config.__post_init__()
+    # Every client is made from this: the engine's logs reach `logging`
+    # from the first one on.
+    from . import _logs
+
+    _logs.ensure_started()
     return config._to_dict()
 
 
