@@ -25,6 +25,22 @@
 
 
 /*
+ A log record's severity (also the level `haven_set_log_callback` takes:
+ the most verbose one delivered).
+ */
+typedef enum HavenLogLevel {
+  /*
+   No records (as a level only).
+   */
+  HAVEN_LOG_OFF = 0,
+  HAVEN_LOG_ERROR = 1,
+  HAVEN_LOG_WARN = 2,
+  HAVEN_LOG_INFO = 3,
+  HAVEN_LOG_DEBUG = 4,
+  HAVEN_LOG_TRACE = 5,
+} HavenLogLevel;
+
+/*
  What to (un)subscribe.
  */
 typedef enum HavenPubSubKind {
@@ -226,6 +242,19 @@ typedef void (*HavenEventCallback)(void *user_data, const struct HavenEvent *eve
  that (callbacks that hang) fails at once. The check's timeout_ms applies.
  */
 typedef bool (*HavenHealthCheckCallback)(void *user_data, const char *endpoint);
+
+/*
+ Receives one log record on haven's log thread: its level, the logger's
+ name ("haven.connection", "haven.deployment", "haven.failover",
+ "haven.request", "haven.pubsub", "haven.cache", "haven.engine",
+ "haven.logging") and the message, NUL-terminated UTF-8 valid only during
+ the call. Must not call haven_set_log_callback (a change made there
+ applies after the current batch).
+ */
+typedef void (*HavenLogCallback)(void *user_data,
+                                 enum HavenLogLevel level,
+                                 const char *logger,
+                                 const char *message);
 
 /*
  Requests that waited, parked, for a reachable primary.
@@ -448,7 +477,9 @@ struct HavenConfig *haven_config_multi_endpoint(void);
  Sets one setting by name (e.g. "address" = "127.0.0.1:6379",
  "request_timeout_ms" = "250", "read_from" = "primary_preferred",
  "fail_fast" = "true": requests to an unreachable primary fail at once
- instead of waiting, parked, for a new one). Returns 0 on success; -1 on
+ instead of waiting, parked, for a new one; "log_level" = "debug": the
+ process's log level for haven_set_log_callback, set when a client is
+ created). Returns 0 on success; -1 on
  failure with a message in `*error_out` (free it with `haven_string_free`). Values are
  checked fully when the client connects.
  */
@@ -619,6 +650,22 @@ char *haven_client_active_endpoint(const struct HavenClient *client, char **erro
  failures are a reply of type HAVEN_REPLY_ERROR.
  */
 struct HavenReply *haven_client_endpoint_health(const struct HavenClient *client);
+
+/*
+ Sends haven's log records to `callback` (NULL: nowhere, from now on),
+ records up to `max_level` (HAVEN_LOG_OFF .. HAVEN_LOG_TRACE; the level is
+ the process's, as is the callback). The HAVEN_LOG environment variable
+ (e.g. "debug" or "haven=info,haven::connection=debug"), when set, wins
+ over `max_level`; the "log_level" setting of haven_config_set also sets
+ the level, when a client is created. When this returns, the callback it
+ replaced is never called again, so its `user_data` may be freed.
+ `user_data` must stay valid while `callback` is set. Returns 0, or -1
+ with a message in `*error_out` (a level out of range).
+ */
+int32_t haven_set_log_callback(HavenLogCallback callback,
+                               void *user_data,
+                               int32_t max_level,
+                               char **error_out);
 
 /*
  Fills `out` with the parking counters. Returns 0, or -1 for NULL

@@ -142,6 +142,7 @@ fn apply(config: &mut proto::ClientConfig, key: &str, value: &str) -> Result<(),
         "lazy_connect" => config.lazy_connect = boolean(key, value)?,
         "coalesce_reads" => config.coalesce_reads = boolean(key, value)?,
         "fail_fast" => config.fail_fast = boolean(key, value)?,
+        "log_level" => config.log_level = value.to_string(),
         "inflight_limit" => config.inflight_limit = Some(integer(key, value)?),
         "username" => conn.credentials.get_or_insert_with(Default::default).username = value.to_string(),
         "password" => conn.credentials.get_or_insert_with(Default::default).password = Some(value.to_string()),
@@ -192,7 +193,9 @@ fn apply(config: &mut proto::ClientConfig, key: &str, value: &str) -> Result<(),
 /// Sets one setting by name (e.g. "address" = "127.0.0.1:6379",
 /// "request_timeout_ms" = "250", "read_from" = "primary_preferred",
 /// "fail_fast" = "true": requests to an unreachable primary fail at once
-/// instead of waiting, parked, for a new one). Returns 0 on success; -1 on
+/// instead of waiting, parked, for a new one; "log_level" = "debug": the
+/// process's log level for haven_set_log_callback, set when a client is
+/// created). Returns 0 on success; -1 on
 /// failure with a message in `*error_out` (free it with `haven_string_free`). Values are
 /// checked fully when the client connects.
 #[no_mangle]

@@ -12,7 +12,7 @@
 //! `session` sessions (WATCH / MULTI / EXEC) and cancelling requests;
 //! `credentials` a credential provider written in C and its refresh;
 //! `park` the parking counters and commands with per-request options
-//! (timeout, resend_safe).
+//! (timeout, resend_safe); `logs` the engine's log records to a C callback.
 //!
 //! Callbacks run on the engine's threads, once per request, possibly before
 //! the submitting call returns. No panic crosses this boundary: every entry
@@ -24,6 +24,7 @@ mod cache;
 mod config;
 mod credentials;
 mod ha;
+mod logs;
 mod park;
 mod pubsub;
 mod reply;
@@ -41,6 +42,7 @@ pub use cache::*;
 pub use config::*;
 pub use credentials::*;
 pub use ha::*;
+pub use logs::*;
 pub use park::*;
 pub use pubsub::*;
 pub use reply::*;
