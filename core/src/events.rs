@@ -46,6 +46,12 @@ impl EventBus {
         EventBus { tx: self.tx.clone(), endpoint: endpoint.into(), observer: self.observer.clone(), logged: self.logged }
     }
 
+    /// Whether this bus's events are logged (a connection on an unlogged
+    /// bus logs nothing of its own comings and goings either).
+    pub fn logged(&self) -> bool {
+        self.logged
+    }
+
     pub fn subscribe(&self) -> broadcast::Receiver<Event> {
         self.tx.subscribe()
     }

@@ -396,7 +396,7 @@ async fn supervise(inner: Arc<NodeInner>) {
                 if !inner.set_state(State::Up(pipeline.clone())) {
                     return;
                 }
-                if reconnecting {
+                if reconnecting && inner.events.logged() {
                     tracing::info!(target: crate::logging::CONNECTION, "reconnected to {node}");
                 }
                 inner.events.emit(EventKind::NodeConnected, &node, "connected");

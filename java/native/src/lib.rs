@@ -7,6 +7,7 @@
 //! (one for the `HavenClient`, one for its dispatcher thread).
 
 mod aside;
+mod logs;
 mod queue;
 mod shim;
 

@@ -29,6 +29,7 @@ public final class MultiEndpointConfig implements ClientConfig {
     private final ClientCache cache;
     private final boolean coalesceReads;
     private final boolean failFast;
+    private final String logLevel;
     final CredentialProvider credentialProvider;
     final long credentialRefreshMs;
 
@@ -52,6 +53,7 @@ public final class MultiEndpointConfig implements ClientConfig {
         cache = b.cache;
         coalesceReads = b.coalesceReads;
         failFast = b.failFast;
+        logLevel = b.logLevel;
         credentialProvider = b.credentialProvider;
         credentialRefreshMs = SingleConfig.credentialRefresh(b.credentialProvider, b.credentialRefreshMs);
     }
@@ -77,6 +79,7 @@ public final class MultiEndpointConfig implements ClientConfig {
                 .setCoalesceReads(coalesceReads)
                 .setFailFast(failFast);
         if (cache != null) c.setCache(cache.toProto());
+        if (logLevel != null) c.setLogLevel(logLevel);
         return c.build();
     }
 
@@ -93,6 +96,7 @@ public final class MultiEndpointConfig implements ClientConfig {
         ClientCache cache;
         boolean coalesceReads;
         boolean failFast;
+        String logLevel;
         CredentialProvider credentialProvider;
         long credentialRefreshMs;
 
@@ -115,6 +119,8 @@ public final class MultiEndpointConfig implements ClientConfig {
         public Builder coalesceReads(boolean v) { coalesceReads = v; return this; }
         /** Fail at once while no endpoint is healthy instead of waiting, parked, until the deadline. */
         public Builder failFast(boolean v) { failFast = v; return this; }
+        /** The engine's process-wide log level, applied at create (see {@link Logging}); null: leave it. */
+        public Builder logLevel(String v) { logLevel = v; return this; }
         /**
          * Credentials for every endpoint from {@code v} (an endpoint's config
          * with a username/password as well fails the connect with a

@@ -27,7 +27,8 @@ import java.util.Objects;
  * its deadline), credentialProvider (null: the username/password above, if
  * any) and credentialRefreshMs (0, the default: the provider is asked at
  * connect and on {@link HavenClient#refreshCredentials()} only; otherwise
- * also every that many ms, at least 100).
+ * also every that many ms, at least 100), logLevel (null: leave the
+ * engine's level; see {@link Logging}).
  */
 public abstract sealed class SingleConfig implements ClientConfig permits StandaloneConfig, ClusterConfig, SentinelConfig {
     final long requestTimeoutMs;
@@ -55,8 +56,10 @@ public abstract sealed class SingleConfig implements ClientConfig permits Standa
     final Long dedicatedIdleMs;
     final CredentialProvider credentialProvider;
     final long credentialRefreshMs;
+    final String logLevel;
 
     SingleConfig(Builder<?> b) {
+        logLevel = b.logLevel;
         requestTimeoutMs = b.requestTimeoutMs;
         readFrom = Objects.requireNonNullElse(b.readFrom, "primary");
         clientAz = b.clientAz;
@@ -137,6 +140,7 @@ public abstract sealed class SingleConfig implements ClientConfig permits Standa
                 .setConnection(c);
         if (clientAz != null) b.setClientAz(clientAz);
         if (cache != null) b.setCache(cache.toProto());
+        if (logLevel != null) b.setLogLevel(logLevel);
         return b;
     }
 
@@ -168,6 +172,7 @@ public abstract sealed class SingleConfig implements ClientConfig permits Standa
         Long dedicatedIdleMs;
         CredentialProvider credentialProvider;
         long credentialRefreshMs;
+        String logLevel;
 
         public B requestTimeoutMs(long v) { requestTimeoutMs = v; return (B) this; }
         public B readFrom(String v) { readFrom = v; return (B) this; }
@@ -197,6 +202,13 @@ public abstract sealed class SingleConfig implements ClientConfig permits Standa
          * until their deadline (the default).
          */
         public B failFast(boolean v) { failFast = v; return (B) this; }
+        /**
+         * The engine's log level for the whole process, applied when the
+         * client is created ("error", "warn", "info", "debug", "trace", "off"
+         * or directives such as "haven=info,haven::connection=debug"); see
+         * {@link Logging}. Null (the default): leave it.
+         */
+        public B logLevel(String v) { logLevel = v; return (B) this; }
         /** Dedicated connections per node at most (blocking commands, sessions); unset: the engine's 64. */
         public B maxDedicatedConnections(long v) { maxDedicatedConnections = v; return (B) this; }
         /** A dedicated connection unused this long is closed; unset: the engine's 30000. */

@@ -78,4 +78,14 @@ public final class Native {
 
     /** Park stats: parkedNow, parkedTotal, resumed, longestWaitMs. */
     public static native long[] parkStats(long handle);
+
+    /** Makes the engine queue its log records for {@link #takeLogs} (see {@link Logs}). */
+    public static native boolean startLogs();
+    /**
+     * Waits up to timeoutMs for log records; null when none. Frames:
+     * [level u8: 1 error .. 5 trace][time ms i64 BE][logger len u16 BE][logger UTF-8][message len u32 BE][message UTF-8].
+     */
+    public static native byte[] takeLogs(int timeoutMs);
+    /** Sets the engine's process-wide log level; false when HAVEN_LOG is set (it wins). */
+    public static native boolean setLogLevel(String level);
 }

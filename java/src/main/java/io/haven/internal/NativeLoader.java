@@ -54,6 +54,7 @@ final class NativeLoader {
             try {
                 load();
                 loaded = true;
+                Logs.start();
                 return;
             } catch (UnsupportedOperationException e) {
                 failure = e;
