@@ -78,6 +78,8 @@ struct Place {
     /// Why the request last waited, parked, for a primary before it was
     /// sent again (see `Parked::resume`): its deadline error names it.
     waited_for: parking_lot::Mutex<Option<String>>,
+    /// What the request noted for its metrics and span (`telemetry`).
+    notes: crate::telemetry::RequestNotes,
 }
 
 tokio::task_local! {
@@ -136,6 +138,7 @@ impl Parking {
     /// A request starts waiting because `node` cannot be reached.
     pub fn park(self: &Arc<Self>, node: &str, why: &str) -> Parked {
         tracing::debug!(target: crate::logging::REQUEST, "request parked: {node} unreachable");
+        crate::telemetry::notes::event("parked", || Some(format!("{node} unreachable")));
         self.total.fetch_add(1, Ordering::Relaxed);
         if self.now.fetch_add(1, Ordering::AcqRel) == 0 {
             self.episode_longest_ms.store(0, Ordering::Relaxed);
@@ -174,6 +177,7 @@ impl Parked {
     pub fn resume(mut self) {
         self.resumed = true;
         let why = std::mem::take(&mut self.why);
+        crate::telemetry::notes::event("resumed", || None);
         let _outside_a_request = CURRENT.try_with(|p| *p._place.waited_for.lock() = Some(why));
     }
 }
@@ -207,7 +211,9 @@ impl InflightLimiter {
             self.count.fetch_sub(1, Ordering::AcqRel);
             return Err(Error::backpressure(self.limit));
         }
-        Ok(InflightPermit { _place: Arc::new(Place { limiter: self.clone(), waited_for: Default::default() }) })
+        Ok(InflightPermit {
+            _place: Arc::new(Place { limiter: self.clone(), waited_for: Default::default(), notes: Default::default() }),
+        })
     }
 
     pub fn in_flight(&self) -> usize {
@@ -248,6 +254,29 @@ impl InflightPermit {
     pub fn current() -> Option<InflightPermit> {
         CURRENT.try_with(InflightPermit::clone).ok()
     }
+
+    /// The request's notes (`telemetry`), held past the request's end by
+    /// the returned handle.
+    pub fn notes(&self) -> RequestNotesHandle {
+        RequestNotesHandle(self._place.clone())
+    }
+}
+
+/// A finished request's notes, for its metrics and span (it still counts
+/// under the in-flight limit while held).
+pub struct RequestNotesHandle(Arc<Place>);
+
+impl std::ops::Deref for RequestNotesHandle {
+    type Target = crate::telemetry::RequestNotes;
+    fn deref(&self) -> &Self::Target {
+        &self.0.notes
+    }
+}
+
+/// Calls `f` with the notes of the request running on this task; nothing
+/// outside a request.
+pub(crate) fn with_notes(f: impl FnOnce(&crate::telemetry::RequestNotes)) {
+    let _outside_a_request = CURRENT.try_with(|p| f(&p._place.notes));
 }
 
 impl Drop for Place {

@@ -243,7 +243,10 @@ impl NodeConnection {
             return None; // a dedicated connection: see `send_in_request`
         }
         match &**self.inner.state.load() {
-            State::Up(p) => Some(p.send(cmd, blocking)),
+            State::Up(p) => {
+                crate::telemetry::notes::attempt(self);
+                Some(p.send(cmd, blocking))
+            }
             _ => None,
         }
     }
@@ -254,6 +257,7 @@ impl NodeConnection {
     /// still bounded by `deadline`. Outside a client request use `send`.
     pub async fn send_in_request(&self, cmd: &Cmd, deadline: Instant, blocking: bool) -> Result<Value> {
         if blocking {
+            crate::telemetry::notes::attempt(self);
             return self.lease(deadline).await?.call(cmd, deadline).await;
         }
         // Fast path: enqueue on the live pipeline through a borrowed guard,
@@ -262,6 +266,7 @@ impl NodeConnection {
             Some(r) => r?,
             None => {
                 let pipeline = self.ready_pipeline(deadline).await?;
+                crate::telemetry::notes::attempt(self);
                 let rx = pipeline.send(cmd, blocking)?;
                 drop(pipeline);
                 rx
@@ -277,6 +282,7 @@ impl NodeConnection {
     /// A batch that holds a blocking command outside MULTI runs on a
     /// dedicated connection, as the command alone would.
     pub async fn send_many(&self, cmds: &[Cmd], deadline: Instant) -> Result<Value> {
+        crate::telemetry::notes::attempt(self);
         let in_multi = cmds.first().is_some_and(|c| c.args()[0].eq_ignore_ascii_case(b"MULTI"));
         if !in_multi && cmds.iter().any(|c| crate::command_table::may_block(c.args())) {
             return self.lease(deadline).await?.call_many(cmds, deadline).await;

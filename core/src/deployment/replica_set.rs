@@ -293,6 +293,7 @@ impl ReplicaSet {
                 // which may be the one being replaced: then it waits below.
                 Err(e) if on_replica && may_retry(class.retry, &e) && Instant::now() < deadline => {
                     replica_failed = true;
+                    crate::telemetry::notes::retry("the replica's link failed; the primary answers");
                     continue;
                 }
                 // primary_preferred: the primary cannot be reached, a
@@ -308,6 +309,7 @@ impl ReplicaSet {
                     && self.connected_replica().is_some() =>
                 {
                     primary_failed = true;
+                    crate::telemetry::notes::retry("the primary is unreachable; a replica answers");
                     continue;
                 }
                 // The primary cannot be reached: wait for one that can, then
@@ -323,6 +325,7 @@ impl ReplicaSet {
                     self.wait_for_primary(old_primary, deadline, rediscover).await;
                     if Instant::now() < deadline {
                         parked.resume();
+                        crate::telemetry::notes::retry("sent again after waiting for a reachable primary");
                         continue;
                     }
                     Err(crate::request::waited_too_long(&e))
@@ -334,6 +337,7 @@ impl ReplicaSet {
                     && self.view.load().primary_node().is_some_and(|p| p.id() != old_primary && !p.is_down())
                     && Instant::now() < deadline =>
                 {
+                    crate::telemetry::notes::retry("the connection was retired; another primary answers");
                     continue;
                 }
                 // The node we believed primary was demoted: the write was refused,
@@ -342,6 +346,7 @@ impl ReplicaSet {
                     rediscover(deadline).await;
                     match self.primary() {
                         Ok((now, p)) if now.nodes[p].id() != old_primary => {
+                            crate::telemetry::notes::redirect("READONLY");
                             now.nodes[p].send_in_request(cmd, deadline, class.blocking).await
                         }
                         _ => Ok(Value::ServerError(msg)),

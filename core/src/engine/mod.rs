@@ -73,6 +73,19 @@ pub(crate) struct ClientInner {
     cancellable: parking_lot::Mutex<std::collections::HashMap<u64, tokio::task::AbortHandle>>,
     closed: AtomicBool,
     events: EventBus,
+    /// Counters and durations for `stats()` and the metrics (`telemetry`).
+    stats: Arc<crate::telemetry::ClientStats>,
+}
+
+impl ClientInner {
+    /// `Client::stats`, for the metrics' callbacks too.
+    fn snapshot(&self) -> crate::telemetry::Stats {
+        self.stats.snapshot(crate::telemetry::Gauges {
+            in_flight: self.inflight.in_flight() as u64,
+            park: self.deployment.park_stats(),
+            cache: self.cache.as_ref().map(|c| c.stats()),
+        })
+    }
 }
 
 /// A connected client. Cheap to clone; all clones share the connections.
@@ -272,7 +285,9 @@ impl Client {
         };
         let subscriptions =
             Subscriptions::new(deployment.clone(), subscriber_config, events.clone(), DEFAULT_MESSAGE_CAPACITY);
-        Ok(Client {
+        let stats = crate::telemetry::ClientStats::new();
+        stats.watch(events.subscribe());
+        let client = Client {
             inner: Arc::new(ClientInner {
                 subscriptions,
                 inflight: InflightLimiter::new(settings.inflight_limit),
@@ -286,8 +301,11 @@ impl Client {
                 cancellable: Default::default(),
                 closed: AtomicBool::new(false),
                 events,
+                stats,
             }),
-        })
+        };
+        crate::telemetry::register(Arc::downgrade(&client.inner), ClientInner::snapshot);
+        Ok(client)
     }
 
     /// Sends one command; a server error reply becomes a ResponseError.
@@ -726,6 +744,15 @@ impl Client {
         self.inner.deployment.park_stats()
     }
 
+    /// A snapshot of the client's metrics: requests and their durations
+    /// by command and outcome, errors by kind, retries, redirects,
+    /// reconnects, failovers, failbacks, breaker states, parked and
+    /// in-flight requests, cache counters (`Stats::to_json` for the shims).
+    /// The same counters feed the OpenTelemetry metrics.
+    pub fn stats(&self) -> crate::telemetry::Stats {
+        self.inner.snapshot()
+    }
+
     /// Requests in flight now.
     pub fn in_flight(&self) -> usize {
         self.inner.inflight.in_flight()
@@ -749,7 +776,18 @@ impl Client {
 
 async fn execute(inner: &ClientInner, body: Body, options: RequestOptions) -> Result<Value> {
     tracing::trace!(target: crate::logging::ENGINE, "request: {}", logged_name(&body));
-    let result = execute_logged(inner, &body, options).await;
+    let started = std::time::Instant::now();
+    // Decided first: an unsampled request does no span work at all.
+    let sampled = crate::telemetry::sample();
+    let mut notes = None;
+    let result = execute_logged(inner, &body, options, sampled, &mut notes).await;
+    let what = match &body {
+        Body::Command(cmd) => crate::telemetry::Finished::Command(cmd.args().first().map_or(&b""[..], |n| &n[..])),
+        Body::Batch { commands, atomic } => crate::telemetry::Finished::Batch { count: commands.len(), atomic: *atomic },
+    };
+    let outcome = result.as_ref().map(|_| ()).map_err(Error::kind);
+    crate::telemetry::finish(&inner.stats, what, outcome, started, notes.as_deref());
+    drop(notes);
     if let Err(e) = &result {
         // The kind only: a server's error text may quote the arguments.
         tracing::debug!(target: crate::logging::ENGINE, "request failed: {} ({})", logged_name(&body), e.kind().name());
@@ -771,11 +809,22 @@ fn logged_name(body: &Body) -> String {
     }
 }
 
-async fn execute_logged(inner: &ClientInner, body: &Body, options: RequestOptions) -> Result<Value> {
+async fn execute_logged(
+    inner: &ClientInner,
+    body: &Body,
+    options: RequestOptions,
+    sampled: bool,
+    notes: &mut Option<crate::request::RequestNotesHandle>,
+) -> Result<Value> {
     if inner.closed.load(Ordering::Relaxed) {
         return Err(Error::closing());
     }
     let permit = inner.inflight.acquire()?;
+    let noted = permit.notes();
+    if sampled {
+        noted.start_span();
+    }
+    *notes = Some(noted);
     // One look-up in the command table serves the deadline and learning.
     let spec = match body {
         Body::Command(cmd) => crate::command_table::lookup(cmd.args()),

@@ -91,6 +91,11 @@ impl Hops {
     /// Records a redirect; an error once more than `max` were taken.
     pub fn take(&mut self, what: impl std::fmt::Display, reply: &Value) -> Result<()> {
         self.count += 1;
+        crate::telemetry::notes::redirect(match reply {
+            Value::ServerError(t) if t.starts_with(b"ASK") => "ASK",
+            Value::ServerError(t) if t.starts_with(b"MOVED") => "MOVED",
+            _ => "READONLY",
+        });
         if let Value::ServerError(text) = reply {
             self.last = String::from_utf8_lossy(text).into_owned();
         }
@@ -238,6 +243,7 @@ impl Inner {
                     if transient > 3 {
                         return Err(Error::connection_unsent(format!("{what}: {} was retired", conn.address())));
                     }
+                    crate::telemetry::notes::retry("the connection was retired; chosen again");
                     continue;
                 }
                 Err(e) => {
@@ -247,6 +253,7 @@ impl Inner {
                             let read = matches!(target, Target::Slot { read: true, .. });
                             if read && self.read_from == crate::config::ReadFrom::PrimaryPreferred && !primary_failed {
                                 primary_failed = true;
+                                crate::telemetry::notes::retry("the primary is unreachable; a replica answers");
                                 continue;
                             }
                             // The primary cannot be reached: wait, parked, for
@@ -261,6 +268,7 @@ impl Inner {
                                 self.wait_for_primary(slot, &conn, deadline).await;
                                 if Instant::now() < deadline {
                                     parked.resume();
+                                    crate::telemetry::notes::retry("sent again after waiting for a reachable primary");
                                     continue;
                                 }
                                 return Err(crate::request::waited_too_long(&e));
@@ -268,6 +276,7 @@ impl Inner {
                         } else if may_retry(class.retry, &e) && Instant::now() < deadline {
                             // A replica failed a read: the primary answers it.
                             avoid_replicas = true;
+                            crate::telemetry::notes::retry("the replica's link failed; the primary answers");
                             continue;
                         }
                     }
@@ -309,6 +318,7 @@ impl Inner {
                     if redirect == Redirect::ClusterDown {
                         self.refresh.request();
                     }
+                    crate::telemetry::notes::retry("TRYAGAIN, CLUSTERDOWN or LOADING");
                     tokio::time::sleep(delay).await;
                 }
             }
