@@ -234,6 +234,11 @@ export interface CommonOptions {
    * instead of waiting, parked, for a new primary until their deadline.
    * Default false. */
   failFast?: boolean;
+  /** The engine's log level for the whole process, applied when the client
+   * is created: "error", "warn", "info", "debug", "trace", "off" or
+   * directives such as "haven=info,haven::connection=debug" (see setLogger;
+   * HAVEN_LOG wins). Absent: leave it ("info" unless set). */
+  logLevel?: string;
 }
 
 abstract class Common {
@@ -262,6 +267,7 @@ abstract class Common {
   cache?: ClientCache = undefined;
   coalesceReads = false;
   failFast = false;
+  logLevel?: string = undefined;
 
   protected checkCommon(): void {
     this.cache = checkCache(this.cache);
@@ -274,6 +280,7 @@ abstract class Common {
     bool("lazyConnect", this.lazyConnect);
     bool("coalesceReads", this.coalesceReads);
     bool("failFast", this.failFast);
+    str("logLevel", this.logLevel, true);
     int("inflightLimit", this.inflightLimit);
     int("connectionTimeoutMs", this.connectionTimeoutMs);
     str("username", this.username, true);
@@ -470,6 +477,7 @@ export class MultiEndpointConfig {
   cache?: ClientCache = undefined;
   coalesceReads = false;
   failFast = false;
+  logLevel?: string = undefined;
   credentialProvider?: CredentialProvider = undefined;
   credentialRefreshMs?: number = undefined;
   constructor(opts: {
@@ -486,6 +494,8 @@ export class MultiEndpointConfig {
     coalesceReads?: boolean;
     /** Fail at once while no endpoint is healthy instead of waiting until the deadline. */
     failFast?: boolean;
+    /** The engine's process-wide log level, applied at create (see setLogger). */
+    logLevel?: string;
     /** One credential provider for every endpoint (whose configs then give
      * no password and no provider of their own): see CredentialProvider. */
     credentialProvider?: CredentialProvider;
@@ -516,6 +526,7 @@ export class MultiEndpointConfig {
     bool("lazyConnect", this.lazyConnect);
     bool("coalesceReads", this.coalesceReads);
     bool("failFast", this.failFast);
+    str("logLevel", this.logLevel, true);
     this.cache = checkCache(this.cache);
   }
 }

@@ -77,3 +77,4 @@ export {
   PerNode,
   toObject,
 } from "./commands";
+export { setLogger, setLogLevel, stderrLogger, Logger, LogRecord, LogLevel } from "./logging";

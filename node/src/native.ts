@@ -171,6 +171,10 @@ export interface Binding {
   urlSettings(url: string): string;
   credentialAnswer(token: number, username: string | null, password: string): void;
   credentialFail(token: number, message: string): void;
+  /** The engine's log records, in batches, to `sink` (null: nowhere). See logging.ts. */
+  setLogSink(sink: ((records: { level: string; logger: string; message: string; timeUnixMs: number }[]) => void) | null): void;
+  /** The engine's process-wide log level; false when HAVEN_LOG wins. */
+  setLogLevel(level: string): boolean;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires

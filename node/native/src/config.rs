@@ -133,6 +133,7 @@ fn client_config(o: &Obj) -> Result<proto::ClientConfig, String> {
         cache: sub(o, "cache")?.map(cache).transpose()?,
         coalesce_reads: boolean(o, "coalesceReads")?,
         fail_fast: boolean(o, "failFast")?,
+        log_level: string(o, "logLevel")?,
         // Settings this package does not expose keep their defaults.
         ..Default::default()
     })

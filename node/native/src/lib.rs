@@ -22,6 +22,7 @@ mod convert;
 mod credentials;
 mod events;
 mod health;
+mod logs;
 mod pubsub;
 
 /// Runs a thread-safe function's callback (called by Node, on the JS thread)
