@@ -1033,6 +1033,12 @@ impl Engine {
         self.client.get().map_or(0, |c| c.in_flight())
     }
 
+    /// The client's metrics snapshot as JSON text (haven_core's
+    /// `Stats::to_json`); the Python side makes it a dict.
+    fn stats_json(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(self.live(py)?.stats().to_json())
+    }
+
     /// Requests that waited, parked, for a reachable primary: a dict of
     /// parked_now, parked_total, resumed and longest_wait_ms.
     fn park_stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {

@@ -32,6 +32,7 @@ mod logs;
 mod pubsub;
 mod reply;
 mod stream;
+mod telemetry;
 
 use pyo3::prelude::*;
 
@@ -78,6 +79,9 @@ fn _haven(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(logs::take_logs, m)?)?;
     m.add_function(wrap_pyfunction!(logs::wake_logs, m)?)?;
     m.add_function(wrap_pyfunction!(logs::set_log_level, m)?)?;
+    m.add_function(wrap_pyfunction!(telemetry::telemetry_init, m)?)?;
+    m.add_function(wrap_pyfunction!(telemetry::telemetry_flush, m)?)?;
+    m.add_function(wrap_pyfunction!(telemetry::telemetry_enabled, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -251,6 +251,9 @@ impl Client {
 
     async fn connect_settings(mut settings: ClientSettings) -> Result<Client> {
         let events = EventBus::new("");
+        // Counting from the first event: the connections made below.
+        let stats = crate::telemetry::ClientStats::new();
+        stats.watch(events.subscribe());
         let cache = settings.cache.clone().map(ClientCache::new);
         if let Some(cache) = &cache {
             attach_tracking(&mut settings, cache);
@@ -285,8 +288,6 @@ impl Client {
         };
         let subscriptions =
             Subscriptions::new(deployment.clone(), subscriber_config, events.clone(), DEFAULT_MESSAGE_CAPACITY);
-        let stats = crate::telemetry::ClientStats::new();
-        stats.watch(events.subscribe());
         let client = Client {
             inner: Arc::new(ClientInner {
                 subscriptions,

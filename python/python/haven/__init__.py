@@ -51,6 +51,7 @@ from .exceptions import (
     InternalError,
 )
 from ._logs import TRACE, set_log_level
+from . import telemetry
 from .pipeline import AsyncPipeline, Pipeline
 from .pubsub import MESSAGE_KINDS, ChannelT, Message
 from .script import AsyncScript, Script

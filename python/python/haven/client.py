@@ -14,6 +14,7 @@ the loop that registered them.
 from __future__ import annotations
 
 import asyncio
+import json
 import inspect
 import warnings
 from typing import Any, AsyncIterator, Awaitable, Callable, Dict, List, Optional, Sequence, Set, Tuple, Union
@@ -521,14 +522,22 @@ class Client(AsyncCommands):
         """The deployment's nodes with their roles and connection counters."""
         return [NodeInfo._from_native(n) for n in self._core.nodes()]
 
-    def stats(self) -> Dict[str, int]:
-        """Requests in flight in the engine, futures waiting on the loop, and
-        reads that shared another caller's reply (``coalesce_reads``)."""
-        return {
-            "in_flight": self._core.in_flight(),
-            "pending": self._core.pending_count(),
-            "coalesced_reads": self._core.coalesced_reads(),
-        }
+    def stats(self) -> Dict[str, Any]:
+        """A snapshot of the client's metrics, with or without an
+        OpenTelemetry collector (the same counters feed haven.telemetry's
+        metrics): ``requests_total`` / ``_ok`` / ``_failed``, ``errors`` by
+        kind, ``retries``, ``redirects``, ``connects``, ``reconnects``,
+        ``failovers``, ``failbacks``, ``breakers`` (endpoint -> state),
+        ``in_flight``, ``parked_now`` / ``parked_total``, ``cache`` (None
+        without one) and ``durations``: one entry per command and outcome
+        (``"ok"`` or an error kind) with ``count``, ``sum_ms``, ``p50_ms``,
+        ``p99_ms`` and ``buckets`` over ``duration_buckets_ms``. Also
+        ``pending`` (futures waiting on the loop) and ``coalesced_reads``
+        (reads that shared another caller's reply, ``coalesce_reads``)."""
+        s: Dict[str, Any] = json.loads(self._core.stats_json())
+        s["pending"] = self._core.pending_count()
+        s["coalesced_reads"] = self._core.coalesced_reads()
+        return s
 
     # -------------------------------------------------------------- cache --
 

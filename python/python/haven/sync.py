@@ -7,6 +7,7 @@ share one client. Events (``on_event``) are delivered on a dedicated
 from __future__ import annotations
 
 import atexit
+import json
 import logging
 import threading
 import time
@@ -402,10 +403,12 @@ class SyncClient(SyncCommands):
         """The deployment's nodes with their roles and connection counters."""
         return [NodeInfo._from_native(n) for n in self._core.nodes()]
 
-    def stats(self) -> Dict[str, int]:
-        """Requests in flight in the engine, and reads that shared another
-        caller's reply (``coalesce_reads``)."""
-        return {"in_flight": self._core.in_flight(), "coalesced_reads": self._core.coalesced_reads()}
+    def stats(self) -> Dict[str, Any]:
+        """A snapshot of the client's metrics (see Client.stats), and
+        ``coalesced_reads``."""
+        s: Dict[str, Any] = json.loads(self._core.stats_json())
+        s["coalesced_reads"] = self._core.coalesced_reads()
+        return s
 
     # -------------------------------------------------------------- cache --
 
