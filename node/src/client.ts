@@ -440,6 +440,19 @@ export class Client extends Commands<"promise"> {
   }
 
   /**
+   * A snapshot of the client's metrics, with or without an OpenTelemetry
+   * collector (the same counters feed telemetry's metrics), with the
+   * engine's snake_case keys, as in every language: requests_total, requests_ok, requests_failed, errors (by
+   * kind), retries, redirects, reconnects, failovers, failbacks, breakers,
+   * in_flight, parked_now, parked_total, cache (null without one),
+   * duration_buckets_ms and durations (per command and outcome: count,
+   * sum_ms, p50_ms, p99_ms, buckets).
+   */
+  stats(): Record<string, any> {
+    return this.call(() => JSON.parse(this.native.statsJson()));
+  }
+
+  /**
    * Cache-aside without stampedes: the value of `key`; on a miss only one
    * caller in this process runs `loader()` (sync or async, returning a string
    * or Buffer), the others wait for it, and the value is stored with a TTL of

@@ -78,3 +78,5 @@ export {
   toObject,
 } from "./commands";
 export { setLogger, setLogLevel, stderrLogger, Logger, LogRecord, LogLevel } from "./logging";
+export * as telemetry from "./telemetry";
+export { TelemetryOptions } from "./telemetry";

@@ -114,6 +114,7 @@ export interface NativeClient {
   cacheStats(): CacheStats | null;
   loadStats(): LoadStats;
   parkStats(): ParkStats;
+  statsJson(): string;
   startCalls(cb: (tokens: number[], runs: boolean[]) => void): void;
   callAnswer(token: number, value?: string | Buffer | null): void;
   callFail(token: number, message: string): void;
@@ -175,6 +176,9 @@ export interface Binding {
   setLogSink(sink: ((records: { level: string; logger: string; message: string; timeUnixMs: number }[]) => void) | null): void;
   /** The engine's process-wide log level; false when HAVEN_LOG wins. */
   setLogLevel(level: string): boolean;
+  telemetryInit(endpoint?: string | null, samplePercentage?: number | null, flushIntervalMs?: number | null, serviceName?: string | null): void;
+  telemetryFlush(): void;
+  telemetryEnabled(): boolean;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires

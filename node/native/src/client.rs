@@ -445,6 +445,13 @@ impl NativeClient {
         })
     }
 
+    /// The client's metrics snapshot as JSON text (haven_core's
+    /// `Stats::to_json`); client.ts parses it.
+    #[napi(catch_unwind)]
+    pub fn stats_json(&self) -> String {
+        self.client.stats().to_json()
+    }
+
     /// Parked requests: now, in all, resumed, the longest wait.
     #[napi(catch_unwind)]
     pub fn park_stats(&self) -> ParkStats {

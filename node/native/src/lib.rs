@@ -24,6 +24,7 @@ mod events;
 mod health;
 mod logs;
 mod pubsub;
+mod telemetry;
 
 /// Runs a thread-safe function's callback (called by Node, on the JS thread)
 /// so that a panic becomes a JS exception instead of unwinding into C.
