@@ -13,7 +13,7 @@ FFI_LIB := $(TARGET)/debug
 EXAMPLE := ffi/examples/build/example
 FAMILIES := $(TARGET)/c-tests/families
 
-.PHONY: chaos chaos-quick install dist test-dist deps test test-rust test-c test-c-families test-python test-java test-node test-valkey bench-quick demo demo-quick demo-rust bench bench-java bench-node header servers stop
+.PHONY: chaos chaos-quick install dist test-dist deps test test-rust test-c test-c-families test-families-node-java test-python test-java test-node test-valkey bench-quick demo demo-quick demo-rust bench bench-java bench-node header servers stop
 
 # System packages (Debian): installed when missing, otherwise a no-op.
 deps:
@@ -39,6 +39,19 @@ test-valkey:
 	HAVEN_SERVER=valkey $(CARGO) test -p haven-core --test '*' --no-fail-fast
 	HAVEN_SERVER=valkey $(MAKE) test-c-families
 	HAVEN_SERVER=valkey $(MAKE) -C python pytest
+	HAVEN_SERVER=valkey $(MAKE) test-families-node-java
+
+# The Node and Java command-family and parity tests on their own (make
+# test-valkey runs them against Valkey 9.1): the package and the JNI library
+# as test-node and test-java build them (no-ops when those ran).
+test-families-node-java:
+	$(MAKE) -C node build install
+	cd node && HAVEN_PKG=$(CURDIR)/node/.scratch/app/node_modules/haven node --test test/families.test.js test/parity.test.js
+	$(CARGO) build -p haven-java
+	mkdir -p java/target/native
+	strip -g -o java/target/native/libhaven_jni.so $(TARGET)/debug/libhaven_jni.so
+	cd java && $(JAVA_MVN) test -Dhaven.native.dir=$(CURDIR)/java/target/native $(JAVA_DEV_FLAGS) \
+	    -Dtest='FamiliesTest,ParityTest' -Dsurefire.failIfNoSpecifiedTests=false
 
 # The C example against a local server, then under valgrind: a definite or
 # possible leak (beyond the runtime's live threads) or any invalid access fails.
