@@ -215,6 +215,30 @@ def translate(args: list, camel: bool) -> List[Param]:
     return t.out
 
 
+def positional(params: List[Param]) -> List[Param]:
+    """The parameters every call gives (required, outside any choice or block)."""
+    return [p for p in params if not (p.optional or p.group or p.gate)]
+
+
+def exclusive_groups(params: List[Param]) -> List[List[Param]]:
+    """The alternatives of each choice of values: at most one given (exactly
+    one when `group_required`)."""
+    groups: Dict[str, List[Param]] = {}
+    for p in params:
+        if p.group:
+            groups.setdefault(p.group, []).append(p)
+    return list(groups.values())
+
+
+def gated(params: List[Param]) -> Iterator[Tuple[Param, Param]]:
+    """(parameter, its gate): the parameter is given only with the gate, and
+    when `with_gate`, always with it."""
+    by_name = {p.name: p for p in params}
+    for p in params:
+        if p.gate:
+            yield p, by_name[p.gate]
+
+
 def synopsis(args: list) -> str:
     """The arguments as the documentation writes them: key [COUNT count]."""
     def one(a: dict) -> str:

@@ -88,7 +88,7 @@ def node_block(written: set) -> str:
     before the rest), a choice's alternatives exclude each other."""
     out = []
     for c in command_spec.plain_commands("node", written):
-        positional = [p for p in c.params if not (p.optional or p.group or p.gate)]
+        positional = command_spec.positional(c.params)
         params, opts, body = [], [], []
         for p in c.params:
             if p.kind == "flag":
@@ -105,25 +105,18 @@ def node_block(written: set) -> str:
                 params.append(f"{p.name}: {t}")
             else:
                 opts.append(f"{p.name}?: {t}")
-        groups: dict = {}
-        for p in c.params:
-            if p.group:
-                groups.setdefault(p.group, []).append(p)
-        for members in groups.values():
+        for members in command_spec.exclusive_groups(c.params):
             pairs = ", ".join(f'["{m.name}", {node_given(m, "opts." + m.name)}]' for m in members)
             body.append(f"    const given{len(body)} = ([{pairs}] as [string, boolean][]).filter((x) => x[1]).map((x) => x[0]);\n"
                         f'    if (given{len(body)}.length > 1) throw new TypeError(`opts: ${{given{len(body)}.join(", ")}} exclude each other`);\n')
             if members[0].group_required:
                 names = ", ".join(m.name for m in members)
                 body[-1] += f'    if (given{len(body) - 1}.length === 0) throw new TypeError("opts: give one of {names}");\n'
-        by_name = {p.name: p for p in c.params}
-        for p in c.params:
-            if p.gate:
-                g = by_name[p.gate]
-                gw = g.name if g in positional else f"opts.{g.name}"
-                body.append(f'    if ({node_given(p, "opts." + p.name)} && !({node_given(g, gw)})) throw new TypeError("opts.{p.name}: needs {g.name}");\n')
-                if p.with_gate:
-                    body.append(f'    if (({node_given(g, gw)}) && !({node_given(p, "opts." + p.name)})) throw new TypeError("opts.{g.name}: needs {p.name}");\n')
+        for p, g in command_spec.gated(c.params):
+            gw = g.name if g in positional else f"opts.{g.name}"
+            body.append(f'    if ({node_given(p, "opts." + p.name)} && !({node_given(g, gw)})) throw new TypeError("opts.{p.name}: needs {g.name}");\n')
+            if p.with_gate:
+                body.append(f'    if (({node_given(g, gw)}) && !({node_given(p, "opts." + p.name)})) throw new TypeError("opts.{g.name}: needs {p.name}");\n')
         for p in c.params:
             if p in positional:
                 body.append(node_push(p, p.name))
@@ -179,7 +172,7 @@ def java_block(written: set) -> str:
 
 
 def java_method(c: command_spec.Plain, binary: bool) -> str:
-    positional = [p for p in c.params if not (p.optional or p.group or p.gate)]
+    positional = command_spec.positional(c.params)
     # a counted optional argument (EVAL_RO's keys) is typed too: its count goes out even when empty
     typed = positional + [p for p in c.params if p.counted and p not in positional]
     last = max((c.params.index(p) for p in typed), default=-1)

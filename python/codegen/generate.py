@@ -82,7 +82,7 @@ def generated_methods(written: set) -> str:
     before the rest), a choice's alternatives exclude each other."""
     out = ["\n    # ------------------------------------ generated from the specification --\n"]
     for c in command_spec.plain_commands("python", written):
-        positional = [p for p in c.params if not (p.optional or p.group or p.gate)]
+        positional = command_spec.positional(c.params)
         keywords = [p for p in c.params if p not in positional]
         sig = []
         for i, p in enumerate(positional):
@@ -110,11 +110,7 @@ def generated_methods(written: set) -> str:
             else:
                 sig.append(f"{p.name}: Optional[{TYPES[p.type]}] = None")
         body = []
-        groups: dict = {}
-        for p in c.params:
-            if p.group:
-                groups.setdefault(p.group, []).append(p)
-        for members in groups.values():
+        for members in command_spec.exclusive_groups(c.params):
             pairs = ", ".join(f"({m.name!r}, {_given(m)})" for m in members)
             names = ", ".join(m.name for m in members)
             body.append(f"        _given = [n for n, g in ({pairs},) if g]\n"
@@ -122,15 +118,12 @@ def generated_methods(written: set) -> str:
                         f"            raise ValueError(f\"{c.method}: {{', '.join(_given)}} exclude each other\")\n")
             if members[0].group_required:
                 body.append(f"        if not _given:\n            raise ValueError(\"{c.method}: give one of {names}\")\n")
-        by_name = {p.name: p for p in c.params}
-        for p in c.params:
-            if p.gate:
-                g = by_name[p.gate]
-                body.append(f"        if {_given(p)} and not ({_given(g)}):\n"
-                            f"            raise ValueError(\"{c.method}: {p.name} needs {g.name}\")\n")
-                if p.with_gate:
-                    body.append(f"        if ({_given(g)}) and not ({_given(p)}):\n"
-                                f"            raise ValueError(\"{c.method}: {g.name} needs {p.name}\")\n")
+        for p, g in command_spec.gated(c.params):
+            body.append(f"        if {_given(p)} and not ({_given(g)}):\n"
+                        f"            raise ValueError(\"{c.method}: {p.name} needs {g.name}\")\n")
+            if p.with_gate:
+                body.append(f"        if ({_given(g)}) and not ({_given(p)}):\n"
+                            f"            raise ValueError(\"{c.method}: {g.name} needs {p.name}\")\n")
         for p in c.params:
             push = _push(c.method, p)
             if p in positional:
