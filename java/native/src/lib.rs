@@ -10,6 +10,7 @@ mod aside;
 mod logs;
 mod queue;
 mod shim;
+mod telemetry;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;

@@ -695,6 +695,30 @@ public final class HavenClient implements AutoCloseable {
         return ParkStats.of(Native.parkStats(core.handle));
     }
 
+    /**
+     * A snapshot of the client's metrics, with or without an OpenTelemetry
+     * collector (the same counters feed {@link HavenTelemetry}'s metrics):
+     * {@code requests_total}, {@code requests_ok}, {@code requests_failed},
+     * {@code errors} (a map by kind), {@code retries}, {@code redirects},
+     * {@code connects}, {@code reconnects}, {@code failovers},
+     * {@code failbacks}, {@code breakers} (endpoint to state),
+     * {@code in_flight}, {@code parked_now}, {@code parked_total},
+     * {@code cache} (null without one), {@code duration_buckets_ms} and
+     * {@code durations}: a list of maps per command and outcome
+     * ({@code command}, {@code outcome}: "ok" or an error kind,
+     * {@code count}, {@code sum_ms}, {@code p50_ms}, {@code p99_ms},
+     * {@code buckets}). Numbers are Long or Double. A closed client:
+     * ClosingException.
+     */
+    public Map<String, Object> stats() {
+        return io.haven.internal.Json.parseObject(Native.statsJson(core.handle));
+    }
+
+    /** {@link #stats()} as the engine writes it: JSON text. */
+    public String statsJson() {
+        return Native.statsJson(core.handle);
+    }
+
     private static final LoadOptions DEFAULT_LOAD = LoadOptions.create();
 
     /**

@@ -79,6 +79,18 @@ public final class Native {
     /** Park stats: parkedNow, parkedTotal, resumed, longestWaitMs. */
     public static native long[] parkStats(long handle);
 
+    /** The client's metrics snapshot as JSON text. */
+    public static native String statsJson(long handle);
+
+    /** OpenTelemetry for the process (null endpoint / service name: the OTEL_* variables). */
+    public static native void telemetryInit(String endpoint, double samplePercentage, long flushIntervalMs, String serviceName);
+
+    public static native void telemetryFlush();
+
+    public static native void telemetryShutdown();
+
+    public static native boolean telemetryEnabled();
+
     /** Makes the engine queue its log records for {@link #takeLogs} (see {@link Logs}). */
     public static native boolean startLogs();
     /**
