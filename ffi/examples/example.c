@@ -230,6 +230,22 @@ int main(int argc, char **argv) {
     pthread_mutex_unlock(&q.lock);
     CHECK(q.sum > 0, "malformed request answered");
 
+    /* The metrics snapshot (stats()), as JSON text, with no collector. */
+    char *stats_error = NULL;
+    char *stats = haven_client_stats(client, &stats_error);
+    CHECK(stats != NULL, "stats: %s", stats_error ? stats_error : "");
+    CHECK(strstr(stats, "\"requests_total\":") != NULL && strstr(stats, "\"command\":\"INCR\"") != NULL,
+          "stats has the request counters and INCR's durations: %s", stats);
+    printf("stats: %.80s...\n", stats);
+    haven_string_free(stats);
+    CHECK(haven_client_stats(NULL, &stats_error) == NULL && stats_error != NULL, "stats of NULL -> an error");
+    haven_string_free(stats_error);
+    /* Bad telemetry settings are refused (nothing starts). */
+    char *telemetry_error = NULL;
+    CHECK(haven_telemetry_init(NULL, 150.0, 5000, NULL, &telemetry_error) == -1, "sample_percentage 150 refused");
+    CHECK(telemetry_error != NULL && strstr(telemetry_error, "sample_percentage") != NULL, "error names the field");
+    haven_string_free(telemetry_error);
+
     /* After close: ClosingError, no crash. */
     haven_client_close(client);
     r = run(client, 2, get);

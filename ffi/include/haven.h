@@ -834,6 +834,50 @@ int32_t haven_client_session_close(const struct HavenClient *client, uint64_t se
  */
 void haven_client_cancel(const struct HavenClient *client, uint64_t request_id);
 
+/*
+ Turns OpenTelemetry on for the process, once: spans (one per command,
+ `sample_percentage` of them, 0 to 100) and metrics go to the OTLP/HTTP
+ (protobuf) receiver at `endpoint` ("http://collector:4318"; the signal
+ paths are added; NULL: the standard OTEL_EXPORTER_OTLP_* variables)
+ every `flush_interval_ms`, from haven's exporter threads. `service_name`
+ (NULL: OTEL_SERVICE_NAME) names the service. Argument values are never
+ recorded. Returns 0, or -1 with the message in `*error_out` (free it
+ with haven_string_free): bad settings or a second call.
+
+ # Safety
+ `endpoint` and `service_name` are NULL or NUL-terminated strings;
+ `error_out` is NULL or writable.
+ */
+int32_t haven_telemetry_init(const char *endpoint,
+                             double sample_percentage,
+                             uint64_t flush_interval_ms,
+                             const char *service_name,
+                             char **error_out);
+
+/*
+ Sends the buffered spans and a metrics collection now, waiting for the
+ exporters. Returns 0, or -1 with the message in `*error_out`.
+
+ # Safety
+ `error_out` is NULL or writable.
+ */
+int32_t haven_telemetry_flush(char **error_out);
+
+/*
+ The client's metrics snapshot as JSON text, works without a collector:
+ requests_total, requests_ok, requests_failed, errors (by kind), retries,
+ redirects, connects, reconnects, failovers, failbacks, breakers
+ (endpoint -> state), in_flight, parked_now, parked_total, cache (null
+ without one), duration_buckets_ms and durations (per command and
+ outcome: count, sum_ms, p50_ms, p99_ms, buckets). The caller frees it
+ with haven_string_free. NULL (and the message in `*error_out`) for a
+ NULL client.
+
+ # Safety
+ `client` is NULL or a live handle; `error_out` is NULL or writable.
+ */
+char *haven_client_stats(const struct HavenClient *client, char **error_out);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

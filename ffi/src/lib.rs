@@ -29,6 +29,7 @@ mod park;
 mod pubsub;
 mod reply;
 mod session;
+mod telemetry;
 
 use std::ffi::{c_char, c_void, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
