@@ -204,13 +204,16 @@ pub fn finish(
         Finished::Batch { atomic: false, .. } => b"PIPELINE",
     };
     let (retries, redirects) = notes.map(|n| (n.retries(), n.redirects())).unwrap_or((0, 0));
-    let canonical = stats.record(name, outcome, took, retries, redirects);
-    if let Some(o) = OTEL.get() {
+    let Some(o) = OTEL.get() else {
+        stats.record(name, outcome, took, retries, redirects, None);
+        return;
+    };
+    let canonical = stats.record(name, outcome, took, retries, redirects, Some(&|c, out| o.bind(c, out)));
+    {
         let batch = match what {
             Finished::Batch { count, .. } => Some(count),
             Finished::Command(_) => None,
         };
-        o.record(&canonical, outcome, took);
         if let Some(span) = notes.and_then(RequestNotes::span) {
             o.span(&canonical, batch, outcome, took, &span.lock(), (retries, redirects));
         }

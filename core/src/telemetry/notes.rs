@@ -99,6 +99,13 @@ pub fn event(name: &'static str, reason: impl FnOnce() -> Option<String>) {
 /// The request running on this task is being sent to `node` (sampled
 /// requests only remember it).
 pub fn attempt(node: &crate::connection::NodeConnection) {
+    // The first request of the process learns "redis" or "valkey" for the
+    // metrics' db.system.name (one relaxed load after that).
+    if !super::otel::system_known() {
+        if let Some(server) = node.server_info().and_then(|i| i.server) {
+            super::otel::learn_system(&server);
+        }
+    }
     crate::request::with_notes(|n| {
         if let Some(span) = n.span() {
             let addr = node.address();

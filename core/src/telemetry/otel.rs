@@ -35,6 +35,11 @@ pub(super) struct Otel {
 /// from sampled requests; "redis" until one says).
 static SYSTEM: AtomicU8 = AtomicU8::new(0);
 
+/// Whether a server said what it is yet.
+pub(super) fn system_known() -> bool {
+    SYSTEM.load(Ordering::Relaxed) != 0
+}
+
 pub(super) fn learn_system(server: &str) {
     SYSTEM.store(if server.eq_ignore_ascii_case("valkey") { 2 } else { 1 }, Ordering::Relaxed);
 }
@@ -128,13 +133,14 @@ impl Otel {
         Ok(Otel { tracer_provider, tracer, meter_provider, duration })
     }
 
-    /// One request's duration (every request, sampled or not).
-    pub(super) fn record(&self, command: &Arc<str>, outcome: std::result::Result<(), ErrorKind>, took: Duration) {
+    /// The duration histogram bound to one command and outcome (made once
+    /// per pair and client; recording on it needs no attribute look-up).
+    pub(super) fn bind(&self, command: &Arc<str>, outcome: std::result::Result<(), ErrorKind>) -> super::stats::Bound {
         let op = KeyValue::new("db.operation.name", Value::String(StringValue::from(command.clone())));
         let sys = KeyValue::new("db.system.name", system());
         match outcome {
-            Ok(()) => self.duration.record(took.as_secs_f64(), &[sys, op]),
-            Err(kind) => self.duration.record(took.as_secs_f64(), &[sys, op, KeyValue::new("error.type", kind.name())]),
+            Ok(()) => self.duration.bind(&[sys, op]),
+            Err(kind) => self.duration.bind(&[sys, op, KeyValue::new("error.type", kind.name())]),
         }
     }
 

@@ -95,11 +95,14 @@ impl Histogram {
     }
 }
 
-/// One command's histograms by outcome ("ok" or an error kind's name).
-#[derive(Debug)]
+/// The OpenTelemetry histogram bound to one command and outcome.
+pub type Bound = opentelemetry::metrics::BoundHistogram<f64>;
+
+/// One command's histograms by outcome ("ok" or an error kind's name),
+/// each with its bound OpenTelemetry histogram once telemetry is on.
 struct CommandEntry {
     name: Arc<str>,
-    by_outcome: Vec<(&'static str, Histogram)>,
+    by_outcome: Vec<(&'static str, Histogram, Option<Bound>)>,
 }
 
 #[derive(Default)]
@@ -169,8 +172,10 @@ impl ClientStats {
     }
 
     /// Records one finished request: `name` is the command's name as sent
-    /// (any case) or "PIPELINE" / "MULTI". Returns the command's canonical
-    /// (upper-case) name for the OpenTelemetry histogram.
+    /// (any case) or "PIPELINE" / "MULTI". With `bind` (telemetry on), the
+    /// duration also goes to the OpenTelemetry histogram bound to the
+    /// command and outcome (`bind` makes it, once per pair). Returns the
+    /// command's canonical (upper-case) name, for the span.
     pub fn record(
         &self,
         name: &[u8],
@@ -178,6 +183,7 @@ impl ClientStats {
         took: Duration,
         retries: u32,
         redirects: u32,
+        bind: Option<&dyn Fn(&Arc<str>, Result<(), ErrorKind>) -> Bound>,
     ) -> Arc<str> {
         match outcome {
             Ok(()) => self.ok.fetch_add(1, Ordering::Relaxed),
@@ -203,15 +209,20 @@ impl ClientStats {
                 commands.entry(Bytes::copy_from_slice(key)).or_insert(fresh)
             }
         };
-        let hist = match entry.by_outcome.iter().position(|(o, _)| *o == label) {
-            Some(i) => &mut entry.by_outcome[i].1,
+        let i = match entry.by_outcome.iter().position(|(o, _, _)| *o == label) {
+            Some(i) => i,
             None => {
-                entry.by_outcome.push((label, Histogram::default()));
-                let last = entry.by_outcome.len() - 1;
-                &mut entry.by_outcome[last].1
+                entry.by_outcome.push((label, Histogram::default(), None));
+                entry.by_outcome.len() - 1
             }
         };
-        hist.record(took.as_secs_f64());
+        let name = &entry.name;
+        let (_, hist, bound) = &mut entry.by_outcome[i];
+        let seconds = took.as_secs_f64();
+        hist.record(seconds);
+        if let Some(bind) = bind {
+            bound.get_or_insert_with(|| bind(name, outcome)).record(seconds);
+        }
         entry.name.clone()
     }
 
@@ -269,7 +280,7 @@ impl ClientStats {
     pub fn snapshot(&self, gauges: Gauges) -> Stats {
         let mut durations = BTreeMap::new();
         for entry in self.commands.lock().values() {
-            for (outcome, hist) in &entry.by_outcome {
+            for (outcome, hist, _) in &entry.by_outcome {
                 // Names sent in another case ("get") share the entry of
                 // their upper-case name in the snapshot.
                 let into: &mut Histogram = durations.entry((entry.name.to_string(), (*outcome).to_owned())).or_default();
@@ -473,9 +484,9 @@ mod tests {
     #[test]
     fn records_by_command_and_outcome_and_writes_json() {
         let stats = ClientStats::new();
-        stats.record(b"get", Ok(()), Duration::from_micros(300), 0, 0);
-        stats.record(b"GET", Ok(()), Duration::from_millis(3), 1, 0);
-        stats.record(b"set", Err(ErrorKind::Timeout), Duration::from_millis(250), 0, 2);
+        stats.record(b"get", Ok(()), Duration::from_micros(300), 0, 0, None);
+        stats.record(b"GET", Ok(()), Duration::from_millis(3), 1, 0, None);
+        stats.record(b"set", Err(ErrorKind::Timeout), Duration::from_millis(250), 0, 2, None);
         let snap = stats.snapshot(Gauges::default());
         assert_eq!(snap.requests_ok, 2);
         assert_eq!(snap.errors.get("TimeoutError"), Some(&1));
