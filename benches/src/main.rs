@@ -21,6 +21,7 @@ mod multi;
 mod report;
 mod sentinel;
 mod servers;
+mod telemetry;
 mod writes;
 
 use std::process::Command;
@@ -37,17 +38,43 @@ struct Options {
     multi_only: bool,
     /// Only one client at 10 callers, for profilers: "haven", "haven-app", "redis-rs".
     profile: Option<String>,
+    /// Only the telemetry on/off comparison.
+    telemetry_only: bool,
+    /// One telemetry round in this process (a child of the comparison).
+    telemetry_round: Option<bool>,
+    /// The length of each point (default 5 s, 0.8 s quick).
+    seconds: Option<f64>,
 }
 
 fn options() -> Result<Options, String> {
     let quick_env = std::env::var("HAVEN_BENCH_QUICK").is_ok_and(|v| !v.is_empty() && v != "0");
-    let mut o = Options { quick: quick_env, port: 6400, profile: None, ha_only: false, multi_only: false };
+    let mut o = Options {
+        quick: quick_env,
+        port: 6400,
+        profile: None,
+        ha_only: false,
+        multi_only: false,
+        telemetry_only: false,
+        telemetry_round: None,
+        seconds: None,
+    };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--quick" => o.quick = true,
             "--ha-only" => o.ha_only = true,
             "--multi-only" => o.multi_only = true,
+            "--telemetry-only" => o.telemetry_only = true,
+            "--telemetry-round" => {
+                o.telemetry_round = Some(match args.next().as_deref() {
+                    Some("on") => true,
+                    Some("off") => false,
+                    _ => return Err("--telemetry-round needs on or off".into()),
+                })
+            }
+            "--seconds" => {
+                o.seconds = Some(args.next().and_then(|s| s.parse().ok()).filter(|s: &f64| *s > 0.0).ok_or("--seconds needs a positive number")?)
+            }
             "--profile" => o.profile = Some(args.next().ok_or("--profile needs haven, haven-app or redis-rs")?),
             "--port" => {
                 o.port = args
@@ -55,7 +82,11 @@ fn options() -> Result<Options, String> {
                     .and_then(|p| p.parse().ok())
                     .ok_or("--port needs a port number")?
             }
-            other => return Err(format!("unknown argument {other:?} (use --quick, --ha-only, --port N, --profile CLIENT)")),
+            other => {
+                return Err(format!(
+                    "unknown argument {other:?} (use --quick, --ha-only, --multi-only, --telemetry-only, --seconds S, --port N, --profile CLIENT)"
+                ))
+            }
         }
     }
     Ok(o)
@@ -111,7 +142,32 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let secs = if o.quick { Duration::from_millis(800) } else { Duration::from_secs(5) };
+    let secs = match o.seconds {
+        Some(s) => Duration::from_secs_f64(s),
+        None if o.quick => Duration::from_millis(800),
+        None => Duration::from_secs(5),
+    };
+    if let Some(on) = o.telemetry_round {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build();
+        let r = match rt {
+            Ok(rt) => rt.block_on(telemetry::round(on, o.port, secs)),
+            Err(e) => Err(e.to_string()),
+        };
+        if let Err(e) = r {
+            eprintln!("haven-bench: {e}");
+            std::process::exit(1);
+        }
+        return;
+    }
+    // Pairs of alternating telemetry off/on rounds.
+    let telemetry_pairs = if o.quick { 2 } else { 6 };
+    if o.telemetry_only {
+        if let Err(e) = telemetry::compare(o.port, telemetry_pairs, secs) {
+            eprintln!("haven-bench: {e}");
+            std::process::exit(1);
+        }
+        return;
+    }
     println!("# haven core benchmark\n");
     println!("Machine: {}. Server: 127.0.0.1:{}.", machine(), o.port);
     println!(
@@ -191,6 +247,10 @@ fn main() {
         Ok::<(), String>(())
     });
     if let Err(e) = result {
+        eprintln!("haven-bench: {e}");
+        std::process::exit(1);
+    }
+    if let Err(e) = telemetry::compare(o.port, telemetry_pairs, secs) {
         eprintln!("haven-bench: {e}");
         std::process::exit(1);
     }

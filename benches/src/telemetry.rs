@@ -1,0 +1,182 @@
+//! The cost of telemetry: throughput at 100 callers with OpenTelemetry on
+//! (1% of commands traced, every request's duration in the histogram, the
+//! other metrics observed, exported every second to an OTLP/HTTP sink in
+//! the process) beside telemetry off. Telemetry is process-wide and cannot
+//! be turned off again, so each round is a child process of this binary
+//! (`--telemetry-round on|off`); rounds alternate off, on, off, on, ... and
+//! the figure is the median of the on/off ratios of adjacent pairs, printed
+//! with their spread and the machine's load. On a shared machine the
+//! throughput of a round swings with the neighbours' load, so each round
+//! also reports the CPU time its process spent per request (user + system,
+//! from /proc/self/stat): the steadier measure of what telemetry costs.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::process::Command;
+use std::time::Duration;
+
+use crate::load::{self, Figures, Target};
+use crate::report;
+
+pub const CALLERS: usize = 100;
+
+/// An OTLP/HTTP receiver that answers 200 and discards what it gets.
+fn sink() -> Result<String, String> {
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream);
+            let mut length = 0usize;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                    break;
+                }
+                if let Some((k, v)) = line.split_once(':') {
+                    if k.eq_ignore_ascii_case("content-length") {
+                        length = v.trim().parse().unwrap_or(0);
+                    }
+                }
+            }
+            let _ = std::io::copy(&mut reader.by_ref().take(length as u64), &mut std::io::sink());
+            let _ = reader.get_mut().write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        }
+    });
+    Ok(format!("http://{addr}"))
+}
+
+/// CPU time (user + system) this process has used, in µs.
+fn cpu_us() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which ends with ')'): utime is the
+    // 12th, stime the 13th, in clock ticks (100 per second on Linux).
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<f64> = rest.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+    match (f.get(11), f.get(12)) {
+        (Some(u), Some(s)) => (u + s) * 10_000.0,
+        _ => f64::NAN,
+    }
+}
+
+/// One round in this process: prints `ops_per_sec p50_us p99_us errors
+/// cpu_us_per_op`.
+pub async fn round(on: bool, port: u16, secs: Duration) -> Result<(), String> {
+    if on {
+        haven_core::telemetry::init(haven_core::telemetry::TelemetryConfig {
+            endpoint: Some(sink()?),
+            sample_percentage: 1.0,
+            flush_interval_ms: 1000,
+            service_name: Some("haven-bench".into()),
+        })
+        .map_err(|e| e.to_string())?;
+    }
+    let before = cpu_us();
+    let f = load::run(Target::Haven, port, CALLERS, secs).await?;
+    let per_op = (cpu_us() - before) / (f.ops_per_sec * secs.as_secs_f64());
+    println!("{} {} {} {} {}", f.ops_per_sec, f.p50_us, f.p99_us, f.errors, per_op);
+    Ok(())
+}
+
+fn child(on: bool, port: u16, secs: Duration) -> Result<(Figures, f64), String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let out = Command::new(exe)
+        .args(["--telemetry-round", if on { "on" } else { "off" }, "--port", &port.to_string()])
+        .arg("--seconds")
+        .arg(secs.as_secs_f64().to_string())
+        .env_remove("HAVEN_BENCH_JSON")
+        .output()
+        .map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let n: Vec<f64> = text.lines().last().unwrap_or("").split_whitespace().filter_map(|x| x.parse().ok()).collect();
+    match (out.status.success(), n.as_slice()) {
+        (true, [ops, p50, p99, errors, cpu]) => {
+            Ok((Figures { ops_per_sec: *ops, p50_us: *p50, p99_us: *p99, errors: *errors as u64 }, *cpu))
+        }
+        _ => Err(format!("telemetry round failed: {text} {}", String::from_utf8_lossy(&out.stderr))),
+    }
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg").map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")).unwrap_or_default()
+}
+
+/// Alternating rounds, then the table and the JSON figures.
+pub fn compare(port: u16, pairs: usize, secs: Duration) -> Result<(), String> {
+    println!("\n## Telemetry on (1% traced, metrics on) vs off, {CALLERS} callers\n");
+    println!("Load average before: {}. {pairs} pairs of {} s rounds, alternating.\n", load_average(), secs.as_secs_f64());
+    println!("| pair | off ops/s | on ops/s | on/off | off p99 µs | on p99 µs | off CPU µs/op | on CPU µs/op | CPU on/off |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let (mut ratios, mut offs, mut ons, mut cpu_ratios) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for i in 0..pairs {
+        // Alternate which goes first, so a drifting machine favours neither.
+        let (off, on) = if i % 2 == 0 {
+            let off = child(false, port, secs)?;
+            (off, child(true, port, secs)?)
+        } else {
+            let on = child(true, port, secs)?;
+            (child(false, port, secs)?, on)
+        };
+        let ((off, off_cpu), (on, on_cpu)) = (off, on);
+        let ratio = on.ops_per_sec / off.ops_per_sec;
+        let cpu_ratio = on_cpu / off_cpu;
+        println!(
+            "| {} | {:.0} | {:.0} | {:.3} | {:.1} | {:.1} | {:.2} | {:.2} | {:.3} |",
+            i + 1,
+            off.ops_per_sec,
+            on.ops_per_sec,
+            ratio,
+            off.p99_us,
+            on.p99_us,
+            off_cpu,
+            on_cpu,
+            cpu_ratio
+        );
+        cpu_ratios.push(cpu_ratio);
+        report::throughput("standalone", "haven (telemetry off)", "async", CALLERS, &off, secs.as_secs_f64());
+        report::throughput("standalone", "haven (telemetry 1% traced + metrics)", "async", CALLERS, &on, secs.as_secs_f64());
+        ratios.push(ratio);
+        offs.push(off.ops_per_sec);
+        ons.push(on.ops_per_sec);
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        if v.is_empty() {
+            f64::NAN
+        } else if v.len() % 2 == 1 {
+            v[v.len() / 2]
+        } else {
+            (v[v.len() / 2 - 1] + v[v.len() / 2]) / 2.0
+        }
+    };
+    let m = median(&mut ratios);
+    let (lo, hi) = (ratios.first().copied().unwrap_or(f64::NAN), ratios.last().copied().unwrap_or(f64::NAN));
+    println!(
+        "\nMedian on/off {:.3} ({:+.1}%), spread of the pairs {:.3} .. {:.3}; median off {:.0} ops/s, on {:.0} ops/s. \
+         Goal: within 3% (>= 0.970): {}. Load average after: {}.\n",
+        m,
+        (m - 1.0) * 100.0,
+        lo,
+        hi,
+        median(&mut offs),
+        median(&mut ons),
+        if m >= 0.97 { "met" } else { "NOT met" },
+        load_average()
+    );
+    report::figure("telemetry on/off throughput ratio at 100 callers (median of pairs)", m, "ratio");
+    let cpu = median(&mut cpu_ratios);
+    println!(
+        "CPU per request, on/off: median {:.3} ({:+.1}%), pairs {:.3} .. {:.3} (where the client's CPU is the bottleneck, \
+         1/{:.3} = {:.3} is the throughput ratio to expect).\n",
+        cpu,
+        (cpu - 1.0) * 100.0,
+        cpu_ratios.first().copied().unwrap_or(f64::NAN),
+        cpu_ratios.last().copied().unwrap_or(f64::NAN),
+        cpu,
+        1.0 / cpu
+    );
+    report::figure("telemetry on/off CPU per request at 100 callers (median of pairs)", cpu, "ratio");
+    report::figure("telemetry on/off ratio, lowest pair", lo, "ratio");
+    report::figure("telemetry on/off ratio, highest pair", hi, "ratio");
+    Ok(())
+}
