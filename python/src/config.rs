@@ -210,6 +210,8 @@ pub fn client_config(obj: &Bound<'_, PyAny>) -> PyResult<proto::ClientConfig> {
     client_config_at(obj, "")
 }
 
+// Every field is set today; the update stays for the next contract field.
+#[allow(clippy::needless_update)]
 fn client_config_at(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<proto::ClientConfig> {
     let py = obj.py();
     let f = Fields::new(obj, path)?;
