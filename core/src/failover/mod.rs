@@ -456,6 +456,7 @@ impl MultiEndpoint {
                 }
                 if Instant::now() < deadline {
                     parked.resume();
+                    crate::telemetry::notes::retry("sent again after waiting for a healthy endpoint");
                 }
                 attempts = 0;
                 continue;
@@ -463,6 +464,9 @@ impl MultiEndpoint {
             if std::ptr::eq(next, ep) || attempts > inner.endpoints.load().len() || Instant::now() >= deadline {
                 return Err(e.context(format!("endpoint {:?}", ep.name)));
             }
+            // Endpoint names come from the configuration, never a request.
+            crate::telemetry::notes::event("failover", || Some(format!("{} -> {}", ep.name, next.name)));
+            crate::telemetry::notes::retry("sent again on another endpoint");
         }
     }
 }
