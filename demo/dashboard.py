@@ -129,9 +129,13 @@ class DemoRun:
                 nodes = client.nodes()
             except haven.HavenError:
                 nodes = []
+            try:
+                metrics = client.stats()
+            except haven.HavenError:
+                metrics = {}
             rows.append(
                 view.ClientRow(name, self.deployments[name], s.tick(now), (s.ok, s.failed, s.late), self._where(name, nodes),
-                               [(n.address, n.role, n.connected) for n in nodes])
+                               [(n.address, n.role, n.connected) for n in nodes], metrics)
             )
         return rows
 

@@ -1,12 +1,14 @@
 """What the demo shows: a live rich dashboard on a terminal (per client
 ops/s, p99, errors/s, requests past deadline; the active endpoint and node
-roles; the event log; the faults so far), or plain per-second lines when
+roles; the event log beside each client's latency distribution and
+counters from its telemetry metrics, client.stats(); the faults so far),
+or plain per-second lines when
 there is no terminal or CI is set; and the final summary table."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import List, Sequence, Tuple
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Sequence, Tuple
 
 from rich.console import Group
 from rich.panel import Panel
@@ -25,6 +27,53 @@ class ClientRow:
     totals: Tuple[int, int, int]  # ok, failed, late
     where: str  # the primary / active endpoint, as known
     nodes: List[Tuple[str, str, bool]]  # address, role, connected
+    metrics: Dict[str, Any] = field(default_factory=dict)  # client.stats()
+
+
+BARS = " ▁▂▃▄▅▆▇█"
+
+
+def latency_line(stats: Dict[str, Any]) -> Text:
+    """The client's request durations so far (every command, ok), one bar
+    per bucket of duration_buckets_ms, with p50/p99 of GET."""
+    bounds = stats.get("duration_buckets_ms") or []
+    counts = [0] * (len(bounds) + 1)
+    for d in stats.get("durations", []):
+        if d.get("outcome") == "ok":
+            for i, n in enumerate(d.get("buckets", [])):
+                if i < len(counts):
+                    counts[i] += n
+    top = max(counts) or 1
+    line = Text()
+    first = next((i for i, n in enumerate(counts) if n), 0)
+    last = max((i for i, n in enumerate(counts) if n), default=0)
+    lo, hi = max(0, first - 1), min(len(counts) - 1, last + 1)
+    label = lambda i: "inf" if i >= len(bounds) else (f"{bounds[i]:g}")
+    line.append(f"≤{label(lo)} ms ", style="dim")
+    for n in counts[lo:hi + 1]:
+        line.append(BARS[0 if n == 0 else max(1, round(8 * n / top))], style="green")
+    line.append(f" ≤{label(hi)} ms", style="dim")
+    get = next((d for d in stats.get("durations", []) if d.get("command") == "GET" and d.get("outcome") == "ok"), None)
+    if get:
+        line.append(f"  GET p50 ≤{get['p50_ms']:g} p99 ≤{get['p99_ms']:g} ms")
+    return line
+
+
+def counters_line(stats: Dict[str, Any]) -> str:
+    errors = sum((stats.get("errors") or {}).values())
+    return (f"errors {errors}  retries {stats.get('retries', 0)}  redirects {stats.get('redirects', 0)}  "
+            f"reconnects {stats.get('reconnects', 0)}  failovers {stats.get('failovers', 0)}  "
+            f"failbacks {stats.get('failbacks', 0)}  parked {stats.get('parked_total', 0)}")
+
+
+def metrics_panel(rows: Sequence["ClientRow"]) -> Panel:
+    t = Table(expand=True, show_header=False, box=None)
+    t.add_column("client", style="bold")
+    t.add_column("metrics")
+    for r in rows:
+        if r.metrics:
+            t.add_row(r.name, Group(latency_line(r.metrics), Text(counters_line(r.metrics), style="dim")))
+    return Panel(t, title="metrics (client.stats(): latency distribution since start, counters)", height=14)
 
 
 def _ms(v: object) -> str:
@@ -71,11 +120,15 @@ def dashboard(elapsed: float, phase: str, rows: Sequence[ClientRow], events: Seq
             line.append("  ")
         nodes.add_row(r.name, line)
     log = Panel(Text("\n".join(events[-12:]) or "(no events yet)"), title="events (client.on_event)", height=14)
+    side = Table.grid(expand=True)
+    side.add_column(ratio=1)
+    side.add_column(ratio=1)
+    side.add_row(log, metrics_panel(rows))
     return Group(
         Panel(Text(f"{phase}", style="bold"), title=f"haven demo  {elapsed:5.1f} s   (Ctrl-C stops)"),
         clients,
         nodes,
-        log,
+        side,
         summary(results),
     )
 
