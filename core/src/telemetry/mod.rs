@@ -69,8 +69,9 @@ static THRESHOLD: AtomicU64 = AtomicU64::new(0);
 /// The exporters, once `init` ran.
 static OTEL: OnceLock<otel::Otel> = OnceLock::new();
 
-/// Every live client's counters, for the metrics' callbacks.
-type Source = Box<dyn Fn() -> Option<Stats> + Send + Sync>;
+/// Every live client's counters, for the metrics' callbacks: whether the
+/// client is still there, and its snapshot.
+type Source = (Box<dyn Fn() -> bool + Send + Sync>, Box<dyn Fn() -> Option<Stats> + Send + Sync>);
 static SOURCES: Mutex<Vec<Source>> = Mutex::new(Vec::new());
 
 /// Turns OpenTelemetry on for the whole process. A second call is a
@@ -163,14 +164,22 @@ fn next_random() -> u64 {
 /// that is gone stops counting).
 pub fn register<T: Send + Sync + 'static>(client: Weak<T>, snapshot: fn(&T) -> Stats) {
     let mut sources = SOURCES.lock();
-    sources.push(Box::new(move || client.upgrade().map(|c| snapshot(&c))));
+    // Clients that are gone are forgotten here too (not only when the
+    // metrics are read), so a process that never turns telemetry on does
+    // not keep one entry per client it ever made.
+    sources.retain(|(alive, _)| alive());
+    let alive = client.clone();
+    sources.push((
+        Box::new(move || alive.strong_count() > 0),
+        Box::new(move || client.upgrade().map(|c| snapshot(&c))),
+    ));
 }
 
 /// Every live client's snapshot (and forgets the clients that are gone).
 pub(crate) fn snapshots() -> Vec<Stats> {
     let mut out = Vec::new();
     let mut sources = SOURCES.lock();
-    sources.retain(|s| match s() {
+    sources.retain(|(_, s)| match s() {
         Some(stats) => {
             out.push(stats);
             true
