@@ -217,7 +217,9 @@ pub fn finish(
         stats.record(name, outcome, took, retries, redirects, None);
         return;
     };
-    let canonical = stats.record(name, outcome, took, retries, redirects, Some(&|c, out| o.bind(c, out)));
+    let Some(canonical) = stats.record(name, outcome, took, retries, redirects, Some(&|c, out| o.bind(c, out))) else {
+        return;
+    };
     {
         let batch = match what {
             Finished::Batch { count, .. } => Some(count),

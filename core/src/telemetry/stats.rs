@@ -174,8 +174,9 @@ impl ClientStats {
     /// Records one finished request: `name` is the command's name as sent
     /// (any case) or "PIPELINE" / "MULTI". With `bind` (telemetry on), the
     /// duration also goes to the OpenTelemetry histogram bound to the
-    /// command and outcome (`bind` makes it, once per pair). Returns the
-    /// command's canonical (upper-case) name, for the span.
+    /// command and outcome (`bind` makes it, once per pair) and the
+    /// command's canonical (upper-case) name is returned, for the span;
+    /// without, nothing more is done (no name is copied per request).
     pub fn record(
         &self,
         name: &[u8],
@@ -184,7 +185,7 @@ impl ClientStats {
         retries: u32,
         redirects: u32,
         bind: Option<&dyn Fn(&Arc<str>, Result<(), ErrorKind>) -> Bound>,
-    ) -> Arc<str> {
+    ) -> Option<Arc<str>> {
         match outcome {
             Ok(()) => self.ok.fetch_add(1, Ordering::Relaxed),
             Err(kind) => self.errors[kind_index(kind)].fetch_add(1, Ordering::Relaxed),
@@ -220,10 +221,9 @@ impl ClientStats {
         let (_, hist, bound) = &mut entry.by_outcome[i];
         let seconds = took.as_secs_f64();
         hist.record(seconds);
-        if let Some(bind) = bind {
-            bound.get_or_insert_with(|| bind(name, outcome)).record(seconds);
-        }
-        entry.name.clone()
+        let bind = bind?;
+        bound.get_or_insert_with(|| bind(name, outcome)).record(seconds);
+        Some(entry.name.clone())
     }
 
     /// Counts the client's events until its event stream closes.
