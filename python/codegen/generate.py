@@ -75,6 +75,11 @@ def _push(method: str, p: command_spec.Param) -> str:
     return out + f"        args += [{', '.join(words + ['*_' + p.name])}]\n"
 
 
+def _indent(statements: str) -> str:
+    """Statements one level deeper (under an if / else)."""
+    return "".join("    " + line + "\n" for line in statements.rstrip("\n").split("\n"))
+
+
 def generated_methods(written: set) -> str:
     """The R[...] methods of the specification's commands the template
     lacks: required arguments positional, the others keyword-only; an
@@ -131,9 +136,9 @@ def generated_methods(written: set) -> str:
             elif p.counted and p.kind == "value":
                 # the count goes out even when there is nothing to count (EVAL_RO script 0)
                 body.append(f"        if {p.name} is None:\n            args += [{', '.join([repr(w) for w in p.prefix] + ['0'])}]\n"
-                            f"        else:\n" + push.replace("\n        ", "\n            ").replace("        ", "            ", 1))
+                            f"        else:\n" + _indent(push))
             else:
-                body.append(f"        if {_given(p)}:\n" + push.replace("\n        ", "\n            ").replace("        ", "            ", 1))
+                body.append(f"        if {_given(p)}:\n" + _indent(push))
         summary = c.summary.replace('"""', "'").replace("\\", "\\\\")
         out.append(
             f"\n    def {c.method}({', '.join(['self'] + sig)}) -> R[Any]:\n"
