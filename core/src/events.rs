@@ -1,15 +1,17 @@
 //! The client's event stream: node connected/disconnected, primary changes,
 //! failover and circuit events. Events are the contract's `Event` messages,
 //! delivered to any number of subscribers; a slow subscriber loses the oldest
-//! events (it is told how many) rather than slowing the engine. One
-//! observer inside the engine (the client-side cache) may see every event
-//! synchronously, before `publish` returns, so that what it does about a
-//! routing change is done before anyone can observe the change. Every
-//! event is also one log line (`logging`), unless the bus is `unlogged`.
+//! events (it is told how many) rather than slowing the engine. Observers
+//! inside the engine see every event synchronously, before `publish`
+//! returns, and never lose one: the client-side cache (what it does about
+//! a routing change is done before anyone can observe the change) and the
+//! client's `stats()` counters (exact under any burst). Every event is
+//! also one log line (`logging`), unless the bus is `unlogged`.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use parking_lot::RwLock;
 use tokio::sync::{broadcast, watch};
 
 use crate::proto::{Event, EventKind};
@@ -24,7 +26,7 @@ pub struct EventBus {
     tx: broadcast::Sender<Event>,
     endpoint: String,
     /// Shared by every clone (and `for_endpoint` copy) of this bus.
-    observer: Arc<OnceLock<EventObserver>>,
+    observers: Arc<RwLock<Vec<EventObserver>>>,
     /// Whether each event is logged too (see `logging`).
     logged: bool,
 }
@@ -32,7 +34,7 @@ pub struct EventBus {
 impl EventBus {
     pub fn new(endpoint: impl Into<String>) -> Self {
         let (tx, _) = broadcast::channel(1024);
-        EventBus { tx, endpoint: endpoint.into(), observer: Arc::new(OnceLock::new()), logged: true }
+        EventBus { tx, endpoint: endpoint.into(), observers: Arc::default(), logged: true }
     }
 
     /// A bus whose events are not logged (nobody listens to it either: the
@@ -43,7 +45,7 @@ impl EventBus {
 
     /// The same stream, tagged with another endpoint name.
     pub fn for_endpoint(&self, endpoint: impl Into<String>) -> Self {
-        EventBus { tx: self.tx.clone(), endpoint: endpoint.into(), observer: self.observer.clone(), logged: self.logged }
+        EventBus { tx: self.tx.clone(), endpoint: endpoint.into(), observers: self.observers.clone(), logged: self.logged }
     }
 
     /// Whether this bus's events are logged (a connection on an unlogged
@@ -56,9 +58,10 @@ impl EventBus {
         self.tx.subscribe()
     }
 
-    /// Sets the synchronous observer; false if one was set already.
-    pub fn observe(&self, observer: EventObserver) -> bool {
-        self.observer.set(observer).is_ok()
+    /// Adds a synchronous observer (called by `publish`, in the order they
+    /// were added).
+    pub fn observe(&self, observer: EventObserver) {
+        self.observers.write().push(observer);
     }
 
     /// Publishes an event about a node.
@@ -91,7 +94,10 @@ impl EventBus {
         if self.logged {
             crate::logging::log_event(&event);
         }
-        if let Some(observer) = self.observer.get() {
+        // A copy of the list (events are rare): an observer may publish or
+        // add an observer without deadlocking on the list's lock.
+        let observers = self.observers.read().clone();
+        for observer in &observers {
             observer(&event);
         }
         // No subscriber is not an error.

@@ -253,7 +253,7 @@ impl Client {
         let events = EventBus::new("");
         // Counting from the first event: the connections made below.
         let stats = crate::telemetry::ClientStats::new();
-        stats.watch(events.subscribe());
+        events.observe(stats.observer());
         let cache = settings.cache.clone().map(ClientCache::new);
         if let Some(cache) = &cache {
             attach_tracking(&mut settings, cache);

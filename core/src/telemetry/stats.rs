@@ -14,9 +14,9 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use parking_lot::Mutex;
-use tokio::sync::broadcast;
 
 use crate::error::ErrorKind;
+use crate::events::EventObserver;
 use crate::proto::{Event, EventKind};
 
 /// Upper bounds of the duration buckets, in seconds (the last bucket is
@@ -226,22 +226,16 @@ impl ClientStats {
         Some(entry.name.clone())
     }
 
-    /// Counts the client's events until its event stream closes.
-    pub fn watch(self: &Arc<Self>, mut events: broadcast::Receiver<Event>) {
+    /// The observer that counts the client's events: called inline by the
+    /// event bus for every event, so no burst makes the counters lag or
+    /// undercount (a broadcast receiver would skip what it lagged past).
+    pub fn observer(self: &Arc<Self>) -> EventObserver {
         let stats = Arc::downgrade(self);
-        let Ok(handle) = crate::runtime::handle() else { return };
-        handle.spawn(async move {
-            loop {
-                match events.recv().await {
-                    Ok(event) => match stats.upgrade() {
-                        Some(stats) => stats.count(&event),
-                        None => return,
-                    },
-                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                    Err(broadcast::error::RecvError::Closed) => return,
-                }
+        Arc::new(move |event: &Event| {
+            if let Some(stats) = stats.upgrade() {
+                stats.count(event);
             }
-        });
+        })
     }
 
     fn count(&self, event: &Event) {
@@ -501,6 +495,28 @@ mod tests {
         assert!(json.contains("\"requests_total\":3"), "{json}");
         assert!(json.contains("\"outcome\":\"TimeoutError\""), "{json}");
         assert!(json.contains("\"cache\":null"), "{json}");
+    }
+
+    #[test]
+    fn counts_every_event_of_a_burst_and_stops_with_the_client() {
+        use crate::events::EventBus;
+        let bus = EventBus::unlogged("east");
+        let stats = ClientStats::new();
+        bus.observe(stats.observer());
+        // Far past the broadcast buffer (1024), with no one reading it.
+        for i in 0..5000 {
+            bus.emit(EventKind::NodeConnected, &format!("n{}", i % 2), "");
+            bus.emit_move(EventKind::Failover, "east", "west", "breaker open");
+        }
+        bus.emit(EventKind::CircuitOpened, "n0", "");
+        let snap = stats.snapshot(Gauges::default());
+        assert_eq!((snap.connects, snap.reconnects, snap.failovers), (5000, 4998, 5000));
+        assert_eq!(snap.circuit_opened, 1);
+        // A client gone: its observer counts nothing and keeps nothing alive.
+        let weak = Arc::downgrade(&stats);
+        drop(stats);
+        bus.emit_move(EventKind::Failover, "east", "west", "");
+        assert!(weak.upgrade().is_none());
     }
 
     #[test]
