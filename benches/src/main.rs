@@ -44,6 +44,8 @@ struct Options {
     telemetry_round: Option<bool>,
     /// The length of each point (default 5 s, 0.8 s quick).
     seconds: Option<f64>,
+    /// Pairs of telemetry off/on rounds (default 16, 2 quick).
+    pairs: Option<usize>,
 }
 
 fn options() -> Result<Options, String> {
@@ -57,6 +59,7 @@ fn options() -> Result<Options, String> {
         telemetry_only: false,
         telemetry_round: None,
         seconds: None,
+        pairs: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -75,6 +78,9 @@ fn options() -> Result<Options, String> {
             "--seconds" => {
                 o.seconds = Some(args.next().and_then(|s| s.parse().ok()).filter(|s: &f64| *s > 0.0).ok_or("--seconds needs a positive number")?)
             }
+            "--pairs" => {
+                o.pairs = Some(args.next().and_then(|s| s.parse().ok()).filter(|n: &usize| *n > 0).ok_or("--pairs needs a positive whole number")?)
+            }
             "--profile" => o.profile = Some(args.next().ok_or("--profile needs haven, haven-app or redis-rs")?),
             "--port" => {
                 o.port = args
@@ -84,7 +90,7 @@ fn options() -> Result<Options, String> {
             }
             other => {
                 return Err(format!(
-                    "unknown argument {other:?} (use --quick, --ha-only, --multi-only, --telemetry-only, --seconds S, --port N, --profile CLIENT)"
+                    "unknown argument {other:?} (use --quick, --ha-only, --multi-only, --telemetry-only, --pairs N, --seconds S, --port N, --profile CLIENT)"
                 ))
             }
         }
@@ -160,7 +166,7 @@ fn main() {
         return;
     }
     // Pairs of alternating telemetry off/on rounds.
-    let telemetry_pairs = if o.quick { 2 } else { 6 };
+    let telemetry_pairs = o.pairs.unwrap_or(if o.quick { 2 } else { 16 });
     if o.telemetry_only {
         if let Err(e) = telemetry::compare(o.port, telemetry_pairs, secs) {
             eprintln!("haven-bench: {e}");

@@ -9,6 +9,10 @@
 //! throughput of a round swings with the neighbours' load, so each round
 //! also reports the CPU time its process spent per request (user + system,
 //! from /proc/self/stat): the steadier measure of what telemetry costs.
+//! Besides the median, the geometric mean of the pair ratios is printed
+//! with its 95% confidence interval (Student's t over the log ratios): the
+//! 3% goal counts as shown only when the interval's lower end is >= 0.97,
+//! so enough pairs (`--pairs N`) turn a noisy machine's spread into proof.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
@@ -65,6 +69,7 @@ pub async fn round(on: bool, port: u16, secs: Duration) -> Result<(), String> {
     if on {
         haven_core::telemetry::init(haven_core::telemetry::TelemetryConfig {
             endpoint: Some(sink()?),
+            protocol: None,
             sample_percentage: 1.0,
             flush_interval_ms: 1000,
             service_name: Some("haven-bench".into()),
@@ -164,6 +169,21 @@ pub fn compare(port: u16, pairs: usize, secs: Duration) -> Result<(), String> {
         load_average()
     );
     report::figure("telemetry on/off throughput ratio at 100 callers (median of pairs)", m, "ratio");
+    let (gm, ci_lo, ci_hi) = mean_ratio_interval(&ratios);
+    println!(
+        "Geometric mean on/off {:.3} ({:+.1}%), 95% confidence interval {:.3} .. {:.3} over {} pairs. \
+         Within 3% shown (interval's lower end >= 0.970): {}.\n",
+        gm,
+        (gm - 1.0) * 100.0,
+        ci_lo,
+        ci_hi,
+        ratios.len(),
+        if ci_lo >= 0.97 { "yes" } else { "no" }
+    );
+    report::figure("telemetry on/off throughput ratio, geometric mean", gm, "ratio");
+    report::figure("telemetry on/off throughput ratio, 95% interval low", ci_lo, "ratio");
+    report::figure("telemetry on/off throughput ratio, 95% interval high", ci_hi, "ratio");
+    let (cpu_gm, cpu_lo, cpu_hi) = mean_ratio_interval(&cpu_ratios);
     let cpu = median(&mut cpu_ratios);
     println!(
         "CPU per request, on/off: median {:.3} ({:+.1}%), pairs {:.3} .. {:.3} (where the client's CPU is the bottleneck, \
@@ -175,8 +195,58 @@ pub fn compare(port: u16, pairs: usize, secs: Duration) -> Result<(), String> {
         cpu,
         1.0 / cpu
     );
+    println!(
+        "CPU per request, on/off: geometric mean {:.3}, 95% confidence interval {:.3} .. {:.3}.\n",
+        cpu_gm, cpu_lo, cpu_hi
+    );
     report::figure("telemetry on/off CPU per request at 100 callers (median of pairs)", cpu, "ratio");
     report::figure("telemetry on/off ratio, lowest pair", lo, "ratio");
     report::figure("telemetry on/off ratio, highest pair", hi, "ratio");
     Ok(())
+}
+
+/// Geometric mean of ratios with its two-sided 95% confidence interval:
+/// Student's t over the logs (ratios of adjacent rounds are close to
+/// log-normal; a pair's noise is symmetric in log space).
+fn mean_ratio_interval(ratios: &[f64]) -> (f64, f64, f64) {
+    let logs: Vec<f64> = ratios.iter().filter(|r| r.is_finite() && **r > 0.0).map(|r| r.ln()).collect();
+    let n = logs.len();
+    if n < 2 {
+        let g = logs.first().map(|l| l.exp()).unwrap_or(f64::NAN);
+        return (g, f64::NAN, f64::NAN);
+    }
+    let mean = logs.iter().sum::<f64>() / n as f64;
+    let var = logs.iter().map(|l| (l - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+    let half = t95(n - 1) * (var / n as f64).sqrt();
+    (mean.exp(), (mean - half).exp(), (mean + half).exp())
+}
+
+/// Two-sided 95% critical value of Student's t with `df` degrees of freedom.
+fn t95(df: usize) -> f64 {
+    const TABLE: [f64; 30] = [
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120,
+        2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+    ];
+    match df {
+        0 => f64::NAN,
+        1..=30 => TABLE[df - 1],
+        31..=60 => 2.00,
+        _ => 1.98,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interval_narrows_with_pairs_and_centres_on_the_geometric_mean() {
+        let (g, lo, hi) = mean_ratio_interval(&[0.9, 1.1]);
+        assert!((g - (0.99f64).sqrt()).abs() < 1e-9);
+        assert!(lo < 0.5 && hi > 1.5, "two pairs: a wide interval ({lo} .. {hi})");
+        let many: Vec<f64> = (0..40).map(|i| if i % 2 == 0 { 0.95 } else { 1.05 }).collect();
+        let (_, lo, hi) = mean_ratio_interval(&many);
+        assert!(lo > 0.97 && hi < 1.03, "forty pairs of +-5%: within 3% ({lo} .. {hi})");
+        assert!(mean_ratio_interval(&[1.0]).1.is_nan());
+    }
 }
