@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
-"""A small OTLP/HTTP (protobuf) receiver for haven's telemetry tests.
+"""A small OTLP receiver for haven's telemetry tests: OTLP/HTTP (protobuf)
+or, with ``grpc=True`` (``--grpc``), OTLP/gRPC (the collector's
+TraceService and MetricsService Export methods, served by ``grpcio``).
 
-Decodes /v1/traces and /v1/metrics posts with the ``opentelemetry-proto``
-package and keeps one summary per post: ``{"signal": "traces", "spans":
+Decodes /v1/traces and /v1/metrics posts (or gRPC exports) with the
+``opentelemetry-proto`` package and keeps one summary per export: ``{"signal": "traces", "spans":
 [{"name", "kind", "attributes", "events", "status"}], "raw": ...}`` or
 ``{"signal": "metrics", "metrics": [{"name", "points": [{"attributes",
 "value"|"count"}]}], "raw": ...}`` (``raw``: the body as latin-1 text, to
 search for what must never be exported).
 
 In Python: ``with Receiver() as r: ... r.endpoint ... r.summaries()``.
-As a process (Node and Java suites): ``python otlp_receiver.py OUT.jsonl``
-prints ``http://127.0.0.1:PORT`` on its first line, then appends each
-summary to OUT.jsonl as one JSON line, until killed.
+As a process (Node and Java suites): ``python otlp_receiver.py OUT.jsonl
+[--grpc]`` prints ``http://127.0.0.1:PORT`` on its first line, then appends
+each summary to OUT.jsonl as one JSON line, until killed.
 """
 
 from __future__ import annotations
@@ -77,10 +79,14 @@ def decode_metrics(body: bytes) -> Dict[str, Any]:
 class Receiver:
     """An OTLP/HTTP receiver on a loopback port, in a thread."""
 
-    def __init__(self, out: Optional[str] = None) -> None:
+    def __init__(self, out: Optional[str] = None, grpc: bool = False) -> None:
         self._lock = threading.Lock()
         self._got: List[Dict[str, Any]] = []
         self._out = out
+        self._grpc = None
+        if grpc:
+            self._serve_grpc()
+            return
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -111,6 +117,41 @@ class Receiver:
         self.endpoint = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
+    def _serve_grpc(self) -> None:
+        import grpc
+        from concurrent import futures
+
+        receiver = self
+
+        def export(decode: Any, response: Any, signal: str) -> Any:
+            def handle(body: bytes, context: Any) -> bytes:
+                try:
+                    summary = decode(body)
+                except Exception as e:  # a message that does not decode
+                    receiver._add({"signal": "error", "path": signal, "error": repr(e)})
+                    context.abort(grpc.StatusCode.INVALID_ARGUMENT, repr(e))
+                summary["raw"] = body.decode("latin-1")
+                summary["content_type"] = "application/grpc"
+                receiver._add(summary)
+                return response.SerializeToString()
+
+            # Raw bytes in and out: the summary decodes them itself.
+            return grpc.unary_unary_rpc_method_handler(handle)
+
+        handlers = [
+            grpc.method_handlers_generic_handler(
+                "opentelemetry.proto.collector.trace.v1.TraceService",
+                {"Export": export(decode_traces, trace_service_pb2.ExportTraceServiceResponse(), "traces")},
+            ),
+            grpc.method_handlers_generic_handler(
+                "opentelemetry.proto.collector.metrics.v1.MetricsService",
+                {"Export": export(decode_metrics, metrics_service_pb2.ExportMetricsServiceResponse(), "metrics")},
+            ),
+        ]
+        self._grpc = grpc.server(futures.ThreadPoolExecutor(max_workers=4), handlers=handlers)
+        port = self._grpc.add_insecure_port("127.0.0.1:0")
+        self.endpoint = f"http://127.0.0.1:{port}"
+
     def _add(self, summary: Dict[str, Any]) -> None:
         with self._lock:
             self._got.append(summary)
@@ -129,16 +170,23 @@ class Receiver:
         return [m for x in self.summaries() if x["signal"] == "metrics" for m in x["metrics"]]
 
     def __enter__(self) -> "Receiver":
-        self._thread.start()
+        if self._grpc is not None:
+            self._grpc.start()
+        else:
+            self._thread.start()
         return self
 
     def __exit__(self, *exc: Any) -> None:
+        if self._grpc is not None:
+            self._grpc.stop(grace=None)
+            return
         self._server.shutdown()
         self._server.server_close()
 
 
 if __name__ == "__main__":
-    r = Receiver(out=sys.argv[1] if len(sys.argv) > 1 else None)
+    args = [a for a in sys.argv[1:] if a != "--grpc"]
+    r = Receiver(out=args[0] if args else None, grpc="--grpc" in sys.argv[1:])
     with r:
         print(r.endpoint, flush=True)
         threading.Event().wait()

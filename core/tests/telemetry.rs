@@ -63,6 +63,7 @@ async fn spans_and_metrics_reach_an_otlp_receiver_and_stats_count() {
     let (endpoint, got) = receiver();
     telemetry::init(TelemetryConfig {
         endpoint: Some(endpoint),
+        protocol: None,
         sample_percentage: 100.0,
         flush_interval_ms: 200,
         service_name: Some("haven-core-test".into()),

@@ -242,7 +242,7 @@ int main(int argc, char **argv) {
     haven_string_free(stats_error);
     /* Bad telemetry settings are refused (nothing starts). */
     char *telemetry_error = NULL;
-    CHECK(haven_telemetry_init(NULL, 150.0, 5000, NULL, &telemetry_error) == -1, "sample_percentage 150 refused");
+    CHECK(haven_telemetry_init(NULL, 150.0, 5000, NULL, NULL, &telemetry_error) == -1, "sample_percentage 150 refused");
     CHECK(telemetry_error != NULL && strstr(telemetry_error, "sample_percentage") != NULL, "error names the field");
     haven_string_free(telemetry_error);
 

@@ -836,22 +836,26 @@ void haven_client_cancel(const struct HavenClient *client, uint64_t request_id);
 
 /*
  Turns OpenTelemetry on for the process, once: spans (one per command,
- `sample_percentage` of them, 0 to 100) and metrics go to the OTLP/HTTP
- (protobuf) receiver at `endpoint` ("http://collector:4318"; the signal
- paths are added; NULL: the standard OTEL_EXPORTER_OTLP_* variables)
- every `flush_interval_ms`, from haven's exporter threads. `service_name`
- (NULL: OTEL_SERVICE_NAME) names the service. Argument values are never
- recorded. Returns 0, or -1 with the message in `*error_out` (free it
- with haven_string_free): bad settings or a second call.
+ `sample_percentage` of them, 0 to 100) and metrics go to the OTLP
+ receiver at `endpoint` every `flush_interval_ms`, from haven's exporter
+ threads. `protocol` is "http/protobuf" (`endpoint` like
+ "http://collector:4318"; the signal paths are added) or "grpc"
+ ("http://collector:4317"); NULL: OTEL_EXPORTER_OTLP_PROTOCOL, else
+ http/protobuf. A NULL `endpoint`: the standard OTEL_EXPORTER_OTLP_*
+ variables. `service_name` (NULL: OTEL_SERVICE_NAME) names the service.
+ Argument values are never recorded. Returns 0, or -1 with the message
+ in `*error_out` (free it with haven_string_free): bad settings or a
+ second call.
 
  # Safety
- `endpoint` and `service_name` are NULL or NUL-terminated strings;
- `error_out` is NULL or writable.
+ `endpoint`, `service_name` and `protocol` are NULL or NUL-terminated
+ strings; `error_out` is NULL or writable.
  */
 int32_t haven_telemetry_init(const char *endpoint,
                              double sample_percentage,
                              uint64_t flush_interval_ms,
                              const char *service_name,
+                             const char *protocol,
                              char **error_out);
 
 /*

@@ -26,29 +26,35 @@ unsafe fn optional(s: *const c_char, what: &str) -> Result<Option<String>, Error
 }
 
 /// Turns OpenTelemetry on for the process, once: spans (one per command,
-/// `sample_percentage` of them, 0 to 100) and metrics go to the OTLP/HTTP
-/// (protobuf) receiver at `endpoint` ("http://collector:4318"; the signal
-/// paths are added; NULL: the standard OTEL_EXPORTER_OTLP_* variables)
-/// every `flush_interval_ms`, from haven's exporter threads. `service_name`
-/// (NULL: OTEL_SERVICE_NAME) names the service. Argument values are never
-/// recorded. Returns 0, or -1 with the message in `*error_out` (free it
-/// with haven_string_free): bad settings or a second call.
+/// `sample_percentage` of them, 0 to 100) and metrics go to the OTLP
+/// receiver at `endpoint` every `flush_interval_ms`, from haven's exporter
+/// threads. `protocol` is "http/protobuf" (`endpoint` like
+/// "http://collector:4318"; the signal paths are added) or "grpc"
+/// ("http://collector:4317"); NULL: OTEL_EXPORTER_OTLP_PROTOCOL, else
+/// http/protobuf. A NULL `endpoint`: the standard OTEL_EXPORTER_OTLP_*
+/// variables. `service_name` (NULL: OTEL_SERVICE_NAME) names the service.
+/// Argument values are never recorded. Returns 0, or -1 with the message
+/// in `*error_out` (free it with haven_string_free): bad settings or a
+/// second call.
 ///
 /// # Safety
-/// `endpoint` and `service_name` are NULL or NUL-terminated strings;
-/// `error_out` is NULL or writable.
+/// `endpoint`, `service_name` and `protocol` are NULL or NUL-terminated
+/// strings; `error_out` is NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn haven_telemetry_init(
     endpoint: *const c_char,
     sample_percentage: f64,
     flush_interval_ms: u64,
     service_name: *const c_char,
+    protocol: *const c_char,
     error_out: *mut *mut c_char,
 ) -> i32 {
     let result = catch_unwind(AssertUnwindSafe(|| {
         let config = TelemetryConfig {
             // SAFETY: the caller's contract above.
             endpoint: unsafe { optional(endpoint, "endpoint") }?,
+            // SAFETY: the caller's contract above.
+            protocol: unsafe { optional(protocol, "protocol") }?,
             sample_percentage,
             flush_interval_ms,
             // SAFETY: the caller's contract above.

@@ -176,7 +176,7 @@ export interface Binding {
   setLogSink(sink: ((records: { level: string; logger: string; message: string; timeUnixMs: number }[]) => void) | null): void;
   /** The engine's process-wide log level; false when HAVEN_LOG wins. */
   setLogLevel(level: string): boolean;
-  telemetryInit(endpoint?: string | null, samplePercentage?: number | null, flushIntervalMs?: number | null, serviceName?: string | null): void;
+  telemetryInit(endpoint?: string | null, samplePercentage?: number | null, flushIntervalMs?: number | null, serviceName?: string | null, protocol?: string | null): void;
   telemetryFlush(): void;
   telemetryEnabled(): boolean;
 }

@@ -10,15 +10,16 @@ use crate::errors;
 
 /// Turns OpenTelemetry on for the process (see haven.telemetry.init).
 #[pyfunction]
-#[pyo3(signature = (endpoint=None, sample_percentage=1.0, flush_interval_ms=5000, service_name=None))]
+#[pyo3(signature = (endpoint=None, sample_percentage=1.0, flush_interval_ms=5000, service_name=None, protocol=None))]
 pub fn telemetry_init(
     py: Python<'_>,
     endpoint: Option<String>,
     sample_percentage: f64,
     flush_interval_ms: u64,
     service_name: Option<String>,
+    protocol: Option<String>,
 ) -> PyResult<()> {
-    let config = TelemetryConfig { endpoint, sample_percentage, flush_interval_ms, service_name };
+    let config = TelemetryConfig { endpoint, protocol, sample_percentage, flush_interval_ms, service_name };
     py.detach(|| telemetry::init(config)).map_err(|e| errors::engine_error(py, &e))
 }
 

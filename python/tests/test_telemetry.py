@@ -1,6 +1,6 @@
 """OpenTelemetry from Python: haven.telemetry.init sends spans and metrics
-to a real OTLP/HTTP receiver (scripts/otlp_receiver.py, decoding with the
-opentelemetry-proto package): spans named after the command with
+to a real OTLP receiver over HTTP and over gRPC (scripts/otlp_receiver.py,
+decoding with the opentelemetry-proto package): spans named after the command with
 db.system.name, db.operation.name, server.address and server.port, one
 span for a pipeline with its size, error.type on a failure, no argument
 value anywhere; the duration histogram and the counters arrive. And
@@ -136,6 +136,63 @@ async def test_stats_without_a_collector() -> None:
         await client.close()
 
 
+GRPC_SCRIPT = f"""
+import json, os, sys, time
+sys.path.insert(0, {str(REPO / "scripts")!r})
+import haven, haven.telemetry
+from otlp_receiver import Receiver
+
+with Receiver(grpc=True) as r:
+    if sys.argv[1] == "env":
+        # The standard variables alone choose the protocol and the receiver.
+        os.environ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc"
+        os.environ["OTEL_EXPORTER_OTLP_ENDPOINT"] = r.endpoint
+        haven.telemetry.init(sample_percentage=100.0, flush_interval_ms=200)
+    else:
+        haven.telemetry.init(endpoint=r.endpoint, protocol="grpc", sample_percentage=100.0,
+                             flush_interval_ms=200, service_name="haven-python-grpc")
+    c = haven.SyncClient.connect(haven.StandaloneConfig(["127.0.0.1:{STANDALONE}"], database={DB}))
+    k = {key("telemetry-grpc")!r}
+    c.set(k, {SECRET!r})
+    for _ in range(3):
+        c.get(k)
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        haven.telemetry.flush()
+        names = {{m["name"] for m in r.metrics()}}
+        if {{"GET", "SET"}} <= {{s["name"] for s in r.spans()}} and "db.client.operation.duration" in names:
+            break
+        time.sleep(0.2)
+    c.close()
+    print(json.dumps({{"got": r.summaries()}}))
+"""
+
+
+@pytest.mark.usefixtures("standalone_server")
+@pytest.mark.parametrize("chosen_by", ["argument", "env"])
+def test_spans_and_metrics_reach_an_otlp_grpc_receiver(chosen_by: str) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")}
+    out = subprocess.run([sys.executable, "-c", GRPC_SCRIPT, chosen_by], capture_output=True, text=True,
+                         timeout=90, env=env)
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout.strip().splitlines()[-1])["got"]
+    assert got and not [g for g in got if g["signal"] == "error"], got
+    assert {g["content_type"] for g in got} == {"application/grpc"}
+    spans = [s for g in got if g["signal"] == "traces" for s in g["spans"]]
+    gets = [s for s in spans if s["name"] == "GET"]
+    assert len(gets) == 3, [s["name"] for s in spans]
+    attrs = gets[0]["attributes"]
+    assert attrs["db.operation.name"] == "GET" and attrs["server.port"] == STANDALONE
+    if chosen_by == "argument":
+        assert gets[0]["resource"].get("service.name") == "haven-python-grpc"
+    metrics = [m for g in got if g["signal"] == "metrics" for m in g["metrics"]]
+    duration = [m for m in metrics if m["name"] == "db.client.operation.duration"]
+    points = [p for p in duration[-1]["points"] if p["attributes"].get("db.operation.name") == "GET"]
+    assert points and points[0]["count"] >= 3
+    for g in got:
+        assert SECRET not in g.get("raw", "")
+
+
 def test_bad_settings_are_config_errors() -> None:
     import haven.telemetry
 
@@ -143,4 +200,10 @@ def test_bad_settings_are_config_errors() -> None:
         haven.telemetry.init(sample_percentage=150.0)
     with pytest.raises(haven.ConfigError):
         haven.telemetry.init(flush_interval_ms=0)
+    with pytest.raises(haven.ConfigError, match="http/json"):
+        haven.telemetry.init(protocol="http/json")
+    with pytest.raises(haven.ConfigError, match="https"):
+        haven.telemetry.init(endpoint="https://collector:4318")
+    with pytest.raises(TypeError):
+        haven.telemetry.init(protocol=4317)  # type: ignore[arg-type]
     assert not haven.telemetry.enabled()

@@ -2,10 +2,10 @@
 //! `stats()` counters.
 //!
 //! `init` turns OpenTelemetry on once per process: spans and metrics go to
-//! an OTLP/HTTP (protobuf) receiver, by the exporters' own threads (the
+//! an OTLP receiver over HTTP/protobuf or gRPC, by the exporters' own threads (the
 //! SDK's batch span processor and periodic metric reader), never on a
 //! request's path. With no endpoint, the standard `OTEL_EXPORTER_OTLP_*`
-//! variables (endpoint, headers, timeout, per-signal endpoints),
+//! variables (endpoint, protocol, headers, timeout, per-signal endpoints),
 //! `OTEL_SERVICE_NAME` / `OTEL_RESOURCE_ATTRIBUTES`, `OTEL_BSP_*` and
 //! `OTEL_METRIC_EXPORT_INTERVAL` apply.
 //!
@@ -44,10 +44,15 @@ pub use stats::{ClientStats, Gauges, Stats};
 /// `init`'s settings.
 #[derive(Clone, Debug)]
 pub struct TelemetryConfig {
-    /// The OTLP/HTTP receiver's base URL ("http://collector:4318"); the
-    /// signal paths (/v1/traces, /v1/metrics) are added. None: the
-    /// `OTEL_EXPORTER_OTLP_*` variables, else http://localhost:4318.
+    /// The OTLP receiver's base URL: for http/protobuf
+    /// "http://collector:4318" (the signal paths /v1/traces and /v1/metrics
+    /// are added), for grpc "http://collector:4317". None: the
+    /// `OTEL_EXPORTER_OTLP_*` variables, else localhost at the protocol's
+    /// standard port.
     pub endpoint: Option<String>,
+    /// "http/protobuf" or "grpc". None: `OTEL_EXPORTER_OTLP_PROTOCOL` (and
+    /// the per-signal variables), else http/protobuf.
+    pub protocol: Option<String>,
     /// Percentage of commands traced, 0 to 100.
     pub sample_percentage: f64,
     /// How often spans and metrics are sent, in ms (at least 1).
@@ -58,7 +63,7 @@ pub struct TelemetryConfig {
 
 impl Default for TelemetryConfig {
     fn default() -> Self {
-        TelemetryConfig { endpoint: None, sample_percentage: 1.0, flush_interval_ms: 5000, service_name: None }
+        TelemetryConfig { endpoint: None, protocol: None, sample_percentage: 1.0, flush_interval_ms: 5000, service_name: None }
     }
 }
 
@@ -76,8 +81,8 @@ static SOURCES: Mutex<Vec<Source>> = Mutex::new(Vec::new());
 
 /// Turns OpenTelemetry on for the whole process. A second call is a
 /// ConfigError (the first one's settings hold); so are a percentage outside
-/// 0..=100, a zero interval, a protocol other than http/protobuf and an
-/// https endpoint.
+/// 0..=100, a zero interval, a protocol other than http/protobuf or grpc,
+/// and an https endpoint.
 pub fn init(config: TelemetryConfig) -> Result<()> {
     if !(0.0..=100.0).contains(&config.sample_percentage) || config.sample_percentage.is_nan() {
         return Err(Error::config(format!(

@@ -1,5 +1,5 @@
 //! The OpenTelemetry SDK's side: the tracer and meter providers with their
-//! OTLP/HTTP exporters (each on the SDK's own thread: the batch span
+//! OTLP exporters (HTTP/protobuf or gRPC) (each on the SDK's own thread: the batch span
 //! processor, the periodic metric reader), the duration histogram, the
 //! observed instruments read from the clients' counters, and the span of
 //! a sampled request built once it has ended.
@@ -51,25 +51,58 @@ fn system() -> &'static str {
     }
 }
 
-/// Checks the protocol and an endpoint (given or from the environment):
-/// only http/protobuf over plain http is built in.
-fn check_transport(endpoint: Option<&str>) -> Result<()> {
-    for var in ["OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL"] {
-        if let Ok(p) = std::env::var(var) {
-            if !p.is_empty() && p != "http/protobuf" {
-                return Err(Error::config(format!(
-                    "telemetry: {var}={p} is not supported; haven exports OTLP over http/protobuf only"
-                )));
+/// How spans and metrics travel to the receiver.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Protocol {
+    /// OTLP/HTTP with protobuf bodies (the engine's own blocking client).
+    HttpProtobuf,
+    /// OTLP/gRPC (tonic, on the engine's runtime).
+    Grpc,
+}
+
+impl Protocol {
+    /// The protocol given, else the standard variables' (the per-signal
+    /// ones must agree with it: one protocol for both signals), else
+    /// http/protobuf.
+    pub(super) fn choose(given: Option<&str>) -> Result<Protocol> {
+        let parse = |what: &str, p: &str| match p.trim() {
+            "http/protobuf" => Ok(Protocol::HttpProtobuf),
+            "grpc" => Ok(Protocol::Grpc),
+            other => Err(Error::config(format!(
+                "telemetry {what}: {other:?} is not supported; use \"http/protobuf\" or \"grpc\""
+            ))),
+        };
+        if let Some(p) = given {
+            return parse("protocol", p);
+        }
+        let mut chosen = None;
+        for var in ["OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL"] {
+            if let Ok(p) = std::env::var(var) {
+                if !p.trim().is_empty() {
+                    let p = parse(var, &p)?;
+                    if chosen.is_some_and(|c| c != p) {
+                        return Err(Error::config(format!(
+                            "telemetry {var}: traces and metrics must use one protocol (the OTEL_EXPORTER_OTLP_*PROTOCOL variables disagree)"
+                        )));
+                    }
+                    chosen = Some(p);
+                }
             }
         }
+        Ok(chosen.unwrap_or(Protocol::HttpProtobuf))
     }
+}
+
+/// Checks an endpoint (given or from the environment): plain http:// only
+/// (TLS to the receiver is not built in).
+fn check_endpoint(endpoint: Option<&str>) -> Result<()> {
     let env = ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"];
     let given = endpoint.map(|e| ("endpoint", e.to_owned()));
     let from_env = env.iter().filter_map(|v| std::env::var(v).ok().filter(|e| !e.is_empty()).map(|e| (*v, e)));
     for (what, e) in given.into_iter().chain(endpoint.is_none().then_some(from_env).into_iter().flatten()) {
         if !e.starts_with("http://") {
             return Err(Error::config(format!(
-                "telemetry {what}: {e:?} must be an http:// URL (https and gRPC are not built in)"
+                "telemetry {what}: {e:?} must be an http:// URL (TLS to the receiver is not built in)"
             )));
         }
     }
@@ -84,29 +117,62 @@ fn timeout() -> Duration {
         .unwrap_or(Duration::from_secs(10))
 }
 
+type Exporters = (opentelemetry_otlp::SpanExporter, opentelemetry_otlp::MetricExporter);
+
+fn failed(what: &str, e: &dyn std::fmt::Display) -> Error {
+    Error::config(format!("telemetry: the {what} exporter: {e}"))
+}
+
+/// OTLP/HTTP: the signal paths added to the base URL.
+fn http_exporters(base: Option<&str>) -> Result<Exporters> {
+    let http = BlockingHttp { timeout: timeout() };
+    let mut spans = opentelemetry_otlp::SpanExporter::builder()
+        .with_http()
+        .with_http_client(http.clone())
+        .with_protocol(opentelemetry_otlp::Protocol::HttpBinary);
+    if let Some(base) = base {
+        spans = spans.with_endpoint(format!("{base}/v1/traces"));
+    }
+    let spans = spans.build().map_err(|e| failed("span", &e))?;
+    let mut metrics = opentelemetry_otlp::MetricExporter::builder()
+        .with_http()
+        .with_http_client(http)
+        .with_protocol(opentelemetry_otlp::Protocol::HttpBinary);
+    if let Some(base) = base {
+        metrics = metrics.with_endpoint(format!("{base}/v1/metrics"));
+    }
+    let metrics = metrics.build().map_err(|e| failed("metric", &e))?;
+    Ok((spans, metrics))
+}
+
+/// OTLP/gRPC: tonic channels made inside the engine's runtime, whose
+/// connection tasks run there; the SDK's threads only wait for replies
+/// (the exporters' retries sleep on those threads).
+fn grpc_exporters(base: Option<&str>) -> Result<Exporters> {
+    let handle = crate::runtime::handle()?;
+    let _inside = handle.enter();
+    let mut spans = opentelemetry_otlp::SpanExporter::builder().with_tonic().with_timeout(timeout());
+    if let Some(base) = base {
+        spans = spans.with_endpoint(base.to_owned());
+    }
+    let spans = spans.build().map_err(|e| failed("span", &e))?;
+    let mut metrics = opentelemetry_otlp::MetricExporter::builder().with_tonic().with_timeout(timeout());
+    if let Some(base) = base {
+        metrics = metrics.with_endpoint(base.to_owned());
+    }
+    let metrics = metrics.build().map_err(|e| failed("metric", &e))?;
+    Ok((spans, metrics))
+}
+
 impl Otel {
     pub(super) fn build(config: &TelemetryConfig) -> Result<Otel> {
-        check_transport(config.endpoint.as_deref())?;
-        let http = BlockingHttp { timeout: timeout() };
+        let protocol = Protocol::choose(config.protocol.as_deref())?;
+        check_endpoint(config.endpoint.as_deref())?;
         let base = config.endpoint.as_deref().map(|e| e.trim_end_matches('/').to_owned());
-        let failed = |what: &str, e: &dyn std::fmt::Display| Error::config(format!("telemetry: the {what} exporter: {e}"));
-
-        let mut spans = opentelemetry_otlp::SpanExporter::builder()
-            .with_http()
-            .with_http_client(http.clone())
-            .with_protocol(opentelemetry_otlp::Protocol::HttpBinary);
-        if let Some(base) = &base {
-            spans = spans.with_endpoint(format!("{base}/v1/traces"));
-        }
-        let spans = spans.build().map_err(|e| failed("span", &e))?;
-        let mut metrics = opentelemetry_otlp::MetricExporter::builder()
-            .with_http()
-            .with_http_client(http)
-            .with_protocol(opentelemetry_otlp::Protocol::HttpBinary);
-        if let Some(base) = &base {
-            metrics = metrics.with_endpoint(format!("{base}/v1/metrics"));
-        }
-        let metrics = metrics.build().map_err(|e| failed("metric", &e))?;
+        let (spans, metrics) = match protocol {
+            Protocol::HttpProtobuf => http_exporters(base.as_deref())?,
+            Protocol::Grpc => grpc_exporters(base.as_deref())?,
+        };
 
         let mut resource = Resource::builder();
         if let Some(name) = &config.service_name {

@@ -19,7 +19,7 @@ fn optional_string(env: &mut JNIEnv<'_>, s: &JString<'_>) -> Result<Option<Strin
     Ok(Some(env.get_string(s)?.into()))
 }
 
-/// telemetryInit(endpoint or null, samplePercentage, flushIntervalMs, serviceName or null)
+/// telemetryInit(endpoint or null, samplePercentage, flushIntervalMs, serviceName or null, protocol or null)
 #[no_mangle]
 pub extern "system" fn Java_io_haven_internal_Native_telemetryInit<'local>(
     mut env: JNIEnv<'local>,
@@ -28,12 +28,14 @@ pub extern "system" fn Java_io_haven_internal_Native_telemetryInit<'local>(
     sample_percentage: jdouble,
     flush_interval_ms: jlong,
     service_name: JString<'local>,
+    protocol: JString<'local>,
 ) {
     entry(&mut env, (), |env| {
         let flush_interval_ms = u64::try_from(flush_interval_ms)
             .map_err(|_| Error::config(format!("telemetry flushIntervalMs: at least 1 (got {flush_interval_ms})")))?;
         let config = TelemetryConfig {
             endpoint: optional_string(env, &endpoint)?,
+            protocol: optional_string(env, &protocol)?,
             sample_percentage,
             flush_interval_ms,
             service_name: optional_string(env, &service_name)?,

@@ -13,6 +13,7 @@ pub fn telemetry_init(
     sample_percentage: Option<f64>,
     flush_interval_ms: Option<f64>,
     service_name: Option<String>,
+    protocol: Option<String>,
 ) -> napi::Result<()> {
     let defaults = TelemetryConfig::default();
     let flush = match flush_interval_ms {
@@ -25,6 +26,7 @@ pub fn telemetry_init(
     };
     let config = TelemetryConfig {
         endpoint,
+        protocol,
         sample_percentage: sample_percentage.unwrap_or(defaults.sample_percentage),
         flush_interval_ms: flush,
         service_name,

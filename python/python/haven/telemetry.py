@@ -10,10 +10,10 @@ Spans (one per command, named after it, with ``db.system.name``,
 ``db.operation.name``, ``server.address``, ``server.port`` and
 ``error.type``; events for retries, redirects, parking) and metrics
 (``db.client.operation.duration`` by command and outcome, and
-``haven.client.*`` counters) are exported over OTLP/HTTP (protobuf) by the
-engine's exporter threads. Argument values are never recorded. With no
+``haven.client.*`` counters) are exported over OTLP, HTTP/protobuf or gRPC,
+by the engine's exporter threads. Argument values are never recorded. With no
 ``endpoint`` the standard ``OTEL_EXPORTER_OTLP_ENDPOINT`` (and the other
-``OTEL_*`` variables) apply. ``Client.stats()`` gives the same metrics
+``OTEL_*`` variables, ``OTEL_EXPORTER_OTLP_PROTOCOL`` among them) apply. ``Client.stats()`` gives the same metrics
 without a collector.
 """
 
@@ -31,17 +31,22 @@ def init(
     sample_percentage: float = 1.0,
     flush_interval_ms: int = 5000,
     service_name: Optional[str] = None,
+    protocol: Optional[str] = None,
 ) -> None:
     """Turns OpenTelemetry on for the process, once. ``endpoint`` is the
-    OTLP/HTTP receiver's base URL (``/v1/traces`` and ``/v1/metrics`` are
-    added); ``sample_percentage`` (0 to 100) of the commands are traced;
-    spans and metrics are sent every ``flush_interval_ms``. Raises
-    ConfigError on bad settings or a second call."""
+    OTLP receiver's base URL (for ``"http/protobuf"``, the default,
+    ``/v1/traces`` and ``/v1/metrics`` are added; for ``"grpc"`` it is the
+    collector's gRPC address, e.g. ``http://collector:4317``);
+    ``sample_percentage`` (0 to 100) of the commands are traced; spans and
+    metrics are sent every ``flush_interval_ms``. Raises ConfigError on bad
+    settings or a second call."""
+    if protocol is not None and not isinstance(protocol, str):
+        raise TypeError(f"protocol: expected a str, got {type(protocol).__name__}")
     if isinstance(flush_interval_ms, bool) or not isinstance(flush_interval_ms, int):
         raise TypeError(f"flush_interval_ms: expected an int, got {type(flush_interval_ms).__name__}")
     if flush_interval_ms < 0:
         raise _config_error(f"telemetry flush_interval_ms: at least 1 (got {flush_interval_ms})")
-    _haven.telemetry_init(endpoint, float(sample_percentage), flush_interval_ms, service_name)
+    _haven.telemetry_init(endpoint, float(sample_percentage), flush_interval_ms, service_name, protocol)
 
 
 def flush() -> None:

@@ -22,14 +22,22 @@ public final class HavenTelemetry {
      * ConfigException, as do a percentage outside 0..100 and an interval
      * below 1 ms).
      *
-     * @param endpoint the OTLP/HTTP receiver's base URL (/v1/traces and /v1/metrics are added), or null
+     * @param endpoint the OTLP receiver's base URL (for http/protobuf /v1/traces and /v1/metrics are
+     *     added; for grpc the collector's address, "http://collector:4317"), or null
      * @param samplePercentage percentage of commands traced, 0 to 100
      * @param flushIntervalMs how often spans and metrics are sent
      * @param serviceName the service.name resource attribute, or null
+     * @param protocol "http/protobuf" or "grpc", or null (OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf)
      */
-    public static void init(String endpoint, double samplePercentage, long flushIntervalMs, String serviceName) {
+    public static void init(
+            String endpoint, double samplePercentage, long flushIntervalMs, String serviceName, String protocol) {
         Native.ensureLoaded();
-        Native.telemetryInit(endpoint, samplePercentage, flushIntervalMs, serviceName);
+        Native.telemetryInit(endpoint, samplePercentage, flushIntervalMs, serviceName, protocol);
+    }
+
+    /** {@link #init(String, double, long, String, String)} with the protocol from OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf. */
+    public static void init(String endpoint, double samplePercentage, long flushIntervalMs, String serviceName) {
+        init(endpoint, samplePercentage, flushIntervalMs, serviceName, null);
     }
 
     /** {@link #init(String, double, long, String)} with 1% sampling, every 5 s, no service name. */

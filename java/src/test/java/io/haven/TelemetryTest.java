@@ -71,7 +71,13 @@ class TelemetryTest {
         try {
             String endpoint = new BufferedReader(new InputStreamReader(receiver.getInputStream(), StandardCharsets.UTF_8)).readLine();
             assertNotNull(endpoint, "the OTLP receiver did not start");
-            HavenTelemetry.init(endpoint, 100.0, 200, "haven-java-test");
+            // A protocol the engine does not speak is refused, naming it, and
+            // leaves telemetry off (the next init still works).
+            ConfigException json = assertThrows(
+                    ConfigException.class, () -> HavenTelemetry.init(endpoint, 1.0, 5000, null, "http/json"));
+            assertTrue(json.getMessage().contains("http/json"), json.getMessage());
+            assertFalse(HavenTelemetry.enabled());
+            HavenTelemetry.init(endpoint, 100.0, 200, "haven-java-test", "http/protobuf");
             assertThrows(ConfigException.class, () -> HavenTelemetry.init(endpoint));
             assertTrue(HavenTelemetry.enabled());
             String k = key("telemetry");

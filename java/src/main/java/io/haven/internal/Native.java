@@ -83,7 +83,7 @@ public final class Native {
     public static native String statsJson(long handle);
 
     /** OpenTelemetry for the process (null endpoint / service name: the OTEL_* variables). */
-    public static native void telemetryInit(String endpoint, double samplePercentage, long flushIntervalMs, String serviceName);
+    public static native void telemetryInit(String endpoint, double samplePercentage, long flushIntervalMs, String serviceName, String protocol);
 
     public static native void telemetryFlush();
 
