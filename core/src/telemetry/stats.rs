@@ -125,7 +125,9 @@ struct EventCounts {
 /// A client's counters. Shared by the client and its event task.
 #[derive(Default)]
 pub struct ClientStats {
-    commands: Mutex<HashMap<Bytes, CommandEntry>>,
+    /// Keyed by the name as sent, with a fast hash: looked up once per
+    /// request.
+    commands: Mutex<HashMap<Bytes, CommandEntry, foldhash::fast::RandomState>>,
     ok: AtomicU64,
     errors: [AtomicU64; KINDS.len()],
     retries: AtomicU64,
@@ -201,13 +203,16 @@ impl ClientStats {
             Err(kind) => kind.name(),
         };
         let mut commands = self.commands.lock();
-        let key: &[u8] = if commands.contains_key(name) || commands.len() < MAX_COMMANDS { name } else { b"OTHER" };
-        let entry = match commands.get_mut(key) {
+        // One look-up when the name is known (every request but a
+        // command's first).
+        let entry = match commands.get_mut(name) {
             Some(e) => e,
             None => {
+                let key: &[u8] = if commands.len() < MAX_COMMANDS { name } else { b"OTHER" };
                 let upper: String = String::from_utf8_lossy(key).to_ascii_uppercase().chars().take(64).collect();
-                let fresh = CommandEntry { name: Arc::from(upper), by_outcome: Vec::new() };
-                commands.entry(Bytes::copy_from_slice(key)).or_insert(fresh)
+                commands
+                    .entry(Bytes::copy_from_slice(key))
+                    .or_insert_with(|| CommandEntry { name: Arc::from(upper), by_outcome: Vec::new() })
             }
         };
         let i = match entry.by_outcome.iter().position(|(o, _, _)| *o == label) {
