@@ -168,7 +168,7 @@ fn main() {
     // Pairs of alternating telemetry off/on rounds.
     let telemetry_pairs = o.pairs.unwrap_or(if o.quick { 2 } else { 16 });
     if o.telemetry_only {
-        if let Err(e) = telemetry::compare(o.port, telemetry_pairs, secs) {
+        if let Err(e) = telemetry::compare(o.port, telemetry_pairs, secs).and_then(|()| telemetry::instructions(o.port, 3)) {
             eprintln!("haven-bench: {e}");
             std::process::exit(1);
         }
@@ -256,7 +256,8 @@ fn main() {
         eprintln!("haven-bench: {e}");
         std::process::exit(1);
     }
-    if let Err(e) = telemetry::compare(o.port, telemetry_pairs, secs) {
+    let counted = if o.quick { Ok(()) } else { telemetry::instructions(o.port, 3) };
+    if let Err(e) = telemetry::compare(o.port, telemetry_pairs, secs).and_then(|()| counted) {
         eprintln!("haven-bench: {e}");
         std::process::exit(1);
     }

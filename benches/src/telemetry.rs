@@ -13,6 +13,16 @@
 //! with its 95% confidence interval (Student's t over the log ratios): the
 //! 3% goal counts as shown only when the interval's lower end is >= 0.97,
 //! so enough pairs (`--pairs N`) turn a noisy machine's spread into proof.
+//!
+//! Where even that is too noisy, `instructions` counts the CPU work instead
+//! of timing it: each round runs under callgrind (instructions are counted,
+//! whatever the neighbours do), for a short and a long run, and the
+//! difference divided by the difference in requests is the marginal cost
+//! of one request, setup excluded. On/off of that is what telemetry costs
+//! the client's CPU per request; at 100 callers the client is CPU-bound,
+//! so throughput drops by about as much. Conservative: the exporters' work
+//! per second of wall time is counted against far fewer requests than at
+//! full speed (callgrind runs the client ~25x slower).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
@@ -249,4 +259,86 @@ mod tests {
         assert!(lo > 0.97 && hi < 1.03, "forty pairs of +-5%: within 3% ({lo} .. {hi})");
         assert!(mean_ratio_interval(&[1.0]).1.is_nan());
     }
+}
+
+/// One round under callgrind: (requests done, instructions counted).
+fn counted_round(on: bool, port: u16, secs: f64) -> Result<(f64, f64), String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let dir = std::env::temp_dir().join(format!("haven-cg-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let file = dir.join(format!("cg.{}.{secs}", if on { "on" } else { "off" }));
+    let out = Command::new("valgrind")
+        .arg("--tool=callgrind")
+        .arg(format!("--callgrind-out-file={}", file.display()))
+        .arg(exe)
+        .args(["--telemetry-round", if on { "on" } else { "off" }, "--port", &port.to_string()])
+        .args(["--seconds", &secs.to_string()])
+        .env_remove("HAVEN_BENCH_JSON")
+        .output()
+        .map_err(|e| format!("valgrind: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let ops: f64 = text
+        .lines()
+        .last()
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|x| x.parse().ok())
+        .ok_or_else(|| format!("callgrind round failed: {text} {}", String::from_utf8_lossy(&out.stderr)))?;
+    let counted = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
+    let _ = std::fs::remove_dir_all(&dir);
+    let instructions: f64 = counted
+        .lines()
+        .find_map(|l| l.strip_prefix("summary:"))
+        .and_then(|n| n.trim().parse().ok())
+        .ok_or("callgrind wrote no summary")?;
+    Ok((ops * secs, instructions))
+}
+
+/// The marginal instructions per request, on and off, in `reps`
+/// alternating repetitions; prints the table and the ratio.
+pub fn instructions(port: u16, reps: usize) -> Result<(), String> {
+    if Command::new("valgrind").arg("--version").output().is_err() {
+        println!("\n(telemetry instruction counts skipped: valgrind is not installed)\n");
+        return Ok(());
+    }
+    let (short, long) = (3.0, 9.0);
+    println!("\n## Telemetry on vs off: instructions per request (callgrind), {CALLERS} callers\n");
+    println!(
+        "Marginal cost: (instructions of a {long} s run - of a {short} s run) / (their difference in requests), \
+         so process start and telemetry setup cancel out.\n"
+    );
+    println!("| rep | off instr/request | on instr/request | on/off |");
+    println!("|---:|---:|---:|---:|");
+    let mut ratios = Vec::new();
+    for rep in 0..reps {
+        let marginal = |on: bool| -> Result<f64, String> {
+            let (r1, i1) = counted_round(on, port, short)?;
+            let (r2, i2) = counted_round(on, port, long)?;
+            if r2 <= r1 {
+                return Err(format!("the long callgrind round did fewer requests ({r2}) than the short one ({r1})"));
+            }
+            Ok((i2 - i1) / (r2 - r1))
+        };
+        let (off, on) = if rep % 2 == 0 {
+            let off = marginal(false)?;
+            (off, marginal(true)?)
+        } else {
+            let on = marginal(true)?;
+            (marginal(false)?, on)
+        };
+        println!("| {} | {:.0} | {:.0} | {:.4} |", rep + 1, off, on, on / off);
+        ratios.push(on / off);
+    }
+    let (gm, lo, hi) = mean_ratio_interval(&ratios);
+    let (min, max) = ratios.iter().fold((f64::MAX, f64::MIN), |(a, b), r| (a.min(*r), b.max(*r)));
+    println!(
+        "\nInstructions per request on/off: geometric mean {gm:.4} ({:+.2}%), repetitions {min:.4} .. {max:.4}, \
+         95% interval {lo:.4} .. {hi:.4}. The client's CPU per request within 3% of off (mean <= 1.031): {}; \
+         every repetition within 3%: {}.\n",
+        (gm - 1.0) * 100.0,
+        if gm <= 1.0 / 0.97 { "yes" } else { "no" },
+        if max <= 1.0 / 0.97 { "yes" } else { "no" }
+    );
+    report::figure("telemetry on/off instructions per request (callgrind, geometric mean)", gm, "ratio");
+    report::figure("telemetry on/off instructions per request, highest repetition", max, "ratio");
+    Ok(())
 }
