@@ -193,6 +193,80 @@ def test_spans_and_metrics_reach_an_otlp_grpc_receiver(chosen_by: str) -> None:
         assert SECRET not in g.get("raw", "")
 
 
+FAILOVER_SCRIPT = f"""
+import json, subprocess, sys, time
+sys.path.insert(0, {str(REPO / "scripts")!r})
+import haven, haven.telemetry
+from otlp_receiver import Receiver
+
+A, B = int(sys.argv[1]), int(sys.argv[2])
+
+def region(port):
+    return haven.StandaloneConfig([f"127.0.0.1:{{port}}"], database={DB}, request_timeout_ms=1000,
+                                  connection_timeout_ms=500, reconnect=haven.Backoff(base_ms=50, max_ms=300))
+
+with Receiver() as r:
+    haven.telemetry.init(endpoint=r.endpoint, sample_percentage=100.0, flush_interval_ms=200)
+    c = haven.SyncClient.connect(haven.MultiEndpointConfig(
+        [haven.Endpoint("a", region(A), weight=3.0), haven.Endpoint("b", region(B), weight=2.0)],
+        health_check=haven.HealthCheck(kind="ping", interval_ms=100, timeout_ms=80, probes=1, probe_policy="all"),
+        request_timeout_ms=5000,
+        circuit_breaker=haven.CircuitBreaker(consecutive_failures=3, half_open_after_ms=300)))
+    k = {key("telemetry-failover")!r}
+    c.set(k, "before")
+    subprocess.run(["bash", {str(REPO / "scripts" / "servers.sh")!r}, "kill-node", str(A)], check=True,
+                   stdin=subprocess.DEVNULL)
+    failed = 0
+    for _ in range(40):
+        try:
+            c.get(k)
+        except haven.HavenError:
+            failed += 1
+    haven.telemetry.flush()
+    spans = []
+    deadline = time.time() + 10
+    while time.time() < deadline and len([s for s in r.spans() if s["name"] == "GET"]) < 40 - failed:
+        haven.telemetry.flush()
+        time.sleep(0.2)
+    c.close()
+    print(json.dumps({{"failed": failed, "spans": r.spans()}}))
+"""
+
+
+@pytest.mark.usefixtures("standalone_server")
+def test_a_failover_is_in_the_spans_of_the_requests_it_moved(servers) -> None:  # type: ignore[no-untyped-def]
+    """A region killed under traffic: the requests that were on it carry
+    their story as span events (failover a -> b, or parked then resumed,
+    each with a retry) and haven.retries, under the same span."""
+    from conftest import REGIONS, alive, fault_lock, servers_sh
+
+    a, b = REGIONS[0], REGIONS[1]
+    servers("regions")
+    with fault_lock():
+        try:
+            out = subprocess.run([sys.executable, "-c", FAILOVER_SCRIPT, str(a), str(b)], capture_output=True,
+                                 text=True, timeout=120, env={k: v for k, v in os.environ.items()
+                                                              if not k.startswith("OTEL_")})
+        finally:
+            if not alive(a):
+                servers_sh("restart-node", str(a))
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    gets = [s for s in result["spans"] if s["name"] == "GET"]
+    assert len(gets) >= 40 - result["failed"], len(gets)
+    moved = [s for s in gets if s["events"]]
+    assert moved, "no GET span tells of the failover"
+    names = {e["name"] for s in moved for e in s["events"]}
+    assert names & {"failover", "parked"}, names
+    for s in moved:
+        assert s["attributes"].get("haven.retries", 0) >= 1, s
+        for e in s["events"]:
+            if e["name"] == "failover":
+                assert e["attributes"].get("haven.reason") == "a -> b", e
+    # Served by b in the end: the last GETs are plain spans on b's port.
+    assert gets[-1]["attributes"]["server.port"] == b and not gets[-1]["events"], gets[-1]
+
+
 def test_bad_settings_are_config_errors() -> None:
     import haven.telemetry
 
