@@ -36,7 +36,8 @@ struct Options {
     ha_only: bool,
     /// Only the multi-endpoint scenarios.
     multi_only: bool,
-    /// Only one client at 10 callers, for profilers: "haven", "haven-app", "redis-rs".
+    /// Only one client at 10 callers, for profilers: "haven", "haven-app", "redis-rs";
+    /// or "ffi": only the C ABI's round trip beside the Rust call.
     profile: Option<String>,
     /// Only the telemetry on/off comparison.
     telemetry_only: bool,
@@ -81,7 +82,7 @@ fn options() -> Result<Options, String> {
             "--pairs" => {
                 o.pairs = Some(args.next().and_then(|s| s.parse().ok()).filter(|n: &usize| *n > 0).ok_or("--pairs needs a positive whole number")?)
             }
-            "--profile" => o.profile = Some(args.next().ok_or("--profile needs haven, haven-app or redis-rs")?),
+            "--profile" => o.profile = Some(args.next().ok_or("--profile needs haven, haven-app, redis-rs or ffi")?),
             "--port" => {
                 o.port = args
                     .next()
@@ -188,6 +189,12 @@ fn main() {
             std::process::exit(1);
         }
     };
+    if o.profile.as_deref() == Some("ffi") {
+        // Only the C ABI comparison (for callgrind: instructions per path).
+        let r = ffi_cost::measure(o.port, 20_000);
+        println!("profile run: {:?}", r.map(|c| (c.rust_us, c.ffi_us)));
+        return;
+    }
     if let Some(which) = &o.profile {
         let target = match which.as_str() {
             "haven" => Target::HavenOnEngine,

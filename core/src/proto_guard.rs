@@ -78,6 +78,7 @@ pub fn check(bytes: &[u8], kind: Kind) -> Result<()> {
         Kind::Endpoint => "endpoint: Endpoint",
         _ => "request: CommandRequest",
     };
+    #[derive(Clone, Copy)]
     struct Open {
         kind: Kind,
         /// Where the message ends (an offset in `bytes`).
@@ -87,16 +88,24 @@ pub fn check(bytes: &[u8], kind: Kind) -> Result<()> {
         /// Unknown groups open in this message.
         groups: usize,
     }
-    let mut stack = vec![Open { kind, end: bytes.len(), configs: 1, groups: 0 }];
+    // On the stack, not the heap (this runs on every request): messages
+    // nest at most 3 levels per ClientConfig (ClientConfig, MultiEndpoint,
+    // Endpoint) plus a leaf, and ClientConfigs at most MAX_CONFIG_NESTING.
+    const MAX_OPEN: usize = 3 * MAX_CONFIG_NESTING + 4;
+    let mut stack = [Open { kind, end: bytes.len(), configs: 1, groups: 0 }; MAX_OPEN];
+    let mut depth = 1;
     let mut buf = bytes;
     loop {
         let pos = bytes.len() - buf.len();
-        let Some(top) = stack.last_mut() else { return Ok(()) };
+        if depth == 0 {
+            return Ok(());
+        }
+        let top = &mut stack[depth - 1];
         if top.groups == 0 && pos >= top.end {
             if pos > top.end {
                 return Ok(()); // prost: delimited length exceeded
             }
-            stack.pop();
+            depth -= 1;
             continue;
         }
         let Some(key) = read_varint(&mut buf) else { return Ok(()) };
@@ -127,8 +136,14 @@ pub fn check(bytes: &[u8], kind: Kind) -> Result<()> {
                                 "{what} messages nest deeper than {MAX_CONFIG_NESTING} levels (multi_endpoint.endpoints.config); refused"
                             )));
                         }
+                        if depth == MAX_OPEN {
+                            return Err(Error::config(format!(
+                                "{what} messages nest deeper than {MAX_OPEN} levels; refused"
+                            )));
+                        }
                         let end = bytes.len() - buf.len() + len;
-                        stack.push(Open { kind: child, end, configs, groups: 0 });
+                        stack[depth] = Open { kind: child, end, configs, groups: 0 };
+                        depth += 1;
                     }
                 }
             }

@@ -30,7 +30,10 @@ pub struct DecodedRequest {
 /// Decodes and validates a serialized CommandRequest.
 pub fn decode_request(bytes: &[u8]) -> std::result::Result<DecodedRequest, (u64, Error)> {
     crate::proto_guard::check(bytes, crate::proto_guard::Kind::CommandRequest).map_err(|e| (0, e))?;
-    let req = proto::CommandRequest::decode(bytes)
+    // Decoded from one owned copy: every argument is a slice of it (prost
+    // takes `Bytes` fields from a `Bytes` buffer without copying), one
+    // allocation instead of one per argument.
+    let req = proto::CommandRequest::decode(bytes::Bytes::copy_from_slice(bytes))
         .map_err(|e| (0, Error::config(format!("request: not a valid CommandRequest message: {e}"))))?;
     let id = req.id;
     let fail = |e: Error| (id, e);
