@@ -1,7 +1,9 @@
 //! The OTLP exporters' HTTP client: one HTTP/1.1 POST per export over a
 //! plain TCP connection, blocking, on the exporter's own thread (the SDK's
 //! batch span processor and periodic metric reader each run one). Small on
-//! purpose: it spares the engine reqwest/hyper and their dependency trees.
+//! purpose: reqwest would bring its own dependency tree, and hyper's client
+//! (in the tree through tonic, for gRPC) spawns its connection tasks on the
+//! calling thread's tokio runtime, which the SDK's threads do not have.
 //! `https` endpoints are refused at `init` (TLS is not built in yet).
 
 use std::io::{BufRead, BufReader, Read, Write};

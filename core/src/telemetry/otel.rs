@@ -1,6 +1,6 @@
 //! The OpenTelemetry SDK's side: the tracer and meter providers with their
-//! OTLP exporters (HTTP/protobuf or gRPC) (each on the SDK's own thread: the batch span
-//! processor, the periodic metric reader), the duration histogram, the
+//! OTLP exporters, HTTP/protobuf or gRPC (each on the SDK's own thread: the
+//! batch span processor, the periodic metric reader), the duration histogram, the
 //! observed instruments read from the clients' counters, and the span of
 //! a sampled request built once it has ended.
 
