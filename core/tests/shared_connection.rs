@@ -264,11 +264,13 @@ async fn wait_in_a_batch_confirms_the_writes_before_it() {
     assert_eq!(calls(owner, "wait"), on_owner_before + 1, "WAIT ran on the key's primary {owner}");
     let waits_after: u64 = cluster_primaries().iter().map(|n| calls(n.port, "wait")).sum();
     assert_eq!(waits_after, waits_before + 1, "and nowhere else");
-    // The same on standalone with replicas: the write is on both.
+    // The same on standalone with replicas: the write is on both. (WAIT
+    // for both, with room: a replica started a moment ago may take a while
+    // over its first acknowledgement.)
     servers("replicas");
     let client = connect(proto::ClientConfig { request_timeout_ms: Some(250), ..standalone(&[6410]) }).await;
     let reply = client
-        .batch(vec![cmd(&["SET", &k, "w"]), cmd(&["WAIT", "3", "400"])], false, RequestOptions::default())
+        .batch(vec![cmd(&["SET", &k, "w"]), cmd(&["WAIT", "2", "3000"])], false, RequestOptions::default())
         .await
         .expect("SET + WAIT on standalone");
     assert_eq!(reply.as_slice().and_then(|r| r[1].as_int()), Some(2), "{reply:?}");
