@@ -9,6 +9,12 @@
 //! same critical section that marks the outbox finished, so every item is
 //! handed over exactly once: a later `push` gives the item back for the
 //! caller to submit itself.
+//!
+//! At low concurrency there is nothing to batch, and the drain's wake-up is
+//! much of a request's latency: `offer` gives an item back to be started on
+//! the caller's own thread (`Client::submit_here`) when nothing is queued
+//! or being handed over and the client says it is idle, so it overtakes
+//! nothing handed over before it.
 
 use std::sync::Arc;
 
@@ -23,11 +29,27 @@ pub struct Outbox<T> {
 struct State<T> {
     queue: Vec<T>,
     finished: bool,
+    /// The drain is handing a batch over.
+    draining: bool,
+}
+
+/// What `offer` did with an item.
+pub enum Offered<T> {
+    /// Queued for the drain.
+    Queued,
+    /// Nothing is ahead of it and the client is idle: start it on this
+    /// thread.
+    StartHere(T),
+    /// The drain has finished (the client closed): submit it directly.
+    Finished(T),
 }
 
 impl<T> Outbox<T> {
     pub fn new() -> Arc<Self> {
-        Arc::new(Outbox { state: Mutex::new(State { queue: Vec::with_capacity(64), finished: false }), wake: Notify::new() })
+        Arc::new(Outbox {
+            state: Mutex::new(State { queue: Vec::with_capacity(64), finished: false, draining: false }),
+            wake: Notify::new(),
+        })
     }
 
     /// Queues `item`, waking the drain when the queue was empty (once per
@@ -48,6 +70,28 @@ impl<T> Outbox<T> {
         Ok(())
     }
 
+    /// `push`, unless nothing is queued or being handed over and `idle`
+    /// (asked under the outbox's lock) holds: then the item comes back to be
+    /// started on the calling thread.
+    pub fn offer(&self, item: T, idle: impl FnOnce() -> bool) -> Offered<T> {
+        {
+            let mut state = self.state.lock();
+            if state.finished {
+                return Offered::Finished(item);
+            }
+            if state.queue.is_empty() && !state.draining && crate::runtime::idle_fast_path() && idle() {
+                return Offered::StartHere(item);
+            }
+            state.queue.push(item);
+            if state.queue.len() > 1 {
+                return Offered::Queued;
+            }
+        }
+        // Stores a permit if the drain is busy: no wake-up is lost.
+        self.wake.notify_one();
+        Offered::Queued
+    }
+
     /// Hands every queued batch to `submit` until `stop` turns true (or its
     /// sender drops); then hands over what is left and finishes.
     pub async fn drain(&self, mut stop: watch::Receiver<bool>, mut submit: impl FnMut(T)) {
@@ -63,9 +107,13 @@ impl<T> Outbox<T> {
                 let mut state = self.state.lock();
                 std::mem::swap(&mut state.queue, &mut batch);
                 state.finished = stopping;
+                state.draining = !batch.is_empty();
             }
-            for item in batch.drain(..) {
-                submit(item);
+            if !batch.is_empty() {
+                for item in batch.drain(..) {
+                    submit(item);
+                }
+                self.state.lock().draining = false;
             }
             if stopping {
                 return;
@@ -98,5 +146,23 @@ mod tests {
         drain.await.expect("drain task");
         assert_eq!(*seen.lock(), (0..11).collect::<Vec<_>>());
         assert_eq!(outbox.push(11), Err(11));
+    }
+
+    #[tokio::test]
+    async fn offer_gives_an_item_back_only_when_nothing_is_ahead_of_it() {
+        let outbox = Outbox::new();
+        // Idle outbox, idle client: started here.
+        assert!(matches!(outbox.offer(1, || true), Offered::StartHere(1)));
+        // A busy client queues.
+        assert!(matches!(outbox.offer(2, || false), Offered::Queued));
+        // Something queued ahead: queued too, even for an idle client.
+        assert!(matches!(outbox.offer(3, || true), Offered::Queued));
+        let (stop_tx, stop) = watch::channel(false);
+        stop_tx.send_replace(true);
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let sink = seen.clone();
+        outbox.drain(stop, move |i| sink.lock().push(i)).await;
+        assert_eq!(*seen.lock(), vec![2, 3]);
+        assert!(matches!(outbox.offer(4, || true), Offered::Finished(4)));
     }
 }

@@ -307,12 +307,13 @@ impl<F: FnOnce(Result<Value>)> Completion<F> {
 impl<F: FnOnce(Result<Value>)> Drop for Completion<F> {
     fn drop(&mut self) {
         if let Some(done) = self.done.take() {
-            let why = if std::thread::panicking() {
+            let panicked = std::thread::panicking() || crate::runtime::dropping_panicked();
+            let why = if panicked {
                 "internal error: the request's task panicked inside the engine; the request was not completed"
             } else {
                 "the request was cancelled before it completed"
             };
-            done(Err(if std::thread::panicking() { Error::internal(why) } else { Error::cancelled(why) }));
+            done(Err(if panicked { Error::internal(why) } else { Error::cancelled(why) }));
         }
     }
 }

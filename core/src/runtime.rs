@@ -97,6 +97,104 @@ pub fn on_engine_thread() -> bool {
     ENGINE_THREAD.with(|f| f.get())
 }
 
+/// Whether the idle fast path is on (`start_here` runs a request on the
+/// calling thread up to its first wait, an idle connection is written by
+/// its caller). On unless the environment says `HAVEN_IDLE_FAST_PATH=off`:
+/// a diagnostic switch, so a benchmark can compare both paths on one build.
+pub fn idle_fast_path() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var("HAVEN_IDLE_FAST_PATH").map_or(true, |v| v != "off"))
+}
+
+thread_local! {
+    /// Set while `start_here` drops a future whose poll panicked.
+    static DROPPING_PANICKED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the future being dropped on this thread panicked in its poll
+/// (completion guards then report an internal error, not a cancel).
+pub fn dropping_panicked() -> bool {
+    DROPPING_PANICKED.with(|f| f.get())
+}
+
+type Task = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+
+/// The waker of a future started on a caller's thread: its first wake-up
+/// (a reply, a timer) spawns it on the runtime. It is woken on an engine
+/// thread nearly always, where the spawn goes to that worker's own queue
+/// and wakes no other thread; spawning right after the first poll would
+/// wake a parked worker for nothing while the request is on the wire.
+struct Deferred {
+    handle: Handle,
+    slot: parking_lot::Mutex<Slot>,
+}
+
+enum Slot {
+    /// The first poll is running.
+    Polling,
+    /// Woken during the first poll.
+    WokenEarly,
+    Parked(Task),
+    Handed,
+}
+
+impl std::task::Wake for Deferred {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref()
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        let mut slot = self.slot.lock();
+        match std::mem::replace(&mut *slot, Slot::Handed) {
+            Slot::Parked(task) => {
+                drop(slot);
+                self.handle.spawn(task);
+            }
+            Slot::Polling | Slot::WokenEarly => *slot = Slot::WokenEarly,
+            Slot::Handed => {}
+        }
+    }
+}
+
+/// Runs `fut` on the calling thread up to its first wait, inside the engine
+/// runtime's context (its timers and sockets register there), then on the
+/// runtime from its first wake-up: the work before the wait (routing,
+/// encoding, the write of an idle connection) costs no thread hop. A panic
+/// is caught and never unwinds into the caller (a binding's FFI frame): the
+/// future is dropped with `dropping_panicked` set. With the fast path off
+/// (`idle_fast_path`) it is simply spawned.
+pub fn start_here(handle: &Handle, fut: impl std::future::Future<Output = ()> + Send + 'static) {
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+    let mut task: Task = Box::pin(fut);
+    if !idle_fast_path() {
+        handle.spawn(task);
+        return;
+    }
+    let _context = handle.enter();
+    let deferred = Arc::new(Deferred { handle: handle.clone(), slot: parking_lot::Mutex::new(Slot::Polling) });
+    let waker = std::task::Waker::from(deferred.clone());
+    let mut cx = std::task::Context::from_waker(&waker);
+    match catch_unwind(AssertUnwindSafe(|| task.as_mut().poll(&mut cx))) {
+        Ok(std::task::Poll::Ready(())) => {}
+        Ok(std::task::Poll::Pending) => {
+            let mut slot = deferred.slot.lock();
+            match std::mem::replace(&mut *slot, Slot::Handed) {
+                Slot::WokenEarly => {
+                    drop(slot);
+                    handle.spawn(task);
+                }
+                _ => *slot = Slot::Parked(task),
+            }
+        }
+        Err(_) => {
+            DROPPING_PANICKED.with(|f| f.set(true));
+            // Dropping what panicked may panic again: never past here.
+            let _ = catch_unwind(AssertUnwindSafe(move || drop(task)));
+            DROPPING_PANICKED.with(|f| f.set(false));
+        }
+    }
+}
+
 /// Runs engine work from a thread that is not an engine thread and waits
 /// for it (the blocking APIs: `Client::connect_blocking`, `send_blocking`,
 /// the C ABI's blocking calls). On an engine thread it would wait for

@@ -38,6 +38,27 @@ async fn a_panic_on_the_request_path_still_answers_the_caller() {
         }
         other => panic!("expected an internal error, got {other:?}"),
     }
+    // Started on the caller's own thread (the idle fast path): the panic is
+    // caught there, never unwinds into the caller, and still answers once.
+    let here = client.clone();
+    let bytes = std::thread::spawn(move || {
+        let (tx, rx) = std::sync::mpsc::channel();
+        here.submit_here(&request.encode_to_vec(), move |bytes| {
+            let _ = tx.send(bytes);
+        });
+        let bytes = rx.recv_timeout(Duration::from_secs(5)).expect("answered, not hung");
+        assert!(rx.recv_timeout(Duration::from_millis(50)).is_err(), "answered once");
+        bytes
+    })
+    .join()
+    .expect("the panic stayed inside the engine");
+    match proto::Response::decode(bytes.as_slice()).expect("response").result {
+        Some(proto::response::Result::Error(e)) => {
+            assert_eq!(e.kind, proto::ErrorKind::InternalError as i32, "{e:?}");
+            assert!(e.message.contains("panicked"), "{e:?}");
+        }
+        other => panic!("expected an internal error, got {other:?}"),
+    }
     let err = client.send(cmd(&["HAVEN.TEST.PANIC"])).await.expect_err("the Rust API too");
     assert_eq!(err.kind(), ErrorKind::Internal, "{err}");
     // The client goes on.

@@ -378,3 +378,81 @@ async fn replies_nested_150_deep_arrive_whole() {
     }
     assert_eq!((depth, v), (150, Value::Integer(7)));
 }
+
+/// Submits `request` with `Client::submit_here` from a thread of its own
+/// (as a binding's thread does) and waits for the decoded Response.
+fn submit_here_from_a_thread(client: &Client, request: proto::CommandRequest) -> proto::Response {
+    let client = client.clone();
+    std::thread::spawn(move || {
+        let (tx, rx) = std::sync::mpsc::channel();
+        client.submit_here(&request.encode_to_vec(), move |bytes| {
+            let _ = tx.send(bytes);
+        });
+        let bytes = rx.recv_timeout(Duration::from_secs(10)).expect("answered, not hung");
+        assert!(rx.recv_timeout(Duration::from_millis(50)).is_err(), "answered once");
+        proto::Response::decode(bytes.as_slice()).expect("a Response")
+    })
+    .join()
+    .expect("the caller's thread")
+}
+
+fn command_request(id: u64, args: &[&[u8]]) -> proto::CommandRequest {
+    proto::CommandRequest {
+        id,
+        body: Some(proto::command_request::Body::Command(proto::Command {
+            args: args.iter().map(|a| Bytes::copy_from_slice(a)).collect(),
+        })),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn requests_started_on_the_callers_thread_end_once_with_their_own_replies() {
+    servers("standalone");
+    let client = connect(standalone(&[6400])).await;
+    let k = key("here");
+    // A value far larger than a socket buffer: the caller's direct write
+    // hands the kernel a part, the connection's task writes the rest.
+    let big: Vec<u8> = (0..8 * 1024 * 1024u32).map(|i| (i % 251) as u8).collect();
+    let set = submit_here_from_a_thread(&client, command_request(1, &[b"SET", k.as_bytes(), &big]));
+    assert_eq!(set.id, 1);
+    assert!(matches!(set.result, Some(proto::response::Result::Value(_))), "{:?}", set.result);
+    let got = client.send(cmd(&["GET", &k])).await.expect("GET");
+    assert_eq!(got, Value::BulkString(Bytes::from(big)), "the 8 MiB value arrived whole");
+    // Many threads at once: some find the connection idle and write it
+    // themselves, others join the queue; every reply is the caller's own.
+    let threads: Vec<_> = (0..8u64)
+        .map(|t| {
+            let client = client.clone();
+            std::thread::spawn(move || {
+                for i in 0..200u64 {
+                    let value = format!("{t}-{i}");
+                    let (tx, rx) = std::sync::mpsc::channel();
+                    let request = command_request(i, &[b"ECHO", value.as_bytes()]).encode_to_vec();
+                    if client.is_idle() {
+                        client.submit_here(&request, move |b| drop(tx.send(b)));
+                    } else {
+                        client.submit(&request, move |b| drop(tx.send(b)));
+                    }
+                    let bytes = rx.recv_timeout(Duration::from_secs(10)).expect("answered");
+                    let response = proto::Response::decode(bytes.as_slice()).expect("a Response");
+                    assert_eq!(response.id, i);
+                    let echoed = haven_core::engine::convert::value_from_proto(match response.result {
+                        Some(proto::response::Result::Value(v)) => v,
+                        other => panic!("ECHO {value}: {other:?}"),
+                    });
+                    assert_eq!(echoed, Value::BulkString(Bytes::from(value)));
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().expect("a caller thread");
+    }
+    // An invalid request (no command) is answered on the caller's thread,
+    // once, with its id.
+    let bad = submit_here_from_a_thread(&client, command_request(7, &[]));
+    assert_eq!(bad.id, 7);
+    assert!(matches!(bad.result, Some(proto::response::Result::Error(_))), "{:?}", bad.result);
+    assert!(client.is_idle(), "nothing left in flight");
+}

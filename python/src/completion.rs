@@ -126,6 +126,14 @@ pub fn submit(client: &Client, notifier: &Arc<Notifier>, (id, request): Queued) 
     client.submit(&request, move |bytes| notifier.push(Completion::Response { id, bytes }));
 }
 
+/// `submit` on the loop's thread for an idle client (`Outbox::offer`): the
+/// request is written from here when its connection is idle; its Response
+/// still reaches the loop through `notifier`.
+pub fn submit_here(client: &Client, notifier: &Arc<Notifier>, (id, request): Queued) {
+    let notifier = notifier.clone();
+    client.submit_here(&request, move |bytes| notifier.push(Completion::Response { id, bytes }));
+}
+
 /// A slab of waiting entries. Ids carry a generation so that a stale id can
 /// never resolve a later request that reused its slot.
 pub struct Pending<T> {

@@ -22,7 +22,7 @@ use tokio::sync::watch;
 use haven_core::engine::convert::{encode_response, value_to_proto};
 use haven_core::engine::MessageListener;
 use haven_core::failover::HealthCallback;
-use haven_core::outbox::Outbox;
+use haven_core::outbox::{Offered, Outbox};
 use haven_core::{proto, runtime, Client, NodeRole};
 
 use crate::aside::{self, Call};
@@ -110,9 +110,15 @@ fn submit_request(
 ) -> PyResult<Vec<u8>> {
     let mut rx = py.detach(move || {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
-        client.submit(&request, move |bytes| {
+        let done = move |bytes| {
             let _ = tx.send(bytes);
-        });
+        };
+        // An idle client's request is written from this thread.
+        if client.is_idle() {
+            client.submit_here(&request, done);
+        } else {
+            client.submit(&request, done);
+        }
         rx
     });
     let result = recv_with_signals(py, &mut rx, "request");
@@ -336,16 +342,24 @@ impl Engine {
         if cancellable {
             cancel_on_cancelled(py, &side.outbox, &future, id)?;
         }
-        if let Err(late) = side.outbox.push((id, request)) {
+        let idle = || self.client.get().is_some_and(Client::is_idle);
+        match side.outbox.offer((id, request), idle) {
+            Offered::Queued => {}
+            // Nothing to batch with: started on the loop's thread.
+            Offered::StartHere(queued) => {
+                if let Some(client) = self.client.get() {
+                    completion::submit_here(client, &side.notifier, queued);
+                }
+            }
             // The drain has finished (the client closed): the engine itself
             // answers ClosingError.
-            match self.client.get() {
+            Offered::Finished(late) => match self.client.get() {
                 Some(client) => completion::submit(client, &side.notifier, late),
                 None => side.notifier.push(Completion::Response {
                     id,
                     bytes: encode_response(id, Err(haven_core::Error::closing())),
                 }),
-            }
+            },
         }
         Ok(future)
     }

@@ -14,7 +14,7 @@ use bytes::BytesMut;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::handshake::{self, HandshakeOptions, RawConn, ServerInfo};
-use super::transport::{self, Reader, Writer};
+use super::transport::{self, DirectWriter, Reader, Writer};
 use crate::config::{Backoff, ConnectionConfig, NodeAddress};
 use crate::error::{Error, Result};
 use crate::protocol::{decode_limited, Protocol, Value};
@@ -24,6 +24,8 @@ pub struct Link {
     pub addr: NodeAddress,
     pub reader: Reader,
     pub writer: Writer,
+    /// Writes from any thread on a plain socket (see `DirectWriter`).
+    pub direct: Option<DirectWriter>,
     /// Bytes read but not decoded yet (the handshake may leave some).
     pub buf: BytesMut,
     pub protocol: Protocol,
@@ -36,13 +38,13 @@ impl Link {
     /// Connects and runs the handshake, bounded by `connect_timeout`.
     pub async fn open(addr: &NodeAddress, config: &ConnectionConfig, options: HandshakeOptions) -> Result<Link> {
         let attempt = async {
-            let (mut reader, mut writer) = transport::open(addr, config).await?;
+            let transport::Opened { mut reader, mut writer, direct } = transport::open(addr, config).await?;
             let mut buf = BytesMut::with_capacity(16 * 1024);
             let (protocol, info) = {
                 let mut raw = RawConn { reader: &mut reader, writer: &mut writer, buf: &mut buf, addr, max_reply_bytes: config.max_reply_bytes };
                 handshake::run(&mut raw, config, options).await?
             };
-            Ok(Link { addr: addr.clone(), reader, writer, buf, protocol, info, max_reply_bytes: config.max_reply_bytes })
+            Ok(Link { addr: addr.clone(), reader, writer, direct, buf, protocol, info, max_reply_bytes: config.max_reply_bytes })
         };
         match tokio::time::timeout(config.connect_timeout, attempt).await {
             Ok(result) => result,

@@ -1,7 +1,9 @@
 //! Opening a byte stream to a node: TCP with TCP_NODELAY, keepalive and
 //! TCP_USER_TIMEOUT (so a silent peer is noticed by the kernel too), then TLS
 //! when configured; or a unix domain socket (no TLS). Returns read and write
-//! halves for the pipeline's tasks.
+//! halves for the pipeline's tasks and, for a plain socket, a `DirectWriter`:
+//! a second handle on the same socket that writes from any thread without
+//! the runtime (the pipeline's idle fast path).
 
 use std::time::Duration;
 
@@ -15,8 +17,36 @@ use crate::error::{Error, Result};
 pub type Reader = Box<dyn AsyncRead + Send + Unpin>;
 pub type Writer = Box<dyn AsyncWrite + Send + Unpin>;
 
+/// A non-blocking write handle on a plain (not TLS) socket: a duplicate of
+/// its descriptor, so a thread outside the runtime can hand bytes to the
+/// kernel without waking the connection's I/O task. The socket closes when
+/// this and the runtime's halves are all dropped.
+pub struct DirectWriter(socket2::Socket);
+
+impl DirectWriter {
+    fn of(socket: SockRef<'_>) -> Option<DirectWriter> {
+        // A failed dup only costs the fast path.
+        socket.try_clone().ok().map(DirectWriter)
+    }
+
+    /// Writes what the socket takes now (`WouldBlock` when it takes
+    /// nothing); never waits. MSG_NOSIGNAL: a closed peer is an error, not
+    /// a SIGPIPE.
+    pub fn try_write(&self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.send(buf)
+    }
+}
+
+/// An open byte stream: the pipeline's halves, and the direct writer of a
+/// plain socket.
+pub struct Opened {
+    pub reader: Reader,
+    pub writer: Writer,
+    pub direct: Option<DirectWriter>,
+}
+
 /// Connects TCP (and TLS) to `addr`. The caller bounds the time taken.
-pub async fn open(addr: &NodeAddress, config: &ConnectionConfig) -> Result<(Reader, Writer)> {
+pub async fn open(addr: &NodeAddress, config: &ConnectionConfig) -> Result<Opened> {
     if let Some(path) = addr.unix_path() {
         return open_unix(addr, path, config).await;
     }
@@ -26,31 +56,33 @@ pub async fn open(addr: &NodeAddress, config: &ConnectionConfig) -> Result<(Read
     configure_socket(&tcp, config).map_err(|e| Error::connection(format!("socket options for {addr}: {e}")))?;
     match &config.tls {
         None => {
+            let direct = DirectWriter::of(SockRef::from(&tcp));
             let (r, w) = tcp.into_split();
-            Ok((Box::new(r), Box::new(w)))
+            Ok(Opened { reader: Box::new(r), writer: Box::new(w), direct })
         }
         Some(tls) => {
             let stream = tls.connect(&addr.host, tcp).await.map_err(|e| e.context(addr))?;
             let (r, w) = tokio::io::split(stream);
-            Ok((Box::new(r), Box::new(w)))
+            Ok(Opened { reader: Box::new(r), writer: Box::new(w), direct: None })
         }
     }
 }
 
 #[cfg(unix)]
-async fn open_unix(addr: &NodeAddress, path: &str, config: &ConnectionConfig) -> Result<(Reader, Writer)> {
+async fn open_unix(addr: &NodeAddress, path: &str, config: &ConnectionConfig) -> Result<Opened> {
     if config.tls.is_some() {
         return Err(Error::config(format!("{addr}: TLS over a unix socket is not supported")));
     }
     let stream = tokio::net::UnixStream::connect(path)
         .await
         .map_err(|e| Error::connection_unsent(format!("could not connect to {addr}: {e}")))?;
+    let direct = DirectWriter::of(SockRef::from(&stream));
     let (r, w) = stream.into_split();
-    Ok((Box::new(r), Box::new(w)))
+    Ok(Opened { reader: Box::new(r), writer: Box::new(w), direct })
 }
 
 #[cfg(not(unix))]
-async fn open_unix(addr: &NodeAddress, _path: &str, _config: &ConnectionConfig) -> Result<(Reader, Writer)> {
+async fn open_unix(addr: &NodeAddress, _path: &str, _config: &ConnectionConfig) -> Result<Opened> {
     Err(Error::config(format!("{addr}: unix sockets need a unix platform")))
 }
 

@@ -115,10 +115,31 @@ impl MessageListener {
 
 /// Runs a future on the engine's runtime and waits for it from anywhere.
 async fn on_engine<T: Send + 'static>(fut: impl Future<Output = Result<T>> + Send + 'static) -> Result<T> {
+    on_engine_from_here(fut, false).await
+}
+
+/// `on_engine`; with `here`, the future runs on this thread up to its first
+/// wait (an idle connection is written from here, see `start_here`), then
+/// on the engine.
+async fn on_engine_from_here<T: Send + 'static>(
+    fut: impl Future<Output = Result<T>> + Send + 'static,
+    here: bool,
+) -> Result<T> {
     if runtime::on_engine_thread() {
         return fut.await;
     }
     let handle = runtime::handle()?;
+    if here {
+        let (mut tx, rx) = tokio::sync::oneshot::channel();
+        runtime::start_here(&handle, async move {
+            // Dropping the caller's future cancels the work on the engine too.
+            tokio::select! {
+                r = fut => { let _ = tx.send(r); }
+                _ = tx.closed() => {}
+            }
+        });
+        return rx.await.unwrap_or_else(|_| Err(panicked()));
+    }
     // Dropping the caller's future cancels the work on the engine too.
     struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
     impl<T> Drop for AbortOnDrop<T> {
@@ -129,8 +150,12 @@ async fn on_engine<T: Send + 'static>(fut: impl Future<Output = Result<T>> + Sen
     let mut task = AbortOnDrop(handle.spawn(fut));
     match (&mut task.0).await {
         Ok(r) => r,
-        Err(_) => Err(Error::internal("internal error: the engine task ended without a result (it panicked)")),
+        Err(_) => Err(panicked()),
     }
+}
+
+fn panicked() -> Error {
+    Error::internal("internal error: the engine task ended without a result (it panicked)")
 }
 
 /// The process-wide log level a client's configuration asks for (validated
@@ -320,7 +345,7 @@ impl Client {
             return execute(&self.inner, Body::Command(cmd), options).await;
         }
         let inner = self.inner.clone();
-        on_engine(async move { execute(&inner, Body::Command(cmd), options).await }).await
+        on_engine_from_here(async move { execute(&inner, Body::Command(cmd), options).await }, self.is_idle()).await
     }
 
     /// Sends a batch: atomic (MULTI/EXEC, EXEC's reply) or pipelined (an
@@ -366,12 +391,33 @@ impl Client {
     /// Runs a command and calls `done` with its outcome on an engine thread.
     /// Never blocks.
     pub fn submit_cmd(&self, cmd: Cmd, options: RequestOptions, done: impl FnOnce(Result<Value>) + Send + 'static) {
-        self.spawn_request(Body::Command(cmd), options, done);
+        self.spawn_request(Body::Command(cmd), options, done, false);
     }
 
     /// The shims' entry: a serialized CommandRequest in, a serialized
     /// Response to `done` (called once, on an engine thread). Never blocks.
     pub fn submit(&self, request: &[u8], done: impl FnOnce(Vec<u8>) + Send + 'static) {
+        self.submit_on(request, done, false)
+    }
+
+    /// `submit` for a caller with nothing to batch with (see `is_idle` and
+    /// `Outbox::offer`): the request runs on the calling thread up to its
+    /// first wait, so on an idle connection it is written without waking
+    /// any thread. `done` may run before this returns, on the calling
+    /// thread (an invalid request, a reply already known). Blocking and
+    /// session commands take the `submit` path (they can be cancelled by
+    /// id, which needs them registered first).
+    pub fn submit_here(&self, request: &[u8], done: impl FnOnce(Vec<u8>) + Send + 'static) {
+        self.submit_on(request, done, true)
+    }
+
+    /// Whether this client has no request in flight: when `submit_here`
+    /// pays (there is nothing to batch with).
+    pub fn is_idle(&self) -> bool {
+        self.inner.inflight.in_flight() == 0
+    }
+
+    fn submit_on(&self, request: &[u8], done: impl FnOnce(Vec<u8>) + Send + 'static, here: bool) {
         match decode_request(request) {
             Err((id, e)) => self.spawn_done(move || done(encode_response(id, Err(e)))),
             Ok(req) => {
@@ -390,7 +436,7 @@ impl Client {
                 if cancellable {
                     self.spawn_cancellable(id, req.body, options, done);
                 } else {
-                    self.spawn_request(req.body, options, done);
+                    self.spawn_request(req.body, options, done, here);
                 }
             }
         }
@@ -408,13 +454,25 @@ impl Client {
     }
 
     /// Every request ends exactly once: the completion guard answers even
-    /// if the request's task panics or is aborted.
-    fn spawn_request(&self, body: Body, options: RequestOptions, done: impl FnOnce(Result<Value>) + Send + 'static) {
+    /// if the request's task panics or is aborted. `here`: started on the
+    /// calling thread (`runtime::start_here`).
+    fn spawn_request(
+        &self,
+        body: Body,
+        options: RequestOptions,
+        done: impl FnOnce(Result<Value>) + Send + 'static,
+        here: bool,
+    ) {
         match runtime::handle() {
             Ok(handle) => {
                 let inner = self.inner.clone();
                 let completion = Completion::new(done);
-                handle.spawn(async move { completion.complete(execute(&inner, body, options).await) });
+                let request = async move { completion.complete(execute(&inner, body, options).await) };
+                if here {
+                    runtime::start_here(&handle, request);
+                } else {
+                    handle.spawn(request);
+                }
             }
             Err(e) => done(Err(e)),
         }

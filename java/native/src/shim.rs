@@ -16,7 +16,7 @@ use tokio::sync::{broadcast, oneshot, watch};
 use haven_core::deployment::BoxFuture;
 use haven_core::engine::convert::{decode_request, encode_response};
 use haven_core::failover::HealthCallback;
-use haven_core::outbox::Outbox;
+use haven_core::outbox::{Offered, Outbox};
 use haven_core::{runtime, Client, Error, ErrorKind, LoadOptions, Value, WriteMode};
 
 use crate::aside::{credential_provider, Calls, JavaFn};
@@ -193,7 +193,16 @@ impl Shim {
     /// back through the queue.
     pub fn submit(&self, request: &[u8]) {
         match self.client() {
-            Ok(client) => self.hand_over(client, Op::Request(request.to_vec())),
+            Ok(client) => match self.outbox.offer(Op::Request(request.to_vec()), || client.is_idle()) {
+                Offered::Queued => {}
+                // Nothing to batch with: started on this Java thread, so an
+                // idle connection is written without waking an engine one.
+                Offered::StartHere(Op::Request(request)) => {
+                    let queue = self.queue.clone();
+                    client.submit_here(&request, move |bytes| queue.push(Tag::Response, 0, &bytes));
+                }
+                Offered::StartHere(op) | Offered::Finished(op) => send(client, &self.queue, op),
+            },
             Err(e) => {
                 // The request never reached the engine: answer it here, with
                 // its id, so its future still ends once (the engine's own

@@ -16,7 +16,7 @@ use haven_core::proto::command_request::Body;
 use haven_core::{proto, runtime, Client, LoadOptions, NodeRole, Value, WriteMode};
 
 use crate::completion::{self, BatchFn, Cancels, Completions, Done};
-use haven_core::outbox::Outbox;
+use haven_core::outbox::{Offered, Outbox};
 use crate::{aside, config, convert, credentials, events, health, pubsub};
 
 /// An engine error as a JS Error the JS side maps onto its classes.
@@ -243,12 +243,20 @@ impl NativeClient {
         Ok(())
     }
 
-    /// Queues one encoded request for the engine; one queued after the
-    /// outbox's drain finished (the client closed) goes straight to the
-    /// engine, which answers ClosingError.
+    /// Queues one encoded request for the engine, or starts it here when
+    /// the client is idle; one queued after the outbox's drain finished (the
+    /// client closed) goes straight to the engine, which answers
+    /// ClosingError.
     fn queue(&self, done: Done) {
-        if let Err(late) = self.outbox.push(done) {
-            completion::submit(&self.client, &self.completions, late);
+        match self.outbox.offer(done, || self.client.is_idle()) {
+            Offered::Queued => {}
+            // Nothing to batch with: started on the JS thread.
+            Offered::StartHere(done) => {
+                let id = done.0;
+                completion::submit_here(&self.client, &self.completions, done);
+                self.cancels.after_submit(&self.client, id);
+            }
+            Offered::Finished(late) => completion::submit(&self.client, &self.completions, late),
         }
     }
 

@@ -89,6 +89,15 @@ pub fn submit(client: &Client, completions: &Arc<Completions>, (id, request, mar
     client.submit(&request, move |bytes| completions.push(id, bytes, marked));
 }
 
+/// `submit` on the JS thread for an idle client (`Outbox::offer`): the
+/// request is written from here when its connection is idle. Its reply
+/// still reaches JS through `completions` (a call queued on the event
+/// loop), even when it is known at once.
+pub fn submit_here(client: &Client, completions: &Arc<Completions>, (id, request, marked): Done) {
+    let completions = completions.clone();
+    client.submit_here(&request, move |bytes| completions.push(id, bytes, marked));
+}
+
 /// Ids of requests JS asked to cancel (an `AbortSignal` fired) whose reply
 /// has not reached JS yet. The engine's `cancel` only finds a request once
 /// `submit` registered it; one still in the outbox (or being submitted at
