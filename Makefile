@@ -166,8 +166,9 @@ demo-rust:
 bench: deps
 	$(MAKE) -C benches/report run QUICK=$(QUICK)
 
-# The Java benchmark (haven, Lettuce, Jedis, valkey-glide; release engine)
-# and the Java leak check. HAVEN_BENCH_QUICK=1 for the short version.
+# The Java benchmark (haven, Lettuce, Jedis, valkey-glide; release engine),
+# its low-concurrency rounds and the Java leak check. HAVEN_BENCH_QUICK=1
+# for the short version.
 bench-java:
 	$(SERVERS) start standalone cluster
 	$(CARGO) build --release -p haven-java
@@ -176,6 +177,8 @@ bench-java:
 	cd java && $(JAVA_MVN) -Pbench test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp \
 	    -Dhaven.native.dir=$(CURDIR)/java/target/native-release
 	cd java && java -cp target/classes:$$(cat target/bench.cp) io.haven.bench.Bench
+	# 1 and 10 callers in alternating rounds, with the spread (not in quick).
+	if [[ -z "$${HAVEN_BENCH_QUICK:-}" ]]; then cd java && java -cp target/classes:$$(cat target/bench.cp) io.haven.bench.Bench --low 5; fi
 	if [[ -z "$${HAVEN_BENCH_QUICK:-}" ]]; then cd java && $(JAVA_MVN) -Pbench surefire:test -Dgroups=slow -Dtest=LeakTest; fi
 
 # haven beside ioredis 6 and valkey-glide, then the leak check.

@@ -4,6 +4,10 @@
 //
 //   node bench/bench.js [--quick] [--seconds S]
 // Quick mode (or HAVEN_BENCH_QUICK=1): 1 s per point, concurrency 10 and 100.
+// Low-concurrency mode (--low [rounds]): haven and ioredis at 1 and 10
+// concurrent loops, each client connected once and measured in alternating
+// rounds (the order rotates each round): medians, spread, and haven's ratio
+// round by round.
 // HAVEN_BENCH_JSON=<file> appends one JSON line per measured point.
 // Clients are found through NODE_PATH (the bench target installs them).
 "use strict";
@@ -105,7 +109,60 @@ function record(obj) {
   if (process.env.HAVEN_BENCH_JSON) fs.appendFileSync(process.env.HAVEN_BENCH_JSON, JSON.stringify(obj) + "\n");
 }
 
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+async function lowConcurrency(rounds) {
+  console.log(`node low concurrency: ${rounds} alternating rounds of ${SECONDS} s per point`);
+  console.log("deployment   conc client        ops/s med      ops/s min-max  p50 med  p99 med   haven / client, med (min-max)");
+  for (const deployment of ["standalone", "cluster"]) {
+    const clients = [];
+    for (const name of ["haven", "ioredis"]) {
+      const a = adapters[name];
+      const lib = a.lib ? a.lib() : null;
+      if (a.lib && !lib) continue;
+      const client = await a[deployment](lib);
+      for (let i = 0; i < KEYS; i++) await client.set(`bench:${i}`, VALUE);
+      clients.push([name, client]);
+    }
+    for (const c of [1, 10]) {
+      const by = Object.fromEntries(clients.map(([n]) => [n, []]));
+      for (let r = 0; r < rounds; r++) {
+        for (let i = 0; i < clients.length; i++) {
+          const [name, client] = clients[(i + r) % clients.length];
+          await measure(client, c); // warm-up
+          by[name].push(await measure(client, c));
+        }
+      }
+      for (const [name] of clients) {
+        const ops = by[name].map((x) => x.ops_per_sec);
+        const ratio = by.haven.map((h, r) => h.ops_per_sec / by[name][r].ops_per_sec);
+        const vs = name === "haven" ? "-" : `${median(ratio).toFixed(2)}x (${Math.min(...ratio).toFixed(2)}-${Math.max(...ratio).toFixed(2)})`;
+        console.log(
+          `${deployment.padEnd(11)} ${String(c).padStart(5)} ${name.padEnd(12)} ${median(ops).toFixed(0).padStart(10)} ${Math.min(...ops).toFixed(0).padStart(9)}-${Math.max(...ops).toFixed(0).padEnd(9)} ${median(by[name].map((x) => x.p50_us)).toFixed(1).padStart(8)} ${median(by[name].map((x) => x.p99_us)).toFixed(1).padStart(8)}   ${vs}`,
+        );
+        record({ kind: "low_concurrency", language: "node", deployment, client: name, concurrency: c, rounds, ops_per_sec_median: median(ops), ops_per_sec_min: Math.min(...ops), ops_per_sec_max: Math.max(...ops), haven_ratio_median: median(ratio) });
+      }
+    }
+    for (const [, client] of clients) {
+      try {
+        await client.close();
+      } catch (_) {
+        /* ignore */
+      }
+    }
+  }
+}
+
 (async () => {
+  const low = args.indexOf("--low");
+  if (low >= 0) {
+    await lowConcurrency(Number(args[low + 1]) > 0 ? Number(args[low + 1]) : 5);
+    process.exit(0);
+  }
   console.log(`node benchmark: 80% GET / 20% SET, 100 B values, ${SECONDS} s per point${QUICK ? " (quick)" : ""}`);
   const results = {};
   for (const deployment of ["standalone", "cluster"]) {

@@ -44,6 +44,12 @@ import redis.clients.jedis.JedisPoolConfig;
  * request) and valkey-glide (async). Prints ops/s, p50, p99 and haven's
  * ratio to each; HAVEN_BENCH_JSON=file appends JSON lines (COMMON.md).
  * Quick mode (--quick or HAVEN_BENCH_QUICK=1): concurrency 1 and 100, 1 s.
+ *
+ * Low-concurrency mode (--low [rounds]): haven (async and blocking),
+ * Lettuce and Jedis at 1 and 10 callers, standalone and cluster, every
+ * client connected once and measured in alternating rounds (the order
+ * rotates each round); prints each client's median and spread over the
+ * rounds and haven's ratio to the best peer, round by round.
  */
 public final class Bench {
     static final int KEYS = 10_000;
@@ -163,6 +169,12 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        int low = List.of(args).indexOf("--low");
+        if (low >= 0) {
+            int rounds = args.length > low + 1 ? Integer.parseInt(args[low + 1]) : 5;
+            lowConcurrency(rounds, 2.0);
+            return;
+        }
         boolean quick = List.of(args).contains("--quick") || "1".equals(System.getenv("HAVEN_BENCH_QUICK"));
         int[] concs = quick ? new int[] {1, 100} : new int[] {1, 10, 100, 1000};
         double seconds = quick ? 1.0 : 5.0;
@@ -297,6 +309,119 @@ public final class Bench {
             lines.append(String.format(Locale.ROOT,
                     "{\"kind\":\"throughput\",\"language\":\"java\",\"deployment\":\"%s\",\"client\":\"%s\",\"mode\":\"%s\",\"concurrency\":%d,\"ops_per_sec\":%.1f,\"p50_us\":%.1f,\"p99_us\":%.1f,\"errors\":%d,\"seconds\":%.2f}%n",
                     r.deployment(), r.client(), r.mode(), r.concurrency(), r.opsPerSec(), r.p50Us(), r.p99Us(), r.errors(), r.seconds()));
+        }
+        if (json != null && !json.isEmpty()) {
+            Files.writeString(Path.of(json), lines.toString(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+    }
+
+    /** One client kept open across rounds: runs one measured point. */
+    interface Point {
+        Result run(int conc, double seconds) throws Exception;
+    }
+
+    record Contender(String client, Point point, AutoCloseable closer) {}
+
+    static List<Contender> contenders(boolean cluster) throws Exception {
+        String dep = cluster ? "cluster" : "standalone";
+        List<Contender> out = new ArrayList<>();
+        HavenClient h = HavenClient.connect(cluster
+                ? ClusterConfig.builder("127.0.0.1:7000", "127.0.0.1:7001", "127.0.0.1:7002").requestTimeoutMs(2000).inflightLimit(10_000).build()
+                : StandaloneConfig.builder("127.0.0.1:6400").requestTimeoutMs(2000).inflightLimit(10_000).build()).get();
+        for (int i = 0; i < KEYS; i += 1) h.set("bench:java:" + i, VALUE);
+        h.ping().get();
+        AsyncOps havenOps = new AsyncOps() {
+            public CompletableFuture<?> get(String k) { return h.get(k); }
+            public CompletableFuture<?> set(String k, String v) { return h.set(k, v); }
+        };
+        out.add(new Contender("haven", (n, s) -> runAsync("haven", dep, havenOps, n, s), h));
+        SyncOps havenSync = new SyncOps() {
+            public void get(String k) { h.get(k).join(); }
+            public void set(String k, String v) { h.set(k, v).join(); }
+        };
+        out.add(new Contender("haven (blocking)", (n, s) -> runSync("haven (blocking)", dep, havenSync, n, s), () -> {}));
+        if (cluster) {
+            RedisClusterClient lc = RedisClusterClient.create("redis://127.0.0.1:7000");
+            StatefulRedisClusterConnection<String, String> conn = lc.connect();
+            AsyncOps ops = lettuceOps(conn.async());
+            out.add(new Contender("lettuce", (n, s) -> runAsync("lettuce", dep, ops, n, s), () -> { conn.close(); lc.shutdown(); }));
+            ConnectionPoolConfig pool = new ConnectionPoolConfig();
+            pool.setMaxTotal(10);
+            pool.setMaxIdle(10);
+            JedisCluster jc = new JedisCluster(Set.of(new HostAndPort("127.0.0.1", 7000)), 2000, 2000, 5, pool);
+            SyncOps jops = new SyncOps() {
+                public void get(String k) { jc.get(k); }
+                public void set(String k, String v) { jc.set(k, v); }
+            };
+            out.add(new Contender("jedis", (n, s) -> runSync("jedis", dep, jops, n, s), jc));
+        } else {
+            RedisClient lc = RedisClient.create("redis://127.0.0.1:6400");
+            StatefulRedisConnection<String, String> conn = lc.connect();
+            AsyncOps ops = lettuceOps(conn.async());
+            out.add(new Contender("lettuce", (n, s) -> runAsync("lettuce", dep, ops, n, s), () -> { conn.close(); lc.shutdown(); }));
+            JedisPoolConfig pool = new JedisPoolConfig();
+            pool.setMaxTotal(10);
+            pool.setMaxIdle(10);
+            JedisPool jp = new JedisPool(pool, "127.0.0.1", 6400, 2000);
+            SyncOps jops = new SyncOps() {
+                public void get(String k) { try (Jedis j = jp.getResource()) { j.get(k); } }
+                public void set(String k, String v) { try (Jedis j = jp.getResource()) { j.set(k, v); } }
+            };
+            out.add(new Contender("jedis", (n, s) -> runSync("jedis", dep, jops, n, s), jp));
+        }
+        return out;
+    }
+
+    static double median(List<Double> xs) {
+        List<Double> sorted = new ArrayList<>(xs);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    static void lowConcurrency(int rounds, double seconds) throws Exception {
+        warmup = 0.3;
+        System.out.printf(Locale.ROOT, "low concurrency: %d alternating rounds of %.1f s per point%n", rounds, seconds);
+        System.out.printf(Locale.ROOT, "%-11s %5s %-17s %10s %21s %9s %9s   %s%n", "deployment", "conc", "client", "ops/s med",
+                "ops/s min-max", "p50 med", "p99 med", "haven / client, med (min-max) over rounds");
+        String json = System.getenv("HAVEN_BENCH_JSON");
+        StringBuilder lines = new StringBuilder();
+        for (String dep : List.of("standalone", "cluster")) {
+            List<Contender> cs = contenders(dep.equals("cluster"));
+            try {
+                for (int conc : new int[] {1, 10}) {
+                    Map<String, List<Result>> by = new LinkedHashMap<>();
+                    for (Contender c : cs) by.put(c.client(), new ArrayList<>());
+                    for (int r = 0; r < rounds; r++) {
+                        for (int i = 0; i < cs.size(); i++) {
+                            Contender c = cs.get((i + r) % cs.size());
+                            by.get(c.client()).add(c.point().run(conc, seconds));
+                        }
+                    }
+                    List<Result> haven = by.get("haven");
+                    for (Map.Entry<String, List<Result>> e : by.entrySet()) {
+                        List<Double> ops = new ArrayList<>(), p50 = new ArrayList<>(), p99 = new ArrayList<>(), ratio = new ArrayList<>();
+                        for (int r = 0; r < rounds; r++) {
+                            Result x = e.getValue().get(r);
+                            ops.add(x.opsPerSec());
+                            p50.add(x.p50Us());
+                            p99.add(x.p99Us());
+                            ratio.add(haven.get(r).opsPerSec() / x.opsPerSec());
+                        }
+                        String vs = e.getKey().equals("haven") ? "-" : String.format(Locale.ROOT, "%.2fx (%.2f-%.2f)",
+                                median(ratio), ratio.stream().mapToDouble(d -> d).min().orElse(0), ratio.stream().mapToDouble(d -> d).max().orElse(0));
+                        System.out.printf(Locale.ROOT, "%-11s %5d %-17s %10.0f %10.0f-%-10.0f %9.1f %9.1f   %s%n", dep, conc, e.getKey(),
+                                median(ops), ops.stream().mapToDouble(d -> d).min().orElse(0), ops.stream().mapToDouble(d -> d).max().orElse(0),
+                                median(p50), median(p99), vs);
+                        lines.append(String.format(Locale.ROOT,
+                                "{\"kind\":\"low_concurrency\",\"language\":\"java\",\"deployment\":\"%s\",\"client\":\"%s\",\"concurrency\":%d,\"rounds\":%d,\"ops_per_sec_median\":%.1f,\"ops_per_sec_min\":%.1f,\"ops_per_sec_max\":%.1f,\"p50_us_median\":%.1f,\"haven_ratio_median\":%.3f}%n",
+                                dep, e.getKey(), conc, rounds, median(ops), ops.stream().mapToDouble(d -> d).min().orElse(0),
+                                ops.stream().mapToDouble(d -> d).max().orElse(0), median(p50), median(ratio)));
+                    }
+                }
+            } finally {
+                for (Contender c : cs) c.closer().close();
+            }
         }
         if (json != null && !json.isEmpty()) {
             Files.writeString(Path.of(json), lines.toString(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
