@@ -58,10 +58,15 @@ pub async fn with_resend_safe<F: std::future::Future>(safe: bool, fut: F) -> F::
     RESEND_SAFE.scope(safe, fut).await
 }
 
-/// Caps the requests in flight on one client.
+/// Caps the requests in flight on one client, and tells a lone caller
+/// from a busy moment between bursts (`alone`).
 pub struct InflightLimiter {
     count: AtomicUsize,
     limit: usize,
+    /// The most requests in flight at once since the count was last 0.
+    peak: AtomicUsize,
+    /// `peak` of the last stretch that ended with nothing in flight.
+    last_peak: AtomicUsize,
 }
 
 /// A request's place under the limit. Clones share the place; it is given
@@ -202,7 +207,7 @@ impl Drop for Parked {
 
 impl InflightLimiter {
     pub fn new(limit: usize) -> Arc<Self> {
-        Arc::new(InflightLimiter { count: AtomicUsize::new(0), limit })
+        Arc::new(InflightLimiter { count: AtomicUsize::new(0), limit, peak: AtomicUsize::new(0), last_peak: AtomicUsize::new(0) })
     }
 
     pub fn acquire(self: &Arc<Self>) -> Result<InflightPermit> {
@@ -211,6 +216,9 @@ impl InflightLimiter {
             self.count.fetch_sub(1, Ordering::AcqRel);
             return Err(Error::backpressure(self.limit));
         }
+        if before >= self.peak.load(Ordering::Relaxed) {
+            self.peak.fetch_max(before + 1, Ordering::Relaxed);
+        }
         Ok(InflightPermit {
             _place: Arc::new(Place { limiter: self.clone(), waited_for: Default::default(), notes: Default::default() }),
         })
@@ -218,6 +226,13 @@ impl InflightLimiter {
 
     pub fn in_flight(&self) -> usize {
         self.count.load(Ordering::Acquire)
+    }
+
+    /// Nothing in flight, and the last stretch of traffic was one request
+    /// at a time: a lone caller, not concurrent callers between two bursts
+    /// (whose next requests should travel together).
+    pub fn alone(&self) -> bool {
+        self.count.load(Ordering::Acquire) == 0 && self.last_peak.load(Ordering::Relaxed) <= 1
     }
 }
 
@@ -281,7 +296,10 @@ pub(crate) fn with_notes(f: impl FnOnce(&crate::telemetry::RequestNotes)) {
 
 impl Drop for Place {
     fn drop(&mut self) {
-        self.limiter.count.fetch_sub(1, Ordering::AcqRel);
+        let limiter = &self.limiter;
+        if limiter.count.fetch_sub(1, Ordering::AcqRel) == 1 {
+            limiter.last_peak.store(limiter.peak.swap(0, Ordering::Relaxed), Ordering::Relaxed);
+        }
     }
 }
 
@@ -343,6 +361,22 @@ mod tests {
         assert_eq!(err.kind(), crate::ErrorKind::Backpressure);
         drop(a);
         assert!(limiter.acquire().is_ok());
+    }
+
+    #[test]
+    fn a_lone_caller_is_told_from_a_pause_between_bursts() {
+        let limiter = InflightLimiter::new(100);
+        assert!(limiter.alone(), "a new client");
+        drop(limiter.acquire().expect("one"));
+        assert!(limiter.alone(), "one request at a time");
+        let a = limiter.acquire().expect("a");
+        assert!(!limiter.alone(), "one in flight");
+        let b = limiter.acquire().expect("b");
+        drop(a);
+        drop(b);
+        assert!(!limiter.alone(), "nothing in flight, but two were a moment ago");
+        drop(limiter.acquire().expect("lone"));
+        assert!(limiter.alone(), "one request alone again");
     }
 
     #[test]

@@ -411,10 +411,13 @@ impl Client {
         self.submit_on(request, done, true)
     }
 
-    /// Whether this client has no request in flight: when `submit_here`
-    /// pays (there is nothing to batch with).
+    /// Whether this client has no request in flight and its last stretch
+    /// of traffic was one request at a time: when `submit_here` pays. (Not
+    /// merely nothing in flight: concurrent callers pass through that between
+    /// two bursts, and the first of the next burst sent alone would split
+    /// the burst into two writes.)
     pub fn is_idle(&self) -> bool {
-        self.inner.inflight.in_flight() == 0
+        self.inner.inflight.alone()
     }
 
     fn submit_on(&self, request: &[u8], done: impl FnOnce(Vec<u8>) + Send + 'static, here: bool) {
