@@ -55,26 +55,17 @@ impl<T> Outbox<T> {
     /// Queues `item`, waking the drain when the queue was empty (once per
     /// batch); `Err(item)` once the drain has finished.
     pub fn push(&self, item: T) -> Result<(), T> {
-        let was_empty = {
-            let mut state = self.state.lock();
-            if state.finished {
-                return Err(item);
-            }
-            state.queue.push(item);
-            state.queue.len() == 1
-        };
-        if was_empty {
-            // Stores a permit if the drain is busy: no wake-up is lost.
-            self.wake.notify_one();
+        match self.offer(item, || false) {
+            Offered::Finished(item) | Offered::StartHere(item) => Err(item),
+            Offered::Queued => Ok(()),
         }
-        Ok(())
     }
 
     /// `push`, unless nothing is queued or being handed over and `idle`
     /// (asked under the outbox's lock) holds: then the item comes back to be
     /// started on the calling thread.
     pub fn offer(&self, item: T, idle: impl FnOnce() -> bool) -> Offered<T> {
-        {
+        let was_empty = {
             let mut state = self.state.lock();
             if state.finished {
                 return Offered::Finished(item);
@@ -83,12 +74,12 @@ impl<T> Outbox<T> {
                 return Offered::StartHere(item);
             }
             state.queue.push(item);
-            if state.queue.len() > 1 {
-                return Offered::Queued;
-            }
+            state.queue.len() == 1
+        };
+        if was_empty {
+            // Stores a permit if the drain is busy: no wake-up is lost.
+            self.wake.notify_one();
         }
-        // Stores a permit if the drain is busy: no wake-up is lost.
-        self.wake.notify_one();
         Offered::Queued
     }
 

@@ -234,13 +234,15 @@ impl Shared {
                 return Err(Error::connection_unsent(err.message().to_string()));
             }
             let was_empty = q.out.is_empty();
-            // On an engine thread waking the I/O task costs no hop, and lets
-            // requests arriving together share one write.
+            // Only `runtime::start_here` brings a request here on a thread
+            // outside the runtime. On an engine thread waking the I/O task
+            // costs no hop, and lets requests arriving together share one
+            // write.
             let idle = was_empty
                 && q.pending.is_empty()
                 && !q.io_writing
-                && !crate::runtime::on_engine_thread()
-                && crate::runtime::idle_fast_path();
+                && q.direct.is_some()
+                && !crate::runtime::on_engine_thread();
             encode(&mut q.out);
             let seq = q.next_seq;
             q.next_seq += 1;

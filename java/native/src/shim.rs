@@ -68,12 +68,18 @@ pub enum Op {
 }
 
 /// Hands one op to the engine; a request's Response comes back through
-/// `queue`. What the outbox's drain calls for each op.
-fn send(client: &Client, queue: &Arc<Queue>, op: Op) {
+/// `queue`. What the outbox's drain calls for each op; `here`: a request
+/// starts on this thread (`Client::submit_here`).
+fn send(client: &Client, queue: &Arc<Queue>, op: Op, here: bool) {
     match op {
         Op::Request(request) => {
             let queue = queue.clone();
-            client.submit(&request, move |bytes| queue.push(Tag::Response, 0, &bytes));
+            let done = move |bytes: Vec<u8>| queue.push(Tag::Response, 0, &bytes);
+            if here {
+                client.submit_here(&request, done);
+            } else {
+                client.submit(&request, done);
+            }
         }
         Op::Cancel(id) => client.cancel(id),
         Op::CloseSession(id) => {
@@ -174,7 +180,7 @@ impl Shim {
                     Ok(()) => {
                         let (outbox, queue, stop) = (shim.outbox.clone(), shim.queue.clone(), shim.stop.subscribe());
                         let drained = client.clone();
-                        tokio::spawn(async move { outbox.drain(stop, |op| send(&drained, &queue, op)).await });
+                        tokio::spawn(async move { outbox.drain(stop, |op| send(&drained, &queue, op, false)).await });
                         shim.forward_events(client.events());
                         Ok(Value::Nil)
                     }
@@ -197,11 +203,8 @@ impl Shim {
                 Offered::Queued => {}
                 // Nothing to batch with: started on this Java thread, so an
                 // idle connection is written without waking an engine one.
-                Offered::StartHere(Op::Request(request)) => {
-                    let queue = self.queue.clone();
-                    client.submit_here(&request, move |bytes| queue.push(Tag::Response, 0, &bytes));
-                }
-                Offered::StartHere(op) | Offered::Finished(op) => send(client, &self.queue, op),
+                Offered::StartHere(op) => send(client, &self.queue, op, true),
+                Offered::Finished(op) => send(client, &self.queue, op, false),
             },
             Err(e) => {
                 // The request never reached the engine: answer it here, with
@@ -218,7 +221,7 @@ impl Shim {
     /// request then gets ClosingError from the engine).
     fn hand_over(&self, client: &Client, op: Op) {
         if let Err(late) = self.outbox.push(op) {
-            send(client, &self.queue, late);
+            send(client, &self.queue, late, false);
         }
     }
 
