@@ -8,10 +8,13 @@
 //! `pubsub`, `cache` (client-side cache and cache-aside), `engine`.
 //! `logging` hands the engine's `tracing` records to the host's logging;
 //! `telemetry` exports OpenTelemetry traces and metrics and keeps `stats()`.
-//! `outbox` batches a binding's requests from its language threads;
+//! `bridge` is what every language shim shares: the `outbox` batching a
+//! binding's requests from its language threads, the `reply` slot a
+//! blocking caller waits on;
 //! `flight` shares one read in flight among identical callers (the cache's
 //! fills, read coalescing).
 
+pub mod bridge;
 pub mod cache;
 pub mod command_table;
 pub mod config;
@@ -25,7 +28,6 @@ pub mod events;
 pub mod failover;
 pub(crate) mod flight;
 pub mod logging;
-pub mod outbox;
 pub mod protocol;
 pub mod proto_guard;
 pub mod pubsub;

@@ -22,7 +22,7 @@ use tokio::sync::watch;
 use haven_core::engine::convert::{encode_response, value_to_proto};
 use haven_core::engine::MessageListener;
 use haven_core::failover::HealthCallback;
-use haven_core::outbox::{Offered, Outbox};
+use haven_core::bridge::outbox::{Offered, Outbox};
 use haven_core::{proto, runtime, Client, NodeRole};
 
 use crate::aside::{self, Call};

@@ -16,7 +16,7 @@ use tokio::sync::{broadcast, oneshot, watch};
 use haven_core::deployment::BoxFuture;
 use haven_core::engine::convert::{decode_request, encode_response};
 use haven_core::failover::HealthCallback;
-use haven_core::outbox::{Offered, Outbox};
+use haven_core::bridge::outbox::{Offered, Outbox};
 use haven_core::{runtime, Client, Error, ErrorKind, LoadOptions, Value, WriteMode};
 
 use crate::aside::{credential_provider, Calls, JavaFn};

@@ -16,7 +16,7 @@ use haven_core::proto::command_request::Body;
 use haven_core::{proto, runtime, Client, LoadOptions, NodeRole, Value, WriteMode};
 
 use crate::completion::{self, BatchFn, Cancels, Completions, Done};
-use haven_core::outbox::{Offered, Outbox};
+use haven_core::bridge::outbox::{Offered, Outbox};
 use crate::{aside, config, convert, credentials, events, health, pubsub};
 
 /// An engine error as a JS Error the JS side maps onto its classes.

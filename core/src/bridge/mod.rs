@@ -1,0 +1,11 @@
+//! The support every language shim needs between its host's threads and the
+//! engine, written once (DESIGN.md: "the four shims share one support
+//! layer"): `outbox` carries requests from host threads to the engine in
+//! batches (or starts a lone caller's request on its own thread), `reply`
+//! hands one request's reply straight to the host thread blocked waiting for
+//! it. What stays in each shim is the conversion to its host's objects and
+//! the host's own way of being woken (a socket the asyncio loop watches, a
+//! thread-safe function, a Java dispatcher thread).
+
+pub mod outbox;
+pub mod reply;
