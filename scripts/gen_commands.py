@@ -296,9 +296,15 @@ import java.util.function.*;
  */
 public final class HavenBlockingClient implements AutoCloseable {
     private final HavenClient client;
+    /**
+     * {@code client}'s blocking view: each call waits on this thread for
+     * the engine thread that reads its reply (see HavenClient.blockingView).
+     */
+    private final HavenClient direct;
 
     private HavenBlockingClient(HavenClient client) {
         this.client = client;
+        this.direct = client.blockingView();
     }
 
     /** Connects (unless lazyConnect); throws a HavenException when it cannot. */
@@ -363,7 +369,7 @@ def blocking_client(java: str) -> str:
         if name.endswith("Async"):
             continue  # an async loader or writer: the blocking client has the plain variant
         names = [p.split()[-1] for p in split_params(params)]
-        call = f"client.{name}({', '.join(names)})"
+        call = f"direct.{name}({', '.join(names)})"
         if result == "Void":
             out.append(f"\n    public {generic}void {name}({params}) {{\n        join({call});\n    }}\n")
         else:

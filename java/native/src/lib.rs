@@ -247,6 +247,26 @@ pub extern "system" fn Java_io_haven_internal_Native_submit<'local>(
     })
 }
 
+/// A blocking call: hands a serialized CommandRequest to the engine and
+/// returns its serialized Response, waiting on this thread (in native code,
+/// so the JVM is not involved while it waits). The shim is held for the
+/// wait, so a client released meanwhile still answers the call (with
+/// ClosingError from the engine).
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_call<'local>(
+    mut env: JNIEnv<'local>,
+    _class: JClass<'local>,
+    handle: jlong,
+    request: JByteArray<'local>,
+) -> jbyteArray {
+    entry(&mut env, std::ptr::null_mut(), |env| {
+        let shim = shim_arc(handle)?;
+        let request = env.convert_byte_array(&request)?;
+        let response = shim.call(&request);
+        Ok(env.byte_array_from_slice(&response).map(JByteArray::into_raw)?)
+    })
+}
+
 /// Waits up to `timeout_ms` (without the JVM: the thread is in native code)
 /// for completions; returns every queued frame as one array, or null.
 #[no_mangle]

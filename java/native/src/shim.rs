@@ -17,6 +17,7 @@ use haven_core::deployment::BoxFuture;
 use haven_core::engine::convert::{decode_request, encode_response};
 use haven_core::failover::HealthCallback;
 use haven_core::bridge::outbox::{Offered, Outbox};
+use haven_core::bridge::reply::{Filler, ReplySlot};
 use haven_core::{runtime, Client, Error, ErrorKind, LoadOptions, Value, WriteMode};
 
 use crate::aside::{credential_provider, Calls, JavaFn};
@@ -59,8 +60,12 @@ impl Drop for ProbeGuard {
 /// engine after the requests submitted before them (a cancel that overtook
 /// its request would find nothing to cancel, and a BLPOP 0 would block on).
 pub enum Op {
-    /// A serialized CommandRequest.
+    /// A serialized CommandRequest, its Response for the dispatcher's queue.
     Request(Vec<u8>),
+    /// A serialized CommandRequest of a blocking call, its Response for the
+    /// Java thread waiting on the filler's slot (`Shim::call`). Dropped
+    /// unsent, the filler answers the call (`unanswered`).
+    Call(Vec<u8>, CallFiller),
     /// `Client::cancel` of the request with this id.
     Cancel(u64),
     /// `Client::close_session` of this session.
@@ -81,12 +86,29 @@ fn send(client: &Client, queue: &Arc<Queue>, op: Op, here: bool) {
                 client.submit(&request, done);
             }
         }
+        Op::Call(request, filler) => {
+            let done = move |bytes: Vec<u8>| filler.fill(bytes);
+            if here {
+                client.submit_here(&request, done);
+            } else {
+                client.submit(&request, done);
+            }
+        }
         Op::Cancel(id) => client.cancel(id),
         Op::CloseSession(id) => {
             client.close_session(id);
         }
     }
 }
+
+/// A blocking call's Response should the engine ever drop the call's
+/// completion without calling it (it does not: its completion guard answers
+/// every request); Java ends the call with this error rather than wait on.
+fn unanswered() -> Vec<u8> {
+    encode_response(0, Err(Error::internal("the engine dropped the request without an answer")))
+}
+
+type CallFiller = Filler<Vec<u8>, fn() -> Vec<u8>>;
 
 /// Where a client's credentials come from.
 pub enum Auth {
@@ -214,6 +236,36 @@ impl Shim {
                 self.queue.push(Tag::Response, 0, &encode_response(id, Err(e)));
             }
         }
+    }
+
+    /// A blocking call (`HavenBlockingClient`): hands a serialized
+    /// CommandRequest to the engine like `submit`, then waits on this Java
+    /// thread (in native code: the JVM is not involved) for its Response,
+    /// which the engine thread that ends the request hands over directly;
+    /// the dispatcher is not woken for it. The engine ends every request by
+    /// its deadline, so this returns. A lone caller (its request started
+    /// here) polls briefly before sleeping (`ReplySlot::wait_spinning`).
+    pub fn call(&self, request: &[u8]) -> Vec<u8> {
+        let client = match self.client() {
+            Ok(client) => client,
+            Err(e) => {
+                let id = decode_request(request).map_or_else(|(id, _)| id, |r| r.id);
+                return encode_response(id, Err(e));
+            }
+        };
+        let slot = ReplySlot::new();
+        let filler = slot.filler(unanswered as fn() -> Vec<u8>);
+        match self.outbox.offer(Op::Call(request.to_vec(), filler), || client.is_idle()) {
+            Offered::StartHere(op) => {
+                send(client, &self.queue, op, true);
+                // The lone caller: poll a moment before sleeping.
+                slot.spin();
+                return slot.wait();
+            }
+            Offered::Queued => {}
+            Offered::Finished(op) => send(client, &self.queue, op, false),
+        }
+        slot.wait()
     }
 
     /// Hands `op` to the engine through the outbox, after what was handed

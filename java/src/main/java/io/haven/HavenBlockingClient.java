@@ -19,9 +19,15 @@ import java.util.function.*;
  */
 public final class HavenBlockingClient implements AutoCloseable {
     private final HavenClient client;
+    /**
+     * {@code client}'s blocking view: each call waits on this thread for
+     * the engine thread that reads its reply (see HavenClient.blockingView).
+     */
+    private final HavenClient direct;
 
     private HavenBlockingClient(HavenClient client) {
         this.client = client;
+        this.direct = client.blockingView();
     }
 
     /** Connects (unless lazyConnect); throws a HavenException when it cannot. */
@@ -55,2126 +61,2126 @@ public final class HavenBlockingClient implements AutoCloseable {
     }
 
     public Boolean refreshCredentials() {
-        return join(client.refreshCredentials());
+        return join(direct.refreshCredentials());
     }
 
     public Long publish(String channel, String message) {
-        return join(client.publish(channel, message));
+        return join(direct.publish(channel, message));
     }
 
     public Long publish(byte[] channel, byte[] message) {
-        return join(client.publish(channel, message));
+        return join(direct.publish(channel, message));
     }
 
     public Long spublish(String channel, String message) {
-        return join(client.spublish(channel, message));
+        return join(direct.spublish(channel, message));
     }
 
     public Object clientKill(String address) {
-        return join(client.clientKill(address));
+        return join(direct.clientKill(address));
     }
 
     public Long clientKill(Map<String, ?> filters) {
-        return join(client.clientKill(filters));
+        return join(direct.clientKill(filters));
     }
 
     public Object shutdown(String... options) {
-        return join(client.shutdown(options));
+        return join(direct.shutdown(options));
     }
 
     public Object clusterMigrateslots(Map<String, List<long[]>> migrations) {
-        return join(client.clusterMigrateslots(migrations));
+        return join(direct.clusterMigrateslots(migrations));
     }
 
     public void subscribe(String... channels) {
-        join(client.subscribe(channels));
+        join(direct.subscribe(channels));
     }
 
     public void psubscribe(String... patterns) {
-        join(client.psubscribe(patterns));
+        join(direct.psubscribe(patterns));
     }
 
     public void ssubscribe(String... channels) {
-        join(client.ssubscribe(channels));
+        join(direct.ssubscribe(channels));
     }
 
     public void unsubscribe(String... channels) {
-        join(client.unsubscribe(channels));
+        join(direct.unsubscribe(channels));
     }
 
     public void punsubscribe(String... patterns) {
-        join(client.punsubscribe(patterns));
+        join(direct.punsubscribe(patterns));
     }
 
     public void sunsubscribe(String... channels) {
-        join(client.sunsubscribe(channels));
+        join(direct.sunsubscribe(channels));
     }
 
     public void subscribe(byte[]... channels) {
-        join(client.subscribe(channels));
+        join(direct.subscribe(channels));
     }
 
     public void psubscribe(byte[]... patterns) {
-        join(client.psubscribe(patterns));
+        join(direct.psubscribe(patterns));
     }
 
     public void addEndpoint(Endpoint endpoint) {
-        join(client.addEndpoint(endpoint));
+        join(direct.addEndpoint(endpoint));
     }
 
     public String xadd(String key, Map<String, String> body) {
-        return join(client.xadd(key, body));
+        return join(direct.xadd(key, body));
     }
 
     public String xadd(String key, Map<String, String> body, XAddOptions options) {
-        return join(client.xadd(key, body, options));
+        return join(direct.xadd(key, body, options));
     }
 
     public Long xlen(String key) {
-        return join(client.xlen(key));
+        return join(direct.xlen(key));
     }
 
     public Long xdel(String key, String... ids) {
-        return join(client.xdel(key, ids));
+        return join(direct.xdel(key, ids));
     }
 
     public List<StreamMessage> xrange(String key, String start, String end) {
-        return join(client.xrange(key, start, end));
+        return join(direct.xrange(key, start, end));
     }
 
     public Long xtrim(String key, long maxlen, boolean approximate) {
-        return join(client.xtrim(key, maxlen, approximate));
+        return join(direct.xtrim(key, maxlen, approximate));
     }
 
     public List<StreamMessage> xread(Map<String, String> streams, long count, long blockMs) {
-        return join(client.xread(streams, count, blockMs));
+        return join(direct.xread(streams, count, blockMs));
     }
 
     public List<StreamMessage> xreadgroup(String group, String consumer, Map<String, String> streams, long count, long blockMs) {
-        return join(client.xreadgroup(group, consumer, streams, count, blockMs));
+        return join(direct.xreadgroup(group, consumer, streams, count, blockMs));
     }
 
     public String xgroupCreate(String key, String group, String id, boolean mkstream) {
-        return join(client.xgroupCreate(key, group, id, mkstream));
+        return join(direct.xgroupCreate(key, group, id, mkstream));
     }
 
     public Boolean xgroupDestroy(String key, String group) {
-        return join(client.xgroupDestroy(key, group));
+        return join(direct.xgroupDestroy(key, group));
     }
 
     public Long xack(String key, String group, String... ids) {
-        return join(client.xack(key, group, ids));
+        return join(direct.xack(key, group, ids));
     }
 
     public PendingSummary xpending(String key, String group) {
-        return join(client.xpending(key, group));
+        return join(direct.xpending(key, group));
     }
 
     public ClaimedMessages xautoclaim(String key, String group, String consumer, long minIdleMs, String start, long count) {
-        return join(client.xautoclaim(key, group, consumer, minIdleMs, start, count));
+        return join(direct.xautoclaim(key, group, consumer, minIdleMs, start, count));
     }
 
     public Long geoadd(String key, double longitude, double latitude, String member) {
-        return join(client.geoadd(key, longitude, latitude, member));
+        return join(direct.geoadd(key, longitude, latitude, member));
     }
 
     public Double geodist(String key, String member1, String member2, String unit) {
-        return join(client.geodist(key, member1, member2, unit));
+        return join(direct.geodist(key, member1, member2, unit));
     }
 
     public List<double[]> geopos(String key, String... members) {
-        return join(client.geopos(key, members));
+        return join(direct.geopos(key, members));
     }
 
     public List<String> geosearch(String key, double longitude, double latitude, double radius, String unit) {
-        return join(client.geosearch(key, longitude, latitude, radius, unit));
+        return join(direct.geosearch(key, longitude, latitude, radius, unit));
     }
 
     public List<String> geosearchByMember(String key, String member, double radius, String unit) {
-        return join(client.geosearchByMember(key, member, radius, unit));
+        return join(direct.geosearchByMember(key, member, radius, unit));
     }
 
     public Long pfadd(String key, String... elements) {
-        return join(client.pfadd(key, elements));
+        return join(direct.pfadd(key, elements));
     }
 
     public Long pfcount(String... keys) {
-        return join(client.pfcount(keys));
+        return join(direct.pfcount(keys));
     }
 
     public String pfmerge(String dest, String... sources) {
-        return join(client.pfmerge(dest, sources));
+        return join(direct.pfmerge(dest, sources));
     }
 
     public Long setbit(String key, long offset, int value) {
-        return join(client.setbit(key, offset, value));
+        return join(direct.setbit(key, offset, value));
     }
 
     public Long getbit(String key, long offset) {
-        return join(client.getbit(key, offset));
+        return join(direct.getbit(key, offset));
     }
 
     public Long bitcount(String key) {
-        return join(client.bitcount(key));
+        return join(direct.bitcount(key));
     }
 
     public Long bitcount(String key, long start, long end) {
-        return join(client.bitcount(key, start, end));
+        return join(direct.bitcount(key, start, end));
     }
 
     public List<Long> bitfield(String key, String... subcommands) {
-        return join(client.bitfield(key, subcommands));
+        return join(direct.bitfield(key, subcommands));
     }
 
     public String functionLoad(String code, boolean replace) {
-        return join(client.functionLoad(code, replace));
+        return join(direct.functionLoad(code, replace));
     }
 
     public String functionDelete(String library) {
-        return join(client.functionDelete(library));
+        return join(direct.functionDelete(library));
     }
 
     public Object fcall(String function, String[] keys, String... args) {
-        return join(client.fcall(function, keys, args));
+        return join(direct.fcall(function, keys, args));
     }
 
     public Object fcallReadonly(String function, String[] keys, String... args) {
-        return join(client.fcallReadonly(function, keys, args));
+        return join(direct.fcallReadonly(function, keys, args));
     }
 
     public List<Long> hexpire(String key, long seconds, String... fields) {
-        return join(client.hexpire(key, seconds, fields));
+        return join(direct.hexpire(key, seconds, fields));
     }
 
     public List<Long> httl(String key, String... fields) {
-        return join(client.httl(key, fields));
+        return join(direct.httl(key, fields));
     }
 
     public List<Long> hpersist(String key, String... fields) {
-        return join(client.hpersist(key, fields));
+        return join(direct.hpersist(key, fields));
     }
 
     public Object cached(String... args) {
-        return join(client.cached(args));
+        return join(direct.cached(args));
     }
 
     public Object cached(byte[]... args) {
-        return join(client.cached(args));
+        return join(direct.cached(args));
     }
 
     public CachedValue<Object> cachedWithStale(String... args) {
-        return join(client.cachedWithStale(args));
+        return join(direct.cachedWithStale(args));
     }
 
     public CachedValue<Object> cachedWithStale(byte[]... args) {
-        return join(client.cachedWithStale(args));
+        return join(direct.cachedWithStale(args));
     }
 
     public String getOrLoad(String key, Loader<String> loader, LoadOptions options) {
-        return join(client.getOrLoad(key, loader, options));
+        return join(direct.getOrLoad(key, loader, options));
     }
 
     public String getOrLoad(String key, Loader<String> loader) {
-        return join(client.getOrLoad(key, loader));
+        return join(direct.getOrLoad(key, loader));
     }
 
     public byte[] getOrLoad(byte[] key, Loader<byte[]> loader, LoadOptions options) {
-        return join(client.getOrLoad(key, loader, options));
+        return join(direct.getOrLoad(key, loader, options));
     }
 
     public void writeThrough(String key, String value, SourceWriter writer, long ttlMs, WriteMode mode) {
-        join(client.writeThrough(key, value, writer, ttlMs, mode));
+        join(direct.writeThrough(key, value, writer, ttlMs, mode));
     }
 
     public void writeThrough(byte[] key, byte[] value, SourceWriter writer, long ttlMs, WriteMode mode) {
-        join(client.writeThrough(key, value, writer, ttlMs, mode));
+        join(direct.writeThrough(key, value, writer, ttlMs, mode));
     }
 
     public Object customCommand(String... args) {
-        return join(client.customCommand(args));
+        return join(direct.customCommand(args));
     }
 
     public Object customCommand(byte[]... args) {
-        return join(client.customCommand(args));
+        return join(direct.customCommand(args));
     }
 
     public Object customCommand(RequestOptions options, String... args) {
-        return join(client.customCommand(options, args));
+        return join(direct.customCommand(options, args));
     }
 
     public Object customCommand(RequestOptions options, byte[]... args) {
-        return join(client.customCommand(options, args));
+        return join(direct.customCommand(options, args));
     }
 
     public List<Object> exec(Batch batch) {
-        return join(client.exec(batch));
+        return join(direct.exec(batch));
     }
 
     public List<Object> exec(Batch batch, RequestOptions options) {
-        return join(client.exec(batch, options));
+        return join(direct.exec(batch, options));
     }
 
     public String ping() {
-        return join(client.ping());
+        return join(direct.ping());
     }
 
     public String get(String key) {
-        return join(client.get(key));
+        return join(direct.get(key));
     }
 
     public byte[] get(byte[] key) {
-        return join(client.get(key));
+        return join(direct.get(key));
     }
 
     public String set(String key, String value) {
-        return join(client.set(key, value));
+        return join(direct.set(key, value));
     }
 
     public String set(byte[] key, byte[] value) {
-        return join(client.set(key, value));
+        return join(direct.set(key, value));
     }
 
     public String set(String key, String value, SetOptions options) {
-        return join(client.set(key, value, options));
+        return join(direct.set(key, value, options));
     }
 
     public byte[] set(byte[] key, byte[] value, SetOptions options) {
-        return join(client.set(key, value, options));
+        return join(direct.set(key, value, options));
     }
 
     public Long del(String... keys) {
-        return join(client.del(keys));
+        return join(direct.del(keys));
     }
 
     public Long del(byte[]... keys) {
-        return join(client.del(keys));
+        return join(direct.del(keys));
     }
 
     public Long exists(String... keys) {
-        return join(client.exists(keys));
+        return join(direct.exists(keys));
     }
 
     public Long exists(byte[]... keys) {
-        return join(client.exists(keys));
+        return join(direct.exists(keys));
     }
 
     public Boolean expire(String key, long seconds) {
-        return join(client.expire(key, seconds));
+        return join(direct.expire(key, seconds));
     }
 
     public Boolean expire(byte[] key, long seconds) {
-        return join(client.expire(key, seconds));
+        return join(direct.expire(key, seconds));
     }
 
     public Boolean pexpire(String key, long millis) {
-        return join(client.pexpire(key, millis));
+        return join(direct.pexpire(key, millis));
     }
 
     public Boolean persist(String key) {
-        return join(client.persist(key));
+        return join(direct.persist(key));
     }
 
     public Long ttl(String key) {
-        return join(client.ttl(key));
+        return join(direct.ttl(key));
     }
 
     public Long ttl(byte[] key) {
-        return join(client.ttl(key));
+        return join(direct.ttl(key));
     }
 
     public Long pttl(String key) {
-        return join(client.pttl(key));
+        return join(direct.pttl(key));
     }
 
     public Long incr(String key) {
-        return join(client.incr(key));
+        return join(direct.incr(key));
     }
 
     public Long incr(byte[] key) {
-        return join(client.incr(key));
+        return join(direct.incr(key));
     }
 
     public Long incrBy(String key, long by) {
-        return join(client.incrBy(key, by));
+        return join(direct.incrBy(key, by));
     }
 
     public Long decr(String key) {
-        return join(client.decr(key));
+        return join(direct.decr(key));
     }
 
     public Long decrBy(String key, long by) {
-        return join(client.decrBy(key, by));
+        return join(direct.decrBy(key, by));
     }
 
     public Double incrByFloat(String key, double by) {
-        return join(client.incrByFloat(key, by));
+        return join(direct.incrByFloat(key, by));
     }
 
     public Long append(String key, String value) {
-        return join(client.append(key, value));
+        return join(direct.append(key, value));
     }
 
     public Long strlen(String key) {
-        return join(client.strlen(key));
+        return join(direct.strlen(key));
     }
 
     public String getdel(String key) {
-        return join(client.getdel(key));
+        return join(direct.getdel(key));
     }
 
     public List<String> mget(String... keys) {
-        return join(client.mget(keys));
+        return join(direct.mget(keys));
     }
 
     public List<byte[]> mget(byte[]... keys) {
-        return join(client.mget(keys));
+        return join(direct.mget(keys));
     }
 
     public String mset(Map<String, String> values) {
-        return join(client.mset(values));
+        return join(direct.mset(values));
     }
 
     public String mset(byte[]... keysAndValues) {
-        return join(client.mset(keysAndValues));
+        return join(direct.mset(keysAndValues));
     }
 
     public Long hset(String key, Map<String, String> fields) {
-        return join(client.hset(key, fields));
+        return join(direct.hset(key, fields));
     }
 
     public Long hset(byte[] key, byte[] field, byte[] value) {
-        return join(client.hset(key, field, value));
+        return join(direct.hset(key, field, value));
     }
 
     public String hget(String key, String field) {
-        return join(client.hget(key, field));
+        return join(direct.hget(key, field));
     }
 
     public byte[] hget(byte[] key, byte[] field) {
-        return join(client.hget(key, field));
+        return join(direct.hget(key, field));
     }
 
     public Map<String, String> hgetall(String key) {
-        return join(client.hgetall(key));
+        return join(direct.hgetall(key));
     }
 
     public Map<byte[], byte[]> hgetall(byte[] key) {
-        return join(client.hgetall(key));
+        return join(direct.hgetall(key));
     }
 
     public List<String> hmget(String key, String... fields) {
-        return join(client.hmget(key, fields));
+        return join(direct.hmget(key, fields));
     }
 
     public Long hdel(String key, String... fields) {
-        return join(client.hdel(key, fields));
+        return join(direct.hdel(key, fields));
     }
 
     public Boolean hexists(String key, String field) {
-        return join(client.hexists(key, field));
+        return join(direct.hexists(key, field));
     }
 
     public Long hincrBy(String key, String field, long by) {
-        return join(client.hincrBy(key, field, by));
+        return join(direct.hincrBy(key, field, by));
     }
 
     public Long hlen(String key) {
-        return join(client.hlen(key));
+        return join(direct.hlen(key));
     }
 
     public List<String> hkeys(String key) {
-        return join(client.hkeys(key));
+        return join(direct.hkeys(key));
     }
 
     public Long lpush(String key, String... values) {
-        return join(client.lpush(key, values));
+        return join(direct.lpush(key, values));
     }
 
     public Long rpush(String key, String... values) {
-        return join(client.rpush(key, values));
+        return join(direct.rpush(key, values));
     }
 
     public Long rpush(byte[] key, byte[]... values) {
-        return join(client.rpush(key, values));
+        return join(direct.rpush(key, values));
     }
 
     public String lpop(String key) {
-        return join(client.lpop(key));
+        return join(direct.lpop(key));
     }
 
     public String rpop(String key) {
-        return join(client.rpop(key));
+        return join(direct.rpop(key));
     }
 
     public byte[] lpop(byte[] key) {
-        return join(client.lpop(key));
+        return join(direct.lpop(key));
     }
 
     public List<String> lrange(String key, long start, long stop) {
-        return join(client.lrange(key, start, stop));
+        return join(direct.lrange(key, start, stop));
     }
 
     public List<byte[]> lrange(byte[] key, long start, long stop) {
-        return join(client.lrange(key, start, stop));
+        return join(direct.lrange(key, start, stop));
     }
 
     public Long llen(String key) {
-        return join(client.llen(key));
+        return join(direct.llen(key));
     }
 
     public String lindex(String key, long index) {
-        return join(client.lindex(key, index));
+        return join(direct.lindex(key, index));
     }
 
     public Long sadd(String key, String... members) {
-        return join(client.sadd(key, members));
+        return join(direct.sadd(key, members));
     }
 
     public Long srem(String key, String... members) {
-        return join(client.srem(key, members));
+        return join(direct.srem(key, members));
     }
 
     public List<String> smembers(String key) {
-        return join(client.smembers(key));
+        return join(direct.smembers(key));
     }
 
     public List<byte[]> smembers(byte[] key) {
-        return join(client.smembers(key));
+        return join(direct.smembers(key));
     }
 
     public Boolean sismember(String key, String member) {
-        return join(client.sismember(key, member));
+        return join(direct.sismember(key, member));
     }
 
     public Long scard(String key) {
-        return join(client.scard(key));
+        return join(direct.scard(key));
     }
 
     public Long zadd(String key, Map<String, Double> scores) {
-        return join(client.zadd(key, scores));
+        return join(direct.zadd(key, scores));
     }
 
     public Long zadd(String key, double score, String member) {
-        return join(client.zadd(key, score, member));
+        return join(direct.zadd(key, score, member));
     }
 
     public Double zscore(String key, String member) {
-        return join(client.zscore(key, member));
+        return join(direct.zscore(key, member));
     }
 
     public Double zincrBy(String key, double by, String member) {
-        return join(client.zincrBy(key, by, member));
+        return join(direct.zincrBy(key, by, member));
     }
 
     public List<String> zrange(String key, long start, long stop) {
-        return join(client.zrange(key, start, stop));
+        return join(direct.zrange(key, start, stop));
     }
 
     public Long zrank(String key, String member) {
-        return join(client.zrank(key, member));
+        return join(direct.zrank(key, member));
     }
 
     public Long zrem(String key, String... members) {
-        return join(client.zrem(key, members));
+        return join(direct.zrem(key, members));
     }
 
     public Long zcard(String key) {
-        return join(client.zcard(key));
+        return join(direct.zcard(key));
     }
 
     public Object eval(String script, List<String> keys, List<String> args) {
-        return join(client.eval(script, keys, args));
+        return join(direct.eval(script, keys, args));
     }
 
     public Object evalsha(String sha1, List<String> keys, List<String> args) {
-        return join(client.evalsha(sha1, keys, args));
+        return join(direct.evalsha(sha1, keys, args));
     }
 
     public String scriptLoad(String script) {
-        return join(client.scriptLoad(script));
+        return join(direct.scriptLoad(script));
     }
 
     public ScanResult<String> scan(String cursor, String match, long count) {
-        return join(client.scan(cursor, match, count));
+        return join(direct.scan(cursor, match, count));
     }
 
     public Object aclCat(String... options) {
-        return join(client.aclCat(options));
+        return join(direct.aclCat(options));
     }
 
     public Object aclDeluser(String... username) {
-        return join(client.aclDeluser(username));
+        return join(direct.aclDeluser(username));
     }
 
     public Object aclDeluser(byte[]... username) {
-        return join(client.aclDeluser(username));
+        return join(direct.aclDeluser(username));
     }
 
     public Object aclDryrun(String username, String command, String... options) {
-        return join(client.aclDryrun(username, command, options));
+        return join(direct.aclDryrun(username, command, options));
     }
 
     public Object aclDryrun(byte[] username, byte[] command, String... options) {
-        return join(client.aclDryrun(username, command, options));
+        return join(direct.aclDryrun(username, command, options));
     }
 
     public Object aclGenpass(String... options) {
-        return join(client.aclGenpass(options));
+        return join(direct.aclGenpass(options));
     }
 
     public Object aclGetuser(String username) {
-        return join(client.aclGetuser(username));
+        return join(direct.aclGetuser(username));
     }
 
     public Object aclGetuser(byte[] username) {
-        return join(client.aclGetuser(username));
+        return join(direct.aclGetuser(username));
     }
 
     public Object aclList() {
-        return join(client.aclList());
+        return join(direct.aclList());
     }
 
     public Object aclLoad() {
-        return join(client.aclLoad());
+        return join(direct.aclLoad());
     }
 
     public Object aclLog(String... options) {
-        return join(client.aclLog(options));
+        return join(direct.aclLog(options));
     }
 
     public Object aclSave() {
-        return join(client.aclSave());
+        return join(direct.aclSave());
     }
 
     public Object aclSetuser(String username, String... options) {
-        return join(client.aclSetuser(username, options));
+        return join(direct.aclSetuser(username, options));
     }
 
     public Object aclSetuser(byte[] username, String... options) {
-        return join(client.aclSetuser(username, options));
+        return join(direct.aclSetuser(username, options));
     }
 
     public Object aclUsers() {
-        return join(client.aclUsers());
+        return join(direct.aclUsers());
     }
 
     public Object aclWhoami() {
-        return join(client.aclWhoami());
+        return join(direct.aclWhoami());
     }
 
     public Object bgrewriteaof() {
-        return join(client.bgrewriteaof());
+        return join(direct.bgrewriteaof());
     }
 
     public Object bgsave(String... options) {
-        return join(client.bgsave(options));
+        return join(direct.bgsave(options));
     }
 
     public Object bitfieldReadonly(String key, String... options) {
-        return join(client.bitfieldReadonly(key, options));
+        return join(direct.bitfieldReadonly(key, options));
     }
 
     public Object bitfieldReadonly(byte[] key, String... options) {
-        return join(client.bitfieldReadonly(key, options));
+        return join(direct.bitfieldReadonly(key, options));
     }
 
     public Object bitop(String operation, String destkey, String... key) {
-        return join(client.bitop(operation, destkey, key));
+        return join(direct.bitop(operation, destkey, key));
     }
 
     public Object bitop(String operation, byte[] destkey, byte[]... key) {
-        return join(client.bitop(operation, destkey, key));
+        return join(direct.bitop(operation, destkey, key));
     }
 
     public Object bitpos(String key, long bit, String... options) {
-        return join(client.bitpos(key, bit, options));
+        return join(direct.bitpos(key, bit, options));
     }
 
     public Object bitpos(byte[] key, long bit, String... options) {
-        return join(client.bitpos(key, bit, options));
+        return join(direct.bitpos(key, bit, options));
     }
 
     public Object blmove(String source, String destination, String wherefrom, String whereto, double timeout) {
-        return join(client.blmove(source, destination, wherefrom, whereto, timeout));
+        return join(direct.blmove(source, destination, wherefrom, whereto, timeout));
     }
 
     public Object blmove(byte[] source, byte[] destination, String wherefrom, String whereto, double timeout) {
-        return join(client.blmove(source, destination, wherefrom, whereto, timeout));
+        return join(direct.blmove(source, destination, wherefrom, whereto, timeout));
     }
 
     public Object blmpop(double timeout, String[] key, String where, String... options) {
-        return join(client.blmpop(timeout, key, where, options));
+        return join(direct.blmpop(timeout, key, where, options));
     }
 
     public Object blmpop(double timeout, byte[][] key, String where, String... options) {
-        return join(client.blmpop(timeout, key, where, options));
+        return join(direct.blmpop(timeout, key, where, options));
     }
 
     public Object blpop(double timeout, String... key) {
-        return join(client.blpop(timeout, key));
+        return join(direct.blpop(timeout, key));
     }
 
     public Object blpop(double timeout, byte[]... key) {
-        return join(client.blpop(timeout, key));
+        return join(direct.blpop(timeout, key));
     }
 
     public Object brpop(double timeout, String... key) {
-        return join(client.brpop(timeout, key));
+        return join(direct.brpop(timeout, key));
     }
 
     public Object brpop(double timeout, byte[]... key) {
-        return join(client.brpop(timeout, key));
+        return join(direct.brpop(timeout, key));
     }
 
     public Object brpoplpush(String source, String destination, double timeout) {
-        return join(client.brpoplpush(source, destination, timeout));
+        return join(direct.brpoplpush(source, destination, timeout));
     }
 
     public Object brpoplpush(byte[] source, byte[] destination, double timeout) {
-        return join(client.brpoplpush(source, destination, timeout));
+        return join(direct.brpoplpush(source, destination, timeout));
     }
 
     public Object bzmpop(double timeout, String[] key, String where, String... options) {
-        return join(client.bzmpop(timeout, key, where, options));
+        return join(direct.bzmpop(timeout, key, where, options));
     }
 
     public Object bzmpop(double timeout, byte[][] key, String where, String... options) {
-        return join(client.bzmpop(timeout, key, where, options));
+        return join(direct.bzmpop(timeout, key, where, options));
     }
 
     public Object bzpopmax(double timeout, String... key) {
-        return join(client.bzpopmax(timeout, key));
+        return join(direct.bzpopmax(timeout, key));
     }
 
     public Object bzpopmax(double timeout, byte[]... key) {
-        return join(client.bzpopmax(timeout, key));
+        return join(direct.bzpopmax(timeout, key));
     }
 
     public Object bzpopmin(double timeout, String... key) {
-        return join(client.bzpopmin(timeout, key));
+        return join(direct.bzpopmin(timeout, key));
     }
 
     public Object bzpopmin(double timeout, byte[]... key) {
-        return join(client.bzpopmin(timeout, key));
+        return join(direct.bzpopmin(timeout, key));
     }
 
     public Object clientCapa(String... capability) {
-        return join(client.clientCapa(capability));
+        return join(direct.clientCapa(capability));
     }
 
     public Object clientCapa(byte[]... capability) {
-        return join(client.clientCapa(capability));
+        return join(direct.clientCapa(capability));
     }
 
     public Object clientGetname() {
-        return join(client.clientGetname());
+        return join(direct.clientGetname());
     }
 
     public Object clientId() {
-        return join(client.clientId());
+        return join(direct.clientId());
     }
 
     public Object clientImportSource(String enabled) {
-        return join(client.clientImportSource(enabled));
+        return join(direct.clientImportSource(enabled));
     }
 
     public Object clientInfo() {
-        return join(client.clientInfo());
+        return join(direct.clientInfo());
     }
 
     public Object clientList(String... options) {
-        return join(client.clientList(options));
+        return join(direct.clientList(options));
     }
 
     public Object clientNoEvict(String enabled) {
-        return join(client.clientNoEvict(enabled));
+        return join(direct.clientNoEvict(enabled));
     }
 
     public Object clientNoTouch(String enabled) {
-        return join(client.clientNoTouch(enabled));
+        return join(direct.clientNoTouch(enabled));
     }
 
     public Object clientPause(long timeout, String... options) {
-        return join(client.clientPause(timeout, options));
+        return join(direct.clientPause(timeout, options));
     }
 
     public Object clientUnblock(long clientId, String... options) {
-        return join(client.clientUnblock(clientId, options));
+        return join(direct.clientUnblock(clientId, options));
     }
 
     public Object clientUnpause() {
-        return join(client.clientUnpause());
+        return join(direct.clientUnpause());
     }
 
     public Object clusterscan(String cursor, String... options) {
-        return join(client.clusterscan(cursor, options));
+        return join(direct.clusterscan(cursor, options));
     }
 
     public Object clusterscan(byte[] cursor, String... options) {
-        return join(client.clusterscan(cursor, options));
+        return join(direct.clusterscan(cursor, options));
     }
 
     public Object clusterAddslots(long... slot) {
-        return join(client.clusterAddslots(slot));
+        return join(direct.clusterAddslots(slot));
     }
 
     public Object clusterAddslotsrange(long[]... range) {
-        return join(client.clusterAddslotsrange(range));
+        return join(direct.clusterAddslotsrange(range));
     }
 
     public Object clusterBumpepoch() {
-        return join(client.clusterBumpepoch());
+        return join(direct.clusterBumpepoch());
     }
 
     public Object clusterCancelslotmigrations() {
-        return join(client.clusterCancelslotmigrations());
+        return join(direct.clusterCancelslotmigrations());
     }
 
     public Object clusterCountFailureReports(String nodeId) {
-        return join(client.clusterCountFailureReports(nodeId));
+        return join(direct.clusterCountFailureReports(nodeId));
     }
 
     public Object clusterCountFailureReports(byte[] nodeId) {
-        return join(client.clusterCountFailureReports(nodeId));
+        return join(direct.clusterCountFailureReports(nodeId));
     }
 
     public Object clusterCountkeysinslot(long slot) {
-        return join(client.clusterCountkeysinslot(slot));
+        return join(direct.clusterCountkeysinslot(slot));
     }
 
     public Object clusterDelslots(long... slot) {
-        return join(client.clusterDelslots(slot));
+        return join(direct.clusterDelslots(slot));
     }
 
     public Object clusterDelslotsrange(long[]... range) {
-        return join(client.clusterDelslotsrange(range));
+        return join(direct.clusterDelslotsrange(range));
     }
 
     public Object clusterFailover(String... options) {
-        return join(client.clusterFailover(options));
+        return join(direct.clusterFailover(options));
     }
 
     public Object clusterFlushslot(long slot, String... options) {
-        return join(client.clusterFlushslot(slot, options));
+        return join(direct.clusterFlushslot(slot, options));
     }
 
     public Object clusterFlushslots() {
-        return join(client.clusterFlushslots());
+        return join(direct.clusterFlushslots());
     }
 
     public Object clusterForget(String nodeId) {
-        return join(client.clusterForget(nodeId));
+        return join(direct.clusterForget(nodeId));
     }
 
     public Object clusterForget(byte[] nodeId) {
-        return join(client.clusterForget(nodeId));
+        return join(direct.clusterForget(nodeId));
     }
 
     public Object clusterGetkeysinslot(long slot, long count) {
-        return join(client.clusterGetkeysinslot(slot, count));
+        return join(direct.clusterGetkeysinslot(slot, count));
     }
 
     public Object clusterGetslotmigrations() {
-        return join(client.clusterGetslotmigrations());
+        return join(direct.clusterGetslotmigrations());
     }
 
     public Object clusterInfo() {
-        return join(client.clusterInfo());
+        return join(direct.clusterInfo());
     }
 
     public Object clusterKeyslot(String key) {
-        return join(client.clusterKeyslot(key));
+        return join(direct.clusterKeyslot(key));
     }
 
     public Object clusterKeyslot(byte[] key) {
-        return join(client.clusterKeyslot(key));
+        return join(direct.clusterKeyslot(key));
     }
 
     public Object clusterLinks() {
-        return join(client.clusterLinks());
+        return join(direct.clusterLinks());
     }
 
     public Object clusterMeet(String ip, long port, String... options) {
-        return join(client.clusterMeet(ip, port, options));
+        return join(direct.clusterMeet(ip, port, options));
     }
 
     public Object clusterMeet(byte[] ip, long port, String... options) {
-        return join(client.clusterMeet(ip, port, options));
+        return join(direct.clusterMeet(ip, port, options));
     }
 
     public Object clusterMyid() {
-        return join(client.clusterMyid());
+        return join(direct.clusterMyid());
     }
 
     public Object clusterMyshardid() {
-        return join(client.clusterMyshardid());
+        return join(direct.clusterMyshardid());
     }
 
     public Object clusterNodes() {
-        return join(client.clusterNodes());
+        return join(direct.clusterNodes());
     }
 
     public Object clusterReplicas(String nodeId) {
-        return join(client.clusterReplicas(nodeId));
+        return join(direct.clusterReplicas(nodeId));
     }
 
     public Object clusterReplicas(byte[] nodeId) {
-        return join(client.clusterReplicas(nodeId));
+        return join(direct.clusterReplicas(nodeId));
     }
 
     public Object clusterReplicate(String... options) {
-        return join(client.clusterReplicate(options));
+        return join(direct.clusterReplicate(options));
     }
 
     public Object clusterReset(String... options) {
-        return join(client.clusterReset(options));
+        return join(direct.clusterReset(options));
     }
 
     public Object clusterSaveconfig() {
-        return join(client.clusterSaveconfig());
+        return join(direct.clusterSaveconfig());
     }
 
     public Object clusterSetConfigEpoch(long configEpoch) {
-        return join(client.clusterSetConfigEpoch(configEpoch));
+        return join(direct.clusterSetConfigEpoch(configEpoch));
     }
 
     public Object clusterSetslot(long slot, String... options) {
-        return join(client.clusterSetslot(slot, options));
+        return join(direct.clusterSetslot(slot, options));
     }
 
     public Object clusterShards() {
-        return join(client.clusterShards());
+        return join(direct.clusterShards());
     }
 
     public Object clusterSlaves(String nodeId) {
-        return join(client.clusterSlaves(nodeId));
+        return join(direct.clusterSlaves(nodeId));
     }
 
     public Object clusterSlaves(byte[] nodeId) {
-        return join(client.clusterSlaves(nodeId));
+        return join(direct.clusterSlaves(nodeId));
     }
 
     public Object clusterSlotStats(String... options) {
-        return join(client.clusterSlotStats(options));
+        return join(direct.clusterSlotStats(options));
     }
 
     public Object clusterSlots() {
-        return join(client.clusterSlots());
+        return join(direct.clusterSlots());
     }
 
     public Object clusterSyncslots() {
-        return join(client.clusterSyncslots());
+        return join(direct.clusterSyncslots());
     }
 
     public Object commandlogGet(long count, String type) {
-        return join(client.commandlogGet(count, type));
+        return join(direct.commandlogGet(count, type));
     }
 
     public Object commandlogLen(String type) {
-        return join(client.commandlogLen(type));
+        return join(direct.commandlogLen(type));
     }
 
     public Object commandlogReset(String type) {
-        return join(client.commandlogReset(type));
+        return join(direct.commandlogReset(type));
     }
 
     public Object commandCount() {
-        return join(client.commandCount());
+        return join(direct.commandCount());
     }
 
     public Object commandDocs(String... options) {
-        return join(client.commandDocs(options));
+        return join(direct.commandDocs(options));
     }
 
     public Object commandGetkeys(String command, String... options) {
-        return join(client.commandGetkeys(command, options));
+        return join(direct.commandGetkeys(command, options));
     }
 
     public Object commandGetkeys(byte[] command, String... options) {
-        return join(client.commandGetkeys(command, options));
+        return join(direct.commandGetkeys(command, options));
     }
 
     public Object commandGetkeysandflags(String command, String... options) {
-        return join(client.commandGetkeysandflags(command, options));
+        return join(direct.commandGetkeysandflags(command, options));
     }
 
     public Object commandGetkeysandflags(byte[] command, String... options) {
-        return join(client.commandGetkeysandflags(command, options));
+        return join(direct.commandGetkeysandflags(command, options));
     }
 
     public Object commandInfo(String... options) {
-        return join(client.commandInfo(options));
+        return join(direct.commandInfo(options));
     }
 
     public Object commandList(String... options) {
-        return join(client.commandList(options));
+        return join(direct.commandList(options));
     }
 
     public Object configGet(String... parameter) {
-        return join(client.configGet(parameter));
+        return join(direct.configGet(parameter));
     }
 
     public Object configGet(byte[]... parameter) {
-        return join(client.configGet(parameter));
+        return join(direct.configGet(parameter));
     }
 
     public Object configResetstat() {
-        return join(client.configResetstat());
+        return join(direct.configResetstat());
     }
 
     public Object configRewrite() {
-        return join(client.configRewrite());
+        return join(direct.configRewrite());
     }
 
     public Object configSet(Map<String, String> data) {
-        return join(client.configSet(data));
+        return join(direct.configSet(data));
     }
 
     public Object configSet(ByteArrayMap<byte[]> data) {
-        return join(client.configSet(data));
+        return join(direct.configSet(data));
     }
 
     public Object copy(String source, String destination, String... options) {
-        return join(client.copy(source, destination, options));
+        return join(direct.copy(source, destination, options));
     }
 
     public Object copy(byte[] source, byte[] destination, String... options) {
-        return join(client.copy(source, destination, options));
+        return join(direct.copy(source, destination, options));
     }
 
     public Object dbsize() {
-        return join(client.dbsize());
+        return join(direct.dbsize());
     }
 
     public Object delifeq(String key, String value) {
-        return join(client.delifeq(key, value));
+        return join(direct.delifeq(key, value));
     }
 
     public Object delifeq(byte[] key, byte[] value) {
-        return join(client.delifeq(key, value));
+        return join(direct.delifeq(key, value));
     }
 
     public Object dump(String key) {
-        return join(client.dump(key));
+        return join(direct.dump(key));
     }
 
     public Object dump(byte[] key) {
-        return join(client.dump(key));
+        return join(direct.dump(key));
     }
 
     public Object echo(String message) {
-        return join(client.echo(message));
+        return join(direct.echo(message));
     }
 
     public Object echo(byte[] message) {
-        return join(client.echo(message));
+        return join(direct.echo(message));
     }
 
     public Object evalReadonly(String script, String[] key, String... options) {
-        return join(client.evalReadonly(script, key, options));
+        return join(direct.evalReadonly(script, key, options));
     }
 
     public Object evalReadonly(byte[] script, byte[][] key, String... options) {
-        return join(client.evalReadonly(script, key, options));
+        return join(direct.evalReadonly(script, key, options));
     }
 
     public Object evalshaReadonly(String sha1, String[] key, String... options) {
-        return join(client.evalshaReadonly(sha1, key, options));
+        return join(direct.evalshaReadonly(sha1, key, options));
     }
 
     public Object evalshaReadonly(byte[] sha1, byte[][] key, String... options) {
-        return join(client.evalshaReadonly(sha1, key, options));
+        return join(direct.evalshaReadonly(sha1, key, options));
     }
 
     public Object expireat(String key, long unixTimeSeconds, String... options) {
-        return join(client.expireat(key, unixTimeSeconds, options));
+        return join(direct.expireat(key, unixTimeSeconds, options));
     }
 
     public Object expireat(byte[] key, long unixTimeSeconds, String... options) {
-        return join(client.expireat(key, unixTimeSeconds, options));
+        return join(direct.expireat(key, unixTimeSeconds, options));
     }
 
     public Object expiretime(String key) {
-        return join(client.expiretime(key));
+        return join(direct.expiretime(key));
     }
 
     public Object expiretime(byte[] key) {
-        return join(client.expiretime(key));
+        return join(direct.expiretime(key));
     }
 
     public Object flushall(String... options) {
-        return join(client.flushall(options));
+        return join(direct.flushall(options));
     }
 
     public Object flushdb(String... options) {
-        return join(client.flushdb(options));
+        return join(direct.flushdb(options));
     }
 
     public Object functionDump() {
-        return join(client.functionDump());
+        return join(direct.functionDump());
     }
 
     public Object functionFlush(String... options) {
-        return join(client.functionFlush(options));
+        return join(direct.functionFlush(options));
     }
 
     public Object functionKill() {
-        return join(client.functionKill());
+        return join(direct.functionKill());
     }
 
     public Object functionList(String... options) {
-        return join(client.functionList(options));
+        return join(direct.functionList(options));
     }
 
     public Object functionRestore(String serializedValue, String... options) {
-        return join(client.functionRestore(serializedValue, options));
+        return join(direct.functionRestore(serializedValue, options));
     }
 
     public Object functionRestore(byte[] serializedValue, String... options) {
-        return join(client.functionRestore(serializedValue, options));
+        return join(direct.functionRestore(serializedValue, options));
     }
 
     public Object functionStats() {
-        return join(client.functionStats());
+        return join(direct.functionStats());
     }
 
     public Object geohash(String key, String... options) {
-        return join(client.geohash(key, options));
+        return join(direct.geohash(key, options));
     }
 
     public Object geohash(byte[] key, String... options) {
-        return join(client.geohash(key, options));
+        return join(direct.geohash(key, options));
     }
 
     public Object georadius(String key, double longitude, double latitude, double radius, String unit, String... options) {
-        return join(client.georadius(key, longitude, latitude, radius, unit, options));
+        return join(direct.georadius(key, longitude, latitude, radius, unit, options));
     }
 
     public Object georadius(byte[] key, double longitude, double latitude, double radius, String unit, String... options) {
-        return join(client.georadius(key, longitude, latitude, radius, unit, options));
+        return join(direct.georadius(key, longitude, latitude, radius, unit, options));
     }
 
     public Object georadiusReadonly(String key, double longitude, double latitude, double radius, String unit, String... options) {
-        return join(client.georadiusReadonly(key, longitude, latitude, radius, unit, options));
+        return join(direct.georadiusReadonly(key, longitude, latitude, radius, unit, options));
     }
 
     public Object georadiusReadonly(byte[] key, double longitude, double latitude, double radius, String unit, String... options) {
-        return join(client.georadiusReadonly(key, longitude, latitude, radius, unit, options));
+        return join(direct.georadiusReadonly(key, longitude, latitude, radius, unit, options));
     }
 
     public Object georadiusbymember(String key, String member, double radius, String unit, String... options) {
-        return join(client.georadiusbymember(key, member, radius, unit, options));
+        return join(direct.georadiusbymember(key, member, radius, unit, options));
     }
 
     public Object georadiusbymember(byte[] key, byte[] member, double radius, String unit, String... options) {
-        return join(client.georadiusbymember(key, member, radius, unit, options));
+        return join(direct.georadiusbymember(key, member, radius, unit, options));
     }
 
     public Object georadiusbymemberReadonly(String key, String member, double radius, String unit, String... options) {
-        return join(client.georadiusbymemberReadonly(key, member, radius, unit, options));
+        return join(direct.georadiusbymemberReadonly(key, member, radius, unit, options));
     }
 
     public Object georadiusbymemberReadonly(byte[] key, byte[] member, double radius, String unit, String... options) {
-        return join(client.georadiusbymemberReadonly(key, member, radius, unit, options));
+        return join(direct.georadiusbymemberReadonly(key, member, radius, unit, options));
     }
 
     public Object geosearchstore(String destination, String source, String... options) {
-        return join(client.geosearchstore(destination, source, options));
+        return join(direct.geosearchstore(destination, source, options));
     }
 
     public Object geosearchstore(byte[] destination, byte[] source, String... options) {
-        return join(client.geosearchstore(destination, source, options));
+        return join(direct.geosearchstore(destination, source, options));
     }
 
     public Object getex(String key, String... options) {
-        return join(client.getex(key, options));
+        return join(direct.getex(key, options));
     }
 
     public Object getex(byte[] key, String... options) {
-        return join(client.getex(key, options));
+        return join(direct.getex(key, options));
     }
 
     public Object getrange(String key, long start, long end) {
-        return join(client.getrange(key, start, end));
+        return join(direct.getrange(key, start, end));
     }
 
     public Object getrange(byte[] key, long start, long end) {
-        return join(client.getrange(key, start, end));
+        return join(direct.getrange(key, start, end));
     }
 
     public Object getset(String key, String value) {
-        return join(client.getset(key, value));
+        return join(direct.getset(key, value));
     }
 
     public Object getset(byte[] key, byte[] value) {
-        return join(client.getset(key, value));
+        return join(direct.getset(key, value));
     }
 
     public Object hexpireat(String key, long unixTimeSeconds, String condition, String... field) {
-        return join(client.hexpireat(key, unixTimeSeconds, condition, field));
+        return join(direct.hexpireat(key, unixTimeSeconds, condition, field));
     }
 
     public Object hexpireat(byte[] key, long unixTimeSeconds, String condition, byte[]... field) {
-        return join(client.hexpireat(key, unixTimeSeconds, condition, field));
+        return join(direct.hexpireat(key, unixTimeSeconds, condition, field));
     }
 
     public Object hexpiretime(String key, String... field) {
-        return join(client.hexpiretime(key, field));
+        return join(direct.hexpiretime(key, field));
     }
 
     public Object hexpiretime(byte[] key, byte[]... field) {
-        return join(client.hexpiretime(key, field));
+        return join(direct.hexpiretime(key, field));
     }
 
     public Object hgetdel(String key, String... field) {
-        return join(client.hgetdel(key, field));
+        return join(direct.hgetdel(key, field));
     }
 
     public Object hgetdel(byte[] key, byte[]... field) {
-        return join(client.hgetdel(key, field));
+        return join(direct.hgetdel(key, field));
     }
 
     public Object hgetex(String key, String[] expiration, String... field) {
-        return join(client.hgetex(key, expiration, field));
+        return join(direct.hgetex(key, expiration, field));
     }
 
     public Object hgetex(byte[] key, String[] expiration, byte[]... field) {
-        return join(client.hgetex(key, expiration, field));
+        return join(direct.hgetex(key, expiration, field));
     }
 
     public Object hincrbyfloat(String key, String field, double increment) {
-        return join(client.hincrbyfloat(key, field, increment));
+        return join(direct.hincrbyfloat(key, field, increment));
     }
 
     public Object hincrbyfloat(byte[] key, byte[] field, double increment) {
-        return join(client.hincrbyfloat(key, field, increment));
+        return join(direct.hincrbyfloat(key, field, increment));
     }
 
     public Object hmset(String key, Map<String, String> data) {
-        return join(client.hmset(key, data));
+        return join(direct.hmset(key, data));
     }
 
     public Object hmset(byte[] key, ByteArrayMap<byte[]> data) {
-        return join(client.hmset(key, data));
+        return join(direct.hmset(key, data));
     }
 
     public Object hpexpire(String key, long milliseconds, String condition, String... field) {
-        return join(client.hpexpire(key, milliseconds, condition, field));
+        return join(direct.hpexpire(key, milliseconds, condition, field));
     }
 
     public Object hpexpire(byte[] key, long milliseconds, String condition, byte[]... field) {
-        return join(client.hpexpire(key, milliseconds, condition, field));
+        return join(direct.hpexpire(key, milliseconds, condition, field));
     }
 
     public Object hpexpireat(String key, long unixTimeMilliseconds, String condition, String... field) {
-        return join(client.hpexpireat(key, unixTimeMilliseconds, condition, field));
+        return join(direct.hpexpireat(key, unixTimeMilliseconds, condition, field));
     }
 
     public Object hpexpireat(byte[] key, long unixTimeMilliseconds, String condition, byte[]... field) {
-        return join(client.hpexpireat(key, unixTimeMilliseconds, condition, field));
+        return join(direct.hpexpireat(key, unixTimeMilliseconds, condition, field));
     }
 
     public Object hpexpiretime(String key, String... field) {
-        return join(client.hpexpiretime(key, field));
+        return join(direct.hpexpiretime(key, field));
     }
 
     public Object hpexpiretime(byte[] key, byte[]... field) {
-        return join(client.hpexpiretime(key, field));
+        return join(direct.hpexpiretime(key, field));
     }
 
     public Object hpttl(String key, String... field) {
-        return join(client.hpttl(key, field));
+        return join(direct.hpttl(key, field));
     }
 
     public Object hpttl(byte[] key, byte[]... field) {
-        return join(client.hpttl(key, field));
+        return join(direct.hpttl(key, field));
     }
 
     public Object hrandfield(String key, String... options) {
-        return join(client.hrandfield(key, options));
+        return join(direct.hrandfield(key, options));
     }
 
     public Object hrandfield(byte[] key, String... options) {
-        return join(client.hrandfield(key, options));
+        return join(direct.hrandfield(key, options));
     }
 
     public Object hscan(String key, long cursor, String... options) {
-        return join(client.hscan(key, cursor, options));
+        return join(direct.hscan(key, cursor, options));
     }
 
     public Object hscan(byte[] key, long cursor, String... options) {
-        return join(client.hscan(key, cursor, options));
+        return join(direct.hscan(key, cursor, options));
     }
 
     public Object hsetex(String key, String keyCondition, String fieldsCondition, String[] expiration, Map<String, String> data) {
-        return join(client.hsetex(key, keyCondition, fieldsCondition, expiration, data));
+        return join(direct.hsetex(key, keyCondition, fieldsCondition, expiration, data));
     }
 
     public Object hsetex(byte[] key, String keyCondition, String fieldsCondition, String[] expiration, ByteArrayMap<byte[]> data) {
-        return join(client.hsetex(key, keyCondition, fieldsCondition, expiration, data));
+        return join(direct.hsetex(key, keyCondition, fieldsCondition, expiration, data));
     }
 
     public Object hsetnx(String key, String field, String value) {
-        return join(client.hsetnx(key, field, value));
+        return join(direct.hsetnx(key, field, value));
     }
 
     public Object hsetnx(byte[] key, byte[] field, byte[] value) {
-        return join(client.hsetnx(key, field, value));
+        return join(direct.hsetnx(key, field, value));
     }
 
     public Object hstrlen(String key, String field) {
-        return join(client.hstrlen(key, field));
+        return join(direct.hstrlen(key, field));
     }
 
     public Object hstrlen(byte[] key, byte[] field) {
-        return join(client.hstrlen(key, field));
+        return join(direct.hstrlen(key, field));
     }
 
     public Object hvals(String key) {
-        return join(client.hvals(key));
+        return join(direct.hvals(key));
     }
 
     public Object hvals(byte[] key) {
-        return join(client.hvals(key));
+        return join(direct.hvals(key));
     }
 
     public Object info(String... options) {
-        return join(client.info(options));
+        return join(direct.info(options));
     }
 
     public Object keys(String pattern) {
-        return join(client.keys(pattern));
+        return join(direct.keys(pattern));
     }
 
     public Object keys(byte[] pattern) {
-        return join(client.keys(pattern));
+        return join(direct.keys(pattern));
     }
 
     public Object lastsave() {
-        return join(client.lastsave());
+        return join(direct.lastsave());
     }
 
     public Object latencyDoctor() {
-        return join(client.latencyDoctor());
+        return join(direct.latencyDoctor());
     }
 
     public Object latencyGraph(String event) {
-        return join(client.latencyGraph(event));
+        return join(direct.latencyGraph(event));
     }
 
     public Object latencyGraph(byte[] event) {
-        return join(client.latencyGraph(event));
+        return join(direct.latencyGraph(event));
     }
 
     public Object latencyHistogram(String... options) {
-        return join(client.latencyHistogram(options));
+        return join(direct.latencyHistogram(options));
     }
 
     public Object latencyHistory(String event) {
-        return join(client.latencyHistory(event));
+        return join(direct.latencyHistory(event));
     }
 
     public Object latencyHistory(byte[] event) {
-        return join(client.latencyHistory(event));
+        return join(direct.latencyHistory(event));
     }
 
     public Object latencyLatest() {
-        return join(client.latencyLatest());
+        return join(direct.latencyLatest());
     }
 
     public Object latencyReset(String... options) {
-        return join(client.latencyReset(options));
+        return join(direct.latencyReset(options));
     }
 
     public Object lcs(String key1, String key2, String... options) {
-        return join(client.lcs(key1, key2, options));
+        return join(direct.lcs(key1, key2, options));
     }
 
     public Object lcs(byte[] key1, byte[] key2, String... options) {
-        return join(client.lcs(key1, key2, options));
+        return join(direct.lcs(key1, key2, options));
     }
 
     public Object linsert(String key, String where, String pivot, String element) {
-        return join(client.linsert(key, where, pivot, element));
+        return join(direct.linsert(key, where, pivot, element));
     }
 
     public Object linsert(byte[] key, String where, byte[] pivot, byte[] element) {
-        return join(client.linsert(key, where, pivot, element));
+        return join(direct.linsert(key, where, pivot, element));
     }
 
     public Object lmove(String source, String destination, String wherefrom, String whereto) {
-        return join(client.lmove(source, destination, wherefrom, whereto));
+        return join(direct.lmove(source, destination, wherefrom, whereto));
     }
 
     public Object lmove(byte[] source, byte[] destination, String wherefrom, String whereto) {
-        return join(client.lmove(source, destination, wherefrom, whereto));
+        return join(direct.lmove(source, destination, wherefrom, whereto));
     }
 
     public Object lmpop(String[] key, String where, String... options) {
-        return join(client.lmpop(key, where, options));
+        return join(direct.lmpop(key, where, options));
     }
 
     public Object lmpop(byte[][] key, String where, String... options) {
-        return join(client.lmpop(key, where, options));
+        return join(direct.lmpop(key, where, options));
     }
 
     public Object lolwut(String... options) {
-        return join(client.lolwut(options));
+        return join(direct.lolwut(options));
     }
 
     public Object lpos(String key, String element, String... options) {
-        return join(client.lpos(key, element, options));
+        return join(direct.lpos(key, element, options));
     }
 
     public Object lpos(byte[] key, byte[] element, String... options) {
-        return join(client.lpos(key, element, options));
+        return join(direct.lpos(key, element, options));
     }
 
     public Object lpushx(String key, String... element) {
-        return join(client.lpushx(key, element));
+        return join(direct.lpushx(key, element));
     }
 
     public Object lpushx(byte[] key, byte[]... element) {
-        return join(client.lpushx(key, element));
+        return join(direct.lpushx(key, element));
     }
 
     public Object lrem(String key, long count, String element) {
-        return join(client.lrem(key, count, element));
+        return join(direct.lrem(key, count, element));
     }
 
     public Object lrem(byte[] key, long count, byte[] element) {
-        return join(client.lrem(key, count, element));
+        return join(direct.lrem(key, count, element));
     }
 
     public Object lset(String key, long index, String element) {
-        return join(client.lset(key, index, element));
+        return join(direct.lset(key, index, element));
     }
 
     public Object lset(byte[] key, long index, byte[] element) {
-        return join(client.lset(key, index, element));
+        return join(direct.lset(key, index, element));
     }
 
     public Object ltrim(String key, long start, long stop) {
-        return join(client.ltrim(key, start, stop));
+        return join(direct.ltrim(key, start, stop));
     }
 
     public Object ltrim(byte[] key, long start, long stop) {
-        return join(client.ltrim(key, start, stop));
+        return join(direct.ltrim(key, start, stop));
     }
 
     public Object memoryDoctor() {
-        return join(client.memoryDoctor());
+        return join(direct.memoryDoctor());
     }
 
     public Object memoryMallocStats() {
-        return join(client.memoryMallocStats());
+        return join(direct.memoryMallocStats());
     }
 
     public Object memoryPurge() {
-        return join(client.memoryPurge());
+        return join(direct.memoryPurge());
     }
 
     public Object memoryStats() {
-        return join(client.memoryStats());
+        return join(direct.memoryStats());
     }
 
     public Object memoryUsage(String key, String... options) {
-        return join(client.memoryUsage(key, options));
+        return join(direct.memoryUsage(key, options));
     }
 
     public Object memoryUsage(byte[] key, String... options) {
-        return join(client.memoryUsage(key, options));
+        return join(direct.memoryUsage(key, options));
     }
 
     public Object migrate(String host, long port, String keySelector, long destinationDb, long timeout, String... options) {
-        return join(client.migrate(host, port, keySelector, destinationDb, timeout, options));
+        return join(direct.migrate(host, port, keySelector, destinationDb, timeout, options));
     }
 
     public Object migrate(byte[] host, long port, byte[] keySelector, long destinationDb, long timeout, String... options) {
-        return join(client.migrate(host, port, keySelector, destinationDb, timeout, options));
+        return join(direct.migrate(host, port, keySelector, destinationDb, timeout, options));
     }
 
     public Object moduleList() {
-        return join(client.moduleList());
+        return join(direct.moduleList());
     }
 
     public Object moduleLoad(String path, String... options) {
-        return join(client.moduleLoad(path, options));
+        return join(direct.moduleLoad(path, options));
     }
 
     public Object moduleLoad(byte[] path, String... options) {
-        return join(client.moduleLoad(path, options));
+        return join(direct.moduleLoad(path, options));
     }
 
     public Object moduleLoadex(String path, String... options) {
-        return join(client.moduleLoadex(path, options));
+        return join(direct.moduleLoadex(path, options));
     }
 
     public Object moduleLoadex(byte[] path, String... options) {
-        return join(client.moduleLoadex(path, options));
+        return join(direct.moduleLoadex(path, options));
     }
 
     public Object moduleUnload(String name) {
-        return join(client.moduleUnload(name));
+        return join(direct.moduleUnload(name));
     }
 
     public Object moduleUnload(byte[] name) {
-        return join(client.moduleUnload(name));
+        return join(direct.moduleUnload(name));
     }
 
     public Object move(String key, long db) {
-        return join(client.move(key, db));
+        return join(direct.move(key, db));
     }
 
     public Object move(byte[] key, long db) {
-        return join(client.move(key, db));
+        return join(direct.move(key, db));
     }
 
     public Object msetex(Map<String, String> data, String... options) {
-        return join(client.msetex(data, options));
+        return join(direct.msetex(data, options));
     }
 
     public Object msetex(ByteArrayMap<byte[]> data, String... options) {
-        return join(client.msetex(data, options));
+        return join(direct.msetex(data, options));
     }
 
     public Object msetnx(Map<String, String> data) {
-        return join(client.msetnx(data));
+        return join(direct.msetnx(data));
     }
 
     public Object msetnx(ByteArrayMap<byte[]> data) {
-        return join(client.msetnx(data));
+        return join(direct.msetnx(data));
     }
 
     public Object objectEncoding(String key) {
-        return join(client.objectEncoding(key));
+        return join(direct.objectEncoding(key));
     }
 
     public Object objectEncoding(byte[] key) {
-        return join(client.objectEncoding(key));
+        return join(direct.objectEncoding(key));
     }
 
     public Object objectFreq(String key) {
-        return join(client.objectFreq(key));
+        return join(direct.objectFreq(key));
     }
 
     public Object objectFreq(byte[] key) {
-        return join(client.objectFreq(key));
+        return join(direct.objectFreq(key));
     }
 
     public Object objectIdletime(String key) {
-        return join(client.objectIdletime(key));
+        return join(direct.objectIdletime(key));
     }
 
     public Object objectIdletime(byte[] key) {
-        return join(client.objectIdletime(key));
+        return join(direct.objectIdletime(key));
     }
 
     public Object objectRefcount(String key) {
-        return join(client.objectRefcount(key));
+        return join(direct.objectRefcount(key));
     }
 
     public Object objectRefcount(byte[] key) {
-        return join(client.objectRefcount(key));
+        return join(direct.objectRefcount(key));
     }
 
     public Object pexpireat(String key, long unixTimeMilliseconds, String... options) {
-        return join(client.pexpireat(key, unixTimeMilliseconds, options));
+        return join(direct.pexpireat(key, unixTimeMilliseconds, options));
     }
 
     public Object pexpireat(byte[] key, long unixTimeMilliseconds, String... options) {
-        return join(client.pexpireat(key, unixTimeMilliseconds, options));
+        return join(direct.pexpireat(key, unixTimeMilliseconds, options));
     }
 
     public Object pexpiretime(String key) {
-        return join(client.pexpiretime(key));
+        return join(direct.pexpiretime(key));
     }
 
     public Object pexpiretime(byte[] key) {
-        return join(client.pexpiretime(key));
+        return join(direct.pexpiretime(key));
     }
 
     public Object psetex(String key, long milliseconds, String value) {
-        return join(client.psetex(key, milliseconds, value));
+        return join(direct.psetex(key, milliseconds, value));
     }
 
     public Object psetex(byte[] key, long milliseconds, byte[] value) {
-        return join(client.psetex(key, milliseconds, value));
+        return join(direct.psetex(key, milliseconds, value));
     }
 
     public Object pubsubChannels(String... options) {
-        return join(client.pubsubChannels(options));
+        return join(direct.pubsubChannels(options));
     }
 
     public Object pubsubNumpat() {
-        return join(client.pubsubNumpat());
+        return join(direct.pubsubNumpat());
     }
 
     public Object pubsubNumsub(String... options) {
-        return join(client.pubsubNumsub(options));
+        return join(direct.pubsubNumsub(options));
     }
 
     public Object pubsubShardchannels(String... options) {
-        return join(client.pubsubShardchannels(options));
+        return join(direct.pubsubShardchannels(options));
     }
 
     public Object pubsubShardnumsub(String... options) {
-        return join(client.pubsubShardnumsub(options));
+        return join(direct.pubsubShardnumsub(options));
     }
 
     public Object randomkey() {
-        return join(client.randomkey());
+        return join(direct.randomkey());
     }
 
     public Object rename(String key, String newkey) {
-        return join(client.rename(key, newkey));
+        return join(direct.rename(key, newkey));
     }
 
     public Object rename(byte[] key, byte[] newkey) {
-        return join(client.rename(key, newkey));
+        return join(direct.rename(key, newkey));
     }
 
     public Object renamenx(String key, String newkey) {
-        return join(client.renamenx(key, newkey));
+        return join(direct.renamenx(key, newkey));
     }
 
     public Object renamenx(byte[] key, byte[] newkey) {
-        return join(client.renamenx(key, newkey));
+        return join(direct.renamenx(key, newkey));
     }
 
     public Object replicaof(String... options) {
-        return join(client.replicaof(options));
+        return join(direct.replicaof(options));
     }
 
     public Object restore(String key, long ttl, String serializedValue, String... options) {
-        return join(client.restore(key, ttl, serializedValue, options));
+        return join(direct.restore(key, ttl, serializedValue, options));
     }
 
     public Object restore(byte[] key, long ttl, byte[] serializedValue, String... options) {
-        return join(client.restore(key, ttl, serializedValue, options));
+        return join(direct.restore(key, ttl, serializedValue, options));
     }
 
     public Object role() {
-        return join(client.role());
+        return join(direct.role());
     }
 
     public Object rpoplpush(String source, String destination) {
-        return join(client.rpoplpush(source, destination));
+        return join(direct.rpoplpush(source, destination));
     }
 
     public Object rpoplpush(byte[] source, byte[] destination) {
-        return join(client.rpoplpush(source, destination));
+        return join(direct.rpoplpush(source, destination));
     }
 
     public Object rpushx(String key, String... element) {
-        return join(client.rpushx(key, element));
+        return join(direct.rpushx(key, element));
     }
 
     public Object rpushx(byte[] key, byte[]... element) {
-        return join(client.rpushx(key, element));
+        return join(direct.rpushx(key, element));
     }
 
     public Object save() {
-        return join(client.save());
+        return join(direct.save());
     }
 
     public Object scriptDebug(String mode, String... options) {
-        return join(client.scriptDebug(mode, options));
+        return join(direct.scriptDebug(mode, options));
     }
 
     public Object scriptExists(String... sha1) {
-        return join(client.scriptExists(sha1));
+        return join(direct.scriptExists(sha1));
     }
 
     public Object scriptExists(byte[]... sha1) {
-        return join(client.scriptExists(sha1));
+        return join(direct.scriptExists(sha1));
     }
 
     public Object scriptFlush(String... options) {
-        return join(client.scriptFlush(options));
+        return join(direct.scriptFlush(options));
     }
 
     public Object scriptKill() {
-        return join(client.scriptKill());
+        return join(direct.scriptKill());
     }
 
     public Object scriptShow(String sha1) {
-        return join(client.scriptShow(sha1));
+        return join(direct.scriptShow(sha1));
     }
 
     public Object scriptShow(byte[] sha1) {
-        return join(client.scriptShow(sha1));
+        return join(direct.scriptShow(sha1));
     }
 
     public Object sdiff(String... key) {
-        return join(client.sdiff(key));
+        return join(direct.sdiff(key));
     }
 
     public Object sdiff(byte[]... key) {
-        return join(client.sdiff(key));
+        return join(direct.sdiff(key));
     }
 
     public Object sdiffstore(String destination, String... key) {
-        return join(client.sdiffstore(destination, key));
+        return join(direct.sdiffstore(destination, key));
     }
 
     public Object sdiffstore(byte[] destination, byte[]... key) {
-        return join(client.sdiffstore(destination, key));
+        return join(direct.sdiffstore(destination, key));
     }
 
     public Object setex(String key, long seconds, String value) {
-        return join(client.setex(key, seconds, value));
+        return join(direct.setex(key, seconds, value));
     }
 
     public Object setex(byte[] key, long seconds, byte[] value) {
-        return join(client.setex(key, seconds, value));
+        return join(direct.setex(key, seconds, value));
     }
 
     public Object setnx(String key, String value) {
-        return join(client.setnx(key, value));
+        return join(direct.setnx(key, value));
     }
 
     public Object setnx(byte[] key, byte[] value) {
-        return join(client.setnx(key, value));
+        return join(direct.setnx(key, value));
     }
 
     public Object setrange(String key, long offset, String value) {
-        return join(client.setrange(key, offset, value));
+        return join(direct.setrange(key, offset, value));
     }
 
     public Object setrange(byte[] key, long offset, byte[] value) {
-        return join(client.setrange(key, offset, value));
+        return join(direct.setrange(key, offset, value));
     }
 
     public Object sinter(String... key) {
-        return join(client.sinter(key));
+        return join(direct.sinter(key));
     }
 
     public Object sinter(byte[]... key) {
-        return join(client.sinter(key));
+        return join(direct.sinter(key));
     }
 
     public Object sintercard(String[] key, String... options) {
-        return join(client.sintercard(key, options));
+        return join(direct.sintercard(key, options));
     }
 
     public Object sintercard(byte[][] key, String... options) {
-        return join(client.sintercard(key, options));
+        return join(direct.sintercard(key, options));
     }
 
     public Object sinterstore(String destination, String... key) {
-        return join(client.sinterstore(destination, key));
+        return join(direct.sinterstore(destination, key));
     }
 
     public Object sinterstore(byte[] destination, byte[]... key) {
-        return join(client.sinterstore(destination, key));
+        return join(direct.sinterstore(destination, key));
     }
 
     public Object slaveof(String... options) {
-        return join(client.slaveof(options));
+        return join(direct.slaveof(options));
     }
 
     public Object slowlogGet(String... options) {
-        return join(client.slowlogGet(options));
+        return join(direct.slowlogGet(options));
     }
 
     public Object slowlogLen() {
-        return join(client.slowlogLen());
+        return join(direct.slowlogLen());
     }
 
     public Object slowlogReset() {
-        return join(client.slowlogReset());
+        return join(direct.slowlogReset());
     }
 
     public Object smismember(String key, String... member) {
-        return join(client.smismember(key, member));
+        return join(direct.smismember(key, member));
     }
 
     public Object smismember(byte[] key, byte[]... member) {
-        return join(client.smismember(key, member));
+        return join(direct.smismember(key, member));
     }
 
     public Object smove(String source, String destination, String member) {
-        return join(client.smove(source, destination, member));
+        return join(direct.smove(source, destination, member));
     }
 
     public Object smove(byte[] source, byte[] destination, byte[] member) {
-        return join(client.smove(source, destination, member));
+        return join(direct.smove(source, destination, member));
     }
 
     public Object sort(String key, String... options) {
-        return join(client.sort(key, options));
+        return join(direct.sort(key, options));
     }
 
     public Object sort(byte[] key, String... options) {
-        return join(client.sort(key, options));
+        return join(direct.sort(key, options));
     }
 
     public Object sortReadonly(String key, String... options) {
-        return join(client.sortReadonly(key, options));
+        return join(direct.sortReadonly(key, options));
     }
 
     public Object sortReadonly(byte[] key, String... options) {
-        return join(client.sortReadonly(key, options));
+        return join(direct.sortReadonly(key, options));
     }
 
     public Object spop(String key, String... options) {
-        return join(client.spop(key, options));
+        return join(direct.spop(key, options));
     }
 
     public Object spop(byte[] key, String... options) {
-        return join(client.spop(key, options));
+        return join(direct.spop(key, options));
     }
 
     public Object srandmember(String key, String... options) {
-        return join(client.srandmember(key, options));
+        return join(direct.srandmember(key, options));
     }
 
     public Object srandmember(byte[] key, String... options) {
-        return join(client.srandmember(key, options));
+        return join(direct.srandmember(key, options));
     }
 
     public Object sscan(String key, long cursor, String... options) {
-        return join(client.sscan(key, cursor, options));
+        return join(direct.sscan(key, cursor, options));
     }
 
     public Object sscan(byte[] key, long cursor, String... options) {
-        return join(client.sscan(key, cursor, options));
+        return join(direct.sscan(key, cursor, options));
     }
 
     public Object substr(String key, long start, long end) {
-        return join(client.substr(key, start, end));
+        return join(direct.substr(key, start, end));
     }
 
     public Object substr(byte[] key, long start, long end) {
-        return join(client.substr(key, start, end));
+        return join(direct.substr(key, start, end));
     }
 
     public Object sunion(String... key) {
-        return join(client.sunion(key));
+        return join(direct.sunion(key));
     }
 
     public Object sunion(byte[]... key) {
-        return join(client.sunion(key));
+        return join(direct.sunion(key));
     }
 
     public Object sunionstore(String destination, String... key) {
-        return join(client.sunionstore(destination, key));
+        return join(direct.sunionstore(destination, key));
     }
 
     public Object sunionstore(byte[] destination, byte[]... key) {
-        return join(client.sunionstore(destination, key));
+        return join(direct.sunionstore(destination, key));
     }
 
     public Object swapdb(long index1, long index2) {
-        return join(client.swapdb(index1, index2));
+        return join(direct.swapdb(index1, index2));
     }
 
     public Object time() {
-        return join(client.time());
+        return join(direct.time());
     }
 
     public Object touch(String... key) {
-        return join(client.touch(key));
+        return join(direct.touch(key));
     }
 
     public Object touch(byte[]... key) {
-        return join(client.touch(key));
+        return join(direct.touch(key));
     }
 
     public Object type(String key) {
-        return join(client.type(key));
+        return join(direct.type(key));
     }
 
     public Object type(byte[] key) {
-        return join(client.type(key));
+        return join(direct.type(key));
     }
 
     public Object unlink(String... key) {
-        return join(client.unlink(key));
+        return join(direct.unlink(key));
     }
 
     public Object unlink(byte[]... key) {
-        return join(client.unlink(key));
+        return join(direct.unlink(key));
     }
 
     public Object waitForReplication(long numreplicas, long timeout) {
-        return join(client.waitForReplication(numreplicas, timeout));
+        return join(direct.waitForReplication(numreplicas, timeout));
     }
 
     public Object waitaof(long numlocal, long numreplicas, long timeout) {
-        return join(client.waitaof(numlocal, numreplicas, timeout));
+        return join(direct.waitaof(numlocal, numreplicas, timeout));
     }
 
     public Object xclaim(String key, String group, String consumer, String minIdleTime, String[] id, String... options) {
-        return join(client.xclaim(key, group, consumer, minIdleTime, id, options));
+        return join(direct.xclaim(key, group, consumer, minIdleTime, id, options));
     }
 
     public Object xclaim(byte[] key, byte[] group, byte[] consumer, byte[] minIdleTime, byte[][] id, String... options) {
-        return join(client.xclaim(key, group, consumer, minIdleTime, id, options));
+        return join(direct.xclaim(key, group, consumer, minIdleTime, id, options));
     }
 
     public Object xgroupCreateconsumer(String key, String group, String consumer) {
-        return join(client.xgroupCreateconsumer(key, group, consumer));
+        return join(direct.xgroupCreateconsumer(key, group, consumer));
     }
 
     public Object xgroupCreateconsumer(byte[] key, byte[] group, byte[] consumer) {
-        return join(client.xgroupCreateconsumer(key, group, consumer));
+        return join(direct.xgroupCreateconsumer(key, group, consumer));
     }
 
     public Object xgroupDelconsumer(String key, String group, String consumer) {
-        return join(client.xgroupDelconsumer(key, group, consumer));
+        return join(direct.xgroupDelconsumer(key, group, consumer));
     }
 
     public Object xgroupDelconsumer(byte[] key, byte[] group, byte[] consumer) {
-        return join(client.xgroupDelconsumer(key, group, consumer));
+        return join(direct.xgroupDelconsumer(key, group, consumer));
     }
 
     public Object xgroupSetid(String key, String group, String idSelector, String... options) {
-        return join(client.xgroupSetid(key, group, idSelector, options));
+        return join(direct.xgroupSetid(key, group, idSelector, options));
     }
 
     public Object xgroupSetid(byte[] key, byte[] group, byte[] idSelector, String... options) {
-        return join(client.xgroupSetid(key, group, idSelector, options));
+        return join(direct.xgroupSetid(key, group, idSelector, options));
     }
 
     public Object xinfoConsumers(String key, String group) {
-        return join(client.xinfoConsumers(key, group));
+        return join(direct.xinfoConsumers(key, group));
     }
 
     public Object xinfoConsumers(byte[] key, byte[] group) {
-        return join(client.xinfoConsumers(key, group));
+        return join(direct.xinfoConsumers(key, group));
     }
 
     public Object xinfoGroups(String key) {
-        return join(client.xinfoGroups(key));
+        return join(direct.xinfoGroups(key));
     }
 
     public Object xinfoGroups(byte[] key) {
-        return join(client.xinfoGroups(key));
+        return join(direct.xinfoGroups(key));
     }
 
     public Object xinfoStream(String key, String... options) {
-        return join(client.xinfoStream(key, options));
+        return join(direct.xinfoStream(key, options));
     }
 
     public Object xinfoStream(byte[] key, String... options) {
-        return join(client.xinfoStream(key, options));
+        return join(direct.xinfoStream(key, options));
     }
 
     public Object xrevrange(String key, String end, String start, String... options) {
-        return join(client.xrevrange(key, end, start, options));
+        return join(direct.xrevrange(key, end, start, options));
     }
 
     public Object xrevrange(byte[] key, byte[] end, byte[] start, String... options) {
-        return join(client.xrevrange(key, end, start, options));
+        return join(direct.xrevrange(key, end, start, options));
     }
 
     public Object xsetid(String key, String lastId, String... options) {
-        return join(client.xsetid(key, lastId, options));
+        return join(direct.xsetid(key, lastId, options));
     }
 
     public Object xsetid(byte[] key, byte[] lastId, String... options) {
-        return join(client.xsetid(key, lastId, options));
+        return join(direct.xsetid(key, lastId, options));
     }
 
     public Object zcount(String key, double min, double max) {
-        return join(client.zcount(key, min, max));
+        return join(direct.zcount(key, min, max));
     }
 
     public Object zcount(byte[] key, double min, double max) {
-        return join(client.zcount(key, min, max));
+        return join(direct.zcount(key, min, max));
     }
 
     public Object zdiff(String[] key, String... options) {
-        return join(client.zdiff(key, options));
+        return join(direct.zdiff(key, options));
     }
 
     public Object zdiff(byte[][] key, String... options) {
-        return join(client.zdiff(key, options));
+        return join(direct.zdiff(key, options));
     }
 
     public Object zdiffstore(String destination, String... key) {
-        return join(client.zdiffstore(destination, key));
+        return join(direct.zdiffstore(destination, key));
     }
 
     public Object zdiffstore(byte[] destination, byte[]... key) {
-        return join(client.zdiffstore(destination, key));
+        return join(direct.zdiffstore(destination, key));
     }
 
     public Object zinter(String[] key, String... options) {
-        return join(client.zinter(key, options));
+        return join(direct.zinter(key, options));
     }
 
     public Object zinter(byte[][] key, String... options) {
-        return join(client.zinter(key, options));
+        return join(direct.zinter(key, options));
     }
 
     public Object zintercard(String[] key, String... options) {
-        return join(client.zintercard(key, options));
+        return join(direct.zintercard(key, options));
     }
 
     public Object zintercard(byte[][] key, String... options) {
-        return join(client.zintercard(key, options));
+        return join(direct.zintercard(key, options));
     }
 
     public Object zinterstore(String destination, String[] key, String... options) {
-        return join(client.zinterstore(destination, key, options));
+        return join(direct.zinterstore(destination, key, options));
     }
 
     public Object zinterstore(byte[] destination, byte[][] key, String... options) {
-        return join(client.zinterstore(destination, key, options));
+        return join(direct.zinterstore(destination, key, options));
     }
 
     public Object zlexcount(String key, String min, String max) {
-        return join(client.zlexcount(key, min, max));
+        return join(direct.zlexcount(key, min, max));
     }
 
     public Object zlexcount(byte[] key, byte[] min, byte[] max) {
-        return join(client.zlexcount(key, min, max));
+        return join(direct.zlexcount(key, min, max));
     }
 
     public Object zmpop(String[] key, String where, String... options) {
-        return join(client.zmpop(key, where, options));
+        return join(direct.zmpop(key, where, options));
     }
 
     public Object zmpop(byte[][] key, String where, String... options) {
-        return join(client.zmpop(key, where, options));
+        return join(direct.zmpop(key, where, options));
     }
 
     public Object zmscore(String key, String... member) {
-        return join(client.zmscore(key, member));
+        return join(direct.zmscore(key, member));
     }
 
     public Object zmscore(byte[] key, byte[]... member) {
-        return join(client.zmscore(key, member));
+        return join(direct.zmscore(key, member));
     }
 
     public Object zpopmax(String key, String... options) {
-        return join(client.zpopmax(key, options));
+        return join(direct.zpopmax(key, options));
     }
 
     public Object zpopmax(byte[] key, String... options) {
-        return join(client.zpopmax(key, options));
+        return join(direct.zpopmax(key, options));
     }
 
     public Object zpopmin(String key, String... options) {
-        return join(client.zpopmin(key, options));
+        return join(direct.zpopmin(key, options));
     }
 
     public Object zpopmin(byte[] key, String... options) {
-        return join(client.zpopmin(key, options));
+        return join(direct.zpopmin(key, options));
     }
 
     public Object zrandmember(String key, String... options) {
-        return join(client.zrandmember(key, options));
+        return join(direct.zrandmember(key, options));
     }
 
     public Object zrandmember(byte[] key, String... options) {
-        return join(client.zrandmember(key, options));
+        return join(direct.zrandmember(key, options));
     }
 
     public Object zrangebylex(String key, String min, String max, String... options) {
-        return join(client.zrangebylex(key, min, max, options));
+        return join(direct.zrangebylex(key, min, max, options));
     }
 
     public Object zrangebylex(byte[] key, byte[] min, byte[] max, String... options) {
-        return join(client.zrangebylex(key, min, max, options));
+        return join(direct.zrangebylex(key, min, max, options));
     }
 
     public Object zrangebyscore(String key, double min, double max, String... options) {
-        return join(client.zrangebyscore(key, min, max, options));
+        return join(direct.zrangebyscore(key, min, max, options));
     }
 
     public Object zrangebyscore(byte[] key, double min, double max, String... options) {
-        return join(client.zrangebyscore(key, min, max, options));
+        return join(direct.zrangebyscore(key, min, max, options));
     }
 
     public Object zrangestore(String dst, String src, String min, String max, String... options) {
-        return join(client.zrangestore(dst, src, min, max, options));
+        return join(direct.zrangestore(dst, src, min, max, options));
     }
 
     public Object zrangestore(byte[] dst, byte[] src, byte[] min, byte[] max, String... options) {
-        return join(client.zrangestore(dst, src, min, max, options));
+        return join(direct.zrangestore(dst, src, min, max, options));
     }
 
     public Object zremrangebylex(String key, String min, String max) {
-        return join(client.zremrangebylex(key, min, max));
+        return join(direct.zremrangebylex(key, min, max));
     }
 
     public Object zremrangebylex(byte[] key, byte[] min, byte[] max) {
-        return join(client.zremrangebylex(key, min, max));
+        return join(direct.zremrangebylex(key, min, max));
     }
 
     public Object zremrangebyrank(String key, long start, long stop) {
-        return join(client.zremrangebyrank(key, start, stop));
+        return join(direct.zremrangebyrank(key, start, stop));
     }
 
     public Object zremrangebyrank(byte[] key, long start, long stop) {
-        return join(client.zremrangebyrank(key, start, stop));
+        return join(direct.zremrangebyrank(key, start, stop));
     }
 
     public Object zremrangebyscore(String key, double min, double max) {
-        return join(client.zremrangebyscore(key, min, max));
+        return join(direct.zremrangebyscore(key, min, max));
     }
 
     public Object zremrangebyscore(byte[] key, double min, double max) {
-        return join(client.zremrangebyscore(key, min, max));
+        return join(direct.zremrangebyscore(key, min, max));
     }
 
     public Object zrevrange(String key, long start, long stop, String... options) {
-        return join(client.zrevrange(key, start, stop, options));
+        return join(direct.zrevrange(key, start, stop, options));
     }
 
     public Object zrevrange(byte[] key, long start, long stop, String... options) {
-        return join(client.zrevrange(key, start, stop, options));
+        return join(direct.zrevrange(key, start, stop, options));
     }
 
     public Object zrevrangebylex(String key, String max, String min, String... options) {
-        return join(client.zrevrangebylex(key, max, min, options));
+        return join(direct.zrevrangebylex(key, max, min, options));
     }
 
     public Object zrevrangebylex(byte[] key, byte[] max, byte[] min, String... options) {
-        return join(client.zrevrangebylex(key, max, min, options));
+        return join(direct.zrevrangebylex(key, max, min, options));
     }
 
     public Object zrevrangebyscore(String key, double max, double min, String... options) {
-        return join(client.zrevrangebyscore(key, max, min, options));
+        return join(direct.zrevrangebyscore(key, max, min, options));
     }
 
     public Object zrevrangebyscore(byte[] key, double max, double min, String... options) {
-        return join(client.zrevrangebyscore(key, max, min, options));
+        return join(direct.zrevrangebyscore(key, max, min, options));
     }
 
     public Object zrevrank(String key, String member, String... options) {
-        return join(client.zrevrank(key, member, options));
+        return join(direct.zrevrank(key, member, options));
     }
 
     public Object zrevrank(byte[] key, byte[] member, String... options) {
-        return join(client.zrevrank(key, member, options));
+        return join(direct.zrevrank(key, member, options));
     }
 
     public Object zscan(String key, long cursor, String... options) {
-        return join(client.zscan(key, cursor, options));
+        return join(direct.zscan(key, cursor, options));
     }
 
     public Object zscan(byte[] key, long cursor, String... options) {
-        return join(client.zscan(key, cursor, options));
+        return join(direct.zscan(key, cursor, options));
     }
 
     public Object zunion(String[] key, String... options) {
-        return join(client.zunion(key, options));
+        return join(direct.zunion(key, options));
     }
 
     public Object zunion(byte[][] key, String... options) {
-        return join(client.zunion(key, options));
+        return join(direct.zunion(key, options));
     }
 
     public Object zunionstore(String destination, String[] key, String... options) {
-        return join(client.zunionstore(destination, key, options));
+        return join(direct.zunionstore(destination, key, options));
     }
 
     public Object zunionstore(byte[] destination, byte[][] key, String... options) {
-        return join(client.zunionstore(destination, key, options));
+        return join(direct.zunionstore(destination, key, options));
     }
 }

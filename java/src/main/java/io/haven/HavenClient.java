@@ -34,6 +34,14 @@ public final class HavenClient implements AutoCloseable {
 
     private final Core core;
     private final Cleaner.Cleanable cleanable;
+    /**
+     * The client this one is the blocking view of (null for a client of its
+     * own); held so the owner, whose Cleaner closes the connections, stays
+     * reachable while its view is used.
+     */
+    private final HavenClient owner;
+    /** Requests wait for their reply on the calling thread (see {@link #blockingView()}). */
+    private final boolean waitHere;
 
     /** Gives the client's native handle back once the client is unreachable. */
     private static final class Release implements Runnable {
@@ -53,6 +61,26 @@ public final class HavenClient implements AutoCloseable {
     private HavenClient(Core core) {
         this.core = core;
         this.cleanable = CLEANER.register(this, new Release(core));
+        this.owner = null;
+        this.waitHere = false;
+    }
+
+    private HavenClient(HavenClient owner) {
+        this.core = owner.core;
+        this.cleanable = null;
+        this.owner = owner;
+        this.waitHere = true;
+    }
+
+    /**
+     * The same client (same connections) for {@link HavenBlockingClient}: its
+     * command methods return futures already complete, the calling thread
+     * having waited for the reply in native code, woken directly by the
+     * engine thread that read it (no dispatcher hop). Not for callers that
+     * expect a command method to return at once.
+     */
+    HavenClient blockingView() {
+        return new HavenClient(this);
     }
 
     /**
@@ -127,6 +155,10 @@ public final class HavenClient implements AutoCloseable {
 
     @Override
     public void close() {
+        if (owner != null) {
+            owner.close();
+            return;
+        }
         core.close();
     }
 
@@ -370,13 +402,13 @@ public final class HavenClient implements AutoCloseable {
 
     private <T> CompletableFuture<T> send(Function<Value, T> convert, List<ByteString> args) {
         CommandRequest.Builder r = CommandRequest.newBuilder().setCommand(Command.newBuilder().addAllArgs(args));
-        return core.submit(r, convert);
+        return core.submit(r, convert, waitHere);
     }
 
     /** A command read through the client-side cache. */
     private <T> CompletableFuture<T> sendCached(Function<Value, T> convert, List<ByteString> args) {
         CommandRequest.Builder r = CommandRequest.newBuilder().setCommand(Command.newBuilder().addAllArgs(args)).setCache(true);
-        return core.submit(r, convert);
+        return core.submit(r, convert, waitHere);
     }
 
     /** A command of String arguments. */
@@ -874,7 +906,7 @@ public final class HavenClient implements AutoCloseable {
 
     private <T> CompletableFuture<T> sendWith(Function<Value, T> convert, List<ByteString> args, RequestOptions options) {
         CommandRequest.Builder r = CommandRequest.newBuilder().setCommand(Command.newBuilder().addAllArgs(args));
-        return core.submit(options.apply(r), convert);
+        return core.submit(options.apply(r), convert, waitHere);
     }
 
     /** Sends a batch; the replies in order (see {@link Batch}). Null when a transaction was aborted (WATCH). */
@@ -892,7 +924,7 @@ public final class HavenClient implements AutoCloseable {
         boolean text = !batch.binary;
         CommandRequest.Builder r = CommandRequest.newBuilder()
                 .setBatch(io.haven.proto.Batch.newBuilder().addAllCommands(batch.commands).setAtomic(batch.atomic));
-        return core.submit(options.apply(r), v -> (List<Object>) Replies.generic(v, text));
+        return core.submit(options.apply(r), v -> (List<Object>) Replies.generic(v, text), waitHere);
     }
 
     /**

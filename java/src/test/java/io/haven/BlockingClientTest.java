@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** HavenBlockingClient: the same commands, blocking, errors thrown as they are, shared by threads. */
@@ -46,5 +49,60 @@ class BlockingClientTest {
             c.del(k, h, key("blocking-n"), key("blocking-shared"));
         }
         assertThrows(ConfigException.class, () -> HavenBlockingClient.connect("redis://127.0.0.1:0"));
+    }
+
+    /**
+     * A blocking call waits on its own thread for the engine thread that
+     * reads its reply, not for the dispatcher: one made inside a
+     * continuation that the dispatcher runs (an async reply's thenApply)
+     * completes instead of waiting for the dispatcher to free itself.
+     */
+    @Test
+    void aBlockingCallInsideTheDispatchersContinuationCompletes() throws Exception {
+        Support.servers("standalone");
+        try (HavenBlockingClient c = HavenBlockingClient.connect("redis://127.0.0.1:6400/" + Support.DB)) {
+            String list = key("blocking-in-dispatcher"), k = key("blocking-in-dispatcher-k");
+            c.set(k, "inner");
+            AtomicReference<String> ranOn = new AtomicReference<>();
+            // Not complete when thenApply is attached: the list is empty for
+            // 300 ms, so the dispatcher completes it and runs the continuation.
+            CompletableFuture<String> chained = c.async().blpop(10, list).thenApply(popped -> {
+                ranOn.set(Thread.currentThread().getName());
+                return c.get(k);
+            });
+            Thread.sleep(300);
+            assertEquals(1L, c.rpush(list, "x"));
+            assertEquals("inner", chained.get(20, TimeUnit.SECONDS));
+            assertTrue(ranOn.get().startsWith("haven-dispatcher-"), ranOn.get());
+            c.del(k, list);
+        }
+    }
+
+    /** Concurrent blocking callers, lone calls between them, and a closed client. */
+    @Test
+    void blockingCallsGetTheirOwnRepliesAndEndOnceClosed() throws Exception {
+        Support.servers("standalone");
+        HavenBlockingClient c = HavenBlockingClient.connect("redis://127.0.0.1:6400/" + Support.DB);
+        List<Thread> threads = new ArrayList<>();
+        AtomicInteger wrong = new AtomicInteger();
+        for (int t = 0; t < 6; t++) {
+            String mine = key("blocking-own-" + t);
+            Thread th = new Thread(() -> {
+                for (int i = 0; i < 200; i++) {
+                    c.set(mine, mine + ":" + i);
+                    if (!(mine + ":" + i).equals(c.get(mine))) wrong.incrementAndGet();
+                    // Now and then alone (the lone-caller path) between bursts.
+                    if (i % 50 == 0) Thread.yield();
+                }
+            });
+            th.start();
+            threads.add(th);
+        }
+        for (Thread th : threads) th.join();
+        assertEquals(0, wrong.get());
+        for (int i = 0; i < 50; i++) assertEquals("PONG", c.ping());
+        for (int t = 0; t < 6; t++) c.del(key("blocking-own-" + t));
+        c.close();
+        assertThrows(ClosingException.class, () -> c.get(key("blocking-own-0")));
     }
 }

@@ -202,6 +202,17 @@ class BlockingSessionTest {
             }
             System.out.println("AFTER " + await(c.ping()));
         }
+        // The same through a blocking client, whose thread waits in native
+        // code for the engine's answer: it gets the error, and goes on.
+        try (HavenBlockingClient b = HavenBlockingClient.connect(StandaloneConfig.builder("127.0.0.1:6400").requestTimeoutMs(2000).build())) {
+            try {
+                b.customCommand("HAVEN.TEST.PANIC");
+                System.out.println("BLOCKING no error");
+            } catch (HavenException e) {
+                System.out.println("BLOCKING " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+            System.out.println("BLOCKING AFTER " + b.ping());
+        }
         System.exit(0);
     }
 
@@ -217,5 +228,7 @@ class BlockingSessionTest {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child JVM hung:\n" + out);
         assertTrue(out.contains("RESULT InternalException"), out);
         assertTrue(out.contains("AFTER PONG"), out);
+        assertTrue(out.contains("BLOCKING InternalException"), out);
+        assertTrue(out.contains("BLOCKING AFTER PONG"), out);
     }
 }

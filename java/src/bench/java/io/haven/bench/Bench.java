@@ -6,6 +6,7 @@ import glide.api.models.configuration.GlideClientConfiguration;
 import glide.api.models.configuration.GlideClusterClientConfiguration;
 import glide.api.models.configuration.NodeAddress;
 import io.haven.ClusterConfig;
+import io.haven.HavenBlockingClient;
 import io.haven.HavenClient;
 import io.haven.StandaloneConfig;
 import io.lettuce.core.RedisClient;
@@ -335,11 +336,14 @@ public final class Bench {
             public CompletableFuture<?> set(String k, String v) { return h.set(k, v); }
         };
         out.add(new Contender("haven", (n, s) -> runAsync("haven", dep, havenOps, n, s), h));
+        HavenBlockingClient hb = HavenBlockingClient.connect(cluster
+                ? ClusterConfig.builder("127.0.0.1:7000", "127.0.0.1:7001", "127.0.0.1:7002").requestTimeoutMs(2000).inflightLimit(10_000).build()
+                : StandaloneConfig.builder("127.0.0.1:6400").requestTimeoutMs(2000).inflightLimit(10_000).build());
         SyncOps havenSync = new SyncOps() {
-            public void get(String k) { h.get(k).join(); }
-            public void set(String k, String v) { h.set(k, v).join(); }
+            public void get(String k) { hb.get(k); }
+            public void set(String k, String v) { hb.set(k, v); }
         };
-        out.add(new Contender("haven (blocking)", (n, s) -> runSync("haven (blocking)", dep, havenSync, n, s), () -> {}));
+        out.add(new Contender("haven (blocking)", (n, s) -> runSync("haven (blocking)", dep, havenSync, n, s), hb));
         if (cluster) {
             RedisClusterClient lc = RedisClusterClient.create("redis://127.0.0.1:7000");
             StatefulRedisClusterConnection<String, String> conn = lc.connect();
@@ -410,6 +414,14 @@ public final class Bench {
                         }
                         String vs = e.getKey().equals("haven") ? "-" : String.format(Locale.ROOT, "%.2fx (%.2f-%.2f)",
                                 median(ratio), ratio.stream().mapToDouble(d -> d).min().orElse(0), ratio.stream().mapToDouble(d -> d).max().orElse(0));
+                        if (e.getKey().equals("jedis") && by.containsKey("haven (blocking)")) {
+                            // Blocking against blocking, too: haven's HavenBlockingClient over Jedis.
+                            List<Result> hb = by.get("haven (blocking)");
+                            List<Double> br = new ArrayList<>();
+                            for (int r = 0; r < rounds; r++) br.add(hb.get(r).opsPerSec() / e.getValue().get(r).opsPerSec());
+                            vs += String.format(Locale.ROOT, "; blocking %.2fx (%.2f-%.2f)", median(br),
+                                    br.stream().mapToDouble(d -> d).min().orElse(0), br.stream().mapToDouble(d -> d).max().orElse(0));
+                        }
                         System.out.printf(Locale.ROOT, "%-11s %5d %-17s %10.0f %10.0f-%-10.0f %9.1f %9.1f   %s%n", dep, conc, e.getKey(),
                                 median(ops), ops.stream().mapToDouble(d -> d).min().orElse(0), ops.stream().mapToDouble(d -> d).max().orElse(0),
                                 median(p50), median(p99), vs);

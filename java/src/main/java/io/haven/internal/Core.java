@@ -4,6 +4,7 @@ import io.haven.ClosingException;
 import io.haven.CredentialProvider;
 import io.haven.Credentials;
 import io.haven.HavenException;
+import io.haven.InternalException;
 import io.haven.proto.CommandRequest;
 import io.haven.proto.Response;
 import io.haven.proto.Value;
@@ -213,8 +214,19 @@ public final class Core {
      * Sends a request ({@code id} is set here) and returns its future. Never
      * blocks; a closed client fails the future at once.
      */
-    @SuppressWarnings("unchecked")
     public <T> CompletableFuture<T> submit(CommandRequest.Builder request, Function<Value, T> convert) {
+        return submit(request, convert, false);
+    }
+
+    /**
+     * {@code submit}; with {@code waitHere} the calling thread waits for the
+     * reply (in native code, woken by the engine thread that read it, without
+     * the dispatcher) and the future returned is already complete. What
+     * {@code HavenBlockingClient} uses: its thread would wait anyway.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> CompletableFuture<T> submit(CommandRequest.Builder request, Function<Value, T> convert, boolean waitHere) {
+        if (waitHere) return call(request, convert);
         if (closed) {
             return CompletableFuture.failedFuture(new ClosingException("the client is closed"));
         }
@@ -231,6 +243,24 @@ public final class Core {
             // The dispatcher may be gone: end the request here (at most once).
             Waiter w = pending.remove(id);
             if (w != null) w.future.completeExceptionally(new ClosingException("the client is closed"));
+        }
+        return (CompletableFuture<T>) (CompletableFuture<?>) f;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> CompletableFuture<T> call(CommandRequest.Builder request, Function<Value, T> convert) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new ClosingException("the client is closed"));
+        }
+        CompletableFuture<Object> f = new CompletableFuture<>();
+        try {
+            byte[] reply = Native.call(handle, request.setId(ids.incrementAndGet()).build().toByteArray());
+            CodedInputStream in = CodedInputStream.newInstance(reply);
+            in.setRecursionLimit(RECURSION_LIMIT);
+            finish(new Waiter(f, convert), Response.parseFrom(in));
+        } catch (RuntimeException | java.io.IOException e) {
+            f.completeExceptionally(e instanceof RuntimeException ? e
+                    : new InternalException("haven: an unreadable reply: " + e.getMessage()));
         }
         return (CompletableFuture<T>) (CompletableFuture<?>) f;
     }

@@ -33,6 +33,12 @@ public final class Native {
     /** Asks the credential provider now, as request {@code id} (a boolean reply: changed). */
     public static native void refreshCredentials(long handle, long id);
     public static native void submit(long handle, byte[] request);
+    /**
+     * A blocking call: submits a serialized CommandRequest and returns its
+     * serialized Response, waiting on the calling thread (the engine ends
+     * every request by its deadline).
+     */
+    public static native byte[] call(long handle, byte[] request);
     /** Frames queued by engine threads, or null after {@code timeoutMs} with none. */
     public static native byte[] poll(long handle, int timeoutMs);
     public static native void close(long handle);
