@@ -23,6 +23,7 @@ use haven_core::engine::convert::{encode_response, value_to_proto};
 use haven_core::engine::MessageListener;
 use haven_core::failover::HealthCallback;
 use haven_core::bridge::outbox::{Offered, Outbox};
+use haven_core::bridge::reply::ReplySlot;
 use haven_core::{proto, runtime, Client, NodeRole};
 
 use crate::aside::{self, Call};
@@ -95,7 +96,10 @@ fn recv_with_signals<T: Send>(py: Python<'_>, rx: &mut Receiver<T>, what: &str) 
 }
 
 /// Blocking mode: hands a request to the engine and waits for its response
-/// bytes without the GIL. The wait wakes every SIGNAL_CHECK to let Python run
+/// bytes without the GIL, on a `ReplySlot` the engine thread that ends the
+/// request fills directly. An idle client's request is written from this
+/// thread, which then polls a moment for the reply before it sleeps
+/// (`ReplySlot::spin`). The wait wakes every SIGNAL_CHECK to let Python run
 /// signal handlers, so Ctrl-C interrupts a long blocking command (its reply
 /// is then dropped).
 /// `cancel`: the request's id, for a request the engine can cancel (a
@@ -108,24 +112,40 @@ fn submit_request(
     request: Vec<u8>,
     cancel: Option<u64>,
 ) -> PyResult<Vec<u8>> {
-    let mut rx = py.detach(move || {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
-        let done = move |bytes| {
-            let _ = tx.send(bytes);
-        };
-        // An idle client's request is written from this thread.
+    let slot = ReplySlot::new();
+    let first = py.detach(|| {
+        let filler = slot.filler(unanswered as fn() -> Vec<u8>);
+        let done = move |bytes| filler.fill(bytes);
         if client.is_idle() {
             client.submit_here(&request, done);
+            slot.spin();
         } else {
             client.submit(&request, done);
         }
-        rx
+        slot.wait_for(SIGNAL_CHECK)
     });
-    let result = recv_with_signals(py, &mut rx, "request");
+    let result = match first {
+        Some(bytes) => Ok(bytes),
+        None => loop {
+            if let Err(e) = py.check_signals() {
+                break Err(e);
+            }
+            if let Some(bytes) = py.detach(|| slot.wait_for(SIGNAL_CHECK)) {
+                break Ok(bytes);
+            }
+        },
+    };
     if let (Err(_), Some(id)) = (&result, cancel) {
         client.cancel(id);
     }
     result
+}
+
+/// A blocking request's Response should the engine ever drop its completion
+/// without calling it (its completion guard answers every request): the
+/// call ends with this error rather than wait on.
+fn unanswered() -> Vec<u8> {
+    encode_response(0, Err(haven_core::Error::internal("the engine dropped the request without an answer")))
 }
 
 /// Ids of blocking-mode requests that may be cancelled (any engine of the
