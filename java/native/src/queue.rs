@@ -7,9 +7,12 @@
 //!
 //! Frame: `[tag u8][id u64 BE][len u32 BE][payload]`, see `Tag`.
 
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use parking_lot::{Condvar, Mutex};
+
+use haven_core::bridge::reply::SPIN;
 
 /// What a frame carries. The numbers are part of the contract with
 /// `io.haven.internal.Dispatcher`.
@@ -47,6 +50,8 @@ pub enum Tag {
 #[derive(Default)]
 struct State {
     buf: Vec<u8>,
+    /// Frames in `buf`.
+    frames: usize,
 }
 
 /// See the module documentation.
@@ -54,6 +59,11 @@ struct State {
 pub struct Queue {
     state: Mutex<State>,
     ready: Condvar,
+    /// `buf` is not empty; readable without the lock (for the spin).
+    queued: AtomicBool,
+    /// The last batch taken was one frame: a lone caller's traffic, whose
+    /// next reply the dispatcher polls for a moment before sleeping.
+    lone: AtomicBool,
 }
 
 /// Largest buffer kept for reuse between batches.
@@ -65,12 +75,16 @@ impl Queue {
         let was_empty = {
             let mut st = self.state.lock();
             let was_empty = st.buf.is_empty();
+            st.frames += 1;
             st.buf.push(tag as u8);
             st.buf.extend_from_slice(&id.to_be_bytes());
             // Payloads are protobuf messages far below 4 GiB; a larger one
             // would be cut, and Java would fail its parse (never a crash).
             st.buf.extend_from_slice(&(payload.len().min(u32::MAX as usize) as u32).to_be_bytes());
             st.buf.extend_from_slice(payload);
+            if was_empty {
+                self.queued.store(true, Ordering::Release);
+            }
             was_empty
         };
         if was_empty {
@@ -82,7 +96,16 @@ impl Queue {
     /// batch into `into` (which must be empty). False: nothing came in time.
     /// The batch leaves the lock before Java sees it, so engine threads never
     /// wait on a JVM allocation (or a garbage collection it may trigger).
+    /// After a batch of one frame (a lone caller's reply) it first polls
+    /// for up to `SPIN` (see `ReplySlot::spin`): the next reply is then seen
+    /// without a scheduler wake-up of this thread.
     pub fn take(&self, timeout: Duration, into: &mut Vec<u8>) -> bool {
+        if self.lone.load(Ordering::Relaxed) && haven_core::runtime::idle_fast_path() {
+            let started = Instant::now();
+            while !self.queued.load(Ordering::Acquire) && started.elapsed() < SPIN {
+                std::thread::yield_now();
+            }
+        }
         let mut st = self.state.lock();
         if st.buf.is_empty() {
             // Also after close: replies still in flight arrive (as
@@ -97,6 +120,9 @@ impl Queue {
             into.shrink_to(KEEP_CAPACITY);
         }
         std::mem::swap(&mut st.buf, into);
+        self.lone.store(st.frames == 1, Ordering::Relaxed);
+        st.frames = 0;
+        self.queued.store(false, Ordering::Release);
         true
     }
 
