@@ -3,7 +3,8 @@
 //! only the push that finds the queue empty writes one byte to a socket whose
 //! other end the loop watches (`loop.add_reader`). The loop's reader callback
 //! then takes the whole queue at once, so a burst of N replies costs one
-//! wake-up and one callback, not N.
+//! wake-up and one callback, not N. The queue and the socket wake are the
+//! engine's (`bridge::completions`), shared with the other shims.
 //!
 //! The other direction is batched too: the loop thread only appends encoded
 //! requests to the engine's `Outbox`, whose drain task hands each batch to
@@ -12,13 +13,10 @@
 //!
 //! `Pending` is the loop-side slab of waiting futures, keyed by request id.
 
-use std::io::{ErrorKind, Read, Write};
-use std::os::fd::{AsRawFd, RawFd};
-use std::os::unix::net::UnixStream;
+use std::os::fd::RawFd;
 use std::sync::Arc;
 
-use parking_lot::Mutex;
-
+use haven_core::bridge::completions::{CompletionQueue, SocketWake};
 use haven_core::{proto, Client, PubSubMessage};
 
 /// Something the engine finished, waiting for the loop.
@@ -50,62 +48,31 @@ pub enum Completion {
     },
 }
 
-/// The queue shared by engine threads (producers) and the loop (consumer).
+/// The queue shared by engine threads (producers) and the loop (consumer):
+/// the engine's `CompletionQueue`, woken through a socket the loop watches.
 pub struct Notifier {
-    queue: Mutex<Vec<Completion>>,
-    /// Written by producers; never closed before `reader` (both live in this
-    /// struct), so a write can never raise SIGPIPE.
-    writer: UnixStream,
-    reader: UnixStream,
+    queue: CompletionQueue<Vec<Completion>, SocketWake>,
 }
 
 impl Notifier {
     pub fn new() -> std::io::Result<Arc<Notifier>> {
-        let (writer, reader) = UnixStream::pair()?;
-        writer.set_nonblocking(true)?;
-        reader.set_nonblocking(true)?;
-        Ok(Arc::new(Notifier {
-            queue: Mutex::new(Vec::with_capacity(64)),
-            writer,
-            reader,
-        }))
+        Ok(Arc::new(Notifier { queue: CompletionQueue::new(SocketWake::new()?) }))
     }
 
     /// The descriptor the loop watches for readability.
     pub fn fileno(&self) -> RawFd {
-        self.reader.as_raw_fd()
+        self.queue.waker().fileno()
     }
 
     /// Called on engine threads; never blocks on Python.
     pub fn push(&self, completion: Completion) {
-        let was_empty = {
-            let mut queue = self.queue.lock();
-            let was_empty = queue.is_empty();
-            queue.push(completion);
-            was_empty
-        };
-        if was_empty {
-            // WouldBlock means the socket is full of wake-up bytes already:
-            // the loop is bound to wake. Any other error leaves nothing to do.
-            let _ = (&self.writer).write(&[1]);
-        }
+        self.queue.push(|batch| batch.push(completion));
     }
 
-    /// Takes everything queued, after consuming the wake-up bytes. Reading
-    /// the socket first is what makes a lost wake-up impossible: a push after
-    /// the read either lands in what we take now or finds the queue empty
-    /// again and writes a new byte.
+    /// Takes everything queued, after consuming the wake-up bytes (so no
+    /// wake-up is lost; see `SocketWake`).
     pub fn take(&self, into: &mut Vec<Completion>) {
-        let mut sink = [0u8; 64];
-        loop {
-            match (&self.reader).read(&mut sink) {
-                Ok(n) if n == sink.len() => continue,
-                Ok(_) => break,
-                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-                Err(_) => break,
-            }
-        }
-        std::mem::swap(&mut *self.queue.lock(), into);
+        self.queue.take(into);
     }
 }
 

@@ -1,11 +1,13 @@
 //! The support every language shim needs between its host's threads and the
 //! engine, written once (DESIGN.md: "the four shims share one support
 //! layer"): `outbox` carries requests from host threads to the engine in
-//! batches (or starts a lone caller's request on its own thread), `reply`
-//! hands one request's reply straight to the host thread blocked waiting for
-//! it. What stays in each shim is the conversion to its host's objects and
-//! the host's own way of being woken (a socket the asyncio loop watches, a
-//! thread-safe function, a Java dispatcher thread).
+//! batches (or starts a lone caller's request on its own thread),
+//! `completions` carries finished work back to the host's thread in batches
+//! with one wake-up each, and `reply` hands one request's reply straight to
+//! the host thread blocked waiting for it. What stays in each shim is the
+//! conversion to its host's objects and the host's own way of being woken
+//! where the engine cannot provide it (Node's thread-safe function).
 
+pub mod completions;
 pub mod outbox;
 pub mod reply;

@@ -4,7 +4,8 @@
 //! non-blocking call). Its callback, on the JS thread, takes the whole queue,
 //! decodes every `Response` and hands JS one batch: parallel arrays of ids,
 //! error kinds (0 = success) and values. A burst of N replies costs one
-//! wake-up of the event loop.
+//! wake-up of the event loop. The queue is the engine's
+//! (`bridge::completions`); the thread-safe function is this shim's wake.
 //!
 //! The other direction is batched too: the JS thread only appends encoded
 //! requests to the engine's `Outbox`, whose drain task on the engine runtime
@@ -19,6 +20,7 @@ use std::sync::Arc;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use parking_lot::Mutex;
 
+use haven_core::bridge::completions::{CompletionQueue, Wake};
 use haven_core::Client;
 
 /// The JS batch callback: called with no arguments of its own (the Rust side
@@ -29,54 +31,53 @@ pub type BatchFn = ThreadsafeFunction<(), napi::threadsafe_function::ErrorStrate
 /// reply is marked (see the module doc).
 pub type Done = (u32, Vec<u8>, bool);
 
-struct State {
-    queue: Vec<Done>,
-    /// None once the client released it (closed): late pushes are dropped.
-    tsfn: Option<BatchFn>,
+/// The JS thread's wake: the thread-safe function, until the client
+/// releases it (closed: late pushes wake nothing).
+#[derive(Default)]
+pub struct TsfnWake {
+    tsfn: Mutex<Option<BatchFn>>,
 }
 
-/// The queue shared by engine threads (producers) and the JS thread.
+impl Wake for TsfnWake {
+    fn wake(&self) {
+        if let Some(tsfn) = &*self.tsfn.lock() {
+            // NonBlocking on an unbounded queue: only fails while closing.
+            let _ = tsfn.call((), ThreadsafeFunctionCallMode::NonBlocking);
+        }
+    }
+}
+
+/// The queue shared by engine threads (producers) and the JS thread: the
+/// engine's `CompletionQueue`, woken through the thread-safe function.
 pub struct Completions {
-    state: Mutex<State>,
+    queue: CompletionQueue<Vec<Done>, TsfnWake>,
 }
 
 impl Completions {
     pub fn new() -> Arc<Completions> {
-        Arc::new(Completions {
-            state: Mutex::new(State {
-                queue: Vec::with_capacity(64),
-                tsfn: None,
-            }),
-        })
+        Arc::new(Completions { queue: CompletionQueue::new(TsfnWake::default()) })
     }
 
     /// Installs the thread-safe function (its callback holds this queue, so
     /// the cycle lasts until `release`).
     pub fn set(&self, tsfn: BatchFn) {
-        self.state.lock().tsfn = Some(tsfn);
+        *self.queue.waker().tsfn.lock() = Some(tsfn);
     }
 
     /// Called on engine threads; never blocks on JS.
     pub fn push(&self, id: u32, bytes: Vec<u8>, marked: bool) {
-        let mut state = self.state.lock();
-        let was_empty = state.queue.is_empty();
-        state.queue.push((id, bytes, marked));
-        if was_empty {
-            if let Some(tsfn) = &state.tsfn {
-                // NonBlocking on an unbounded queue: only fails while closing.
-                let _ = tsfn.call((), ThreadsafeFunctionCallMode::NonBlocking);
-            }
-        }
+        self.queue.push(|batch| batch.push((id, bytes, marked)));
     }
 
-    /// Takes everything queued (on the JS thread, in the callback).
+    /// Takes everything queued (on the JS thread, in the callback; a wake
+    /// that raced an earlier take may find nothing).
     pub fn take(&self, into: &mut Vec<Done>) {
-        std::mem::swap(&mut self.state.lock().queue, into);
+        self.queue.take(into);
     }
 
     /// Drops the thread-safe function so the event loop may exit.
     pub fn release(&self) -> Option<BatchFn> {
-        self.state.lock().tsfn.take()
+        self.queue.waker().tsfn.lock().take()
     }
 }
 
