@@ -23,7 +23,7 @@ use haven_core::engine::convert::{encode_response, value_to_proto};
 use haven_core::engine::MessageListener;
 use haven_core::failover::HealthCallback;
 use haven_core::bridge::outbox::{Offered, Outbox};
-use haven_core::bridge::reply::ReplySlot;
+use haven_core::bridge::reply::{unanswered_response, ReplySlot};
 use haven_core::{proto, runtime, Client, NodeRole};
 
 use crate::aside::{self, Call};
@@ -114,13 +114,11 @@ fn submit_request(
 ) -> PyResult<Vec<u8>> {
     let slot = ReplySlot::new();
     let first = py.detach(|| {
-        let filler = slot.filler(unanswered as fn() -> Vec<u8>);
-        let done = move |bytes| filler.fill(bytes);
-        if client.is_idle() {
-            client.submit_here(&request, done);
+        let filler = slot.filler(unanswered_response as fn() -> Vec<u8>);
+        let alone = client.is_idle();
+        client.submit_on(&request, move |bytes| filler.fill(bytes), alone);
+        if alone {
             slot.spin();
-        } else {
-            client.submit(&request, done);
         }
         slot.wait_for(SIGNAL_CHECK)
     });
@@ -139,13 +137,6 @@ fn submit_request(
         client.cancel(id);
     }
     result
-}
-
-/// A blocking request's Response should the engine ever drop its completion
-/// without calling it (its completion guard answers every request): the
-/// call ends with this error rather than wait on.
-fn unanswered() -> Vec<u8> {
-    encode_response(0, Err(haven_core::Error::internal("the engine dropped the request without an answer")))
 }
 
 /// Ids of blocking-mode requests that may be cancelled (any engine of the

@@ -13,17 +13,17 @@
 //!
 //! A host thread that blocks in `take_waiting` after a batch of one item (a
 //! lone caller's traffic) polls for a moment before it sleeps, as a lone
-//! caller's own thread does (`reply::SPIN`).
+//! caller's own thread does (`reply::poll_until`).
 
 use std::io::{ErrorKind, Read, Write};
 use std::os::fd::{AsRawFd, RawFd};
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use parking_lot::{Condvar, Mutex};
 
-use super::reply::SPIN;
+use super::reply::poll_until;
 
 /// How the host learns that the queue is no longer empty.
 pub trait Wake: Send + Sync {
@@ -121,10 +121,7 @@ impl<B: Batch, W: Wake> CompletionQueue<B, W> {
     /// allocations. Returns how many items it took (0: none came in time).
     pub fn take_waiting(&self, timeout: Duration, into: &mut B) -> usize {
         if self.lone.load(Ordering::Relaxed) && crate::runtime::idle_fast_path() {
-            let started = Instant::now();
-            while !self.queued.load(Ordering::Acquire) && started.elapsed() < SPIN {
-                std::thread::yield_now();
-            }
+            poll_until(&self.queued);
         }
         let mut state = self.state.lock();
         if state.batch.is_empty() {
@@ -203,6 +200,7 @@ impl Wake for SocketWake {
 mod tests {
     use super::*;
     use std::sync::atomic::AtomicUsize;
+    use std::time::Instant;
     use std::sync::Arc;
 
     #[derive(Default)]

@@ -21,17 +21,12 @@ use parking_lot::{Condvar, Mutex};
 
 /// See the module documentation.
 pub struct ReplySlot<T> {
-    state: Mutex<State<T>>,
-    ready: Condvar,
-    /// `State::filled`, readable without the lock (for `spin`).
-    filled: AtomicBool,
-}
-
-struct State<T> {
     /// The reply, until the waiter takes it.
-    value: Option<T>,
-    /// A reply came (taken or not): later fills are ignored.
-    filled: bool,
+    value: Mutex<Option<T>>,
+    ready: Condvar,
+    /// A reply came (taken or not): later fills are ignored. Set under
+    /// `value`'s lock; read without it by `spin`.
+    filled: AtomicBool,
 }
 
 /// How long `spin` polls: a loopback round trip and then some. A reply from
@@ -42,7 +37,7 @@ pub const SPIN: Duration = Duration::from_micros(60);
 impl<T> ReplySlot<T> {
     pub fn new() -> Arc<Self> {
         Arc::new(ReplySlot {
-            state: Mutex::new(State { value: None, filled: false }),
+            value: Mutex::new(None),
             ready: Condvar::new(),
             filled: AtomicBool::new(false),
         })
@@ -57,10 +52,9 @@ impl<T> ReplySlot<T> {
     /// Stores the reply and wakes the waiter (never blocks beyond the
     /// slot's own lock). Only the first reply counts.
     fn fill(&self, value: T) {
-        let mut state = self.state.lock();
-        if !state.filled {
-            state.filled = true;
-            state.value = Some(value);
+        let mut slot = self.value.lock();
+        if !self.filled.load(Ordering::Relaxed) {
+            *slot = Some(value);
             self.filled.store(true, Ordering::Release);
             self.ready.notify_one();
         }
@@ -75,20 +69,17 @@ impl<T> ReplySlot<T> {
     /// thread stores it. Only for a lone caller: many polling threads would
     /// take the cores from the engine and the server.
     pub fn spin(&self) {
-        let started = Instant::now();
-        while !self.filled.load(Ordering::Acquire) && started.elapsed() < SPIN {
-            std::thread::yield_now();
-        }
+        poll_until(&self.filled);
     }
 
     /// Blocks until the reply is there and takes it.
     pub fn wait(&self) -> T {
-        let mut state = self.state.lock();
+        let mut slot = self.value.lock();
         loop {
-            if let Some(value) = state.value.take() {
+            if let Some(value) = slot.take() {
                 return value;
             }
-            self.ready.wait(&mut state);
+            self.ready.wait(&mut slot);
         }
     }
 
@@ -96,16 +87,33 @@ impl<T> ReplySlot<T> {
     /// (it stays to be taken by a later wait).
     pub fn wait_for(&self, timeout: Duration) -> Option<T> {
         let until = Instant::now() + timeout;
-        let mut state = self.state.lock();
+        let mut slot = self.value.lock();
         loop {
-            if let Some(value) = state.value.take() {
+            if let Some(value) = slot.take() {
                 return Some(value);
             }
-            if self.ready.wait_until(&mut state, until).timed_out() {
-                return state.value.take();
+            if self.ready.wait_until(&mut slot, until).timed_out() {
+                return slot.take();
             }
         }
     }
+}
+
+/// Polls `flag` for up to `SPIN`, giving the core to any other runnable
+/// thread at each turn (see `ReplySlot::spin`).
+pub(crate) fn poll_until(flag: &AtomicBool) {
+    let started = Instant::now();
+    while !flag.load(Ordering::Acquire) && started.elapsed() < SPIN {
+        std::thread::yield_now();
+    }
+}
+
+/// The `unanswered` reply of a shim's blocking call (a serialized Response
+/// with an internal error): what its waiter gets should the engine ever
+/// drop the call's completion without calling it (its completion guard
+/// answers every request, so it does not).
+pub fn unanswered_response() -> Vec<u8> {
+    crate::engine::convert::encode_response(0, Err(crate::Error::internal("the engine dropped the request without an answer")))
 }
 
 /// The filling end of a `ReplySlot` (see `ReplySlot::filler`).

@@ -420,7 +420,9 @@ impl Client {
         self.inner.inflight.alone()
     }
 
-    fn submit_on(&self, request: &[u8], done: impl FnOnce(Vec<u8>) + Send + 'static, here: bool) {
+    /// `submit_here` when `here`, else `submit`: for a shim that decided
+    /// where to start the request (`Outbox::offer`, `is_idle`).
+    pub fn submit_on(&self, request: &[u8], done: impl FnOnce(Vec<u8>) + Send + 'static, here: bool) {
         match decode_request(request) {
             Err((id, e)) => self.spawn_done(move || done(encode_response(id, Err(e)))),
             Ok(req) => {

@@ -17,7 +17,7 @@ use haven_core::deployment::BoxFuture;
 use haven_core::engine::convert::{decode_request, encode_response};
 use haven_core::failover::HealthCallback;
 use haven_core::bridge::outbox::{Offered, Outbox};
-use haven_core::bridge::reply::{Filler, ReplySlot};
+use haven_core::bridge::reply::{unanswered_response, Filler, ReplySlot};
 use haven_core::{runtime, Client, Error, ErrorKind, LoadOptions, Value, WriteMode};
 
 use crate::aside::{credential_provider, Calls, JavaFn};
@@ -79,21 +79,9 @@ fn send(client: &Client, queue: &Arc<Queue>, op: Op, here: bool) {
     match op {
         Op::Request(request) => {
             let queue = queue.clone();
-            let done = move |bytes: Vec<u8>| queue.push(Tag::Response, 0, &bytes);
-            if here {
-                client.submit_here(&request, done);
-            } else {
-                client.submit(&request, done);
-            }
+            client.submit_on(&request, move |bytes| queue.push(Tag::Response, 0, &bytes), here);
         }
-        Op::Call(request, filler) => {
-            let done = move |bytes: Vec<u8>| filler.fill(bytes);
-            if here {
-                client.submit_here(&request, done);
-            } else {
-                client.submit(&request, done);
-            }
-        }
+        Op::Call(request, filler) => client.submit_on(&request, move |bytes| filler.fill(bytes), here),
         Op::Cancel(id) => client.cancel(id),
         Op::CloseSession(id) => {
             client.close_session(id);
@@ -101,11 +89,12 @@ fn send(client: &Client, queue: &Arc<Queue>, op: Op, here: bool) {
     }
 }
 
-/// A blocking call's Response should the engine ever drop the call's
-/// completion without calling it (it does not: its completion guard answers
-/// every request); Java ends the call with this error rather than wait on.
-fn unanswered() -> Vec<u8> {
-    encode_response(0, Err(Error::internal("the engine dropped the request without an answer")))
+/// The Response of a request that never reached the engine, with its id, so
+/// its caller still gets one answer (the engine's own decoding, nesting
+/// guard included, finds the id).
+fn refused(request: &[u8], e: Error) -> Vec<u8> {
+    let id = decode_request(request).map_or_else(|(id, _)| id, |r| r.id);
+    encode_response(id, Err(e))
 }
 
 type CallFiller = Filler<Vec<u8>, fn() -> Vec<u8>>;
@@ -221,20 +210,10 @@ impl Shim {
     /// back through the queue.
     pub fn submit(&self, request: &[u8]) {
         match self.client() {
-            Ok(client) => match self.outbox.offer(Op::Request(request.to_vec()), || client.is_idle()) {
-                Offered::Queued => {}
-                // Nothing to batch with: started on this Java thread, so an
-                // idle connection is written without waking an engine one.
-                Offered::StartHere(op) => send(client, &self.queue, op, true),
-                Offered::Finished(op) => send(client, &self.queue, op, false),
-            },
-            Err(e) => {
-                // The request never reached the engine: answer it here, with
-                // its id, so its future still ends once (the engine's own
-                // decoding, nesting guard included, finds the id).
-                let id = decode_request(request).map_or_else(|(id, _)| id, |r| r.id);
-                self.queue.push(Tag::Response, 0, &encode_response(id, Err(e)));
+            Ok(client) => {
+                self.offer(client, Op::Request(request.to_vec()));
             }
+            Err(e) => self.queue.push(Tag::Response, 0, &refused(request, e)),
         }
     }
 
@@ -244,28 +223,36 @@ impl Shim {
     /// which the engine thread that ends the request hands over directly;
     /// the dispatcher is not woken for it. The engine ends every request by
     /// its deadline, so this returns. A lone caller (its request started
-    /// here) polls briefly before sleeping (`ReplySlot::wait_spinning`).
+    /// here) polls briefly before sleeping (`ReplySlot::spin`).
     pub fn call(&self, request: &[u8]) -> Vec<u8> {
         let client = match self.client() {
             Ok(client) => client,
-            Err(e) => {
-                let id = decode_request(request).map_or_else(|(id, _)| id, |r| r.id);
-                return encode_response(id, Err(e));
-            }
+            Err(e) => return refused(request, e),
         };
         let slot = ReplySlot::new();
-        let filler = slot.filler(unanswered as fn() -> Vec<u8>);
-        match self.outbox.offer(Op::Call(request.to_vec(), filler), || client.is_idle()) {
-            Offered::StartHere(op) => {
-                send(client, &self.queue, op, true);
-                // The lone caller: poll a moment before sleeping.
-                slot.spin();
-                return slot.wait();
-            }
-            Offered::Queued => {}
-            Offered::Finished(op) => send(client, &self.queue, op, false),
+        let filler = slot.filler(unanswered_response as fn() -> Vec<u8>);
+        if self.offer(client, Op::Call(request.to_vec(), filler)) {
+            slot.spin();
         }
         slot.wait()
+    }
+
+    /// Hands `op` to the engine through the outbox, or on this thread when
+    /// the client is idle (then true: the caller is alone).
+    fn offer(&self, client: &Client, op: Op) -> bool {
+        match self.outbox.offer(op, || client.is_idle()) {
+            Offered::Queued => false,
+            // Nothing to batch with: started on this Java thread, so an
+            // idle connection is written without waking an engine one.
+            Offered::StartHere(op) => {
+                send(client, &self.queue, op, true);
+                true
+            }
+            Offered::Finished(op) => {
+                send(client, &self.queue, op, false);
+                false
+            }
+        }
     }
 
     /// Hands `op` to the engine through the outbox, after what was handed

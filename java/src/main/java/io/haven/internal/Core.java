@@ -255,9 +255,7 @@ public final class Core {
         CompletableFuture<Object> f = new CompletableFuture<>();
         try {
             byte[] reply = Native.call(handle, request.setId(ids.incrementAndGet()).build().toByteArray());
-            CodedInputStream in = CodedInputStream.newInstance(reply);
-            in.setRecursionLimit(RECURSION_LIMIT);
-            finish(new Waiter(f, convert), Response.parseFrom(in));
+            finish(new Waiter(f, convert), response(reply, 0, reply.length));
         } catch (RuntimeException | java.io.IOException e) {
             f.completeExceptionally(e instanceof RuntimeException ? e
                     : new InternalException("haven: an unreadable reply: " + e.getMessage()));
@@ -431,9 +429,7 @@ public final class Core {
     }
 
     private void complete(long connectId, byte[] batch, int off, int len) throws java.io.IOException {
-        CodedInputStream in = CodedInputStream.newInstance(batch, off, len);
-        in.setRecursionLimit(RECURSION_LIMIT);
-        Response r = Response.parseFrom(in);
+        Response r = response(batch, off, len);
         long id = connectId >= 0 ? connectId : r.getId();
         Waiter w = pending.remove(id);
         if (w == null) return;
@@ -446,6 +442,13 @@ public final class Core {
                 finish(w, r);
             }
         }
+    }
+
+    /** A serialized Response, as deep as the engine delivers. */
+    private static Response response(byte[] bytes, int off, int len) throws java.io.IOException {
+        CodedInputStream in = CodedInputStream.newInstance(bytes, off, len);
+        in.setRecursionLimit(RECURSION_LIMIT);
+        return Response.parseFrom(in);
     }
 
     private static void finish(Waiter w, Response r) {
