@@ -532,34 +532,38 @@ export class Client extends Commands<"promise"> {
     this.callsStarted = true;
   }
 
-  /** The addon's call batch: run (runs[i]) or forget each token's function. */
-  private readonly onCalls = (tokens: number[], runs: boolean[]): void => {
+  /**
+   * The addon's call batch: run each token's function and answer as
+   * calls[i], or forget it (calls[i] 0: the engine will not call it).
+   */
+  private readonly onCalls = (tokens: number[], calls: number[]): void => {
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i];
+      const call = calls[i];
       const held = this.calls.get(token);
       this.calls.delete(token);
-      if (!runs[i]) continue;
+      if (call === 0) continue;
       if (held === undefined) {
-        this.native.callFail(token, "haven: the function was already released");
+        this.native.callFail(call, "haven: the function was already released");
         continue;
       }
-      this.runCall(token, held);
+      this.runCall(call, held);
     }
   };
 
-  /** Runs a loader/writer outside the addon's callback and answers the engine. */
-  private runCall(token: number, held: HeldCall): void {
+  /** Runs a loader/writer outside the addon's callback and answers the engine's call. */
+  private runCall(call: number, held: HeldCall): void {
     const native = this.native;
     Promise.resolve()
       .then(() => held.fn())
       .then(
         (v) => {
-          if (!held.load) return native.callAnswer(token);
-          if (typeof v === "string" || Buffer.isBuffer(v)) return native.callAnswer(token, v);
-          if (v instanceof Uint8Array) return native.callAnswer(token, Buffer.from(v.buffer, v.byteOffset, v.byteLength));
-          native.callFail(token, `TypeError: the loader returned ${typeOf(v)}, expected a string or Buffer`);
+          if (!held.load) return native.callAnswer(call);
+          if (typeof v === "string" || Buffer.isBuffer(v)) return native.callAnswer(call, v);
+          if (v instanceof Uint8Array) return native.callAnswer(call, Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+          native.callFail(call, `TypeError: the loader returned ${typeOf(v)}, expected a string or Buffer`);
         },
-        (e) => native.callFail(token, failure(e)),
+        (e) => native.callFail(call, failure(e)),
       )
       .catch(() => undefined);
   }

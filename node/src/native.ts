@@ -115,9 +115,10 @@ export interface NativeClient {
   loadStats(): LoadStats;
   parkStats(): ParkStats;
   statsJson(): string;
-  startCalls(cb: (tokens: number[], runs: boolean[]) => void): void;
-  callAnswer(token: number, value?: string | Buffer | null): void;
-  callFail(token: number, message: string): void;
+  /** `cb(tokens, calls)`: run tokens[i]'s function and answer as calls[i], or forget it (calls[i] 0). */
+  startCalls(cb: (tokens: number[], calls: number[]) => void): void;
+  callAnswer(call: number, value?: string | Buffer | null): void;
+  callFail(call: number, message: string): void;
   getOrLoad(
     id: number,
     token: number,

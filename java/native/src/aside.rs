@@ -17,16 +17,13 @@
 //! attaches to the JVM, and the shim holds no reference to the Java object:
 //! the client's Java side holds the provider and drops it on close.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 
 use bytes::Bytes;
-use parking_lot::Mutex;
-use tokio::sync::oneshot;
 
+use haven_core::bridge::answers::Answers;
 use haven_core::{CredentialProvider, Credentials};
 
 use crate::queue::{Queue, Tag};
@@ -35,63 +32,9 @@ use crate::queue::{Queue, Tag};
 /// Java function's error message.
 pub type Answer = Result<Bytes, String>;
 
-/// Calls handed to Java and waiting for its answer.
-#[derive(Default)]
-pub struct Calls {
-    next: AtomicU64,
-    /// None once the client closed: no call waits any more.
-    waiting: Mutex<Option<HashMap<u64, oneshot::Sender<Answer>>>>,
-}
-
-impl Calls {
-    pub fn new() -> Calls {
-        Calls { next: AtomicU64::new(1), waiting: Mutex::new(Some(HashMap::new())) }
-    }
-
-    /// Java's answer to call `id` (only the first counts; one for a call
-    /// that gave up is ignored).
-    pub fn answer(&self, id: u64, answer: Answer) {
-        let tx = self.waiting.lock().as_mut().and_then(|w| w.remove(&id));
-        if let Some(tx) = tx {
-            let _ = tx.send(answer);
-        }
-    }
-
-    /// The client closed: every waiting call ends now (as unanswered), and
-    /// later ones at once.
-    pub fn close(&self) {
-        self.waiting.lock().take();
-    }
-
-    /// A new call's id and answer, or None once closed.
-    pub fn register(&self) -> Option<(u64, oneshot::Receiver<Answer>)> {
-        let mut waiting = self.waiting.lock();
-        let map = waiting.as_mut()?;
-        let id = self.next.fetch_add(1, Ordering::Relaxed);
-        let (tx, rx) = oneshot::channel();
-        map.insert(id, tx);
-        Some((id, rx))
-    }
-
-    fn forget(&self, id: u64) {
-        if let Some(w) = self.waiting.lock().as_mut() {
-            w.remove(&id);
-        }
-    }
-}
-
-/// Removes a call's entry however its future ends (answered, or dropped by
-/// the engine).
-struct CallGuard {
-    calls: Arc<Calls>,
-    id: u64,
-}
-
-impl Drop for CallGuard {
-    fn drop(&mut self) {
-        self.calls.forget(self.id);
-    }
-}
+/// Calls handed to Java and waiting for its answer, by call id (the
+/// engine's token registry).
+pub type Calls = Answers<Answer>;
 
 pub type CallFuture = Pin<Box<dyn Future<Output = Answer> + Send + 'static>>;
 
@@ -126,20 +69,18 @@ impl JavaFn {
         let (Some(queue), Some(calls)) = (self.queue.upgrade(), self.calls.upgrade()) else {
             return Box::pin(async move { closed() });
         };
-        let Some((id, rx)) = calls.register() else {
+        let Some(wait) = calls.wait() else {
             // Java never sees a Call for this token: it forgets it.
             queue.push(Tag::Forget, self.token, &[]);
             return Box::pin(async move { closed() });
         };
-        let guard = CallGuard { calls, id };
         let mut payload = [0u8; 9];
         payload[0] = u8::from(!self.load);
         payload[1..].copy_from_slice(&self.token.to_be_bytes());
-        queue.push(Tag::Call, id, &payload);
-        Box::pin(async move {
-            let _guard = guard;
-            rx.await.unwrap_or_else(|_| closed())
-        })
+        queue.push(Tag::Call, wait.token(), &payload);
+        // The wait, dropped with the future (answered, or given up by the
+        // engine), forgets its call id: a late answer finds nothing.
+        Box::pin(async move { wait.answer().await.unwrap_or_else(closed) })
     }
 }
 
@@ -168,21 +109,19 @@ pub fn credential_provider(queue: &Arc<Queue>, calls: &Arc<Calls>) -> Credential
         let (Some(queue), Some(calls)) = (queue.upgrade(), calls.upgrade()) else {
             return Box::pin(async move { closed() });
         };
-        let Some((id, rx)) = calls.register() else {
+        let Some(wait) = calls.wait() else {
             return Box::pin(async move { closed() });
         };
-        // Dropped with the future (answered, or given up by the engine's
-        // timeout): a late answer from Java then finds nothing to wake.
-        let guard = CallGuard { calls, id };
         let mut payload = [0u8; 9];
         payload[0] = CREDENTIALS_KIND;
-        queue.push(Tag::Call, id, &payload);
+        queue.push(Tag::Call, wait.token(), &payload);
+        // Dropped with the future (answered, or given up by the engine's
+        // timeout): a late answer from Java then finds nothing to wake.
         Box::pin(async move {
-            let _guard = guard;
-            match rx.await {
-                Ok(Ok(encoded)) => decode_credentials(&encoded),
-                Ok(Err(why)) => Err(why),
-                Err(_) => closed(),
+            match wait.answer().await {
+                Some(Ok(encoded)) => decode_credentials(&encoded),
+                Some(Err(why)) => Err(why),
+                None => closed(),
             }
         })
     })

@@ -4,18 +4,18 @@
 //! waiting for a Java answer. Nothing here touches the JVM; `lib.rs` does
 //! the JNI.
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use parking_lot::Mutex;
 use prost::Message;
-use tokio::sync::{broadcast, oneshot, watch};
+use tokio::sync::{broadcast, watch};
 
 use haven_core::deployment::BoxFuture;
 use haven_core::engine::convert::{decode_request, encode_response};
 use haven_core::failover::HealthCallback;
+use haven_core::bridge::answers::Answers;
 use haven_core::bridge::outbox::{Offered, Outbox};
 use haven_core::bridge::reply::{unanswered_response, Filler, ReplySlot};
 use haven_core::{runtime, Client, Error, ErrorKind, LoadOptions, Value, WriteMode};
@@ -27,33 +27,9 @@ use crate::queue::{Queue, Tag};
 /// timeout, `timeout_ms`, normally ends it much earlier).
 const HEALTH_WAIT_CAP: Duration = Duration::from_secs(30);
 
-/// Custom health probes handed to Java and waiting for its answer.
-#[derive(Default)]
-pub struct Probes {
-    next: AtomicU64,
-    waiting: Mutex<HashMap<u64, oneshot::Sender<bool>>>,
-}
-
-impl Probes {
-    pub fn answer(&self, id: u64, healthy: bool) {
-        if let Some(tx) = self.waiting.lock().remove(&id) {
-            let _ = tx.send(healthy);
-        }
-    }
-}
-
-/// Removes a probe's entry however its future ends (answered, timed out by
-/// the engine, dropped).
-struct ProbeGuard {
-    probes: Arc<Probes>,
-    id: u64,
-}
-
-impl Drop for ProbeGuard {
-    fn drop(&mut self) {
-        self.probes.waiting.lock().remove(&self.id);
-    }
-}
+/// Custom health probes handed to Java and waiting for its verdict, by
+/// probe id (the engine's token registry).
+pub type Probes = Answers<bool>;
 
 /// What Java threads hand to the engine through the outbox. Cancels and
 /// session releases travel the same way as requests, so they reach the
@@ -130,8 +106,8 @@ impl Shim {
             client: OnceLock::new(),
             outbox: Outbox::new(),
             queue: Arc::new(Queue::default()),
-            probes: Arc::new(Probes::default()),
-            calls: Arc::new(Calls::new()),
+            probes: Probes::new(),
+            calls: Calls::new(),
             closed: AtomicBool::new(false),
             stop: watch::channel(false).0,
             spare: Mutex::new(Vec::new()),
@@ -308,21 +284,20 @@ impl Shim {
             let (Some(queue), Some(probes)) = (queue.upgrade(), probes.upgrade()) else {
                 return Box::pin(async { false });
             };
-            let id = probes.next.fetch_add(1, Ordering::Relaxed);
-            let (tx, rx) = oneshot::channel();
-            probes.waiting.lock().insert(id, tx);
-            let guard = ProbeGuard { probes, id };
+            // Closed: the client is closing, nobody will answer.
+            let Some(wait) = probes.wait() else {
+                return Box::pin(async { false });
+            };
             // "<registered name or id>\0<endpoint>": Java finds the function
             // by the first, and calls it with the second.
             let mut payload = Vec::with_capacity(key.len() + 1 + endpoint.len());
             payload.extend_from_slice(key.as_bytes());
             payload.push(0);
             payload.extend_from_slice(endpoint.as_bytes());
-            queue.push(Tag::HealthProbe, id, &payload);
-            Box::pin(async move {
-                let _guard = guard;
-                matches!(tokio::time::timeout(HEALTH_WAIT_CAP, rx).await, Ok(Ok(true)))
-            })
+            queue.push(Tag::HealthProbe, wait.token(), &payload);
+            // The wait, dropped with the future (answered, timed out),
+            // forgets its id.
+            Box::pin(async move { matches!(tokio::time::timeout(HEALTH_WAIT_CAP, wait.answer()).await, Ok(Some(true))) })
         });
         client.set_health_check(name_or_id, check)
     }
@@ -443,7 +418,7 @@ impl Shim {
             }
             self.stop.send_replace(true);
             // Probes waiting for Java end now, as unhealthy.
-            self.probes.waiting.lock().clear();
+            self.probes.close();
             // So do loaders and writers (their requests end with an error).
             self.calls.close();
             self.queue.close();

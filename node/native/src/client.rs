@@ -193,7 +193,7 @@ pub fn connect(
                         outbox
                             .drain(stop_rx, |done: Done| {
                                 let id = done.0;
-                                completion::submit(&client, &completions, done);
+                                completion::submit(&client, &completions, done, false);
                                 cancels.after_submit(&client, id);
                             })
                             .await
@@ -253,10 +253,10 @@ impl NativeClient {
             // Nothing to batch with: started on the JS thread.
             Offered::StartHere(done) => {
                 let id = done.0;
-                completion::submit_here(&self.client, &self.completions, done);
+                completion::submit(&self.client, &self.completions, done, true);
                 self.cancels.after_submit(&self.client, id);
             }
-            Offered::Finished(late) => completion::submit(&self.client, &self.completions, late),
+            Offered::Finished(late) => completion::submit(&self.client, &self.completions, late, false),
         }
     }
 
@@ -433,8 +433,8 @@ impl NativeClient {
     }
 
     #[napi(catch_unwind)]
-    pub fn health_answer(&self, token: u32, healthy: bool) {
-        self.health.answer(token, healthy);
+    pub fn health_answer(&self, token: i64, healthy: bool) {
+        self.health.answer(crate::token_from_js(token), healthy);
     }
 
     /// The client-side cache's counters; null without a cache.
@@ -487,18 +487,20 @@ impl NativeClient {
         }
     }
 
-    /// Delivers loader/writer calls to `callback(tokens, runs)`: run the JS
-    /// function registered as tokens[i] when runs[i], else forget it.
+    /// Delivers loader/writer calls to `callback(tokens, calls)`: run the JS
+    /// function registered as tokens[i] and answer as calls[i], or forget
+    /// it when calls[i] is 0.
     #[napi(catch_unwind)]
     pub fn start_calls(&self, env: Env, callback: JsFunction) -> napi::Result<()> {
         self.check_open()?;
         self.calls.start(&env, &callback)
     }
 
-    /// The function `token` returned `value` (a string or Buffer; nothing
-    /// for a writer).
+    /// The function run as `call` returned `value` (a string or Buffer;
+    /// nothing for a writer).
     #[napi(catch_unwind)]
-    pub fn call_answer(&self, token: u32, value: Option<JsUnknown>) -> napi::Result<()> {
+    pub fn call_answer(&self, call: i64, value: Option<JsUnknown>) -> napi::Result<()> {
+        let call = crate::token_from_js(call);
         let bytes = match value {
             None => Ok(bytes::Bytes::new()),
             Some(v) => match v.get_type()? {
@@ -508,21 +510,21 @@ impl NativeClient {
         };
         match bytes {
             Ok(b) => {
-                self.calls.answer(token, Ok(b));
+                self.calls.answer(call, Ok(b));
                 Ok(())
             }
             Err(e) => {
                 // The waiters must not hang on a bad answer.
-                self.calls.answer(token, Err(format!("TypeError: {}", e.reason)));
+                self.calls.answer(call, Err(format!("TypeError: {}", e.reason)));
                 Err(e)
             }
         }
     }
 
-    /// The function `token` threw or rejected with `message`.
+    /// The function run as `call` threw or rejected with `message`.
     #[napi(catch_unwind)]
-    pub fn call_fail(&self, token: u32, message: String) {
-        self.calls.answer(token, Err(message));
+    pub fn call_fail(&self, call: i64, message: String) {
+        self.calls.answer(crate::token_from_js(call), Err(message));
     }
 
     /// Cache-aside: the value of `key` as request `id`; on a miss the JS

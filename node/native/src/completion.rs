@@ -38,6 +38,27 @@ pub struct TsfnWake {
     tsfn: Mutex<Option<BatchFn>>,
 }
 
+impl TsfnWake {
+    /// Installs the thread-safe function (a second one is dropped: the
+    /// first is kept).
+    pub fn set(&self, tsfn: BatchFn) {
+        let mut slot = self.tsfn.lock();
+        if slot.is_none() {
+            *slot = Some(tsfn);
+        }
+    }
+
+    pub fn is_set(&self) -> bool {
+        self.tsfn.lock().is_some()
+    }
+
+    /// Takes the thread-safe function back (closing: later pushes wake
+    /// nothing), for the caller to drop.
+    pub fn release(&self) -> Option<BatchFn> {
+        self.tsfn.lock().take()
+    }
+}
+
 impl Wake for TsfnWake {
     fn wake(&self) {
         if let Some(tsfn) = &*self.tsfn.lock() {
@@ -61,7 +82,7 @@ impl Completions {
     /// Installs the thread-safe function (its callback holds this queue, so
     /// the cycle lasts until `release`).
     pub fn set(&self, tsfn: BatchFn) {
-        *self.queue.waker().tsfn.lock() = Some(tsfn);
+        self.queue.waker().set(tsfn);
     }
 
     /// Called on engine threads; never blocks on JS.
@@ -77,26 +98,19 @@ impl Completions {
 
     /// Drops the thread-safe function so the event loop may exit.
     pub fn release(&self) -> Option<BatchFn> {
-        self.queue.waker().tsfn.lock().take()
+        self.queue.waker().release()
     }
 }
 
 /// Hands one queued request (id, encoded request, mark) to the engine; its
-/// Response reaches JS through `completions`. What the `Outbox` drain calls
-/// for each request (and the JS thread itself for one queued after the
-/// drain finished).
-pub fn submit(client: &Client, completions: &Arc<Completions>, (id, request, marked): Done) {
+/// Response reaches JS through `completions` (a call queued on the event
+/// loop, even when the reply is known at once). What the `Outbox` drain
+/// calls for each request (and the JS thread itself for one queued after
+/// the drain finished); `here`: the request starts on this thread, written
+/// from here when its connection is idle (`Outbox::offer` gave it back).
+pub fn submit(client: &Client, completions: &Arc<Completions>, (id, request, marked): Done, here: bool) {
     let completions = completions.clone();
-    client.submit(&request, move |bytes| completions.push(id, bytes, marked));
-}
-
-/// `submit` on the JS thread for an idle client (`Outbox::offer`): the
-/// request is written from here when its connection is idle. Its reply
-/// still reaches JS through `completions` (a call queued on the event
-/// loop), even when it is known at once.
-pub fn submit_here(client: &Client, completions: &Arc<Completions>, (id, request, marked): Done) {
-    let completions = completions.clone();
-    client.submit_here(&request, move |bytes| completions.push(id, bytes, marked));
+    client.submit_on(&request, move |bytes| completions.push(id, bytes, marked), here);
 }
 
 /// Ids of requests JS asked to cancel (an `AbortSignal` fired) whose reply

@@ -2,7 +2,7 @@
 //! engine asks for credentials before the first connection, every
 //! `credentialRefreshMs` and on `refreshCredentials()`. As with custom health
 //! checks (`health`), the engine's provider registers a wait under a token
-//! (`answers`), calls the JS side through an unref'd thread-safe function
+//! (the engine's `bridge::answers`), calls the JS side through an unref'd thread-safe function
 //! (non-blocking; never a JS call from an engine thread) and awaits the
 //! answer, which node/src/client.ts gives back with `credentialAnswer(token,
 //! username, password)` or `credentialFail(token, message)` once the
@@ -21,9 +21,9 @@ use parking_lot::Mutex;
 
 use haven_core::{CredentialProvider, Credentials};
 
-use crate::answers::Answers;
+use haven_core::bridge::answers::Answers;
 
-type ProviderFn = ThreadsafeFunction<u32, ErrorStrategy::Fatal>;
+type ProviderFn = ThreadsafeFunction<u64, ErrorStrategy::Fatal>;
 type Answer = Result<Credentials, String>;
 
 fn answers() -> &'static Arc<Answers<Answer>> {
@@ -40,8 +40,8 @@ pub struct Source {
 impl Source {
     /// Wraps `provider` (JS: `provider(token)`, answering later) for the engine.
     pub fn new(env: &Env, provider: &JsFunction) -> napi::Result<(Source, CredentialProvider)> {
-        let mut tsfn: ProviderFn = provider.create_threadsafe_function(0, |ctx: ThreadSafeCallContext<u32>| {
-            crate::guarded(|| Ok(vec![ctx.env.create_uint32(ctx.value)?]))
+        let mut tsfn: ProviderFn = provider.create_threadsafe_function(0, |ctx: ThreadSafeCallContext<u64>| {
+            crate::guarded(|| Ok(vec![crate::token_to_js(&ctx.env, ctx.value)?]))
         })?;
         // Only requests in flight keep the event loop alive, not the provider
         // (`connect` / `refreshCredentials` hold theirs through their Promise).
@@ -49,7 +49,10 @@ impl Source {
         let slot = Arc::new(Mutex::new(Some(tsfn)));
         let engine_slot = slot.clone();
         let engine_provider: CredentialProvider = Arc::new(move || {
-            let wait = answers().wait();
+            // The process-wide registry is never closed.
+            let Some(wait) = answers().wait() else {
+                return Box::pin(async { Err("credentialProvider could not be called (a bug: the registry is closed)".to_string()) });
+            };
             let called = match &*engine_slot.lock() {
                 Some(tsfn) => tsfn.call(wait.token(), ThreadsafeFunctionCallMode::NonBlocking) == napi::Status::Ok,
                 None => false,
@@ -74,13 +77,13 @@ impl Source {
 /// The provider asked as `token` returned credentials (`username` null or
 /// absent: the default user).
 #[napi(catch_unwind)]
-pub fn credential_answer(token: u32, username: Option<String>, password: String) {
-    answers().answer(token, Ok(Credentials { username, password }));
+pub fn credential_answer(token: i64, username: Option<String>, password: String) {
+    answers().answer(crate::token_from_js(token), Ok(Credentials { username, password }));
 }
 
 /// The provider asked as `token` threw, rejected or returned a wrong shape:
 /// `message` says which (without the secret).
 #[napi(catch_unwind)]
-pub fn credential_fail(token: u32, message: String) {
-    answers().answer(token, Err(message));
+pub fn credential_fail(token: i64, message: String) {
+    answers().answer(crate::token_from_js(token), Err(message));
 }

@@ -13,7 +13,6 @@
 #[macro_use]
 extern crate napi_derive;
 
-mod answers;
 mod aside;
 mod client;
 mod completion;
@@ -25,6 +24,17 @@ mod health;
 mod logs;
 mod pubsub;
 mod telemetry;
+
+/// A token of the engine's answer registry (`bridge::answers`) as a JS
+/// number (tokens count up from 1, far below 2^53).
+pub(crate) fn token_to_js(env: &napi::Env, token: u64) -> napi::Result<napi::JsNumber> {
+    env.create_double(token as f64)
+}
+
+/// A token JS hands back; a negative one names no wait (0 is never a token).
+pub(crate) fn token_from_js(token: i64) -> u64 {
+    u64::try_from(token).unwrap_or(0)
+}
 
 /// Runs a thread-safe function's callback (called by Node, on the JS thread)
 /// so that a panic becomes a JS exception instead of unwinding into C.
