@@ -278,7 +278,7 @@ fn main() {
         Ok(c) => {
             println!("## C ABI round trip (submit to callback), sequential, {} requests each\n", c.requests);
             println!("| path | mean µs per request |\n|---|---:|");
-            println!("| Rust `Client::submit_cmd` | {:.2} |", c.rust_us);
+            println!("| Rust `Client::submit_cmd_on` (same path choice) | {:.2} |", c.rust_us);
             println!("| C ABI `haven_client_submit` (protobuf in and out) | {:.2} |", c.ffi_us);
             println!(
                 "\nFFI overhead: {:.2} µs per request in round trips (noisy: wake-ups dominate a round trip); \

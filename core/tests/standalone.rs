@@ -478,3 +478,53 @@ async fn connects_by_every_url_form() {
     assert_eq!(err.kind(), ErrorKind::Connection, "{err}");
     assert!(err.to_string().contains("unix:/tmp/haven-no-such.sock"), "{err}");
 }
+
+/// `send_blocking` from plain threads: a lone caller (its request started
+/// and written on its own thread, the reply polled for) and four callers at
+/// once (the batched path) each get their own replies, a server error stays
+/// a ResponseError, a BLPOP that times out on the server ends with its nil,
+/// and a call from an engine thread is refused with a ConfigError instead
+/// of blocking the engine.
+#[test]
+fn send_blocking_answers_lone_and_concurrent_callers_and_refuses_engine_threads() {
+    servers("standalone");
+    let client = Client::connect_blocking(standalone(&[6400])).expect("connect");
+    let k = key("blocking");
+    let opts = RequestOptions::default;
+    for i in 0..200 {
+        client.send_blocking(set(&format!("{k}:{i}"), &i.to_string()), opts()).expect("SET");
+        let got = client.send_blocking(Cmd::new("GET").arg(format!("{k}:{i}")), opts()).expect("GET");
+        assert_eq!(got, Value::BulkString(i.to_string().into()));
+    }
+    let err = client.send_blocking(Cmd::new("INCR").arg(format!("{k}:x")).arg("extra"), opts()).expect_err("bad arity");
+    assert_eq!(err.kind(), ErrorKind::Response, "{err}");
+    let nil = client
+        .send_blocking(Cmd::new("BLPOP").arg(format!("{k}:empty")).arg("0.1"), RequestOptions { timeout: Some(Duration::from_secs(5)), ..opts() })
+        .expect("BLPOP");
+    assert!(matches!(nil, Value::Nil) || matches!(&nil, Value::Array(a) if a.is_empty()), "{nil:?}");
+    let threads: Vec<_> = (0..4)
+        .map(|t| {
+            let (client, k) = (client.clone(), k.clone());
+            std::thread::spawn(move || {
+                for i in 0..200 {
+                    let key = format!("{k}:t{t}:{i}");
+                    client.send_blocking(set(&key, &format!("{t}-{i}")), RequestOptions::default()).expect("SET");
+                    let got = client.send_blocking(Cmd::new("GET").arg(key), RequestOptions::default()).expect("GET");
+                    assert_eq!(got, Value::BulkString(format!("{t}-{i}").into()));
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().expect("a caller thread panicked");
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    let inner = client.clone();
+    client.submit_cmd(Cmd::new("PING"), opts(), move |_| {
+        // On an engine thread now.
+        let _ = tx.send(inner.send_blocking(Cmd::new("PING"), RequestOptions::default()));
+    });
+    let refused = rx.recv_timeout(Duration::from_secs(10)).expect("the callback ran").expect_err("refused");
+    assert_eq!(refused.kind(), ErrorKind::Config, "{refused}");
+    client.close();
+}

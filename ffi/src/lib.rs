@@ -202,10 +202,17 @@ pub unsafe extern "C" fn haven_client_submit(
             unsafe { std::slice::from_raw_parts(request, request_len) }
         };
         let user = UserData(user.0);
-        handle.client.submit(bytes, move |response| {
-            let user = user;
-            callback(user.0, response.as_ptr(), response.len());
-        });
+        // A lone caller's request is started (and, on an idle connection,
+        // written) on this thread: one thread wake-up fewer per request.
+        let here = handle.client.is_idle();
+        handle.client.submit_on(
+            bytes,
+            move |response| {
+                let user = user;
+                callback(user.0, response.as_ptr(), response.len());
+            },
+            here,
+        );
     }));
     if let Err(p) = outcome {
         let bytes = encode_response(0, Err(Error::internal(panic_message(p))));
@@ -317,10 +324,17 @@ pub(crate) unsafe fn command_async(
             Err(e) => callback(user.0, HavenReply::boxed_error(&e)),
             Ok(cmd) => {
                 let user = UserData(user.0);
-                handle.client.submit_cmd(cmd, options, move |result| {
-                    let user = user;
-                    callback(user.0, HavenReply::boxed(result));
-                });
+                // As in haven_client_submit: a lone caller starts its own.
+                let here = handle.client.is_idle();
+                handle.client.submit_cmd_on(
+                    cmd,
+                    options,
+                    move |result| {
+                        let user = user;
+                        callback(user.0, HavenReply::boxed(result));
+                    },
+                    here,
+                );
             }
         }
     }));

@@ -253,8 +253,15 @@ impl Shared {
                     Ok(n) => {
                         // Even a part reached the socket: the request is sent.
                         q.written_seq = q.next_seq;
-                        let taken = n.min(q.out.len());
-                        bytes::Buf::advance(&mut q.out, taken);
+                        if n >= q.out.len() {
+                            // All of it (nearly always): the buffer starts
+                            // over at the front of its allocation, its
+                            // capacity whole (an advance would eat into it
+                            // and leave a pointer into the middle).
+                            q.out.clear();
+                        } else {
+                            bytes::Buf::advance(&mut q.out, n);
+                        }
                         !q.out.is_empty()
                     }
                     // A full socket, or an error the I/O task meets itself.

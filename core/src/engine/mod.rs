@@ -16,6 +16,7 @@ use bytes::Bytes;
 use tokio::sync::broadcast;
 use tokio::time::Instant;
 
+use crate::bridge::reply::ReplySlot;
 use crate::cache::aside::{self, Aside};
 use crate::cache::{CacheMode, CacheStats, ClientCache, LoadOptions, LoadStats, WriteMode};
 use crate::config::{ClientSettings, ConnectionConfig, Deployment as DeploymentConfig, Tracking};
@@ -382,16 +383,38 @@ impl Client {
     }
 
     /// `send` for code without an async runtime. Must not be called from an
-    /// engine thread.
+    /// engine thread. The calling thread waits on a `ReplySlot` the engine
+    /// thread that ends the request fills; a lone caller (`is_idle`) starts
+    /// the request on its own thread and polls for the reply for a moment
+    /// before it sleeps (`ReplySlot::spin`), as the language shims' blocking
+    /// clients do.
     pub fn send_blocking(&self, cmd: Cmd, options: RequestOptions) -> Result<Value> {
-        let client = self.clone();
-        runtime::block_on(async move { client.send_with(cmd, options).await })
+        if runtime::on_engine_thread() {
+            return Err(Error::config("blocking call made from an engine thread; use the async API there"));
+        }
+        let slot = ReplySlot::new();
+        // Filled unanswered only if the request's completion were lost
+        // (it never is: the completion guard answers even a panic).
+        let filler = slot.filler(|| Err(Error::internal("internal error: the request ended without a result")));
+        let here = self.is_idle();
+        self.submit_cmd_on(cmd, options, move |result| filler.fill(result), here);
+        if here {
+            slot.spin();
+        }
+        slot.wait()
     }
 
     /// Runs a command and calls `done` with its outcome on an engine thread.
     /// Never blocks.
     pub fn submit_cmd(&self, cmd: Cmd, options: RequestOptions, done: impl FnOnce(Result<Value>) + Send + 'static) {
-        self.spawn_request(Body::Command(cmd), options, done, false);
+        self.submit_cmd_on(cmd, options, done, false);
+    }
+
+    /// `submit_cmd`, started on this thread up to its first wait when
+    /// `here` (a lone caller: see `is_idle` and `submit_here`); `done` may
+    /// then run before this returns, on this thread.
+    pub fn submit_cmd_on(&self, cmd: Cmd, options: RequestOptions, done: impl FnOnce(Result<Value>) + Send + 'static, here: bool) {
+        self.spawn_request(Body::Command(cmd), options, done, here);
     }
 
     /// The shims' entry: a serialized CommandRequest in, a serialized
