@@ -3,33 +3,64 @@
 
 use std::fmt;
 
-/// The error kinds every language exposes under the same names.
+/// The error kinds every language exposes under the same names: the one
+/// table of them. Each kind's number is the contract's (`haven.v1.ErrorKind`,
+/// 0 being "unspecified"), so a shim converts a kind by its number and names
+/// its host's class after `name` (Python, Node, C) or `stem` (Java's
+/// `ResponseException`); no shim keeps a table of its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(i32)]
 pub enum ErrorKind {
     /// The server answered with an error (ERR, WRONGTYPE, NOAUTH, ...).
-    Response,
+    Response = 1,
     /// The request's deadline passed.
-    Timeout,
+    Timeout = 2,
     /// A node could not be reached, or the link to it was lost.
-    Connection,
+    Connection = 3,
     /// Redirects exhausted, CLUSTERDOWN, cross-slot.
-    Cluster,
+    Cluster = 4,
     /// Multi-endpoint: no endpoint is healthy.
-    NoHealthyEndpoint,
+    NoHealthyEndpoint = 5,
     /// Too many requests in flight.
-    Backpressure,
+    Backpressure = 6,
     /// The client is closed or closing.
-    Closing,
+    Closing = 7,
     /// Bad configuration or bad input, with the field named.
-    Config,
+    Config = 8,
     /// A transaction's EXEC was aborted because a WATCHed key changed.
-    Watch,
+    Watch = 9,
     /// A bug inside the engine (a panic on the request's path); the request
     /// was answered instead of being lost.
-    Internal,
+    Internal = 10,
 }
 
 impl ErrorKind {
+    /// Every kind, by number: `ALL[i].code() == i + 1`.
+    pub const ALL: [ErrorKind; 10] = [
+        ErrorKind::Response,
+        ErrorKind::Timeout,
+        ErrorKind::Connection,
+        ErrorKind::Cluster,
+        ErrorKind::NoHealthyEndpoint,
+        ErrorKind::Backpressure,
+        ErrorKind::Closing,
+        ErrorKind::Config,
+        ErrorKind::Watch,
+        ErrorKind::Internal,
+    ];
+
+    /// The contract's number of this kind (never 0).
+    pub fn code(self) -> i32 {
+        self as i32
+    }
+
+    /// The kind numbered `code`; None for 0 ("unspecified") or a number
+    /// this build does not know.
+    pub fn from_code(code: i32) -> Option<ErrorKind> {
+        let index = usize::try_from(code).ok()?.checked_sub(1)?;
+        Self::ALL.get(index).copied()
+    }
+
     /// The name used in every language binding.
     pub fn name(self) -> &'static str {
         match self {
@@ -44,6 +75,13 @@ impl ErrorKind {
             ErrorKind::Watch => "WatchError",
             ErrorKind::Internal => "InternalError",
         }
+    }
+
+    /// `name` without its "Error": what a host whose classes end otherwise
+    /// puts its own ending after ("Response" + "Exception").
+    pub fn stem(self) -> &'static str {
+        let name = self.name();
+        name.strip_suffix("Error").unwrap_or(name)
     }
 }
 

@@ -145,7 +145,15 @@ impl HavenReply {
     }
 
     fn from_error(e: &Error) -> Self {
-        let kind = match e.kind() {
+        Self::error(HavenErrorKind::of(e.kind()), e.message())
+    }
+}
+
+impl HavenErrorKind {
+    /// The C kind of an engine kind: the same number (`ErrorKind::code`,
+    /// the contract's) and name, as this module's tests check.
+    pub(crate) fn of(kind: ErrorKind) -> HavenErrorKind {
+        match kind {
             ErrorKind::Response => HavenErrorKind::HAVEN_ERROR_RESPONSE,
             ErrorKind::Timeout => HavenErrorKind::HAVEN_ERROR_TIMEOUT,
             ErrorKind::Connection => HavenErrorKind::HAVEN_ERROR_CONNECTION,
@@ -156,8 +164,7 @@ impl HavenReply {
             ErrorKind::Config => HavenErrorKind::HAVEN_ERROR_CONFIG,
             ErrorKind::Watch => HavenErrorKind::HAVEN_ERROR_WATCH,
             ErrorKind::Internal => HavenErrorKind::HAVEN_ERROR_INTERNAL,
-        };
-        Self::error(kind, e.message())
+        }
     }
 }
 
@@ -272,5 +279,29 @@ pub unsafe extern "C" fn haven_reply_free(reply: *mut HavenReply) {
         // SAFETY: roots are created by Box::into_raw in this library and
         // handed to the caller once; the caller frees each root once.
         drop(unsafe { Box::from_raw(reply) });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_engine_kind_has_the_c_kind_of_its_number_and_name() {
+        for kind in ErrorKind::ALL {
+            let c = HavenErrorKind::of(kind);
+            assert_eq!(c as i32, kind.code(), "{kind:?}");
+            // HAVEN_ERROR_NO_HEALTHY_ENDPOINT for "NoHealthyEndpointError".
+            let upper: String = kind
+                .stem()
+                .chars()
+                .enumerate()
+                .flat_map(|(i, ch)| {
+                    let sep = (i > 0 && ch.is_ascii_uppercase()).then_some('_');
+                    sep.into_iter().chain(std::iter::once(ch.to_ascii_uppercase()))
+                })
+                .collect();
+            assert_eq!(format!("{c:?}"), format!("HAVEN_ERROR_{upper}"));
+        }
     }
 }

@@ -6,31 +6,18 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyType;
 
-use haven_core::proto;
-
-/// `haven.exceptions` class names, indexed by `proto::ErrorKind` value.
-const NAMES: [&str; 11] = [
-    "HavenError",
-    "ResponseError",
-    "TimeoutError",
-    "ConnectionError",
-    "ClusterError",
-    "NoHealthyEndpointError",
-    "BackpressureError",
-    "ClosingError",
-    "ConfigError",
-    "WatchError",
-    "InternalError",
-];
+use haven_core::{proto, ErrorKind};
 
 static CLASSES: PyOnceLock<Vec<Py<PyType>>> = PyOnceLock::new();
 
 fn classes(py: Python<'_>) -> PyResult<&Vec<Py<PyType>>> {
     CLASSES.get_or_try_init(py, || {
+        // Indexed by the contract's number: 0 (unspecified) is the base
+        // class, then every kind by its name (the engine's one table).
         let module = py.import("haven.exceptions")?;
-        NAMES
-            .iter()
-            .map(|name| Ok(module.getattr(*name)?.downcast_into::<PyType>()?.unbind()))
+        std::iter::once("HavenError")
+            .chain(ErrorKind::ALL.iter().map(|k| k.name()))
+            .map(|name| Ok(module.getattr(name)?.downcast_into::<PyType>()?.unbind()))
             .collect::<PyResult<Vec<_>>>()
     })
 }
@@ -58,7 +45,7 @@ pub fn from_proto(py: Python<'_>, e: &proto::Error) -> PyErr {
 }
 
 pub fn engine_error(py: Python<'_>, e: &haven_core::Error) -> PyErr {
-    let kind = haven_core::engine::convert::error_kind_to_proto(e.kind()) as i32;
+    let kind = e.kind().code();
     from_kind(py, kind, e.message())
 }
 

@@ -250,19 +250,10 @@ fn pairs_from_proto(m: proto::Entries) -> Vec<(Value, Value)> {
         .collect()
 }
 
+/// The contract's kind of `kind`: the same number (`ErrorKind::code`; a
+/// test checks the two enums agree name by name).
 pub fn error_kind_to_proto(kind: ErrorKind) -> proto::ErrorKind {
-    match kind {
-        ErrorKind::Response => proto::ErrorKind::ResponseError,
-        ErrorKind::Timeout => proto::ErrorKind::TimeoutError,
-        ErrorKind::Connection => proto::ErrorKind::ConnectionError,
-        ErrorKind::Cluster => proto::ErrorKind::ClusterError,
-        ErrorKind::NoHealthyEndpoint => proto::ErrorKind::NoHealthyEndpointError,
-        ErrorKind::Backpressure => proto::ErrorKind::BackpressureError,
-        ErrorKind::Closing => proto::ErrorKind::ClosingError,
-        ErrorKind::Config => proto::ErrorKind::ConfigError,
-        ErrorKind::Watch => proto::ErrorKind::WatchError,
-        ErrorKind::Internal => proto::ErrorKind::InternalError,
-    }
+    proto::ErrorKind::try_from(kind.code()).unwrap_or(proto::ErrorKind::Unspecified)
 }
 
 pub fn error_to_proto(e: &Error) -> proto::Error {
@@ -310,6 +301,29 @@ mod tests {
         assert_eq!(key_slot(b"{user1000}.following"), key_slot(b"user1000"));
         assert_eq!(key_slot(b"foo{}{bar}"), key_slot(b"foo{}{bar}"));
         assert_ne!(key_slot(b"foo{}{bar}"), key_slot(b"bar"));
+    }
+
+    #[test]
+    fn every_error_kind_is_the_contracts_kind_of_the_same_name() {
+        // "NoHealthyEndpointError" is the contract's NO_HEALTHY_ENDPOINT_ERROR.
+        let screaming = |name: &str| {
+            let mut out = String::new();
+            for (i, c) in name.chars().enumerate() {
+                if c.is_ascii_uppercase() && i > 0 {
+                    out.push('_');
+                }
+                out.push(c.to_ascii_uppercase());
+            }
+            out
+        };
+        for kind in ErrorKind::ALL {
+            assert_eq!(error_kind_to_proto(kind).as_str_name(), screaming(kind.name()), "{kind:?}");
+            assert_eq!(ErrorKind::from_code(kind.code()), Some(kind));
+        }
+        assert_eq!(ErrorKind::from_code(0), None);
+        assert_eq!(ErrorKind::from_code(11), None);
+        assert_eq!(ErrorKind::from_code(-1), None);
+        assert_eq!(ErrorKind::Response.stem(), "Response");
     }
 
     #[test]

@@ -43,19 +43,10 @@ impl From<jni::errors::Error> for Failure {
     }
 }
 
-fn exception_class(kind: ErrorKind) -> &'static str {
-    match kind {
-        ErrorKind::Response => "io/haven/ResponseException",
-        ErrorKind::Timeout => "io/haven/TimeoutException",
-        ErrorKind::Connection => "io/haven/ConnectionException",
-        ErrorKind::Cluster => "io/haven/ClusterException",
-        ErrorKind::NoHealthyEndpoint => "io/haven/NoHealthyEndpointException",
-        ErrorKind::Backpressure => "io/haven/BackpressureException",
-        ErrorKind::Closing => "io/haven/ClosingException",
-        ErrorKind::Config => "io/haven/ConfigException",
-        ErrorKind::Watch => "io/haven/WatchException",
-        ErrorKind::Internal => "io/haven/InternalException",
-    }
+/// The Java class of an engine error kind: `io.haven.<stem>Exception`
+/// (the kinds' one table is the engine's `ErrorKind`).
+fn exception_class(kind: ErrorKind) -> String {
+    format!("io/haven/{}Exception", kind.stem())
 }
 
 /// Throws `class(message)` unless an exception is already pending (JNI
@@ -81,7 +72,7 @@ fn entry<'local, T>(
     match catch_unwind(AssertUnwindSafe(|| body(env))) {
         Ok(Ok(v)) => v,
         Ok(Err(Failure::Engine(e))) => {
-            throw(env, exception_class(e.kind()), e.message());
+            throw(env, &exception_class(e.kind()), e.message());
             default
         }
         Ok(Err(Failure::Jni(e))) => {

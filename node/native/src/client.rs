@@ -11,7 +11,7 @@ use napi::threadsafe_function::ThreadSafeCallContext;
 use napi::{Env, JsFunction, JsObject, JsUnknown};
 use tokio::sync::watch;
 
-use haven_core::engine::convert::{encode_response, error_kind_to_proto};
+use haven_core::engine::convert::encode_response;
 use haven_core::proto::command_request::Body;
 use haven_core::{proto, runtime, Client, LoadOptions, NodeRole, Value, WriteMode};
 
@@ -21,7 +21,7 @@ use crate::{aside, config, convert, credentials, events, health, pubsub};
 
 /// An engine error as a JS Error the JS side maps onto its classes.
 pub fn engine_error(e: &haven_core::Error) -> napi::Error {
-    kind_error(error_kind_to_proto(e.kind()) as i32, e.message())
+    kind_error(e.kind().code(), e.message())
 }
 
 pub fn kind_error(kind: i32, message: &str) -> napi::Error {
