@@ -21,8 +21,9 @@ use haven_core::{proto, Client, PubSubMessage};
 
 /// Something the engine finished, waiting for the loop.
 pub enum Completion {
-    /// A serialized `Response` for request `id`.
-    Response { id: u64, bytes: Vec<u8> },
+    /// A serialized `Response` for request `id`; `marked`: its future gets
+    /// (value, ms served stale or None) instead of the bare value.
+    Response { id: u64, bytes: Vec<u8>, marked: bool },
     /// A connect attempt ended.
     Connected {
         id: u64,
@@ -76,29 +77,24 @@ impl Notifier {
     }
 }
 
-/// A queued request: its id and the encoded CommandRequest.
-pub type Queued = (u64, Vec<u8>);
+/// A queued request: its id, the encoded CommandRequest (empty: cancel
+/// request `id`) and whether its reply is marked (`Completion::Response`).
+pub type Queued = (u64, Vec<u8>, bool);
 
 /// Hands one queued request to the engine; its Response reaches the loop
 /// through `notifier`. What the `Outbox` drain calls for each request (and
-/// the loop thread itself for one pushed after the drain finished).
-/// An empty request is a cancellation of request `id` (queued after it, so
-/// the engine has registered the request before it is cancelled).
-pub fn submit(client: &Client, notifier: &Arc<Notifier>, (id, request): Queued) {
+/// the loop thread itself for one pushed after the drain finished); `here`:
+/// the loop's thread starts it (an idle client, `Outbox::offer`), written
+/// from here when its connection is idle. An empty request is a
+/// cancellation of request `id` (queued after it, so the engine has
+/// registered the request before it is cancelled).
+pub fn submit(client: &Client, notifier: &Arc<Notifier>, (id, request, marked): Queued, here: bool) {
     if request.is_empty() {
         client.cancel(id);
         return;
     }
     let notifier = notifier.clone();
-    client.submit(&request, move |bytes| notifier.push(Completion::Response { id, bytes }));
-}
-
-/// `submit` on the loop's thread for an idle client (`Outbox::offer`): the
-/// request is written from here when its connection is idle; its Response
-/// still reaches the loop through `notifier`.
-pub fn submit_here(client: &Client, notifier: &Arc<Notifier>, (id, request): Queued) {
-    let notifier = notifier.clone();
-    client.submit_here(&request, move |bytes| notifier.push(Completion::Response { id, bytes }));
+    client.submit_on(&request, move |bytes| notifier.push(Completion::Response { id, bytes, marked }), here);
 }
 
 /// A slab of waiting entries. Ids carry a generation so that a stale id can

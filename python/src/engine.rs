@@ -3,8 +3,10 @@
 //! Rust-side slab under its request id, the engine's completion pushes the
 //! response bytes onto the `completion::Notifier` queue, and `drain` (the
 //! loop's reader callback, run with the GIL) decodes the whole batch and
-//! resolves the futures. In blocking mode (SyncClient) the calling thread
-//! waits on a channel with the GIL released.
+//! resolves the futures; a completion says how its future resolves
+//! (`Outcome`), so any waiting future takes any completion. In blocking
+//! mode (SyncClient) the calling thread waits with the GIL released on the
+//! reply slot the engine thread fills (`bridge::reply`).
 
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -176,7 +178,7 @@ fn cancel_on_cancelled(
             let future = args.get_item(0)?;
             if future.call_method0(intern!(args.py(), "cancelled"))?.is_truthy()? {
                 // A finished outbox means a closed client: nothing runs.
-                let _ = outbox.push((id, Vec::new()));
+                let _ = outbox.push((id, Vec::new(), false));
             }
             Ok(())
         },
@@ -189,22 +191,20 @@ fn cancel_on_cancelled(
 /// availability zone, connected, connects, reconnect attempts).
 type NodeTuple = (String, &'static str, Option<String>, bool, u64, u64);
 
-/// A future waiting on the loop, with what to do with its outcome.
-enum Waiter {
-    /// A command or batch; `callback` shapes the reply (redis-py style).
-    Reply {
-        future: Py<PyAny>,
-        callback: Option<Py<PyAny>>,
-    },
-    /// A connect attempt.
-    Connect { future: Py<PyAny> },
-    /// A cached read whose future gets (value, stale ms or None).
-    Marked { future: Py<PyAny> },
+/// A future waiting on the loop. What it resolves to is the outcome's
+/// business (`Outcome`): every future can take every outcome.
+struct Waiter {
+    future: Py<PyAny>,
+    /// Shapes a command's reply (redis-py style); None for everything else.
+    callback: Option<Py<PyAny>>,
 }
 
 /// What a waiter is resolved with.
 enum Outcome {
-    Bytes(Vec<u8>),
+    /// A command's or batch's Response.
+    Reply(Vec<u8>),
+    /// A cached read's Response: (value, stale ms or None).
+    Marked(Vec<u8>),
     Connected(Result<Client, haven_core::Error>),
     Unit(Result<(), haven_core::Error>),
     Loaded(Result<bytes::Bytes, haven_core::Error>),
@@ -335,8 +335,9 @@ impl Engine {
         Ok(future)
     }
 
-    /// Registers a future (as `waiter` of it) and queues the request (whose
-    /// id is appended here; protobuf fields may come in any order) for the
+    /// Registers a future (`callback` shapes its reply; `marked`: it gets
+    /// (value, stale ms or None)) and queues the request (whose id is
+    /// appended here; protobuf fields may come in any order) for the
     /// submitter task.
     fn submit_async<'py>(
         &self,
@@ -344,31 +345,33 @@ impl Engine {
         side: &LoopSide,
         mut request: Vec<u8>,
         cancellable: bool,
-        waiter: impl FnOnce(Py<PyAny>) -> Waiter,
+        callback: Option<Py<PyAny>>,
+        marked: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let future = side.create_future.bind(py).call0()?;
-        let id = side.pending.lock().insert(waiter(future.clone().unbind()));
+        let id = side.pending.lock().insert(Waiter { future: future.clone().unbind(), callback });
         request.push(1 << 3); // CommandRequest.id, varint
         prost::encoding::encode_varint(id, &mut request);
         if cancellable {
             cancel_on_cancelled(py, &side.outbox, &future, id)?;
         }
         let idle = || self.client.get().is_some_and(Client::is_idle);
-        match side.outbox.offer((id, request), idle) {
+        match side.outbox.offer((id, request, marked), idle) {
             Offered::Queued => {}
             // Nothing to batch with: started on the loop's thread.
             Offered::StartHere(queued) => {
                 if let Some(client) = self.client.get() {
-                    completion::submit_here(client, &side.notifier, queued);
+                    completion::submit(client, &side.notifier, queued, true);
                 }
             }
             // The drain has finished (the client closed): the engine itself
             // answers ClosingError.
             Offered::Finished(late) => match self.client.get() {
-                Some(client) => completion::submit(client, &side.notifier, late),
+                Some(client) => completion::submit(client, &side.notifier, late, false),
                 None => side.notifier.push(Completion::Response {
                     id,
                     bytes: encode_response(id, Err(haven_core::Error::closing())),
+                    marked,
                 }),
             },
         }
@@ -393,79 +396,45 @@ impl Engine {
     }
 
     fn resolve(&self, py: Python<'_>, waiter: Waiter, outcome: Outcome) {
-        match (waiter, outcome) {
-            (Waiter::Reply { future, callback }, Outcome::Bytes(bytes)) => {
+        let Waiter { future, callback } = waiter;
+        let value = match outcome {
+            Outcome::Reply(bytes) => {
                 let value = reply::decode(py, bytes, self.decode);
-                let value = match (value, callback) {
+                match (value, callback) {
                     (Ok(v), Some(cb)) => cb.bind(py).call1((v,)),
                     (other, _) => other,
-                };
-                set_future(py, future.bind(py), value);
+                }
             }
-            (Waiter::Connect { future }, Outcome::Connected(result)) => {
-                let outcome = match result {
-                    Ok(client) => {
-                        if self.closed.load(Ordering::Acquire) {
-                            client.close();
-                            Err(errors::closing(
-                                py,
-                                "the client was closed while connecting",
-                            ))
-                        } else {
-                            match self.client.set(client.clone()) {
-                                Ok(()) => self
-                                    .start_submitter(py, client)
-                                    .map(|()| py.None().into_bound(py)),
-                                Err(extra) => {
-                                    extra.close();
-                                    Err(PyRuntimeError::new_err("this engine is already connected"))
-                                }
+            Outcome::Marked(bytes) => reply::decode_marked(py, bytes, self.decode).and_then(|(v, stale)| {
+                Ok(PyTuple::new(py, [v, stale.into_pyobject(py)?.into_any()])?.into_any())
+            }),
+            Outcome::Connected(result) => match result {
+                Ok(client) => {
+                    if self.closed.load(Ordering::Acquire) {
+                        client.close();
+                        Err(errors::closing(py, "the client was closed while connecting"))
+                    } else {
+                        match self.client.set(client.clone()) {
+                            Ok(()) => self.start_submitter(py, client).map(|()| py.None().into_bound(py)),
+                            Err(extra) => {
+                                extra.close();
+                                Err(PyRuntimeError::new_err("this engine is already connected"))
                             }
                         }
                     }
-                    Err(e) => Err(errors::engine_error(py, &e)),
-                };
-                set_future(py, future.bind(py), outcome);
-            }
-            (Waiter::Reply { future, .. }, Outcome::Unit(result)) => {
-                let outcome = match result {
-                    Ok(()) => Ok(py.None().into_bound(py)),
-                    Err(e) => Err(errors::engine_error(py, &e)),
-                };
-                set_future(py, future.bind(py), outcome);
-            }
-            (Waiter::Marked { future }, Outcome::Bytes(bytes)) => {
-                let value = reply::decode_marked(py, bytes, self.decode).and_then(|(v, stale)| {
-                    Ok(PyTuple::new(py, [v, stale.into_pyobject(py)?.into_any()])?.into_any())
-                });
-                set_future(py, future.bind(py), value);
-            }
-            (Waiter::Marked { future }, _) => {
-                set_future(
-                    py,
-                    future.bind(py),
-                    Err(PyRuntimeError::new_err("haven: mismatched completion")),
-                );
-            }
-            (Waiter::Reply { future, .. }, Outcome::Loaded(result)) => {
-                let outcome = match result {
-                    Ok(v) => Ok(aside::value_to_py(py, &v, self.decode)),
-                    Err(e) => Err(errors::engine_error(py, &e)),
-                };
-                set_future(py, future.bind(py), outcome);
-            }
-            (Waiter::Reply { future, .. }, Outcome::Connected(_))
-            | (
-                Waiter::Connect { future },
-                Outcome::Bytes(_) | Outcome::Unit(_) | Outcome::Loaded(_),
-            ) => {
-                set_future(
-                    py,
-                    future.bind(py),
-                    Err(PyRuntimeError::new_err("haven: mismatched completion")),
-                );
-            }
-        }
+                }
+                Err(e) => Err(errors::engine_error(py, &e)),
+            },
+            Outcome::Unit(result) => match result {
+                Ok(()) => Ok(py.None().into_bound(py)),
+                Err(e) => Err(errors::engine_error(py, &e)),
+            },
+            Outcome::Loaded(result) => match result {
+                Ok(v) => Ok(aside::value_to_py(py, &v, self.decode)),
+                Err(e) => Err(errors::engine_error(py, &e)),
+            },
+        };
+        set_future(py, future.bind(py), value);
     }
 
     fn finish_close_if_idle(&self, py: Python<'_>, side: &LoopSide) {
@@ -485,7 +454,7 @@ impl Engine {
         let (outbox, notifier, stop) = (side.outbox.clone(), side.notifier.clone(), self.stop.subscribe());
         handle.spawn(async move {
             outbox
-                .drain(stop, |queued| completion::submit(&client, &notifier, queued))
+                .drain(stop, |queued| completion::submit(&client, &notifier, queued, false))
                 .await
         });
         Ok(())
@@ -531,10 +500,7 @@ impl Engine {
     ) -> PyResult<Bound<'py, PyAny>> {
         let handle = runtime::handle().map_err(|e| errors::engine_error(py, &e))?;
         let future = side.create_future.bind(py).call0()?;
-        let id = side.pending.lock().insert(Waiter::Reply {
-            future: future.clone().unbind(),
-            callback: None,
-        });
+        let id = side.pending.lock().insert(Waiter { future: future.clone().unbind(), callback: None });
         let notifier = side.notifier.clone();
         let task = handle.spawn(work);
         // A second task reports even a panicked first one: every request
@@ -710,9 +676,7 @@ impl Engine {
         }
         let handle = runtime::handle().map_err(|e| errors::engine_error(py, &e))?;
         let future = side.create_future.bind(py).call0()?;
-        let id = side.pending.lock().insert(Waiter::Connect {
-            future: future.clone().unbind(),
-        });
+        let id = side.pending.lock().insert(Waiter { future: future.clone().unbind(), callback: None });
         let notifier = side.notifier.clone();
         let check = self.health_callback(py)?;
         handle.spawn(async move {
@@ -818,10 +782,7 @@ impl Engine {
             return self.failed_future(py, side, e);
         }
         let cancellable = session.is_some() || args::is_blocking(args);
-        self.submit_async(py, side, request, cancellable, |future| Waiter::Reply {
-            future,
-            callback: callback.map(Bound::unbind),
-        })
+        self.submit_async(py, side, request, cancellable, callback.map(Bound::unbind), false)
     }
 
     /// Sends a batch (`atomic`: MULTI/EXEC); a loop future of the reply list.
@@ -844,10 +805,7 @@ impl Engine {
         if let Err(e) = self.live(py) {
             return self.failed_future(py, side, e);
         }
-        self.submit_async(py, side, request, session.is_some(), |future| Waiter::Reply {
-            future,
-            callback: None,
-        })
+        self.submit_async(py, side, request, session.is_some(), None, false)
     }
 
     /// `execute` for SyncClient: waits for the reply with the GIL released.
@@ -941,9 +899,9 @@ impl Engine {
             let mut pending = side.pending.lock();
             for item in items.drain(..) {
                 match item {
-                    Completion::Response { id, bytes } => {
+                    Completion::Response { id, bytes, marked } => {
                         if let Some(w) = pending.remove(id) {
-                            ready.push((w, Outcome::Bytes(bytes)));
+                            ready.push((w, if marked { Outcome::Marked(bytes) } else { Outcome::Reply(bytes) }));
                         }
                     }
                     Completion::Connected { id, result } => match pending.remove(id) {
@@ -1032,12 +990,7 @@ impl Engine {
         let side = self.side()?;
         let waiters = side.pending.lock().drain_all();
         let n = waiters.len();
-        for w in waiters {
-            let future = match w {
-                Waiter::Reply { future, .. }
-                | Waiter::Connect { future }
-                | Waiter::Marked { future } => future,
-            };
+        for Waiter { future, .. } in waiters {
             set_future(
                 py,
                 future.bind(py),
@@ -1211,7 +1164,7 @@ impl Engine {
         if let Err(e) = self.live(py) {
             return self.failed_future(py, side, e);
         }
-        self.submit_async(py, side, request, false, |future| Waiter::Marked { future })
+        self.submit_async(py, side, request, false, None, true)
     }
 
     /// `execute_marked` for SyncClient.
