@@ -28,22 +28,13 @@ pub const BUCKETS_S: [f64; 16] =
 /// Distinct command names tracked per client; the rest count as "OTHER".
 const MAX_COMMANDS: usize = 512;
 
-/// Every error kind, in the order of the error counters.
-const KINDS: [ErrorKind; 10] = [
-    ErrorKind::Response,
-    ErrorKind::Timeout,
-    ErrorKind::Connection,
-    ErrorKind::Cluster,
-    ErrorKind::NoHealthyEndpoint,
-    ErrorKind::Backpressure,
-    ErrorKind::Closing,
-    ErrorKind::Config,
-    ErrorKind::Watch,
-    ErrorKind::Internal,
-];
+/// Every error kind, in the order of the error counters (the kinds' one
+/// table, by number).
+const KINDS: [ErrorKind; 10] = ErrorKind::ALL;
 
 fn kind_index(kind: ErrorKind) -> usize {
-    KINDS.iter().position(|k| *k == kind).unwrap_or(KINDS.len() - 1)
+    // code() is 1..=KINDS.len(); ALL[code - 1] is the kind itself.
+    usize::try_from(kind.code() - 1).map_or(KINDS.len() - 1, |i| i.min(KINDS.len() - 1))
 }
 
 /// Durations of one command with one outcome.
@@ -479,6 +470,13 @@ impl Json {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_error_kind_has_its_own_counter() {
+        for kind in ErrorKind::ALL {
+            assert_eq!(KINDS[kind_index(kind)], kind);
+        }
+    }
 
     #[test]
     fn records_by_command_and_outcome_and_writes_json() {
