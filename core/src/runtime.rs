@@ -195,14 +195,21 @@ pub fn start_here(handle: &Handle, fut: impl std::future::Future<Output = ()> + 
     }
 }
 
+/// A ConfigError on an engine thread, where a blocking call would wait for
+/// the thread it runs on (every blocking API checks this first).
+pub fn blocking_allowed() -> Result<()> {
+    if on_engine_thread() {
+        return Err(Error::config("blocking call made from an engine thread; use the async API there"));
+    }
+    Ok(())
+}
+
 /// Runs engine work from a thread that is not an engine thread and waits
 /// for it (the blocking APIs: `Client::connect_blocking`, `send_blocking`,
 /// the C ABI's blocking calls). On an engine thread it would wait for
 /// itself, so it refuses with a ConfigError instead.
 pub fn block_on<T: Send + 'static>(fut: impl std::future::Future<Output = Result<T>> + Send + 'static) -> Result<T> {
-    if on_engine_thread() {
-        return Err(Error::config("blocking call made from an engine thread; use the async API there"));
-    }
+    blocking_allowed()?;
     let (tx, rx) = std::sync::mpsc::sync_channel(1);
     handle()?.spawn(async move {
         let _ = tx.send(fut.await);

@@ -114,15 +114,14 @@ fn submit_request(
     request: Vec<u8>,
     cancel: Option<u64>,
 ) -> PyResult<Vec<u8>> {
-    let slot = ReplySlot::new();
-    let first = py.detach(|| {
-        let filler = slot.filler(unanswered_response as fn() -> Vec<u8>);
-        let alone = client.is_idle();
-        client.submit_on(&request, move |bytes| filler.fill(bytes), alone);
-        if alone {
-            slot.spin();
-        }
-        slot.wait_for(SIGNAL_CHECK)
+    let (slot, first) = py.detach(|| {
+        let slot = ReplySlot::submitted(unanswered_response as fn() -> Vec<u8>, |filler| {
+            let alone = client.is_idle();
+            client.submit_on(&request, move |bytes| filler.fill(bytes), alone);
+            alone
+        });
+        let first = slot.wait_for(SIGNAL_CHECK);
+        (slot, first)
     });
     let result = match first {
         Some(bytes) => Ok(bytes),

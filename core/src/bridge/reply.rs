@@ -43,6 +43,18 @@ impl<T> ReplySlot<T> {
         })
     }
 
+    /// A request for a host thread that will wait for its reply: `submit`
+    /// hands the filler on with the request and says whether it started the
+    /// request on this thread (a lone caller), which then polls for the
+    /// reply a moment (`spin`) before the slot is returned to wait on.
+    pub fn submitted<F: FnOnce() -> T>(unanswered: F, submit: impl FnOnce(Filler<T, F>) -> bool) -> Arc<Self> {
+        let slot = Self::new();
+        if submit(slot.filler(unanswered)) {
+            slot.spin();
+        }
+        slot
+    }
+
     /// What the engine's completion holds: `Filler::fill` stores the reply;
     /// dropped unfilled, it stores `unanswered()` instead.
     pub fn filler<F: FnOnce() -> T>(self: &Arc<Self>, unanswered: F) -> Filler<T, F> {
@@ -140,6 +152,23 @@ impl<T, F: FnOnce() -> T> Drop for Filler<T, F> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_submitted_request_is_waited_for_whether_started_here_or_not() {
+        for here in [true, false] {
+            let slot = ReplySlot::submitted(|| 0u32, |filler| {
+                std::thread::spawn(move || filler.fill(7u32));
+                here
+            });
+            assert_eq!(slot.wait(), 7);
+        }
+        // A submit that drops the filler unsent: the waiter gets `unanswered`.
+        let slot = ReplySlot::submitted(|| 9u32, |filler| {
+            drop(filler);
+            true
+        });
+        assert_eq!(slot.wait(), 9);
+    }
 
     #[test]
     fn a_waiter_gets_the_reply_filled_on_another_thread() {

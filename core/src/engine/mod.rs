@@ -389,19 +389,16 @@ impl Client {
     /// before it sleeps (`ReplySlot::spin`), as the language shims' blocking
     /// clients do.
     pub fn send_blocking(&self, cmd: Cmd, options: RequestOptions) -> Result<Value> {
-        if runtime::on_engine_thread() {
-            return Err(Error::config("blocking call made from an engine thread; use the async API there"));
-        }
-        let slot = ReplySlot::new();
+        runtime::blocking_allowed()?;
         // Filled unanswered only if the request's completion were lost
         // (it never is: the completion guard answers even a panic).
-        let filler = slot.filler(|| Err(Error::internal("internal error: the request ended without a result")));
-        let here = self.is_idle();
-        self.submit_cmd_on(cmd, options, move |result| filler.fill(result), here);
-        if here {
-            slot.spin();
-        }
-        slot.wait()
+        let unanswered = || Err(Error::internal("internal error: the request ended without a result"));
+        ReplySlot::submitted(unanswered, |filler| {
+            let alone = self.is_idle();
+            self.submit_cmd_on(cmd, options, move |result| filler.fill(result), alone);
+            alone
+        })
+        .wait()
     }
 
     /// Runs a command and calls `done` with its outcome on an engine thread.

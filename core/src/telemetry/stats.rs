@@ -33,8 +33,8 @@ const MAX_COMMANDS: usize = 512;
 const KINDS: [ErrorKind; 10] = ErrorKind::ALL;
 
 fn kind_index(kind: ErrorKind) -> usize {
-    // code() is 1..=KINDS.len(); ALL[code - 1] is the kind itself.
-    usize::try_from(kind.code() - 1).map_or(KINDS.len() - 1, |i| i.min(KINDS.len() - 1))
+    // Numbered from 1 (the contract's 0 is "unspecified").
+    kind as usize - 1
 }
 
 /// Durations of one command with one outcome.

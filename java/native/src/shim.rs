@@ -199,18 +199,16 @@ impl Shim {
     /// which the engine thread that ends the request hands over directly;
     /// the dispatcher is not woken for it. The engine ends every request by
     /// its deadline, so this returns. A lone caller (its request started
-    /// here) polls briefly before sleeping (`ReplySlot::spin`).
+    /// here) polls briefly before sleeping (`ReplySlot::submitted`).
     pub fn call(&self, request: &[u8]) -> Vec<u8> {
         let client = match self.client() {
             Ok(client) => client,
             Err(e) => return refused(request, e),
         };
-        let slot = ReplySlot::new();
-        let filler = slot.filler(unanswered_response as fn() -> Vec<u8>);
-        if self.offer(client, Op::Call(request.to_vec(), filler)) {
-            slot.spin();
-        }
-        slot.wait()
+        ReplySlot::submitted(unanswered_response as fn() -> Vec<u8>, |filler| {
+            self.offer(client, Op::Call(request.to_vec(), filler))
+        })
+        .wait()
     }
 
     /// Hands `op` to the engine through the outbox, or on this thread when
