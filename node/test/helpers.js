@@ -23,6 +23,22 @@ function cli(port, ...args) {
   }
 }
 
+/**
+ * Whether a replica of the primary on `port` is online and has acknowledged
+ * everything the primary wrote so far (its INFO replication). A replica an
+ * earlier test restarted may still be syncing: it would answer reads without
+ * the write, and take over without it.
+ */
+function replicasCaughtUp(port) {
+  const info = cli(port, "INFO", "replication");
+  const target = Number((/^master_repl_offset:(\d+)/m.exec(info) || [])[1] ?? -1);
+  if (target < 0) return false;
+  return info
+    .split(/\r?\n/)
+    .filter((l) => /^slave\d+:/.test(l) && l.includes("state=online"))
+    .some((l) => Number((/offset=(\d+)/.exec(l) || [])[1] ?? -1) >= target);
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function waitFor(what, pred, timeoutMs = 30000) {
@@ -61,4 +77,4 @@ function key(name) {
   return `node-test:${process.pid}:${name}:${counter++}`;
 }
 
-module.exports = { haven, servers, cli, sleep, waitFor, withFaultLock, key, ROOT };
+module.exports = { haven, servers, cli, sleep, waitFor, withFaultLock, key, replicasCaughtUp, ROOT };

@@ -11,7 +11,7 @@ const assert = require("node:assert/strict");
 const net = require("node:net");
 const path = require("node:path");
 const { execFile } = require("node:child_process");
-const { haven, servers, cli, key, sleep, waitFor, withFaultLock, ROOT } = require("./helpers");
+const { haven, servers, cli, key, sleep, waitFor, withFaultLock, replicasCaughtUp, ROOT } = require("./helpers");
 const { Client, ClusterConfig, SentinelConfig, StandaloneConfig, ConnectionError, READ_FROM } = haven;
 
 servers("start", "standalone", "cluster", "sentinel", "spare");
@@ -276,7 +276,10 @@ test("cluster: primary_preferred reads succeed throughout a primary SIGKILL", LO
     try {
       const k = `{${tagOn(victim, "pp")}}:read`;
       await c.set(k, "v");
-      await sleep(200); // replicated (loopback: well under a ms)
+      // The shard's replica has the write before the kill (one an earlier
+      // test restarted may still be syncing: it would answer reads without
+      // the write, and take over without it).
+      await waitFor(`the write on a replica of ${victim}`, () => replicasCaughtUp(victim), 60000);
       let stopped = false;
       let ok = 0;
       const failed = [];

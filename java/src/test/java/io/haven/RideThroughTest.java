@@ -207,7 +207,10 @@ class RideThroughTest {
             try (HavenClient c = await(HavenClient.connect(config))) {
                 String k = "{" + tagOn(victim, "jpp") + "}:read";
                 assertEquals("OK", await(c.set(k, "v")));
-                Thread.sleep(200); // replicated (loopback: well under a ms)
+                // The shard's replica has the write before the kill (one an
+                // earlier test restarted may still be syncing: it would
+                // answer reads without the write, and take over without it).
+                Support.waitFor("the write on a replica of " + victim, 60, () -> Support.replicasCaughtUp(victim));
                 AtomicBoolean stop = new AtomicBoolean();
                 AtomicLong ok = new AtomicLong();
                 List<String> failed = new CopyOnWriteArrayList<>();

@@ -64,6 +64,34 @@ final class Support {
         return run(cmd);
     }
 
+    /**
+     * Whether a replica of the primary on {@code port} is online and has
+     * acknowledged everything the primary wrote so far (its INFO
+     * replication). A replica an earlier test restarted may still be
+     * syncing: it would answer reads without the write, and take over
+     * without it.
+     */
+    static boolean replicasCaughtUp(int port) {
+        String info;
+        try {
+            info = cli(port, "INFO", "replication");
+        } catch (AssertionError e) {
+            return false;
+        }
+        long target = -1;
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("master_repl_offset:")) target = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+        }
+        if (target < 0) return false;
+        for (String line : info.split("\r?\n")) {
+            if (!line.startsWith("slave") || !line.contains("state=online")) continue;
+            for (String field : line.substring(line.indexOf(':') + 1).split(",")) {
+                if (field.startsWith("offset=") && Long.parseLong(field.substring(7).trim()) >= target) return true;
+            }
+        }
+        return false;
+    }
+
     static void killNode(int port) {
         run(List.of("bash", REPO.resolve("scripts/servers.sh").toString(), "kill-node", Integer.toString(port)));
     }
