@@ -39,6 +39,13 @@ pub mod telemetry;
 pub mod proto {
     #![allow(clippy::all, missing_docs)]
     include!(concat!(env!("OUT_DIR"), "/haven.v1.rs"));
+
+    /// The wire key (field number << 3 | wire type) of every field of the
+    /// contract, generated from `proto/haven.proto` by `core/build.rs`: for
+    /// encoders that write a message straight into a buffer.
+    pub mod keys {
+        include!(concat!(env!("OUT_DIR"), "/haven.keys.rs"));
+    }
 }
 
 pub use config::{NodeAddress, ReadFrom};

@@ -8,8 +8,10 @@
 //! haven.proto and refuses nesting past what any valid input needs.
 //! Malformed input is left to prost to name.
 //!
-//! Keep `children` in step with proto/haven.proto: a message-typed field
-//! missing there is not walked (its unknown groups go unchecked).
+//! `children` names the message-typed fields by the keys generated from
+//! proto/haven.proto (a renamed or removed field does not compile); a test
+//! walks the contract's descriptors and fails on a message-typed field
+//! `children` does not walk.
 
 use crate::error::{Error, Result};
 
@@ -38,28 +40,34 @@ pub enum Kind {
     Leaf,
 }
 
-/// The message type of a length-delimited field, when it is a message.
-fn children(kind: Kind, field: u64) -> Option<Kind> {
+/// The message type of a length-delimited field (by its wire key), when it
+/// is a message. The keys are generated from the contract (`proto::keys`).
+fn children(kind: Kind, key: u64) -> Option<Kind> {
+    use crate::proto::keys::{
+        batch, client_config as config, cluster_deployment as cluster, command_request as request,
+        connection_settings as connection, endpoint, multi_endpoint_deployment as multi,
+        sentinel_deployment as sentinel,
+    };
     use Kind::*;
-    Some(match (kind, field) {
-        (CommandRequest, 2) => Command,
-        (CommandRequest, 3) => Batch,
-        (CommandRequest, 4) => Route,
-        (Batch, 1) => Command,
-        (ClientConfig, 1) => Deployment,
-        (ClientConfig, 2) => ClusterDeployment,
-        (ClientConfig, 3) => SentinelDeployment,
-        (ClientConfig, 4) => MultiEndpoint,
-        (ClientConfig, 13) => MapEntry,
-        (ClientConfig, 16) => ConnectionSettings,
-        (ClientConfig, 17) => ClientCache,
-        (ConnectionSettings, 2 | 3 | 4) => Leaf,
-        (ClusterDeployment, 3) => MapEntry,
-        (SentinelDeployment, 3 | 4) => Leaf,
-        (MultiEndpoint, 1) => Endpoint,
-        (MultiEndpoint, 2 | 3) => Leaf,
-        (Endpoint, 3) => ClientConfig,
-        (Endpoint, 4) => Leaf,
+    Some(match (kind, key) {
+        (CommandRequest, request::COMMAND) => Command,
+        (CommandRequest, request::BATCH) => Batch,
+        (CommandRequest, request::ROUTE) => Route,
+        (Batch, batch::COMMANDS) => Command,
+        (ClientConfig, config::STANDALONE) => Deployment,
+        (ClientConfig, config::CLUSTER) => ClusterDeployment,
+        (ClientConfig, config::SENTINEL) => SentinelDeployment,
+        (ClientConfig, config::MULTI_ENDPOINT) => MultiEndpoint,
+        (ClientConfig, config::NODE_AZ) => MapEntry,
+        (ClientConfig, config::CONNECTION) => ConnectionSettings,
+        (ClientConfig, config::CACHE) => ClientCache,
+        (ConnectionSettings, connection::RECONNECT | connection::CREDENTIALS | connection::TLS) => Leaf,
+        (ClusterDeployment, cluster::ADDRESS_MAP) => MapEntry,
+        (SentinelDeployment, sentinel::SENTINEL_CREDENTIALS | sentinel::SENTINEL_TLS) => Leaf,
+        (MultiEndpoint, multi::ENDPOINTS) => Endpoint,
+        (MultiEndpoint, multi::CIRCUIT_BREAKER | multi::HEALTH_CHECK) => Leaf,
+        (Endpoint, endpoint::CONFIG) => ClientConfig,
+        (Endpoint, endpoint::HEALTH_CHECK) => Leaf,
         _ => return None,
     })
 }
@@ -109,7 +117,6 @@ pub fn check(bytes: &[u8], kind: Kind) -> Result<()> {
             continue;
         }
         let Some(key) = read_varint(&mut buf) else { return Ok(()) };
-        let field = key >> 3;
         match key & 7 {
             0 => {
                 if read_varint(&mut buf).is_none() {
@@ -124,7 +131,7 @@ pub fn check(bytes: &[u8], kind: Kind) -> Result<()> {
                     return Ok(()); // prost: buffer underflow
                 }
                 let len = len as usize;
-                let child = if top.groups > 0 { None } else { children(top.kind, field) };
+                let child = if top.groups > 0 { None } else { children(top.kind, key) };
                 match child {
                     // Skipped whole (bytes, strings, packed scalars, fields
                     // inside a group).
@@ -186,5 +193,77 @@ mod tests {
         let mut ok: Vec<u8> = [0xa3u8, 0x06].repeat(50);
         ok.extend([0xa4u8, 0x06].repeat(50));
         check(&ok, Kind::CommandRequest).expect("50 levels are prost's business");
+    }
+
+    /// Every message-typed field of the messages that come from outside is
+    /// walked as its type, by the contract itself (the descriptor set the
+    /// build compiled): a field added to haven.proto but not to `children`
+    /// fails here.
+    #[test]
+    fn every_message_field_of_the_contract_is_walked() {
+        use prost::Message;
+        use prost_types::field_descriptor_proto::Type;
+        use prost_types::{DescriptorProto, FileDescriptorSet};
+        let bin = include_bytes!(concat!(env!("OUT_DIR"), "/haven.descriptors.bin"));
+        let set = FileDescriptorSet::decode(bin.as_slice()).expect("the build's descriptor set");
+        let messages: Vec<&DescriptorProto> = set.file.iter().flat_map(|f| &f.message_type).collect();
+        let find = |name: &str| -> &DescriptorProto {
+            let short = name.rsplit('.').next().unwrap_or(name);
+            messages.iter().find(|m| m.name() == short).copied().unwrap_or_else(|| panic!("no message {name}"))
+        };
+        let kind_of = |name: &str| -> Option<Kind> {
+            Some(match name {
+                "CommandRequest" => Kind::CommandRequest,
+                "Command" => Kind::Command,
+                "Batch" => Kind::Batch,
+                "Route" => Kind::Route,
+                "ClientConfig" => Kind::ClientConfig,
+                "ConnectionSettings" => Kind::ConnectionSettings,
+                "ClientCache" => Kind::ClientCache,
+                "StandaloneDeployment" => Kind::Deployment,
+                "SentinelDeployment" => Kind::SentinelDeployment,
+                "ClusterDeployment" => Kind::ClusterDeployment,
+                "MultiEndpointDeployment" => Kind::MultiEndpoint,
+                "Endpoint" => Kind::Endpoint,
+                _ => return None,
+            })
+        };
+        let mut walked = 0;
+        for root in ["CommandRequest", "ClientConfig"] {
+            let mut todo = vec![root.to_string()];
+            let mut seen = std::collections::HashSet::new();
+            while let Some(name) = todo.pop() {
+                if !seen.insert(name.clone()) {
+                    continue;
+                }
+                let message = find(&name);
+                let kind = kind_of(message.name()).unwrap_or_else(|| panic!("{name} has no Kind"));
+                for field in message.field.iter().filter(|f| f.r#type() == Type::Message) {
+                    let key = (u64::from(field.number() as u32) << 3) | 2;
+                    let type_name = field.type_name().rsplit('.').next().unwrap_or_default();
+                    let nested_map = message.nested_type.iter().any(|n| {
+                        n.name() == type_name && n.options.as_ref().and_then(|o| o.map_entry).unwrap_or(false)
+                    });
+                    let expected = if nested_map {
+                        Kind::MapEntry
+                    } else if let Some(k) = kind_of(type_name) {
+                        todo.push(type_name.to_string());
+                        k
+                    } else {
+                        let leaf = find(type_name);
+                        assert!(
+                            leaf.field.iter().all(|f| f.r#type() != Type::Message),
+                            "{type_name} (field {}.{}) has message fields: give it a Kind",
+                            message.name(),
+                            field.name()
+                        );
+                        Kind::Leaf
+                    };
+                    assert_eq!(children(kind, key), Some(expected), "{}.{}", message.name(), field.name());
+                    walked += 1;
+                }
+            }
+        }
+        assert!(walked >= 18, "{walked} message fields walked");
     }
 }

@@ -1,7 +1,8 @@
 //! Python command arguments -> a serialized `CommandRequest` (proto/haven.proto).
 //!
-//! The message is written directly with prost's wire-format helpers instead of
-//! building a `proto::Command` first, so each argument is copied exactly once:
+//! The message is written directly with prost's wire-format helpers and the
+//! field keys generated from the contract (`haven_core::proto::keys`) instead
+//! of building a `proto::Command` first, so each argument is copied exactly once:
 //! from the Python object (bytes, or the UTF-8 that CPython caches inside a
 //! str) into the request buffer. Integers and floats are formatted the way
 //! redis-py sends them; anything else is a TypeError naming the argument.
@@ -15,17 +16,18 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyFloat, PyInt, PyList, PyString, PyTuple};
 
-// Field tags of proto/haven.proto (field number << 3 | wire type).
-const TAG_REQUEST_ID: u8 = 1 << 3; // CommandRequest.id, varint
-const TAG_REQUEST_COMMAND: u8 = (2 << 3) | 2; // CommandRequest.command, message
-const TAG_REQUEST_BATCH: u8 = (3 << 3) | 2; // CommandRequest.batch, message
-const TAG_REQUEST_TIMEOUT: u8 = 5 << 3; // CommandRequest.timeout_ms, varint
-const TAG_REQUEST_CACHE: u8 = 6 << 3; // CommandRequest.cache, varint
-const TAG_REQUEST_SESSION: u8 = 7 << 3; // CommandRequest.session, varint
-const TAG_REQUEST_RESEND_SAFE: u8 = 8 << 3; // CommandRequest.resend_safe, varint
-const TAG_COMMAND_ARG: u8 = (1 << 3) | 2; // Command.args, bytes
-const TAG_BATCH_COMMAND: u8 = (1 << 3) | 2; // Batch.commands, message
-const TAG_BATCH_ATOMIC: u8 = 2 << 3; // Batch.atomic, varint
+// Field keys of proto/haven.proto, generated from it (core/build.rs).
+use haven_core::proto::keys::{batch, command, command_request};
+
+/// Writes a field's key (field number and wire type).
+fn put_key(buf: &mut Vec<u8>, key: u64) {
+    encode_varint(key, buf);
+}
+
+/// Bytes a field's key takes.
+fn key_len(key: u64) -> usize {
+    encoded_len_varint(key)
+}
 
 extern "C" {
     // Part of CPython's stable ABI since 3.10 and exported by every CPython 3
@@ -215,14 +217,14 @@ fn command_pieces<'a>(objs: &'a [Bound<'_, PyAny>], ctx: Context) -> PyResult<Ve
 fn command_body_len(pieces: &[Piece<'_>]) -> usize {
     pieces
         .iter()
-        .map(|p| 1 + encoded_len_varint(p.bytes().len() as u64) + p.bytes().len())
+        .map(|p| key_len(command::ARGS) + encoded_len_varint(p.bytes().len() as u64) + p.bytes().len())
         .sum()
 }
 
 fn write_command_body(buf: &mut Vec<u8>, pieces: &[Piece<'_>]) {
     for p in pieces {
         let b = p.bytes();
-        buf.push(TAG_COMMAND_ARG);
+        put_key(buf, command::ARGS);
         encode_varint(b.len() as u64, buf);
         buf.extend_from_slice(b);
     }
@@ -230,23 +232,23 @@ fn write_command_body(buf: &mut Vec<u8>, pieces: &[Piece<'_>]) {
 
 fn header_len(id: u64, timeout_ms: Option<i64>) -> usize {
     let id_len = if id != 0 {
-        1 + encoded_len_varint(id)
+        key_len(command_request::ID) + encoded_len_varint(id)
     } else {
         0
     };
-    id_len + timeout_ms.map_or(0, |t| 1 + encoded_len_varint(t as u64))
+    id_len + timeout_ms.map_or(0, |t| key_len(command_request::TIMEOUT_MS) + encoded_len_varint(t as u64))
 }
 
 fn write_id(buf: &mut Vec<u8>, id: u64) {
     if id != 0 {
-        buf.push(TAG_REQUEST_ID);
+        put_key(buf, command_request::ID);
         encode_varint(id, buf);
     }
 }
 
 fn write_timeout(buf: &mut Vec<u8>, timeout_ms: Option<i64>) {
     if let Some(t) = timeout_ms {
-        buf.push(TAG_REQUEST_TIMEOUT);
+        put_key(buf, command_request::TIMEOUT_MS);
         // int64 on the wire: the two's-complement value as a varint.
         encode_varint(t as u64, buf);
     }
@@ -271,10 +273,11 @@ pub fn encode_command(
     let objs = items(args, "args")?;
     let pieces = command_pieces(&objs, Context::Command)?;
     let body = command_body_len(&pieces);
-    let mut buf =
-        Vec::with_capacity(header_len(id, timeout_ms) + 1 + encoded_len_varint(body as u64) + body);
+    let mut buf = Vec::with_capacity(
+        header_len(id, timeout_ms) + key_len(command_request::COMMAND) + encoded_len_varint(body as u64) + body,
+    );
     write_id(&mut buf, id);
-    buf.push(TAG_REQUEST_COMMAND);
+    put_key(&mut buf, command_request::COMMAND);
     encode_varint(body as u64, &mut buf);
     write_command_body(&mut buf, &pieces);
     write_timeout(&mut buf, timeout_ms);
@@ -295,21 +298,28 @@ pub fn command(args: &Bound<'_, PyAny>) -> PyResult<Cmd> {
 /// Marks a serialized CommandRequest as read through the client-side cache
 /// (protobuf fields may come in any order).
 pub fn mark_cached(request: &mut Vec<u8>) {
-    request.push(TAG_REQUEST_CACHE);
+    put_key(request, command_request::CACHE);
     request.push(1);
+}
+
+/// Gives a serialized CommandRequest its id (protobuf fields may come in
+/// any order; the last id wins).
+pub fn mark_id(request: &mut Vec<u8>, id: u64) {
+    put_key(request, command_request::ID);
+    encode_varint(id, request);
 }
 
 /// Runs a serialized CommandRequest on session `session` (the engine's
 /// `Client::open_session`); protobuf fields may come in any order.
 pub fn mark_session(request: &mut Vec<u8>, session: u64) {
-    request.push(TAG_REQUEST_SESSION);
+    put_key(request, command_request::SESSION);
     encode_varint(session, request);
 }
 
 /// Marks a serialized CommandRequest safe to send again after a failover
 /// even if it was on the wire when its node's link died.
 pub fn mark_resend_safe(request: &mut Vec<u8>) {
-    request.push(TAG_REQUEST_RESEND_SAFE);
+    put_key(request, command_request::RESEND_SAFE);
     request.push(1);
 }
 
@@ -370,22 +380,22 @@ pub fn encode_batch(
     let bodies: Vec<usize> = all.iter().map(|p| command_body_len(p)).collect();
     let batch_len: usize = bodies
         .iter()
-        .map(|&b| 1 + encoded_len_varint(b as u64) + b)
+        .map(|&b| key_len(batch::COMMANDS) + encoded_len_varint(b as u64) + b)
         .sum::<usize>()
-        + if atomic { 2 } else { 0 };
+        + if atomic { key_len(batch::ATOMIC) + 1 } else { 0 };
     let mut buf = Vec::with_capacity(
-        header_len(id, timeout_ms) + 1 + encoded_len_varint(batch_len as u64) + batch_len,
+        header_len(id, timeout_ms) + key_len(command_request::BATCH) + encoded_len_varint(batch_len as u64) + batch_len,
     );
     write_id(&mut buf, id);
-    buf.push(TAG_REQUEST_BATCH);
+    put_key(&mut buf, command_request::BATCH);
     encode_varint(batch_len as u64, &mut buf);
     for (pieces, &body) in all.iter().zip(&bodies) {
-        buf.push(TAG_BATCH_COMMAND);
+        put_key(&mut buf, batch::COMMANDS);
         encode_varint(body as u64, &mut buf);
         write_command_body(&mut buf, pieces);
     }
     if atomic {
-        buf.push(TAG_BATCH_ATOMIC);
+        put_key(&mut buf, batch::ATOMIC);
         buf.push(1);
     }
     write_timeout(&mut buf, timeout_ms);

@@ -152,8 +152,7 @@ fn cancel_id(request: &mut Vec<u8>, cancellable: bool) -> Option<u64> {
         return None;
     }
     let id = BLOCKING_IDS.fetch_add(1, Ordering::Relaxed);
-    request.push(1 << 3); // CommandRequest.id, varint
-    prost::encoding::encode_varint(id, request);
+    crate::args::mark_id(request, id);
     Some(id)
 }
 
@@ -349,8 +348,7 @@ impl Engine {
     ) -> PyResult<Bound<'py, PyAny>> {
         let future = side.create_future.bind(py).call0()?;
         let id = side.pending.lock().insert(Waiter { future: future.clone().unbind(), callback });
-        request.push(1 << 3); // CommandRequest.id, varint
-        prost::encoding::encode_varint(id, &mut request);
+        crate::args::mark_id(&mut request, id);
         if cancellable {
             cancel_on_cancelled(py, &side.outbox, &future, id)?;
         }
