@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::connection::tls::TlsConnector;
+use crate::defaults;
 use crate::error::{Error, Result};
 use crate::proto;
 use crate::protocol::Protocol;
@@ -91,8 +92,12 @@ pub enum ReadFrom {
 
 impl ReadFrom {
     pub fn parse(field: &str, text: &str) -> Result<Self> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "" | "primary" => Ok(ReadFrom::Primary),
+        let text = match text.trim() {
+            "" => defaults::READ_FROM,
+            given => given,
+        };
+        match text.to_ascii_lowercase().as_str() {
+            "primary" => Ok(ReadFrom::Primary),
             "prefer_replica" => Ok(ReadFrom::PreferReplica),
             "az_affinity" => Ok(ReadFrom::AzAffinity),
             "az_affinity_replicas_and_primary" => Ok(ReadFrom::AzAffinityReplicasAndPrimary),
@@ -115,7 +120,12 @@ pub struct Backoff {
 
 impl Default for Backoff {
     fn default() -> Self {
-        Backoff { base: Duration::from_millis(100), factor: 2.0, max: Duration::from_millis(5000), jitter: 0.2 }
+        Backoff {
+            base: defaults::ms(defaults::RECONNECT_BASE_MS),
+            factor: defaults::RECONNECT_FACTOR,
+            max: defaults::ms(defaults::RECONNECT_MAX_MS),
+            jitter: defaults::RECONNECT_JITTER_PERCENT / 100.0,
+        }
     }
 }
 
@@ -204,16 +214,10 @@ impl fmt::Debug for ConnectionConfig {
     }
 }
 
-/// Dedicated connections per node, by default: enough for the blocking
-/// consumers and transactions of a typical service, few enough that a bug
-/// in the application cannot exhaust the server's clients.
-pub const DEFAULT_DEDICATED_MAX: usize = 64;
-pub const DEFAULT_DEDICATED_IDLE_MS: u64 = 30_000;
-
 impl Default for ConnectionConfig {
     fn default() -> Self {
         ConnectionConfig {
-            connect_timeout: Duration::from_millis(2000),
+            connect_timeout: defaults::ms(defaults::CONNECTION_TIMEOUT_MS),
             backoff: Backoff::default(),
             username: None,
             password: None,
@@ -221,13 +225,13 @@ impl Default for ConnectionConfig {
             database: 0,
             client_name: None,
             protocol: Protocol::Resp3,
-            heartbeat_interval: Some(Duration::from_millis(1000)),
-            heartbeat_timeout: Duration::from_millis(3000),
-            tcp_keepalive: Some(Duration::from_millis(5000)),
-            tcp_user_timeout: Some(Duration::from_millis(5000)),
+            heartbeat_interval: Some(defaults::ms(defaults::HEARTBEAT_INTERVAL_MS)),
+            heartbeat_timeout: defaults::ms(defaults::HEARTBEAT_TIMEOUT_MS),
+            tcp_keepalive: Some(defaults::ms(defaults::TCP_KEEPALIVE_MS)),
+            tcp_user_timeout: Some(defaults::ms(defaults::TCP_USER_TIMEOUT_MS)),
             tracking: None,
-            dedicated_max: DEFAULT_DEDICATED_MAX,
-            dedicated_idle: Duration::from_millis(DEFAULT_DEDICATED_IDLE_MS),
+            dedicated_max: defaults::MAX_DEDICATED_CONNECTIONS as usize,
+            dedicated_idle: defaults::ms(defaults::DEDICATED_IDLE_MS),
             max_reply_bytes: crate::protocol::MAX_REPLY_BYTES,
             credentials: None,
         }
@@ -326,14 +330,14 @@ impl ClientSettings {
             }
             Some(proto::client_config::Deployment::Standalone(s)) => Deployment::Standalone {
                 addresses: parse_addresses("standalone.addresses", &s.addresses)?,
-                role_check_interval: optional_ms("standalone.role_check_interval_ms", s.role_check_interval_ms, 1000)?,
+                role_check_interval: optional_ms("standalone.role_check_interval_ms", s.role_check_interval_ms, defaults::ROLE_CHECK_INTERVAL_MS)?,
             },
             Some(proto::client_config::Deployment::Cluster(c)) => Deployment::Cluster {
                 seeds: parse_addresses("cluster.seeds", &c.seeds)?,
-                refresh_interval: optional_ms("cluster.refresh_interval_ms", c.refresh_interval_ms, 60_000)?,
+                refresh_interval: optional_ms("cluster.refresh_interval_ms", c.refresh_interval_ms, defaults::REFRESH_INTERVAL_MS)?,
                 address_map: parse_address_map("cluster.address_map", &c.address_map)?,
                 max_redirects: match c.max_redirects {
-                    None => 5,
+                    None => defaults::MAX_REDIRECTS as u32,
                     Some(n) if (0..=100).contains(&n) => n as u32,
                     Some(n) => {
                         return Err(Error::config(format!("cluster.max_redirects: must be within 0..100, got {n}")))
@@ -373,14 +377,14 @@ impl ClientSettings {
                 Deployment::MultiEndpoint(Arc::new(crate::failover::config::MultiEndpointConfig::from_proto(m)?))
             }
         };
-        let request_timeout = positive_ms("request_timeout_ms", config.request_timeout_ms, 250)?;
+        let request_timeout = positive_ms("request_timeout_ms", config.request_timeout_ms, defaults::REQUEST_TIMEOUT_MS)?;
         let log_level = Some(config.log_level.trim().to_string()).filter(|l| !l.is_empty());
         if let Some(level) = &log_level {
             crate::logging::parse_level("log_level", level)?;
         }
         let read_from = ReadFrom::parse("read_from", &config.read_from)?;
         let inflight_limit = match config.inflight_limit {
-            None => 1000,
+            None => defaults::INFLIGHT_LIMIT as usize,
             Some(n) if n > 0 => n as usize,
             Some(n) => return Err(Error::config(format!("inflight_limit: must be at least 1, got {n}"))),
         };
@@ -430,15 +434,15 @@ impl ConnectionConfig {
         let backoff_default = proto::Backoff::default();
         let b = c.reconnect.as_ref().unwrap_or(&backoff_default);
         let backoff = Backoff {
-            base: positive_ms(&f("reconnect.base_ms"), b.base_ms, 100)?,
+            base: positive_ms(&f("reconnect.base_ms"), b.base_ms, defaults::RECONNECT_BASE_MS)?,
             factor: match b.factor {
-                None => 2.0,
+                None => defaults::RECONNECT_FACTOR,
                 Some(x) if x.is_finite() && x >= 1.0 => x,
                 Some(x) => return Err(Error::config(format!("{}: must be >= 1, got {x}", f("reconnect.factor")))),
             },
-            max: positive_ms(&f("reconnect.max_ms"), b.max_ms, 5000)?,
+            max: positive_ms(&f("reconnect.max_ms"), b.max_ms, defaults::RECONNECT_MAX_MS)?,
             jitter: match b.jitter_percent {
-                None => 0.2,
+                None => defaults::RECONNECT_JITTER_PERCENT / 100.0,
                 Some(x) if (0.0..=100.0).contains(&x) => x / 100.0,
                 Some(x) => {
                     return Err(Error::config(format!(
@@ -476,10 +480,10 @@ impl ConnectionConfig {
             Ok(proto::Protocol::Resp2) => Protocol::Resp2,
             Err(_) => return Err(Error::config(format!("{}: unknown protocol {}", f("protocol"), c.protocol))),
         };
-        let heartbeat_interval = optional_ms(&f("heartbeat_interval_ms"), c.heartbeat_interval_ms, 1000)?;
-        let heartbeat_timeout = positive_ms(&f("heartbeat_timeout_ms"), c.heartbeat_timeout_ms, 3000)?;
+        let heartbeat_interval = optional_ms(&f("heartbeat_interval_ms"), c.heartbeat_interval_ms, defaults::HEARTBEAT_INTERVAL_MS)?;
+        let heartbeat_timeout = positive_ms(&f("heartbeat_timeout_ms"), c.heartbeat_timeout_ms, defaults::HEARTBEAT_TIMEOUT_MS)?;
         Ok(ConnectionConfig {
-            connect_timeout: positive_ms(&f("connection_timeout_ms"), c.connection_timeout_ms, 2000)?,
+            connect_timeout: positive_ms(&f("connection_timeout_ms"), c.connection_timeout_ms, defaults::CONNECTION_TIMEOUT_MS)?,
             backoff,
             username,
             password,
@@ -489,11 +493,11 @@ impl ConnectionConfig {
             protocol,
             heartbeat_interval,
             heartbeat_timeout,
-            tcp_keepalive: optional_ms(&f("tcp_keepalive_ms"), c.tcp_keepalive_ms, 5000)?,
-            tcp_user_timeout: optional_ms(&f("tcp_user_timeout_ms"), c.tcp_user_timeout_ms, 5000)?,
+            tcp_keepalive: optional_ms(&f("tcp_keepalive_ms"), c.tcp_keepalive_ms, defaults::TCP_KEEPALIVE_MS)?,
+            tcp_user_timeout: optional_ms(&f("tcp_user_timeout_ms"), c.tcp_user_timeout_ms, defaults::TCP_USER_TIMEOUT_MS)?,
             tracking: None,
             dedicated_max: match c.max_dedicated_connections {
-                None => DEFAULT_DEDICATED_MAX,
+                None => defaults::MAX_DEDICATED_CONNECTIONS as usize,
                 Some(n) if (1..=10_000).contains(&n) => n as usize,
                 Some(n) => {
                     return Err(Error::config(format!(
@@ -502,7 +506,7 @@ impl ConnectionConfig {
                     )))
                 }
             },
-            dedicated_idle: positive_ms(&f("dedicated_idle_ms"), c.dedicated_idle_ms, DEFAULT_DEDICATED_IDLE_MS)?,
+            dedicated_idle: positive_ms(&f("dedicated_idle_ms"), c.dedicated_idle_ms, defaults::DEDICATED_IDLE_MS)?,
             max_reply_bytes: crate::protocol::MAX_REPLY_BYTES,
             credentials: None,
         })
@@ -536,18 +540,18 @@ fn parse_address_map(field: &str, map: &HashMap<String, String>) -> Result<HashM
 }
 
 /// A duration that must be > 0; `None` takes the default.
-fn positive_ms(field: &str, value: Option<i64>, default_ms: u64) -> Result<Duration> {
+fn positive_ms(field: &str, value: Option<i64>, default_ms: i64) -> Result<Duration> {
     match value {
-        None => Ok(Duration::from_millis(default_ms)),
+        None => Ok(defaults::ms(default_ms)),
         Some(ms) if ms > 0 => Ok(Duration::from_millis(ms as u64)),
         Some(ms) => Err(Error::config(format!("{field}: must be a positive number of milliseconds, got {ms}"))),
     }
 }
 
 /// A duration where 0 means "off"; negative is rejected.
-fn optional_ms(field: &str, value: Option<i64>, default_ms: u64) -> Result<Option<Duration>> {
+fn optional_ms(field: &str, value: Option<i64>, default_ms: i64) -> Result<Option<Duration>> {
     match value {
-        None => Ok(Some(Duration::from_millis(default_ms))),
+        None => Ok(defaults::ms_or_off(default_ms)),
         Some(0) => Ok(None),
         Some(ms) if ms > 0 => Ok(Some(Duration::from_millis(ms as u64))),
         Some(ms) => Err(Error::config(format!("{field}: must be >= 0 milliseconds (0 turns it off), got {ms}"))),

@@ -12,7 +12,8 @@
 //! binding's requests from its language threads, the `reply` slot a
 //! blocking caller waits on;
 //! `flight` shares one read in flight among identical callers (the cache's
-//! fills, read coalescing).
+//! fills, read coalescing). `defaults` holds every setting's default, applied
+//! by the config parsers and shown by every shim's config objects.
 
 pub mod bridge;
 pub mod cache;
@@ -21,6 +22,7 @@ pub mod config;
 pub mod connection;
 pub mod connection_url;
 pub mod credentials;
+pub mod defaults;
 pub mod deployment;
 pub mod engine;
 pub mod error;

@@ -1,7 +1,8 @@
 /**
  * Client configuration: one class per deployment kind, mirroring ClientConfig
- * in proto/haven.proto and the Python package's classes (same fields and
- * defaults, camelCase). Construction checks types and throws a TypeError
+ * in proto/haven.proto and the Python package's classes (same fields,
+ * camelCase); every default is the engine's own (haven_core::defaults, read
+ * from the addon). Construction checks types and throws a TypeError
  * naming the field; values are validated by the engine on connect, which
  * throws ConfigError naming the field.
  */
@@ -52,6 +53,21 @@ function options(name: string, v: unknown): Record<string, unknown> {
   if (typeof v !== "object" || v === null || Array.isArray(v)) throw wrong(name, "an options object", v);
   return v as Record<string, unknown>;
 }
+// The engine's defaults (haven_core::defaults), by the contract's
+// "Message.field": the one place each is written. A field left at its
+// default here is sent with the engine's own value.
+const DEFAULTS: Record<string, number | string> = JSON.parse(binding.defaults());
+function defaultNum(name: string): number {
+  const v = DEFAULTS[name];
+  if (typeof v !== "number") throw new Error(`haven: the engine has no numeric default ${name}`);
+  return v;
+}
+function defaultStr(name: string): string {
+  const v = DEFAULTS[name];
+  if (typeof v !== "string") throw new Error(`haven: the engine has no default ${name}`);
+  return v;
+}
+
 /** Copies the given options over the defaults, refusing unknown names. */
 function assign(target: object, opts: Record<string, unknown>, what: string): void {
   for (const [k, v] of Object.entries(opts)) {
@@ -62,10 +78,10 @@ function assign(target: object, opts: Record<string, unknown>, what: string): vo
 
 /** Reconnect delay: min(maxMs, baseMs * factor^attempt) ± jitterPercent. */
 export class Backoff {
-  baseMs = 100;
-  factor = 2.0;
-  maxMs = 5000;
-  jitterPercent = 20.0;
+  baseMs = defaultNum("Backoff.base_ms");
+  factor = defaultNum("Backoff.factor");
+  maxMs = defaultNum("Backoff.max_ms");
+  jitterPercent = defaultNum("Backoff.jitter_percent");
   constructor(opts?: Partial<Backoff>) {
     assign(this, options("reconnect", opts), "Backoff");
     int("reconnect.baseMs", this.baseMs);
@@ -111,13 +127,13 @@ function positiveInt(name: string, v: unknown): void {
  * it is at most that old (counted in `cacheStats().staleServed`); 0: off.
  */
 export class ClientCache {
-  maxEntries = 10000;
-  maxBytes = 64 * 1024 * 1024;
-  ttlMs = 60000;
-  mode = "optin";
+  maxEntries = defaultNum("ClientCache.max_entries");
+  maxBytes = defaultNum("ClientCache.max_bytes");
+  ttlMs = defaultNum("ClientCache.ttl_ms");
+  mode = defaultStr("ClientCache.mode");
   prefixes: (string | Buffer)[] = [];
   commands: string[] = ["GET"];
-  serveStaleMs = 0;
+  serveStaleMs = defaultNum("ClientCache.serve_stale_ms");
   constructor(opts?: Partial<ClientCache>) {
     assign(this, options("cache", opts), "ClientCache");
     this.check();
@@ -242,13 +258,13 @@ export interface CommonOptions {
 }
 
 abstract class Common {
-  requestTimeoutMs = 250;
-  readFrom = "primary";
+  requestTimeoutMs = defaultNum("ClientConfig.request_timeout_ms");
+  readFrom: string = defaultStr("ClientConfig.read_from");
   clientAz?: string = undefined;
   nodeAz: Record<string, string> = {};
   lazyConnect = false;
-  inflightLimit = 1000;
-  connectionTimeoutMs = 2000;
+  inflightLimit = defaultNum("ClientConfig.inflight_limit");
+  connectionTimeoutMs = defaultNum("ConnectionSettings.connection_timeout_ms");
   reconnect: Backoff = new Backoff();
   username?: string = undefined;
   password?: string = undefined;
@@ -257,11 +273,11 @@ abstract class Common {
   tls?: TlsConfig = undefined;
   database = 0;
   clientName?: string = undefined;
-  protocol = "resp3";
-  heartbeatIntervalMs = 1000;
-  heartbeatTimeoutMs = 3000;
-  tcpKeepaliveMs = 5000;
-  tcpUserTimeoutMs = 5000;
+  protocol: string = defaultStr("ConnectionSettings.protocol");
+  heartbeatIntervalMs = defaultNum("ConnectionSettings.heartbeat_interval_ms");
+  heartbeatTimeoutMs = defaultNum("ConnectionSettings.heartbeat_timeout_ms");
+  tcpKeepaliveMs = defaultNum("ConnectionSettings.tcp_keepalive_ms");
+  tcpUserTimeoutMs = defaultNum("ConnectionSettings.tcp_user_timeout_ms");
   maxDedicatedConnections?: number = undefined;
   dedicatedIdleMs?: number = undefined;
   cache?: ClientCache = undefined;
@@ -305,7 +321,7 @@ abstract class Common {
 export class StandaloneConfig extends Common {
   readonly kind = "standalone";
   addresses: string[] = [];
-  roleCheckIntervalMs = 1000;
+  roleCheckIntervalMs = defaultNum("StandaloneDeployment.role_check_interval_ms");
   constructor(opts: { addresses: string[]; roleCheckIntervalMs?: number } & CommonOptions) {
     super();
     assign(this, options("StandaloneConfig", opts), "StandaloneConfig");
@@ -322,9 +338,9 @@ export class StandaloneConfig extends Common {
 export class ClusterConfig extends Common {
   readonly kind = "cluster";
   seeds: string[] = [];
-  refreshIntervalMs = 60000;
+  refreshIntervalMs = defaultNum("ClusterDeployment.refresh_interval_ms");
   addressMap: Record<string, string> = {};
-  maxRedirects = 5;
+  maxRedirects = defaultNum("ClusterDeployment.max_redirects");
   constructor(
     opts: { seeds: string[]; refreshIntervalMs?: number; addressMap?: Record<string, string>; maxRedirects?: number } & CommonOptions,
   ) {
@@ -375,11 +391,11 @@ export class SentinelConfig extends Common {
 
 /** How an endpoint's health is probed: kind "ping", "info", "http", "custom" or "none". */
 export class HealthCheck {
-  kind = "ping";
-  intervalMs = 500;
-  timeoutMs = 300;
-  probes = 3;
-  probePolicy = "majority";
+  kind = defaultStr("HealthCheck.kind");
+  intervalMs = defaultNum("HealthCheck.interval_ms");
+  timeoutMs = defaultNum("HealthCheck.timeout_ms");
+  probes = defaultNum("HealthCheck.probes");
+  probePolicy = defaultStr("HealthCheck.probe_policy");
   httpUrl?: string = undefined;
   constructor(opts?: Partial<HealthCheck>) {
     assign(this, options("healthCheck", opts), "HealthCheck");
@@ -394,11 +410,11 @@ export class HealthCheck {
 
 /** Opens an endpoint's circuit on live-traffic failures. */
 export class CircuitBreaker {
-  windowMs = 2000;
-  failureRate = 0.5;
-  minimumFailures = 20;
-  consecutiveFailures = 5;
-  halfOpenAfterMs = 1000;
+  windowMs = defaultNum("CircuitBreaker.window_ms");
+  failureRate = defaultNum("CircuitBreaker.failure_rate");
+  minimumFailures = defaultNum("CircuitBreaker.minimum_failures");
+  consecutiveFailures = defaultNum("CircuitBreaker.consecutive_failures");
+  halfOpenAfterMs = defaultNum("CircuitBreaker.half_open_after_ms");
   constructor(opts?: Partial<CircuitBreaker>) {
     assign(this, options("circuitBreaker", opts), "CircuitBreaker");
     int("circuitBreaker.windowMs", this.windowMs);
@@ -450,7 +466,7 @@ export function configFromUrl(url: string, overrides: UrlOverrides = {}): Single
 export class Endpoint {
   name = "";
   config!: SingleConfig;
-  weight = 1.0;
+  weight = defaultNum("Endpoint.weight");
   healthCheck?: HealthCheck = undefined;
   constructor(opts: { name: string; config: SingleConfig; weight?: number; healthCheck?: HealthCheck | Partial<HealthCheck> }) {
     assign(this, options("Endpoint", opts), "Endpoint");
@@ -468,11 +484,11 @@ export class MultiEndpointConfig {
   endpoints: Endpoint[] = [];
   circuitBreaker: CircuitBreaker = new CircuitBreaker();
   healthCheck: HealthCheck = new HealthCheck();
-  failbackGraceMs = 10000;
-  startupPolicy = "one";
+  failbackGraceMs = defaultNum("MultiEndpointDeployment.failback_grace_ms");
+  startupPolicy = defaultStr("MultiEndpointDeployment.startup_policy");
   retryWritesOnFailover = false;
-  requestTimeoutMs = 250;
-  inflightLimit = 1000;
+  requestTimeoutMs = defaultNum("ClientConfig.request_timeout_ms");
+  inflightLimit = defaultNum("ClientConfig.inflight_limit");
   lazyConnect = false;
   cache?: ClientCache = undefined;
   coalesceReads = false;

@@ -169,6 +169,8 @@ export interface Binding {
     provider?: ((token: number) => void) | null,
     refreshMs?: number | null,
   ): Promise<NativeClient>;
+  /** The engine's default of every setting, as JSON by the contract's "Message.field". */
+  defaults(): string;
   /** What a connection URL sets, as JSON: camelCase settings and "kind". */
   urlSettings(url: string): string;
   credentialAnswer(token: number, username: string | null, password: string): void;

@@ -42,6 +42,38 @@ test("bad configuration: TypeError for types, ConfigError for values", async () 
   assert.ok(new h.ConfigError("x") instanceof h.HavenError);
 });
 
+test("config defaults are the engine's: every one shown by a config class, none written again in TypeScript", () => {
+  const path = require("node:path");
+  const pkg = path.dirname(require.resolve(process.env.HAVEN_PKG || "haven"));
+  const binary = [pkg, path.join(pkg, "..")].map((d) => path.join(d, "haven.linux-x64-gnu.node")).find((f) => require("node:fs").existsSync(f));
+  const defaults = JSON.parse(require(binary).defaults());
+  assert.ok(defaults["ClientConfig.request_timeout_ms"] > 0);
+  const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+  const single = ["ClientConfig", "ConnectionSettings"];
+  const objects = [
+    [new h.Backoff(), ["Backoff"]],
+    [new h.ClientCache(), ["ClientCache"]],
+    [cfg(), [...single, "StandaloneDeployment"]],
+    [new h.ClusterConfig({ seeds: ["127.0.0.1:7000"] }), [...single, "ClusterDeployment"]],
+    [new h.HealthCheck(), ["HealthCheck"]],
+    [new h.CircuitBreaker(), ["CircuitBreaker"]],
+    [new h.Endpoint({ name: "a", config: cfg() }), ["Endpoint"]],
+    [new h.MultiEndpointConfig({ endpoints: [new h.Endpoint({ name: "a", config: cfg() })] }), ["MultiEndpointDeployment", "ClientConfig"]],
+  ];
+  const shown = new Set();
+  for (const [obj, messages] of objects) {
+    for (const name of Object.keys(defaults)) {
+      const [message, field] = name.split(".");
+      if (!messages.includes(message) || obj[camel(field)] === undefined) continue;
+      assert.equal(obj[camel(field)], defaults[name], `${obj.constructor.name}.${camel(field)} is not the engine's ${name}`);
+      shown.add(name);
+    }
+  }
+  // Left unset (undefined) in TypeScript: the engine applies its default.
+  const unset = ["ConnectionSettings.max_dedicated_connections", "ConnectionSettings.dedicated_idle_ms"];
+  assert.deepEqual(Object.keys(defaults).filter((n) => !shown.has(n)).sort(), unset.sort());
+});
+
 test("unreachable server: ConnectionError", async () => {
   await assert.rejects(Client.connect(cfg({ addresses: ["127.0.0.1:6459"], connectionTimeoutMs: 300 })), h.ConnectionError);
 });

@@ -58,6 +58,21 @@ fn configure_runtime(py: Python<'_>, worker_threads: i64) -> PyResult<()> {
     haven_core::runtime::configure(threads).map_err(|e| errors::engine_error(py, &e))
 }
 
+/// The engine's defaults (`haven_core::defaults::ALL`) as a dict by the
+/// contract's `Message.field`: the initial values of the config dataclasses.
+fn defaults(py: Python<'_>) -> PyResult<Bound<'_, pyo3::types::PyDict>> {
+    use haven_core::defaults::DefaultValue;
+    let out = pyo3::types::PyDict::new(py);
+    for (name, value) in haven_core::defaults::ALL {
+        match value {
+            DefaultValue::Int(n) => out.set_item(name, n)?,
+            DefaultValue::Float(x) => out.set_item(name, x)?,
+            DefaultValue::Text(t) => out.set_item(name, t)?,
+        }
+    }
+    Ok(out)
+}
+
 #[pymodule]
 fn _haven(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // Only fails when the runtime already runs (another binding in this
@@ -83,5 +98,6 @@ fn _haven(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(telemetry::telemetry_flush, m)?)?;
     m.add_function(wrap_pyfunction!(telemetry::telemetry_enabled, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("DEFAULTS", defaults(m.py())?)?;
     Ok(())
 }

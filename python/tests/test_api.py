@@ -54,3 +54,40 @@ def test_the_package_is_typed() -> None:
     assert importlib.resources.files("haven").joinpath("_haven.pyi").is_file()
     for name in haven.__all__:
         assert hasattr(haven, name), name
+
+
+def test_config_defaults_are_the_engines() -> None:
+    """Every scalar default of the config dataclasses is the engine's
+    (haven_core::defaults, by the contract's Message.field), and every
+    engine default is shown by some dataclass field: a default written
+    again in Python, or one the engine adds that Python does not show,
+    fails here."""
+    import dataclasses
+
+    from haven import _haven, config
+
+    defaults = _haven.DEFAULTS
+    assert defaults["ClientConfig.request_timeout_ms"] > 0
+    single = ["ClientConfig", "ConnectionSettings"]
+    messages = {
+        config.Backoff: ["Backoff"],
+        config.ClientCache: ["ClientCache"],
+        config.StandaloneConfig: single + ["StandaloneDeployment"],
+        config.ClusterConfig: single + ["ClusterDeployment"],
+        config.SentinelConfig: single + ["SentinelDeployment"],
+        config.HealthCheck: ["HealthCheck"],
+        config.CircuitBreaker: ["CircuitBreaker"],
+        config.Endpoint: ["Endpoint"],
+        config.MultiEndpointConfig: ["MultiEndpointDeployment", "ClientConfig"],
+    }
+    shown = set()
+    for cls, names in messages.items():
+        for f in dataclasses.fields(cls):
+            keys = [f"{m}.{f.name}" for m in names if f"{m}.{f.name}" in defaults]
+            if f.default is dataclasses.MISSING or f.default is None or not keys:
+                continue
+            assert f.default == defaults[keys[0]], f"{cls.__name__}.{f.name}: {f.default!r} is not the engine's {keys[0]}"
+            shown.update(keys)
+    # Left unset (None) in Python: the engine applies its default.
+    unset = {"ConnectionSettings.max_dedicated_connections", "ConnectionSettings.dedicated_idle_ms"}
+    assert set(defaults) - shown == unset, sorted(set(defaults) - shown)

@@ -7,6 +7,7 @@ use std::time::Duration;
 use bytes::Bytes;
 
 use crate::command_table;
+use crate::defaults;
 use crate::error::{Error, Result};
 use crate::proto;
 
@@ -40,8 +41,9 @@ fn positive(field: &str, value: Option<i64>, default: i64) -> Result<i64> {
 
 impl CacheSettings {
     pub fn from_proto(c: &proto::ClientCache) -> Result<Self> {
-        let mode = match c.mode.to_ascii_lowercase().as_str() {
-            "" | "optin" => CacheMode::OptIn,
+        let mode = if c.mode.is_empty() { defaults::CACHE_MODE } else { c.mode.as_str() };
+        let mode = match mode.to_ascii_lowercase().as_str() {
+            "optin" => CacheMode::OptIn,
             "bcast" | "broadcast" => CacheMode::Broadcast,
             other => return Err(Error::config(format!("cache.mode: {other:?} (expected \"optin\" or \"bcast\")"))),
         };
@@ -57,15 +59,15 @@ impl CacheSettings {
             }
             commands.insert(spec.name);
         }
-        let serve_stale = match c.serve_stale_ms {
-            None | Some(0) => None,
-            Some(ms) if ms > 0 => Some(Duration::from_millis(ms as u64)),
-            Some(ms) => return Err(Error::config(format!("cache.serve_stale_ms: must be >= 0, got {ms}"))),
+        let serve_stale = match c.serve_stale_ms.unwrap_or(defaults::CACHE_SERVE_STALE_MS) {
+            0 => None,
+            ms if ms > 0 => Some(Duration::from_millis(ms as u64)),
+            ms => return Err(Error::config(format!("cache.serve_stale_ms: must be >= 0, got {ms}"))),
         };
         Ok(CacheSettings {
-            max_entries: positive("max_entries", c.max_entries, 10_000)? as usize,
-            max_bytes: positive("max_bytes", c.max_bytes, 64 << 20)? as usize,
-            ttl: Duration::from_millis(positive("ttl_ms", c.ttl_ms, 60_000)? as u64),
+            max_entries: positive("max_entries", c.max_entries, defaults::CACHE_MAX_ENTRIES)? as usize,
+            max_bytes: positive("max_bytes", c.max_bytes, defaults::CACHE_MAX_BYTES)? as usize,
+            ttl: Duration::from_millis(positive("ttl_ms", c.ttl_ms, defaults::CACHE_TTL_MS)? as u64),
             mode,
             prefixes: c.prefixes.to_vec(),
             commands,

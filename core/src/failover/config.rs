@@ -7,6 +7,7 @@
 use std::time::Duration;
 
 use crate::config::ClientSettings;
+use crate::defaults;
 use crate::error::{Error, Result};
 use crate::proto;
 
@@ -42,11 +43,11 @@ pub struct BreakerConfig {
 impl Default for BreakerConfig {
     fn default() -> Self {
         BreakerConfig {
-            window: Duration::from_millis(2000),
-            failure_rate: 0.5,
-            minimum_failures: 20,
-            consecutive_failures: Some(5),
-            half_open_after: Duration::from_millis(1000),
+            window: defaults::ms(defaults::BREAKER_WINDOW_MS),
+            failure_rate: defaults::BREAKER_FAILURE_RATE,
+            minimum_failures: defaults::BREAKER_MINIMUM_FAILURES as u32,
+            consecutive_failures: Some(defaults::BREAKER_CONSECUTIVE_FAILURES as u32).filter(|&n| n > 0),
+            half_open_after: defaults::ms(defaults::BREAKER_HALF_OPEN_AFTER_MS),
         }
     }
 }
@@ -67,6 +68,18 @@ pub enum HealthKind {
     None,
 }
 
+impl HealthKind {
+    /// A kind that takes no parameter: "ping", "info" or "none".
+    pub fn named(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "ping" => Some(HealthKind::Ping),
+            "info" => Some(HealthKind::Info),
+            "none" => Some(HealthKind::None),
+            _ => None,
+        }
+    }
+}
+
 /// How many of a round's probes must pass.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProbePolicy {
@@ -76,6 +89,16 @@ pub enum ProbePolicy {
 }
 
 impl ProbePolicy {
+    /// "all", "majority" or "any" (any case).
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "all" => Some(ProbePolicy::All),
+            "majority" => Some(ProbePolicy::Majority),
+            "any" => Some(ProbePolicy::Any),
+            _ => None,
+        }
+    }
+
     pub fn passes(self, passed: u32, total: u32) -> bool {
         match self {
             ProbePolicy::All => passed == total,
@@ -100,11 +123,11 @@ pub struct HealthConfig {
 impl Default for HealthConfig {
     fn default() -> Self {
         HealthConfig {
-            kind: HealthKind::Ping,
-            interval: Duration::from_millis(500),
-            timeout: Duration::from_millis(300),
-            probes: 3,
-            policy: ProbePolicy::Majority,
+            kind: HealthKind::named(defaults::HEALTH_KIND).unwrap_or(HealthKind::Ping),
+            interval: defaults::ms(defaults::HEALTH_INTERVAL_MS),
+            timeout: defaults::ms(defaults::HEALTH_TIMEOUT_MS),
+            probes: defaults::HEALTH_PROBES as u32,
+            policy: ProbePolicy::parse(defaults::HEALTH_PROBE_POLICY).unwrap_or(ProbePolicy::Majority),
         }
     }
 }
@@ -165,18 +188,21 @@ impl MultiEndpointConfig {
             }
             endpoints.push(ep);
         }
-        let failback_grace = match m.failback_grace_ms {
-            None => Some(Duration::from_millis(10_000)),
-            Some(0) => None,
-            Some(ms) if ms > 0 => Some(Duration::from_millis(ms as u64)),
-            Some(ms) => {
+        let failback_grace = match m.failback_grace_ms.unwrap_or(defaults::FAILBACK_GRACE_MS) {
+            0 => None,
+            ms if ms > 0 => Some(Duration::from_millis(ms as u64)),
+            ms => {
                 return Err(Error::config(format!(
                     "{F}.failback_grace_ms: must be >= 0 milliseconds (0 turns failback off), got {ms}"
                 )))
             }
         };
-        let startup = match m.startup_policy.trim().to_ascii_lowercase().as_str() {
-            "" | "one" => StartupPolicy::One,
+        let startup = match m.startup_policy.trim() {
+            "" => defaults::STARTUP_POLICY,
+            given => given,
+        };
+        let startup = match startup.to_ascii_lowercase().as_str() {
+            "one" => StartupPolicy::One,
             "majority" => StartupPolicy::Majority,
             "all" => StartupPolicy::All,
             other => {
@@ -203,7 +229,7 @@ pub fn endpoint_from_proto(field: &str, e: &proto::Endpoint, default_health: &He
         return Err(Error::config(format!("{field}.name: empty (every endpoint needs a unique name)")));
     }
     let weight = match e.weight {
-        None => 1.0,
+        None => defaults::ENDPOINT_WEIGHT,
         Some(w) if w.is_finite() && w >= 0.0 => w,
         Some(w) => return Err(Error::config(format!("{field}.weight: must be a number >= 0, got {w}"))),
     };
@@ -270,9 +296,7 @@ fn health_from_proto(field: &str, h: Option<&proto::HealthCheck>, default: &Heal
     let Some(h) = h else { return Ok(default.clone()) };
     let kind = match h.kind.trim().to_ascii_lowercase().as_str() {
         "" => default.kind.clone(),
-        "ping" => HealthKind::Ping,
-        "info" => HealthKind::Info,
-        "none" => HealthKind::None,
+        plain @ ("ping" | "info" | "none") => HealthKind::named(plain).unwrap_or(HealthKind::Ping),
         "custom" => HealthKind::Custom { id: h.custom_id },
         "http" => {
             let url = h.http_url.trim();
@@ -303,16 +327,14 @@ fn health_from_proto(field: &str, h: Option<&proto::HealthCheck>, default: &Heal
         Some(n) if (1..=100).contains(&n) => n as u32,
         Some(n) => return Err(Error::config(format!("{field}.probes: must be within 1..100, got {n}"))),
     };
-    let policy = match h.probe_policy.trim().to_ascii_lowercase().as_str() {
+    let policy = match h.probe_policy.trim() {
         "" => default.policy,
-        "all" => ProbePolicy::All,
-        "majority" => ProbePolicy::Majority,
-        "any" => ProbePolicy::Any,
-        other => {
-            return Err(Error::config(format!(
-                "{field}.probe_policy: unknown policy {other:?} (expected all, majority or any)"
-            )))
-        }
+        other => ProbePolicy::parse(other).ok_or_else(|| {
+            Error::config(format!(
+                "{field}.probe_policy: unknown policy {:?} (expected all, majority or any)",
+                other.to_ascii_lowercase()
+            ))
+        })?,
     };
     Ok(HealthConfig { kind, interval, timeout, probes, policy })
 }

@@ -170,6 +170,29 @@ pub extern "system" fn Java_io_haven_internal_Native_configFromUrl<'local>(
     })
 }
 
+/// The engine's defaults (`haven_core::defaults::ALL`) as text, one
+/// `Message.field=value` per line: the initial values of the Java config
+/// builders (`io.haven.internal.Defaults`), so no default is written in Java.
+#[no_mangle]
+pub extern "system" fn Java_io_haven_internal_Native_defaults<'local>(
+    mut env: JNIEnv<'local>,
+    _class: JClass<'local>,
+) -> jstring {
+    entry(&mut env, std::ptr::null_mut(), |env| {
+        use haven_core::defaults::DefaultValue;
+        let mut text = String::new();
+        for (name, value) in haven_core::defaults::ALL {
+            let value = match value {
+                DefaultValue::Int(n) => n.to_string(),
+                DefaultValue::Float(x) => x.to_string(),
+                DefaultValue::Text(t) => (*t).to_string(),
+            };
+            text.push_str(&format!("{name}={value}\n"));
+        }
+        Ok(env.new_string(text)?.into_raw())
+    })
+}
+
 /// Runs `parse` on a Java string (`name` in the error when null) and
 /// returns its bytes as a Java byte array; an engine error is thrown.
 fn text_to_bytes<'local>(

@@ -307,3 +307,21 @@ pub fn url_settings(url: String) -> napi::Result<String> {
     }
     Ok(Value::Object(out).to_string())
 }
+
+/// The engine's defaults (`haven_core::defaults::ALL`) as JSON, by the
+/// contract's `Message.field`: the initial values of the config classes
+/// (config.ts), so no default is written in TypeScript.
+#[napi(catch_unwind)]
+pub fn defaults() -> String {
+    use haven_core::defaults::DefaultValue;
+    let mut out = Obj::new();
+    for (name, value) in haven_core::defaults::ALL {
+        let value = match value {
+            DefaultValue::Int(n) => Value::from(*n),
+            DefaultValue::Float(x) => Value::from(*x),
+            DefaultValue::Text(t) => Value::from(*t),
+        };
+        out.insert((*name).to_string(), value);
+    }
+    Value::Object(out).to_string()
+}

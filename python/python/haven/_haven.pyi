@@ -1,9 +1,11 @@
 """Type stub of the native module haven._haven (python/src)."""
 
 import asyncio
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 __version__: str
+# The engine's default of every setting, by the contract's "Message.field".
+DEFAULTS: Dict[str, Union[int, float, str]]
 
 _EventTuple = Tuple[str, str, str, str, int, str, str]
 _NodeTuple = Tuple[str, str, Optional[str], bool, int, int]

@@ -1,5 +1,6 @@
 """Client configuration: one dataclass per deployment kind, mirroring
-``ClientConfig`` in proto/haven.proto (same field names and defaults).
+``ClientConfig`` in proto/haven.proto (same field names); every default is
+the engine's own (``haven_core::defaults``, read from the native module).
 
 Construction checks types and names the argument (``TypeError:
 addresses[1]: expected a "host:port" string, got int``); values are validated
@@ -13,6 +14,7 @@ import inspect
 from dataclasses import dataclass, field, fields
 from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Sequence, Union
 
+from . import _haven
 from .exceptions import ConfigError
 
 __all__ = [
@@ -113,6 +115,27 @@ def _to_dict(obj: Any) -> Dict[str, Any]:
     return out
 
 
+# The engine's defaults (haven_core::defaults), by the contract's
+# "Message.field": the one place each is written. A field left at its
+# default here is sent with the engine's own value.
+def _default_int(name: str) -> int:
+    value = _haven.DEFAULTS[name]
+    assert isinstance(value, int), name
+    return value
+
+
+def _default_float(name: str) -> float:
+    value = _haven.DEFAULTS[name]
+    assert isinstance(value, (int, float)), name
+    return float(value)
+
+
+def _default_str(name: str) -> str:
+    value = _haven.DEFAULTS[name]
+    assert isinstance(value, str), name
+    return value
+
+
 # ---------------------------------------------------------- building blocks --
 
 
@@ -120,10 +143,10 @@ def _to_dict(obj: Any) -> Dict[str, Any]:
 class Backoff:
     """Reconnect delay: ``min(max_ms, base_ms * factor**attempt)`` ± ``jitter_percent``."""
 
-    base_ms: int = 100
-    factor: float = 2.0
-    max_ms: int = 5000
-    jitter_percent: float = 20.0
+    base_ms: int = _default_int("Backoff.base_ms")
+    factor: float = _default_float("Backoff.factor")
+    max_ms: int = _default_int("Backoff.max_ms")
+    jitter_percent: float = _default_float("Backoff.jitter_percent")
 
     def __post_init__(self) -> None:
         _int("reconnect.base_ms", self.base_ms)
@@ -179,13 +202,13 @@ class ClientCache:
     engine at connect, whose ConfigError names the field (``cache.<field>``).
     """
 
-    max_entries: int = 10000
-    max_bytes: int = 64 << 20
-    ttl_ms: int = 60000
-    mode: str = "optin"
+    max_entries: int = _default_int("ClientCache.max_entries")
+    max_bytes: int = _default_int("ClientCache.max_bytes")
+    ttl_ms: int = _default_int("ClientCache.ttl_ms")
+    mode: str = _default_str("ClientCache.mode")
     prefixes: Sequence[Union[str, bytes]] = ()
     commands: Sequence[str] = ("GET",)
-    serve_stale_ms: int = 0
+    serve_stale_ms: int = _default_int("ClientCache.serve_stale_ms")
 
     def __post_init__(self) -> None:
         _int("cache.max_entries", self.max_entries)
@@ -280,25 +303,25 @@ class StandaloneConfig:
     """
 
     addresses: Sequence[str]
-    role_check_interval_ms: int = 1000
-    request_timeout_ms: int = 250
-    read_from: str = "primary"
+    role_check_interval_ms: int = _default_int("StandaloneDeployment.role_check_interval_ms")
+    request_timeout_ms: int = _default_int("ClientConfig.request_timeout_ms")
+    read_from: str = _default_str("ClientConfig.read_from")
     client_az: Optional[str] = None
     node_az: Mapping[str, str] = field(default_factory=dict)
     lazy_connect: bool = False
-    inflight_limit: int = 1000
-    connection_timeout_ms: int = 2000
+    inflight_limit: int = _default_int("ClientConfig.inflight_limit")
+    connection_timeout_ms: int = _default_int("ConnectionSettings.connection_timeout_ms")
     reconnect: Backoff = field(default_factory=Backoff)
     username: Optional[str] = None
     password: Optional[str] = field(default=None, repr=False)
     tls: Optional[TlsConfig] = None
     database: int = 0
     client_name: Optional[str] = None
-    protocol: str = "resp3"
-    heartbeat_interval_ms: int = 1000
-    heartbeat_timeout_ms: int = 3000
-    tcp_keepalive_ms: int = 5000
-    tcp_user_timeout_ms: int = 5000
+    protocol: str = _default_str("ConnectionSettings.protocol")
+    heartbeat_interval_ms: int = _default_int("ConnectionSettings.heartbeat_interval_ms")
+    heartbeat_timeout_ms: int = _default_int("ConnectionSettings.heartbeat_timeout_ms")
+    tcp_keepalive_ms: int = _default_int("ConnectionSettings.tcp_keepalive_ms")
+    tcp_user_timeout_ms: int = _default_int("ConnectionSettings.tcp_user_timeout_ms")
     cache: Optional[ClientCache] = None
     coalesce_reads: bool = False
     fail_fast: bool = False
@@ -329,27 +352,27 @@ class ClusterConfig:
     """
 
     seeds: Sequence[str]
-    refresh_interval_ms: int = 60000
+    refresh_interval_ms: int = _default_int("ClusterDeployment.refresh_interval_ms")
     address_map: Mapping[str, str] = field(default_factory=dict)
-    max_redirects: int = 5
-    request_timeout_ms: int = 250
-    read_from: str = "primary"
+    max_redirects: int = _default_int("ClusterDeployment.max_redirects")
+    request_timeout_ms: int = _default_int("ClientConfig.request_timeout_ms")
+    read_from: str = _default_str("ClientConfig.read_from")
     client_az: Optional[str] = None
     node_az: Mapping[str, str] = field(default_factory=dict)
     lazy_connect: bool = False
-    inflight_limit: int = 1000
-    connection_timeout_ms: int = 2000
+    inflight_limit: int = _default_int("ClientConfig.inflight_limit")
+    connection_timeout_ms: int = _default_int("ConnectionSettings.connection_timeout_ms")
     reconnect: Backoff = field(default_factory=Backoff)
     username: Optional[str] = None
     password: Optional[str] = field(default=None, repr=False)
     tls: Optional[TlsConfig] = None
     database: int = 0
     client_name: Optional[str] = None
-    protocol: str = "resp3"
-    heartbeat_interval_ms: int = 1000
-    heartbeat_timeout_ms: int = 3000
-    tcp_keepalive_ms: int = 5000
-    tcp_user_timeout_ms: int = 5000
+    protocol: str = _default_str("ConnectionSettings.protocol")
+    heartbeat_interval_ms: int = _default_int("ConnectionSettings.heartbeat_interval_ms")
+    heartbeat_timeout_ms: int = _default_int("ConnectionSettings.heartbeat_timeout_ms")
+    tcp_keepalive_ms: int = _default_int("ConnectionSettings.tcp_keepalive_ms")
+    tcp_user_timeout_ms: int = _default_int("ConnectionSettings.tcp_user_timeout_ms")
     cache: Optional[ClientCache] = None
     coalesce_reads: bool = False
     fail_fast: bool = False
@@ -381,24 +404,24 @@ class SentinelConfig:
     sentinel_username: Optional[str] = None
     sentinel_password: Optional[str] = field(default=None, repr=False)
     sentinel_tls: Optional[TlsConfig] = None
-    request_timeout_ms: int = 250
-    read_from: str = "primary"
+    request_timeout_ms: int = _default_int("ClientConfig.request_timeout_ms")
+    read_from: str = _default_str("ClientConfig.read_from")
     client_az: Optional[str] = None
     node_az: Mapping[str, str] = field(default_factory=dict)
     lazy_connect: bool = False
-    inflight_limit: int = 1000
-    connection_timeout_ms: int = 2000
+    inflight_limit: int = _default_int("ClientConfig.inflight_limit")
+    connection_timeout_ms: int = _default_int("ConnectionSettings.connection_timeout_ms")
     reconnect: Backoff = field(default_factory=Backoff)
     username: Optional[str] = None
     password: Optional[str] = field(default=None, repr=False)
     tls: Optional[TlsConfig] = None
     database: int = 0
     client_name: Optional[str] = None
-    protocol: str = "resp3"
-    heartbeat_interval_ms: int = 1000
-    heartbeat_timeout_ms: int = 3000
-    tcp_keepalive_ms: int = 5000
-    tcp_user_timeout_ms: int = 5000
+    protocol: str = _default_str("ConnectionSettings.protocol")
+    heartbeat_interval_ms: int = _default_int("ConnectionSettings.heartbeat_interval_ms")
+    heartbeat_timeout_ms: int = _default_int("ConnectionSettings.heartbeat_timeout_ms")
+    tcp_keepalive_ms: int = _default_int("ConnectionSettings.tcp_keepalive_ms")
+    tcp_user_timeout_ms: int = _default_int("ConnectionSettings.tcp_user_timeout_ms")
     cache: Optional[ClientCache] = None
     coalesce_reads: bool = False
     fail_fast: bool = False
@@ -427,11 +450,11 @@ class HealthCheck:
     or "none"; ``probes`` probes every ``interval_ms``, each failing after
     ``timeout_ms``, judged by ``probe_policy`` ("all", "majority", "any")."""
 
-    kind: str = "ping"
-    interval_ms: int = 500
-    timeout_ms: int = 300
-    probes: int = 3
-    probe_policy: str = "majority"
+    kind: str = _default_str("HealthCheck.kind")
+    interval_ms: int = _default_int("HealthCheck.interval_ms")
+    timeout_ms: int = _default_int("HealthCheck.timeout_ms")
+    probes: int = _default_int("HealthCheck.probes")
+    probe_policy: str = _default_str("HealthCheck.probe_policy")
     http_url: Optional[str] = None
 
     def __post_init__(self) -> None:
@@ -453,11 +476,11 @@ class CircuitBreaker:
     or ``consecutive_failures`` in a row (0 off); half-open after
     ``half_open_after_ms``."""
 
-    window_ms: int = 2000
-    failure_rate: float = 0.5
-    minimum_failures: int = 20
-    consecutive_failures: int = 5
-    half_open_after_ms: int = 1000
+    window_ms: int = _default_int("CircuitBreaker.window_ms")
+    failure_rate: float = _default_float("CircuitBreaker.failure_rate")
+    minimum_failures: int = _default_int("CircuitBreaker.minimum_failures")
+    consecutive_failures: int = _default_int("CircuitBreaker.consecutive_failures")
+    half_open_after_ms: int = _default_int("CircuitBreaker.half_open_after_ms")
 
     def __post_init__(self) -> None:
         _int("circuit_breaker.window_ms", self.window_ms)
@@ -490,7 +513,7 @@ class Endpoint:
 
     name: str
     config: SingleConfig
-    weight: float = 1.0
+    weight: float = _default_float("Endpoint.weight")
     health_check: Optional[Union[HealthCheck, HealthCheckFn]] = None
 
     def __post_init__(self) -> None:
@@ -529,11 +552,11 @@ class MultiEndpointConfig:
     endpoints: Sequence[Endpoint]
     circuit_breaker: CircuitBreaker = field(default_factory=CircuitBreaker)
     health_check: HealthCheck = field(default_factory=HealthCheck)
-    failback_grace_ms: int = 10000
-    startup_policy: str = "one"
+    failback_grace_ms: int = _default_int("MultiEndpointDeployment.failback_grace_ms")
+    startup_policy: str = _default_str("MultiEndpointDeployment.startup_policy")
     retry_writes_on_failover: bool = False
-    request_timeout_ms: int = 250
-    inflight_limit: int = 1000
+    request_timeout_ms: int = _default_int("ClientConfig.request_timeout_ms")
+    inflight_limit: int = _default_int("ClientConfig.inflight_limit")
     lazy_connect: bool = False
     cache: Optional[ClientCache] = None
     coalesce_reads: bool = False

@@ -1,5 +1,7 @@
 package io.haven;
 
+import io.haven.internal.Defaults;
+
 /** Reconnect delay: {@code min(maxMs, baseMs * factor^attempt) ± jitterPercent}. Defaults 100, 2.0, 5000, 20. */
 public final class Backoff {
     final long baseMs;
@@ -16,7 +18,8 @@ public final class Backoff {
 
     /** The defaults: 100 ms, factor 2.0, at most 5000 ms, ±20 %. */
     public static Backoff defaults() {
-        return new Backoff(100, 2.0, 5000, 20.0);
+        return new Backoff(Defaults.integer("Backoff.base_ms"), Defaults.number("Backoff.factor"),
+                Defaults.integer("Backoff.max_ms"), Defaults.number("Backoff.jitter_percent"));
     }
 
     io.haven.proto.Backoff toProto() {

@@ -1,5 +1,7 @@
 package io.haven;
 
+import io.haven.internal.Defaults;
+
 /**
  * Opens an endpoint's circuit on live-traffic failures: a {@code failureRate}
  * (0.5) over {@code windowMs} (2000) with at least {@code minimumFailures} (20),
@@ -7,11 +9,11 @@ package io.haven;
  * {@code halfOpenAfterMs} (1000).
  */
 public final class CircuitBreaker {
-    private long windowMs = 2000;
-    private double failureRate = 0.5;
-    private long minimumFailures = 20;
-    private long consecutiveFailures = 5;
-    private long halfOpenAfterMs = 1000;
+    private long windowMs = Defaults.integer("CircuitBreaker.window_ms");
+    private double failureRate = Defaults.number("CircuitBreaker.failure_rate");
+    private long minimumFailures = Defaults.integer("CircuitBreaker.minimum_failures");
+    private long consecutiveFailures = Defaults.integer("CircuitBreaker.consecutive_failures");
+    private long halfOpenAfterMs = Defaults.integer("CircuitBreaker.half_open_after_ms");
 
     public static CircuitBreaker create() {
         return new CircuitBreaker();

@@ -1,5 +1,6 @@
 package io.haven;
 
+import io.haven.internal.Defaults;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,13 +99,13 @@ public final class ClientCache {
     }
 
     public static final class Builder {
-        long maxEntries = 10000;
-        long maxBytes = 64L << 20;
-        long ttlMs = 60000;
-        Mode mode = Mode.OPTIN;
+        long maxEntries = Defaults.integer("ClientCache.max_entries");
+        long maxBytes = Defaults.integer("ClientCache.max_bytes");
+        long ttlMs = Defaults.integer("ClientCache.ttl_ms");
+        Mode mode = Mode.valueOf(Defaults.choice("ClientCache.mode").toUpperCase(java.util.Locale.ROOT));
         final List<byte[]> prefixes = new ArrayList<>();
         final List<String> commands = new ArrayList<>(List.of("GET"));
-        long serveStaleMs;
+        long serveStaleMs = Defaults.integer("ClientCache.serve_stale_ms");
 
         Builder() {}
 

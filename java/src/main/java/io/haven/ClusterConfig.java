@@ -1,5 +1,6 @@
 package io.haven;
 
+import io.haven.internal.Defaults;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +42,9 @@ public final class ClusterConfig extends SingleConfig {
 
     public static final class Builder extends SingleConfig.Builder<Builder> {
         final List<String> seeds;
-        long refreshIntervalMs = 60000;
+        long refreshIntervalMs = Defaults.integer("ClusterDeployment.refresh_interval_ms");
         final Map<String, String> addressMap = new LinkedHashMap<>();
-        long maxRedirects = 5;
+        long maxRedirects = Defaults.integer("ClusterDeployment.max_redirects");
 
         Builder(List<String> seeds) {
             this.seeds = seeds;

@@ -1,5 +1,7 @@
 package io.haven;
 
+import io.haven.internal.Defaults;
+
 /**
  * One endpoint of a multi-endpoint deployment: a {@code name}, its own
  * deployment {@code config}, a {@code weight} (default 1.0; higher is
@@ -8,7 +10,7 @@ package io.haven;
 public final class Endpoint {
     final String name;
     final SingleConfig config;
-    double weight = 1.0;
+    double weight = Defaults.number("Endpoint.weight");
     HealthCheck healthCheck;
 
     private Endpoint(String name, SingleConfig config) {

@@ -1,5 +1,7 @@
 package io.haven;
 
+import io.haven.internal.Defaults;
+
 /**
  * How an endpoint's health is probed: {@code kind} "ping" (default), "info",
  * "http" (with {@code httpUrl}), "custom" (answered by the function given to
@@ -8,11 +10,11 @@ package io.haven;
  * judged by {@code probePolicy} ("all", "majority" (default), "any").
  */
 public final class HealthCheck {
-    private String kind = "ping";
-    private long intervalMs = 500;
-    private long timeoutMs = 300;
-    private long probes = 3;
-    private String probePolicy = "majority";
+    private String kind = Defaults.choice("HealthCheck.kind");
+    private long intervalMs = Defaults.integer("HealthCheck.interval_ms");
+    private long timeoutMs = Defaults.integer("HealthCheck.timeout_ms");
+    private long probes = Defaults.integer("HealthCheck.probes");
+    private String probePolicy = Defaults.choice("HealthCheck.probe_policy");
     private String httpUrl;
     private long customId;
 

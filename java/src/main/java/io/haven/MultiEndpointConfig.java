@@ -1,5 +1,6 @@
 package io.haven;
 
+import io.haven.internal.Defaults;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -87,11 +88,11 @@ public final class MultiEndpointConfig implements ClientConfig {
         final List<Endpoint> endpoints;
         CircuitBreaker circuitBreaker = CircuitBreaker.create();
         HealthCheck healthCheck = HealthCheck.create();
-        long failbackGraceMs = 10000;
-        String startupPolicy = "one";
+        long failbackGraceMs = Defaults.integer("MultiEndpointDeployment.failback_grace_ms");
+        String startupPolicy = Defaults.choice("MultiEndpointDeployment.startup_policy");
         boolean retryWritesOnFailover;
-        long requestTimeoutMs = 250;
-        long inflightLimit = 1000;
+        long requestTimeoutMs = Defaults.integer("ClientConfig.request_timeout_ms");
+        long inflightLimit = Defaults.integer("ClientConfig.inflight_limit");
         boolean lazyConnect;
         ClientCache cache;
         boolean coalesceReads;

@@ -1,5 +1,6 @@
 package io.haven;
 
+import io.haven.internal.Defaults;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,24 +148,24 @@ public abstract sealed class SingleConfig implements ClientConfig permits Standa
     /** Setters of the common settings; {@code B} is the concrete builder. */
     @SuppressWarnings("unchecked")
     public abstract static class Builder<B extends Builder<B>> {
-        long requestTimeoutMs = 250;
-        String readFrom = "primary";
+        long requestTimeoutMs = Defaults.integer("ClientConfig.request_timeout_ms");
+        String readFrom = Defaults.choice("ClientConfig.read_from");
         String clientAz;
         final Map<String, String> nodeAz = new LinkedHashMap<>();
         boolean lazyConnect;
-        long inflightLimit = 1000;
-        long connectionTimeoutMs = 2000;
+        long inflightLimit = Defaults.integer("ClientConfig.inflight_limit");
+        long connectionTimeoutMs = Defaults.integer("ConnectionSettings.connection_timeout_ms");
         Backoff reconnect = Backoff.defaults();
         String username;
         String password;
         TlsConfig tls;
         long database;
         String clientName;
-        String protocol = "resp3";
-        long heartbeatIntervalMs = 1000;
-        long heartbeatTimeoutMs = 3000;
-        long tcpKeepaliveMs = 5000;
-        long tcpUserTimeoutMs = 5000;
+        String protocol = Defaults.choice("ConnectionSettings.protocol");
+        long heartbeatIntervalMs = Defaults.integer("ConnectionSettings.heartbeat_interval_ms");
+        long heartbeatTimeoutMs = Defaults.integer("ConnectionSettings.heartbeat_timeout_ms");
+        long tcpKeepaliveMs = Defaults.integer("ConnectionSettings.tcp_keepalive_ms");
+        long tcpUserTimeoutMs = Defaults.integer("ConnectionSettings.tcp_user_timeout_ms");
         ClientCache cache;
         boolean coalesceReads;
         boolean failFast;

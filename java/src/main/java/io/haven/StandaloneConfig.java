@@ -1,5 +1,6 @@
 package io.haven;
 
+import io.haven.internal.Defaults;
 import java.util.List;
 
 /**
@@ -34,7 +35,7 @@ public final class StandaloneConfig extends SingleConfig {
 
     public static final class Builder extends SingleConfig.Builder<Builder> {
         final List<String> addresses;
-        long roleCheckIntervalMs = 1000;
+        long roleCheckIntervalMs = Defaults.integer("StandaloneDeployment.role_check_interval_ms");
 
         Builder(List<String> addresses) {
             this.addresses = addresses;

@@ -22,6 +22,45 @@ class BadUseTest {
         return StandaloneConfig.builder("127.0.0.1:6400").database(Support.DB).requestTimeoutMs(Support.TIMEOUT_MS);
     }
 
+    /**
+     * What the config builders send when left alone is the engine's default
+     * of each field ({@code haven_core::defaults}), and every engine default
+     * is sent by some builder: a default written again in Java fails here.
+     */
+    @Test
+    void configDefaultsAreTheEngines() {
+        java.util.Map<String, String> defaults = io.haven.internal.Defaults.all();
+        io.haven.proto.ClientConfig standalone = StandaloneConfig.builder("127.0.0.1:6400").build().toProto();
+        io.haven.proto.ClientConfig multi = MultiEndpointConfig.builder(
+                Endpoint.of("a", StandaloneConfig.builder("127.0.0.1:6400").build())).build().toProto();
+        List<com.google.protobuf.Message> sent = List.of(standalone, standalone.getConnection(),
+                standalone.getConnection().getReconnect(), standalone.getStandalone(),
+                ClusterConfig.builder("127.0.0.1:7000").build().toProto().getCluster(),
+                ClientCache.builder().build().toProto(), multi, multi.getMultiEndpoint(),
+                multi.getMultiEndpoint().getEndpoints(0), multi.getMultiEndpoint().getCircuitBreaker(),
+                multi.getMultiEndpoint().getHealthCheck());
+        java.util.Set<String> shown = new java.util.TreeSet<>();
+        for (com.google.protobuf.Message m : sent) {
+            for (com.google.protobuf.Descriptors.FieldDescriptor f : m.getDescriptorForType().getFields()) {
+                String name = m.getDescriptorForType().getName() + "." + f.getName();
+                String expected = defaults.get(name);
+                if (expected == null || (f.hasPresence() && !m.hasField(f))) continue;
+                Object v = m.getField(f);
+                String actual = v instanceof com.google.protobuf.Descriptors.EnumValueDescriptor e
+                        ? e.getName().toLowerCase(java.util.Locale.ROOT) : String.valueOf(v);
+                if (v instanceof Double d) assertEquals(Double.parseDouble(expected), d, 0.0, name);
+                else assertEquals(expected, actual, name);
+                shown.add(name);
+            }
+        }
+        // Left unset (null) in Java: the engine applies its default.
+        java.util.Set<String> unset = new java.util.TreeSet<>(defaults.keySet());
+        unset.removeAll(shown);
+        assertEquals(java.util.Set.of("ConnectionSettings.max_dedicated_connections", "ConnectionSettings.dedicated_idle_ms"), unset);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> io.haven.internal.Defaults.integer("ClientConfig.nosuch"));
+        assertTrue(e.getMessage().contains("ClientConfig.nosuch"), e.getMessage());
+    }
+
     @Test
     void badConfigurationIsAConfigExceptionNamingTheField() {
         ConfigException e = assertThrows(ConfigException.class,

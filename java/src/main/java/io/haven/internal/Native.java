@@ -24,6 +24,8 @@ public final class Native {
     public static native void connect(long handle, byte[] config, long id);
     /** The serialized ClientConfig a connection URL describes; ConfigException names a bad part. */
     public static native byte[] configFromUrl(String url);
+    /** The engine's defaults, one {@code Message.field=value} per line (see {@link Defaults}). */
+    public static native String defaults();
     /**
      * {@code connect} with credentials from the provider this client's Core
      * holds (asked through Call frames of kind 2), every {@code refreshMs}
