@@ -112,11 +112,6 @@ pub const ALL: &[(&str, DefaultValue)] = {
     ]
 };
 
-/// The default of `name` (`Message.field`), if the engine has one.
-pub fn get(name: &str) -> Option<DefaultValue> {
-    ALL.iter().find(|(n, _)| *n == name).map(|(_, d)| *d)
-}
-
 /// Milliseconds as the engine's durations (every `*_MS` default is >= 0).
 pub(crate) const fn ms(value: i64) -> std::time::Duration {
     std::time::Duration::from_millis(value as u64)
@@ -157,14 +152,7 @@ mod tests {
             assert!(found, "{name} is not a field of proto/haven.proto");
         }
 
-        let unset = proto::ClientConfig {
-            deployment: Some(proto::client_config::Deployment::Standalone(proto::StandaloneDeployment {
-                addresses: vec!["127.0.0.1:6379".into()],
-                ..Default::default()
-            })),
-            cache: Some(proto::ClientCache::default()),
-            ..Default::default()
-        };
+        let unset = proto::ClientConfig { cache: Some(proto::ClientCache::default()), ..unset_standalone() };
         let s = crate::config::ClientSettings::from_proto(&unset).expect("an unset config parses");
         assert_eq!(s.request_timeout, ms(REQUEST_TIMEOUT_MS));
         assert_eq!(s.inflight_limit as i64, INFLIGHT_LIMIT);

@@ -296,7 +296,6 @@ fn health_from_proto(field: &str, h: Option<&proto::HealthCheck>, default: &Heal
     let Some(h) = h else { return Ok(default.clone()) };
     let kind = match h.kind.trim().to_ascii_lowercase().as_str() {
         "" => default.kind.clone(),
-        plain @ ("ping" | "info" | "none") => HealthKind::named(plain).unwrap_or(HealthKind::Ping),
         "custom" => HealthKind::Custom { id: h.custom_id },
         "http" => {
             let url = h.http_url.trim();
@@ -307,11 +306,11 @@ fn health_from_proto(field: &str, h: Option<&proto::HealthCheck>, default: &Heal
             }
             HealthKind::Http { url: url.to_string() }
         }
-        other => {
-            return Err(Error::config(format!(
+        other => HealthKind::named(other).ok_or_else(|| {
+            Error::config(format!(
                 "{field}.kind: unknown health check {other:?} (expected ping, info, http, custom or none)"
-            )))
-        }
+            ))
+        })?,
     };
     let interval = positive(&format!("{field}.interval_ms"), h.interval_ms, default.interval)?;
     let timeout = positive(&format!("{field}.timeout_ms"), h.timeout_ms, default.timeout)?;
