@@ -124,6 +124,9 @@ type Task = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
 /// thread nearly always, where the spawn goes to that worker's own queue
 /// and wakes no other thread; spawning right after the first poll would
 /// wake a parked worker for nothing while the request is on the wire.
+/// While the starting thread waits for the request's reply anyway (a lone
+/// blocking caller, `hold_started`), a wake-up leaves the future to that
+/// thread, which polls it on: no engine thread runs it.
 struct Deferred {
     handle: Handle,
     slot: parking_lot::Mutex<Slot>,
@@ -135,6 +138,10 @@ enum Slot {
     /// Woken during the first poll.
     WokenEarly,
     Parked(Task),
+    /// Parked, and its starting thread polls it when it is woken (`Held`).
+    Held(Task),
+    /// Held and woken: for the holding thread to poll.
+    HeldWoken(Task),
     Handed,
 }
 
@@ -150,8 +157,123 @@ impl std::task::Wake for Deferred {
                 drop(slot);
                 self.handle.spawn(task);
             }
+            Slot::Held(task) | Slot::HeldWoken(task) => *slot = Slot::HeldWoken(task),
             Slot::Polling | Slot::WokenEarly => *slot = Slot::WokenEarly,
             Slot::Handed => {}
+        }
+    }
+}
+
+impl Deferred {
+    /// Polls the task on this thread, inside the runtime's context. A panic
+    /// is caught and never unwinds into the caller (a binding's FFI frame):
+    /// the task is dropped with `dropping_panicked` set. After a wait the
+    /// task goes back to the slot: `Held` when `held`, else parked (or
+    /// spawned at once when it was woken meanwhile).
+    fn poll_here(self: &Arc<Self>, mut task: Task, held: bool) {
+        use std::panic::{catch_unwind, AssertUnwindSafe};
+        let _context = self.handle.enter();
+        let waker = std::task::Waker::from(self.clone());
+        let mut cx = std::task::Context::from_waker(&waker);
+        match catch_unwind(AssertUnwindSafe(|| task.as_mut().poll(&mut cx))) {
+            Ok(std::task::Poll::Ready(())) => *self.slot.lock() = Slot::Handed,
+            Ok(std::task::Poll::Pending) => {
+                let mut slot = self.slot.lock();
+                let woken = matches!(*slot, Slot::WokenEarly);
+                *slot = match (woken, held) {
+                    (true, true) => Slot::HeldWoken(task),
+                    (false, true) => Slot::Held(task),
+                    (false, false) => Slot::Parked(task),
+                    (true, false) => {
+                        *slot = Slot::Handed;
+                        drop(slot);
+                        self.handle.spawn(task);
+                        return;
+                    }
+                };
+            }
+            Err(_) => {
+                *self.slot.lock() = Slot::Handed;
+                DROPPING_PANICKED.with(|f| f.set(true));
+                // Dropping what panicked may panic again: never past here.
+                let _ = catch_unwind(AssertUnwindSafe(move || drop(task)));
+                DROPPING_PANICKED.with(|f| f.set(false));
+            }
+        }
+    }
+}
+
+thread_local! {
+    /// The future `start_here` last parked on this thread (`hold_started`).
+    static STARTED_HERE: std::cell::RefCell<Option<Arc<Deferred>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The future `start_here` parked on a caller's thread, waiting for its
+/// first wake-up. Any thread may take it over while it waits (`hold`).
+pub struct Started(Arc<Deferred>);
+
+/// The future `start_here` just parked on this thread, if it did.
+pub fn take_started() -> Option<Started> {
+    STARTED_HERE.with(|s| s.borrow_mut().take()).map(Started)
+}
+
+impl Started {
+    /// For a thread that will wait for this future's outcome anyway: from
+    /// now until the `Held` is dropped, the future's wake-ups leave it to
+    /// the holder (`Held::run_if_woken`) instead of spawning it on the
+    /// runtime. None when there is nothing to hold (the future was woken
+    /// and handed to the runtime already). Hold only while actually
+    /// polling: a held future runs only when its holder runs it.
+    pub fn hold(self) -> Option<Held> {
+        {
+            let mut slot = self.0.slot.lock();
+            match std::mem::replace(&mut *slot, Slot::Handed) {
+                Slot::Parked(task) => *slot = Slot::Held(task),
+                other => {
+                    *slot = other;
+                    return None;
+                }
+            }
+        }
+        Some(Held { deferred: self.0 })
+    }
+}
+
+/// A started future taken over by the thread that holds this (see
+/// `Started::hold`). Dropped, it hands the future back to the runtime: run
+/// there from its next wake-up (at once if it was woken meanwhile).
+pub struct Held {
+    deferred: Arc<Deferred>,
+}
+
+impl Held {
+    /// Polls the held future here if it was woken. True when it ran.
+    pub fn run_if_woken(&mut self) -> bool {
+        let task = {
+            let mut slot = self.deferred.slot.lock();
+            match std::mem::replace(&mut *slot, Slot::Polling) {
+                Slot::HeldWoken(task) => task,
+                other => {
+                    *slot = other;
+                    return false;
+                }
+            }
+        };
+        self.deferred.poll_here(task, true);
+        true
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        let mut slot = self.deferred.slot.lock();
+        match std::mem::replace(&mut *slot, Slot::Handed) {
+            Slot::Held(task) => *slot = Slot::Parked(task),
+            Slot::HeldWoken(task) => {
+                drop(slot);
+                self.deferred.handle.spawn(task);
+            }
+            other => *slot = other,
         }
     }
 }
@@ -164,35 +286,15 @@ impl std::task::Wake for Deferred {
 /// future is dropped with `dropping_panicked` set. With the fast path off
 /// (`idle_fast_path`) it is simply spawned.
 pub fn start_here(handle: &Handle, fut: impl std::future::Future<Output = ()> + Send + 'static) {
-    use std::panic::{catch_unwind, AssertUnwindSafe};
-    let mut task: Task = Box::pin(fut);
+    let task: Task = Box::pin(fut);
     if !idle_fast_path() {
         handle.spawn(task);
         return;
     }
-    let _context = handle.enter();
     let deferred = Arc::new(Deferred { handle: handle.clone(), slot: parking_lot::Mutex::new(Slot::Polling) });
-    let waker = std::task::Waker::from(deferred.clone());
-    let mut cx = std::task::Context::from_waker(&waker);
-    match catch_unwind(AssertUnwindSafe(|| task.as_mut().poll(&mut cx))) {
-        Ok(std::task::Poll::Ready(())) => {}
-        Ok(std::task::Poll::Pending) => {
-            let mut slot = deferred.slot.lock();
-            match std::mem::replace(&mut *slot, Slot::Handed) {
-                Slot::WokenEarly => {
-                    drop(slot);
-                    handle.spawn(task);
-                }
-                _ => *slot = Slot::Parked(task),
-            }
-        }
-        Err(_) => {
-            DROPPING_PANICKED.with(|f| f.set(true));
-            // Dropping what panicked may panic again: never past here.
-            let _ = catch_unwind(AssertUnwindSafe(move || drop(task)));
-            DROPPING_PANICKED.with(|f| f.set(false));
-        }
-    }
+    deferred.poll_here(task, false);
+    let parked = matches!(*deferred.slot.lock(), Slot::Parked(_));
+    STARTED_HERE.with(|s| *s.borrow_mut() = parked.then_some(deferred));
 }
 
 /// A ConfigError on an engine thread, where a blocking call would wait for

@@ -528,3 +528,47 @@ fn send_blocking_answers_lone_and_concurrent_callers_and_refuses_engine_threads(
     assert_eq!(refused.kind(), ErrorKind::Config, "{refused}");
     client.close();
 }
+
+/// A lone blocking caller does the engine's part itself while it polls for
+/// its reply: it reads the connection it wrote to and runs the request on,
+/// so the request ends (its completion runs) on the caller's own thread.
+/// Not every time (a reply slower than the poll is left to the engine),
+/// but a loopback server answers within the poll often: of 1000 requests at
+/// least one must end on the caller's thread (before, none could: only an
+/// engine thread read replies). Every reply is the right one either way.
+#[test]
+fn a_lone_blocking_callers_reply_is_read_and_ended_on_its_own_thread() {
+    use haven_core::bridge::reply::ReplySlot;
+    servers("standalone");
+    let client = Client::connect_blocking(standalone(&[6400])).expect("connect");
+    let k = key("read-here");
+    client.send_blocking(set(&k, "v"), RequestOptions::default()).expect("SET");
+    let caller = std::thread::current().id();
+    let mut here = 0;
+    for _ in 0..1000 {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let slot = ReplySlot::submitted(
+            || Err(haven_core::Error::internal("unanswered")),
+            |filler| {
+                let alone = client.is_idle();
+                client.submit_cmd_on(
+                    Cmd::new("GET").arg(k.clone()),
+                    RequestOptions::default(),
+                    move |r| {
+                        let _ = tx.send(std::thread::current().id());
+                        filler.fill(r)
+                    },
+                    alone,
+                );
+                alone
+            },
+        );
+        assert_eq!(slot.wait().expect("GET"), Value::BulkString("v".into()));
+        if rx.recv_timeout(Duration::from_secs(5)).expect("the completion ran") == caller {
+            here += 1;
+        }
+    }
+    eprintln!("{here} of 1000 requests ended on the caller's thread");
+    assert!(here > 0, "no request ended on the caller's thread");
+    client.close();
+}

@@ -13,7 +13,9 @@
 //!
 //! A host thread that blocks in `take_waiting` after a batch of one item (a
 //! lone caller's traffic) polls for a moment before it sleeps, as a lone
-//! caller's own thread does (`reply::poll_until`).
+//! caller's own thread does; a lone caller that started its request on its
+//! own thread hands it over (`hand_lone`), and the polling thread does the
+//! engine's part for it meanwhile (`lone`).
 
 use std::io::{ErrorKind, Read, Write};
 use std::os::fd::{AsRawFd, RawFd};
@@ -23,7 +25,7 @@ use std::time::Duration;
 
 use parking_lot::{Condvar, Mutex};
 
-use super::reply::poll_until;
+use super::lone::{poll_until_handed, LoneRequest};
 
 /// How the host learns that the queue is no longer empty.
 pub trait Wake: Send + Sync {
@@ -67,6 +69,8 @@ pub struct CompletionQueue<B: Batch, W: Wake> {
     queued: AtomicBool,
     /// The last batch taken held one item.
     lone: AtomicBool,
+    /// A lone caller's request for the polling thread (`hand_lone`).
+    handed: Mutex<Option<LoneRequest>>,
     wake: W,
 }
 
@@ -77,6 +81,7 @@ impl<B: Batch, W: Wake> CompletionQueue<B, W> {
             ready: Condvar::new(),
             queued: AtomicBool::new(false),
             lone: AtomicBool::new(false),
+            handed: Mutex::new(None),
             wake,
         }
     }
@@ -106,6 +111,18 @@ impl<B: Batch, W: Wake> CompletionQueue<B, W> {
         }
     }
 
+    /// For a lone caller whose request was started on its own thread and
+    /// whose outcome this queue will carry (an async call): the thread
+    /// polling in `take_waiting` takes the request over meanwhile (reads its
+    /// connection, runs it on), so its reply reaches the host thread without
+    /// an engine thread in between. A request handed earlier and not taken
+    /// is simply left to the runtime.
+    pub fn hand_lone(&self, request: LoneRequest) {
+        if request.is_some() {
+            *self.handed.lock() = Some(request);
+        }
+    }
+
     /// Swaps the whole batch into `into` (left empty by the caller), at
     /// once. Returns how many items it held.
     pub fn take(&self, into: &mut B) -> usize {
@@ -120,8 +137,9 @@ impl<B: Batch, W: Wake> CompletionQueue<B, W> {
     /// the host sees it, so engine threads never wait on the host's
     /// allocations. Returns how many items it took (0: none came in time).
     pub fn take_waiting(&self, timeout: Duration, into: &mut B) -> usize {
-        if self.lone.load(Ordering::Relaxed) && crate::runtime::idle_fast_path() {
-            poll_until(&self.queued);
+        let handed = self.handed.lock().take().unwrap_or_default();
+        if (self.lone.load(Ordering::Relaxed) || handed.is_some()) && crate::runtime::idle_fast_path() {
+            poll_until_handed(&self.queued, handed, || self.handed.lock().take());
         }
         let mut state = self.state.lock();
         if state.batch.is_empty() {

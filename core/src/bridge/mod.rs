@@ -4,7 +4,8 @@
 //! batches (or starts a lone caller's request on its own thread),
 //! `completions` carries finished work back to the host's thread in batches
 //! with one wake-up each, `reply` hands one request's reply straight to the
-//! host thread blocked waiting for it, and `answers` keeps, by token,
+//! host thread blocked waiting for it, `lone` lets the thread that waits
+//! for a lone caller's request do the engine's part for it, and `answers` keeps, by token,
 //! what the engine awaits from host code (health probes, cache-aside
 //! loaders, credential providers). What stays in each shim is the
 //! conversion to its host's objects and the host's own way of being woken
@@ -12,5 +13,6 @@
 
 pub mod answers;
 pub mod completions;
+pub mod lone;
 pub mod outbox;
 pub mod reply;

@@ -19,6 +19,8 @@ use std::time::{Duration, Instant};
 
 use parking_lot::{Condvar, Mutex};
 
+use super::lone::{poll_until, LoneRequest};
+
 /// See the module documentation.
 pub struct ReplySlot<T> {
     /// The reply, until the waiter takes it.
@@ -29,10 +31,6 @@ pub struct ReplySlot<T> {
     filled: AtomicBool,
 }
 
-/// How long `spin` polls: a loopback round trip and then some. A reply from
-/// farther away comes later and is waited for asleep; the most a lone
-/// caller's thread spends polling in vain is this, once per request.
-pub const SPIN: Duration = Duration::from_micros(60);
 
 impl<T> ReplySlot<T> {
     pub fn new() -> Arc<Self> {
@@ -74,14 +72,12 @@ impl<T> ReplySlot<T> {
 
     /// For a lone caller (its request started on its own thread, nothing
     /// else in flight), before it waits: polls for up to `SPIN` whether the
-    /// reply is there, giving its core to any other runnable thread at each
-    /// turn. A thread woken from sleep costs a scheduler wake-up (an
-    /// inter-processor interrupt, several microseconds on a VM) on top of
-    /// the round trip; polling, it sees the reply as soon as the engine
-    /// thread stores it. Only for a lone caller: many polling threads would
-    /// take the cores from the engine and the server.
+    /// reply is there, doing the engine's part for the request meanwhile
+    /// (see `lone`): the reply reaches the caller with no thread woken.
+    /// Only for a lone caller: many polling threads would take the cores
+    /// from the engine and the server.
     pub fn spin(&self) {
-        poll_until(&self.filled);
+        poll_until(&self.filled, LoneRequest::take());
     }
 
     /// Blocks until the reply is there and takes it.
@@ -108,15 +104,6 @@ impl<T> ReplySlot<T> {
                 return slot.take();
             }
         }
-    }
-}
-
-/// Polls `flag` for up to `SPIN`, giving the core to any other runnable
-/// thread at each turn (see `ReplySlot::spin`).
-pub(crate) fn poll_until(flag: &AtomicBool) {
-    let started = Instant::now();
-    while !flag.load(Ordering::Acquire) && started.elapsed() < SPIN {
-        std::thread::yield_now();
     }
 }
 

@@ -14,7 +14,7 @@ use bytes::BytesMut;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::handshake::{self, HandshakeOptions, RawConn, ServerInfo};
-use super::transport::{self, DirectWriter, Reader, Writer};
+use super::transport::{self, DirectSocket, Reader, Writer};
 use crate::config::{Backoff, ConnectionConfig, NodeAddress};
 use crate::error::{Error, Result};
 use crate::protocol::{decode_limited, Protocol, Value};
@@ -24,8 +24,8 @@ pub struct Link {
     pub addr: NodeAddress,
     pub reader: Reader,
     pub writer: Writer,
-    /// Writes from any thread on a plain socket (see `DirectWriter`).
-    pub direct: Option<DirectWriter>,
+    /// Writes and reads from any thread on a plain socket (see `DirectSocket`).
+    pub direct: Option<DirectSocket>,
     /// Bytes read but not decoded yet (the handshake may leave some).
     pub buf: BytesMut,
     pub protocol: Protocol,

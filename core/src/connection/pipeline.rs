@@ -10,19 +10,23 @@
 //! started on a thread outside the runtime (`runtime::start_here`) that
 //! finds the connection idle (nothing pending, nothing being written) on a
 //! plain socket is written by that thread, under the same lock, through the
-//! socket's `DirectWriter`: no thread is woken to send it, which is much of
+//! socket's `DirectSocket`: no thread is woken to send it, which is much of
 //! a request's latency at low concurrency, while busy connections and
-//! engine threads keep batching. A heartbeat PINGs an idle link and
+//! engine threads keep batching. That thread, when it waits for the reply
+//! (a blocking call), may read it itself too (`WrittenHere`): the read state
+//! (buffer, decoder) is shared with the I/O task behind a lock, so whoever
+//! reads first decodes and delivers, in order. A heartbeat PINGs an idle link and
 //! declares the link dead when requests wait
 //! and nothing has been read for `heartbeat_timeout` (a hung or half-open
 //! peer). When the link dies every waiting request ends with ConnectionError,
 //! marked unsent when it never reached the socket.
 
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::future::poll_fn;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
@@ -34,7 +38,7 @@ use tokio::sync::{oneshot, watch};
 use tokio::task::AbortHandle;
 
 use super::link::Link;
-use super::transport::{DirectWriter, Reader, Writer};
+use super::transport::{DirectSocket, Reader, Writer};
 use crate::config::NodeAddress;
 use crate::error::{Error, Result};
 use crate::protocol::{decode_limited, Cmd, Protocol, Value};
@@ -72,8 +76,15 @@ struct Queue {
     /// The I/O task holds bytes it has not finished writing: a direct
     /// write now would overtake them.
     io_writing: bool,
-    /// See `DirectWriter`; dropped when the link dies.
-    direct: Option<DirectWriter>,
+    /// See `DirectSocket`; dropped when the link dies.
+    direct: Option<Arc<DirectSocket>>,
+}
+
+/// What has been read and not yet delivered: shared by the I/O task and a
+/// thread reading its own reply (`WrittenHere`), one at a time.
+struct Reading {
+    buf: BytesMut,
+    values: Vec<Value>,
 }
 
 struct Shared {
@@ -81,6 +92,9 @@ struct Shared {
     protocol: Protocol,
     max_reply_bytes: usize,
     queue: Mutex<Queue>,
+    /// Taken before `queue` when both are held (`deliver` runs under it),
+    /// never while `queue` is held.
+    reading: Mutex<Reading>,
     wake_io: AtomicWaker,
     epoch: Instant,
     last_read_ms: AtomicU64,
@@ -124,8 +138,9 @@ impl Pipeline {
                 written_seq: 0,
                 closed: None,
                 io_writing: false,
-                direct,
+                direct: direct.map(Arc::new),
             }),
+            reading: Mutex::new(Reading { buf: leftover, values: Vec::with_capacity(64) }),
             wake_io: AtomicWaker::new(),
             epoch: Instant::now(),
             last_read_ms: AtomicU64::new(0),
@@ -134,7 +149,7 @@ impl Pipeline {
             tasks: Mutex::new(Vec::new()),
             push,
         });
-        let mut tasks = vec![tokio::spawn(io_loop(shared.clone(), reader, writer, leftover)).abort_handle()];
+        let mut tasks = vec![tokio::spawn(io_loop(shared.clone(), reader, writer)).abort_handle()];
         if let Some(interval) = heartbeat.interval {
             tasks.push(
                 tokio::spawn(heartbeat_loop(shared.clone(), interval, heartbeat.timeout, heartbeat.ping_idle))
@@ -153,7 +168,8 @@ impl Pipeline {
     /// command (BLPOP, WAIT, ...) is exempt from the heartbeat's verdict.
     pub fn send(&self, cmd: &Cmd, blocking: bool) -> Result<ReplyReceiver> {
         let (tx, rx) = oneshot::channel();
-        self.shared.enqueue(|out| cmd.encode(out), None, blocking, Some(tx))?;
+        let direct = self.shared.enqueue(|out| cmd.encode(out), None, blocking, Some(tx))?;
+        self.written_here(direct);
         Ok(rx)
     }
 
@@ -164,7 +180,7 @@ impl Pipeline {
             return Err(Error::config("batch: no commands"));
         }
         let (tx, rx) = oneshot::channel();
-        self.shared.enqueue(
+        let direct = self.shared.enqueue(
             |out| {
                 for cmd in cmds {
                     cmd.encode(out)
@@ -174,7 +190,16 @@ impl Pipeline {
             blocking,
             Some(tx),
         )?;
+        self.written_here(direct);
         Ok(rx)
+    }
+
+    /// Remembers a connection this thread wrote to itself, for
+    /// `take_written_here`.
+    fn written_here(&self, direct: bool) {
+        if direct {
+            WRITTEN_HERE.with(|w| *w.borrow_mut() = Some(Arc::downgrade(&self.shared)));
+        }
     }
 
     /// Whether the link has died or was closed.
@@ -218,14 +243,47 @@ impl Shared {
         self.epoch.elapsed().as_millis() as u64
     }
 
+    /// Something was read: the heartbeat's evidence, and the coarse clock.
+    fn mark_read(&self) {
+        let now = self.now_ms();
+        self.last_read_ms.store(now, Ordering::Relaxed);
+        self.coarse_ms.store(now, Ordering::Relaxed);
+    }
+
+    /// `WrittenHere::read` on this connection: true when it read something.
+    fn read_direct(&self) -> bool {
+        let Some(direct) = self.queue.lock().direct.clone() else {
+            return false;
+        };
+        // The I/O task is reading: it delivers.
+        let Some(mut reading) = self.reading.try_lock() else {
+            return false;
+        };
+        match direct.try_read(&mut reading.buf) {
+            Ok(n) if n > 0 => {
+                self.mark_read();
+                let decoded = reading.decode(self);
+                drop(reading);
+                if let Err(e) = decoded {
+                    self.fail(e);
+                }
+                true
+            }
+            // Nothing yet, or the end or an error of the socket, which the
+            // I/O task meets on its own read.
+            _ => false,
+        }
+    }
+
     fn enqueue(
         &self,
         encode: impl FnOnce(&mut BytesMut),
         expect: Option<usize>,
         blocking: bool,
         sink: Option<oneshot::Sender<Result<Value>>>,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         let enqueued_ms = self.coarse_ms.load(Ordering::Relaxed);
+        let mut direct_written = false;
         let wake;
         {
             let mut guard = self.queue.lock();
@@ -252,6 +310,7 @@ impl Shared {
                 (Some(direct), true) => match direct.try_write(&q.out) {
                     Ok(n) => {
                         // Even a part reached the socket: the request is sent.
+                        direct_written = true;
                         q.written_seq = q.next_seq;
                         if n >= q.out.len() {
                             // All of it (nearly always): the buffer starts
@@ -273,7 +332,7 @@ impl Shared {
         if wake {
             self.wake_io.wake();
         }
-        Ok(())
+        Ok(direct_written)
     }
 
     /// Matches decoded replies to pending requests, in order.
@@ -359,13 +418,43 @@ impl Shared {
     }
 }
 
+thread_local! {
+    /// The connection this thread last wrote a request to itself (the idle
+    /// fast path), for `take_written_here`.
+    static WRITTEN_HERE: RefCell<Option<Weak<Shared>>> = const { RefCell::new(None) };
+}
+
+/// A connection a caller's thread wrote a request to itself (the idle fast
+/// path), for a thread waiting on that request's reply to read (`read`).
+/// Holds the connection weakly: a closed connection is simply not read.
+pub struct WrittenHere(Weak<Shared>);
+
+/// The connection this thread last wrote a request to itself, if any.
+pub fn take_written_here() -> Option<WrittenHere> {
+    WRITTEN_HERE.with(|w| w.borrow_mut().take()).map(WrittenHere)
+}
+
+impl WrittenHere {
+    /// Reads the connection now, without waiting, and delivers what
+    /// arrived: for a thread that would otherwise wait for an engine thread
+    /// to do it (a lone caller polling for its reply, or the host thread
+    /// that will complete it). The reply then reaches its request without
+    /// the kernel waking an engine thread to read it (several microseconds
+    /// on a VM). Whoever reads first, this or the I/O task, delivers, in
+    /// order. True when it read something.
+    pub fn read(&self) -> bool {
+        self.0.upgrade().is_some_and(|shared| shared.read_direct())
+    }
+}
+
 /// The connection's I/O: one task that writes whatever callers queued and
 /// reads whatever the server sent, in the same poll, so a batch costs one
 /// wake-up and reading never waits behind a slow write (or the reverse).
-async fn io_loop(shared: Arc<Shared>, mut reader: Reader, mut writer: Writer, leftover: BytesMut) {
-    let mut io = Io { chunk: BytesMut::with_capacity(16 * 1024), written: 0, flushing: false, read: leftover, values: Vec::with_capacity(64) };
+async fn io_loop(shared: Arc<Shared>, mut reader: Reader, mut writer: Writer) {
+    let mut io = Io { chunk: BytesMut::with_capacity(16 * 1024), written: 0, flushing: false };
     // The leftover of the handshake may already hold replies.
-    if let Err(e) = io.decode(&shared) {
+    let leftover = shared.reading.lock().decode(&shared);
+    if let Err(e) = leftover {
         shared.fail(e);
         return;
     }
@@ -396,8 +485,6 @@ struct Io {
     chunk: BytesMut,
     written: usize,
     flushing: bool,
-    read: BytesMut,
-    values: Vec<Value>,
 }
 
 impl Io {
@@ -450,19 +537,18 @@ impl Io {
 
     /// Reads and delivers until the socket has nothing more for now.
     fn poll_read(&mut self, shared: &Shared, reader: &mut Reader, cx: &mut Context<'_>) -> Poll<Result<()>> {
+        let mut reading = shared.reading.lock();
         loop {
-            if self.read.capacity() - self.read.len() < 16 * 1024 {
-                self.read.reserve(64 * 1024);
+            if reading.buf.capacity() - reading.buf.len() < 16 * 1024 {
+                reading.buf.reserve(64 * 1024);
             }
-            match tokio_util::io::poll_read_buf(Pin::new(&mut *reader), cx, &mut self.read) {
+            match tokio_util::io::poll_read_buf(Pin::new(&mut *reader), cx, &mut reading.buf) {
                 Poll::Ready(Ok(0)) => {
                     return Poll::Ready(Err(Error::connection(format!("{} closed the connection", shared.addr))))
                 }
                 Poll::Ready(Ok(_)) => {
-                    let now = shared.now_ms();
-                    shared.last_read_ms.store(now, Ordering::Relaxed);
-                    shared.coarse_ms.store(now, Ordering::Relaxed);
-                    if let Err(e) = self.decode(shared) {
+                    shared.mark_read();
+                    if let Err(e) = reading.decode(shared) {
                         return Poll::Ready(Err(e));
                     }
                 }
@@ -474,6 +560,10 @@ impl Io {
         }
     }
 
+}
+
+impl Reading {
+    /// Decodes every whole reply read so far and delivers them.
     fn decode(&mut self, shared: &Shared) -> Result<()> {
         let refused = |e: Error| {
             // Malformed, oversized or out-of-step replies: a broken or
@@ -487,7 +577,7 @@ impl Io {
             e
         };
         while let Some(v) =
-            decode_limited(shared.protocol, &mut self.read, shared.max_reply_bytes).map_err(|e| refused(e.context(&shared.addr)))?
+            decode_limited(shared.protocol, &mut self.buf, shared.max_reply_bytes).map_err(|e| refused(e.context(&shared.addr)))?
         {
             self.values.push(v);
         }

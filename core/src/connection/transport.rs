@@ -1,9 +1,9 @@
 //! Opening a byte stream to a node: TCP with TCP_NODELAY, keepalive and
 //! TCP_USER_TIMEOUT (so a silent peer is noticed by the kernel too), then TLS
 //! when configured; or a unix domain socket (no TLS). Returns read and write
-//! halves for the pipeline's tasks and, for a plain socket, a `DirectWriter`:
-//! a second handle on the same socket that writes from any thread without
-//! the runtime (the pipeline's idle fast path).
+//! halves for the pipeline's tasks and, for a plain socket, a `DirectSocket`:
+//! a second handle on the same socket that writes and reads from any thread
+//! without the runtime (the pipeline's idle fast path).
 
 use std::time::Duration;
 
@@ -17,16 +17,35 @@ use crate::error::{Error, Result};
 pub type Reader = Box<dyn AsyncRead + Send + Unpin>;
 pub type Writer = Box<dyn AsyncWrite + Send + Unpin>;
 
-/// A non-blocking write handle on a plain (not TLS) socket: a duplicate of
-/// its descriptor, so a thread outside the runtime can hand bytes to the
-/// kernel without waking the connection's I/O task. The socket closes when
-/// this and the runtime's halves are all dropped.
-pub struct DirectWriter(socket2::Socket);
+/// A non-blocking handle on a plain (not TLS) socket: a duplicate of its
+/// descriptor, so a thread outside the runtime can hand bytes to the kernel,
+/// and take the replies from it, without waking the connection's I/O task.
+/// The socket closes when this and the runtime's halves are all dropped.
+/// The runtime's readiness tracking stays right when another thread reads:
+/// a read that finds nothing only makes the I/O task wait for the next
+/// readiness event, which the kernel sends for every arrival.
+pub struct DirectSocket(socket2::Socket);
 
-impl DirectWriter {
-    fn of(socket: SockRef<'_>) -> Option<DirectWriter> {
+impl DirectSocket {
+    fn of(socket: SockRef<'_>) -> Option<DirectSocket> {
         // A failed dup only costs the fast path.
-        socket.try_clone().ok().map(DirectWriter)
+        socket.try_clone().ok().map(DirectSocket)
+    }
+
+    /// Reads what the socket holds now into `buf`'s spare room (`WouldBlock`
+    /// when it holds nothing, `Ok(0)` at its end); never waits.
+    pub fn try_read(&self, buf: &mut bytes::BytesMut) -> std::io::Result<usize> {
+        if buf.capacity() - buf.len() < 16 * 1024 {
+            buf.reserve(64 * 1024);
+        }
+        let len = buf.len();
+        let spare = buf.spare_capacity_mut();
+        let room = spare.len();
+        let n = self.0.recv(spare)?.min(room);
+        // SAFETY: recv initialized the first `n` bytes of the spare room
+        // (it never reports more than the slice it was given).
+        unsafe { buf.set_len(len + n) };
+        Ok(n)
     }
 
     /// Writes what the socket takes now (`WouldBlock` when it takes
@@ -37,12 +56,12 @@ impl DirectWriter {
     }
 }
 
-/// An open byte stream: the pipeline's halves, and the direct writer of a
+/// An open byte stream: the pipeline's halves, and the direct handle of a
 /// plain socket.
 pub struct Opened {
     pub reader: Reader,
     pub writer: Writer,
-    pub direct: Option<DirectWriter>,
+    pub direct: Option<DirectSocket>,
 }
 
 /// Connects TCP (and TLS) to `addr`. The caller bounds the time taken.
@@ -56,7 +75,7 @@ pub async fn open(addr: &NodeAddress, config: &ConnectionConfig) -> Result<Opene
     configure_socket(&tcp, config).map_err(|e| Error::connection(format!("socket options for {addr}: {e}")))?;
     match &config.tls {
         None => {
-            let direct = DirectWriter::of(SockRef::from(&tcp));
+            let direct = DirectSocket::of(SockRef::from(&tcp));
             let (r, w) = tcp.into_split();
             Ok(Opened { reader: Box::new(r), writer: Box::new(w), direct })
         }
@@ -76,7 +95,7 @@ async fn open_unix(addr: &NodeAddress, path: &str, config: &ConnectionConfig) ->
     let stream = tokio::net::UnixStream::connect(path)
         .await
         .map_err(|e| Error::connection_unsent(format!("could not connect to {addr}: {e}")))?;
-    let direct = DirectWriter::of(SockRef::from(&stream));
+    let direct = DirectSocket::of(SockRef::from(&stream));
     let (r, w) = stream.into_split();
     Ok(Opened { reader: Box::new(r), writer: Box::new(w), direct })
 }

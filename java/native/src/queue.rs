@@ -11,6 +11,7 @@
 use std::time::Duration;
 
 use haven_core::bridge::completions::{Batch, CompletionQueue};
+use haven_core::bridge::lone::LoneRequest;
 
 /// What a frame carries. The numbers are part of the contract with
 /// `io.haven.internal.Dispatcher`.
@@ -101,6 +102,12 @@ impl Queue {
         let taken = self.queue.take_waiting(timeout, &mut frames);
         *into = frames.0;
         taken > 0
+    }
+
+    /// A lone caller's request started on its thread, for the dispatcher
+    /// polling in `take` (`CompletionQueue::hand_lone`).
+    pub fn hand_lone(&self, request: LoneRequest) {
+        self.queue.hand_lone(request);
     }
 
     /// Wakes a waiting `take` (the client closed; it looks at its state).

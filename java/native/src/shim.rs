@@ -16,6 +16,7 @@ use haven_core::deployment::BoxFuture;
 use haven_core::engine::convert::{decode_request, encode_response};
 use haven_core::failover::HealthCallback;
 use haven_core::bridge::answers::Answers;
+use haven_core::bridge::lone::LoneRequest;
 use haven_core::bridge::outbox::{Offered, Outbox};
 use haven_core::bridge::reply::{unanswered_response, Filler, ReplySlot};
 use haven_core::{runtime, Client, Error, ErrorKind, LoadOptions, Value, WriteMode};
@@ -219,7 +220,14 @@ impl Shim {
             // Nothing to batch with: started on this Java thread, so an
             // idle connection is written without waking an engine one.
             Offered::StartHere(op) => {
+                let call = matches!(op, Op::Call(..));
                 send(client, &self.queue, op, true);
+                if !call {
+                    // Its Response comes through the queue: the dispatcher
+                    // polling there does the engine's part for it meanwhile
+                    // (a blocking call's own thread does, in `call`).
+                    self.queue.hand_lone(LoneRequest::take());
+                }
                 true
             }
             Offered::Finished(op) => {
