@@ -124,9 +124,10 @@ type Task = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
 /// thread nearly always, where the spawn goes to that worker's own queue
 /// and wakes no other thread; spawning right after the first poll would
 /// wake a parked worker for nothing while the request is on the wire.
-/// While the starting thread waits for the request's reply anyway (a lone
-/// blocking caller, `hold_started`), a wake-up leaves the future to that
-/// thread, which polls it on: no engine thread runs it.
+/// While a thread that waits for the future's outcome anyway holds it (a
+/// blocking caller's own thread, Java's dispatcher: `Started::hold`), a
+/// wake-up leaves the future to that thread, which polls it on: no engine
+/// thread runs it.
 struct Deferred {
     handle: Handle,
     slot: parking_lot::Mutex<Slot>,
@@ -204,7 +205,7 @@ impl Deferred {
 }
 
 thread_local! {
-    /// The future `start_here` last parked on this thread (`hold_started`).
+    /// The future `start_here` last parked on this thread (`take_started`).
     static STARTED_HERE: std::cell::RefCell<Option<Arc<Deferred>>> = const { std::cell::RefCell::new(None) };
 }
 
@@ -426,4 +427,45 @@ pub fn after_fork_in_child() {
 /// current one belongs to a parent process.
 pub fn fork_generation() -> u64 {
     FORK_GENERATION.load(Ordering::Acquire)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicBool;
+
+    /// A future started here and held runs on the holding thread when it is
+    /// woken; one held and let go unrun is run by the runtime.
+    #[test]
+    fn a_held_future_runs_on_its_holder_or_on_the_runtime_once_let_go() {
+        let handle = handle().expect("runtime");
+        for run_here in [true, false] {
+            let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+            let ran_on = Arc::new(parking_lot::Mutex::new(None));
+            let done = Arc::new(AtomicBool::new(false));
+            let (ran, finished) = (ran_on.clone(), done.clone());
+            start_here(&handle, async move {
+                let _ = rx.await;
+                *ran.lock() = Some(std::thread::current().id());
+                finished.store(true, Ordering::Release);
+            });
+            let mut held = take_started().expect("parked on this thread").hold().expect("held");
+            assert!(take_started().is_none(), "taken once");
+            std::thread::spawn(move || tx.send(())).join().expect("the sending thread ends").expect("sent");
+            if run_here {
+                assert!(held.run_if_woken(), "woken: it runs here");
+                assert!(done.load(Ordering::Acquire));
+                assert_eq!(*ran_on.lock(), Some(std::thread::current().id()));
+                drop(held);
+            } else {
+                drop(held);
+                let until = Instant::now() + Duration::from_secs(10);
+                while !done.load(Ordering::Acquire) && Instant::now() < until {
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                assert!(done.load(Ordering::Acquire), "the runtime ran it once let go");
+                assert_ne!(*ran_on.lock(), Some(std::thread::current().id()));
+            }
+        }
+    }
 }

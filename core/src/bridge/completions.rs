@@ -11,11 +11,12 @@
 //! queue's own condition variable, for a host thread that blocks in
 //! `take_waiting` (Java's dispatcher).
 //!
-//! A host thread that blocks in `take_waiting` after a batch of one item (a
-//! lone caller's traffic) polls for a moment before it sleeps, as a lone
-//! caller's own thread does; a lone caller that started its request on its
-//! own thread hands it over (`hand_lone`), and the polling thread does the
-//! engine's part for it meanwhile (`lone`).
+//! A lone caller that started its request on its own thread hands it over
+//! (`hand_lone`); while its traffic stays one request at a time, a host
+//! thread that blocks in `take_waiting` polls for a moment before it
+//! sleeps, as a lone caller's own thread does, and does the engine's part
+//! for the request meanwhile (`lone`). Concurrent callers' batches of one
+//! do not make it poll: there the cores are busy with real work.
 
 use std::io::{ErrorKind, Read, Write};
 use std::os::fd::{AsRawFd, RawFd};
@@ -67,7 +68,8 @@ pub struct CompletionQueue<B: Batch, W: Wake> {
     ready: Condvar,
     /// The batch is not empty; readable without the lock (for the poll).
     queued: AtomicBool,
-    /// The last batch taken held one item.
+    /// A lone caller's traffic: set by `hand_lone`, cleared by a batch of
+    /// more than one item.
     lone: AtomicBool,
     /// A lone caller's request for the polling thread (`hand_lone`).
     handed: Mutex<Option<LoneRequest>>,
@@ -118,6 +120,7 @@ impl<B: Batch, W: Wake> CompletionQueue<B, W> {
     /// an engine thread in between. A request handed earlier and not taken
     /// is simply left to the runtime.
     pub fn hand_lone(&self, request: LoneRequest) {
+        self.lone.store(true, Ordering::Relaxed);
         if request.is_some() {
             *self.handed.lock() = Some(request);
         }
@@ -132,8 +135,8 @@ impl<B: Batch, W: Wake> CompletionQueue<B, W> {
     }
 
     /// `take` for a host thread that blocks here: waits up to `timeout` for
-    /// something queued (after a batch of one, polling up to `SPIN` first,
-    /// unless `HAVEN_IDLE_FAST_PATH=off`). The batch leaves the lock before
+    /// something queued (in a lone caller's traffic polling up to `SPIN`
+    /// first, unless `HAVEN_IDLE_FAST_PATH=off`). The batch leaves the lock before
     /// the host sees it, so engine threads never wait on the host's
     /// allocations. Returns how many items it took (0: none came in time).
     pub fn take_waiting(&self, timeout: Duration, into: &mut B) -> usize {
@@ -155,7 +158,9 @@ impl<B: Batch, W: Wake> CompletionQueue<B, W> {
         std::mem::swap(&mut state.batch, into);
         let items = std::mem::take(&mut state.items);
         self.queued.store(false, Ordering::Release);
-        self.lone.store(items == 1, Ordering::Relaxed);
+        if items > 1 {
+            self.lone.store(false, Ordering::Relaxed);
+        }
         items
     }
 
