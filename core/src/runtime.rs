@@ -205,8 +205,9 @@ impl Deferred {
 }
 
 thread_local! {
-    /// The future `start_here` last parked on this thread (`take_started`).
-    static STARTED_HERE: std::cell::RefCell<Option<Arc<Deferred>>> = const { std::cell::RefCell::new(None) };
+    /// The future `start_here` last parked on this thread (`take_started`),
+    /// with the fork generation it was parked in.
+    static STARTED_HERE: std::cell::RefCell<Option<(u64, Arc<Deferred>)>> = const { std::cell::RefCell::new(None) };
 }
 
 /// The future `start_here` parked on a caller's thread, waiting for its
@@ -214,8 +215,10 @@ thread_local! {
 pub struct Started(Arc<Deferred>);
 
 /// The future `start_here` just parked on this thread, if it did.
+/// (Never one of a parent process's: its runtime's threads are not here.)
 pub fn take_started() -> Option<Started> {
-    STARTED_HERE.with(|s| s.borrow_mut().take()).map(Started)
+    let (generation, deferred) = STARTED_HERE.with(|s| s.borrow_mut().take())?;
+    (generation == fork_generation()).then_some(Started(deferred))
 }
 
 impl Started {
@@ -295,7 +298,7 @@ pub fn start_here(handle: &Handle, fut: impl std::future::Future<Output = ()> + 
     let deferred = Arc::new(Deferred { handle: handle.clone(), slot: parking_lot::Mutex::new(Slot::Polling) });
     deferred.poll_here(task, false);
     let parked = matches!(*deferred.slot.lock(), Slot::Parked(_));
-    STARTED_HERE.with(|s| *s.borrow_mut() = parked.then_some(deferred));
+    STARTED_HERE.with(|s| *s.borrow_mut() = parked.then(|| (fork_generation(), deferred)));
 }
 
 /// A ConfigError on an engine thread, where a blocking call would wait for

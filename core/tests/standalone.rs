@@ -572,3 +572,46 @@ fn a_lone_blocking_callers_reply_is_read_and_ended_on_its_own_thread() {
     assert!(here > 0, "no request ended on the caller's thread");
     client.close();
 }
+
+/// The same for an async call whose outcome goes through a completion queue
+/// (Java's dispatcher): the request handed to the queue (`hand_lone`) is
+/// read and run on by the thread polling in `take_waiting`, so at least one
+/// of 1000 completions is pushed from that thread; every one arrives.
+#[test]
+fn a_lone_request_handed_to_a_completion_queue_is_run_by_its_polling_thread() {
+    use haven_core::bridge::completions::CompletionQueue;
+    use haven_core::bridge::lone::LoneRequest;
+    servers("standalone");
+    let client = Client::connect_blocking(standalone(&[6400])).expect("connect");
+    let k = key("handed");
+    client.send_blocking(set(&k, "v"), RequestOptions::default()).expect("SET");
+    let queue = std::sync::Arc::new(CompletionQueue::<Vec<(std::thread::ThreadId, bool)>, ()>::new(()));
+    let poller = std::thread::current().id();
+    let mut here = 0;
+    for _ in 0..1000 {
+        let alone = client.is_idle();
+        let q = queue.clone();
+        client.submit_cmd_on(
+            Cmd::new("GET").arg(k.clone()),
+            RequestOptions::default(),
+            move |r| q.push(|b| b.push((std::thread::current().id(), r.ok() == Some(Value::BulkString("v".into()))))),
+            alone,
+        );
+        if alone {
+            queue.hand_lone(LoneRequest::take());
+        }
+        let mut batch = Vec::new();
+        let until = std::time::Instant::now() + Duration::from_secs(10);
+        while batch.is_empty() && std::time::Instant::now() < until {
+            queue.take_waiting(Duration::from_millis(100), &mut batch);
+        }
+        let [(thread, right)] = batch[..] else { panic!("one completion per request, got {}", batch.len()) };
+        assert!(right, "the reply is the value set");
+        if thread == poller {
+            here += 1;
+        }
+    }
+    eprintln!("{here} of 1000 completions came from the polling thread");
+    assert!(here > 0, "no completion came from the polling thread");
+    client.close();
+}

@@ -79,7 +79,7 @@ impl Polling {
 /// trip; polling, it sees the outcome as soon as it is there. Only for a
 /// lone caller: many polling threads would take the cores from the engine
 /// and the server.
-pub fn poll_until(flag: &AtomicBool, request: LoneRequest) {
+pub(crate) fn poll_until(flag: &AtomicBool, request: LoneRequest) {
     poll_until_handed(flag, request, || None)
 }
 

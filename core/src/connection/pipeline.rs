@@ -198,7 +198,8 @@ impl Pipeline {
     /// `take_written_here`.
     fn written_here(&self, direct: bool) {
         if direct {
-            WRITTEN_HERE.with(|w| *w.borrow_mut() = Some(Arc::downgrade(&self.shared)));
+            let generation = crate::runtime::fork_generation();
+            WRITTEN_HERE.with(|w| *w.borrow_mut() = Some((generation, Arc::downgrade(&self.shared))));
         }
     }
 
@@ -259,6 +260,7 @@ impl Shared {
         let Some(mut reading) = self.reading.try_lock() else {
             return false;
         };
+        reading.make_room();
         match direct.try_read(&mut reading.buf) {
             Ok(n) if n > 0 => {
                 self.mark_read();
@@ -420,8 +422,9 @@ impl Shared {
 
 thread_local! {
     /// The connection this thread last wrote a request to itself (the idle
-    /// fast path), for `take_written_here`.
-    static WRITTEN_HERE: RefCell<Option<Weak<Shared>>> = const { RefCell::new(None) };
+    /// fast path), for `take_written_here`, with the fork generation it was
+    /// written in.
+    static WRITTEN_HERE: RefCell<Option<(u64, Weak<Shared>)>> = const { RefCell::new(None) };
 }
 
 /// A connection a caller's thread wrote a request to itself (the idle fast
@@ -431,7 +434,9 @@ pub struct WrittenHere(Weak<Shared>);
 
 /// The connection this thread last wrote a request to itself, if any.
 pub fn take_written_here() -> Option<WrittenHere> {
-    WRITTEN_HERE.with(|w| w.borrow_mut().take()).map(WrittenHere)
+    let (generation, shared) = WRITTEN_HERE.with(|w| w.borrow_mut().take())?;
+    // Never a parent process's connection: its socket is the parent's.
+    (generation == crate::runtime::fork_generation()).then_some(WrittenHere(shared))
 }
 
 impl WrittenHere {
@@ -539,9 +544,7 @@ impl Io {
     fn poll_read(&mut self, shared: &Shared, reader: &mut Reader, cx: &mut Context<'_>) -> Poll<Result<()>> {
         let mut reading = shared.reading.lock();
         loop {
-            if reading.buf.capacity() - reading.buf.len() < 16 * 1024 {
-                reading.buf.reserve(64 * 1024);
-            }
+            reading.make_room();
             match tokio_util::io::poll_read_buf(Pin::new(&mut *reader), cx, &mut reading.buf) {
                 Poll::Ready(Ok(0)) => {
                     return Poll::Ready(Err(Error::connection(format!("{} closed the connection", shared.addr))))
@@ -563,6 +566,13 @@ impl Io {
 }
 
 impl Reading {
+    /// Room for a read of at least 16 KiB.
+    fn make_room(&mut self) {
+        if self.buf.capacity() - self.buf.len() < 16 * 1024 {
+            self.buf.reserve(64 * 1024);
+        }
+    }
+
     /// Decodes every whole reply read so far and delivers them.
     fn decode(&mut self, shared: &Shared) -> Result<()> {
         let refused = |e: Error| {

@@ -35,9 +35,6 @@ impl DirectSocket {
     /// Reads what the socket holds now into `buf`'s spare room (`WouldBlock`
     /// when it holds nothing, `Ok(0)` at its end); never waits.
     pub fn try_read(&self, buf: &mut bytes::BytesMut) -> std::io::Result<usize> {
-        if buf.capacity() - buf.len() < 16 * 1024 {
-            buf.reserve(64 * 1024);
-        }
         let len = buf.len();
         let spare = buf.spare_capacity_mut();
         let room = spare.len();
