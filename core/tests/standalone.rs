@@ -533,7 +533,7 @@ fn send_blocking_answers_lone_and_concurrent_callers_and_refuses_engine_threads(
 /// its reply: it reads the connection it wrote to and runs the request on,
 /// so the request ends (its completion runs) on the caller's own thread.
 /// Not every time (a reply slower than the poll is left to the engine),
-/// but a loopback server answers within the poll often: of 1000 requests at
+/// but a loopback server answers within the poll often: of 2000 requests at
 /// least one must end on the caller's thread (before, none could: only an
 /// engine thread read replies). Every reply is the right one either way.
 #[test]
@@ -545,7 +545,7 @@ fn a_lone_blocking_callers_reply_is_read_and_ended_on_its_own_thread() {
     client.send_blocking(set(&k, "v"), RequestOptions::default()).expect("SET");
     let caller = std::thread::current().id();
     let mut here = 0;
-    for _ in 0..1000 {
+    for _ in 0..2000 {
         let (tx, rx) = std::sync::mpsc::channel();
         let slot = ReplySlot::submitted(
             || Err(haven_core::Error::internal("unanswered")),
@@ -568,7 +568,7 @@ fn a_lone_blocking_callers_reply_is_read_and_ended_on_its_own_thread() {
             here += 1;
         }
     }
-    eprintln!("{here} of 1000 requests ended on the caller's thread");
+    eprintln!("{here} of 2000 requests ended on the caller's thread");
     assert!(here > 0, "no request ended on the caller's thread");
     client.close();
 }
@@ -576,7 +576,7 @@ fn a_lone_blocking_callers_reply_is_read_and_ended_on_its_own_thread() {
 /// The same for an async call whose outcome goes through a completion queue
 /// (Java's dispatcher): the request handed to the queue (`hand_lone`) is
 /// read and run on by the thread polling in `take_waiting`, so at least one
-/// of 1000 completions is pushed from that thread; every one arrives.
+/// of 2000 completions is pushed from that thread; every one arrives.
 #[test]
 fn a_lone_request_handed_to_a_completion_queue_is_run_by_its_polling_thread() {
     use haven_core::bridge::completions::CompletionQueue;
@@ -588,7 +588,7 @@ fn a_lone_request_handed_to_a_completion_queue_is_run_by_its_polling_thread() {
     let queue = std::sync::Arc::new(CompletionQueue::<Vec<(std::thread::ThreadId, bool)>, ()>::new(()));
     let poller = std::thread::current().id();
     let mut here = 0;
-    for _ in 0..1000 {
+    for _ in 0..2000 {
         let alone = client.is_idle();
         let q = queue.clone();
         client.submit_cmd_on(
@@ -611,7 +611,7 @@ fn a_lone_request_handed_to_a_completion_queue_is_run_by_its_polling_thread() {
             here += 1;
         }
     }
-    eprintln!("{here} of 1000 completions came from the polling thread");
+    eprintln!("{here} of 2000 completions came from the polling thread");
     assert!(here > 0, "no completion came from the polling thread");
     client.close();
 }
