@@ -88,9 +88,10 @@ impl Queue {
     /// Waits up to `timeout` for something queued, then swaps the whole
     /// batch into `into`. False: nothing came in time. The batch leaves the
     /// lock before Java sees it, so engine threads never wait on a JVM
-    /// allocation (or a garbage collection it may trigger). After a batch
-    /// of one frame (a lone caller's reply) it polls briefly before it
-    /// sleeps (`CompletionQueue::take_waiting`). Also after close: replies
+    /// allocation (or a garbage collection it may trigger). In a lone
+    /// caller's traffic it polls briefly before it sleeps, reading and
+    /// running the caller's request meanwhile (`hand_lone`,
+    /// `CompletionQueue::take_waiting`). Also after close: replies
     /// still in flight arrive (as ClosingError) and wake this wait, so the
     /// dispatcher never spins.
     pub fn take(&self, timeout: Duration, into: &mut Vec<u8>) -> bool {
