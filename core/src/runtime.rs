@@ -166,6 +166,13 @@ impl std::task::Wake for Deferred {
 }
 
 impl Deferred {
+    /// A `Deferred` for `task`, polled here once.
+    fn polled_here(handle: &Handle, task: Task) -> Arc<Deferred> {
+        let deferred = Arc::new(Deferred { handle: handle.clone(), slot: parking_lot::Mutex::new(Slot::Polling) });
+        deferred.poll_here(task, false);
+        deferred
+    }
+
     /// Polls the task on this thread, inside the runtime's context. A panic
     /// is caught and never unwinds into the caller (a binding's FFI frame):
     /// the task is dropped with `dropping_panicked` set. After a wait the
@@ -195,12 +202,170 @@ impl Deferred {
             }
             Err(_) => {
                 *self.slot.lock() = Slot::Handed;
-                DROPPING_PANICKED.with(|f| f.set(true));
-                // Dropping what panicked may panic again: never past here.
-                let _ = catch_unwind(AssertUnwindSafe(move || drop(task)));
-                DROPPING_PANICKED.with(|f| f.set(false));
+                drop_panicked(task);
             }
         }
+    }
+}
+
+/// Drops a task whose poll panicked, with `dropping_panicked` set (its
+/// completion guard then reports an internal error). Dropping what panicked
+/// may panic again: never past here.
+fn drop_panicked(task: Task) {
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+    DROPPING_PANICKED.with(|f| f.set(true));
+    let _ = catch_unwind(AssertUnwindSafe(move || drop(task)));
+    DROPPING_PANICKED.with(|f| f.set(false));
+}
+
+thread_local! {
+    /// The requests spawned on this thread while `gather` runs.
+    static GATHERED: std::cell::RefCell<Option<Vec<Task>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `hand_over`, which hands a batch of requests to the engine (an
+/// outbox's drain, or a host thread starting the requests its callbacks
+/// made, `bridge::start_together`): the requests it spawns
+/// (`spawn_request`) run together in one task, first polled right here, in
+/// the order they were made, so they reach their connections in that order
+/// before this returns; from its first wake-up the task runs on the
+/// runtime. (Spawned one task each from a worker, the newest would run
+/// first: tokio runs a worker's newest task next, so a caller's `SET k v`
+/// then `GET k` could read the old value. From a host thread, each spawn
+/// would also wake a worker.) Each request still ends on its own: the task
+/// polls only the requests that were woken, and a panic in one ends only
+/// that one (`dropping_panicked` set, as for a spawned task).
+pub fn gather(handle: &Handle, hand_over: impl FnOnce()) {
+    /// Starts what was gathered, even when `hand_over` panics, and gives a
+    /// `gather` this one runs inside its own list back.
+    struct Release<'a> {
+        handle: &'a Handle,
+        outer: Option<Vec<Task>>,
+    }
+    impl Drop for Release<'_> {
+        fn drop(&mut self) {
+            let mut tasks = GATHERED.with(|g| g.replace(self.outer.take())).unwrap_or_default();
+            match tasks.len() {
+                0 => {}
+                1 => poll_first_here(self.handle, tasks.swap_remove(0)),
+                _ => poll_first_here(self.handle, Box::pin(Together::new(tasks))),
+            }
+        }
+    }
+    let outer = GATHERED.with(|g| g.replace(Some(Vec::new())));
+    let _release = Release { handle, outer };
+    hand_over();
+}
+
+/// Spawns one request's future on `handle`, or, inside `gather`, adds it
+/// to the batch's task.
+pub fn spawn_request(handle: &Handle, fut: impl std::future::Future<Output = ()> + Send + 'static) {
+    let gathering = GATHERED.with(|g| g.borrow().is_some());
+    if gathering {
+        let task: Task = Box::pin(fut);
+        GATHERED.with(|g| match g.borrow_mut().as_mut() {
+            Some(tasks) => tasks.push(task),
+            // (Not reachable: `gathering` was read on this thread.)
+            None => drop(handle.spawn(task)),
+        });
+    } else {
+        handle.spawn(fut);
+    }
+}
+
+/// The task of a gathered batch: polls each request when it is woken,
+/// until every one has ended. (Not `FuturesUnordered`: it wakes itself
+/// after polling every future once, so the batch's first poll, on a host
+/// thread, would always end in a spawn that wakes a worker.)
+struct Together {
+    tasks: Vec<Option<Task>>,
+    children: Vec<Arc<ChildWaker>>,
+    /// `children` as wakers, made once.
+    wakers: Vec<std::task::Waker>,
+    ready: Arc<Ready>,
+    /// Requests not yet ended.
+    left: usize,
+    /// The list `ready.woken` is swapped with, kept for its capacity.
+    spare: Vec<usize>,
+}
+
+/// Which requests of a `Together` were woken, and its own waker.
+struct Ready {
+    woken: parking_lot::Mutex<Vec<usize>>,
+    parent: atomic_waker::AtomicWaker,
+}
+
+/// One request's waker in a `Together`: queues its index (once until it
+/// is polled) and wakes the batch's task.
+struct ChildWaker {
+    index: usize,
+    queued: std::sync::atomic::AtomicBool,
+    ready: Arc<Ready>,
+}
+
+impl std::task::Wake for ChildWaker {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref()
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        if !self.queued.swap(true, Ordering::AcqRel) {
+            self.ready.woken.lock().push(self.index);
+            self.ready.parent.wake();
+        }
+    }
+}
+
+impl Together {
+    fn new(tasks: Vec<Task>) -> Together {
+        let ready = Arc::new(Ready { woken: parking_lot::Mutex::new((0..tasks.len()).collect()), parent: atomic_waker::AtomicWaker::new() });
+        let children: Vec<Arc<ChildWaker>> = (0..tasks.len())
+            .map(|index| Arc::new(ChildWaker { index, queued: std::sync::atomic::AtomicBool::new(true), ready: ready.clone() }))
+            .collect();
+        let wakers = children.iter().map(|child| std::task::Waker::from(child.clone())).collect();
+        Together { left: tasks.len(), tasks: tasks.into_iter().map(Some).collect(), children, wakers, ready, spare: Vec::new() }
+    }
+}
+
+impl std::future::Future for Together {
+    type Output = ();
+
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<()> {
+        use std::panic::{catch_unwind, AssertUnwindSafe};
+        let this = &mut *self;
+        this.ready.parent.register(cx.waker());
+        let mut woken = std::mem::take(&mut this.spare);
+        std::mem::swap(&mut woken, &mut *this.ready.woken.lock());
+        for &index in &woken {
+            let Some(slot) = this.tasks.get_mut(index) else { continue };
+            let Some(task) = slot.as_mut() else { continue };
+            // Its next wake-up queues it again.
+            this.children[index].queued.store(false, Ordering::Release);
+            let mut child_cx = std::task::Context::from_waker(&this.wakers[index]);
+            match catch_unwind(AssertUnwindSafe(|| task.as_mut().poll(&mut child_cx))) {
+                Ok(std::task::Poll::Pending) => continue,
+                Ok(std::task::Poll::Ready(())) => *slot = None,
+                // A panic ends this request alone.
+                Err(_) => {
+                    if let Some(task) = slot.take() {
+                        drop_panicked(task);
+                    }
+                }
+            }
+            this.left -= 1;
+        }
+        woken.clear();
+        this.spare = woken;
+        if this.left == 0 {
+            return std::task::Poll::Ready(());
+        }
+        // A request woken while the others were polled (its reply came
+        // meanwhile, or it yielded) runs on the next poll, after the
+        // scheduler had its turn.
+        if !this.ready.woken.lock().is_empty() {
+            cx.waker().wake_by_ref();
+        }
+        std::task::Poll::Pending
     }
 }
 
@@ -295,10 +460,15 @@ pub fn start_here(handle: &Handle, fut: impl std::future::Future<Output = ()> + 
         handle.spawn(task);
         return;
     }
-    let deferred = Arc::new(Deferred { handle: handle.clone(), slot: parking_lot::Mutex::new(Slot::Polling) });
-    deferred.poll_here(task, false);
+    let deferred = Deferred::polled_here(handle, task);
     let parked = matches!(*deferred.slot.lock(), Slot::Parked(_));
     STARTED_HERE.with(|s| *s.borrow_mut() = parked.then(|| (fork_generation(), deferred)));
+}
+
+/// Polls `task` here up to its first wait, then leaves it to the runtime
+/// from its first wake-up (`start_here` without the lone caller's part).
+fn poll_first_here(handle: &Handle, task: Task) {
+    Deferred::polled_here(handle, task);
 }
 
 /// A ConfigError on an engine thread, where a blocking call would wait for
@@ -436,6 +606,72 @@ pub fn fork_generation() -> u64 {
 mod tests {
     use super::*;
     use std::sync::atomic::AtomicBool;
+
+    /// Requests gathered on a host thread are first polled there, before
+    /// `gather` returns, then each ends on its own: a panic in one
+    /// ends only that one (its guard sees the panic), and one
+    /// never woken is never polled again while the others run.
+    #[test]
+    fn gathered_requests_start_here_and_each_ends_on_its_own() {
+        use std::sync::atomic::AtomicUsize;
+        struct Guard(Arc<parking_lot::Mutex<Option<bool>>>);
+        impl Drop for Guard {
+            fn drop(&mut self) {
+                // As a request's completion guard tells a panic.
+                *self.0.lock() = Some(std::thread::panicking() || dropping_panicked());
+            }
+        }
+        let handle = handle().expect("runtime");
+        let here = std::thread::current().id();
+        let first_polls = Arc::new(parking_lot::Mutex::new(Vec::new()));
+        let ended = Arc::new(AtomicUsize::new(0));
+        let panicked_guard = Arc::new(parking_lot::Mutex::new(None));
+        let idle_polls = Arc::new(AtomicUsize::new(0));
+        let mut senders = Vec::new();
+        let (idle_tx, idle_rx) = tokio::sync::oneshot::channel::<()>();
+        gather(&handle, || {
+            for i in 0..3 {
+                let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+                senders.push(tx);
+                let (polls, ended) = (first_polls.clone(), ended.clone());
+                let guard = (i == 1).then(|| Guard(panicked_guard.clone()));
+                spawn_request(&handle, async move {
+                    // Held across the wait: dropped with the future.
+                    let _guard = guard;
+                    polls.lock().push(std::thread::current().id());
+                    let _ = rx.await;
+                    if i == 1 {
+                        panic!("injected: one request of the batch panics");
+                    }
+                    ended.fetch_add(1, Ordering::AcqRel);
+                });
+            }
+            let polls = idle_polls.clone();
+            let mut idle_rx = idle_rx;
+            spawn_request(&handle, std::future::poll_fn(move |cx| {
+                polls.fetch_add(1, Ordering::AcqRel);
+                std::future::Future::poll(std::pin::Pin::new(&mut idle_rx), cx).map(|_| ())
+            }));
+        });
+        assert_eq!(*first_polls.lock(), vec![here; 3], "first polled on this thread, before gather returned");
+        assert_eq!(idle_polls.load(Ordering::Acquire), 1);
+        for tx in senders {
+            let _ = tx.send(());
+        }
+        let until = Instant::now() + Duration::from_secs(10);
+        while (ended.load(Ordering::Acquire) < 2 || panicked_guard.lock().is_none()) && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        assert_eq!(ended.load(Ordering::Acquire), 2, "the two that did not panic ended");
+        assert_eq!(*panicked_guard.lock(), Some(true), "the panicking one was dropped as panicked");
+        assert_eq!(idle_polls.load(Ordering::Acquire), 1, "a request never woken is not polled again");
+        let _ = idle_tx.send(());
+        let until = Instant::now() + Duration::from_secs(10);
+        while idle_polls.load(Ordering::Acquire) < 2 && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        assert_eq!(idle_polls.load(Ordering::Acquire), 2, "woken at last, it runs and ends");
+    }
 
     /// A future started here and held runs on the holding thread when it is
     /// woken; one held and let go unrun is run by the runtime.

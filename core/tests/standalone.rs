@@ -615,3 +615,137 @@ fn a_lone_request_handed_to_a_completion_queue_is_run_by_its_polling_thread() {
     assert!(here > 0, "no completion came from the polling thread");
     client.close();
 }
+
+/// Requests started together on a host thread (`start_together`: Java's
+/// dispatcher starting what its callbacks made) reach an idle connection in
+/// one write: the server decodes all 20 from one read. Each gets its own
+/// reply (the server echoes its key).
+#[test]
+fn requests_started_together_reach_the_server_in_one_write() {
+    use haven_core::bridge::outbox::start_together;
+    use std::sync::{Arc, Mutex, OnceLock};
+    use support::hostile::{self, Act, Hostile};
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime for the fake server");
+    let reads: Arc<OnceLock<Arc<std::sync::atomic::AtomicU64>>> = Arc::new(OnceLock::new());
+    let seen_at = Arc::new(Mutex::new(Vec::new()));
+    let (r, seen) = (reads.clone(), seen_at.clone());
+    let server = runtime.block_on(Hostile::start(move |args| {
+        if hostile::name(args) != "GET" {
+            return Act::Default;
+        }
+        // Which read of the server brought this GET.
+        let read = r.get().map_or(0, |r| r.load(std::sync::atomic::Ordering::Relaxed));
+        seen.lock().expect("lock").push(read);
+        Act::Reply(format!("${}\r\n{}\r\n", args[1].len(), String::from_utf8_lossy(&args[1])).into_bytes())
+    }));
+    let _ = reads.set(server.reads.clone());
+    let client = Client::connect_blocking(standalone(&[server.port])).expect("connect");
+    assert_eq!(client.send_blocking(Cmd::new("GET").arg("warm"), RequestOptions::default()).expect("GET"), Value::BulkString("warm".into()));
+    seen_at.lock().expect("lock").clear();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let connections = start_together(|| {
+        for i in 0..20 {
+            let tx = tx.clone();
+            client.submit_cmd_on(Cmd::new("GET").arg(format!("k{i}")), RequestOptions::default(), move |r| drop(tx.send((i, r))), false);
+        }
+    });
+    assert_eq!(connections, 1);
+    let mut replies: Vec<_> = (0..20).map(|_| rx.recv_timeout(Duration::from_secs(10)).expect("every request ends")).collect();
+    replies.sort_by_key(|(i, _)| *i);
+    for (i, reply) in replies {
+        assert_eq!(reply.expect("GET"), Value::BulkString(format!("k{i}").into()));
+    }
+    let seen = seen_at.lock().expect("lock").clone();
+    assert_eq!(seen.len(), 20);
+    assert!(seen.iter().all(|&read| read == seen[0]), "the 20 GETs came in several reads: {seen:?}");
+    client.close();
+    drop(server);
+}
+
+/// Requests started together on a host thread against a real server end
+/// in the order they were made (each GET reads the SET just before it),
+/// also spread over a cluster's shards (their I/O tasks write them).
+#[test]
+fn requests_started_together_keep_their_order_on_one_connection_and_across_shards() {
+    use haven_core::bridge::outbox::start_together;
+    servers("standalone");
+    servers("cluster");
+    for (config, spread) in [(standalone(&[6400]), false), (cluster_config(&[7000, 7001, 7002]), true)] {
+        let client = Client::connect_blocking(config).expect("connect");
+        let (tx, rx) = std::sync::mpsc::channel();
+        let k = key("together");
+        // Every connection up first (a cluster's shards), so each request
+        // is queued in its first poll.
+        for i in 0..50 {
+            client.send_blocking(Cmd::new("DEL").arg(format!("{k}:{i}")), RequestOptions::default()).expect("DEL");
+        }
+        let connections = start_together(|| {
+            for i in 0..50 {
+                let key = format!("{k}:{i}");
+                client.submit_cmd_on(set(&key, &i.to_string()), RequestOptions::default(), |_| {}, false);
+                let tx = tx.clone();
+                client.submit_cmd_on(Cmd::new("GET").arg(key), RequestOptions::default(), move |r| drop(tx.send((i, r))), false);
+            }
+        });
+        if spread {
+            assert!(connections > 1, "50 keys of a cluster on {connections} connection(s)");
+        } else {
+            assert_eq!(connections, 1);
+        }
+        for _ in 0..50 {
+            let (i, reply) = rx.recv_timeout(Duration::from_secs(10)).expect("every request ends");
+            assert_eq!(reply.expect("GET"), Value::BulkString(i.to_string().into()), "the GET of {k}:{i}");
+        }
+        for i in 0..50 {
+            client.send_blocking(Cmd::new("DEL").arg(format!("{k}:{i}")), RequestOptions::default()).expect("DEL");
+        }
+        client.close();
+    }
+}
+
+/// Requests handed to the engine through an outbox (what every shim's
+/// requests from host threads take) reach the server in the order they
+/// were pushed: each GET reads the SET pushed just before it, over 200
+/// rounds of 20 requests, in the batches the drain takes. (Spawned one task each, the
+/// last request of a batch ran first.)
+#[test]
+fn requests_handed_over_through_an_outbox_reach_the_server_in_order() {
+    use haven_core::bridge::outbox::Outbox;
+    type Done = Box<dyn FnOnce(haven_core::Result<Value>) + Send>;
+    servers("standalone");
+    let client = Client::connect_blocking(standalone(&[6400])).expect("connect");
+    let outbox: std::sync::Arc<Outbox<(Cmd, Done)>> = Outbox::new();
+    let (stop_tx, stop) = tokio::sync::watch::channel(false);
+    let drain = {
+        let (outbox, client) = (outbox.clone(), client.clone());
+        haven_core::runtime::handle().expect("runtime").spawn(async move {
+            outbox.drain(stop, |(cmd, done)| client.submit_cmd_on(cmd, RequestOptions::default(), done, false)).await
+        })
+    };
+    let k = key("outbox-order");
+    let (tx, rx) = std::sync::mpsc::channel();
+    for round in 0..200 {
+        for i in 0..10 {
+            let key = format!("{k}:{i}");
+            let none: Done = Box::new(|_| {});
+            assert!(outbox.push((set(&key, &round.to_string()), none)).is_ok());
+            let tx = tx.clone();
+            let read: Done = Box::new(move |r| drop(tx.send((i, round, r))));
+            assert!(outbox.push((Cmd::new("GET").arg(key), read)).is_ok());
+        }
+        // (A round at a time: under the client's in-flight limit.)
+        for _ in 0..10 {
+            let (i, round, reply) = rx.recv_timeout(Duration::from_secs(10)).expect("every request ends");
+            assert_eq!(reply.expect("GET"), Value::BulkString(round.to_string().into()), "the GET of {k}:{i} in round {round}");
+        }
+    }
+    stop_tx.send_replace(true);
+    let until = std::time::Instant::now() + Duration::from_secs(10);
+    while !drain.is_finished() && std::time::Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    for i in 0..10 {
+        client.send_blocking(Cmd::new("DEL").arg(format!("{k}:{i}")), RequestOptions::default()).expect("DEL");
+    }
+    client.close();
+}

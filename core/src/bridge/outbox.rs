@@ -15,6 +15,10 @@
 //! the caller's own thread (`Client::submit_here`) when nothing is queued
 //! or being handed over and the client says it is idle, so it overtakes
 //! nothing handed over before it.
+//!
+//! A host thread that collects requests itself (Java's dispatcher, holding
+//! what its callbacks make until they have all run) skips the outbox and
+//! its drain's wake-up: `start_together` starts such a batch on that thread.
 
 use std::sync::Arc;
 
@@ -101,14 +105,44 @@ impl<T> Outbox<T> {
                 state.draining = !batch.is_empty();
             }
             if !batch.is_empty() {
-                for item in batch.drain(..) {
-                    submit(item);
+                // In one task, first polled here: they reach their
+                // connections in this order (see `gather`).
+                let mut handover = || {
+                    for item in batch.drain(..) {
+                        submit(item);
+                    }
+                };
+                match tokio::runtime::Handle::try_current() {
+                    Ok(handle) => crate::runtime::gather(&handle, handover),
+                    Err(_) => handover(),
                 }
                 self.state.lock().draining = false;
             }
             if stopping {
                 return;
             }
+        }
+    }
+}
+
+/// Starts the requests `hand_over` submits (`Client::submit`) on this
+/// thread, as one batch: for a host thread that collected the requests its
+/// callbacks made while it ran them (Java's dispatcher), where an outbox
+/// would wake the drain on an engine thread to send them. They run in one
+/// task (`runtime::gather`), routed and queued on this thread, and
+/// each connection they go to is written once, by this thread when its
+/// I/O task is not writing (`pipeline::corked`): no engine thread is woken
+/// to send them. Returns how many connections the batch went to: when
+/// several, their writes were left to their I/O tasks (one write each on
+/// this thread would serialize them here), and the host may prefer its
+/// outbox for a while. Without a runtime it only runs `hand_over` (whose
+/// requests then fail with the runtime's error).
+pub fn start_together(hand_over: impl FnOnce()) -> usize {
+    match crate::runtime::handle() {
+        Ok(handle) => crate::connection::pipeline::corked(|| crate::runtime::gather(&handle, hand_over)),
+        Err(_) => {
+            hand_over();
+            0
         }
     }
 }

@@ -15,7 +15,9 @@
 //! engine threads keep batching. That thread, when it waits for the reply
 //! (a blocking call), may read it itself too (`WrittenHere`): the read state
 //! (buffer, decoder) is shared with the I/O task behind a lock, so whoever
-//! reads first decodes and delivers, in order. A heartbeat PINGs an idle link and
+//! reads first decodes and delivers, in order. A host thread that starts a
+//! batch of requests together (`corked`) queues them all, then writes an
+//! idle connection once itself. A heartbeat PINGs an idle link and
 //! declares the link dead when requests wait
 //! and nothing has been read for `heartbeat_timeout` (a hung or half-open
 //! peer). When the link dies every waiting request ends with ConnectionError,
@@ -78,6 +80,39 @@ struct Queue {
     io_writing: bool,
     /// See `DirectSocket`; dropped when the link dies.
     direct: Option<Arc<DirectSocket>>,
+}
+
+impl Queue {
+    /// Writes the buffer to the socket from this thread (the caller checked
+    /// that no write of the I/O task is under way). Some(true): all of it,
+    /// Some(false): a part (the rest is for the I/O task), None: nothing (a
+    /// full socket, or an error the I/O task meets itself) or no direct
+    /// handle.
+    fn write_direct(&mut self) -> Option<bool> {
+        let n = self.direct.as_ref()?.try_write(&self.out).ok()?;
+        // Even a part reached the socket: every queued request is sent.
+        self.written_seq = self.next_seq;
+        if n >= self.out.len() {
+            // All of it (nearly always): the buffer starts over at the front
+            // of its allocation, its capacity whole (an advance would eat
+            // into it and leave a pointer into the middle).
+            self.out.clear();
+            Some(true)
+        } else {
+            bytes::Buf::advance(&mut self.out, n);
+            Some(false)
+        }
+    }
+}
+
+/// Where `enqueue` left a request.
+enum Written {
+    /// In the buffer, for the I/O task.
+    Queued,
+    /// Written by this thread (the idle fast path).
+    Here,
+    /// In the buffer, for this thread to write when its cork comes off.
+    Corked,
 }
 
 /// What has been read and not yet delivered: shared by the I/O task and a
@@ -168,8 +203,8 @@ impl Pipeline {
     /// command (BLPOP, WAIT, ...) is exempt from the heartbeat's verdict.
     pub fn send(&self, cmd: &Cmd, blocking: bool) -> Result<ReplyReceiver> {
         let (tx, rx) = oneshot::channel();
-        let direct = self.shared.enqueue(|out| cmd.encode(out), None, blocking, Some(tx))?;
-        self.written_here(direct);
+        let written = self.shared.enqueue(|out| cmd.encode(out), None, blocking, Some(tx))?;
+        self.written_here(written);
         Ok(rx)
     }
 
@@ -180,7 +215,7 @@ impl Pipeline {
             return Err(Error::config("batch: no commands"));
         }
         let (tx, rx) = oneshot::channel();
-        let direct = self.shared.enqueue(
+        let written = self.shared.enqueue(
             |out| {
                 for cmd in cmds {
                     cmd.encode(out)
@@ -190,16 +225,26 @@ impl Pipeline {
             blocking,
             Some(tx),
         )?;
-        self.written_here(direct);
+        self.written_here(written);
         Ok(rx)
     }
 
     /// Remembers a connection this thread wrote to itself, for
-    /// `take_written_here`.
-    fn written_here(&self, direct: bool) {
-        if direct {
-            let generation = crate::runtime::fork_generation();
-            WRITTEN_HERE.with(|w| *w.borrow_mut() = Some((generation, Arc::downgrade(&self.shared))));
+    /// `take_written_here`, or left for this thread to write (`corked`).
+    fn written_here(&self, written: Written) {
+        match written {
+            Written::Queued => {}
+            Written::Here => {
+                let generation = crate::runtime::fork_generation();
+                WRITTEN_HERE.with(|w| *w.borrow_mut() = Some((generation, Arc::downgrade(&self.shared))));
+            }
+            Written::Corked => CORKED.with(|c| {
+                if let Some(corked) = c.borrow_mut().as_mut() {
+                    if !corked.iter().any(|s| Arc::ptr_eq(s, &self.shared)) {
+                        corked.push(self.shared.clone());
+                    }
+                }
+            }),
         }
     }
 
@@ -283,9 +328,9 @@ impl Shared {
         expect: Option<usize>,
         blocking: bool,
         sink: Option<oneshot::Sender<Result<Value>>>,
-    ) -> Result<bool> {
+    ) -> Result<Written> {
         let enqueued_ms = self.coarse_ms.load(Ordering::Relaxed);
-        let mut direct_written = false;
+        let mut written = Written::Queued;
         let wake;
         {
             let mut guard = self.queue.lock();
@@ -298,43 +343,55 @@ impl Shared {
             // outside the runtime. On an engine thread waking the I/O task
             // costs no hop, and lets requests arriving together share one
             // write.
-            let idle = was_empty
-                && q.pending.is_empty()
-                && !q.io_writing
-                && q.direct.is_some()
-                && !crate::runtime::on_engine_thread();
+            let outside = q.direct.is_some() && !crate::runtime::on_engine_thread();
+            let corked = outside && CORKED.with(|c| c.borrow().is_some());
+            let idle = outside && !corked && was_empty && q.pending.is_empty() && !q.io_writing;
             encode(&mut q.out);
             let seq = q.next_seq;
             q.next_seq += 1;
             let _permit = if sink.is_some() { InflightPermit::current() } else { None };
             q.pending.push_back(Pending { seq, sink, expect, collected: Vec::new(), blocking, enqueued_ms, _permit });
-            wake = match (&q.direct, idle) {
-                (Some(direct), true) => match direct.try_write(&q.out) {
-                    Ok(n) => {
-                        // Even a part reached the socket: the request is sent.
-                        direct_written = true;
-                        q.written_seq = q.next_seq;
-                        if n >= q.out.len() {
-                            // All of it (nearly always): the buffer starts
-                            // over at the front of its allocation, its
-                            // capacity whole (an advance would eat into it
-                            // and leave a pointer into the middle).
-                            q.out.clear();
-                        } else {
-                            bytes::Buf::advance(&mut q.out, n);
-                        }
-                        !q.out.is_empty()
+            wake = if corked {
+                // This thread writes it (or wakes the I/O task) when the
+                // cork comes off.
+                written = Written::Corked;
+                false
+            } else if idle {
+                match q.write_direct() {
+                    Some(all) => {
+                        written = Written::Here;
+                        !all
                     }
-                    // A full socket, or an error the I/O task meets itself.
-                    Err(_) => true,
-                },
-                _ => was_empty,
+                    None => true,
+                }
+            } else {
+                was_empty
             };
         }
         if wake {
             self.wake_io.wake();
         }
-        Ok(direct_written)
+        Ok(written)
+    }
+
+    /// The end of `corked` for this connection: what this thread queued is
+    /// written by it when no write of the I/O task is under way (the
+    /// requests ahead of it in the buffer, if any, go in the same write),
+    /// else left to the I/O task, woken.
+    fn uncork(&self, write_here: bool) {
+        let wake = {
+            let mut q = self.queue.lock();
+            if q.closed.is_some() || q.out.is_empty() {
+                false
+            } else if q.io_writing || !write_here {
+                true
+            } else {
+                !matches!(q.write_direct(), Some(true))
+            }
+        };
+        if wake {
+            self.wake_io.wake();
+        }
     }
 
     /// Matches decoded replies to pending requests, in order.
@@ -425,6 +482,46 @@ thread_local! {
     /// fast path), for `take_written_here`, with the fork generation it was
     /// written in.
     static WRITTEN_HERE: RefCell<Option<(u64, Weak<Shared>)>> = const { RefCell::new(None) };
+}
+
+thread_local! {
+    /// The connections requests were queued on under `corked` on this
+    /// thread, to write when it ends; None outside `corked`.
+    static CORKED: RefCell<Option<Vec<Arc<Shared>>>> = const { RefCell::new(None) };
+}
+
+/// Runs `queue_requests` on a thread outside the runtime, then writes each
+/// connection it queued requests on once. One connection: by this thread
+/// when its I/O task is not writing (no engine thread is woken), else by
+/// that task. Several: by their I/O tasks, woken, which write in parallel
+/// instead of one after another here. For a batch of requests started
+/// together on a host thread (`bridge::start_together`): one write per
+/// connection instead of the first request written alone and the rest left
+/// to a woken I/O task. On an engine thread it changes nothing (the I/O
+/// task batches there). Runs the writes even when `queue_requests` panics.
+/// Returns the number of connections.
+pub fn corked(queue_requests: impl FnOnce()) -> usize {
+    struct Uncork<'a> {
+        outer: Option<Vec<Arc<Shared>>>,
+        connections: &'a std::cell::Cell<usize>,
+    }
+    impl Drop for Uncork<'_> {
+        fn drop(&mut self) {
+            let corked = CORKED.with(|c| c.replace(self.outer.take())).unwrap_or_default();
+            self.connections.set(corked.len());
+            let alone = corked.len() == 1;
+            for shared in corked {
+                shared.uncork(alone);
+            }
+        }
+    }
+    let connections = std::cell::Cell::new(0);
+    {
+        let outer = CORKED.with(|c| c.replace(Some(Vec::new())));
+        let _uncork = Uncork { outer, connections: &connections };
+        queue_requests();
+    }
+    connections.get()
 }
 
 /// A connection a caller's thread wrote a request to itself (the idle fast

@@ -496,7 +496,7 @@ impl Client {
                 if here {
                     runtime::start_here(&handle, request);
                 } else {
-                    handle.spawn(request);
+                    runtime::spawn_request(&handle, request);
                 }
             }
             Err(e) => done(Err(e)),

@@ -43,6 +43,8 @@ pub struct Hostile {
     pub commands: Arc<AtomicU64>,
     /// Connections accepted.
     pub connections: Arc<AtomicU64>,
+    /// Reads that returned bytes, across connections.
+    pub reads: Arc<AtomicU64>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -59,18 +61,19 @@ impl Hostile {
         let port = listener.local_addr().expect("address").port();
         let commands = Arc::new(AtomicU64::new(0));
         let connections = Arc::new(AtomicU64::new(0));
-        let (c, n) = (commands.clone(), connections.clone());
+        let reads = Arc::new(AtomicU64::new(0));
+        let (c, n, r) = (commands.clone(), connections.clone(), reads.clone());
         let task = tokio::spawn(async move {
             let mut conns = JoinSet::new();
             loop {
                 let Ok((socket, _)) = listener.accept().await else { return };
                 n.fetch_add(1, Ordering::Relaxed);
                 let _ = socket.set_nodelay(true);
-                conns.spawn(serve_connection(socket, script.clone(), c.clone()));
+                conns.spawn(serve_connection(socket, script.clone(), c.clone(), r.clone()));
                 while conns.try_join_next().is_some() {}
             }
         });
-        Hostile { port, commands, connections, task }
+        Hostile { port, commands, connections, reads, task }
     }
 
     pub fn address(&self) -> String {
@@ -108,7 +111,7 @@ pub fn is_handshake(args: &[Vec<u8>]) -> bool {
     matches!(name(args).as_str(), "HELLO" | "CLIENT" | "SELECT" | "READONLY" | "AUTH" | "PING" | "ROLE")
 }
 
-async fn serve_connection(mut socket: TcpStream, script: Arc<Script>, commands: Arc<AtomicU64>) {
+async fn serve_connection(mut socket: TcpStream, script: Arc<Script>, commands: Arc<AtomicU64>, reads: Arc<AtomicU64>) {
     let mut buf = BytesMut::with_capacity(4096);
     loop {
         // Every complete command in the buffer, in order.
@@ -160,7 +163,9 @@ async fn serve_connection(mut socket: TcpStream, script: Arc<Script>, commands: 
         buf.reserve(4096);
         match socket.read_buf(&mut buf).await {
             Ok(0) | Err(_) => return,
-            Ok(_) => {}
+            Ok(_) => {
+                reads.fetch_add(1, Ordering::Relaxed);
+            }
         }
     }
 }

@@ -293,7 +293,7 @@ pub extern "system" fn Java_io_haven_internal_Native_poll<'local>(
     entry(&mut env, std::ptr::null_mut(), |env| {
         let shim = shim(handle)?;
         let mut batch = shim.take_spare();
-        let got = shim.queue.take(Duration::from_millis(timeout_ms.max(0) as u64), &mut batch);
+        let got = shim.take(Duration::from_millis(timeout_ms.max(0) as u64), &mut batch);
         let out = if got { env.byte_array_from_slice(&batch).map(JByteArray::into_raw) } else { Ok(std::ptr::null_mut()) };
         shim.put_spare(batch);
         Ok(out?)

@@ -95,6 +95,57 @@ class BlockingSessionTest {
         assertEquals(1L, await(client.del(q)));
     }
 
+    /**
+     * Requests made in completion callbacks run on the dispatcher thread,
+     * which holds them until the callbacks of its batch have run and then
+     * starts them together: they still reach the server in the order they
+     * were made (each GET sees the SET made just before it), in 10 chains
+     * of 200 steps each.
+     */
+    @Test
+    void requestsMadeInCallbacksKeepTheirOrder() {
+        String k = key("chain");
+        List<CompletableFuture<Void>> chains = new ArrayList<>();
+        for (int i = 0; i < 10; i++) chains.add(chain(k + ":" + i, 0, 200));
+        for (CompletableFuture<Void> c : chains) await(c);
+        for (int i = 0; i < 10; i++) assertEquals("199", await(client.get(k + ":" + i)));
+        await(client.del(k + ":0", k + ":1", k + ":2", k + ":3", k + ":4", k + ":5", k + ":6", k + ":7", k + ":8", k + ":9"));
+    }
+
+    /** Step n of a chain: SET then GET, the next step made in the GET's callback. */
+    private static CompletableFuture<Void> chain(String k, int n, int last) {
+        if (n == last) return CompletableFuture.completedFuture(null);
+        String value = String.valueOf(n);
+        client.set(k, value);
+        return client.get(k).thenCompose(v -> {
+            if (!value.equals(v)) throw new AssertionError(k + ": the GET after SET " + value + " read " + v);
+            return chain(k, n + 1, last);
+        });
+    }
+
+    /**
+     * A BLPOP made and cancelled in a callback (on the dispatcher, where it
+     * is held at first): the cancel follows it to the engine, so it is
+     * unblocked on the server and a later push stays in the list.
+     */
+    @Test
+    void aBlpopCancelledInACallbackTakesNothing() throws Exception {
+        String q = key("cbcancel");
+        await(client.del(q));
+        AtomicReference<CompletableFuture<Object>> blpop = new AtomicReference<>();
+        boolean cancelled = await(client.ping().thenApply(pong -> {
+            blpop.set(client.customCommand("BLPOP", q, "0"));
+            return blpop.get().cancel(true);
+        }));
+        assertTrue(cancelled);
+        assertThrows(CancellationException.class, blpop.get()::join);
+        Thread.sleep(300);
+        await(client.rpush(q, "kept"));
+        Thread.sleep(300);
+        assertEquals(List.of("kept"), await(client.lrange(q, 0, -1)));
+        assertEquals(1L, await(client.del(q)));
+    }
+
     @Test
     void selectIsRefusedOnTheSharedConnection() {
         String k = key("sel");

@@ -41,7 +41,11 @@ import java.util.function.Function;
  * what makes batches cheap. Dependent stages added without an executor then
  * run there too and must not block (use {@code thenApplyAsync} for slow
  * work), or pass an executor to {@code HavenClient.connect}, which then
- * completes every future there. Events go to their own single thread and
+ * completes every future there. Requests made in those callbacks (a next
+ * step chained on a reply) are held until the callbacks of the dispatcher's
+ * batch have run, then started together on the dispatcher thread, in the
+ * order they were made: one write per connection and no engine thread
+ * woken to send them. Events go to their own single thread and
  * custom health checks to a small bounded pool, so neither a slow listener
  * nor a hung check ever delays replies. Cache-aside loaders and
  * write-through writers ({@code getOrLoad}, {@code writeThrough}) are
