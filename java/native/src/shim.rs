@@ -273,11 +273,22 @@ impl Shim {
 
     /// Hands a serialized CommandRequest to the engine; its Response comes
     /// back through the queue. From the dispatcher's callbacks it is held
-    /// until the dispatcher comes back for its next batch (`take`).
+    /// until the dispatcher comes back for its next batch (`take`), unless
+    /// it is a lone caller's.
     pub fn submit(&self, request: &[u8]) {
         if self.holds_here() {
-            self.held.lock().push(request.to_vec());
-            return;
+            if let Ok(client) = self.client() {
+                let mut held = self.held.lock();
+                if !held.is_empty() || !client.is_idle() {
+                    held.push(request.to_vec());
+                    return;
+                }
+                drop(held);
+                // A lone caller's request has nothing to wait for: its own
+                // path at once (written from here, the reply read here).
+                self.offer(client, Op::Request(request.to_vec()));
+                return;
+            }
         }
         match self.client() {
             Ok(client) => {
