@@ -235,7 +235,12 @@ thread_local! {
 /// would also wake a worker.) Each request still ends on its own: the task
 /// polls only the requests that were woken, and a panic in one ends only
 /// that one (`dropping_panicked` set, as for a spawned task).
-pub fn gather(handle: &Handle, hand_over: impl FnOnce()) {
+/// Without a runtime it only runs `hand_over` (whose requests then fail
+/// with the runtime's error).
+pub fn gather(hand_over: impl FnOnce()) {
+    let Ok(handle) = handle() else {
+        return hand_over();
+    };
     /// Starts what was gathered, even when `hand_over` panics, and gives a
     /// `gather` this one runs inside its own list back.
     struct Release<'a> {
@@ -247,30 +252,26 @@ pub fn gather(handle: &Handle, hand_over: impl FnOnce()) {
             let mut tasks = GATHERED.with(|g| g.replace(self.outer.take())).unwrap_or_default();
             match tasks.len() {
                 0 => {}
-                1 => poll_first_here(self.handle, tasks.swap_remove(0)),
-                _ => poll_first_here(self.handle, Box::pin(Together::new(tasks))),
+                // First polled here; from its first wake-up on the runtime.
+                1 => drop(Deferred::polled_here(self.handle, tasks.swap_remove(0))),
+                _ => drop(Deferred::polled_here(self.handle, Box::pin(Together::new(tasks)))),
             }
         }
     }
     let outer = GATHERED.with(|g| g.replace(Some(Vec::new())));
-    let _release = Release { handle, outer };
+    let _release = Release { handle: &handle, outer };
     hand_over();
 }
 
 /// Spawns one request's future on `handle`, or, inside `gather`, adds it
 /// to the batch's task.
 pub fn spawn_request(handle: &Handle, fut: impl std::future::Future<Output = ()> + Send + 'static) {
-    let gathering = GATHERED.with(|g| g.borrow().is_some());
-    if gathering {
-        let task: Task = Box::pin(fut);
-        GATHERED.with(|g| match g.borrow_mut().as_mut() {
-            Some(tasks) => tasks.push(task),
-            // (Not reachable: `gathering` was read on this thread.)
-            None => drop(handle.spawn(task)),
-        });
-    } else {
+    if GATHERED.with(|g| g.borrow().is_none()) {
         handle.spawn(fut);
+        return;
     }
+    let task: Task = Box::pin(fut);
+    GATHERED.with(|g| g.borrow_mut().get_or_insert_with(Vec::new).push(task));
 }
 
 /// The task of a gathered batch: polls each request when it is woken,
@@ -279,8 +280,7 @@ pub fn spawn_request(handle: &Handle, fut: impl std::future::Future<Output = ()>
 /// thread, would always end in a spawn that wakes a worker.)
 struct Together {
     tasks: Vec<Option<Task>>,
-    children: Vec<Arc<ChildWaker>>,
-    /// `children` as wakers, made once.
+    /// Each request's `ChildWaker`, made once.
     wakers: Vec<std::task::Waker>,
     ready: Arc<Ready>,
     /// Requests not yet ended.
@@ -292,6 +292,8 @@ struct Together {
 /// Which requests of a `Together` were woken, and its own waker.
 struct Ready {
     woken: parking_lot::Mutex<Vec<usize>>,
+    /// Per request: its index is in `woken` (queued once until polled).
+    queued: Vec<std::sync::atomic::AtomicBool>,
     parent: atomic_waker::AtomicWaker,
 }
 
@@ -299,7 +301,6 @@ struct Ready {
 /// is polled) and wakes the batch's task.
 struct ChildWaker {
     index: usize,
-    queued: std::sync::atomic::AtomicBool,
     ready: Arc<Ready>,
 }
 
@@ -309,7 +310,7 @@ impl std::task::Wake for ChildWaker {
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
-        if !self.queued.swap(true, Ordering::AcqRel) {
+        if !self.ready.queued[self.index].swap(true, Ordering::AcqRel) {
             self.ready.woken.lock().push(self.index);
             self.ready.parent.wake();
         }
@@ -318,12 +319,13 @@ impl std::task::Wake for ChildWaker {
 
 impl Together {
     fn new(tasks: Vec<Task>) -> Together {
-        let ready = Arc::new(Ready { woken: parking_lot::Mutex::new((0..tasks.len()).collect()), parent: atomic_waker::AtomicWaker::new() });
-        let children: Vec<Arc<ChildWaker>> = (0..tasks.len())
-            .map(|index| Arc::new(ChildWaker { index, queued: std::sync::atomic::AtomicBool::new(true), ready: ready.clone() }))
-            .collect();
-        let wakers = children.iter().map(|child| std::task::Waker::from(child.clone())).collect();
-        Together { left: tasks.len(), tasks: tasks.into_iter().map(Some).collect(), children, wakers, ready, spare: Vec::new() }
+        let ready = Arc::new(Ready {
+            woken: parking_lot::Mutex::new((0..tasks.len()).collect()),
+            queued: (0..tasks.len()).map(|_| std::sync::atomic::AtomicBool::new(true)).collect(),
+            parent: atomic_waker::AtomicWaker::new(),
+        });
+        let wakers = (0..tasks.len()).map(|index| std::task::Waker::from(Arc::new(ChildWaker { index, ready: ready.clone() }))).collect();
+        Together { left: tasks.len(), tasks: tasks.into_iter().map(Some).collect(), wakers, ready, spare: Vec::new() }
     }
 }
 
@@ -340,7 +342,7 @@ impl std::future::Future for Together {
             let Some(slot) = this.tasks.get_mut(index) else { continue };
             let Some(task) = slot.as_mut() else { continue };
             // Its next wake-up queues it again.
-            this.children[index].queued.store(false, Ordering::Release);
+            this.ready.queued[index].store(false, Ordering::Release);
             let mut child_cx = std::task::Context::from_waker(&this.wakers[index]);
             match catch_unwind(AssertUnwindSafe(|| task.as_mut().poll(&mut child_cx))) {
                 Ok(std::task::Poll::Pending) => continue,
@@ -463,12 +465,6 @@ pub fn start_here(handle: &Handle, fut: impl std::future::Future<Output = ()> + 
     let deferred = Deferred::polled_here(handle, task);
     let parked = matches!(*deferred.slot.lock(), Slot::Parked(_));
     STARTED_HERE.with(|s| *s.borrow_mut() = parked.then(|| (fork_generation(), deferred)));
-}
-
-/// Polls `task` here up to its first wait, then leaves it to the runtime
-/// from its first wake-up (`start_here` without the lone caller's part).
-fn poll_first_here(handle: &Handle, task: Task) {
-    Deferred::polled_here(handle, task);
 }
 
 /// A ConfigError on an engine thread, where a blocking call would wait for
@@ -629,7 +625,7 @@ mod tests {
         let idle_polls = Arc::new(AtomicUsize::new(0));
         let mut senders = Vec::new();
         let (idle_tx, idle_rx) = tokio::sync::oneshot::channel::<()>();
-        gather(&handle, || {
+        gather(|| {
             for i in 0..3 {
                 let (tx, rx) = tokio::sync::oneshot::channel::<()>();
                 senders.push(tx);

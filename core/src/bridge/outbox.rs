@@ -107,15 +107,11 @@ impl<T> Outbox<T> {
             if !batch.is_empty() {
                 // In one task, first polled here: they reach their
                 // connections in this order (see `gather`).
-                let mut handover = || {
+                crate::runtime::gather(|| {
                     for item in batch.drain(..) {
                         submit(item);
                     }
-                };
-                match tokio::runtime::Handle::try_current() {
-                    Ok(handle) => crate::runtime::gather(&handle, handover),
-                    Err(_) => handover(),
-                }
+                });
                 self.state.lock().draining = false;
             }
             if stopping {
@@ -135,16 +131,9 @@ impl<T> Outbox<T> {
 /// to send them. Returns how many connections the batch went to: when
 /// several, their writes were left to their I/O tasks (one write each on
 /// this thread would serialize them here), and the host may prefer its
-/// outbox for a while. Without a runtime it only runs `hand_over` (whose
-/// requests then fail with the runtime's error).
+/// outbox for a while.
 pub fn start_together(hand_over: impl FnOnce()) -> usize {
-    match crate::runtime::handle() {
-        Ok(handle) => crate::connection::pipeline::corked(|| crate::runtime::gather(&handle, hand_over)),
-        Err(_) => {
-            hand_over();
-            0
-        }
-    }
+    crate::connection::pipeline::corked(|| crate::runtime::gather(hand_over))
 }
 
 #[cfg(test)]

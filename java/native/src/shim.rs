@@ -232,13 +232,13 @@ impl Shim {
         self.dispatching_here() && self.spread.load(Ordering::Relaxed) == 0
     }
 
-    /// Starts the requests the dispatcher's callbacks submitted: a lone
-    /// caller's as any lone caller's (`offer`); otherwise together, routed, queued and
-    /// written by this thread (`start_together`), where the outbox would
-    /// wake an engine thread to do it. With 10 callers chained on their
-    /// replies, that is one thread hop fewer per round trip.
+    /// Starts the requests the dispatcher's callbacks submitted, together:
+    /// routed, queued and written by this thread (`start_together`), where
+    /// the outbox would wake an engine thread to do it. With 10 callers
+    /// chained on their replies, that is one thread hop fewer per round
+    /// trip. (A lone caller's request is never held: see `submit`.)
     fn start_held(&self) {
-        let mut held = std::mem::take(&mut *self.held.lock());
+        let held = std::mem::take(&mut *self.held.lock());
         if held.is_empty() {
             return;
         }
@@ -251,12 +251,6 @@ impl Shim {
                 return;
             }
         };
-        if held.len() == 1 && client.is_idle() {
-            if let Some(request) = held.pop() {
-                self.offer(client, Op::Request(request));
-            }
-            return;
-        }
         let connections = start_together(|| {
             for request in held {
                 send(client, &self.queue, Op::Request(request), false);
@@ -276,26 +270,20 @@ impl Shim {
     /// until the dispatcher comes back for its next batch (`take`), unless
     /// it is a lone caller's.
     pub fn submit(&self, request: &[u8]) {
+        let client = match self.client() {
+            Ok(client) => client,
+            Err(e) => return self.queue.push(Tag::Response, 0, &refused(request, e)),
+        };
         if self.holds_here() {
-            if let Ok(client) = self.client() {
-                let mut held = self.held.lock();
-                if !held.is_empty() || !client.is_idle() {
-                    held.push(request.to_vec());
-                    return;
-                }
-                drop(held);
-                // A lone caller's request has nothing to wait for: its own
-                // path at once (written from here, the reply read here).
-                self.offer(client, Op::Request(request.to_vec()));
+            let mut held = self.held.lock();
+            // A lone caller's request has nothing to wait for: it takes its
+            // own path at once (written from here, the reply read here).
+            if !held.is_empty() || !client.is_idle() {
+                held.push(request.to_vec());
                 return;
             }
         }
-        match self.client() {
-            Ok(client) => {
-                self.offer(client, Op::Request(request.to_vec()));
-            }
-            Err(e) => self.queue.push(Tag::Response, 0, &refused(request, e)),
-        }
+        self.offer(client, Op::Request(request.to_vec()));
     }
 
     /// A blocking call (`HavenBlockingClient`): hands a serialized
