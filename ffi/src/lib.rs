@@ -37,7 +37,7 @@ use std::ptr;
 
 use bytes::Bytes;
 use haven_core::engine::convert::encode_response;
-use haven_core::{Client, Cmd, Error, RequestOptions};
+use haven_core::{runtime, Client, Cmd, Error, RequestOptions};
 
 pub use cache::*;
 pub use config::*;
@@ -202,22 +202,33 @@ pub unsafe extern "C" fn haven_client_submit(
             unsafe { std::slice::from_raw_parts(request, request_len) }
         };
         let user = UserData(user.0);
-        // A lone caller's request is started (and, on an idle connection,
-        // written) on this thread: one thread wake-up fewer per request.
-        let here = handle.client.is_idle();
-        handle.client.submit_on(
-            bytes,
-            move |response| {
-                let user = user;
-                callback(user.0, response.as_ptr(), response.len());
-            },
-            here,
-        );
+        start_from_caller(&handle.client, |here| {
+            handle.client.submit_on(
+                bytes,
+                move |response| {
+                    let user = user;
+                    callback(user.0, response.as_ptr(), response.len());
+                },
+                here,
+            )
+        });
     }));
     if let Err(p) = outcome {
         let bytes = encode_response(0, Err(Error::internal(panic_message(p))));
         callback(user_data, bytes.as_ptr(), bytes.len());
     }
+}
+
+/// Starts a request submitted on the caller's thread (`submit(here)`): a
+/// lone caller's on this thread (`here`; written from it to an idle
+/// connection: one thread wake-up fewer per request), any other first
+/// polled here too (`runtime::gather`): routed and queued before this
+/// returns, so requests submitted one after another from a thread reach
+/// their connection in that order (spawned, two engine workers could run
+/// them the other way round).
+fn start_from_caller(client: &Client, submit: impl FnOnce(bool)) {
+    let here = client.is_idle();
+    runtime::gather(|| submit(here));
 }
 
 /// Copies `argc` byte strings (pointers and lengths), naming `what` and
@@ -324,17 +335,17 @@ pub(crate) unsafe fn command_async(
             Err(e) => callback(user.0, HavenReply::boxed_error(&e)),
             Ok(cmd) => {
                 let user = UserData(user.0);
-                // As in haven_client_submit: a lone caller starts its own.
-                let here = handle.client.is_idle();
-                handle.client.submit_cmd_on(
-                    cmd,
-                    options,
-                    move |result| {
-                        let user = user;
-                        callback(user.0, HavenReply::boxed(result));
-                    },
-                    here,
-                );
+                start_from_caller(&handle.client, |here| {
+                    handle.client.submit_cmd_on(
+                        cmd,
+                        options,
+                        move |result| {
+                            let user = user;
+                            callback(user.0, HavenReply::boxed(result));
+                        },
+                        here,
+                    )
+                });
             }
         }
     }));

@@ -107,6 +107,46 @@ fn protobuf_round_trip_and_bad_input() {
     unsafe { haven_client_free(client) };
 }
 
+/// Requests submitted one after another from one thread, without waiting,
+/// reach the server in that order: each GET reads the SET just before it.
+/// (Spawned one task each from the caller's thread, two engine workers
+/// could run a pair the other way round.)
+#[test]
+fn requests_submitted_back_to_back_keep_their_order() {
+    servers("standalone");
+    let client = create(&standalone("127.0.0.1:6400")).expect("connect");
+    let key = format!("haven:ffi:order:{}", std::process::id());
+    for round in 0..50 {
+        let mut replies = Vec::new();
+        for i in 0..20u64 {
+            let value = format!("{round}:{i}");
+            for (id, args) in [(2 * i, vec!["SET", key.as_str(), value.as_str()]), (2 * i + 1, vec!["GET", key.as_str()])] {
+                let (tx, rx) = mpsc::channel::<Vec<u8>>();
+                let user = Box::into_raw(Box::new(tx)) as *mut c_void;
+                let bytes = request(id, &args);
+                // SAFETY: a live client and valid bytes; `on_response` takes
+                // the Sender back once.
+                unsafe { haven_client_submit(client, bytes.as_ptr(), bytes.len(), Some(on_response), user) };
+                replies.push((value.clone(), id % 2 == 1, rx));
+            }
+        }
+        for (value, is_get, rx) in replies {
+            let bytes = rx.recv_timeout(Duration::from_secs(10)).expect("callback called");
+            let r = proto::Response::decode(bytes.as_slice()).expect("a Response message");
+            if is_get {
+                match r.result {
+                    Some(proto::response::Result::Value(proto::Value {
+                        kind: Some(proto::value::Kind::BulkString(b)), ..
+                    })) => assert_eq!(String::from_utf8_lossy(&b), value, "the GET after SET {value}"),
+                    other => panic!("GET after SET {value}: {other:?}"),
+                }
+            }
+        }
+    }
+    // SAFETY: the handle came from haven_client_create and is freed once.
+    unsafe { haven_client_free(client) };
+}
+
 #[test]
 fn bad_config_bytes_name_the_problem() {
     let err = create(&standalone("127.0.0.1:0")).expect_err("port 0");
