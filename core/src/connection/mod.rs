@@ -17,7 +17,7 @@ pub mod pipeline;
 pub mod tls;
 pub mod transport;
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use arc_swap::ArcSwap;
@@ -67,6 +67,12 @@ struct NodeInner {
     dedicated: dedicated::Pool,
     /// Cuts the supervisor's backoff short: requests are parked on this node.
     hurry: tokio::sync::Notify,
+    /// Requests that found the node still connecting take their turn here
+    /// (a fair lock: in the order they came) to send once it is up, so they
+    /// reach it in that order; `waiting` counts them, and while any waits a
+    /// later request queues behind them instead of sending at once.
+    turn: tokio::sync::Mutex<()>,
+    waiting: AtomicUsize,
 }
 
 /// A node and the connection the engine keeps to it.
@@ -106,6 +112,8 @@ impl NodeConnection {
                 state: ArcSwap::from_pointee(State::Idle),
                 transition: Mutex::new(()),
                 hurry: tokio::sync::Notify::new(),
+                turn: tokio::sync::Mutex::new(()),
+                waiting: AtomicUsize::new(0),
                 changed,
                 started: AtomicBool::new(false),
                 closed: AtomicBool::new(false),
@@ -205,9 +213,7 @@ impl NodeConnection {
         if blocking {
             return self.lease(deadline).await?.call(cmd, deadline).await;
         }
-        let pipeline = self.ready_pipeline(deadline).await?;
-        let rx = pipeline.send(cmd, blocking)?;
-        drop(pipeline);
+        let rx = self.send_when_ready(deadline, |pipeline| pipeline.send(cmd, blocking)).await?;
         await_reply(&self.inner.addr, rx, deadline).await
     }
 
@@ -242,6 +248,9 @@ impl NodeConnection {
         if blocking {
             return None; // a dedicated connection: see `send_in_request`
         }
+        if self.inner.waiting.load(Ordering::Acquire) != 0 {
+            return None; // behind the requests waiting for the first connect
+        }
         match &**self.inner.state.load() {
             State::Up(p) => {
                 crate::telemetry::notes::attempt(self);
@@ -265,11 +274,11 @@ impl NodeConnection {
         let rx = match self.try_enqueue(cmd, blocking) {
             Some(r) => r?,
             None => {
-                let pipeline = self.ready_pipeline(deadline).await?;
-                crate::telemetry::notes::attempt(self);
-                let rx = pipeline.send(cmd, blocking)?;
-                drop(pipeline);
-                rx
+                self.send_when_ready(deadline, |pipeline| {
+                    crate::telemetry::notes::attempt(self);
+                    pipeline.send(cmd, blocking)
+                })
+                .await?
             }
         };
         match rx.await {
@@ -287,21 +296,38 @@ impl NodeConnection {
         if !in_multi && cmds.iter().any(|c| crate::command_table::may_block(c.args())) {
             return self.lease(deadline).await?.call_many(cmds, deadline).await;
         }
-        let pipeline = self.ready_pipeline(deadline).await?;
-        let rx = pipeline.send_many(cmds, false)?;
-        drop(pipeline);
+        let rx = self.send_when_ready(deadline, |pipeline| pipeline.send_many(cmds, false)).await?;
         await_reply(&self.inner.addr, rx, deadline).await
     }
 
-    async fn ready_pipeline(&self, deadline: Instant) -> Result<Arc<Pipeline>> {
-        match self.pipeline() {
-            Ok(p) => Ok(p),
-            Err(e) if e.kind() == ErrorKind::Connection && self.is_starting() => {
-                self.wait_ready(deadline).await?;
-                self.pipeline()
+    /// Runs `send` on the live pipeline, waiting for the node's first
+    /// connect if it is still connecting. Requests that wait resume in the
+    /// order they came, each sending before the next resumes (`turn`), and
+    /// while any waits a later one waits behind it: a caller's `SET k v`
+    /// then `GET k` reach a node that was connecting in that order.
+    async fn send_when_ready<R>(&self, deadline: Instant, send: impl FnOnce(&Pipeline) -> Result<R>) -> Result<R> {
+        if self.inner.waiting.load(Ordering::Acquire) == 0 {
+            match self.pipeline() {
+                Ok(p) => return send(&p),
+                Err(e) if !(e.kind() == ErrorKind::Connection && self.is_starting()) => return Err(e),
+                Err(_) => {}
             }
-            Err(e) => Err(e),
         }
+        struct Waiting<'a>(&'a AtomicUsize);
+        impl Drop for Waiting<'_> {
+            fn drop(&mut self) {
+                self.0.fetch_sub(1, Ordering::AcqRel);
+            }
+        }
+        self.inner.waiting.fetch_add(1, Ordering::AcqRel);
+        let _waiting = Waiting(&self.inner.waiting);
+        let Ok(_turn) = tokio::time::timeout_at(deadline, self.inner.turn.lock()).await else {
+            return Err(Error::timeout(format!("connecting to {} did not finish before the deadline", self.inner.addr)));
+        };
+        if self.is_starting() {
+            self.wait_ready(deadline).await?;
+        }
+        send(&*self.pipeline()?)
     }
 
     fn is_starting(&self) -> bool {
