@@ -622,7 +622,7 @@ fn a_lone_request_handed_to_a_completion_queue_is_run_by_its_polling_thread() {
 /// reply (the server echoes its key).
 #[test]
 fn requests_started_together_reach_the_server_in_one_write() {
-    use haven_core::bridge::outbox::start_together;
+    use haven_core::bridge::held::start_together;
     use std::sync::{Arc, Mutex, OnceLock};
     use support::hostile::{self, Act, Hostile};
     let runtime = tokio::runtime::Runtime::new().expect("a runtime for the fake server");
@@ -667,7 +667,7 @@ fn requests_started_together_reach_the_server_in_one_write() {
 /// also spread over a cluster's shards (their I/O tasks write them).
 #[test]
 fn requests_started_together_keep_their_order_on_one_connection_and_across_shards() {
-    use haven_core::bridge::outbox::start_together;
+    use haven_core::bridge::held::start_together;
     servers("standalone");
     servers("cluster");
     for (config, spread) in [(standalone(&[6400]), false), (cluster_config(&[7000, 7001, 7002]), true)] {
@@ -700,6 +700,42 @@ fn requests_started_together_keep_their_order_on_one_connection_and_across_shard
             client.send_blocking(Cmd::new("DEL").arg(format!("{k}:{i}")), RequestOptions::default()).expect("DEL");
         }
         client.close();
+    }
+}
+
+/// Requests that find their node still connecting (a lazy client's first
+/// requests; a fresh cluster client's shards) reach it in the order they
+/// were made, started together as a shim's batch is: each GET reads the
+/// SET just before it. (Woken together when the connection came up, they
+/// were sent in whatever order they were polled.)
+#[test]
+fn requests_made_while_their_connection_comes_up_keep_their_order() {
+    use haven_core::bridge::held::start_together;
+    servers("standalone");
+    servers("cluster");
+    let lazy = |mut config: haven_core::proto::ClientConfig| {
+        config.lazy_connect = true;
+        config
+    };
+    for round in 0..10 {
+        for config in [lazy(standalone(&[6400])), lazy(cluster_config(&[7000, 7001, 7002])), cluster_config(&[7000])] {
+            let client = Client::connect_blocking(config).expect("connect");
+            let (tx, rx) = std::sync::mpsc::channel();
+            let k = key("coming-up");
+            start_together(|| {
+                for i in 0..20 {
+                    let key = format!("{k}:{i}");
+                    client.submit_cmd_on(set(&key, &format!("{round}:{i}")), RequestOptions::default(), |_| {}, false);
+                    let tx = tx.clone();
+                    client.submit_cmd_on(Cmd::new("GET").arg(key), RequestOptions::default(), move |r| drop(tx.send((i, r))), false);
+                }
+            });
+            for _ in 0..20 {
+                let (i, reply) = rx.recv_timeout(Duration::from_secs(10)).expect("every request ends");
+                assert_eq!(reply.expect("GET"), Value::BulkString(format!("{round}:{i}").into()), "the GET of {k}:{i}");
+            }
+            client.close();
+        }
     }
 }
 
