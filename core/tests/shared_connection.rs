@@ -406,6 +406,43 @@ fn command_request(id: u64, args: &[&[u8]]) -> proto::CommandRequest {
     }
 }
 
+/// A session's commands (which a shim may cancel by id) handed over
+/// together, as a shim's batch is, keep their order: 20 INCRs on a session
+/// see 1 to 20 in the order they were made, and a session released as soon
+/// as they are started lets them run first. (Spawned one task each, they
+/// took the session in any order, after its release.)
+#[test]
+fn a_sessions_commands_started_together_run_in_order() {
+    use haven_core::bridge::held::start_together;
+    servers("standalone");
+    let client = Client::connect_blocking(standalone(&[6400])).expect("connect");
+    let k = key("session-order");
+    for round in 0..20 {
+        client.send_blocking(cmd(&["DEL", &k]), RequestOptions::default()).expect("DEL");
+        let session = client.open_session().expect("session");
+        let (tx, rx) = std::sync::mpsc::channel();
+        start_together(|| {
+            for i in 1..=20u64 {
+                let mut request = command_request(i, &[b"INCR", k.as_bytes()]);
+                request.session = session;
+                let tx = tx.clone();
+                client.submit(&request.encode_to_vec(), move |b| drop(tx.send(b)));
+            }
+        });
+        assert!(client.close_session(session));
+        for _ in 0..20 {
+            let bytes = rx.recv_timeout(Duration::from_secs(10)).expect("every request ends");
+            let response = proto::Response::decode(bytes.as_slice()).expect("a Response");
+            let value = match response.result {
+                Some(proto::response::Result::Value(v)) => haven_core::engine::convert::value_from_proto(v),
+                other => panic!("round {round}: INCR number {}: {other:?}", response.id),
+            };
+            assert_eq!(value, Value::Integer(response.id as i64), "round {round}: INCR number {}", response.id);
+        }
+    }
+    client.close();
+}
+
 #[tokio::test]
 async fn requests_started_on_the_callers_thread_end_once_with_their_own_replies() {
     servers("standalone");

@@ -71,7 +71,7 @@ pub(crate) struct ClientInner {
     sessions: Sessions,
     /// Requests a shim may cancel by id (blocking commands and session
     /// commands), while they run.
-    cancellable: parking_lot::Mutex<std::collections::HashMap<u64, tokio::task::AbortHandle>>,
+    cancellable: parking_lot::Mutex<std::collections::HashMap<u64, Cancel>>,
     closed: AtomicBool,
     events: EventBus,
     /// Counters and durations for `stats()` and the metrics (`telemetry`).
@@ -473,9 +473,9 @@ impl Client {
     /// blocked on the server is unblocked there, so nothing it would have
     /// taken (a list element) is lost.
     pub fn cancel(&self, id: u64) {
-        if let Some(task) = self.inner.cancellable.lock().remove(&id) {
-            task.abort();
-        }
+        let entry = self.inner.cancellable.lock().remove(&id);
+        // Dropped, its sender ends the request (see `spawn_cancellable`).
+        drop(entry);
     }
 
     /// Every request ends exactly once: the completion guard answers even
@@ -503,6 +503,13 @@ impl Client {
         }
     }
 
+    /// A request `cancel` may end: it runs until its `Cancel` (in the
+    /// registry, by id) is dropped, and is then dropped itself (a command
+    /// blocked on a dedicated connection is unblocked on the server as its
+    /// connection is given back), its caller answered by the completion
+    /// guard. Spawned like any request (`runtime::spawn_request`), so a
+    /// batch handed over together keeps its order: a session's WATCH, GET,
+    /// MULTI/EXEC made one after another take its connection in that order.
     fn spawn_cancellable(&self, id: u64, body: Body, options: RequestOptions, done: impl FnOnce(Result<Value>) + Send + 'static) {
         let handle = match runtime::handle() {
             Ok(handle) => handle,
@@ -510,22 +517,35 @@ impl Client {
         };
         let inner = self.inner.clone();
         let completion = Completion::new(done);
-        // Registered under the lock the task takes to unregister, so a task
-        // that ends at once never leaves a stale entry behind.
-        let mut registry = self.inner.cancellable.lock();
-        let task = handle.spawn(async move {
-            let result = execute(&inner, body, options).await;
+        let (cancel, cancelled) = tokio::sync::oneshot::channel::<std::convert::Infallible>();
+        let mine = Arc::new(());
+        let entry = Cancel { _sender: cancel, mine: mine.clone() };
+        // Registered before the request is first polled (here at the latest,
+        // when `gather` starts it), so one that ends at once never leaves a
+        // stale entry behind.
+        self.inner.cancellable.lock().insert(id, entry);
+        runtime::spawn_request(&handle, async move {
+            let result = tokio::select! {
+                biased;
+                // The sender dropped: cancelled (or the client is gone).
+                _ = cancelled => None,
+                result = execute(&inner, body, options) => Some(result),
+            };
             {
                 // Only its own entry: a shim that reuses ids must not lose
                 // another request's.
                 let mut registry = inner.cancellable.lock();
-                if registry.get(&id).is_some_and(|t| t.id() == tokio::task::id()) {
+                if registry.get(&id).is_some_and(|c| Arc::ptr_eq(&c.mine, &mine)) {
                     registry.remove(&id);
                 }
             }
-            completion.complete(result);
+            match result {
+                Some(result) => completion.complete(result),
+                // The request's future is dropped by now; the guard answers
+                // that it was cancelled.
+                None => drop(completion),
+            }
         });
-        registry.insert(id, task.abort_handle());
     }
 
     /// Opens a session: a dedicated connection of the caller's own, taken
@@ -856,6 +876,14 @@ impl Client {
             self.inner.deployment.close();
         }
     }
+}
+
+/// A cancellable request's entry in the registry: dropping it (`cancel`)
+/// ends the request.
+struct Cancel {
+    _sender: tokio::sync::oneshot::Sender<std::convert::Infallible>,
+    /// Tells the request's own entry from a later one under the same id.
+    mine: Arc<()>,
 }
 
 async fn execute(inner: &ClientInner, body: Body, options: RequestOptions) -> Result<Value> {
