@@ -209,6 +209,8 @@ export class Client extends Commands<"promise"> {
   private closed = false;
   private closing?: Promise<void>;
   private drained?: () => void;
+  /** A `setImmediate` to start the requests held since a batch is queued. */
+  private startQueued = false;
   private readonly emitter = new EventEmitter();
   private eventsStarted = false;
   private messagesStarted = false;
@@ -245,8 +247,18 @@ export class Client extends Commands<"promise"> {
     return client;
   }
 
-  /** The addon's batch callback: settles every Promise of the batch. */
+  /**
+   * The addon's batch callback: settles every Promise of the batch. The
+   * requests that the continuations make (in the microtasks after it) are
+   * held by the addon and started together once they have all run: on the
+   * `setImmediate` queued here, which runs right after this phase of the
+   * event loop.
+   */
   private readonly onBatch = (ids: number[], kinds: number[], values: unknown[]): void => {
+    if (!this.startQueued) {
+      this.startQueued = true;
+      setImmediate(this.startHeld);
+    }
     const pending = this.pending;
     for (let i = 0; i < ids.length; i++) {
       const w = pending.get(ids[i]);
@@ -268,6 +280,11 @@ export class Client extends Commands<"promise"> {
       }
     }
     if (this.drained !== undefined && pending.size === 0) this.drained();
+  };
+
+  private readonly startHeld = (): void => {
+    this.startQueued = false;
+    this.native.startHeld();
   };
 
   /**

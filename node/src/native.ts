@@ -111,6 +111,8 @@ export interface NativeClient {
     resendSafe?: boolean,
   ): void;
   submitCached(id: number, args: unknown[], timeoutMs: number | null | undefined, withStale: boolean): void;
+  /** Starts the requests held since the last batch of replies, together. */
+  startHeld(): void;
   cacheStats(): CacheStats | null;
   loadStats(): LoadStats;
   parkStats(): ParkStats;

@@ -220,6 +220,75 @@ test("20 workers x 25 WATCH-guarded increments end at 500 (cluster, hash-tagged 
   }
 });
 
+// Requests made in reply callbacks are held by the addon and started
+// together once the callbacks have run (or, past a limit, handed to the
+// engine's outbox): either way in the order they were made.
+for (const [deployment, connect] of [
+  ["standalone", () => Client.connect(cfg({ requestTimeoutMs: 5000 }))],
+  ["cluster", () => Client.connect(new ClusterConfig({ seeds: SEEDS, requestTimeoutMs: 5000 }))],
+]) {
+  test(`requests made in reply callbacks keep their order, 10 and 60 callers (${deployment})`, async () => {
+    const c = await connect();
+    try {
+      for (const callers of [10, 60]) {
+        const chains = Array.from({ length: callers }, async (_, w) => {
+          const k = key(`order:${w}`);
+          for (let i = 0; i < 100; i++) {
+            const [set, get, incr] = await Promise.all([c.set(k, String(i)), c.get(k), c.incr(k)]);
+            assert.equal(set, "OK");
+            assert.equal(get, String(i), `caller ${w}: the GET after SET ${i}`);
+            assert.equal(incr, i + 1);
+          }
+        });
+        await Promise.all(chains);
+      }
+    } finally {
+      await c.close();
+    }
+  });
+}
+
+test("a session released in a callback right after its command: the command runs first", async () => {
+  const c = await Client.connect(cfg({ requestTimeoutMs: 2000 }));
+  try {
+    const k = key("held-session");
+    await c.set(k, "0");
+    for (let i = 0; i < 20; i++) {
+      // Ten callers at once, so the commands made in their callbacks are held.
+      await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          await c.get(k);
+          const s = await c.session();
+          const incr = s.incr(k);
+          const released = s.release();
+          assert.equal(typeof (await incr), "number");
+          await released;
+        }),
+      );
+    }
+    assert.equal(await c.get(k), "200");
+  } finally {
+    await c.close();
+  }
+});
+
+test("close() right after requests made in a callback: each ends, none hangs", async () => {
+  for (let round = 0; round < 5; round++) {
+    const c = await Client.connect(cfg({ requestTimeoutMs: 2000 }));
+    const k = key("held-close");
+    await Promise.all(Array.from({ length: 10 }, () => c.set(k, "v")));
+    const outcomes = await new Promise((resolve) => {
+      // In the callbacks of a batch of replies: requests, then close.
+      Promise.all(Array.from({ length: 10 }, () => c.get(k))).then(() => {
+        const made = Array.from({ length: 10 }, () => c.get(k).then(() => "ok", (e) => e.constructor.name));
+        const closed = c.close();
+        resolve(Promise.all([Promise.all(made), closed]).then(([m]) => m));
+      });
+    });
+    for (const o of outcomes) assert.ok(o === "ok" || o === "ClosingError", `each ends with its value or ClosingError, got ${o}`);
+  }
+});
+
 test("sessions: release, asyncDispose, a WATCH undone, unused sessions", async () => {
   const c = await Client.connect(cfg({ requestTimeoutMs: 2000 }));
   try {

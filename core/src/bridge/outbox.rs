@@ -16,9 +16,9 @@
 //! or being handed over and the client says it is idle, so it overtakes
 //! nothing handed over before it.
 //!
-//! A host thread that collects requests itself (Java's dispatcher, holding
-//! what its callbacks make until they have all run) skips the outbox and
-//! its drain's wake-up: `start_together` starts such a batch on that thread.
+//! A host thread that collects requests itself (Java's dispatcher, Node's
+//! event loop, holding what their callbacks make until they have all run)
+//! skips the outbox and its drain's wake-up: see `held`.
 
 use std::sync::Arc;
 
@@ -119,21 +119,6 @@ impl<T> Outbox<T> {
             }
         }
     }
-}
-
-/// Starts the requests `hand_over` submits (`Client::submit`) on this
-/// thread, as one batch: for a host thread that collected the requests its
-/// callbacks made while it ran them (Java's dispatcher), where an outbox
-/// would wake the drain on an engine thread to send them. They run in one
-/// task (`runtime::gather`), routed and queued on this thread, and
-/// each connection they go to is written once, by this thread when its
-/// I/O task is not writing (`pipeline::corked`): no engine thread is woken
-/// to send them. Returns how many connections the batch went to: when
-/// several, their writes were left to their I/O tasks (one write each on
-/// this thread would serialize them here), and the host may prefer its
-/// outbox for a while.
-pub fn start_together(hand_over: impl FnOnce()) -> usize {
-    crate::connection::pipeline::corked(|| crate::runtime::gather(hand_over))
 }
 
 #[cfg(test)]

@@ -495,7 +495,7 @@ thread_local! {
 /// when its I/O task is not writing (no engine thread is woken), else by
 /// that task. Several: by their I/O tasks, woken, which write in parallel
 /// instead of one after another here. For a batch of requests started
-/// together on a host thread (`bridge::start_together`): one write per
+/// together on a host thread (`bridge::held::start_together`): one write per
 /// connection instead of the first request written alone and the rest left
 /// to a woken I/O task. On an engine thread it changes nothing (the I/O
 /// task batches there). Runs the writes even when `queue_requests` panics.

@@ -5,7 +5,7 @@
 //! the JNI.
 
 use std::cell::Cell;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -18,7 +18,8 @@ use haven_core::engine::convert::{decode_request, encode_response};
 use haven_core::failover::HealthCallback;
 use haven_core::bridge::answers::Answers;
 use haven_core::bridge::lone::LoneRequest;
-use haven_core::bridge::outbox::{start_together, Offered, Outbox};
+use haven_core::bridge::held::{Held, Holding};
+use haven_core::bridge::outbox::{Offered, Outbox};
 use haven_core::bridge::reply::{unanswered_response, Filler, ReplySlot};
 use haven_core::{runtime, Client, Error, ErrorKind, LoadOptions, Value, WriteMode};
 
@@ -29,9 +30,6 @@ use crate::queue::{Queue, Tag};
 /// timeout, `timeout_ms`, normally ends it much earlier).
 const HEALTH_WAIT_CAP: Duration = Duration::from_secs(30);
 
-/// How many of the dispatcher's batches use the outbox after a held batch
-/// went to several connections (`Shim::start_held`).
-const SPREAD_BATCHES: u32 = 64;
 
 /// Custom health probes handed to Java and waiting for its verdict, by
 /// probe id (the engine's token registry).
@@ -106,10 +104,7 @@ pub struct Shim {
     outbox: Arc<Outbox<Op>>,
     /// Requests the dispatcher's callbacks submitted while it ran them, for
     /// it to start together when it comes back (`take`).
-    held: Mutex<Vec<Vec<u8>>>,
-    /// Batches left during which the dispatcher's callbacks use the outbox
-    /// instead (see `start_held`); counted down by `take`.
-    spread: AtomicU32,
+    held: Held<Vec<u8>>,
     pub queue: Arc<Queue>,
     probes: Arc<Probes>,
     calls: Arc<Calls>,
@@ -127,8 +122,7 @@ impl Shim {
         Shim {
             client: OnceLock::new(),
             outbox: Outbox::new(),
-            held: Mutex::new(Vec::new()),
-            spread: AtomicU32::new(0),
+            held: Held::default(),
             queue: Arc::new(Queue::default()),
             probes: Probes::new(),
             calls: Calls::new(),
@@ -213,9 +207,9 @@ impl Shim {
     /// for that.
     pub fn take(&self, timeout: Duration, into: &mut Vec<u8>) -> bool {
         DISPATCHING.with(|d| d.set(0));
-        self.start_held();
+        self.start_held(true);
         let taken = self.queue.take(timeout, into);
-        let _ = self.spread.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1));
+        self.held.begin();
         DISPATCHING.with(|d| d.set(self as *const Shim as usize));
         taken
     }
@@ -226,42 +220,26 @@ impl Shim {
         DISPATCHING.with(|d| d.get()) == self as *const Shim as usize
     }
 
-    /// Whether a request from this thread is held for the dispatcher to
-    /// start (`start_held`).
-    fn holds_here(&self) -> bool {
-        self.dispatching_here() && self.spread.load(Ordering::Relaxed) == 0
-    }
-
-    /// Starts the requests the dispatcher's callbacks submitted, together:
-    /// routed, queued and written by this thread (`start_together`), where
-    /// the outbox would wake an engine thread to do it. With 10 callers
-    /// chained on their replies, that is one thread hop fewer per round
-    /// trip. (A lone caller's request is never held: see `submit`.)
-    fn start_held(&self) {
-        let held = std::mem::take(&mut *self.held.lock());
-        if held.is_empty() {
-            return;
-        }
-        let client = match self.client() {
-            Ok(client) => client,
+    /// Starts the requests the dispatcher's callbacks submitted, together,
+    /// on this thread (`Held::start`), where the outbox would wake an
+    /// engine thread to send them: with 10 callers chained on their
+    /// replies, one thread hop fewer per round trip. `end`: the callbacks
+    /// have run (holding stops until the next batch).
+    fn start_held(&self, end: bool) {
+        match self.client() {
+            Ok(client) => {
+                let start = |request| send(client, &self.queue, Op::Request(request), false);
+                if end {
+                    self.held.end(start)
+                } else {
+                    self.held.start(start)
+                }
+            }
             Err(e) => {
-                for request in held {
+                for request in self.held.take() {
                     self.queue.push(Tag::Response, 0, &refused(&request, e.clone()));
                 }
-                return;
             }
-        };
-        let connections = start_together(|| {
-            for request in held {
-                send(client, &self.queue, Op::Request(request), false);
-            }
-        });
-        if connections > 1 {
-            // Spread over several connections (a cluster's shards, a
-            // replica set's nodes), the batch's writes were left to the I/O
-            // tasks, each woken from here: the outbox, one wake-up for all,
-            // does better. Held batches are tried again after a while.
-            self.spread.store(SPREAD_BATCHES, Ordering::Relaxed);
         }
     }
 
@@ -274,16 +252,24 @@ impl Shim {
             Ok(client) => client,
             Err(e) => return self.queue.push(Tag::Response, 0, &refused(request, e)),
         };
-        if self.holds_here() {
-            let mut held = self.held.lock();
-            // A lone caller's request has nothing to wait for: it takes its
-            // own path at once (written from here, the reply read here).
-            if !held.is_empty() || !client.is_idle() {
-                held.push(request.to_vec());
-                return;
+        let request = request.to_vec();
+        let request = if self.dispatching_here() {
+            // (A lone caller's request comes back: it takes its own path at
+            // once, written from here, the reply read here.)
+            match self.held.hold(request, client) {
+                Holding::Held => return,
+                Holding::Back(request) => request,
+                Holding::Spilled(requests) => {
+                    for request in requests {
+                        self.offer(client, Op::Request(request));
+                    }
+                    return;
+                }
             }
-        }
-        self.offer(client, Op::Request(request.to_vec()));
+        } else {
+            request
+        };
+        self.offer(client, Op::Request(request));
     }
 
     /// A blocking call (`HavenBlockingClient`): hands a serialized
@@ -336,7 +322,7 @@ impl Shim {
     /// before it).
     fn start_held_first(&self) {
         if self.dispatching_here() {
-            self.start_held();
+            self.start_held(false);
         }
     }
 

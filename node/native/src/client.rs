@@ -15,7 +15,8 @@ use haven_core::engine::convert::encode_response;
 use haven_core::proto::command_request::Body;
 use haven_core::{proto, runtime, Client, LoadOptions, NodeRole, Value, WriteMode};
 
-use crate::completion::{self, BatchFn, Cancels, Completions, Done};
+use crate::completion::{self, BatchFn, Cancels, Completions, Done, Op};
+use haven_core::bridge::held::{Held, Holding};
 use haven_core::bridge::outbox::{Offered, Outbox};
 use crate::{aside, config, convert, credentials, events, health, pubsub};
 
@@ -94,7 +95,10 @@ pub struct NativeClient {
     client: Client,
     completions: Arc<Completions>,
     cancels: Arc<Cancels>,
-    outbox: Arc<Outbox<Done>>,
+    outbox: Arc<Outbox<Op>>,
+    /// Requests made while the event loop runs a batch's callbacks (and the
+    /// microtasks they queue), started together by `start_held`.
+    held: Arc<Held<Done>>,
     stop: watch::Sender<bool>,
     closed: AtomicBool,
     events: events::EventSink,
@@ -107,14 +111,18 @@ pub struct NativeClient {
 
 /// Creates the batch callback: on the JS thread, takes the queue and calls
 /// `on_batch(ids, kinds, values)` (kind 0: success, else 100 + ErrorKind).
+/// The requests its callbacks make are held from here until JS calls
+/// `start_held` (on the `setImmediate` that `on_batch` queues).
 fn batch_tsfn(
     on_batch: &JsFunction,
     completions: Arc<Completions>,
     cancels: Arc<Cancels>,
+    held: Arc<Held<Done>>,
     decode: bool,
 ) -> napi::Result<BatchFn> {
     let mut spare: Vec<Done> = Vec::with_capacity(64);
     on_batch.create_threadsafe_function(0, move |ctx: ThreadSafeCallContext<()>| crate::guarded(|| {
+        held.begin();
         completions.take(&mut spare);
         cancels.delivered(&spare);
         let env = ctx.env;
@@ -173,7 +181,8 @@ pub fn connect(
     };
     let completions = Completions::new();
     let cancels = Arc::new(Cancels::default());
-    let tsfn = batch_tsfn(&on_batch, completions.clone(), cancels.clone(), decode)?;
+    let held = Arc::new(Held::default());
+    let tsfn = batch_tsfn(&on_batch, completions.clone(), cancels.clone(), held.clone(), decode)?;
     completions.set(tsfn);
     let handle = runtime::handle().map_err(|e| engine_error(&e))?;
     let (deferred, promise) = env.create_deferred()?;
@@ -191,10 +200,15 @@ pub fn connect(
                         (outbox.clone(), client.clone(), completions.clone(), cancels.clone());
                     tokio::spawn(async move {
                         outbox
-                            .drain(stop_rx, |done: Done| {
-                                let id = done.0;
-                                completion::submit(&client, &completions, done, false);
-                                cancels.after_submit(&client, id);
+                            .drain(stop_rx, |op: Op| match op {
+                                Op::Request(done) => {
+                                    let id = done.0;
+                                    completion::submit(&client, &completions, done, false);
+                                    cancels.after_submit(&client, id);
+                                }
+                                Op::CloseSession(id) => {
+                                    client.close_session(id);
+                                }
                             })
                             .await
                     });
@@ -204,6 +218,7 @@ pub fn connect(
                     completions,
                     cancels,
                     outbox,
+                    held,
                     stop,
                     closed: AtomicBool::new(false),
                     events: events::EventSink::default(),
@@ -243,21 +258,58 @@ impl NativeClient {
         Ok(())
     }
 
-    /// Queues one encoded request for the engine, or starts it here when
-    /// the client is idle; one queued after the outbox's drain finished (the
-    /// client closed) goes straight to the engine, which answers
-    /// ClosingError.
+    /// Queues one encoded request for the engine: held when a batch's
+    /// callbacks made it (`start_held`), else through the outbox, or
+    /// started here when the client is idle; one queued after the outbox's
+    /// drain finished (the client closed) goes straight to the engine,
+    /// which answers ClosingError.
     fn queue(&self, done: Done) {
-        match self.outbox.offer(done, || self.client.is_idle()) {
+        match self.held.hold(done, &self.client) {
+            Holding::Held => {}
+            Holding::Back(done) => self.offer(done),
+            Holding::Spilled(batch) => batch.into_iter().for_each(|done| self.offer(done)),
+        }
+    }
+
+    /// Hands one request to the engine through the outbox (see `queue`).
+    fn offer(&self, done: Done) {
+        match self.outbox.offer(Op::Request(done), || self.client.is_idle()) {
             Offered::Queued => {}
             // Nothing to batch with: started on the JS thread.
-            Offered::StartHere(done) => {
+            Offered::StartHere(Op::Request(done)) => {
                 let id = done.0;
                 completion::submit(&self.client, &self.completions, done, true);
                 self.cancels.after_submit(&self.client, id);
             }
-            Offered::Finished(late) => completion::submit(&self.client, &self.completions, late, false),
+            Offered::Finished(Op::Request(late)) => completion::submit(&self.client, &self.completions, late, false),
+            // (Only requests are offered here.)
+            Offered::StartHere(Op::CloseSession(_)) | Offered::Finished(Op::CloseSession(_)) => {}
         }
+    }
+
+    /// Starts the requests held since the last batch of replies, together,
+    /// on the JS thread (`Held`): routed, queued and written from here,
+    /// where the outbox would wake an engine thread to send them. JS calls
+    /// it once its callbacks and their microtasks have run (`setImmediate`
+    /// after a batch); `end`: holding stops until the next batch (false:
+    /// starting what is held before handing the engine something else).
+    fn start_held_now(&self, end: bool) {
+        let start = |done: Done| {
+            let id = done.0;
+            completion::submit(&self.client, &self.completions, done, false);
+            self.cancels.after_submit(&self.client, id);
+        };
+        if end {
+            self.held.end(start)
+        } else {
+            self.held.start(start)
+        }
+    }
+
+    /// See `start_held_now`.
+    #[napi(catch_unwind)]
+    pub fn start_held(&self) {
+        self.start_held_now(true);
     }
 
     /// Queues one command (`args`: strings and Buffers, name first);
@@ -347,11 +399,19 @@ impl NativeClient {
     }
 
     /// Releases a session (WATCH / MULTI undone, its connection back to the
-    /// pool); false when it was not open.
+    /// pool) after its requests made before; false when it was not open
+    /// (known at once only when no request is queued ahead of it).
     #[napi(catch_unwind)]
     pub fn close_session(&self, id: f64) -> napi::Result<bool> {
         let id = convert::session_id(Some(id))?;
-        Ok(self.client.close_session(id))
+        // Behind the session's requests made before it: those held, then
+        // those in the outbox (released by its drain after them; true then,
+        // as a release of a session not open does nothing).
+        self.start_held_now(false);
+        match self.outbox.offer(Op::CloseSession(id), || true) {
+            Offered::Queued => Ok(true),
+            Offered::StartHere(_) | Offered::Finished(_) => Ok(self.client.close_session(id)),
+        }
     }
 
     /// Closes the engine client: requests in flight end with ClosingError
@@ -359,6 +419,9 @@ impl NativeClient {
     #[napi(catch_unwind)]
     pub fn close(&self) {
         if !self.closed.swap(true, Ordering::AcqRel) {
+            // What was held is handed over first (and ends with ClosingError
+            // unless it is done before the close reaches it).
+            self.start_held_now(true);
             self.client.close();
             self.stop.send_replace(true);
         }
@@ -420,6 +483,7 @@ impl NativeClient {
     #[napi(catch_unwind)]
     pub fn pubsub(&self, env: Env, kind: String, names: Vec<String>, subscribe: bool) -> napi::Result<JsObject> {
         self.check_open()?;
+        self.start_held_now(false);
         pubsub::call(&env, &self.client, &kind, names, subscribe)
     }
 
@@ -550,6 +614,7 @@ impl NativeClient {
             early_refresh,
         };
         let load = self.calls.bridge(token);
+        self.start_held_now(false);
         let client = self.client.clone();
         let completions = self.completions.clone();
         let handle = runtime::handle().map_err(|e| engine_error(&e))?;
@@ -588,6 +653,7 @@ impl NativeClient {
             }
         };
         let write = self.calls.bridge(token);
+        self.start_held_now(false);
         let client = self.client.clone();
         let completions = self.completions.clone();
         let handle = runtime::handle().map_err(|e| engine_error(&e))?;

@@ -7,9 +7,11 @@
 //! wake-up of the event loop. The queue is the engine's
 //! (`bridge::completions`); the thread-safe function is this shim's wake.
 //!
-//! The other direction is batched too: the JS thread only appends encoded
-//! requests to the engine's `Outbox`, whose drain task on the engine runtime
-//! hands each batch to `submit`.
+//! The other direction is batched too: the requests a batch's callbacks make
+//! are held and started together on the JS thread once they have all run
+//! (`bridge::held`, `NativeClient::start_held`); others are appended to the
+//! engine's `Outbox`, whose drain task on the engine runtime hands each batch
+//! to `submit` (or, on an idle client, started on the JS thread at once).
 //!
 //! An entry is marked when its reply must say whether it was served stale
 //! (`client.cached(args, { withStale: true })`): the JS thread then gets
@@ -100,6 +102,14 @@ impl Completions {
     pub fn release(&self) -> Option<BatchFn> {
         self.queue.waker().release()
     }
+}
+
+/// What the JS thread hands the engine through the outbox: a request, or
+/// a session's release, which then comes after the session's requests
+/// queued before it.
+pub enum Op {
+    Request(Done),
+    CloseSession(u64),
 }
 
 /// Hands one queued request (id, encoded request, mark) to the engine; its

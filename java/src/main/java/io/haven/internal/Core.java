@@ -45,7 +45,8 @@ import java.util.function.Function;
  * step chained on a reply) are held until the callbacks of the dispatcher's
  * batch have run, then started together on the dispatcher thread, in the
  * order they were made: one write per connection and no engine thread
- * woken to send them. Events go to their own single thread and
+ * woken to send them (with 32 or more requests in flight, the busy
+ * dispatcher leaves that to an engine thread, still in order). Events go to their own single thread and
  * custom health checks to a small bounded pool, so neither a slow listener
  * nor a hung check ever delays replies. Cache-aside loaders and
  * write-through writers ({@code getOrLoad}, {@code writeThrough}) are
