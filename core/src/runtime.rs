@@ -225,7 +225,7 @@ thread_local! {
 
 /// Runs `hand_over`, which hands a batch of requests to the engine (an
 /// outbox's drain, or a host thread starting the requests its callbacks
-/// made, `bridge::start_together`): the requests it spawns
+/// made, `bridge::held::start_together`): the requests it spawns
 /// (`spawn_request`) run together in one task, first polled right here, in
 /// the order they were made, so they reach their connections in that order
 /// before this returns; from its first wake-up the task runs on the
@@ -249,18 +249,39 @@ pub fn gather(hand_over: impl FnOnce()) {
     }
     impl Drop for Release<'_> {
         fn drop(&mut self) {
-            let mut tasks = GATHERED.with(|g| g.replace(self.outer.take())).unwrap_or_default();
-            match tasks.len() {
-                0 => {}
-                // First polled here; from its first wake-up on the runtime.
-                1 => drop(Deferred::polled_here(self.handle, tasks.swap_remove(0))),
-                _ => drop(Deferred::polled_here(self.handle, Box::pin(Together::new(tasks)))),
-            }
+            let tasks = GATHERED.with(|g| g.replace(self.outer.take())).unwrap_or_default();
+            start_together_here(self.handle, tasks);
         }
     }
     let outer = GATHERED.with(|g| g.replace(Some(Vec::new())));
     let _release = Release { handle: &handle, outer };
     hand_over();
+}
+
+/// Starts a gathered batch: first polled here, in order; from its first
+/// wake-up on the runtime.
+fn start_together_here(handle: &Handle, mut tasks: Vec<Task>) {
+    match tasks.len() {
+        0 => {}
+        1 => drop(Deferred::polled_here(handle, tasks.swap_remove(0))),
+        _ => drop(Deferred::polled_here(handle, Box::pin(Together::new(tasks)))),
+    }
+}
+
+/// Inside `gather`: starts the requests gathered so far (as `gather` does
+/// at its end), so what the caller does next (a cancel, a session's
+/// release: `Client::cancel`, `Client::close_session`) finds them started
+/// and comes after them. Outside `gather`: nothing.
+pub fn start_gathered() {
+    let Some(tasks) = GATHERED.with(|g| g.borrow_mut().as_mut().map(std::mem::take)) else { return };
+    if tasks.is_empty() {
+        return;
+    }
+    match handle() {
+        Ok(handle) => start_together_here(&handle, tasks),
+        // (`gather` runs only with a runtime.)
+        Err(_) => drop(tasks),
+    }
 }
 
 /// Spawns one request's future on `handle`, or, inside `gather`, adds it

@@ -424,9 +424,7 @@ impl Client {
     /// `Outbox::offer`): the request runs on the calling thread up to its
     /// first wait, so on an idle connection it is written without waking
     /// any thread. `done` may run before this returns, on the calling
-    /// thread (an invalid request, a reply already known). Blocking and
-    /// session commands take the `submit` path (they can be cancelled by
-    /// id, which needs them registered first).
+    /// thread (an invalid request, a reply already known).
     pub fn submit_here(&self, request: &[u8], done: impl FnOnce(Vec<u8>) + Send + 'static) {
         self.submit_on(request, done, true)
     }
@@ -459,7 +457,7 @@ impl Client {
                     || matches!(&req.body, Body::Command(cmd) if crate::command_table::may_block(cmd.args()));
                 let done = move |r| done(encode_response(id, r));
                 if cancellable {
-                    self.spawn_cancellable(id, req.body, options, done);
+                    self.spawn_cancellable(id, req.body, options, done, here);
                 } else {
                     self.spawn_request(req.body, options, done, here);
                 }
@@ -473,6 +471,9 @@ impl Client {
     /// blocked on the server is unblocked there, so nothing it would have
     /// taken (a list element) is lost.
     pub fn cancel(&self, id: u64) {
+        // Handed over in a batch (`runtime::gather`): the requests before it
+        // first, so one cancelled right after it was made is found.
+        runtime::start_gathered();
         let entry = self.inner.cancellable.lock().remove(&id);
         // Dropped, its sender ends the request (see `spawn_cancellable`).
         drop(entry);
@@ -507,10 +508,19 @@ impl Client {
     /// registry, by id) is dropped, and is then dropped itself (a command
     /// blocked on a dedicated connection is unblocked on the server as its
     /// connection is given back), its caller answered by the completion
-    /// guard. Spawned like any request (`runtime::spawn_request`), so a
-    /// batch handed over together keeps its order: a session's WATCH, GET,
-    /// MULTI/EXEC made one after another take its connection in that order.
-    fn spawn_cancellable(&self, id: u64, body: Body, options: RequestOptions, done: impl FnOnce(Result<Value>) + Send + 'static) {
+    /// guard. Started like any request (`here`: on the calling thread,
+    /// else `runtime::spawn_request`), so a batch handed over together
+    /// keeps its order: a session's WATCH, GET, MULTI/EXEC made one after
+    /// another take its connection in that order, and a session released
+    /// right after its command finds it started.
+    fn spawn_cancellable(
+        &self,
+        id: u64,
+        body: Body,
+        options: RequestOptions,
+        done: impl FnOnce(Result<Value>) + Send + 'static,
+        here: bool,
+    ) {
         let handle = match runtime::handle() {
             Ok(handle) => handle,
             Err(e) => return done(Err(e)),
@@ -524,7 +534,7 @@ impl Client {
         // when `gather` starts it), so one that ends at once never leaves a
         // stale entry behind.
         self.inner.cancellable.lock().insert(id, entry);
-        runtime::spawn_request(&handle, async move {
+        let request = async move {
             let result = tokio::select! {
                 biased;
                 // The sender dropped: cancelled (or the client is gone).
@@ -545,7 +555,12 @@ impl Client {
                 // that it was cancelled.
                 None => drop(completion),
             }
-        });
+        };
+        if here {
+            runtime::start_here(&handle, request);
+        } else {
+            runtime::spawn_request(&handle, request);
+        }
     }
 
     /// Opens a session: a dedicated connection of the caller's own, taken
@@ -562,6 +577,9 @@ impl Client {
     /// Releases a session (its WATCH / MULTI undone, its connection back to
     /// the pool). False when no such session is open.
     pub fn close_session(&self, id: u64) -> bool {
+        // Handed over in a batch (`runtime::gather`): the session's requests
+        // before it run first.
+        runtime::start_gathered();
         self.inner.sessions.close(id)
     }
 
