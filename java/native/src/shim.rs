@@ -30,7 +30,6 @@ use crate::queue::{Queue, Tag};
 /// timeout, `timeout_ms`, normally ends it much earlier).
 const HEALTH_WAIT_CAP: Duration = Duration::from_secs(30);
 
-
 /// Custom health probes handed to Java and waiting for its verdict, by
 /// probe id (the engine's token registry).
 pub type Probes = Answers<bool>;
