@@ -179,12 +179,7 @@ impl NodeConnection {
             match tokio::time::timeout_at(deadline, rx.changed()).await {
                 Ok(Ok(())) => {}
                 Ok(Err(_)) => return Err(Error::closing()),
-                Err(_) => {
-                    return Err(Error::timeout(format!(
-                        "connecting to {} did not finish before the deadline",
-                        self.inner.addr
-                    )))
-                }
+                Err(_) => return Err(self.connect_deadline_passed()),
             }
         }
     }
@@ -322,12 +317,16 @@ impl NodeConnection {
         self.inner.waiting.fetch_add(1, Ordering::AcqRel);
         let _waiting = Waiting(&self.inner.waiting);
         let Ok(_turn) = tokio::time::timeout_at(deadline, self.inner.turn.lock()).await else {
-            return Err(Error::timeout(format!("connecting to {} did not finish before the deadline", self.inner.addr)));
+            return Err(self.connect_deadline_passed());
         };
         if self.is_starting() {
             self.wait_ready(deadline).await?;
         }
         send(&*self.pipeline()?)
+    }
+
+    fn connect_deadline_passed(&self) -> Error {
+        Error::timeout(format!("connecting to {} did not finish before the deadline", self.inner.addr))
     }
 
     fn is_starting(&self) -> bool {

@@ -200,15 +200,8 @@ pub fn connect(
                         (outbox.clone(), client.clone(), completions.clone(), cancels.clone());
                     tokio::spawn(async move {
                         outbox
-                            .drain(stop_rx, |op: Op| match op {
-                                Op::Request(done) => {
-                                    let id = done.0;
-                                    completion::submit(&client, &completions, done, false);
-                                    cancels.after_submit(&client, id);
-                                }
-                                Op::CloseSession(id) => {
-                                    client.close_session(id);
-                                }
+                            .drain(stop_rx, |op: Op| {
+                                completion::hand_over(&client, &completions, &cancels, op, false);
                             })
                             .await
                     });
@@ -273,17 +266,20 @@ impl NativeClient {
 
     /// Hands one request to the engine through the outbox (see `queue`).
     fn offer(&self, done: Done) {
-        match self.outbox.offer(Op::Request(done), || self.client.is_idle()) {
-            Offered::Queued => {}
-            // Nothing to batch with: started on the JS thread.
-            Offered::StartHere(Op::Request(done)) => {
-                let id = done.0;
-                completion::submit(&self.client, &self.completions, done, true);
-                self.cancels.after_submit(&self.client, id);
-            }
-            Offered::Finished(Op::Request(late)) => completion::submit(&self.client, &self.completions, late, false),
-            // (Only requests are offered here.)
-            Offered::StartHere(Op::CloseSession(_)) | Offered::Finished(Op::CloseSession(_)) => {}
+        self.offer_op(Op::Request(done), || self.client.is_idle());
+    }
+
+    /// Hands `op` to the engine through the outbox, behind what is queued
+    /// there; started on the JS thread when nothing is queued and `idle`
+    /// (a request: nothing to batch with), or after the drain finished (the
+    /// client closed). False for a session release that found it not open
+    /// (known only when started here).
+    fn offer_op(&self, op: Op, idle: impl FnOnce() -> bool) -> bool {
+        let hand_over = |op, here| completion::hand_over(&self.client, &self.completions, &self.cancels, op, here);
+        match self.outbox.offer(op, idle) {
+            Offered::Queued => true,
+            Offered::StartHere(op) => hand_over(op, true),
+            Offered::Finished(op) => hand_over(op, false),
         }
     }
 
@@ -294,10 +290,8 @@ impl NativeClient {
     /// after a batch); `end`: holding stops until the next batch (false:
     /// starting what is held before handing the engine something else).
     fn start_held_now(&self, end: bool) {
-        let start = |done: Done| {
-            let id = done.0;
-            completion::submit(&self.client, &self.completions, done, false);
-            self.cancels.after_submit(&self.client, id);
+        let start = |done| {
+            completion::hand_over(&self.client, &self.completions, &self.cancels, Op::Request(done), false);
         };
         if end {
             self.held.end(start)
@@ -408,10 +402,7 @@ impl NativeClient {
         // those in the outbox (released by its drain after them; true then,
         // as a release of a session not open does nothing).
         self.start_held_now(false);
-        match self.outbox.offer(Op::CloseSession(id), || true) {
-            Offered::Queued => Ok(true),
-            Offered::StartHere(_) | Offered::Finished(_) => Ok(self.client.close_session(id)),
-        }
+        Ok(self.offer_op(Op::CloseSession(id), || true))
     }
 
     /// Closes the engine client: requests in flight end with ClosingError

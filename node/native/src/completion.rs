@@ -123,6 +123,23 @@ pub fn submit(client: &Client, completions: &Arc<Completions>, (id, request, mar
     client.submit_on(&request, move |bytes| completions.push(id, bytes, marked), here);
 }
 
+/// Hands one op to the engine, wherever it is handed over from (the
+/// outbox's drain, the JS thread starting what is held or what `offer`
+/// gave back): a request is submitted (`here`: started on this thread) and
+/// cancelled if JS asked for that before the engine knew it; a session is
+/// released. Returns false for a session that was not open.
+pub fn hand_over(client: &Client, completions: &Arc<Completions>, cancels: &Cancels, op: Op, here: bool) -> bool {
+    match op {
+        Op::Request(done) => {
+            let id = done.0;
+            submit(client, completions, done, here);
+            cancels.after_submit(client, id);
+            true
+        }
+        Op::CloseSession(id) => client.close_session(id),
+    }
+}
+
 /// Ids of requests JS asked to cancel (an `AbortSignal` fired) whose reply
 /// has not reached JS yet. The engine's `cancel` only finds a request once
 /// `submit` registered it; one still in the outbox (or being submitted at
