@@ -57,6 +57,15 @@ pub struct HavenClient {
     gate: std::sync::Arc<ha::CallbackGate>,
 }
 
+impl HavenClient {
+    /// The engine client behind this handle: for benchmarks that time the C
+    /// ABI against the Rust call on the very same connection.
+    #[doc(hidden)]
+    pub fn engine_client(&self) -> &Client {
+        &self.client
+    }
+}
+
 /// Called once with a serialized `Response`; the bytes are valid only during
 /// the call. `user_data` must stay valid until the callback has returned
 /// (not merely until the caller has seen its effect): free or reuse it from
