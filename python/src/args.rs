@@ -284,6 +284,35 @@ pub fn encode_command(
     Ok(buf)
 }
 
+/// `encode_command` with the options of `execute` (both modes) marked:
+/// read through the cache, on a session, safe to resend, routed.
+/// `timeout_ms` is already checked (`check_timeout`).
+#[allow(clippy::too_many_arguments)]
+pub fn encode_execute(
+    py: Python<'_>,
+    args: &Bound<'_, PyAny>,
+    timeout_ms: Option<i64>,
+    cache: bool,
+    session: Option<u64>,
+    resend_safe: bool,
+    route: Option<&str>,
+) -> PyResult<Vec<u8>> {
+    let mut request = encode_command(0, args, timeout_ms)?;
+    if cache {
+        mark_cached(&mut request);
+    }
+    if let Some(session) = session {
+        mark_session(&mut request, session);
+    }
+    if resend_safe {
+        mark_resend_safe(&mut request);
+    }
+    if let Some(route) = route {
+        mark_route(py, &mut request, route)?;
+    }
+    Ok(request)
+}
+
 /// One command's arguments as an engine command, checked and named in
 /// errors exactly as `encode_command` does (for a client-side cache lookup
 /// in the calling thread).
@@ -400,4 +429,18 @@ pub fn encode_batch(
     }
     write_timeout(&mut buf, timeout_ms);
     Ok(buf)
+}
+
+/// `encode_batch` of `batch` (both modes): on `session` when given.
+pub fn encode_session_batch(
+    commands: &Bound<'_, PyAny>,
+    atomic: bool,
+    timeout_ms: Option<i64>,
+    session: Option<u64>,
+) -> PyResult<Vec<u8>> {
+    let mut request = encode_batch(0, commands, atomic, check_timeout(timeout_ms)?)?;
+    if let Some(session) = session {
+        mark_session(&mut request, session);
+    }
+    Ok(request)
 }

@@ -9,7 +9,8 @@
 //! - `config`: the Python configuration dict -> `proto::ClientConfig`
 //! - `credentials`: the credential provider written in Python
 //! - `completion`: the queue + socket that wakes the asyncio loop once per batch
-//! - `engine`: the `Engine` class the Python clients wrap
+//! - `engine`: the engine classes the Python clients wrap, one per mode
+//!   (`AsyncEngine`, `SyncEngine`) over what both share (`EngineBase`)
 //! - `events`: engine events to Python (loop queue or a blocking stream)
 //! - `answer`: the one-shot answer slot of a question the engine puts to Python
 //! - `ha`: custom health checks answered by Python callables
@@ -78,7 +79,9 @@ fn _haven(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // Only fails when the runtime already runs (another binding in this
     // process started it): then it keeps the size it has.
     let _ = haven_core::runtime::configure(default_worker_threads());
-    m.add_class::<engine::Engine>()?;
+    m.add_class::<engine::EngineBase>()?;
+    m.add_class::<engine::AsyncEngine>()?;
+    m.add_class::<engine::SyncEngine>()?;
     m.add_class::<events::EventStream>()?;
     m.add_class::<ha::HealthReply>()?;
     m.add_class::<ha::ProbeStream>()?;

@@ -91,3 +91,33 @@ def test_config_defaults_are_the_engines() -> None:
     # Left unset (None) in Python: the engine applies its default.
     unset = {"ConnectionSettings.max_dedicated_connections", "ConnectionSettings.dedicated_idle_ms"}
     assert set(defaults) - shown == unset, sorted(set(defaults) - shown)
+
+
+def test_the_native_engines_are_split_by_mode_and_match_their_stub() -> None:
+    """One class per mode over one base (python/src/engine): what a mode
+    cannot do is not there to call, and the stub lists exactly what each
+    native class has."""
+    import ast
+
+    from haven import _haven
+
+    stub = ast.parse(importlib.resources.files("haven").joinpath("_haven.pyi").read_text())
+    stubbed = {
+        node.name: {f.name for f in node.body if isinstance(f, ast.FunctionDef) and not f.name.startswith("_")}
+        for node in stub.body
+        if isinstance(node, ast.ClassDef)
+    }
+    base = set(stubbed["EngineBase"])
+    for name in ("EngineBase", "AsyncEngine", "SyncEngine"):
+        cls = getattr(_haven, name)
+        native = {n for n in dir(cls) if not n.startswith("_")}
+        expected = stubbed[name] | (base if name != "EngineBase" else set())
+        assert native == expected, f"{name}: native only {native - expected}, stub only {expected - native}"
+    assert issubclass(_haven.AsyncEngine, _haven.EngineBase)
+    assert issubclass(_haven.SyncEngine, _haven.EngineBase)
+    loop_only = {"drain", "fileno", "wait_closed", "abandon", "subscribe_events", "subscribe_messages"}
+    thread_only = {"event_stream", "message_stream", "probe_stream"}
+    assert not loop_only & set(dir(_haven.SyncEngine))
+    assert not thread_only & set(dir(_haven.AsyncEngine))
+    with pytest.raises(TypeError):
+        _haven.EngineBase()

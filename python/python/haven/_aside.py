@@ -32,7 +32,7 @@ def _message(exc: BaseException) -> str:
 
 
 class LoopCallRunner:
-    """Runs calls on the client's loop (``Engine.subscribe_calls``)."""
+    """Runs calls on the client's loop (``AsyncEngine.subscribe_calls``)."""
 
     def __init__(self) -> None:
         self.tasks: "set[asyncio.Future[Any]]" = set()

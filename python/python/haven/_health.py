@@ -44,7 +44,7 @@ class _Checks:
 
 
 class LoopHealthRunner(_Checks):
-    """Answers probes on the client's loop (``Engine.subscribe_probes``)."""
+    """Answers probes on the client's loop (``AsyncEngine.subscribe_probes``)."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         super().__init__()

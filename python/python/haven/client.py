@@ -79,7 +79,7 @@ class _EventDispatcher:
             )
 
 
-def _detach(loop: asyncio.AbstractEventLoop, fd: int, core: _haven.Engine) -> None:
+def _detach(loop: asyncio.AbstractEventLoop, fd: int, core: _haven.AsyncEngine) -> None:
     core.abandon()
     try:
         loop.remove_reader(fd)
@@ -87,7 +87,7 @@ def _detach(loop: asyncio.AbstractEventLoop, fd: int, core: _haven.Engine) -> No
         pass
 
 
-def _detach_elsewhere(loop: asyncio.AbstractEventLoop, fd: int, core: _haven.Engine) -> None:
+def _detach_elsewhere(loop: asyncio.AbstractEventLoop, fd: int, core: _haven.AsyncEngine) -> None:
     """_detach on `loop`, from another loop or thread (nothing if it is closed)."""
     if loop.is_closed():
         return
@@ -182,7 +182,7 @@ class Client(AsyncCommands):
             raise TypeError(f"decode_responses: expected a bool, got {type(decode_responses).__name__}")
         _check_credential_provider(credential_provider, credential_refresh_ms)
         loop = asyncio.get_running_loop()
-        core = _haven.Engine(decode_responses, loop)
+        core = _haven.AsyncEngine(decode_responses, loop)
         endpoints = Endpoints(config)
         health = LoopHealthRunner(loop)
         checks = _custom_checks(config)
@@ -200,12 +200,12 @@ class Client(AsyncCommands):
             raise
         self = cls.__new__(cls)
         # The binding of the loop used last: (loop, engine), read as one.
-        self._active: Tuple[Any, _haven.Engine] = (loop, core)
+        self._active: Tuple[Any, _haven.AsyncEngine] = (loop, core)
         self._loop = loop
         self._fd = fd
         # Every loop's binding; `_home` owns the engine client (and the
         # health probes, events and messages registered on it).
-        self._bindings: Dict[Any, Tuple[_haven.Engine, int]] = {loop: (core, fd)}
+        self._bindings: Dict[Any, Tuple[_haven.AsyncEngine, int]] = {loop: (core, fd)}
         self._home = core
         # What a forked child rebuilds the client from (see _fork.py).
         self._spec = native
@@ -265,7 +265,7 @@ class Client(AsyncCommands):
         return self._core.park_stats()
 
     @property
-    def _core(self) -> _haven.Engine:
+    def _core(self) -> _haven.AsyncEngine:
         """The engine binding of the running loop (made on its first use)."""
         active = self._active
         loop = _get_running_loop()
@@ -275,7 +275,7 @@ class Client(AsyncCommands):
             raise ClosingError("this client was made before os.fork(): use it from an event loop to reconnect")
         return self._bind(loop)
 
-    def _bind(self, loop: asyncio.AbstractEventLoop) -> _haven.Engine:
+    def _bind(self, loop: asyncio.AbstractEventLoop) -> _haven.AsyncEngine:
         if self._closed:
             raise ClosingError("the client is closed")
         if self._stale:
@@ -285,7 +285,7 @@ class Client(AsyncCommands):
             for old, (engine, _fd) in list(self._bindings.items()):
                 if engine is not self._home and old.is_closed():
                     del self._bindings[old]  # a loop that is gone
-            engine = _haven.Engine(self._decode, loop)
+            engine = _haven.AsyncEngine(self._decode, loop)
             engine.subscribe_probes(self._health)
             engine.subscribe_calls(_aside.LoopCallRunner())
             fd = engine.fileno()
@@ -317,7 +317,7 @@ class Client(AsyncCommands):
         re-established on this loop."""
         health = LoopHealthRunner(loop)
         health.checks.update(self._health.checks)
-        engine = _haven.Engine(self._decode, loop)
+        engine = _haven.AsyncEngine(self._decode, loop)
         engine.subscribe_probes(health)
         engine.subscribe_calls(_aside.LoopCallRunner())
         fd = engine.fileno()

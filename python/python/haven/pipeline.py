@@ -19,14 +19,14 @@ leaving the ``with`` block and garbage collection do too.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple, TypeVar, Union
 
 from . import _replies as r
 from ._commands import PipelineCommands
 from .exceptions import ResponseError
 
 if TYPE_CHECKING:
-    from ._haven import Engine
+    from ._haven import AsyncEngine, SyncEngine
     from .script import _ScriptBase
 
 __all__ = ["AsyncPipeline", "Pipeline"]
@@ -37,7 +37,7 @@ Callback = Optional[Callable[[Any], Any]]
 
 
 class _PipelineBase(PipelineCommands):
-    def __init__(self, core: "Engine", transaction: bool, request_timeout_ms: int) -> None:
+    def __init__(self, core: "Union[AsyncEngine, SyncEngine]", transaction: bool, request_timeout_ms: int) -> None:
         if not isinstance(transaction, bool):
             raise TypeError(f"transaction: expected a bool, got {type(transaction).__name__}")
         self._core = core
@@ -230,14 +230,14 @@ class Pipeline(_PipelineBase):
     """
 
     def _immediate(self, args: Sequence[Any], callback: Callback, timeout_ms: Optional[int]) -> Any:
-        return self._core.execute_blocking(args, callback, timeout_ms, False, self._session)
+        return self._core.execute(args, callback, timeout_ms, False, self._session)
 
     def watch(self, *names: Any) -> None:
         """WATCHes ``names`` on the pipeline's session (opened on the first
         call); commands then run at once on it until multi()."""
         session = self._watch_session(names)
         try:
-            self._core.execute_blocking(("WATCH", *names), None, None, False, session)
+            self._core.execute(("WATCH", *names), None, None, False, session)
         except BaseException:
             self.reset()
             raise
@@ -246,7 +246,7 @@ class Pipeline(_PipelineBase):
     def unwatch(self) -> None:
         """UNWATCHes every key; later commands are queued again."""
         if self._session is not None:
-            self._core.execute_blocking(("UNWATCH",), None, None, False, self._session)
+            self._core.execute(("UNWATCH",), None, None, False, self._session)
         self._watching = False
 
     def execute(self, raise_on_error: bool = False, timeout_ms: Optional[int] = None) -> List[Any]:
@@ -260,8 +260,8 @@ class Pipeline(_PipelineBase):
             if not commands:
                 return []
             for script in scripts:
-                self._core.execute_blocking(("SCRIPT", "LOAD", script.script))
-            replies = self._core.batch_blocking(commands, atomic, timeout_ms or blocking_ms, session)
+                self._core.execute(("SCRIPT", "LOAD", script.script))
+            replies = self._core.batch(commands, atomic, timeout_ms or blocking_ms, session)
             return r.apply_callbacks(replies, callbacks, raise_on_error)
         finally:
             self._release()

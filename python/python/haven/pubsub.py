@@ -62,7 +62,7 @@ def _names(what: str, names: Sequence[object], allow_empty: bool) -> List[bytes]
 
 class _MessageQueue:
     """An async client's received messages, filled on the loop in batches
-    (``Engine.subscribe_messages``). Bounded: past ``maxlen`` unread
+    (``AsyncEngine.subscribe_messages``). Bounded: past ``maxlen`` unread
     messages the oldest are dropped (counted in ``dropped``)."""
 
     def __init__(self, decode: bool, maxlen: int = 100_000) -> None:

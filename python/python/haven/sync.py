@@ -48,7 +48,7 @@ class _EventThread:
     """Reads the engine's event stream on its own thread and calls the
     callbacks; ends when the client closes."""
 
-    def __init__(self, core: _haven.Engine) -> None:
+    def __init__(self, core: _haven.SyncEngine) -> None:
         self.core = core
         self.callbacks: List[SyncEventCallback] = []
         self.stream = core.event_stream()
@@ -111,7 +111,7 @@ class SyncClient(SyncCommands):
             assert client.get("k") == b"v"
     """
 
-    _core: _haven.Engine
+    _core: _haven.SyncEngine
     _decode: bool
     _closed: bool
     _events: Optional[_EventThread]
@@ -174,7 +174,7 @@ class SyncClient(SyncCommands):
         )
         self = cls.__new__(cls)
         self._core = core
-        self._exec = core.execute_blocking
+        self._exec = core.execute
         self._request_timeout_ms = config.request_timeout_ms
         self._decode = decode_responses
         self._closed = False
@@ -200,15 +200,15 @@ class SyncClient(SyncCommands):
         checks: Dict[str, HealthCheckFn],
         timeouts: Dict[str, float],
         credentials: Tuple[Any, Optional[int]] = (None, None),
-    ) -> Tuple[_haven.Engine, Optional[ThreadHealthRunner]]:
-        core = _haven.Engine(decode, None)
+    ) -> Tuple[_haven.SyncEngine, Optional[ThreadHealthRunner]]:
+        core = _haven.SyncEngine(decode)
         health = None
         if multi:
             health = ThreadHealthRunner(core.probe_stream())
             for name, check in checks.items():
                 health.set(name, check, timeouts[name])
         try:
-            core.connect_blocking(native, list(checks), *credentials)
+            core.connect(native, list(checks), *credentials)
         except BaseException:
             core.close()
             if health is not None:
@@ -230,9 +230,9 @@ class SyncClient(SyncCommands):
         self._exec = self._exec_after_fork
 
     def _exec_after_fork(self, *args: Any, **kwargs: Any) -> Any:
-        return self._rebuilt().execute_blocking(*args, **kwargs)
+        return self._rebuilt().execute(*args, **kwargs)
 
-    def _rebuilt(self) -> _haven.Engine:
+    def _rebuilt(self) -> _haven.SyncEngine:
         """The engine client of this process, rebuilt on first use after a
         fork: new connections, an empty client-side cache, the pub/sub
         subscriptions, event callbacks and health checks re-established."""
@@ -254,7 +254,7 @@ class SyncClient(SyncCommands):
             self._events = None
             self._stream = None
             self._core = fresh
-            self._exec = fresh.execute_blocking
+            self._exec = fresh.execute
             if callbacks:
                 self._events = _EventThread(fresh)
                 self._events.callbacks.extend(callbacks)
@@ -262,7 +262,7 @@ class SyncClient(SyncCommands):
                 self._stream = fresh.message_stream()
                 for action, names in self._subscriptions.items():
                     if names:
-                        fresh.pubsub_blocking(action, sorted(names))
+                        fresh.pubsub(action, sorted(names))
             return fresh
 
     @property
@@ -420,8 +420,8 @@ class SyncClient(SyncCommands):
         if not isinstance(with_stale, bool):
             raise TypeError(f"with_stale: expected a bool, got {type(with_stale).__name__}")
         if with_stale:
-            return self._core.execute_marked_blocking(args, timeout_ms)
-        return self._core.execute_blocking(args, None, timeout_ms, True)
+            return self._core.execute_marked(args, timeout_ms)
+        return self._core.execute(args, None, timeout_ms, True)
 
     def custom_command(self, args: Sequence[Any], timeout_ms: Optional[int] = None, *,
                        resend_safe: bool = False, route: Optional[str] = None) -> Any:
@@ -467,7 +467,7 @@ class SyncClient(SyncCommands):
         calling thread. (An early refresh started in the background after
         the call returned cannot run the loader and is skipped.)"""
         _aside.check_options(key, loader, "loader", ttl_ms, jitter, lease_ms, early_refresh)
-        return self._core.get_or_load_blocking(key, loader, _aside.run_sync, ttl_ms, float(jitter), lease_ms,
+        return self._core.get_or_load(key, loader, _aside.run_sync, ttl_ms, float(jitter), lease_ms,
                                                None if early_refresh is None else float(early_refresh))
 
     def write_through(
@@ -484,7 +484,7 @@ class SyncClient(SyncCommands):
             raise TypeError(f"value: expected bytes or str, got {type(value).__name__}")
         if not isinstance(mode, str):
             raise TypeError(f"mode: expected a str, got {type(mode).__name__}")
-        self._core.write_through_blocking(key, value, writer, _aside.run_sync, ttl_ms, mode)
+        self._core.write_through(key, value, writer, _aside.run_sync, ttl_ms, mode)
 
     # ----------------------------------------------------- multi-endpoint --
 
@@ -504,7 +504,7 @@ class SyncClient(SyncCommands):
             timeout_s = (endpoint._health() or multi.health_check).timeout_ms / 1000.0
             self._health.set(endpoint.name, endpoint.health_check, timeout_s)
             self._core.set_health_check(endpoint.name)
-        self._core.add_endpoint_blocking(endpoint._to_dict())
+        self._core.add_endpoint(endpoint._to_dict())
         self._endpoints.added(endpoint)
 
     def remove_endpoint(self, name: str) -> None:
@@ -550,7 +550,7 @@ class SyncClient(SyncCommands):
 
     def _pubsub(self, action: str, names: List[bytes]) -> None:
         self._message_stream()  # listen before subscribing: nothing is missed
-        self._core.pubsub_blocking(action, names)
+        self._core.pubsub(action, names)
         _fork.remember(self._subscriptions, action, names)
 
     def subscribe(self, *channels: ChannelT) -> None:
