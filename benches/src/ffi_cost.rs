@@ -1,15 +1,17 @@
 //! The C ABI's cost: sequential round trips (submit to callback) through
-//! `haven_client_submit` with protobuf bytes in and out, against the same
+//! its two ways in, `haven_client_submit` (protobuf bytes in and out) and
+//! `haven_client_command` (argv in, a `HavenReply` out), against the same
 //! requests through the pure-Rust `Client::submit_cmd_on` on the very same
-//! engine client and connection (the handle's own), both starting a lone
+//! engine client and connection (the handle's own), all starting a lone
 //! caller's request on its own thread as the C ABI does.
 //!
 //! A round trip is tens of µs of wake-ups and loopback I/O; the machine's
-//! drift is larger than the difference sought. So the two paths run in
-//! short paired blocks (`BLOCK` requests each), the order inside a pair
-//! swapped every pair, and the figure is the median over pairs of the
-//! per-request difference, with its quartiles: drift hits both halves of a
-//! pair alike, and no path always goes first.
+//! drift is larger than the difference sought. So the three paths run in
+//! short blocks (`BLOCK` requests each), one of each per round, the order
+//! rotated every round, and a figure is the median over rounds of the
+//! per-request difference to the Rust block of the same round, with its
+//! quartiles: drift hits a round's blocks alike, and no path always goes
+//! first.
 //!
 //! The work the C ABI adds is also timed on its own, in a loop with no I/O
 //! (`conversion_us`): the caller encodes the CommandRequest, the engine
@@ -20,7 +22,10 @@ use std::ffi::c_void;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use haven::{haven_client_create, haven_client_free, haven_client_submit, HavenClient};
+use haven::{
+    haven_client_command, haven_client_create, haven_client_free, haven_client_submit, haven_reply_free, haven_reply_type,
+    HavenClient, HavenReply, HavenReplyType,
+};
 use haven_core::{proto, Cmd, RequestOptions};
 use prost::Message;
 
@@ -31,10 +36,11 @@ pub struct Cost {
     pub requests: usize,
     pub rust_us: f64,
     pub ffi_us: f64,
-    /// Median over pairs of (C ABI - Rust) per request, in µs.
-    pub difference_us: f64,
-    /// The first and third quartiles of that difference.
-    pub difference_quartiles: (f64, f64),
+    pub argv_us: f64,
+    /// `haven_client_submit` against the Rust call.
+    pub protobuf: Difference,
+    /// `haven_client_command` against the Rust call.
+    pub argv: Difference,
     /// The C ABI's own work per request, timed without I/O (median of
     /// several loops).
     pub conversion_us: f64,
@@ -61,6 +67,21 @@ pub fn conversion_us(request: &proto::CommandRequest, iterations: usize) -> f64 
     median(&mut loops)
 }
 
+/// Median over rounds of (C ABI block - Rust block) per request, in µs,
+/// with the first and third quartiles.
+#[derive(Debug, Clone, Copy)]
+pub struct Difference {
+    pub median_us: f64,
+    pub quartiles: (f64, f64),
+}
+
+impl Difference {
+    fn of(c: &[f64], rust: &[f64]) -> Self {
+        let mut d: Vec<f64> = c.iter().zip(rust).map(|(c, r)| c - r).collect();
+        Difference { median_us: median(&mut d), quartiles: (quantile(&mut d, 0.25), quantile(&mut d, 0.75)) }
+    }
+}
+
 fn median(v: &mut [f64]) -> f64 {
     quantile(v, 0.5)
 }
@@ -80,6 +101,34 @@ extern "C" fn on_response(user_data: *mut c_void, _response: *const u8, len: usi
     // can wake and return while `send` is still finishing on this thread.)
     let tx = unsafe { Box::from_raw(user_data as *mut mpsc::SyncSender<usize>) };
     let _ = tx.send(len);
+}
+
+extern "C" fn on_reply(user_data: *mut c_void, reply: *mut HavenReply) {
+    // SAFETY: as in `on_response`; the reply is ours to free, once.
+    let tx = unsafe { Box::from_raw(user_data as *mut mpsc::SyncSender<usize>) };
+    let failed = haven_reply_type(reply) == HavenReplyType::HAVEN_REPLY_ERROR;
+    // SAFETY: the callback owns the reply; freed once, here.
+    unsafe { haven_reply_free(reply) };
+    let _ = tx.send(if failed { 0 } else { 1 });
+}
+
+/// One block through `haven_client_command` (argv in, a HavenReply out):
+/// its time per request in µs.
+fn argv_block(handle: *const HavenClient, tx: &mpsc::SyncSender<usize>, rx: &mpsc::Receiver<usize>) -> Result<f64, String> {
+    let args: [&[u8]; 2] = [b"GET", b"bench:key:1"];
+    let argv: Vec<*const u8> = args.iter().map(|a| a.as_ptr()).collect();
+    let lens: Vec<usize> = args.iter().map(|a| a.len()).collect();
+    let t = Instant::now();
+    for _ in 0..BLOCK {
+        let user = Box::into_raw(Box::new(tx.clone())) as *mut c_void;
+        // SAFETY: handle is live; argv/lens hold 2 entries pointing at
+        // static bytes; `user` is owned by the callback.
+        unsafe { haven_client_command(handle, 2, argv.as_ptr(), lens.as_ptr(), Some(on_reply), user) };
+        if rx.recv_timeout(Duration::from_secs(5)).map_or(true, |n| n == 0) {
+            return Err("an argv request failed".to_string());
+        }
+    }
+    Ok(t.elapsed().as_secs_f64() * 1e6 / BLOCK as f64)
 }
 
 /// One block of `BLOCK` sequential requests through the Rust call: its
@@ -148,36 +197,39 @@ pub fn measure(port: u16, requests: usize) -> Result<Cost, String> {
     let (tx, rx) = mpsc::sync_channel::<usize>(1);
     // SAFETY: handle is non-null (checked) and freed only below.
     let client = unsafe { &*handle };
-    let pairs = (requests / BLOCK).max(2);
-    let run = || -> Result<(Vec<f64>, Vec<f64>), String> {
+    let rounds = (requests / BLOCK).max(3);
+    let run = || -> Result<[Vec<f64>; 3], String> {
         // Warm-up: the first connect and the caches, off the clock.
         rust_block(client, &tx, &rx)?;
         ffi_block(handle, &request, &tx, &rx)?;
-        let (mut rust, mut ffi) = (Vec::with_capacity(pairs), Vec::with_capacity(pairs));
-        for pair in 0..pairs {
-            if pair % 2 == 0 {
-                rust.push(rust_block(client, &tx, &rx)?);
-                ffi.push(ffi_block(handle, &request, &tx, &rx)?);
-            } else {
-                ffi.push(ffi_block(handle, &request, &tx, &rx)?);
-                rust.push(rust_block(client, &tx, &rx)?);
+        argv_block(handle, &tx, &rx)?;
+        let mut times: [Vec<f64>; 3] = Default::default();
+        for round in 0..rounds {
+            for k in 0..3 {
+                let path = (round + k) % 3;
+                let t = match path {
+                    0 => rust_block(client, &tx, &rx)?,
+                    1 => ffi_block(handle, &request, &tx, &rx)?,
+                    _ => argv_block(handle, &tx, &rx)?,
+                };
+                times[path].push(t);
             }
         }
-        Ok((rust, ffi))
+        Ok(times)
     };
     let outcome = run();
     // SAFETY: no request is outstanding; the handle is freed once, and
     // `client` (borrowed from it) is not used after this.
     unsafe { haven_client_free(handle) };
-    let (mut rust, mut ffi) = outcome?;
-    let mut difference: Vec<f64> = ffi.iter().zip(&rust).map(|(f, r)| f - r).collect();
-    let quartiles = (quantile(&mut difference, 0.25), quantile(&mut difference, 0.75));
+    let [mut rust, mut ffi, mut argv] = outcome?;
+    let (protobuf, by_argv) = (Difference::of(&ffi, &rust), Difference::of(&argv, &rust));
     Ok(Cost {
-        requests: pairs * BLOCK,
+        requests: rounds * BLOCK,
         rust_us: median(&mut rust),
         ffi_us: median(&mut ffi),
-        difference_us: median(&mut difference),
-        difference_quartiles: quartiles,
+        argv_us: median(&mut argv),
+        protobuf,
+        argv: by_argv,
         conversion_us: conversion_us(&request, 100_000),
     })
 }
