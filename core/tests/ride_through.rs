@@ -100,6 +100,9 @@ async fn read_through(client: &Client, key: &str, fault: impl std::future::Futur
     (ok.load(Ordering::Relaxed), failed)
 }
 
+/// The Sentinel ride-through's request timeout (see `sentinel_config`).
+const SENTINEL_RIDE_TIMEOUT_MS: i64 = 15_000;
+
 /// The local Sentinel group, with a deadline longer than its failover.
 fn sentinel_config() -> proto::ClientConfig {
     proto::ClientConfig {
@@ -108,7 +111,10 @@ fn sentinel_config() -> proto::ClientConfig {
             master_name: "havenprimary".into(),
             ..Default::default()
         })),
-        request_timeout_ms: Some(5000),
+        // A Sentinel failover whose first attempt fails is tried again
+        // after twice failover-timeout (3 s, scripts/servers.sh): 8 s and
+        // more on a loaded 2-core machine. Parked writes must outlast it.
+        request_timeout_ms: Some(SENTINEL_RIDE_TIMEOUT_MS),
         ..Default::default()
     }
 }

@@ -314,7 +314,10 @@ test("sentinel: writes during a primary SIGKILL succeed after the failover", LOC
     servers("start", "sentinel");
     const master = () => cli(26420, "SENTINEL", "get-master-addr-by-name", "havenprimary").split("\n");
     await waitFor("sentinel's primary up", () => cli(Number(master()[1]), "PING") === "PONG", 30000);
-    const c = await Client.connect(new SentinelConfig({ sentinels: SENTINELS, masterName: "havenprimary", requestTimeoutMs: 5000 }));
+    // A Sentinel failover whose first attempt fails is tried again after
+    // twice failover-timeout (3 s, scripts/servers.sh): 8 s and more on a
+    // loaded 2-core machine. Parked writes must outlast it.
+    const c = await Client.connect(new SentinelConfig({ sentinels: SENTINELS, masterName: "havenprimary", requestTimeoutMs: 15000 }));
     const primary = Number(master()[1]);
     try {
       const writers = 5;

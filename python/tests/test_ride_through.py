@@ -148,7 +148,10 @@ async def test_sentinel_writes_during_a_primary_sigkill_succeed_after_the_failov
     servers("sentinel")
     with fault_lock():
         client = await haven.Client.connect(
-            haven.SentinelConfig([f"127.0.0.1:{s}" for s in SENTINELS], MASTER_NAME, request_timeout_ms=5000)
+            # A Sentinel failover whose first attempt fails is tried again
+            # after twice failover-timeout (3 s, scripts/servers.sh): 8 s and
+            # more on a loaded 2-core machine. Parked writes must outlast it.
+            haven.SentinelConfig([f"127.0.0.1:{s}" for s in SENTINELS], MASTER_NAME, request_timeout_ms=15000)
         )
         primary = sentinel_primary()
         assert primary is not None

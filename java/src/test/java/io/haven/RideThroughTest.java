@@ -261,8 +261,11 @@ class RideThroughTest {
                     return false;
                 }
             });
+            // A Sentinel failover whose first attempt fails is tried again
+            // after twice failover-timeout (3 s, scripts/servers.sh): 8 s and
+            // more on a loaded 2-core machine. Parked writes must outlast it.
             SentinelConfig config = SentinelConfig.builder("havenprimary", "127.0.0.1:26420", "127.0.0.1:26421", "127.0.0.1:26422")
-                    .requestTimeoutMs(5000).build();
+                    .requestTimeoutMs(15000).build();
             try (HavenClient c = await(HavenClient.connect(config))) {
                 int writers = 5;
                 String k = key("jsride");
