@@ -112,71 +112,63 @@ extern "C" fn on_reply(user_data: *mut c_void, reply: *mut HavenReply) {
     let _ = tx.send(if failed { 0 } else { 1 });
 }
 
-/// One block through `haven_client_command` (argv in, a HavenReply out):
-/// its time per request in µs.
-fn argv_block(handle: *const HavenClient, tx: &mpsc::SyncSender<usize>, rx: &mpsc::Receiver<usize>) -> Result<f64, String> {
-    let args: [&[u8]; 2] = [b"GET", b"bench:key:1"];
-    let argv: Vec<*const u8> = args.iter().map(|a| a.as_ptr()).collect();
-    let lens: Vec<usize> = args.iter().map(|a| a.len()).collect();
+/// Times `BLOCK` sequential requests, each sent by `send` and waited for
+/// on `rx` (a callback sends 0 for a failure): the time per request in µs.
+fn timed_block(what: &str, rx: &mpsc::Receiver<usize>, mut send: impl FnMut()) -> Result<f64, String> {
     let t = Instant::now();
     for _ in 0..BLOCK {
-        let user = Box::into_raw(Box::new(tx.clone())) as *mut c_void;
-        // SAFETY: handle is live; argv/lens hold 2 entries pointing at
-        // static bytes; `user` is owned by the callback.
-        unsafe { haven_client_command(handle, 2, argv.as_ptr(), lens.as_ptr(), Some(on_reply), user) };
+        send();
         if rx.recv_timeout(Duration::from_secs(5)).map_or(true, |n| n == 0) {
-            return Err("an argv request failed".to_string());
+            return Err(format!("a request through {what} failed"));
         }
     }
     Ok(t.elapsed().as_secs_f64() * 1e6 / BLOCK as f64)
 }
 
-/// One block of `BLOCK` sequential requests through the Rust call: its
-/// time per request in µs.
+/// A block through the Rust call, taking the path the C ABI takes (a lone
+/// caller starts its request on its own thread), so the difference is the
+/// ABI's own work.
 fn rust_block(handle: &HavenClient, tx: &mpsc::SyncSender<usize>, rx: &mpsc::Receiver<usize>) -> Result<f64, String> {
     let client = handle.engine_client();
-    let t = Instant::now();
-    for _ in 0..BLOCK {
+    timed_block("the Rust call", rx, || {
         let tx = tx.clone();
-        // The path the C ABI takes (a lone caller starts its request on
-        // its own thread), so the difference is the ABI's own work.
         let here = client.is_idle();
-        client.submit_cmd_on(
-            Cmd::new("GET").arg("bench:key:1"),
-            RequestOptions::default(),
-            move |r| {
-                let _ = tx.send(r.map(|_| 1).unwrap_or(0));
-            },
-            here,
-        );
-        if rx.recv_timeout(Duration::from_secs(5)) != Ok(1) {
-            return Err("a Rust request failed".to_string());
-        }
-    }
-    Ok(t.elapsed().as_secs_f64() * 1e6 / BLOCK as f64)
+        let done = move |r: haven_core::Result<haven_core::Value>| {
+            let _ = tx.send(r.map(|_| 1).unwrap_or(0));
+        };
+        client.submit_cmd_on(Cmd::new("GET").arg("bench:key:1"), RequestOptions::default(), done, here);
+    })
 }
 
-/// One block through `haven_client_submit`, encoding each request as a C
-/// caller would: its time per request in µs.
+/// A block through `haven_client_submit`, encoding each request as a C
+/// caller would.
 fn ffi_block(
     handle: *const HavenClient,
     request: &proto::CommandRequest,
     tx: &mpsc::SyncSender<usize>,
     rx: &mpsc::Receiver<usize>,
 ) -> Result<f64, String> {
-    let t = Instant::now();
-    for _ in 0..BLOCK {
+    timed_block("haven_client_submit", rx, || {
         let encoded = request.encode_to_vec();
         // The callback owns its sender, as the C ABI's contract asks:
         // user_data stays valid until the callback has returned.
         let user = Box::into_raw(Box::new(tx.clone())) as *mut c_void;
         // SAFETY: handle is live; `user` is owned by the callback.
         unsafe { haven_client_submit(handle, encoded.as_ptr(), encoded.len(), Some(on_response), user) };
-        if rx.recv_timeout(Duration::from_secs(5)).map_or(true, |n| n == 0) {
-            return Err("an FFI request failed".to_string());
-        }
-    }
-    Ok(t.elapsed().as_secs_f64() * 1e6 / BLOCK as f64)
+    })
+}
+
+/// A block through `haven_client_command` (argv in, a HavenReply out).
+fn argv_block(handle: *const HavenClient, tx: &mpsc::SyncSender<usize>, rx: &mpsc::Receiver<usize>) -> Result<f64, String> {
+    let args: [&[u8]; 2] = [b"GET", b"bench:key:1"];
+    let argv = args.map(<[u8]>::as_ptr);
+    let lens = args.map(<[u8]>::len);
+    timed_block("haven_client_command", rx, || {
+        let user = Box::into_raw(Box::new(tx.clone())) as *mut c_void;
+        // SAFETY: handle is live; argv/lens hold 2 entries pointing at
+        // static bytes; `user` is owned by the callback.
+        unsafe { haven_client_command(handle, 2, argv.as_ptr(), lens.as_ptr(), Some(on_reply), user) };
+    })
 }
 
 pub fn measure(port: u16, requests: usize) -> Result<Cost, String> {
