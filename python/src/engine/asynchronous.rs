@@ -23,7 +23,7 @@ use haven_core::engine::convert::encode_response;
 use haven_core::failover::HealthCallback;
 use haven_core::{runtime, Client};
 
-use super::{connect_with, register_checks, EngineBase, Generation};
+use super::{connect_checked, EngineBase, Generation};
 use crate::aside::{self, Call};
 use crate::completion::{self, Completion, Notifier, Pending, Queued};
 use crate::ha::{self, Probe};
@@ -77,6 +77,7 @@ pub struct AsyncEngine {
     /// Leaked, not dropped, in a forked child (see `Drop`).
     side: ManuallyDrop<LoopSide>,
     events_started: AtomicBool,
+    /// The base's too: this class's Drop cannot reach its base.
     generation: Generation,
 }
 
@@ -367,21 +368,14 @@ impl AsyncEngine {
         credential_refresh_ms: Option<u64>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (this, base, py) = (slf.get(), slf.as_super().get(), slf.py());
-        let cfg = config::client_config(config)?;
-        if base.client.get().is_some() {
-            return Err(PyRuntimeError::new_err("this engine is already connected"));
-        }
+        let cfg = base.config_to_connect(config)?;
         let handle = runtime::handle().map_err(|e| errors::engine_error(py, &e))?;
         let (id, future) = this.waiting(py, None)?;
         let notifier = this.side.notifier.clone();
+        let credentials = (credential_provider, credential_refresh_ms);
         let check = this.health_callback();
         handle.spawn(async move {
-            let result = connect_with(cfg, credential_provider, credential_refresh_ms)
-                .await
-                .and_then(|client| {
-                    register_checks(&client, &health_checks, &check)?;
-                    Ok(client)
-                });
+            let result = connect_checked(cfg, credentials, health_checks, check).await;
             notifier.push(Completion::Connected { id, result });
         });
         Ok(future)

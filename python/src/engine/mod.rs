@@ -145,8 +145,17 @@ impl EngineBase {
         })
     }
 
-    /// Connects without the GIL; `check` answers the custom health checks
-    /// of `health_checks`, registered before the client is handed over.
+    /// The connect configuration from Python's dict, for an engine not
+    /// connected yet.
+    fn config_to_connect(&self, config: &Bound<'_, PyAny>) -> PyResult<proto::ClientConfig> {
+        let cfg = config::client_config(config)?;
+        if self.client.get().is_some() {
+            return Err(PyRuntimeError::new_err("this engine is already connected"));
+        }
+        Ok(cfg)
+    }
+
+    /// Connects without the GIL (`connect_checked`) and takes the client.
     fn connect_now(
         &self,
         py: Python<'_>,
@@ -155,19 +164,9 @@ impl EngineBase {
         credentials: (Option<Py<PyAny>>, Option<u64>),
         check: HealthCallback,
     ) -> PyResult<Client> {
-        let cfg = config::client_config(config)?;
-        if self.client.get().is_some() {
-            return Err(PyRuntimeError::new_err("this engine is already connected"));
-        }
+        let cfg = self.config_to_connect(config)?;
         let client = py
-            .detach(move || {
-                let client = runtime::block_on(connect_with(cfg, credentials.0, credentials.1))?;
-                if let Err(e) = register_checks(&client, &health_checks, &check) {
-                    client.close();
-                    return Err(e);
-                }
-                Ok(client)
-            })
+            .detach(move || runtime::block_on(connect_checked(cfg, credentials, health_checks, check)))
             .map_err(|e| errors::engine_error(py, &e))?;
         self.adopt_client(client.clone())?;
         Ok(client)
@@ -455,29 +454,27 @@ fn counters<'py>(py: Python<'py>, items: &[(&str, u64)]) -> PyResult<Bound<'py, 
     Ok(d)
 }
 
-/// Registers `check` as the custom health check of each named endpoint.
-fn register_checks(
-    client: &Client,
-    names: &[String],
-    check: &HealthCallback,
-) -> haven_core::Result<()> {
-    for name in names {
-        client.set_health_check(name, check.clone())?;
-    }
-    Ok(())
-}
-
-/// Connects, with the Python credential provider when there is one.
-async fn connect_with(
-    config: haven_core::proto::ClientConfig,
-    provider: Option<Py<PyAny>>,
-    refresh_ms: Option<u64>,
+/// Connects, with the Python credential provider when there is one, and
+/// lets `check` answer the custom health checks of `health_checks` before
+/// the client is handed over (closed again when one cannot be set).
+async fn connect_checked(
+    config: proto::ClientConfig,
+    (provider, refresh_ms): (Option<Py<PyAny>>, Option<u64>),
+    health_checks: Vec<String>,
+    check: HealthCallback,
 ) -> haven_core::Result<Client> {
-    match provider {
-        None => Client::connect(config).await,
+    let client = match provider {
+        None => Client::connect(config).await?,
         Some(func) => {
             let refresh = refresh_ms.filter(|&ms| ms > 0).map(std::time::Duration::from_millis);
-            Client::connect_with_credentials(config, crate::credentials::provider(func), refresh).await
+            Client::connect_with_credentials(config, crate::credentials::provider(func), refresh).await?
+        }
+    };
+    for name in &health_checks {
+        if let Err(e) = client.set_health_check(name, check.clone()) {
+            client.close();
+            return Err(e);
         }
     }
+    Ok(client)
 }
