@@ -238,6 +238,18 @@ thread_local! {
 /// Without a runtime it only runs `hand_over` (whose requests then fail
 /// with the runtime's error).
 pub fn gather(hand_over: impl FnOnce()) {
+    gather_keeping(hand_over, false);
+}
+
+/// `gather` for a host thread that will poll for the batch's outcomes
+/// itself (an event loop with nothing else to do meanwhile): the batch's
+/// task, when it waits, is left for `take_started` as `start_here` leaves
+/// its future.
+pub fn gather_for_polling(hand_over: impl FnOnce()) {
+    gather_keeping(hand_over, true);
+}
+
+fn gather_keeping(hand_over: impl FnOnce(), keep: bool) {
     let Ok(handle) = handle() else {
         return hand_over();
     };
@@ -246,25 +258,29 @@ pub fn gather(hand_over: impl FnOnce()) {
     struct Release<'a> {
         handle: &'a Handle,
         outer: Option<Vec<Task>>,
+        keep: bool,
     }
     impl Drop for Release<'_> {
         fn drop(&mut self) {
             let tasks = GATHERED.with(|g| g.replace(self.outer.take())).unwrap_or_default();
-            start_together_here(self.handle, tasks);
+            let started = start_together_here(self.handle, tasks);
+            if self.keep {
+                keep_started(started);
+            }
         }
     }
     let outer = GATHERED.with(|g| g.replace(Some(Vec::new())));
-    let _release = Release { handle: &handle, outer };
+    let _release = Release { handle: &handle, outer, keep };
     hand_over();
 }
 
 /// Starts a gathered batch: first polled here, in order; from its first
-/// wake-up on the runtime.
-fn start_together_here(handle: &Handle, mut tasks: Vec<Task>) {
+/// wake-up on the runtime. Returns its task's slot (none for no task).
+fn start_together_here(handle: &Handle, mut tasks: Vec<Task>) -> Option<Arc<Deferred>> {
     match tasks.len() {
-        0 => {}
-        1 => drop(Deferred::polled_here(handle, tasks.swap_remove(0))),
-        _ => drop(Deferred::polled_here(handle, Box::pin(Together::new(tasks)))),
+        0 => None,
+        1 => Some(Deferred::polled_here(handle, tasks.swap_remove(0))),
+        _ => Some(Deferred::polled_here(handle, Box::pin(Together::new(tasks)))),
     }
 }
 
@@ -278,7 +294,7 @@ pub fn start_gathered() {
         return;
     }
     match handle() {
-        Ok(handle) => start_together_here(&handle, tasks),
+        Ok(handle) => drop(start_together_here(&handle, tasks)),
         // (`gather` runs only with a runtime.)
         Err(_) => drop(tasks),
     }
@@ -483,9 +499,13 @@ pub fn start_here(handle: &Handle, fut: impl std::future::Future<Output = ()> + 
         handle.spawn(task);
         return;
     }
-    let deferred = Deferred::polled_here(handle, task);
-    let parked = matches!(*deferred.slot.lock(), Slot::Parked(_));
-    STARTED_HERE.with(|s| *s.borrow_mut() = parked.then(|| (fork_generation(), deferred)));
+    keep_started(Some(Deferred::polled_here(handle, task)));
+}
+
+/// Leaves a future just polled here for `take_started`, if it waits.
+fn keep_started(deferred: Option<Arc<Deferred>>) {
+    let parked = deferred.filter(|d| matches!(*d.slot.lock(), Slot::Parked(_)));
+    STARTED_HERE.with(|s| *s.borrow_mut() = parked.map(|d| (fork_generation(), d)));
 }
 
 /// A ConfigError on an engine thread, where a blocking call would wait for

@@ -616,6 +616,90 @@ fn a_lone_request_handed_to_a_completion_queue_is_run_by_its_polling_thread() {
     client.close();
 }
 
+/// An event loop (Node's JS thread) makes its requests and takes their
+/// outcomes on one thread: right after starting a lone caller's request
+/// (`poll_lone`), or a held batch that is all the client's traffic
+/// (`Held::end_for_polling`), it polls for the outcome itself. At least one
+/// of 300 lone requests and one of 300 batches of 10 are completed from
+/// that thread; every request ends once, with its own value.
+#[test]
+fn an_event_loop_polls_for_its_lone_request_and_its_held_batch() {
+    use haven_core::bridge::completions::CompletionQueue;
+    use haven_core::bridge::held::{Held, Holding, Traffic};
+    use haven_core::bridge::lone::LoneRequest;
+    /// The client as a batch of callbacks sees it: not idle (the batch's
+    /// first request would otherwise go its own way, not held).
+    struct Replying<'a>(&'a Client);
+    impl Traffic for Replying<'_> {
+        fn is_idle(&self) -> bool {
+            false
+        }
+        fn in_flight(&self) -> usize {
+            self.0.in_flight()
+        }
+    }
+    servers("standalone");
+    let client = Client::connect_blocking(standalone(&[6400])).expect("connect");
+    let keys: Vec<String> = (0..10).map(|i| key(&format!("loop{i}"))).collect();
+    for (i, k) in keys.iter().enumerate() {
+        client.send_blocking(set(k, &format!("v{i}")), RequestOptions::default()).expect("SET");
+    }
+    type Done = (usize, std::thread::ThreadId, Option<Value>);
+    let queue = std::sync::Arc::new(CompletionQueue::<Vec<Done>, ()>::new(()));
+    let looping = std::thread::current().id();
+    let submit = |i: usize, here: bool| {
+        let q = queue.clone();
+        client.submit_cmd_on(
+            Cmd::new("GET").arg(keys[i].clone()),
+            RequestOptions::default(),
+            move |r| q.push(|b| b.push((i, std::thread::current().id(), r.ok()))),
+            here,
+        );
+    };
+    let take = |expect: usize| {
+        let mut got: Vec<Done> = Vec::new();
+        let until = std::time::Instant::now() + Duration::from_secs(10);
+        while got.len() < expect && std::time::Instant::now() < until {
+            let mut batch = Vec::new();
+            queue.take_waiting(Duration::from_millis(100), &mut batch);
+            got.extend(batch);
+        }
+        assert_eq!(got.len(), expect, "every request ends once");
+        for (i, _, value) in &got {
+            assert_eq!(value.as_ref(), Some(&Value::BulkString(format!("v{i}").into())), "request {i}'s own value");
+        }
+        got.iter().filter(|(_, thread, _)| *thread == looping).count()
+    };
+    // A lone caller's traffic: one request at a time.
+    let (mut lone_here, mut lone_tries) = (0, 0);
+    for _ in 0..300 {
+        let alone = client.is_idle();
+        lone_tries += usize::from(alone);
+        submit(0, alone);
+        if alone {
+            queue.poll_lone(LoneRequest::take());
+        }
+        lone_here += take(1);
+    }
+    // Ten callers: each batch of replies makes the next ten requests.
+    let held: Held<usize> = Held::default();
+    let mut batch_here = 0;
+    for _ in 0..300 {
+        held.begin();
+        for i in 0..10 {
+            assert_eq!(held.hold(i, &Replying(&client)), Holding::Held);
+        }
+        let polled = held.end_for_polling(|i| submit(i, false), &client);
+        assert!(polled.is_some(), "a batch to one connection, all the traffic: left to poll for");
+        queue.poll_lone(polled);
+        batch_here += take(10);
+    }
+    eprintln!("completed on the looping thread: {lone_here} of {lone_tries} lone requests, {batch_here} of 3000 batched");
+    assert!(lone_here > 0, "no lone request was completed on the looping thread");
+    assert!(batch_here > 0, "no batched request was completed on the looping thread");
+    client.close();
+}
+
 /// Requests started together on a host thread (`start_together`: Java's
 /// dispatcher starting what its callbacks made) reach an idle connection in
 /// one write: the server decodes all 20 from one read. Each gets its own

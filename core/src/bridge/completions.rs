@@ -16,7 +16,9 @@
 //! thread that blocks in `take_waiting` polls for a moment before it
 //! sleeps, as a lone caller's own thread does, and does the engine's part
 //! for the request meanwhile (`lone`). Concurrent callers' batches of one
-//! do not make it poll: there the cores are busy with real work.
+//! do not make it poll: there the cores are busy with real work. An event
+//! loop, which makes the request and takes its outcome on the same thread,
+//! polls right after starting it (`poll_lone`).
 
 use std::io::{ErrorKind, Read, Write};
 use std::os::fd::{AsRawFd, RawFd};
@@ -26,7 +28,7 @@ use std::time::Duration;
 
 use parking_lot::{Condvar, Mutex};
 
-use super::lone::{poll_until_handed, LoneRequest};
+use super::lone::{poll_until, poll_until_handed, LoneRequest};
 
 /// How the host learns that the queue is no longer empty.
 pub trait Wake: Send + Sync {
@@ -123,6 +125,21 @@ impl<B: Batch, W: Wake> CompletionQueue<B, W> {
         self.lone.store(true, Ordering::Relaxed);
         if request.is_some() {
             *self.handed.lock() = Some(request);
+        }
+    }
+
+    /// For a host thread that both makes a lone caller's request and takes
+    /// its outcome from this queue (an event loop: Node's JS thread), right
+    /// after it started the request on itself: polls up to `SPIN` for the
+    /// outcome to be queued, doing the engine's part meanwhile (`lone`), so
+    /// the reply is read on this thread and its wake finds the thread awake,
+    /// instead of the kernel waking an engine thread to read it and that
+    /// thread waking this one. Nothing when the request left nothing to do
+    /// here (queued already, or not started here) or
+    /// `HAVEN_IDLE_FAST_PATH=off`.
+    pub fn poll_lone(&self, request: LoneRequest) {
+        if request.is_some() && !self.queued.load(Ordering::Acquire) && crate::runtime::idle_fast_path() {
+            poll_until(&self.queued, request);
         }
     }
 

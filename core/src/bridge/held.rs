@@ -29,6 +29,8 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use parking_lot::Mutex;
 
+use super::lone::LoneRequest;
+
 /// How many batches use the outbox after a held batch went to several
 /// connections.
 pub const SPREAD_BATCHES: u32 = 64;
@@ -132,22 +134,56 @@ impl<T> Held<T> {
         self.start(hand_over);
     }
 
+    /// `end` for a host thread that takes the batch's outcomes itself (an
+    /// event loop): when the batch went to one connection and is all the
+    /// traffic `client` has, what is left of it for the thread to poll for
+    /// (`CompletionQueue::poll_lone`): it would only sleep until an engine
+    /// thread woke it with the replies. Otherwise nothing: with other
+    /// requests in flight, or the writes left to several I/O tasks, the
+    /// engine threads do that part.
+    pub fn end_for_polling(&self, hand_over: impl FnMut(T), client: &impl Traffic) -> LoneRequest {
+        self.active.store(false, Ordering::Relaxed);
+        let Some((requests, connections)) = self.start_items(hand_over, true) else {
+            return LoneRequest::default();
+        };
+        let lone = LoneRequest::take();
+        if connections == 1 && client.in_flight() <= requests {
+            lone
+        } else {
+            LoneRequest::default()
+        }
+    }
+
     /// Starts what is held on this thread, together (`start_together`),
     /// each through `hand_over` in the order held; holding goes on until
     /// `end` (for a shim that hands over something else meanwhile).
-    pub fn start(&self, mut hand_over: impl FnMut(T)) {
+    pub fn start(&self, hand_over: impl FnMut(T)) {
+        self.start_items(hand_over, false);
+    }
+
+    /// `start`; `keep`: the batch's task is left for `LoneRequest::take`.
+    /// Returns how many requests went to how many connections (None:
+    /// nothing was held).
+    fn start_items(&self, mut hand_over: impl FnMut(T), keep: bool) -> Option<(usize, usize)> {
         let items = std::mem::take(&mut *self.items.lock());
         if items.is_empty() {
-            return;
+            return None;
         }
-        let connections = start_together(|| {
+        let requests = items.len();
+        let hand_over_all = || {
             for item in items {
                 hand_over(item);
             }
-        });
+        };
+        let connections = if keep {
+            crate::connection::pipeline::corked(|| crate::runtime::gather_for_polling(hand_over_all))
+        } else {
+            start_together(hand_over_all)
+        };
         if connections > 1 {
             self.spread.store(SPREAD_BATCHES, Ordering::Relaxed);
         }
+        Some((requests, connections))
     }
 
     /// Takes what is held without starting it (a client that cannot be

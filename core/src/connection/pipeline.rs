@@ -234,10 +234,7 @@ impl Pipeline {
     fn written_here(&self, written: Written) {
         match written {
             Written::Queued => {}
-            Written::Here => {
-                let generation = crate::runtime::fork_generation();
-                WRITTEN_HERE.with(|w| *w.borrow_mut() = Some((generation, Arc::downgrade(&self.shared))));
-            }
+            Written::Here => remember_written_here(&self.shared),
             Written::Corked => CORKED.with(|c| {
                 if let Some(corked) = c.borrow_mut().as_mut() {
                     if !corked.iter().any(|s| Arc::ptr_eq(s, &self.shared)) {
@@ -376,17 +373,22 @@ impl Shared {
 
     /// The end of `corked` for this connection: what this thread queued is
     /// written by it when no write of the I/O task is under way (the
-    /// requests ahead of it in the buffer, if any, go in the same write),
-    /// else left to the I/O task, woken.
-    fn uncork(&self, write_here: bool) {
+    /// requests ahead of it in the buffer, if any, go in the same write;
+    /// `take_written_here` then finds the connection), else left to the
+    /// I/O task, woken.
+    fn uncork(self: &Arc<Self>, write_here: bool) {
         let wake = {
             let mut q = self.queue.lock();
             if q.closed.is_some() || q.out.is_empty() {
                 false
             } else if q.io_writing || !write_here {
                 true
+            } else if matches!(q.write_direct(), Some(true)) {
+                drop(q);
+                remember_written_here(self);
+                false
             } else {
-                !matches!(q.write_direct(), Some(true))
+                true
             }
         };
         if wake {
@@ -528,6 +530,13 @@ pub fn corked(queue_requests: impl FnOnce()) -> usize {
 /// path), for a thread waiting on that request's reply to read (`read`).
 /// Holds the connection weakly: a closed connection is simply not read.
 pub struct WrittenHere(Weak<Shared>);
+
+/// Remembers that this thread wrote to `shared` itself, for
+/// `take_written_here`.
+fn remember_written_here(shared: &Arc<Shared>) {
+    let generation = crate::runtime::fork_generation();
+    WRITTEN_HERE.with(|w| *w.borrow_mut() = Some((generation, Arc::downgrade(shared))));
+}
 
 /// The connection this thread last wrote a request to itself, if any.
 pub fn take_written_here() -> Option<WrittenHere> {

@@ -294,7 +294,9 @@ impl NativeClient {
             completion::hand_over(&self.client, &self.completions, &self.cancels, Op::Request(done), false);
         };
         if end {
-            self.held.end(start)
+            // With nothing else in flight, the JS thread would only sleep
+            // until the replies came: it polls for them a moment itself.
+            self.completions.poll_lone(self.held.end_for_polling(start, &self.client));
         } else {
             self.held.start(start)
         }

@@ -23,6 +23,7 @@ use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use parking_lot::Mutex;
 
 use haven_core::bridge::completions::{CompletionQueue, Wake};
+use haven_core::bridge::lone::LoneRequest;
 use haven_core::Client;
 
 /// The JS batch callback: called with no arguments of its own (the Rust side
@@ -98,6 +99,12 @@ impl Completions {
         self.queue.take(into);
     }
 
+    /// On the JS thread, right after it started `request` (a lone caller's,
+    /// or a batch that is all the traffic): see `CompletionQueue::poll_lone`.
+    pub fn poll_lone(&self, request: LoneRequest) {
+        self.queue.poll_lone(request);
+    }
+
     /// Drops the thread-safe function so the event loop may exit.
     pub fn release(&self) -> Option<BatchFn> {
         self.queue.waker().release()
@@ -114,13 +121,21 @@ pub enum Op {
 
 /// Hands one queued request (id, encoded request, mark) to the engine; its
 /// Response reaches JS through `completions` (a call queued on the event
-/// loop, even when the reply is known at once). What the `Outbox` drain
+/// loop, even when the reply is known at once). Started here (a lone
+/// caller's), the JS thread polls for the reply for a moment before it
+/// returns (`CompletionQueue::poll_lone`): with nothing else in flight it
+/// would only sleep until an engine thread woke it with the reply. What the `Outbox` drain
 /// calls for each request (and the JS thread itself for one queued after
 /// the drain finished); `here`: the request starts on this thread, written
 /// from here when its connection is idle (`Outbox::offer` gave it back).
 pub fn submit(client: &Client, completions: &Arc<Completions>, (id, request, marked): Done, here: bool) {
-    let completions = completions.clone();
-    client.submit_on(&request, move |bytes| completions.push(id, bytes, marked), here);
+    let sink = completions.clone();
+    client.submit_on(&request, move |bytes| sink.push(id, bytes, marked), here);
+    if here {
+        // A lone caller's request, written from this thread to an idle
+        // connection: this thread waits for its reply a moment itself.
+        completions.poll_lone(LoneRequest::take());
+    }
 }
 
 /// Hands one op to the engine, wherever it is handed over from (the
