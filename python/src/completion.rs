@@ -17,6 +17,7 @@ use std::os::fd::RawFd;
 use std::sync::Arc;
 
 use haven_core::bridge::completions::{CompletionQueue, SocketWake};
+use haven_core::bridge::lone::LoneRequest;
 use haven_core::{proto, Client, PubSubMessage};
 
 /// Something the engine finished, waiting for the loop.
@@ -68,6 +69,13 @@ impl Notifier {
     /// Called on engine threads; never blocks on Python.
     pub fn push(&self, completion: Completion) {
         self.queue.push(|batch| batch.push(completion));
+    }
+
+    /// On the loop's thread, right after it started a lone caller's
+    /// request itself (GIL released): polls for its outcome a moment
+    /// (`CompletionQueue::poll_lone`).
+    pub fn poll_lone(&self, request: LoneRequest) {
+        self.queue.poll_lone(request);
     }
 
     /// Takes everything queued, after consuming the wake-up bytes (so no

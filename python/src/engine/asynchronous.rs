@@ -18,6 +18,7 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyCFunction, PyDict, PyList, PyTuple};
 
+use haven_core::bridge::lone::LoneRequest;
 use haven_core::bridge::outbox::{Offered, Outbox};
 use haven_core::engine::convert::encode_response;
 use haven_core::failover::HealthCallback;
@@ -188,10 +189,17 @@ impl AsyncEngine {
         let idle = || base.client.get().is_some_and(Client::is_idle);
         match side.outbox.offer((id, request, marked), idle) {
             Offered::Queued => {}
-            // Nothing to batch with: started on the loop's thread.
+            // Nothing to batch with: started on the loop's thread, which
+            // then polls for the reply a moment (it would only sleep until
+            // an engine thread woke it with the reply).
             Offered::StartHere(queued) => {
                 if let Some(client) = base.client.get() {
                     completion::submit(client, &side.notifier, queued, true);
+                    let lone = LoneRequest::take();
+                    if lone.is_some() {
+                        let notifier = &side.notifier;
+                        py.detach(|| notifier.poll_lone(lone));
+                    }
                 }
             }
             // The drain has finished (the client closed): the engine itself
