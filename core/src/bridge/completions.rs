@@ -143,6 +143,16 @@ impl<B: Batch, W: Wake> CompletionQueue<B, W> {
         }
     }
 
+    /// For a batch of requests the host thread started itself that is all
+    /// its client's traffic (`Held::end_for_polling`): the thread polling
+    /// in `take_waiting` takes it over as it does a lone caller's request
+    /// (`hand_lone`), without marking the traffic lone.
+    pub fn hand_batch(&self, request: LoneRequest) {
+        if request.is_some() {
+            *self.handed.lock() = Some(request);
+        }
+    }
+
     /// Swaps the whole batch into `into` (left empty by the caller), at
     /// once. Returns how many items it held.
     pub fn take(&self, into: &mut B) -> usize {

@@ -111,6 +111,12 @@ impl Queue {
         self.queue.hand_lone(request);
     }
 
+    /// A held batch the dispatcher started that is all the traffic: the
+    /// dispatcher polls for it in `take` (`CompletionQueue::hand_batch`).
+    pub fn hand_batch(&self, request: LoneRequest) {
+        self.queue.hand_batch(request);
+    }
+
     /// Wakes a waiting `take` (the client closed; it looks at its state).
     pub fn close(&self) {
         self.queue.close();

@@ -229,7 +229,10 @@ impl Shim {
             Ok(client) => {
                 let start = |request| send(client, &self.queue, Op::Request(request), false);
                 if end {
-                    self.held.end(start)
+                    // With nothing else in flight, the dispatcher would only
+                    // sleep until an engine thread woke it with the replies:
+                    // it polls for them a moment in `take` first.
+                    self.queue.hand_batch(self.held.end_for_polling(start, client));
                 } else {
                     self.held.start(start)
                 }
