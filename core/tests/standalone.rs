@@ -619,7 +619,7 @@ fn a_lone_request_handed_to_a_completion_queue_is_run_by_its_polling_thread() {
 /// An event loop (Node's JS thread) makes its requests and takes their
 /// outcomes on one thread: right after starting a lone caller's request
 /// (`poll_lone`), or a held batch that is all the client's traffic
-/// (`Held::end_for_polling`), it polls for the outcome itself. At least one
+/// (`Held::end`), it polls for the outcome itself. At least one
 /// of 300 lone requests and one of 300 batches of 10 are completed from
 /// that thread; every request ends once, with its own value.
 #[test]
@@ -689,7 +689,7 @@ fn an_event_loop_polls_for_its_lone_request_and_its_held_batch() {
         for i in 0..10 {
             assert_eq!(held.hold(i, &Replying(&client)), Holding::Held);
         }
-        let polled = held.end_for_polling(|i| submit(i, false), &client);
+        let polled = held.end(|i| submit(i, false), &client);
         assert!(polled.is_some(), "a batch to one connection, all the traffic: left to poll for");
         queue.poll_lone(polled);
         batch_here += take(10);

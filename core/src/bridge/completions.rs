@@ -123,9 +123,7 @@ impl<B: Batch, W: Wake> CompletionQueue<B, W> {
     /// is simply left to the runtime.
     pub fn hand_lone(&self, request: LoneRequest) {
         self.lone.store(true, Ordering::Relaxed);
-        if request.is_some() {
-            *self.handed.lock() = Some(request);
-        }
+        self.hand_batch(request);
     }
 
     /// For a host thread that both makes a lone caller's request and takes
@@ -144,7 +142,7 @@ impl<B: Batch, W: Wake> CompletionQueue<B, W> {
     }
 
     /// For a batch of requests the host thread started itself that is all
-    /// its client's traffic (`Held::end_for_polling`): the thread polling
+    /// its client's traffic (`Held::end`): the thread polling
     /// in `take_waiting` takes it over as it does a lone caller's request
     /// (`hand_lone`), without marking the traffic lone.
     pub fn hand_batch(&self, request: LoneRequest) {

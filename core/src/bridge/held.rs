@@ -128,20 +128,15 @@ impl<T> Held<T> {
     }
 
     /// The callbacks have run: holding stops until the next `begin`, and
-    /// what was held starts (`start`).
-    pub fn end(&self, hand_over: impl FnMut(T)) {
-        self.active.store(false, Ordering::Relaxed);
-        self.start(hand_over);
-    }
-
-    /// `end` for a host thread that takes the batch's outcomes itself (an
-    /// event loop): when the batch went to one connection and is all the
-    /// traffic `client` has, what is left of it for the thread to poll for
-    /// (`CompletionQueue::poll_lone`): it would only sleep until an engine
-    /// thread woke it with the replies. Otherwise nothing: with other
-    /// requests in flight, or the writes left to several I/O tasks, the
-    /// engine threads do that part.
-    pub fn end_for_polling(&self, hand_over: impl FnMut(T), client: &impl Traffic) -> LoneRequest {
+    /// what was held starts (`start`). The host thread takes the batch's
+    /// outcomes itself (Java's dispatcher, Node's event loop): when the
+    /// batch went to one connection and is all the traffic `client` has,
+    /// returns what is left of it for that thread to poll for
+    /// (`CompletionQueue::poll_lone`, `hand_batch`), since it would only
+    /// sleep until an engine thread woke it with the replies. Otherwise
+    /// nothing: with other requests in flight, or the writes left to
+    /// several I/O tasks, the engine threads do that part.
+    pub fn end(&self, hand_over: impl FnMut(T), client: &impl Traffic) -> LoneRequest {
         self.active.store(false, Ordering::Relaxed);
         let Some((requests, connections)) = self.start_items(hand_over, true) else {
             return LoneRequest::default();
@@ -234,7 +229,7 @@ mod tests {
         let mut started = Vec::new();
         held.start(|i| started.push(i));
         assert_eq!(held.hold(4, &QUIET), Holding::Held, "start alone does not end holding");
-        held.end(|i| started.push(i));
+        held.end(|i| started.push(i), &QUIET);
         assert_eq!(started, vec![2, 3, 4]);
         assert!(!held.active());
         assert_eq!(held.hold(6, &QUIET), Holding::Back(6), "after end, until the next begin");
@@ -249,7 +244,7 @@ mod tests {
         held.spread.store(2, Ordering::Relaxed);
         held.begin();
         assert_eq!(held.hold(1, &QUIET), Holding::Back(1));
-        held.end(|_: i32| {});
+        held.end(|_: i32| {}, &QUIET);
         held.begin();
         assert_eq!(held.hold(2, &QUIET), Holding::Held, "two begins later, holding again");
     }
@@ -264,7 +259,7 @@ mod tests {
         let Holding::Spilled(spilled) = held.hold(LIMIT, &QUIET) else { panic!("not spilled") };
         assert_eq!(spilled, (0..=LIMIT).collect::<Vec<_>>());
         assert_eq!(held.hold(99, &QUIET), Holding::Back(99), "the rest of the batch is not held");
-        held.end(|_| panic!("nothing is left to start"));
+        held.end(|_| panic!("nothing is left to start"), &QUIET);
         held.begin();
         assert_eq!(held.hold(7, &QUIET), Holding::Held, "the next batch holds again");
     }

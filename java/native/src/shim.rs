@@ -232,7 +232,7 @@ impl Shim {
                     // With nothing else in flight, the dispatcher would only
                     // sleep until an engine thread woke it with the replies:
                     // it polls for them a moment in `take` first.
-                    self.queue.hand_batch(self.held.end_for_polling(start, client));
+                    self.queue.hand_batch(self.held.end(start, client));
                 } else {
                     self.held.start(start)
                 }

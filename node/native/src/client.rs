@@ -296,7 +296,7 @@ impl NativeClient {
         if end {
             // With nothing else in flight, the JS thread would only sleep
             // until the replies came: it polls for them a moment itself.
-            self.completions.poll_lone(self.held.end_for_polling(start, &self.client));
+            self.completions.poll_lone(self.held.end(start, &self.client));
         } else {
             self.held.start(start)
         }

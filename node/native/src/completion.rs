@@ -121,13 +121,13 @@ pub enum Op {
 
 /// Hands one queued request (id, encoded request, mark) to the engine; its
 /// Response reaches JS through `completions` (a call queued on the event
-/// loop, even when the reply is known at once). Started here (a lone
-/// caller's), the JS thread polls for the reply for a moment before it
-/// returns (`CompletionQueue::poll_lone`): with nothing else in flight it
-/// would only sleep until an engine thread woke it with the reply. What the `Outbox` drain
+/// loop, even when the reply is known at once). What the `Outbox` drain
 /// calls for each request (and the JS thread itself for one queued after
 /// the drain finished); `here`: the request starts on this thread, written
-/// from here when its connection is idle (`Outbox::offer` gave it back).
+/// from here when its connection is idle (`Outbox::offer` gave it back),
+/// and the JS thread then polls for its reply a moment before it returns
+/// (`CompletionQueue::poll_lone`): with nothing else in flight it would
+/// only sleep until an engine thread woke it with the reply.
 pub fn submit(client: &Client, completions: &Arc<Completions>, (id, request, marked): Done, here: bool) {
     let sink = completions.clone();
     client.submit_on(&request, move |bytes| sink.push(id, bytes, marked), here);
